@@ -1,0 +1,161 @@
+/*
+ * easel/kb.h — the knowledge base as the engine sees it: problems, interventions, media,
+ * settings, rules and instruments (docs/kb-format.md), with every cross-reference resolved
+ * to an index. Items of each kind are sorted by id, so every walk over the KB is deterministic.
+ *
+ * Owns: all strings and arrays live in `arena` and are freed by easel_kb_release.
+ * Borrows: nothing. Filled by src/kb (the loader); core only reads it.
+ * Fails: lookups return NULL / -1 for an unknown id.
+ */
+#ifndef EASEL_KB_H
+#define EASEL_KB_H
+
+#include "easel/arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct easel_strlist {
+    const char **items;
+    size_t n;
+};
+
+struct easel_idlist { /* resolved references */
+    const char **ids;
+    int *index;
+    size_t n;
+};
+
+enum easel_measure_type {
+    EASEL_MEASURE_INSTRUMENT,
+    EASEL_MEASURE_FREQUENCY,
+    EASEL_MEASURE_OBSERVED,
+    EASEL_MEASURE_GAS
+};
+
+struct easel_objective_tpl {
+    const char *id;
+    const char *text;
+    uint64_t goal_tags;
+    int when_flag; /* -1: always */
+    enum easel_measure_type measure;
+    const char *instrument_id;
+    int instrument; /* index, -1 unless measure == INSTRUMENT */
+    bool target_higher_better;
+    int target; /* instrument: target_below / target_at_least; else target value */
+    int baseline;
+    const char *unit;
+};
+
+struct easel_problem {
+    const char *id, *name, *basis, *file;
+    int version;
+    struct easel_strlist definitions, long_term_goals;
+    uint64_t goal_tags;
+    bool requires_stabilisation;
+    struct easel_objective_tpl *objectives;
+    size_t n_objectives;
+};
+
+struct easel_media_use {
+    const char *id;
+    int medium;
+    int64_t qty_milli; /* units x 1000 per participant per session */
+};
+
+enum easel_intervention_type {
+    EASEL_ITYPE_ART_DIRECTIVE,
+    EASEL_ITYPE_TECHNIQUE,
+    EASEL_ITYPE_INTEGRATED
+};
+
+struct easel_intervention {
+    const char *id, *name, *summary, *basis, *file;
+    int version;
+    enum easel_intervention_type type;
+    uint32_t roles, approaches, etc, formats, phases, contraindications;
+    uint64_t goal_tags;
+    struct easel_media_use *media;
+    size_t n_media;
+    int min_minutes, typical_minutes;
+    int age_min, age_max;
+    int demand_cognitive, demand_motor, demand_verbal;
+    int intensity;
+    struct easel_strlist themes, steps, questions;
+};
+
+struct easel_medium {
+    const char *id, *name, *category, *unit, *basis, *file;
+    int version;
+    int fluidity, structure, tactile, motor_demand;
+    uint32_t hazards, allergens;
+    int64_t unit_cost_cents;
+    bool reusable, ap_seal;
+    struct easel_idlist alternatives;
+};
+
+struct easel_setting_rule {
+    const char *text, *basis;
+};
+
+struct easel_setting {
+    const char *id, *name, *basis, *file;
+    int version;
+    uint32_t excluded_hazards;
+    struct easel_idlist excluded_media, excluded_interventions, measures;
+    int session_minutes, sessions, per_week;
+    bool single_use_kits;
+    bool iep_objectives;
+    struct easel_strlist session_notes;
+    struct easel_setting_rule *rules;
+    size_t n_rules;
+};
+
+struct easel_rule {
+    const char *id, *name, *basis, *explain, *file;
+    int version;
+    int when_flag;
+    uint32_t exclude_hazards;
+    struct easel_idlist exclude_media;
+    int max_intensity, max_fluidity; /* 5 = no cap */
+    bool no_processing, requires_stabilisation;
+};
+
+struct easel_instrument {
+    const char *id, *name, *construct, *licence, *loinc, *basis, *file;
+    int version;
+    int items, item_min, item_max, total_min, total_max;
+    bool higher_is_worse;
+    int clinical_cutoff;
+    int age_min, age_max;
+    int risk_item; /* 1-based; 0 none */
+};
+
+struct easel_kb {
+    struct easel_arena arena;
+    struct easel_problem *problems;
+    size_t n_problems;
+    struct easel_intervention *interventions;
+    size_t n_interventions;
+    struct easel_medium *media;
+    size_t n_media;
+    struct easel_setting *settings;
+    size_t n_settings;
+    struct easel_rule *rules;
+    size_t n_rules;
+    struct easel_instrument *instruments;
+    size_t n_instruments;
+    char version[65]; /* SHA-256 hex over every item, in id order */
+};
+
+int easel_kb_problem(const struct easel_kb *kb, const char *id);
+int easel_kb_intervention(const struct easel_kb *kb, const char *id);
+int easel_kb_medium(const struct easel_kb *kb, const char *id);
+int easel_kb_setting(const struct easel_kb *kb, const char *id);
+int easel_kb_rule(const struct easel_kb *kb, const char *id);
+int easel_kb_instrument(const struct easel_kb *kb, const char *id);
+
+void easel_kb_release(struct easel_kb *kb);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * easel/plan.h — the planning engine (ARCHITECTURE.md steps 1-7) and the plan it proposes:
+ * risk flags, goals, SMART objectives, a phased session-by-session program, a supplies list,
+ * and an explanation for every included item and every excluded candidate.
+ *
+ * Owns: everything in a plan lives in plan->arena, freed by easel_plan_release.
+ * Borrows: plan->kb and plan->profile (valid while the plan is used).
+ * Fails: easel_plan_build returns EASEL_ENOMEM or EASEL_EINVAL (with err filled); on failure the
+ * plan holds nothing and must still be released. Pure and deterministic: same profile + same
+ * KB version = the same plan, byte for byte, in every format.
+ */
+#ifndef EASEL_PLAN_H
+#define EASEL_PLAN_H
+
+#include "easel/arena.h"
+#include "easel/buf.h"
+#include "easel/error.h"
+#include "easel/kb.h"
+#include "easel/profile.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct easel_plan_risk {
+    int flag;           /* enum easel_flag */
+    const char *reason; /* what in the profile raised it */
+};
+
+struct easel_plan_objective {
+    int problem;                       /* KB index */
+    const struct easel_objective_tpl *tpl;
+    const char *number;                /* "1.2" */
+    const char *smart;                 /* the whole SMART sentence */
+    const char *measure;               /* how it is measured */
+    const char *baseline, *target, *target_date;
+    int sessions_served;
+};
+
+struct easel_plan_goal {
+    int problem;
+    const char *long_term_goal;
+    size_t first_objective, n_objectives; /* range in plan->objectives */
+};
+
+struct easel_plan_sub { /* a medium replaced by an allowed alternative */
+    int from, to;
+    const char *reason;
+};
+
+struct easel_plan_item { /* one intervention placed in a session */
+    int intervention;      /* KB index, -1: none */
+    int minutes;
+    struct easel_plan_sub *subs;
+    size_t n_subs;
+    const int *media; /* media actually used (after substitution), KB indices */
+    const int64_t *qty_milli;
+    size_t n_media;
+};
+
+struct easel_plan_session {
+    int number;
+    char date[11];
+    int phase;            /* enum easel_phase */
+    int objective;        /* index in plan->objectives, -1 when unfilled */
+    struct easel_plan_item warmup, main, closure;
+    int processing_minutes;
+    const char *why;      /* why this main directive, in plain words */
+    const char *unfilled; /* non-NULL: why nothing suitable could be placed */
+};
+
+struct easel_plan_supply {
+    int medium;
+    int64_t qty_milli;  /* total units x 1000 needed */
+    int64_t units;      /* whole units to have */
+    int64_t cost_cents; /* 0 when on hand */
+    bool on_hand;
+};
+
+enum easel_verdict {
+    EASEL_VERDICT_INCLUDED,
+    EASEL_VERDICT_EXCLUDED,     /* a hard constraint removed it */
+    EASEL_VERDICT_NOT_SELECTED, /* allowed and relevant, ranked lower */
+    EASEL_VERDICT_NOT_RELEVANT  /* serves none of this plan's objectives */
+};
+
+struct easel_plan_verdict { /* one per KB intervention, and one per KB medium */
+    enum easel_verdict verdict;
+    const char *reason;
+};
+
+struct easel_plan_gap {
+    int objective;
+    const char *reason;
+};
+
+struct easel_plan {
+    struct easel_arena arena;
+    const struct easel_kb *kb;
+    const struct easel_profile *profile;
+    uint32_t flags;
+    bool phased, no_processing;
+    int session_minutes, per_week, n_sessions_requested, participants;
+    struct easel_plan_risk *risks;
+    size_t n_risks;
+    struct easel_plan_goal *goals;
+    size_t n_goals;
+    struct easel_plan_objective *objectives;
+    size_t n_objectives;
+    struct easel_plan_session *sessions;
+    size_t n_sessions;
+    struct easel_plan_supply *supplies;
+    size_t n_supplies;
+    int64_t total_cost_cents;
+    struct easel_plan_verdict *interventions; /* parallel to kb->interventions */
+    struct easel_plan_verdict *media;         /* parallel to kb->media */
+    struct easel_plan_gap *gaps;
+    size_t n_gaps;
+    struct easel_strlist notes; /* setting notes and rules carried onto the plan */
+    const char *budget_note;
+};
+
+struct easel_plan_options {
+    int sessions; /* 0: profile or setting default */
+};
+
+int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
+                     const struct easel_profile *profile, const struct easel_plan_options *opt,
+                     struct easel_error *err);
+void easel_plan_release(struct easel_plan *plan);
+
+enum easel_plan_format { EASEL_PLAN_TEXT, EASEL_PLAN_MARKDOWN, EASEL_PLAN_JSON };
+
+/* Render the whole plan into out (appends). Returns 0 or out's error. */
+int easel_plan_render(const struct easel_plan *plan, enum easel_plan_format fmt,
+                      struct easel_buf *out);
+/* Explain one KB item (intervention, medium, problem, rule, setting) for this plan. */
+int easel_plan_explain(const struct easel_plan *plan, const char *id, struct easel_buf *out,
+                       struct easel_error *err);
+
+/* Dates: "YYYY-MM-DD" <-> days since 1970-01-01. Returns -1 / EASEL_EINVAL when invalid. */
+int easel_date_parse(const char *s, int64_t *days);
+void easel_date_format(int64_t days, char out[11]);
+
+#endif

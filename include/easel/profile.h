@@ -1,0 +1,98 @@
+/*
+ * easel/profile.h — one client's profile, the engine's input (docs/profile.md), with KB ids
+ * resolved to indices, and the flags and abilities the engine derives from it.
+ *
+ * Owns: strings and arrays in `arena`, freed by easel_profile_release.
+ * Borrows: indices refer to the struct easel_kb it was parsed against; keep that KB alive.
+ * Fails: easel_profile_derive never fails; parsing lives in src/kb (profile_load.h).
+ */
+#ifndef EASEL_PROFILE_H
+#define EASEL_PROFILE_H
+
+#include "easel/arena.h"
+#include "easel/kb.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EASEL_PROFILE_MAX_PROBLEMS 8
+#define EASEL_PROFILE_MAX_ITEMS 32
+
+enum easel_level4 { EASEL_L_NONE, EASEL_L_MILD, EASEL_L_MODERATE, EASEL_L_SEVERE };
+enum easel_verbal { EASEL_VERBAL_FLUENT, EASEL_VERBAL_LIMITED, EASEL_VERBAL_MINIMAL,
+                    EASEL_VERBAL_NONVERBAL };
+enum easel_regulation { EASEL_REG_ADEQUATE, EASEL_REG_LIMITED, EASEL_REG_POOR };
+/* risk levels: none, history, current; suicide adds ideation and plan */
+enum easel_risk_level { EASEL_RISK_NONE, EASEL_RISK_HISTORY, EASEL_RISK_CURRENT,
+                        EASEL_RISK_IDEATION, EASEL_RISK_PLAN };
+enum easel_trauma { EASEL_TRAUMA_NONE, EASEL_TRAUMA_SINGLE, EASEL_TRAUMA_COMPLEX };
+
+enum easel_risk_kind {
+    EASEL_RISKK_SELF_HARM,
+    EASEL_RISKK_SUICIDE,
+    EASEL_RISKK_AGGRESSION,
+    EASEL_RISKK_SUBSTANCE,
+    EASEL_RISKK_INHALANT,
+    EASEL_RISKK_MOUTHING,
+    EASEL_RISKK_ELOPEMENT,
+    EASEL_RISKK_COUNT
+};
+
+struct easel_measure_result {
+    int instrument;
+    char date[11];
+    int total;
+    int items[EASEL_PROFILE_MAX_ITEMS];
+    int n_items; /* 0 when only the total was given */
+};
+
+struct easel_art_assessment {
+    const char *type;
+    char date[11];
+    int etc_level; /* -1 unknown */
+    const char *notes;
+};
+
+struct easel_profile {
+    struct easel_arena arena;
+    const char *source; /* file name, for messages */
+    const char *client;
+    int age;
+    int setting;
+    char start_date[11];
+    bool group;
+    int group_size, minutes, per_week, count;
+    int problems[EASEL_PROFILE_MAX_PROBLEMS];
+    int n_problems;
+    struct easel_strlist diagnoses, strengths, interests, client_goals;
+    struct easel_measure_result *measures;
+    size_t n_measures;
+    struct easel_art_assessment *art;
+    size_t n_art;
+    struct easel_idlist preferred_media, disliked_media, available_materials;
+    uint32_t orientation; /* approach mask */
+    uint32_t allergies;   /* allergen mask */
+    bool sensory[5];      /* tactile, olfactory, noise, visual, hearing */
+    int motor, cognition; /* enum easel_level4 */
+    int verbal;           /* enum easel_verbal */
+    int regulation;       /* enum easel_regulation */
+    int risks[EASEL_RISKK_COUNT];
+    bool immunocompromised, fatigue, bed_bound, respiratory;
+    bool acute_psychosis, mania, dissociation;
+    int trauma;
+    int64_t budget_cents; /* -1: no budget */
+};
+
+/* Client flags (mask over enum easel_flag) as docs/profile.md defines them. */
+uint32_t easel_profile_flags(const struct easel_profile *p, const struct easel_kb *kb);
+/* Abilities 1..5 to compare with intervention demands. */
+int easel_profile_ability_cognitive(const struct easel_profile *p);
+int easel_profile_ability_motor(const struct easel_profile *p);
+int easel_profile_ability_verbal(const struct easel_profile *p);
+/* Latest administration of an instrument (by date, then order), or NULL. */
+const struct easel_measure_result *easel_profile_latest(const struct easel_profile *p,
+                                                        int instrument);
+void easel_profile_init(struct easel_profile *p);
+void easel_profile_release(struct easel_profile *p);
+
+#endif

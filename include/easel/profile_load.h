@@ -1,0 +1,24 @@
+/*
+ * easel/profile_load.h — parse a client profile (docs/profile.md) against a loaded KB.
+ *
+ * Owns: fills a caller-provided struct easel_profile (release with easel_profile_release).
+ * Borrows: kb must outlive the profile (indices point into it).
+ * Fails: EASEL_EINVAL with err naming the file (line:column for malformed JSON) and the field
+ * path ("session.minutes", "measures[0].items[8]"); EASEL_EIO when unreadable. On failure the
+ * profile is released and empty.
+ */
+#ifndef EASEL_PROFILE_LOAD_H
+#define EASEL_PROFILE_LOAD_H
+
+#include "easel/error.h"
+#include "easel/kb.h"
+#include "easel/profile.h"
+
+#define EASEL_PROFILE_FILE_MAX ((size_t)1024 * 1024)
+
+int easel_profile_parse(struct easel_profile *p, const struct easel_kb *kb, const char *where,
+                        const char *text, size_t len, struct easel_error *err);
+int easel_profile_load(struct easel_profile *p, const struct easel_kb *kb, const char *path,
+                       struct easel_error *err);
+
+#endif

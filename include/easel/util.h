@@ -1,0 +1,35 @@
+/*
+ * easel/util.h — small helpers with I/O: read a whole file under a size cap, list a
+ * directory in sorted order, SHA-256.
+ *
+ * Owns: easel_dir_list returns a heap array the caller frees with easel_dir_list_free.
+ * Borrows: nothing. Fails: EASEL_EIO (with err naming the path), EASEL_ETOOBIG, EASEL_ENOMEM.
+ */
+#ifndef EASEL_UTIL_H
+#define EASEL_UTIL_H
+
+#include "easel/buf.h"
+#include "easel/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+int easel_file_read(const char *path, size_t max, struct easel_buf *out, struct easel_error *err);
+
+/* Sorted names of the regular files in dir whose names end in suffix. */
+int easel_dir_list(const char *dir, const char *suffix, char ***names, size_t *n,
+                   struct easel_error *err);
+void easel_dir_list_free(char **names, size_t n);
+
+struct easel_sha256 {
+    uint32_t h[8];
+    uint64_t len;
+    unsigned char block[64];
+    size_t fill;
+};
+
+void easel_sha256_init(struct easel_sha256 *s);
+void easel_sha256_update(struct easel_sha256 *s, const void *data, size_t len);
+void easel_sha256_hex(struct easel_sha256 *s, char out[65]); /* finishes s */
+
+#endif

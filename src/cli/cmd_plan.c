@@ -1,0 +1,59 @@
+/*
+ * cli/cmd_plan.c — `easel plan PROFILE [--format text|markdown|json] [--sessions N]`.
+ * Builds the whole plan in memory and writes it in one piece: on any error nothing reaches
+ * stdout.
+ */
+#include "cli.h"
+#include "easel/plan.h"
+#include "easel/profile_load.h"
+
+#include <string.h>
+
+#define PLAN_OUTPUT_MAX ((size_t)64 * 1024 * 1024)
+
+int cmd_plan(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "format sessions", &o);
+    if (rc)
+        return rc;
+    if (o.n_args != 1)
+        return cli_usage("plan takes one profile file");
+    enum easel_plan_format fmt = EASEL_PLAN_TEXT;
+    if (o.format && strcmp(o.format, "markdown") == 0)
+        fmt = EASEL_PLAN_MARKDOWN;
+    else if (o.format && strcmp(o.format, "json") == 0)
+        fmt = EASEL_PLAN_JSON;
+    else if (o.format && strcmp(o.format, "text") != 0)
+        return cli_usage("--format must be text, markdown or json, got \"%s\"", o.format);
+    struct easel_kb kb;
+    if ((rc = cli_load_kb(&o, &kb)) != 0)
+        return rc;
+    struct easel_error err = {0};
+    struct easel_profile p;
+    struct easel_plan plan = {0};
+    struct easel_buf out;
+    easel_buf_init(&out, PLAN_OUTPUT_MAX);
+    if (easel_profile_load(&p, &kb, o.args[0], &err)) {
+        rc = cli_error(&err);
+        goto out;
+    }
+    struct easel_plan_options opt = {.sessions = o.sessions};
+    if (easel_plan_build(&plan, &kb, &p, &opt, &err)) {
+        rc = cli_error(&err);
+        goto out;
+    }
+    if (easel_plan_render(&plan, fmt, &out)) {
+        easel_error_set(&err, out.failed, o.args[0], "", "could not render the plan: %s",
+                        easel_strerror(out.failed));
+        rc = cli_error(&err);
+        goto out;
+    }
+    rc = cli_write(out.data, out.len);
+out:
+    easel_buf_release(&out);
+    easel_plan_release(&plan);
+    easel_profile_release(&p);
+    easel_kb_release(&kb);
+    return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * cli/main.c — the `easel` command: dispatches git-style subcommands, one file per command.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: easel <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  plan PROFILE [--format text|markdown|json] [--sessions N]\n"
+    "                       propose a treatment plan for the client profile\n"
+    "  explain PROFILE ITEM-ID\n"
+    "                       why the plan includes or excludes a knowledge-base item\n"
+    "  kb check             validate the knowledge base (and prints its version)\n"
+    "  kb list [KIND]       list items (problems, interventions, media, settings, rules,\n"
+    "                       instruments)\n"
+    "  kb show ID           show one item\n"
+    "  help                 this text\n"
+    "\n"
+    "options for every command:\n"
+    "  --kb DIR             knowledge base folder (default: $EASEL_KB or the built-in path)\n"
+    "  --kb-overlay DIR     a clinic's own items, added to or replacing shipped ones\n"
+    "\n"
+    "exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 invalid knowledge base,\n"
+    "5 input/output error, 6 not found\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {{"plan", cmd_plan}, {"explain", cmd_explain}, {"kb", cmd_kb}};
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return cmds[i].fn(argc - 1, argv + 1);
+    return cli_usage("unknown command \"%s\"", argv[1]);
+}

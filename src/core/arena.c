@@ -1,0 +1,90 @@
+/*
+ * core/arena.c — bump allocator in chunks; everything is freed at once.
+ */
+#include "easel/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct easel_arena_chunk {
+    struct easel_arena_chunk *next;
+    size_t size;
+    size_t used;
+    _Alignas(16) unsigned char data[];
+};
+
+#define CHUNK_MIN ((size_t)64 * 1024)
+
+void easel_arena_init(struct easel_arena *a)
+{
+    memset(a, 0, sizeof(*a));
+}
+
+void easel_arena_release(struct easel_arena *a)
+{
+    struct easel_arena_chunk *c = a->head;
+    while (c) {
+        struct easel_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    memset(a, 0, sizeof(*a));
+}
+
+void *easel_arena_alloc(struct easel_arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0)
+        size = 16;
+    struct easel_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        size_t want = size > CHUNK_MIN ? size : CHUNK_MIN;
+        c = malloc(sizeof(*c) + want);
+        if (!c) {
+            a->failed = 1;
+            return NULL;
+        }
+        c->size = want;
+        c->used = 0;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += size;
+    a->used_total += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *easel_arena_strdup(struct easel_arena *a, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *p = easel_arena_alloc(a, n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+char *easel_arena_printf(struct easel_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        va_end(ap2);
+        return NULL;
+    }
+    char *p = easel_arena_alloc(a, (size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}

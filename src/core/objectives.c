@@ -1,0 +1,234 @@
+/*
+ * core/objectives.c — steps 2 and 5: risk flags and safety first; one goal per problem; SMART
+ * objectives chosen from each problem's templates to fit this client (flags, age, measures
+ * on file, the setting's usual instruments), with baselines from the latest measures and target
+ * dates from the session schedule.
+ */
+#include "engine.h"
+
+#include <string.h>
+
+#define MAX_OBJECTIVES_PER_PROBLEM 3
+
+static int add_risk(struct easel__ctx *c, int flag, const char *reason)
+{
+    struct easel_plan *pl = c->plan;
+    for (size_t i = 0; i < pl->n_risks; i++)
+        if (pl->risks[i].flag == flag) {
+            pl->risks[i].reason = easel_arena_printf(&pl->arena, "%s; %s", pl->risks[i].reason,
+                                                     reason);
+            EASEL__CHECK(pl->risks[i].reason);
+            return 0;
+        }
+    pl->risks[pl->n_risks].flag = flag;
+    pl->risks[pl->n_risks].reason = reason;
+    EASEL__CHECK(reason);
+    pl->n_risks++;
+    return 0;
+}
+
+static int risk_flags(struct easel__ctx *c)
+{
+    const struct easel_profile *p = c->profile;
+    struct easel_arena *a = &c->plan->arena;
+    static const char *const level[] = {"none", "history", "current", "ideation", "plan"};
+    c->plan->risks = easel_arena_alloc(a, 4 * sizeof(*c->plan->risks));
+    EASEL__CHECK(c->plan->risks);
+    int rc = 0;
+    if (p->risks[EASEL_RISKK_SUICIDE] >= EASEL_RISK_IDEATION)
+        rc = add_risk(c, EASEL_FLAG_SUICIDE_RISK,
+                      easel_arena_printf(a, "suicide risk recorded as %s",
+                                         level[p->risks[EASEL_RISKK_SUICIDE]]));
+    for (size_t i = 0; !rc && i < p->n_measures; i++) {
+        const struct easel_measure_result *m = &p->measures[i];
+        const struct easel_instrument *ins = &c->kb->instruments[m->instrument];
+        if (ins->risk_item > 0 && m->n_items >= ins->risk_item &&
+            m->items[ins->risk_item - 1] > 0 && easel_profile_latest(p, m->instrument) == m)
+            rc = add_risk(c, EASEL_FLAG_SUICIDE_RISK,
+                          easel_arena_printf(a, "%s item %d answered %d on %s (any answer above 0 "
+                                                "needs same-day risk follow-up)",
+                                             ins->name, ins->risk_item,
+                                             m->items[ins->risk_item - 1], m->date));
+    }
+    if (!rc && p->risks[EASEL_RISKK_SELF_HARM] == EASEL_RISK_CURRENT)
+        rc = add_risk(c, EASEL_FLAG_SELF_HARM,
+                      easel_arena_strdup(a, "current self-harm recorded in the profile"));
+    if (!rc && p->risks[EASEL_RISKK_AGGRESSION] == EASEL_RISK_CURRENT)
+        rc = add_risk(c, EASEL_FLAG_AGGRESSION,
+                      easel_arena_strdup(a, "current aggression recorded in the profile"));
+    return rc;
+}
+
+static bool instrument_fits(const struct easel__ctx *c, int ins)
+{
+    const struct easel_instrument *in = &c->kb->instruments[ins];
+    return c->profile->age >= in->age_min && c->profile->age <= in->age_max;
+}
+
+static bool setting_uses(const struct easel__ctx *c, int ins)
+{
+    for (size_t i = 0; i < c->setting->measures.n; i++)
+        if (c->setting->measures.index[i] == ins)
+            return true;
+    return false;
+}
+
+/* Priority of a template for this client; lower is chosen first; -1 = not usable. */
+static int template_rank(const struct easel__ctx *c, const struct easel_objective_tpl *t,
+                         const bool *instrument_used)
+{
+    if (t->when_flag >= 0)
+        return (c->flags & EASEL_BIT(t->when_flag)) ? 0 : -1;
+    if (t->measure != EASEL_MEASURE_INSTRUMENT)
+        return 3;
+    if (!instrument_fits(c, t->instrument) || instrument_used[t->instrument])
+        return -1;
+    if (easel_profile_latest(c->profile, t->instrument))
+        return 1;
+    if (setting_uses(c, t->instrument))
+        return 2;
+    return 4;
+}
+
+static const char *fmt_date_phrase(struct easel_arena *a, const char *date)
+{
+    return easel_arena_printf(a, "by %s", date);
+}
+
+static int smart_text(struct easel__ctx *c, struct easel_plan_objective *o, const char *due)
+{
+    struct easel_arena *a = &c->plan->arena;
+    const struct easel_objective_tpl *t = o->tpl;
+    const char *by = fmt_date_phrase(a, due);
+    EASEL__CHECK(by);
+    o->target_date = due;
+    switch (t->measure) {
+    case EASEL_MEASURE_INSTRUMENT: {
+        const struct easel_instrument *in = &c->kb->instruments[t->instrument];
+        const struct easel_measure_result *m = easel_profile_latest(c->profile, t->instrument);
+        const char *rel = t->target_higher_better ? "at least" : "below";
+        o->target = easel_arena_printf(a, "%s %d", rel, t->target);
+        o->measure = easel_arena_printf(a, "%s total score (%d-%d)", in->name, in->total_min,
+                                        in->total_max);
+        if (m) {
+            bool met = t->target_higher_better ? m->total >= t->target : m->total < t->target;
+            o->baseline = easel_arena_printf(a, "%d on %s", m->total, m->date);
+            o->smart = met ? easel_arena_printf(a, "%s: keep the %s total %s %d (baseline %d on "
+                                                   "%s) through %s",
+                                                t->text, in->name, rel, t->target, m->total,
+                                                m->date, due)
+                           : easel_arena_printf(a, "%s: %s total from %d to %s %d %s", t->text,
+                                                in->name, m->total, rel, t->target, by);
+        } else {
+            o->baseline = easel_arena_strdup(a, "to be measured at session 1");
+            o->smart = easel_arena_printf(a, "%s: %s total %s %d %s (baseline to be measured at "
+                                             "session 1)",
+                                          t->text, in->name, rel, t->target, by);
+        }
+        break;
+    }
+    case EASEL_MEASURE_FREQUENCY:
+        o->measure = easel_arena_printf(a, "count of %s, recorded each session", t->unit);
+        o->baseline = easel_arena_printf(a, "%d %s", t->baseline, t->unit);
+        o->target = easel_arena_printf(a, "%d %s", t->target, t->unit);
+        o->smart = easel_arena_printf(a, "%s: from %d to %d %s %s", t->text, t->baseline,
+                                      t->target, t->unit, by);
+        break;
+    case EASEL_MEASURE_OBSERVED:
+        o->measure = easel_arena_printf(a, "therapist observation, %s", t->unit);
+        o->baseline = easel_arena_printf(a, "%d %s", t->baseline, t->unit);
+        o->target = easel_arena_printf(a, "%d %s", t->target, t->unit);
+        o->smart = easel_arena_printf(a, "%s: from %d to %d %s %s, rated by the therapist each "
+                                         "session",
+                                      t->text, t->baseline, t->target, t->unit, by);
+        break;
+    case EASEL_MEASURE_GAS:
+        o->measure = easel_arena_strdup(a, "goal attainment scale (-2 to +2), set with the client");
+        o->baseline = easel_arena_strdup(a, "-1 (less than expected)");
+        o->target = easel_arena_strdup(a, "0 (expected level)");
+        o->smart = easel_arena_printf(a, "%s: goal attainment level from -1 to 0 (the expected "
+                                         "outcome) %s",
+                                      t->text, by);
+        break;
+    }
+    EASEL__CHECK(o->smart && o->measure && o->baseline && o->target);
+    if (c->setting->iep_objectives) {
+        /* IEP objective: audience, behaviour, condition, degree, evaluation (clinical.md E). */
+        o->smart = easel_arena_printf(a, "By %s, in art therapy sessions, the student will: %s. "
+                                         "Evaluation: %s.",
+                                      due, o->smart, o->measure);
+        EASEL__CHECK(o->smart);
+    }
+    return 0;
+}
+
+static int problem_order(struct easel__ctx *c, int *order, int *n)
+{
+    const struct easel_profile *p = c->profile;
+    int safety = easel_kb_problem(c->kb, "safety-planning");
+    *n = 0;
+    if (c->plan->n_risks) {
+        if (safety < 0)
+            return EASEL_EKB;
+        order[(*n)++] = safety;
+    }
+    for (int i = 0; i < p->n_problems; i++) {
+        bool dup = false;
+        for (int j = 0; j < *n; j++)
+            dup |= order[j] == p->problems[i];
+        if (!dup)
+            order[(*n)++] = p->problems[i];
+    }
+    return 0;
+}
+
+int easel__objectives(struct easel__ctx *c)
+{
+    struct easel_plan *pl = c->plan;
+    struct easel_arena *a = &pl->arena;
+    const struct easel_kb *kb = c->kb;
+    int rc = risk_flags(c);
+    if (rc)
+        return rc;
+    int order[EASEL_PROFILE_MAX_PROBLEMS + 1];
+    int n = 0;
+    rc = problem_order(c, order, &n);
+    if (rc)
+        return rc;
+    bool *instrument_used = easel_arena_alloc(a, kb->n_instruments + 1);
+    pl->goals = easel_arena_alloc(a, (size_t)n * sizeof(*pl->goals));
+    pl->objectives = easel_arena_alloc(a, (size_t)n * MAX_OBJECTIVES_PER_PROBLEM *
+                                              sizeof(*pl->objectives));
+    EASEL__CHECK(instrument_used && pl->goals && pl->objectives);
+    const char *due = pl->n_sessions ? pl->sessions[pl->n_sessions - 1].date : c->start_date;
+    for (int g = 0; g < n; g++) {
+        const struct easel_problem *pr = &kb->problems[order[g]];
+        struct easel_plan_goal *goal = &pl->goals[pl->n_goals++];
+        goal->problem = order[g];
+        goal->long_term_goal = pr->long_term_goals.n ? pr->long_term_goals.items[0] : pr->name;
+        goal->first_objective = pl->n_objectives;
+        for (int rank = 0; rank <= 4 && goal->n_objectives < MAX_OBJECTIVES_PER_PROBLEM; rank++) {
+            for (size_t k = 0; k < pr->n_objectives; k++) {
+                const struct easel_objective_tpl *t = &pr->objectives[k];
+                if (goal->n_objectives >= MAX_OBJECTIVES_PER_PROBLEM)
+                    break;
+                if (template_rank(c, t, instrument_used) != rank)
+                    continue;
+                struct easel_plan_objective *o = &pl->objectives[pl->n_objectives];
+                o->problem = order[g];
+                o->tpl = t;
+                o->number = easel_arena_printf(a, "%d.%zu", g + 1, goal->n_objectives + 1);
+                EASEL__CHECK(o->number);
+                rc = smart_text(c, o, due);
+                if (rc)
+                    return rc;
+                if (t->measure == EASEL_MEASURE_INSTRUMENT)
+                    instrument_used[t->instrument] = true;
+                c->plan_tags |= t->goal_tags;
+                pl->n_objectives++;
+                goal->n_objectives++;
+            }
+        }
+    }
+    return 0;
+}

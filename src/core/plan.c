@@ -1,0 +1,127 @@
+/*
+ * core/plan.c — easel_plan_build: runs the engine's steps in order over one profile and the
+ * KB. Steps live in constraints.c, objectives.c, program.c and supplies.c; this file sets up
+ * the schedule (session count, dates, session time budget) and the shared working state.
+ */
+#include "engine.h"
+
+#include <string.h>
+
+void easel_plan_release(struct easel_plan *plan)
+{
+    easel_arena_release(&plan->arena);
+    memset(plan, 0, sizeof(*plan));
+}
+
+static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
+                    struct easel_error *err)
+{
+    struct easel_plan *pl = c->plan;
+    const struct easel_profile *p = c->profile;
+    const struct easel_setting *st = c->setting;
+    pl->session_minutes = p->minutes ? p->minutes : st->session_minutes;
+    pl->per_week = p->per_week ? p->per_week : st->per_week;
+    int n = opt && opt->sessions ? opt->sessions : (p->count ? p->count : st->sessions);
+    if (n < 1 || n > 104)
+        return easel_error_set(err, EASEL_EINVAL, p->source, "sessions",
+                               "must be 1-104, got %d", n);
+    pl->n_sessions_requested = n;
+    pl->participants = p->group ? (p->group_size > 0 ? p->group_size : 6) : 1;
+    if (easel_date_parse(p->start_date, &c->start_days))
+        return easel_error_set(err, EASEL_EINVAL, p->source, "start_date", "not a valid date");
+    memcpy(c->start_date, p->start_date, sizeof(c->start_date));
+    pl->sessions = easel_arena_alloc(&pl->arena, (size_t)n * sizeof(*pl->sessions));
+    EASEL__CHECK(pl->sessions);
+    pl->n_sessions = (size_t)n;
+    int processing = ((pl->session_minutes / 5) + 2) / 5 * 5;
+    if (processing < 5)
+        processing = 5;
+    int warm = pl->session_minutes <= 30 ? 0 : (pl->session_minutes > 60 ? 10 : 5);
+    c->main_minutes_max = pl->session_minutes - processing - warm - 5;
+    for (int i = 0; i < n; i++) {
+        struct easel_plan_session *s = &pl->sessions[i];
+        s->number = i + 1;
+        int64_t day = c->start_days + (int64_t)(i / pl->per_week) * 7 +
+                      (int64_t)((i % pl->per_week) * 7 / pl->per_week);
+        easel_date_format(day, s->date);
+        s->processing_minutes = processing;
+    }
+    return 0;
+}
+
+static int carry_notes(struct easel__ctx *c)
+{
+    const struct easel_setting *st = c->setting;
+    struct easel_plan *pl = c->plan;
+    size_t n = st->session_notes.n + st->n_rules;
+    pl->notes.items = easel_arena_alloc(&pl->arena, (n + 1) * sizeof(char *));
+    EASEL__CHECK(pl->notes.items);
+    for (size_t i = 0; i < st->n_rules; i++)
+        pl->notes.items[pl->notes.n++] = st->rules[i].text;
+    for (size_t i = 0; i < st->session_notes.n; i++)
+        pl->notes.items[pl->notes.n++] = st->session_notes.items[i];
+    return 0;
+}
+
+int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
+                     const struct easel_profile *profile, const struct easel_plan_options *opt,
+                     struct easel_error *err)
+{
+    memset(plan, 0, sizeof(*plan));
+    easel_arena_init(&plan->arena);
+    plan->kb = kb;
+    plan->profile = profile;
+    if (profile->setting < 0 || (size_t)profile->setting >= kb->n_settings ||
+        profile->n_problems < 1)
+        return easel_error_set(err, EASEL_EINVAL, profile->source, "setting",
+                               "profile was not loaded against this knowledge base");
+    struct easel__ctx c = {0};
+    c.plan = plan;
+    c.kb = kb;
+    c.profile = profile;
+    c.setting = &kb->settings[profile->setting];
+    c.flags = easel_profile_flags(profile, kb);
+    plan->flags = c.flags;
+    struct easel_arena *a = &plan->arena;
+    size_t ni = kb->n_interventions + 1, nm = kb->n_media + 1;
+    plan->interventions = easel_arena_alloc(a, ni * sizeof(*plan->interventions));
+    plan->media = easel_arena_alloc(a, nm * sizeof(*plan->media));
+    c.medium_excluded = easel_arena_alloc(a, nm * sizeof(*c.medium_excluded));
+    c.int_excluded = easel_arena_alloc(a, ni * sizeof(*c.int_excluded));
+    c.res = easel_arena_alloc(a, ni * sizeof(*c.res));
+    c.uses = easel_arena_alloc(a, ni * sizeof(*c.uses));
+    c.last_used = easel_arena_alloc(a, ni * sizeof(*c.last_used));
+    int rc = EASEL_ENOMEM;
+    if (!plan->interventions || !plan->media || !c.medium_excluded || !c.int_excluded || !c.res ||
+        !c.uses || !c.last_used)
+        goto out;
+    for (size_t i = 0; i < kb->n_problems; i++)
+        if (kb->problems[i].requires_stabilisation)
+            for (int k = 0; k < profile->n_problems; k++)
+                if (profile->problems[k] == (int)i)
+                    plan->phased = true;
+    if ((rc = schedule(&c, opt, err)) != 0)
+        goto out;
+    if ((rc = easel__constraints(&c)) != 0)
+        goto out;
+    if ((rc = easel__objectives(&c)) != 0) {
+        if (rc == EASEL_EKB)
+            easel_error_set(err, rc, "kb", "safety-planning",
+                            "the knowledge base has no safety-planning problem, which a client "
+                            "with an active risk needs");
+        goto out;
+    }
+    if ((rc = easel__program(&c)) != 0)
+        goto out;
+    if ((rc = easel__supplies(&c)) != 0)
+        goto out;
+    rc = carry_notes(&c);
+out:
+    if (rc == EASEL_ENOMEM)
+        easel_error_set(err, rc, "engine", "", "out of memory while building the plan");
+    if (rc) {
+        easel_plan_release(plan);
+        easel_arena_init(&plan->arena);
+    }
+    return rc;
+}

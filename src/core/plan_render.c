@@ -1,0 +1,405 @@
+/*
+ * core/plan_render.c — the plan as text, Markdown or JSON. Text and Markdown share one writer
+ * that differs only in its markup table; JSON is written with a fixed key order. No I/O: the
+ * caller gets one buffer and writes it whole, so a failed render leaves nothing behind.
+ */
+#include "easel/plan.h"
+#include "easel/vocab.h"
+
+#include <string.h>
+
+struct markup {
+    const char *h1, *h2, *h3, *bullet, *strong_on, *strong_off, *indent;
+};
+
+static const struct markup text_markup = {"", "", "", "- ", "", "", "    "};
+static const struct markup md_markup = {"# ", "## ", "### ", "- ", "**", "**", "  "};
+
+static const char *intervention_name(const struct easel_plan *pl, int i)
+{
+    return i >= 0 ? pl->kb->interventions[i].name : "(none)";
+}
+
+static void money(struct easel_buf *b, int64_t cents)
+{
+    easel_buf_printf(b, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+}
+
+static void qty(struct easel_buf *b, int64_t milli)
+{
+    easel_buf_printf(b, "%lld.%03lld", (long long)(milli / 1000), (long long)(milli % 1000));
+}
+
+static void header(const struct easel_plan *pl, const struct markup *m, struct easel_buf *b)
+{
+    const struct easel_profile *p = pl->profile;
+    const struct easel_setting *st = &pl->kb->settings[p->setting];
+    easel_buf_printf(b, "%sTreatment plan proposal for client %s\n\n", m->h1, p->client);
+    easel_buf_printf(b, "%sAge %d; setting: %s; %s%s; %zu sessions of %d minutes, %d per week, "
+                        "from %s to %s.\n",
+                     m->bullet, p->age, st->name, p->group ? "group of " : "individual",
+                     p->group ? "" : "", pl->n_sessions, pl->session_minutes, pl->per_week,
+                     pl->n_sessions ? pl->sessions[0].date : p->start_date,
+                     pl->n_sessions ? pl->sessions[pl->n_sessions - 1].date : p->start_date);
+    if (p->group)
+        easel_buf_printf(b, "%sGroup size: %d participants.\n", m->bullet, pl->participants);
+    easel_buf_printf(b, "%sKnowledge base version: %s\n", m->bullet, pl->kb->version);
+    easel_buf_printf(b, "%sThis is a proposal: the therapist reviews, edits and decides.\n\n",
+                     m->bullet);
+    if (pl->n_risks) {
+        easel_buf_printf(b, "%sRISK FLAGS\n\n", m->h2);
+        for (size_t i = 0; i < pl->n_risks; i++)
+            easel_buf_printf(b, "%s%s%s%s: %s. Safety planning comes first.\n", m->bullet,
+                             m->strong_on, easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[i].flag),
+                             m->strong_off, pl->risks[i].reason);
+        easel_buf_puts(b, "\n");
+    }
+    if (p->client_goals.n) {
+        easel_buf_printf(b, "%sThe client's own goals\n\n", m->h2);
+        for (size_t i = 0; i < p->client_goals.n; i++)
+            easel_buf_printf(b, "%s\"%s\"\n", m->bullet, p->client_goals.items[i]);
+        easel_buf_puts(b, "\n");
+    }
+    if (p->strengths.n) {
+        easel_buf_printf(b, "%sStrengths: ", m->bullet);
+        for (size_t i = 0; i < p->strengths.n; i++)
+            easel_buf_printf(b, "%s%s", i ? ", " : "", p->strengths.items[i]);
+        easel_buf_puts(b, "\n\n");
+    }
+}
+
+static void goals(const struct easel_plan *pl, const struct markup *m, struct easel_buf *b)
+{
+    easel_buf_printf(b, "%sProblems, goals and objectives\n\n", m->h2);
+    for (size_t g = 0; g < pl->n_goals; g++) {
+        const struct easel_plan_goal *goal = &pl->goals[g];
+        const struct easel_problem *pr = &pl->kb->problems[goal->problem];
+        easel_buf_printf(b, "%s%zu. %s\n\n", m->h3, g + 1, pr->name);
+        easel_buf_printf(b, "%sLong-term goal: %s\n", m->bullet, goal->long_term_goal);
+        for (size_t k = 0; k < goal->n_objectives; k++) {
+            const struct easel_plan_objective *o = &pl->objectives[goal->first_objective + k];
+            easel_buf_printf(b, "%sObjective %s: %s\n", m->bullet, o->number, o->smart);
+            easel_buf_printf(b, "%s%sMeasure: %s; baseline: %s; target: %s by %s.\n", m->indent,
+                             m->bullet, o->measure, o->baseline, o->target, o->target_date);
+        }
+        easel_buf_puts(b, "\n");
+    }
+}
+
+static void item_media(const struct easel_plan *pl, const struct easel_plan_item *it,
+                       struct easel_buf *b)
+{
+    for (size_t k = 0; k < it->n_media; k++) {
+        const struct easel_medium *md = &pl->kb->media[it->media[k]];
+        easel_buf_printf(b, "%s%s (", k ? ", " : "", md->name);
+        qty(b, it->qty_milli[k]);
+        easel_buf_printf(b, " x %s each)", md->unit);
+    }
+    if (!it->n_media)
+        easel_buf_puts(b, "none");
+}
+
+static void session(const struct easel_plan *pl, const struct markup *m,
+                    const struct easel_plan_session *s, struct easel_buf *b)
+{
+    const struct easel_kb *kb = pl->kb;
+    easel_buf_printf(b, "%sSession %d, %s (%s phase)\n\n", m->h3, s->number, s->date,
+                     easel_vocab_name(EASEL_VOCAB_PHASE, s->phase));
+    if (s->unfilled) {
+        easel_buf_printf(b, "%sNot filled: %s.\n\n", m->bullet, s->unfilled);
+        return;
+    }
+    const struct easel_plan_objective *o = &pl->objectives[s->objective];
+    easel_buf_printf(b, "%sFocus: objective %s\n", m->bullet, o->number);
+    if (s->warmup.intervention >= 0)
+        easel_buf_printf(b, "%sWarm-up (%d min): %s\n", m->bullet, s->warmup.minutes,
+                         intervention_name(pl, s->warmup.intervention));
+    const struct easel_intervention *in = &kb->interventions[s->main.intervention];
+    easel_buf_printf(b, "%s%sMain (%d min): %s%s [%s]\n", m->bullet, m->strong_on,
+                     s->main.minutes, in->name, m->strong_off, in->id);
+    easel_buf_printf(b, "%s%s%s\n", m->indent, m->bullet, in->summary);
+    easel_buf_printf(b, "%s%sWhy: %s.\n", m->indent, m->bullet, s->why);
+    easel_buf_printf(b, "%s%sMaterials (per participant): ", m->indent, m->bullet);
+    item_media(pl, &s->main, b);
+    easel_buf_puts(b, "\n");
+    easel_buf_printf(b, "%s%sSteps:\n", m->indent, m->bullet);
+    for (size_t i = 0; i < in->steps.n; i++)
+        easel_buf_printf(b, "%s%s%zu. %s\n", m->indent, m->indent, i + 1, in->steps.items[i]);
+    easel_buf_printf(b, "%sProcessing (%d min), questions to ask:\n", m->bullet,
+                     s->processing_minutes);
+    for (size_t i = 0; i < in->questions.n; i++)
+        easel_buf_printf(b, "%s%s%s\n", m->indent, m->bullet, in->questions.items[i]);
+    if (s->closure.intervention >= 0)
+        easel_buf_printf(b, "%sClosure (%d min): %s\n", m->bullet, s->closure.minutes,
+                         intervention_name(pl, s->closure.intervention));
+    easel_buf_puts(b, "\n");
+}
+
+static void supplies(const struct easel_plan *pl, const struct markup *m, bool md,
+                     struct easel_buf *b)
+{
+    easel_buf_printf(b, "%sSupplies\n\n", m->h2);
+    if (md)
+        easel_buf_puts(b, "| medium | quantity | units to have | cost |\n|---|---|---|---|\n");
+    for (size_t i = 0; i < pl->n_supplies; i++) {
+        const struct easel_plan_supply *s = &pl->supplies[i];
+        const struct easel_medium *me = &pl->kb->media[s->medium];
+        easel_buf_printf(b, md ? "| %s | " : "%s%s: ", md ? me->name : m->bullet,
+                         md ? "" : me->name);
+        qty(b, s->qty_milli);
+        easel_buf_printf(b, md ? " | %lld x %s | " : " used; have %lld x %s; cost ",
+                         (long long)s->units, me->unit);
+        money(b, s->cost_cents);
+        easel_buf_puts(b, s->on_hand ? (md ? " (on hand) |\n" : " (on hand)\n")
+                                     : (md ? " |\n" : "\n"));
+    }
+    if (!pl->n_supplies)
+        easel_buf_printf(b, "%sNo materials are needed.\n", m->bullet);
+    easel_buf_printf(b, "\n%sTotal cost: ", m->bullet);
+    money(b, pl->total_cost_cents);
+    easel_buf_puts(b, "\n");
+    if (pl->budget_note)
+        easel_buf_printf(b, "%sBudget: %s.\n", m->bullet, pl->budget_note);
+    easel_buf_puts(b, "\n");
+}
+
+static void verdict_list(const struct easel_plan *pl, const struct markup *m, bool media,
+                         enum easel_verdict which, struct easel_buf *b)
+{
+    size_t n = media ? pl->kb->n_media : pl->kb->n_interventions;
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct easel_plan_verdict *v = media ? &pl->media[i] : &pl->interventions[i];
+        if (v->verdict != which)
+            continue;
+        const char *id = media ? pl->kb->media[i].id : pl->kb->interventions[i].id;
+        easel_buf_printf(b, "%s%s: %s\n", m->bullet, id, v->reason);
+        shown++;
+    }
+    if (!shown)
+        easel_buf_printf(b, "%sNone.\n", m->bullet);
+    easel_buf_puts(b, "\n");
+}
+
+static void render_doc(const struct easel_plan *pl, const struct markup *m, bool md,
+                       struct easel_buf *b)
+{
+    header(pl, m, b);
+    goals(pl, m, b);
+    easel_buf_printf(b, "%sProgram\n\n", m->h2);
+    for (size_t i = 0; i < pl->n_sessions; i++)
+        session(pl, m, &pl->sessions[i], b);
+    easel_buf_printf(b, "%sGaps\n\n", m->h2);
+    for (size_t i = 0; i < pl->n_gaps; i++)
+        easel_buf_printf(b, "%sObjective %s has no session: %s.\n", m->bullet,
+                         pl->objectives[pl->gaps[i].objective].number, pl->gaps[i].reason);
+    if (!pl->n_gaps)
+        easel_buf_printf(b, "%sNone: every objective has sessions.\n", m->bullet);
+    easel_buf_puts(b, "\n");
+    supplies(pl, m, md, b);
+    easel_buf_printf(b, "%sSetting rules and notes\n\n", m->h2);
+    for (size_t i = 0; i < pl->notes.n; i++)
+        easel_buf_printf(b, "%s%s\n", m->bullet, pl->notes.items[i]);
+    if (!pl->notes.n)
+        easel_buf_printf(b, "%sNone.\n", m->bullet);
+    easel_buf_puts(b, "\n");
+    easel_buf_printf(b, "%sExcluded interventions (never proposed for this client)\n\n", m->h2);
+    verdict_list(pl, m, false, EASEL_VERDICT_EXCLUDED, b);
+    easel_buf_printf(b, "%sExcluded media\n\n", m->h2);
+    verdict_list(pl, m, true, EASEL_VERDICT_EXCLUDED, b);
+}
+
+/* ---- JSON ---- */
+
+static void jkey(struct easel_buf *b, const char *k)
+{
+    easel_buf_json_str(b, k);
+    easel_buf_puts(b, ":");
+}
+
+static void jstr_or_null(struct easel_buf *b, const char *s)
+{
+    if (s)
+        easel_buf_json_str(b, s);
+    else
+        easel_buf_puts(b, "null");
+}
+
+static void json_item(const struct easel_plan *pl, const struct easel_plan_item *it,
+                      struct easel_buf *b)
+{
+    if (it->intervention < 0) {
+        easel_buf_puts(b, "null");
+        return;
+    }
+    easel_buf_puts(b, "{");
+    jkey(b, "id");
+    easel_buf_json_str(b, pl->kb->interventions[it->intervention].id);
+    easel_buf_printf(b, ",\"minutes\":%d,\"media\":[", it->minutes);
+    for (size_t k = 0; k < it->n_media; k++) {
+        easel_buf_printf(b, "%s{\"id\":", k ? "," : "");
+        easel_buf_json_str(b, pl->kb->media[it->media[k]].id);
+        easel_buf_printf(b, ",\"qty_milli\":%lld}", (long long)it->qty_milli[k]);
+    }
+    easel_buf_puts(b, "],\"substitutions\":[");
+    for (size_t k = 0; k < it->n_subs; k++) {
+        easel_buf_printf(b, "%s{\"from\":", k ? "," : "");
+        easel_buf_json_str(b, pl->kb->media[it->subs[k].from].id);
+        easel_buf_puts(b, ",\"to\":");
+        easel_buf_json_str(b, pl->kb->media[it->subs[k].to].id);
+        easel_buf_puts(b, ",\"reason\":");
+        easel_buf_json_str(b, it->subs[k].reason);
+        easel_buf_puts(b, "}");
+    }
+    easel_buf_puts(b, "]}");
+}
+
+static const char *verdict_name(enum easel_verdict v)
+{
+    static const char *const n[] = {"included", "excluded", "not-selected", "not-relevant"};
+    return n[v];
+}
+
+static void render_json(const struct easel_plan *pl, struct easel_buf *b)
+{
+    const struct easel_profile *p = pl->profile;
+    const struct easel_kb *kb = pl->kb;
+    easel_buf_puts(b, "{\"format\":\"easel-plan/1\",\"kb_version\":");
+    easel_buf_json_str(b, kb->version);
+    easel_buf_puts(b, ",\"client\":");
+    easel_buf_json_str(b, p->client);
+    easel_buf_printf(b, ",\"age\":%d,\"setting\":", p->age);
+    easel_buf_json_str(b, kb->settings[p->setting].id);
+    easel_buf_printf(b, ",\"mode\":\"%s\",\"participants\":%d,\"session_minutes\":%d,"
+                        "\"per_week\":%d,\"flags\":[",
+                     p->group ? "group" : "individual", pl->participants, pl->session_minutes,
+                     pl->per_week);
+    bool first = true;
+    for (int f = 0; f < EASEL_FLAG_COUNT; f++)
+        if (pl->flags & EASEL_BIT(f)) {
+            easel_buf_puts(b, first ? "" : ",");
+            easel_buf_json_str(b, easel_vocab_name(EASEL_VOCAB_FLAG, f));
+            first = false;
+        }
+    easel_buf_puts(b, "],\"risks\":[");
+    for (size_t i = 0; i < pl->n_risks; i++) {
+        easel_buf_puts(b, i ? ",{\"flag\":" : "{\"flag\":");
+        easel_buf_json_str(b, easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[i].flag));
+        easel_buf_puts(b, ",\"reason\":");
+        easel_buf_json_str(b, pl->risks[i].reason);
+        easel_buf_puts(b, "}");
+    }
+    easel_buf_puts(b, "],\"client_goals\":[");
+    for (size_t i = 0; i < p->client_goals.n; i++) {
+        easel_buf_puts(b, i ? "," : "");
+        easel_buf_json_str(b, p->client_goals.items[i]);
+    }
+    easel_buf_puts(b, "],\"goals\":[");
+    for (size_t g = 0; g < pl->n_goals; g++) {
+        const struct easel_plan_goal *goal = &pl->goals[g];
+        easel_buf_puts(b, g ? ",{\"problem\":" : "{\"problem\":");
+        easel_buf_json_str(b, kb->problems[goal->problem].id);
+        easel_buf_puts(b, ",\"long_term_goal\":");
+        easel_buf_json_str(b, goal->long_term_goal);
+        easel_buf_puts(b, ",\"objectives\":[");
+        for (size_t k = 0; k < goal->n_objectives; k++) {
+            const struct easel_plan_objective *o = &pl->objectives[goal->first_objective + k];
+            easel_buf_puts(b, k ? ",{\"number\":" : "{\"number\":");
+            easel_buf_json_str(b, o->number);
+            easel_buf_puts(b, ",\"template\":");
+            easel_buf_json_str(b, o->tpl->id);
+            easel_buf_puts(b, ",\"smart\":");
+            easel_buf_json_str(b, o->smart);
+            easel_buf_puts(b, ",\"measure\":");
+            easel_buf_json_str(b, o->measure);
+            easel_buf_puts(b, ",\"baseline\":");
+            easel_buf_json_str(b, o->baseline);
+            easel_buf_puts(b, ",\"target\":");
+            easel_buf_json_str(b, o->target);
+            easel_buf_puts(b, ",\"target_date\":");
+            easel_buf_json_str(b, o->target_date);
+            easel_buf_printf(b, ",\"sessions\":%d}", o->sessions_served);
+        }
+        easel_buf_puts(b, "]}");
+    }
+    easel_buf_puts(b, "],\"sessions\":[");
+    for (size_t i = 0; i < pl->n_sessions; i++) {
+        const struct easel_plan_session *s = &pl->sessions[i];
+        easel_buf_printf(b, "%s{\"number\":%d,\"date\":\"%s\",\"phase\":\"%s\",\"objective\":",
+                         i ? "," : "", s->number, s->date,
+                         easel_vocab_name(EASEL_VOCAB_PHASE, s->phase));
+        jstr_or_null(b, s->objective >= 0 ? pl->objectives[s->objective].number : NULL);
+        easel_buf_puts(b, ",\"warm_up\":");
+        json_item(pl, &s->warmup, b);
+        easel_buf_puts(b, ",\"main\":");
+        json_item(pl, &s->main, b);
+        easel_buf_printf(b, ",\"processing_minutes\":%d,\"closure\":", s->processing_minutes);
+        json_item(pl, &s->closure, b);
+        easel_buf_puts(b, ",\"why\":");
+        jstr_or_null(b, s->why);
+        easel_buf_puts(b, ",\"unfilled\":");
+        jstr_or_null(b, s->unfilled);
+        easel_buf_puts(b, "}");
+    }
+    easel_buf_puts(b, "],\"gaps\":[");
+    for (size_t i = 0; i < pl->n_gaps; i++) {
+        easel_buf_puts(b, i ? ",{\"objective\":" : "{\"objective\":");
+        easel_buf_json_str(b, pl->objectives[pl->gaps[i].objective].number);
+        easel_buf_puts(b, ",\"reason\":");
+        easel_buf_json_str(b, pl->gaps[i].reason);
+        easel_buf_puts(b, "}");
+    }
+    easel_buf_puts(b, "],\"supplies\":[");
+    for (size_t i = 0; i < pl->n_supplies; i++) {
+        const struct easel_plan_supply *s = &pl->supplies[i];
+        easel_buf_puts(b, i ? ",{\"medium\":" : "{\"medium\":");
+        easel_buf_json_str(b, kb->media[s->medium].id);
+        easel_buf_printf(b, ",\"qty_milli\":%lld,\"units\":%lld,\"cost_cents\":%lld,"
+                            "\"on_hand\":%s}",
+                         (long long)s->qty_milli, (long long)s->units, (long long)s->cost_cents,
+                         s->on_hand ? "true" : "false");
+    }
+    easel_buf_printf(b, "],\"total_cost_cents\":%lld,\"budget_note\":",
+                     (long long)pl->total_cost_cents);
+    jstr_or_null(b, pl->budget_note);
+    easel_buf_puts(b, ",\"setting_notes\":[");
+    for (size_t i = 0; i < pl->notes.n; i++) {
+        easel_buf_puts(b, i ? "," : "");
+        easel_buf_json_str(b, pl->notes.items[i]);
+    }
+    easel_buf_puts(b, "],\"interventions\":[");
+    for (size_t i = 0; i < kb->n_interventions; i++) {
+        easel_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+        easel_buf_json_str(b, kb->interventions[i].id);
+        easel_buf_printf(b, ",\"verdict\":\"%s\",\"reason\":",
+                         verdict_name(pl->interventions[i].verdict));
+        easel_buf_json_str(b, pl->interventions[i].reason);
+        easel_buf_puts(b, "}");
+    }
+    easel_buf_puts(b, "],\"media\":[");
+    for (size_t i = 0; i < kb->n_media; i++) {
+        easel_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+        easel_buf_json_str(b, kb->media[i].id);
+        easel_buf_printf(b, ",\"verdict\":\"%s\",\"reason\":", verdict_name(pl->media[i].verdict));
+        easel_buf_json_str(b, pl->media[i].reason);
+        easel_buf_puts(b, "}");
+    }
+    easel_buf_puts(b, "]}\n");
+}
+
+int easel_plan_render(const struct easel_plan *plan, enum easel_plan_format fmt,
+                      struct easel_buf *out)
+{
+    switch (fmt) {
+    case EASEL_PLAN_TEXT:
+        render_doc(plan, &text_markup, false, out);
+        break;
+    case EASEL_PLAN_MARKDOWN:
+        render_doc(plan, &md_markup, true, out);
+        break;
+    case EASEL_PLAN_JSON:
+        render_json(plan, out);
+        break;
+    }
+    return out->failed;
+}

@@ -1,0 +1,454 @@
+/*
+ * kb/kb_items.c — strict parsers for the six item kinds of docs/kb-format.md. Each reads one
+ * JSON object with jread.h, rejects unknown fields and out-of-range values, and appends the
+ * item to its array in the KB (cross-references are resolved later by kb_link.c).
+ */
+#include "jread.h"
+#include "kb_items.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXTEXT 2000
+
+static void *grow(struct easel_kb *kb, void **arr, size_t *n, size_t size)
+{
+    /* arrays live in the arena; at every power of two the block doubles (copied) */
+    if (*n == 0 || (*n & (*n - 1)) == 0) {
+        size_t cap = *n ? *n * 2 : 1;
+        void *p = easel_arena_alloc(&kb->arena, cap * size);
+        if (!p)
+            return NULL;
+        if (*n)
+            memcpy(p, *arr, *n * size);
+        *arr = p;
+    }
+    void *slot = (char *)*arr + *n * size;
+    memset(slot, 0, size);
+    (*n)++;
+    return slot;
+}
+
+static void common(struct jread *r, json_t *o, const char *kind, const char *stem,
+                   const char **id, const char **name, int *version, const char **basis)
+{
+    *id = jr_str(r, o, "id", true, 48);
+    if (*id && !jr_is_id(*id, 48))
+        jr_fail(r, "id", "must be 1-48 characters of a-z, 0-9 and '-'");
+    if (*id && stem && strcmp(*id, stem) != 0)
+        jr_fail(r, "id", "\"%s\" does not match the file name \"%s.json\"", *id, stem);
+    const char *k = jr_str(r, o, "kind", true, 32);
+    if (k && strcmp(k, kind) != 0)
+        jr_fail(r, "kind", "must be \"%s\" in this folder, not \"%s\"", kind, k);
+    *version = jr_int(r, o, "version", true, 1, 1000000, 1);
+    *name = jr_str(r, o, "name", true, 80);
+    *basis = jr_str(r, o, "basis", true, MAXTEXT);
+    if (*basis && strncmp(*basis, "clinical.md ", 12) != 0 &&
+        strncmp(*basis, "practice convention", 19) != 0)
+        jr_fail(r, "basis",
+                "must cite \"clinical.md <section> [refs]\" or say \"practice convention\"");
+}
+
+static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tpl *t)
+{
+    static const char *const keys[] = {"id", "text", "when", "goal_tags", "measure", NULL};
+    static const char *const req[] = {"id", "text", "goal_tags", "measure", NULL};
+    static const char *const mkeys[] = {"type",   "instrument", "target_below", "target_at_least",
+                                        "unit",   "baseline",   "target",       NULL};
+    static const char *const types[] = {"instrument", "frequency", "observed", "gas", NULL};
+    jr_keys(r, o, keys, req);
+    t->id = jr_str(r, o, "id", true, 48);
+    if (t->id && !jr_is_id(t->id, 48))
+        jr_fail(r, "id", "must be 1-48 characters of a-z, 0-9 and '-'");
+    t->text = jr_str(r, o, "text", true, 300);
+    t->when_flag = json_object_get(o, "when") ? jr_word(r, o, "when", EASEL_VOCAB_FLAG, true) : -1;
+    t->goal_tags = jr_mask(r, o, "goal_tags", EASEL_VOCAB_GOAL_TAG, 1);
+    t->instrument = -1;
+    json_t *m = jr_get(r, o, "measure", JSON_OBJECT, true);
+    if (!m)
+        return r->rc;
+    size_t plen = strlen(r->path);
+    jr_path(r, "%.80smeasure.", r->path);
+    jr_keys(r, m, mkeys, (const char *const[]){"type", NULL});
+    if (!json_object_get(m, "type")) {
+        r->path[plen] = '\0';
+        return r->rc;
+    }
+    int type = jr_enum(r, m, "type", types, 0);
+    t->measure = (enum easel_measure_type)type;
+    switch (t->measure) {
+    case EASEL_MEASURE_INSTRUMENT: {
+        t->instrument_id = jr_str(r, m, "instrument", true, 48);
+        bool below = json_object_get(m, "target_below") != NULL;
+        bool above = json_object_get(m, "target_at_least") != NULL;
+        if (below == above)
+            jr_fail(r, "target_below", "give exactly one of target_below or target_at_least");
+        t->target_higher_better = above;
+        t->target = jr_int(r, m, above ? "target_at_least" : "target_below", true, 0, 1000, 0);
+        if (json_object_get(m, "unit") || json_object_get(m, "baseline") ||
+            json_object_get(m, "target"))
+            jr_fail(r, "type", "an instrument measure takes only instrument and a target");
+        break;
+    }
+    case EASEL_MEASURE_FREQUENCY:
+    case EASEL_MEASURE_OBSERVED: {
+        int max = t->measure == EASEL_MEASURE_OBSERVED ? 100 : 10000;
+        t->unit = jr_str(r, m, "unit", true, 60);
+        t->baseline = jr_int(r, m, "baseline", true, 0, max, 0);
+        t->target = jr_int(r, m, "target", true, 0, max, 0);
+        if (!r->rc && t->baseline == t->target)
+            jr_fail(r, "target", "equals the baseline, so progress cannot be shown");
+        if (json_object_get(m, "instrument") || json_object_get(m, "target_below") ||
+            json_object_get(m, "target_at_least"))
+            jr_fail(r, "type", "this measure takes unit, baseline and target");
+        break;
+    }
+    case EASEL_MEASURE_GAS:
+        if (json_object_size(m) != 1)
+            jr_fail(r, "type", "a gas measure takes no other fields");
+        break;
+    }
+    r->path[plen] = '\0';
+    return r->rc;
+}
+
+static int parse_problem(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {"id",        "kind",  "version",
+                                       "name",      "definitions", "long_term_goals",
+                                       "goal_tags", "requires_stabilisation",
+                                       "objectives", "basis", NULL};
+    static const char *const req[] = {"id", "kind", "version", "name", "definitions",
+                                      "long_term_goals", "goal_tags", "objectives", "basis", NULL};
+    jr_keys(r, o, keys, req);
+    struct easel_problem *p = grow(kb, (void **)&kb->problems, &kb->n_problems, sizeof(*p));
+    if (!p)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    p->file = r->where;
+    common(r, o, "problem", stem, &p->id, &p->name, &p->version, &p->basis);
+    p->definitions = jr_strlist(r, o, "definitions", 2, 20, MAXTEXT);
+    p->long_term_goals = jr_strlist(r, o, "long_term_goals", 1, 10, MAXTEXT);
+    p->goal_tags = jr_mask(r, o, "goal_tags", EASEL_VOCAB_GOAL_TAG, 1);
+    p->requires_stabilisation = jr_bool(r, o, "requires_stabilisation", false);
+    json_t *arr = jr_get(r, o, "objectives", JSON_ARRAY, true);
+    if (!arr)
+        return r->rc;
+    size_t n = json_array_size(arr);
+    if (n < 3 || n > 20)
+        return jr_fail(r, "objectives", "must have 3 to 20 objective templates, has %zu", n);
+    p->objectives = easel_arena_alloc(&kb->arena, n * sizeof(*p->objectives));
+    if (!p->objectives)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *ob = json_array_get(arr, i);
+        jr_path(r, "objectives[%zu].", i);
+        if (!json_is_object(ob)) {
+            jr_fail(r, NULL, "must be an object");
+            break;
+        }
+        parse_objective(r, ob, &p->objectives[i]);
+        for (size_t k = 0; k < i && !r->rc; k++)
+            if (strcmp(p->objectives[k].id, p->objectives[i].id) == 0)
+                jr_fail(r, "id", "duplicate objective id %s", p->objectives[i].id);
+        p->n_objectives++;
+    }
+    r->path[0] = '\0';
+    return r->rc;
+}
+
+static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {
+        "id",      "kind",      "version", "name",   "type",    "roles",   "approaches",
+        "summary", "goal_tags", "etc",     "media",  "minutes", "formats", "age",
+        "demands", "intensity", "phases",  "contraindications", "themes", "steps",
+        "processing_questions", "basis", NULL};
+    static const char *const req[] = {
+        "id",      "kind",      "version", "name",   "type",    "roles",   "approaches",
+        "summary", "goal_tags", "etc",     "media",  "minutes", "formats", "age",
+        "demands", "intensity", "phases",  "steps",  "processing_questions", "basis", NULL};
+    static const char *const types[] = {"art-directive", "technique", "integrated", NULL};
+    jr_keys(r, o, keys, req);
+    struct easel_intervention *in =
+        grow(kb, (void **)&kb->interventions, &kb->n_interventions, sizeof(*in));
+    if (!in)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    in->file = r->where;
+    common(r, o, "intervention", stem, &in->id, &in->name, &in->version, &in->basis);
+    if (!json_object_get(o, "type"))
+        return r->rc;
+    in->type = (enum easel_intervention_type)jr_enum(r, o, "type", types, 0);
+    in->roles = (uint32_t)jr_mask(r, o, "roles", EASEL_VOCAB_ROLE, 1);
+    in->approaches = (uint32_t)jr_mask(r, o, "approaches", EASEL_VOCAB_APPROACH, 1);
+    in->summary = jr_str(r, o, "summary", true, 500);
+    in->goal_tags = jr_mask(r, o, "goal_tags", EASEL_VOCAB_GOAL_TAG, 1);
+    in->etc = (uint32_t)jr_mask(r, o, "etc", EASEL_VOCAB_ETC, 1);
+    in->formats = (uint32_t)jr_mask(r, o, "formats", EASEL_VOCAB_FORMAT, 1);
+    in->phases = (uint32_t)jr_mask(r, o, "phases", EASEL_VOCAB_PHASE, 1);
+    in->contraindications = (uint32_t)jr_mask(r, o, "contraindications", EASEL_VOCAB_FLAG, 0);
+    in->intensity = jr_int(r, o, "intensity", true, 1, 5, 1);
+    in->themes = jr_strlist(r, o, "themes", 0, 16, 40);
+    bool main_role = (in->roles & EASEL_BIT(EASEL_ROLE_MAIN)) != 0;
+    in->steps = jr_strlist(r, o, "steps", main_role ? 3 : 1, 20, MAXTEXT);
+    in->questions = jr_strlist(r, o, "processing_questions", main_role ? 3 : 1, 20, MAXTEXT);
+    json_t *mins = jr_get(r, o, "minutes", JSON_OBJECT, true);
+    if (mins) {
+        jr_path(r, "minutes.");
+        jr_keys(r, mins, (const char *const[]){"min", "typical", NULL},
+                (const char *const[]){"min", "typical", NULL});
+        in->min_minutes = jr_int(r, mins, "min", true, 1, 180, 1);
+        in->typical_minutes = jr_int(r, mins, "typical", true, 1, 180, 1);
+        if (!r->rc && in->min_minutes > in->typical_minutes)
+            jr_fail(r, "min", "is larger than typical");
+        if (!r->rc && !main_role && in->min_minutes > 10)
+            jr_fail(r, "min", "a warm-up or closure must fit in 10 minutes");
+        r->path[0] = '\0';
+    }
+    json_t *age = jr_get(r, o, "age", JSON_OBJECT, true);
+    if (age) {
+        jr_path(r, "age.");
+        jr_keys(r, age, (const char *const[]){"min", "max", NULL},
+                (const char *const[]){"min", "max", NULL});
+        in->age_min = jr_int(r, age, "min", true, 2, 120, 2);
+        in->age_max = jr_int(r, age, "max", true, 2, 120, 120);
+        if (!r->rc && in->age_min > in->age_max)
+            jr_fail(r, "min", "is larger than max");
+        r->path[0] = '\0';
+    }
+    json_t *dem = jr_get(r, o, "demands", JSON_OBJECT, true);
+    if (dem) {
+        jr_path(r, "demands.");
+        static const char *const dk[] = {"cognitive", "motor", "verbal", NULL};
+        jr_keys(r, dem, dk, dk);
+        in->demand_cognitive = jr_int(r, dem, "cognitive", true, 1, 5, 1);
+        in->demand_motor = jr_int(r, dem, "motor", true, 1, 5, 1);
+        in->demand_verbal = jr_int(r, dem, "verbal", true, 1, 5, 1);
+        r->path[0] = '\0';
+    }
+    json_t *media = jr_get(r, o, "media", JSON_ARRAY, true);
+    size_t n = media ? json_array_size(media) : 0;
+    if (n > 16)
+        return jr_fail(r, "media", "at most 16 media per intervention");
+    if (n) {
+        in->media = easel_arena_alloc(&kb->arena, n * sizeof(*in->media));
+        if (!in->media)
+            return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    }
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *u = json_array_get(media, i);
+        jr_path(r, "media[%zu].", i);
+        if (!json_is_object(u)) {
+            jr_fail(r, NULL, "must be an object {id, qty}");
+            break;
+        }
+        jr_keys(r, u, (const char *const[]){"id", "qty", NULL},
+                (const char *const[]){"id", "qty", NULL});
+        in->media[i].id = jr_str(r, u, "id", true, 48);
+        in->media[i].medium = -1;
+        json_t *q = jr_get(r, u, "qty", JSON_REAL, true);
+        if (q) {
+            double x = json_number_value(q);
+            if (!(x > 0 && x <= 1000))
+                jr_fail(r, "qty", "must be above 0 and at most 1000");
+            else
+                in->media[i].qty_milli = (int64_t)(x * 1000 + 0.5);
+            if (!r->rc && in->media[i].qty_milli == 0)
+                jr_fail(r, "qty", "below 0.001 units");
+        }
+        in->n_media++;
+    }
+    r->path[0] = '\0';
+    return r->rc;
+}
+
+static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {
+        "id",       "kind",   "version",   "name",      "category", "fluidity",
+        "structure", "tactile", "motor_demand", "hazards", "allergens", "unit",
+        "unit_cost_cents", "reusable", "ap_seal", "alternatives", "basis", NULL};
+    static const char *const req[] = {"id",        "kind",     "version",  "name",
+                                      "category",  "fluidity", "structure", "tactile",
+                                      "motor_demand", "hazards", "unit",   "unit_cost_cents",
+                                      "basis",     NULL};
+    static const char *const cats[] = {"drawing", "painting", "sculpture", "collage",
+                                       "fibre",   "printmaking", "paper",  "tool",
+                                       "found",   "digital",  "other",     NULL};
+    jr_keys(r, o, keys, req);
+    struct easel_medium *m = grow(kb, (void **)&kb->media, &kb->n_media, sizeof(*m));
+    if (!m)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    m->file = r->where;
+    common(r, o, "medium", stem, &m->id, &m->name, &m->version, &m->basis);
+    int cat = jr_enum(r, o, "category", cats, 10);
+    m->category = cats[cat];
+    m->fluidity = jr_int(r, o, "fluidity", true, 1, 5, 1);
+    m->structure = jr_int(r, o, "structure", true, 1, 5, 1);
+    m->tactile = jr_int(r, o, "tactile", true, 1, 5, 1);
+    m->motor_demand = jr_int(r, o, "motor_demand", true, 1, 5, 1);
+    m->hazards = (uint32_t)jr_mask(r, o, "hazards", EASEL_VOCAB_HAZARD, 0);
+    m->allergens = (uint32_t)jr_mask(r, o, "allergens", EASEL_VOCAB_ALLERGEN, 0);
+    m->unit = jr_str(r, o, "unit", true, 60);
+    m->unit_cost_cents = jr_int(r, o, "unit_cost_cents", true, 0, 10000000, 0);
+    m->reusable = jr_bool(r, o, "reusable", false);
+    m->ap_seal = jr_bool(r, o, "ap_seal", false);
+    m->alternatives = jr_ids(r, o, "alternatives", 16);
+    return r->rc;
+}
+
+static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {
+        "id",      "kind",     "version",        "name",       "excluded_hazards",
+        "excluded_media", "excluded_interventions", "session_minutes", "sessions", "per_week",
+        "single_use_kits", "objective_style", "measures", "session_notes", "rules", "basis", NULL};
+    static const char *const req[] = {"id", "kind", "version", "name", "session_minutes",
+                                      "sessions", "per_week", "basis", NULL};
+    static const char *const styles[] = {"standard", "iep", NULL};
+    jr_keys(r, o, keys, req);
+    struct easel_setting *s = grow(kb, (void **)&kb->settings, &kb->n_settings, sizeof(*s));
+    if (!s)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    s->file = r->where;
+    common(r, o, "setting", stem, &s->id, &s->name, &s->version, &s->basis);
+    s->excluded_hazards = (uint32_t)jr_mask(r, o, "excluded_hazards", EASEL_VOCAB_HAZARD, 0);
+    s->excluded_media = jr_ids(r, o, "excluded_media", 200);
+    s->excluded_interventions = jr_ids(r, o, "excluded_interventions", 500);
+    s->measures = jr_ids(r, o, "measures", 32);
+    s->session_minutes = jr_int(r, o, "session_minutes", true, 15, 240, 50);
+    s->sessions = jr_int(r, o, "sessions", true, 1, 104, 12);
+    s->per_week = jr_int(r, o, "per_week", true, 1, 7, 1);
+    s->single_use_kits = jr_bool(r, o, "single_use_kits", false);
+    s->iep_objectives = jr_enum(r, o, "objective_style", styles, 0) == 1;
+    s->session_notes = jr_strlist(r, o, "session_notes", 0, 20, MAXTEXT);
+    json_t *rules = jr_get(r, o, "rules", JSON_ARRAY, false);
+    size_t n = rules ? json_array_size(rules) : 0;
+    if (n > 40)
+        return jr_fail(r, "rules", "at most 40 rules");
+    if (n) {
+        s->rules = easel_arena_alloc(&kb->arena, n * sizeof(*s->rules));
+        if (!s->rules)
+            return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    }
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *ru = json_array_get(rules, i);
+        jr_path(r, "rules[%zu].", i);
+        if (!json_is_object(ru)) {
+            jr_fail(r, NULL, "must be an object {text, basis}");
+            break;
+        }
+        static const char *const rk[] = {"text", "basis", NULL};
+        jr_keys(r, ru, rk, rk);
+        s->rules[i].text = jr_str(r, ru, "text", true, MAXTEXT);
+        s->rules[i].basis = jr_str(r, ru, "basis", true, MAXTEXT);
+        s->n_rules++;
+    }
+    r->path[0] = '\0';
+    return r->rc;
+}
+
+static int parse_rule(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {
+        "id",           "kind",         "version",       "name",          "when",
+        "exclude_hazards", "exclude_media", "max_intensity", "max_fluidity", "no_processing",
+        "requires_stabilisation", "explain", "basis", NULL};
+    static const char *const req[] = {"id", "kind", "version", "name", "when", "explain",
+                                      "basis", NULL};
+    jr_keys(r, o, keys, req);
+    struct easel_rule *ru = grow(kb, (void **)&kb->rules, &kb->n_rules, sizeof(*ru));
+    if (!ru)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    ru->file = r->where;
+    common(r, o, "rule", stem, &ru->id, &ru->name, &ru->version, &ru->basis);
+    ru->when_flag = jr_word(r, o, "when", EASEL_VOCAB_FLAG, true);
+    ru->exclude_hazards = (uint32_t)jr_mask(r, o, "exclude_hazards", EASEL_VOCAB_HAZARD, 0);
+    ru->exclude_media = jr_ids(r, o, "exclude_media", 200);
+    ru->max_intensity = jr_int(r, o, "max_intensity", false, 1, 5, 5);
+    ru->max_fluidity = jr_int(r, o, "max_fluidity", false, 1, 5, 5);
+    ru->no_processing = jr_bool(r, o, "no_processing", false);
+    ru->requires_stabilisation = jr_bool(r, o, "requires_stabilisation", false);
+    ru->explain = jr_str(r, o, "explain", true, 500);
+    return r->rc;
+}
+
+static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {
+        "id",       "kind",      "version",   "name",      "construct", "items",
+        "item_min", "item_max",  "total_min", "total_max", "higher_is_worse",
+        "clinical_cutoff", "age", "risk_item", "loinc", "licence", "basis", NULL};
+    static const char *const req[] = {"id",        "kind",     "version",   "name",
+                                      "items",     "item_min", "item_max",  "total_min",
+                                      "total_max", "higher_is_worse", "clinical_cutoff",
+                                      "age",       "licence",  "basis",     NULL};
+    jr_keys(r, o, keys, req);
+    struct easel_instrument *in =
+        grow(kb, (void **)&kb->instruments, &kb->n_instruments, sizeof(*in));
+    if (!in)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    in->file = r->where;
+    common(r, o, "instrument", stem, &in->id, &in->name, &in->version, &in->basis);
+    in->construct = json_object_get(o, "construct") ? jr_str(r, o, "construct", true, 80) : "";
+    in->items = jr_int(r, o, "items", true, 1, 32, 1);
+    in->item_min = jr_int(r, o, "item_min", true, 0, 10, 0);
+    in->item_max = jr_int(r, o, "item_max", true, 0, 10, 1);
+    in->total_min = jr_int(r, o, "total_min", true, 0, 1000, 0);
+    in->total_max = jr_int(r, o, "total_max", true, 0, 1000, 0);
+    in->higher_is_worse = jr_bool(r, o, "higher_is_worse", true);
+    in->clinical_cutoff = jr_int(r, o, "clinical_cutoff", true, 0, 1000, 0);
+    in->risk_item = jr_int(r, o, "risk_item", false, 1, 32, 0);
+    in->loinc = json_object_get(o, "loinc") ? jr_str(r, o, "loinc", true, 16) : NULL;
+    in->licence = jr_str(r, o, "licence", true, MAXTEXT);
+    json_t *age = jr_get(r, o, "age", JSON_OBJECT, true);
+    if (age) {
+        jr_path(r, "age.");
+        jr_keys(r, age, (const char *const[]){"min", "max", NULL},
+                (const char *const[]){"min", "max", NULL});
+        in->age_min = jr_int(r, age, "min", true, 2, 120, 2);
+        in->age_max = jr_int(r, age, "max", true, 2, 120, 120);
+        r->path[0] = '\0';
+    }
+    if (!r->rc && (in->item_min > in->item_max || in->total_min > in->total_max ||
+                   in->age_min > in->age_max))
+        jr_fail(r, "item_min", "a minimum is larger than its maximum");
+    if (!r->rc && in->risk_item > in->items)
+        jr_fail(r, "risk_item", "is beyond the number of items");
+    if (!r->rc && (in->clinical_cutoff < in->total_min || in->clinical_cutoff > in->total_max))
+        jr_fail(r, "clinical_cutoff", "is outside the total range");
+    return r->rc;
+}
+
+int easel__kb_item(struct easel_kb *kb, int kind, const char *where, const char *stem,
+                   const char *text, size_t len, struct easel_error *err)
+{
+    struct jread r = {.where = where, .arena = &kb->arena, .err = err};
+    json_t *root = jr_parse(&r, text, len);
+    if (!root)
+        return r.rc ? r.rc : EASEL_EINVAL;
+    int rc;
+    switch (kind) {
+    case 0:
+        rc = parse_problem(kb, &r, root, stem);
+        break;
+    case 1:
+        rc = parse_intervention(kb, &r, root, stem);
+        break;
+    case 2:
+        rc = parse_medium(kb, &r, root, stem);
+        break;
+    case 3:
+        rc = parse_setting(kb, &r, root, stem);
+        break;
+    case 4:
+        rc = parse_rule(kb, &r, root, stem);
+        break;
+    default:
+        rc = parse_instrument(kb, &r, root, stem);
+        break;
+    }
+    json_decref(root);
+    if (!rc && r.rc)
+        rc = r.rc;
+    return rc;
+}

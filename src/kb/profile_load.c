@@ -1,0 +1,343 @@
+/*
+ * kb/profile_load.c — strict parser for easel-profile/1 (docs/profile.md): every field checked
+ * for type and range, unknown fields rejected, KB ids resolved, measures checked against their
+ * instrument (item count, item range, total range, items summing to the total where the
+ * instrument is a plain sum).
+ */
+#include "easel/profile_load.h"
+#include "easel/plan.h"
+#include "easel/util.h"
+#include "jread.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const levels4[] = {"intact", "mild", "moderate", "severe", NULL};
+static const char *const verbal[] = {"fluent", "limited", "minimal", "nonverbal", NULL};
+static const char *const regulation[] = {"adequate", "limited", "poor", NULL};
+static const char *const risk3[] = {"none", "history", "current", NULL};
+static const char *const risk_suicide[] = {"none", "history", "ideation", "plan", NULL};
+static const char *const trauma[] = {"none", "single", "complex", NULL};
+static const char *const art_types[] = {"ppat", "dds", "bridge", "htp", "kfd",
+                                        "fsa",  "sdt", "other",  NULL};
+
+static void date_field(struct jread *r, json_t *o, const char *key, bool required, char out[11])
+{
+    const char *s = jr_str(r, o, key, required, 10);
+    int64_t d;
+    if (!s)
+        return;
+    if (easel_date_parse(s, &d)) {
+        jr_fail(r, key, "must be a date YYYY-MM-DD, got \"%s\"", s);
+        return;
+    }
+    memcpy(out, s, 11);
+}
+
+static void ids_of(struct jread *r, const struct easel_kb *kb, json_t *o, const char *key,
+                   struct easel_idlist *l)
+{
+    *l = jr_ids(r, o, key, 16);
+    for (size_t i = 0; i < l->n && !r->rc; i++) {
+        l->index[i] = easel_kb_medium(kb, l->ids[i]);
+        if (l->index[i] < 0) {
+            char k[64];
+            snprintf(k, sizeof(k), "%s[%zu]", key, i);
+            jr_fail(r, k, "unknown medium \"%s\"", l->ids[i]);
+        }
+    }
+}
+
+static void session(struct jread *r, struct easel_profile *p, json_t *o)
+{
+    json_t *s = jr_get(r, o, "session", JSON_OBJECT, false);
+    if (!s)
+        return;
+    static const char *const keys[] = {"mode", "group_size", "minutes", "per_week", "count", NULL};
+    static const char *const modes[] = {"individual", "group", NULL};
+    jr_path(r, "session.");
+    jr_keys(r, s, keys, NULL);
+    p->group = jr_enum(r, s, "mode", modes, 0) == 1;
+    p->group_size = jr_int(r, s, "group_size", false, 1, 30, p->group ? 6 : 1);
+    if (!r->rc && !p->group && p->group_size != 1)
+        jr_fail(r, "group_size", "an individual plan has group_size 1");
+    p->minutes = jr_int(r, s, "minutes", false, 15, 240, 0);
+    p->per_week = jr_int(r, s, "per_week", false, 1, 7, 0);
+    p->count = jr_int(r, s, "count", false, 1, 104, 0);
+    r->path[0] = '\0';
+}
+
+static void measure(struct jread *r, const struct easel_kb *kb, json_t *m,
+                    struct easel_measure_result *out)
+{
+    static const char *const keys[] = {"instrument", "date", "total", "items", NULL};
+    static const char *const req[] = {"instrument", "date", "total", NULL};
+    jr_keys(r, m, keys, req);
+    const char *id = jr_str(r, m, "instrument", true, 48);
+    date_field(r, m, "date", true, out->date);
+    if (r->rc)
+        return;
+    out->instrument = easel_kb_instrument(kb, id);
+    if (out->instrument < 0) {
+        jr_fail(r, "instrument", "unknown instrument \"%s\"", id);
+        return;
+    }
+    const struct easel_instrument *in = &kb->instruments[out->instrument];
+    out->total = jr_int(r, m, "total", true, in->total_min, in->total_max, 0);
+    json_t *items = jr_get(r, m, "items", JSON_ARRAY, false);
+    if (!items || r->rc)
+        return;
+    if (json_array_size(items) != (size_t)in->items) {
+        jr_fail(r, "items", "%s has %d items, got %zu", in->name, in->items,
+                json_array_size(items));
+        return;
+    }
+    int sum = 0;
+    for (int i = 0; i < in->items; i++) {
+        json_t *v = json_array_get(items, (size_t)i);
+        char k[32];
+        snprintf(k, sizeof(k), "items[%d]", i);
+        if (!json_is_integer(v)) {
+            jr_fail(r, k, "must be an integer answer");
+            return;
+        }
+        json_int_t x = json_integer_value(v);
+        if (x < in->item_min || x > in->item_max) {
+            jr_fail(r, k, "answer must be %d-%d, got %lld", in->item_min, in->item_max,
+                    (long long)x);
+            return;
+        }
+        out->items[i] = (int)x;
+        sum += (int)x;
+    }
+    out->n_items = in->items;
+    /* instruments scored as a plain sum must agree with their items (reverse-keyed and yes/no
+       instruments are scored in issue #4's scoring code, not here) */
+    if (in->total_max == in->items * in->item_max && in->total_min == in->items * in->item_min &&
+        sum != out->total && in->higher_is_worse && in->item_max > 1)
+        jr_fail(r, "total", "is %d but the item answers add up to %d", out->total, sum);
+}
+
+static void measures(struct jread *r, const struct easel_kb *kb, struct easel_profile *p,
+                     json_t *o)
+{
+    json_t *arr = jr_get(r, o, "measures", JSON_ARRAY, false);
+    if (!arr)
+        return;
+    size_t n = json_array_size(arr);
+    if (n > 64) {
+        jr_fail(r, "measures", "at most 64 administrations");
+        return;
+    }
+    p->measures = easel_arena_alloc(&p->arena, (n + 1) * sizeof(*p->measures));
+    if (!p->measures) {
+        r->rc = easel_error_set(r->err, EASEL_ENOMEM, r->where, "measures", "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *m = json_array_get(arr, i);
+        jr_path(r, "measures[%zu].", i);
+        if (!json_is_object(m))
+            jr_fail(r, NULL, "must be an object");
+        else
+            measure(r, kb, m, &p->measures[p->n_measures++]);
+    }
+    r->path[0] = '\0';
+}
+
+static void art(struct jread *r, struct easel_profile *p, json_t *o)
+{
+    json_t *arr = jr_get(r, o, "art_assessments", JSON_ARRAY, false);
+    if (!arr)
+        return;
+    size_t n = json_array_size(arr);
+    if (n > 16) {
+        jr_fail(r, "art_assessments", "at most 16 assessments");
+        return;
+    }
+    p->art = easel_arena_alloc(&p->arena, (n + 1) * sizeof(*p->art));
+    if (!p->art) {
+        r->rc = easel_error_set(r->err, EASEL_ENOMEM, r->where, "art_assessments", "no memory");
+        return;
+    }
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *a = json_array_get(arr, i);
+        struct easel_art_assessment *out = &p->art[p->n_art++];
+        jr_path(r, "art_assessments[%zu].", i);
+        if (!json_is_object(a)) {
+            jr_fail(r, NULL, "must be an object");
+            break;
+        }
+        static const char *const keys[] = {"type", "date", "etc_level", "notes", NULL};
+        static const char *const req[] = {"type", "date", NULL};
+        jr_keys(r, a, keys, req);
+        out->type = art_types[jr_enum(r, a, "type", art_types, 7)];
+        date_field(r, a, "date", true, out->date);
+        out->etc_level = json_object_get(a, "etc_level")
+                             ? jr_word(r, a, "etc_level", EASEL_VOCAB_ETC, true)
+                             : -1;
+        out->notes = json_object_get(a, "notes") ? jr_str(r, a, "notes", true, 2000) : NULL;
+    }
+    r->path[0] = '\0';
+}
+
+static void problems(struct jread *r, const struct easel_kb *kb, struct easel_profile *p,
+                     json_t *o)
+{
+    struct easel_idlist l = jr_ids(r, o, "problems", EASEL_PROFILE_MAX_PROBLEMS);
+    if (r->rc)
+        return;
+    if (l.n == 0) {
+        jr_fail(r, "problems", "list at least one presenting problem");
+        return;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        int k = easel_kb_problem(kb, l.ids[i]);
+        char key[32];
+        snprintf(key, sizeof(key), "problems[%zu]", i);
+        if (k < 0) {
+            jr_fail(r, key, "unknown problem \"%s\"", l.ids[i]);
+            return;
+        }
+        for (int j = 0; j < p->n_problems; j++)
+            if (p->problems[j] == k) {
+                jr_fail(r, key, "\"%s\" is listed twice", l.ids[i]);
+                return;
+            }
+        p->problems[p->n_problems++] = k;
+    }
+}
+
+static void flags_block(struct jread *r, json_t *o, const char *key, const char *const *names,
+                        bool *out[])
+{
+    json_t *b = jr_get(r, o, key, JSON_OBJECT, false);
+    if (!b)
+        return;
+    jr_path(r, "%s.", key);
+    jr_keys(r, b, names, NULL);
+    for (int i = 0; names[i]; i++)
+        *out[i] = jr_bool(r, b, names[i], false);
+    r->path[0] = '\0';
+}
+
+static void risks(struct jread *r, struct easel_profile *p, json_t *o)
+{
+    static const char *const keys[] = {"self_harm",   "suicide",  "aggression", "substance_use",
+                                       "inhalant_use", "mouthing", "elopement", NULL};
+    static const int map[] = {EASEL_RISKK_SELF_HARM, EASEL_RISKK_SUICIDE,  EASEL_RISKK_AGGRESSION,
+                              EASEL_RISKK_SUBSTANCE, EASEL_RISKK_INHALANT, EASEL_RISKK_MOUTHING,
+                              EASEL_RISKK_ELOPEMENT};
+    json_t *b = jr_get(r, o, "risks", JSON_OBJECT, false);
+    if (!b)
+        return;
+    jr_path(r, "risks.");
+    jr_keys(r, b, keys, NULL);
+    for (int i = 0; keys[i]; i++) {
+        if (map[i] == EASEL_RISKK_SUICIDE) {
+            int v = jr_enum(r, b, keys[i], risk_suicide, 0);
+            p->risks[map[i]] = v <= 1 ? v : v + 1; /* ideation, plan follow current */
+        } else {
+            p->risks[map[i]] = jr_enum(r, b, keys[i], risk3, 0);
+        }
+    }
+    r->path[0] = '\0';
+}
+
+static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
+{
+    static const char *const keys[] = {
+        "format",    "client",      "age",        "setting",    "start_date", "session",
+        "problems",  "diagnoses",   "measures",   "art_assessments", "strengths", "interests",
+        "preferred_media", "disliked_media", "client_goals", "orientation", "allergies",
+        "sensory",   "motor",       "cognition",  "verbal",     "regulation", "risks",
+        "medical",   "psychiatric", "trauma",     "budget_cents", "available_materials", NULL};
+    static const char *const req[] = {"format", "client", "age", "setting", "start_date",
+                                      "problems", NULL};
+    jr_keys(r, o, keys, req);
+    const char *fmt = jr_str(r, o, "format", true, 32);
+    if (fmt && strcmp(fmt, "easel-profile/1") != 0)
+        jr_fail(r, "format", "must be \"easel-profile/1\", got \"%s\"", fmt);
+    p->client = jr_str(r, o, "client", true, 64);
+    if (p->client && !jr_is_id(p->client, 64))
+        jr_fail(r, "client", "use a reference of a-z, 0-9 and '-', never a name");
+    p->age = jr_int(r, o, "age", true, 2, 120, 0);
+    const char *setting = jr_str(r, o, "setting", true, 48);
+    if (setting && (p->setting = easel_kb_setting(kb, setting)) < 0)
+        jr_fail(r, "setting", "unknown setting \"%s\"", setting);
+    date_field(r, o, "start_date", true, p->start_date);
+    session(r, p, o);
+    problems(r, kb, p, o);
+    p->diagnoses = jr_strlist(r, o, "diagnoses", 0, 8, 32);
+    measures(r, kb, p, o);
+    art(r, p, o);
+    p->strengths = jr_strlist(r, o, "strengths", 0, 16, 80);
+    p->interests = jr_strlist(r, o, "interests", 0, 16, 80);
+    ids_of(r, kb, o, "preferred_media", &p->preferred_media);
+    ids_of(r, kb, o, "disliked_media", &p->disliked_media);
+    ids_of(r, kb, o, "available_materials", &p->available_materials);
+    p->client_goals = jr_strlist(r, o, "client_goals", 0, 8, 500);
+    p->orientation = (uint32_t)jr_mask(r, o, "orientation", EASEL_VOCAB_APPROACH, 0);
+    p->allergies = (uint32_t)jr_mask(r, o, "allergies", EASEL_VOCAB_ALLERGEN, 0);
+    static const char *const sensory[] = {"tactile_defensive", "olfactory_sensitive",
+                                          "noise_sensitive", "visual_impairment",
+                                          "hearing_impairment", NULL};
+    bool *sp[] = {&p->sensory[0], &p->sensory[1], &p->sensory[2], &p->sensory[3], &p->sensory[4]};
+    flags_block(r, o, "sensory", sensory, sp);
+    p->motor = jr_enum(r, o, "motor", levels4, 0);
+    p->cognition = jr_enum(r, o, "cognition", levels4, 0);
+    p->verbal = jr_enum(r, o, "verbal", verbal, 0);
+    p->regulation = jr_enum(r, o, "regulation", regulation, 0);
+    risks(r, p, o);
+    static const char *const medical[] = {"immunocompromised", "fatigue", "bed_bound",
+                                          "respiratory", NULL};
+    bool *mp[] = {&p->immunocompromised, &p->fatigue, &p->bed_bound, &p->respiratory};
+    flags_block(r, o, "medical", medical, mp);
+    static const char *const psych[] = {"acute_psychosis", "mania", "dissociation", NULL};
+    bool *pp[] = {&p->acute_psychosis, &p->mania, &p->dissociation};
+    flags_block(r, o, "psychiatric", psych, pp);
+    p->trauma = jr_enum(r, o, "trauma", trauma, 0);
+    json_t *b = jr_get(r, o, "budget_cents", JSON_INTEGER, false);
+    if (b) {
+        json_int_t v = json_integer_value(b);
+        if (v < 0 || v > 100000000)
+            jr_fail(r, "budget_cents", "must be 0-100000000, got %lld", (long long)v);
+        else
+            p->budget_cents = v;
+    }
+}
+
+int easel_profile_parse(struct easel_profile *p, const struct easel_kb *kb, const char *where,
+                        const char *text, size_t len, struct easel_error *err)
+{
+    easel_profile_init(p);
+    struct jread r = {.where = where, .arena = &p->arena, .err = err};
+    p->source = easel_arena_strdup(&p->arena, where);
+    json_t *root = jr_parse(&r, text, len);
+    if (root) {
+        fill(&r, kb, p, root);
+        json_decref(root);
+    }
+    int rc = r.rc ? r.rc : (p->arena.failed ? EASEL_ENOMEM : 0);
+    if (!rc && !root)
+        rc = EASEL_EINVAL;
+    if (rc)
+        easel_profile_release(p);
+    return rc;
+}
+
+int easel_profile_load(struct easel_profile *p, const struct easel_kb *kb, const char *path,
+                       struct easel_error *err)
+{
+    struct easel_buf text;
+    easel_buf_init(&text, EASEL_PROFILE_FILE_MAX + 1);
+    int rc = easel_file_read(path, EASEL_PROFILE_FILE_MAX, &text, err);
+    if (rc) {
+        easel_profile_init(p);
+        easel_buf_release(&text);
+        return rc;
+    }
+    rc = easel_profile_parse(p, kb, path, text.data, text.len, err);
+    easel_buf_release(&text);
+    return rc;
+}
