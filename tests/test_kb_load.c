@@ -1,0 +1,213 @@
+/*
+ * tests/test_kb_load.c — src/kb: the shipped KB loads and meets the issue's minimums; the
+ * version is stable; a clinic overlay adds and replaces items; every kind of broken item is
+ * rejected with a message naming its file and field.
+ */
+#include "testutil.h"
+
+#include "easel/vocab.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void shipped_kb_meets_minimums(void **state)
+{
+    (void)state;
+    struct easel_kb kb;
+    tu_load_kb(&kb);
+    assert_true(kb.n_problems >= 20);
+    assert_true(kb.n_interventions >= 80);
+    assert_true(kb.n_media >= 40);
+    size_t art = 0, talk = 0;
+    uint32_t etc = 0, phases = 0;
+    for (size_t i = 0; i < kb.n_interventions; i++) {
+        const struct easel_intervention *in = &kb.interventions[i];
+        if (in->type == EASEL_ITYPE_ART_DIRECTIVE) {
+            art++;
+            etc |= in->etc;
+            phases |= in->phases;
+        } else {
+            talk++;
+        }
+        assert_true(in->steps.n >= 1 && in->questions.n >= 1);
+    }
+    assert_true(art >= 50);
+    assert_true(talk >= 30);
+    assert_int_equal(etc, (1u << EASEL_ETC_COUNT) - 1);
+    assert_int_equal(phases, (1u << EASEL_PHASE_COUNT) - 1);
+    static const char *const settings[] = {"school",   "nursing-home", "wellness-center",
+                                           "prison",   "shelter",      "hospital",
+                                           "inpatient-psychiatry", "outpatient"};
+    for (size_t i = 0; i < 8; i++)
+        assert_true(easel_kb_setting(&kb, settings[i]) >= 0);
+    for (size_t i = 0; i < kb.n_problems; i++) {
+        assert_true(kb.problems[i].n_objectives >= 3);
+        assert_true(kb.problems[i].definitions.n >= 2);
+    }
+    assert_int_equal(strlen(kb.version), 64);
+    easel_kb_release(&kb);
+}
+
+static char overlay_dir[256];
+
+static void write_file(const char *kind, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", overlay_dir, kind);
+    mkdir(path, 0700);
+    snprintf(path, sizeof(path), "%s/%s/%s", overlay_dir, kind, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_file(const char *kind, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", overlay_dir, kind, name);
+    unlink(path);
+}
+
+static int make_overlay(void **state)
+{
+    (void)state;
+    snprintf(overlay_dir, sizeof(overlay_dir), "/tmp/easel-test-overlay-XXXXXX");
+    return mkdtemp(overlay_dir) ? 0 : -1;
+}
+
+static int drop_overlay(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", overlay_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+#define RULE(id, when, extra)                                                                      \
+    "{\"id\":\"" id "\",\"kind\":\"rule\",\"version\":1,\"name\":\"Test rule\",\"when\":\"" when  \
+    "\"," extra "\"explain\":\"Test.\",\"basis\":\"practice convention\"}"
+
+static const char *const clinic_directive =
+    "{\"id\":\"clinic-river-drawing\",\"kind\":\"intervention\",\"version\":1,"
+    "\"name\":\"Clinic river drawing\",\"type\":\"art-directive\",\"roles\":[\"main\"],"
+    "\"approaches\":[\"art-therapy\"],\"summary\":\"Draw life as a river.\","
+    "\"goal_tags\":[\"narrative\"],\"etc\":[\"CSy\"],"
+    "\"media\":[{\"id\":\"oil-pastels\",\"qty\":0.05}],\"minutes\":{\"min\":20,\"typical\":30},"
+    "\"formats\":[\"individual\"],\"age\":{\"min\":12,\"max\":120},"
+    "\"demands\":{\"cognitive\":3,\"motor\":2,\"verbal\":2},\"intensity\":3,"
+    "\"phases\":[\"processing\"],\"contraindications\":[],\"themes\":[],"
+    "\"steps\":[\"a\",\"b\",\"c\"],\"processing_questions\":[\"a?\",\"b?\",\"c?\"],"
+    "\"basis\":\"practice convention: clinic's own item\"}";
+
+static void overlay_adds_and_replaces(void **state)
+{
+    (void)state;
+    struct easel_kb base, kb;
+    struct easel_error err = {0};
+    tu_load_kb(&base);
+    write_file("interventions", "clinic-river-drawing.json", clinic_directive);
+    write_file("rules", "trauma-phasing.json",
+               RULE("trauma-phasing", "trauma", "\"requires_stabilisation\":true,"));
+    assert_int_equal(easel_kb_load(&kb, EASEL_KB_DIR, overlay_dir, &err), 0);
+    assert_int_equal(kb.n_interventions, base.n_interventions + 1);
+    assert_true(easel_kb_intervention(&kb, "clinic-river-drawing") >= 0);
+    assert_int_equal(kb.n_rules, base.n_rules);
+    assert_string_equal(kb.rules[easel_kb_rule(&kb, "trauma-phasing")].name, "Test rule");
+    assert_string_not_equal(kb.version, base.version);
+    easel_kb_release(&kb);
+    remove_file("interventions", "clinic-river-drawing.json");
+    remove_file("rules", "trauma-phasing.json");
+    /* same content again: same version */
+    assert_int_equal(easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err), 0);
+    assert_string_equal(kb.version, base.version);
+    easel_kb_release(&kb);
+    easel_kb_release(&base);
+}
+
+struct bad_case {
+    const char *kind, *file, *text;
+    const char *where_has, *field_has, *msg_has;
+};
+
+static void broken_items_are_named(void **state)
+{
+    (void)state;
+    static const struct bad_case cases[] = {
+        {"rules", "bad-a.json", RULE("bad-a", "trauma", "\"colour\":\"red\","), "bad-a.json",
+         "colour", "unknown field"},
+        {"rules", "bad-b.json", "{\"id\": \"bad-b\",\n \"kind\": rule}", "bad-b.json:2:", "",
+         "malformed JSON"},
+        {"rules", "bad-c.json", RULE("other-name", "trauma", ""), "bad-c.json", "id",
+         "does not match"},
+        {"rules", "bad-d.json", RULE("bad-d", "sadness", ""), "bad-d.json", "when",
+         "not a known client flag"},
+        {"rules", "bad-e.json", RULE("bad-e", "trauma", "\"max_intensity\":\"high\","),
+         "bad-e.json", "max_intensity", "must be an integer"},
+        {"rules", "bad-f.json", RULE("bad-f", "trauma", "\"max_intensity\":9,"), "bad-f.json",
+         "max_intensity", "between 1 and 5"},
+        {"rules", "bad-g.json", RULE("bad-g", "trauma", "\"exclude_media\":[\"unobtainium\"],"),
+         "bad-g.json", "exclude_media", "unknown medium"},
+        {"rules", "safe-place-drawing.json", RULE("safe-place-drawing", "trauma", ""),
+         "safe-place-drawing.json", "id", "must be unique"},
+        {"rules", "bad-h.json",
+         "{\"id\":\"bad-h\",\"kind\":\"rule\",\"version\":1,\"name\":\"x\",\"when\":\"trauma\","
+         "\"explain\":\"x\",\"basis\":\"Smith 2020\"}",
+         "bad-h.json", "basis", "practice convention"},
+        {"rules", "bad-i.json",
+         "{\"id\":\"bad-i\",\"kind\":\"medium\",\"version\":1,\"name\":\"x\",\"when\":\"trauma\","
+         "\"explain\":\"x\",\"basis\":\"practice convention\"}",
+         "bad-i.json", "kind", "must be \"rule\""},
+        {"interventions", "bad-j.json", NULL, "bad-j.json", "media", "unknown medium"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct bad_case *c = &cases[i];
+        char text[4096];
+        if (c->text) {
+            snprintf(text, sizeof(text), "%s", c->text);
+        } else { /* the clinic directive with a dangling medium */
+            snprintf(text, sizeof(text), "%s", clinic_directive);
+            char *p = strstr(text, "oil-pastels");
+            memcpy(p, "oil-pastelz", 11);
+            p = strstr(text, "clinic-river-drawing");
+            memcpy(p, "bad-j-xxxxxxxxxxxxxx", 20);
+            p = strstr(text, "bad-j-xxxxxxxxxxxxxx");
+            memmove(p + 5, p + 20, strlen(p + 20) + 1);
+        }
+        write_file(c->kind, c->file, text);
+        struct easel_kb kb;
+        struct easel_error err = {0};
+        int rc = easel_kb_load(&kb, EASEL_KB_DIR, overlay_dir, &err);
+        remove_file(c->kind, c->file);
+        if (rc == 0 || !strstr(err.where, c->where_has) || !strstr(err.field, c->field_has) ||
+            !strstr(err.msg, c->msg_has))
+            fprintf(stderr, "case %zu: rc %d where '%s' field '%s' msg '%s'\n", i, rc, err.where,
+                    err.field, err.msg);
+        assert_int_equal(rc, EASEL_EKB);
+        assert_non_null(strstr(err.where, c->where_has));
+        assert_non_null(strstr(err.field, c->field_has));
+        assert_non_null(strstr(err.msg, c->msg_has));
+        assert_int_equal(kb.n_interventions, 0); /* nothing half-loaded */
+    }
+}
+
+static void missing_folder_is_io_error(void **state)
+{
+    (void)state;
+    struct easel_kb kb;
+    struct easel_error err = {0};
+    assert_int_equal(easel_kb_load(&kb, "/nonexistent/kb", NULL, &err), EASEL_EIO);
+    assert_non_null(strstr(err.where, "/nonexistent/kb"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(shipped_kb_meets_minimums),
+        cmocka_unit_test(overlay_adds_and_replaces),
+        cmocka_unit_test(broken_items_are_named),
+        cmocka_unit_test(missing_folder_is_io_error),
+    };
+    return cmocka_run_group_tests(tests, make_overlay, drop_overlay);
+}

@@ -1,0 +1,182 @@
+/*
+ * tests/test_profile_load.c — src/kb/profile_load.c: every example profile loads; every kind of
+ * bad input is rejected with the field named (and line:column for malformed JSON).
+ */
+#include "testutil.h"
+
+#include <dirent.h>
+
+static struct easel_kb kb;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct easel_error err = {0};
+    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    easel_kb_release(&kb);
+    return 0;
+}
+
+static void examples_load(void **state)
+{
+    (void)state;
+    DIR *d = opendir(EASEL_EXAMPLES_DIR);
+    assert_non_null(d);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (!strstr(e->d_name, ".json"))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof(path), "%s/%s", EASEL_EXAMPLES_DIR, e->d_name);
+        struct easel_profile p;
+        struct easel_error err = {0};
+        int rc = easel_profile_load(&p, &kb, path, &err);
+        if (rc)
+            fprintf(stderr, "%s: %s: %s\n", err.where, err.field, err.msg);
+        assert_int_equal(rc, 0);
+        easel_profile_release(&p);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 8);
+}
+
+#define HEAD "{\"format\":\"easel-profile/1\",\"client\":\"t-1\",\"start_date\":\"2026-12-01\","
+#define OK_CORE "\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"depression\"]"
+
+struct bad {
+    const char *json, *field, *msg, *where;
+};
+
+static void bad_inputs_name_the_field(void **state)
+{
+    (void)state;
+    static const struct bad cases[] = {
+        {"{\"format\":\"easel-profile/1\",\n\"age\": 30,,}", "", "malformed JSON", "test.json:2:"},
+        {"[1,2]", "", "top level must be a JSON object", "test.json"},
+        {HEAD OK_CORE ",\"colour\":\"blue\"}", "colour", "unknown field", NULL},
+        {HEAD "\"age\":-3,\"setting\":\"outpatient\",\"problems\":[\"depression\"]}", "age",
+         "between 2 and 120", NULL},
+        {HEAD "\"age\":\"thirty\",\"setting\":\"outpatient\",\"problems\":[\"depression\"]}", "age",
+         "must be an integer", NULL},
+        {HEAD OK_CORE ",\"session\":{\"minutes\":0}}", "session.minutes", "between 15 and 240",
+         NULL},
+        {HEAD OK_CORE ",\"session\":{\"mode\":\"crowd\"}}", "session.mode", "must be one of",
+         NULL},
+        {HEAD "\"age\":30,\"setting\":\"moon-base\",\"problems\":[\"depression\"]}", "setting",
+         "unknown setting", NULL},
+        {HEAD "\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"ennui\"]}", "problems[0]",
+         "unknown problem", NULL},
+        {HEAD "\"age\":30,\"setting\":\"outpatient\",\"problems\":[]}", "problems",
+         "at least one", NULL},
+        {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
+                      "\"total\":40}]}",
+         "measures[0].total", "between 0 and 27", NULL},
+        {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
+                      "\"total\":3,\"items\":[1,1,1]}]}",
+         "measures[0].items", "has 9 items", NULL},
+        {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
+                      "\"total\":4,\"items\":[0,0,0,0,0,0,0,0,4]}]}",
+         "measures[0].items[8]", "answer must be 0-3", NULL},
+        {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
+                      "\"total\":5,\"items\":[0,0,0,0,0,0,0,0,1]}]}",
+         "measures[0].total", "add up to 1", NULL},
+        {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"bdi-ii\",\"date\":\"2026-11-20\","
+                      "\"total\":5}]}",
+         "measures[0].instrument", "unknown instrument", NULL},
+        {HEAD OK_CORE ",\"allergies\":[\"kryptonite\"]}", "allergies[0]", "not a known allergen",
+         NULL},
+        {HEAD OK_CORE ",\"preferred_media\":[\"unicorn-hair\"]}", "preferred_media[0]",
+         "unknown medium", NULL},
+        {HEAD OK_CORE ",\"risks\":{\"suicide\":\"maybe\"}}", "risks.suicide", "must be one of",
+         NULL},
+        {HEAD OK_CORE ",\"medical\":{\"immunocompromised\":\"yes\"}}",
+         "medical.immunocompromised", "true or false", NULL},
+        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+         "}",
+         "format", "easel-profile/1", NULL},
+        {"{\"format\":\"easel-profile/1\",\"client\":\"Jane Doe\",\"start_date\":\"2026-12-01\","
+         OK_CORE "}",
+         "client", "never a name", NULL},
+        {HEAD OK_CORE ",\"age\":31}", "", "duplicate", "test.json:1:"},
+        {"{\"format\":\"easel-profile/1\",\"client\":\"t\",\"start_date\":\"2026-02-30\"," OK_CORE
+         "}",
+         "start_date", "YYYY-MM-DD", NULL},
+        {HEAD "\"age\":30,\"problems\":[\"depression\"]}", "setting", "required field", NULL},
+        {HEAD OK_CORE ",\"budget_cents\":-5}", "budget_cents", "0-100000000", NULL},
+        {HEAD OK_CORE ",\"session\":{\"mode\":\"individual\",\"group_size\":4}}",
+         "session.group_size", "individual plan", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct easel_profile p;
+        struct easel_error err = {0};
+        int rc = tu_profile(&p, &kb, cases[i].json, &err);
+        if (rc == 0 || strcmp(err.field, cases[i].field) != 0 || !strstr(err.msg, cases[i].msg) ||
+            (cases[i].where && !strstr(err.where, cases[i].where)))
+            fprintf(stderr, "case %zu: rc %d where '%s' field '%s' msg '%s'\n", i, rc, err.where,
+                    err.field, err.msg);
+        assert_int_equal(rc, EASEL_EINVAL);
+        assert_string_equal(err.field, cases[i].field);
+        assert_non_null(strstr(err.msg, cases[i].msg));
+        if (cases[i].where)
+            assert_non_null(strstr(err.where, cases[i].where));
+        assert_null(p.client); /* released: nothing half-kept */
+    }
+}
+
+static void defaults_and_flags(void **state)
+{
+    (void)state;
+    struct easel_profile p;
+    tu_profile_ok(&p, &kb,
+                  HEAD "\"age\":7,\"setting\":\"school\",\"problems\":[\"anxiety\"],"
+                       "\"sensory\":{\"tactile_defensive\":true},\"verbal\":\"nonverbal\","
+                       "\"risks\":{\"suicide\":\"ideation\"},\"trauma\":\"complex\"}");
+    uint32_t f = easel_profile_flags(&p, &kb);
+    assert_true(f & EASEL_BIT(EASEL_FLAG_CHILD));
+    assert_true(f & EASEL_BIT(EASEL_FLAG_TACTILE_DEFENSIVE));
+    assert_true(f & EASEL_BIT(EASEL_FLAG_NONVERBAL));
+    assert_true(f & EASEL_BIT(EASEL_FLAG_SUICIDE_RISK));
+    assert_true(f & EASEL_BIT(EASEL_FLAG_COMPLEX_TRAUMA));
+    assert_true(f & EASEL_BIT(EASEL_FLAG_TRAUMA));
+    assert_false(f & EASEL_BIT(EASEL_FLAG_OLDER_ADULT));
+    assert_int_equal(easel_profile_ability_verbal(&p), 1);
+    assert_int_equal(p.budget_cents, -1);
+    easel_profile_release(&p);
+}
+
+static void phq9_item9_raises_suicide_flag(void **state)
+{
+    (void)state;
+    struct easel_profile p;
+    tu_profile_ok(&p, &kb,
+                  HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
+                               "\"total\":10,\"items\":[1,1,1,1,1,1,1,2,1]}]}");
+    assert_true(easel_profile_flags(&p, &kb) & EASEL_BIT(EASEL_FLAG_SUICIDE_RISK));
+    easel_profile_release(&p);
+    /* a later administration with item 9 = 0 speaks for the present */
+    tu_profile_ok(&p, &kb,
+                  HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
+                               "\"total\":10,\"items\":[1,1,1,1,1,1,1,2,1]},"
+                               "{\"instrument\":\"phq-9\",\"date\":\"2026-11-27\","
+                               "\"total\":9,\"items\":[1,1,1,1,1,1,1,2,0]}]}");
+    assert_false(easel_profile_flags(&p, &kb) & EASEL_BIT(EASEL_FLAG_SUICIDE_RISK));
+    easel_profile_release(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(examples_load),
+        cmocka_unit_test(bad_inputs_name_the_field),
+        cmocka_unit_test(defaults_and_flags),
+        cmocka_unit_test(phq9_item9_raises_suicide_flag),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
