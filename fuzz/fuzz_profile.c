@@ -33,8 +33,7 @@ static const struct easel_kb *shipped_kb(void)
         if (easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err)) {
             char line[600];
             easel_error_format(&err, line, sizeof(line));
-            fprintf(stderr, "fuzz_profile: cannot load the KB from %s: %s\n", EASEL_KB_DIR,
-                    line);
+            fprintf(stderr, "fuzz_profile: cannot load the KB from %s: %s\n", EASEL_KB_DIR, line);
             abort();
         }
         loaded = 1;

@@ -61,7 +61,8 @@ struct easel_plan_session {
     int number;
     char date[11];
     int phase;            /* enum easel_phase */
-    int objective;        /* index in plan->objectives, -1 when unfilled */
+    int objective;        /* index in plan->objectives; -1 when unfilled, except session 1 of a
+                             plan with a risk flag, which is always objective 0 */
     struct easel_plan_item warmup, main, closure;
     int processing_minutes;
     const char *why;      /* why this main directive, in plain words */

@@ -73,21 +73,24 @@ static bool setting_uses(const struct easel__ctx *c, int ins)
     return false;
 }
 
-/* Priority of a template for this client; lower is chosen first; -1 = not usable. */
+/* Priority of a template for this client; lower is chosen first; -1 = not usable. Every
+   problem gets a standard measure when one fits the client's age (measurement-based care):
+   one with a baseline on file first, then one the setting uses, then any other that fits; a
+   second measure without a baseline is not added. */
 static int template_rank(const struct easel__ctx *c, const struct easel_objective_tpl *t,
-                         const bool *instrument_used)
+                         const bool *instrument_used, int measures_in_goal)
 {
     if (t->when_flag >= 0)
         return (c->flags & EASEL_BIT(t->when_flag)) ? 0 : -1;
     if (t->measure != EASEL_MEASURE_INSTRUMENT)
-        return 3;
+        return 4;
     if (!instrument_fits(c, t->instrument) || instrument_used[t->instrument])
         return -1;
     if (easel_profile_latest(c->profile, t->instrument))
         return 1;
-    if (setting_uses(c, t->instrument))
-        return 2;
-    return 4;
+    if (measures_in_goal)
+        return -1;
+    return setting_uses(c, t->instrument) ? 2 : 3;
 }
 
 static const char *fmt_date_phrase(struct easel_arena *a, const char *date)
@@ -207,13 +210,16 @@ int easel__objectives(struct easel__ctx *c)
         goal->problem = order[g];
         goal->long_term_goal = pr->long_term_goals.n ? pr->long_term_goals.items[0] : pr->name;
         goal->first_objective = pl->n_objectives;
+        int measures = 0;
         for (int rank = 0; rank <= 4 && goal->n_objectives < MAX_OBJECTIVES_PER_PROBLEM; rank++) {
             for (size_t k = 0; k < pr->n_objectives; k++) {
                 const struct easel_objective_tpl *t = &pr->objectives[k];
                 if (goal->n_objectives >= MAX_OBJECTIVES_PER_PROBLEM)
                     break;
-                if (template_rank(c, t, instrument_used) != rank)
+                if (template_rank(c, t, instrument_used, measures) != rank)
                     continue;
+                if (t->measure == EASEL_MEASURE_INSTRUMENT)
+                    measures++;
                 struct easel_plan_objective *o = &pl->objectives[pl->n_objectives];
                 o->problem = order[g];
                 o->tpl = t;

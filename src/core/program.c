@@ -309,11 +309,25 @@ int easel__program(struct easel__ctx *c)
         ss->warmup.intervention = ss->main.intervention = ss->closure.intervention = -1;
         int chosen = -1;
         bool exact = false;
-        for (size_t j = 0; j < n_obj && chosen < 0; j++) {
+        /* safety first: with an active risk, session 1 works on the safety objective or on
+           nothing, and says why */
+        size_t tries = (s == 0 && pl->n_risks) ? 1 : n_obj;
+        for (size_t j = 0; j < tries && chosen < 0; j++) {
             size_t k = (s + j) % n_obj;
             chosen = best_main(c, &pl->objectives[k], phase, (int)s, &exact);
             if (chosen >= 0)
                 ss->objective = (int)k;
+        }
+        if (chosen < 0 && tries == 1) {
+            ss->objective = 0;
+            ss->unfilled = easel_arena_printf(
+                a, "safety first: no allowed intervention serves objective %s for this client, "
+                   "so this session is kept for completing the safety plan by other means (with "
+                   "the care team, and with the crisis protocol of the %s setting) before any "
+                   "other work; see the gaps",
+                pl->objectives[0].number, c->setting->name);
+            EASEL__CHECK(ss->unfilled);
+            continue;
         }
         if (chosen < 0) {
             ss->unfilled = easel_arena_printf(

@@ -1,0 +1,356 @@
+/*
+ * tests/test_plan.c — the planning engine (src/core): safety first, phasing, individualisation
+ * (one factor changed at a time, and the explanation names it), gaps instead of padding,
+ * schedule and supplies arithmetic, determinism.
+ */
+#include "testutil.h"
+
+static struct easel_kb kb;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct easel_error err = {0};
+    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    easel_kb_release(&kb);
+    return 0;
+}
+
+#define P(extra)                                                                                   \
+    "{\"format\":\"easel-profile/1\",\"client\":\"t-plan\",\"start_date\":\"2026-12-01\"," extra "}"
+
+struct built {
+    struct easel_profile p;
+    struct easel_plan plan;
+};
+
+static void build(struct built *b, const char *json)
+{
+    tu_profile_ok(&b->p, &kb, json);
+    tu_plan(&b->plan, &kb, &b->p);
+}
+
+static void drop(struct built *b)
+{
+    easel_plan_release(&b->plan);
+    easel_profile_release(&b->p);
+}
+
+static int problem_of_objective(const struct easel_plan *pl, size_t k)
+{
+    return pl->objectives[k].problem;
+}
+
+static void phq9_item9_puts_safety_first(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, P("\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"depression\",\"anxiety\"],"
+                "\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\",\"total\":14,"
+                "\"items\":[2,2,2,2,1,2,1,1,1]}]"));
+    assert_true(b.plan.n_risks >= 1);
+    assert_int_equal(b.plan.risks[0].flag, EASEL_FLAG_SUICIDE_RISK);
+    assert_non_null(strstr(b.plan.risks[0].reason, "item 9"));
+    assert_int_equal(problem_of_objective(&b.plan, 0), easel_kb_problem(&kb, "safety-planning"));
+    assert_true(b.plan.objectives[0].tpl->goal_tags & EASEL_BIT(0)); /* "safety" */
+    assert_int_equal(b.plan.sessions[0].objective, 0);
+    struct easel_buf text;
+    tu_render(&b.plan, EASEL_PLAN_TEXT, &text);
+    const char *flag = strstr(text.data, "RISK FLAGS");
+    const char *goals = strstr(text.data, "Problems, goals and objectives");
+    assert_non_null(flag);
+    assert_true(flag < goals);
+    easel_buf_release(&text);
+    drop(&b);
+    /* without item 9 there is no risk flag and no safety-planning goal */
+    build(&b, P("\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"depression\",\"anxiety\"],"
+                "\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\",\"total\":13,"
+                "\"items\":[2,2,2,2,1,2,1,1,0]}]"));
+    assert_int_equal(b.plan.n_risks, 0);
+    assert_int_equal(problem_of_objective(&b.plan, 0), easel_kb_problem(&kb, "depression"));
+    drop(&b);
+}
+
+static void trauma_stabilises_before_processing(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, P("\"age\":26,\"setting\":\"outpatient\",\"problems\":[\"complex-trauma\"],"
+                "\"trauma\":\"complex\",\"session\":{\"count\":16}"));
+    assert_true(b.plan.phased);
+    size_t last_stab = 0, first_processing_item = b.plan.n_sessions;
+    for (size_t s = 0; s < b.plan.n_sessions; s++) {
+        const struct easel_plan_session *ss = &b.plan.sessions[s];
+        if (ss->phase == EASEL_PHASE_STABILISATION)
+            last_stab = s;
+        if (ss->main.intervention < 0)
+            continue;
+        const struct easel_intervention *in = &kb.interventions[ss->main.intervention];
+        if ((in->phases & EASEL_BIT(EASEL_PHASE_PROCESSING)) && s < first_processing_item)
+            first_processing_item = s;
+    }
+    assert_int_equal(b.plan.sessions[0].phase, EASEL_PHASE_STABILISATION);
+    assert_true(last_stab >= 3); /* about 30 % of 16 */
+    assert_true(first_processing_item > last_stab);
+    drop(&b);
+}
+
+static void tactile_defensiveness_changes_media(void **state)
+{
+    (void)state;
+    struct built a, b;
+    const char *base = P("\"age\":6,\"setting\":\"school\",\"problems\":[\"anxiety\"],"
+                         "\"preferred_media\":[\"finger-paint\"],\"session\":{\"count\":10}");
+    build(&a, base);
+    build(&b, P("\"age\":6,\"setting\":\"school\",\"problems\":[\"anxiety\"],"
+                "\"preferred_media\":[\"finger-paint\"],\"session\":{\"count\":10},"
+                "\"sensory\":{\"tactile_defensive\":true}"));
+    assert_true(tu_uses_medium(&a.plan, "finger-paint"));
+    assert_false(tu_uses_medium(&b.plan, "finger-paint"));
+    for (size_t m = 0; m < kb.n_media; m++)
+        if (kb.media[m].hazards & EASEL_BIT(easel_vocab_find(EASEL_VOCAB_HAZARD, "messy")))
+            assert_false(tu_uses_medium(&b.plan, kb.media[m].id));
+    const struct easel_plan_verdict *v = &b.plan.media[easel_kb_medium(&kb, "finger-paint")];
+    assert_int_equal(v->verdict, EASEL_VERDICT_EXCLUDED);
+    assert_non_null(strstr(v->reason, "tactile-defensive"));
+    drop(&a);
+    drop(&b);
+}
+
+static void watercolour_preference_is_honoured(void **state)
+{
+    (void)state;
+    struct built a, b;
+    build(&a, P("\"age\":40,\"setting\":\"outpatient\",\"problems\":[\"grief\"]"));
+    build(&b, P("\"age\":40,\"setting\":\"outpatient\",\"problems\":[\"grief\"],"
+                "\"preferred_media\":[\"watercolour-set\"]"));
+    assert_false(tu_uses_medium(&a.plan, "watercolour-set"));
+    assert_true(tu_uses_medium(&b.plan, "watercolour-set"));
+    int named = 0;
+    for (size_t s = 0; s < b.plan.n_sessions; s++)
+        if (b.plan.sessions[s].why && strstr(b.plan.sessions[s].why, "client prefers"))
+            named = 1;
+    assert_true(named);
+    drop(&a);
+    drop(&b);
+}
+
+static void age_7_and_45_get_different_plans(void **state)
+{
+    (void)state;
+    struct built child, adult;
+    build(&child, P("\"age\":7,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"]"));
+    build(&adult, P("\"age\":45,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"]"));
+    int psc = easel_kb_instrument(&kb, "psc-17"), gad = easel_kb_instrument(&kb, "gad-7");
+    int child_psc = 0, child_gad = 0, adult_psc = 0, adult_gad = 0;
+    for (size_t k = 0; k < child.plan.n_objectives; k++) {
+        child_psc |= child.plan.objectives[k].tpl->instrument == psc;
+        child_gad |= child.plan.objectives[k].tpl->instrument == gad;
+    }
+    for (size_t k = 0; k < adult.plan.n_objectives; k++) {
+        adult_psc |= adult.plan.objectives[k].tpl->instrument == psc;
+        adult_gad |= adult.plan.objectives[k].tpl->instrument == gad;
+    }
+    assert_true(child_psc && !child_gad);
+    assert_true(adult_gad && !adult_psc);
+    for (size_t s = 0; s < child.plan.n_sessions; s++) {
+        int i = child.plan.sessions[s].main.intervention;
+        if (i >= 0)
+            assert_true(kb.interventions[i].age_min <= 7 && kb.interventions[i].age_max >= 7);
+        i = adult.plan.sessions[s].main.intervention;
+        if (i >= 0)
+            assert_true(kb.interventions[i].age_min <= 45 && kb.interventions[i].age_max >= 45);
+    }
+    /* a children's directive is excluded for the adult, and the reason names the age */
+    const struct easel_plan_verdict *v =
+        &adult.plan.interventions[easel_kb_intervention(&kb, "worry-monster")];
+    assert_int_equal(v->verdict, EASEL_VERDICT_EXCLUDED);
+    assert_non_null(strstr(v->reason, "the client is 45"));
+    drop(&child);
+    drop(&adult);
+}
+
+static void too_constrained_reports_gaps_instead_of_padding(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, P("\"age\":80,\"setting\":\"hospital\",\"problems\":[\"grief\"],"
+                "\"verbal\":\"nonverbal\",\"cognition\":\"severe\",\"motor\":\"severe\","
+                "\"medical\":{\"bed_bound\":true},\"session\":{\"minutes\":20,\"count\":4}"));
+    assert_true(b.plan.n_gaps >= 1);
+    size_t filled = 0;
+    for (size_t s = 0; s < b.plan.n_sessions; s++) {
+        if (b.plan.sessions[s].main.intervention >= 0)
+            filled++;
+        else
+            assert_non_null(b.plan.sessions[s].unfilled);
+    }
+    assert_true(filled < b.plan.n_sessions);
+    /* the gap names the objective's need and why candidates fail */
+    assert_non_null(strstr(b.plan.gaps[0].reason, "verbal demand"));
+    struct easel_buf text;
+    tu_render(&b.plan, EASEL_PLAN_TEXT, &text);
+    assert_non_null(strstr(text.data, "has no session: none of the"));
+    assert_non_null(strstr(text.data, "Not filled"));
+    easel_buf_release(&text);
+    drop(&b);
+}
+
+static void setting_rules_hold_in_prison(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, P("\"age\":34,\"setting\":\"prison\",\"problems\":[\"anger-aggression\"],"
+                "\"session\":{\"mode\":\"group\",\"group_size\":8}"));
+    uint32_t banned = kb.settings[easel_kb_setting(&kb, "prison")].excluded_hazards;
+    assert_true(banned != 0);
+    for (size_t m = 0; m < kb.n_media; m++)
+        if (kb.media[m].hazards & banned)
+            assert_false(tu_uses_medium(&b.plan, kb.media[m].id));
+    const struct easel_plan_verdict *v = &b.plan.media[easel_kb_medium(&kb, "craft-knife")];
+    assert_int_equal(v->verdict, EASEL_VERDICT_EXCLUDED);
+    assert_non_null(strstr(v->reason, "setting"));
+    assert_true(b.plan.notes.n >= 1);
+    drop(&b);
+}
+
+static void supplies_scale_with_group_size(void **state)
+{
+    (void)state;
+    struct built four, eight;
+    build(&four, P("\"age\":34,\"setting\":\"wellness-center\",\"problems\":[\"anxiety\"],"
+                   "\"session\":{\"mode\":\"group\",\"group_size\":4}"));
+    build(&eight, P("\"age\":34,\"setting\":\"wellness-center\",\"problems\":[\"anxiety\"],"
+                    "\"session\":{\"mode\":\"group\",\"group_size\":8}"));
+    assert_int_equal(four.plan.n_supplies, eight.plan.n_supplies);
+    for (size_t i = 0; i < four.plan.n_supplies; i++) {
+        assert_int_equal(four.plan.supplies[i].medium, eight.plan.supplies[i].medium);
+        assert_int_equal(2 * four.plan.supplies[i].qty_milli, eight.plan.supplies[i].qty_milli);
+        assert_true(eight.plan.supplies[i].units >= four.plan.supplies[i].units);
+    }
+    assert_true(eight.plan.total_cost_cents > four.plan.total_cost_cents);
+    drop(&four);
+    drop(&eight);
+}
+
+static void schedule_and_budget(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, P("\"age\":50,\"setting\":\"outpatient\",\"problems\":[\"depression\"],"
+                "\"session\":{\"per_week\":2,\"count\":5,\"minutes\":60},\"budget_cents\":1,"
+                "\"available_materials\":[\"drawing-paper\"]"));
+    assert_int_equal(b.plan.n_sessions, 5);
+    assert_string_equal(b.plan.sessions[0].date, "2026-12-01");
+    assert_string_equal(b.plan.sessions[1].date, "2026-12-04");
+    assert_string_equal(b.plan.sessions[2].date, "2026-12-08");
+    assert_string_equal(b.plan.objectives[0].target_date, "2026-12-15");
+    for (size_t s = 0; s < b.plan.n_sessions; s++) {
+        const struct easel_plan_session *ss = &b.plan.sessions[s];
+        if (ss->main.intervention < 0)
+            continue;
+        assert_int_equal(ss->warmup.minutes + ss->main.minutes + ss->processing_minutes +
+                             ss->closure.minutes,
+                         60);
+        assert_true(ss->main.minutes >= kb.interventions[ss->main.intervention].min_minutes);
+    }
+    for (size_t i = 0; i < b.plan.n_supplies; i++)
+        if (b.plan.supplies[i].medium == easel_kb_medium(&kb, "drawing-paper"))
+            assert_int_equal(b.plan.supplies[i].cost_cents, 0);
+    assert_non_null(b.plan.budget_note);
+    assert_non_null(strstr(b.plan.budget_note, "over budget"));
+    drop(&b);
+}
+
+static void same_input_same_bytes(void **state)
+{
+    (void)state;
+    const char *json = P("\"age\":19,\"setting\":\"inpatient-psychiatry\","
+                         "\"problems\":[\"depression\",\"self-harm\"],"
+                         "\"risks\":{\"self_harm\":\"current\",\"suicide\":\"ideation\"}");
+    struct easel_buf out[2][3];
+    for (int run = 0; run < 2; run++) {
+        struct built b;
+        build(&b, json);
+        tu_render(&b.plan, EASEL_PLAN_TEXT, &out[run][0]);
+        tu_render(&b.plan, EASEL_PLAN_MARKDOWN, &out[run][1]);
+        tu_render(&b.plan, EASEL_PLAN_JSON, &out[run][2]);
+        drop(&b);
+    }
+    for (int f = 0; f < 3; f++) {
+        assert_int_equal(out[0][f].len, out[1][f].len);
+        assert_memory_equal(out[0][f].data, out[1][f].data, out[0][f].len);
+        easel_buf_release(&out[0][f]);
+        easel_buf_release(&out[1][f]);
+    }
+}
+
+static void every_intervention_has_a_verdict_and_reason(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, P("\"age\":9,\"setting\":\"hospital\",\"problems\":[\"medical-adjustment\"],"
+                "\"medical\":{\"immunocompromised\":true},"
+                "\"preferred_media\":[\"earthenware-clay\"]"));
+    for (size_t i = 0; i < kb.n_interventions; i++)
+        assert_non_null(b.plan.interventions[i].reason);
+    for (size_t m = 0; m < kb.n_media; m++)
+        assert_non_null(b.plan.media[m].reason);
+    const struct easel_plan_verdict *v = &b.plan.media[easel_kb_medium(&kb, "earthenware-clay")];
+    assert_int_equal(v->verdict, EASEL_VERDICT_EXCLUDED);
+    assert_non_null(strstr(v->reason, "immunocompromised"));
+    assert_false(tu_uses_medium(&b.plan, "earthenware-clay"));
+    struct easel_buf out;
+    easel_buf_init(&out, 1 << 20);
+    struct easel_error err = {0};
+    assert_int_equal(easel_plan_explain(&b.plan, "earthenware-clay", &out, &err), 0);
+    assert_non_null(strstr(out.data, "EXCLUDED"));
+    assert_non_null(strstr(out.data, "immunocompromised"));
+    easel_buf_release(&out);
+    easel_buf_init(&out, 1 << 20);
+    assert_int_equal(easel_plan_explain(&b.plan, "no-such-item", &out, &err), EASEL_ENOTFOUND);
+    easel_buf_release(&out);
+    drop(&b);
+}
+
+static void sessions_option_overrides(void **state)
+{
+    (void)state;
+    struct easel_profile p;
+    struct easel_plan plan;
+    struct easel_error err = {0};
+    tu_profile_ok(&p, &kb, P("\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"]"));
+    struct easel_plan_options opt = {.sessions = 3};
+    assert_int_equal(easel_plan_build(&plan, &kb, &p, &opt, &err), 0);
+    assert_int_equal(plan.n_sessions, 3);
+    easel_plan_release(&plan);
+    opt.sessions = 500;
+    assert_int_equal(easel_plan_build(&plan, &kb, &p, &opt, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "sessions");
+    easel_plan_release(&plan);
+    easel_profile_release(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(phq9_item9_puts_safety_first),
+        cmocka_unit_test(trauma_stabilises_before_processing),
+        cmocka_unit_test(tactile_defensiveness_changes_media),
+        cmocka_unit_test(watercolour_preference_is_honoured),
+        cmocka_unit_test(age_7_and_45_get_different_plans),
+        cmocka_unit_test(too_constrained_reports_gaps_instead_of_padding),
+        cmocka_unit_test(setting_rules_hold_in_prison),
+        cmocka_unit_test(supplies_scale_with_group_size),
+        cmocka_unit_test(schedule_and_budget),
+        cmocka_unit_test(same_input_same_bytes),
+        cmocka_unit_test(every_intervention_has_a_verdict_and_reason),
+        cmocka_unit_test(sessions_option_overrides),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,290 @@
+/*
+ * tests/test_plan_property.c — property test of the engine's hard guarantees over 10,000
+ * random valid profiles across every setting and constraint class (fixed seed, so a failure
+ * reproduces). The checks re-derive the constraints here, independently of the engine:
+ *   - no session item (warm-up, main, closure) is contraindicated, outside its age range or
+ *     format, above the client's abilities, above a rule's intensity cap, or excluded by the
+ *     setting; no medium used carries a hazard the setting or an applicable rule forbids, an
+ *     allergen the client has, or is excluded by id;
+ *   - an active risk puts a safety-planning objective first and session 1 works on it;
+ *   - a trauma or dysregulation profile gets no processing-phase item in or before its
+ *     stabilisation sessions;
+ *   - filled sessions fit the session length exactly; the plan renders in every format.
+ */
+#include "testutil.h"
+
+#define N_PROFILES 10000
+
+static struct easel_kb kb;
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+static bool chance(uint32_t percent)
+{
+    return rnd(100) < percent;
+}
+
+static void random_media(struct easel_profile *p, struct easel_idlist *l, size_t max)
+{
+    size_t n = rnd((uint32_t)max + 1);
+    l->n = 0;
+    l->index = easel_arena_alloc(&p->arena, (n + 1) * sizeof(int));
+    l->ids = easel_arena_alloc(&p->arena, (n + 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        int m = (int)rnd((uint32_t)kb.n_media);
+        l->index[l->n] = m;
+        l->ids[l->n++] = kb.media[m].id;
+    }
+}
+
+static void random_profile(struct easel_profile *p)
+{
+    easel_profile_init(p);
+    p->source = "random";
+    p->client = "prop";
+    p->age = 3 + (int)rnd(93);
+    p->setting = (int)rnd((uint32_t)kb.n_settings);
+    memcpy(p->start_date, "2027-01-04", 11);
+    p->group = chance(30);
+    p->group_size = p->group ? 2 + (int)rnd(11) : 1;
+    p->minutes = chance(20) ? 0 : 20 + 5 * (int)rnd(21);
+    p->per_week = chance(20) ? 0 : 1 + (int)rnd(5);
+    p->count = chance(20) ? 0 : 1 + (int)rnd(24);
+    int n = 1 + (int)rnd(3);
+    for (int i = 0; i < n; i++) {
+        int pr = (int)rnd((uint32_t)kb.n_problems);
+        bool dup = false;
+        for (int j = 0; j < p->n_problems; j++)
+            dup |= p->problems[j] == pr;
+        if (!dup)
+            p->problems[p->n_problems++] = pr;
+    }
+    for (int i = 0; i < 5; i++)
+        p->sensory[i] = chance(15);
+    p->motor = (int)rnd(4);
+    p->cognition = (int)rnd(4);
+    p->verbal = (int)rnd(4);
+    p->regulation = (int)rnd(3);
+    for (int i = 0; i < EASEL_RISKK_COUNT; i++)
+        p->risks[i] = chance(70) ? EASEL_RISK_NONE : (int)rnd(3);
+    if (chance(15))
+        p->risks[EASEL_RISKK_SUICIDE] = chance(50) ? EASEL_RISK_IDEATION : EASEL_RISK_PLAN;
+    p->immunocompromised = chance(15);
+    p->fatigue = chance(15);
+    p->bed_bound = chance(10);
+    p->respiratory = chance(10);
+    p->acute_psychosis = chance(10);
+    p->mania = chance(10);
+    p->dissociation = chance(15);
+    p->trauma = (int)rnd(3);
+    for (int a = 0; a < easel_vocab_count(EASEL_VOCAB_ALLERGEN); a++)
+        if (chance(10))
+            p->allergies |= (uint32_t)EASEL_BIT(a);
+    p->orientation = rnd(1u << 16);
+    random_media(p, &p->preferred_media, 3);
+    random_media(p, &p->disliked_media, 3);
+    random_media(p, &p->available_materials, 4);
+    p->budget_cents = chance(50) ? -1 : (int64_t)rnd(50000);
+    if (chance(40)) { /* a PHQ-9 with items, item 9 sometimes positive */
+        int phq = easel_kb_instrument(&kb, "phq-9");
+        p->measures = easel_arena_alloc(&p->arena, sizeof(*p->measures));
+        struct easel_measure_result *m = &p->measures[0];
+        m->instrument = phq;
+        memcpy(m->date, "2026-12-20", 11);
+        m->n_items = 9;
+        for (int i = 0; i < 9; i++) {
+            m->items[i] = i == 8 ? (chance(20) ? 1 + (int)rnd(3) : 0) : (int)rnd(4);
+            m->total += m->items[i];
+        }
+        p->n_measures = 1;
+    }
+}
+
+/* Independent re-derivation of the client flags the rules key on (docs/profile.md). */
+static uint32_t flags_of(const struct easel_profile *p)
+{
+    uint32_t f = 0;
+#define IF(c, flag)                                                                                \
+    if (c)                                                                                         \
+    f |= (uint32_t)EASEL_BIT(EASEL_FLAG_##flag)
+    bool item9 = p->n_measures && p->measures[0].items[8] > 0;
+    IF(p->risks[EASEL_RISKK_SUICIDE] >= EASEL_RISK_IDEATION || item9, SUICIDE_RISK);
+    IF(p->risks[EASEL_RISKK_SELF_HARM], SELF_HARM);
+    IF(p->risks[EASEL_RISKK_AGGRESSION], AGGRESSION);
+    IF(p->risks[EASEL_RISKK_SUBSTANCE], SUBSTANCE_USE);
+    IF(p->risks[EASEL_RISKK_INHALANT], INHALANT_USE);
+    IF(p->risks[EASEL_RISKK_MOUTHING], MOUTHING);
+    IF(p->risks[EASEL_RISKK_ELOPEMENT], ELOPEMENT);
+    IF(p->immunocompromised, IMMUNOCOMPROMISED);
+    IF(p->fatigue, FATIGUE);
+    IF(p->bed_bound, BED_BOUND);
+    IF(p->respiratory, RESPIRATORY);
+    IF(p->acute_psychosis, ACUTE_PSYCHOSIS);
+    IF(p->mania, MANIA);
+    IF(p->dissociation, DISSOCIATION);
+    IF(p->regulation == EASEL_REG_POOR, DYSREGULATION);
+    IF(p->trauma, TRAUMA);
+    IF(p->trauma == EASEL_TRAUMA_COMPLEX, COMPLEX_TRAUMA);
+    IF(p->sensory[0], TACTILE_DEFENSIVE);
+    IF(p->sensory[1], OLFACTORY_SENSITIVE);
+    IF(p->sensory[2], NOISE_SENSITIVE);
+    IF(p->sensory[3], VISUAL_IMPAIRMENT);
+    IF(p->sensory[4], HEARING_IMPAIRMENT);
+    IF(p->age <= 12, CHILD);
+    IF(p->age >= 65, OLDER_ADULT);
+    IF(p->cognition >= EASEL_L_MODERATE, COGNITIVE_IMPAIRMENT);
+    IF(p->verbal >= EASEL_VERBAL_MINIMAL, NONVERBAL);
+    IF(p->group, GROUP);
+#undef IF
+    return f;
+}
+
+static bool in_list(const struct easel_idlist *l, int i)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (l->index[k] == i)
+            return true;
+    return false;
+}
+
+static void check_medium(const struct easel_profile *p, uint32_t flags, int m)
+{
+    const struct easel_medium *md = &kb.media[m];
+    const struct easel_setting *st = &kb.settings[p->setting];
+    assert_int_equal(md->hazards & st->excluded_hazards, 0);
+    assert_int_equal(md->allergens & p->allergies, 0);
+    assert_false(in_list(&st->excluded_media, m));
+    for (size_t r = 0; r < kb.n_rules; r++)
+        if (flags & EASEL_BIT(kb.rules[r].when_flag)) {
+            assert_int_equal(md->hazards & kb.rules[r].exclude_hazards, 0);
+            assert_false(in_list(&kb.rules[r].exclude_media, m));
+        }
+}
+
+static void check_item(const struct easel_profile *p, uint32_t flags,
+                       const struct easel_plan_item *it)
+{
+    if (it->intervention < 0)
+        return;
+    static const int verbal_ability[] = {5, 3, 2, 1};
+    const struct easel_intervention *in = &kb.interventions[it->intervention];
+    const struct easel_setting *st = &kb.settings[p->setting];
+    assert_int_equal(in->contraindications & flags, 0);
+    assert_true(p->age >= in->age_min && p->age <= in->age_max);
+    assert_true(in->formats & EASEL_BIT(p->group ? EASEL_FORMAT_GROUP : EASEL_FORMAT_INDIVIDUAL));
+    assert_true(in->demand_cognitive <= 5 - p->cognition);
+    assert_true(in->demand_motor <= 5 - p->motor);
+    assert_true(in->demand_verbal <= verbal_ability[p->verbal]);
+    assert_false(in_list(&st->excluded_interventions, it->intervention));
+    for (size_t r = 0; r < kb.n_rules; r++)
+        if (flags & EASEL_BIT(kb.rules[r].when_flag))
+            assert_true(in->intensity <= kb.rules[r].max_intensity);
+    for (size_t k = 0; k < it->n_media; k++)
+        check_medium(p, flags, it->media[k]);
+}
+
+static bool phased_profile(const struct easel_profile *p, uint32_t flags)
+{
+    for (int i = 0; i < p->n_problems; i++)
+        if (kb.problems[p->problems[i]].requires_stabilisation)
+            return true;
+    for (size_t r = 0; r < kb.n_rules; r++)
+        if ((flags & EASEL_BIT(kb.rules[r].when_flag)) && kb.rules[r].requires_stabilisation)
+            return true;
+    return false;
+}
+
+static void random_profiles_never_break_hard_constraints(void **state)
+{
+    (void)state;
+    int with_risk = 0, phased = 0, settings_seen[16] = {0}, gaps = 0;
+    for (int n = 0; n < N_PROFILES; n++) {
+        struct easel_profile p;
+        struct easel_plan plan;
+        struct easel_error err = {0};
+        random_profile(&p);
+        uint32_t flags = flags_of(&p);
+        assert_int_equal(flags, easel_profile_flags(&p, &kb));
+        int rc = easel_plan_build(&plan, &kb, &p, NULL, &err);
+        if (rc)
+            fprintf(stderr, "profile %d: %s %s %s\n", n, err.where, err.field, err.msg);
+        assert_int_equal(rc, 0);
+        settings_seen[p.setting & 15] = 1;
+        gaps += plan.n_gaps > 0;
+        for (size_t s = 0; s < plan.n_sessions; s++) {
+            const struct easel_plan_session *ss = &plan.sessions[s];
+            check_item(&p, flags, &ss->warmup);
+            check_item(&p, flags, &ss->main);
+            check_item(&p, flags, &ss->closure);
+            if (ss->main.intervention >= 0)
+                assert_int_equal(ss->warmup.minutes + ss->main.minutes + ss->processing_minutes +
+                                     ss->closure.minutes,
+                                 plan.session_minutes);
+            else
+                assert_non_null(ss->unfilled);
+        }
+        bool risk = flags & (EASEL_BIT(EASEL_FLAG_SUICIDE_RISK));
+        risk |= p.risks[EASEL_RISKK_SELF_HARM] == EASEL_RISK_CURRENT;
+        risk |= p.risks[EASEL_RISKK_AGGRESSION] == EASEL_RISK_CURRENT;
+        if (risk) {
+            with_risk++;
+            assert_true(plan.n_risks >= 1);
+            assert_int_equal(plan.objectives[0].problem, easel_kb_problem(&kb, "safety-planning"));
+            assert_true(plan.objectives[0].tpl->goal_tags & EASEL_BIT(0)); /* safety */
+            assert_int_equal(plan.sessions[0].objective, 0);
+            if (plan.sessions[0].main.intervention < 0)
+                assert_non_null(strstr(plan.sessions[0].unfilled, "safety first"));
+        } else {
+            assert_int_equal(plan.n_risks, 0);
+        }
+        if (phased_profile(&p, flags)) {
+            phased++;
+            assert_true(plan.phased);
+            assert_int_equal(plan.sessions[0].phase, EASEL_PHASE_STABILISATION);
+            size_t last_stab = 0;
+            for (size_t s = 0; s < plan.n_sessions; s++)
+                if (plan.sessions[s].phase == EASEL_PHASE_STABILISATION)
+                    last_stab = s;
+            for (size_t s = 0; s <= last_stab; s++) {
+                int i = plan.sessions[s].main.intervention;
+                assert_true(plan.sessions[s].phase == EASEL_PHASE_STABILISATION);
+                if (i >= 0)
+                    assert_int_equal(kb.interventions[i].phases &
+                                         EASEL_BIT(EASEL_PHASE_PROCESSING),
+                                     0);
+            }
+        }
+        struct easel_buf out;
+        easel_buf_init(&out, (size_t)64 << 20);
+        assert_int_equal(easel_plan_render(&plan, (enum easel_plan_format)(n % 3), &out), 0);
+        easel_buf_release(&out);
+        easel_plan_release(&plan);
+        easel_profile_release(&p);
+    }
+    /* the generator really covered the classes the properties speak of */
+    assert_true(with_risk > N_PROFILES / 10);
+    assert_true(phased > N_PROFILES / 4);
+    for (size_t s = 0; s < kb.n_settings; s++)
+        assert_true(settings_seen[s]);
+    printf("%d profiles: %d with an active risk, %d phased, %d with gaps\n", N_PROFILES,
+           with_risk, phased, gaps);
+}
+
+int main(void)
+{
+    struct easel_error err = {0};
+    if (easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err))
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(random_profiles_never_break_hard_constraints)};
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    easel_kb_release(&kb);
+    return rc;
+}
