@@ -108,6 +108,12 @@ static long peak_rss_kib(void)
     return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
 }
 
+static long minor_faults(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
+}
+
 static const char *stem(size_t p)
 {
     static char buf[64];
@@ -367,6 +373,7 @@ struct size_result {
     size_t n;
     double plan_us[MAX_PROFILES];
     double mix_us, base_us;
+    double faults; /* minor page faults per plan, over the round-robin rounds */
     struct work_done work;
 };
 
@@ -404,9 +411,11 @@ static int measure_size(const struct easel_kb *kb, struct size_result *r)
     double b[ROUNDS], m[ROUNDS];
     if (calibrate(&base, &base_reps) || calibrate(&mix, &mix_reps))
         return 1;
+    long faults = minor_faults();
     for (size_t k = 0; k < ROUNDS; k++)
         if (round_us(&base, base_reps, &b[k]) || round_us(&mix, mix_reps, &m[k]))
             return 1;
+    r->faults = (double)(minor_faults() - faults) / (double)(ROUNDS * mix_reps * B.n_profiles);
     r->base_us = median(b, ROUNDS);
     r->mix_us = median(m, ROUNDS);
     for (size_t p = 0; p < B.n_profiles; p++) {
@@ -496,15 +505,15 @@ static void print_report(const struct size_result *r)
     print_row("interventions", v, 0);
 
     printf("\nWork per plan (one build of each profile)\n");
-    printf("%-8s %12s %16s %6s %18s\n", "n", "excluded", "sessions filled", "gaps",
-           "plan arena (max)");
+    printf("%-8s %12s %16s %6s %18s %14s\n", "n", "excluded", "sessions filled", "gaps",
+           "plan arena (max)", "page faults");
     for (size_t s = 0; s < N_SIZES; s++) {
         const struct work_done *w = &r[s].work;
         char filled[32];
         snprintf(filled, sizeof(filled), "%zu/%zu", w->filled, w->sessions);
-        printf("%-8zu %11.1f%% %16s %6zu %14zu KiB\n", r[s].n,
+        printf("%-8zu %11.1f%% %16s %6zu %14zu KiB %14.0f\n", r[s].n,
                100.0 * (double)w->excluded / (double)w->interventions, filled, w->gaps,
-               w->arena_max / 1024);
+               w->arena_max / 1024, r[s].faults);
     }
 
     printf("\nGrowth (round-robin time; sizes grow x%.2f then x%.2f)\n", size_g1, size_g2);
@@ -581,11 +590,11 @@ static int run(bool callgrind)
     if (!r)
         return 1;
     for (size_t s = 0; s < N_SIZES; s++) {
+        fprintf(stderr, "bench_plan: measuring n=%zu...\n", B.kbs[s]->n_interventions);
         if (measure_size(B.kbs[s], &r[s])) {
             free(r);
             return 1;
         }
-        fprintf(stderr, "bench_plan: n=%zu measured\n", r[s].n);
     }
     print_report(r);
     printf("peak RSS at the end: %ld KiB\n", peak_rss_kib());

@@ -58,9 +58,8 @@ static void arena_basics(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(cap_is_enforced),
-                                       cmocka_unit_test(json_escape),
-                                       cmocka_unit_test(printf_grows),
-                                       cmocka_unit_test(arena_basics)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cap_is_enforced), cmocka_unit_test(json_escape),
+        cmocka_unit_test(printf_grows), cmocka_unit_test(arena_basics)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,8 +6,8 @@
 static void round_trip(void **state)
 {
     (void)state;
-    static const char *const dates[] = {"1970-01-01", "2000-02-29", "2026-12-31", "2027-03-01",
-                                        "1900-01-01", "2999-12-31"};
+    static const char *const dates[] = {"1970-01-01", "2000-02-29", "2026-12-31",
+                                        "2027-03-01", "1900-01-01", "2999-12-31"};
     for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
         int64_t d;
         char out[11];

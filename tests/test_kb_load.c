@@ -36,9 +36,9 @@ static void shipped_kb_meets_minimums(void **state)
     assert_true(talk >= 30);
     assert_int_equal(etc, (1u << EASEL_ETC_COUNT) - 1);
     assert_int_equal(phases, (1u << EASEL_PHASE_COUNT) - 1);
-    static const char *const settings[] = {"school",   "nursing-home", "wellness-center",
-                                           "prison",   "shelter",      "hospital",
-                                           "inpatient-psychiatry", "outpatient"};
+    static const char *const settings[] = {
+        "school",  "nursing-home", "wellness-center",      "prison",
+        "shelter", "hospital",     "inpatient-psychiatry", "outpatient"};
     for (size_t i = 0; i < 8; i++)
         assert_true(easel_kb_setting(&kb, settings[i]) >= 0);
     for (size_t i = 0; i < kb.n_problems; i++) {
@@ -86,7 +86,7 @@ static int drop_overlay(void **state)
 }
 
 #define RULE(id, when, extra)                                                                      \
-    "{\"id\":\"" id "\",\"kind\":\"rule\",\"version\":1,\"name\":\"Test rule\",\"when\":\"" when  \
+    "{\"id\":\"" id "\",\"kind\":\"rule\",\"version\":1,\"name\":\"Test rule\",\"when\":\"" when   \
     "\"," extra "\"explain\":\"Test.\",\"basis\":\"practice convention\"}"
 
 static const char *const clinic_directive =

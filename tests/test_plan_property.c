@@ -256,8 +256,7 @@ static void random_profiles_never_break_hard_constraints(void **state)
                 int i = plan.sessions[s].main.intervention;
                 assert_true(plan.sessions[s].phase == EASEL_PHASE_STABILISATION);
                 if (i >= 0)
-                    assert_int_equal(kb.interventions[i].phases &
-                                         EASEL_BIT(EASEL_PHASE_PROCESSING),
+                    assert_int_equal(kb.interventions[i].phases & EASEL_BIT(EASEL_PHASE_PROCESSING),
                                      0);
             }
         }
@@ -273,8 +272,8 @@ static void random_profiles_never_break_hard_constraints(void **state)
     assert_true(phased > N_PROFILES / 4);
     for (size_t s = 0; s < kb.n_settings; s++)
         assert_true(settings_seen[s]);
-    printf("%d profiles: %d with an active risk, %d phased, %d with gaps\n", N_PROFILES,
-           with_risk, phased, gaps);
+    printf("%d profiles: %d with an active risk, %d phased, %d with gaps\n", N_PROFILES, with_risk,
+           phased, gaps);
 }
 
 int main(void)

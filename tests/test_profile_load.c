@@ -67,14 +67,13 @@ static void bad_inputs_name_the_field(void **state)
          "must be an integer", NULL},
         {HEAD OK_CORE ",\"session\":{\"minutes\":0}}", "session.minutes", "between 15 and 240",
          NULL},
-        {HEAD OK_CORE ",\"session\":{\"mode\":\"crowd\"}}", "session.mode", "must be one of",
-         NULL},
+        {HEAD OK_CORE ",\"session\":{\"mode\":\"crowd\"}}", "session.mode", "must be one of", NULL},
         {HEAD "\"age\":30,\"setting\":\"moon-base\",\"problems\":[\"depression\"]}", "setting",
          "unknown setting", NULL},
         {HEAD "\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"ennui\"]}", "problems[0]",
          "unknown problem", NULL},
-        {HEAD "\"age\":30,\"setting\":\"outpatient\",\"problems\":[]}", "problems",
-         "at least one", NULL},
+        {HEAD "\"age\":30,\"setting\":\"outpatient\",\"problems\":[]}", "problems", "at least one",
+         NULL},
         {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
                       "\"total\":40}]}",
          "measures[0].total", "between 0 and 27", NULL},
@@ -96,13 +95,13 @@ static void bad_inputs_name_the_field(void **state)
          "unknown medium", NULL},
         {HEAD OK_CORE ",\"risks\":{\"suicide\":\"maybe\"}}", "risks.suicide", "must be one of",
          NULL},
-        {HEAD OK_CORE ",\"medical\":{\"immunocompromised\":\"yes\"}}",
-         "medical.immunocompromised", "true or false", NULL},
+        {HEAD OK_CORE ",\"medical\":{\"immunocompromised\":\"yes\"}}", "medical.immunocompromised",
+         "true or false", NULL},
         {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
          "}",
          "format", "easel-profile/1", NULL},
-        {"{\"format\":\"easel-profile/1\",\"client\":\"Jane Doe\",\"start_date\":\"2026-12-01\","
-         OK_CORE "}",
+        {"{\"format\":\"easel-profile/1\",\"client\":\"Jane "
+         "Doe\",\"start_date\":\"2026-12-01\"," OK_CORE "}",
          "client", "never a name", NULL},
         {HEAD OK_CORE ",\"age\":31}", "", "duplicate", "test.json:1:"},
         {"{\"format\":\"easel-profile/1\",\"client\":\"t\",\"start_date\":\"2026-02-30\"," OK_CORE

@@ -20,7 +20,7 @@ int easel_kb_load(struct easel_kb *kb, const char *dir, const char *overlay,
 
 /* Parse one item's JSON text as `kind` (fuzzing and tests): the item is appended to kb's
    arrays without cross-reference checks. */
-int easel_kb_parse_item(struct easel_kb *kb, const char *kind, const char *where,
-                        const char *text, size_t len, struct easel_error *err);
+int easel_kb_parse_item(struct easel_kb *kb, const char *kind, const char *where, const char *text,
+                        size_t len, struct easel_error *err);
 
 #endif

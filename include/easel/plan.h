@@ -27,11 +27,11 @@ struct easel_plan_risk {
 };
 
 struct easel_plan_objective {
-    int problem;                       /* KB index */
+    int problem; /* KB index */
     const struct easel_objective_tpl *tpl;
-    const char *number;                /* "1.2" */
-    const char *smart;                 /* the whole SMART sentence */
-    const char *measure;               /* how it is measured */
+    const char *number;  /* "1.2" */
+    const char *smart;   /* the whole SMART sentence */
+    const char *measure; /* how it is measured */
     const char *baseline, *target, *target_date;
     int sessions_served;
 };
@@ -48,7 +48,7 @@ struct easel_plan_sub { /* a medium replaced by an allowed alternative */
 };
 
 struct easel_plan_item { /* one intervention placed in a session */
-    int intervention;      /* KB index, -1: none */
+    int intervention;    /* KB index, -1: none */
     int minutes;
     struct easel_plan_sub *subs;
     size_t n_subs;
@@ -60,9 +60,9 @@ struct easel_plan_item { /* one intervention placed in a session */
 struct easel_plan_session {
     int number;
     char date[11];
-    int phase;            /* enum easel_phase */
-    int objective;        /* index in plan->objectives; -1 when unfilled, except session 1 of a
-                             plan with a risk flag, which is always objective 0 */
+    int phase;     /* enum easel_phase */
+    int objective; /* index in plan->objectives; -1 when unfilled, except session 1 of a
+                      plan with a risk flag, which is always objective 0 */
     struct easel_plan_item warmup, main, closure;
     int processing_minutes;
     const char *why;      /* why this main directive, in plain words */

@@ -19,12 +19,21 @@
 #define EASEL_PROFILE_MAX_ITEMS 32
 
 enum easel_level4 { EASEL_L_NONE, EASEL_L_MILD, EASEL_L_MODERATE, EASEL_L_SEVERE };
-enum easel_verbal { EASEL_VERBAL_FLUENT, EASEL_VERBAL_LIMITED, EASEL_VERBAL_MINIMAL,
-                    EASEL_VERBAL_NONVERBAL };
+enum easel_verbal {
+    EASEL_VERBAL_FLUENT,
+    EASEL_VERBAL_LIMITED,
+    EASEL_VERBAL_MINIMAL,
+    EASEL_VERBAL_NONVERBAL
+};
 enum easel_regulation { EASEL_REG_ADEQUATE, EASEL_REG_LIMITED, EASEL_REG_POOR };
 /* risk levels: none, history, current; suicide adds ideation and plan */
-enum easel_risk_level { EASEL_RISK_NONE, EASEL_RISK_HISTORY, EASEL_RISK_CURRENT,
-                        EASEL_RISK_IDEATION, EASEL_RISK_PLAN };
+enum easel_risk_level {
+    EASEL_RISK_NONE,
+    EASEL_RISK_HISTORY,
+    EASEL_RISK_CURRENT,
+    EASEL_RISK_IDEATION,
+    EASEL_RISK_PLAN
+};
 enum easel_trauma { EASEL_TRAUMA_NONE, EASEL_TRAUMA_SINGLE, EASEL_TRAUMA_COMPLEX };
 
 enum easel_risk_kind {

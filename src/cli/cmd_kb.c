@@ -47,8 +47,9 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
         mask_words(b, "phases", in->phases, EASEL_VOCAB_PHASE);
         mask_words(b, "formats", in->formats, EASEL_VOCAB_FORMAT);
         mask_words(b, "contraindications", in->contraindications, EASEL_VOCAB_FLAG);
-        easel_buf_printf(b, "minutes: %d-%d; ages %d-%d; demands: cognitive %d, motor %d, "
-                            "verbal %d; intensity %d\nmedia:",
+        easel_buf_printf(b,
+                         "minutes: %d-%d; ages %d-%d; demands: cognitive %d, motor %d, "
+                         "verbal %d; intensity %d\nmedia:",
                          in->min_minutes, in->typical_minutes, in->age_min, in->age_max,
                          in->demand_cognitive, in->demand_motor, in->demand_verbal, in->intensity);
         for (size_t k = 0; k < in->n_media; k++)
@@ -61,8 +62,9 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
         easel_buf_printf(b, "basis: %s\n", in->basis);
     } else if ((i = easel_kb_medium(kb, id)) >= 0) {
         const struct easel_medium *m = &kb->media[i];
-        easel_buf_printf(b, "%s (%s), medium v%d, %s\nfluidity %d, structure %d, tactile %d, "
-                            "motor demand %d; %s; %s%s\n",
+        easel_buf_printf(b,
+                         "%s (%s), medium v%d, %s\nfluidity %d, structure %d, tactile %d, "
+                         "motor demand %d; %s; %s%s\n",
                          m->name, m->id, m->version, m->category, m->fluidity, m->structure,
                          m->tactile, m->motor_demand, m->reusable ? "reusable" : "consumable",
                          m->ap_seal ? "AP seal" : "no AP seal", "");
@@ -104,8 +106,9 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
                          r->requires_stabilisation ? "; stabilisation first" : "", r->basis);
     } else if ((i = easel_kb_instrument(kb, id)) >= 0) {
         const struct easel_instrument *in = &kb->instruments[i];
-        easel_buf_printf(b, "%s (%s), instrument v%d: %d items scored %d-%d, total %d-%d, "
-                            "cut-off %d, %s is worse; ages %d-%d%s%s\nlicence: %s\nbasis: %s\n",
+        easel_buf_printf(b,
+                         "%s (%s), instrument v%d: %d items scored %d-%d, total %d-%d, "
+                         "cut-off %d, %s is worse; ages %d-%d%s%s\nlicence: %s\nbasis: %s\n",
                          in->name, in->id, in->version, in->items, in->item_min, in->item_max,
                          in->total_min, in->total_max, in->clinical_cutoff,
                          in->higher_is_worse ? "higher" : "lower", in->age_min, in->age_max,
@@ -121,11 +124,11 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
 static int list(const struct easel_kb *kb, const char *kind, struct easel_buf *b)
 {
     int any = 0;
-#define LIST(label, arr, count)                                                                     \
-    if (!kind || strcmp(kind, label) == 0) {                                                        \
+#define LIST(label, arr, count)                                                                    \
+    if (!kind || strcmp(kind, label) == 0) {                                                       \
         any = 1;                                                                                   \
         for (size_t i = 0; i < kb->count; i++)                                                     \
-            easel_buf_printf(b, "%-13s %-40s %s\n", label, kb->arr[i].id, kb->arr[i].name);         \
+            easel_buf_printf(b, "%-13s %-40s %s\n", label, kb->arr[i].id, kb->arr[i].name);        \
     }
     LIST("problems", problems, n_problems)
     LIST("interventions", interventions, n_interventions)
@@ -150,8 +153,8 @@ int cmd_kb(int argc, char **argv)
     const char *sub = o.args[0];
     if (strcmp(sub, "check") && strcmp(sub, "list") && strcmp(sub, "show"))
         return cli_usage("kb: unknown subcommand \"%s\"", sub);
-    if ((strcmp(sub, "show") == 0 && o.n_args != 2) || (strcmp(sub, "check") == 0 && o.n_args != 1) ||
-        (strcmp(sub, "list") == 0 && o.n_args > 2))
+    if ((strcmp(sub, "show") == 0 && o.n_args != 2) ||
+        (strcmp(sub, "check") == 0 && o.n_args != 1) || (strcmp(sub, "list") == 0 && o.n_args > 2))
         return cli_usage("kb %s: wrong number of arguments", sub);
     struct easel_kb kb;
     if ((rc = cli_load_kb(&o, &kb)) != 0)
@@ -159,8 +162,9 @@ int cmd_kb(int argc, char **argv)
     struct easel_buf out;
     easel_buf_init(&out, (size_t)1 << 24);
     if (strcmp(sub, "check") == 0) {
-        easel_buf_printf(&out, "knowledge base OK: %zu problems, %zu interventions, %zu media, "
-                               "%zu settings, %zu rules, %zu instruments\nversion %s\n",
+        easel_buf_printf(&out,
+                         "knowledge base OK: %zu problems, %zu interventions, %zu media, "
+                         "%zu settings, %zu rules, %zu instruments\nversion %s\n",
                          kb.n_problems, kb.n_interventions, kb.n_media, kb.n_settings, kb.n_rules,
                          kb.n_instruments, kb.version);
     } else if (strcmp(sub, "list") == 0) {

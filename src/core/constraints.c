@@ -49,8 +49,8 @@ static int exclude_media(struct easel__ctx *c)
                 EASEL__CHECK(why);
             }
         if (in_idlist(&c->setting->excluded_media, (int)m)) {
-            why = join(a, why, easel_arena_printf(a, "not allowed in the %s setting",
-                                                  c->setting->name));
+            why = join(a, why,
+                       easel_arena_printf(a, "not allowed in the %s setting", c->setting->name));
             EASEL__CHECK(why);
         }
         uint32_t hz = md->hazards & c->hazards_setting;
@@ -110,8 +110,9 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
                     use = cand;
             }
             if (use < 0) {
-                *why = easel_arena_printf(a, "needs %s, which is excluded (%s), and none of its "
-                                             "alternatives is allowed",
+                *why = easel_arena_printf(a,
+                                          "needs %s, which is excluded (%s), and none of its "
+                                          "alternatives is allowed",
                                           kb->media[m].name, c->medium_excluded[m]);
                 EASEL__CHECK(*why);
                 return 0;
@@ -199,7 +200,8 @@ static int exclude_interventions(struct easel__ctx *c)
         EASEL__CHECK(!a->failed);
 #undef ADD
         c->int_excluded[i] = why;
-        c->plan->interventions[i].verdict = why ? EASEL_VERDICT_EXCLUDED : EASEL_VERDICT_NOT_RELEVANT;
+        c->plan->interventions[i].verdict =
+            why ? EASEL_VERDICT_EXCLUDED : EASEL_VERDICT_NOT_RELEVANT;
         c->plan->interventions[i].reason = why;
     }
     return 0;

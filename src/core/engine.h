@@ -29,12 +29,12 @@ struct easel__ctx {
     uint32_t hazards_setting; /* hazards the setting excludes */
     int max_intensity, max_fluidity;
     const char *intensity_rule, *fluidity_rule, *processing_rule;
-    const char **medium_excluded;   /* per medium: reason or NULL */
-    const char **int_excluded;      /* per intervention: reason or NULL */
-    struct easel__resolved *res;    /* per intervention */
-    int *uses, *last_used;          /* per intervention, while sequencing */
-    int main_minutes_max;           /* time a main directive can have */
-    uint64_t plan_tags;             /* union of the objectives' goal tags */
+    const char **medium_excluded; /* per medium: reason or NULL */
+    const char **int_excluded;    /* per intervention: reason or NULL */
+    struct easel__resolved *res;  /* per intervention */
+    int *uses, *last_used;        /* per intervention, while sequencing */
+    int main_minutes_max;         /* time a main directive can have */
+    uint64_t plan_tags;           /* union of the objectives' goal tags */
     char start_date[11];
     int64_t start_days;
 };

@@ -15,8 +15,8 @@ static int add_risk(struct easel__ctx *c, int flag, const char *reason)
     struct easel_plan *pl = c->plan;
     for (size_t i = 0; i < pl->n_risks; i++)
         if (pl->risks[i].flag == flag) {
-            pl->risks[i].reason = easel_arena_printf(&pl->arena, "%s; %s", pl->risks[i].reason,
-                                                     reason);
+            pl->risks[i].reason =
+                easel_arena_printf(&pl->arena, "%s; %s", pl->risks[i].reason, reason);
             EASEL__CHECK(pl->risks[i].reason);
             return 0;
         }
@@ -45,8 +45,9 @@ static int risk_flags(struct easel__ctx *c)
         if (ins->risk_item > 0 && m->n_items >= ins->risk_item &&
             m->items[ins->risk_item - 1] > 0 && easel_profile_latest(p, m->instrument) == m)
             rc = add_risk(c, EASEL_FLAG_SUICIDE_RISK,
-                          easel_arena_printf(a, "%s item %d answered %d on %s (any answer above 0 "
-                                                "needs same-day risk follow-up)",
+                          easel_arena_printf(a,
+                                             "%s item %d answered %d on %s (any answer above 0 "
+                                             "needs same-day risk follow-up)",
                                              ins->name, ins->risk_item,
                                              m->items[ins->risk_item - 1], m->date));
     }
@@ -111,21 +112,23 @@ static int smart_text(struct easel__ctx *c, struct easel_plan_objective *o, cons
         const struct easel_measure_result *m = easel_profile_latest(c->profile, t->instrument);
         const char *rel = t->target_higher_better ? "at least" : "below";
         o->target = easel_arena_printf(a, "%s %d", rel, t->target);
-        o->measure = easel_arena_printf(a, "%s total score (%d-%d)", in->name, in->total_min,
-                                        in->total_max);
+        o->measure =
+            easel_arena_printf(a, "%s total score (%d-%d)", in->name, in->total_min, in->total_max);
         if (m) {
             bool met = t->target_higher_better ? m->total >= t->target : m->total < t->target;
             o->baseline = easel_arena_printf(a, "%d on %s", m->total, m->date);
-            o->smart = met ? easel_arena_printf(a, "%s: keep the %s total %s %d (baseline %d on "
-                                                   "%s) through %s",
-                                                t->text, in->name, rel, t->target, m->total,
-                                                m->date, due)
-                           : easel_arena_printf(a, "%s: %s total from %d to %s %d %s", t->text,
-                                                in->name, m->total, rel, t->target, by);
+            o->smart =
+                met ? easel_arena_printf(a,
+                                         "%s: keep the %s total %s %d (baseline %d on "
+                                         "%s) through %s",
+                                         t->text, in->name, rel, t->target, m->total, m->date, due)
+                    : easel_arena_printf(a, "%s: %s total from %d to %s %d %s", t->text, in->name,
+                                         m->total, rel, t->target, by);
         } else {
             o->baseline = easel_arena_strdup(a, "to be measured at session 1");
-            o->smart = easel_arena_printf(a, "%s: %s total %s %d %s (baseline to be measured at "
-                                             "session 1)",
+            o->smart = easel_arena_printf(a,
+                                          "%s: %s total %s %d %s (baseline to be measured at "
+                                          "session 1)",
                                           t->text, in->name, rel, t->target, by);
         }
         break;
@@ -134,31 +137,34 @@ static int smart_text(struct easel__ctx *c, struct easel_plan_objective *o, cons
         o->measure = easel_arena_printf(a, "count of %s, recorded each session", t->unit);
         o->baseline = easel_arena_printf(a, "%d %s", t->baseline, t->unit);
         o->target = easel_arena_printf(a, "%d %s", t->target, t->unit);
-        o->smart = easel_arena_printf(a, "%s: from %d to %d %s %s", t->text, t->baseline,
-                                      t->target, t->unit, by);
+        o->smart = easel_arena_printf(a, "%s: from %d to %d %s %s", t->text, t->baseline, t->target,
+                                      t->unit, by);
         break;
     case EASEL_MEASURE_OBSERVED:
         o->measure = easel_arena_printf(a, "therapist observation, %s", t->unit);
         o->baseline = easel_arena_printf(a, "%d %s", t->baseline, t->unit);
         o->target = easel_arena_printf(a, "%d %s", t->target, t->unit);
-        o->smart = easel_arena_printf(a, "%s: from %d to %d %s %s, rated by the therapist each "
-                                         "session",
+        o->smart = easel_arena_printf(a,
+                                      "%s: from %d to %d %s %s, rated by the therapist each "
+                                      "session",
                                       t->text, t->baseline, t->target, t->unit, by);
         break;
     case EASEL_MEASURE_GAS:
         o->measure = easel_arena_strdup(a, "goal attainment scale (-2 to +2), set with the client");
         o->baseline = easel_arena_strdup(a, "-1 (less than expected)");
         o->target = easel_arena_strdup(a, "0 (expected level)");
-        o->smart = easel_arena_printf(a, "%s: goal attainment level from -1 to 0 (the expected "
-                                         "outcome) %s",
+        o->smart = easel_arena_printf(a,
+                                      "%s: goal attainment level from -1 to 0 (the expected "
+                                      "outcome) %s",
                                       t->text, by);
         break;
     }
     EASEL__CHECK(o->smart && o->measure && o->baseline && o->target);
     if (c->setting->iep_objectives) {
         /* IEP objective: audience, behaviour, condition, degree, evaluation (clinical.md E). */
-        o->smart = easel_arena_printf(a, "By %s, in art therapy sessions, the student will: %s. "
-                                         "Evaluation: %s.",
+        o->smart = easel_arena_printf(a,
+                                      "By %s, in art therapy sessions, the student will: %s. "
+                                      "Evaluation: %s.",
                                       due, o->smart, o->measure);
         EASEL__CHECK(o->smart);
     }
@@ -200,8 +206,8 @@ int easel__objectives(struct easel__ctx *c)
         return rc;
     bool *instrument_used = easel_arena_alloc(a, kb->n_instruments + 1);
     pl->goals = easel_arena_alloc(a, (size_t)n * sizeof(*pl->goals));
-    pl->objectives = easel_arena_alloc(a, (size_t)n * MAX_OBJECTIVES_PER_PROBLEM *
-                                              sizeof(*pl->objectives));
+    pl->objectives =
+        easel_arena_alloc(a, (size_t)n * MAX_OBJECTIVES_PER_PROBLEM * sizeof(*pl->objectives));
     EASEL__CHECK(instrument_used && pl->goals && pl->objectives);
     const char *due = pl->n_sessions ? pl->sessions[pl->n_sessions - 1].date : c->start_date;
     for (int g = 0; g < n; g++) {

@@ -23,8 +23,8 @@ static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
     pl->per_week = p->per_week ? p->per_week : st->per_week;
     int n = opt && opt->sessions ? opt->sessions : (p->count ? p->count : st->sessions);
     if (n < 1 || n > 104)
-        return easel_error_set(err, EASEL_EINVAL, p->source, "sessions",
-                               "must be 1-104, got %d", n);
+        return easel_error_set(err, EASEL_EINVAL, p->source, "sessions", "must be 1-104, got %d",
+                               n);
     pl->n_sessions_requested = n;
     pl->participants = p->group ? (p->group_size > 0 ? p->group_size : 6) : 1;
     if (easel_date_parse(p->start_date, &c->start_days))

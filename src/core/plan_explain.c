@@ -76,8 +76,9 @@ int easel_plan_explain(const struct easel_plan *pl, const char *id, struct easel
                 }
             }
         if (!in_plan)
-            easel_buf_printf(b, "%s (%s): NOT IN THE PLAN: the profile does not list it and no "
-                                "risk flag calls for it.\n",
+            easel_buf_printf(b,
+                             "%s (%s): NOT IN THE PLAN: the profile does not list it and no "
+                             "risk flag calls for it.\n",
                              pr->name, pr->id);
     } else if ((i = easel_kb_rule(kb, id)) >= 0) {
         const struct easel_rule *r = &kb->rules[i];

@@ -35,8 +35,9 @@ static void header(const struct easel_plan *pl, const struct markup *m, struct e
     const struct easel_profile *p = pl->profile;
     const struct easel_setting *st = &pl->kb->settings[p->setting];
     easel_buf_printf(b, "%sTreatment plan proposal for client %s\n\n", m->h1, p->client);
-    easel_buf_printf(b, "%sAge %d; setting: %s; %s%s; %zu sessions of %d minutes, %d per week, "
-                        "from %s to %s.\n",
+    easel_buf_printf(b,
+                     "%sAge %d; setting: %s; %s%s; %zu sessions of %d minutes, %d per week, "
+                     "from %s to %s.\n",
                      m->bullet, p->age, st->name, p->group ? "group of " : "individual",
                      p->group ? "" : "", pl->n_sessions, pl->session_minutes, pl->per_week,
                      pl->n_sessions ? pl->sessions[0].date : p->start_date,
@@ -115,8 +116,8 @@ static void session(const struct easel_plan *pl, const struct markup *m,
         easel_buf_printf(b, "%sWarm-up (%d min): %s\n", m->bullet, s->warmup.minutes,
                          intervention_name(pl, s->warmup.intervention));
     const struct easel_intervention *in = &kb->interventions[s->main.intervention];
-    easel_buf_printf(b, "%s%sMain (%d min): %s%s [%s]\n", m->bullet, m->strong_on,
-                     s->main.minutes, in->name, m->strong_off, in->id);
+    easel_buf_printf(b, "%s%sMain (%d min): %s%s [%s]\n", m->bullet, m->strong_on, s->main.minutes,
+                     in->name, m->strong_off, in->id);
     easel_buf_printf(b, "%s%s%s\n", m->indent, m->bullet, in->summary);
     easel_buf_printf(b, "%s%sWhy: %s.\n", m->indent, m->bullet, s->why);
     easel_buf_printf(b, "%s%sMaterials (per participant): ", m->indent, m->bullet);
@@ -270,8 +271,9 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     easel_buf_json_str(b, p->client);
     easel_buf_printf(b, ",\"age\":%d,\"setting\":", p->age);
     easel_buf_json_str(b, kb->settings[p->setting].id);
-    easel_buf_printf(b, ",\"mode\":\"%s\",\"participants\":%d,\"session_minutes\":%d,"
-                        "\"per_week\":%d,\"flags\":[",
+    easel_buf_printf(b,
+                     ",\"mode\":\"%s\",\"participants\":%d,\"session_minutes\":%d,"
+                     "\"per_week\":%d,\"flags\":[",
                      p->group ? "group" : "individual", pl->participants, pl->session_minutes,
                      pl->per_week);
     bool first = true;
@@ -325,9 +327,9 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     easel_buf_puts(b, "],\"sessions\":[");
     for (size_t i = 0; i < pl->n_sessions; i++) {
         const struct easel_plan_session *s = &pl->sessions[i];
-        easel_buf_printf(b, "%s{\"number\":%d,\"date\":\"%s\",\"phase\":\"%s\",\"objective\":",
-                         i ? "," : "", s->number, s->date,
-                         easel_vocab_name(EASEL_VOCAB_PHASE, s->phase));
+        easel_buf_printf(
+            b, "%s{\"number\":%d,\"date\":\"%s\",\"phase\":\"%s\",\"objective\":", i ? "," : "",
+            s->number, s->date, easel_vocab_name(EASEL_VOCAB_PHASE, s->phase));
         jstr_or_null(b, s->objective >= 0 ? pl->objectives[s->objective].number : NULL);
         easel_buf_puts(b, ",\"warm_up\":");
         json_item(pl, &s->warmup, b);
@@ -354,13 +356,14 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
         const struct easel_plan_supply *s = &pl->supplies[i];
         easel_buf_puts(b, i ? ",{\"medium\":" : "{\"medium\":");
         easel_buf_json_str(b, kb->media[s->medium].id);
-        easel_buf_printf(b, ",\"qty_milli\":%lld,\"units\":%lld,\"cost_cents\":%lld,"
-                            "\"on_hand\":%s}",
+        easel_buf_printf(b,
+                         ",\"qty_milli\":%lld,\"units\":%lld,\"cost_cents\":%lld,"
+                         "\"on_hand\":%s}",
                          (long long)s->qty_milli, (long long)s->units, (long long)s->cost_cents,
                          s->on_hand ? "true" : "false");
     }
-    easel_buf_printf(b, "],\"total_cost_cents\":%lld,\"budget_note\":",
-                     (long long)pl->total_cost_cents);
+    easel_buf_printf(
+        b, "],\"total_cost_cents\":%lld,\"budget_note\":", (long long)pl->total_cost_cents);
     jstr_or_null(b, pl->budget_note);
     easel_buf_puts(b, ",\"setting_notes\":[");
     for (size_t i = 0; i < pl->notes.n; i++) {
@@ -371,8 +374,8 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     for (size_t i = 0; i < kb->n_interventions; i++) {
         easel_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
         easel_buf_json_str(b, kb->interventions[i].id);
-        easel_buf_printf(b, ",\"verdict\":\"%s\",\"reason\":",
-                         verdict_name(pl->interventions[i].verdict));
+        easel_buf_printf(
+            b, ",\"verdict\":\"%s\",\"reason\":", verdict_name(pl->interventions[i].verdict));
         easel_buf_json_str(b, pl->interventions[i].reason);
         easel_buf_puts(b, "}");
     }

@@ -239,8 +239,9 @@ static const char *why_main(struct easel__ctx *c, int i, const struct easel_plan
     const char *w = easel_arena_printf(
         a, "serves objective %s (%s); %s-phase item%s", o->number,
         tag_list(a, in->goal_tags & o->tpl->goal_tags), easel_vocab_name(EASEL_VOCAB_PHASE, phase),
-        exact ? "" : " (no item of this phase serves the objective; the nearest earlier phase "
-                     "is used)");
+        exact ? ""
+              : " (no item of this phase serves the objective; the nearest earlier phase "
+                "is used)");
     if (s.preferred)
         w = easel_arena_printf(a, "%s; uses a medium the client prefers", w);
     if (s.disliked)
@@ -250,12 +251,14 @@ static const char *why_main(struct easel__ctx *c, int i, const struct easel_plan
     if (s.interest)
         w = easel_arena_printf(a, "%s; matches the client's interest \"%s\"", w, s.interest);
     if (s.etc_fit)
-        w = easel_arena_printf(a, "%s; works at the ETC level the client's art assessment "
-                                  "points to%s",
+        w = easel_arena_printf(a,
+                               "%s; works at the ETC level the client's art assessment "
+                               "points to%s",
                                w, phase <= EASEL_PHASE_SKILLS ? "" : " (one step up)");
     if (c->plan->phased && phase == EASEL_PHASE_STABILISATION)
-        w = easel_arena_printf(a, "%s; containing (intensity %d) with resistive media, as "
-                                  "stabilisation comes before processing",
+        w = easel_arena_printf(a,
+                               "%s; containing (intensity %d) with resistive media, as "
+                               "stabilisation comes before processing",
                                w, in->intensity);
     if (s.over_budget)
         w = easel_arena_printf(a, "%s; costs more per session than the budget share", w);
@@ -286,8 +289,9 @@ static const char *gap_reason(struct easel__ctx *c, const struct easel_plan_obje
     if (!serving)
         return easel_arena_printf(a, "no intervention in the knowledge base serves %s",
                                   tag_list(a, o->tpl->goal_tags));
-    return easel_arena_printf(a, "none of the %d interventions serving %s is allowed for this "
-                                 "client%s: %s",
+    return easel_arena_printf(a,
+                              "none of the %d interventions serving %s is allowed for this "
+                              "client%s: %s",
                               serving, tag_list(a, o->tpl->goal_tags),
                               serving > listed ? " (first 6 shown)" : "", list);
 }
@@ -321,18 +325,20 @@ int easel__program(struct easel__ctx *c)
         if (chosen < 0 && tries == 1) {
             ss->objective = 0;
             ss->unfilled = easel_arena_printf(
-                a, "safety first: no allowed intervention serves objective %s for this client, "
-                   "so this session is kept for completing the safety plan by other means (with "
-                   "the care team, and with the crisis protocol of the %s setting) before any "
-                   "other work; see the gaps",
+                a,
+                "safety first: no allowed intervention serves objective %s for this client, "
+                "so this session is kept for completing the safety plan by other means (with "
+                "the care team, and with the crisis protocol of the %s setting) before any "
+                "other work; see the gaps",
                 pl->objectives[0].number, c->setting->name);
             EASEL__CHECK(ss->unfilled);
             continue;
         }
         if (chosen < 0) {
             ss->unfilled = easel_arena_printf(
-                a, "no allowed %s-phase intervention serves any objective of this plan; see the "
-                   "gaps and the excluded items",
+                a,
+                "no allowed %s-phase intervention serves any objective of this plan; see the "
+                "gaps and the excluded items",
                 easel_vocab_name(EASEL_VOCAB_PHASE, phase));
             EASEL__CHECK(ss->unfilled);
             continue;
@@ -360,9 +366,10 @@ int easel__program(struct easel__ctx *c)
                       allowed(c, (int)i, EASEL_ROLE_MAIN, ph, true);
         pl->gaps[pl->n_gaps].objective = (int)k;
         pl->gaps[pl->n_gaps].reason =
-            any ? easel_arena_printf(a, "suitable interventions exist, but the %zu sessions of "
-                                        "this program went to other objectives; add sessions or "
-                                        "fold this objective into another",
+            any ? easel_arena_printf(a,
+                                     "suitable interventions exist, but the %zu sessions of "
+                                     "this program went to other objectives; add sessions or "
+                                     "fold this objective into another",
                                      pl->n_sessions)
                 : gap_reason(c, o);
         EASEL__CHECK(pl->gaps[pl->n_gaps].reason);
@@ -395,8 +402,9 @@ int easel__program(struct easel__ctx *c)
                    "objectives and the client's preferences, or it was held back for variety");
         } else {
             v->verdict = EASEL_VERDICT_NOT_RELEVANT;
-            v->reason = easel_arena_printf(a, "allowed, but serves none of this plan's "
-                                              "objectives (it serves %s)",
+            v->reason = easel_arena_printf(a,
+                                           "allowed, but serves none of this plan's "
+                                           "objectives (it serves %s)",
                                            tag_list(a, in->goal_tags));
         }
         EASEL__CHECK(v->reason);

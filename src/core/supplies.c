@@ -2,7 +2,8 @@
  * core/supplies.c — step 6: the supplies list. Quantities are per participant per session
  * (KB) x participants x sessions; reusable tools are needed once per participant. With the
  * setting's single-use kits every participant gets whole units of their own. Media already on
- * hand cost nothing. Reusable tools count the most one session needs, not the sum. Integer arithmetic only (milli-units, cents), so totals are exact.
+ * hand cost nothing. Reusable tools count the most one session needs, not the sum. Integer
+ * arithmetic only (milli-units, cents), so totals are exact.
  */
 #include "engine.h"
 
@@ -16,14 +17,15 @@ static bool on_hand(const struct easel_profile *p, int m)
     return false;
 }
 
-static void add_item(struct easel__ctx *c, int64_t *per_participant, const struct easel_plan_item *it)
+static void add_item(struct easel__ctx *c, int64_t *per_participant,
+                     const struct easel_plan_item *it)
 {
     for (size_t k = 0; k < it->n_media; k++) {
         int m = it->media[k];
         const struct easel_medium *md = &c->kb->media[m];
         if (md->reusable) /* kept between sessions: the most one session needs */
-            per_participant[m] = per_participant[m] > it->qty_milli[k] ? per_participant[m]
-                                                                         : it->qty_milli[k];
+            per_participant[m] =
+                per_participant[m] > it->qty_milli[k] ? per_participant[m] : it->qty_milli[k];
         else
             per_participant[m] += it->qty_milli[k];
     }
@@ -70,9 +72,10 @@ int easel__supplies(struct easel__ctx *c)
     if (c->profile->budget_cents >= 0) {
         int64_t b = c->profile->budget_cents, t = pl->total_cost_cents;
         pl->budget_note =
-            t > b ? easel_arena_printf(&pl->arena, "over budget: supplies cost %lld.%02lld against "
-                                                   "a budget of %lld.%02lld; consider the "
-                                                   "alternatives listed for each medium",
+            t > b ? easel_arena_printf(&pl->arena,
+                                       "over budget: supplies cost %lld.%02lld against "
+                                       "a budget of %lld.%02lld; consider the "
+                                       "alternatives listed for each medium",
                                        (long long)(t / 100), (long long)(t % 100),
                                        (long long)(b / 100), (long long)(b % 100))
                   : easel_arena_printf(&pl->arena, "within budget: %lld.%02lld of %lld.%02lld",

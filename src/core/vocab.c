@@ -5,38 +5,101 @@
 
 #include <string.h>
 
-static const char *const goal_tags[] = {
-    "safety", "stabilisation", "grounding", "containment", "emotion-identification",
-    "emotion-regulation", "self-expression", "self-esteem", "identity", "mood",
-    "behavioural-activation", "anxiety-reduction", "relaxation", "trauma-processing", "narrative",
-    "grief-processing", "anger-management", "impulse-control", "social-skills", "communication",
-    "attention", "sensory-regulation", "cognitive-stimulation", "reminiscence", "orientation",
-    "coping-skills", "relapse-prevention", "motivation", "family-relationships", "body-image",
-    "pain-coping", "meaning-making", "mastery", "problem-solving", "values", "mindfulness",
-    "distress-tolerance", "interpersonal-effectiveness", "future-orientation", "termination"};
+static const char *const goal_tags[] = {"safety",
+                                        "stabilisation",
+                                        "grounding",
+                                        "containment",
+                                        "emotion-identification",
+                                        "emotion-regulation",
+                                        "self-expression",
+                                        "self-esteem",
+                                        "identity",
+                                        "mood",
+                                        "behavioural-activation",
+                                        "anxiety-reduction",
+                                        "relaxation",
+                                        "trauma-processing",
+                                        "narrative",
+                                        "grief-processing",
+                                        "anger-management",
+                                        "impulse-control",
+                                        "social-skills",
+                                        "communication",
+                                        "attention",
+                                        "sensory-regulation",
+                                        "cognitive-stimulation",
+                                        "reminiscence",
+                                        "orientation",
+                                        "coping-skills",
+                                        "relapse-prevention",
+                                        "motivation",
+                                        "family-relationships",
+                                        "body-image",
+                                        "pain-coping",
+                                        "meaning-making",
+                                        "mastery",
+                                        "problem-solving",
+                                        "values",
+                                        "mindfulness",
+                                        "distress-tolerance",
+                                        "interpersonal-effectiveness",
+                                        "future-orientation",
+                                        "termination"};
 
 /* Order matches enum easel_flag. */
-static const char *const flags[] = {
-    "self-harm", "suicide-risk", "aggression", "substance-use", "inhalant-use", "mouthing",
-    "elopement", "immunocompromised", "fatigue", "bed-bound", "respiratory", "acute-psychosis",
-    "mania", "dissociation", "dysregulation", "trauma", "complex-trauma", "tactile-defensive",
-    "olfactory-sensitive", "noise-sensitive", "visual-impairment", "hearing-impairment", "child",
-    "older-adult", "cognitive-impairment", "nonverbal", "group"};
+static const char *const flags[] = {"self-harm",
+                                    "suicide-risk",
+                                    "aggression",
+                                    "substance-use",
+                                    "inhalant-use",
+                                    "mouthing",
+                                    "elopement",
+                                    "immunocompromised",
+                                    "fatigue",
+                                    "bed-bound",
+                                    "respiratory",
+                                    "acute-psychosis",
+                                    "mania",
+                                    "dissociation",
+                                    "dysregulation",
+                                    "trauma",
+                                    "complex-trauma",
+                                    "tactile-defensive",
+                                    "olfactory-sensitive",
+                                    "noise-sensitive",
+                                    "visual-impairment",
+                                    "hearing-impairment",
+                                    "child",
+                                    "older-adult",
+                                    "cognitive-impairment",
+                                    "nonverbal",
+                                    "group"};
 
-static const char *const hazards[] = {"sharp",       "blade",  "ligature", "toxic", "solvent",
-                                      "inhalant",    "small-parts", "porous", "water", "messy",
-                                      "dust",        "heat",   "breakable", "odour"};
+static const char *const hazards[] = {"sharp",    "blade",       "ligature",  "toxic", "solvent",
+                                      "inhalant", "small-parts", "porous",    "water", "messy",
+                                      "dust",     "heat",        "breakable", "odour"};
 
-static const char *const allergens[] = {"latex", "wheat", "nut",  "egg",      "dairy",
+static const char *const allergens[] = {"latex", "wheat", "nut",  "egg",       "dairy",
                                         "soy",   "corn",  "wool", "fragrance", "nickel"};
 
 static const char *const etc_levels[] = {"KS", "PA", "CSy", "CR"};
 static const char *const phases[] = {"stabilisation", "skills", "processing", "integration"};
-static const char *const approaches[] = {
-    "art-therapy", "cbt",           "dbt",         "act",           "tf-cbt",
-    "mi",          "solution-focused", "narrative", "person-centred", "mindfulness",
-    "reminiscence", "psychodynamic", "family-systems", "psychoeducation", "sensory-integration",
-    "behavioural"};
+static const char *const approaches[] = {"art-therapy",
+                                         "cbt",
+                                         "dbt",
+                                         "act",
+                                         "tf-cbt",
+                                         "mi",
+                                         "solution-focused",
+                                         "narrative",
+                                         "person-centred",
+                                         "mindfulness",
+                                         "reminiscence",
+                                         "psychodynamic",
+                                         "family-systems",
+                                         "psychoeducation",
+                                         "sensory-integration",
+                                         "behavioural"};
 static const char *const roles[] = {"warm-up", "main", "closure"};
 static const char *const formats[] = {"individual", "group"};
 

@@ -37,8 +37,7 @@ int jr_int(struct jread *r, json_t *obj, const char *key, bool required, int min
 bool jr_bool(struct jread *r, json_t *obj, const char *key, bool def);
 struct easel_strlist jr_strlist(struct jread *r, json_t *obj, const char *key, size_t min,
                                 size_t max, size_t maxlen);
-uint64_t jr_mask(struct jread *r, json_t *obj, const char *key, enum easel_vocab_id v,
-                 size_t min);
+uint64_t jr_mask(struct jread *r, json_t *obj, const char *key, enum easel_vocab_id v, size_t min);
 int jr_word(struct jread *r, json_t *obj, const char *key, enum easel_vocab_id v, bool required);
 /* One of a fixed list of words; returns its index, def when absent. */
 int jr_enum(struct jread *r, json_t *obj, const char *key, const char *const *words, int def);

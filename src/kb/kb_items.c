@@ -29,8 +29,8 @@ static void *grow(struct easel_kb *kb, void **arr, size_t *n, size_t size)
     return slot;
 }
 
-static void common(struct jread *r, json_t *o, const char *kind, const char *stem,
-                   const char **id, const char **name, int *version, const char **basis)
+static void common(struct jread *r, json_t *o, const char *kind, const char *stem, const char **id,
+                   const char **name, int *version, const char **basis)
 {
     *id = jr_str(r, o, "id", true, 48);
     if (*id && !jr_is_id(*id, 48))
@@ -53,8 +53,8 @@ static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tp
 {
     static const char *const keys[] = {"id", "text", "when", "goal_tags", "measure", NULL};
     static const char *const req[] = {"id", "text", "goal_tags", "measure", NULL};
-    static const char *const mkeys[] = {"type",   "instrument", "target_below", "target_at_least",
-                                        "unit",   "baseline",   "target",       NULL};
+    static const char *const mkeys[] = {"type", "instrument", "target_below", "target_at_least",
+                                        "unit", "baseline",   "target",       NULL};
     static const char *const types[] = {"instrument", "frequency", "observed", "gas", NULL};
     jr_keys(r, o, keys, req);
     t->id = jr_str(r, o, "id", true, 48);
@@ -114,12 +114,15 @@ static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tp
 
 static int parse_problem(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",        "kind",  "version",
-                                       "name",      "definitions", "long_term_goals",
-                                       "goal_tags", "requires_stabilisation",
-                                       "objectives", "basis", NULL};
-    static const char *const req[] = {"id", "kind", "version", "name", "definitions",
-                                      "long_term_goals", "goal_tags", "objectives", "basis", NULL};
+    static const char *const keys[] = {"id",          "kind",
+                                       "version",     "name",
+                                       "definitions", "long_term_goals",
+                                       "goal_tags",   "requires_stabilisation",
+                                       "objectives",  "basis",
+                                       NULL};
+    static const char *const req[] = {
+        "id",        "kind",       "version", "name", "definitions", "long_term_goals",
+        "goal_tags", "objectives", "basis",   NULL};
     jr_keys(r, o, keys, req);
     struct easel_problem *p = grow(kb, (void **)&kb->problems, &kb->n_problems, sizeof(*p));
     if (!p)
@@ -158,15 +161,35 @@ static int parse_problem(struct easel_kb *kb, struct jread *r, json_t *o, const 
 
 static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {
-        "id",      "kind",      "version", "name",   "type",    "roles",   "approaches",
-        "summary", "goal_tags", "etc",     "media",  "minutes", "formats", "age",
-        "demands", "intensity", "phases",  "contraindications", "themes", "steps",
-        "processing_questions", "basis", NULL};
-    static const char *const req[] = {
-        "id",      "kind",      "version", "name",   "type",    "roles",   "approaches",
-        "summary", "goal_tags", "etc",     "media",  "minutes", "formats", "age",
-        "demands", "intensity", "phases",  "steps",  "processing_questions", "basis", NULL};
+    static const char *const keys[] = {"id",         "kind",    "version",
+                                       "name",       "type",    "roles",
+                                       "approaches", "summary", "goal_tags",
+                                       "etc",        "media",   "minutes",
+                                       "formats",    "age",     "demands",
+                                       "intensity",  "phases",  "contraindications",
+                                       "themes",     "steps",   "processing_questions",
+                                       "basis",      NULL};
+    static const char *const req[] = {"id",
+                                      "kind",
+                                      "version",
+                                      "name",
+                                      "type",
+                                      "roles",
+                                      "approaches",
+                                      "summary",
+                                      "goal_tags",
+                                      "etc",
+                                      "media",
+                                      "minutes",
+                                      "formats",
+                                      "age",
+                                      "demands",
+                                      "intensity",
+                                      "phases",
+                                      "steps",
+                                      "processing_questions",
+                                      "basis",
+                                      NULL};
     static const char *const types[] = {"art-directive", "technique", "integrated", NULL};
     jr_keys(r, o, keys, req);
     struct easel_intervention *in =
@@ -263,17 +286,30 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
 
 static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {
-        "id",       "kind",   "version",   "name",      "category", "fluidity",
-        "structure", "tactile", "motor_demand", "hazards", "allergens", "unit",
-        "unit_cost_cents", "reusable", "ap_seal", "alternatives", "basis", NULL};
-    static const char *const req[] = {"id",        "kind",     "version",  "name",
-                                      "category",  "fluidity", "structure", "tactile",
-                                      "motor_demand", "hazards", "unit",   "unit_cost_cents",
-                                      "basis",     NULL};
-    static const char *const cats[] = {"drawing", "painting", "sculpture", "collage",
-                                       "fibre",   "printmaking", "paper",  "tool",
-                                       "found",   "digital",  "other",     NULL};
+    static const char *const keys[] = {"id",
+                                       "kind",
+                                       "version",
+                                       "name",
+                                       "category",
+                                       "fluidity",
+                                       "structure",
+                                       "tactile",
+                                       "motor_demand",
+                                       "hazards",
+                                       "allergens",
+                                       "unit",
+                                       "unit_cost_cents",
+                                       "reusable",
+                                       "ap_seal",
+                                       "alternatives",
+                                       "basis",
+                                       NULL};
+    static const char *const req[] = {
+        "id",      "kind",         "version", "name", "category",        "fluidity", "structure",
+        "tactile", "motor_demand", "hazards", "unit", "unit_cost_cents", "basis",    NULL};
+    static const char *const cats[] = {"drawing", "painting",    "sculpture", "collage",
+                                       "fibre",   "printmaking", "paper",     "tool",
+                                       "found",   "digital",     "other",     NULL};
     jr_keys(r, o, keys, req);
     struct easel_medium *m = grow(kb, (void **)&kb->media, &kb->n_media, sizeof(*m));
     if (!m)
@@ -298,12 +334,25 @@ static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const c
 
 static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {
-        "id",      "kind",     "version",        "name",       "excluded_hazards",
-        "excluded_media", "excluded_interventions", "session_minutes", "sessions", "per_week",
-        "single_use_kits", "objective_style", "measures", "session_notes", "rules", "basis", NULL};
-    static const char *const req[] = {"id", "kind", "version", "name", "session_minutes",
-                                      "sessions", "per_week", "basis", NULL};
+    static const char *const keys[] = {"id",
+                                       "kind",
+                                       "version",
+                                       "name",
+                                       "excluded_hazards",
+                                       "excluded_media",
+                                       "excluded_interventions",
+                                       "session_minutes",
+                                       "sessions",
+                                       "per_week",
+                                       "single_use_kits",
+                                       "objective_style",
+                                       "measures",
+                                       "session_notes",
+                                       "rules",
+                                       "basis",
+                                       NULL};
+    static const char *const req[] = {"id",       "kind",     "version", "name", "session_minutes",
+                                      "sessions", "per_week", "basis",   NULL};
     static const char *const styles[] = {"standard", "iep", NULL};
     jr_keys(r, o, keys, req);
     struct easel_setting *s = grow(kb, (void **)&kb->settings, &kb->n_settings, sizeof(*s));
@@ -349,12 +398,22 @@ static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const 
 
 static int parse_rule(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {
-        "id",           "kind",         "version",       "name",          "when",
-        "exclude_hazards", "exclude_media", "max_intensity", "max_fluidity", "no_processing",
-        "requires_stabilisation", "explain", "basis", NULL};
-    static const char *const req[] = {"id", "kind", "version", "name", "when", "explain",
-                                      "basis", NULL};
+    static const char *const keys[] = {"id",
+                                       "kind",
+                                       "version",
+                                       "name",
+                                       "when",
+                                       "exclude_hazards",
+                                       "exclude_media",
+                                       "max_intensity",
+                                       "max_fluidity",
+                                       "no_processing",
+                                       "requires_stabilisation",
+                                       "explain",
+                                       "basis",
+                                       NULL};
+    static const char *const req[] = {"id",   "kind",    "version", "name",
+                                      "when", "explain", "basis",   NULL};
     jr_keys(r, o, keys, req);
     struct easel_rule *ru = grow(kb, (void **)&kb->rules, &kb->n_rules, sizeof(*ru));
     if (!ru)
@@ -375,13 +434,24 @@ static int parse_rule(struct easel_kb *kb, struct jread *r, json_t *o, const cha
 static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
     static const char *const keys[] = {
-        "id",       "kind",      "version",   "name",      "construct", "items",
-        "item_min", "item_max",  "total_min", "total_max", "higher_is_worse",
-        "clinical_cutoff", "age", "risk_item", "loinc", "licence", "basis", NULL};
-    static const char *const req[] = {"id",        "kind",     "version",   "name",
-                                      "items",     "item_min", "item_max",  "total_min",
-                                      "total_max", "higher_is_worse", "clinical_cutoff",
-                                      "age",       "licence",  "basis",     NULL};
+        "id",       "kind",      "version",   "name",      "construct",       "items",
+        "item_min", "item_max",  "total_min", "total_max", "higher_is_worse", "clinical_cutoff",
+        "age",      "risk_item", "loinc",     "licence",   "basis",           NULL};
+    static const char *const req[] = {"id",
+                                      "kind",
+                                      "version",
+                                      "name",
+                                      "items",
+                                      "item_min",
+                                      "item_max",
+                                      "total_min",
+                                      "total_max",
+                                      "higher_is_worse",
+                                      "clinical_cutoff",
+                                      "age",
+                                      "licence",
+                                      "basis",
+                                      NULL};
     jr_keys(r, o, keys, req);
     struct easel_instrument *in =
         grow(kb, (void **)&kb->instruments, &kb->n_instruments, sizeof(*in));
@@ -409,8 +479,8 @@ static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, con
         in->age_max = jr_int(r, age, "max", true, 2, 120, 120);
         r->path[0] = '\0';
     }
-    if (!r->rc && (in->item_min > in->item_max || in->total_min > in->total_max ||
-                   in->age_min > in->age_max))
+    if (!r->rc &&
+        (in->item_min > in->item_max || in->total_min > in->total_max || in->age_min > in->age_max))
         jr_fail(r, "item_min", "a minimum is larger than its maximum");
     if (!r->rc && in->risk_item > in->items)
         jr_fail(r, "risk_item", "is beyond the number of items");

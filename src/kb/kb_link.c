@@ -68,8 +68,8 @@ static int resolve(const struct easel_kb *kb, struct easel_idlist *l, lookup_fn 
     for (size_t i = 0; i < l->n; i++) {
         l->index[i] = find(kb, l->ids[i]);
         if (l->index[i] < 0)
-            return easel_error_set(err, EASEL_EKB, file, field, "%s[%zu]: unknown %s \"%s\"",
-                                   field, i, what, l->ids[i]);
+            return easel_error_set(err, EASEL_EKB, file, field, "%s[%zu]: unknown %s \"%s\"", field,
+                                   i, what, l->ids[i]);
     }
     return 0;
 }
@@ -110,8 +110,8 @@ static int link_items(struct easel_kb *kb, struct easel_error *err)
                          err);
     }
     for (size_t i = 0; i < kb->n_rules && !rc; i++)
-        rc = resolve(kb, &kb->rules[i].exclude_media, easel_kb_medium, "medium",
-                     kb->rules[i].file, "exclude_media", err);
+        rc = resolve(kb, &kb->rules[i].exclude_media, easel_kb_medium, "medium", kb->rules[i].file,
+                     "exclude_media", err);
     for (size_t i = 0; i < kb->n_problems && !rc; i++) {
         struct easel_problem *p = &kb->problems[i];
         for (size_t k = 0; k < p->n_objectives && !rc; k++) {
@@ -133,7 +133,8 @@ static int link_items(struct easel_kb *kb, struct easel_error *err)
             else if (t->target_higher_better == ins->higher_is_worse)
                 rc = easel_error_set(err, EASEL_EKB, p->file, "objectives",
                                      "objective %s: use %s for %s, where a higher score is %s",
-                                     t->id, ins->higher_is_worse ? "target_below" : "target_at_least",
+                                     t->id,
+                                     ins->higher_is_worse ? "target_below" : "target_at_least",
                                      ins->name, ins->higher_is_worse ? "worse" : "better");
         }
     }
@@ -163,7 +164,8 @@ int easel__kb_link(struct easel_kb *kb, struct easel_error *err)
     if (kb->n_problems > 1)
         qsort(kb->problems, kb->n_problems, sizeof(*kb->problems), cmp_easel_problem);
     if (kb->n_interventions > 1)
-        qsort(kb->interventions, kb->n_interventions, sizeof(*kb->interventions), cmp_easel_intervention);
+        qsort(kb->interventions, kb->n_interventions, sizeof(*kb->interventions),
+              cmp_easel_intervention);
     if (kb->n_media > 1)
         qsort(kb->media, kb->n_media, sizeof(*kb->media), cmp_easel_medium);
     if (kb->n_settings > 1)

@@ -21,8 +21,8 @@ struct source {
     char *stem;
 };
 
-static int collect(const char *dir, const char *kind, struct source **src, size_t *n,
-                   bool optional, struct easel_error *err)
+static int collect(const char *dir, const char *kind, struct source **src, size_t *n, bool optional,
+                   struct easel_error *err)
 {
     char folder[4096];
     snprintf(folder, sizeof(folder), "%s/%s", dir, kind);
@@ -136,8 +136,8 @@ int easel_kb_load(struct easel_kb *kb, const char *dir, const char *overlay,
     return 0;
 }
 
-int easel_kb_parse_item(struct easel_kb *kb, const char *kind, const char *where,
-                        const char *text, size_t len, struct easel_error *err)
+int easel_kb_parse_item(struct easel_kb *kb, const char *kind, const char *where, const char *text,
+                        size_t len, struct easel_error *err)
 {
     for (int k = 0; k < N_KINDS; k++)
         if (strcmp(kinds[k], kind) == 0)

@@ -118,8 +118,7 @@ static void measure(struct jread *r, const struct easel_kb *kb, json_t *m,
         jr_fail(r, "total", "is %d but the item answers add up to %d", out->total, sum);
 }
 
-static void measures(struct jread *r, const struct easel_kb *kb, struct easel_profile *p,
-                     json_t *o)
+static void measures(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
 {
     json_t *arr = jr_get(r, o, "measures", JSON_ARRAY, false);
     if (!arr)
@@ -181,8 +180,7 @@ static void art(struct jread *r, struct easel_profile *p, json_t *o)
     r->path[0] = '\0';
 }
 
-static void problems(struct jread *r, const struct easel_kb *kb, struct easel_profile *p,
-                     json_t *o)
+static void problems(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
 {
     struct easel_idlist l = jr_ids(r, o, "problems", EASEL_PROFILE_MAX_PROBLEMS);
     if (r->rc)
@@ -223,8 +221,8 @@ static void flags_block(struct jread *r, json_t *o, const char *key, const char 
 
 static void risks(struct jread *r, struct easel_profile *p, json_t *o)
 {
-    static const char *const keys[] = {"self_harm",   "suicide",  "aggression", "substance_use",
-                                       "inhalant_use", "mouthing", "elopement", NULL};
+    static const char *const keys[] = {"self_harm",    "suicide",  "aggression", "substance_use",
+                                       "inhalant_use", "mouthing", "elopement",  NULL};
     static const int map[] = {EASEL_RISKK_SELF_HARM, EASEL_RISKK_SUICIDE,  EASEL_RISKK_AGGRESSION,
                               EASEL_RISKK_SUBSTANCE, EASEL_RISKK_INHALANT, EASEL_RISKK_MOUTHING,
                               EASEL_RISKK_ELOPEMENT};
@@ -246,14 +244,37 @@ static void risks(struct jread *r, struct easel_profile *p, json_t *o)
 
 static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
 {
-    static const char *const keys[] = {
-        "format",    "client",      "age",        "setting",    "start_date", "session",
-        "problems",  "diagnoses",   "measures",   "art_assessments", "strengths", "interests",
-        "preferred_media", "disliked_media", "client_goals", "orientation", "allergies",
-        "sensory",   "motor",       "cognition",  "verbal",     "regulation", "risks",
-        "medical",   "psychiatric", "trauma",     "budget_cents", "available_materials", NULL};
-    static const char *const req[] = {"format", "client", "age", "setting", "start_date",
-                                      "problems", NULL};
+    static const char *const keys[] = {"format",
+                                       "client",
+                                       "age",
+                                       "setting",
+                                       "start_date",
+                                       "session",
+                                       "problems",
+                                       "diagnoses",
+                                       "measures",
+                                       "art_assessments",
+                                       "strengths",
+                                       "interests",
+                                       "preferred_media",
+                                       "disliked_media",
+                                       "client_goals",
+                                       "orientation",
+                                       "allergies",
+                                       "sensory",
+                                       "motor",
+                                       "cognition",
+                                       "verbal",
+                                       "regulation",
+                                       "risks",
+                                       "medical",
+                                       "psychiatric",
+                                       "trauma",
+                                       "budget_cents",
+                                       "available_materials",
+                                       NULL};
+    static const char *const req[] = {"format",     "client",   "age", "setting",
+                                      "start_date", "problems", NULL};
     jr_keys(r, o, keys, req);
     const char *fmt = jr_str(r, o, "format", true, 32);
     if (fmt && strcmp(fmt, "easel-profile/1") != 0)
@@ -279,8 +300,8 @@ static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profil
     p->client_goals = jr_strlist(r, o, "client_goals", 0, 8, 500);
     p->orientation = (uint32_t)jr_mask(r, o, "orientation", EASEL_VOCAB_APPROACH, 0);
     p->allergies = (uint32_t)jr_mask(r, o, "allergies", EASEL_VOCAB_ALLERGEN, 0);
-    static const char *const sensory[] = {"tactile_defensive", "olfactory_sensitive",
-                                          "noise_sensitive", "visual_impairment",
+    static const char *const sensory[] = {"tactile_defensive",  "olfactory_sensitive",
+                                          "noise_sensitive",    "visual_impairment",
                                           "hearing_impairment", NULL};
     bool *sp[] = {&p->sensory[0], &p->sensory[1], &p->sensory[2], &p->sensory[3], &p->sensory[4]};
     flags_block(r, o, "sensory", sensory, sp);

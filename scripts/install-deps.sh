@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages easel needs to build, test and fuzz. Idempotent.
+set -euo pipefail
+pkgs=(cmake ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
+      libjansson-dev libcmocka-dev valgrind)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Set everything up and run the whole test suite: the dev preset (ASan+UBSan, warnings as
+# errors) and the release preset, each against the same golden files (so both builds must
+# produce the same bytes), the formatting check, and a bounded libFuzzer smoke run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== format check"
+files=$(git ls-files '*.c' '*.h')
+clang-format --dry-run -Werror $files
+
+for preset in dev release; do
+  echo "== $preset: configure, build, test"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+  ctest --preset "$preset"
+done
+
+echo "== fuzz smoke (libFuzzer, ${EASEL_FUZZ_SECONDS:-30} s per harness)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+for h in fuzz_profile fuzz_kb_item; do
+  corpus=$(mktemp -d)
+  cp -r fuzz/corpus/${h#fuzz_}/. "$corpus/"
+  build/fuzz/fuzz/$h -max_total_time="${EASEL_FUZZ_SECONDS:-30}" -dict=fuzz/${h#fuzz_}.dict \
+    "$corpus" 2>&1 | tail -n 2
+  rm -rf "$corpus"
+done
+echo "all checks passed"

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# CLI behaviour: documented exit codes, errors on stderr naming file/line/field, and no
+# partial output on stdout when a command fails. Usage: cli_test.sh EASEL SOURCE_DIR
+set -u
+easel=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# expect NAME CODE STDERR-PATTERN STDOUT-EMPTY(yes|no) -- command...
+expect() {
+  local name=$1 code=$2 pattern=$3 empty=$4
+  shift 5
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  local ok=1
+  [ "$rc" = "$code" ] || ok=0
+  [ -z "$pattern" ] || grep -q -- "$pattern" "$tmp/err" || ok=0
+  if [ "$empty" = yes ] && [ -s "$tmp/out" ]; then ok=0; fi
+  if [ "$empty" = no ] && [ ! -s "$tmp/out" ]; then ok=0; fi
+  if [ $ok = 1 ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name (exit $rc, want $code)"
+    sed 's/^/  stderr: /' "$tmp/err" | head -5
+  fi
+}
+
+ex=$src/examples/outpatient-complex-trauma.json
+printf '{"format":"easel-profile/1",\n "client": "x",,}' >"$tmp/malformed.json"
+printf '{"format":"easel-profile/1","client":"x","age":-3,"setting":"outpatient","start_date":"2026-12-01","problems":["anxiety"]}' >"$tmp/age.json"
+printf '{"format":"easel-profile/1","client":"x","age":30,"setting":"outpatient","start_date":"2026-12-01","problems":["anxiety"],"session":{"minutes":0}}' >"$tmp/minutes.json"
+printf '{"format":"easel-profile/1","client":"x","age":30,"setting":"outpatient","start_date":"2026-12-01","problems":["anxiety"],"favourite":"blue"}' >"$tmp/unknown.json"
+printf '{"format":"easel-profile/1","client":"x","age":"30","setting":"outpatient","start_date":"2026-12-01","problems":["anxiety"]}' >"$tmp/type.json"
+printf '{"format":"easel-profile/1","client":"x","age":30,"setting":"outpatient","start_date":"2026-12-01","problems":["boredom"]}' >"$tmp/unknown-id.json"
+mkdir -p "$tmp/overlay/interventions"
+sed 's/"oil-pastels"/"oil-pastelz"/' "$src/kb/interventions/safe-place-drawing.json" \
+  >"$tmp/overlay/interventions/safe-place-drawing.json"
+
+expect "plan ok" 0 "" no -- "$easel" plan "$ex"
+expect "plan json" 0 "" no -- "$easel" plan "$ex" --format json
+expect "plan markdown" 0 "" no -- "$easel" plan "$ex" --format markdown --sessions 4
+expect "malformed json names line" 3 "malformed.json:2:" yes -- "$easel" plan "$tmp/malformed.json"
+expect "age -3" 3 "age: must be between 2 and 120" yes -- "$easel" plan "$tmp/age.json"
+expect "session length 0" 3 "session.minutes" yes -- "$easel" plan "$tmp/minutes.json"
+expect "unknown field" 3 "favourite: unknown field" yes -- "$easel" plan "$tmp/unknown.json"
+expect "wrong type" 3 "age: must be an integer" yes -- "$easel" plan "$tmp/type.json"
+expect "unknown problem id" 3 'unknown problem "boredom"' yes -- "$easel" plan "$tmp/unknown-id.json"
+expect "missing file" 5 "nope.json" yes -- "$easel" plan "$tmp/nope.json"
+expect "bad format" 2 "--format" yes -- "$easel" plan "$ex" --format pdf
+expect "bad sessions" 2 "--sessions" yes -- "$easel" plan "$ex" --sessions 0
+expect "unknown command" 2 "unknown command" yes -- "$easel" frobnicate
+expect "kb cross-reference" 4 "safe-place-drawing.json: media" yes -- \
+  "$easel" plan "$ex" --kb-overlay "$tmp/overlay"
+expect "kb check cross-reference" 4 'unknown medium "oil-pastelz"' yes -- \
+  "$easel" kb check --kb-overlay "$tmp/overlay"
+expect "kb missing dir" 5 "" yes -- "$easel" kb check --kb "$tmp/none"
+expect "kb check" 0 "" no -- "$easel" kb check
+expect "kb list" 0 "" no -- "$easel" kb list media
+expect "kb list bad kind" 2 "unknown kind" yes -- "$easel" kb list things
+expect "kb show" 0 "" no -- "$easel" kb show safe-place-drawing
+expect "kb show unknown" 6 "no item" yes -- "$easel" kb show no-such-thing
+expect "explain" 0 "" no -- "$easel" explain "$ex" safe-place-drawing
+expect "explain unknown id" 6 "no-such-item" yes -- "$easel" explain "$ex" no-such-item
+expect "help" 0 "" no -- "$easel" help
+
+# explain names the deciding factor for an excluded medium
+"$easel" explain "$src/examples/hospital-neutropenic-child.json" earthenware-clay >"$tmp/x" 2>&1
+if grep -q "EXCLUDED" "$tmp/x" && grep -q "immunocompromised" "$tmp/x"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: explain earthenware-clay for an immunocompromised client"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
