@@ -67,7 +67,7 @@ static int exclude_media(struct easel__ctx *c)
             uint32_t rh = md->hazards & rule->exclude_hazards;
             if (rh || in_idlist(&rule->exclude_media, (int)m)) {
                 why = join(a, why,
-                           easel_arena_printf(a, "%s%s%sclient is %s: %s (rule %s)",
+                           easel_arena_printf(a, "%s%s%sclient flag %s: %s (rule %s)",
                                               rh ? "hazard " : "", rh ? hazard_names(a, rh) : "",
                                               rh ? "; " : "",
                                               easel_vocab_name(EASEL_VOCAB_FLAG, rule->when_flag),

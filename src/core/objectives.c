@@ -206,10 +206,13 @@ int easel__objectives(struct easel__ctx *c)
         return rc;
     bool *instrument_used = easel_arena_alloc(a, kb->n_instruments + 1);
     pl->goals = easel_arena_alloc(a, (size_t)n * sizeof(*pl->goals));
-    pl->objectives =
-        easel_arena_alloc(a, (size_t)n * MAX_OBJECTIVES_PER_PROBLEM * sizeof(*pl->objectives));
+    size_t room = 0; /* every template of every problem: an upper bound */
+    for (int g = 0; g < n; g++)
+        room += kb->problems[order[g]].n_objectives;
+    pl->objectives = easel_arena_alloc(a, (room + 1) * sizeof(*pl->objectives));
     EASEL__CHECK(instrument_used && pl->goals && pl->objectives);
     const char *due = pl->n_sessions ? pl->sessions[pl->n_sessions - 1].date : c->start_date;
+    const size_t per_problem = MAX_OBJECTIVES_PER_PROBLEM;
     for (int g = 0; g < n; g++) {
         const struct easel_problem *pr = &kb->problems[order[g]];
         struct easel_plan_goal *goal = &pl->goals[pl->n_goals++];
@@ -217,10 +220,10 @@ int easel__objectives(struct easel__ctx *c)
         goal->long_term_goal = pr->long_term_goals.n ? pr->long_term_goals.items[0] : pr->name;
         goal->first_objective = pl->n_objectives;
         int measures = 0;
-        for (int rank = 0; rank <= 4 && goal->n_objectives < MAX_OBJECTIVES_PER_PROBLEM; rank++) {
+        for (int rank = 0; rank <= 4 && goal->n_objectives < per_problem; rank++) {
             for (size_t k = 0; k < pr->n_objectives; k++) {
                 const struct easel_objective_tpl *t = &pr->objectives[k];
-                if (goal->n_objectives >= MAX_OBJECTIVES_PER_PROBLEM)
+                if (goal->n_objectives >= per_problem && rank > 0)
                     break;
                 if (template_rank(c, t, instrument_used, measures) != rank)
                     continue;

@@ -143,9 +143,7 @@ static struct score_parts score(const struct easel__ctx *c, int i, uint64_t want
         s.over_budget = r->cost_per_session > share;
         s.total -= s.over_budget ? 6 : 0;
     }
-    if (c->uses[i]) {
-        s.total -= c->last_used[i] == session - 1 ? 20 : 8 * (c->uses[i] > 3 ? 3 : c->uses[i]);
-    }
+    s.total -= 6 * c->uses[i] + (c->uses[i] && c->last_used[i] == session - 1 ? 20 : 0);
     if (in->typical_minutes > c->main_minutes_max)
         s.total -= 2;
     return s;
@@ -192,8 +190,7 @@ static int best_edge(const struct easel__ctx *c, int role, int phase, int slot, 
             s += 4;
         if (uses_medium_in(&c->res[i], &c->profile->disliked_media))
             s -= 8;
-        if (c->uses[i])
-            s -= c->last_used[i] == session - 1 ? 10 : 3 * (c->uses[i] > 3 ? 3 : c->uses[i]);
+        s -= 4 * c->uses[i] + (c->uses[i] && c->last_used[i] == session - 1 ? 10 : 0);
         if (best < 0 || s > best_score) {
             best = (int)i;
             best_score = s;
@@ -315,12 +312,22 @@ int easel__program(struct easel__ctx *c)
         bool exact = false;
         /* safety first: with an active risk, session 1 works on the safety objective or on
            nothing, and says why */
+        /* otherwise the objective with the fewest sessions so far that something allowed can
+           serve in this phase; ties go round-robin from the session number */
         size_t tries = (s == 0 && pl->n_risks) ? 1 : n_obj;
-        for (size_t j = 0; j < tries && chosen < 0; j++) {
+        int best_served = 0;
+        for (size_t j = 0; j < tries; j++) {
             size_t k = (s + j) % n_obj;
-            chosen = best_main(c, &pl->objectives[k], phase, (int)s, &exact);
-            if (chosen >= 0)
-                ss->objective = (int)k;
+            if (chosen >= 0 && pl->objectives[k].sessions_served >= best_served)
+                continue;
+            bool ex = false;
+            int cand = best_main(c, &pl->objectives[k], phase, (int)s, &ex);
+            if (cand < 0)
+                continue;
+            chosen = cand;
+            exact = ex;
+            ss->objective = (int)k;
+            best_served = pl->objectives[k].sessions_served;
         }
         if (chosen < 0 && tries == 1) {
             ss->objective = 0;
