@@ -49,6 +49,62 @@ static void shipped_kb_meets_minimums(void **state)
     easel_kb_release(&kb);
 }
 
+/* A citation must name sections of clinical.md (A-F, optional digit) and, in brackets, only
+   reference numbers that exist there (1-46, optional letter): no invented sources. */
+static int citation_ok(const char *b)
+{
+    if (strncmp(b, "practice convention", 19) == 0)
+        return 1;
+    const char *p = b + strlen("clinical.md ");
+    if (strncmp(b, "clinical.md ", 12) != 0 || *p < 'A' || *p > 'F')
+        return 0;
+    const char *open = strchr(p, '[');
+    const char *colon = strchr(p, ':');
+    if (!open || (colon && colon < open))
+        return 1; /* sections only */
+    const char *close = strchr(open, ']');
+    if (!close)
+        return 0;
+    for (const char *q = open + 1; q < close;) {
+        char *end;
+        long n = strtol(q, &end, 10);
+        if (end == q || n < 1 || n > 46)
+            return 0;
+        q = end;
+        while (q < close && (*q == ',' || *q == ' ' || (*q >= 'a' && *q <= 'f')))
+            q++;
+    }
+    return 1;
+}
+
+static void citations_are_real(void **state)
+{
+    (void)state;
+    assert_false(citation_ok("clinical.md B2 [99]: made up"));
+    assert_false(citation_ok("clinical.md Z9 [1]"));
+    assert_false(citation_ok("Smith et al. 2020"));
+    assert_true(citation_ok("clinical.md A1, B2 [2b, 3, 17a]: fluidity"));
+    struct easel_kb kb;
+    tu_load_kb(&kb);
+#define CHECK(arr, count)                                                                          \
+    for (size_t i = 0; i < kb.count; i++) {                                                        \
+        if (!citation_ok(kb.arr[i].basis))                                                         \
+            fprintf(stderr, "%s: %s\n", kb.arr[i].id, kb.arr[i].basis);                            \
+        assert_true(citation_ok(kb.arr[i].basis));                                                 \
+    }
+    CHECK(problems, n_problems)
+    CHECK(interventions, n_interventions)
+    CHECK(media, n_media)
+    CHECK(settings, n_settings)
+    CHECK(rules, n_rules)
+    CHECK(instruments, n_instruments)
+#undef CHECK
+    for (size_t i = 0; i < kb.n_settings; i++)
+        for (size_t k = 0; k < kb.settings[i].n_rules; k++)
+            assert_true(citation_ok(kb.settings[i].rules[k].basis));
+    easel_kb_release(&kb);
+}
+
 static char overlay_dir[256];
 
 static void write_file(const char *kind, const char *name, const char *text)
@@ -204,9 +260,8 @@ static void missing_folder_is_io_error(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(shipped_kb_meets_minimums),
-        cmocka_unit_test(overlay_adds_and_replaces),
-        cmocka_unit_test(broken_items_are_named),
+        cmocka_unit_test(shipped_kb_meets_minimums),  cmocka_unit_test(citations_are_real),
+        cmocka_unit_test(overlay_adds_and_replaces),  cmocka_unit_test(broken_items_are_named),
         cmocka_unit_test(missing_folder_is_io_error),
     };
     return cmocka_run_group_tests(tests, make_overlay, drop_overlay);
