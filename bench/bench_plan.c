@@ -3,8 +3,9 @@
  * and memory; the median time per plan on the shipped KB and on synthetic KBs of 1,000 and
  * 10,000 interventions, for every example profile; a plain linear pass over the same
  * interventions as the baseline measured in the same run; how cost grows with size.
- * `--callgrind` builds one plan per profile per KB size once, with a callgrind dump around each
- * size, for instruction counts that repeat exactly (bench/run.sh reads them).
+ * `--callgrind` builds one plan per profile per KB size once, then one baseline pass each, with
+ * a callgrind dump after each batch, for instruction counts that repeat exactly (bench/run.sh
+ * reads them).
  *
  * Owns: the loaded KB and profiles, the synthetic KBs (their arenas hold the replicated
  * interventions, their ids and a copy of the settings with excluded_interventions re-indexed),

@@ -2,7 +2,8 @@
 # Install the Debian 12 packages easel needs to build, test and fuzz. Idempotent.
 set -euo pipefail
 pkgs=(cmake ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
-      libjansson-dev libcmocka-dev valgrind)
+      libjansson-dev libcmocka-dev valgrind
+      postgresql-15 libpq-dev libsqlite3-dev sqlite3 postgresql-client-15)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# a real PostgreSQL 15 on loopback for the store's PostgreSQL tests (two lines: under set -e,
+# `export X=$(cmd)` would hide a failure of cmd)
+EASEL_TEST_PG=$(scripts/pg-start.sh)
+export EASEL_TEST_PG
 
 echo "== format check"
 files=$(git ls-files '*.c' '*.h')

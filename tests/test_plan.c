@@ -167,10 +167,13 @@ static void age_7_and_45_get_different_plans(void **state)
             assert_true(kb.interventions[i].age_min <= 45 && kb.interventions[i].age_max >= 45);
     }
     /* a children's directive is excluded for the adult, and the reason names the age */
-    const struct easel_plan_verdict *v =
-        &adult.plan.interventions[easel_kb_intervention(&kb, "worry-monster")];
-    assert_int_equal(v->verdict, EASEL_VERDICT_EXCLUDED);
-    assert_non_null(strstr(v->reason, "the client is 45"));
+    int wm = easel_kb_intervention(&kb, "worry-monster");
+    assert_int_equal(adult.plan.interventions[wm].verdict, EASEL_VERDICT_EXCLUDED);
+    struct easel_buf why;
+    easel_buf_init(&why, 1 << 16);
+    assert_int_equal(easel_plan_reason(&adult.plan, wm, &why), 0);
+    assert_non_null(strstr(why.data, "the client is 45"));
+    easel_buf_release(&why);
     drop(&child);
     drop(&adult);
 }
@@ -297,8 +300,13 @@ static void every_intervention_has_a_verdict_and_reason(void **state)
     build(&b, P("\"age\":9,\"setting\":\"hospital\",\"problems\":[\"medical-adjustment\"],"
                 "\"medical\":{\"immunocompromised\":true},"
                 "\"preferred_media\":[\"earthenware-clay\"]"));
-    for (size_t i = 0; i < kb.n_interventions; i++)
-        assert_non_null(b.plan.interventions[i].reason);
+    for (size_t i = 0; i < kb.n_interventions; i++) {
+        struct easel_buf why;
+        easel_buf_init(&why, 1 << 16);
+        assert_int_equal(easel_plan_reason(&b.plan, (int)i, &why), 0);
+        assert_true(why.len > 10);
+        easel_buf_release(&why);
+    }
     for (size_t m = 0; m < kb.n_media; m++)
         assert_non_null(b.plan.media[m].reason);
     const struct easel_plan_verdict *v = &b.plan.media[easel_kb_medium(&kb, "earthenware-clay")];

@@ -16,7 +16,10 @@
     X(ENOTFOUND, -4, "not found")                                                                  \
     X(EKB, -5, "knowledge base invalid")                                                           \
     X(ETOOBIG, -6, "too large")                                                                    \
-    X(EUSAGE, -7, "usage error")
+    X(EUSAGE, -7, "usage error")                                                                   \
+    X(ECONFLICT, -8, "conflict with a newer version")                                              \
+    X(EDB, -9, "database error")                                                                   \
+    X(EREADONLY, -10, "record is signed and cannot change")
 
 enum easel_errno {
     EASEL_OK = 0,

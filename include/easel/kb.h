@@ -122,6 +122,33 @@ struct easel_rule {
     bool no_processing, requires_stabilisation;
 };
 
+/* Scoring data of an instrument (docs/kb-format.md "instrument"; scored by easel/score.h). Item
+   sets are bitmasks: bit i-1 stands for item i (an instrument has at most 32 items). */
+enum easel_scoring {
+    EASEL_SCORING_SUM,        /* keyed answers added up */
+    EASEL_SCORING_PERCENTAGE, /* the sum, also reported as sum x percent_factor (WHO-5) */
+    EASEL_SCORING_YES_NO      /* answers 0 = no, 1 = yes; a reverse item scores a point for "no" */
+};
+
+enum easel_missing_rule {
+    EASEL_MISSING_INVALID, /* any blank item makes the administration invalid */
+    EASEL_MISSING_PRORATE, /* total = items x sum / answered, up to max_missing blanks (CORE-10) */
+    EASEL_MISSING_ZERO     /* blanks score 0, up to max_missing blanks (PSC-17) */
+};
+
+struct easel_subscale {
+    const char *name; /* a-z, 0-9, '-' */
+    uint32_t items;   /* bitmask of its items */
+    int cutoff;       /* positive at or above this subscale total; -1: no cut-off */
+    int count_answer; /* count rule: items answered at least count_answer ... */
+    int count_min;    /* ... must number at least count_min; 0: no count rule */
+};
+
+struct easel_band { /* a severity band over whole total points, from..to inclusive */
+    int from, to;
+    const char *label;
+};
+
 struct easel_instrument {
     const char *id, *name, *construct, *licence, *loinc, *basis, *file;
     int version;
@@ -130,6 +157,31 @@ struct easel_instrument {
     int clinical_cutoff;
     int age_min, age_max;
     int risk_item; /* 1-based; 0 none */
+    /* scoring */
+    enum easel_scoring scoring;
+    int percent_factor;               /* PERCENTAGE only; else 0 */
+    uint32_t reverse_items;           /* keyed item_min + item_max - answer */
+    const char *item_keys;            /* how answers are entered and keyed; NULL none */
+    struct easel_strlist item_labels; /* easel's own short content labels; n == items or 0 */
+    int max_missing;                  /* blanks allowed in a valid administration */
+    enum easel_missing_rule missing_rule;
+    struct easel_subscale *subscales;
+    size_t n_subscales;
+    struct easel_band *bands; /* ascending, covering total_min..total_max; may be empty */
+    size_t n_bands;
+    const char *alt_bands_name; /* a second, named band set (K10: ABS); NULL none */
+    struct easel_band *alt_bands;
+    size_t n_alt_bands;
+    /* reliable change (Jacobson-Truax): SD and reliability in thousandths; 0 when not given */
+    int rel_sd_milli, rel_r_milli;
+    const char *rel_coefficient; /* "test-retest" or "alpha"; NULL when not given */
+    bool rel_illustrative;       /* the values are illustrative, not sourced */
+    /* norms for clinical significance (thousandths); has_norms false when not given */
+    bool has_norms;
+    int norm_func_mean_milli, norm_func_sd_milli, norm_dys_mean_milli, norm_dys_sd_milli;
+    const char *norm_func_label, *norm_dys_label;
+    /* NHS Talking Therapies: caseness at or above, reliable change of at least; 0: not used */
+    int tt_caseness, tt_reliable_change;
 };
 
 struct easel_kb {

@@ -43,8 +43,7 @@ struct easel_plan_goal {
 };
 
 struct easel_plan_sub { /* a medium replaced by an allowed alternative */
-    int from, to;
-    const char *reason;
+    int from, to;       /* KB media indices; easel_plan_sub_reason tells why */
 };
 
 struct easel_plan_item { /* one intervention placed in a session */
@@ -86,7 +85,25 @@ enum easel_verdict {
 
 struct easel_plan_verdict { /* one per KB intervention, and one per KB medium */
     enum easel_verdict verdict;
-    const char *reason;
+    const char *reason; /* NULL for an excluded intervention: see easel_plan_reason */
+};
+
+/* Why an intervention was excluded: bits of easel_plan.excluded (formatted lazily, so a
+   plan over a KB of 10,000 interventions does not write 5,000 sentences nobody reads). */
+enum {
+    EASEL_X_SETTING = 1 << 0,
+    EASEL_X_CONTRA = 1 << 1,
+    EASEL_X_AGE = 1 << 2,
+    EASEL_X_NOT_GROUP = 1 << 3,
+    EASEL_X_NOT_INDIVIDUAL = 1 << 4,
+    EASEL_X_COGNITIVE = 1 << 5,
+    EASEL_X_MOTOR = 1 << 6,
+    EASEL_X_VERBAL = 1 << 7,
+    EASEL_X_INTENSITY = 1 << 8,
+    EASEL_X_PROCESSING = 1 << 9,
+    EASEL_X_MINUTES = 1 << 10,
+    EASEL_X_MEDIUM = 1 << 11,
+    EASEL_X_FLUIDITY = 1 << 12
 };
 
 struct easel_plan_gap {
@@ -113,7 +130,11 @@ struct easel_plan {
     size_t n_supplies;
     int64_t total_cost_cents;
     struct easel_plan_verdict *interventions; /* parallel to kb->interventions */
-    struct easel_plan_verdict *media;         /* parallel to kb->media */
+    uint32_t *excluded;                       /* EASEL_X_* bits, parallel to interventions */
+    int *excluded_medium;                     /* medium without an allowed alternative, or -1 */
+    int max_intensity, max_fluidity, main_minutes_max;
+    const char *intensity_rule, *fluidity_rule, *processing_rule;
+    struct easel_plan_verdict *media; /* parallel to kb->media */
     struct easel_plan_gap *gaps;
     size_t n_gaps;
     struct easel_strlist notes; /* setting notes and rules carried onto the plan */
@@ -134,6 +155,11 @@ enum easel_plan_format { EASEL_PLAN_TEXT, EASEL_PLAN_MARKDOWN, EASEL_PLAN_JSON }
 /* Render the whole plan into out (appends). Returns 0 or out's error. */
 int easel_plan_render(const struct easel_plan *plan, enum easel_plan_format fmt,
                       struct easel_buf *out);
+/* Append the reason for intervention i's verdict (any verdict). */
+int easel_plan_reason(const struct easel_plan *plan, int i, struct easel_buf *out);
+/* Append why a medium was substituted: "X replaced by Y: <why X is excluded>". */
+int easel_plan_sub_reason(const struct easel_plan *plan, const struct easel_plan_sub *sub,
+                          struct easel_buf *out);
 /* Explain one KB item (intervention, medium, problem, rule, setting) for this plan. */
 int easel_plan_explain(const struct easel_plan *plan, const char *id, struct easel_buf *out,
                        struct easel_error *err);

@@ -34,7 +34,7 @@ void easel_arena_release(struct easel_arena *a)
     memset(a, 0, sizeof(*a));
 }
 
-void *easel_arena_alloc(struct easel_arena *a, size_t size)
+static void *alloc(struct easel_arena *a, size_t size, int zero)
 {
     size = (size + 15) & ~(size_t)15;
     if (size == 0)
@@ -55,8 +55,14 @@ void *easel_arena_alloc(struct easel_arena *a, size_t size)
     void *p = c->data + c->used;
     c->used += size;
     a->used_total += size;
-    memset(p, 0, size);
+    if (zero)
+        memset(p, 0, size);
     return p;
+}
+
+void *easel_arena_alloc(struct easel_arena *a, size_t size)
+{
+    return alloc(a, size, 1);
 }
 
 char *easel_arena_strdup(struct easel_arena *a, const char *s)
@@ -64,7 +70,7 @@ char *easel_arena_strdup(struct easel_arena *a, const char *s)
     if (!s)
         return NULL;
     size_t n = strlen(s);
-    char *p = easel_arena_alloc(a, n + 1);
+    char *p = alloc(a, n + 1, 0); /* every byte is written below */
     if (p)
         memcpy(p, s, n + 1);
     return p;
@@ -82,7 +88,7 @@ char *easel_arena_printf(struct easel_arena *a, const char *fmt, ...)
         va_end(ap2);
         return NULL;
     }
-    char *p = easel_arena_alloc(a, (size_t)n + 1);
+    char *p = alloc(a, (size_t)n + 1, 0);
     if (p)
         vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);

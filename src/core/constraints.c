@@ -82,19 +82,15 @@ static int exclude_media(struct easel__ctx *c)
     return 0;
 }
 
-/* Resolve an intervention's media for this client; returns a reason when it cannot be done. */
+/* Resolve an intervention's media for this client; *failed is the medium that has no allowed
+   alternative, or -1. */
 static int resolve_media(struct easel__ctx *c, const struct easel_intervention *in,
-                         struct easel__resolved *r, const char **why)
+                         struct easel__resolved *r, int *failed)
 {
-    struct easel_arena *a = &c->plan->arena;
     const struct easel_kb *kb = c->kb;
-    *why = NULL;
-    if (in->n_media) {
-        r->media = easel_arena_alloc(a, in->n_media * sizeof(*r->media));
-        r->qty_milli = easel_arena_alloc(a, in->n_media * sizeof(*r->qty_milli));
-        r->subs = easel_arena_alloc(a, in->n_media * sizeof(*r->subs));
-        EASEL__CHECK(r->media && r->qty_milli && r->subs);
-    }
+    *failed = -1;
+    r->uses = in->media;
+    r->n = in->n_media;
     for (size_t u = 0; u < in->n_media; u++) {
         int m = in->media[u].medium;
         int use = m;
@@ -104,29 +100,23 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
             for (size_t k = 0; k < alt->n && use < 0; k++) {
                 int cand = alt->index[k];
                 bool dup = false;
-                for (size_t j = 0; j < r->n; j++)
-                    dup |= r->media[j] == cand;
+                for (size_t j = 0; j < in->n_media; j++)
+                    dup |= in->media[j].medium == cand || (j < u && easel__medium_at(r, j) == cand);
                 if (!c->medium_excluded[cand] && !dup)
                     use = cand;
             }
             if (use < 0) {
-                *why = easel_arena_printf(a,
-                                          "needs %s, which is excluded (%s), and none of its "
-                                          "alternatives is allowed",
-                                          kb->media[m].name, c->medium_excluded[m]);
-                EASEL__CHECK(*why);
+                *failed = m;
                 return 0;
             }
-            struct easel_plan_sub *s = &r->subs[r->n_subs++];
-            s->from = m;
-            s->to = use;
-            s->reason = easel_arena_printf(a, "%s replaced by %s: %s", kb->media[m].name,
-                                           kb->media[use].name, c->medium_excluded[m]);
-            EASEL__CHECK(s->reason);
+            if (!r->subs) {
+                r->subs = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(*r->subs));
+                EASEL__CHECK(r->subs);
+            }
+            r->subs[r->n_subs].from = m;
+            r->subs[r->n_subs].to = use;
+            r->n_subs++;
         }
-        r->media[r->n] = use;
-        r->qty_milli[r->n] = in->media[u].qty_milli;
-        r->n++;
         const struct easel_medium *md = &kb->media[use];
         if (md->fluidity > r->fluidity)
             r->fluidity = md->fluidity;
@@ -137,72 +127,53 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
     return 0;
 }
 
-static const char *level_word(int ability)
-{
-    static const char *const w[] = {"", "very low", "low", "moderate", "good", "full"};
-    return ability >= 1 && ability <= 5 ? w[ability] : "";
-}
-
+/* Step 1 for interventions: one pass of integer tests; the words come later
+   (easel_plan_reason), only for the exclusions someone reads. */
 static int exclude_interventions(struct easel__ctx *c)
 {
-    struct easel_arena *a = &c->plan->arena;
+    struct easel_plan *pl = c->plan;
     const struct easel_kb *kb = c->kb;
     const struct easel_profile *p = c->profile;
     const int cog = easel_profile_ability_cognitive(p), mot = easel_profile_ability_motor(p),
               verb = easel_profile_ability_verbal(p);
     for (size_t i = 0; i < kb->n_interventions; i++) {
         const struct easel_intervention *in = &kb->interventions[i];
-        const char *why = NULL;
-#define ADD(...)                                                                                   \
-    do {                                                                                           \
-        why = join(a, why, easel_arena_printf(a, __VA_ARGS__));                                    \
-        EASEL__CHECK(why);                                                                         \
-    } while (0)
-        if (in_idlist(&c->setting->excluded_interventions, (int)i))
-            ADD("not used in the %s setting", c->setting->name);
-        uint32_t contra = in->contraindications & c->flags;
-        for (int f = 0; contra && f < EASEL_FLAG_COUNT; f++)
-            if (contra & EASEL_BIT(f))
-                ADD("contraindicated for %s", easel_vocab_name(EASEL_VOCAB_FLAG, f));
+        uint32_t x = 0;
+        if (c->setting->excluded_interventions.n &&
+            in_idlist(&c->setting->excluded_interventions, (int)i))
+            x |= EASEL_X_SETTING;
+        if (in->contraindications & c->flags)
+            x |= EASEL_X_CONTRA;
         if (p->age < in->age_min || p->age > in->age_max)
-            ADD("meant for ages %d-%d; the client is %d", in->age_min, in->age_max, p->age);
+            x |= EASEL_X_AGE;
         if (p->group && !(in->formats & EASEL_BIT(EASEL_FORMAT_GROUP)))
-            ADD("individual format only; this plan is for a group");
+            x |= EASEL_X_NOT_GROUP;
         if (!p->group && !(in->formats & EASEL_BIT(EASEL_FORMAT_INDIVIDUAL)))
-            ADD("group format only; this plan is individual");
+            x |= EASEL_X_NOT_INDIVIDUAL;
         if (in->demand_cognitive > cog)
-            ADD("cognitive demand %d is above the client's %s ability (%d)", in->demand_cognitive,
-                level_word(cog), cog);
+            x |= EASEL_X_COGNITIVE;
         if (in->demand_motor > mot)
-            ADD("fine-motor demand %d is above the client's %s ability (%d)", in->demand_motor,
-                level_word(mot), mot);
+            x |= EASEL_X_MOTOR;
         if (in->demand_verbal > verb)
-            ADD("verbal demand %d is above the client's %s ability (%d)", in->demand_verbal,
-                level_word(verb), verb);
-        if (in->intensity > c->max_intensity)
-            ADD("emotional intensity %d is above the cap of %d (rule %s)", in->intensity,
-                c->max_intensity, c->intensity_rule);
-        if (c->processing_rule && in->phases == EASEL_BIT(EASEL_PHASE_PROCESSING))
-            ADD("a processing-phase item, and rule %s removes the processing phase",
-                c->processing_rule);
-        if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > c->main_minutes_max)
-            ADD("needs at least %d minutes; a %d-minute session leaves %d for the main directive",
-                in->min_minutes, c->plan->session_minutes, c->main_minutes_max);
-        const char *media_why = NULL;
-        int rc = resolve_media(c, in, &c->res[i], &media_why);
+            x |= EASEL_X_VERBAL;
+        if (in->intensity > pl->max_intensity)
+            x |= EASEL_X_INTENSITY;
+        if (pl->processing_rule && in->phases == EASEL_BIT(EASEL_PHASE_PROCESSING))
+            x |= EASEL_X_PROCESSING;
+        if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > pl->main_minutes_max)
+            x |= EASEL_X_MINUTES;
+        int failed = -1;
+        int rc = resolve_media(c, in, &c->res[i], &failed);
         if (rc)
             return rc;
-        if (media_why)
-            why = join(a, why, media_why);
-        else if (c->res[i].fluidity > c->max_fluidity)
-            ADD("its media are too fluid (fluidity %d; cap %d, rule %s)", c->res[i].fluidity,
-                c->max_fluidity, c->fluidity_rule);
-        EASEL__CHECK(!a->failed);
-#undef ADD
-        c->int_excluded[i] = why;
-        c->plan->interventions[i].verdict =
-            why ? EASEL_VERDICT_EXCLUDED : EASEL_VERDICT_NOT_RELEVANT;
-        c->plan->interventions[i].reason = why;
+        if (failed >= 0)
+            x |= EASEL_X_MEDIUM;
+        else if (c->res[i].fluidity > pl->max_fluidity)
+            x |= EASEL_X_FLUIDITY;
+        pl->excluded[i] = x;
+        pl->excluded_medium[i] = failed;
+        pl->interventions[i].verdict = x ? EASEL_VERDICT_EXCLUDED : EASEL_VERDICT_NOT_RELEVANT;
+        pl->interventions[i].reason = NULL;
     }
     return 0;
 }
@@ -211,26 +182,27 @@ int easel__constraints(struct easel__ctx *c)
 {
     const struct easel_kb *kb = c->kb;
     c->hazards_setting = c->setting->excluded_hazards;
-    c->max_intensity = 5;
-    c->max_fluidity = 5;
+    struct easel_plan *pl = c->plan;
+    pl->max_intensity = 5;
+    pl->max_fluidity = 5;
     for (size_t r = 0; r < kb->n_rules; r++) {
         const struct easel_rule *rule = &kb->rules[r];
         if (!(c->flags & EASEL_BIT(rule->when_flag)))
             continue;
-        if (rule->max_intensity < c->max_intensity) {
-            c->max_intensity = rule->max_intensity;
-            c->intensity_rule = rule->id;
+        if (rule->max_intensity < pl->max_intensity) {
+            pl->max_intensity = rule->max_intensity;
+            pl->intensity_rule = rule->id;
         }
-        if (rule->max_fluidity < c->max_fluidity) {
-            c->max_fluidity = rule->max_fluidity;
-            c->fluidity_rule = rule->id;
+        if (rule->max_fluidity < pl->max_fluidity) {
+            pl->max_fluidity = rule->max_fluidity;
+            pl->fluidity_rule = rule->id;
         }
-        if (rule->no_processing && !c->processing_rule)
-            c->processing_rule = rule->id;
+        if (rule->no_processing && !pl->processing_rule)
+            pl->processing_rule = rule->id;
         if (rule->requires_stabilisation)
             c->plan->phased = true;
     }
-    c->plan->no_processing = c->processing_rule != NULL;
+    pl->no_processing = pl->processing_rule != NULL;
     int rc = exclude_media(c);
     if (rc)
         return rc;

@@ -11,14 +11,23 @@
 #include "easel/vocab.h"
 
 struct easel__resolved { /* an intervention's media for this client, after substitution */
-    int *media;
-    int64_t *qty_milli;
+    const struct easel_media_use *uses; /* the KB's list (not copied) */
     size_t n;
-    struct easel_plan_sub *subs;
+    struct easel_plan_sub *subs; /* allocated only when a medium is replaced */
     size_t n_subs;
     int fluidity;             /* highest fluidity among its media, 0 if none */
     int64_t cost_per_session; /* consumables for all participants, cents */
 };
+
+/* The medium actually used for use u of a resolved intervention. */
+static inline int easel__medium_at(const struct easel__resolved *r, size_t u)
+{
+    int m = r->uses[u].medium;
+    for (size_t k = 0; k < r->n_subs; k++)
+        if (r->subs[k].from == m)
+            return r->subs[k].to;
+    return m;
+}
 
 struct easel__ctx {
     struct easel_plan *plan;
@@ -26,15 +35,15 @@ struct easel__ctx {
     const struct easel_profile *profile;
     const struct easel_setting *setting;
     uint32_t flags;
-    uint32_t hazards_setting; /* hazards the setting excludes */
-    int max_intensity, max_fluidity;
-    const char *intensity_rule, *fluidity_rule, *processing_rule;
+    uint32_t hazards_setting;     /* hazards the setting excludes */
     const char **medium_excluded; /* per medium: reason or NULL */
     const char **int_excluded;    /* per intervention: reason or NULL */
     struct easel__resolved *res;  /* per intervention */
     int *uses, *last_used;        /* per intervention, while sequencing */
     int main_minutes_max;         /* time a main directive can have */
     uint64_t plan_tags;           /* union of the objectives' goal tags */
+    int *static_score;            /* per intervention: the session-independent part of its score */
+    int etc_level;                /* the client's ETC level from art assessments, -1 when unknown */
     char start_date[11];
     int64_t start_days;
 };

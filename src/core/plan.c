@@ -37,7 +37,7 @@ static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
     if (processing < 5)
         processing = 5;
     int warm = pl->session_minutes <= 30 ? 0 : (pl->session_minutes > 60 ? 10 : 5);
-    c->main_minutes_max = pl->session_minutes - processing - warm - 5;
+    pl->main_minutes_max = pl->session_minutes - processing - warm - 5;
     for (int i = 0; i < n; i++) {
         struct easel_plan_session *s = &pl->sessions[i];
         s->number = i + 1;
@@ -87,13 +87,14 @@ int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
     plan->interventions = easel_arena_alloc(a, ni * sizeof(*plan->interventions));
     plan->media = easel_arena_alloc(a, nm * sizeof(*plan->media));
     c.medium_excluded = easel_arena_alloc(a, nm * sizeof(*c.medium_excluded));
-    c.int_excluded = easel_arena_alloc(a, ni * sizeof(*c.int_excluded));
+    plan->excluded = easel_arena_alloc(a, ni * sizeof(*plan->excluded));
+    plan->excluded_medium = easel_arena_alloc(a, ni * sizeof(*plan->excluded_medium));
     c.res = easel_arena_alloc(a, ni * sizeof(*c.res));
     c.uses = easel_arena_alloc(a, ni * sizeof(*c.uses));
     c.last_used = easel_arena_alloc(a, ni * sizeof(*c.last_used));
     int rc = EASEL_ENOMEM;
-    if (!plan->interventions || !plan->media || !c.medium_excluded || !c.int_excluded || !c.res ||
-        !c.uses || !c.last_used)
+    if (!plan->interventions || !plan->media || !c.medium_excluded || !plan->excluded ||
+        !plan->excluded_medium || !c.res || !c.uses || !c.last_used)
         goto out;
     for (size_t i = 0; i < kb->n_problems; i++)
         if (kb->problems[i].requires_stabilisation)

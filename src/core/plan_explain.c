@@ -18,7 +18,16 @@ static void explain_intervention(const struct easel_plan *pl, int i, struct ease
     const struct easel_intervention *in = &pl->kb->interventions[i];
     const struct easel_plan_verdict *v = &pl->interventions[i];
     easel_buf_printf(b, "%s (%s): %s\n", in->name, in->id, verdict_word(v->verdict));
-    easel_buf_printf(b, "Reason: %s.\n", v->reason);
+    easel_buf_puts(b, "Reason: ");
+    easel_plan_reason(pl, i, b);
+    if (v->verdict == EASEL_VERDICT_NOT_RELEVANT) {
+        easel_buf_puts(b, " (it serves:");
+        for (int t = 0; t < 64; t++)
+            if (in->goal_tags & EASEL_BIT(t))
+                easel_buf_printf(b, " %s", easel_vocab_name(EASEL_VOCAB_GOAL_TAG, t));
+        easel_buf_puts(b, ")");
+    }
+    easel_buf_puts(b, ".\n");
     for (size_t s = 0; s < pl->n_sessions; s++) {
         const struct easel_plan_session *ss = &pl->sessions[s];
         if (ss->main.intervention == i)
@@ -42,9 +51,11 @@ static void explain_medium(const struct easel_plan *pl, int m, struct easel_buf 
                                                 &pl->sessions[s].closure};
         for (int k = 0; k < 3; k++)
             for (size_t j = 0; j < its[k]->n_subs; j++)
-                if (its[k]->subs[j].from == m || its[k]->subs[j].to == m)
-                    easel_buf_printf(b, "Session %d: %s.\n", pl->sessions[s].number,
-                                     its[k]->subs[j].reason);
+                if (its[k]->subs[j].from == m || its[k]->subs[j].to == m) {
+                    easel_buf_printf(b, "Session %d: ", pl->sessions[s].number);
+                    easel_plan_sub_reason(pl, &its[k]->subs[j], b);
+                    easel_buf_puts(b, ".\n");
+                }
     }
     easel_buf_printf(b, "Basis: %s\n", md->basis);
 }

@@ -174,7 +174,12 @@ static void verdict_list(const struct easel_plan *pl, const struct markup *m, bo
         if (v->verdict != which)
             continue;
         const char *id = media ? pl->kb->media[i].id : pl->kb->interventions[i].id;
-        easel_buf_printf(b, "%s%s: %s\n", m->bullet, id, v->reason);
+        easel_buf_printf(b, "%s%s: ", m->bullet, id);
+        if (media)
+            easel_buf_puts(b, v->reason);
+        else
+            easel_plan_reason(pl, (int)i, b);
+        easel_buf_puts(b, "\n");
         shown++;
     }
     if (!shown)
@@ -226,6 +231,22 @@ static void jstr_or_null(struct easel_buf *b, const char *s)
         easel_buf_puts(b, "null");
 }
 
+/* A lazily worded reason, as a JSON string. */
+static void json_reason(struct easel_buf *b, const struct easel_plan *pl, int intervention,
+                        const struct easel_plan_sub *sub)
+{
+    struct easel_buf t;
+    easel_buf_init(&t, (size_t)1 << 20);
+    if (sub)
+        easel_plan_sub_reason(pl, sub, &t);
+    else
+        easel_plan_reason(pl, intervention, &t);
+    if (t.failed)
+        b->failed = t.failed;
+    easel_buf_json_str(b, easel_buf_str(&t));
+    easel_buf_release(&t);
+}
+
 static void json_item(const struct easel_plan *pl, const struct easel_plan_item *it,
                       struct easel_buf *b)
 {
@@ -249,7 +270,7 @@ static void json_item(const struct easel_plan *pl, const struct easel_plan_item 
         easel_buf_puts(b, ",\"to\":");
         easel_buf_json_str(b, pl->kb->media[it->subs[k].to].id);
         easel_buf_puts(b, ",\"reason\":");
-        easel_buf_json_str(b, it->subs[k].reason);
+        json_reason(b, pl, -1, &it->subs[k]);
         easel_buf_puts(b, "}");
     }
     easel_buf_puts(b, "]}");
@@ -376,7 +397,7 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
         easel_buf_json_str(b, kb->interventions[i].id);
         easel_buf_printf(
             b, ",\"verdict\":\"%s\",\"reason\":", verdict_name(pl->interventions[i].verdict));
-        easel_buf_json_str(b, pl->interventions[i].reason);
+        json_reason(b, pl, (int)i, NULL);
         easel_buf_puts(b, "}");
     }
     easel_buf_puts(b, "],\"media\":[");

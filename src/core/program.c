@@ -8,6 +8,7 @@
 #include "engine.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 
 int easel__phase_of(const struct easel__ctx *c, int i)
@@ -37,7 +38,7 @@ int easel__fluidity_cap(const struct easel__ctx *c, int phase)
         cap = phased[phase];
     else if (c->profile->regulation != EASEL_REG_ADEQUATE)
         cap = limited[phase];
-    return cap < c->max_fluidity ? cap : c->max_fluidity;
+    return cap < c->plan->max_fluidity ? cap : c->plan->max_fluidity;
 }
 
 /* Whether intervention i may fill `role` in a session of `phase` (phase fits exactly, or
@@ -45,7 +46,7 @@ int easel__fluidity_cap(const struct easel__ctx *c, int phase)
 static bool allowed(const struct easel__ctx *c, int i, int role, int phase, bool exact)
 {
     const struct easel_intervention *in = &c->kb->interventions[i];
-    if (c->int_excluded[i] || !(in->roles & EASEL_BIT(role)))
+    if (c->plan->excluded[i] || !(in->roles & EASEL_BIT(role)))
         return false;
     if (c->plan->phased && phase == EASEL_PHASE_STABILISATION &&
         ((in->phases & EASEL_BIT(EASEL_PHASE_PROCESSING)) || in->intensity > 2))
@@ -63,10 +64,12 @@ static bool allowed(const struct easel__ctx *c, int i, int role, int phase, bool
 
 static bool uses_medium_in(const struct easel__resolved *r, const struct easel_idlist *l)
 {
-    for (size_t i = 0; i < r->n; i++)
+    for (size_t i = 0; i < r->n && l->n; i++) {
+        int m = easel__medium_at(r, i);
         for (size_t k = 0; k < l->n; k++)
-            if (r->media[i] == l->index[k])
+            if (m == l->index[k])
                 return true;
+    }
     return false;
 }
 
@@ -114,55 +117,132 @@ struct score_parts {
     const char *interest;
 };
 
-static struct score_parts score(const struct easel__ctx *c, int i, uint64_t want, int phase,
-                                bool exact, int session)
+/* The parts of an item's score that do not change from session to session: art making,
+   client preference, orientation, interests, cited basis, budget, time fit. */
+static int static_part(const struct easel__ctx *c, int i, struct score_parts *s)
 {
     const struct easel_intervention *in = &c->kb->interventions[i];
     const struct easel__resolved *r = &c->res[i];
-    struct score_parts s = {0};
-    s.total = 10 * easel_popcount64(in->goal_tags & want) +
-              2 * easel_popcount64(in->goal_tags & c->plan_tags & ~want);
-    s.total += in->type == EASEL_ITYPE_TECHNIQUE ? 0 : 4;
-    s.total += exact ? 5 : 0;
-    s.preferred = uses_medium_in(r, &c->profile->preferred_media);
-    s.disliked = uses_medium_in(r, &c->profile->disliked_media);
-    s.total += s.preferred ? 8 : 0;
-    s.total -= s.disliked ? 12 : 0;
-    s.orientation = (in->approaches & c->profile->orientation) != 0;
-    s.total += s.orientation ? 4 : 0;
-    s.total += 3 * interest_matches(c, in, &s.interest);
-    int level = client_etc_level(c);
-    if (level >= 0) {
-        int aim = phase <= EASEL_PHASE_SKILLS ? level : (level < EASEL_ETC_CR ? level + 1 : level);
-        s.etc_fit = (in->etc & EASEL_BIT(aim)) != 0;
-        s.total += s.etc_fit ? 3 : 0;
-    }
-    s.total += strncmp(in->basis, "clinical.md", 11) == 0 ? 2 : 0;
+    int total = in->type == EASEL_ITYPE_TECHNIQUE ? 0 : 4;
+    s->preferred = uses_medium_in(r, &c->profile->preferred_media);
+    s->disliked = uses_medium_in(r, &c->profile->disliked_media);
+    total += s->preferred ? 8 : 0;
+    total -= s->disliked ? 12 : 0;
+    s->orientation = (in->approaches & c->profile->orientation) != 0;
+    total += s->orientation ? 4 : 0;
+    total += 3 * interest_matches(c, in, &s->interest);
+    total += strncmp(in->basis, "clinical.md", 11) == 0 ? 2 : 0;
     if (c->profile->budget_cents >= 0 && c->plan->n_sessions) {
         int64_t share = c->profile->budget_cents / (int64_t)c->plan->n_sessions;
-        s.over_budget = r->cost_per_session > share;
-        s.total -= s.over_budget ? 6 : 0;
+        s->over_budget = r->cost_per_session > share;
+        total -= s->over_budget ? 6 : 0;
     }
-    s.total -= 6 * c->uses[i] + (c->uses[i] && c->last_used[i] == session - 1 ? 20 : 0);
-    if (in->typical_minutes > c->main_minutes_max)
-        s.total -= 2;
+    if (in->typical_minutes > c->plan->main_minutes_max)
+        total -= 2;
+    return total;
+}
+
+/* The parts that depend on the session: goal fit, phase fit, ETC step, variety. */
+static int dynamic_part(const struct easel__ctx *c, int i, uint64_t want, int phase, bool exact,
+                        int session, bool *etc_fit)
+{
+    const struct easel_intervention *in = &c->kb->interventions[i];
+    int total = 10 * easel_popcount64(in->goal_tags & want) +
+                2 * easel_popcount64(in->goal_tags & c->plan_tags & ~want);
+    total += exact ? 5 : 0;
+    *etc_fit = false;
+    if (c->etc_level >= 0) {
+        int level = c->etc_level;
+        int aim = phase <= EASEL_PHASE_SKILLS ? level : (level < EASEL_ETC_CR ? level + 1 : level);
+        *etc_fit = (in->etc & EASEL_BIT(aim)) != 0;
+        total += *etc_fit ? 3 : 0;
+    }
+    total -= 6 * c->uses[i] + (c->uses[i] && c->last_used[i] == session - 1 ? 20 : 0);
+    return total;
+}
+
+/* Full score with the reasons behind it (for explanations). */
+static struct score_parts score(const struct easel__ctx *c, int i, uint64_t want, int phase,
+                                bool exact, int session)
+{
+    struct score_parts s = {0};
+    s.total = static_part(c, i, &s) + dynamic_part(c, i, want, phase, exact, session, &s.etc_fit);
     return s;
 }
 
+/* The same total, with the static part computed once per plan (ranking loops). */
+static int fast_score(const struct easel__ctx *c, int i, uint64_t want, int phase, bool exact,
+                      int session)
+{
+    bool etc_fit;
+    if (c->static_score[i] == INT_MIN) {
+        struct score_parts parts = {0};
+        c->static_score[i] = static_part(c, i, &parts);
+    }
+    return c->static_score[i] + dynamic_part(c, i, want, phase, exact, session, &etc_fit);
+}
+
 /* Best main intervention for objective o in a session; -1 when none is allowed. */
-static int best_main(const struct easel__ctx *c, const struct easel_plan_objective *o, int phase,
-                     int session, bool *exact_out)
+/* Candidates per objective and per edge role, computed once: allowed main items serving the
+   objective's tags, and allowed warm-ups and closures. Sessions then scan these short lists
+   instead of the whole KB. */
+struct candidates {
+    int *items;
+    size_t n;
+};
+
+/* One pass over the KB fills every list: main items per objective (serving its tags), and
+   warm-ups and closures. */
+static int collect(struct easel__ctx *c, struct candidates *cand, size_t n_obj,
+                   struct candidates *warm, struct candidates *close)
+{
+    struct easel_plan *pl = c->plan;
+    const struct easel_kb *kb = c->kb;
+    size_t n_main = 0, n_warm = 0, n_close = 0;
+    for (size_t i = 0; i < kb->n_interventions; i++) {
+        if (pl->excluded[i])
+            continue;
+        uint32_t roles = kb->interventions[i].roles;
+        n_warm += (roles & EASEL_BIT(EASEL_ROLE_WARMUP)) != 0;
+        n_close += (roles & EASEL_BIT(EASEL_ROLE_CLOSURE)) != 0;
+        n_main += (roles & EASEL_BIT(EASEL_ROLE_MAIN)) != 0;
+    }
+    for (size_t k = 0; k < n_obj; k++) {
+        cand[k].items = easel_arena_alloc(&pl->arena, (n_main + 1) * sizeof(int));
+        EASEL__CHECK(cand[k].items);
+    }
+    warm->items = easel_arena_alloc(&pl->arena, (n_warm + 1) * sizeof(int));
+    close->items = easel_arena_alloc(&pl->arena, (n_close + 1) * sizeof(int));
+    EASEL__CHECK(warm->items && close->items);
+    for (size_t i = 0; i < kb->n_interventions; i++) {
+        if (pl->excluded[i])
+            continue;
+        const struct easel_intervention *in = &kb->interventions[i];
+        if (in->roles & EASEL_BIT(EASEL_ROLE_WARMUP))
+            warm->items[warm->n++] = (int)i;
+        if (in->roles & EASEL_BIT(EASEL_ROLE_CLOSURE))
+            close->items[close->n++] = (int)i;
+        if (!(in->roles & EASEL_BIT(EASEL_ROLE_MAIN)) || !(in->goal_tags & c->plan_tags))
+            continue;
+        for (size_t k = 0; k < n_obj; k++)
+            if (in->goal_tags & pl->objectives[k].tpl->goal_tags)
+                cand[k].items[cand[k].n++] = (int)i;
+    }
+    return 0;
+}
+
+static int best_main(const struct easel__ctx *c, const struct easel_plan_objective *o,
+                     const struct candidates *cand, int phase, int session, bool *exact_out)
 {
     int best = -1, best_score = 0;
     bool best_exact = false;
     for (int pass = 0; pass < 2 && best < 0; pass++) {
         bool exact = pass == 0;
-        for (size_t i = 0; i < c->kb->n_interventions; i++) {
-            if (!(c->kb->interventions[i].goal_tags & o->tpl->goal_tags))
-                continue;
+        for (size_t k = 0; k < cand->n; k++) {
+            size_t i = (size_t)cand->items[k];
             if (!allowed(c, (int)i, EASEL_ROLE_MAIN, phase, exact))
                 continue;
-            int s = score(c, (int)i, o->tpl->goal_tags, phase, exact, session).total;
+            int s = fast_score(c, (int)i, o->tpl->goal_tags, phase, exact, session);
             if (best < 0 || s > best_score) {
                 best = (int)i;
                 best_score = s;
@@ -174,12 +254,14 @@ static int best_main(const struct easel__ctx *c, const struct easel_plan_objecti
     return best;
 }
 
-static int best_edge(const struct easel__ctx *c, int role, int phase, int slot, int session)
+static int best_edge(const struct easel__ctx *c, const struct candidates *cand, int role, int phase,
+                     int slot, int session)
 {
     int best = -1, best_score = 0;
     uint64_t want = EASEL_BIT(1) | EASEL_BIT(2) | EASEL_BIT(3); /* stabilisation, grounding,
                                                                    containment */
-    for (size_t i = 0; i < c->kb->n_interventions; i++) {
+    for (size_t k = 0; k < cand->n; k++) {
+        size_t i = (size_t)cand->items[k];
         const struct easel_intervention *in = &c->kb->interventions[i];
         if (!allowed(c, (int)i, role, phase, true) || in->min_minutes > slot)
             continue;
@@ -199,21 +281,31 @@ static int best_edge(const struct easel__ctx *c, int role, int phase, int slot, 
     return best;
 }
 
-static void place(struct easel__ctx *c, struct easel_plan_item *item, int i, int minutes,
-                  int session)
+static int place(struct easel__ctx *c, struct easel_plan_item *item, int i, int minutes,
+                 int session)
 {
     item->intervention = i;
     item->minutes = minutes;
     if (i < 0)
-        return;
+        return 0;
     const struct easel__resolved *r = &c->res[i];
     item->subs = r->subs;
     item->n_subs = r->n_subs;
-    item->media = r->media;
-    item->qty_milli = r->qty_milli;
+    if (r->n) {
+        int *media = easel_arena_alloc(&c->plan->arena, r->n * sizeof(*media));
+        int64_t *qty = easel_arena_alloc(&c->plan->arena, r->n * sizeof(*qty));
+        EASEL__CHECK(media && qty);
+        for (size_t u = 0; u < r->n; u++) {
+            media[u] = easel__medium_at(r, u);
+            qty[u] = r->uses[u].qty_milli;
+        }
+        item->media = media;
+        item->qty_milli = qty;
+    }
     item->n_media = r->n;
     c->uses[i]++;
     c->last_used[i] = session;
+    return 0;
 }
 
 static const char *tag_list(struct easel_arena *a, uint64_t mask)
@@ -259,8 +351,13 @@ static const char *why_main(struct easel__ctx *c, int i, const struct easel_plan
                                w, in->intensity);
     if (s.over_budget)
         w = easel_arena_printf(a, "%s; costs more per session than the budget share", w);
-    for (size_t k = 0; k < c->res[i].n_subs; k++)
-        w = easel_arena_printf(a, "%s; %s", w, c->res[i].subs[k].reason);
+    for (size_t k = 0; k < c->res[i].n_subs; k++) {
+        struct easel_buf b;
+        easel_buf_init(&b, 4096);
+        easel_plan_sub_reason(c->plan, &c->res[i].subs[k], &b);
+        w = easel_arena_printf(a, "%s; %s", w, easel_buf_str(&b));
+        easel_buf_release(&b);
+    }
     return w;
 }
 
@@ -275,11 +372,16 @@ static const char *gap_reason(struct easel__ctx *c, const struct easel_plan_obje
             continue;
         serving++;
         if (listed < 6) {
-            const char *r = c->int_excluded[i] ? c->int_excluded[i]
-                                               : "allowed, but not in any phase this program has "
-                                                 "or too fluid for the phase";
-            list = list ? easel_arena_printf(a, "%s | %s: %s", list, in->id, r)
-                        : easel_arena_printf(a, "%s: %s", in->id, r);
+            struct easel_buf b;
+            easel_buf_init(&b, 8192);
+            if (c->plan->excluded[i])
+                easel_plan_reason(c->plan, (int)i, &b);
+            else
+                easel_buf_puts(&b, "allowed, but not in any phase this program has or too fluid "
+                                   "for the phase");
+            list = list ? easel_arena_printf(a, "%s | %s: %s", list, in->id, easel_buf_str(&b))
+                        : easel_arena_printf(a, "%s: %s", in->id, easel_buf_str(&b));
+            easel_buf_release(&b);
             listed++;
         }
     }
@@ -300,6 +402,19 @@ int easel__program(struct easel__ctx *c)
     size_t n_obj = pl->n_objectives;
     pl->gaps = easel_arena_alloc(a, (n_obj + 1) * sizeof(*pl->gaps));
     EASEL__CHECK(pl->gaps);
+    c->etc_level = client_etc_level(c);
+    c->static_score = easel_arena_alloc(a, (c->kb->n_interventions + 1) * sizeof(int));
+    EASEL__CHECK(c->static_score);
+    for (size_t i = 0; i < c->kb->n_interventions; i++)
+        c->static_score[i] = INT_MIN; /* computed on first use */
+    struct candidates *cand = easel_arena_alloc(a, (n_obj + 1) * sizeof(*cand));
+    struct candidates warmups, closures;
+    EASEL__CHECK(cand);
+    memset(&warmups, 0, sizeof(warmups));
+    memset(&closures, 0, sizeof(closures));
+    memset(cand, 0, (n_obj + 1) * sizeof(*cand));
+    if (collect(c, cand, n_obj, &warmups, &closures))
+        return EASEL_ENOMEM;
     int warm_slot = pl->session_minutes <= 30 ? 0 : (pl->session_minutes > 60 ? 10 : 5);
     int close_slot = 5;
     for (size_t s = 0; s < pl->n_sessions; s++) {
@@ -315,19 +430,21 @@ int easel__program(struct easel__ctx *c)
         /* otherwise the objective with the fewest sessions so far that something allowed can
            serve in this phase; ties go round-robin from the session number */
         size_t tries = (s == 0 && pl->n_risks) ? 1 : n_obj;
-        int best_served = 0;
-        for (size_t j = 0; j < tries; j++) {
-            size_t k = (s + j) % n_obj;
-            if (chosen >= 0 && pl->objectives[k].sessions_served >= best_served)
-                continue;
-            bool ex = false;
-            int cand = best_main(c, &pl->objectives[k], phase, (int)s, &ex);
-            if (cand < 0)
-                continue;
-            chosen = cand;
-            exact = ex;
-            ss->objective = (int)k;
-            best_served = pl->objectives[k].sessions_served;
+        for (int served = 0; chosen < 0 && served <= (int)pl->n_sessions; served++) {
+            for (size_t j = 0; j < tries && chosen < 0; j++) {
+                size_t k = (s + j) % n_obj;
+                if (tries > 1 && pl->objectives[k].sessions_served != served)
+                    continue;
+                bool ex = false;
+                int got = best_main(c, &pl->objectives[k], &cand[k], phase, (int)s, &ex);
+                if (got < 0)
+                    continue;
+                chosen = got;
+                exact = ex;
+                ss->objective = (int)k;
+            }
+            if (tries == 1)
+                break;
         }
         if (chosen < 0 && tries == 1) {
             ss->objective = 0;
@@ -353,13 +470,15 @@ int easel__program(struct easel__ctx *c)
         const struct easel_plan_objective *o = &pl->objectives[ss->objective];
         ss->why = why_main(c, chosen, o, phase, exact, (int)s);
         EASEL__CHECK(ss->why && !a->failed);
-        int w = warm_slot ? best_edge(c, EASEL_ROLE_WARMUP, phase, warm_slot, (int)s) : -1;
-        int cl = best_edge(c, EASEL_ROLE_CLOSURE, phase, close_slot, (int)s);
+        int w =
+            warm_slot ? best_edge(c, &warmups, EASEL_ROLE_WARMUP, phase, warm_slot, (int)s) : -1;
+        int cl = best_edge(c, &closures, EASEL_ROLE_CLOSURE, phase, close_slot, (int)s);
         int main_minutes = pl->session_minutes - ss->processing_minutes - (w >= 0 ? warm_slot : 0) -
                            (cl >= 0 ? close_slot : 0);
-        place(c, &ss->main, chosen, main_minutes, (int)s);
-        place(c, &ss->warmup, w, w >= 0 ? warm_slot : 0, (int)s);
-        place(c, &ss->closure, cl, cl >= 0 ? close_slot : 0, (int)s);
+        if (place(c, &ss->main, chosen, main_minutes, (int)s) ||
+            place(c, &ss->warmup, w, w >= 0 ? warm_slot : 0, (int)s) ||
+            place(c, &ss->closure, cl, cl >= 0 ? close_slot : 0, (int)s))
+            return EASEL_ENOMEM;
         pl->objectives[ss->objective].sessions_served++;
     }
     for (size_t k = 0; k < n_obj; k++) {
@@ -368,9 +487,8 @@ int easel__program(struct easel__ctx *c)
             continue;
         bool any = false;
         for (int ph = 0; ph < EASEL_PHASE_COUNT && !any; ph++)
-            for (size_t i = 0; i < c->kb->n_interventions && !any; i++)
-                any = (c->kb->interventions[i].goal_tags & o->tpl->goal_tags) &&
-                      allowed(c, (int)i, EASEL_ROLE_MAIN, ph, true);
+            for (size_t j = 0; j < cand[k].n && !any; j++)
+                any = allowed(c, cand[k].items[j], EASEL_ROLE_MAIN, ph, true);
         pl->gaps[pl->n_gaps].objective = (int)k;
         pl->gaps[pl->n_gaps].reason =
             any ? easel_arena_printf(a,
@@ -385,7 +503,7 @@ int easel__program(struct easel__ctx *c)
     /* verdicts for every intervention that was not excluded */
     for (size_t i = 0; i < c->kb->n_interventions; i++) {
         struct easel_plan_verdict *v = &pl->interventions[i];
-        if (c->int_excluded[i])
+        if (c->plan->excluded[i])
             continue;
         const struct easel_intervention *in = &c->kb->interventions[i];
         if (c->uses[i]) {
@@ -404,15 +522,12 @@ int easel__program(struct easel__ctx *c)
             v->reason = easel_arena_printf(a, "placed in session %s", list);
         } else if ((in->goal_tags & c->plan_tags) || !(in->roles & EASEL_BIT(EASEL_ROLE_MAIN))) {
             v->verdict = EASEL_VERDICT_NOT_SELECTED;
-            v->reason = easel_arena_strdup(
-                a, "allowed for this client, but other items ranked higher for the phase, the "
-                   "objectives and the client's preferences, or it was held back for variety");
+            v->reason = "allowed for this client, but other items ranked higher for the phase, "
+                        "the objectives and the client's preferences, or it was held back for "
+                        "variety";
         } else {
             v->verdict = EASEL_VERDICT_NOT_RELEVANT;
-            v->reason = easel_arena_printf(a,
-                                           "allowed, but serves none of this plan's "
-                                           "objectives (it serves %s)",
-                                           tag_list(a, in->goal_tags));
+            v->reason = "allowed, but serves none of this plan's objectives";
         }
         EASEL__CHECK(v->reason);
     }

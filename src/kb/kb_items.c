@@ -431,12 +431,340 @@ static int parse_rule(struct easel_kb *kb, struct jread *r, json_t *o, const cha
     return r->rc;
 }
 
+/* Instrument scoring fields (docs/kb-format.md "instrument"). Item numbers are 1-based in the
+   JSON and become bitmasks (bit i-1 = item i). */
+
+static uint32_t inst_items(struct jread *r, json_t *o, const char *key, int items, bool required,
+                           size_t min)
+{
+    json_t *arr = jr_get(r, o, key, JSON_ARRAY, required);
+    if (!arr)
+        return 0;
+    size_t n = json_array_size(arr);
+    if (n < min || n > (size_t)items) {
+        jr_fail(r, key, "must list %zu to %d item numbers, has %zu", min, items, n);
+        return 0;
+    }
+    uint32_t set = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(arr, i);
+        char k[64];
+        snprintf(k, sizeof(k), "%.32s[%zu]", key, i);
+        json_int_t x = json_is_integer(v) ? json_integer_value(v) : 0;
+        if (x < 1 || x > items) {
+            jr_fail(r, k, "must be an item number 1-%d", items);
+            return 0;
+        }
+        if (set & (1u << (x - 1))) {
+            jr_fail(r, k, "item %lld is listed twice", (long long)x);
+            return 0;
+        }
+        set |= 1u << (x - 1);
+    }
+    return set;
+}
+
+/* A number with at most three decimals, as thousandths, within [min, max] thousandths. */
+static int inst_milli(struct jread *r, json_t *o, const char *key, int min, int max)
+{
+    json_t *v = jr_get(r, o, key, JSON_REAL, true);
+    if (!v)
+        return 0;
+    double x = json_number_value(v) * 1000.0;
+    if (!(x >= min - 0.5 && x <= max + 0.5)) {
+        jr_fail(r, key, "must be between %g and %g", min / 1000.0, max / 1000.0);
+        return 0;
+    }
+    int m = (int)(x < 0 ? x - 0.5 : x + 0.5);
+    double d = x - m;
+    if (d > 1e-6 || d < -1e-6) {
+        jr_fail(r, key, "at most three decimals");
+        return 0;
+    }
+    if (m < min || m > max)
+        jr_fail(r, key, "must be between %g and %g", min / 1000.0, max / 1000.0);
+    return m;
+}
+
+/* Bands: contiguous, ascending, from total_min to total_max, labels unique. */
+static struct easel_band *inst_bands(struct easel_kb *kb, struct jread *r, json_t *o,
+                                     const char *key, const struct easel_instrument *in,
+                                     size_t *n_out)
+{
+    *n_out = 0;
+    json_t *arr = jr_get(r, o, key, JSON_ARRAY, true);
+    if (!arr)
+        return NULL;
+    size_t n = json_array_size(arr);
+    if (n < 2 || n > 12) {
+        jr_fail(r, key, "must have 2 to 12 bands, has %zu", n);
+        return NULL;
+    }
+    struct easel_band *b = easel_arena_alloc(&kb->arena, n * sizeof(*b));
+    if (!b) {
+        r->rc = easel_error_set(r->err, EASEL_ENOMEM, r->where, key, "out of memory");
+        return NULL;
+    }
+    char saved[sizeof(r->path)];
+    memcpy(saved, r->path, sizeof(saved));
+    static const char *const bk[] = {"from", "to", "label", NULL};
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *e = json_array_get(arr, i);
+        jr_path(r, "%.60s%.20s[%zu].", saved, key, i);
+        if (!json_is_object(e)) {
+            jr_fail(r, NULL, "must be an object {from, to, label}");
+            break;
+        }
+        jr_keys(r, e, bk, bk);
+        b[i].from = jr_int(r, e, "from", true, in->total_min, in->total_max, 0);
+        b[i].to = jr_int(r, e, "to", true, in->total_min, in->total_max, 0);
+        b[i].label = jr_str(r, e, "label", true, 60);
+        if (r->rc)
+            break;
+        if (b[i].from > b[i].to)
+            jr_fail(r, "from", "is larger than to");
+        else if (i == 0 && b[i].from != in->total_min)
+            jr_fail(r, "from", "the first band must start at total_min %d", in->total_min);
+        else if (i > 0 && b[i].from != b[i - 1].to + 1)
+            jr_fail(r, "from", "must be %d, right after the band before (no gap, no overlap)",
+                    b[i - 1].to + 1);
+        else if (i == n - 1 && b[i].to != in->total_max)
+            jr_fail(r, "to", "the last band must end at total_max %d", in->total_max);
+        for (size_t k = 0; k < i && !r->rc; k++)
+            if (strcmp(b[k].label, b[i].label) == 0)
+                jr_fail(r, "label", "\"%s\" is used by another band", b[i].label);
+    }
+    memcpy(r->path, saved, sizeof(saved));
+    if (r->rc)
+        return NULL;
+    *n_out = n;
+    return b;
+}
+
+static void inst_subscales(struct easel_kb *kb, struct jread *r, json_t *o,
+                           struct easel_instrument *in)
+{
+    json_t *arr = jr_get(r, o, "subscales", JSON_ARRAY, false);
+    if (!arr)
+        return;
+    size_t n = json_array_size(arr);
+    if (n < 1 || n > 8) {
+        jr_fail(r, "subscales", "must have 1 to 8 subscales, has %zu", n);
+        return;
+    }
+    in->subscales = easel_arena_alloc(&kb->arena, n * sizeof(*in->subscales));
+    if (!in->subscales) {
+        r->rc = easel_error_set(r->err, EASEL_ENOMEM, r->where, "subscales", "out of memory");
+        return;
+    }
+    static const char *const sk[] = {"name", "items", "cutoff", "count", NULL};
+    static const char *const sreq[] = {"name", "items", NULL};
+    static const char *const ck[] = {"answer_at_least", "items_at_least", NULL};
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *e = json_array_get(arr, i);
+        struct easel_subscale *s = &in->subscales[i];
+        jr_path(r, "subscales[%zu].", i);
+        if (!json_is_object(e)) {
+            jr_fail(r, NULL, "must be an object {name, items, cutoff, count}");
+            break;
+        }
+        jr_keys(r, e, sk, sreq);
+        s->name = jr_str(r, e, "name", true, 40);
+        if (s->name && !jr_is_id(s->name, 40))
+            jr_fail(r, "name", "must be 1-40 characters of a-z, 0-9 and '-'");
+        s->items = inst_items(r, e, "items", in->items, true, 1);
+        int sub_max = 0;
+        for (int k = 0; k < in->items; k++)
+            sub_max += (s->items >> k & 1u) ? in->item_max : 0;
+        s->cutoff = jr_int(r, e, "cutoff", false, 1, sub_max > 0 ? sub_max : 1, -1);
+        json_t *c = jr_get(r, e, "count", JSON_OBJECT, false);
+        if (c) {
+            jr_path(r, "subscales[%zu].count.", i);
+            jr_keys(r, c, ck, ck);
+            s->count_answer =
+                jr_int(r, c, "answer_at_least", true, in->item_min + 1, in->item_max, in->item_max);
+            int members = 0;
+            for (int k = 0; k < in->items; k++)
+                members += (int)(s->items >> k & 1u);
+            s->count_min = jr_int(r, c, "items_at_least", true, 1, members > 0 ? members : 1, 1);
+        }
+        for (size_t k = 0; k < i && !r->rc; k++)
+            if (strcmp(in->subscales[k].name, s->name) == 0)
+                jr_fail(r, "name", "\"%s\" names another subscale", s->name);
+        in->n_subscales++;
+    }
+    r->path[0] = '\0';
+}
+
+/* Item labels: easel's own content words, one per item, at most six words each. */
+static void inst_labels(struct jread *r, json_t *o, struct easel_instrument *in)
+{
+    if (!json_object_get(o, "item_labels"))
+        return;
+    in->item_labels = jr_strlist(r, o, "item_labels", (size_t)in->items, (size_t)in->items, 48);
+    for (size_t i = 0; i < in->item_labels.n && !r->rc; i++) {
+        int words = 1;
+        for (const char *p = in->item_labels.items[i]; *p; p++)
+            words += *p == ' ';
+        if (words > 6) {
+            char k[48];
+            snprintf(k, sizeof(k), "item_labels[%zu]", i);
+            jr_fail(r, k, "at most 6 words (a content label, never the item's wording)");
+        }
+    }
+}
+
+static void inst_reliability(struct jread *r, json_t *o, struct easel_instrument *in)
+{
+    static const char *const rk[] = {"sd", "r", "coefficient", "illustrative", NULL};
+    static const char *const rreq[] = {"sd", "r", "coefficient", NULL};
+    static const char *const coeffs[] = {"test-retest", "alpha", NULL};
+    json_t *rel = jr_get(r, o, "reliability", JSON_OBJECT, false);
+    if (!rel)
+        return;
+    jr_path(r, "reliability.");
+    jr_keys(r, rel, rk, rreq);
+    in->rel_sd_milli = inst_milli(r, rel, "sd", 1, 1000000);
+    in->rel_r_milli = inst_milli(r, rel, "r", 1, 999);
+    in->rel_coefficient = coeffs[jr_enum(r, rel, "coefficient", coeffs, 0)];
+    in->rel_illustrative = jr_bool(r, rel, "illustrative", false);
+    r->path[0] = '\0';
+}
+
+static void inst_norms(struct jread *r, json_t *o, struct easel_instrument *in)
+{
+    static const char *const nk[] = {"functional", "dysfunctional", NULL};
+    static const char *const gk[] = {"label", "mean", "sd", NULL};
+    json_t *norms = jr_get(r, o, "norms", JSON_OBJECT, false);
+    if (!norms)
+        return;
+    jr_path(r, "norms.");
+    jr_keys(r, norms, nk, nk);
+    int lo = in->total_min * 1000, hi = in->total_max * 1000;
+    for (int g = 0; g < 2 && !r->rc; g++) {
+        json_t *grp = jr_get(r, norms, nk[g], JSON_OBJECT, true);
+        if (!grp)
+            break;
+        jr_path(r, "norms.%s.", nk[g]);
+        jr_keys(r, grp, gk, gk);
+        const char *label = jr_str(r, grp, "label", true, 60);
+        int mean = inst_milli(r, grp, "mean", lo, hi);
+        int sd = inst_milli(r, grp, "sd", 1, 1000000);
+        if (g == 0) {
+            in->norm_func_label = label;
+            in->norm_func_mean_milli = mean;
+            in->norm_func_sd_milli = sd;
+        } else {
+            in->norm_dys_label = label;
+            in->norm_dys_mean_milli = mean;
+            in->norm_dys_sd_milli = sd;
+        }
+    }
+    jr_path(r, "norms.");
+    if (!r->rc && (in->higher_is_worse ? in->norm_dys_mean_milli <= in->norm_func_mean_milli
+                                       : in->norm_dys_mean_milli >= in->norm_func_mean_milli))
+        jr_fail(r, "dysfunctional",
+                "the dysfunctional mean must be on the worse side of the functional mean");
+    in->has_norms = !r->rc;
+    r->path[0] = '\0';
+}
+
+static void inst_scoring(struct easel_kb *kb, struct jread *r, json_t *o,
+                         struct easel_instrument *in)
+{
+    static const char *const methods[] = {"sum", "percentage", "yes-no", NULL};
+    static const char *const rules[] = {"invalid", "prorate", "score-zero", NULL};
+    in->scoring = (enum easel_scoring)jr_enum(r, o, "scoring", methods, 0);
+    in->percent_factor = jr_int(r, o, "percent_factor", false, 1, 100, 0);
+    if (!r->rc && (in->scoring == EASEL_SCORING_PERCENTAGE) != (in->percent_factor > 0))
+        jr_fail(r, "percent_factor", "is required with scoring \"percentage\" and only there");
+    if (!r->rc && in->scoring == EASEL_SCORING_PERCENTAGE &&
+        in->total_max * in->percent_factor != 100)
+        jr_fail(r, "percent_factor", "total_max x percent_factor must be 100");
+    if (!r->rc && in->scoring == EASEL_SCORING_YES_NO && (in->item_min != 0 || in->item_max != 1))
+        jr_fail(r, "scoring", "\"yes-no\" needs item_min 0 (no) and item_max 1 (yes)");
+    if (!r->rc &&
+        (in->total_min != in->items * in->item_min || in->total_max != in->items * in->item_max))
+        jr_fail(r, "total_max",
+                "a summed total must run from items x item_min (%d) to items x item_max (%d)",
+                in->items * in->item_min, in->items * in->item_max);
+    in->reverse_items = inst_items(r, o, "reverse_items", in->items, false, 0);
+    in->item_keys = json_object_get(o, "item_keys") ? jr_str(r, o, "item_keys", true, 600) : NULL;
+    if (!r->rc && in->reverse_items && !in->item_keys)
+        jr_fail(r, "item_keys", "required with reverse_items: say how the items are keyed");
+    inst_labels(r, o, in);
+    in->max_missing = jr_int(r, o, "max_missing", false, 0, in->items - 1, 0);
+    in->missing_rule = (enum easel_missing_rule)jr_enum(r, o, "missing_rule", rules, 0);
+    if (!r->rc && (in->max_missing > 0) != (in->missing_rule != EASEL_MISSING_INVALID))
+        jr_fail(r, "missing_rule",
+                "give \"prorate\" or \"score-zero\" exactly when max_missing is above 0");
+    inst_subscales(kb, r, o, in);
+    if (json_object_get(o, "bands"))
+        in->bands = inst_bands(kb, r, o, "bands", in, &in->n_bands);
+    json_t *alt = jr_get(r, o, "alt_bands", JSON_OBJECT, false);
+    if (alt) {
+        jr_path(r, "alt_bands.");
+        jr_keys(r, alt, (const char *const[]){"name", "bands", NULL},
+                (const char *const[]){"name", "bands", NULL});
+        in->alt_bands_name = jr_str(r, alt, "name", true, 40);
+        in->alt_bands = inst_bands(kb, r, alt, "bands", in, &in->n_alt_bands);
+        r->path[0] = '\0';
+        if (!r->rc && !in->n_bands)
+            jr_fail(r, "alt_bands", "needs bands first");
+    }
+    inst_reliability(r, o, in);
+    inst_norms(r, o, in);
+    json_t *tt = jr_get(r, o, "talking_therapies", JSON_OBJECT, false);
+    if (tt) {
+        static const char *const tk[] = {"caseness", "reliable_change", NULL};
+        jr_path(r, "talking_therapies.");
+        jr_keys(r, tt, tk, tk);
+        in->tt_caseness = jr_int(r, tt, "caseness", true, in->total_min + 1, in->total_max, 0);
+        in->tt_reliable_change =
+            jr_int(r, tt, "reliable_change", true, 1, in->total_max - in->total_min, 0);
+        r->path[0] = '\0';
+        if (!r->rc && !in->higher_is_worse)
+            jr_fail(r, "talking_therapies", "applies only where a higher score is worse");
+    }
+    if (!r->rc && in->risk_item &&
+        (in->item_min != 0 || (in->reverse_items >> (in->risk_item - 1) & 1u)))
+        jr_fail(r, "risk_item",
+                "must be a forward-keyed item scored from 0 (an answer above 0 raises the flag)");
+}
+
 static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {
-        "id",       "kind",      "version",   "name",      "construct",       "items",
-        "item_min", "item_max",  "total_min", "total_max", "higher_is_worse", "clinical_cutoff",
-        "age",      "risk_item", "loinc",     "licence",   "basis",           NULL};
+    static const char *const keys[] = {"id",
+                                       "kind",
+                                       "version",
+                                       "name",
+                                       "construct",
+                                       "items",
+                                       "item_min",
+                                       "item_max",
+                                       "total_min",
+                                       "total_max",
+                                       "higher_is_worse",
+                                       "clinical_cutoff",
+                                       "age",
+                                       "risk_item",
+                                       "loinc",
+                                       "licence",
+                                       "basis",
+                                       "scoring",
+                                       "percent_factor",
+                                       "reverse_items",
+                                       "item_keys",
+                                       "item_labels",
+                                       "max_missing",
+                                       "missing_rule",
+                                       "subscales",
+                                       "bands",
+                                       "alt_bands",
+                                       "reliability",
+                                       "norms",
+                                       "talking_therapies",
+                                       NULL};
     static const char *const req[] = {"id",
                                       "kind",
                                       "version",
@@ -486,6 +814,8 @@ static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, con
         jr_fail(r, "risk_item", "is beyond the number of items");
     if (!r->rc && (in->clinical_cutoff < in->total_min || in->clinical_cutoff > in->total_max))
         jr_fail(r, "clinical_cutoff", "is outside the total range");
+    if (!r->rc)
+        inst_scoring(kb, r, o, in);
     return r->rc;
 }
 

@@ -1,0 +1,134 @@
+/*
+ * easel/store.h — the client record: one interface over two backends, embedded SQLite (the
+ * default) and PostgreSQL (clinics). Chosen by URL: "postgresql://..." or "postgres://..."
+ * selects PostgreSQL; "sqlite:PATH" or a plain PATH selects SQLite.
+ *
+ * Every write is one transaction that also appends to the audit log (who, what, which record,
+ * when), hash-chained so an altered or deleted row is detected by easel_audit_verify. Reads of
+ * client data are audited too. Signed plans are immutable (the database refuses UPDATE and
+ * DELETE of them); an amendment is a new version. Drafts carry a version number: saving with
+ * a stale expected version fails with EASEL_ECONFLICT naming the newer version.
+ *
+ * Owns: struct easel_store owns its connection until easel_store_close. Records returned by
+ * reads are allocated in the arena the caller passes (borrowed until that arena is released).
+ * Fails: 0 or an EASEL_E* code with err filled (EASEL_ENOTFOUND, EASEL_ECONFLICT,
+ * EASEL_EREADONLY, EASEL_EINVAL with the field, EASEL_EDB for database failures); a failed
+ * operation leaves no partial write.
+ */
+#ifndef EASEL_STORE_H
+#define EASEL_STORE_H
+
+#include "easel/arena.h"
+#include "easel/buf.h"
+#include "easel/error.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct easel_store_ops;
+
+struct easel_store {
+    const struct easel_store_ops *ops;
+    void *impl;
+    char actor[64];       /* who is acting: a user login, recorded in the audit log */
+    int64_t (*now)(void); /* clock (UTC epoch ms); replaceable in tests */
+    int in_tx;
+};
+
+#define EASEL_STORE_SCHEMA_VERSION 1
+#define EASEL_NOTE_MAX ((size_t)64 * 1024)           /* bytes of one session note */
+#define EASEL_PROFILE_MAX ((size_t)1024 * 1024)      /* bytes of one profile */
+#define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024)    /* bytes of one plan body */
+#define EASEL_ARTWORK_MAX ((size_t)20 * 1024 * 1024) /* bytes of one artwork image */
+
+int easel_store_open(struct easel_store *s, const char *url, const char *actor,
+                     struct easel_error *err);
+void easel_store_close(struct easel_store *s);
+/* Create or upgrade the schema to EASEL_STORE_SCHEMA_VERSION (idempotent). */
+int easel_store_migrate(struct easel_store *s, struct easel_error *err);
+int easel_store_schema_version(struct easel_store *s, int *version, struct easel_error *err);
+const char *easel_store_backend(const struct easel_store *s);
+
+/* ---- clients ---- */
+struct easel_client {
+    int64_t id;
+    const char *ref;     /* unique reference, [a-z0-9-] */
+    const char *name;    /* display name */
+    const char *setting; /* a KB setting id */
+    int64_t birth_year;  /* 0 unknown */
+    const char *status;  /* "active" or "discharged" */
+    int64_t version;     /* optimistic-lock version, 1 on creation */
+    int64_t created_at, updated_at;
+};
+
+int easel_client_add(struct easel_store *s, const struct easel_client *c, int64_t *id,
+                     struct easel_error *err);
+int easel_client_get(struct easel_store *s, int64_t id, struct easel_arena *a,
+                     struct easel_client *out, struct easel_error *err);
+int easel_client_find(struct easel_store *s, const char *ref, struct easel_arena *a,
+                      struct easel_client *out, struct easel_error *err);
+/* Update name, setting, birth_year, status; c->version must be the version read. */
+int easel_client_update(struct easel_store *s, const struct easel_client *c,
+                        struct easel_error *err);
+/* Clients whose name or ref contains `match` (NULL: all), ordered by name, at most `limit`. */
+int easel_client_list(struct easel_store *s, const char *match, int limit, struct easel_arena *a,
+                      struct easel_client **out, size_t *n, struct easel_error *err);
+
+/* ---- profiles (the engine's input), versioned ---- */
+int easel_profile_put(struct easel_store *s, int64_t client, const char *json, int64_t *version,
+                      struct easel_error *err);
+int easel_profile_get(struct easel_store *s, int64_t client, int64_t version,
+                      struct easel_buf *json, int64_t *got_version, struct easel_error *err);
+
+/* ---- plans ---- */
+struct easel_plan_record {
+    int64_t client, version;
+    const char *status; /* "draft" or "signed" */
+    const char *body;   /* the plan as JSON (easel-plan/1) */
+    const char *kb_version;
+    const char *content_hash; /* SHA-256 of body, set when signed */
+    const char *created_by, *signed_by, *cosigned_by;
+    int64_t created_at, signed_at, cosigned_at;
+};
+
+/* Save a draft. expected: the latest version the caller read (0 for the first plan). A new
+   version is created when the latest is signed (an amendment) or on every save (history). */
+int easel_plan_save(struct easel_store *s, int64_t client, int64_t expected, const char *body,
+                    const char *kb_version, int64_t *version, struct easel_error *err);
+/* version 0: the latest. */
+int easel_plan_load(struct easel_store *s, int64_t client, int64_t version, struct easel_arena *a,
+                    struct easel_plan_record *out, struct easel_error *err);
+int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version,
+                    struct easel_error *err);
+int easel_plan_cosign(struct easel_store *s, int64_t client, int64_t version,
+                      struct easel_error *err);
+
+/* ---- sessions and notes ---- */
+struct easel_session_record {
+    int64_t id, client;
+    const char *date; /* YYYY-MM-DD */
+    int64_t minutes;
+    const char *attendance;  /* attended | cancelled | no-show */
+    const char *mode;        /* individual | group */
+    int64_t plan_version;    /* 0: none */
+    const char *note_format; /* SOAP | DAP | BIRP | GIRP */
+    const char *note;        /* JSON object with the format's fields */
+    int64_t created_at;
+    const char *created_by;
+};
+
+int easel_session_add(struct easel_store *s, const struct easel_session_record *r, int64_t *id,
+                      struct easel_error *err);
+int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                       struct easel_session_record **out, size_t *n, struct easel_error *err);
+
+/* ---- audit ---- */
+/* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row
+   that was altered, inserted out of order, or deleted (a gap in ids or a broken link). */
+int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err);
+
+/* ---- whole database ---- */
+int easel_store_check(struct easel_store *s, struct easel_error *err);
+int easel_store_backup(struct easel_store *s, const char *dest, struct easel_error *err);
+
+#endif

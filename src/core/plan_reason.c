@@ -1,0 +1,88 @@
+/*
+ * core/plan_reason.c — the words for an intervention's verdict and for a medium substitution,
+ * written on demand from the exclusion bits the engine recorded (easel_plan.excluded), the KB
+ * and the profile. Same input, same words: the renderers, `explain` and the gap list all use
+ * these two functions.
+ */
+#include "easel/plan.h"
+#include "easel/vocab.h"
+
+static const char *level_word(int ability)
+{
+    static const char *const w[] = {"", "very low", "low", "moderate", "good", "full"};
+    return ability >= 1 && ability <= 5 ? w[ability] : "";
+}
+
+int easel_plan_sub_reason(const struct easel_plan *pl, const struct easel_plan_sub *sub,
+                          struct easel_buf *out)
+{
+    const struct easel_kb *kb = pl->kb;
+    easel_buf_printf(out, "%s replaced by %s: %s", kb->media[sub->from].name,
+                     kb->media[sub->to].name, pl->media[sub->from].reason);
+    return out->failed;
+}
+
+int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
+{
+    const struct easel_plan_verdict *v = &pl->interventions[i];
+    if (v->verdict != EASEL_VERDICT_EXCLUDED) {
+        easel_buf_puts(b, v->reason ? v->reason : "");
+        return b->failed;
+    }
+    const struct easel_kb *kb = pl->kb;
+    const struct easel_profile *p = pl->profile;
+    const struct easel_intervention *in = &kb->interventions[i];
+    const struct easel_setting *st = &kb->settings[p->setting];
+    uint32_t x = pl->excluded[i];
+    const char *sep = "";
+#define SAY(...)                                                                                   \
+    do {                                                                                           \
+        easel_buf_puts(b, sep);                                                                    \
+        easel_buf_printf(b, __VA_ARGS__);                                                          \
+        sep = "; ";                                                                                \
+    } while (0)
+    if (x & EASEL_X_SETTING)
+        SAY("not used in the %s setting", st->name);
+    if (x & EASEL_X_CONTRA) {
+        uint32_t contra = in->contraindications & pl->flags;
+        for (int f = 0; f < EASEL_FLAG_COUNT; f++)
+            if (contra & EASEL_BIT(f))
+                SAY("contraindicated for %s", easel_vocab_name(EASEL_VOCAB_FLAG, f));
+    }
+    if (x & EASEL_X_AGE)
+        SAY("meant for ages %d-%d; the client is %d", in->age_min, in->age_max, p->age);
+    if (x & EASEL_X_NOT_GROUP)
+        SAY("individual format only; this plan is for a group");
+    if (x & EASEL_X_NOT_INDIVIDUAL)
+        SAY("group format only; this plan is individual");
+    int cog = easel_profile_ability_cognitive(p), mot = easel_profile_ability_motor(p),
+        verb = easel_profile_ability_verbal(p);
+    if (x & EASEL_X_COGNITIVE)
+        SAY("cognitive demand %d is above the client's %s ability (%d)", in->demand_cognitive,
+            level_word(cog), cog);
+    if (x & EASEL_X_MOTOR)
+        SAY("fine-motor demand %d is above the client's %s ability (%d)", in->demand_motor,
+            level_word(mot), mot);
+    if (x & EASEL_X_VERBAL)
+        SAY("verbal demand %d is above the client's %s ability (%d)", in->demand_verbal,
+            level_word(verb), verb);
+    if (x & EASEL_X_INTENSITY)
+        SAY("emotional intensity %d is above the cap of %d (rule %s)", in->intensity,
+            pl->max_intensity, pl->intensity_rule);
+    if (x & EASEL_X_PROCESSING)
+        SAY("a processing-phase item, and rule %s removes the processing phase",
+            pl->processing_rule);
+    if (x & EASEL_X_MINUTES)
+        SAY("needs at least %d minutes; a %d-minute session leaves %d for the main directive",
+            in->min_minutes, pl->session_minutes, pl->main_minutes_max);
+    if (x & EASEL_X_MEDIUM) {
+        int m = pl->excluded_medium[i];
+        SAY("needs %s, which is excluded (%s), and none of its alternatives is allowed",
+            kb->media[m].name, pl->media[m].reason);
+    }
+    if (x & EASEL_X_FLUIDITY)
+        SAY("its media are more fluid than the cap of %d (rule %s)", pl->max_fluidity,
+            pl->fluidity_rule);
+#undef SAY
+    return b->failed;
+}

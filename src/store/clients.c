@@ -1,0 +1,194 @@
+/*
+ * store/clients.c — client records: add, get, find by reference, update with an optimistic
+ * version check, list and search by name. Every write and every read of a client is audited.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool valid_ref(const char *r)
+{
+    size_t n = r ? strlen(r) : 0;
+    if (n < 1 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
+            return false;
+    return true;
+}
+
+static int validate(const struct easel_client *c, struct easel_error *err)
+{
+    if (!valid_ref(c->ref))
+        return easel_error_set(err, EASEL_EINVAL, "client", "ref",
+                               "1-64 characters of a-z, 0-9 and '-'");
+    if (!c->name || !*c->name || strlen(c->name) > 200)
+        return easel_error_set(err, EASEL_EINVAL, "client", "name", "1-200 characters");
+    if (!c->setting || !*c->setting || strlen(c->setting) > 48)
+        return easel_error_set(err, EASEL_EINVAL, "client", "setting", "a setting id");
+    if (c->birth_year && (c->birth_year < 1900 || c->birth_year > 2100))
+        return easel_error_set(err, EASEL_EINVAL, "client", "birth_year", "1900-2100 or 0");
+    if (c->status && strcmp(c->status, "active") && strcmp(c->status, "discharged"))
+        return easel_error_set(err, EASEL_EINVAL, "client", "status",
+                               "must be active or discharged");
+    return 0;
+}
+
+int easel_client_add(struct easel_store *s, const struct easel_client *c, int64_t *id,
+                     struct easel_error *err)
+{
+    int rc = validate(c, err);
+    if (rc)
+        return rc;
+    if ((rc = easel__begin(s, err)) != 0)
+        return rc;
+    int64_t now = s->now();
+    struct easel_val p[] = {easel_vtext(c->ref),     easel_vtext(c->name),
+                            easel_vtext(c->setting), easel_vint(c->birth_year),
+                            easel_vtext(c->status ? c->status : "active"),
+                            easel_vint(now)};
+    rc = easel__run(s,
+                    "INSERT INTO clients (ref, name, setting, birth_year, status, version,"
+                    " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
+                    p, 6, NULL, err);
+    if (rc == EASEL_ECONFLICT)
+        easel_error_set(err, rc, "client", "ref", "a client with reference \"%s\" exists",
+                        c->ref);
+    int found = 0;
+    if (!rc)
+        rc = easel__int(s, "SELECT id FROM clients WHERE ref = $1", p, 1, id, &found, err);
+    if (!rc)
+        rc = easel__audit(s, "create", "client", *id, err);
+    return easel__end(s, rc, err);
+}
+
+struct client_rows {
+    struct easel_arena *a;
+    struct easel_client *list;
+    size_t n, cap;
+};
+
+static int client_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct client_rows *r = ctx;
+    if (n < 9)
+        return EASEL_EDB;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        struct easel_client *p = easel_arena_alloc(r->a, cap * sizeof(*p));
+        if (!p)
+            return EASEL_ENOMEM;
+        if (r->n)
+            memcpy(p, r->list, r->n * sizeof(*p));
+        r->list = p;
+        r->cap = cap;
+    }
+    struct easel_client *o = &r->list[r->n++];
+    o->id = c[0].i;
+    o->ref = easel__dup(r->a, &c[1]);
+    o->name = easel__dup(r->a, &c[2]);
+    o->setting = easel__dup(r->a, &c[3]);
+    o->birth_year = c[4].i;
+    o->status = easel__dup(r->a, &c[5]);
+    o->version = c[6].i;
+    o->created_at = c[7].i;
+    o->updated_at = c[8].i;
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+#define CLIENT_COLS "id, ref, name, setting, birth_year, status, version, created_at, updated_at"
+
+static int get_one(struct easel_store *s, const char *sql, struct easel_val key,
+                   struct easel_arena *a, struct easel_client *out, struct easel_error *err)
+{
+    struct client_rows r = {a, NULL, 0, 0};
+    int rc = s->ops->exec(s, sql, &key, 1, client_row, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
+    if (!r.n && key.type == EASEL_V_INT)
+        return easel_error_set(err, EASEL_ENOTFOUND, "client", "id", "no client with id %lld",
+                               (long long)key.i);
+    if (!r.n)
+        return easel_error_set(err, EASEL_ENOTFOUND, "client", "ref",
+                               "no client with reference \"%s\"", key.p);
+    *out = r.list[0];
+    return easel__audit_read(s, "client", out->id, err);
+}
+
+int easel_client_get(struct easel_store *s, int64_t id, struct easel_arena *a,
+                     struct easel_client *out, struct easel_error *err)
+{
+    return get_one(s, "SELECT " CLIENT_COLS " FROM clients WHERE id = $1", easel_vint(id), a, out,
+                   err);
+}
+
+int easel_client_find(struct easel_store *s, const char *ref, struct easel_arena *a,
+                      struct easel_client *out, struct easel_error *err)
+{
+    return get_one(s, "SELECT " CLIENT_COLS " FROM clients WHERE ref = $1", easel_vtext(ref), a,
+                   out, err);
+}
+
+int easel_client_update(struct easel_store *s, const struct easel_client *c,
+                        struct easel_error *err)
+{
+    int rc = validate(c, err);
+    if (rc)
+        return rc;
+    if ((rc = easel__begin(s, err)) != 0)
+        return rc;
+    struct easel_val p[] = {easel_vtext(c->name),       easel_vtext(c->setting),
+                            easel_vint(c->birth_year),  easel_vtext(c->status ? c->status : "active"),
+                            easel_vint(s->now()),       easel_vint(c->id),
+                            easel_vint(c->version)};
+    int64_t changed = 0;
+    rc = easel__run(s,
+                    "UPDATE clients SET name = $1, setting = $2, birth_year = $3, status = $4,"
+                    " updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7",
+                    p, 7, &changed, err);
+    if (!rc && changed == 0) {
+        int64_t current = 0;
+        int found = 0;
+        rc = easel__int(s, "SELECT version FROM clients WHERE id = $1", &p[5], 1, &current,
+                        &found, err);
+        if (!rc)
+            rc = !found ? easel_error_set(err, EASEL_ENOTFOUND, "client", "id", "no such client")
+                        : easel_error_set(err, EASEL_ECONFLICT, "client", "version",
+                                          "the client record was changed meanwhile: version "
+                                          "%lld is newer than the version %lld you edited",
+                                          (long long)current, (long long)c->version);
+    }
+    if (!rc)
+        rc = easel__audit(s, "update", "client", c->id, err);
+    return easel__end(s, rc, err);
+}
+
+int easel_client_list(struct easel_store *s, const char *match, int limit, struct easel_arena *a,
+                      struct easel_client **out, size_t *n, struct easel_error *err)
+{
+    struct client_rows r = {a, NULL, 0, 0};
+    char pattern[256];
+    snprintf(pattern, sizeof(pattern), "%%%s%%", match ? match : "");
+    /* escape LIKE wildcards in the user's text */
+    char esc[520];
+    size_t o = 0;
+    for (const char *q = pattern; *q && o + 2 < sizeof(esc); q++) {
+        bool inner = q != pattern && q[1] != '\0';
+        if (inner && (*q == '%' || *q == '_' || *q == '\\'))
+            esc[o++] = '\\';
+        esc[o++] = *q;
+    }
+    esc[o] = '\0';
+    struct easel_val p[] = {easel_vtext(esc), easel_vint(limit > 0 ? limit : 1000000)};
+    int rc = s->ops->exec(s,
+                          "SELECT " CLIENT_COLS " FROM clients WHERE lower(name) LIKE lower($1)"
+                          " ESCAPE '\\' OR ref LIKE lower($1) ESCAPE '\\' ORDER BY name, id"
+                          " LIMIT $2",
+                          p, 2, client_row, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
+    *out = r.list;
+    *n = r.n;
+    return easel__audit_read(s, "client-list", (int64_t)r.n, err);
+}

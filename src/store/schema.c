@@ -1,0 +1,60 @@
+/*
+ * store/schema.c — the shared schema, version by version. "@ID@" and "@BLOB@" are replaced
+ * with the backend's types (driver.h); triggers that differ by backend live in each driver's
+ * extra_ddl. Times are UTC epoch milliseconds; dates are ISO text.
+ */
+#include "store_int.h"
+
+static const char *const v1[] = {
+    "CREATE TABLE users (id @ID@, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    " role TEXT NOT NULL CHECK (role IN ('admin','therapist','supervisor','team')),"
+    " created_at BIGINT NOT NULL)",
+    "CREATE TABLE clients (id @ID@, ref TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    " setting TEXT NOT NULL, birth_year BIGINT NOT NULL DEFAULT 0,"
+    " status TEXT NOT NULL CHECK (status IN ('active','discharged')),"
+    " version BIGINT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+    "CREATE INDEX clients_name ON clients (name)",
+    "CREATE TABLE care_team (client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " user_id BIGINT NOT NULL REFERENCES users(id), role TEXT NOT NULL,"
+    " PRIMARY KEY (client_id, user_id))",
+    "CREATE TABLE profiles (client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " version BIGINT NOT NULL, body TEXT NOT NULL, created_by TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (client_id, version))",
+    "CREATE TABLE plans (client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " version BIGINT NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft','signed')),"
+    " body TEXT NOT NULL, kb_version TEXT NOT NULL, content_hash TEXT,"
+    " created_by TEXT NOT NULL, created_at BIGINT NOT NULL, signed_by TEXT, signed_at BIGINT,"
+    " PRIMARY KEY (client_id, version))",
+    "CREATE TABLE plan_cosigns (client_id BIGINT NOT NULL, version BIGINT NOT NULL,"
+    " cosigned_by TEXT NOT NULL, cosigned_at BIGINT NOT NULL,"
+    " PRIMARY KEY (client_id, version, cosigned_by),"
+    " FOREIGN KEY (client_id, version) REFERENCES plans(client_id, version))",
+    "CREATE TABLE sessions (id @ID@, client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " date TEXT NOT NULL, minutes BIGINT NOT NULL CHECK (minutes BETWEEN 1 AND 600),"
+    " attendance TEXT NOT NULL CHECK (attendance IN ('attended','cancelled','no-show')),"
+    " mode TEXT NOT NULL CHECK (mode IN ('individual','group')), plan_version BIGINT NOT NULL,"
+    " note_format TEXT NOT NULL CHECK (note_format IN ('SOAP','DAP','BIRP','GIRP')),"
+    " note TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE INDEX sessions_client ON sessions (client_id, date)",
+    "CREATE TABLE artworks (id @ID@, session_id BIGINT NOT NULL REFERENCES sessions(id),"
+    " sha256 TEXT NOT NULL, mime TEXT NOT NULL, bytes @BLOB@ NOT NULL, title TEXT,"
+    " medium TEXT, client_words TEXT, consent_record BIGINT NOT NULL DEFAULT 0,"
+    " consent_education BIGINT NOT NULL DEFAULT 0, consent_exhibition BIGINT NOT NULL DEFAULT 0,"
+    " returned_on TEXT, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE TABLE measures (id @ID@, client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " instrument TEXT NOT NULL, date TEXT NOT NULL, answers TEXT NOT NULL, total BIGINT,"
+    " created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE INDEX measures_client ON measures (client_id, instrument, date)",
+    "CREATE TABLE audit_log (id BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL,"
+    " action TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
+    " prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+    /* the chain's end, updated with every append: deleting the newest rows breaks the match */
+    "CREATE TABLE audit_head (id BIGINT NOT NULL, hash TEXT NOT NULL)",
+    "INSERT INTO audit_head (id, hash) VALUES (0, "
+    "'0000000000000000000000000000000000000000000000000000000000000000')",
+    NULL};
+
+const char *const *easel__schema(int version)
+{
+    return version == 1 ? v1 : NULL;
+}

@@ -1,0 +1,305 @@
+/*
+ * store/sqlite.c — the embedded SQLite backend (the default): WAL journal, synchronous=FULL
+ * (an acknowledged commit survives a crash of the process or the machine), foreign keys on,
+ * a busy timeout so several processes can share one file, prepared statements cached per
+ * connection, online backup through the sqlite3 backup API.
+ *
+ * Owns: the sqlite3 connection and its statement cache (freed by close).
+ * Borrows: SQL text (static strings) as cache keys. Fails: see driver.h for the mapping of
+ * SQLite result codes to EASEL_E* codes; messages name the SQLite error.
+ */
+#include "driver.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CACHE 64
+
+struct lite {
+    sqlite3 *db;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[CACHE];
+    int next;
+};
+
+static int fail(struct lite *l, int rc, struct easel_error *err, const char *what)
+{
+    const char *msg = l && l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
+    int ext = l && l->db ? sqlite3_extended_errcode(l->db) : rc;
+    int code = EASEL_EDB;
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        code = EASEL_ECONFLICT;
+    else if (ext == SQLITE_CONSTRAINT_TRIGGER &&
+             (strstr(msg, "immutable") || strstr(msg, "append-only")))
+        code = EASEL_EREADONLY;
+    else if ((ext & 0xff) == SQLITE_CONSTRAINT)
+        code = EASEL_EINVAL;
+    return easel_error_set(err, code, "sqlite", "", "%s: %s", what, msg);
+}
+
+static int lite_open(struct easel_store *s, const char *path, struct easel_error *err)
+{
+    struct lite *l = calloc(1, sizeof(*l));
+    if (!l)
+        return easel_error_set(err, EASEL_ENOMEM, "sqlite", "", "out of memory");
+    int rc = sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        easel_error_set(err, EASEL_EDB, path, "", "cannot open database: %s",
+                        l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc));
+        sqlite3_close(l->db);
+        free(l);
+        return EASEL_EDB;
+    }
+    sqlite3_busy_timeout(l->db, 10000);
+    sqlite3_extended_result_codes(l->db, 1);
+    static const char *const pragmas[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                                          "PRAGMA foreign_keys=ON"};
+    for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
+        if (sqlite3_exec(l->db, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
+            rc = fail(l, SQLITE_ERROR, err, pragmas[i]);
+            sqlite3_close(l->db);
+            free(l);
+            return rc;
+        }
+    }
+    s->impl = l;
+    return 0;
+}
+
+static void lite_close(struct easel_store *s)
+{
+    struct lite *l = s->impl;
+    if (!l)
+        return;
+    for (int i = 0; i < CACHE; i++)
+        sqlite3_finalize(l->cache[i].st);
+    sqlite3_close(l->db);
+    free(l);
+    s->impl = NULL;
+}
+
+/* "$12" -> "?12": the shared SQL uses PostgreSQL placeholders. */
+static char *translate(const char *sql)
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    bool quoted = false;
+    for (size_t i = 0; i <= n; i++) {
+        char ch = sql[i];
+        if (ch == '\'')
+            quoted = !quoted;
+        out[i] = (!quoted && ch == '$' && sql[i + 1] >= '0' && sql[i + 1] <= '9') ? '?' : ch;
+    }
+    return out;
+}
+
+static int prepare(struct lite *l, const char *sql, sqlite3_stmt **st, struct easel_error *err)
+{
+    for (int i = 0; i < CACHE; i++)
+        if (l->cache[i].sql == sql) {
+            *st = l->cache[i].st;
+            sqlite3_reset(*st);
+            sqlite3_clear_bindings(*st);
+            return 0;
+        }
+    char *text = translate(sql);
+    if (!text)
+        return easel_error_set(err, EASEL_ENOMEM, "sqlite", "", "out of memory");
+    int rc = sqlite3_prepare_v3(l->db, text, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    free(text);
+    if (rc != SQLITE_OK)
+        return fail(l, rc, err, "prepare");
+    int slot = l->next;
+    l->next = (l->next + 1) % CACHE;
+    sqlite3_finalize(l->cache[slot].st);
+    l->cache[slot].sql = sql;
+    l->cache[slot].st = *st;
+    return 0;
+}
+
+static int lite_exec(struct easel_store *s, const char *sql, const struct easel_val *params,
+                     size_t n_params, easel_row_fn fn, void *ctx, int64_t *changed,
+                     struct easel_error *err)
+{
+    struct lite *l = s->impl;
+    sqlite3_stmt *st;
+    int rc = prepare(l, sql, &st, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n_params; i++) {
+        const struct easel_val *v = &params[i];
+        int b = (int)i + 1, brc;
+        switch (v->type) {
+        case EASEL_V_INT:
+            brc = sqlite3_bind_int64(st, b, v->i);
+            break;
+        case EASEL_V_TEXT:
+            brc = sqlite3_bind_text(st, b, v->p, (int)v->len, SQLITE_STATIC);
+            break;
+        case EASEL_V_BLOB:
+            brc = sqlite3_bind_blob(st, b, v->p, (int)v->len, SQLITE_STATIC);
+            break;
+        default:
+            brc = sqlite3_bind_null(st, b);
+        }
+        if (brc != SQLITE_OK)
+            return fail(l, brc, err, "bind");
+    }
+    struct easel_val cols[32];
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            rc = fail(l, rc, err, "step");
+            sqlite3_reset(st);
+            return rc;
+        }
+        int nc = sqlite3_column_count(st);
+        if (nc > 32)
+            nc = 32;
+        for (int c = 0; c < nc; c++) {
+            struct easel_val *v = &cols[c];
+            memset(v, 0, sizeof(*v));
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER:
+                v->type = EASEL_V_INT;
+                v->i = sqlite3_column_int64(st, c);
+                break;
+            case SQLITE_NULL:
+                v->type = EASEL_V_NULL;
+                break;
+            case SQLITE_BLOB:
+                v->type = EASEL_V_BLOB;
+                v->p = sqlite3_column_blob(st, c);
+                v->len = (size_t)sqlite3_column_bytes(st, c);
+                break;
+            default:
+                v->type = EASEL_V_TEXT;
+                v->p = (const char *)sqlite3_column_text(st, c);
+                v->len = (size_t)sqlite3_column_bytes(st, c);
+            }
+        }
+        if (fn) {
+            int stop = fn(ctx, cols, (size_t)nc);
+            if (stop) {
+                sqlite3_reset(st);
+                return stop;
+            }
+        }
+    }
+    if (changed)
+        *changed = sqlite3_changes64(l->db);
+    sqlite3_reset(st);
+    return 0;
+}
+
+static int simple(struct easel_store *s, const char *sql, struct easel_error *err)
+{
+    struct lite *l = s->impl;
+    int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : fail(l, rc, err, sql);
+}
+
+static int lite_begin(struct easel_store *s, struct easel_error *err)
+{
+    return simple(s, "BEGIN IMMEDIATE", err);
+}
+
+static int lite_commit(struct easel_store *s, struct easel_error *err)
+{
+    return simple(s, "COMMIT", err);
+}
+
+static int lite_rollback(struct easel_store *s)
+{
+    struct lite *l = s->impl;
+    if (sqlite3_get_autocommit(l->db))
+        return 0;
+    return sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? 0 : EASEL_EDB;
+}
+
+static const char *const v1_triggers[] = {
+    "CREATE TRIGGER plans_signed_update BEFORE UPDATE ON plans WHEN OLD.status = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed plan is immutable'); END",
+    "CREATE TRIGGER plans_signed_delete BEFORE DELETE ON plans WHEN OLD.status = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed plan is immutable'); END",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log"
+    " BEGIN SELECT RAISE(ABORT, 'easel: the audit log is append-only'); END",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log"
+    " BEGIN SELECT RAISE(ABORT, 'easel: the audit log is append-only'); END",
+    NULL};
+
+static const char *const *lite_extra(int version)
+{
+    return version == 1 ? v1_triggers : NULL;
+}
+
+static int lite_backup(struct easel_store *s, const char *dest, struct easel_error *err)
+{
+    struct lite *l = s->impl;
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", dest, (long)getpid());
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_close(out);
+        return easel_error_set(err, EASEL_EIO, dest, "", "cannot create backup file");
+    }
+    /* one step copies everything under one read transaction: a consistent snapshot even
+       while other connections keep writing (WAL) */
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", l->db, "main");
+    rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    int fin = b ? sqlite3_backup_finish(b) : SQLITE_ERROR;
+    if (rc == SQLITE_DONE && fin == SQLITE_OK)
+        rc = sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    else
+        rc = SQLITE_ERROR;
+    sqlite3_close(out);
+    if (rc != SQLITE_OK || rename(tmp, dest) != 0) {
+        unlink(tmp);
+        return easel_error_set(err, EASEL_EIO, dest, "", "backup failed");
+    }
+    return 0;
+}
+
+static int first_text(void *ctx, const struct easel_val *c, size_t n)
+{
+    char *out = ctx;
+    snprintf(out, 256, "%s", n && c[0].type == EASEL_V_TEXT ? c[0].p : "?");
+    return 0;
+}
+
+static int lite_check(struct easel_store *s, struct easel_error *err)
+{
+    char result[256] = "";
+    int rc = lite_exec(s, "PRAGMA integrity_check", NULL, 0, first_text, result, NULL, err);
+    if (rc)
+        return rc;
+    if (strcmp(result, "ok") != 0)
+        return easel_error_set(err, EASEL_EDB, "sqlite", "", "integrity check: %s", result);
+    return 0;
+}
+
+const struct easel_store_ops easel_store_sqlite = {
+    .name = "sqlite",
+    .open = lite_open,
+    .close = lite_close,
+    .exec = lite_exec,
+    .begin = lite_begin,
+    .commit = lite_commit,
+    .rollback = lite_rollback,
+    .id_type = "INTEGER PRIMARY KEY",
+    .blob_type = "BLOB",
+    .extra_ddl = lite_extra,
+    .backup = lite_backup,
+    .check = lite_check,
+};

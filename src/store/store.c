@@ -1,0 +1,358 @@
+/*
+ * store/store.c — opening a store by URL, schema migrations with a version table,
+ * transactions that always end, and the hash-chained audit log (append and verify).
+ */
+#include "easel/util.h"
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int64_t wall_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int easel_store_open(struct easel_store *s, const char *url, const char *actor,
+                     struct easel_error *err)
+{
+    memset(s, 0, sizeof(*s));
+    s->now = wall_clock;
+    snprintf(s->actor, sizeof(s->actor), "%s", actor && *actor ? actor : "system");
+    const char *target = url;
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+        s->ops = &easel_store_postgresql;
+    } else {
+        s->ops = &easel_store_sqlite;
+        if (strncmp(url, "sqlite:", 7) == 0)
+            target = url + 7;
+    }
+    int rc = s->ops->open(s, target, err);
+    if (rc)
+        s->ops = NULL;
+    return rc;
+}
+
+void easel_store_close(struct easel_store *s)
+{
+    if (s->ops)
+        s->ops->close(s);
+    s->ops = NULL;
+}
+
+const char *easel_store_backend(const struct easel_store *s)
+{
+    return s->ops ? s->ops->name : "none";
+}
+
+int easel__run(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
+               int64_t *changed, struct easel_error *err)
+{
+    return s->ops->exec(s, sql, p, n, NULL, NULL, changed, err);
+}
+
+struct int_ctx {
+    int64_t v;
+    int found;
+};
+
+static int int_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct int_ctx *x = ctx;
+    if (!x->found && n) {
+        x->found = 1;
+        x->v = c[0].type == EASEL_V_INT ? c[0].i : (c[0].type == EASEL_V_TEXT ? atoll(c[0].p) : 0);
+    }
+    return 0;
+}
+
+int easel__int(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
+               int64_t *out, int *found, struct easel_error *err)
+{
+    struct int_ctx x = {0, 0};
+    int rc = s->ops->exec(s, sql, p, n, int_row, &x, NULL, err);
+    *out = x.v;
+    if (found)
+        *found = x.found;
+    return rc;
+}
+
+char *easel__dup(struct easel_arena *a, const struct easel_val *v)
+{
+    if (v->type == EASEL_V_NULL)
+        return NULL;
+    if (v->type == EASEL_V_INT)
+        return easel_arena_printf(a, "%lld", (long long)v->i);
+    char *p = easel_arena_alloc(a, v->len + 1);
+    if (p && v->len)
+        memcpy(p, v->p, v->len);
+    return p;
+}
+
+int easel__begin(struct easel_store *s, struct easel_error *err)
+{
+    int rc = s->ops->begin(s, err);
+    if (!rc)
+        s->in_tx = 1;
+    return rc;
+}
+
+int easel__end(struct easel_store *s, int rc, struct easel_error *err)
+{
+    if (!s->in_tx)
+        return rc;
+    s->in_tx = 0;
+    if (rc) {
+        s->ops->rollback(s);
+        return rc;
+    }
+    rc = s->ops->commit(s, err);
+    if (rc)
+        s->ops->rollback(s);
+    return rc;
+}
+
+/* ---- migrations ---- */
+
+static char *expand(const struct easel_store *s, const char *ddl)
+{
+    size_t n = strlen(ddl) * 2 + 256;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (const char *p = ddl; *p;) {
+        const char *rep = NULL;
+        size_t skip = 0;
+        if (strncmp(p, "@ID@", 4) == 0)
+            rep = s->ops->id_type, skip = 4;
+        else if (strncmp(p, "@BLOB@", 6) == 0)
+            rep = s->ops->blob_type, skip = 6;
+        if (rep) {
+            size_t r = strlen(rep);
+            if (o + r + 1 >= n)
+                break;
+            memcpy(out + o, rep, r);
+            o += r;
+            p += skip;
+        } else {
+            if (o + 2 >= n)
+                break;
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int easel_store_schema_version(struct easel_store *s, int *version, struct easel_error *err)
+{
+    int64_t v = 0;
+    int found = 0;
+    struct easel_error ignore = {0};
+    int rc = easel__int(s, "SELECT version FROM schema_version", NULL, 0, &v, &found, &ignore);
+    (void)err;
+    *version = rc || !found ? 0 : (int)v;
+    return 0;
+}
+
+int easel_store_migrate(struct easel_store *s, struct easel_error *err)
+{
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    rc = easel__run(s, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)",
+                    NULL, 0, NULL, err);
+    int64_t current = 0;
+    int found = 0;
+    if (!rc)
+        rc = easel__int(s, "SELECT version FROM schema_version", NULL, 0, &current, &found, err);
+    if (!rc && !found)
+        rc = easel__run(s, "INSERT INTO schema_version (version) VALUES (0)", NULL, 0, NULL, err);
+    if (!rc && current > EASEL_STORE_SCHEMA_VERSION)
+        rc = easel_error_set(err, EASEL_EDB, "store", "schema_version",
+                             "the database has schema version %lld, newer than this easel (%d)",
+                             (long long)current, EASEL_STORE_SCHEMA_VERSION);
+    for (int v = (int)current + 1; !rc && v <= EASEL_STORE_SCHEMA_VERSION; v++) {
+        const char *const *ddl = easel__schema(v);
+        for (size_t i = 0; !rc && ddl && ddl[i]; i++) {
+            char *sql = expand(s, ddl[i]);
+            if (!sql)
+                rc = easel_error_set(err, EASEL_ENOMEM, "store", "", "out of memory");
+            else
+                rc = s->ops->exec(s, sql, NULL, 0, NULL, NULL, NULL, err);
+            free(sql);
+        }
+        const char *const *extra = s->ops->extra_ddl(v);
+        for (size_t i = 0; !rc && extra && extra[i]; i++)
+            rc = s->ops->exec(s, extra[i], NULL, 0, NULL, NULL, NULL, err);
+        struct easel_val p = easel_vint(v);
+        if (!rc)
+            rc = easel__run(s, "UPDATE schema_version SET version = $1", &p, 1, NULL, err);
+    }
+    return easel__end(s, rc, err);
+}
+
+/* ---- audit log: id, at, actor, action, record_type, record_id, prev_hash, hash ---- */
+
+static void audit_hash(int64_t id, int64_t at, const char *actor, const char *action,
+                       const char *type, const char *rid, const char *prev, char out[65])
+{
+    struct easel_sha256 h;
+    easel_sha256_init(&h);
+    char head[64];
+    int n = snprintf(head, sizeof(head), "%lld|%lld|", (long long)id, (long long)at);
+    easel_sha256_update(&h, head, (size_t)n);
+    const char *parts[] = {actor, action, type, rid, prev};
+    for (int i = 0; i < 5; i++) {
+        easel_sha256_update(&h, parts[i], strlen(parts[i]));
+        easel_sha256_update(&h, "|", 1);
+    }
+    easel_sha256_hex(&h, out);
+}
+
+static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct last_row {
+    int64_t id;
+    char hash[65];
+    int found;
+};
+
+static int last_row_fn(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct last_row *r = ctx;
+    if (n >= 2 && c[0].type == EASEL_V_INT && c[1].type == EASEL_V_TEXT) {
+        r->id = c[0].i;
+        snprintf(r->hash, sizeof(r->hash), "%s", c[1].p);
+        r->found = 1;
+    }
+    return 0;
+}
+
+int easel__audit(struct easel_store *s, const char *action, const char *type, int64_t id,
+                 struct easel_error *err)
+{
+    struct last_row last = {0, "", 0};
+    int rc = s->ops->exec(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL, 0,
+                          last_row_fn, &last, NULL, err);
+    if (rc)
+        return rc;
+    const char *prev = last.found ? last.hash : genesis;
+    int64_t next = last.found ? last.id + 1 : 1;
+    int64_t at = s->now();
+    char rid[32], hash[65];
+    snprintf(rid, sizeof(rid), "%lld", (long long)id);
+    audit_hash(next, at, s->actor, action, type, rid, prev, hash);
+    struct easel_val p[] = {easel_vint(next),   easel_vint(at),      easel_vtext(s->actor),
+                            easel_vtext(action), easel_vtext(type),   easel_vtext(rid),
+                            easel_vtext(prev),   easel_vtext(hash)};
+    rc = easel__run(s,
+                    "INSERT INTO audit_log (id, at, actor, action, record_type, record_id,"
+                    " prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    p, 8, NULL, err);
+    struct easel_val h[] = {easel_vint(next), easel_vtext(hash)};
+    if (!rc)
+        rc = easel__run(s, "UPDATE audit_head SET id = $1, hash = $2", h, 2, NULL, err);
+    return rc;
+}
+
+int easel__audit_read(struct easel_store *s, const char *type, int64_t id,
+                      struct easel_error *err)
+{
+    if (s->in_tx)
+        return easel__audit(s, "read", type, id, err);
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    return easel__end(s, easel__audit(s, "read", type, id, err), err);
+}
+
+struct verify {
+    int64_t expect_id, rows;
+    char prev[65];
+    struct easel_error *err;
+    int rc;
+};
+
+static int verify_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct verify *v = ctx;
+    if (n < 8 || c[0].type != EASEL_V_INT || c[1].type != EASEL_V_INT) {
+        v->rc = easel_error_set(v->err, EASEL_EINVAL, "audit_log", "", "malformed row");
+        return 1;
+    }
+    for (int i = 2; i < 8; i++)
+        if (c[i].type != EASEL_V_TEXT) {
+            v->rc = easel_error_set(v->err, EASEL_EINVAL, "audit_log", "",
+                                    "row %lld: a field is missing", (long long)c[0].i);
+            return 1;
+        }
+    int64_t id = c[0].i;
+    if (id != v->expect_id) {
+        v->rc = easel_error_set(v->err, EASEL_EINVAL, "audit_log", "id",
+                                "row %lld is missing or deleted (next row is %lld)",
+                                (long long)v->expect_id, (long long)id);
+        return 1;
+    }
+    if (strcmp(c[6].p, v->prev) != 0) {
+        v->rc = easel_error_set(v->err, EASEL_EINVAL, "audit_log", "prev_hash",
+                                "row %lld does not link to row %lld", (long long)id,
+                                (long long)id - 1);
+        return 1;
+    }
+    char hash[65];
+    audit_hash(id, c[1].i, c[2].p, c[3].p, c[4].p, c[5].p, c[6].p, hash);
+    if (strcmp(hash, c[7].p) != 0) {
+        v->rc = easel_error_set(v->err, EASEL_EINVAL, "audit_log", "hash",
+                                "row %lld was altered: its content does not match its hash",
+                                (long long)id);
+        return 1;
+    }
+    memcpy(v->prev, c[7].p, 65);
+    v->expect_id++;
+    v->rows++;
+    return 0;
+}
+
+int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err)
+{
+    struct verify v = {1, 0, "", err, 0};
+    memcpy(v.prev, genesis, sizeof(genesis));
+    int rc = s->ops->exec(s,
+                          "SELECT id, at, actor, action, record_type, record_id, prev_hash, hash"
+                          " FROM audit_log ORDER BY id",
+                          NULL, 0, verify_row, &v, NULL, err);
+    if (rows)
+        *rows = v.rows;
+    if (v.rc)
+        return v.rc;
+    if (rc)
+        return rc;
+    /* a deleted tail leaves a consistent chain: the head row records the newest append */
+    struct last_row head = {0, "", 0};
+    rc = s->ops->exec(s, "SELECT id, hash FROM audit_head", NULL, 0, last_row_fn, &head, NULL,
+                      err);
+    if (rc)
+        return rc;
+    if (!head.found || head.id != v.expect_id - 1 || strcmp(head.hash, v.prev) != 0)
+        return easel_error_set(err, EASEL_EINVAL, "audit_log", "id",
+                               "the log ends at row %lld but row %lld was written: rows were "
+                               "deleted from the end",
+                               (long long)v.expect_id - 1, (long long)head.id);
+    return 0;
+}
+
+int easel_store_check(struct easel_store *s, struct easel_error *err)
+{
+    return s->ops->check(s, err);
+}
+
+int easel_store_backup(struct easel_store *s, const char *dest, struct easel_error *err)
+{
+    return s->ops->backup(s, dest, err);
+}

@@ -1,0 +1,29 @@
+/*
+ * store/store_int.h — internal to the store layer: the shared schema, transactions that
+ * always end, and the audit append every write performs.
+ */
+#ifndef EASEL_STORE_INT_H
+#define EASEL_STORE_INT_H
+
+#include "driver.h"
+
+const char *const *easel__schema(int version);
+
+int easel__begin(struct easel_store *s, struct easel_error *err);
+/* Commit when rc is 0, roll back otherwise; returns the final code. */
+int easel__end(struct easel_store *s, int rc, struct easel_error *err);
+/* Append one audit row inside the current transaction. */
+int easel__audit(struct easel_store *s, const char *action, const char *type, int64_t id,
+                 struct easel_error *err);
+/* An audited read: its own transaction holding just the audit row. */
+int easel__audit_read(struct easel_store *s, const char *type, int64_t id,
+                      struct easel_error *err);
+/* exec with no rows expected */
+int easel__run(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
+               int64_t *changed, struct easel_error *err);
+/* exec returning the first column of the first row as int64 (found=0 when no row) */
+int easel__int(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
+               int64_t *out, int *found, struct easel_error *err);
+char *easel__dup(struct easel_arena *a, const struct easel_val *v);
+
+#endif

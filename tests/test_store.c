@@ -1,0 +1,409 @@
+/*
+ * tests/test_store.c — the store conformance suite. The same cases run against SQLite (a
+ * fresh file) and, as a second ctest entry, against the real PostgreSQL server named by
+ * EASEL_TEST_PG (a fresh schema per run; the test exits 77, reported as skipped, when the
+ * variable is unset — CI always sets it). Usage: test_store sqlite|postgresql
+ */
+#include "testutil.h"
+
+#include "../src/store/store_int.h"
+#include "easel/store.h"
+#include "easel/util.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char *backend;
+static char url[1024];
+static char pg_schema[64];
+static int db_counter;
+
+static void fresh_url(void)
+{
+    db_counter++;
+    if (strcmp(backend, "sqlite") == 0) {
+        snprintf(url, sizeof(url), "/tmp/easel-test-store-%ld-%d.db", (long)getpid(), db_counter);
+        unlink(url);
+        return;
+    }
+    /* a fresh schema on the shared server, selected through libpq's options parameter */
+    const char *base = getenv("EASEL_TEST_PG");
+    snprintf(pg_schema, sizeof(pg_schema), "t%ld_%d", (long)getpid(), db_counter);
+    struct easel_store admin;
+    struct easel_error err = {0};
+    assert_int_equal(easel_store_open(&admin, base, "test", &err), 0);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", pg_schema);
+    assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
+    easel_store_close(&admin);
+    snprintf(url, sizeof(url), "%s%soptions=-csearch_path%%3D%s", base,
+             strchr(base, '?') ? "&" : "?", pg_schema);
+}
+
+static void open_store(struct easel_store *s, const char *actor)
+{
+    struct easel_error err = {0};
+    int rc = easel_store_open(s, url, actor, &err);
+    if (rc)
+        fprintf(stderr, "open: %s %s\n", err.where, err.msg);
+    assert_int_equal(rc, 0);
+    rc = easel_store_migrate(s, &err);
+    if (rc)
+        fprintf(stderr, "migrate: %s %s %s\n", err.where, err.field, err.msg);
+    assert_int_equal(rc, 0);
+}
+
+static int64_t add_client(struct easel_store *s, const char *ref, const char *name)
+{
+    struct easel_client c = {.ref = ref, .name = name, .setting = "outpatient"};
+    int64_t id = 0;
+    struct easel_error err = {0};
+    int rc = easel_client_add(s, &c, &id, &err);
+    if (rc)
+        fprintf(stderr, "client_add: %s %s\n", err.field, err.msg);
+    assert_int_equal(rc, 0);
+    return id;
+}
+
+static int64_t count(struct easel_store *s, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", table);
+    int64_t n = -1;
+    struct easel_error err = {0};
+    assert_int_equal(easel__int(s, sql, NULL, 0, &n, NULL, &err), 0);
+    return n;
+}
+
+static void migrate_is_idempotent(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    struct easel_error err = {0};
+    assert_int_equal(easel_store_migrate(&s, &err), 0);
+    int v = 0;
+    easel_store_schema_version(&s, &v, &err);
+    assert_int_equal(v, EASEL_STORE_SCHEMA_VERSION);
+    assert_string_equal(easel_store_backend(&s), backend);
+    assert_int_equal(easel_store_check(&s, &err), 0);
+    easel_store_close(&s);
+}
+
+static void clients(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    struct easel_error err = {0};
+    int64_t a = add_client(&s, "c-001", "Ada Synthetic");
+    add_client(&s, "c-002", "Bruno Fictive");
+    add_client(&s, "c-003", "Chiara 100%_Made-up");
+    struct easel_client dup = {.ref = "c-001", .name = "X", .setting = "school"};
+    int64_t id;
+    assert_int_equal(easel_client_add(&s, &dup, &id, &err), EASEL_ECONFLICT);
+    assert_string_equal(err.field, "ref");
+    struct easel_client bad = {.ref = "Bad Ref", .name = "X", .setting = "school"};
+    assert_int_equal(easel_client_add(&s, &bad, &id, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "ref");
+    assert_int_equal(count(&s, "clients"), 3);
+
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_client got;
+    assert_int_equal(easel_client_get(&s, a, &ar, &got, &err), 0);
+    assert_string_equal(got.name, "Ada Synthetic");
+    assert_int_equal(got.version, 1);
+    assert_int_equal(easel_client_find(&s, "c-002", &ar, &got, &err), 0);
+    assert_string_equal(got.name, "Bruno Fictive");
+    assert_int_equal(easel_client_get(&s, 999, &ar, &got, &err), EASEL_ENOTFOUND);
+
+    struct easel_client *list;
+    size_t n;
+    assert_int_equal(easel_client_list(&s, NULL, 0, &ar, &list, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(list[0].ref, "c-001"); /* ordered by name */
+    assert_int_equal(easel_client_list(&s, "fict", 10, &ar, &list, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(easel_client_list(&s, "100%_", 10, &ar, &list, &n, &err), 0);
+    assert_int_equal(n, 1); /* wildcards in the search text are literal */
+    assert_int_equal(easel_client_list(&s, "%", 10, &ar, &list, &n, &err), 0);
+    assert_int_equal(n, 1);
+
+    struct easel_client mine, theirs;
+    assert_int_equal(easel_client_get(&s, a, &ar, &mine, &err), 0);
+    theirs = mine;
+    theirs.name = "Ada S.";
+    assert_int_equal(easel_client_update(&s, &theirs, &err), 0);
+    mine.name = "Ada Other";
+    assert_int_equal(easel_client_update(&s, &mine, &err), EASEL_ECONFLICT);
+    assert_non_null(strstr(err.msg, "version 2"));
+    assert_int_equal(easel_client_get(&s, a, &ar, &got, &err), 0);
+    assert_string_equal(got.name, "Ada S.");
+    assert_int_equal(got.version, 2);
+    easel_arena_release(&ar);
+    easel_store_close(&s);
+}
+
+static void plans_are_versioned_and_signed_plans_immutable(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s, other;
+    open_store(&s, "ther1");
+    open_store(&other, "super1");
+    struct easel_error err = {0};
+    int64_t c = add_client(&s, "c-010", "Dana Example");
+    const char *kbv = "6a8b2453ce4d3cc2da2c5828f35b7aa07cd879d583b0485d93f24f3730040239";
+    int64_t v;
+    assert_int_equal(easel_plan_save(&s, c, 0, "{\"v\":1}", kbv, &v, &err), 0);
+    assert_int_equal(v, 1);
+    /* two editors both read version 1 */
+    assert_int_equal(easel_plan_save(&s, c, 1, "{\"v\":2}", kbv, &v, &err), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(easel_plan_save(&other, c, 1, "{\"v\":\"lost?\"}", kbv, &v, &err),
+                     EASEL_ECONFLICT);
+    assert_non_null(strstr(err.msg, "version 2"));
+    assert_int_equal(count(&s, "plans"), 2);
+
+    assert_int_equal(easel_plan_sign(&s, c, 1, &err), EASEL_ECONFLICT); /* not the latest */
+    assert_int_equal(easel_plan_sign(&s, c, 2, &err), 0);
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_plan_record rec;
+    assert_int_equal(easel_plan_load(&s, c, 0, &ar, &rec, &err), 0);
+    assert_string_equal(rec.status, "signed");
+    assert_string_equal(rec.signed_by, "ther1");
+    char hash[65];
+    struct easel_sha256 h;
+    easel_sha256_init(&h);
+    easel_sha256_update(&h, "{\"v\":2}", 7);
+    easel_sha256_hex(&h, hash);
+    assert_string_equal(rec.content_hash, hash);
+    assert_int_equal(easel_plan_sign(&s, c, 2, &err), EASEL_EREADONLY);
+
+    /* no path changes a signed plan: not the API, not SQL through the driver */
+    struct easel_val p = easel_vint(c);
+    assert_int_equal(s.ops->exec(&s, "UPDATE plans SET body = 'x' WHERE client_id = $1", &p, 1,
+                                 NULL, NULL, NULL, &err),
+                     EASEL_EREADONLY);
+    assert_int_equal(
+        s.ops->exec(&s, "DELETE FROM plans WHERE client_id = $1", &p, 1, NULL, NULL, NULL, &err),
+        EASEL_EREADONLY);
+    assert_int_equal(easel_plan_load(&s, c, 2, &ar, &rec, &err), 0);
+    assert_string_equal(rec.body, "{\"v\":2}");
+
+    /* the co-signature is someone else's; an amendment is a new version */
+    assert_int_equal(easel_plan_cosign(&s, c, 2, &err), EASEL_EINVAL);
+    assert_int_equal(easel_plan_cosign(&other, c, 2, &err), 0);
+    assert_int_equal(easel_plan_load(&s, c, 2, &ar, &rec, &err), 0);
+    assert_string_equal(rec.cosigned_by, "super1");
+    assert_int_equal(easel_plan_save(&s, c, 2, "{\"v\":3}", kbv, &v, &err), 0);
+    assert_int_equal(v, 3);
+    assert_int_equal(easel_plan_load(&s, c, 0, &ar, &rec, &err), 0);
+    assert_string_equal(rec.status, "draft");
+    assert_int_equal(easel_plan_load(&s, 9999, 0, &ar, &rec, &err), EASEL_ENOTFOUND);
+    easel_arena_release(&ar);
+    easel_store_close(&other);
+    easel_store_close(&s);
+}
+
+static void sessions_and_profiles(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    struct easel_error err = {0};
+    int64_t c = add_client(&s, "c-020", "Eli Placeholder");
+    int64_t v, got;
+    assert_int_equal(easel_profile_put(&s, c, "{\"a\":1}", &v, &err), 0);
+    assert_int_equal(easel_profile_put(&s, c, "{\"a\":2}", &v, &err), 0);
+    assert_int_equal(v, 2);
+    struct easel_buf b;
+    easel_buf_init(&b, 1 << 20);
+    assert_int_equal(easel_profile_get(&s, c, 0, &b, &got, &err), 0);
+    assert_string_equal(b.data, "{\"a\":2}");
+    b.len = 0;
+    assert_int_equal(easel_profile_get(&s, c, 1, &b, &got, &err), 0);
+    assert_string_equal(b.data, "{\"a\":1}");
+    easel_buf_release(&b);
+    assert_int_equal(easel_profile_put(&s, 4242, "{}", &v, &err), EASEL_ENOTFOUND);
+
+    struct easel_session_record r = {.client = c,
+                                     .date = "2026-12-01",
+                                     .minutes = 50,
+                                     .attendance = "attended",
+                                     .mode = "individual",
+                                     .note_format = "SOAP",
+                                     .note =
+                                         "{\"S\":\"synthetic\",\"O\":\"\",\"A\":\"\",\"P\":\"\"}"};
+    int64_t id;
+    assert_int_equal(easel_session_add(&s, &r, &id, &err), 0);
+    r.date = "2026-11-24";
+    assert_int_equal(easel_session_add(&s, &r, &id, &err), 0);
+    int64_t before = count(&s, "sessions"), audit_before = count(&s, "audit_log");
+    struct easel_session_record bad = r;
+    bad.date = "2026-02-30";
+    assert_int_equal(easel_session_add(&s, &bad, &id, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "date");
+    bad = r;
+    bad.minutes = 0;
+    assert_int_equal(easel_session_add(&s, &bad, &id, &err), EASEL_EINVAL);
+    bad = r;
+    bad.note_format = "XYZ";
+    assert_int_equal(easel_session_add(&s, &bad, &id, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "note_format");
+    bad = r;
+    bad.client = 777;
+    assert_int_equal(easel_session_add(&s, &bad, &id, &err), EASEL_ENOTFOUND);
+    char *huge = malloc(EASEL_NOTE_MAX + 2);
+    memset(huge, 'x', EASEL_NOTE_MAX + 1);
+    huge[EASEL_NOTE_MAX + 1] = '\0';
+    bad = r;
+    bad.note = huge;
+    assert_int_equal(easel_session_add(&s, &bad, &id, &err), EASEL_ETOOBIG);
+    free(huge);
+    assert_int_equal(count(&s, "sessions"), before); /* nothing half-written */
+    assert_int_equal(count(&s, "audit_log"), audit_before);
+
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_session_record *list;
+    size_t n;
+    assert_int_equal(easel_session_list(&s, c, &ar, &list, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].date, "2026-11-24");
+    assert_non_null(strstr(list[1].note, "synthetic"));
+    easel_arena_release(&ar);
+    easel_store_close(&s);
+}
+
+static int64_t fill_audit(struct easel_store *s)
+{
+    add_client(s, "a-1", "One");
+    add_client(s, "a-2", "Two");
+    add_client(s, "a-3", "Three");
+    add_client(s, "a-4", "Four");
+    int64_t rows = 0;
+    struct easel_error err = {0};
+    assert_int_equal(easel_audit_verify(s, &rows, &err), 0);
+    return rows;
+}
+
+static void tamper(struct easel_store *s, const char *sql)
+{
+    struct easel_error err = {0};
+    const char *off = strcmp(backend, "sqlite") == 0 ? "DROP TRIGGER audit_no_update"
+                                                     : "ALTER TABLE audit_log DISABLE TRIGGER USER";
+    const char *off2 = strcmp(backend, "sqlite") == 0 ? "DROP TRIGGER audit_no_delete" : NULL;
+    s->ops->exec(s, off, NULL, 0, NULL, NULL, NULL, &err);
+    if (off2)
+        s->ops->exec(s, off2, NULL, 0, NULL, NULL, NULL, &err);
+    int rc = s->ops->exec(s, sql, NULL, 0, NULL, NULL, NULL, &err);
+    if (rc)
+        fprintf(stderr, "tamper: %s\n", err.msg);
+    assert_int_equal(rc, 0);
+}
+
+static void audit_detects_tampering(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sql, *field, *msg;
+    } cases[] = {
+        {"UPDATE audit_log SET actor = 'mallory' WHERE id = 3", "hash", "row 3 was altered"},
+        {"DELETE FROM audit_log WHERE id = 2", "id", "row 2 is missing"},
+        {"DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)", "id",
+         "deleted from the end"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        fresh_url();
+        struct easel_store s;
+        open_store(&s, "ther1");
+        struct easel_error err = {0};
+        assert_true(fill_audit(&s) >= 4);
+        /* the database refuses changes to the log through normal SQL */
+        assert_int_equal(
+            s.ops->exec(&s, "UPDATE audit_log SET actor = 'x'", NULL, 0, NULL, NULL, NULL, &err),
+            EASEL_EREADONLY);
+        assert_int_equal(s.ops->exec(&s, "DELETE FROM audit_log", NULL, 0, NULL, NULL, NULL, &err),
+                         EASEL_EREADONLY);
+        tamper(&s, cases[i].sql);
+        int64_t rows;
+        assert_int_equal(easel_audit_verify(&s, &rows, &err), EASEL_EINVAL);
+        if (!strstr(err.msg, cases[i].msg))
+            fprintf(stderr, "case %zu: %s\n", i, err.msg);
+        assert_string_equal(err.field, cases[i].field);
+        assert_non_null(strstr(err.msg, cases[i].msg));
+        easel_store_close(&s);
+    }
+}
+
+static void backup_is_consistent(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    struct easel_error err = {0};
+    add_client(&s, "b-1", "Backup Person");
+    char dest[1100];
+    snprintf(dest, sizeof(dest), "%s.backup", url);
+    if (strcmp(backend, "sqlite") != 0) {
+        assert_int_equal(easel_store_backup(&s, dest, &err), EASEL_EINVAL);
+        easel_store_close(&s);
+        return;
+    }
+    unlink(dest);
+    assert_int_equal(easel_store_backup(&s, dest, &err), 0);
+    struct easel_store b;
+    assert_int_equal(easel_store_open(&b, dest, "ther1", &err), 0);
+    assert_int_equal(easel_store_check(&b, &err), 0);
+    assert_int_equal(easel_audit_verify(&b, NULL, &err), 0);
+    assert_int_equal(count(&b, "clients"), 1);
+    easel_store_close(&b);
+    easel_store_close(&s);
+    unlink(dest);
+}
+
+static int cleanup(void **state)
+{
+    (void)state;
+    if (strcmp(backend, "sqlite") == 0) {
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "rm -f /tmp/easel-test-store-%ld-*", (long)getpid());
+        return system(cmd) == 0 ? 0 : -1;
+    }
+    struct easel_store admin;
+    struct easel_error err = {0};
+    if (easel_store_open(&admin, getenv("EASEL_TEST_PG"), "test", &err))
+        return -1;
+    for (int i = 1; i <= db_counter; i++) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS t%ld_%d CASCADE", (long)getpid(), i);
+        admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err);
+    }
+    easel_store_close(&admin);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    backend = argc > 1 ? argv[1] : "sqlite";
+    if (strcmp(backend, "postgresql") == 0 && !getenv("EASEL_TEST_PG")) {
+        fprintf(stderr, "EASEL_TEST_PG is not set: PostgreSQL half skipped\n");
+        return 77;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migrate_is_idempotent),
+        cmocka_unit_test(clients),
+        cmocka_unit_test(plans_are_versioned_and_signed_plans_immutable),
+        cmocka_unit_test(sessions_and_profiles),
+        cmocka_unit_test(audit_detects_tampering),
+        cmocka_unit_test(backup_is_consistent),
+    };
+    return cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
+}
