@@ -44,8 +44,10 @@ int easel_client_add(struct easel_store *s, const struct easel_client *c, int64_
     if ((rc = easel__begin(s, err)) != 0)
         return rc;
     int64_t now = s->now();
-    struct easel_val p[] = {easel_vtext(c->ref),     easel_vtext(c->name),
-                            easel_vtext(c->setting), easel_vint(c->birth_year),
+    struct easel_val p[] = {easel_vtext(c->ref),
+                            easel_vtext(c->name),
+                            easel_vtext(c->setting),
+                            easel_vint(c->birth_year),
                             easel_vtext(c->status ? c->status : "active"),
                             easel_vint(now)};
     rc = easel__run(s,
@@ -53,8 +55,7 @@ int easel_client_add(struct easel_store *s, const struct easel_client *c, int64_
                     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
                     p, 6, NULL, err);
     if (rc == EASEL_ECONFLICT)
-        easel_error_set(err, rc, "client", "ref", "a client with reference \"%s\" exists",
-                        c->ref);
+        easel_error_set(err, rc, "client", "ref", "a client with reference \"%s\" exists", c->ref);
     int found = 0;
     if (!rc)
         rc = easel__int(s, "SELECT id FROM clients WHERE ref = $1", p, 1, id, &found, err);
@@ -138,10 +139,11 @@ int easel_client_update(struct easel_store *s, const struct easel_client *c,
         return rc;
     if ((rc = easel__begin(s, err)) != 0)
         return rc;
-    struct easel_val p[] = {easel_vtext(c->name),       easel_vtext(c->setting),
-                            easel_vint(c->birth_year),  easel_vtext(c->status ? c->status : "active"),
-                            easel_vint(s->now()),       easel_vint(c->id),
-                            easel_vint(c->version)};
+    struct easel_val p[] = {
+        easel_vtext(c->name),      easel_vtext(c->setting),
+        easel_vint(c->birth_year), easel_vtext(c->status ? c->status : "active"),
+        easel_vint(s->now()),      easel_vint(c->id),
+        easel_vint(c->version)};
     int64_t changed = 0;
     rc = easel__run(s,
                     "UPDATE clients SET name = $1, setting = $2, birth_year = $3, status = $4,"
@@ -150,8 +152,8 @@ int easel_client_update(struct easel_store *s, const struct easel_client *c,
     if (!rc && changed == 0) {
         int64_t current = 0;
         int found = 0;
-        rc = easel__int(s, "SELECT version FROM clients WHERE id = $1", &p[5], 1, &current,
-                        &found, err);
+        rc = easel__int(s, "SELECT version FROM clients WHERE id = $1", &p[5], 1, &current, &found,
+                        err);
         if (!rc)
             rc = !found ? easel_error_set(err, EASEL_ENOTFOUND, "client", "id", "no such client")
                         : easel_error_set(err, EASEL_ECONFLICT, "client", "version",

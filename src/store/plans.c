@@ -36,8 +36,8 @@ int easel_profile_put(struct easel_store *s, int64_t client, const char *json, i
                             easel_vtext(s->actor), easel_vint(s->now())};
     int64_t last = 0;
     if (!rc)
-        rc = easel__int(s, "SELECT COALESCE(MAX(version), 0) FROM profiles WHERE client_id = $1",
-                        p, 1, &last, NULL, err);
+        rc = easel__int(s, "SELECT COALESCE(MAX(version), 0) FROM profiles WHERE client_id = $1", p,
+                        1, &last, NULL, err);
     p[1] = easel_vint(last + 1);
     if (!rc)
         rc = easel__run(s,
@@ -78,9 +78,8 @@ int easel_profile_get(struct easel_store *s, int64_t client, int64_t version,
     if (rc)
         return rc;
     if (!r.found)
-        return easel_error_set(err, EASEL_ENOTFOUND, "profile", "",
-                               "client %lld has no profile%s", (long long)client,
-                               version ? " of that version" : "");
+        return easel_error_set(err, EASEL_ENOTFOUND, "profile", "", "client %lld has no profile%s",
+                               (long long)client, version ? " of that version" : "");
     *got_version = r.version;
     return easel__audit_read(s, "profile", client, err);
 }
@@ -186,9 +185,8 @@ static int cosign_row(void *ctx, const struct easel_val *c, size_t n)
     return 0;
 }
 
-int easel_plan_load(struct easel_store *s, int64_t client, int64_t version,
-                    struct easel_arena *a, struct easel_plan_record *out,
-                    struct easel_error *err)
+int easel_plan_load(struct easel_store *s, int64_t client, int64_t version, struct easel_arena *a,
+                    struct easel_plan_record *out, struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
     struct plan_rows r = {a, out, 0};
@@ -216,8 +214,7 @@ int easel_plan_load(struct easel_store *s, int64_t client, int64_t version,
     return rc;
 }
 
-int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version,
-                    struct easel_error *err)
+int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version, struct easel_error *err)
 {
     struct easel_arena a;
     easel_arena_init(&a);

@@ -30,8 +30,7 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
         return easel_error_set(err, EASEL_EINVAL, "session", "attendance",
                                "must be attended, cancelled or no-show");
     if (!one_of(r->mode, modes))
-        return easel_error_set(err, EASEL_EINVAL, "session", "mode",
-                               "must be individual or group");
+        return easel_error_set(err, EASEL_EINVAL, "session", "mode", "must be individual or group");
     if (!one_of(r->note_format, formats))
         return easel_error_set(err, EASEL_EINVAL, "session", "note_format",
                                "must be SOAP, DAP, BIRP or GIRP");

@@ -165,8 +165,8 @@ int easel_store_migrate(struct easel_store *s, struct easel_error *err)
     int rc = easel__begin(s, err);
     if (rc)
         return rc;
-    rc = easel__run(s, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)",
-                    NULL, 0, NULL, err);
+    rc = easel__run(s, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)", NULL,
+                    0, NULL, err);
     int64_t current = 0;
     int found = 0;
     if (!rc)
@@ -248,8 +248,8 @@ int easel__audit(struct easel_store *s, const char *action, const char *type, in
     char rid[32], hash[65];
     snprintf(rid, sizeof(rid), "%lld", (long long)id);
     audit_hash(next, at, s->actor, action, type, rid, prev, hash);
-    struct easel_val p[] = {easel_vint(next),   easel_vint(at),      easel_vtext(s->actor),
-                            easel_vtext(action), easel_vtext(type),   easel_vtext(rid),
+    struct easel_val p[] = {easel_vint(next),    easel_vint(at),    easel_vtext(s->actor),
+                            easel_vtext(action), easel_vtext(type), easel_vtext(rid),
                             easel_vtext(prev),   easel_vtext(hash)};
     rc = easel__run(s,
                     "INSERT INTO audit_log (id, at, actor, action, record_type, record_id,"
@@ -261,8 +261,7 @@ int easel__audit(struct easel_store *s, const char *action, const char *type, in
     return rc;
 }
 
-int easel__audit_read(struct easel_store *s, const char *type, int64_t id,
-                      struct easel_error *err)
+int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struct easel_error *err)
 {
     if (s->in_tx)
         return easel__audit(s, "read", type, id, err);
@@ -300,9 +299,9 @@ static int verify_row(void *ctx, const struct easel_val *c, size_t n)
         return 1;
     }
     if (strcmp(c[6].p, v->prev) != 0) {
-        v->rc = easel_error_set(v->err, EASEL_EINVAL, "audit_log", "prev_hash",
-                                "row %lld does not link to row %lld", (long long)id,
-                                (long long)id - 1);
+        v->rc =
+            easel_error_set(v->err, EASEL_EINVAL, "audit_log", "prev_hash",
+                            "row %lld does not link to row %lld", (long long)id, (long long)id - 1);
         return 1;
     }
     char hash[65];
@@ -335,8 +334,7 @@ int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error 
         return rc;
     /* a deleted tail leaves a consistent chain: the head row records the newest append */
     struct last_row head = {0, "", 0};
-    rc = s->ops->exec(s, "SELECT id, hash FROM audit_head", NULL, 0, last_row_fn, &head, NULL,
-                      err);
+    rc = s->ops->exec(s, "SELECT id, hash FROM audit_head", NULL, 0, last_row_fn, &head, NULL, err);
     if (rc)
         return rc;
     if (!head.found || head.id != v.expect_id - 1 || strcmp(head.hash, v.prev) != 0)

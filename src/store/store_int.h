@@ -16,8 +16,7 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err);
 int easel__audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                  struct easel_error *err);
 /* An audited read: its own transaction holding just the audit row. */
-int easel__audit_read(struct easel_store *s, const char *type, int64_t id,
-                      struct easel_error *err);
+int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struct easel_error *err);
 /* exec with no rows expected */
 int easel__run(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
                int64_t *changed, struct easel_error *err);
