@@ -23,7 +23,13 @@ static void fresh_url(void)
     db_counter++;
     if (strcmp(backend, "sqlite") == 0) {
         snprintf(url, sizeof(url), "/tmp/easel-test-store-%ld-%d.db", (long)getpid(), db_counter);
-        unlink(url);
+        /* a stale write-ahead log of an earlier run with the same name would be replayed */
+        static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+        for (int i = 0; i < 4; i++) {
+            char f[1100];
+            snprintf(f, sizeof(f), "%s%s", url, suffix[i]);
+            unlink(f);
+        }
         return;
     }
     /* a fresh schema on the shared server, selected through libpq's options parameter */

@@ -18,28 +18,56 @@ enum {
     EXIT_INPUT = 3,
     EXIT_KB = 4,
     EXIT_IO = 5,
-    EXIT_NOTFOUND = 6
+    EXIT_NOTFOUND = 6,
+    EXIT_CONFLICT = 7, /* a newer version was saved meanwhile */
+    EXIT_READONLY = 8, /* the record is signed */
+    EXIT_DB = 9,       /* the database failed or the connection was lost */
+    EXIT_TAMPERED = 10 /* `audit verify` found an altered or missing audit row */
 };
 
 struct cli_opts {
     const char *kb_dir;
     const char *overlay;
+    const char *db;      /* --db URL, else $EASEL_DB, else the user's data directory */
+    const char *user;    /* --user LOGIN, else $EASEL_USER, else $USER */
     const char *args[8]; /* positional arguments */
     int n_args;
+    struct {
+        const char *name, *value;
+    } opt[16]; /* the command's own --name value options */
+    int n_opt;
     const char *format;
     int sessions;
 };
 
-/* Parse argv[1..] of a subcommand: --kb DIR, --kb-overlay DIR, --format F, --sessions N and
-   positionals. `allowed` names the value options this command takes besides --kb*. */
+/* Parse argv[1..] of a subcommand: --kb, --kb-overlay, --db, --user for every command, plus the
+   value options named in `allowed` (space-separated names without "--"). --format and
+   --sessions are checked here; the rest are read with cli_opt. */
 int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o);
+const char *cli_opt(const struct cli_opts *o, const char *name);
+/* A whole number option in [min, max]; *out unchanged when absent. Returns EXIT_USAGE. */
+int cli_opt_int(const struct cli_opts *o, const char *name, long min, long max, long *out);
 int cli_load_kb(const struct cli_opts *o, struct easel_kb *kb);
 int cli_error(const struct easel_error *err);
 int cli_usage(const char *fmt, ...);
 int cli_write(const char *data, unsigned long len);
 
+struct easel_store;
+/* Open the store named by the options and bring its schema up to date. */
+int cli_open_store(const struct cli_opts *o, struct easel_store *s);
+/* A client by reference; fills *id. */
+int cli_client_id(struct easel_store *s, const char *ref, long long *id);
+
 int cmd_plan(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_client(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_session(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+/* `plan generate|show|diff|sign|cosign CLIENT`: the stored plans (cmd_plan_record.c) */
+int cmd_plan_record(int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * cli/cmd_plan.c — `easel plan PROFILE [--format text|markdown|json] [--sessions N]`.
+ * cli/cmd_plan.c — `easel plan PROFILE [--format text|markdown|json] [--sessions N]` (plan
+ * generate|show|diff|sign|cosign on stored plans live in cmd_plan_record.c).
  * Builds the whole plan in memory and writes it in one piece: on any error nothing reaches
  * stdout.
  */
@@ -13,6 +14,10 @@
 
 int cmd_plan(int argc, char **argv)
 {
+    static const char *const stored[] = {"generate", "show", "diff", "sign", "cosign"};
+    for (size_t i = 0; argc > 1 && i < sizeof(stored) / sizeof(stored[0]); i++)
+        if (strcmp(argv[1], stored[i]) == 0)
+            return cmd_plan_record(argc, argv);
     struct cli_opts o;
     int rc = cli_parse(argc, argv, "format sessions", &o);
     if (rc)

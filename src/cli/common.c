@@ -3,11 +3,14 @@
  */
 #include "cli.h"
 #include "easel/kb_load.h"
+#include "easel/store.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef EASEL_KB_DIR
 #define EASEL_KB_DIR "kb"
@@ -24,12 +27,25 @@ int cli_usage(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+static bool allowed_name(const char *allowed, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = allowed; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == allowed || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->kb_dir = getenv("EASEL_KB");
     if (!o->kb_dir || !*o->kb_dir)
         o->kb_dir = EASEL_KB_DIR;
+    o->db = getenv("EASEL_DB");
+    o->user = getenv("EASEL_USER");
+    if (!o->user || !*o->user)
+        o->user = getenv("USER");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
@@ -45,18 +61,48 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
             o->kb_dir = v;
         } else if (strcmp(a, "--kb-overlay") == 0) {
             o->overlay = v;
-        } else if (strcmp(a, "--format") == 0 && strstr(allowed, "format")) {
+        } else if (strcmp(a, "--db") == 0) {
+            o->db = v;
+        } else if (strcmp(a, "--user") == 0) {
+            o->user = v;
+        } else if (strcmp(a, "--format") == 0 && allowed_name(allowed, "format")) {
             o->format = v;
-        } else if (strcmp(a, "--sessions") == 0 && strstr(allowed, "sessions")) {
+        } else if (strcmp(a, "--sessions") == 0 && allowed_name(allowed, "sessions")) {
             char *end;
             long n = strtol(v, &end, 10);
             if (*end || n < 1 || n > 104)
                 return cli_usage("--sessions must be a whole number from 1 to 104, got \"%s\"", v);
             o->sessions = (int)n;
+        } else if (allowed_name(allowed, a + 2) && o->n_opt < 16) {
+            o->opt[o->n_opt].name = a + 2;
+            o->opt[o->n_opt].value = v;
+            o->n_opt++;
         } else {
             return cli_usage("unknown option %s", a);
         }
     }
+    return EXIT_OK;
+}
+
+const char *cli_opt(const struct cli_opts *o, const char *name)
+{
+    for (int i = o->n_opt - 1; i >= 0; i--)
+        if (strcmp(o->opt[i].name, name) == 0)
+            return o->opt[i].value;
+    return NULL;
+}
+
+int cli_opt_int(const struct cli_opts *o, const char *name, long min, long max, long *out)
+{
+    const char *v = cli_opt(o, name);
+    if (!v)
+        return EXIT_OK;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < min || n > max)
+        return cli_usage("--%s must be a whole number from %ld to %ld, got \"%s\"", name, min, max,
+                         v);
+    *out = n;
     return EXIT_OK;
 }
 
@@ -77,6 +123,12 @@ int cli_error(const struct easel_error *err)
         return EXIT_NOTFOUND;
     case EASEL_EUSAGE:
         return EXIT_USAGE;
+    case EASEL_ECONFLICT:
+        return EXIT_CONFLICT;
+    case EASEL_EREADONLY:
+        return EXIT_READONLY;
+    case EASEL_EDB:
+        return EXIT_DB;
     default:
         return EXIT_INTERNAL;
     }
@@ -100,4 +152,50 @@ int cli_write(const char *data, unsigned long len)
         return EXIT_IO;
     }
     return EXIT_OK;
+}
+
+static const char *default_db(char *buf, size_t size)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(buf, size, "%s/easel", xdg);
+    else
+        snprintf(buf, size, "%s/.local/share/easel", home && *home ? home : ".");
+    /* create the folder chain; errors surface when the database is opened */
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0700);
+            *p = '/';
+        }
+    mkdir(buf, 0700);
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, "/easel.db");
+    return buf;
+}
+
+int cli_open_store(const struct cli_opts *o, struct easel_store *s)
+{
+    char path[4096];
+    const char *url = o->db && *o->db ? o->db : default_db(path, sizeof(path));
+    struct easel_error err = {0};
+    if (easel_store_open(s, url, o->user, &err) || easel_store_migrate(s, &err)) {
+        easel_store_close(s);
+        return cli_error(&err);
+    }
+    return EXIT_OK;
+}
+
+int cli_client_id(struct easel_store *s, const char *ref, long long *id)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client c;
+    struct easel_error err = {0};
+    int rc = easel_client_find(s, ref, &a, &c, &err);
+    if (!rc)
+        *id = c.id;
+    easel_arena_release(&a);
+    return rc ? cli_error(&err) : EXIT_OK;
 }

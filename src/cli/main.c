@@ -18,6 +18,19 @@ static const char usage[] =
     "  kb list [KIND]       list items (problems, interventions, media, settings, rules,\n"
     "                       instruments)\n"
     "  kb show ID           show one item\n"
+    "\n"
+    "the client record (--db URL: a SQLite file or postgresql://...; default $EASEL_DB or\n"
+    "~/.local/share/easel/easel.db; --user LOGIN: who acts, default $EASEL_USER or $USER):\n"
+    "  init                 create or upgrade the database\n"
+    "  client add --ref R --name N --setting S [--birth-year Y] | list [--match T]\n"
+    "         | show REF | edit REF [--name N] [--setting S] [--status S] [--version V]\n"
+    "  profile set CLIENT FILE | show CLIENT [--version N]\n"
+    "  plan generate CLIENT | show CLIENT [--version N] | diff CLIENT V1 V2\n"
+    "       | sign CLIENT [--version N] | cosign CLIENT [--version N]\n"
+    "  session add CLIENT --date D --minutes M --note FILE [--format SOAP|DAP|BIRP|GIRP]\n"
+    "          [--attendance A] [--mode M] [--plan-version V] | list CLIENT\n"
+    "  audit verify         check the audit log's hash chain\n"
+    "  backup --out FILE    consistent online copy (SQLite)\n"
     "  help                 this text\n"
     "\n"
     "options for every command:\n"
@@ -25,7 +38,8 @@ static const char usage[] =
     "  --kb-overlay DIR     a clinic's own items, added to or replacing shipped ones\n"
     "\n"
     "exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 invalid knowledge base,\n"
-    "5 input/output error, 6 not found\n";
+    "5 input/output error, 6 not found, 7 conflict with a newer version, 8 signed (read-only),\n"
+    "9 database error, 10 audit log tampered\n";
 
 int main(int argc, char **argv)
 {
@@ -36,7 +50,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"plan", cmd_plan}, {"explain", cmd_explain}, {"kb", cmd_kb}};
+    } cmds[] = {{"plan", cmd_plan},       {"explain", cmd_explain}, {"kb", cmd_kb},
+                {"init", cmd_init},       {"client", cmd_client},   {"profile", cmd_profile},
+                {"session", cmd_session}, {"audit", cmd_audit},     {"backup", cmd_backup}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

@@ -320,7 +320,7 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     easel_buf_puts(b, "],\"goals\":[");
     for (size_t g = 0; g < pl->n_goals; g++) {
         const struct easel_plan_goal *goal = &pl->goals[g];
-        easel_buf_puts(b, g ? ",{\"problem\":" : "{\"problem\":");
+        easel_buf_puts(b, g ? ",\n{\"problem\":" : "\n{\"problem\":");
         easel_buf_json_str(b, kb->problems[goal->problem].id);
         easel_buf_puts(b, ",\"long_term_goal\":");
         easel_buf_json_str(b, goal->long_term_goal);
@@ -349,7 +349,7 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     for (size_t i = 0; i < pl->n_sessions; i++) {
         const struct easel_plan_session *s = &pl->sessions[i];
         easel_buf_printf(
-            b, "%s{\"number\":%d,\"date\":\"%s\",\"phase\":\"%s\",\"objective\":", i ? "," : "",
+            b, "%s{\"number\":%d,\"date\":\"%s\",\"phase\":\"%s\",\"objective\":", i ? ",\n" : "\n",
             s->number, s->date, easel_vocab_name(EASEL_VOCAB_PHASE, s->phase));
         jstr_or_null(b, s->objective >= 0 ? pl->objectives[s->objective].number : NULL);
         easel_buf_puts(b, ",\"warm_up\":");
@@ -375,7 +375,7 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     easel_buf_puts(b, "],\"supplies\":[");
     for (size_t i = 0; i < pl->n_supplies; i++) {
         const struct easel_plan_supply *s = &pl->supplies[i];
-        easel_buf_puts(b, i ? ",{\"medium\":" : "{\"medium\":");
+        easel_buf_puts(b, i ? ",\n{\"medium\":" : "\n{\"medium\":");
         easel_buf_json_str(b, kb->media[s->medium].id);
         easel_buf_printf(b,
                          ",\"qty_milli\":%lld,\"units\":%lld,\"cost_cents\":%lld,"
@@ -393,7 +393,7 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     }
     easel_buf_puts(b, "],\"interventions\":[");
     for (size_t i = 0; i < kb->n_interventions; i++) {
-        easel_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+        easel_buf_puts(b, i ? ",\n{\"id\":" : "\n{\"id\":");
         easel_buf_json_str(b, kb->interventions[i].id);
         easel_buf_printf(
             b, ",\"verdict\":\"%s\",\"reason\":", verdict_name(pl->interventions[i].verdict));
@@ -402,7 +402,7 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     }
     easel_buf_puts(b, "],\"media\":[");
     for (size_t i = 0; i < kb->n_media; i++) {
-        easel_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+        easel_buf_puts(b, i ? ",\n{\"id\":" : "\n{\"id\":");
         easel_buf_json_str(b, kb->media[i].id);
         easel_buf_printf(b, ",\"verdict\":\"%s\",\"reason\":", verdict_name(pl->media[i].verdict));
         easel_buf_json_str(b, pl->media[i].reason);

@@ -1,0 +1,26 @@
+/*
+ * cli/cmd_init.c — `easel init [--db URL]`: create or upgrade the database.
+ */
+#include "cli.h"
+#include "easel/store.h"
+
+#include <stdio.h>
+
+int cmd_init(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "", &o);
+    if (rc)
+        return rc;
+    if (o.n_args)
+        return cli_usage("init takes no arguments");
+    struct easel_store s;
+    if ((rc = cli_open_store(&o, &s)) != 0)
+        return rc;
+    int v = 0;
+    struct easel_error err = {0};
+    easel_store_schema_version(&s, &v, &err);
+    printf("database ready: %s backend, schema version %d\n", easel_store_backend(&s), v);
+    easel_store_close(&s);
+    return EXIT_OK;
+}

@@ -1,0 +1,88 @@
+/*
+ * cli/cmd_session.c — sessions and their progress notes:
+ *   session add CLIENT --date YYYY-MM-DD --minutes N --note FILE [--format SOAP|DAP|BIRP|GIRP]
+ *                      [--attendance attended|cancelled|no-show] [--mode individual|group]
+ *                      [--plan-version V]
+ *   session list CLIENT
+ * The note file is the format's JSON object (easel/note.h), checked before anything is stored.
+ */
+#include "cli.h"
+#include "easel/note.h"
+#include "easel/store.h"
+#include "easel/util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int add(const struct cli_opts *o, struct easel_store *s, long long client)
+{
+    long minutes = 0, plan_version = 0;
+    int rc;
+    if ((rc = cli_opt_int(o, "minutes", 1, 600, &minutes)) ||
+        (rc = cli_opt_int(o, "plan-version", 1, 1000000000, &plan_version)))
+        return rc;
+    const char *note_file = cli_opt(o, "note");
+    if (!cli_opt(o, "date") || !minutes || !note_file)
+        return cli_usage("session add CLIENT needs --date, --minutes and --note FILE");
+    struct easel_session_record r = {
+        .client = client,
+        .date = cli_opt(o, "date"),
+        .minutes = minutes,
+        .attendance = cli_opt(o, "attendance") ? cli_opt(o, "attendance") : "attended",
+        .mode = cli_opt(o, "mode") ? cli_opt(o, "mode") : "individual",
+        .plan_version = plan_version,
+        .note_format = o->format ? o->format : "SOAP",
+    };
+    struct easel_buf note;
+    easel_buf_init(&note, EASEL_NOTE_MAX + 1);
+    struct easel_error err = {0};
+    int64_t id = 0;
+    rc = easel_file_read(note_file, EASEL_NOTE_MAX, &note, &err);
+    if (!rc)
+        rc = easel_note_check(r.note_format, note.data, note.len, &err);
+    if (!rc) {
+        r.note = note.data;
+        rc = easel_session_add(s, &r, &id, &err);
+    }
+    easel_buf_release(&note);
+    if (rc)
+        return cli_error(&err);
+    printf("session %lld recorded for %s on %s\n", (long long)id, o->args[1], r.date);
+    return EXIT_OK;
+}
+
+static int list(struct easel_store *s, long long client)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_session_record *rs;
+    size_t n;
+    struct easel_error err = {0};
+    int rc = easel_session_list(s, client, &a, &rs, &n, &err);
+    for (size_t i = 0; !rc && i < n; i++)
+        printf("%lld\t%s\t%lld min\t%s\t%s\t%s\n", (long long)rs[i].id, rs[i].date,
+               (long long)rs[i].minutes, rs[i].attendance, rs[i].mode, rs[i].note_format);
+    easel_arena_release(&a);
+    return rc ? cli_error(&err) : EXIT_OK;
+}
+
+int cmd_session(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "date minutes note format attendance mode plan-version", &o);
+    if (rc)
+        return rc;
+    bool is_add = o.n_args == 2 && strcmp(o.args[0], "add") == 0;
+    bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
+    if (!is_add && !is_list)
+        return cli_usage("session add CLIENT ... | session list CLIENT");
+    struct easel_store s;
+    if ((rc = cli_open_store(&o, &s)) != 0)
+        return rc;
+    long long client;
+    rc = cli_client_id(&s, o.args[1], &client);
+    if (!rc)
+        rc = is_add ? add(&o, &s, client) : list(&s, client);
+    easel_store_close(&s);
+    return rc;
+}
