@@ -32,7 +32,8 @@ struct easel_store {
     void *impl;
     char actor[64];       /* who is acting: a user login, recorded in the audit log */
     int64_t (*now)(void); /* clock (UTC epoch ms); replaceable in tests */
-    int in_tx;
+    int in_tx;            /* transaction depth */
+    int tx_failed;        /* an inner operation failed: the outer transaction rolls back */
 };
 
 #define EASEL_STORE_SCHEMA_VERSION 1
@@ -126,6 +127,12 @@ int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena
 /* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row
    that was altered, inserted out of order, or deleted (a gap in ids or a broken link). */
 int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err);
+
+/* ---- batches ---- */
+/* Many operations in one transaction (bulk loads, imports): every operation between begin and
+   end commits together, or (if any failed, or rc is non-zero) none does. */
+int easel_store_batch_begin(struct easel_store *s, struct easel_error *err);
+int easel_store_batch_end(struct easel_store *s, int rc, struct easel_error *err);
 
 /* ---- whole database ---- */
 int easel_store_check(struct easel_store *s, struct easel_error *err);

@@ -93,8 +93,15 @@ char *easel__dup(struct easel_arena *a, const struct easel_val *v)
     return p;
 }
 
+/* Transactions nest: an inner begin/end inside an outer one (easel_store_batch_begin) only
+   counts depth; the outer end commits or rolls back everything. A failure inside a batch
+   marks it, so the batch cannot commit half of its work. */
 int easel__begin(struct easel_store *s, struct easel_error *err)
 {
+    if (s->in_tx) {
+        s->in_tx++;
+        return 0;
+    }
     int rc = s->ops->begin(s, err);
     if (!rc)
         s->in_tx = 1;
@@ -105,15 +112,29 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err)
 {
     if (!s->in_tx)
         return rc;
-    s->in_tx = 0;
-    if (rc) {
-        s->ops->rollback(s);
+    if (rc)
+        s->tx_failed = 1;
+    if (--s->in_tx > 0)
         return rc;
+    if (rc || s->tx_failed) {
+        s->tx_failed = 0;
+        s->ops->rollback(s);
+        return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "the batch was rolled back");
     }
     rc = s->ops->commit(s, err);
     if (rc)
         s->ops->rollback(s);
     return rc;
+}
+
+int easel_store_batch_begin(struct easel_store *s, struct easel_error *err)
+{
+    return easel__begin(s, err);
+}
+
+int easel_store_batch_end(struct easel_store *s, int rc, struct easel_error *err)
+{
+    return easel__end(s, rc, err);
 }
 
 /* ---- migrations ---- */

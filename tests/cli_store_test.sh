@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The client-record commands end to end, on SQLite and (when EASEL_TEST_PG is set) on
+# PostgreSQL in a fresh schema: exit codes, conflicts, signed plans, notes, audit tampering.
+# Usage: cli_store_test.sh EASEL SOURCE_DIR
+set -u
+easel=$1
+src=$2
+tmp=$(mktemp -d)
+pass=0
+fail=0
+schema=""
+cleanup() {
+  rm -rf "$tmp"
+  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
+}
+trap cleanup EXIT
+
+check() { # NAME WANT-CODE GOT-CODE
+  if [ "$2" = "$3" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1 (exit $3, want $2)"; sed 's/^/  /' "$tmp/err" | head -3; fi
+}
+run() { # NAME CODE -- args (easel with --db and --user already set)
+  local name=$1 code=$2
+  shift 3
+  "$easel" "$@" >"$tmp/out" 2>"$tmp/err"
+  check "$name" "$code" $?
+}
+
+suite() {
+  local db=$1
+  export EASEL_DB=$db EASEL_USER=ther1
+  run "init" 0 -- init
+  run "init again" 0 -- init
+  run "client add" 0 -- client add --ref demo-outpatient-01 --name "Ada Synthetic" --setting outpatient
+  run "client add duplicate" 7 -- client add --ref demo-outpatient-01 --name "B" --setting school
+  run "client add bad ref" 3 -- client add --ref "Bad Ref" --name "B" --setting school
+  run "client add missing name" 2 -- client add --ref x-1 --setting school
+  run "client list" 0 -- client list --match synth
+  grep -q "Ada Synthetic" "$tmp/out"; check "client list finds" 0 $?
+  run "client edit" 0 -- client edit demo-outpatient-01 --name "Ada S." --version 1
+  run "client edit stale version" 7 -- client edit demo-outpatient-01 --name "Other" --version 1
+  grep -q "version 2" "$tmp/err"; check "conflict names the newer version" 0 $?
+  run "client show unknown" 6 -- client show nobody
+  run "profile for another client" 3 -- profile set demo-outpatient-01 "$src/examples/school-selective-mutism.json"
+  run "profile set" 0 -- profile set demo-outpatient-01 "$src/examples/outpatient-complex-trauma.json"
+  run "plan generate" 0 -- plan generate demo-outpatient-01
+  run "plan generate again" 0 -- plan generate demo-outpatient-01 --sessions 6
+  run "plan diff" 0 -- plan diff demo-outpatient-01 1 2
+  grep -q "line(s) changed" "$tmp/out"; check "diff reports changes" 0 $?
+  run "sign old version" 7 -- plan sign demo-outpatient-01 --version 1
+  run "plan sign" 0 -- plan sign demo-outpatient-01
+  run "sign twice" 8 -- plan sign demo-outpatient-01
+  run "cosign by the signer" 3 -- plan cosign demo-outpatient-01
+  EASEL_USER=super1 run "cosign by supervisor" 0 -- plan cosign demo-outpatient-01
+  run "plan show" 0 -- plan show demo-outpatient-01
+  grep -q "co-signed by super1" "$tmp/out"; check "show names the co-signer" 0 $?
+  printf '{"subjective":"synthetic","objective":"drew","assessment":"calmer","plan":"continue"}' >"$tmp/note.json"
+  printf '{"subjective":"synthetic"}' >"$tmp/bad-note.json"
+  run "session add" 0 -- session add demo-outpatient-01 --date 2026-12-01 --minutes 50 --note "$tmp/note.json"
+  run "session add bad note" 3 -- session add demo-outpatient-01 --date 2026-12-08 --minutes 50 --note "$tmp/bad-note.json"
+  run "session add bad date" 3 -- session add demo-outpatient-01 --date 2026-13-01 --minutes 50 --note "$tmp/note.json"
+  run "session list" 0 -- session list demo-outpatient-01
+  [ "$(wc -l <"$tmp/out")" = 1 ]; check "only the valid session was stored" 0 $?
+  run "audit verify" 0 -- audit verify
+}
+
+suite "$tmp/practice.db"
+run "backup" 0 -- backup --out "$tmp/copy.db"
+EASEL_DB=$tmp/copy.db run "backup verifies" 0 -- audit verify
+# tampering behind easel's back is found
+sqlite3 "$tmp/practice.db" "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor='mallory' WHERE id=5;"
+run "audit verify after tampering" 10 -- audit verify
+grep -q "row 5 was altered" "$tmp/err"; check "tampered row named" 0 $?
+
+if [ -n "${EASEL_TEST_PG:-}" ]; then
+  schema="cli$$"
+  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+  sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
+  suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}"
+  run "backup refused on postgresql" 3 -- backup --out "$tmp/x"
+else
+  echo "EASEL_TEST_PG not set: the PostgreSQL half did not run"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

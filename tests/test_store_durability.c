@@ -1,0 +1,691 @@
+/*
+ * tests/test_store_durability.c — issue 3, durability of the store under crashes and server
+ * restarts. Usage: test_store_durability sqlite|postgresql|pg-restart
+ *
+ *   sqlite, postgresql: a fresh database (a new file; a new schema on the server named by
+ *     EASEL_TEST_PG, as in test_store.c). ROUNDS times, a forked writer opens the store and adds
+ *     sessions in a loop, acknowledging each one that easel_session_add returned 0 for by
+ *     writing its id to a pipe; the parent kills it with SIGKILL after a pseudo-random 5-120 ms
+ *     (seed SEED, or EASEL_DURABILITY_SEED), then opens the store itself and checks that every
+ *     id acknowledged in any round so far is present, that no note was written twice, that the
+ *     engine's integrity check and the audit chain pass, and that the session count never
+ *     shrinks.
+ *   pg-restart: one process writes sessions while scripts/pg-restart.sh (the path in
+ *     EASEL_PG_RESTART) restarts the server: twice between two writes (the next call must fail
+ *     with EASEL_EDB saying the connection was lost, then writing resumes without reopening) and
+ *     once from a thread while writes are in flight. Every acknowledged write must be present,
+ *     no write may appear twice, a write reported as failed may only be present when its error
+ *     said the outcome was unknown, and the audit chain must verify.
+ *
+ * Owns: the database it creates (/tmp/easel-test-dur-PID.db and its -wal/-shm, or schema
+ * dPID_N) and removes it in the group teardown; the writer child, which it always kills and
+ * reaps. Borrows: the PostgreSQL server (EASEL_TEST_PG) and the restart script; pg-restart
+ * restarts that shared server, so ctest runs it alone (RUN_SERIAL, RESOURCE_LOCK postgresql).
+ * Fails: a cmocka failure naming the round and the lost id, code or message; exits 77 (skipped,
+ * never passed) before running anything when EASEL_TEST_PG (or EASEL_PG_RESTART) is unset. The
+ * writer child never uses cmocka: it reports on stderr and _exits (no atexit, no LeakSanitizer),
+ * and the parent fails when it dies of anything but the parent's SIGKILL.
+ */
+#include "testutil.h"
+
+#include "../src/store/driver.h"
+#include "easel/store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ROUNDS 25
+#define SEED UINT64_C(20260315)
+#define MIN_DEADLINE_MS 5
+#define MAX_DEADLINE_MS 120
+#define CLIENT_REF "dur-1"
+
+static const char *mode;
+static char url[1024];
+static int db_counter;
+
+/* ---- helpers ---- */
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* splitmix64: a fixed sequence of deadlines for a given seed */
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+struct ivec {
+    int64_t *v;
+    size_t n, cap;
+};
+
+static void ivec_push(struct ivec *a, int64_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        int64_t *p = realloc(a->v, cap * sizeof(*p));
+        assert_non_null(p);
+        a->v = p;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int has(const int64_t *sorted, size_t n, int64_t x)
+{
+    return bsearch(&x, sorted, n, sizeof(x), cmp_i64) != NULL;
+}
+
+static void fresh_url(void)
+{
+    db_counter++;
+    if (strcmp(mode, "sqlite") == 0) {
+        snprintf(url, sizeof(url), "/tmp/easel-test-dur-%ld-%d.db", (long)getpid(), db_counter);
+        unlink(url);
+        return;
+    }
+    const char *base = getenv("EASEL_TEST_PG");
+    char schema[64];
+    snprintf(schema, sizeof(schema), "d%ld_%d", (long)getpid(), db_counter);
+    struct easel_store admin;
+    struct easel_error err = {0};
+    int rc = easel_store_open(&admin, base, "test", &err);
+    if (rc)
+        fprintf(stderr, "admin open: %s\n", err.msg);
+    assert_int_equal(rc, 0);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
+    assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
+    easel_store_close(&admin);
+    snprintf(url, sizeof(url), "%s%soptions=-csearch_path%%3D%s", base,
+             strchr(base, '?') ? "&" : "?", schema);
+}
+
+static struct easel_session_record session(int64_t client, const char *note)
+{
+    struct easel_session_record r = {.client = client,
+                                     .date = "2026-03-15",
+                                     .minutes = 50,
+                                     .attendance = "attended",
+                                     .mode = "individual",
+                                     .note_format = "SOAP",
+                                     .note = note};
+    return r;
+}
+
+/* Open and migrate; the client CLIENT_REF is found or (create) added; *client 0 when absent. */
+static int open_store(struct easel_store *s, const char *actor, int create, int64_t *client,
+                      struct easel_error *err)
+{
+    int rc = easel_store_open(s, url, actor, err);
+    if (rc)
+        return rc;
+    rc = easel_store_migrate(s, err);
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_client c;
+    if (!rc)
+        rc = easel_client_find(s, CLIENT_REF, &ar, &c, err);
+    *client = rc ? 0 : c.id;
+    easel_arena_release(&ar);
+    if (rc == EASEL_ENOTFOUND && create) {
+        struct easel_client add = {
+            .ref = CLIENT_REF, .name = "Durability Synthetic", .setting = "outpatient"};
+        rc = easel_client_add(s, &add, client, err);
+    } else if (rc == EASEL_ENOTFOUND) {
+        rc = 0;
+    }
+    if (rc)
+        easel_store_close(s);
+    return rc;
+}
+
+/* ---- the writer child (no cmocka here: report and _exit) ---- */
+
+static void write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            fprintf(stderr, "writer: acknowledgement pipe: %s\n", strerror(errno));
+            _exit(4);
+        }
+        c += w;
+        n -= (size_t)w;
+    }
+}
+
+static _Noreturn void writer(int round, int ack_fd)
+{
+    struct easel_store s;
+    struct easel_error err = {0};
+    int64_t client = 0;
+    int rc = open_store(&s, "writer", 1, &client, &err);
+    if (rc) {
+        fprintf(stderr, "writer round %d: open: %s: %s: %s\n", round, err.where, err.field,
+                err.msg);
+        _exit(3);
+    }
+    for (int64_t seq = 0;; seq++) {
+        char note[160];
+        snprintf(note, sizeof(note),
+                 "{\"S\":\"durability r%d n%" PRId64 "\",\"O\":\"\",\"A\":\"\",\"P\":\"\"}", round,
+                 seq);
+        struct easel_session_record r = session(client, note);
+        int64_t id = 0;
+        rc = easel_session_add(&s, &r, &id, &err);
+        if (rc) {
+            fprintf(stderr, "writer round %d: session %" PRId64 ": %s: %s: %s\n", round, seq,
+                    err.where, err.field, err.msg);
+            _exit(5);
+        }
+        write_all(ack_fd, &id, sizeof(id)); /* 8 bytes < PIPE_BUF: all or nothing */
+    }
+}
+
+/* ---- the parent: one round ---- */
+
+struct round_acks {
+    unsigned char buf[sizeof(int64_t)];
+    size_t have; /* bytes of a partial id in buf */
+    int eof;
+};
+
+/* Read what is in the pipe into acks; wait at most timeout_ms (-1: until EOF). */
+static void read_acks(int fd, int timeout_ms, struct round_acks *ra, struct ivec *acks,
+                      size_t *count)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    int n = poll(&p, 1, timeout_ms);
+    if (n < 0 && errno == EINTR)
+        return;
+    assert_true(n >= 0);
+    if (n == 0)
+        return;
+    unsigned char chunk[4096];
+    ssize_t got = read(fd, chunk, sizeof(chunk));
+    if (got < 0 && errno == EINTR)
+        return;
+    assert_true(got >= 0);
+    if (got == 0) {
+        ra->eof = 1;
+        return;
+    }
+    for (ssize_t i = 0; i < got; i++) {
+        ra->buf[ra->have++] = chunk[i];
+        if (ra->have == sizeof(int64_t)) {
+            int64_t id;
+            memcpy(&id, ra->buf, sizeof(id));
+            ivec_push(acks, id);
+            ra->have = 0;
+            (*count)++;
+        }
+    }
+}
+
+/* Fork a writer for this round, kill it after deadline_ms; returns the acks it sent. */
+static size_t run_round(int round, int deadline_ms, struct ivec *acks)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL); /* nothing buffered may be written twice */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        writer(round, fds[1]);
+    }
+    close(fds[1]);
+    struct round_acks ra = {{0}, 0, 0};
+    size_t count = 0;
+    int64_t end = now_ms() + deadline_ms;
+    for (int64_t left; !ra.eof && (left = end - now_ms()) > 0;)
+        read_acks(fds[0], (int)left, &ra, acks, &count);
+    int died_early = ra.eof;
+    if (!died_early)
+        assert_int_equal(kill(pid, SIGKILL), 0);
+    int status = 0;
+    pid_t w;
+    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+        ;
+    assert_int_equal(w, pid);
+    while (!ra.eof)
+        read_acks(fds[0], -1, &ra, acks, &count); /* the child is gone: read to EOF */
+    close(fds[0]);
+    if (died_early || !WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+        fprintf(stderr, "round %d: the writer died before it was killed (%s %d)\n", round,
+                WIFEXITED(status) ? "exit" : "signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        fail();
+    }
+    assert_int_equal(ra.have, 0); /* a pipe write of 8 bytes is atomic */
+    return count;
+}
+
+struct census {
+    size_t sessions;
+    int64_t audit_rows;
+};
+
+/* Open the store after a kill and check it; every id in acks must be present. */
+static struct census check_store(int round, const struct ivec *acks)
+{
+    struct easel_store s;
+    struct easel_error err = {0};
+    int64_t client = 0;
+    int rc = open_store(&s, "checker", 0, &client, &err);
+    if (rc)
+        fprintf(stderr, "round %d: reopen: %s: %s: %s\n", round, err.where, err.field, err.msg);
+    assert_int_equal(rc, 0);
+    struct census c = {0, 0};
+
+    rc = easel_store_check(&s, &err);
+    if (rc)
+        fprintf(stderr, "round %d: integrity check: %s\n", round, err.msg);
+    assert_int_equal(rc, 0);
+
+    if (client == 0) { /* every writer so far was killed before it added the client */
+        assert_int_equal(acks->n, 0);
+    } else {
+        struct easel_arena ar;
+        easel_arena_init(&ar);
+        struct easel_session_record *list = NULL;
+        rc = easel_session_list(&s, client, &ar, &list, &c.sessions, &err);
+        if (rc)
+            fprintf(stderr, "round %d: session list: %s\n", round, err.msg);
+        assert_int_equal(rc, 0);
+        int64_t *ids = calloc(c.sessions + 1, sizeof(*ids));
+        int64_t *keys = calloc(c.sessions + 1, sizeof(*keys));
+        assert_non_null(ids);
+        assert_non_null(keys);
+        for (size_t i = 0; i < c.sessions; i++) {
+            int r = -1;
+            long long n = -1;
+            const char *at = strstr(list[i].note, "durability r");
+            if (!at || sscanf(at, "durability r%d n%lld", &r, &n) != 2 || r < 0 || n < 0) {
+                fprintf(stderr, "round %d: session %" PRId64 " has a foreign note: %s\n", round,
+                        list[i].id, list[i].note);
+                fail();
+            }
+            assert_string_equal(list[i].created_by, "writer");
+            ids[i] = list[i].id;
+            keys[i] = (int64_t)r << 40 | (int64_t)n;
+        }
+        easel_arena_release(&ar);
+        qsort(ids, c.sessions, sizeof(*ids), cmp_i64);
+        qsort(keys, c.sessions, sizeof(*keys), cmp_i64);
+        for (size_t i = 1; i < c.sessions; i++) {
+            if (keys[i] == keys[i - 1]) {
+                fprintf(stderr, "round %d: note r%" PRId64 " n%" PRId64 " was written twice\n",
+                        round, keys[i] >> 40, keys[i] & ((INT64_C(1) << 40) - 1));
+                fail();
+            }
+        }
+        for (size_t i = 0; i < acks->n; i++) {
+            if (!has(ids, c.sessions, acks->v[i])) {
+                fprintf(stderr,
+                        "round %d: acknowledged session %" PRId64 " is missing (%zu present)\n",
+                        round, acks->v[i], c.sessions);
+                fail();
+            }
+        }
+        free(ids);
+        free(keys);
+    }
+
+    rc = easel_audit_verify(&s, &c.audit_rows, &err);
+    if (rc)
+        fprintf(stderr, "round %d: audit chain: %s: %s\n", round, err.field, err.msg);
+    assert_int_equal(rc, 0);
+    easel_store_close(&s); /* before the next fork: the child must not inherit it */
+    return c;
+}
+
+static void killed_writers_lose_nothing(void **state)
+{
+    (void)state;
+    const char *seed_env = getenv("EASEL_DURABILITY_SEED");
+    uint64_t seed = seed_env && *seed_env ? strtoull(seed_env, NULL, 10) : SEED;
+    rng_state = seed;
+    fresh_url();
+    struct ivec acks = {NULL, 0, 0};
+    struct census prev = {0, 0};
+    int rounds_with_acks = 0;
+    int64_t started = now_ms();
+    for (int round = 0; round < ROUNDS; round++) {
+        int deadline =
+            MIN_DEADLINE_MS + (int)(rng_next() % (MAX_DEADLINE_MS - MIN_DEADLINE_MS + 1));
+        size_t got = run_round(round, deadline, &acks);
+        rounds_with_acks += got > 0;
+        struct census c = check_store(round, &acks);
+        printf("# round %2d: killed after %3d ms, %4zu acks, %5zu sessions, %5" PRId64
+               " audit rows\n",
+               round, deadline, got, c.sessions, c.audit_rows);
+        if (c.sessions < prev.sessions || c.audit_rows < prev.audit_rows) {
+            fprintf(stderr,
+                    "round %d: the store shrank: %zu -> %zu sessions, %" PRId64 " -> %" PRId64
+                    " audit rows\n",
+                    round, prev.sessions, c.sessions, prev.audit_rows, c.audit_rows);
+            fail();
+        }
+        prev = c;
+    }
+    printf("# %s: %d rounds (seed %" PRIu64 "), %d with acknowledgements, %zu acks in all, "
+           "%zu sessions, %" PRId64 " audit rows, %.1f s\n",
+           mode, ROUNDS, seed, rounds_with_acks, acks.n, prev.sessions, prev.audit_rows,
+           (double)(now_ms() - started) / 1000.0);
+    /* most kills must land among acknowledged commits, not only during start-up */
+    assert_true(rounds_with_acks >= ROUNDS / 2);
+    free(acks.v);
+}
+
+/* ---- pg-restart ---- */
+
+enum outcome { FAILED, ACKED, UNKNOWN };
+
+struct attempts {
+    enum outcome *what;
+    int64_t *id;
+    size_t n, cap;
+    size_t failures;
+};
+
+struct writer_state {
+    struct easel_store s;
+    int64_t client;
+    struct attempts at;
+};
+
+/* One easel_session_add with a new sequence number; returns its code, err filled. */
+static int attempt(struct writer_state *w, struct easel_error *err)
+{
+    struct attempts *a = &w->at;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 1024;
+        enum outcome *what = realloc(a->what, cap * sizeof(*what));
+        assert_non_null(what);
+        a->what = what;
+        int64_t *id = realloc(a->id, cap * sizeof(*id));
+        assert_non_null(id);
+        a->id = id;
+        a->cap = cap;
+    }
+    size_t seq = a->n++;
+    char note[160];
+    snprintf(note, sizeof(note), "{\"S\":\"restart n%zu\",\"O\":\"\",\"A\":\"\",\"P\":\"\"}", seq);
+    struct easel_session_record r = session(w->client, note);
+    int64_t id = 0;
+    int rc = easel_session_add(&w->s, &r, &id, err);
+    a->id[seq] = rc ? 0 : id;
+    a->what[seq] = rc == 0 ? ACKED : strstr(err->msg, "unknown") ? UNKNOWN : FAILED;
+    if (rc) {
+        a->failures++;
+        if (rc != EASEL_EDB || !strstr(err->msg, "lost")) {
+            fprintf(stderr, "attempt %zu: code %d, not EASEL_EDB for a lost connection: %s\n", seq,
+                    rc, err->msg);
+            fail();
+        }
+    }
+    return rc;
+}
+
+static void write_ok(struct writer_state *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct easel_error err = {0};
+        int rc = attempt(w, &err);
+        if (rc)
+            fprintf(stderr, "write: %s\n", err.msg);
+        assert_int_equal(rc, 0);
+    }
+}
+
+static void restart_server(void)
+{
+    const char *script = getenv("EASEL_PG_RESTART");
+    fflush(NULL);
+    int rc = system(script);
+    if (rc != 0)
+        fprintf(stderr, "%s: status %d\n", script, rc);
+    assert_int_equal(rc, 0);
+}
+
+/* Restart between two writes: the next write fails, saying so, and the one after succeeds. */
+static void restart_between_writes(struct writer_state *w, int cycle)
+{
+    restart_server();
+    struct easel_error err = {0};
+    int rc = attempt(w, &err);
+    printf("# restart %d (between writes): first write after it: code %d: %s\n", cycle, rc,
+           err.msg);
+    assert_int_equal(rc, EASEL_EDB);
+    assert_non_null(strstr(err.msg, "connection to the database was lost"));
+    int failures = 1;
+    int64_t until = now_ms() + 10000;
+    while ((rc = attempt(w, &err)) != 0 && now_ms() < until) {
+        failures++;
+        printf("# restart %d: write still fails: %s\n", cycle, err.msg);
+        sleep_ms(100);
+    }
+    assert_int_equal(rc, 0); /* resumed on the same store: the driver reconnected */
+    printf("# restart %d: %d failed write(s), then writing resumed\n", cycle, failures);
+}
+
+struct restarter {
+    pthread_t thread;
+    atomic_int done; /* set by the thread when the script has returned */
+    int status;
+};
+
+static void *restart_thread(void *arg)
+{
+    struct restarter *r = arg;
+    sleep_ms(50); /* let writes get going */
+    r->status = system(getenv("EASEL_PG_RESTART"));
+    atomic_store(&r->done, 1);
+    return NULL;
+}
+
+/* Restart from another thread while this one writes as fast as it can. */
+static void restart_during_writes(struct writer_state *w, int cycle)
+{
+    struct restarter r = {.status = -1};
+    atomic_init(&r.done, 0);
+    fflush(NULL);
+    assert_int_equal(pthread_create(&r.thread, NULL, restart_thread, &r), 0);
+    size_t before = w->at.failures, writes = 0, unknown = 0;
+    int resumed = 0;
+    int64_t until = now_ms() + 45000;
+    char first[256] = "";
+    while (!resumed && now_ms() < until) {
+        int was_done = atomic_load(&r.done);
+        struct easel_error err = {0};
+        int rc = attempt(w, &err);
+        writes++;
+        if (rc) {
+            if (!first[0])
+                snprintf(first, sizeof(first), "%s", err.msg);
+            unknown += w->at.what[w->at.n - 1] == UNKNOWN;
+            sleep_ms(20);
+        } else if (was_done && w->at.failures > before) {
+            resumed = 1; /* a success after the restart finished, and it was noticed */
+        }
+    }
+    assert_int_equal(pthread_join(r.thread, NULL), 0);
+    assert_int_equal(r.status, 0);
+    printf("# restart %d (during writes): %zu writes, %zu failed (%zu with an unknown outcome), "
+           "first failure: %s\n",
+           cycle, writes, w->at.failures - before, unknown, first);
+    assert_true(w->at.failures > before);
+    assert_true(resumed);
+}
+
+static void restarted_server_loses_nothing(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct writer_state w = {.client = 0};
+    struct easel_error err = {0};
+    int rc = open_store(&w.s, "writer", 1, &w.client, &err);
+    if (rc)
+        fprintf(stderr, "open: %s: %s\n", err.where, err.msg);
+    assert_int_equal(rc, 0);
+    int64_t started = now_ms();
+    write_ok(&w, 25);
+    restart_between_writes(&w, 1);
+    write_ok(&w, 25);
+    restart_between_writes(&w, 2);
+    write_ok(&w, 25);
+    restart_during_writes(&w, 3);
+    write_ok(&w, 25);
+
+    /* what the database holds, read on the connection that lived through the restarts */
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_session_record *list = NULL;
+    size_t n = 0;
+    rc = easel_session_list(&w.s, w.client, &ar, &list, &n, &err);
+    if (rc)
+        fprintf(stderr, "list: %s\n", err.msg);
+    assert_int_equal(rc, 0);
+    unsigned char *seen = calloc(w.at.n + 1, 1);
+    assert_non_null(seen);
+    size_t acked = 0, unknown_present = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t seq = 0;
+        const char *at = strstr(list[i].note, "restart n");
+        if (!at || sscanf(at, "restart n%zu", &seq) != 1 || seq >= w.at.n) {
+            fprintf(stderr, "session %" PRId64 " has a note never written: %s\n", list[i].id,
+                    list[i].note);
+            fail();
+        }
+        if (seen[seq]++) {
+            fprintf(stderr, "write %zu is present twice (session %" PRId64 ")\n", seq, list[i].id);
+            fail();
+        }
+        if (w.at.what[seq] == FAILED) {
+            fprintf(stderr, "write %zu was reported failed (rolled back) but is present\n", seq);
+            fail();
+        }
+        if (w.at.what[seq] == ACKED && w.at.id[seq] != list[i].id) {
+            fprintf(stderr, "write %zu was acknowledged as %" PRId64 " but stored as %" PRId64 "\n",
+                    seq, w.at.id[seq], list[i].id);
+            fail();
+        }
+        unknown_present += w.at.what[seq] == UNKNOWN;
+    }
+    for (size_t seq = 0; seq < w.at.n; seq++) {
+        if (w.at.what[seq] != ACKED)
+            continue;
+        acked++;
+        if (!seen[seq]) {
+            fprintf(stderr, "acknowledged write %zu (session %" PRId64 ") is missing\n", seq,
+                    w.at.id[seq]);
+            fail();
+        }
+    }
+    easel_arena_release(&ar);
+    int64_t rows = 0;
+    rc = easel_audit_verify(&w.s, &rows, &err);
+    if (rc)
+        fprintf(stderr, "audit chain: %s: %s\n", err.field, err.msg);
+    assert_int_equal(rc, 0);
+    assert_int_equal(easel_store_check(&w.s, &err), 0);
+    printf("# pg-restart: 3 restarts, %zu writes, %zu acknowledged and present, %zu failed "
+           "(%zu of unknown outcome present), %zu sessions, %" PRId64 " audit rows, %.1f s\n",
+           w.at.n, acked, w.at.failures, unknown_present, n, rows,
+           (double)(now_ms() - started) / 1000.0);
+    free(seen);
+    free(w.at.what);
+    free(w.at.id);
+    easel_store_close(&w.s);
+}
+
+/* ---- main ---- */
+
+static int cleanup(void **state)
+{
+    (void)state;
+    if (strcmp(mode, "sqlite") == 0) {
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "rm -f /tmp/easel-test-dur-%ld-*", (long)getpid());
+        return system(cmd) == 0 ? 0 : -1;
+    }
+    struct easel_store admin;
+    struct easel_error err = {0};
+    if (easel_store_open(&admin, getenv("EASEL_TEST_PG"), "test", &err))
+        return -1;
+    for (int i = 1; i <= db_counter; i++) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS d%ld_%d CASCADE", (long)getpid(), i);
+        admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err);
+    }
+    easel_store_close(&admin);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    mode = argc > 1 ? argv[1] : "sqlite";
+    const char *pg = getenv("EASEL_TEST_PG");
+    if (strcmp(mode, "sqlite") != 0 && strcmp(mode, "postgresql") != 0 &&
+        strcmp(mode, "pg-restart") != 0) {
+        fprintf(stderr, "usage: %s sqlite|postgresql|pg-restart\n", argv[0]);
+        return 2;
+    }
+    if (strcmp(mode, "sqlite") != 0 && (!pg || !*pg)) {
+        fprintf(stderr, "EASEL_TEST_PG is not set: %s skipped\n", mode);
+        return 77;
+    }
+    if (strcmp(mode, "pg-restart") == 0) {
+        const char *script = getenv("EASEL_PG_RESTART");
+        if (!script || !*script) {
+            fprintf(stderr, "EASEL_PG_RESTART (the path of scripts/pg-restart.sh) is not set: "
+                            "pg-restart skipped\n");
+            return 77;
+        }
+        if (access(script, X_OK) != 0) { /* set but wrong: a failure, not a skip */
+            fprintf(stderr, "EASEL_PG_RESTART=%s is not executable: %s\n", script, strerror(errno));
+            return 1;
+        }
+        const struct CMUnitTest tests[] = {cmocka_unit_test(restarted_server_loses_nothing)};
+        return cmocka_run_group_tests_name(mode, tests, NULL, cleanup);
+    }
+    const struct CMUnitTest tests[] = {cmocka_unit_test(killed_writers_lose_nothing)};
+    return cmocka_run_group_tests_name(mode, tests, NULL, cleanup);
+}
