@@ -60,6 +60,23 @@ suite() {
   run "session add bad date" 3 -- session add demo-outpatient-01 --date 2026-13-01 --minutes 50 --note "$tmp/note.json"
   run "session list" 0 -- session list demo-outpatient-01
   [ "$(wc -l <"$tmp/out")" = 1 ]; check "only the valid session was stored" 0 $?
+  # measures: scored at once, the risk item flagged, the plan puts safety first
+  run "measure add" 0 -- measure add demo-outpatient-01 phq-9 2,2,2,1,1,1,1,1,0 --date 2026-12-01
+  grep -q "11, moderate" "$tmp/out"; check "measure scored" 0 $?
+  run "measure add wrong count" 3 -- measure add demo-outpatient-01 phq-9 1 1 1 --date 2026-12-02
+  run "measure add out of range" 3 -- measure add demo-outpatient-01 phq-9 4,1,1,1,1,1,0,0,1 --date 2026-12-02
+  run "measure add unknown instrument" 6 -- measure add demo-outpatient-01 bdi-ii 1 --date 2026-12-02
+  run "measure add item 9" 0 -- measure add demo-outpatient-01 phq-9 1 1 1 1 1 1 0 0 1 --date 2026-12-15
+  grep -q "RISK FLAG" "$tmp/err"; check "risk flag on entry" 0 $?
+  run "measure list" 0 -- measure list demo-outpatient-01
+  [ "$(wc -l <"$tmp/out")" = 2 ]; check "only valid administrations stored" 0 $?
+  run "progress" 0 -- progress demo-outpatient-01
+  grep -q "RISK FLAG" "$tmp/out"; check "progress shows the risk flag" 0 $?
+  grep -q "reliable change index" "$tmp/out"; check "progress shows reliable change" 0 $?
+  run "plan generate with risk" 0 -- plan generate demo-outpatient-01
+  grep -q "RISK FLAG" "$tmp/out"; check "generated plan carries the risk flag" 0 $?
+  run "plan show" 0 -- plan show demo-outpatient-01
+  grep -m1 '^{"problem"' "$tmp/out" | grep -q '"problem":"safety-planning"'; check "safety planning is the first goal" 0 $?
   run "audit verify" 0 -- audit verify
 }
 

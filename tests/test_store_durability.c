@@ -3,13 +3,17 @@
  * restarts. Usage: test_store_durability sqlite|postgresql|pg-restart
  *
  *   sqlite, postgresql: a fresh database (a new file; a new schema on the server named by
- *     EASEL_TEST_PG, as in test_store.c). ROUNDS times, a forked writer opens the store and adds
- *     sessions in a loop, acknowledging each one that easel_session_add returned 0 for by
- *     writing its id to a pipe; the parent kills it with SIGKILL after a pseudo-random 5-120 ms
- *     (seed SEED, or EASEL_DURABILITY_SEED), then opens the store itself and checks that every
+ *     EASEL_TEST_PG, as in test_store.c). Round after round a forked writer opens the store
+ *     (open, migrate, find or add client "dur-1"), says it is ready (a 0 on the pipe) and adds
+ *     sessions in a loop, acknowledging each one easel_session_add returned 0 for by writing its
+ *     id to the pipe. The parent kills it with SIGKILL: in STARTUP_ROUNDS rounds 1-100 ms after
+ *     the fork (a kill during open, migration or the first commits), then in ROUNDS rounds
+ *     5-120 ms after it was ready (a kill among commits; at least MIN_ROUNDS_WITH_ACKS of them
+ *     must have acknowledged writes). Deadlines come from splitmix64 with seed SEED (or
+ *     EASEL_DURABILITY_SEED). After each kill the parent opens the store and checks that every
  *     id acknowledged in any round so far is present, that no note was written twice, that the
- *     engine's integrity check and the audit chain pass, and that the session count never
- *     shrinks.
+ *     engine's integrity check and the audit chain pass, and that neither the session count nor
+ *     the audit log ever shrinks.
  *   pg-restart: one process writes sessions while scripts/pg-restart.sh (the path in
  *     EASEL_PG_RESTART) restarts the server: twice between two writes (the next call must fail
  *     with EASEL_EDB saying the connection was lost, then writing resumes without reopening) and
@@ -43,15 +47,25 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ROUNDS 25
+#define ROUNDS 25               /* kills while writing: 5-120 ms after the writer is ready */
+#define MIN_ROUNDS_WITH_ACKS 20 /* of those, how many must have acknowledged writes */
+#define STARTUP_ROUNDS 5        /* and first, kills 1-100 ms after the fork (open, migrate) */
+#define STARTUP_DEADLINE_MS 100
+#define READY_LIMIT_MS 30000 /* a writer not ready by then fails the round */
 #define SEED UINT64_C(20260315)
 #define MIN_DEADLINE_MS 5
 #define MAX_DEADLINE_MS 120
 #define CLIENT_REF "dur-1"
 
+struct ivec {
+    int64_t *v;
+    size_t n, cap;
+};
+
 static const char *mode;
 static char url[1024];
 static int db_counter;
+static struct ivec all_acks; /* every id acknowledged so far (freed in teardown) */
 
 /* ---- helpers ---- */
 
@@ -79,11 +93,6 @@ static uint64_t rng_next(void)
     z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
     return z ^ (z >> 31);
 }
-
-struct ivec {
-    int64_t *v;
-    size_t n, cap;
-};
 
 static void ivec_push(struct ivec *a, int64_t x)
 {
@@ -201,6 +210,8 @@ static _Noreturn void writer(int round, int ack_fd)
                 err.msg);
         _exit(3);
     }
+    int64_t ready = 0; /* ids start at 1: 0 says "open, about to write" */
+    write_all(ack_fd, &ready, sizeof(ready));
     for (int64_t seq = 0;; seq++) {
         char note[160];
         snprintf(note, sizeof(note),
@@ -222,13 +233,14 @@ static _Noreturn void writer(int round, int ack_fd)
 
 struct round_acks {
     unsigned char buf[sizeof(int64_t)];
-    size_t have; /* bytes of a partial id in buf */
+    size_t have;      /* bytes of a partial id in buf */
+    int64_t ready_at; /* when the ready marker came, 0 before */
+    size_t count;     /* ids acknowledged this round */
     int eof;
 };
 
 /* Read what is in the pipe into acks; wait at most timeout_ms (-1: until EOF). */
-static void read_acks(int fd, int timeout_ms, struct round_acks *ra, struct ivec *acks,
-                      size_t *count)
+static void read_acks(int fd, int timeout_ms, struct round_acks *ra, struct ivec *acks)
 {
     struct pollfd p = {fd, POLLIN, 0};
     int n = poll(&p, 1, timeout_ms);
@@ -248,18 +260,26 @@ static void read_acks(int fd, int timeout_ms, struct round_acks *ra, struct ivec
     }
     for (ssize_t i = 0; i < got; i++) {
         ra->buf[ra->have++] = chunk[i];
-        if (ra->have == sizeof(int64_t)) {
-            int64_t id;
-            memcpy(&id, ra->buf, sizeof(id));
-            ivec_push(acks, id);
-            ra->have = 0;
-            (*count)++;
+        if (ra->have < sizeof(int64_t))
+            continue;
+        int64_t id;
+        memcpy(&id, ra->buf, sizeof(id));
+        ra->have = 0;
+        if (!ra->ready_at) {
+            assert_int_equal(id, 0);
+            ra->ready_at = now_ms();
+            continue;
         }
+        assert_true(id > 0);
+        ivec_push(acks, id);
+        ra->count++;
     }
 }
 
-/* Fork a writer for this round, kill it after deadline_ms; returns the acks it sent. */
-static size_t run_round(int round, int deadline_ms, struct ivec *acks)
+/* Fork a writer for this round and kill it deadline_ms after the fork (startup) or after it
+   said it was ready to write; returns how many ids it acknowledged, and in *ready_ms when it
+   was ready (ms after the fork; -1: killed before). */
+static size_t run_round(int round, int startup, int deadline_ms, struct ivec *acks, int *ready_ms)
 {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -271,11 +291,17 @@ static size_t run_round(int round, int deadline_ms, struct ivec *acks)
         writer(round, fds[1]);
     }
     close(fds[1]);
-    struct round_acks ra = {{0}, 0, 0};
-    size_t count = 0;
-    int64_t end = now_ms() + deadline_ms;
-    for (int64_t left; !ra.eof && (left = end - now_ms()) > 0;)
-        read_acks(fds[0], (int)left, &ra, acks, &count);
+    struct round_acks ra = {{0}, 0, 0, 0, 0};
+    int64_t forked = now_ms();
+    for (;;) {
+        int64_t end = startup       ? forked + deadline_ms
+                      : ra.ready_at ? ra.ready_at + deadline_ms
+                                    : forked + READY_LIMIT_MS;
+        int64_t left = end - now_ms();
+        if (ra.eof || left <= 0)
+            break;
+        read_acks(fds[0], (int)left, &ra, acks);
+    }
     int died_early = ra.eof;
     if (!died_early)
         assert_int_equal(kill(pid, SIGKILL), 0);
@@ -285,7 +311,7 @@ static size_t run_round(int round, int deadline_ms, struct ivec *acks)
         ;
     assert_int_equal(w, pid);
     while (!ra.eof)
-        read_acks(fds[0], -1, &ra, acks, &count); /* the child is gone: read to EOF */
+        read_acks(fds[0], -1, &ra, acks); /* the child is gone: read to EOF */
     close(fds[0]);
     if (died_early || !WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
         fprintf(stderr, "round %d: the writer died before it was killed (%s %d)\n", round,
@@ -293,8 +319,14 @@ static size_t run_round(int round, int deadline_ms, struct ivec *acks)
                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
         fail();
     }
+    if (!startup && !ra.ready_at) {
+        fprintf(stderr, "round %d: the writer was not ready to write after %d ms\n", round,
+                READY_LIMIT_MS);
+        fail();
+    }
     assert_int_equal(ra.have, 0); /* a pipe write of 8 bytes is atomic */
-    return count;
+    *ready_ms = ra.ready_at ? (int)(ra.ready_at - forked) : -1;
+    return ra.count;
 }
 
 struct census {
@@ -383,19 +415,28 @@ static void killed_writers_lose_nothing(void **state)
     uint64_t seed = seed_env && *seed_env ? strtoull(seed_env, NULL, 10) : SEED;
     rng_state = seed;
     fresh_url();
-    struct ivec acks = {NULL, 0, 0};
     struct census prev = {0, 0};
-    int rounds_with_acks = 0;
+    int rounds_with_acks = 0, kills = 0, starting = 0;
     int64_t started = now_ms();
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < STARTUP_ROUNDS + ROUNDS; round++) {
+        int startup = round < STARTUP_ROUNDS, ready = -1;
         int deadline =
-            MIN_DEADLINE_MS + (int)(rng_next() % (MAX_DEADLINE_MS - MIN_DEADLINE_MS + 1));
-        size_t got = run_round(round, deadline, &acks);
-        rounds_with_acks += got > 0;
-        struct census c = check_store(round, &acks);
-        printf("# round %2d: killed after %3d ms, %4zu acks, %5zu sessions, %5" PRId64
+            startup ? 1 + (int)(rng_next() % STARTUP_DEADLINE_MS)
+                    : MIN_DEADLINE_MS + (int)(rng_next() % (MAX_DEADLINE_MS - MIN_DEADLINE_MS + 1));
+        size_t got = run_round(round, startup, deadline, &all_acks, &ready);
+        kills++;
+        starting += ready < 0;
+        rounds_with_acks += !startup && got > 0;
+        struct census c = check_store(round, &all_acks);
+        char when[48];
+        if (ready < 0)
+            snprintf(when, sizeof(when), "starting up");
+        else
+            snprintf(when, sizeof(when), "ready at %d ms", ready);
+        printf("# round %2d: killed %3d ms after %-9s (%-15s), %4zu acks, %5zu sessions, %5" PRId64
                " audit rows\n",
-               round, deadline, got, c.sessions, c.audit_rows);
+               round, deadline, startup ? "the fork" : "readiness", when, got, c.sessions,
+               c.audit_rows);
         if (c.sessions < prev.sessions || c.audit_rows < prev.audit_rows) {
             fprintf(stderr,
                     "round %d: the store shrank: %zu -> %zu sessions, %" PRId64 " -> %" PRId64
@@ -405,13 +446,13 @@ static void killed_writers_lose_nothing(void **state)
         }
         prev = c;
     }
-    printf("# %s: %d rounds (seed %" PRIu64 "), %d with acknowledgements, %zu acks in all, "
-           "%zu sessions, %" PRId64 " audit rows, %.1f s\n",
-           mode, ROUNDS, seed, rounds_with_acks, acks.n, prev.sessions, prev.audit_rows,
-           (double)(now_ms() - started) / 1000.0);
-    /* most kills must land among acknowledged commits, not only during start-up */
-    assert_true(rounds_with_acks >= ROUNDS / 2);
-    free(acks.v);
+    printf("# %s: %d kills (seed %" PRIu64 "), %d before the writer was ready, %d of the %d "
+           "kills timed from readiness after acknowledged writes; %zu acks in all, %zu sessions, "
+           "%" PRId64 " audit rows, %.1f s\n",
+           mode, kills, seed, starting, rounds_with_acks, ROUNDS, all_acks.n, prev.sessions,
+           prev.audit_rows, (double)(now_ms() - started) / 1000.0);
+    /* the kills must land among acknowledged commits, not only before the first one */
+    assert_true(rounds_with_acks >= MIN_ROUNDS_WITH_ACKS);
 }
 
 /* ---- pg-restart ---- */
@@ -555,41 +596,42 @@ static void restart_during_writes(struct writer_state *w, int cycle)
     assert_true(resumed);
 }
 
+static struct writer_state pgw; /* its attempts are freed in teardown */
+
 static void restarted_server_loses_nothing(void **state)
 {
     (void)state;
     fresh_url();
-    struct writer_state w = {.client = 0};
     struct easel_error err = {0};
-    int rc = open_store(&w.s, "writer", 1, &w.client, &err);
+    int rc = open_store(&pgw.s, "writer", 1, &pgw.client, &err);
     if (rc)
         fprintf(stderr, "open: %s: %s\n", err.where, err.msg);
     assert_int_equal(rc, 0);
     int64_t started = now_ms();
-    write_ok(&w, 25);
-    restart_between_writes(&w, 1);
-    write_ok(&w, 25);
-    restart_between_writes(&w, 2);
-    write_ok(&w, 25);
-    restart_during_writes(&w, 3);
-    write_ok(&w, 25);
+    write_ok(&pgw, 25);
+    restart_between_writes(&pgw, 1);
+    write_ok(&pgw, 25);
+    restart_between_writes(&pgw, 2);
+    write_ok(&pgw, 25);
+    restart_during_writes(&pgw, 3);
+    write_ok(&pgw, 25);
 
     /* what the database holds, read on the connection that lived through the restarts */
     struct easel_arena ar;
     easel_arena_init(&ar);
     struct easel_session_record *list = NULL;
     size_t n = 0;
-    rc = easel_session_list(&w.s, w.client, &ar, &list, &n, &err);
+    rc = easel_session_list(&pgw.s, pgw.client, &ar, &list, &n, &err);
     if (rc)
         fprintf(stderr, "list: %s\n", err.msg);
     assert_int_equal(rc, 0);
-    unsigned char *seen = calloc(w.at.n + 1, 1);
+    unsigned char *seen = calloc(pgw.at.n + 1, 1);
     assert_non_null(seen);
     size_t acked = 0, unknown_present = 0;
     for (size_t i = 0; i < n; i++) {
         size_t seq = 0;
         const char *at = strstr(list[i].note, "restart n");
-        if (!at || sscanf(at, "restart n%zu", &seq) != 1 || seq >= w.at.n) {
+        if (!at || sscanf(at, "restart n%zu", &seq) != 1 || seq >= pgw.at.n) {
             fprintf(stderr, "session %" PRId64 " has a note never written: %s\n", list[i].id,
                     list[i].note);
             fail();
@@ -598,42 +640,40 @@ static void restarted_server_loses_nothing(void **state)
             fprintf(stderr, "write %zu is present twice (session %" PRId64 ")\n", seq, list[i].id);
             fail();
         }
-        if (w.at.what[seq] == FAILED) {
+        if (pgw.at.what[seq] == FAILED) {
             fprintf(stderr, "write %zu was reported failed (rolled back) but is present\n", seq);
             fail();
         }
-        if (w.at.what[seq] == ACKED && w.at.id[seq] != list[i].id) {
+        if (pgw.at.what[seq] == ACKED && pgw.at.id[seq] != list[i].id) {
             fprintf(stderr, "write %zu was acknowledged as %" PRId64 " but stored as %" PRId64 "\n",
-                    seq, w.at.id[seq], list[i].id);
+                    seq, pgw.at.id[seq], list[i].id);
             fail();
         }
-        unknown_present += w.at.what[seq] == UNKNOWN;
+        unknown_present += pgw.at.what[seq] == UNKNOWN;
     }
-    for (size_t seq = 0; seq < w.at.n; seq++) {
-        if (w.at.what[seq] != ACKED)
+    for (size_t seq = 0; seq < pgw.at.n; seq++) {
+        if (pgw.at.what[seq] != ACKED)
             continue;
         acked++;
         if (!seen[seq]) {
             fprintf(stderr, "acknowledged write %zu (session %" PRId64 ") is missing\n", seq,
-                    w.at.id[seq]);
+                    pgw.at.id[seq]);
             fail();
         }
     }
     easel_arena_release(&ar);
     int64_t rows = 0;
-    rc = easel_audit_verify(&w.s, &rows, &err);
+    rc = easel_audit_verify(&pgw.s, &rows, &err);
     if (rc)
         fprintf(stderr, "audit chain: %s: %s\n", err.field, err.msg);
     assert_int_equal(rc, 0);
-    assert_int_equal(easel_store_check(&w.s, &err), 0);
+    assert_int_equal(easel_store_check(&pgw.s, &err), 0);
     printf("# pg-restart: 3 restarts, %zu writes, %zu acknowledged and present, %zu failed "
            "(%zu of unknown outcome present), %zu sessions, %" PRId64 " audit rows, %.1f s\n",
-           w.at.n, acked, w.at.failures, unknown_present, n, rows,
+           pgw.at.n, acked, pgw.at.failures, unknown_present, n, rows,
            (double)(now_ms() - started) / 1000.0);
     free(seen);
-    free(w.at.what);
-    free(w.at.id);
-    easel_store_close(&w.s);
+    easel_store_close(&pgw.s);
 }
 
 /* ---- main ---- */
@@ -641,6 +681,9 @@ static void restarted_server_loses_nothing(void **state)
 static int cleanup(void **state)
 {
     (void)state;
+    free(all_acks.v);
+    free(pgw.at.what);
+    free(pgw.at.id);
     if (strcmp(mode, "sqlite") == 0) {
         char cmd[128];
         snprintf(cmd, sizeof(cmd), "rm -f /tmp/easel-test-dur-%ld-*", (long)getpid());

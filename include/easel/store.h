@@ -123,6 +123,22 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
 int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_session_record **out, size_t *n, struct easel_error *err);
 
+/* ---- measures (instrument administrations, every item answer kept) ---- */
+struct easel_measure_record {
+    int64_t id, client;
+    const char *instrument; /* KB instrument id */
+    const char *date;       /* YYYY-MM-DD */
+    const char *answers;    /* comma-separated item answers as entered, "" for a blank item */
+    int64_t total_x100;     /* the scored total in hundredths (easel_score), or -1 invalid */
+    int64_t created_at;
+};
+
+int easel_measure_add(struct easel_store *s, const struct easel_measure_record *r, int64_t *id,
+                      struct easel_error *err);
+/* Oldest first (by date, then id). */
+int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                       struct easel_measure_record **out, size_t *n, struct easel_error *err);
+
 /* ---- audit ---- */
 /* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row
    that was altered, inserted out of order, or deleted (a gap in ids or a broken link). */

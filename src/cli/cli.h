@@ -28,9 +28,9 @@ enum {
 struct cli_opts {
     const char *kb_dir;
     const char *overlay;
-    const char *db;      /* --db URL, else $EASEL_DB, else the user's data directory */
-    const char *user;    /* --user LOGIN, else $EASEL_USER, else $USER */
-    const char *args[8]; /* positional arguments */
+    const char *db;       /* --db URL, else $EASEL_DB, else the user's data directory */
+    const char *user;     /* --user LOGIN, else $EASEL_USER, else $USER */
+    const char *args[40]; /* positional arguments */
     int n_args;
     struct {
         const char *name, *value;
@@ -67,6 +67,8 @@ int cmd_profile(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
+int cmd_progress(int argc, char **argv);
 /* `plan generate|show|diff|sign|cosign CLIENT`: the stored plans (cmd_plan_record.c) */
 int cmd_plan_record(int argc, char **argv);
 

@@ -16,6 +16,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Stored administrations join the profile's own measures, so the latest scores set the
+   baselines and a positive risk item raises the risk flag (safety planning first). */
+static int merge_measures(struct easel_store *s, long long client, const struct easel_kb *kb,
+                          struct easel_profile *p, struct easel_error *err)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_measure_record *ms;
+    size_t n;
+    int rc = easel_measure_list(s, client, &a, &ms, &n, err);
+    if (!rc && n) {
+        struct easel_measure_result *all =
+            easel_arena_alloc(&p->arena, (p->n_measures + n) * sizeof(*all));
+        if (!all) {
+            rc = easel_error_set(err, EASEL_ENOMEM, "plan", "", "out of memory");
+        } else {
+            if (p->n_measures)
+                memcpy(all, p->measures, p->n_measures * sizeof(*all));
+            size_t k = p->n_measures;
+            for (size_t i = 0; i < n; i++) {
+                int ins = easel_kb_instrument(kb, ms[i].instrument);
+                if (ins < 0 || ms[i].total_x100 < 0)
+                    continue; /* invalid administrations set no baseline */
+                struct easel_measure_result *m = &all[k];
+                memset(m, 0, sizeof(*m));
+                m->instrument = ins;
+                snprintf(m->date, sizeof(m->date), "%s", ms[i].date);
+                m->total = (int)((ms[i].total_x100 + 50) / 100);
+                const char *q = ms[i].answers;
+                int items = 0;
+                while (items < EASEL_PROFILE_MAX_ITEMS) {
+                    m->items[items++] = atoi(q); /* a blank counts 0: never a false risk */
+                    q = strchr(q, ',');
+                    if (!q)
+                        break;
+                    q++;
+                }
+                m->n_items = items == kb->instruments[ins].items ? items : 0;
+                k++;
+            }
+            p->measures = all;
+            p->n_measures = k;
+        }
+    }
+    easel_arena_release(&a);
+    return rc;
+}
+
 static int generate(const struct cli_opts *o, struct easel_store *s, long long client)
 {
     struct easel_kb kb;
@@ -36,6 +84,8 @@ static int generate(const struct cli_opts *o, struct easel_store *s, long long c
     rc = easel_profile_get(s, client, 0, &text, &got, &err);
     if (!rc)
         rc = easel_profile_parse(&p, &kb, "stored profile", text.data, text.len, &err);
+    if (!rc)
+        rc = merge_measures(s, client, &kb, &p, &err);
     struct easel_plan_options opt = {.sessions = o->sessions};
     if (!rc)
         rc = easel_plan_build(&plan, &kb, &p, &opt, &err);

@@ -49,7 +49,7 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
-            if (o->n_args == 8)
+            if (o->n_args == 40)
                 return cli_usage("too many arguments");
             o->args[o->n_args++] = a;
             continue;

@@ -1,0 +1,178 @@
+/*
+ * cli/cmd_measure.c — standard measures for a client:
+ *   measure add CLIENT INSTRUMENT ANSWERS... --date YYYY-MM-DD
+ *       answers as separate words or one comma-separated list; "-" (or nothing between
+ *       commas) is a blank item, handled only by the instrument's own rule
+ *   measure list CLIENT
+ * Scored at once (core/score.c); a positive risk item is announced on stderr as a RISK FLAG.
+ */
+#include "cli.h"
+#include "easel/score.h"
+#include "easel/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parse the answer words into answers[]; returns the count or -1 with a message. */
+static int parse_answers(const struct cli_opts *o, int first, int *answers, int max)
+{
+    int n = 0;
+    for (int a = first; a < o->n_args; a++) {
+        const char *p = o->args[a];
+        for (;;) {
+            const char *end = strchr(p, ',');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            if (n == max) {
+                fprintf(stderr, "easel: measure: more than %d answers\n", max);
+                return -1;
+            }
+            if (len == 0 || (len == 1 && p[0] == '-')) {
+                answers[n++] = EASEL_SCORE_MISSING;
+            } else {
+                char buf[16];
+                if (len >= sizeof(buf)) {
+                    fprintf(stderr, "easel: measure: answer %d is not a number\n", n + 1);
+                    return -1;
+                }
+                memcpy(buf, p, len);
+                buf[len] = '\0';
+                char *e;
+                long v = strtol(buf, &e, 10);
+                if (*e || v < -1000 || v > 1000) {
+                    fprintf(stderr, "easel: measure: items[%d]: \"%s\" is not a number\n", n, buf);
+                    return -1;
+                }
+                answers[n++] = (int)v;
+            }
+            if (!end)
+                break;
+            p = end + 1;
+        }
+    }
+    return n;
+}
+
+static void print_total(const struct easel_score_result *r)
+{
+    if (!r->valid) {
+        printf("invalid (%s)", r->reason);
+        return;
+    }
+    if (r->total_x100 % 100)
+        printf("%d.%02d", r->total_x100 / 100, abs(r->total_x100 % 100));
+    else
+        printf("%d", r->total_x100 / 100);
+    if (r->prorated)
+        printf(" (prorated)");
+    if (r->band_label)
+        printf(", %s", r->band_label);
+}
+
+static int add(const struct cli_opts *o, struct easel_store *s, long long client,
+               const struct easel_kb *kb)
+{
+    const char *date = cli_opt(o, "date");
+    if (!date)
+        return cli_usage("measure add needs --date YYYY-MM-DD");
+    int i = easel_kb_instrument(kb, o->args[2]);
+    if (i < 0) {
+        fprintf(stderr,
+                "easel: measure: unknown instrument \"%s\" (see `easel kb list "
+                "instruments`)\n",
+                o->args[2]);
+        return EXIT_NOTFOUND;
+    }
+    const struct easel_instrument *in = &kb->instruments[i];
+    int answers[64];
+    int n = parse_answers(o, 3, answers, 64);
+    if (n < 0)
+        return EXIT_INPUT;
+    struct easel_score_result r;
+    struct easel_error err = {0};
+    if (easel_score(in, answers, n, &r, &err))
+        return cli_error(&err);
+    char text[400] = "";
+    for (int k = 0; k < n; k++) {
+        size_t len = strlen(text);
+        if (answers[k] == EASEL_SCORE_MISSING)
+            snprintf(text + len, sizeof(text) - len, "%s", k ? "," : "");
+        else
+            snprintf(text + len, sizeof(text) - len, "%s%d", k ? "," : "", answers[k]);
+    }
+    struct easel_measure_record rec = {.client = client,
+                                       .instrument = in->id,
+                                       .date = date,
+                                       .answers = text,
+                                       .total_x100 = r.valid ? r.total_x100 : -1};
+    int64_t id;
+    if (easel_measure_add(s, &rec, &id, &err))
+        return cli_error(&err);
+    printf("%s on %s: ", in->name, date);
+    print_total(&r);
+    printf("\n");
+    if (r.risk)
+        fprintf(stderr,
+                "RISK FLAG: %s item %d answered above 0: same-day risk follow-up and "
+                "safety planning first\n",
+                in->name, r.risk_item);
+    return EXIT_OK;
+}
+
+static int list(struct easel_store *s, long long client, const struct easel_kb *kb)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_measure_record *ms;
+    size_t n;
+    struct easel_error err = {0};
+    int rc = easel_measure_list(s, client, &a, &ms, &n, &err);
+    for (size_t k = 0; !rc && k < n; k++) {
+        int i = easel_kb_instrument(kb, ms[k].instrument);
+        printf("%s\t%s\t", ms[k].date, ms[k].instrument);
+        if (i >= 0) {
+            struct cli_opts tmp = {0};
+            tmp.args[0] = ms[k].answers;
+            tmp.n_args = 1;
+            int answers[64];
+            int na = parse_answers(&tmp, 0, answers, 64);
+            struct easel_score_result r;
+            struct easel_error e2 = {0};
+            if (na > 0 && !easel_score(&kb->instruments[i], answers, na, &r, &e2)) {
+                print_total(&r);
+                if (r.risk)
+                    printf("\tRISK item %d", r.risk_item);
+            }
+        }
+        printf("\t[%s]\n", ms[k].answers);
+    }
+    easel_arena_release(&a);
+    return rc ? cli_error(&err) : EXIT_OK;
+}
+
+int cmd_measure(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "date", &o);
+    if (rc)
+        return rc;
+    bool is_add = o.n_args >= 4 && strcmp(o.args[0], "add") == 0;
+    bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
+    if (!is_add && !is_list)
+        return cli_usage("measure add CLIENT INSTRUMENT ANSWERS... --date D | measure list CLIENT");
+    struct easel_kb kb;
+    if ((rc = cli_load_kb(&o, &kb)) != 0)
+        return rc;
+    struct easel_store s;
+    if ((rc = cli_open_store(&o, &s)) != 0) {
+        easel_kb_release(&kb);
+        return rc;
+    }
+    long long client;
+    rc = cli_client_id(&s, o.args[1], &client);
+    if (!rc)
+        rc = is_add ? add(&o, &s, client, &kb) : list(&s, client, &kb);
+    easel_store_close(&s);
+    easel_kb_release(&kb);
+    return rc;
+}

@@ -1,0 +1,142 @@
+/*
+ * cli/cmd_progress.c — `easel progress CLIENT [--review-after N]`: for each instrument the
+ * client completed, the trajectory (every administration), reliable change first -> latest,
+ * the clinical range, and alerts: risk item, reliable deterioration, and "plan review
+ * suggested" when N or more administrations brought no reliable improvement (default 6).
+ */
+#include "cli.h"
+#include "easel/score.h"
+#include "easel/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_stored(const char *text, int *answers, int max)
+{
+    int n = 0;
+    const char *p = text;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        if (n == max)
+            return -1;
+        answers[n++] = (end ? end == p : *p == '\0') ? EASEL_SCORE_MISSING : atoi(p);
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return n;
+}
+
+static void fixed(int x100)
+{
+    if (x100 % 100)
+        printf("%s%d.%02d", x100 < 0 ? "-" : "", abs(x100) / 100, abs(x100) % 100);
+    else
+        printf("%d", x100 / 100);
+}
+
+static int report(const struct easel_instrument *in, const struct easel_measure_record *ms,
+                  size_t n, long review_after, int *risk)
+{
+    struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
+    if (!admin)
+        return EXIT_INTERNAL;
+    size_t k = 0;
+    printf("%s (%s)\n  trajectory:", in->name, in->id);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(ms[i].instrument, in->id) != 0)
+            continue;
+        int answers[64];
+        int na = parse_stored(ms[i].answers, answers, 64);
+        struct easel_error err = {0};
+        if (na <= 0 || easel_score(in, answers, na, &admin[k].score, &err))
+            continue;
+        admin[k].session = (int)k;
+        printf(" %s=", ms[i].date);
+        if (admin[k].score.valid)
+            fixed(admin[k].score.total_x100);
+        else
+            printf("invalid");
+        k++;
+    }
+    printf("\n");
+    struct easel_progress pr;
+    struct easel_error err = {0};
+    if (!easel_progress_summary(in, admin, k, &pr, &err)) {
+        printf("  first ");
+        fixed(pr.first_x100);
+        printf(", latest ");
+        fixed(pr.latest_x100);
+        printf(" (change ");
+        fixed(pr.change_x100);
+        printf("); %s", easel_progress_category_name(pr.category));
+        if (pr.rci.available && pr.n > 1)
+            printf("; reliable change index %.2f (reliable at |RC| > 1.96; smallest reliable "
+                   "change %.2f)",
+                   pr.rci.rc, pr.rci.min_change);
+        else if (pr.rci.note[0])
+            printf("; %s", pr.rci.note);
+        printf("; latest %s the clinical range\n", pr.latest_clinical ? "in" : "outside");
+    } else {
+        printf("  no valid administration yet\n");
+    }
+    struct easel_alert alerts[EASEL_ALERTS_MAX];
+    size_t na = 0;
+    if (!easel_progress_alerts(in, admin, k, (int)review_after, alerts, &na, &err))
+        for (size_t i = 0; i < na; i++) {
+            printf("  ALERT: %s\n", alerts[i].text);
+            if (alerts[i].kind == EASEL_ALERT_RISK_ITEM)
+                *risk = 1;
+        }
+    free(admin);
+    return EXIT_OK;
+}
+
+int cmd_progress(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "review-after", &o);
+    if (rc)
+        return rc;
+    long review_after = 6;
+    if ((rc = cli_opt_int(&o, "review-after", 0, 1000, &review_after)) != 0)
+        return rc;
+    if (o.n_args != 1)
+        return cli_usage("progress CLIENT [--review-after N]");
+    struct easel_kb kb;
+    if ((rc = cli_load_kb(&o, &kb)) != 0)
+        return rc;
+    struct easel_store s;
+    if ((rc = cli_open_store(&o, &s)) != 0) {
+        easel_kb_release(&kb);
+        return rc;
+    }
+    long long client;
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_measure_record *ms = NULL;
+    size_t n = 0;
+    struct easel_error err = {0};
+    rc = cli_client_id(&s, o.args[0], &client);
+    if (!rc && easel_measure_list(&s, client, &a, &ms, &n, &err))
+        rc = cli_error(&err);
+    int risk = 0;
+    if (!rc) {
+        printf("progress for %s: %zu administrations\n", o.args[0], n);
+        for (size_t i = 0; i < kb.n_instruments && !rc; i++) {
+            bool used = false;
+            for (size_t k = 0; k < n; k++)
+                used |= strcmp(ms[k].instrument, kb.instruments[i].id) == 0;
+            if (used)
+                rc = report(&kb.instruments[i], ms, n, review_after, &risk);
+        }
+        if (risk)
+            printf("RISK FLAG: a risk item is positive on the latest administration: safety "
+                   "planning comes first (`easel plan generate` puts it first)\n");
+    }
+    easel_arena_release(&a);
+    easel_store_close(&s);
+    easel_kb_release(&kb);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * store/measures.c — instrument administrations: the item answers exactly as entered (blanks
+ * kept as blanks) and the total scored by core (easel_score), listed oldest first.
+ */
+#include "easel/plan.h"
+#include "store_int.h"
+
+#include <string.h>
+
+int easel_measure_add(struct easel_store *s, const struct easel_measure_record *r, int64_t *id,
+                      struct easel_error *err)
+{
+    int64_t day;
+    if (!r->date || easel_date_parse(r->date, &day))
+        return easel_error_set(err, EASEL_EINVAL, "measure", "date", "must be YYYY-MM-DD");
+    if (!r->instrument || !*r->instrument || strlen(r->instrument) > 48)
+        return easel_error_set(err, EASEL_EINVAL, "measure", "instrument", "an instrument id");
+    if (!r->answers || strlen(r->answers) > 400)
+        return easel_error_set(err, EASEL_EINVAL, "measure", "answers", "at most 400 characters");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vint(r->client),     easel_vtext(r->instrument),
+                            easel_vtext(r->date),      easel_vtext(r->answers),
+                            easel_vint(r->total_x100), easel_vtext(s->actor),
+                            easel_vint(s->now())};
+    int64_t one = 0;
+    int found = 0;
+    rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &one, &found, err);
+    if (!rc && !found)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "measure", "client", "no client with id %lld",
+                             (long long)r->client);
+    if (!rc)
+        rc = easel__int(s,
+                        "INSERT INTO measures (client_id, instrument, date, answers, total,"
+                        " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        p, 7, id, &found, err);
+    if (!rc)
+        rc = easel__audit(s, "create", "measure", *id, err);
+    return easel__end(s, rc, err);
+}
+
+struct measure_rows {
+    struct easel_arena *a;
+    struct easel_measure_record *list;
+    size_t n, cap;
+};
+
+static int measure_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct measure_rows *r = ctx;
+    if (n < 7)
+        return EASEL_EDB;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        struct easel_measure_record *p = easel_arena_alloc(r->a, cap * sizeof(*p));
+        if (!p)
+            return EASEL_ENOMEM;
+        if (r->n)
+            memcpy(p, r->list, r->n * sizeof(*p));
+        r->list = p;
+        r->cap = cap;
+    }
+    struct easel_measure_record *o = &r->list[r->n++];
+    o->id = c[0].i;
+    o->client = c[1].i;
+    o->instrument = easel__dup(r->a, &c[2]);
+    o->date = easel__dup(r->a, &c[3]);
+    o->answers = c[4].type == EASEL_V_NULL ? "" : easel__dup(r->a, &c[4]);
+    o->total_x100 = c[5].type == EASEL_V_INT ? c[5].i : -1;
+    o->created_at = c[6].i;
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                       struct easel_measure_record **out, size_t *n, struct easel_error *err)
+{
+    struct measure_rows r = {a, NULL, 0, 0};
+    struct easel_val p = easel_vint(client);
+    int rc = s->ops->exec(s,
+                          "SELECT id, client_id, instrument, date, answers, total, created_at"
+                          " FROM measures WHERE client_id = $1 ORDER BY date, id",
+                          &p, 1, measure_row, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "measure", "", "out of memory") : rc;
+    *out = r.list;
+    *n = r.n;
+    return easel__audit_read(s, "measures", client, err);
+}
