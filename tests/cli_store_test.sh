@@ -77,6 +77,15 @@ suite() {
   grep -q "RISK FLAG" "$tmp/out"; check "generated plan carries the risk flag" 0 $?
   run "plan show" 0 -- plan show demo-outpatient-01
   grep -m1 '^{"problem"' "$tmp/out" | grep -q '"problem":"safety-planning"'; check "safety planning is the first goal" 0 $?
+  # art-based assessments
+  run "assess ppat" 0 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,0 --observations "warm colours"
+  run "assess FEATS rating 6" 3 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,6
+  grep -q "ratings\[13\]" "$tmp/err"; check "the bad rating is named" 0 $?
+  run "assess ratings on an unrated procedure" 3 -- assess add demo-outpatient-01 dds --date 2026-12-01 --ratings 2
+  run "assess bridge" 0 -- assess add demo-outpatient-01 bridge --date 2026-12-02 --observations "near side"
+  run "assess unknown" 6 -- assess add demo-outpatient-01 mari --date 2026-12-02
+  run "assess list" 0 -- assess list demo-outpatient-01
+  grep -q "Perseveration .*0" "$tmp/out"; check "assess list shows the FEATS scales" 0 $?
   run "audit verify" 0 -- audit verify
 }
 

@@ -36,7 +36,7 @@ struct easel_store {
     int tx_failed;        /* an inner operation failed: the outer transaction rolls back */
 };
 
-#define EASEL_STORE_SCHEMA_VERSION 1
+#define EASEL_STORE_SCHEMA_VERSION 2
 #define EASEL_NOTE_MAX ((size_t)64 * 1024)           /* bytes of one session note */
 #define EASEL_PROFILE_MAX ((size_t)1024 * 1024)      /* bytes of one profile */
 #define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024)    /* bytes of one plan body */
@@ -138,6 +138,22 @@ int easel_measure_add(struct easel_store *s, const struct easel_measure_record *
 /* Oldest first (by date, then id). */
 int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_measure_record **out, size_t *n, struct easel_error *err);
+
+/* ---- art-based assessments ---- */
+struct easel_art_record {
+    int64_t id, client;
+    const char *procedure; /* easel_art_procedure id */
+    const char *date;
+    const char *materials, *instruction, *observations; /* may be NULL */
+    int64_t minutes;                                    /* 0: not recorded */
+    const char *ratings; /* comma-separated integers, "" when the procedure has none */
+    int64_t created_at;
+};
+
+int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64_t *id,
+                  struct easel_error *err);
+int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                   struct easel_art_record **out, size_t *n, struct easel_error *err);
 
 /* ---- audit ---- */
 /* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row

@@ -31,6 +31,8 @@ static const char usage[] =
     "          [--attendance A] [--mode M] [--plan-version V] | list CLIENT\n"
     "  measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT\n"
     "  progress CLIENT [--review-after N]   trajectories, reliable change, alerts\n"
+    "  assess add CLIENT PROCEDURE --date D [--ratings r1,...] [--observations T] | list\n"
+    "         CLIENT | procedures   art-based assessments (PPAT with 14 FEATS ratings 0-5)\n"
     "  audit verify         check the audit log's hash chain\n"
     "  backup --out FILE    consistent online copy (SQLite)\n"
     "  help                 this text\n"
@@ -52,10 +54,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"plan", cmd_plan},       {"explain", cmd_explain},  {"kb", cmd_kb},
-                {"init", cmd_init},       {"client", cmd_client},    {"profile", cmd_profile},
-                {"session", cmd_session}, {"audit", cmd_audit},      {"backup", cmd_backup},
-                {"measure", cmd_measure}, {"progress", cmd_progress}};
+    } cmds[] = {{"plan", cmd_plan},       {"explain", cmd_explain},   {"kb", cmd_kb},
+                {"init", cmd_init},       {"client", cmd_client},     {"profile", cmd_profile},
+                {"session", cmd_session}, {"audit", cmd_audit},       {"backup", cmd_backup},
+                {"measure", cmd_measure}, {"progress", cmd_progress}, {"assess", cmd_assess}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

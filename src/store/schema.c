@@ -54,7 +54,15 @@ static const char *const v1[] = {
     "'0000000000000000000000000000000000000000000000000000000000000000')",
     NULL};
 
+/* Version 2: art-based assessment records (issue #4). */
+static const char *const v2[] = {
+    "CREATE TABLE art_assessments (id @ID@, client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " kind TEXT NOT NULL, date TEXT NOT NULL, materials TEXT, instruction TEXT,"
+    " minutes BIGINT, observations TEXT, ratings TEXT NOT NULL, artwork_id BIGINT,"
+    " created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE INDEX art_assessments_client ON art_assessments (client_id, date)", NULL};
+
 const char *const *easel__schema(int version)
 {
-    return version == 1 ? v1 : NULL;
+    return version == 1 ? v1 : version == 2 ? v2 : NULL;
 }

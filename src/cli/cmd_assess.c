@@ -1,0 +1,135 @@
+/*
+ * cli/cmd_assess.c — art-based assessments:
+ *   assess add CLIENT PROCEDURE --date D [--ratings r1,r2,...] [--materials T]
+ *              [--instruction T] [--minutes N] [--observations T]
+ *   assess list CLIENT
+ *   assess procedures
+ * PPAT takes the 14 FEATS ratings (integers 0-5, in scale order, never summed); the other
+ * procedures are recorded without ratings.
+ */
+#include "cli.h"
+#include "easel/art_assess.h"
+#include "easel/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_ratings(const char *text, int *out, int max, int *n)
+{
+    *n = 0;
+    if (!text || !*text)
+        return EXIT_OK;
+    const char *p = text;
+    for (;;) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || (*end && *end != ',') || *n == max) {
+            fprintf(stderr, "easel: assess: ratings[%d]: not a whole number\n", *n);
+            return EXIT_INPUT;
+        }
+        out[(*n)++] = (int)(v < -1000 ? -1000 : v > 1000 ? 1000 : v);
+        if (!*end)
+            break;
+        p = end + 1;
+    }
+    return EXIT_OK;
+}
+
+static int add(const struct cli_opts *o, struct easel_store *s, long long client)
+{
+    const struct easel_art_procedure *proc = easel_art_procedure(o->args[2]);
+    if (!proc) {
+        fprintf(stderr,
+                "easel: assess: unknown procedure \"%s\" (see `easel assess "
+                "procedures`)\n",
+                o->args[2]);
+        return EXIT_NOTFOUND;
+    }
+    if (!cli_opt(o, "date"))
+        return cli_usage("assess add needs --date YYYY-MM-DD");
+    long minutes = 0;
+    int rc = cli_opt_int(o, "minutes", 1, 600, &minutes);
+    if (rc)
+        return rc;
+    int ratings[32], n = 0;
+    if ((rc = parse_ratings(cli_opt(o, "ratings"), ratings, 32, &n)) != 0)
+        return rc;
+    struct easel_error err = {0};
+    if (easel_art_check(proc, ratings, n, &err))
+        return cli_error(&err);
+    char text[200] = "";
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof(text) - len, "%s%d", i ? "," : "", ratings[i]);
+    }
+    struct easel_art_record r = {.client = client,
+                                 .procedure = proc->id,
+                                 .date = cli_opt(o, "date"),
+                                 .materials = cli_opt(o, "materials") ? cli_opt(o, "materials")
+                                                                      : proc->materials,
+                                 .instruction = cli_opt(o, "instruction"),
+                                 .observations = cli_opt(o, "observations"),
+                                 .minutes = minutes,
+                                 .ratings = text};
+    int64_t id;
+    if (easel_art_add(s, &r, &id, &err))
+        return cli_error(&err);
+    printf("%s recorded for %s on %s%s\n", proc->name, o->args[1], r.date,
+           n ? " with its ratings" : "");
+    return EXIT_OK;
+}
+
+static int list(struct easel_store *s, long long client)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_art_record *rs;
+    size_t n;
+    struct easel_error err = {0};
+    int rc = easel_art_list(s, client, &a, &rs, &n, &err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const struct easel_art_procedure *p = easel_art_procedure(rs[i].procedure);
+        printf("%s\t%s\n", rs[i].date, p ? p->name : rs[i].procedure);
+        if (p && p->n_scales && rs[i].ratings[0]) {
+            int r[32], k = 0;
+            parse_ratings(rs[i].ratings, r, 32, &k);
+            for (int j = 0; j < k && j < p->n_scales; j++)
+                printf("  %-38s %d\n", p->scales[j], r[j]);
+        }
+        if (rs[i].observations)
+            printf("  observations: %s\n", rs[i].observations);
+    }
+    easel_arena_release(&a);
+    return rc ? cli_error(&err) : EXIT_OK;
+}
+
+int cmd_assess(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "date ratings materials instruction minutes observations", &o);
+    if (rc)
+        return rc;
+    if (o.n_args == 1 && strcmp(o.args[0], "procedures") == 0) {
+        for (int i = 0; i < easel_art_procedure_count(); i++) {
+            const struct easel_art_procedure *p = easel_art_procedure_at(i);
+            printf("%-7s %s (%s)\n", p->id, p->name,
+                   p->n_scales ? "rated on its scales" : "recorded without ratings");
+        }
+        return EXIT_OK;
+    }
+    bool is_add = o.n_args == 3 && strcmp(o.args[0], "add") == 0;
+    bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
+    if (!is_add && !is_list)
+        return cli_usage("assess add CLIENT PROCEDURE --date D ... | assess list CLIENT | "
+                         "assess procedures");
+    struct easel_store s;
+    if ((rc = cli_open_store(&o, &s)) != 0)
+        return rc;
+    long long client;
+    rc = cli_client_id(&s, o.args[1], &client);
+    if (!rc)
+        rc = is_add ? add(&o, &s, client) : list(&s, client);
+    easel_store_close(&s);
+    return rc;
+}

@@ -1,0 +1,105 @@
+/*
+ * store/art.c — art-based assessment records: the procedure administered, materials,
+ * instruction, time, observations, and the ratings where the procedure has them (checked by
+ * the caller with easel_art_check before they reach the store).
+ */
+#include "easel/plan.h"
+#include "store_int.h"
+
+#include <string.h>
+
+#define ART_TEXT_MAX 8000
+
+int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64_t *id,
+                  struct easel_error *err)
+{
+    int64_t day;
+    if (!r->date || easel_date_parse(r->date, &day))
+        return easel_error_set(err, EASEL_EINVAL, "assessment", "date", "must be YYYY-MM-DD");
+    if (!r->procedure || !*r->procedure || strlen(r->procedure) > 16)
+        return easel_error_set(err, EASEL_EINVAL, "assessment", "procedure", "a procedure id");
+    const char *texts[] = {r->materials, r->instruction, r->observations};
+    static const char *const names[] = {"materials", "instruction", "observations"};
+    for (int i = 0; i < 3; i++)
+        if (texts[i] && strlen(texts[i]) > ART_TEXT_MAX)
+            return easel_error_set(err, EASEL_ETOOBIG, "assessment", names[i],
+                                   "at most %d characters", ART_TEXT_MAX);
+    if (r->minutes < 0 || r->minutes > 600)
+        return easel_error_set(err, EASEL_EINVAL, "assessment", "minutes", "must be 0-600");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vint(r->client),        easel_vtext(r->procedure),
+                            easel_vtext(r->date),         easel_vtext(r->materials),
+                            easel_vtext(r->instruction),  easel_vint(r->minutes),
+                            easel_vtext(r->observations), easel_vtext(r->ratings ? r->ratings : ""),
+                            easel_vtext(s->actor),        easel_vint(s->now())};
+    int64_t one = 0;
+    int found = 0;
+    rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &one, &found, err);
+    if (!rc && !found)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "assessment", "client", "no client with id %lld",
+                             (long long)r->client);
+    if (!rc)
+        rc = easel__int(s,
+                        "INSERT INTO art_assessments (client_id, kind, date, materials,"
+                        " instruction, minutes, observations, ratings, created_by, created_at)"
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                        p, 10, id, &found, err);
+    if (!rc)
+        rc = easel__audit(s, "create", "art-assessment", *id, err);
+    return easel__end(s, rc, err);
+}
+
+struct art_rows {
+    struct easel_arena *a;
+    struct easel_art_record *list;
+    size_t n, cap;
+};
+
+static int art_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct art_rows *r = ctx;
+    if (n < 10)
+        return EASEL_EDB;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 8;
+        struct easel_art_record *p = easel_arena_alloc(r->a, cap * sizeof(*p));
+        if (!p)
+            return EASEL_ENOMEM;
+        if (r->n)
+            memcpy(p, r->list, r->n * sizeof(*p));
+        r->list = p;
+        r->cap = cap;
+    }
+    struct easel_art_record *o = &r->list[r->n++];
+    o->id = c[0].i;
+    o->client = c[1].i;
+    o->procedure = easel__dup(r->a, &c[2]);
+    o->date = easel__dup(r->a, &c[3]);
+    o->materials = easel__dup(r->a, &c[4]);
+    o->instruction = easel__dup(r->a, &c[5]);
+    o->minutes = c[6].type == EASEL_V_INT ? c[6].i : 0;
+    o->observations = easel__dup(r->a, &c[7]);
+    o->ratings = c[8].type == EASEL_V_NULL ? "" : easel__dup(r->a, &c[8]);
+    o->created_at = c[9].i;
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                   struct easel_art_record **out, size_t *n, struct easel_error *err)
+{
+    struct art_rows r = {a, NULL, 0, 0};
+    struct easel_val p = easel_vint(client);
+    int rc = s->ops->exec(s,
+                          "SELECT id, client_id, kind, date, materials, instruction, minutes,"
+                          " observations, ratings, created_at FROM art_assessments"
+                          " WHERE client_id = $1 ORDER BY date, id",
+                          &p, 1, art_row, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "assessment", "", "out of memory")
+                                  : rc;
+    *out = r.list;
+    *n = r.n;
+    return easel__audit_read(s, "art-assessments", client, err);
+}
