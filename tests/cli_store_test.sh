@@ -90,6 +90,18 @@ suite() {
 }
 
 suite "$tmp/practice.db"
+# export -> import (the other database) -> export: the same bytes; damaged files change nothing
+run "export" 0 -- export --out "$tmp/practice.jsonl"
+EASEL_DB=$tmp/imported.db run "import" 0 -- import "$tmp/practice.jsonl"
+EASEL_DB=$tmp/imported.db run "export again" 0 -- export --out "$tmp/again.jsonl"
+cmp -s "$tmp/practice.jsonl" "$tmp/again.jsonl"; check "round trip is byte-identical" 0 $?
+EASEL_DB=$tmp/imported.db run "import into a non-empty database" 7 -- import "$tmp/practice.jsonl"
+head -c 3000 "$tmp/practice.jsonl" >"$tmp/truncated.jsonl"
+EASEL_DB=$tmp/empty.db run "truncated import" 3 -- import "$tmp/truncated.jsonl"
+EASEL_DB=$tmp/empty.db run "client list after failed import" 0 -- client list
+[ ! -s "$tmp/out" ]; check "nothing half-imported" 0 $?
+printf '{"format":"someone-else/3"}\n' >"$tmp/foreign.jsonl"
+EASEL_DB=$tmp/empty.db run "foreign import" 3 -- import "$tmp/foreign.jsonl"
 run "backup" 0 -- backup --out "$tmp/copy.db"
 EASEL_DB=$tmp/copy.db run "backup verifies" 0 -- audit verify
 # tampering behind easel's back is found
@@ -103,6 +115,13 @@ if [ -n "${EASEL_TEST_PG:-}" ]; then
   sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
   suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}"
   run "backup refused on postgresql" 3 -- backup --out "$tmp/x"
+  # the SQLite export imported into PostgreSQL exports to the same bytes
+  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA ${schema}x" >/dev/null
+  pgx="${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}x"
+  EASEL_DB=$pgx run "import into postgresql" 0 -- import "$tmp/practice.jsonl"
+  EASEL_DB=$pgx run "export from postgresql" 0 -- export --out "$tmp/from-pg.jsonl"
+  cmp -s "$tmp/practice.jsonl" "$tmp/from-pg.jsonl"; check "sqlite -> postgresql -> export identical" 0 $?
+  psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA ${schema}x CASCADE" >/dev/null 2>&1
 else
   echo "EASEL_TEST_PG not set: the PostgreSQL half did not run"
 fi

@@ -21,6 +21,7 @@
 #include "easel/arena.h"
 #include "easel/buf.h"
 #include "easel/error.h"
+#include "easel/value.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -156,6 +157,9 @@ int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                    struct easel_art_record **out, size_t *n, struct easel_error *err);
 
 /* ---- audit ---- */
+/* Append an audit row for an action that is not a record write (export, import). */
+int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
+                      struct easel_error *err);
 /* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row
    that was altered, inserted out of order, or deleted (a gap in ids or a broken link). */
 int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err);
@@ -165,6 +169,17 @@ int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error 
    end commits together, or (if any failed, or rc is non-zero) none does. */
 int easel_store_batch_begin(struct easel_store *s, struct easel_error *err);
 int easel_store_batch_end(struct easel_store *s, int rc, struct easel_error *err);
+
+/* ---- whole-practice exchange (docs/store.md) ---- */
+/* JSON Lines: a header line, one line per row, an end line with the row count. */
+int easel_store_export(struct easel_store *s, struct easel_buf *out, struct easel_error *err);
+/* Insert one exported row verbatim (inside a batch). vals are the table's exported columns in
+   order, without the client reference, which is passed as client_ref. */
+int easel_store_import_row(struct easel_store *s, const char *table, const char *client_ref,
+                           const struct easel_val *vals, size_t n, struct easel_error *err);
+int easel_store_is_empty(struct easel_store *s, bool *empty, struct easel_error *err);
+/* The exported columns of a table (NULL-terminated), or NULL for an unknown table. */
+const char *const *easel_store_export_columns(const char *table, bool *by_client);
 
 /* ---- whole database ---- */
 int easel_store_check(struct easel_store *s, struct easel_error *err);

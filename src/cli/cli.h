@@ -70,6 +70,9 @@ int cmd_backup(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_progress(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 /* `plan generate|show|diff|sign|cosign CLIENT`: the stored plans (cmd_plan_record.c) */
 int cmd_plan_record(int argc, char **argv);
 

@@ -33,8 +33,11 @@ static const char usage[] =
     "  progress CLIENT [--review-after N]   trajectories, reliable change, alerts\n"
     "  assess add CLIENT PROCEDURE --date D [--ratings r1,...] [--observations T] | list\n"
     "         CLIENT | procedures   art-based assessments (PPAT with 14 FEATS ratings 0-5)\n"
+    "  demo [--clients N] [--sessions-per-client M] [--seed S]  synthetic; no measures/artworks\n"
     "  audit verify         check the audit log's hash chain\n"
     "  backup --out FILE    consistent online copy (SQLite)\n"
+    "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
+    "                       empty database (either backend), all or nothing\n"
     "  help                 this text\n"
     "\n"
     "options for every command:\n"
@@ -57,7 +60,8 @@ int main(int argc, char **argv)
     } cmds[] = {{"plan", cmd_plan},       {"explain", cmd_explain},   {"kb", cmd_kb},
                 {"init", cmd_init},       {"client", cmd_client},     {"profile", cmd_profile},
                 {"session", cmd_session}, {"audit", cmd_audit},       {"backup", cmd_backup},
-                {"measure", cmd_measure}, {"progress", cmd_progress}, {"assess", cmd_assess}};
+                {"measure", cmd_measure}, {"progress", cmd_progress}, {"assess", cmd_assess},
+                {"export", cmd_export},   {"import", cmd_import},     {"demo", cmd_demo}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

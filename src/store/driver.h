@@ -7,6 +7,8 @@
  * ($1, $2, ...); the SQLite driver rewrites them to ?1, ?2. Types are int64, text, blob and
  * NULL only; times are UTC epoch milliseconds (int64); ids are int64.
  *
+ * Drivers may cache prepared statements by their SQL text (compared by content).
+ *
  * Owns: nothing here. Borrows: values passed to a row callback are valid only during the call.
  * Fails: every operation returns 0 or an EASEL_E* code and fills err: EASEL_EDB for a database
  * or connection failure (the message says which), EASEL_ECONFLICT for a unique-key violation,
@@ -17,18 +19,10 @@
 
 #include "easel/error.h"
 #include "easel/store.h"
+#include "easel/value.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-enum easel_val_type { EASEL_V_NULL, EASEL_V_INT, EASEL_V_TEXT, EASEL_V_BLOB };
-
-struct easel_val {
-    enum easel_val_type type;
-    int64_t i;     /* EASEL_V_INT */
-    const char *p; /* EASEL_V_TEXT (NUL-terminated) or EASEL_V_BLOB */
-    size_t len;    /* bytes of p (text: without the NUL) */
-};
 
 /* Called once per result row; return non-zero to stop (that value is returned by exec). */
 typedef int (*easel_row_fn)(void *ctx, const struct easel_val *cols, size_t n);
@@ -65,14 +59,5 @@ struct easel_store_ops {
 
 extern const struct easel_store_ops easel_store_sqlite;
 extern const struct easel_store_ops easel_store_postgresql;
-
-/* Helpers for building parameter lists. */
-static inline struct easel_val easel_vint(int64_t i)
-{
-    struct easel_val v = {EASEL_V_INT, i, NULL, 0};
-    return v;
-}
-struct easel_val easel_vtext(const char *s); /* NULL -> SQL NULL */
-struct easel_val easel_vblob(const void *p, size_t len);
 
 #endif

@@ -22,7 +22,7 @@
 struct lite {
     sqlite3 *db;
     struct {
-        const char *sql;
+        char *sql; /* a copy of the text: callers may reuse one buffer for many statements */
         sqlite3_stmt *st;
     } cache[CACHE];
     int next;
@@ -77,8 +77,10 @@ static void lite_close(struct easel_store *s)
     struct lite *l = s->impl;
     if (!l)
         return;
-    for (int i = 0; i < CACHE; i++)
+    for (int i = 0; i < CACHE; i++) {
         sqlite3_finalize(l->cache[i].st);
+        free(l->cache[i].sql);
+    }
     sqlite3_close(l->db);
     free(l);
     s->impl = NULL;
@@ -104,23 +106,30 @@ static char *translate(const char *sql)
 static int prepare(struct lite *l, const char *sql, sqlite3_stmt **st, struct easel_error *err)
 {
     for (int i = 0; i < CACHE; i++)
-        if (l->cache[i].sql == sql) {
+        if (l->cache[i].sql && strcmp(l->cache[i].sql, sql) == 0) {
             *st = l->cache[i].st;
             sqlite3_reset(*st);
             sqlite3_clear_bindings(*st);
             return 0;
         }
     char *text = translate(sql);
-    if (!text)
+    char *key = strdup(sql);
+    if (!text || !key) {
+        free(text);
+        free(key);
         return easel_error_set(err, EASEL_ENOMEM, "sqlite", "", "out of memory");
+    }
     int rc = sqlite3_prepare_v3(l->db, text, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
     free(text);
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
+        free(key);
         return fail(l, rc, err, "prepare");
+    }
     int slot = l->next;
     l->next = (l->next + 1) % CACHE;
     sqlite3_finalize(l->cache[slot].st);
-    l->cache[slot].sql = sql;
+    free(l->cache[slot].sql);
+    l->cache[slot].sql = key;
     l->cache[slot].st = *st;
     return 0;
 }

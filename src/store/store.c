@@ -375,3 +375,12 @@ int easel_store_backup(struct easel_store *s, const char *dest, struct easel_err
 {
     return s->ops->backup(s, dest, err);
 }
+
+int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
+                      struct easel_error *err)
+{
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    return easel__end(s, easel__audit(s, action, type, id, err), err);
+}

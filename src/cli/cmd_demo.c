@@ -1,0 +1,563 @@
+/*
+ * cli/cmd_demo.c — `easel demo [--clients N] [--sessions-per-client M] [--seed S] [--force yes]
+ * [--examples DIR]`: fills the client record (--db, like every store command) with a synthetic
+ * practice for demonstrations and benchmarks:
+ *   - N clients (default 24) spread round-robin over every KB setting that has an example
+ *     profile, refs "demo-0001"..., names made of obviously fictional first and last names;
+ *   - one profile each: the example profile of its setting (examples/, or --examples DIR) as a
+ *     text template, with the "client" and "start_date" values replaced, parsed and validated
+ *     against the KB before anything is stored;
+ *   - one plan each, built by the engine, stored as JSON (version 1) and signed for about half;
+ *   - M sessions each (default 12), weekly, all before 2026-11-01 (within the last year when M
+ *     is at most 52), with SOAP notes drawn from a small set of synthetic sentences, checked by
+ *     easel_note_check.
+ * Measures and artworks are not written (the demo leaves them out).
+ *
+ * Deterministic: every value stored comes from the seed (a per-client xorshift64* stream
+ * seeded by splitmix64 of seed and client number), never from the clock; only the timestamps
+ * the store itself records (created_at, the audit log's times) differ from run to run. No
+ * client data is printed: the summary line carries counts only.
+ *
+ * Owns: the KB, the template texts and every per-client buffer, profile and plan (released
+ * before the next client). Borrows: the option strings in argv.
+ * Fails: exit 2 for bad options and for a database that already has clients (unless --force
+ * yes); 3 for a template that does not validate; 4/5 for the KB or the examples folder; the
+ * store's exit codes otherwise. Writes go in batches of about 500 (easel_store_batch_begin/end)
+ * closed at client boundaries: on a failure the open batch is rolled back, so every client is
+ * stored whole or not at all, and the clients of earlier batches stay (the message says how
+ * many).
+ */
+#include "cli.h"
+#include "easel/note.h"
+#include "easel/plan.h"
+#include "easel/profile_load.h"
+#include "easel/store.h"
+#include "easel/util.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef EASEL_KB_DIR
+#define EASEL_KB_DIR "kb"
+#endif
+#define DEMO_EXAMPLES_DIR EASEL_KB_DIR "/../examples"
+
+#define BATCH_WRITES 500
+#define MAX_TEMPLATES 64
+#define LAST_DAY "2026-10-31" /* sessions end before 2026-11-01 */
+
+/* ---- the pseudo-random stream: xorshift64*, seeded through splitmix64 ------------------- */
+
+struct rng {
+    uint64_t s;
+};
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15u;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+static void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
+{
+    r->s = splitmix64(seed ^ splitmix64(stream));
+    if (!r->s)
+        r->s = 0x2545F4914F6CDD1Du;
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+    uint64_t x = r->s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    r->s = x;
+    return x * 0x2545F4914F6CDD1Du;
+}
+
+/* A whole number in [0, n). */
+static size_t rng_below(struct rng *r, size_t n)
+{
+    return n ? (size_t)((rng_next(r) >> 11) % n) : 0;
+}
+
+#define PICK(r, list) (list)[rng_below((r), sizeof(list) / sizeof((list)[0]))]
+
+/* ---- synthetic words ------------------------------------------------------------------- */
+
+/* Invented for the demo; no real person is meant. */
+static const char *const first_names[] = {
+    "Juniper", "Marigold", "Bramble", "Quill",   "Pebble",  "Sorrel", "Tansy", "Wren",
+    "Clover",  "Fennel",   "Indigo",  "Saffron", "Thistle", "Cobalt", "Ember", "Moss"};
+static const char *const last_names[] = {"Placeholder", "Testworth", "Samplesby",  "Democroft",
+                                         "Examplar",    "Mockridge", "Fictionby",  "Notaname",
+                                         "Dummington",  "Synthwood", "Pretendale", "Madeupson"};
+
+static const char *const s_attended[] = {
+    "Client reported a difficult week and said drawing helped them settle.",
+    "Client said sleep has been better and arrived on time.",
+    "Client described feeling tense before the session and calmer afterwards.",
+    "Client said they practised the grounding exercise twice at home.",
+    "Client reported low mood on two days and wanted to try something new.",
+    "Client said they were unsure about today's material but willing to try."};
+static const char *const o_attended[] = {
+    "Worked steadily for most of the directive; chose warm colours and filled the page.",
+    "Hesitated at first, then completed the image and titled it without prompting.",
+    "Used broad strokes early and slower, careful marks towards the end.",
+    "Engaged with the material throughout; needed one reminder about the time.",
+    "Kept the image small at the centre of the page; posture relaxed by the closure.",
+    "Talked while working and paused twice to look at the image from a distance."};
+static const char *const a_attended[] = {
+    "Engagement is good; the directive matched the current phase of the plan.",
+    "Some progress towards the current objective; regulation held during processing.",
+    "Tolerated the reflective part better than in earlier sessions.",
+    "Mood appears stable; no new risk indicators observed.",
+    "Still avoids discussing the image in detail; pacing remains appropriate."};
+static const char *const p_attended[] = {
+    "Continue with the next session of the plan as written.",
+    "Repeat the grounding warm-up next week before the main directive.",
+    "Review the objective ratings with the client at the next session.",
+    "Keep the same material next week; offer a smaller format if needed."};
+static const char *const s_missed[] = {
+    "Session cancelled by the client in advance; no reason given.",
+    "Client did not attend and did not call; a message was left."};
+static const char *const o_missed[] = {"No session took place.",
+                                       "Not applicable: the client was not seen."};
+static const char *const a_missed[] = {"One missed session; attendance is otherwise regular.",
+                                       "Attendance to be reviewed if another session is missed."};
+static const char *const p_missed[] = {"Offer the next regular appointment.",
+                                       "Contact the client before the next appointment."};
+
+/* ---- templates -------------------------------------------------------------------------- */
+
+struct template
+{
+    char *name; /* file name, for messages */
+    struct easel_buf text;
+    int setting; /* KB index */
+};
+
+struct demo {
+    struct easel_kb kb;
+    struct template t[MAX_TEMPLATES];
+    size_t n_t;
+    int settings[64]; /* KB settings that have at least one template, in KB order */
+    size_t n_settings;
+    uint64_t seed;
+    long clients, per_client, first_number;
+    int64_t last_day;
+    /* what was stored */
+    long stored_clients, plans, signed_plans, sessions;
+    long committed; /* clients in batches that committed */
+    int writes_in_batch;
+};
+
+static int load_templates(struct demo *d, const char *dir)
+{
+    struct easel_error err = {0};
+    char **names = NULL;
+    size_t n = 0;
+    int rc = easel_dir_list(dir, ".json", &names, &n, &err);
+    if (rc)
+        return cli_error(&err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (d->n_t == MAX_TEMPLATES)
+            break;
+        struct template *t = &d->t[d->n_t];
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        easel_buf_init(&t->text, EASEL_PROFILE_FILE_MAX + 1);
+        t->name = strdup(names[i]);
+        d->n_t++;
+        if (!t->name) {
+            easel_error_set(&err, EASEL_ENOMEM, path, "", "out of memory");
+            rc = cli_error(&err);
+            break;
+        }
+        struct easel_profile p;
+        rc = easel_file_read(path, EASEL_PROFILE_FILE_MAX, &t->text, &err);
+        if (!rc)
+            rc = easel_profile_parse(&p, &d->kb, path, t->text.data, t->text.len, &err);
+        if (rc) {
+            rc = cli_error(&err);
+            break;
+        }
+        t->setting = p.setting;
+        easel_profile_release(&p);
+    }
+    easel_dir_list_free(names, n);
+    if (rc)
+        return rc;
+    for (size_t s = 0; s < d->kb.n_settings; s++) {
+        bool has = false;
+        for (size_t i = 0; i < d->n_t; i++)
+            has = has || d->t[i].setting == (int)s;
+        if (has && d->n_settings < sizeof(d->settings) / sizeof(d->settings[0]))
+            d->settings[d->n_settings++] = (int)s;
+        else if (!has)
+            fprintf(stderr,
+                    "easel demo: note: setting %s has no example profile in %s; no demo "
+                    "clients are placed there\n",
+                    d->kb.settings[s].id, dir);
+    }
+    if (!d->n_settings) {
+        easel_error_set(&err, EASEL_EINVAL, dir, "", "no example profile (*.json) found");
+        return cli_error(&err);
+    }
+    return EXIT_OK;
+}
+
+/* The idx-th template (by file name) of a setting. */
+static const struct template *template_for(const struct demo *d, int setting, size_t idx)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < d->n_t; i++)
+        count += d->t[i].setting == setting;
+    idx %= count;
+    for (size_t i = 0; i < d->n_t; i++)
+        if (d->t[i].setting == setting && idx-- == 0)
+            return &d->t[i];
+    return NULL;
+}
+
+/* Copy text into out with the string value of key ("key": "value") replaced. The key must occur
+   exactly once, outside escaped quotes, with a plain string value; -1 otherwise. The parse that
+   follows checks that the replacement landed on the top-level field. */
+static int substitute(struct easel_buf *out, const char *text, const char *key, const char *value)
+{
+    char quoted[64];
+    snprintf(quoted, sizeof(quoted), "\"%s\"", key);
+    size_t klen = strlen(quoted);
+    const char *open = NULL;
+    int found = 0;
+    for (const char *p = text; (p = strstr(p, quoted)) != NULL; p += klen) {
+        if (p > text && p[-1] == '\\')
+            continue;
+        const char *q = p + klen;
+        q += strspn(q, " \t\r\n");
+        if (*q != ':')
+            continue;
+        q++;
+        q += strspn(q, " \t\r\n");
+        if (*q != '"')
+            return -1;
+        open = q + 1;
+        found++;
+    }
+    if (found != 1)
+        return -1;
+    const char *close = open;
+    while (*close && *close != '"' && *close != '\\')
+        close++;
+    if (*close != '"')
+        return -1;
+    easel_buf_add(out, text, (size_t)(open - text));
+    easel_buf_puts(out, value);
+    easel_buf_puts(out, close);
+    return out->failed ? -1 : 0;
+}
+
+/* ---- one client --------------------------------------------------------------------------- */
+
+static void note_sentence(struct easel_buf *b, const char *key, const char *text, bool first)
+{
+    easel_buf_printf(b, "%s\"%s\": ", first ? "" : ", ", key);
+    easel_buf_json_str(b, text);
+}
+
+/* A SOAP note for session j of n; attended sessions rate progress on one plan objective and list
+   the media the plan's session of that number uses. */
+static void make_note(struct easel_buf *b, struct rng *r, const struct easel_plan *plan,
+                      const struct easel_kb *kb, size_t j, size_t n, bool attended)
+{
+    easel_buf_puts(b, "{");
+    if (!attended) {
+        note_sentence(b, "subjective", PICK(r, s_missed), true);
+        note_sentence(b, "objective", PICK(r, o_missed), false);
+        note_sentence(b, "assessment", PICK(r, a_missed), false);
+        note_sentence(b, "plan", PICK(r, p_missed), false);
+        easel_buf_puts(b, "}");
+        return;
+    }
+    note_sentence(b, "subjective", PICK(r, s_attended), true);
+    note_sentence(b, "objective", PICK(r, o_attended), false);
+    note_sentence(b, "assessment", PICK(r, a_attended), false);
+    note_sentence(b, "plan", PICK(r, p_attended), false);
+    if (plan->n_objectives) {
+        const struct easel_plan_objective *ob = &plan->objectives[rng_below(r, plan->n_objectives)];
+        /* ratings drift from -1 towards +2 over the course, with some noise */
+        long rating = -1 + (long)(3 * j / (n > 1 ? n - 1 : 1)) + (long)rng_below(r, 3) - 1;
+        rating = rating < -2 ? -2 : (rating > 2 ? 2 : rating);
+        easel_buf_printf(b, ", \"progress\": [{\"objective\": ");
+        easel_buf_json_str(b, ob->number);
+        easel_buf_printf(b, ", \"rating\": %ld}]", rating);
+    }
+    if (plan->n_sessions) {
+        const struct easel_plan_item *main = &plan->sessions[j % plan->n_sessions].main;
+        if (main->intervention >= 0 && main->n_media) {
+            easel_buf_puts(b, ", \"media_used\": [");
+            for (size_t m = 0; m < main->n_media && m < 8; m++) {
+                easel_buf_puts(b, m ? ", " : "");
+                easel_buf_json_str(b, kb->media[main->media[m]].id);
+            }
+            easel_buf_puts(b, "]");
+        }
+    }
+    easel_buf_puts(b, "}");
+}
+
+/* Close the open batch and open the next one once it holds BATCH_WRITES writes. */
+static int batch_roll(struct demo *d, struct easel_store *s, struct easel_error *err)
+{
+    if (d->writes_in_batch < BATCH_WRITES)
+        return 0;
+    d->writes_in_batch = 0;
+    int rc = easel_store_batch_end(s, 0, err);
+    if (!rc)
+        d->committed = d->stored_clients;
+    return rc ? rc : easel_store_batch_begin(s, err);
+}
+
+static int one_client(struct demo *d, struct easel_store *s, long i, struct easel_error *err)
+{
+    /* everything about a client follows from the seed and its number: a run extended with
+       --force continues the sequence a single larger run would have written */
+    long number = d->first_number + i;
+    size_t k = (size_t)(number - 1);
+    struct rng r;
+    rng_seed(&r, d->seed, (uint64_t)k);
+    int setting = d->settings[k % d->n_settings];
+    const struct template *t = template_for(d, setting, k / d->n_settings);
+
+    char ref[32], name[96], start[11];
+    snprintf(ref, sizeof(ref), "demo-%04ld", number);
+    snprintf(name, sizeof(name), "%s %c. %s", PICK(&r, first_names),
+             (char)('A' + rng_below(&r, 26)), PICK(&r, last_names));
+    size_t m = (size_t)d->per_client;
+    int64_t span = m ? 7 * (int64_t)(m - 1) : 0;
+    int64_t slack = span < 364 ? 364 - span : 0;
+    int64_t first_day = d->last_day - span - (int64_t)rng_below(&r, (size_t)slack + 1);
+    easel_date_format(first_day, start);
+
+    struct easel_buf t1, text, note;
+    easel_buf_init(&t1, EASEL_PROFILE_MAX + 1);
+    easel_buf_init(&text, EASEL_PROFILE_MAX + 1);
+    easel_buf_init(&note, EASEL_NOTE_MAX);
+    struct easel_buf plan_json;
+    easel_buf_init(&plan_json, EASEL_PLAN_MAX);
+    struct easel_profile p;
+    easel_profile_init(&p);
+    struct easel_plan plan = {0};
+    int rc = 0;
+    if (substitute(&t1, t->text.data, "client", ref) ||
+        substitute(&text, t1.data, "start_date", start))
+        rc = easel_error_set(err, EASEL_EINVAL, t->name, "client",
+                             "cannot use this example as a template: \"client\" and "
+                             "\"start_date\" must each appear once with a plain string value");
+    if (!rc)
+        rc = easel_profile_parse(&p, &d->kb, t->name, text.data, text.len, err);
+    if (!rc && (strcmp(p.client, ref) != 0 || strcmp(p.start_date, start) != 0))
+        rc = easel_error_set(err, EASEL_EINVAL, t->name, "client",
+                             "the template's client and start_date were not replaced");
+    struct easel_plan_options opt = {0};
+    if (!rc)
+        rc = easel_plan_build(&plan, &d->kb, &p, &opt, err);
+    if (!rc && easel_plan_render(&plan, EASEL_PLAN_JSON, &plan_json))
+        rc = easel_error_set(err, plan_json.failed, t->name, "", "could not render the plan");
+
+    /* the writes */
+    int64_t id = 0, version = 0;
+    struct easel_client c = {.ref = ref,
+                             .name = name,
+                             .setting = d->kb.settings[setting].id,
+                             .birth_year = atoi(start) - p.age,
+                             .status = "active"};
+    if (!rc)
+        rc = easel_client_add(s, &c, &id, err);
+    if (!rc)
+        rc = easel_profile_put(s, id, text.data, &version, err);
+    if (!rc)
+        rc = easel_plan_save(s, id, 0, plan_json.data, d->kb.version, &version, err);
+    bool sign = rng_below(&r, 2) == 0;
+    if (!rc && sign)
+        rc = easel_plan_sign(s, id, version, err);
+    int writes = 3 + sign;
+    for (size_t j = 0; !rc && j < m; j++) {
+        char date[11];
+        easel_date_format(first_day + 7 * (int64_t)j, date);
+        size_t roll = rng_below(&r, 100);
+        const char *attendance = roll < 86 ? "attended" : (roll < 93 ? "cancelled" : "no-show");
+        easel_buf_release(&note);
+        easel_buf_init(&note, EASEL_NOTE_MAX);
+        make_note(&note, &r, &plan, &d->kb, j, m, roll < 86);
+        if (note.failed)
+            rc = easel_error_set(err, note.failed, "note", "", "could not write the note");
+        if (!rc)
+            rc = easel_note_check("SOAP", note.data, note.len, err);
+        struct easel_session_record sr = {.client = id,
+                                          .date = date,
+                                          .minutes = plan.session_minutes,
+                                          .attendance = attendance,
+                                          .mode = p.group ? "group" : "individual",
+                                          .plan_version = sign ? version : 0,
+                                          .note_format = "SOAP",
+                                          .note = note.data};
+        int64_t sid;
+        if (!rc)
+            rc = easel_session_add(s, &sr, &sid, err);
+        writes++;
+    }
+    if (!rc) {
+        d->stored_clients++;
+        d->plans++;
+        d->signed_plans += sign;
+        d->sessions += (long)m;
+        d->writes_in_batch += writes;
+    }
+    easel_plan_release(&plan);
+    easel_profile_release(&p);
+    easel_buf_release(&plan_json);
+    easel_buf_release(&note);
+    easel_buf_release(&text);
+    easel_buf_release(&t1);
+    return rc;
+}
+
+/* The number after the highest "demo-NNNN" reference already stored (--force). */
+static int next_number(struct easel_store *s, long *next, struct easel_error *err)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client *cs;
+    size_t n;
+    int rc = easel_client_list(s, "demo-", 0, &a, &cs, &n, err);
+    long max = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        const char *ref = cs[i].ref;
+        if (strncmp(ref, "demo-", 5) != 0 || !ref[5] ||
+            strspn(ref + 5, "0123456789") != strlen(ref + 5))
+            continue;
+        long v = strtol(ref + 5, NULL, 10);
+        max = v > max ? v : max;
+    }
+    easel_arena_release(&a);
+    *next = max + 1;
+    return rc;
+}
+
+static int has_clients(struct easel_store *s, bool *yes, struct easel_error *err)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client *cs;
+    size_t n = 0;
+    int rc = easel_client_list(s, NULL, 1, &a, &cs, &n, err);
+    *yes = n > 0;
+    easel_arena_release(&a);
+    return rc;
+}
+
+static int fill(struct demo *d, struct easel_store *s)
+{
+    struct easel_error err = {0};
+    int rc = easel_store_batch_begin(s, &err);
+    long i = 0;
+    for (; !rc && i < d->clients; i++) {
+        rc = one_client(d, s, i, &err);
+        if (!rc)
+            rc = batch_roll(d, s, &err);
+    }
+    int end = easel_store_batch_end(s, rc, &err);
+    if (!rc)
+        rc = end;
+    if (rc) {
+        int code = cli_error(&err);
+        fprintf(stderr,
+                "easel demo: stopped at demo client %ld of %ld; the %ld clients of "
+                "earlier batches stay stored (fill a fresh database, or add --force yes)\n",
+                i, d->clients, d->committed);
+        return code;
+    }
+    printf("easel demo: %ld clients in %zu settings, %ld plans (%ld signed), %ld sessions with "
+           "SOAP notes stored in %s (seed %" PRIu64 "); measures and artworks not included\n",
+           d->stored_clients,
+           d->n_settings < (size_t)d->clients ? d->n_settings : (size_t)d->clients, d->plans,
+           d->signed_plans, d->sessions, easel_store_backend(s), d->seed);
+    return EXIT_OK;
+}
+
+static const char help[] =
+    "usage: easel demo [--clients N] [--sessions-per-client M] [--seed S] [--force yes]\n"
+    "                  [--examples DIR] [--db URL] [--user LOGIN] [--kb DIR]\n"
+    "Fill the database with a synthetic practice: N clients (default 24, up to 100000) over\n"
+    "every setting, refs demo-0001..., a profile from the setting's example profile, a plan\n"
+    "from the engine (signed for about half), and M weekly sessions each (default 12, 0-260)\n"
+    "before 2026-11-01 with SOAP notes. The same seed (default 1) gives the same data.\n"
+    "Measures and artworks are not stored yet: the demo leaves them out.\n"
+    "A database that already has clients is refused unless --force yes is given.\n";
+
+int cmd_demo(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(help, stdout);
+            return EXIT_OK;
+        }
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "clients sessions-per-client seed force examples", &o);
+    if (rc)
+        return rc;
+    if (o.n_args)
+        return cli_usage("demo takes no arguments, only options: demo [--clients N] "
+                         "[--sessions-per-client M] [--seed S] [--force yes]");
+    struct demo d;
+    memset(&d, 0, sizeof(d));
+    d.clients = 24;
+    d.per_client = 12;
+    long seed = 1;
+    if ((rc = cli_opt_int(&o, "clients", 1, 100000, &d.clients)) ||
+        (rc = cli_opt_int(&o, "sessions-per-client", 0, 260, &d.per_client)) ||
+        (rc = cli_opt_int(&o, "seed", 0, 4294967295L, &seed)))
+        return rc;
+    d.seed = (uint64_t)seed;
+    const char *force = cli_opt(&o, "force");
+    if (force && strcmp(force, "yes") != 0)
+        return cli_usage("--force takes the value yes, got \"%s\"", force);
+    easel_date_parse(LAST_DAY, &d.last_day);
+    const char *dir = cli_opt(&o, "examples") ? cli_opt(&o, "examples") : DEMO_EXAMPLES_DIR;
+
+    if ((rc = cli_load_kb(&o, &d.kb)) != 0)
+        return rc;
+    rc = load_templates(&d, dir);
+    struct easel_store s;
+    bool opened = false;
+    if (!rc) {
+        rc = cli_open_store(&o, &s);
+        opened = rc == 0;
+    }
+    if (!rc) {
+        struct easel_error err = {0};
+        bool any = false;
+        d.first_number = 1;
+        if (has_clients(&s, &any, &err) || (any && force && next_number(&s, &d.first_number, &err)))
+            rc = cli_error(&err);
+        else if (any && !force)
+            rc = cli_usage("demo: the database already has clients; run it on a fresh database "
+                           "(--db FILE), or add --force yes to add demo clients to it anyway");
+    }
+    if (!rc)
+        rc = fill(&d, &s);
+    if (opened)
+        easel_store_close(&s);
+    for (size_t i = 0; i < d.n_t; i++) {
+        easel_buf_release(&d.t[i].text);
+        free(d.t[i].name);
+    }
+    easel_kb_release(&d.kb);
+    return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * exchange/practice_import.c — whole-practice import (easel/exchange.h): one JSON object per
+ * line, parsed strictly with jansson, inserted row by row through easel_store_import_row in
+ * one batch, so a bad line anywhere leaves the database untouched.
+ */
+#include "easel/exchange.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LINE_WHERE(buf, n) snprintf(buf, sizeof(buf), "import line %zu", n)
+
+static int fail(struct easel_error *err, size_t line, const char *field, const char *msg)
+{
+    char where[64];
+    LINE_WHERE(where, line);
+    return easel_error_set(err, EASEL_EINVAL, where, field, "%s", msg);
+}
+
+static int row(struct easel_store *s, json_t *o, size_t line, struct easel_error *err)
+{
+    const char *table = json_string_value(json_object_get(o, "table"));
+    bool by_client = false;
+    const char *const *cols = table ? easel_store_export_columns(table, &by_client) : NULL;
+    if (!cols)
+        return fail(err, line, "table", "unknown or missing table");
+    struct easel_val vals[12];
+    size_t n = 0;
+    const char *client = NULL;
+    if (by_client) {
+        client = json_string_value(json_object_get(o, "client"));
+        if (!client)
+            return fail(err, line, "client", "missing client reference");
+    }
+    size_t expected = (size_t)(by_client ? 2 : 1);
+    for (; cols[n]; n++) {
+        json_t *v = json_object_get(o, cols[n]);
+        if (!v)
+            return fail(err, line, cols[n], "missing");
+        if (json_is_integer(v))
+            vals[n] = easel_vint(json_integer_value(v));
+        else if (json_is_string(v))
+            vals[n] = easel_vtext(json_string_value(v));
+        else if (json_is_null(v))
+            vals[n] = easel_vtext(NULL);
+        else
+            return fail(err, line, cols[n], "must be a number, a string or null");
+    }
+    if (json_object_size(o) != expected + n)
+        return fail(err, line, "", "unexpected fields for this table");
+    int rc = easel_store_import_row(s, table, client, vals, n, err);
+    if (rc) {
+        char where[64];
+        LINE_WHERE(where, line);
+        snprintf(err->where, sizeof(err->where), "%s", where);
+    }
+    return rc;
+}
+
+int easel_practice_import(struct easel_store *s, const char *text, size_t len, int64_t *rows,
+                          struct easel_error *err)
+{
+    *rows = 0;
+    bool empty = false;
+    int rc = easel_store_is_empty(s, &empty, err);
+    if (rc)
+        return rc;
+    if (!empty)
+        return easel_error_set(err, EASEL_ECONFLICT, "import", "",
+                               "the database already holds clients; import into a new one");
+    if ((rc = easel_store_batch_begin(s, err)) != 0)
+        return rc;
+    size_t line = 0, pos = 0;
+    bool header = false, ended = false;
+    int64_t count = 0;
+    while (!rc && pos < len) {
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - start) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        line++;
+        if (n == 0)
+            continue;
+        if (ended) {
+            rc = fail(err, line, "", "data after the end line");
+            break;
+        }
+        json_error_t je;
+        json_t *o = json_loadb(start, n, JSON_REJECT_DUPLICATES, &je);
+        if (!o || !json_is_object(o)) {
+            char msg[200];
+            snprintf(msg, sizeof(msg), "malformed JSON at column %d: %s", je.column, je.text);
+            rc = fail(err, line, "", o ? "each line must be a JSON object" : msg);
+            json_decref(o);
+            break;
+        }
+        if (!header) {
+            const char *f = json_string_value(json_object_get(o, "format"));
+            json_int_t v = json_integer_value(json_object_get(o, "schema_version"));
+            if (!f || strcmp(f, "easel-practice/1") != 0)
+                rc = fail(err, line, "format", "not an easel practice export");
+            else if (v < 1 || v > EASEL_STORE_SCHEMA_VERSION)
+                rc = fail(err, line, "schema_version", "made by a newer easel");
+            header = true;
+        } else if (json_object_get(o, "end")) {
+            json_int_t want = json_integer_value(json_object_get(o, "rows"));
+            if (want != count)
+                rc = fail(err, line, "rows", "the row count does not match: the file is damaged");
+            ended = true;
+        } else {
+            rc = row(s, o, line, err);
+            count++;
+        }
+        json_decref(o);
+    }
+    if (!rc && !header)
+        rc = fail(err, line, "format", "empty file: no header");
+    if (!rc && !ended)
+        rc = fail(err, line, "end",
+                  "the file ends before its end line: truncated, nothing was imported");
+    if (!rc)
+        rc = easel_store_audit(s, "import", "practice", count, err);
+    rc = easel_store_batch_end(s, rc, err);
+    if (!rc)
+        *rows = count;
+    return rc;
+}

@@ -1,0 +1,194 @@
+/*
+ * store/exchange.c — whole-practice export as JSON Lines and the row-level import it is read
+ * back with. One line per row, tables in dependency order, rows in a stable order (client
+ * reference, then version or date, then insertion order), client ids written as references, so
+ * export -> import into either backend -> export gives the same bytes. The audit log is not
+ * exported: the importing database starts its own chain with one "import" row.
+ *
+ * The first line names the format and schema version; the last line counts the rows, so a
+ * truncated file is refused. Owns nothing; writes into the caller's buffer.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct table {
+    const char *name;
+    const char *cols[11]; /* columns after the client reference */
+    const char *order;    /* ORDER BY after the reference */
+    bool by_client;       /* has client_id */
+};
+
+static const struct table tables[] = {
+    {"clients",
+     {"ref", "name", "setting", "birth_year", "status", "version", "created_at", "updated_at"},
+     "t.id",
+     false},
+    {"profiles", {"version", "body", "created_by", "created_at"}, "t.version", true},
+    {"plans",
+     {"version", "status", "body", "kb_version", "content_hash", "created_by", "created_at",
+      "signed_by", "signed_at"},
+     "t.version",
+     true},
+    {"plan_cosigns", {"version", "cosigned_by", "cosigned_at"}, "t.version, t.cosigned_by", true},
+    {"sessions",
+     {"date", "minutes", "attendance", "mode", "plan_version", "note_format", "note", "created_by",
+      "created_at"},
+     "t.date, t.id",
+     true},
+    {"measures",
+     {"instrument", "date", "answers", "total", "created_by", "created_at"},
+     "t.date, t.id",
+     true},
+    {"art_assessments",
+     {"kind", "date", "materials", "instruction", "minutes", "observations", "ratings",
+      "created_by", "created_at"},
+     "t.date, t.id",
+     true},
+};
+
+#define N_TABLES ((int)(sizeof(tables) / sizeof(tables[0])))
+
+static int ncols(const struct table *t)
+{
+    int n = 0;
+    while (n < 11 && t->cols[n])
+        n++;
+    return n;
+}
+
+struct export_ctx {
+    const struct table *t;
+    struct easel_buf *out;
+    int64_t rows;
+};
+
+static void put_val(struct easel_buf *b, const struct easel_val *v)
+{
+    if (v->type == EASEL_V_INT)
+        easel_buf_printf(b, "%lld", (long long)v->i);
+    else if (v->type == EASEL_V_TEXT)
+        easel_buf_json_str(b, v->p);
+    else
+        easel_buf_puts(b, "null");
+}
+
+static int export_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct export_ctx *x = ctx;
+    struct easel_buf *b = x->out;
+    easel_buf_printf(b, "{\"table\":\"%s\"", x->t->name);
+    size_t k = 0;
+    if (x->t->by_client) {
+        easel_buf_puts(b, ",\"client\":");
+        put_val(b, &c[k++]);
+    }
+    for (int i = 0; x->t->cols[i] && k < n; i++, k++) {
+        easel_buf_printf(b, ",\"%s\":", x->t->cols[i]);
+        put_val(b, &c[k]);
+    }
+    easel_buf_puts(b, "}\n");
+    x->rows++;
+    return b->failed;
+}
+
+int easel_store_export(struct easel_store *s, struct easel_buf *out, struct easel_error *err)
+{
+    int version = 0;
+    easel_store_schema_version(s, &version, err);
+    easel_buf_printf(out, "{\"format\":\"easel-practice/1\",\"schema_version\":%d}\n", version);
+    /* one transaction: a consistent snapshot while others write */
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    int64_t rows = 0;
+    for (int t = 0; !rc && t < N_TABLES; t++) {
+        const struct table *tb = &tables[t];
+        char sql[1024];
+        const size_t size = sizeof(sql);
+        int len = snprintf(sql, size, "SELECT %s", tb->by_client ? "c.ref" : "");
+        for (int i = 0; tb->cols[i]; i++)
+            len += snprintf(sql + len, size - (size_t)len, "%st.%s",
+                            (i || tb->by_client) ? ", " : "", tb->cols[i]);
+        if (tb->by_client)
+            snprintf(sql + len, size - (size_t)len,
+                     " FROM %s t JOIN clients c ON c.id = t.client_id ORDER BY c.ref, %s", tb->name,
+                     tb->order);
+        else
+            snprintf(sql + len, size - (size_t)len, " FROM %s t ORDER BY t.ref", tb->name);
+        struct export_ctx x = {tb, out, 0};
+        rc = s->ops->exec(s, sql, NULL, 0, export_row, &x, NULL, err);
+        if (rc > 0)
+            rc = easel_error_set(err, rc, "export", "", "the export is too large");
+        rows += x.rows;
+    }
+    if (!rc)
+        rc = easel__audit(s, "export", "practice", rows, err);
+    rc = easel__end(s, rc, err);
+    if (!rc)
+        easel_buf_printf(out, "{\"end\":true,\"rows\":%lld}\n", (long long)rows);
+    if (!rc && out->failed)
+        rc = easel_error_set(err, out->failed, "export", "", "the export is too large");
+    return rc;
+}
+
+int easel_store_import_row(struct easel_store *s, const char *table, const char *client_ref,
+                           const struct easel_val *vals, size_t n, struct easel_error *err)
+{
+    const struct table *tb = NULL;
+    for (int t = 0; t < N_TABLES; t++)
+        if (strcmp(tables[t].name, table) == 0)
+            tb = &tables[t];
+    if (!tb)
+        return easel_error_set(err, EASEL_EINVAL, "import", "table", "unknown table \"%s\"", table);
+    if ((int)n != ncols(tb))
+        return easel_error_set(err, EASEL_EINVAL, "import", table, "expected %d values, got %zu",
+                               ncols(tb), n);
+    if (tb->by_client && !client_ref)
+        return easel_error_set(err, EASEL_EINVAL, "import", "client", "missing");
+    /* table and column names come from the fixed list above; every value is bound */
+    char sql[1024];
+    int len = snprintf(sql, sizeof(sql), "INSERT INTO %s (%s", tb->name,
+                       tb->by_client ? "client_id" : "");
+    for (int i = 0; tb->cols[i]; i++)
+        len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s%s",
+                        (i || tb->by_client) ? ", " : "", tb->cols[i]);
+    len += snprintf(sql + len, sizeof(sql) - (size_t)len, ") VALUES (%s",
+                    tb->by_client ? "(SELECT id FROM clients WHERE ref = $1)" : "");
+    int first = tb->by_client ? 2 : 1;
+    for (int i = 0; tb->cols[i]; i++)
+        len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s$%d",
+                        (i || tb->by_client) ? ", " : "", first + i);
+    snprintf(sql + len, sizeof(sql) - (size_t)len, ")");
+    struct easel_val all[12];
+    size_t k = 0;
+    if (tb->by_client)
+        all[k++] = easel_vtext(client_ref);
+    for (size_t i = 0; i < n; i++)
+        all[k++] = vals[i];
+    int rc = s->ops->exec(s, sql, all, k, NULL, NULL, NULL, err);
+    if (rc == EASEL_EINVAL && tb->by_client)
+        easel_error_set(err, rc, "import", "client",
+                        "row of %s refers to client \"%s\", which the file does not define first",
+                        table, client_ref);
+    return rc;
+}
+
+int easel_store_is_empty(struct easel_store *s, bool *empty, struct easel_error *err)
+{
+    int64_t n = 0;
+    int rc = easel__int(s, "SELECT COUNT(*) FROM clients", NULL, 0, &n, NULL, err);
+    *empty = n == 0;
+    return rc;
+}
+
+const char *const *easel_store_export_columns(const char *table, bool *by_client)
+{
+    for (int t = 0; t < N_TABLES; t++)
+        if (strcmp(tables[t].name, table) == 0) {
+            *by_client = tables[t].by_client;
+            return tables[t].cols;
+        }
+    return NULL;
+}
