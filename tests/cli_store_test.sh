@@ -77,6 +77,23 @@ suite() {
   grep -q "RISK FLAG" "$tmp/out"; check "generated plan carries the risk flag" 0 $?
   run "plan show" 0 -- plan show demo-outpatient-01
   grep -m1 '^{"problem"' "$tmp/out" | grep -q '"problem":"safety-planning"'; check "safety planning is the first goal" 0 $?
+  # the practice, users, the care team, goal attainment scaling
+  run "practice name" 0 -- init --practice "Synthetic Studio"
+  run "user add" 0 -- user add --login ther1 --name "Thera One" --role therapist
+  run "user add bad role" 3 -- user add --login boss1 --name "B" --role boss
+  run "user add duplicate" 7 -- user add --login ther1 --name "Again" --role therapist
+  run "team add" 0 -- team add demo-outpatient-01 ther1 --role therapist
+  run "team add unknown user" 6 -- team add demo-outpatient-01 nobody
+  run "team list" 0 -- team list demo-outpatient-01
+  grep -q "Thera One" "$tmp/out"; check "team list names the member" 0 $?
+  run "gas add" 0 -- gas add demo-outpatient-01 1.2 --description "grounds self when upset" --weight 2
+  run "gas add second" 0 -- gas add demo-outpatient-01 2.1 --description "two drawings a week"
+  run "gas rate" 0 -- gas rate demo-outpatient-01 1.2 1 --date 2026-12-10
+  run "gas rate second" 0 -- gas rate demo-outpatient-01 2.1 0 --date 2026-12-10
+  run "gas rate out of range" 3 -- gas rate demo-outpatient-01 2.1 3 --date 2026-12-10
+  run "gas rate unknown scale" 6 -- gas rate demo-outpatient-01 9.9 1 --date 2026-12-10
+  run "gas show" 0 -- gas show demo-outpatient-01
+  grep -q "T-score (latest ratings, weighted, rho 0.3): 58.03" "$tmp/out"; check "GAS T-score 58.03" 0 $?
   # art-based assessments
   run "assess ppat" 0 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,0 --observations "warm colours"
   run "assess FEATS rating 6" 3 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,6

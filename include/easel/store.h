@@ -156,6 +156,42 @@ int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64
 int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                    struct easel_art_record **out, size_t *n, struct easel_error *err);
 
+/* ---- the practice, its users and each client's care team ---- */
+struct easel_person {
+    const char *login, *name, *role;
+};
+
+int easel_practice_set(struct easel_store *s, const char *name, struct easel_error *err);
+/* role: admin | therapist | supervisor | team */
+int easel_user_add(struct easel_store *s, const char *login, const char *name, const char *role,
+                   struct easel_error *err);
+int easel_user_list(struct easel_store *s, struct easel_arena *a, struct easel_person **out,
+                    size_t *n, struct easel_error *err);
+/* role on the team: free text ("therapist", "psychiatrist", "teacher", ...) */
+int easel_team_add(struct easel_store *s, int64_t client, const char *login, const char *role,
+                   struct easel_error *err);
+int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                    struct easel_person **out, size_t *n, struct easel_error *err);
+int easel_team_member(struct easel_store *s, int64_t client, const char *login, bool *member,
+                      struct easel_error *err);
+
+/* ---- goal attainment scales: one per plan objective, rated -2..+2 ---- */
+struct easel_gas_record {
+    const char *objective; /* "1.2" */
+    const char *description;
+    int64_t weight;
+    bool rated;
+    const char *latest_date; /* NULL when not rated yet */
+    int latest_score;
+};
+
+int easel_gas_add(struct easel_store *s, int64_t client, const char *objective,
+                  const char *description, int64_t weight, struct easel_error *err);
+int easel_gas_rate(struct easel_store *s, int64_t client, const char *objective, const char *date,
+                   int score, struct easel_error *err);
+int easel_gas_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                   struct easel_gas_record **out, size_t *n, struct easel_error *err);
+
 /* ---- audit ---- */
 /* Append an audit row for an action that is not a record write (export, import). */
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,

@@ -5,8 +5,10 @@
  *   - N clients (default 24) spread round-robin over every KB setting that has an example
  *     profile, refs "demo-0001"..., names made of obviously fictional first and last names;
  *   - one profile each: the example profile of its setting (examples/, or --examples DIR) as a
- *     text template, with the "client" and "start_date" values replaced, parsed and validated
- *     against the KB before anything is stored;
+ *     text template, with the "client" value replaced and every date value moved by the same
+ *     number of days so that start_date is the first session's date (measures and assessments
+ *     keep their distance before it), parsed and validated against the KB before anything is
+ *     stored;
  *   - one plan each, built by the engine, stored as JSON (version 1) and signed for about half;
  *   - M sessions each (default 12), weekly, all before 2026-11-01 (within the last year when M
  *     is at most 52), with SOAP notes drawn from a small set of synthetic sentences, checked by
@@ -139,7 +141,8 @@ struct template
 {
     char *name; /* file name, for messages */
     struct easel_buf text;
-    int setting; /* KB index */
+    int setting;       /* KB index */
+    int64_t start_day; /* its start_date, days since 1970-01-01 */
 };
 
 struct demo {
@@ -188,6 +191,7 @@ static int load_templates(struct demo *d, const char *dir)
             break;
         }
         t->setting = p.setting;
+        easel_date_parse(p.start_date, &t->start_day);
         easel_profile_release(&p);
     }
     easel_dir_list_free(names, n);
@@ -259,6 +263,40 @@ static int substitute(struct easel_buf *out, const char *text, const char *key, 
     easel_buf_add(out, text, (size_t)(open - text));
     easel_buf_puts(out, value);
     easel_buf_puts(out, close);
+    return out->failed ? -1 : 0;
+}
+
+static bool is_date_at(const char *q)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (int i = 0; i < 10; i++)
+        if (shape[i] == 'd' ? !(q[i] >= '0' && q[i] <= '9') : q[i] != '-')
+            return false;
+    return true;
+}
+
+/* Copy text into out with every string value that is a date ("YYYY-MM-DD") moved by delta days:
+   start_date, measure and assessment dates keep their distances, so a baseline stays before the
+   first session. */
+static int shift_dates(struct easel_buf *out, const char *text, int64_t delta)
+{
+    const char *from = text;
+    for (const char *q = text; *q; q++) {
+        if (*q != '"' || (q > text && q[-1] == '\\') || !is_date_at(q + 1) || q[11] != '"')
+            continue;
+        char date[11];
+        int64_t day;
+        memcpy(date, q + 1, 10);
+        date[10] = '\0';
+        if (easel_date_parse(date, &day))
+            continue;
+        easel_date_format(day + delta, date);
+        easel_buf_add(out, from, (size_t)(q + 1 - from));
+        easel_buf_add(out, date, 10);
+        from = q + 11;
+        q += 11;
+    }
+    easel_buf_puts(out, from);
     return out->failed ? -1 : 0;
 }
 
@@ -355,10 +393,10 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
     struct easel_plan plan = {0};
     int rc = 0;
     if (substitute(&t1, t->text.data, "client", ref) ||
-        substitute(&text, t1.data, "start_date", start))
+        shift_dates(&text, t1.data, first_day - t->start_day))
         rc = easel_error_set(err, EASEL_EINVAL, t->name, "client",
-                             "cannot use this example as a template: \"client\" and "
-                             "\"start_date\" must each appear once with a plain string value");
+                             "cannot use this example as a template: \"client\" must appear "
+                             "once with a plain string value");
     if (!rc)
         rc = easel_profile_parse(&p, &d->kb, t->name, text.data, text.len, err);
     if (!rc && (strcmp(p.client, ref) != 0 || strcmp(p.start_date, start) != 0))

@@ -1,5 +1,6 @@
 /*
- * cli/cmd_init.c — `easel init [--db URL]`: create or upgrade the database.
+ * cli/cmd_init.c — `easel init [--db URL] [--practice NAME]`: create or upgrade the database
+ * and name the practice.
  */
 #include "cli.h"
 #include "easel/store.h"
@@ -9,7 +10,7 @@
 int cmd_init(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "", &o);
+    int rc = cli_parse(argc, argv, "practice", &o);
     if (rc)
         return rc;
     if (o.n_args)
@@ -19,6 +20,10 @@ int cmd_init(int argc, char **argv)
         return rc;
     int v = 0;
     struct easel_error err = {0};
+    if (cli_opt(&o, "practice") && easel_practice_set(&s, cli_opt(&o, "practice"), &err)) {
+        easel_store_close(&s);
+        return cli_error(&err);
+    }
     easel_store_schema_version(&s, &v, &err);
     printf("database ready: %s backend, schema version %d\n", easel_store_backend(&s), v);
     easel_store_close(&s);

@@ -131,6 +131,8 @@ int cmd_progress(int argc, char **argv)
             if (used)
                 rc = report(&kb.instruments[i], ms, n, review_after, &risk);
         }
+        printf("goal attainment scaling\n");
+        rc = cli_gas_report(&s, client);
         if (risk)
             printf("RISK FLAG: a risk item is positive on the latest administration: safety "
                    "planning comes first (`easel plan generate` puts it first)\n");

@@ -21,10 +21,13 @@ struct table {
 };
 
 static const struct table tables[] = {
+    {"practice", {"name", "created_at"}, "t.name", false},
+    {"users", {"login", "name", "role", "created_at"}, "t.login", false},
     {"clients",
      {"ref", "name", "setting", "birth_year", "status", "version", "created_at", "updated_at"},
      "t.id",
      false},
+    {"care_team", {"login", "role"}, "t.login", true},
     {"profiles", {"version", "body", "created_by", "created_at"}, "t.version", true},
     {"plans",
      {"version", "status", "body", "kb_version", "content_hash", "created_by", "created_at",
@@ -116,7 +119,7 @@ int easel_store_export(struct easel_store *s, struct easel_buf *out, struct ease
                      " FROM %s t JOIN clients c ON c.id = t.client_id ORDER BY c.ref, %s", tb->name,
                      tb->order);
         else
-            snprintf(sql + len, size - (size_t)len, " FROM %s t ORDER BY t.ref", tb->name);
+            snprintf(sql + len, size - (size_t)len, " FROM %s t ORDER BY %s", tb->name, tb->order);
         struct export_ctx x = {tb, out, 0};
         rc = s->ops->exec(s, sql, NULL, 0, export_row, &x, NULL, err);
         if (rc > 0)

@@ -15,8 +15,8 @@ static const char *const v1[] = {
     " version BIGINT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
     "CREATE INDEX clients_name ON clients (name)",
     "CREATE TABLE care_team (client_id BIGINT NOT NULL REFERENCES clients(id),"
-    " user_id BIGINT NOT NULL REFERENCES users(id), role TEXT NOT NULL,"
-    " PRIMARY KEY (client_id, user_id))",
+    " login TEXT NOT NULL REFERENCES users(login), role TEXT NOT NULL,"
+    " PRIMARY KEY (client_id, login))",
     "CREATE TABLE profiles (client_id BIGINT NOT NULL REFERENCES clients(id),"
     " version BIGINT NOT NULL, body TEXT NOT NULL, created_by TEXT NOT NULL,"
     " created_at BIGINT NOT NULL, PRIMARY KEY (client_id, version))",
@@ -54,13 +54,23 @@ static const char *const v1[] = {
     "'0000000000000000000000000000000000000000000000000000000000000000')",
     NULL};
 
-/* Version 2: art-based assessment records (issue #4). */
+/* Version 2: art-based assessments and goal attainment scales (issue #4), the practice. */
 static const char *const v2[] = {
+    "CREATE TABLE practice (name TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE TABLE gas_goals (client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " objective TEXT NOT NULL, description TEXT NOT NULL,"
+    " weight BIGINT NOT NULL CHECK (weight BETWEEN 1 AND 100), created_by TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (client_id, objective))",
+    "CREATE TABLE gas_ratings (id @ID@, client_id BIGINT NOT NULL, objective TEXT NOT NULL,"
+    " date TEXT NOT NULL, score BIGINT NOT NULL CHECK (score BETWEEN -2 AND 2),"
+    " created_by TEXT NOT NULL, created_at BIGINT NOT NULL,"
+    " FOREIGN KEY (client_id, objective) REFERENCES gas_goals(client_id, objective))",
     "CREATE TABLE art_assessments (id @ID@, client_id BIGINT NOT NULL REFERENCES clients(id),"
     " kind TEXT NOT NULL, date TEXT NOT NULL, materials TEXT, instruction TEXT,"
     " minutes BIGINT, observations TEXT, ratings TEXT NOT NULL, artwork_id BIGINT,"
     " created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
-    "CREATE INDEX art_assessments_client ON art_assessments (client_id, date)", NULL};
+    "CREATE INDEX art_assessments_client ON art_assessments (client_id, date)",
+    NULL};
 
 const char *const *easel__schema(int version)
 {

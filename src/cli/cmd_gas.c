@@ -1,0 +1,97 @@
+/*
+ * cli/cmd_gas.c — Goal Attainment Scaling for a client's plan objectives:
+ *   gas add CLIENT OBJECTIVE --description T [--weight W]
+ *   gas rate CLIENT OBJECTIVE SCORE --date D          (SCORE -2..+2)
+ *   gas show CLIENT                                   scales, latest ratings and the T-score
+ * The T-score is Kiresuk & Sherman's, weighted, rho 0.3 (core/analytics.c).
+ */
+#include "cli.h"
+#include "easel/score.h"
+#include "easel/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Print the scales and the combined T-score; shared with `progress`. */
+int cli_gas_report(struct easel_store *s, long long client)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_gas_record *g;
+    size_t n;
+    struct easel_error err = {0};
+    int rc = easel_gas_list(s, client, &a, &g, &n, &err);
+    if (rc) {
+        easel_arena_release(&a);
+        return cli_error(&err);
+    }
+    int x[64], w[64];
+    size_t rated = 0;
+    for (size_t i = 0; i < n; i++) {
+        printf("  goal attainment %s (weight %lld): %s: ", g[i].objective, (long long)g[i].weight,
+               g[i].description);
+        if (g[i].rated) {
+            printf("%+d on %s\n", g[i].latest_score, g[i].latest_date);
+            if (rated < 64) {
+                x[rated] = g[i].latest_score;
+                w[rated] = (int)g[i].weight;
+                rated++;
+            }
+        } else {
+            printf("not rated yet\n");
+        }
+    }
+    double t;
+    if (rated && !easel_gas_tscore(x, w, rated, 0.3, &t, &err))
+        printf("  GAS T-score (latest ratings, weighted, rho 0.3): %.2f (50 = expected "
+               "outcome)\n",
+               t);
+    easel_arena_release(&a);
+    return EXIT_OK;
+}
+
+int cmd_gas(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "description weight date", &o);
+    if (rc)
+        return rc;
+    const char *sub = o.n_args ? o.args[0] : "";
+    bool is_add = o.n_args == 3 && strcmp(sub, "add") == 0;
+    bool is_rate = o.n_args == 4 && strcmp(sub, "rate") == 0;
+    bool is_show = o.n_args == 2 && strcmp(sub, "show") == 0;
+    if (!is_add && !is_rate && !is_show)
+        return cli_usage("gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate "
+                         "CLIENT OBJECTIVE SCORE --date D | gas show CLIENT");
+    long weight = 1;
+    if ((rc = cli_opt_int(&o, "weight", 1, 100, &weight)) != 0)
+        return rc;
+    if (is_add && !cli_opt(&o, "description"))
+        return cli_usage("gas add needs --description");
+    if (is_rate && !cli_opt(&o, "date"))
+        return cli_usage("gas rate needs --date YYYY-MM-DD");
+    struct easel_store s;
+    if ((rc = cli_open_store(&o, &s)) != 0)
+        return rc;
+    long long client;
+    struct easel_error err = {0};
+    rc = cli_client_id(&s, o.args[1], &client);
+    if (!rc && is_add) {
+        rc = easel_gas_add(&s, client, o.args[2], cli_opt(&o, "description"), weight, &err);
+        rc = rc ? cli_error(&err) : (printf("scale added for objective %s\n", o.args[2]), 0);
+    } else if (!rc && is_rate) {
+        char *end;
+        long score = strtol(o.args[3], &end, 10);
+        if (*end || end == o.args[3]) {
+            easel_store_close(&s);
+            return cli_usage("gas rate: SCORE must be -2, -1, 0, 1 or 2");
+        }
+        rc = easel_gas_rate(&s, client, o.args[2], cli_opt(&o, "date"), (int)score, &err);
+        rc = rc ? cli_error(&err) : (printf("rated %+ld\n", score), 0);
+    } else if (!rc) {
+        rc = cli_gas_report(&s, client);
+    }
+    easel_store_close(&s);
+    return rc;
+}

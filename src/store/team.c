@@ -1,0 +1,172 @@
+/*
+ * store/team.c — the practice's name, its users (therapists, supervisors, team members,
+ * administrators) and each client's care team (who may see the client: the web application's
+ * per-client authorisation reads it).
+ */
+#include "store_int.h"
+
+#include <string.h>
+
+static const char *const roles[] = {"admin", "therapist", "supervisor", "team", NULL};
+
+static bool valid_login(const char *l)
+{
+    size_t n = l ? strlen(l) : 0;
+    if (n < 1 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((l[i] >= 'a' && l[i] <= 'z') || (l[i] >= '0' && l[i] <= '9') || l[i] == '-' ||
+              l[i] == '.' || l[i] == '_'))
+            return false;
+    return true;
+}
+
+static bool valid_role(const char *r)
+{
+    for (int i = 0; r && roles[i]; i++)
+        if (strcmp(r, roles[i]) == 0)
+            return true;
+    return false;
+}
+
+int easel_practice_set(struct easel_store *s, const char *name, struct easel_error *err)
+{
+    if (!name || !*name || strlen(name) > 200)
+        return easel_error_set(err, EASEL_EINVAL, "practice", "name", "1-200 characters");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vtext(name), easel_vint(s->now())};
+    rc = easel__run(s, "DELETE FROM practice", NULL, 0, NULL, err);
+    if (!rc)
+        rc = easel__run(s, "INSERT INTO practice (name, created_at) VALUES ($1, $2)", p, 2, NULL,
+                        err);
+    if (!rc)
+        rc = easel__audit(s, "update", "practice", 0, err);
+    return easel__end(s, rc, err);
+}
+
+int easel_user_add(struct easel_store *s, const char *login, const char *name, const char *role,
+                   struct easel_error *err)
+{
+    if (!valid_login(login))
+        return easel_error_set(err, EASEL_EINVAL, "user", "login",
+                               "1-64 characters of a-z, 0-9, '.', '_' and '-'");
+    if (!name || !*name || strlen(name) > 200)
+        return easel_error_set(err, EASEL_EINVAL, "user", "name", "1-200 characters");
+    if (!valid_role(role))
+        return easel_error_set(err, EASEL_EINVAL, "user", "role",
+                               "must be admin, therapist, supervisor or team");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vtext(login), easel_vtext(name), easel_vtext(role),
+                            easel_vint(s->now())};
+    int64_t id = 0;
+    int found = 0;
+    rc = easel__int(s,
+                    "INSERT INTO users (login, name, role, created_at) VALUES ($1, $2, $3, $4)"
+                    " RETURNING id",
+                    p, 4, &id, &found, err);
+    if (rc == EASEL_ECONFLICT)
+        easel_error_set(err, rc, "user", "login", "a user \"%s\" exists", login);
+    if (!rc)
+        rc = easel__audit(s, "create", "user", id, err);
+    return easel__end(s, rc, err);
+}
+
+struct pair_rows {
+    struct easel_arena *a;
+    struct easel_person *list;
+    size_t n, cap;
+};
+
+static int pair_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct pair_rows *r = ctx;
+    if (n < 3)
+        return EASEL_EDB;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        struct easel_person *p = easel_arena_alloc(r->a, cap * sizeof(*p));
+        if (!p)
+            return EASEL_ENOMEM;
+        if (r->n)
+            memcpy(p, r->list, r->n * sizeof(*p));
+        r->list = p;
+        r->cap = cap;
+    }
+    struct easel_person *o = &r->list[r->n++];
+    o->login = easel__dup(r->a, &c[0]);
+    o->name = easel__dup(r->a, &c[1]);
+    o->role = easel__dup(r->a, &c[2]);
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_user_list(struct easel_store *s, struct easel_arena *a, struct easel_person **out,
+                    size_t *n, struct easel_error *err)
+{
+    struct pair_rows r = {a, NULL, 0, 0};
+    int rc = s->ops->exec(s, "SELECT login, name, role FROM users ORDER BY login", NULL, 0,
+                          pair_row, &r, NULL, err);
+    *out = r.list;
+    *n = r.n;
+    return rc;
+}
+
+int easel_team_add(struct easel_store *s, int64_t client, const char *login, const char *role,
+                   struct easel_error *err)
+{
+    if (!role || !*role || strlen(role) > 60)
+        return easel_error_set(err, EASEL_EINVAL, "care team", "role",
+                               "1-60 characters, e.g. therapist, psychiatrist, teacher");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vint(client), easel_vtext(login), easel_vtext(role)};
+    int64_t one = 0;
+    int found = 0;
+    rc = easel__int(s, "SELECT 1 FROM users WHERE login = $1", &p[1], 1, &one, &found, err);
+    if (!rc && !found)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "care team", "login", "no user \"%s\"", login);
+    if (!rc)
+        rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &one, &found, err);
+    if (!rc && !found)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "care team", "client", "no such client");
+    if (!rc)
+        rc = easel__run(s, "INSERT INTO care_team (client_id, login, role) VALUES ($1, $2, $3)", p,
+                        3, NULL, err);
+    if (rc == EASEL_ECONFLICT)
+        easel_error_set(err, rc, "care team", "login", "%s is already on the care team", login);
+    if (!rc)
+        rc = easel__audit(s, "update", "care-team", client, err);
+    return easel__end(s, rc, err);
+}
+
+int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                    struct easel_person **out, size_t *n, struct easel_error *err)
+{
+    struct pair_rows r = {a, NULL, 0, 0};
+    struct easel_val p = easel_vint(client);
+    int rc = s->ops->exec(s,
+                          "SELECT t.login, u.name, t.role FROM care_team t JOIN users u"
+                          " ON u.login = t.login WHERE t.client_id = $1 ORDER BY t.login",
+                          &p, 1, pair_row, &r, NULL, err);
+    *out = r.list;
+    *n = r.n;
+    if (!rc)
+        rc = easel__audit_read(s, "care-team", client, err);
+    return rc;
+}
+
+int easel_team_member(struct easel_store *s, int64_t client, const char *login, bool *member,
+                      struct easel_error *err)
+{
+    struct easel_val p[] = {easel_vint(client), easel_vtext(login)};
+    int64_t one = 0;
+    int found = 0;
+    int rc = easel__int(s, "SELECT 1 FROM care_team WHERE client_id = $1 AND login = $2", p, 2,
+                        &one, &found, err);
+    *member = found != 0;
+    return rc;
+}

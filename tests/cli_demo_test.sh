@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# `easel demo` end to end on SQLite files in a temporary folder (removed on exit): the counts
+# it reports are the counts stored (client list, session list), every KB setting gets clients,
+# a second run without --force is refused with exit 2 and --force yes adds the next numbers,
+# the same seed gives byte-identical `plan show` output in two fresh databases (another seed
+# does not), bad options exit 2, and the audit log verifies. Prints "N passed, N failed" last.
+# Usage: cli_demo_test.sh EASEL SOURCE_DIR
+set -u
+easel=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+unset EASEL_DB
+export EASEL_USER=ther1 EASEL_KB="$src/kb"
+
+check() { # NAME WANT GOT
+  if [ "$2" = "$3" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $1 (got \"$3\", want \"$2\")"
+    [ -s "$tmp/err" ] && sed 's/^/  stderr: /' "$tmp/err" | head -3
+  fi
+}
+run() { # NAME WANT-CODE -- command...
+  local name=$1 code=$2
+  shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  check "$name" "$code" $?
+}
+
+one=$tmp/one.db
+two=$tmp/two.db
+run "demo 16 x 3" 0 -- "$easel" demo --db "$one" --clients 16 --sessions-per-client 3
+grep -q "16 clients in 8 settings, 16 plans (.* signed), 48 sessions" "$tmp/out"
+check "summary line" 0 $?
+
+# the counts
+run "client list" 0 -- "$easel" client list --db "$one" --limit 1000
+cp "$tmp/out" "$tmp/clients"
+check "16 clients listed" 16 "$(wc -l <"$tmp/clients")"
+check "refs demo-0001..demo-0016" "$(seq -f 'demo-%04g' 1 16)" "$(cut -f1 "$tmp/clients" | sort)"
+sessions=0
+for ref in $(cut -f1 "$tmp/clients"); do
+  "$easel" session list "$ref" --db "$one" >"$tmp/out" 2>"$tmp/err" || echo "session list $ref failed"
+  sessions=$((sessions + $(wc -l <"$tmp/out")))
+done
+check "48 sessions listed" 48 "$sessions"
+
+# every setting of the KB has demo clients
+"$easel" kb list settings | awk '{print $2}' | sort >"$tmp/kb-settings"
+cut -f3 "$tmp/clients" | sort -u >"$tmp/demo-settings"
+check "every setting present" "$(cat "$tmp/kb-settings")" "$(cat "$tmp/demo-settings")"
+check "8 settings in the KB" 8 "$(wc -l <"$tmp/kb-settings")"
+
+# the same seed, byte for byte; another seed differs
+run "demo again, fresh database" 0 -- "$easel" demo --db "$two" --clients 16 --sessions-per-client 3
+same=0
+for ref in $(cut -f1 "$tmp/clients"); do
+  "$easel" plan show "$ref" --db "$one" >"$tmp/a" 2>/dev/null
+  "$easel" plan show "$ref" --db "$two" >"$tmp/b" 2>/dev/null
+  [ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b" && same=$((same + 1))
+done
+check "plan show identical for the same seed" 16 "$same"
+run "client list, second database" 0 -- "$easel" client list --db "$two" --limit 1000
+cmp -s "$tmp/out" "$tmp/clients"
+check "client list identical for the same seed" 0 $?
+run "demo, seed 2" 0 -- "$easel" demo --db "$tmp/seed2.db" --clients 16 --sessions-per-client 3 \
+  --seed 2
+"$easel" client list --db "$tmp/seed2.db" --limit 1000 >"$tmp/out" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/clients"
+check "another seed gives other clients" 1 $?
+
+# a database with clients is refused without --force
+run "second run refused" 2 -- "$easel" demo --db "$one" --clients 16 --sessions-per-client 3
+grep -q -- "--force yes" "$tmp/err"
+check "refusal names --force yes" 0 $?
+check "refusal writes nothing on stdout" 0 "$(wc -c <"$tmp/out")"
+run "still 16 clients" 0 -- "$easel" client list --db "$one" --limit 1000
+check "nothing added by the refused run" 16 "$(wc -l <"$tmp/out")"
+run "--force yes adds" 0 -- "$easel" demo --db "$one" --clients 2 --sessions-per-client 1 \
+  --force yes
+"$easel" client list --db "$one" --limit 1000 --match demo-001 >"$tmp/out" 2>/dev/null
+check "forced run continues at demo-0017" "demo-0017 demo-0018" \
+  "$(cut -f1 "$tmp/out" | sort | grep -E 'demo-001[78]' | tr '\n' ' ' | sed 's/ $//')"
+
+# bad options
+run "--clients 0" 2 -- "$easel" demo --db "$tmp/bad.db" --clients 0
+run "--clients abc" 2 -- "$easel" demo --db "$tmp/bad.db" --clients abc
+run "--sessions-per-client -1" 2 -- "$easel" demo --db "$tmp/bad.db" --sessions-per-client -1
+run "--seed x" 2 -- "$easel" demo --db "$tmp/bad.db" --seed x
+run "--force no" 2 -- "$easel" demo --db "$tmp/bad.db" --force no
+run "unknown option" 2 -- "$easel" demo --db "$tmp/bad.db" --colour blue
+run "an argument" 2 -- "$easel" demo --db "$tmp/bad.db" lots
+check "bad options create no database" no "$([ -e "$tmp/bad.db" ] && echo yes || echo no)"
+
+# the audit log
+run "audit verify" 0 -- "$easel" audit verify --db "$one"
+grep -q "hash chain verified" "$tmp/out"
+check "audit verify says so" 0 $?
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
