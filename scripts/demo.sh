@@ -47,10 +47,10 @@ echo
 echo "== easel client list"
 "$easel" client list --db "$db"
 echo
-echo "== easel plan show demo-0004 (first 40 lines)"
+echo "== easel plan show demo-0004 (the first 40 lines, cut at 150 columns)"
 plan=$("$easel" plan show demo-0004 --db "$db")
-head -40 <<<"$plan"
-echo "..."
+head -40 <<<"$plan" | cut -c1-150
+echo "... (all of it: $easel plan show demo-0004 --db $db)"
 echo
 echo "== easel audit verify"
 "$easel" audit verify --db "$db"

@@ -73,6 +73,8 @@ suite() {
   run "progress" 0 -- progress demo-outpatient-01
   grep -q "RISK FLAG" "$tmp/out"; check "progress shows the risk flag" 0 $?
   grep -q "reliable change index" "$tmp/out"; check "progress shows reliable change" 0 $?
+  run "outcomes" 0 -- outcomes
+  grep -q "recovery (of cases) *1" "$tmp/out"; check "outcomes counts a recovery (11 -> 7)" 0 $?
   run "plan generate with risk" 0 -- plan generate demo-outpatient-01
   grep -q "RISK FLAG" "$tmp/out"; check "generated plan carries the risk flag" 0 $?
   run "plan show" 0 -- plan show demo-outpatient-01

@@ -140,6 +140,13 @@ int easel_measure_add(struct easel_store *s, const struct easel_measure_record *
 int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_measure_record **out, size_t *n, struct easel_error *err);
 
+/* Every administration of the whole practice, ordered by client, instrument, date: one callback
+   per row (values valid during the call). Audited as one practice-wide read. */
+typedef int (*easel_measure_fn)(void *ctx, int64_t client, const char *instrument, const char *date,
+                                int64_t total_x100);
+int easel_measure_scan(struct easel_store *s, easel_measure_fn fn, void *ctx,
+                       struct easel_error *err);
+
 /* ---- art-based assessments ---- */
 struct easel_art_record {
     int64_t id, client;

@@ -74,6 +74,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_team(int argc, char **argv);
 int cmd_gas(int argc, char **argv);
+int cmd_outcomes(int argc, char **argv);
 /* GAS scales and T-score of a client (cmd_gas.c; also used by progress). */
 int cli_gas_report(struct easel_store *s, long long client);
 int cmd_export(int argc, char **argv);

@@ -38,6 +38,7 @@ static const char usage[] =
     "  team add CLIENT LOGIN [--role R] | team list CLIENT      the client's care team\n"
     "  gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate CLIENT OBJECTIVE\n"
     "      SCORE --date D | gas show CLIENT    goal attainment scaling (-2..+2, T-score)\n"
+    "  outcomes             practice-wide outcomes (Talking Therapies rules)\n"
     "  audit verify         check the audit log's hash chain\n"
     "  backup --out FILE    consistent online copy (SQLite)\n"
     "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
@@ -61,12 +62,13 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"plan", cmd_plan},       {"explain", cmd_explain},   {"kb", cmd_kb},
-                {"init", cmd_init},       {"client", cmd_client},     {"profile", cmd_profile},
-                {"session", cmd_session}, {"audit", cmd_audit},       {"backup", cmd_backup},
-                {"measure", cmd_measure}, {"progress", cmd_progress}, {"assess", cmd_assess},
-                {"export", cmd_export},   {"import", cmd_import},     {"demo", cmd_demo},
-                {"user", cmd_user},       {"team", cmd_team},         {"gas", cmd_gas}};
+    } cmds[] = {{"plan", cmd_plan},        {"explain", cmd_explain},   {"kb", cmd_kb},
+                {"init", cmd_init},        {"client", cmd_client},     {"profile", cmd_profile},
+                {"session", cmd_session},  {"audit", cmd_audit},       {"backup", cmd_backup},
+                {"measure", cmd_measure},  {"progress", cmd_progress}, {"assess", cmd_assess},
+                {"export", cmd_export},    {"import", cmd_import},     {"demo", cmd_demo},
+                {"user", cmd_user},        {"team", cmd_team},         {"gas", cmd_gas},
+                {"outcomes", cmd_outcomes}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

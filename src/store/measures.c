@@ -87,3 +87,31 @@ int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena
     *n = r.n;
     return easel__audit_read(s, "measures", client, err);
 }
+
+struct scan_ctx {
+    easel_measure_fn fn;
+    void *ctx;
+};
+
+static int scan_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct scan_ctx *x = ctx;
+    if (n < 4 || c[1].type != EASEL_V_TEXT || c[2].type != EASEL_V_TEXT)
+        return EASEL_EDB;
+    return x->fn(x->ctx, c[0].i, c[1].p, c[2].p, c[3].type == EASEL_V_INT ? c[3].i : -1);
+}
+
+int easel_measure_scan(struct easel_store *s, easel_measure_fn fn, void *ctx,
+                       struct easel_error *err)
+{
+    struct scan_ctx x = {fn, ctx};
+    int rc = s->ops->exec(s,
+                          "SELECT client_id, instrument, date, total FROM measures"
+                          " ORDER BY client_id, instrument, date, id",
+                          NULL, 0, scan_row, &x, NULL, err);
+    if (rc > 0)
+        return easel_error_set(err, EASEL_EINVAL, "measures", "", "scan stopped (%d)", rc);
+    if (!rc)
+        rc = easel_store_audit(s, "read", "measures-all", 0, err);
+    return rc;
+}
