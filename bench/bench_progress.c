@@ -80,8 +80,8 @@ static void add_measure(struct easel_store *s, int64_t client, int day, int leve
     struct easel_error err = {0};
     if (easel_score(phq, answers, 9, &r, &err))
         die("score", &err);
-    char date[16];
-    snprintf(date, sizeof(date), "20%02d-%02d-%02d", 20 + day / 336, 1 + day / 28 % 12,
+    char date[40];
+    snprintf(date, sizeof(date), "20%02d-%02d-%02d", (20 + day / 336) % 100, 1 + day / 28 % 12,
              1 + day % 28);
     struct easel_measure_record m = {.client = client,
                                      .instrument = "phq-9",
