@@ -19,4 +19,8 @@
 
 int easel_note_check(const char *format, const char *json, size_t len, struct easel_error *err);
 
+/* Call fn for every per-objective progress rating of a (checked) note, in order. */
+typedef void (*easel_note_progress_fn)(void *ctx, const char *objective, int rating);
+int easel_note_progress(const char *json, size_t len, easel_note_progress_fn fn, void *ctx);
+
 #endif

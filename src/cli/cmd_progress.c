@@ -5,6 +5,7 @@
  * suggested" when N or more administrations brought no reliable improvement (default 6).
  */
 #include "cli.h"
+#include "easel/note.h"
 #include "easel/score.h"
 #include "easel/store.h"
 
@@ -93,6 +94,60 @@ static int report(const struct easel_instrument *in, const struct easel_measure_
     return EXIT_OK;
 }
 
+/* Per-objective progress from the session notes: each objective's ratings (-2..+2) by date. */
+#define SERIES_MAX 16
+
+struct series {
+    const char *date;
+    char objective[SERIES_MAX][32];
+    char line[SERIES_MAX][2048];
+    int n;
+};
+
+static void note_rating(void *ctx, const char *objective, int rating)
+{
+    struct series *s = ctx;
+    int k = 0;
+    while (k < s->n && strcmp(s->objective[k], objective) != 0)
+        k++;
+    if (k == s->n) {
+        if (s->n == SERIES_MAX)
+            return;
+        snprintf(s->objective[k], sizeof(s->objective[k]), "%s", objective);
+        s->line[k][0] = '\0';
+        s->n++;
+    }
+    size_t len = strlen(s->line[k]);
+    snprintf(s->line[k] + len, sizeof(s->line[k]) - len, " %s=%+d", s->date, rating);
+}
+
+static int objective_series(struct easel_store *st, long long client)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_session_record *rs;
+    size_t n;
+    struct easel_error err = {0};
+    int rc = easel_session_list(st, client, &a, &rs, &n, &err);
+    if (rc) {
+        easel_arena_release(&a);
+        return cli_error(&err);
+    }
+    static struct series s;
+    memset(&s, 0, sizeof(s));
+    for (size_t i = 0; i < n; i++) {
+        s.date = rs[i].date;
+        easel_note_progress(rs[i].note, strlen(rs[i].note), note_rating, &s);
+    }
+    printf("per-objective progress from session notes (-2..+2 per session)\n");
+    for (int k = 0; k < s.n; k++)
+        printf("  objective %s:%s\n", s.objective[k], s.line[k]);
+    if (!s.n)
+        printf("  no ratings recorded yet\n");
+    easel_arena_release(&a);
+    return EXIT_OK;
+}
+
 int cmd_progress(int argc, char **argv)
 {
     struct cli_opts o;
@@ -133,6 +188,8 @@ int cmd_progress(int argc, char **argv)
         }
         printf("goal attainment scaling\n");
         rc = cli_gas_report(&s, client);
+        if (!rc)
+            rc = objective_series(&s, client);
         if (risk)
             printf("RISK FLAG: a risk item is positive on the latest administration: safety "
                    "planning comes first (`easel plan generate` puts it first)\n");

@@ -72,3 +72,20 @@ int easel_note_check(const char *format, const char *json, size_t len, struct ea
     easel_arena_release(&a);
     return rc;
 }
+
+int easel_note_progress(const char *json, size_t len, easel_note_progress_fn fn, void *ctx)
+{
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
+    if (!root)
+        return EASEL_EINVAL;
+    json_t *prog = json_object_get(root, "progress");
+    for (size_t i = 0; json_is_array(prog) && i < json_array_size(prog); i++) {
+        json_t *p = json_array_get(prog, i);
+        const char *obj = json_string_value(json_object_get(p, "objective"));
+        json_t *r = json_object_get(p, "rating");
+        if (obj && json_is_integer(r))
+            fn(ctx, obj, (int)json_integer_value(r));
+    }
+    json_decref(root);
+    return 0;
+}
