@@ -53,7 +53,7 @@ suite() {
   EASEL_USER=super1 run "cosign by supervisor" 0 -- plan cosign demo-outpatient-01
   run "plan show" 0 -- plan show demo-outpatient-01
   grep -q "co-signed by super1" "$tmp/out"; check "show names the co-signer" 0 $?
-  printf '{"subjective":"synthetic","objective":"drew","assessment":"calmer","plan":"continue"}' >"$tmp/note.json"
+  printf '{"subjective":"synthetic","objective":"drew","assessment":"calmer","plan":"continue","progress":[{"objective":"1.2","rating":1}],"media_used":["oil-pastels"],"reactions":"relaxed shoulders"}' >"$tmp/note.json"
   printf '{"subjective":"synthetic"}' >"$tmp/bad-note.json"
   run "session add" 0 -- session add demo-outpatient-01 --date 2026-12-01 --minutes 50 --note "$tmp/note.json"
   run "session add bad note" 3 -- session add demo-outpatient-01 --date 2026-12-08 --minutes 50 --note "$tmp/bad-note.json"
@@ -73,6 +73,7 @@ suite() {
   run "progress" 0 -- progress demo-outpatient-01
   grep -q "RISK FLAG" "$tmp/out"; check "progress shows the risk flag" 0 $?
   grep -q "reliable change index" "$tmp/out"; check "progress shows reliable change" 0 $?
+  grep -q "objective 1.2: 2026-12-01=+1" "$tmp/out"; check "progress shows per-objective ratings" 0 $?
   run "outcomes" 0 -- outcomes
   grep -q "recovery (of cases) *1" "$tmp/out"; check "outcomes counts a recovery (11 -> 7)" 0 $?
   run "plan generate with risk" 0 -- plan generate demo-outpatient-01
