@@ -56,6 +56,10 @@ suite() {
   printf '{"subjective":"synthetic","objective":"drew","assessment":"calmer","plan":"continue","progress":[{"objective":"1.2","rating":1}],"media_used":["oil-pastels"],"reactions":"relaxed shoulders"}' >"$tmp/note.json"
   printf '{"subjective":"synthetic"}' >"$tmp/bad-note.json"
   run "session add" 0 -- session add demo-outpatient-01 --date 2026-12-01 --minutes 50 --note "$tmp/note.json"
+  sid=$(sed -n 's/^session \([0-9]*\) recorded.*/\1/p' "$tmp/out")
+  # a 3x2 greyscale PNG (tests/test_image_probe.c) travels with the export
+  printf '%b' "$(printf '%s' 89504e470d0a1a0a0000000d4948445200000003000000020800000000b81f39c60000000e4944415478da63706838c000c4000b0803014671bece0000000049454e44ae426082 | sed 's/../\\x&/g')" >"$tmp/art.png"
+  run "artwork add" 0 -- artwork add "$sid" "$tmp/art.png" --title "Safe place" --consent record
   run "session add bad note" 3 -- session add demo-outpatient-01 --date 2026-12-08 --minutes 50 --note "$tmp/bad-note.json"
   run "session add bad date" 3 -- session add demo-outpatient-01 --date 2026-13-01 --minutes 50 --note "$tmp/note.json"
   run "session list" 0 -- session list demo-outpatient-01
@@ -115,6 +119,9 @@ run "export" 0 -- export --out "$tmp/practice.jsonl"
 EASEL_DB=$tmp/imported.db run "import" 0 -- import "$tmp/practice.jsonl"
 EASEL_DB=$tmp/imported.db run "export again" 0 -- export --out "$tmp/again.jsonl"
 cmp -s "$tmp/practice.jsonl" "$tmp/again.jsonl"; check "round trip is byte-identical" 0 $?
+grep -q '"table":"artworks"' "$tmp/practice.jsonl"; check "the export carries the artwork" 0 $?
+EASEL_DB=$tmp/imported.db run "artwork list after import" 0 -- artwork list demo-outpatient-01
+grep -q "Safe place" "$tmp/out"; check "imported artwork listed" 0 $?
 EASEL_DB=$tmp/imported.db run "import into a non-empty database" 7 -- import "$tmp/practice.jsonl"
 head -c 3000 "$tmp/practice.jsonl" >"$tmp/truncated.jsonl"
 EASEL_DB=$tmp/empty.db run "truncated import" 3 -- import "$tmp/truncated.jsonl"

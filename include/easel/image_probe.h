@@ -2,7 +2,8 @@
  * easel/image_probe.h — identify an artwork image (JPEG or PNG) and read its dimensions from
  * the header alone, before anything decodes a pixel, and refuse what easel will not store:
  * other formats, truncated or malformed headers, zero or over-limit dimensions, files over
- * EASEL_ARTWORK_MAX (store.h). The file name never counts: only the bytes do.
+ * EASEL_IMAGE_MAX_BYTES (the store's EASEL_ARTWORK_MAX is the same limit). The file name never
+ * counts: only the bytes do.
  *
  * JPEG: SOI, then the marker segments are walked (every length checked against the end of the
  * data) up to the first frame header (SOFn), which gives width, height and components.
@@ -22,6 +23,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define EASEL_IMAGE_MAX_BYTES ((size_t)20 * 1024 * 1024)
 
 #define EASEL_IMAGE_MAX_SIDE 12000u       /* pixels, width and height each */
 #define EASEL_IMAGE_MAX_PIXELS 80000000ul /* width x height: 80 megapixels */

@@ -21,6 +21,7 @@
 #include "easel/arena.h"
 #include "easel/buf.h"
 #include "easel/error.h"
+#include "easel/image_probe.h"
 #include "easel/value.h"
 
 #include <stdbool.h>
@@ -38,10 +39,10 @@ struct easel_store {
 };
 
 #define EASEL_STORE_SCHEMA_VERSION 2
-#define EASEL_NOTE_MAX ((size_t)64 * 1024)           /* bytes of one session note */
-#define EASEL_PROFILE_MAX ((size_t)1024 * 1024)      /* bytes of one profile */
-#define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024)    /* bytes of one plan body */
-#define EASEL_ARTWORK_MAX ((size_t)20 * 1024 * 1024) /* bytes of one artwork image */
+#define EASEL_NOTE_MAX ((size_t)64 * 1024)        /* bytes of one session note */
+#define EASEL_PROFILE_MAX ((size_t)1024 * 1024)   /* bytes of one profile */
+#define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024) /* bytes of one plan body */
+#define EASEL_ARTWORK_MAX EASEL_IMAGE_MAX_BYTES   /* bytes of one artwork image */
 
 int easel_store_open(struct easel_store *s, const char *url, const char *actor,
                      struct easel_error *err);
@@ -163,6 +164,50 @@ int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64
 int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                    struct easel_art_record **out, size_t *n, struct easel_error *err);
 
+/* ---- artworks (issue #3; docs/store.md) ---- */
+/* The image (JPEG or PNG, at most EASEL_ARTWORK_MAX bytes, 12000 px a side, 80 megapixels:
+   easel/image_probe.h) is named by the SHA-256 of its bytes; the client's file name is never
+   stored. Consents are separate and revocable (clinical.md E); every change is audited with
+   the new state. */
+struct easel_image_info;
+#define EASEL_ARTWORK_TITLE_MAX 200  /* characters */
+#define EASEL_ARTWORK_MEDIUM_MAX 80  /* characters: a KB medium id or free text */
+#define EASEL_ARTWORK_WORDS_MAX 2000 /* characters: the client's own words about the piece */
+
+struct easel_artwork {
+    int64_t id, session, client;
+    const char *session_date;    /* YYYY-MM-DD of the session it was made in (reads) */
+    const char *sha256;          /* the image's name: hex SHA-256 of its bytes (reads) */
+    const char *mime;            /* "image/jpeg" or "image/png" (reads) */
+    int64_t width, height, size; /* pixels, pixels, bytes (reads) */
+    const char *title, *medium, *client_words; /* NULL or "": not recorded */
+    bool consent_record;                       /* keep the original or a photograph in the record */
+    bool consent_education;                    /* educational use */
+    bool consent_exhibition;                   /* exhibition or publication */
+    const char *returned_on; /* YYYY-MM-DD the original went home, NULL while it has not */
+    const char *created_by;
+    int64_t created_at;
+};
+
+/* r gives session, title, medium, client_words and the three consents; the rest is derived
+   from the bytes. info is the caller's easel_image_probe result for them (checked again). */
+int easel_artwork_add(struct easel_store *s, const struct easel_artwork *r, const void *data,
+                      size_t len, const struct easel_image_info *info, int64_t *id,
+                      struct easel_error *err);
+/* Metadata into a; the image appended to bytes (NULL: metadata only; its max must allow
+   EASEL_ARTWORK_MAX) after checking it against its SHA-256 (EASEL_EDB when it differs). */
+int easel_artwork_get(struct easel_store *s, int64_t id, struct easel_arena *a,
+                      struct easel_artwork *out, struct easel_buf *bytes, struct easel_error *err);
+/* A client's artworks, metadata only, by session date then id. */
+int easel_artwork_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                       struct easel_artwork **out, size_t *n, struct easel_error *err);
+/* Give (1) or withdraw (0) each consent; -1 leaves it as it is. At least one must be named. */
+int easel_artwork_consent(struct easel_store *s, int64_t id, int record, int education,
+                          int exhibition, struct easel_error *err);
+/* The date the original went home (not before the session; a later call corrects it). */
+int easel_artwork_returned(struct easel_store *s, int64_t id, const char *date,
+                           struct easel_error *err);
+
 /* ---- the practice, its users and each client's care team ---- */
 struct easel_person {
     const char *login, *name, *role;
@@ -219,10 +264,14 @@ int easel_store_export(struct easel_store *s, struct easel_buf *out, struct ease
 /* Insert one exported row verbatim (inside a batch). vals are the table's exported columns in
    order, without the client reference, which is passed as client_ref. */
 int easel_store_import_row(struct easel_store *s, const char *table, const char *client_ref,
-                           const struct easel_val *vals, size_t n, struct easel_error *err);
+                           int64_t session, const struct easel_val *vals, size_t n,
+                           struct easel_error *err);
 int easel_store_is_empty(struct easel_store *s, bool *empty, struct easel_error *err);
-/* The exported columns of a table (NULL-terminated), or NULL for an unknown table. */
-const char *const *easel_store_export_columns(const char *table, bool *by_client);
+/* The exported columns of a table (NULL-terminated), or NULL for an unknown table; whether rows
+   name a client and a session (its ordinal among the client's sessions), and which column
+   is a blob written as hex. */
+const char *const *easel_store_export_columns(const char *table, bool *by_client, bool *by_session,
+                                              const char **blob);
 
 /* ---- whole database ---- */
 int easel_store_check(struct easel_store *s, struct easel_error *err);

@@ -70,6 +70,8 @@ int cmd_backup(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_progress(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
+/* `artwork add|list|consent|returned|export`: images in the record (cmd_artwork.c) */
+int cmd_artwork(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_team(int argc, char **argv);

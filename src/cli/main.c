@@ -33,6 +33,11 @@ static const char usage[] =
     "  progress CLIENT [--review-after N]   trajectories, reliable change, alerts\n"
     "  assess add CLIENT PROCEDURE --date D [--ratings r1,...] [--observations T] | list\n"
     "         CLIENT | procedures   art-based assessments (PPAT with 14 FEATS ratings 0-5)\n"
+    "  artwork add SESSION-ID IMAGE [--title T] [--medium M] [--words T]\n"
+    "          [--consent record,education,exhibition|none] | list CLIENT\n"
+    "        | consent ARTWORK-ID [--record yes|no] [--education yes|no] [--exhibition yes|no]\n"
+    "        | returned ARTWORK-ID --date D | export ARTWORK-ID --out FILE\n"
+    "                       artworks: JPEG or PNG, at most 20 MiB, 12000 px a side, 80 MP\n"
     "  demo [--clients N] [--sessions-per-client M] [--seed S]  synthetic; no measures/artworks\n"
     "  user add --login L --name N --role admin|therapist|supervisor|team | user list\n"
     "  team add CLIENT LOGIN [--role R] | team list CLIENT      the client's care team\n"
@@ -62,13 +67,13 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"plan", cmd_plan},        {"explain", cmd_explain},   {"kb", cmd_kb},
-                {"init", cmd_init},        {"client", cmd_client},     {"profile", cmd_profile},
-                {"session", cmd_session},  {"audit", cmd_audit},       {"backup", cmd_backup},
-                {"measure", cmd_measure},  {"progress", cmd_progress}, {"assess", cmd_assess},
-                {"export", cmd_export},    {"import", cmd_import},     {"demo", cmd_demo},
-                {"user", cmd_user},        {"team", cmd_team},         {"gas", cmd_gas},
-                {"outcomes", cmd_outcomes}};
+    } cmds[] = {{"plan", cmd_plan},         {"explain", cmd_explain},   {"kb", cmd_kb},
+                {"init", cmd_init},         {"client", cmd_client},     {"profile", cmd_profile},
+                {"session", cmd_session},   {"audit", cmd_audit},       {"backup", cmd_backup},
+                {"measure", cmd_measure},   {"progress", cmd_progress}, {"assess", cmd_assess},
+                {"export", cmd_export},     {"import", cmd_import},     {"demo", cmd_demo},
+                {"user", cmd_user},         {"team", cmd_team},         {"gas", cmd_gas},
+                {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

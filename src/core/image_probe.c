@@ -7,7 +7,6 @@
  * Fails: EASEL_EINVAL or EASEL_ETOOBIG with err naming the field; *out zeroed.
  */
 #include "easel/image_probe.h"
-#include "easel/store.h" /* EASEL_ARTWORK_MAX: the one byte limit, shared with the store */
 
 #include <string.h>
 
@@ -212,10 +211,10 @@ int easel_image_probe(const unsigned char *data, size_t len, struct easel_image_
                       struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
-    if (len > EASEL_ARTWORK_MAX)
+    if (len > EASEL_IMAGE_MAX_BYTES)
         return easel_error_set(err, EASEL_ETOOBIG, WHERE, "image.size",
                                "%zu bytes; an artwork image holds at most %zu (20 MiB)", len,
-                               EASEL_ARTWORK_MAX);
+                               EASEL_IMAGE_MAX_BYTES);
     if (len == 0 || !data)
         return easel_error_set(err, EASEL_EINVAL, WHERE, "image", "empty file");
     int rc;

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LINE_WHERE(buf, n) snprintf(buf, sizeof(buf), "import line %zu", n)
@@ -18,14 +19,29 @@ static int fail(struct easel_error *err, size_t line, const char *field, const c
     return easel_error_set(err, EASEL_EINVAL, where, field, "%s", msg);
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 static int row(struct easel_store *s, json_t *o, size_t line, struct easel_error *err)
 {
     const char *table = json_string_value(json_object_get(o, "table"));
-    bool by_client = false;
-    const char *const *cols = table ? easel_store_export_columns(table, &by_client) : NULL;
+    bool by_client = false, by_session = false;
+    const char *blob = NULL;
+    const char *const *cols =
+        table ? easel_store_export_columns(table, &by_client, &by_session, &blob) : NULL;
     if (!cols)
         return fail(err, line, "table", "unknown or missing table");
-    struct easel_val vals[12];
+    struct easel_val vals[20];
+    unsigned char *bytes = NULL;
+    int64_t session = 0;
+    if (by_session) {
+        json_t *sv = json_object_get(o, "session");
+        if (!json_is_integer(sv) || json_integer_value(sv) < 1)
+            return fail(err, line, "session", "missing session ordinal");
+        session = json_integer_value(sv);
+    }
     size_t n = 0;
     const char *client = NULL;
     if (by_client) {
@@ -33,24 +49,52 @@ static int row(struct easel_store *s, json_t *o, size_t line, struct easel_error
         if (!client)
             return fail(err, line, "client", "missing client reference");
     }
-    size_t expected = (size_t)(by_client ? 2 : 1);
+    size_t expected = (size_t)(by_client ? 2 : 1) + (by_session ? 1 : 0);
+    int rc = 0;
     for (; cols[n]; n++) {
         json_t *v = json_object_get(o, cols[n]);
-        if (!v)
-            return fail(err, line, cols[n], "missing");
-        if (json_is_integer(v))
+        if (!v) {
+            rc = fail(err, line, cols[n], "missing");
+            break;
+        }
+        if (blob && strcmp(cols[n], blob) == 0) {
+            const char *h = json_string_value(v);
+            size_t hl = h ? strlen(h) : 1;
+            if (!h || hl % 2 || bytes) {
+                rc = fail(err, line, cols[n], "must be an even-length hex string");
+                break;
+            }
+            bytes = malloc(hl / 2 + 1);
+            if (!bytes) {
+                rc = easel_error_set(err, EASEL_ENOMEM, "import", cols[n], "out of memory");
+                break;
+            }
+            for (size_t i = 0; i < hl / 2 && !rc; i++) {
+                int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+                if (hi < 0 || lo < 0)
+                    rc = fail(err, line, cols[n], "must be an even-length hex string");
+                bytes[i] = (unsigned char)(hi << 4 | lo);
+            }
+            vals[n] = easel_vblob(bytes, hl / 2);
+        } else if (json_is_integer(v))
             vals[n] = easel_vint(json_integer_value(v));
         else if (json_is_string(v))
             vals[n] = easel_vtext(json_string_value(v));
         else if (json_is_null(v))
             vals[n] = easel_vtext(NULL);
-        else
-            return fail(err, line, cols[n], "must be a number, a string or null");
+        else {
+            rc = fail(err, line, cols[n], "must be a number, a string or null");
+            break;
+        }
+        if (rc)
+            break;
     }
-    if (json_object_size(o) != expected + n)
-        return fail(err, line, "", "unexpected fields for this table");
-    int rc = easel_store_import_row(s, table, client, vals, n, err);
-    if (rc) {
+    if (!rc && json_object_size(o) != expected + n)
+        rc = fail(err, line, "", "unexpected fields for this table");
+    if (!rc)
+        rc = easel_store_import_row(s, table, client, session, vals, n, err);
+    free(bytes);
+    if (rc && err && strncmp(err->where, "import line", 11) != 0) {
         char where[64];
         LINE_WHERE(where, line);
         snprintf(err->where, sizeof(err->where), "%s", where);

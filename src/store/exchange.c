@@ -15,48 +15,91 @@
 
 struct table {
     const char *name;
-    const char *cols[11]; /* columns after the client reference */
+    const char *cols[16]; /* columns after the client reference */
     const char *order;    /* ORDER BY after the reference */
     bool by_client;       /* has client_id */
+    bool by_session;      /* artworks: the session as (client reference, ordinal) */
+    const char *blob;     /* the column exported as hex, or NULL */
 };
 
 static const struct table tables[] = {
-    {"practice", {"name", "created_at"}, "t.name", false},
-    {"users", {"login", "name", "role", "created_at"}, "t.login", false},
+    {"practice", {"name", "created_at"}, "t.name", false, false, NULL},
+    {"users", {"login", "name", "role", "created_at"}, "t.login", false, false, NULL},
     {"clients",
      {"ref", "name", "setting", "birth_year", "status", "version", "created_at", "updated_at"},
      "t.id",
-     false},
-    {"care_team", {"login", "role"}, "t.login", true},
-    {"profiles", {"version", "body", "created_by", "created_at"}, "t.version", true},
+     false,
+     false,
+     NULL},
+    {"care_team", {"login", "role"}, "t.login", true, false, NULL},
+    {"profiles", {"version", "body", "created_by", "created_at"}, "t.version", true, false, NULL},
     {"plans",
      {"version", "status", "body", "kb_version", "content_hash", "created_by", "created_at",
       "signed_by", "signed_at"},
      "t.version",
-     true},
-    {"plan_cosigns", {"version", "cosigned_by", "cosigned_at"}, "t.version, t.cosigned_by", true},
+     true,
+     false,
+     NULL},
+    {"plan_cosigns",
+     {"version", "cosigned_by", "cosigned_at"},
+     "t.version, t.cosigned_by",
+     true,
+     false,
+     NULL},
     {"sessions",
      {"date", "minutes", "attendance", "mode", "plan_version", "note_format", "note", "created_by",
       "created_at"},
      "t.date, t.id",
-     true},
+     true,
+     false,
+     NULL},
     {"measures",
      {"instrument", "date", "answers", "total", "created_by", "created_at"},
      "t.date, t.id",
-     true},
+     true,
+     false,
+     NULL},
     {"art_assessments",
      {"kind", "date", "materials", "instruction", "minutes", "observations", "ratings",
       "created_by", "created_at"},
      "t.date, t.id",
-     true},
+     true,
+     false,
+     NULL},
+    {"gas_goals",
+     {"objective", "description", "weight", "created_by", "created_at"},
+     "t.objective",
+     true,
+     false,
+     NULL},
+    {"gas_ratings",
+     {"objective", "date", "score", "created_by", "created_at"},
+     "t.objective, t.date, t.id",
+     true,
+     false,
+     NULL},
+    {"artworks",
+     {"sha256", "mime", "bytes", "width", "height", "title", "medium", "client_words",
+      "consent_record", "consent_education", "consent_exhibition", "returned_on", "created_by",
+      "created_at"},
+     "s.date, s.id, t.id",
+     true,
+     true,
+     "bytes"},
 };
 
 #define N_TABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
+/* The ordinal of a session among its client's sessions (by date, then entry order): the
+   session's identity in an export, the same in every database that imports it. */
+#define SESSION_ORDINAL                                                                            \
+    "(SELECT COUNT(*) FROM sessions s2 WHERE s2.client_id = s.client_id AND (s2.date < s.date"     \
+    " OR (s2.date = s.date AND s2.id <= s.id)))"
+
 static int ncols(const struct table *t)
 {
     int n = 0;
-    while (n < 11 && t->cols[n])
+    while (n < 16 && t->cols[n])
         n++;
     return n;
 }
@@ -69,7 +112,16 @@ struct export_ctx {
 
 static void put_val(struct easel_buf *b, const struct easel_val *v)
 {
-    if (v->type == EASEL_V_INT)
+    static const char hex[] = "0123456789abcdef";
+    if (v->type == EASEL_V_BLOB) {
+        easel_buf_puts(b, "\"");
+        for (size_t i = 0; i < v->len; i++) {
+            unsigned char c = (unsigned char)v->p[i];
+            char two[2] = {hex[c >> 4], hex[c & 15]};
+            easel_buf_add(b, two, 2);
+        }
+        easel_buf_puts(b, "\"");
+    } else if (v->type == EASEL_V_INT)
         easel_buf_printf(b, "%lld", (long long)v->i);
     else if (v->type == EASEL_V_TEXT)
         easel_buf_json_str(b, v->p);
@@ -85,6 +137,10 @@ static int export_row(void *ctx, const struct easel_val *c, size_t n)
     size_t k = 0;
     if (x->t->by_client) {
         easel_buf_puts(b, ",\"client\":");
+        put_val(b, &c[k++]);
+    }
+    if (x->t->by_session) {
+        easel_buf_puts(b, ",\"session\":");
         put_val(b, &c[k++]);
     }
     for (int i = 0; x->t->cols[i] && k < n; i++, k++) {
@@ -110,11 +166,19 @@ int easel_store_export(struct easel_store *s, struct easel_buf *out, struct ease
         const struct table *tb = &tables[t];
         char sql[1024];
         const size_t size = sizeof(sql);
-        int len = snprintf(sql, size, "SELECT %s", tb->by_client ? "c.ref" : "");
+        int len = snprintf(sql, size, "SELECT %s",
+                           tb->by_session  ? "c.ref, " SESSION_ORDINAL
+                           : tb->by_client ? "c.ref"
+                                           : "");
         for (int i = 0; tb->cols[i]; i++)
             len += snprintf(sql + len, size - (size_t)len, "%st.%s",
                             (i || tb->by_client) ? ", " : "", tb->cols[i]);
-        if (tb->by_client)
+        if (tb->by_session)
+            snprintf(sql + len, size - (size_t)len,
+                     " FROM %s t JOIN sessions s ON s.id = t.session_id JOIN clients c"
+                     " ON c.id = s.client_id ORDER BY c.ref, %s",
+                     tb->name, tb->order);
+        else if (tb->by_client)
             snprintf(sql + len, size - (size_t)len,
                      " FROM %s t JOIN clients c ON c.id = t.client_id ORDER BY c.ref, %s", tb->name,
                      tb->order);
@@ -137,7 +201,8 @@ int easel_store_export(struct easel_store *s, struct easel_buf *out, struct ease
 }
 
 int easel_store_import_row(struct easel_store *s, const char *table, const char *client_ref,
-                           const struct easel_val *vals, size_t n, struct easel_error *err)
+                           int64_t session, const struct easel_val *vals, size_t n,
+                           struct easel_error *err)
 {
     const struct table *tb = NULL;
     for (int t = 0; t < N_TABLES; t++)
@@ -150,24 +215,34 @@ int easel_store_import_row(struct easel_store *s, const char *table, const char 
                                ncols(tb), n);
     if (tb->by_client && !client_ref)
         return easel_error_set(err, EASEL_EINVAL, "import", "client", "missing");
+    if (tb->by_session && session < 1)
+        return easel_error_set(err, EASEL_EINVAL, "import", "session", "missing or not >= 1");
     /* table and column names come from the fixed list above; every value is bound */
-    char sql[1024];
+    char sql[1400];
     int len = snprintf(sql, sizeof(sql), "INSERT INTO %s (%s", tb->name,
-                       tb->by_client ? "client_id" : "");
+                       tb->by_session  ? "session_id"
+                       : tb->by_client ? "client_id"
+                                       : "");
     for (int i = 0; tb->cols[i]; i++)
         len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s%s",
                         (i || tb->by_client) ? ", " : "", tb->cols[i]);
-    len += snprintf(sql + len, sizeof(sql) - (size_t)len, ") VALUES (%s",
-                    tb->by_client ? "(SELECT id FROM clients WHERE ref = $1)" : "");
-    int first = tb->by_client ? 2 : 1;
+    const char *ref = tb->by_session
+                          ? "(SELECT id FROM sessions WHERE client_id = (SELECT id FROM clients"
+                            " WHERE ref = $1) ORDER BY date, id LIMIT 1 OFFSET $2 - 1)"
+                      : tb->by_client ? "(SELECT id FROM clients WHERE ref = $1)"
+                                      : "";
+    len += snprintf(sql + len, sizeof(sql) - (size_t)len, ") VALUES (%s", ref);
+    int first = tb->by_session ? 3 : tb->by_client ? 2 : 1;
     for (int i = 0; tb->cols[i]; i++)
         len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s$%d",
                         (i || tb->by_client) ? ", " : "", first + i);
     snprintf(sql + len, sizeof(sql) - (size_t)len, ")");
-    struct easel_val all[12];
+    struct easel_val all[20];
     size_t k = 0;
     if (tb->by_client)
         all[k++] = easel_vtext(client_ref);
+    if (tb->by_session)
+        all[k++] = easel_vint(session);
     for (size_t i = 0; i < n; i++)
         all[k++] = vals[i];
     int rc = s->ops->exec(s, sql, all, k, NULL, NULL, NULL, err);
@@ -186,11 +261,14 @@ int easel_store_is_empty(struct easel_store *s, bool *empty, struct easel_error 
     return rc;
 }
 
-const char *const *easel_store_export_columns(const char *table, bool *by_client)
+const char *const *easel_store_export_columns(const char *table, bool *by_client, bool *by_session,
+                                              const char **blob)
 {
     for (int t = 0; t < N_TABLES; t++)
         if (strcmp(tables[t].name, table) == 0) {
             *by_client = tables[t].by_client;
+            *by_session = tables[t].by_session;
+            *blob = tables[t].blob;
             return tables[t].cols;
         }
     return NULL;

@@ -70,7 +70,10 @@ static const char *const v2[] = {
     " minutes BIGINT, observations TEXT, ratings TEXT NOT NULL, artwork_id BIGINT,"
     " created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
     "CREATE INDEX art_assessments_client ON art_assessments (client_id, date)",
-    NULL};
+    /* artworks (issue #3): the size read from the image header, listed by session */
+    "ALTER TABLE artworks ADD COLUMN width BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE artworks ADD COLUMN height BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX artworks_session ON artworks (session_id)", NULL};
 
 const char *const *easel__schema(int version)
 {
