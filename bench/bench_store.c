@@ -1,20 +1,28 @@
 /*
  * bench/bench_store.c — benchmark of the client record (issue 3; a report, not a test): on a
  * generated practice (default 5,000 clients, 250,000 sessions, 20,000 plans) in SQLite and in
- * PostgreSQL, the latency of four operations through the store API (easel/store.h), p50 and p95
- * of 200 repetitions on random clients, against a baseline measured in the same run: the same
- * SQL statements the store issues for each operation, with literal values, run in one sqlite3
- * or psql process per backend with timing on (sqlite3 `.timer on`, psql `\timing on`). Also the
- * time to generate the practice and the database size per 1,000 sessions.
+ * PostgreSQL, the latency of operations through the store API (easel/store.h), p50 and p95 of
+ * 200 repetitions on random clients, against a baseline measured in the same run: the same SQL
+ * statements the store issues for each operation, with literal values, from a file run by one
+ * sqlite3 or psql process with timing on (sqlite3 `.timer on`, psql `\timing on`), their output
+ * parsed. easel and the CLI take turns (4 each, 50 repetitions, after 5 not counted) on the same
+ * random choices, so a drift of the machine hits both. Also the time to generate the practice
+ * and the database size per 1,000 sessions.
+ * sqlite3 3.40's .timer gives wall time in whole milliseconds only: the SQLite baseline's
+ * percentiles are of its CPU time (user + sys, which equals wall time while nothing waits on
+ * the disk: reads from the page cache); the mean of its wall times is printed beside them.
  *
  *   caseload list  easel_client_list(no match, limit 50)
  *   chart load     easel_client_get + easel_profile_get + easel_plan_load + easel_session_list
+ *   chart, 1 batch the same four calls between easel_store_batch_begin and _end (one commit for
+ *                  their four audit rows instead of four)
  *   name search    easel_client_list(a 3-letter part of a stored name, limit 50)
  *   note insert    easel_session_add (a SOAP note of about 500 bytes)
  *
  * The practice is made by the demo generator: the built `easel demo` (EASEL_BIN) with --clients
  * and --sessions-per-client, then extra plan versions (easel_plan_save of each client's latest
- * body) up to --plans. Artworks are not in the store API, so none are made or measured.
+ * body) up to --plans. The demo generator makes no artworks (nor measures): artworks are not
+ * measured.
  * The baseline leaves out what the store adds to each call: the audit-log append (reads are
  * audited too: every call above commits an audit row) and, on PostgreSQL, the advisory write
  * lock; the easel/CLI ratio is therefore the price of those plus the driver.
@@ -43,15 +51,16 @@
 #define EASEL_BIN "easel"
 #endif
 
-#define WARMUP 20           /* repetitions run first and not counted, in easel and in the CLIs */
+#define ROUNDS 4 /* easel and the CLI take turns, a quarter of the repetitions each time */
+#define WARMUP 5 /* repetitions run first in each turn and not counted */
 #define TARGET_READ_MS 20.0 /* issue 3: p95 under 20 ms for reads */
 #define MAX_TABLES 32
 
-enum op { OP_CASELOAD, OP_CHART, OP_SEARCH, OP_INSERT, N_OPS };
-static const char *const op_name[N_OPS] = {"caseload list", "chart load", "name search",
-                                           "note insert"};
+enum op { OP_CASELOAD, OP_CHART, OP_CHART_BATCH, OP_SEARCH, OP_INSERT, N_OPS };
+static const char *const op_name[N_OPS] = {"caseload list", "chart load", "chart, 1 batch",
+                                           "name search", "note insert"};
 /* statements psql times per operation in the baseline file (see write_cli_file) */
-static const int op_statements[N_OPS] = {1, 5, 1, 4};
+static const int op_statements[N_OPS] = {1, 5, 5, 1, 4};
 
 static const char note_json[] =
     "{\"subjective\": \"Client reported a difficult week and said drawing helped them settle.\", "
@@ -83,14 +92,16 @@ struct result {
     double *easel[N_OPS];   /* ms per operation */
     double *cli[N_OPS];     /* ms: psql \timing, or sqlite3 .timer real (whole ms) */
     double *cli_cpu[N_OPS]; /* ms: sqlite3 .timer user + sys */
-    bool have_cli;
-    double rows[N_OPS]; /* rows returned (or written) per operation, on average */
+    bool have_cli, loaded;
+    int resumed;                          /* times easel demo was resumed after a lost connection */
+    double rows[N_OPS];                   /* rows returned (or written) per operation, on average */
+    char load_before[64], load_after[64]; /* load averages around the timed turns */
 };
 
 /* One repetition's random choices, shared by the easel run and the CLI file. */
 struct pick {
-    size_t chart, insert; /* client indices */
-    char term[4];         /* name search */
+    size_t chart, chart2, insert; /* client indices (chart2: the batched chart load) */
+    char term[4];                 /* name search */
 };
 
 struct practice {
@@ -99,6 +110,26 @@ struct practice {
     int64_t *latest; /* latest plan version */
     size_t n;
 };
+
+static const char *loadavg(void)
+{
+    static char load[64];
+    snprintf(load, sizeof(load), "?");
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (!fgets(load, sizeof(load), f))
+            snprintf(load, sizeof(load), "?");
+        fclose(f);
+    }
+    load[strcspn(load, "\n")] = '\0';
+    /* the three averages only */
+    char *sp = load;
+    for (int k = 0; k < 3 && sp; k++)
+        sp = strchr(sp + 1, ' ');
+    if (sp)
+        *sp = '\0';
+    return load;
+}
 
 static double now_s(void)
 {
@@ -217,15 +248,29 @@ static int psql(const char *url, const char *sql, char *out, size_t size)
 
 /* ---- the practice ----------------------------------------------------------------------- */
 
-static int run_demo(const char *url, double *sec)
+/* One `easel demo` process for `clients` clients (--force yes: after earlier ones); its exit
+   code, or -1 when it could not run. */
+static int demo_process(const char *url, long clients, bool force)
 {
-    char clients[32], per[32];
-    snprintf(clients, sizeof(clients), "%ld", C.clients);
+    char n[32], per[32];
+    snprintf(n, sizeof(n), "%ld", clients);
     snprintf(per, sizeof(per), "%ld", C.per_client);
-    char *argv[] = {
-        EASEL_BIN, "demo",   "--db", (char *)url, "--clients", clients, "--sessions-per-client",
-        per,       "--seed", "1",    "--user",    "bench",     NULL};
-    double t0 = now_s();
+    char *argv[] = {EASEL_BIN,
+                    "demo",
+                    "--db",
+                    (char *)url,
+                    "--clients",
+                    n,
+                    "--sessions-per-client",
+                    per,
+                    "--seed",
+                    "1",
+                    "--user",
+                    "bench",
+                    force ? "--force" : NULL,
+                    "yes",
+                    NULL};
+    fflush(stdout);
     pid_t pid = fork();
     if (pid < 0)
         return -1;
@@ -237,9 +282,52 @@ static int run_demo(const char *url, double *sec)
     int st;
     if (waitpid(pid, &st, 0) < 0)
         return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Clients stored so far, or -1 while the database cannot be reached. */
+static long stored_clients(const char *url)
+{
+    struct easel_store s;
+    struct easel_error err = {0};
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client *cs;
+    size_t n = 0;
+    long got = -1;
+    if (easel_store_open(&s, url, "bench", &err) == 0 &&
+        easel_client_list(&s, NULL, 0, &a, &cs, &n, &err) == 0)
+        got = (long)n;
+    easel_store_close(&s);
+    easel_arena_release(&a);
+    return got;
+}
+
+/* Generate the practice with `easel demo`. When the database connection is lost on the way
+   (exit 9: a PostgreSQL server restarted by something else), wait for it and go on with
+   `--force yes` for the clients still missing: the demo's data depend only on the seed and the
+   client number, so the practice is the same as from one run. At most 3 resumptions. */
+static int run_demo(const char *url, double *sec, int *resumed)
+{
+    double t0 = now_s();
+    long done = 0;
+    int code = demo_process(url, C.clients, false);
+    for (*resumed = 0; code == 9 && *resumed < 3; (*resumed)++) {
+        done = -1;
+        for (int wait = 0; wait < 30 && done < 0; wait++) {
+            sleep(2);
+            done = stored_clients(url);
+        }
+        if (done < 0 || done >= C.clients)
+            break;
+        printf("note: easel demo lost its database connection with %ld of %ld clients stored; "
+               "resuming with --force yes\n",
+               done, C.clients);
+        code = demo_process(url, C.clients - done, true);
+    }
     *sec = now_s() - t0;
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        fprintf(stderr, "bench_store: easel demo failed (status %d)\n", st);
+    if (code != 0) {
+        fprintf(stderr, "bench_store: easel demo failed (exit %d)\n", code);
         return -1;
     }
     return 0;
@@ -317,18 +405,36 @@ static int extra_plans(struct easel_store *s, struct practice *p, long *plans)
 
 /* ---- the timed operations --------------------------------------------------------------- */
 
+/* The four reads of a client's chart; *n: its sessions. */
+static int chart(struct easel_store *s, int64_t client, struct easel_arena *a, size_t *n,
+                 struct easel_error *err)
+{
+    struct easel_client c;
+    struct easel_plan_record pr;
+    struct easel_session_record *ss;
+    struct easel_buf profile;
+    int64_t got = 0;
+    easel_buf_init(&profile, EASEL_PROFILE_MAX + 1);
+    int rc = easel_client_get(s, client, a, &c, err);
+    if (!rc)
+        rc = easel_profile_get(s, client, 0, &profile, &got, err);
+    if (!rc)
+        rc = easel_plan_load(s, client, 0, a, &pr, err);
+    if (!rc)
+        rc = easel_session_list(s, client, a, &ss, n, err);
+    easel_buf_release(&profile);
+    return rc;
+}
+
 static int timed_op(struct easel_store *s, enum op op, const struct practice *p,
                     const struct pick *k, double *ms, double *rows)
 {
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_error err = {0};
-    struct easel_client *cs, c;
-    struct easel_plan_record pr;
-    struct easel_session_record *ss;
-    struct easel_buf profile;
+    struct easel_client *cs;
     size_t n = 0;
-    int64_t got = 0, id = 0;
+    int64_t id = 0;
     int rc = 0;
     double t0 = now_s();
     switch (op) {
@@ -339,15 +445,12 @@ static int timed_op(struct easel_store *s, enum op op, const struct practice *p,
         rc = easel_client_list(s, k->term, 50, &a, &cs, &n, &err);
         break;
     case OP_CHART:
-        easel_buf_init(&profile, EASEL_PROFILE_MAX + 1);
-        rc = easel_client_get(s, p->id[k->chart], &a, &c, &err);
+        rc = chart(s, p->id[k->chart], &a, &n, &err);
+        break;
+    case OP_CHART_BATCH:
+        rc = easel_store_batch_begin(s, &err);
         if (!rc)
-            rc = easel_profile_get(s, p->id[k->chart], 0, &profile, &got, &err);
-        if (!rc)
-            rc = easel_plan_load(s, p->id[k->chart], 0, &a, &pr, &err);
-        if (!rc)
-            rc = easel_session_list(s, p->id[k->chart], &a, &ss, &n, &err);
-        easel_buf_release(&profile);
+            rc = easel_store_batch_end(s, chart(s, p->id[k->chart2], &a, &n, &err), &err);
         break;
     case OP_INSERT: {
         struct easel_session_record r = {.client = p->id[k->insert],
@@ -370,28 +473,21 @@ static int timed_op(struct easel_store *s, enum op op, const struct practice *p,
     return rc ? report(op_name[op], &err) : 0;
 }
 
-static int measure_easel(const char *url, const struct practice *p, const struct pick *picks,
-                         struct result *r)
+/* One turn of easel: WARMUP + per repetitions of every operation, in order; the measured ones go
+   to r->easel[op][at...]. */
+static int easel_round(struct easel_store *s, const struct practice *p, const struct pick *picks,
+                       size_t per, size_t at, struct result *r)
 {
-    struct easel_store s;
-    struct easel_error err = {0};
-    if (easel_store_open(&s, url, "bench", &err))
-        return report("open", &err);
-    size_t total = WARMUP + (size_t)C.reps;
-    double rows_sum[N_OPS] = {0};
     int rc = 0;
-    for (size_t i = 0; !rc && i < total; i++)
+    for (size_t i = 0; !rc && i < WARMUP + per; i++)
         for (int op = 0; !rc && op < N_OPS; op++) {
             double ms, rows;
-            rc = timed_op(&s, (enum op)op, p, &picks[i], &ms, &rows);
+            rc = timed_op(s, (enum op)op, p, &picks[i], &ms, &rows);
             if (i >= WARMUP) {
-                r->easel[op][i - WARMUP] = ms;
-                rows_sum[op] += rows;
+                r->easel[op][at + i - WARMUP] = ms;
+                r->rows[op] += rows;
             }
         }
-    for (int op = 0; op < N_OPS; op++)
-        r->rows[op] = rows_sum[op] / (double)C.reps;
-    easel_store_close(&s);
     return rc;
 }
 
@@ -417,7 +513,9 @@ static void write_op(FILE *f, enum op op, const struct practice *p, const struct
         break;
     }
     case OP_CHART:
-        id = p->id[k->chart];
+    case OP_CHART_BATCH: {
+        size_t c = op == OP_CHART ? k->chart : k->chart2;
+        id = p->id[c];
         fprintf(f,
                 "SELECT " CLIENT_COLS " FROM clients WHERE id = %" PRId64 "; "
                 "SELECT version, body FROM profiles WHERE client_id = %" PRId64
@@ -430,8 +528,9 @@ static void write_op(FILE *f, enum op op, const struct practice *p, const struct
                 "SELECT id, client_id, date, minutes, attendance, mode, plan_version, note_format,"
                 " note, created_by, created_at FROM sessions WHERE client_id = %" PRId64
                 " ORDER BY date, id;\n",
-                id, id, id, id, p->latest[k->chart], id);
+                id, id, id, id, p->latest[c], id);
         break;
+    }
     case OP_INSERT:
         id = p->id[k->insert];
         fprintf(f,
@@ -448,7 +547,7 @@ static void write_op(FILE *f, enum op op, const struct practice *p, const struct
 }
 
 static int write_cli_file(const char *path, const struct practice *p, const struct pick *picks,
-                          bool sqlite)
+                          size_t count, bool sqlite)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -458,20 +557,21 @@ static int write_cli_file(const char *path, const struct practice *p, const stru
                    "PRAGMA synchronous=FULL;\n.timer on\n");
     else
         fprintf(f, "\\set ON_ERROR_STOP 1\n\\timing on\n");
-    for (size_t i = 0; i < WARMUP + (size_t)C.reps; i++)
+    for (size_t i = 0; i < count; i++)
         for (int op = 0; op < N_OPS; op++)
             write_op(f, (enum op)op, p, &picks[i], sqlite);
     return fclose(f) ? -1 : 0;
 }
 
-/* Run the file through the CLI and read one time per operation from its timing lines. */
-static int measure_cli(const char *url_or_path, const struct practice *p, const struct pick *picks,
-                       bool sqlite, struct result *r)
+/* One turn of the CLI: the same WARMUP + per repetitions as easel_round, written to a file, run
+   through sqlite3 or psql in one process; one time per operation read from its timing lines. */
+static int cli_round(const char *url_or_path, const struct practice *p, const struct pick *picks,
+                     size_t per, size_t at, bool sqlite, struct result *r)
 {
     char file[4200], cmd[8600];
     snprintf(file, sizeof(file), "%s/bench_store-%ld-%s.sql", C.dir, (long)getpid(),
              sqlite ? "sqlite" : "pg");
-    if (write_cli_file(file, p, picks, sqlite)) {
+    if (write_cli_file(file, p, picks, WARMUP + per, sqlite)) {
         fprintf(stderr, "bench_store: cannot write %s\n", file);
         return 1;
     }
@@ -484,7 +584,7 @@ static int measure_cli(const char *url_or_path, const struct practice *p, const 
         remove(file);
         return 1;
     }
-    size_t total = WARMUP + (size_t)C.reps, i = 0;
+    size_t total = WARMUP + per, i = 0;
     int op = 0, stmt = 0;
     double acc = 0;
     char line[512];
@@ -493,15 +593,15 @@ static int measure_cli(const char *url_or_path, const struct practice *p, const 
         if (sqlite &&
             sscanf(line, "Run Time: real %lf user %lf sys %lf", &real, &user, &sys) == 3) {
             if (i >= WARMUP && i < total) {
-                r->cli[op][i - WARMUP] = real * 1e3;
-                r->cli_cpu[op][i - WARMUP] = (user + sys) * 1e3;
+                r->cli[op][at + i - WARMUP] = real * 1e3;
+                r->cli_cpu[op][at + i - WARMUP] = (user + sys) * 1e3;
             }
         } else if (!sqlite && sscanf(line, "Time: %lf ms", &ms) == 1) {
             acc += ms;
             if (++stmt < op_statements[op])
                 continue;
             if (i >= WARMUP && i < total)
-                r->cli[op][i - WARMUP] = acc;
+                r->cli[op][at + i - WARMUP] = acc;
             acc = 0;
             stmt = 0;
         } else {
@@ -519,7 +619,6 @@ static int measure_cli(const char *url_or_path, const struct practice *p, const 
                 sqlite ? "sqlite3" : "psql", i, total, st);
         return 1;
     }
-    r->have_cli = true;
     return 0;
 }
 
@@ -608,7 +707,7 @@ static int run_backend(bool sqlite, struct result *r)
             r->empty_bytes = strtod(out, NULL);
     }
     fprintf(stderr, "bench_store: %s: generating the practice...\n", r->backend);
-    int rc = run_demo(url, &r->load_s);
+    int rc = run_demo(url, &r->load_s, &r->resumed);
     struct easel_store s;
     struct easel_error err = {0};
     struct practice p = {0};
@@ -638,16 +737,18 @@ static int run_backend(bool sqlite, struct result *r)
     }
     if (!rc)
         rc = sqlite ? sizes_sqlite(path, r) : sizes_pg(url, r);
+    r->loaded = rc == 0;
 
     /* the same random choices for easel and the CLI */
     struct pick *picks = NULL;
-    size_t total = WARMUP + (size_t)C.reps;
+    size_t per = (size_t)C.reps / ROUNDS, total = ROUNDS * (WARMUP + per);
     if (!rc) {
         picks = calloc(total, sizeof(*picks));
         rc = picks ? 0 : 1;
     }
     for (size_t i = 0; !rc && i < total; i++) {
         picks[i].chart = rng_below(p.n);
+        picks[i].chart2 = rng_below(p.n);
         picks[i].insert = rng_below(p.n);
         /* three letters in a row of a stored name, lower case */
         static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -663,18 +764,25 @@ static int run_backend(bool sqlite, struct result *r)
             picks[i].term[c] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
         }
     }
+    const char *cli = sqlite ? "sqlite3" : "psql";
+    r->have_cli = on_path(cli);
+    if (!rc && !r->have_cli)
+        printf("note: %s is not installed: no baseline for %s\n", cli, r->backend);
     if (!rc) {
-        fprintf(stderr, "bench_store: %s: timing easel...\n", r->backend);
-        rc = measure_easel(url, &p, picks, r);
-    }
-    if (!rc) {
-        const char *cli = sqlite ? "sqlite3" : "psql";
-        if (!on_path(cli)) {
-            printf("note: %s is not installed: no baseline for %s\n", cli, r->backend);
-        } else {
-            fprintf(stderr, "bench_store: %s: timing the %s baseline...\n", r->backend, cli);
-            rc = measure_cli(url, &p, picks, sqlite, r);
+        fprintf(stderr, "bench_store: %s: timing easel and %s, %d turns each...\n", r->backend, cli,
+                ROUNDS);
+        snprintf(r->load_before, sizeof(r->load_before), "%s", loadavg());
+        rc = easel_store_open(&s, url, "bench", &err) ? report("open", &err) : 0;
+        for (size_t k = 0; !rc && k < ROUNDS; k++) {
+            const struct pick *pk = picks + k * (WARMUP + per);
+            rc = easel_round(&s, &p, pk, per, k * per, r);
+            if (!rc && r->have_cli)
+                rc = cli_round(url, &p, pk, per, k * per, sqlite, r);
         }
+        easel_store_close(&s);
+        snprintf(r->load_after, sizeof(r->load_after), "%s", loadavg());
+        for (int op = 0; op < N_OPS; op++)
+            r->rows[op] /= (double)(per * ROUNDS);
     }
     r->ok = rc == 0;
     free(picks);
@@ -690,10 +798,14 @@ static int run_backend(bool sqlite, struct result *r)
         printf("kept: %s\n", path);
     }
     if (!sqlite) {
+        /* retried for half a minute: a server restarted under the run comes back */
         char sql[256], out[1024];
         snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", admin_db);
-        if (psql(C.pg_url, sql, out, sizeof(out)))
-            fprintf(stderr, "bench_store: %s failed: %s", sql, out);
+        int tries = 0;
+        while (psql(C.pg_url, sql, out, sizeof(out)) && ++tries < 15)
+            sleep(2);
+        if (tries == 15)
+            fprintf(stderr, "bench_store: %s failed (run it by hand): %s", sql, out);
     }
     return rc;
 }
@@ -704,14 +816,22 @@ static void print_result(const struct result *r)
 {
     size_t n = (size_t)C.reps;
     printf("\n== %s\n", r->backend);
-    printf("practice: %ld clients, %ld sessions, %ld plans, 0 artworks (not in the store API)\n",
+    if (!r->loaded) {
+        printf("(the practice could not be generated or measured: see the errors above)\n");
+        return;
+    }
+    printf("practice: %ld clients, %ld sessions, %ld plans, 0 artworks (the demo makes none)\n",
            r->clients, r->sessions, r->plans);
-    printf("generated in %.1f s (easel demo: %.0f sessions/s) + %.1f s for %ld extra plan "
-           "versions",
-           r->load_s + r->plans_s, (double)r->sessions / r->load_s, r->plans_s,
-           r->plans - r->clients);
+    printf("generated in %.1f s: easel demo %.1f s (%.0f sessions/s), %ld extra plan versions "
+           "%.1f s",
+           r->load_s + r->plans_s + r->vacuum_s, r->load_s, (double)r->sessions / r->load_s,
+           r->plans - r->clients, r->plans_s);
     if (r->vacuum_s > 0)
-        printf(" + %.1f s VACUUM ANALYZE", r->vacuum_s);
+        printf(", VACUUM ANALYZE %.1f s", r->vacuum_s);
+    if (r->resumed)
+        printf(" (the load was cut off and resumed %d time(s): its time includes the lost work "
+               "and the waits)",
+               r->resumed);
     printf("\n");
     double per_k = (double)r->sessions / 1000.0;
     double sess = table_bytes(r, "sessions") + table_bytes(r, "sessions_client");
@@ -730,45 +850,45 @@ static void print_result(const struct result *r)
         return;
     }
     bool sqlite = strcmp(r->backend, "sqlite") == 0;
-    printf("\n%d repetitions on random clients (after %d not counted), milliseconds\n", (int)n,
-           WARMUP);
+    const char *cli = sqlite ? "sqlite3" : "psql";
+    printf(
+        "\n%d repetitions per operation on random clients, in %d turns taken in alternation with "
+        "%s (%d more first in each turn, not counted); milliseconds; load average %s before, "
+        "%s after\n",
+        (int)n, ROUNDS, cli, WARMUP, r->load_before, r->load_after);
     if (sqlite)
-        printf("%-14s %9s %9s %9s | %9s %9s %9s %9s | %8s %8s\n", "operation", "easel p50", "p95",
-               "max", "CPU p50", "CPU p95", "real p50", "real p95", "x p50", "x p95");
+        printf("%-14s %9s %8s %8s %8s | %11s %8s %8s %9s | %7s %7s %9s\n", "operation", "easel p50",
+               "p95", "max", "mean", "sqlite3 CPU", "CPU p95", "CPU mean", "real mean", "x p50",
+               "x p95", "x mean/rl");
     else
-        printf("%-14s %9s %9s %9s | %9s %9s %9s | %8s %8s\n", "operation", "easel p50", "p95",
-               "max", "psql p50", "psql p95", "psql max", "x p50", "x p95");
+        printf("%-14s %9s %8s %8s %8s | %9s %8s %8s %8s | %7s %7s %7s\n", "operation", "easel p50",
+               "p95", "max", "mean", "psql p50", "p95", "max", "mean", "x p50", "x p95", "x mean");
     for (int op = 0; op < N_OPS; op++) {
         double e50 = percentile(r->easel[op], n, 0.5), e95 = percentile(r->easel[op], n, 0.95),
-               emax = percentile(r->easel[op], n, 1.0);
-        printf("%-14s %9.3f %9.3f %9.3f |", op_name[op], e50, e95, emax);
+               emax = percentile(r->easel[op], n, 1.0), emean = mean(r->easel[op], n);
+        printf("%-14s %9.3f %8.3f %8.3f %8.3f |", op_name[op], e50, e95, emax, emean);
         if (!r->have_cli) {
             printf(" (no baseline)\n");
             continue;
         }
-        double c50 = percentile(r->cli[op], n, 0.5), c95 = percentile(r->cli[op], n, 0.95);
+        double c50 = percentile(r->cli[op], n, 0.5), c95 = percentile(r->cli[op], n, 0.95),
+               cmax = percentile(r->cli[op], n, 1.0), cmean = mean(r->cli[op], n);
         if (sqlite) {
+            /* .timer's real time comes in whole milliseconds: percentiles are taken of the CPU
+               time (user + sys); the mean of the real times is shown beside it */
             double u50 = percentile(r->cli_cpu[op], n, 0.5),
-                   u95 = percentile(r->cli_cpu[op], n, 0.95);
-            /* .timer's real time comes in whole milliseconds: reads (no I/O wait, page cache)
-               are compared with the CPU time, the insert (an fsync wait) with real time */
-            double b50 = op == OP_INSERT ? c50 : u50, b95 = op == OP_INSERT ? c95 : u95;
-            printf(" %9.3f %9.3f %9.0f %9.0f | %8.1f %8.1f\n", u50, u95, c50, c95, e50 / b50,
-                   e95 / b95);
+                   u95 = percentile(r->cli_cpu[op], n, 0.95), umean = mean(r->cli_cpu[op], n);
+            printf(" %11.3f %8.3f %8.3f %9.3f | %7.1f %7.1f %9.1f\n", u50, u95, umean, cmean,
+                   e50 / u50, e95 / u95, cmean > 0 ? emean / cmean : NAN);
         } else {
-            printf(" %9.3f %9.3f %9.3f | %8.1f %8.1f\n", c50, c95, percentile(r->cli[op], n, 1.0),
-                   e50 / c50, e95 / c95);
+            printf(" %9.3f %8.3f %8.3f %8.3f | %7.1f %7.1f %7.1f\n", c50, c95, cmax, cmean,
+                   e50 / c50, e95 / c95, emean / cmean);
         }
-    }
-    if (sqlite && r->have_cli) {
-        printf("sqlite3 .timer means (real, whole ms each / CPU):");
-        for (int op = 0; op < N_OPS; op++)
-            printf(" %s %.3f / %.3f;", op_name[op], mean(r->cli[op], n), mean(r->cli_cpu[op], n));
-        printf("\n");
     }
     printf("rows per operation (mean): caseload %.0f, chart %.0f sessions, search %.1f, insert "
            "%.0f\n",
-           r->rows[OP_CASELOAD], r->rows[OP_CHART], r->rows[OP_SEARCH], r->rows[OP_INSERT]);
+           r->rows[OP_CASELOAD], (r->rows[OP_CHART] + r->rows[OP_CHART_BATCH]) / 2,
+           r->rows[OP_SEARCH], r->rows[OP_INSERT]);
     for (int op = 0; op < N_OPS; op++) {
         if (op == OP_INSERT)
             continue;
@@ -807,6 +927,7 @@ int main(int argc, char **argv)
     C.plans = 20000;
     C.reps = 200;
     C.dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    C.pg_url = NULL;
     C.pg_url = getenv("EASEL_TEST_PG");
     C.want_sqlite = C.want_pg = true;
     for (int i = 1; i < argc; i++) {
@@ -836,20 +957,13 @@ int main(int argc, char **argv)
                 return usage();
         }
     }
+    C.reps -= C.reps % ROUNDS; /* the same number in every turn */
     double t_start = now_s();
     printf("easel bench_store: the client record (issue 3)\n");
     printf("target: %ld clients x %ld sessions = %ld sessions, %ld plans; %ld repetitions per "
            "operation\n",
            C.clients, C.per_client, C.clients * C.per_client, C.plans, C.reps);
-    char load[64] = "?";
-    FILE *la = fopen("/proc/loadavg", "r");
-    if (la) {
-        if (!fgets(load, sizeof(load), la))
-            snprintf(load, sizeof(load), "?");
-        fclose(la);
-    }
-    load[strcspn(load, "\n")] = '\0';
-    printf("machine: %ld cores, load average %s\n", sysconf(_SC_NPROCESSORS_ONLN), load);
+    printf("machine: %ld cores, load average %s\n", sysconf(_SC_NPROCESSORS_ONLN), loadavg());
     printf("easel: %s\n", EASEL_BIN);
 
     struct result res[2];
@@ -881,7 +995,7 @@ int main(int argc, char **argv)
         printf("(%s half: %.1f s)\n", res[b].backend, now_s() - t0);
         fflush(stdout);
     }
-    printf("\nartworks: not measured (the store API has no artworks yet)\n");
+    printf("\nartworks: not generated and not measured (easel demo leaves them out)\n");
     printf("total run time: %.1f min\n", (now_s() - t_start) / 60.0);
     for (int b = 0; b < 2; b++)
         for (int op = 0; op < N_OPS; op++) {

@@ -227,6 +227,57 @@ int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a
 int easel_team_member(struct easel_store *s, int64_t client, const char *login, bool *member,
                       struct easel_error *err);
 
+/* ---- the web application: accounts, sessions, sign-in attempts (store/web_sessions.c) ----
+   Everything lives in the database so several easel servers on one PostgreSQL share it. The
+   store never sees a password or a session token: it keeps the password's hash (made by the
+   web layer, libsodium crypto_pwhash_str) and the SHA-256 hex of the token. */
+struct easel_account {
+    int64_t id;
+    const char *login, *name, *role;
+    const char *password_hash; /* NULL: no password set, the user cannot sign in */
+};
+
+struct easel_web_session {
+    const char *login, *role; /* the session's user and their role */
+    const char *csrf;         /* the session's CSRF token */
+    int64_t created_at, last_seen;
+};
+
+/* Set (or replace) a user's password hash; signs out the user's sessions. Audited. */
+int easel_user_password_set(struct easel_store *s, const char *login, const char *hash,
+                            struct easel_error *err);
+/* The account of a login (EASEL_ENOTFOUND when there is none). Not audited: no client data. */
+int easel_account_get(struct easel_store *s, const char *login, struct easel_arena *a,
+                      struct easel_account *out, struct easel_error *err);
+/* Record a sign-in attempt (ok: it succeeded; a success clears the login's failures) and drop
+   attempts older than keep_ms. */
+int easel_login_attempt_add(struct easel_store *s, const char *login, bool ok, int64_t keep_ms,
+                            struct easel_error *err);
+/* Failed attempts of a login at or after `since` (epoch ms) and the oldest of them (0: none). */
+int easel_login_failures(struct easel_store *s, const char *login, int64_t since, int64_t *count,
+                         int64_t *oldest, struct easel_error *err);
+/* A new session (token_hash: 64 hex characters). Audited as a sign-in of the user. */
+int easel_web_session_create(struct easel_store *s, const char *token_hash, const char *login,
+                             const char *csrf, struct easel_error *err);
+/* Look a session up and mark it used now. A session idle for more than idle_ms is deleted and
+   reported as EASEL_ENOTFOUND, like an unknown one. */
+int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
+                            struct easel_arena *a, struct easel_web_session *out,
+                            struct easel_error *err);
+/* Delete a session (sign-out; audited). EASEL_ENOTFOUND when there was none. */
+int easel_web_session_delete(struct easel_store *s, const char *token_hash,
+                             struct easel_error *err);
+/* Clients on `login`'s caseload (care team includes login), ordered by name, at most `limit`;
+   `match` as easel_client_list. Audited as a read of the client list. */
+int easel_client_caseload(struct easel_store *s, const char *login, const char *match, int limit,
+                          struct easel_arena *a, struct easel_client **out, size_t *n,
+                          struct easel_error *err);
+/* Resolve a client reference without reading the record (no audit row: the caller audits the
+   read that follows, or the refusal with easel_store_audit(s, "refused", "client", id)).
+   *id is 0 when no client has that reference. */
+int easel_client_id_of(struct easel_store *s, const char *ref, int64_t *id,
+                       struct easel_error *err);
+
 /* ---- goal attainment scales: one per plan objective, rated -2..+2 ---- */
 struct easel_gas_record {
     const char *objective; /* "1.2" */

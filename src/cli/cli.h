@@ -55,6 +55,9 @@ int cli_write(const char *data, unsigned long len);
 struct easel_store;
 /* Open the store named by the options and bring its schema up to date. */
 int cli_open_store(const struct cli_opts *o, struct easel_store *s);
+/* The store URL the options name (--db, $EASEL_DB, else the default file, whose folder is
+   created); buf holds the default. */
+const char *cli_db_url(const struct cli_opts *o, char *buf, size_t size);
 /* A client by reference; fills *id. */
 int cli_client_id(struct easel_store *s, const char *ref, long long *id);
 
@@ -83,5 +86,9 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* `plan generate|show|diff|sign|cosign CLIENT`: the stored plans (cmd_plan_record.c) */
 int cmd_plan_record(int argc, char **argv);
+/* `serve`: the HTTP JSON API (cmd_serve.c, src/web, docs/api.md) */
+int cmd_serve(int argc, char **argv);
+/* `user passwd LOGIN`: the password, read from stdin (cmd_passwd.c) */
+int cmd_user_passwd(int argc, char **argv);
 
 #endif

@@ -137,8 +137,7 @@ static const char *const p_missed[] = {"Offer the next regular appointment.",
 
 /* ---- templates -------------------------------------------------------------------------- */
 
-struct template
-{
+struct example {
     char *name; /* file name, for messages */
     struct easel_buf text;
     int setting;       /* KB index */
@@ -147,7 +146,7 @@ struct template
 
 struct demo {
     struct easel_kb kb;
-    struct template t[MAX_TEMPLATES];
+    struct example t[MAX_TEMPLATES]; /* the example profiles, by file name */
     size_t n_t;
     int settings[64]; /* KB settings that have at least one template, in KB order */
     size_t n_settings;
@@ -169,9 +168,12 @@ static int load_templates(struct demo *d, const char *dir)
     if (rc)
         return cli_error(&err);
     for (size_t i = 0; i < n && !rc; i++) {
-        if (d->n_t == MAX_TEMPLATES)
+        if (d->n_t == MAX_TEMPLATES) {
+            fprintf(stderr, "easel demo: note: only the first %d example profiles in %s are used\n",
+                    MAX_TEMPLATES, dir);
             break;
-        struct template *t = &d->t[d->n_t];
+        }
+        struct example *t = &d->t[d->n_t];
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         easel_buf_init(&t->text, EASEL_PROFILE_FILE_MAX + 1);
@@ -197,6 +199,10 @@ static int load_templates(struct demo *d, const char *dir)
     easel_dir_list_free(names, n);
     if (rc)
         return rc;
+    if (!d->n_t) {
+        easel_error_set(&err, EASEL_EINVAL, dir, "", "no example profile (*.json) found");
+        return cli_error(&err);
+    }
     for (size_t s = 0; s < d->kb.n_settings; s++) {
         bool has = false;
         for (size_t i = 0; i < d->n_t; i++)
@@ -209,15 +215,11 @@ static int load_templates(struct demo *d, const char *dir)
                     "clients are placed there\n",
                     d->kb.settings[s].id, dir);
     }
-    if (!d->n_settings) {
-        easel_error_set(&err, EASEL_EINVAL, dir, "", "no example profile (*.json) found");
-        return cli_error(&err);
-    }
     return EXIT_OK;
 }
 
 /* The idx-th template (by file name) of a setting. */
-static const struct template *template_for(const struct demo *d, int setting, size_t idx)
+static const struct example *template_for(const struct demo *d, int setting, size_t idx)
 {
     size_t count = 0;
     for (size_t i = 0; i < d->n_t; i++)
@@ -370,7 +372,7 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
     struct rng r;
     rng_seed(&r, d->seed, (uint64_t)k);
     int setting = d->settings[k % d->n_settings];
-    const struct template *t = template_for(d, setting, k / d->n_settings);
+    const struct example *t = template_for(d, setting, k / d->n_settings);
 
     char ref[32], name[96], start[11];
     snprintf(ref, sizeof(ref), "demo-%04ld", number);
@@ -536,7 +538,7 @@ static const char help[] =
     "every setting, refs demo-0001..., a profile from the setting's example profile, a plan\n"
     "from the engine (signed for about half), and M weekly sessions each (default 12, 0-260)\n"
     "before 2026-11-01 with SOAP notes. The same seed (default 1) gives the same data.\n"
-    "Measures and artworks are not stored yet: the demo leaves them out.\n"
+    "Measures and artworks are left out.\n"
     "A database that already has clients is refused unless --force yes is given.\n";
 
 int cmd_demo(int argc, char **argv)

@@ -11,6 +11,8 @@
 
 int cmd_user(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "passwd") == 0)
+        return cmd_user_passwd(argc - 1, argv + 1);
     struct cli_opts o;
     int rc = cli_parse(argc, argv, "login name role", &o);
     if (rc)

@@ -175,6 +175,11 @@ static const char *default_db(char *buf, size_t size)
     return buf;
 }
 
+const char *cli_db_url(const struct cli_opts *o, char *buf, size_t size)
+{
+    return o->db && *o->db ? o->db : default_db(buf, size);
+}
+
 int cli_open_store(const struct cli_opts *o, struct easel_store *s)
 {
     char path[4096];

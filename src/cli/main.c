@@ -40,6 +40,9 @@ static const char usage[] =
     "                       artworks: JPEG or PNG, at most 20 MiB, 12000 px a side, 80 MP\n"
     "  demo [--clients N] [--sessions-per-client M] [--seed S]  synthetic; no measures/artworks\n"
     "  user add --login L --name N --role admin|therapist|supervisor|team | user list\n"
+    "       | user passwd LOGIN   set the web password (read from stdin)\n"
+    "  serve [--listen HOST:PORT] [--idle-minutes N] [--threads N] [--insecure-cookies]\n"
+    "                       the JSON API under /api/v1 (docs/api.md) until SIGINT/SIGTERM\n"
     "  team add CLIENT LOGIN [--role R] | team list CLIENT      the client's care team\n"
     "  gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate CLIENT OBJECTIVE\n"
     "      SCORE --date D | gas show CLIENT    goal attainment scaling (-2..+2, T-score)\n"
@@ -73,7 +76,7 @@ int main(int argc, char **argv)
                 {"measure", cmd_measure},   {"progress", cmd_progress}, {"assess", cmd_assess},
                 {"export", cmd_export},     {"import", cmd_import},     {"demo", cmd_demo},
                 {"user", cmd_user},         {"team", cmd_team},         {"gas", cmd_gas},
-                {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork}};
+                {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork},   {"serve", cmd_serve}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

@@ -2,6 +2,7 @@
  * core/arena.c — bump allocator in chunks; everything is freed at once.
  */
 #include "easel/arena.h"
+#include "engine.h" /* easel__arena_alloc_raw */
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -63,6 +64,11 @@ static void *alloc(struct easel_arena *a, size_t size, int zero)
 void *easel_arena_alloc(struct easel_arena *a, size_t size)
 {
     return alloc(a, size, 1);
+}
+
+void *easel__arena_alloc_raw(struct easel_arena *a, size_t size)
+{
+    return alloc(a, size, 0);
 }
 
 char *easel_arena_strdup(struct easel_arena *a, const char *s)

@@ -82,15 +82,22 @@ static int exclude_media(struct easel__ctx *c)
     return 0;
 }
 
-/* Resolve an intervention's media for this client; *failed is the medium that has no allowed
+/* Resolve an intervention's media for this client: an excluded medium is replaced by its first
+   allowed alternative that the intervention does not already use. Replacements go to *subs
+   (allocated on the first one, room for every medium) and *n_subs; *fluidity is the highest
+   fluidity among the media used (0 if none); *prefs the client's preferences among them
+   (EASEL__ITEM_PREFERRED, EASEL__ITEM_DISLIKED); *failed is the medium that has no allowed
    alternative, or -1. */
 static int resolve_media(struct easel__ctx *c, const struct easel_intervention *in,
-                         struct easel__resolved *r, int *failed)
+                         struct easel_plan_sub **subs, size_t *n_subs, int *fluidity,
+                         uint8_t *prefs, int *failed)
 {
     const struct easel_kb *kb = c->kb;
+    *subs = NULL;
+    *n_subs = 0;
+    *fluidity = 0;
+    *prefs = 0;
     *failed = -1;
-    r->uses = in->media;
-    r->n = in->n_media;
     for (size_t u = 0; u < in->n_media; u++) {
         int m = in->media[u].medium;
         int use = m;
@@ -101,7 +108,9 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
                 int cand = alt->index[k];
                 bool dup = false;
                 for (size_t j = 0; j < in->n_media; j++)
-                    dup |= in->media[j].medium == cand || (j < u && easel__medium_at(r, j) == cand);
+                    dup |= in->media[j].medium == cand ||
+                           (j < u && easel__substitute(*subs, *n_subs, in->media[j].medium) ==
+                                         cand);
                 if (!c->medium_excluded[cand] && !dup)
                     use = cand;
             }
@@ -109,26 +118,57 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
                 *failed = m;
                 return 0;
             }
-            if (!r->subs) {
-                r->subs = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(*r->subs));
-                EASEL__CHECK(r->subs);
+            if (!*subs) {
+                *subs = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(**subs));
+                EASEL__CHECK(*subs);
             }
-            r->subs[r->n_subs].from = m;
-            r->subs[r->n_subs].to = use;
-            r->n_subs++;
+            (*subs)[*n_subs].from = m;
+            (*subs)[*n_subs].to = use;
+            (*n_subs)++;
         }
-        const struct easel_medium *md = &kb->media[use];
-        if (md->fluidity > r->fluidity)
-            r->fluidity = md->fluidity;
-        if (!md->reusable)
-            r->cost_per_session +=
-                (in->media[u].qty_milli * c->plan->participants * md->unit_cost_cents + 999) / 1000;
+        if (kb->media[use].fluidity > *fluidity)
+            *fluidity = kb->media[use].fluidity;
+        *prefs |= c->medium_prefs[use];
     }
     return 0;
 }
 
+static void mark_media(uint8_t *per_medium, size_t n_media, const struct easel_idlist *l,
+                       uint8_t bit)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (l->index[k] >= 0 && (size_t)l->index[k] < n_media)
+            per_medium[l->index[k]] |= bit;
+}
+
+/* The record of an allowed intervention (engine.h), filled from the KB and its media. */
+static void add_item(struct easel__ctx *c, const struct easel_intervention *in, size_t i,
+                     struct easel_plan_sub *subs, size_t n_subs, int fluidity, uint8_t prefs)
+{
+    _Static_assert(EASEL_ROLE_COUNT <= 8 && EASEL_ETC_COUNT <= 8 && EASEL_PHASE_COUNT <= 8,
+                   "struct easel__item keeps roles, ETC levels and phases in 8-bit masks");
+    struct easel__item *it = &c->items[c->n_items++];
+    it->goal_tags = in->goal_tags;
+    it->index = (int32_t)i;
+    it->static_score = 0;
+    it->flags = prefs;
+    it->uses = 0;
+    it->last_used = -1;
+    uint32_t roles = in->roles;
+    if (in->min_minutes > c->warm_slot)
+        roles &= ~(uint32_t)EASEL_BIT(EASEL_ROLE_WARMUP);
+    if (in->min_minutes > c->close_slot)
+        roles &= ~(uint32_t)EASEL_BIT(EASEL_ROLE_CLOSURE);
+    it->roles = (uint8_t)(roles & 0xffu);
+    it->etc = (uint8_t)(in->etc & 0xffu);
+    easel__fit_phases(c, in, fluidity, it);
+    it->n_subs = (uint16_t)n_subs; /* at most n_media: 16 (kb-format.md) */
+    it->subs = subs;
+}
+
 /* Step 1 for interventions: one pass of integer tests; the words come later
-   (easel_plan_reason), only for the exclusions someone reads. */
+   (easel_plan_reason), only for the exclusions someone reads. Every allowed intervention gets
+   its record in c->items. */
 static int exclude_interventions(struct easel__ctx *c)
 {
     struct easel_plan *pl = c->plan;
@@ -136,12 +176,25 @@ static int exclude_interventions(struct easel__ctx *c)
     const struct easel_profile *p = c->profile;
     const int cog = easel_profile_ability_cognitive(p), mot = easel_profile_ability_motor(p),
               verb = easel_profile_ability_verbal(p);
+    for (int phase = 0; phase < EASEL_PHASE_COUNT; phase++)
+        c->fluidity_cap[phase] = easel__fluidity_cap(c, phase);
+    /* the client's preferences per medium, read as each intervention's media are resolved */
+    c->medium_prefs = easel_arena_alloc(&pl->arena, kb->n_media + 1);
+    EASEL__CHECK(c->medium_prefs);
+    mark_media(c->medium_prefs, kb->n_media, &p->preferred_media, EASEL__ITEM_PREFERRED);
+    mark_media(c->medium_prefs, kb->n_media, &p->disliked_media, EASEL__ITEM_DISLIKED);
+    /* the setting's own exclusions first, so the pass below reads one bit per intervention */
+    memset(pl->excluded, 0, kb->n_interventions * sizeof(*pl->excluded));
+    const struct easel_idlist *by_setting = &c->setting->excluded_interventions;
+    for (size_t k = 0; k < by_setting->n; k++) {
+        int i = by_setting->index[k];
+        if (i >= 0 && (size_t)i < kb->n_interventions)
+            pl->excluded[i] = EASEL_X_SETTING;
+    }
+    c->n_items = 0;
     for (size_t i = 0; i < kb->n_interventions; i++) {
         const struct easel_intervention *in = &kb->interventions[i];
-        uint32_t x = 0;
-        if (c->setting->excluded_interventions.n &&
-            in_idlist(&c->setting->excluded_interventions, (int)i))
-            x |= EASEL_X_SETTING;
+        uint32_t x = pl->excluded[i];
         if (in->contraindications & c->flags)
             x |= EASEL_X_CONTRA;
         if (p->age < in->age_min || p->age > in->age_max)
@@ -162,18 +215,23 @@ static int exclude_interventions(struct easel__ctx *c)
             x |= EASEL_X_PROCESSING;
         if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > pl->main_minutes_max)
             x |= EASEL_X_MINUTES;
-        int failed = -1;
-        int rc = resolve_media(c, in, &c->res[i], &failed);
+        struct easel_plan_sub *subs;
+        size_t n_subs;
+        int fluidity, failed;
+        uint8_t prefs;
+        int rc = resolve_media(c, in, &subs, &n_subs, &fluidity, &prefs, &failed);
         if (rc)
             return rc;
         if (failed >= 0)
             x |= EASEL_X_MEDIUM;
-        else if (c->res[i].fluidity > pl->max_fluidity)
+        else if (fluidity > pl->max_fluidity)
             x |= EASEL_X_FLUIDITY;
         pl->excluded[i] = x;
         pl->excluded_medium[i] = failed;
         pl->interventions[i].verdict = x ? EASEL_VERDICT_EXCLUDED : EASEL_VERDICT_NOT_RELEVANT;
         pl->interventions[i].reason = NULL;
+        if (!x)
+            add_item(c, in, i, subs, n_subs, fluidity, prefs);
     }
     return 0;
 }

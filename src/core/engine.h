@@ -1,6 +1,7 @@
 /*
  * core/engine.h — internal: the working state the planning steps share while one plan is
- * built. Only src/core/plan*.c and the step files include it.
+ * built. Only src/core/plan*.c, the step files and arena.c (for easel__arena_alloc_raw)
+ * include it.
  *
  * Owns: arrays in plan->arena (freed with the plan). Borrows: kb, profile.
  */
@@ -10,23 +11,51 @@
 #include "easel/plan.h"
 #include "easel/vocab.h"
 
-struct easel__resolved { /* an intervention's media for this client, after substitution */
-    const struct easel_media_use *uses; /* the KB's list (not copied) */
-    size_t n;
-    struct easel_plan_sub *subs; /* allocated only when a medium is replaced */
-    size_t n_subs;
-    int fluidity;             /* highest fluidity among its media, 0 if none */
-    int64_t cost_per_session; /* consumables for all participants, cents */
+/* An intervention that passed the hard constraints (step 1), as steps 3-6 see it. Ranking
+   scans these records once per session for every candidate, so the few fields it reads are
+   copied here from the 176-byte struct easel_intervention, next to this plan's state for the
+   item: 32 bytes, two to a cache line, instead of two or three lines of the KB per candidate.
+   One record per allowed intervention, in KB order, in ctx->items; `index` points back into
+   kb->interventions for everything else. Masks of phases have bit p set for phase p
+   (enum easel_phase); every vocabulary copied into 8 bits here has at most 8 words. */
+struct easel__item {
+    uint64_t goal_tags;          /* the KB's goal tags */
+    int32_t index;               /* in kb->interventions */
+    int8_t static_score;         /* session-independent part of its score (-20..24, program.c),
+                                    valid once EASEL__ITEM_SCORED is set */
+    uint8_t flags;               /* EASEL__ITEM_* */
+    uint16_t uses;               /* times placed so far (at most 3 per session) */
+    int8_t last_used;            /* session index (< 104) of the last placement, when uses > 0 */
+    uint8_t roles;               /* the KB's roles that fit this plan: warm-up and closure
+                                    only when min_minutes fits their slot */
+    uint8_t etc;                 /* the KB's ETC-level mask */
+    uint8_t main_exact;          /* phases whose main directive it may be (its own phases) */
+    uint8_t main_fallback;       /* phases it may fill as the nearest earlier phase's item */
+    uint8_t edge;                /* phases whose warm-up or closure it may be (given the role) */
+    uint16_t n_subs;             /* media replaced for this client */
+    struct easel_plan_sub *subs; /* those replacements, NULL when none */
 };
 
-/* The medium actually used for use u of a resolved intervention. */
-static inline int easel__medium_at(const struct easel__resolved *r, size_t u)
+enum {
+    EASEL__ITEM_PREFERRED = 1 << 0, /* uses a medium the client prefers */
+    EASEL__ITEM_DISLIKED = 1 << 1,  /* uses a medium the client dislikes */
+    EASEL__ITEM_SCORED = 1 << 2     /* static_score is computed */
+};
+
+/* Medium m, or what replaces it in subs. */
+static inline int easel__substitute(const struct easel_plan_sub *subs, size_t n_subs, int m)
 {
-    int m = r->uses[u].medium;
-    for (size_t k = 0; k < r->n_subs; k++)
-        if (r->subs[k].from == m)
-            return r->subs[k].to;
+    for (size_t k = 0; k < n_subs; k++)
+        if (subs[k].from == m)
+            return subs[k].to;
     return m;
+}
+
+/* The medium actually used for use u of intervention `in` (whose record is `it`). */
+static inline int easel__medium_at(const struct easel_intervention *in,
+                                   const struct easel__item *it, size_t u)
+{
+    return easel__substitute(it->subs, it->n_subs, in->media[u].medium);
 }
 
 struct easel__ctx {
@@ -37,13 +66,14 @@ struct easel__ctx {
     uint32_t flags;
     uint32_t hazards_setting;     /* hazards the setting excludes */
     const char **medium_excluded; /* per medium: reason or NULL */
-    const char **int_excluded;    /* per intervention: reason or NULL */
-    struct easel__resolved *res;  /* per intervention */
-    int *uses, *last_used;        /* per intervention, while sequencing */
-    int main_minutes_max;         /* time a main directive can have */
-    uint64_t plan_tags;           /* union of the objectives' goal tags */
-    int *static_score;            /* per intervention: the session-independent part of its score */
-    int etc_level;                /* the client's ETC level from art assessments, -1 when unknown */
+    uint8_t *medium_prefs;        /* per medium: EASEL__ITEM_PREFERRED, EASEL__ITEM_DISLIKED */
+    int warm_slot, close_slot;    /* minutes of a session's warm-up (0: none) and closure */
+    int fluidity_cap[EASEL_PHASE_COUNT]; /* per phase (easel__fluidity_cap) */
+    struct easel__item *items;           /* the allowed interventions (step 1), in KB order */
+    size_t n_items;
+    uint64_t plan_tags;         /* union of the objectives' goal tags */
+    int etc_level;              /* the client's ETC level from art assessments, -1 when unknown */
+    const char **interests;     /* the profile's interests in lowercase (program.c) */
     char start_date[11];
     int64_t start_days;
 };
@@ -56,10 +86,17 @@ int easel__objectives(struct easel__ctx *c);
 int easel__program(struct easel__ctx *c);
 /* supplies.c — step 6: supplies list with quantities and cost. */
 int easel__supplies(struct easel__ctx *c);
-/* program.c — whether intervention i may be used as `role` in a session of `phase`, and why
-   not (static reason in *why). */
+/* program.c — the phase of session `session_index`, and the fluidity cap of a phase. */
 int easel__phase_of(const struct easel__ctx *c, int session_index);
 int easel__fluidity_cap(const struct easel__ctx *c, int phase);
+/* program.c — the phases in which allowed intervention `in` may fill each role (its record's
+   masks), given the highest fluidity among its media after substitution. */
+void easel__fit_phases(const struct easel__ctx *c, const struct easel_intervention *in,
+                       int fluidity, struct easel__item *it);
+
+/* arena.c — like easel_arena_alloc, but the memory is not zeroed: for arrays the engine writes
+   in full before reading them. */
+void *easel__arena_alloc_raw(struct easel_arena *a, size_t size);
 
 #define EASEL__CHECK(p)                                                                            \
     do {                                                                                           \

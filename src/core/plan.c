@@ -36,8 +36,9 @@ static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
     int processing = ((pl->session_minutes / 5) + 2) / 5 * 5;
     if (processing < 5)
         processing = 5;
-    int warm = pl->session_minutes <= 30 ? 0 : (pl->session_minutes > 60 ? 10 : 5);
-    pl->main_minutes_max = pl->session_minutes - processing - warm - 5;
+    c->warm_slot = pl->session_minutes <= 30 ? 0 : (pl->session_minutes > 60 ? 10 : 5);
+    c->close_slot = 5;
+    pl->main_minutes_max = pl->session_minutes - processing - c->warm_slot - c->close_slot;
     for (int i = 0; i < n; i++) {
         struct easel_plan_session *s = &pl->sessions[i];
         s->number = i + 1;
@@ -63,6 +64,33 @@ static int carry_notes(struct easel__ctx *c)
     return 0;
 }
 
+/* The arrays with one entry per KB intervention, in one block: at 10,000 interventions they
+   are most of a plan's memory, and one allocation of it keeps the C library from handing the
+   pages back to the system between plans (and faulting them in again). Not zeroed: step 1
+   writes every entry of the first three, and c->items up to c->n_items. */
+static int per_intervention_arrays(struct easel__ctx *c, size_t ni)
+{
+    struct easel_plan *pl = c->plan;
+    const size_t size[] = {ni * sizeof(*pl->interventions), ni * sizeof(*pl->excluded),
+                           ni * sizeof(*pl->excluded_medium), ni * sizeof(*c->items)};
+    enum { N = sizeof(size) / sizeof(size[0]) };
+    size_t total = 0;
+    for (size_t k = 0; k < N; k++)
+        total += (size[k] + 15) & ~(size_t)15; /* each array 16-byte aligned */
+    unsigned char *block = easel__arena_alloc_raw(&pl->arena, total);
+    EASEL__CHECK(block);
+    void *at[N];
+    for (size_t k = 0; k < N; k++) {
+        at[k] = block;
+        block += (size[k] + 15) & ~(size_t)15;
+    }
+    pl->interventions = at[0];
+    pl->excluded = at[1];
+    pl->excluded_medium = at[2];
+    c->items = at[3];
+    return 0;
+}
+
 int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
                      const struct easel_profile *profile, const struct easel_plan_options *opt,
                      struct easel_error *err)
@@ -84,17 +112,10 @@ int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
     plan->flags = c.flags;
     struct easel_arena *a = &plan->arena;
     size_t ni = kb->n_interventions + 1, nm = kb->n_media + 1;
-    plan->interventions = easel_arena_alloc(a, ni * sizeof(*plan->interventions));
     plan->media = easel_arena_alloc(a, nm * sizeof(*plan->media));
     c.medium_excluded = easel_arena_alloc(a, nm * sizeof(*c.medium_excluded));
-    plan->excluded = easel_arena_alloc(a, ni * sizeof(*plan->excluded));
-    plan->excluded_medium = easel_arena_alloc(a, ni * sizeof(*plan->excluded_medium));
-    c.res = easel_arena_alloc(a, ni * sizeof(*c.res));
-    c.uses = easel_arena_alloc(a, ni * sizeof(*c.uses));
-    c.last_used = easel_arena_alloc(a, ni * sizeof(*c.last_used));
     int rc = EASEL_ENOMEM;
-    if (!plan->interventions || !plan->media || !c.medium_excluded || !plan->excluded ||
-        !plan->excluded_medium || !c.res || !c.uses || !c.last_used)
+    if (!plan->media || !c.medium_excluded || per_intervention_arrays(&c, ni))
         goto out;
     for (size_t i = 0; i < kb->n_problems; i++)
         if (kb->problems[i].requires_stabilisation)

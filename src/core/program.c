@@ -8,7 +8,6 @@
 #include "engine.h"
 
 #include <ctype.h>
-#include <limits.h>
 #include <string.h>
 
 int easel__phase_of(const struct easel__ctx *c, int i)
@@ -41,49 +40,51 @@ int easel__fluidity_cap(const struct easel__ctx *c, int phase)
     return cap < c->plan->max_fluidity ? cap : c->plan->max_fluidity;
 }
 
-/* Whether intervention i may fill `role` in a session of `phase` (phase fits exactly, or
-   through the fallback when exact is false). */
-static bool allowed(const struct easel__ctx *c, int i, int role, int phase, bool exact)
+/* Step 3 for one allowed intervention (called by step 1 as it admits the item): the phases in
+   which it may fill each role, as masks in its record. In stabilisation (phased plans) only
+   containing items: intensity 2 or less, and not a processing-phase item. Its media must not be
+   more fluid than the phase allows. A main directive fits its own phases exactly; when no item
+   of a phase serves an objective, items of the nearest earlier phase may stand in (fallback).
+   Warm-ups and closures serve every phase they are allowed in. */
+void easel__fit_phases(const struct easel__ctx *c, const struct easel_intervention *in,
+                       int fluidity, struct easel__item *it)
 {
-    const struct easel_intervention *in = &c->kb->interventions[i];
-    if (c->plan->excluded[i] || !(in->roles & EASEL_BIT(role)))
-        return false;
-    if (c->plan->phased && phase == EASEL_PHASE_STABILISATION &&
-        ((in->phases & EASEL_BIT(EASEL_PHASE_PROCESSING)) || in->intensity > 2))
-        return false;
-    if (c->res[i].fluidity > easel__fluidity_cap(c, phase))
-        return false;
-    if (role != EASEL_ROLE_MAIN)
-        return true; /* warm-ups and closures serve every phase they are allowed in */
-    if (exact)
-        return (in->phases & EASEL_BIT(phase)) != 0;
     static const int fallback[] = {-1, EASEL_PHASE_STABILISATION, EASEL_PHASE_SKILLS,
                                    EASEL_PHASE_SKILLS};
-    return fallback[phase] >= 0 && (in->phases & EASEL_BIT(fallback[phase]));
+    it->main_exact = it->main_fallback = it->edge = 0;
+    for (int phase = 0; phase < EASEL_PHASE_COUNT; phase++) {
+        if (c->plan->phased && phase == EASEL_PHASE_STABILISATION &&
+            ((in->phases & EASEL_BIT(EASEL_PHASE_PROCESSING)) || in->intensity > 2))
+            continue;
+        if (fluidity > c->fluidity_cap[phase])
+            continue;
+        uint8_t bit = (uint8_t)EASEL_BIT(phase);
+        it->edge |= bit;
+        if (!(in->roles & EASEL_BIT(EASEL_ROLE_MAIN)))
+            continue;
+        if (in->phases & EASEL_BIT(phase))
+            it->main_exact |= bit;
+        if (fallback[phase] >= 0 && (in->phases & EASEL_BIT(fallback[phase])))
+            it->main_fallback |= bit;
+    }
 }
 
-static bool uses_medium_in(const struct easel__resolved *r, const struct easel_idlist *l)
+/* Whether an allowed item may fill `role` in a session of `phase` (phase fits exactly, or
+   through the fallback when exact is false). Warm-ups and closures come from lists of their
+   role, so only the phase is tested here. */
+static bool allowed(const struct easel__item *it, int role, int phase, bool exact)
 {
-    for (size_t i = 0; i < r->n && l->n; i++) {
-        int m = easel__medium_at(r, i);
-        for (size_t k = 0; k < l->n; k++)
-            if (m == l->index[k])
-                return true;
-    }
-    return false;
+    uint8_t phases = role != EASEL_ROLE_MAIN ? it->edge
+                     : exact                 ? it->main_exact
+                                             : it->main_fallback;
+    return (phases & EASEL_BIT(phase)) != 0;
 }
 
-static bool word_match(const char *interest, const char *theme)
+/* Whether theme occurs in the interest, the interest's letters compared in lowercase (`lower`
+   is the interest already lowercased, see lowercase_interests). */
+static bool word_match(const char *lower, const char *theme)
 {
-    size_t n = strlen(theme);
-    for (const char *p = interest; *p; p++) {
-        size_t k = 0;
-        while (k < n && p[k] && tolower((unsigned char)p[k]) == theme[k])
-            k++;
-        if (k == n)
-            return true;
-    }
-    return false;
+    return *lower && strstr(lower, theme) != NULL;
 }
 
 static int interest_matches(const struct easel__ctx *c, const struct easel_intervention *in,
@@ -92,12 +93,29 @@ static int interest_matches(const struct easel__ctx *c, const struct easel_inter
     int hits = 0;
     for (size_t t = 0; t < in->themes.n; t++)
         for (size_t k = 0; k < c->profile->interests.n; k++)
-            if (word_match(c->profile->interests.items[k], in->themes.items[t])) {
+            if (word_match(c->interests[k], in->themes.items[t])) {
                 if (!hits)
                     *which = c->profile->interests.items[k];
                 hits++;
             }
     return hits > 2 ? 2 : hits;
+}
+
+/* The profile's interests in lowercase, once per plan, so that matching them against every
+   candidate's themes is a plain substring search. */
+static int lowercase_interests(struct easel__ctx *c)
+{
+    const struct easel_strlist *l = &c->profile->interests;
+    c->interests = easel_arena_alloc(&c->plan->arena, (l->n + 1) * sizeof(*c->interests));
+    EASEL__CHECK(c->interests);
+    for (size_t k = 0; k < l->n; k++) {
+        char *w = easel_arena_strdup(&c->plan->arena, l->items[k]);
+        EASEL__CHECK(w);
+        for (char *p = w; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        c->interests[k] = w;
+    }
+    return 0;
 }
 
 static int client_etc_level(const struct easel__ctx *c)
@@ -117,15 +135,28 @@ struct score_parts {
     const char *interest;
 };
 
-/* The parts of an item's score that do not change from session to session: art making,
-   client preference, orientation, interests, cited basis, budget, time fit. */
-static int static_part(const struct easel__ctx *c, int i, struct score_parts *s)
+/* Consumables of an item for all participants in one session, in cents. */
+static int64_t cost_per_session(const struct easel__ctx *c, const struct easel_intervention *in,
+                                const struct easel__item *it)
 {
-    const struct easel_intervention *in = &c->kb->interventions[i];
-    const struct easel__resolved *r = &c->res[i];
+    int64_t cost = 0;
+    for (size_t u = 0; u < in->n_media; u++) {
+        const struct easel_medium *md = &c->kb->media[easel__medium_at(in, it, u)];
+        if (!md->reusable)
+            cost += (in->media[u].qty_milli * c->plan->participants * md->unit_cost_cents + 999) /
+                    1000;
+    }
+    return cost;
+}
+
+/* The parts of an item's score that do not change from session to session: art making,
+   client preference, orientation, interests, cited basis, budget, time fit. Between -20 and 24. */
+static int static_part(const struct easel__ctx *c, struct easel__item *it, struct score_parts *s)
+{
+    const struct easel_intervention *in = &c->kb->interventions[it->index];
     int total = in->type == EASEL_ITYPE_TECHNIQUE ? 0 : 4;
-    s->preferred = uses_medium_in(r, &c->profile->preferred_media);
-    s->disliked = uses_medium_in(r, &c->profile->disliked_media);
+    s->preferred = (it->flags & EASEL__ITEM_PREFERRED) != 0;
+    s->disliked = (it->flags & EASEL__ITEM_DISLIKED) != 0;
     total += s->preferred ? 8 : 0;
     total -= s->disliked ? 12 : 0;
     s->orientation = (in->approaches & c->profile->orientation) != 0;
@@ -134,7 +165,7 @@ static int static_part(const struct easel__ctx *c, int i, struct score_parts *s)
     total += strncmp(in->basis, "clinical.md", 11) == 0 ? 2 : 0;
     if (c->profile->budget_cents >= 0 && c->plan->n_sessions) {
         int64_t share = c->profile->budget_cents / (int64_t)c->plan->n_sessions;
-        s->over_budget = r->cost_per_session > share;
+        s->over_budget = cost_per_session(c, in, it) > share;
         total -= s->over_budget ? 6 : 0;
     }
     if (in->typical_minutes > c->plan->main_minutes_max)
@@ -142,109 +173,153 @@ static int static_part(const struct easel__ctx *c, int i, struct score_parts *s)
     return total;
 }
 
-/* The parts that depend on the session: goal fit, phase fit, ETC step, variety. */
-static int dynamic_part(const struct easel__ctx *c, int i, uint64_t want, int phase, bool exact,
-                        int session, bool *etc_fit)
+/* How well an item's goal tags fit an objective's (`want`) and the rest of the plan's. */
+static int goal_fit(const struct easel__ctx *c, uint64_t tags, uint64_t want)
 {
-    const struct easel_intervention *in = &c->kb->interventions[i];
-    int total = 10 * easel_popcount64(in->goal_tags & want) +
-                2 * easel_popcount64(in->goal_tags & c->plan_tags & ~want);
-    total += exact ? 5 : 0;
+    return 10 * easel_popcount64(tags & want) + 2 * easel_popcount64(tags & c->plan_tags & ~want);
+}
+
+/* The parts that depend on the session: phase fit, ETC step, variety. */
+static int session_part(const struct easel__ctx *c, const struct easel__item *it, int phase,
+                        bool exact, int session, bool *etc_fit)
+{
+    int total = exact ? 5 : 0;
     *etc_fit = false;
     if (c->etc_level >= 0) {
         int level = c->etc_level;
         int aim = phase <= EASEL_PHASE_SKILLS ? level : (level < EASEL_ETC_CR ? level + 1 : level);
-        *etc_fit = (in->etc & EASEL_BIT(aim)) != 0;
+        *etc_fit = (it->etc & EASEL_BIT(aim)) != 0;
         total += *etc_fit ? 3 : 0;
     }
-    total -= 6 * c->uses[i] + (c->uses[i] && c->last_used[i] == session - 1 ? 20 : 0);
+    total -= 6 * it->uses + (it->uses && it->last_used == session - 1 ? 20 : 0);
     return total;
 }
 
-/* Full score with the reasons behind it (for explanations). */
-static struct score_parts score(const struct easel__ctx *c, int i, uint64_t want, int phase,
-                                bool exact, int session)
+/* Full score of a main item for objective tags `want`, with the reasons behind it (for
+   explanations). */
+static struct score_parts score(const struct easel__ctx *c, struct easel__item *it, uint64_t want,
+                                int phase, bool exact, int session)
 {
     struct score_parts s = {0};
-    s.total = static_part(c, i, &s) + dynamic_part(c, i, want, phase, exact, session, &s.etc_fit);
+    s.total = static_part(c, it, &s) + goal_fit(c, it->goal_tags, want) +
+              session_part(c, it, phase, exact, session, &s.etc_fit);
     return s;
 }
 
-/* The same total, with the static part computed once per plan (ranking loops). */
-static int fast_score(const struct easel__ctx *c, int i, uint64_t want, int phase, bool exact,
-                      int session)
-{
-    bool etc_fit;
-    if (c->static_score[i] == INT_MIN) {
-        struct score_parts parts = {0};
-        c->static_score[i] = static_part(c, i, &parts);
-    }
-    return c->static_score[i] + dynamic_part(c, i, want, phase, exact, session, &etc_fit);
-}
-
-/* Best main intervention for objective o in a session; -1 when none is allowed. */
 /* Candidates per objective and per edge role, computed once: allowed main items serving the
-   objective's tags, and allowed warm-ups and closures. Sessions then scan these short lists
-   instead of the whole KB. */
+   objective's tags, and allowed warm-ups and closures (that fit their slot, see add_item in
+   constraints.c). Sessions then scan these short lists instead of the whole KB. Each entry
+   carries the part of the item's score that is the same in every session of this list: the
+   goal fit for a main list's objective; for a warm-up or closure all but the variety penalty. */
+struct candidate {
+    int item; /* index in ctx->items */
+    int fit;
+};
+
 struct candidates {
-    int *items;
+    struct candidate *items;
     size_t n;
 };
 
-/* One pass over the KB fills every list: main items per objective (serving its tags), and
-   warm-ups and closures. */
+/* The same total as score(), from a main list's entry, with the item's static part computed
+   once per plan (ranking loops). */
+static int fast_score(const struct easel__ctx *c, const struct candidate *cd, int phase,
+                      bool exact, int session)
+{
+    struct easel__item *it = &c->items[cd->item];
+    bool etc_fit;
+    if (!(it->flags & EASEL__ITEM_SCORED)) {
+        struct score_parts parts = {0};
+        it->static_score = (int8_t)static_part(c, it, &parts);
+        it->flags |= EASEL__ITEM_SCORED;
+    }
+    return it->static_score + cd->fit + session_part(c, it, phase, exact, session, &etc_fit);
+}
+
+/* A warm-up's or closure's score but for variety: goal fit (stabilisation, grounding and
+   containment count for closures, and for warm-ups in a phased plan) and media preferences. */
+static int edge_fit(const struct easel__ctx *c, const struct easel__item *it, int role)
+{
+    const uint64_t want = EASEL_BIT(1) | EASEL_BIT(2) | EASEL_BIT(3); /* stabilisation,
+                                                                         grounding, containment */
+    int s = 2 * easel_popcount64(it->goal_tags & c->plan_tags);
+    if (role == EASEL_ROLE_CLOSURE || c->plan->phased)
+        s += 3 * easel_popcount64(it->goal_tags & want);
+    if (it->flags & EASEL__ITEM_PREFERRED)
+        s += 4;
+    if (it->flags & EASEL__ITEM_DISLIKED)
+        s -= 8;
+    return s;
+}
+
+/* Appends item j to a list; with fill false only counts (the list is not allocated yet). */
+static void add_candidate(struct candidates *l, int j, bool fill, int fit)
+{
+    if (fill) {
+        l->items[l->n].item = j;
+        l->items[l->n].fit = fit;
+    }
+    l->n++;
+}
+
+/* Puts every allowed item on its lists: each objective's whose tags it serves (main items
+   serving the plan's tags), the warm-ups', the closures'. With fill false only counts. */
+static void sort_into_lists(struct easel__ctx *c, const uint64_t *objective_tags,
+                            struct candidates *cand, size_t n_obj, struct candidates *warm,
+                            struct candidates *close, bool fill)
+{
+    for (size_t j = 0; j < c->n_items; j++) {
+        struct easel__item *it = &c->items[j];
+        if (it->roles & EASEL_BIT(EASEL_ROLE_WARMUP))
+            add_candidate(warm, (int)j, fill, fill ? edge_fit(c, it, EASEL_ROLE_WARMUP) : 0);
+        if (it->roles & EASEL_BIT(EASEL_ROLE_CLOSURE))
+            add_candidate(close, (int)j, fill, fill ? edge_fit(c, it, EASEL_ROLE_CLOSURE) : 0);
+        if (!(it->roles & EASEL_BIT(EASEL_ROLE_MAIN)) || !(it->goal_tags & c->plan_tags))
+            continue;
+        for (size_t k = 0; k < n_obj; k++)
+            if (it->goal_tags & objective_tags[k])
+                add_candidate(&cand[k], (int)j, fill,
+                              fill ? goal_fit(c, it->goal_tags, objective_tags[k]) : 0);
+    }
+}
+
+/* Counts every list, then allocates it at its exact size and fills it. */
 static int collect(struct easel__ctx *c, struct candidates *cand, size_t n_obj,
                    struct candidates *warm, struct candidates *close)
 {
-    struct easel_plan *pl = c->plan;
-    const struct easel_kb *kb = c->kb;
-    size_t n_main = 0, n_warm = 0, n_close = 0;
-    for (size_t i = 0; i < kb->n_interventions; i++) {
-        if (pl->excluded[i])
-            continue;
-        uint32_t roles = kb->interventions[i].roles;
-        n_warm += (roles & EASEL_BIT(EASEL_ROLE_WARMUP)) != 0;
-        n_close += (roles & EASEL_BIT(EASEL_ROLE_CLOSURE)) != 0;
-        n_main += (roles & EASEL_BIT(EASEL_ROLE_MAIN)) != 0;
+    struct easel_arena *a = &c->plan->arena;
+    uint64_t *objective_tags = easel__arena_alloc_raw(a, (n_obj + 1) * sizeof(uint64_t));
+    EASEL__CHECK(objective_tags);
+    for (size_t k = 0; k < n_obj; k++)
+        objective_tags[k] = c->plan->objectives[k].tpl->goal_tags;
+    sort_into_lists(c, objective_tags, cand, n_obj, warm, close, false);
+    struct candidates *lists[] = {warm, close};
+    for (size_t k = 0; k < n_obj + 2; k++) {
+        struct candidates *l = k < n_obj ? &cand[k] : lists[k - n_obj];
+        l->items = easel__arena_alloc_raw(a, (l->n + 1) * sizeof(*l->items));
+        EASEL__CHECK(l->items);
+        l->n = 0;
     }
-    for (size_t k = 0; k < n_obj; k++) {
-        cand[k].items = easel_arena_alloc(&pl->arena, (n_main + 1) * sizeof(int));
-        EASEL__CHECK(cand[k].items);
-    }
-    warm->items = easel_arena_alloc(&pl->arena, (n_warm + 1) * sizeof(int));
-    close->items = easel_arena_alloc(&pl->arena, (n_close + 1) * sizeof(int));
-    EASEL__CHECK(warm->items && close->items);
-    for (size_t i = 0; i < kb->n_interventions; i++) {
-        if (pl->excluded[i])
-            continue;
-        const struct easel_intervention *in = &kb->interventions[i];
-        if (in->roles & EASEL_BIT(EASEL_ROLE_WARMUP))
-            warm->items[warm->n++] = (int)i;
-        if (in->roles & EASEL_BIT(EASEL_ROLE_CLOSURE))
-            close->items[close->n++] = (int)i;
-        if (!(in->roles & EASEL_BIT(EASEL_ROLE_MAIN)) || !(in->goal_tags & c->plan_tags))
-            continue;
-        for (size_t k = 0; k < n_obj; k++)
-            if (in->goal_tags & pl->objectives[k].tpl->goal_tags)
-                cand[k].items[cand[k].n++] = (int)i;
-    }
+    sort_into_lists(c, objective_tags, cand, n_obj, warm, close, true);
     return 0;
 }
 
-static int best_main(const struct easel__ctx *c, const struct easel_plan_objective *o,
-                     const struct candidates *cand, int phase, int session, bool *exact_out)
+/* Best main item for objective o in a session (index in ctx->items); -1 when none is allowed.
+   cand is o's list. */
+static int best_main(const struct easel__ctx *c, const struct candidates *cand, int phase,
+                     int session, bool *exact_out)
 {
     int best = -1, best_score = 0;
     bool best_exact = false;
     for (int pass = 0; pass < 2 && best < 0; pass++) {
         bool exact = pass == 0;
         for (size_t k = 0; k < cand->n; k++) {
-            size_t i = (size_t)cand->items[k];
-            if (!allowed(c, (int)i, EASEL_ROLE_MAIN, phase, exact))
+            const struct candidate *cd = &cand->items[k];
+            if (!allowed(&c->items[cd->item], EASEL_ROLE_MAIN, phase, exact))
                 continue;
-            int s = fast_score(c, (int)i, o->tpl->goal_tags, phase, exact, session);
+            int s = fast_score(c, cd, phase, exact, session);
             if (best < 0 || s > best_score) {
-                best = (int)i;
+                best = cd->item;
                 best_score = s;
                 best_exact = exact;
             }
@@ -254,57 +329,51 @@ static int best_main(const struct easel__ctx *c, const struct easel_plan_objecti
     return best;
 }
 
+/* Best warm-up or closure (the list of that role) in a session; -1 when none is allowed. */
 static int best_edge(const struct easel__ctx *c, const struct candidates *cand, int role, int phase,
-                     int slot, int session)
+                     int session)
 {
     int best = -1, best_score = 0;
-    uint64_t want = EASEL_BIT(1) | EASEL_BIT(2) | EASEL_BIT(3); /* stabilisation, grounding,
-                                                                   containment */
     for (size_t k = 0; k < cand->n; k++) {
-        size_t i = (size_t)cand->items[k];
-        const struct easel_intervention *in = &c->kb->interventions[i];
-        if (!allowed(c, (int)i, role, phase, true) || in->min_minutes > slot)
+        const struct candidate *cd = &cand->items[k];
+        const struct easel__item *it = &c->items[cd->item];
+        if (!allowed(it, role, phase, true))
             continue;
-        int s = 2 * easel_popcount64(in->goal_tags & c->plan_tags);
-        if (role == EASEL_ROLE_CLOSURE || c->plan->phased)
-            s += 3 * easel_popcount64(in->goal_tags & want);
-        if (uses_medium_in(&c->res[i], &c->profile->preferred_media))
-            s += 4;
-        if (uses_medium_in(&c->res[i], &c->profile->disliked_media))
-            s -= 8;
-        s -= 4 * c->uses[i] + (c->uses[i] && c->last_used[i] == session - 1 ? 10 : 0);
+        int s = cd->fit - (4 * it->uses + (it->uses && it->last_used == session - 1 ? 10 : 0));
         if (best < 0 || s > best_score) {
-            best = (int)i;
+            best = cd->item;
             best_score = s;
         }
     }
     return best;
 }
 
-static int place(struct easel__ctx *c, struct easel_plan_item *item, int i, int minutes,
+/* Put allowed item j (index in ctx->items; -1: none) into a session's slot. */
+static int place(struct easel__ctx *c, struct easel_plan_item *item, int j, int minutes,
                  int session)
 {
-    item->intervention = i;
+    item->intervention = j < 0 ? -1 : c->items[j].index;
     item->minutes = minutes;
-    if (i < 0)
+    if (j < 0)
         return 0;
-    const struct easel__resolved *r = &c->res[i];
-    item->subs = r->subs;
-    item->n_subs = r->n_subs;
-    if (r->n) {
-        int *media = easel_arena_alloc(&c->plan->arena, r->n * sizeof(*media));
-        int64_t *qty = easel_arena_alloc(&c->plan->arena, r->n * sizeof(*qty));
+    struct easel__item *it = &c->items[j];
+    const struct easel_intervention *in = &c->kb->interventions[it->index];
+    item->subs = it->subs;
+    item->n_subs = it->n_subs;
+    if (in->n_media) {
+        int *media = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(*media));
+        int64_t *qty = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(*qty));
         EASEL__CHECK(media && qty);
-        for (size_t u = 0; u < r->n; u++) {
-            media[u] = easel__medium_at(r, u);
-            qty[u] = r->uses[u].qty_milli;
+        for (size_t u = 0; u < in->n_media; u++) {
+            media[u] = easel__medium_at(in, it, u);
+            qty[u] = in->media[u].qty_milli;
         }
         item->media = media;
         item->qty_milli = qty;
     }
-    item->n_media = r->n;
-    c->uses[i]++;
-    c->last_used[i] = session;
+    item->n_media = in->n_media;
+    it->uses++;
+    it->last_used = (int8_t)session;
     return 0;
 }
 
@@ -319,12 +388,14 @@ static const char *tag_list(struct easel_arena *a, uint64_t mask)
     return s ? s : "";
 }
 
-static const char *why_main(struct easel__ctx *c, int i, const struct easel_plan_objective *o,
+/* Why allowed item j is a session's main directive. */
+static const char *why_main(struct easel__ctx *c, int j, const struct easel_plan_objective *o,
                             int phase, bool exact, int session)
 {
     struct easel_arena *a = &c->plan->arena;
-    const struct easel_intervention *in = &c->kb->interventions[i];
-    struct score_parts s = score(c, i, o->tpl->goal_tags, phase, exact, session);
+    struct easel__item *it = &c->items[j];
+    const struct easel_intervention *in = &c->kb->interventions[it->index];
+    struct score_parts s = score(c, it, o->tpl->goal_tags, phase, exact, session);
     const char *w = easel_arena_printf(
         a, "serves objective %s (%s); %s-phase item%s", o->number,
         tag_list(a, in->goal_tags & o->tpl->goal_tags), easel_vocab_name(EASEL_VOCAB_PHASE, phase),
@@ -351,10 +422,10 @@ static const char *why_main(struct easel__ctx *c, int i, const struct easel_plan
                                w, in->intensity);
     if (s.over_budget)
         w = easel_arena_printf(a, "%s; costs more per session than the budget share", w);
-    for (size_t k = 0; k < c->res[i].n_subs; k++) {
+    for (size_t k = 0; k < it->n_subs; k++) {
         struct easel_buf b;
         easel_buf_init(&b, 4096);
-        easel_plan_sub_reason(c->plan, &c->res[i].subs[k], &b);
+        easel_plan_sub_reason(c->plan, &it->subs[k], &b);
         w = easel_arena_printf(a, "%s; %s", w, easel_buf_str(&b));
         easel_buf_release(&b);
     }
@@ -403,20 +474,14 @@ int easel__program(struct easel__ctx *c)
     pl->gaps = easel_arena_alloc(a, (n_obj + 1) * sizeof(*pl->gaps));
     EASEL__CHECK(pl->gaps);
     c->etc_level = client_etc_level(c);
-    c->static_score = easel_arena_alloc(a, (c->kb->n_interventions + 1) * sizeof(int));
-    EASEL__CHECK(c->static_score);
-    for (size_t i = 0; i < c->kb->n_interventions; i++)
-        c->static_score[i] = INT_MIN; /* computed on first use */
+    if (lowercase_interests(c))
+        return EASEL_ENOMEM;
+    const int warm_slot = c->warm_slot, close_slot = c->close_slot;
     struct candidates *cand = easel_arena_alloc(a, (n_obj + 1) * sizeof(*cand));
-    struct candidates warmups, closures;
+    struct candidates warmups = {0}, closures = {0};
     EASEL__CHECK(cand);
-    memset(&warmups, 0, sizeof(warmups));
-    memset(&closures, 0, sizeof(closures));
-    memset(cand, 0, (n_obj + 1) * sizeof(*cand));
     if (collect(c, cand, n_obj, &warmups, &closures))
         return EASEL_ENOMEM;
-    int warm_slot = pl->session_minutes <= 30 ? 0 : (pl->session_minutes > 60 ? 10 : 5);
-    int close_slot = 5;
     for (size_t s = 0; s < pl->n_sessions; s++) {
         struct easel_plan_session *ss = &pl->sessions[s];
         int phase = easel__phase_of(c, (int)s);
@@ -436,7 +501,7 @@ int easel__program(struct easel__ctx *c)
                 if (tries > 1 && pl->objectives[k].sessions_served != served)
                     continue;
                 bool ex = false;
-                int got = best_main(c, &pl->objectives[k], &cand[k], phase, (int)s, &ex);
+                int got = best_main(c, &cand[k], phase, (int)s, &ex);
                 if (got < 0)
                     continue;
                 chosen = got;
@@ -471,8 +536,8 @@ int easel__program(struct easel__ctx *c)
         ss->why = why_main(c, chosen, o, phase, exact, (int)s);
         EASEL__CHECK(ss->why && !a->failed);
         int w =
-            warm_slot ? best_edge(c, &warmups, EASEL_ROLE_WARMUP, phase, warm_slot, (int)s) : -1;
-        int cl = best_edge(c, &closures, EASEL_ROLE_CLOSURE, phase, close_slot, (int)s);
+            warm_slot ? best_edge(c, &warmups, EASEL_ROLE_WARMUP, phase, (int)s) : -1;
+        int cl = best_edge(c, &closures, EASEL_ROLE_CLOSURE, phase, (int)s);
         int main_minutes = pl->session_minutes - ss->processing_minutes - (w >= 0 ? warm_slot : 0) -
                            (cl >= 0 ? close_slot : 0);
         if (place(c, &ss->main, chosen, main_minutes, (int)s) ||
@@ -488,7 +553,7 @@ int easel__program(struct easel__ctx *c)
         bool any = false;
         for (int ph = 0; ph < EASEL_PHASE_COUNT && !any; ph++)
             for (size_t j = 0; j < cand[k].n && !any; j++)
-                any = allowed(c, cand[k].items[j], EASEL_ROLE_MAIN, ph, true);
+                any = allowed(&c->items[cand[k].items[j].item], EASEL_ROLE_MAIN, ph, true);
         pl->gaps[pl->n_gaps].objective = (int)k;
         pl->gaps[pl->n_gaps].reason =
             any ? easel_arena_printf(a,
@@ -501,26 +566,25 @@ int easel__program(struct easel__ctx *c)
         pl->n_gaps++;
     }
     /* verdicts for every intervention that was not excluded */
-    for (size_t i = 0; i < c->kb->n_interventions; i++) {
+    for (size_t j = 0; j < c->n_items; j++) {
+        const struct easel__item *it = &c->items[j];
+        const int i = it->index;
         struct easel_plan_verdict *v = &pl->interventions[i];
-        if (c->plan->excluded[i])
-            continue;
-        const struct easel_intervention *in = &c->kb->interventions[i];
-        if (c->uses[i]) {
+        if (it->uses) {
             const char *list = NULL;
             for (size_t s = 0; s < pl->n_sessions; s++) {
                 const struct easel_plan_session *ss = &pl->sessions[s];
-                const char *role = ss->main.intervention == (int)i      ? "main"
-                                   : ss->warmup.intervention == (int)i  ? "warm-up"
-                                   : ss->closure.intervention == (int)i ? "closure"
-                                                                        : NULL;
+                const char *role = ss->main.intervention == i      ? "main"
+                                   : ss->warmup.intervention == i  ? "warm-up"
+                                   : ss->closure.intervention == i ? "closure"
+                                                                   : NULL;
                 if (role)
                     list = list ? easel_arena_printf(a, "%s, %d (%s)", list, ss->number, role)
                                 : easel_arena_printf(a, "%d (%s)", ss->number, role);
             }
             v->verdict = EASEL_VERDICT_INCLUDED;
             v->reason = easel_arena_printf(a, "placed in session %s", list);
-        } else if ((in->goal_tags & c->plan_tags) || !(in->roles & EASEL_BIT(EASEL_ROLE_MAIN))) {
+        } else if ((it->goal_tags & c->plan_tags) || !(it->roles & EASEL_BIT(EASEL_ROLE_MAIN))) {
             v->verdict = EASEL_VERDICT_NOT_SELECTED;
             v->reason = "allowed for this client, but other items ranked higher for the phase, "
                         "the objectives and the client's preferences, or it was held back for "

@@ -194,3 +194,47 @@ int easel_client_list(struct easel_store *s, const char *match, int limit, struc
     *n = r.n;
     return easel__audit_read(s, "client-list", (int64_t)r.n, err);
 }
+
+/* The web application's caseload (store.h): the same filter as easel_client_list, restricted
+   to clients whose care team includes `login`. */
+int easel_client_caseload(struct easel_store *s, const char *login, const char *match, int limit,
+                          struct easel_arena *a, struct easel_client **out, size_t *n,
+                          struct easel_error *err)
+{
+    struct client_rows r = {a, NULL, 0, 0};
+    char pattern[256];
+    snprintf(pattern, sizeof(pattern), "%%%s%%", match ? match : "");
+    char esc[520];
+    size_t o = 0;
+    for (const char *q = pattern; *q && o + 2 < sizeof(esc); q++) {
+        bool inner = q != pattern && q[1] != '\0';
+        if (inner && (*q == '%' || *q == '_' || *q == '\\'))
+            esc[o++] = '\\';
+        esc[o++] = *q;
+    }
+    esc[o] = '\0';
+    struct easel_val p[] = {easel_vtext(esc), easel_vint(limit > 0 ? limit : 1000000),
+                            easel_vtext(login ? login : "")};
+    int rc = s->ops->exec(s,
+                          "SELECT " CLIENT_COLS " FROM clients WHERE id IN (SELECT client_id FROM"
+                          " care_team WHERE login = $3) AND (lower(name) LIKE lower($1)"
+                          " ESCAPE '\\' OR ref LIKE lower($1) ESCAPE '\\') ORDER BY name, id"
+                          " LIMIT $2",
+                          p, 3, client_row, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
+    *out = r.list;
+    *n = r.n;
+    return easel__audit_read(s, "client-list", (int64_t)r.n, err);
+}
+
+int easel_client_id_of(struct easel_store *s, const char *ref, int64_t *id, struct easel_error *err)
+{
+    struct easel_val p = easel_vtext(ref ? ref : "");
+    int found = 0;
+    *id = 0;
+    int rc = easel__int(s, "SELECT id FROM clients WHERE ref = $1", &p, 1, id, &found, err);
+    if (!found)
+        *id = 0;
+    return rc;
+}

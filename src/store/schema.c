@@ -73,7 +73,19 @@ static const char *const v2[] = {
     /* artworks (issue #3): the size read from the image header, listed by session */
     "ALTER TABLE artworks ADD COLUMN width BIGINT NOT NULL DEFAULT 0",
     "ALTER TABLE artworks ADD COLUMN height BIGINT NOT NULL DEFAULT 0",
-    "CREATE INDEX artworks_session ON artworks (session_id)", NULL};
+    "CREATE INDEX artworks_session ON artworks (session_id)",
+    /* the web application (issue #5, docs/api.md): Argon2id password hashes (libsodium
+       crypto_pwhash_str text, NULL: no password, cannot sign in), server-side sessions keyed by
+       the SHA-256 of their token (the token itself is never stored), and sign-in attempts for
+       rate limiting; all in the database so several easel servers share them */
+    "ALTER TABLE users ADD COLUMN password_hash TEXT",
+    "CREATE TABLE web_sessions (token_hash TEXT PRIMARY KEY,"
+    " login TEXT NOT NULL REFERENCES users(login), csrf TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, last_seen BIGINT NOT NULL)",
+    "CREATE INDEX web_sessions_login ON web_sessions (login)",
+    "CREATE TABLE login_attempts (id @ID@, login TEXT NOT NULL, at BIGINT NOT NULL,"
+    " ok BIGINT NOT NULL)",
+    "CREATE INDEX login_attempts_login ON login_attempts (login, at)", NULL};
 
 const char *const *easel__schema(int version)
 {

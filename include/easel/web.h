@@ -1,0 +1,51 @@
+/*
+ * easel/web.h — `easel serve`: the HTTP JSON API under /api/v1 (docs/api.md) on libmicrohttpd,
+ * with accounts (Argon2id via libsodium), server-side sessions kept in the database, CSRF
+ * tokens, sign-in rate limiting and per-client authorisation (the client's care team only).
+ *
+ * Owns: nothing the caller sees; easel_web_serve opens and closes its own store connections.
+ * Borrows: the config and the KB for the whole call (the KB is read-only and shared by every
+ * worker thread).
+ * Fails: 0 or an EASEL_E* code with err filled (EASEL_EINVAL for a bad listen address or
+ * option, EASEL_EIO when the socket cannot be bound, EASEL_EDB when the database cannot be
+ * opened). Requests never fail the server: a bad request is a 4xx answer.
+ */
+#ifndef EASEL_WEB_H
+#define EASEL_WEB_H
+
+#include "easel/error.h"
+#include "easel/kb.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define EASEL_WEB_BODY_MAX ((size_t)1024 * 1024) /* request body limit: larger is 413 */
+#define EASEL_WEB_PASSWORD_MAX 1024              /* bytes of a password */
+#define EASEL_WEB_SIGNIN_WINDOW_MIN 15           /* failed sign-ins are counted over this */
+#define EASEL_WEB_SIGNIN_MAX_FAILURES 5          /* then 429 until the window passes */
+
+struct easel_web_config {
+    const char *listen;    /* "HOST:PORT", IPv4; port 0 picks a free port */
+    const char *db;        /* store URL (easel/store.h) */
+    int idle_minutes;      /* idle logoff (default 30; 0 = a session ends once it is idle) */
+    bool insecure_cookies; /* leave out "Secure" (plain-http local use and tests) */
+    int threads;           /* worker threads = store connections (1-64) */
+    FILE *log;             /* one line per request: method, route id, status, duration */
+    /* called once the socket is bound, with the actual address (e.g. to print it) */
+    void (*ready)(void *ctx, const char *host, unsigned port);
+    void *ready_ctx;
+};
+
+/* Serve until SIGINT or SIGTERM arrives (the caller must have blocked both in every thread,
+   e.g. with pthread_sigmask before calling; easel_web_serve waits for them with sigwait). */
+int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *kb,
+                    struct easel_error *err);
+
+/* Argon2id hash of a password (libsodium crypto_pwhash_str, OPSLIMIT/MEMLIMIT_INTERACTIVE) as
+   its self-describing text, into out (at least EASEL_WEB_HASH_MAX bytes). */
+#define EASEL_WEB_HASH_MAX 128
+int easel_web_password_hash(const char *password, size_t len, char *out, size_t out_size,
+                            struct easel_error *err);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * store/web_sessions.c — what the web application (src/web, docs/api.md) keeps in the database
+ * so that several easel servers on one PostgreSQL share it: users' password hashes, sessions
+ * keyed by the SHA-256 of their token, and sign-in attempts for rate limiting.
+ *
+ * Owns: nothing. Borrows: strings returned in easel_account / easel_web_session live in the
+ * caller's arena. The store never sees a password or a token, only their hashes (computed in
+ * the web layer with libsodium).
+ * Fails: EASEL_EINVAL naming the field for malformed input, EASEL_ENOTFOUND for an unknown
+ * login or session (an idle-expired session is deleted and reported as not found), EASEL_EDB
+ * from the driver. Every write is one transaction.
+ */
+#include "store_int.h"
+
+#include <string.h>
+
+static bool valid_hex64(const char *h)
+{
+    if (!h || strlen(h) != 64)
+        return false;
+    for (size_t i = 0; i < 64; i++)
+        if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+            return false;
+    return true;
+}
+
+static bool valid_short(const char *t, size_t max)
+{
+    return t && *t && strlen(t) <= max;
+}
+
+int easel_user_password_set(struct easel_store *s, const char *login, const char *hash,
+                            struct easel_error *err)
+{
+    if (!valid_short(login, 64))
+        return easel_error_set(err, EASEL_EINVAL, "user", "login", "1-64 characters");
+    if (!valid_short(hash, 256))
+        return easel_error_set(err, EASEL_EINVAL, "user", "password_hash", "1-256 characters");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vtext(hash), easel_vtext(login)};
+    int64_t changed = 0, id = 0;
+    int found = 0;
+    rc = easel__run(s, "UPDATE users SET password_hash = $1 WHERE login = $2", p, 2, &changed, err);
+    if (!rc && changed == 0)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "user", "login", "no user \"%s\"", login);
+    /* a new password ends every session of the user */
+    if (!rc)
+        rc = easel__run(s, "DELETE FROM web_sessions WHERE login = $1", &p[1], 1, NULL, err);
+    if (!rc)
+        rc = easel__int(s, "SELECT id FROM users WHERE login = $1", &p[1], 1, &id, &found, err);
+    if (!rc)
+        rc = easel__audit(s, "password", "user", id, err);
+    return easel__end(s, rc, err);
+}
+
+struct account_row {
+    struct easel_arena *a;
+    struct easel_account *out;
+    int found;
+};
+
+static int account_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct account_row *r = ctx;
+    if (n < 5 || r->found)
+        return 0;
+    r->found = 1;
+    r->out->id = c[0].i;
+    r->out->login = easel__dup(r->a, &c[1]);
+    r->out->name = easel__dup(r->a, &c[2]);
+    r->out->role = easel__dup(r->a, &c[3]);
+    r->out->password_hash = easel__dup(r->a, &c[4]);
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_account_get(struct easel_store *s, const char *login, struct easel_arena *a,
+                      struct easel_account *out, struct easel_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!valid_short(login, 64))
+        return easel_error_set(err, EASEL_ENOTFOUND, "user", "login", "no such user");
+    struct account_row r = {a, out, 0};
+    struct easel_val p = easel_vtext(login);
+    int rc =
+        s->ops->exec(s, "SELECT id, login, name, role, password_hash FROM users WHERE login = $1",
+                     &p, 1, account_row, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "user", "", "out of memory") : rc;
+    if (!r.found)
+        return easel_error_set(err, EASEL_ENOTFOUND, "user", "login", "no such user");
+    return 0;
+}
+
+int easel_login_attempt_add(struct easel_store *s, const char *login, bool ok, int64_t keep_ms,
+                            struct easel_error *err)
+{
+    if (!valid_short(login, 64))
+        return easel_error_set(err, EASEL_EINVAL, "login attempt", "login", "1-64 characters");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    int64_t now = s->now();
+    struct easel_val p[] = {easel_vtext(login), easel_vint(now), easel_vint(ok ? 1 : 0)};
+    struct easel_val old = easel_vint(now - keep_ms);
+    rc = easel__run(s, "DELETE FROM login_attempts WHERE at < $1", &old, 1, NULL, err);
+    if (!rc && ok)
+        rc = easel__run(s, "DELETE FROM login_attempts WHERE login = $1", p, 1, NULL, err);
+    if (!rc)
+        rc = easel__run(s, "INSERT INTO login_attempts (login, at, ok) VALUES ($1, $2, $3)", p, 3,
+                        NULL, err);
+    return easel__end(s, rc, err);
+}
+
+struct failures_row {
+    int64_t count, oldest;
+};
+
+static int failures_fn(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct failures_row *r = ctx;
+    if (n >= 2) {
+        r->count = c[0].type == EASEL_V_INT ? c[0].i : 0;
+        r->oldest = c[1].type == EASEL_V_INT ? c[1].i : 0;
+    }
+    return 0;
+}
+
+int easel_login_failures(struct easel_store *s, const char *login, int64_t since, int64_t *count,
+                         int64_t *oldest, struct easel_error *err)
+{
+    struct failures_row r = {0, 0};
+    struct easel_val p[] = {easel_vtext(login ? login : ""), easel_vint(since)};
+    int rc = s->ops->exec(s,
+                          "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE login = $1 AND"
+                          " at >= $2 AND ok = 0",
+                          p, 2, failures_fn, &r, NULL, err);
+    *count = r.count;
+    *oldest = r.oldest;
+    return rc;
+}
+
+int easel_web_session_create(struct easel_store *s, const char *token_hash, const char *login,
+                             const char *csrf, struct easel_error *err)
+{
+    if (!valid_hex64(token_hash))
+        return easel_error_set(err, EASEL_EINVAL, "web session", "token_hash", "64 hex digits");
+    if (!valid_short(login, 64) || !valid_short(csrf, 128))
+        return easel_error_set(err, EASEL_EINVAL, "web session", "login", "1-64 characters");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    int64_t now = s->now(), id = 0;
+    int found = 0;
+    struct easel_val p[] = {easel_vtext(token_hash), easel_vtext(login), easel_vtext(csrf),
+                            easel_vint(now), easel_vint(now)};
+    rc = easel__int(s, "SELECT id FROM users WHERE login = $1", &p[1], 1, &id, &found, err);
+    if (!rc && !found)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "web session", "login", "no such user");
+    if (!rc)
+        rc = easel__run(s,
+                        "INSERT INTO web_sessions (token_hash, login, csrf, created_at, last_seen)"
+                        " VALUES ($1, $2, $3, $4, $5)",
+                        p, 5, NULL, err);
+    if (!rc)
+        rc = easel__audit(s, "sign-in", "user", id, err);
+    return easel__end(s, rc, err);
+}
+
+struct session_row {
+    struct easel_arena *a;
+    struct easel_web_session *out;
+    int found;
+};
+
+static int session_fn(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct session_row *r = ctx;
+    if (n < 5 || r->found)
+        return 0;
+    r->found = 1;
+    r->out->login = easel__dup(r->a, &c[0]);
+    r->out->role = easel__dup(r->a, &c[1]);
+    r->out->csrf = easel__dup(r->a, &c[2]);
+    r->out->created_at = c[3].i;
+    r->out->last_seen = c[4].i;
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
+                            struct easel_arena *a, struct easel_web_session *out,
+                            struct easel_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!valid_hex64(token_hash))
+        return easel_error_set(err, EASEL_ENOTFOUND, "web session", "", "no such session");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    int64_t now = s->now();
+    struct session_row r = {a, out, 0};
+    struct easel_val p[] = {easel_vtext(token_hash), easel_vint(now)};
+    rc = s->ops->exec(s,
+                      "SELECT w.login, u.role, w.csrf, w.created_at, w.last_seen FROM web_sessions"
+                      " w JOIN users u ON u.login = w.login WHERE w.token_hash = $1",
+                      p, 1, session_fn, &r, NULL, err);
+    if (rc == EASEL_ENOMEM)
+        rc = easel_error_set(err, rc, "web session", "", "out of memory");
+    bool expired = !rc && r.found && now - out->last_seen > idle_ms;
+    if (!rc && expired)
+        rc = easel__run(s, "DELETE FROM web_sessions WHERE token_hash = $1", p, 1, NULL, err);
+    else if (!rc && r.found)
+        rc = easel__run(s, "UPDATE web_sessions SET last_seen = $2 WHERE token_hash = $1", p, 2,
+                        NULL, err);
+    rc = easel__end(s, rc, err);
+    if (!rc && (!r.found || expired))
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "web session", "",
+                             expired ? "the session was idle too long" : "no such session");
+    if (!rc)
+        out->last_seen = now;
+    return rc;
+}
+
+int easel_web_session_delete(struct easel_store *s, const char *token_hash, struct easel_error *err)
+{
+    if (!valid_hex64(token_hash))
+        return easel_error_set(err, EASEL_ENOTFOUND, "web session", "", "no such session");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p = easel_vtext(token_hash);
+    int64_t id = 0, changed = 0;
+    int found = 0;
+    rc = easel__int(s,
+                    "SELECT u.id FROM web_sessions w JOIN users u ON u.login = w.login"
+                    " WHERE w.token_hash = $1",
+                    &p, 1, &id, &found, err);
+    if (!rc)
+        rc = easel__run(s, "DELETE FROM web_sessions WHERE token_hash = $1", &p, 1, &changed, err);
+    if (!rc && !changed)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "web session", "", "no such session");
+    if (!rc)
+        rc = easel__audit(s, "sign-out", "user", id, err);
+    return easel__end(s, rc, err);
+}

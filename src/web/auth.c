@@ -1,0 +1,204 @@
+/*
+ * web/auth.c — accounts and sessions: Argon2id password hashes (libsodium crypto_pwhash_str,
+ * OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE), sign-in with rate limiting, session tokens and
+ * CSRF tokens from randombytes_buf, idle logoff. Every piece of state is in the database
+ * (store/web_sessions.c): a second easel server on the same database honours the same cookie,
+ * counts the same failed sign-ins, and ends the same idle sessions.
+ *
+ * A session token is 32 random bytes, base64url (43 characters), sent only as the HttpOnly
+ * cookie; the database keeps its SHA-256. The CSRF token (32 random bytes, base64url) is
+ * returned by sign-in and GET /me and must come back as X-CSRF-Token on every state-changing
+ * request. Unknown logins are verified against a dummy hash so that their timing matches.
+ *
+ * Owns: nothing beyond the request. Borrows: the request's store connection.
+ * Fails: answers 400, 401, 403, 429 or 500; never logs logins, passwords or tokens.
+ */
+#include "web_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TOKEN_BYTES 32
+#define TOKEN_TEXT 44 /* base64url of 32 bytes without padding: 43 characters + NUL */
+#define WINDOW_MS ((int64_t)EASEL_WEB_SIGNIN_WINDOW_MIN * 60 * 1000)
+
+int easel_web_password_hash(const char *password, size_t len, char *out, size_t out_size,
+                            struct easel_error *err)
+{
+    if (sodium_init() < 0)
+        return easel_error_set(err, EASEL_EIO, "password", "", "libsodium failed to start");
+    if (out_size < crypto_pwhash_STRBYTES || out_size < EASEL_WEB_HASH_MAX)
+        return easel_error_set(err, EASEL_EINVAL, "password", "", "hash buffer too small");
+    if (len < 8 || len > EASEL_WEB_PASSWORD_MAX)
+        return easel_error_set(err, EASEL_EINVAL, "password", "password", "must be 8-%d bytes",
+                               EASEL_WEB_PASSWORD_MAX);
+    if (crypto_pwhash_str(out, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return easel_error_set(err, EASEL_ENOMEM, "password", "", "out of memory while hashing");
+    return 0;
+}
+
+int web_auth_init(struct web_server *srv, struct easel_error *err)
+{
+    unsigned char junk[24];
+    char text[64];
+    if (sodium_init() < 0)
+        return easel_error_set(err, EASEL_EIO, "serve", "", "libsodium failed to start");
+    randombytes_buf(junk, sizeof(junk));
+    sodium_bin2base64(text, sizeof(text), junk, sizeof(junk),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return easel_web_password_hash(text, strlen(text), srv->dummy_hash, sizeof(srv->dummy_hash),
+                                   err);
+}
+
+static void new_token(char out[TOKEN_TEXT])
+{
+    unsigned char raw[TOKEN_BYTES];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(out, TOKEN_TEXT, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof(raw));
+}
+
+static bool token_shape(const char *t)
+{
+    if (!t || strlen(t) != TOKEN_TEXT - 1)
+        return false;
+    for (const char *p = t; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
+static void token_hash(const char *token, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static void set_cookie(struct web_req *r, const char *value, bool clear)
+{
+    snprintf(r->set_cookie, sizeof(r->set_cookie),
+             "easel_session=%s; HttpOnly; SameSite=Strict; "
+             "Path=/%s%s",
+             value, clear ? "; Max-Age=0" : "", r->srv->cfg->insecure_cookies ? "" : "; Secure");
+}
+
+int web_require_session(struct web_req *r)
+{
+    if (!token_shape(r->cookie_token))
+        return web_error(r, 401, NULL, "sign in first");
+    token_hash(r->cookie_token, r->token_hash);
+    struct easel_error err = {0};
+    int64_t idle_ms = (int64_t)r->srv->cfg->idle_minutes * 60 * 1000;
+    int rc = easel_web_session_touch(r->st, r->token_hash, idle_ms, &r->arena, &r->sess, &err);
+    if (rc == EASEL_ENOTFOUND) {
+        set_cookie(r, "", true);
+        return web_error(r, 401, NULL, "%s: sign in again",
+                         strstr(err.msg, "idle") ? "the session ended after inactivity"
+                                                 : "no session");
+    }
+    if (rc)
+        return web_store_error(r, &err);
+    snprintf(r->st->actor, sizeof(r->st->actor), "%s", r->sess.login);
+    return 0;
+}
+
+int web_require_csrf(struct web_req *r)
+{
+    const char *want = r->sess.csrf;
+    const char *got = r->csrf_header;
+    if (!want || !got || strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)) != 0)
+        return web_error(r, 403, "X-CSRF-Token", "missing or wrong CSRF token");
+    return 0;
+}
+
+static int too_many(struct web_req *r, int64_t oldest)
+{
+    int64_t wait_ms = oldest + WINDOW_MS - r->st->now();
+    long long secs = wait_ms > 0 ? (wait_ms + 999) / 1000 : 1;
+    snprintf(r->retry_after, sizeof(r->retry_after), "%lld", secs);
+    return web_error(r, 429, NULL,
+                     "too many failed sign-ins for this login: try again in %lld seconds", secs);
+}
+
+int web_session_post(struct web_req *r)
+{
+    static const char *const allowed[] = {"login", "password", NULL};
+    json_t *body = web_body_object(r, allowed);
+    if (!body)
+        return r->status;
+    json_t *jl = json_object_get(body, "login"), *jp = json_object_get(body, "password");
+    int rc = 0;
+    if (!json_is_string(jl) || json_string_length(jl) < 1 || json_string_length(jl) > 64) {
+        rc = web_error(r, 400, "login", "a login of 1-64 characters is required");
+        goto out;
+    }
+    if (!json_is_string(jp) || json_string_length(jp) < 1 ||
+        json_string_length(jp) > EASEL_WEB_PASSWORD_MAX) {
+        rc = web_error(r, 400, "password", "a password of 1-%d bytes is required",
+                       EASEL_WEB_PASSWORD_MAX);
+        goto out;
+    }
+    const char *login = json_string_value(jl);
+    if (strlen(login) != json_string_length(jl)) {
+        rc = web_error(r, 400, "login", "a login of 1-64 characters is required");
+        goto out;
+    }
+    snprintf(r->st->actor, sizeof(r->st->actor), "%s", login);
+    struct easel_error err = {0};
+    int64_t failures = 0, oldest = 0;
+    if (easel_login_failures(r->st, login, r->st->now() - WINDOW_MS, &failures, &oldest, &err)) {
+        rc = web_store_error(r, &err);
+        goto out;
+    }
+    if (failures >= EASEL_WEB_SIGNIN_MAX_FAILURES) {
+        rc = too_many(r, oldest);
+        goto out;
+    }
+    struct easel_account acc;
+    int found = easel_account_get(r->st, login, &r->arena, &acc, &err);
+    if (found && found != EASEL_ENOTFOUND) {
+        rc = web_store_error(r, &err);
+        goto out;
+    }
+    bool has = !found && acc.password_hash;
+    const char *hash = has ? acc.password_hash : r->srv->dummy_hash;
+    bool ok = crypto_pwhash_str_verify(hash, json_string_value(jp), json_string_length(jp)) == 0;
+    ok = ok && has;
+    if (easel_login_attempt_add(r->st, login, ok, WINDOW_MS, &err)) {
+        rc = web_store_error(r, &err);
+        goto out;
+    }
+    if (!ok) {
+        rc = web_error(r, 401, NULL, "wrong login or password");
+        goto out;
+    }
+    char token[TOKEN_TEXT], csrf[TOKEN_TEXT], th[65];
+    new_token(token);
+    new_token(csrf);
+    token_hash(token, th);
+    if (easel_web_session_create(r->st, th, acc.login, csrf, &err)) {
+        rc = web_store_error(r, &err);
+        goto out;
+    }
+    set_cookie(r, token, false);
+    sodium_memzero(token, sizeof(token));
+    rc = web_answer(
+        r, 200, json_pack("{s:s, s:s, s:s}", "csrf", csrf, "login", acc.login, "role", acc.role));
+out:
+    json_decref(body);
+    return rc;
+}
+
+int web_session_delete(struct web_req *r)
+{
+    struct easel_error err = {0};
+    int rc = easel_web_session_delete(r->st, r->token_hash, &err);
+    if (rc && rc != EASEL_ENOTFOUND)
+        return web_store_error(r, &err);
+    set_cookie(r, "", true);
+    return web_answer(r, 200, json_pack("{s:b}", "signed_out", 1));
+}

@@ -1,0 +1,216 @@
+/*
+ * web/router.c — the API's routes as a table and a matcher (pure: no I/O, no allocation), and
+ * the query-string parser with hard bounds. Fuzzed by fuzz/fuzz_router.c.
+ *
+ * Owns: nothing. Borrows: inputs during the call. Fails: see router.h (a status, never a crash).
+ */
+#include "router.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const names[] = {"none",   "session",  "me",      "clients",
+                                    "client", "measures", "progress"};
+
+const char *easel_route_name(enum easel_route_id id)
+{
+    return (unsigned)id < sizeof(names) / sizeof(names[0]) ? names[id] : "none";
+}
+
+static enum easel_method method_of(const char *m)
+{
+    if (!m)
+        return EASEL_OTHER;
+    if (strcmp(m, "GET") == 0)
+        return EASEL_GET;
+    if (strcmp(m, "POST") == 0)
+        return EASEL_POST;
+    if (strcmp(m, "DELETE") == 0)
+        return EASEL_DELETE;
+    return EASEL_OTHER;
+}
+
+static bool valid_ref(const char *p, size_t n)
+{
+    if (n < 1 || n > EASEL_REF_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+            return false;
+    return true;
+}
+
+/* Which methods a route takes, as a bit set over enum easel_method, and its Allow text. */
+static const struct {
+    enum easel_route_id id;
+    unsigned methods;
+    const char *allow;
+} table[] = {
+    {EASEL_ROUTE_SESSION, 1u << EASEL_POST | 1u << EASEL_DELETE, "POST, DELETE"},
+    {EASEL_ROUTE_ME, 1u << EASEL_GET, "GET"},
+    {EASEL_ROUTE_CLIENTS, 1u << EASEL_GET, "GET"},
+    {EASEL_ROUTE_CLIENT, 1u << EASEL_GET, "GET"},
+    {EASEL_ROUTE_MEASURES, 1u << EASEL_POST, "POST"},
+    {EASEL_ROUTE_PROGRESS, 1u << EASEL_GET, "GET"},
+};
+
+static enum easel_route_id path_route(const char *path, size_t n, char *ref)
+{
+    static const char prefix[] = "/api/v1/";
+    const size_t pn = sizeof(prefix) - 1;
+    ref[0] = '\0';
+    if (n <= pn || memcmp(path, prefix, pn) != 0)
+        return EASEL_ROUTE_NONE;
+    const char *p = path + pn;
+    size_t rest = n - pn;
+    if (rest == 7 && memcmp(p, "session", 7) == 0)
+        return EASEL_ROUTE_SESSION;
+    if (rest == 2 && memcmp(p, "me", 2) == 0)
+        return EASEL_ROUTE_ME;
+    if (rest == 7 && memcmp(p, "clients", 7) == 0)
+        return EASEL_ROUTE_CLIENTS;
+    if (rest <= 8 || memcmp(p, "clients/", 8) != 0)
+        return EASEL_ROUTE_NONE;
+    p += 8;
+    rest -= 8;
+    const char *slash = memchr(p, '/', rest);
+    size_t rn = slash ? (size_t)(slash - p) : rest;
+    if (!valid_ref(p, rn))
+        return EASEL_ROUTE_NONE;
+    memcpy(ref, p, rn);
+    ref[rn] = '\0';
+    if (!slash)
+        return EASEL_ROUTE_CLIENT;
+    const char *sub = slash + 1;
+    size_t sn = rest - rn - 1;
+    if (sn == 8 && memcmp(sub, "measures", 8) == 0)
+        return EASEL_ROUTE_MEASURES;
+    if (sn == 8 && memcmp(sub, "progress", 8) == 0)
+        return EASEL_ROUTE_PROGRESS;
+    ref[0] = '\0';
+    return EASEL_ROUTE_NONE;
+}
+
+int easel_route_match(const char *method, const char *path, struct easel_route *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->method = method_of(method);
+    size_t n = path ? strnlen(path, EASEL_ROUTE_PATH_MAX + 1) : 0;
+    if (n > EASEL_ROUTE_PATH_MAX) {
+        out->status = 404;
+        return out->status;
+    }
+    out->id = path_route(path ? path : "", n, out->ref);
+    if (out->id == EASEL_ROUTE_NONE) {
+        out->status = 404;
+        return out->status;
+    }
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (table[i].id == out->id) {
+            out->allow = table[i].allow;
+            out->status = (table[i].methods & (1u << out->method)) ? 200 : 405;
+        }
+    return out->status;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode [p, p+n) into out (max bytes + NUL); -1 when malformed or too long. */
+static int decode(const char *p, size_t n, char *out, size_t max)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '%') {
+            if (i + 2 >= n)
+                return -1;
+            int h = hexval(p[i + 1]), l = hexval(p[i + 2]);
+            if (h < 0 || l < 0)
+                return -1;
+            c = (unsigned char)(h * 16 + l);
+            i += 2;
+        } else if (c == '+') {
+            c = ' ';
+        }
+        if (c < 0x20 || c == 0x7f)
+            return -1;
+        if (o == max)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+static void set_field(char *field, size_t size, const char *what)
+{
+    if (field && size)
+        snprintf(field, size, "%s", what);
+}
+
+int easel_query_parse(const char *qs, size_t len, struct easel_query *q, char *field,
+                      size_t field_size)
+{
+    q->n = 0;
+    set_field(field, field_size, "");
+    if (len > EASEL_QUERY_MAX) {
+        set_field(field, field_size, "query");
+        return -1;
+    }
+    size_t i = 0;
+    while (i < len) {
+        size_t end = i;
+        while (end < len && qs[end] != '&')
+            end++;
+        if (end > i) { /* an empty piece ("a=1&&b=2") is skipped */
+            const char *eq = memchr(qs + i, '=', end - i);
+            size_t kn = eq ? (size_t)(eq - (qs + i)) : end - i;
+            char key[EASEL_QUERY_KEY_MAX + 1];
+            if (kn < 1 || kn > EASEL_QUERY_KEY_MAX) {
+                set_field(field, field_size, "query");
+                return -1;
+            }
+            for (size_t k = 0; k < kn; k++) {
+                char c = qs[i + k];
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                    set_field(field, field_size, "query");
+                    return -1;
+                }
+                key[k] = c;
+            }
+            key[kn] = '\0';
+            if (easel_query_get(q, key) || q->n == EASEL_QUERY_PARAMS) {
+                set_field(field, field_size, key);
+                return -1;
+            }
+            char *value = q->p[q->n].value;
+            const char *vp = eq ? eq + 1 : qs + end;
+            if (decode(vp, (size_t)(qs + end - vp), value, EASEL_QUERY_VALUE_MAX)) {
+                set_field(field, field_size, key);
+                return -1;
+            }
+            memcpy(q->p[q->n].key, key, kn + 1);
+            q->n++;
+        }
+        i = end + 1;
+    }
+    return 0;
+}
+
+const char *easel_query_get(const struct easel_query *q, const char *key)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (strcmp(q->p[i].key, key) == 0)
+            return q->p[i].value;
+    return NULL;
+}

@@ -1,0 +1,64 @@
+/*
+ * web/router.h — internal to the web layer (and its fuzz harness): a pure function from
+ * (method, path) to a route and its path parameter, and a bounded query-string parser.
+ *
+ * Owns: nothing; results are written into caller memory (fixed-size fields, no allocation).
+ * Borrows: method, path and query text only during the call.
+ * Fails: easel_route_match returns the HTTP status: 200 (matched), 404 (no such path) or 405
+ * (the path exists, the method does not: `allow` lists the methods). easel_query_parse returns
+ * 0, or -1 with `field` naming the offending parameter (or "query").
+ */
+#ifndef EASEL_WEB_ROUTER_H
+#define EASEL_WEB_ROUTER_H
+
+#include <stddef.h>
+
+enum easel_route_id {
+    EASEL_ROUTE_NONE,
+    EASEL_ROUTE_SESSION,  /* POST, DELETE /api/v1/session */
+    EASEL_ROUTE_ME,       /* GET /api/v1/me */
+    EASEL_ROUTE_CLIENTS,  /* GET /api/v1/clients */
+    EASEL_ROUTE_CLIENT,   /* GET /api/v1/clients/{ref} */
+    EASEL_ROUTE_MEASURES, /* POST /api/v1/clients/{ref}/measures */
+    EASEL_ROUTE_PROGRESS  /* GET /api/v1/clients/{ref}/progress */
+};
+
+enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_OTHER };
+
+#define EASEL_ROUTE_PATH_MAX 512 /* longer paths are 404 */
+#define EASEL_REF_MAX 64         /* a client reference: 1-64 of a-z 0-9 - */
+
+struct easel_route {
+    enum easel_route_id id;
+    enum easel_method method;
+    int status;                  /* 200, 404 or 405 */
+    const char *allow;           /* 405: the Allow header value (static) */
+    char ref[EASEL_REF_MAX + 1]; /* the {ref} path parameter, "" when the route has none */
+};
+
+int easel_route_match(const char *method, const char *path, struct easel_route *out);
+/* A short, fixed name for logs ("client", "measures", ...; "none"). Never client data. */
+const char *easel_route_name(enum easel_route_id id);
+
+#define EASEL_QUERY_MAX 2048      /* bytes of a raw query string */
+#define EASEL_QUERY_PARAMS 16     /* parameters */
+#define EASEL_QUERY_KEY_MAX 32    /* bytes of a key: a-z, 0-9, _ */
+#define EASEL_QUERY_VALUE_MAX 256 /* bytes of a decoded value */
+
+struct easel_query {
+    size_t n;
+    struct {
+        char key[EASEL_QUERY_KEY_MAX + 1];
+        char value[EASEL_QUERY_VALUE_MAX + 1];
+    } p[EASEL_QUERY_PARAMS];
+};
+
+/* Parse "a=1&b=x%20y" (without the '?'): percent-decoding and '+' as space; a key without '='
+   has the value "". Refused: more than the limits, an empty or malformed key, a bad or NUL
+   escape, control characters, a repeated key. */
+int easel_query_parse(const char *qs, size_t len, struct easel_query *q, char *field,
+                      size_t field_size);
+/* The value of key, or NULL. */
+const char *easel_query_get(const struct easel_query *q, const char *key);
+
+#endif

@@ -1,0 +1,435 @@
+/*
+ * web/server.c — the HTTP side of `easel serve` on libmicrohttpd: binding, the per-request
+ * state, body limits, dispatch (route -> limits -> session -> CSRF -> handler), security
+ * headers on every response, one log line per request, and the pool of store connections.
+ *
+ * Concurrency: libmicrohttpd runs a fixed pool of worker threads (cfg->threads, one epoll/poll
+ * loop each); a request is handled start to finish on one of them. The server opens exactly
+ * as many store connections as there are workers and hands one to a request for its whole
+ * duration under a mutex + condition variable. A sqlite3 or libpq connection is used by one
+ * thread at a time (neither is safe to share concurrently, and struct easel_store holds
+ * per-operation state: actor, transaction depth), and since there are as many connections as
+ * workers a worker never actually waits. A global mutex around one connection was rejected: it
+ * would serialise every request, including slow Argon2id checks. Thread-local connections were
+ * rejected because libmicrohttpd owns its threads (no clean place to close them). Across
+ * connections, SQLite serialises writers (WAL, BEGIN IMMEDIATE, 10 s busy timeout) and
+ * PostgreSQL takes one advisory lock per write transaction (docs/store.md).
+ *
+ * Logs: method (GET/POST/DELETE/OTHER), route id, status and duration only: never a path, a
+ * query, a body, a login or a cookie (paths hold client references).
+ *
+ * Owns: the daemon, the store connections, each request's state (freed when libmicrohttpd
+ * reports the request complete). Borrows: config and KB for the whole serve call.
+ * Fails: easel_web_serve returns EASEL_EINVAL (bad address), EASEL_EIO (cannot bind), EASEL_EDB
+ * (cannot open or migrate the store); a request failure is an HTTP answer, never a crash.
+ */
+#include "easel/buf.h"
+#include "web_int.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define RAW_URI_MAX (EASEL_ROUTE_PATH_MAX + EASEL_QUERY_MAX + 2)
+
+static const char csp[] =
+    "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'";
+
+struct conn_state {
+    char uri[RAW_URI_MAX + 1]; /* the raw request target, for the query string */
+    bool uri_too_long;
+    bool started;
+    bool too_big;
+    struct easel_buf body;
+    struct timespec t0;
+};
+
+/* ---- answers ---- */
+
+int web_answer(struct web_req *r, int status, json_t *v)
+{
+    json_decref(r->answer);
+    r->answer = v;
+    r->status = v ? status : 500;
+    return r->status;
+}
+
+int web_error(struct web_req *r, int status, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    json_t *e = json_pack("{s:s}", "error", msg);
+    if (e && field && *field)
+        json_object_set_new(e, "field", json_string(field));
+    web_answer(r, status, e);
+    return r->status;
+}
+
+int web_store_error(struct web_req *r, const struct easel_error *err)
+{
+    switch (err->code) {
+    case EASEL_EINVAL:
+        return web_error(r, 400, err->field, "%s", err->msg);
+    case EASEL_ENOTFOUND:
+        return web_error(r, 404, err->field, "%s", err->msg);
+    case EASEL_ECONFLICT:
+    case EASEL_EREADONLY:
+        return web_error(r, 409, err->field, "%s", err->msg);
+    case EASEL_ETOOBIG:
+        return web_error(r, 413, err->field, "%s", err->msg);
+    case EASEL_EDB:
+        return web_error(r, 503, NULL, "the database is unavailable; try again");
+    default:
+        return web_error(r, 500, NULL, "internal error");
+    }
+}
+
+json_t *web_body_object(struct web_req *r, const char *const *allowed)
+{
+    const char *ct = r->content_type;
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';')) {
+        web_error(r, 415, "Content-Type", "the body must be application/json");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *v = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!v) {
+        web_error(r, 400, NULL, "malformed JSON at line %d, column %d: %s", je.line, je.column,
+                  je.text);
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        json_decref(v);
+        web_error(r, 400, NULL, "the body must be a JSON object");
+        return NULL;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(v, key, val)
+    {
+        bool ok = false;
+        for (size_t i = 0; allowed[i]; i++)
+            ok |= strcmp(key, allowed[i]) == 0;
+        if (!ok) {
+            /* the name is echoed only when it is short printable ASCII */
+            bool plain = strlen(key) <= 64;
+            for (const char *p = key; plain && *p; p++)
+                plain = *p >= 0x20 && *p < 0x7f;
+            web_error(r, 400, plain ? key : "(unprintable)", "unknown field");
+            json_decref(v);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+/* ---- the store pool ---- */
+
+static struct easel_store *pool_get(struct web_server *srv)
+{
+    pthread_mutex_lock(&srv->mu);
+    for (;;) {
+        for (size_t i = 0; i < srv->n_stores; i++)
+            if (!srv->busy[i]) {
+                srv->busy[i] = true;
+                pthread_mutex_unlock(&srv->mu);
+                struct easel_store *s = &srv->stores[i];
+                snprintf(s->actor, sizeof(s->actor), "%s", "web");
+                return s;
+            }
+        pthread_cond_wait(&srv->cv, &srv->mu);
+    }
+}
+
+static void pool_put(struct web_server *srv, struct easel_store *s)
+{
+    pthread_mutex_lock(&srv->mu);
+    srv->busy[s - srv->stores] = false;
+    pthread_cond_signal(&srv->cv);
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* ---- dispatch ---- */
+
+static void dispatch(struct web_req *r, const char *method, const char *url,
+                     const struct conn_state *cs)
+{
+    if (easel_route_match(method, url, &r->route) == 404) {
+        web_error(r, 404, NULL, "no such endpoint");
+        return;
+    }
+    if (r->route.status == 405) {
+        web_error(r, 405, NULL, "method not allowed here");
+        return;
+    }
+    if (cs->too_big) {
+        web_error(r, 413, NULL, "the request body is larger than %zu bytes", EASEL_WEB_BODY_MAX);
+        return;
+    }
+    if (cs->uri_too_long) {
+        web_error(r, 414, NULL, "the request target is too long");
+        return;
+    }
+    const char *q = strchr(cs->uri, '?');
+    char field[64];
+    if (q && easel_query_parse(q + 1, strlen(q + 1), &r->query, field, sizeof(field))) {
+        web_error(r, 400, field, "malformed or too many query parameters");
+        return;
+    }
+    r->st = pool_get(r->srv);
+    enum easel_method m = r->route.method;
+    if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
+        web_session_post(r);
+    } else if (!web_require_session(r) && (m == EASEL_GET || !web_require_csrf(r))) {
+        switch (r->route.id) {
+        case EASEL_ROUTE_SESSION:
+            web_session_delete(r);
+            break;
+        case EASEL_ROUTE_ME:
+            web_me(r);
+            break;
+        case EASEL_ROUTE_CLIENTS:
+            web_clients(r);
+            break;
+        case EASEL_ROUTE_CLIENT:
+            web_client(r);
+            break;
+        case EASEL_ROUTE_MEASURES:
+            web_measure_post(r);
+            break;
+        case EASEL_ROUTE_PROGRESS:
+            web_progress(r);
+            break;
+        case EASEL_ROUTE_NONE:
+            web_error(r, 404, NULL, "no such endpoint");
+            break;
+        }
+    }
+    pool_put(r->srv, r->st);
+    r->st = NULL;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, const char *url)
+{
+    char *text = r->answer ? json_dumps(r->answer, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    if (!text) {
+        r->status = 500;
+        text = malloc(32);
+        if (!text)
+            return MHD_NO;
+        snprintf(text, 32, "%s", "{\"error\":\"internal error\"}");
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r->status == 405 && r->route.allow)
+        MHD_add_response_header(resp, "Allow", r->route.allow);
+    if (r->set_cookie[0])
+        MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->retry_after[0])
+        MHD_add_response_header(resp, "Retry-After", r->retry_after);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static const char *method_name(const char *m)
+{
+    return strcmp(m, "GET") == 0      ? "GET"
+           : strcmp(m, "POST") == 0   ? "POST"
+           : strcmp(m, "DELETE") == 0 ? "DELETE"
+                                      : "OTHER";
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct web_server *srv = cls;
+    struct conn_state *cs = *con_cls;
+    if (!cs)
+        return MHD_NO; /* out of memory in uri_log: drop the connection */
+    if (!cs->started) {
+        cs->started = true;
+        const char *len =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (len) {
+            char *end;
+            unsigned long long n = strtoull(len, &end, 10);
+            if (*end || n > EASEL_WEB_BODY_MAX)
+                cs->too_big = true;
+        }
+        if (!cs->too_big)
+            return MHD_YES;
+        /* answer at once without reading the body; libmicrohttpd closes the connection */
+    } else if (*upload_size) {
+        if (!cs->too_big && easel_buf_add(&cs->body, upload, *upload_size))
+            cs->too_big = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct web_req r;
+    memset(&r, 0, sizeof(r));
+    r.srv = srv;
+    easel_arena_init(&r.arena);
+    r.body = cs->body.len ? cs->body.data : NULL;
+    r.body_len = cs->body.len;
+    r.cookie_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "easel_session");
+    r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    dispatch(&r, method, url, cs);
+    enum MHD_Result ok = respond(c, &r, url);
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long long ms =
+        (long long)(t1.tv_sec - cs->t0.tv_sec) * 1000 + (t1.tv_nsec - cs->t0.tv_nsec) / 1000000;
+    if (srv->cfg->log) {
+        fprintf(srv->cfg->log, "easel serve: %s %s %d %lldms\n", method_name(method),
+                easel_route_name(r.route.id), r.status, ms);
+        fflush(srv->cfg->log);
+    }
+    json_decref(r.answer);
+    easel_arena_release(&r.arena);
+    return ok;
+}
+
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    struct conn_state *cs = calloc(1, sizeof(*cs));
+    if (!cs)
+        return NULL;
+    size_t n = strlen(uri);
+    if (n > RAW_URI_MAX)
+        cs->uri_too_long = true;
+    else
+        memcpy(cs->uri, uri, n + 1);
+    easel_buf_init(&cs->body, EASEL_WEB_BODY_MAX);
+    clock_gettime(CLOCK_MONOTONIC, &cs->t0);
+    return cs;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct conn_state *cs = *con_cls;
+    if (cs) {
+        easel_buf_release(&cs->body);
+        free(cs);
+    }
+    *con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, char *host, size_t host_size,
+                        struct easel_error *err)
+{
+    const char *colon = listen ? strrchr(listen, ':') : NULL;
+    size_t hn = colon ? (size_t)(colon - listen) : 0;
+    char *end = NULL;
+    unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
+    if (!colon || hn == 0 || hn >= host_size || !colon[1] || *end || port > 65535)
+        return easel_error_set(err, EASEL_EINVAL, "serve", "listen",
+                               "expected IPv4-ADDRESS:PORT, e.g. 127.0.0.1:8080");
+    memcpy(host, listen, hn);
+    host[hn] = '\0';
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return easel_error_set(err, EASEL_EINVAL, "serve", "listen",
+                               "\"%s\" is not an IPv4 address", host);
+    return 0;
+}
+
+int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *kb,
+                    struct easel_error *err)
+{
+    struct sockaddr_in sa;
+    char host[64];
+    int rc = parse_listen(cfg->listen, &sa, host, sizeof(host), err);
+    if (rc)
+        return rc;
+    if (cfg->threads < 1 || cfg->threads > 64 || cfg->idle_minutes < 0 ||
+        cfg->idle_minutes > 7 * 24 * 60)
+        return easel_error_set(err, EASEL_EINVAL, "serve", "threads",
+                               "threads 1-64 and idle minutes 0-10080");
+    struct web_server srv;
+    memset(&srv, 0, sizeof(srv));
+    srv.cfg = cfg;
+    srv.kb = kb;
+    srv.n_stores = (size_t)cfg->threads;
+    srv.stores = calloc(srv.n_stores, sizeof(*srv.stores));
+    srv.busy = calloc(srv.n_stores, sizeof(*srv.busy));
+    pthread_mutex_init(&srv.mu, NULL);
+    pthread_cond_init(&srv.cv, NULL);
+    size_t opened = 0;
+    struct MHD_Daemon *d = NULL;
+    if (!srv.stores || !srv.busy) {
+        rc = easel_error_set(err, EASEL_ENOMEM, "serve", "", "out of memory");
+        goto out;
+    }
+    if ((rc = web_auth_init(&srv, err)) != 0)
+        goto out;
+    while (opened < srv.n_stores) {
+        if ((rc = easel_store_open(&srv.stores[opened], cfg->db, "web", err)) != 0)
+            goto out;
+        if (++opened == 1 && (rc = easel_store_migrate(&srv.stores[0], err)) != 0)
+            goto out;
+    }
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request,
+                         &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+                         MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+                         on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                         MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_END);
+    if (!d) {
+        rc = easel_error_set(err, EASEL_EIO, "serve", "listen", "cannot listen on %s", cfg->listen);
+        goto out;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : ntohs(sa.sin_port);
+    if (cfg->ready)
+        cfg->ready(cfg->ready_ctx, host, port);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    sigwait(&set, &sig);
+    rc = 0;
+out:
+    if (d)
+        MHD_stop_daemon(d);
+    for (size_t i = 0; i < opened; i++)
+        easel_store_close(&srv.stores[i]);
+    free(srv.stores);
+    free(srv.busy);
+    pthread_cond_destroy(&srv.cv);
+    pthread_mutex_destroy(&srv.mu);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * web/web_int.h — internal to the web layer: the server (its pool of store connections and the
+ * shared read-only KB), one request as the handlers see it, and the answer they build.
+ *
+ * Owns: struct web_req owns its arena and its answer (a jansson value), released by the server
+ * after the response is queued. Borrows: the store connection (from the pool, for the request
+ * only), the KB and the config (for the server's lifetime).
+ * Fails: handlers never fail the server; every problem becomes r->status 4xx/5xx and an error
+ * body {"error": "...", "field": "..."} set with web_error.
+ */
+#ifndef EASEL_WEB_INT_H
+#define EASEL_WEB_INT_H
+
+#include "easel/arena.h"
+#include "easel/store.h"
+#include "easel/web.h"
+#include "router.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct web_server {
+    const struct easel_web_config *cfg;
+    const struct easel_kb *kb;
+    /* one store connection per worker thread, handed out under a mutex (server.c) */
+    struct easel_store *stores;
+    bool *busy;
+    size_t n_stores;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char dummy_hash[EASEL_WEB_HASH_MAX]; /* verified against for unknown logins (timing) */
+};
+
+struct web_req {
+    struct web_server *srv;
+    struct easel_store *st; /* borrowed from the pool for this request */
+    struct easel_arena arena;
+    struct easel_route route;
+    struct easel_query query;
+    const char *body; /* request body (NUL-terminated), NULL when none */
+    size_t body_len;
+    const char *cookie_token; /* easel_session cookie value, NULL when absent */
+    const char *csrf_header;  /* X-CSRF-Token, NULL when absent */
+    const char *content_type;
+    /* the signed-in session, after web_require_session */
+    struct easel_web_session sess;
+    char token_hash[65];
+    /* the answer */
+    int status;
+    json_t *answer;
+    char set_cookie[256];
+    char retry_after[24];
+};
+
+/* Set an error answer; returns status. field may be NULL. */
+int web_error(struct web_req *r, int status, const char *field, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* Map a store error (EASEL_E*) to a status and answer; logs nothing about its content. */
+int web_store_error(struct web_req *r, const struct easel_error *err);
+/* Set a JSON answer (takes the reference). */
+int web_answer(struct web_req *r, int status, json_t *v);
+
+/* The request body as a JSON object whose keys are all in `allowed` (NULL-terminated): NULL
+   after setting 400 (malformed JSON with line and column, not an object, unknown field) or 415
+   (not application/json). The caller owns the returned reference. */
+json_t *web_body_object(struct web_req *r, const char *const *allowed);
+
+/* auth.c */
+int web_auth_init(struct web_server *srv, struct easel_error *err);
+/* 401 unless the cookie names a live session; sets r->sess and the store's actor. */
+int web_require_session(struct web_req *r);
+/* 403 unless X-CSRF-Token matches the session's token. */
+int web_require_csrf(struct web_req *r);
+int web_session_post(struct web_req *r);
+int web_session_delete(struct web_req *r);
+
+/* api.c */
+int web_me(struct web_req *r);
+int web_clients(struct web_req *r);
+int web_client(struct web_req *r);
+int web_measure_post(struct web_req *r);
+int web_progress(struct web_req *r);
+
+#endif
