@@ -44,7 +44,10 @@ check "16 clients listed" 16 "$(wc -l <"$tmp/clients")"
 check "refs demo-0001..demo-0016" "$(seq -f 'demo-%04g' 1 16)" "$(cut -f1 "$tmp/clients" | sort)"
 sessions=0
 for ref in $(cut -f1 "$tmp/clients"); do
-  "$easel" session list "$ref" --db "$one" >"$tmp/out" 2>"$tmp/err" || echo "session list $ref failed"
+  if ! "$easel" session list "$ref" --db "$one" >"$tmp/out" 2>"$tmp/err"; then
+    fail=$((fail + 1))
+    echo "FAIL: session list $ref"
+  fi
   sessions=$((sessions + $(wc -l <"$tmp/out")))
 done
 check "48 sessions listed" 48 "$sessions"

@@ -170,6 +170,10 @@ int easel_client_list(struct easel_store *s, const char *match, int limit, struc
                       struct easel_client **out, size_t *n, struct easel_error *err)
 {
     struct client_rows r = {a, NULL, 0, 0};
+    if (match && strlen(match) > 100)
+        return easel_error_set(err, EASEL_EINVAL, "client", "match", "at most 100 characters");
+    if (limit < 0)
+        return easel_error_set(err, EASEL_EINVAL, "client", "limit", "must not be negative");
     char pattern[256];
     snprintf(pattern, sizeof(pattern), "%%%s%%", match ? match : "");
     /* escape LIKE wildcards in the user's text */
@@ -202,6 +206,10 @@ int easel_client_caseload(struct easel_store *s, const char *login, const char *
                           struct easel_error *err)
 {
     struct client_rows r = {a, NULL, 0, 0};
+    if (match && strlen(match) > 100)
+        return easel_error_set(err, EASEL_EINVAL, "client", "match", "at most 100 characters");
+    if (limit < 0)
+        return easel_error_set(err, EASEL_EINVAL, "client", "limit", "must not be negative");
     char pattern[256];
     snprintf(pattern, sizeof(pattern), "%%%s%%", match ? match : "");
     char esc[520];

@@ -46,8 +46,10 @@ int easel_profile_put(struct easel_store *s, int64_t client, const char *json, i
                         p, 5, NULL, err);
     if (!rc)
         rc = easel__audit(s, "create", "profile", client, err);
-    *version = last + 1;
-    return easel__end(s, rc, err);
+    rc = easel__end(s, rc, err);
+    if (!rc)
+        *version = last + 1;
+    return rc;
 }
 
 struct text_row {
@@ -145,8 +147,10 @@ int easel_plan_save(struct easel_store *s, int64_t client, int64_t expected, con
                         "another editor saved version %lld at the same time", (long long)next);
     if (!rc)
         rc = easel__audit(s, "create", "plan", client, err);
-    *version = next;
-    return easel__end(s, rc, err);
+    rc = easel__end(s, rc, err);
+    if (!rc)
+        *version = next;
+    return rc;
 }
 
 struct plan_rows {
@@ -260,6 +264,7 @@ int easel_plan_cosign(struct easel_store *s, int64_t client, int64_t version,
     easel_arena_init(&a);
     int rc = easel__begin(s, err);
     struct easel_plan_record rec;
+    memset(&rec, 0, sizeof(rec));
     if (!rc)
         rc = easel_plan_load(s, client, version, &a, &rec, err);
     if (!rc && strcmp(rec.status, "signed") != 0)
