@@ -108,9 +108,9 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
                 int cand = alt->index[k];
                 bool dup = false;
                 for (size_t j = 0; j < in->n_media; j++)
-                    dup |= in->media[j].medium == cand ||
-                           (j < u && easel__substitute(*subs, *n_subs, in->media[j].medium) ==
-                                         cand);
+                    dup |=
+                        in->media[j].medium == cand ||
+                        (j < u && easel__substitute(*subs, *n_subs, in->media[j].medium) == cand);
                 if (!c->medium_excluded[cand] && !dup)
                     use = cand;
             }
@@ -141,29 +141,67 @@ static void mark_media(uint8_t *per_medium, size_t n_media, const struct easel_i
             per_medium[l->index[k]] |= bit;
 }
 
+/* The client's and the plan's side of the tests of hard_limits, gathered once per plan. */
+struct limits {
+    uint32_t flags; /* client flags, against contraindications */
+    int age;
+    uint32_t format;              /* EASEL_BIT of this plan's format (group or individual) */
+    uint32_t format_reason;       /* EASEL_X_NOT_GROUP or EASEL_X_NOT_INDIVIDUAL */
+    int cognitive, motor, verbal; /* the client's abilities */
+    int max_intensity;
+    bool no_processing; /* a rule removes the processing phase */
+    int main_minutes_max;
+};
+
+/* The EASEL_X_* bits of every limit an intervention breaks, but for the setting's own list and
+   its media (see exclude_interventions). */
+static uint32_t hard_limits(const struct limits *l, const struct easel_intervention *in)
+{
+    uint32_t x = 0;
+    if (in->contraindications & l->flags)
+        x |= EASEL_X_CONTRA;
+    if (l->age < in->age_min || l->age > in->age_max)
+        x |= EASEL_X_AGE;
+    if (!(in->formats & l->format))
+        x |= l->format_reason;
+    if (in->demand_cognitive > l->cognitive)
+        x |= EASEL_X_COGNITIVE;
+    if (in->demand_motor > l->motor)
+        x |= EASEL_X_MOTOR;
+    if (in->demand_verbal > l->verbal)
+        x |= EASEL_X_VERBAL;
+    if (in->intensity > l->max_intensity)
+        x |= EASEL_X_INTENSITY;
+    if (l->no_processing && in->phases == EASEL_BIT(EASEL_PHASE_PROCESSING))
+        x |= EASEL_X_PROCESSING;
+    if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > l->main_minutes_max)
+        x |= EASEL_X_MINUTES;
+    return x;
+}
+
 /* The record of an allowed intervention (engine.h), filled from the KB and its media. */
 static void add_item(struct easel__ctx *c, const struct easel_intervention *in, size_t i,
                      struct easel_plan_sub *subs, size_t n_subs, int fluidity, uint8_t prefs)
 {
     _Static_assert(EASEL_ROLE_COUNT <= 8 && EASEL_ETC_COUNT <= 8 && EASEL_PHASE_COUNT <= 8,
                    "struct easel__item keeps roles, ETC levels and phases in 8-bit masks");
-    struct easel__item *it = &c->items[c->n_items++];
-    it->goal_tags = in->goal_tags;
-    it->index = (int32_t)i;
-    it->static_score = 0;
-    it->flags = prefs;
-    it->uses = 0;
-    it->last_used = -1;
-    uint32_t roles = in->roles;
+    uint32_t roles = in->roles; /* a warm-up or closure must fit its slot */
     if (in->min_minutes > c->warm_slot)
         roles &= ~(uint32_t)EASEL_BIT(EASEL_ROLE_WARMUP);
     if (in->min_minutes > c->close_slot)
         roles &= ~(uint32_t)EASEL_BIT(EASEL_ROLE_CLOSURE);
-    it->roles = (uint8_t)(roles & 0xffu);
-    it->etc = (uint8_t)(in->etc & 0xffu);
-    easel__fit_phases(c, in, fluidity, it);
-    it->n_subs = (uint16_t)n_subs; /* at most n_media: 16 (kb-format.md) */
-    it->subs = subs;
+    struct easel__item it = {
+        .goal_tags = in->goal_tags,
+        .index = (int32_t)i,
+        .flags = prefs,
+        .last_used = -1,
+        .roles = (uint8_t)(roles & 0xffu),
+        .etc = (uint8_t)(in->etc & 0xffu),
+        .n_subs = (uint16_t)n_subs, /* at most n_media: 16 (kb-format.md) */
+        .subs = subs,
+    };
+    easel__fit_phases(c, in, fluidity, &it);
+    c->items[c->n_items++] = it;
 }
 
 /* Step 1 for interventions: one pass of integer tests; the words come later
@@ -174,8 +212,6 @@ static int exclude_interventions(struct easel__ctx *c)
     struct easel_plan *pl = c->plan;
     const struct easel_kb *kb = c->kb;
     const struct easel_profile *p = c->profile;
-    const int cog = easel_profile_ability_cognitive(p), mot = easel_profile_ability_motor(p),
-              verb = easel_profile_ability_verbal(p);
     for (int phase = 0; phase < EASEL_PHASE_COUNT; phase++)
         c->fluidity_cap[phase] = easel__fluidity_cap(c, phase);
     /* the client's preferences per medium, read as each intervention's media are resolved */
@@ -191,30 +227,22 @@ static int exclude_interventions(struct easel__ctx *c)
         if (i >= 0 && (size_t)i < kb->n_interventions)
             pl->excluded[i] = EASEL_X_SETTING;
     }
+    const struct limits lim = {
+        .flags = c->flags,
+        .age = p->age,
+        .format = (uint32_t)EASEL_BIT(p->group ? EASEL_FORMAT_GROUP : EASEL_FORMAT_INDIVIDUAL),
+        .format_reason = p->group ? EASEL_X_NOT_GROUP : EASEL_X_NOT_INDIVIDUAL,
+        .cognitive = easel_profile_ability_cognitive(p),
+        .motor = easel_profile_ability_motor(p),
+        .verbal = easel_profile_ability_verbal(p),
+        .max_intensity = pl->max_intensity,
+        .no_processing = pl->processing_rule != NULL,
+        .main_minutes_max = pl->main_minutes_max,
+    };
     c->n_items = 0;
     for (size_t i = 0; i < kb->n_interventions; i++) {
         const struct easel_intervention *in = &kb->interventions[i];
-        uint32_t x = pl->excluded[i];
-        if (in->contraindications & c->flags)
-            x |= EASEL_X_CONTRA;
-        if (p->age < in->age_min || p->age > in->age_max)
-            x |= EASEL_X_AGE;
-        if (p->group && !(in->formats & EASEL_BIT(EASEL_FORMAT_GROUP)))
-            x |= EASEL_X_NOT_GROUP;
-        if (!p->group && !(in->formats & EASEL_BIT(EASEL_FORMAT_INDIVIDUAL)))
-            x |= EASEL_X_NOT_INDIVIDUAL;
-        if (in->demand_cognitive > cog)
-            x |= EASEL_X_COGNITIVE;
-        if (in->demand_motor > mot)
-            x |= EASEL_X_MOTOR;
-        if (in->demand_verbal > verb)
-            x |= EASEL_X_VERBAL;
-        if (in->intensity > pl->max_intensity)
-            x |= EASEL_X_INTENSITY;
-        if (pl->processing_rule && in->phases == EASEL_BIT(EASEL_PHASE_PROCESSING))
-            x |= EASEL_X_PROCESSING;
-        if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > pl->main_minutes_max)
-            x |= EASEL_X_MINUTES;
+        uint32_t x = pl->excluded[i] | hard_limits(&lim, in);
         struct easel_plan_sub *subs;
         size_t n_subs;
         int fluidity, failed;

@@ -1,7 +1,7 @@
 /*
  * core/engine.h — internal: the working state the planning steps share while one plan is
- * built. Only src/core/plan*.c, the step files and arena.c (for easel__arena_alloc_raw)
- * include it.
+ * built. Only src/core/plan*.c, the step files and arena.c (for its two internal
+ * functions) include it.
  *
  * Owns: arrays in plan->arena (freed with the plan). Borrows: kb, profile.
  */
@@ -71,9 +71,9 @@ struct easel__ctx {
     int fluidity_cap[EASEL_PHASE_COUNT]; /* per phase (easel__fluidity_cap) */
     struct easel__item *items;           /* the allowed interventions (step 1), in KB order */
     size_t n_items;
-    uint64_t plan_tags;         /* union of the objectives' goal tags */
-    int etc_level;              /* the client's ETC level from art assessments, -1 when unknown */
-    const char **interests;     /* the profile's interests in lowercase (program.c) */
+    uint64_t plan_tags;     /* union of the objectives' goal tags */
+    int etc_level;          /* the client's ETC level from art assessments, -1 when unknown */
+    const char **interests; /* the profile's interests in lowercase (program.c) */
     char start_date[11];
     int64_t start_days;
 };
@@ -97,6 +97,9 @@ void easel__fit_phases(const struct easel__ctx *c, const struct easel_interventi
 /* arena.c — like easel_arena_alloc, but the memory is not zeroed: for arrays the engine writes
    in full before reading them. */
 void *easel__arena_alloc_raw(struct easel_arena *a, size_t size);
+/* arena.c — makes sure the next `size` bytes come without another malloc: when the newest
+   chunk has less room, a chunk of at least `size` is added. 0 or EASEL_ENOMEM. */
+int easel__arena_reserve(struct easel_arena *a, size_t size);
 
 #define EASEL__CHECK(p)                                                                            \
     do {                                                                                           \

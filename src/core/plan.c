@@ -64,10 +64,15 @@ static int carry_notes(struct easel__ctx *c)
     return 0;
 }
 
-/* The arrays with one entry per KB intervention, in one block: at 10,000 interventions they
-   are most of a plan's memory, and one allocation of it keeps the C library from handing the
-   pages back to the system between plans (and faulting them in again). Not zeroed: step 1
-   writes every entry of the first three, and c->items up to c->n_items. */
+/* The arrays with one entry per KB intervention, in one block, at the start of one chunk of
+   the arena that has room for the rest of the plan too (its text and candidate lists, about
+   64 KiB plus 8 bytes per intervention): most plans then take a single malloc. That matters
+   when many plans are built in turn: glibc's malloc hands a freed heap top above its trim
+   threshold back to the system, and the next plan faults those pages in again (on a virtual
+   machine, 10 us or more a page); a single block at least half the plan's memory raises those
+   thresholds for good after the first plan, and a smaller one stays within the top pad the
+   allocator keeps. The block is not zeroed: step 1 writes every entry of the first three
+   arrays, and c->items up to c->n_items. */
 static int per_intervention_arrays(struct easel__ctx *c, size_t ni)
 {
     struct easel_plan *pl = c->plan;
@@ -77,6 +82,8 @@ static int per_intervention_arrays(struct easel__ctx *c, size_t ni)
     size_t total = 0;
     for (size_t k = 0; k < N; k++)
         total += (size[k] + 15) & ~(size_t)15; /* each array 16-byte aligned */
+    if (easel__arena_reserve(&pl->arena, total + 64 * 1024 + 8 * ni))
+        return EASEL_ENOMEM;
     unsigned char *block = easel__arena_alloc_raw(&pl->arena, total);
     EASEL__CHECK(block);
     void *at[N];
@@ -112,10 +119,12 @@ int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
     plan->flags = c.flags;
     struct easel_arena *a = &plan->arena;
     size_t ni = kb->n_interventions + 1, nm = kb->n_media + 1;
+    int rc = EASEL_ENOMEM;
+    if (per_intervention_arrays(&c, ni))
+        goto out;
     plan->media = easel_arena_alloc(a, nm * sizeof(*plan->media));
     c.medium_excluded = easel_arena_alloc(a, nm * sizeof(*c.medium_excluded));
-    int rc = EASEL_ENOMEM;
-    if (!plan->media || !c.medium_excluded || per_intervention_arrays(&c, ni))
+    if (!plan->media || !c.medium_excluded)
         goto out;
     for (size_t i = 0; i < kb->n_problems; i++)
         if (kb->problems[i].requires_stabilisation)

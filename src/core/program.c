@@ -51,22 +51,23 @@ void easel__fit_phases(const struct easel__ctx *c, const struct easel_interventi
 {
     static const int fallback[] = {-1, EASEL_PHASE_STABILISATION, EASEL_PHASE_SKILLS,
                                    EASEL_PHASE_SKILLS};
-    it->main_exact = it->main_fallback = it->edge = 0;
+    const bool containing = !(in->phases & EASEL_BIT(EASEL_PHASE_PROCESSING)) && in->intensity <= 2;
+    const bool is_main = (in->roles & EASEL_BIT(EASEL_ROLE_MAIN)) != 0;
+    unsigned exact = 0, nearest = 0, edge = 0;
     for (int phase = 0; phase < EASEL_PHASE_COUNT; phase++) {
-        if (c->plan->phased && phase == EASEL_PHASE_STABILISATION &&
-            ((in->phases & EASEL_BIT(EASEL_PHASE_PROCESSING)) || in->intensity > 2))
+        if (c->plan->phased && phase == EASEL_PHASE_STABILISATION && !containing)
             continue;
         if (fluidity > c->fluidity_cap[phase])
             continue;
-        uint8_t bit = (uint8_t)EASEL_BIT(phase);
-        it->edge |= bit;
-        if (!(in->roles & EASEL_BIT(EASEL_ROLE_MAIN)))
-            continue;
-        if (in->phases & EASEL_BIT(phase))
-            it->main_exact |= bit;
-        if (fallback[phase] >= 0 && (in->phases & EASEL_BIT(fallback[phase])))
-            it->main_fallback |= bit;
+        edge |= 1u << phase;
+        if (is_main && (in->phases & EASEL_BIT(phase)))
+            exact |= 1u << phase;
+        if (is_main && fallback[phase] >= 0 && (in->phases & EASEL_BIT(fallback[phase])))
+            nearest |= 1u << phase;
     }
+    it->main_exact = (uint8_t)exact;
+    it->main_fallback = (uint8_t)nearest;
+    it->edge = (uint8_t)edge;
 }
 
 /* Whether an allowed item may fill `role` in a session of `phase` (phase fits exactly, or
@@ -143,8 +144,8 @@ static int64_t cost_per_session(const struct easel__ctx *c, const struct easel_i
     for (size_t u = 0; u < in->n_media; u++) {
         const struct easel_medium *md = &c->kb->media[easel__medium_at(in, it, u)];
         if (!md->reusable)
-            cost += (in->media[u].qty_milli * c->plan->participants * md->unit_cost_cents + 999) /
-                    1000;
+            cost +=
+                (in->media[u].qty_milli * c->plan->participants * md->unit_cost_cents + 999) / 1000;
     }
     return cost;
 }
@@ -223,8 +224,8 @@ struct candidates {
 
 /* The same total as score(), from a main list's entry, with the item's static part computed
    once per plan (ranking loops). */
-static int fast_score(const struct easel__ctx *c, const struct candidate *cd, int phase,
-                      bool exact, int session)
+static int fast_score(const struct easel__ctx *c, const struct candidate *cd, int phase, bool exact,
+                      int session)
 {
     struct easel__item *it = &c->items[cd->item];
     bool etc_fit;
@@ -252,38 +253,25 @@ static int edge_fit(const struct easel__ctx *c, const struct easel__item *it, in
     return s;
 }
 
-/* Appends item j to a list; with fill false only counts (the list is not allocated yet). */
-static void add_candidate(struct candidates *l, int j, bool fill, int fit)
+/* Allocates a list for the n entries counted, and empties it for filling. */
+static int make_room(struct easel_arena *a, struct candidates *l)
 {
-    if (fill) {
-        l->items[l->n].item = j;
-        l->items[l->n].fit = fit;
-    }
+    l->items = easel__arena_alloc_raw(a, (l->n + 1) * sizeof(*l->items));
+    EASEL__CHECK(l->items);
+    l->n = 0;
+    return 0;
+}
+
+static void append(struct candidates *l, int item, int fit)
+{
+    l->items[l->n].item = item;
+    l->items[l->n].fit = fit;
     l->n++;
 }
 
-/* Puts every allowed item on its lists: each objective's whose tags it serves (main items
-   serving the plan's tags), the warm-ups', the closures'. With fill false only counts. */
-static void sort_into_lists(struct easel__ctx *c, const uint64_t *objective_tags,
-                            struct candidates *cand, size_t n_obj, struct candidates *warm,
-                            struct candidates *close, bool fill)
-{
-    for (size_t j = 0; j < c->n_items; j++) {
-        struct easel__item *it = &c->items[j];
-        if (it->roles & EASEL_BIT(EASEL_ROLE_WARMUP))
-            add_candidate(warm, (int)j, fill, fill ? edge_fit(c, it, EASEL_ROLE_WARMUP) : 0);
-        if (it->roles & EASEL_BIT(EASEL_ROLE_CLOSURE))
-            add_candidate(close, (int)j, fill, fill ? edge_fit(c, it, EASEL_ROLE_CLOSURE) : 0);
-        if (!(it->roles & EASEL_BIT(EASEL_ROLE_MAIN)) || !(it->goal_tags & c->plan_tags))
-            continue;
-        for (size_t k = 0; k < n_obj; k++)
-            if (it->goal_tags & objective_tags[k])
-                add_candidate(&cand[k], (int)j, fill,
-                              fill ? goal_fit(c, it->goal_tags, objective_tags[k]) : 0);
-    }
-}
-
-/* Counts every list, then allocates it at its exact size and fills it. */
+/* Every allowed item goes on its lists: each objective's whose tags it serves (main items that
+   serve the plan's tags), the warm-ups', the closures'. One pass counts, so that each list is
+   allocated at its exact size; a second fills them. */
 static int collect(struct easel__ctx *c, struct candidates *cand, size_t n_obj,
                    struct candidates *warm, struct candidates *close)
 {
@@ -292,20 +280,37 @@ static int collect(struct easel__ctx *c, struct candidates *cand, size_t n_obj,
     EASEL__CHECK(objective_tags);
     for (size_t k = 0; k < n_obj; k++)
         objective_tags[k] = c->plan->objectives[k].tpl->goal_tags;
-    sort_into_lists(c, objective_tags, cand, n_obj, warm, close, false);
-    struct candidates *lists[] = {warm, close};
-    for (size_t k = 0; k < n_obj + 2; k++) {
-        struct candidates *l = k < n_obj ? &cand[k] : lists[k - n_obj];
-        l->items = easel__arena_alloc_raw(a, (l->n + 1) * sizeof(*l->items));
-        EASEL__CHECK(l->items);
-        l->n = 0;
+    const uint32_t as_main = EASEL_BIT(EASEL_ROLE_MAIN), as_warmup = EASEL_BIT(EASEL_ROLE_WARMUP),
+                   as_closure = EASEL_BIT(EASEL_ROLE_CLOSURE);
+    for (size_t j = 0; j < c->n_items; j++) {
+        const struct easel__item *it = &c->items[j];
+        warm->n += (it->roles & as_warmup) != 0;
+        close->n += (it->roles & as_closure) != 0;
+        if ((it->roles & as_main) && (it->goal_tags & c->plan_tags))
+            for (size_t k = 0; k < n_obj; k++)
+                cand[k].n += (it->goal_tags & objective_tags[k]) != 0;
     }
-    sort_into_lists(c, objective_tags, cand, n_obj, warm, close, true);
+    for (size_t k = 0; k < n_obj; k++)
+        if (make_room(a, &cand[k]))
+            return EASEL_ENOMEM;
+    if (make_room(a, warm) || make_room(a, close))
+        return EASEL_ENOMEM;
+    for (size_t j = 0; j < c->n_items; j++) {
+        const struct easel__item *it = &c->items[j];
+        if (it->roles & as_warmup)
+            append(warm, (int)j, edge_fit(c, it, EASEL_ROLE_WARMUP));
+        if (it->roles & as_closure)
+            append(close, (int)j, edge_fit(c, it, EASEL_ROLE_CLOSURE));
+        if ((it->roles & as_main) && (it->goal_tags & c->plan_tags))
+            for (size_t k = 0; k < n_obj; k++)
+                if (it->goal_tags & objective_tags[k])
+                    append(&cand[k], (int)j, goal_fit(c, it->goal_tags, objective_tags[k]));
+    }
     return 0;
 }
 
-/* Best main item for objective o in a session (index in ctx->items); -1 when none is allowed.
-   cand is o's list. */
+/* Best main item from an objective's list for a session (index in ctx->items); -1 when none
+   is allowed. */
 static int best_main(const struct easel__ctx *c, const struct candidates *cand, int phase,
                      int session, bool *exact_out)
 {
@@ -535,8 +540,7 @@ int easel__program(struct easel__ctx *c)
         const struct easel_plan_objective *o = &pl->objectives[ss->objective];
         ss->why = why_main(c, chosen, o, phase, exact, (int)s);
         EASEL__CHECK(ss->why && !a->failed);
-        int w =
-            warm_slot ? best_edge(c, &warmups, EASEL_ROLE_WARMUP, phase, (int)s) : -1;
+        int w = warm_slot ? best_edge(c, &warmups, EASEL_ROLE_WARMUP, phase, (int)s) : -1;
         int cl = best_edge(c, &closures, EASEL_ROLE_CLOSURE, phase, (int)s);
         int main_minutes = pl->session_minutes - ss->processing_minutes - (w >= 0 ? warm_slot : 0) -
                            (cl >= 0 ? close_slot : 0);
