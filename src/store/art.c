@@ -53,7 +53,7 @@ int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64
 
 struct art_rows {
     struct easel_arena *a;
-    struct easel_art_record *list;
+    void *list; /* the record array (easel__push) */
     size_t n, cap;
 };
 
@@ -62,17 +62,9 @@ static int art_row(void *ctx, const struct easel_val *c, size_t n)
     struct art_rows *r = ctx;
     if (n < 10)
         return EASEL_EDB;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        struct easel_art_record *p = easel_arena_alloc(r->a, cap * sizeof(*p));
-        if (!p)
-            return EASEL_ENOMEM;
-        if (r->n)
-            memcpy(p, r->list, r->n * sizeof(*p));
-        r->list = p;
-        r->cap = cap;
-    }
-    struct easel_art_record *o = &r->list[r->n++];
+    struct easel_art_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
     o->id = c[0].i;
     o->client = c[1].i;
     o->procedure = easel__dup(r->a, &c[2]);

@@ -66,7 +66,7 @@ int easel_client_add(struct easel_store *s, const struct easel_client *c, int64_
 
 struct client_rows {
     struct easel_arena *a;
-    struct easel_client *list;
+    void *list; /* the record array (easel__push) */
     size_t n, cap;
 };
 
@@ -75,17 +75,9 @@ static int client_row(void *ctx, const struct easel_val *c, size_t n)
     struct client_rows *r = ctx;
     if (n < 9)
         return EASEL_EDB;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct easel_client *p = easel_arena_alloc(r->a, cap * sizeof(*p));
-        if (!p)
-            return EASEL_ENOMEM;
-        if (r->n)
-            memcpy(p, r->list, r->n * sizeof(*p));
-        r->list = p;
-        r->cap = cap;
-    }
-    struct easel_client *o = &r->list[r->n++];
+    struct easel_client *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
     o->id = c[0].i;
     o->ref = easel__dup(r->a, &c[1]);
     o->name = easel__dup(r->a, &c[2]);
@@ -113,7 +105,7 @@ static int get_one(struct easel_store *s, const char *sql, struct easel_val key,
     if (!r.n)
         return easel_error_set(err, EASEL_ENOTFOUND, "client", "ref",
                                "no client with reference \"%s\"", key.p);
-    *out = r.list[0];
+    *out = *(const struct easel_client *)r.list;
     return easel__audit_read(s, "client", out->id, err);
 }
 

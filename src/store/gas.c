@@ -72,7 +72,7 @@ int easel_gas_rate(struct easel_store *s, int64_t client, const char *objective,
 
 struct gas_rows {
     struct easel_arena *a;
-    struct easel_gas_record *list;
+    void *list; /* the record array (easel__push) */
     size_t n, cap;
 };
 
@@ -81,17 +81,9 @@ static int gas_row(void *ctx, const struct easel_val *c, size_t n)
     struct gas_rows *r = ctx;
     if (n < 5)
         return EASEL_EDB;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        struct easel_gas_record *p = easel_arena_alloc(r->a, cap * sizeof(*p));
-        if (!p)
-            return EASEL_ENOMEM;
-        if (r->n)
-            memcpy(p, r->list, r->n * sizeof(*p));
-        r->list = p;
-        r->cap = cap;
-    }
-    struct easel_gas_record *o = &r->list[r->n++];
+    struct easel_gas_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
     o->objective = easel__dup(r->a, &c[0]);
     o->description = easel__dup(r->a, &c[1]);
     o->weight = c[2].i;

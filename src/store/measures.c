@@ -42,7 +42,7 @@ int easel_measure_add(struct easel_store *s, const struct easel_measure_record *
 
 struct measure_rows {
     struct easel_arena *a;
-    struct easel_measure_record *list;
+    void *list; /* the record array (easel__push) */
     size_t n, cap;
 };
 
@@ -51,17 +51,9 @@ static int measure_row(void *ctx, const struct easel_val *c, size_t n)
     struct measure_rows *r = ctx;
     if (n < 7)
         return EASEL_EDB;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct easel_measure_record *p = easel_arena_alloc(r->a, cap * sizeof(*p));
-        if (!p)
-            return EASEL_ENOMEM;
-        if (r->n)
-            memcpy(p, r->list, r->n * sizeof(*p));
-        r->list = p;
-        r->cap = cap;
-    }
-    struct easel_measure_record *o = &r->list[r->n++];
+    struct easel_measure_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
     o->id = c[0].i;
     o->client = c[1].i;
     o->instrument = easel__dup(r->a, &c[2]);

@@ -64,7 +64,7 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
 
 struct session_rows {
     struct easel_arena *a;
-    struct easel_session_record *list;
+    void *list; /* the record array (easel__push) */
     size_t n, cap;
 };
 
@@ -73,17 +73,9 @@ static int session_row(void *ctx, const struct easel_val *c, size_t n)
     struct session_rows *r = ctx;
     if (n < 11)
         return EASEL_EDB;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 32;
-        struct easel_session_record *p = easel_arena_alloc(r->a, cap * sizeof(*p));
-        if (!p)
-            return EASEL_ENOMEM;
-        if (r->n)
-            memcpy(p, r->list, r->n * sizeof(*p));
-        r->list = p;
-        r->cap = cap;
-    }
-    struct easel_session_record *o = &r->list[r->n++];
+    struct easel_session_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
     o->id = c[0].i;
     o->client = c[1].i;
     o->date = easel__dup(r->a, &c[2]);

@@ -96,6 +96,23 @@ char *easel__dup(struct easel_arena *a, const struct easel_val *v)
 /* Transactions nest: an inner begin/end inside an outer one (easel_store_batch_begin) only
    counts depth; the outer end commits or rolls back everything. A failure inside a batch
    marks it, so the batch cannot commit half of its work. */
+void *easel__push(struct easel_arena *a, void **list, size_t *n, size_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        size_t grown = *cap ? *cap * 2 : 16;
+        void *p = easel_arena_alloc(a, grown * size);
+        if (!p)
+            return NULL;
+        if (*n)
+            memcpy(p, *list, *n * size);
+        *list = p;
+        *cap = grown;
+    }
+    void *slot = (char *)*list + (*n)++ * size;
+    memset(slot, 0, size);
+    return slot;
+}
+
 int easel__begin(struct easel_store *s, struct easel_error *err)
 {
     if (s->in_tx) {

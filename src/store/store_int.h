@@ -24,5 +24,8 @@ int easel__run(struct easel_store *s, const char *sql, const struct easel_val *p
 int easel__int(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
                int64_t *out, int *found, struct easel_error *err);
 char *easel__dup(struct easel_arena *a, const struct easel_val *v);
+/* Row callbacks collect records into a list that grows in the arena: the next slot, zeroed,
+   or NULL when memory runs out. */
+void *easel__push(struct easel_arena *a, void **list, size_t *n, size_t *cap, size_t size);
 
 #endif

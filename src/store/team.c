@@ -77,7 +77,7 @@ int easel_user_add(struct easel_store *s, const char *login, const char *name, c
 
 struct pair_rows {
     struct easel_arena *a;
-    struct easel_person *list;
+    void *list; /* the record array (easel__push) */
     size_t n, cap;
 };
 
@@ -86,17 +86,9 @@ static int pair_row(void *ctx, const struct easel_val *c, size_t n)
     struct pair_rows *r = ctx;
     if (n < 3)
         return EASEL_EDB;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct easel_person *p = easel_arena_alloc(r->a, cap * sizeof(*p));
-        if (!p)
-            return EASEL_ENOMEM;
-        if (r->n)
-            memcpy(p, r->list, r->n * sizeof(*p));
-        r->list = p;
-        r->cap = cap;
-    }
-    struct easel_person *o = &r->list[r->n++];
+    struct easel_person *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
     o->login = easel__dup(r->a, &c[0]);
     o->name = easel__dup(r->a, &c[1]);
     o->role = easel__dup(r->a, &c[2]);
