@@ -30,9 +30,11 @@
  * many).
  */
 #include "cli.h"
+#include "easel/image_probe.h"
 #include "easel/note.h"
 #include "easel/plan.h"
 #include "easel/profile_load.h"
+#include "easel/score.h"
 #include "easel/store.h"
 #include "easel/util.h"
 
@@ -154,7 +156,7 @@ struct demo {
     long clients, per_client, first_number;
     int64_t last_day;
     /* what was stored */
-    long stored_clients, plans, signed_plans, sessions;
+    long stored_clients, plans, signed_plans, sessions, measures, artworks;
     long committed; /* clients in batches that committed */
     int writes_in_batch;
 };
@@ -363,6 +365,70 @@ static int batch_roll(struct demo *d, struct easel_store *s, struct easel_error 
     return rc ? rc : easel_store_batch_begin(s, err);
 }
 
+/* The first of the setting's usual measures that fits the client's age, or NULL. */
+static const struct easel_instrument *demo_instrument(const struct easel_kb *kb,
+                                                      const struct easel_profile *p)
+{
+    const struct easel_setting *st = &kb->settings[p->setting];
+    for (size_t k = 0; k < st->measures.n; k++) {
+        const struct easel_instrument *in = &kb->instruments[st->measures.index[k]];
+        if (p->age >= in->age_min && p->age <= in->age_max)
+            return in;
+    }
+    return NULL;
+}
+
+/* One administration with synthetic answers, scored by core and stored with every answer. */
+static int demo_measure(struct easel_store *s, struct rng *r, const struct easel_instrument *in,
+                        int64_t client, const char *date, struct easel_error *err)
+{
+    int answers[EASEL_PROFILE_MAX_ITEMS];
+    char text[200] = "";
+    for (int k = 0; k < in->items && k < EASEL_PROFILE_MAX_ITEMS; k++) {
+        answers[k] = in->item_min + (int)rng_below(r, (size_t)(in->item_max - in->item_min + 1));
+        if (in->risk_item == k + 1)
+            answers[k] = in->item_min; /* the demo raises no risk flags */
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof(text) - len, "%s%d", k ? "," : "", answers[k]);
+    }
+    struct easel_score_result sc;
+    int rc = easel_score(in, answers, in->items, &sc, err);
+    struct easel_measure_record m = {.client = client,
+                                     .instrument = in->id,
+                                     .date = date,
+                                     .answers = text,
+                                     .total_x100 = sc.valid ? sc.total_x100 : -1};
+    int64_t id;
+    if (!rc)
+        rc = easel_measure_add(s, &m, &id, err);
+    return rc;
+}
+
+/* A tiny 3x2 greyscale PNG (the same image every time: the demo is about the record). */
+static const unsigned char demo_png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+    0x52, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x02, 0x08, 0x00, 0x00, 0x00, 0x00, 0xb8,
+    0x1f, 0x39, 0xc6, 0x00, 0x00, 0x00, 0x0e, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x70,
+    0x68, 0x38, 0xc0, 0x00, 0xc4, 0x00, 0x0b, 0x08, 0x03, 0x01, 0x46, 0x71, 0xbe, 0xce, 0x00,
+    0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
+static int demo_artwork(struct easel_store *s, int64_t session, struct rng *r,
+                        struct easel_error *err)
+{
+    static const char *const titles[] = {"Safe place", "My river", "Colours of today", "The bridge",
+                                         "Inside and outside"};
+    struct easel_image_info info;
+    int rc = easel_image_probe(demo_png, sizeof(demo_png), &info, err);
+    struct easel_artwork a = {.session = session,
+                              .title = titles[rng_below(r, 5)],
+                              .medium = "oil-pastels",
+                              .consent_record = true};
+    int64_t id;
+    if (!rc)
+        rc = easel_artwork_add(s, &a, demo_png, sizeof(demo_png), &info, &id, err);
+    return rc;
+}
+
 static int one_client(struct demo *d, struct easel_store *s, long i, struct easel_error *err)
 {
     /* everything about a client follows from the seed and its number: a run extended with
@@ -427,6 +493,7 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
     if (!rc && sign)
         rc = easel_plan_sign(s, id, version, err);
     int writes = 3 + sign;
+    const struct easel_instrument *instrument = demo_instrument(&d->kb, &p);
     for (size_t j = 0; !rc && j < m; j++) {
         char date[11];
         easel_date_format(first_day + 7 * (int64_t)j, date);
@@ -451,6 +518,18 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
         if (!rc)
             rc = easel_session_add(s, &sr, &sid, err);
         writes++;
+        /* every fourth attended session: the setting's measure (if one fits the age); every
+           fifth: a small artwork photographed with consent to keep it in the record */
+        if (!rc && roll < 86 && j % 4 == 0 && instrument) {
+            rc = demo_measure(s, &r, instrument, id, date, err);
+            writes++;
+            d->measures++;
+        }
+        if (!rc && roll < 86 && j % 5 == 2) {
+            rc = demo_artwork(s, sid, &r, err);
+            writes++;
+            d->artworks++;
+        }
     }
     if (!rc) {
         d->stored_clients++;
@@ -524,10 +603,10 @@ static int fill(struct demo *d, struct easel_store *s)
         return code;
     }
     printf("easel demo: %ld clients in %zu settings, %ld plans (%ld signed), %ld sessions with "
-           "SOAP notes stored in %s (seed %" PRIu64 "); measures and artworks not included\n",
+           "SOAP notes, %ld measures, %ld artworks stored in %s (seed %" PRIu64 ")\n",
            d->stored_clients,
            d->n_settings < (size_t)d->clients ? d->n_settings : (size_t)d->clients, d->plans,
-           d->signed_plans, d->sessions, easel_store_backend(s), d->seed);
+           d->signed_plans, d->sessions, d->measures, d->artworks, easel_store_backend(s), d->seed);
     return EXIT_OK;
 }
 
@@ -538,7 +617,8 @@ static const char help[] =
     "every setting, refs demo-0001..., a profile from the setting's example profile, a plan\n"
     "from the engine (signed for about half), and M weekly sessions each (default 12, 0-260)\n"
     "before 2026-11-01 with SOAP notes. The same seed (default 1) gives the same data.\n"
-    "Measures and artworks are left out.\n"
+    "Every fourth attended session adds the setting's measure (when one fits the age; item\n"
+    "answers synthetic, no risk item positive) and every fifth a tiny artwork image.\n"
     "A database that already has clients is refused unless --force yes is given.\n";
 
 int cmd_demo(int argc, char **argv)
