@@ -809,9 +809,25 @@ static void parser_names_the_bad_field(void **state)
     }
 }
 
+static void stored_answers_parse(void **state)
+{
+    (void)state;
+    int a[8];
+    assert_int_equal(easel_answers_parse("2,1,,3", a, 8), 4);
+    assert_int_equal(a[0], 2);
+    assert_int_equal(a[2], EASEL_SCORE_MISSING);
+    assert_int_equal(a[3], 3);
+    assert_int_equal(easel_answers_parse("", a, 8), 1); /* one blank item */
+    assert_int_equal(a[0], EASEL_SCORE_MISSING);
+    assert_int_equal(easel_answers_parse("1,2,", a, 8), 3); /* a trailing blank */
+    assert_int_equal(a[2], EASEL_SCORE_MISSING);
+    assert_int_equal(easel_answers_parse("1,1,1", a, 2), -1); /* more than max */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stored_answers_parse),
         cmocka_unit_test(d3_worked_examples),
         cmocka_unit_test(phq9_bands_cutoff_and_blank),
         cmocka_unit_test(phq9_item9_is_risk_whatever_the_total),

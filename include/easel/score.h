@@ -74,6 +74,11 @@ struct easel_score_result {
 int easel_score(const struct easel_instrument *in, const int *answers, int n,
                 struct easel_score_result *out, struct easel_error *err);
 
+/* Stored answers as the store keeps them, "2,1,,3" (a blank between commas is a missing item)
+   -> answers[] with EASEL_SCORE_MISSING for blanks. Returns the count, or -1 when there are
+   more than max. No range check: easel_score does that. */
+int easel_answers_parse(const char *text, int *answers, int max);
+
 /* The keyed points one answer earns on item (1-based): item_min + item_max - answer for a
    reverse-keyed item, the answer otherwise. No range check. */
 int easel_score_item(const struct easel_instrument *in, int item, int answer);

@@ -13,22 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int parse_stored(const char *text, int *answers, int max)
-{
-    int n = 0;
-    const char *p = text;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        if (n == max)
-            return -1;
-        answers[n++] = (end ? end == p : *p == '\0') ? EASEL_SCORE_MISSING : atoi(p);
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    return n;
-}
-
 static void fixed(int x100)
 {
     if (x100 % 100)
@@ -49,7 +33,7 @@ static int report(const struct easel_instrument *in, const struct easel_measure_
         if (strcmp(ms[i].instrument, in->id) != 0)
             continue;
         int answers[64];
-        int na = parse_stored(ms[i].answers, answers, 64);
+        int na = easel_answers_parse(ms[i].answers, answers, 64);
         struct easel_error err = {0};
         if (na <= 0 || easel_score(in, answers, na, &admin[k].score, &err))
             continue;

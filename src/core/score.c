@@ -11,6 +11,7 @@
 #include "easel/score.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool has_item(uint32_t set, int item)
@@ -172,4 +173,20 @@ int easel_score(const struct easel_instrument *in, const int *answers, int n,
     out->clinical = in->higher_is_worse ? c >= 0 : c < 0;
     score_subscales(in, answers, out);
     return 0;
+}
+
+int easel_answers_parse(const char *text, int *answers, int max)
+{
+    int n = 0;
+    const char *p = text;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        if (n == max)
+            return -1;
+        answers[n++] = (end ? end == p : *p == '\0') ? EASEL_SCORE_MISSING : atoi(p);
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return n;
 }

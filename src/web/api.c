@@ -113,23 +113,6 @@ static int authorize(struct web_req *r, int64_t *id)
     return web_error(r, 403, NULL, "only the client's care team may see this client");
 }
 
-/* Stored answers "2,1,,3" -> answers[] (blank = EASEL_SCORE_MISSING); count or -1. */
-static int parse_stored(const char *text, int *answers, int max)
-{
-    int n = 0;
-    const char *p = text;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        if (n == max)
-            return -1;
-        answers[n++] = (end ? end == p : *p == '\0') ? EASEL_SCORE_MISSING : atoi(p);
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    return n;
-}
-
 static json_t *score_json(const struct easel_score_result *s)
 {
     json_t *o = json_pack("{s:b, s:b, s:i, s:b}", "valid", s->valid, "risk", s->risk, "risk_item",
@@ -147,7 +130,7 @@ static json_t *measure_json(const struct easel_kb *kb, const struct easel_measur
     json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)m->id, "instrument", m->instrument,
                           "date", m->date);
     int answers[64];
-    int na = parse_stored(m->answers, answers, 64);
+    int na = easel_answers_parse(m->answers, answers, 64);
     json_t *arr = json_array();
     for (int i = 0; i < na; i++)
         json_array_append_new(arr, answers[i] == EASEL_SCORE_MISSING ? json_null()
@@ -363,7 +346,7 @@ static json_t *instrument_progress(const struct easel_instrument *in,
         if (strcmp(ms[i].instrument, in->id) != 0)
             continue;
         int answers[64];
-        int na = parse_stored(ms[i].answers, answers, 64);
+        int na = easel_answers_parse(ms[i].answers, answers, 64);
         struct easel_error err = {0};
         if (na <= 0 || easel_score(in, answers, na, &admin[k].score, &err))
             continue;
