@@ -34,12 +34,8 @@ int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64
                             easel_vtext(r->instruction),  easel_vint(r->minutes),
                             easel_vtext(r->observations), easel_vtext(r->ratings ? r->ratings : ""),
                             easel_vtext(s->actor),        easel_vint(s->now())};
-    int64_t one = 0;
     int found = 0;
-    rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &one, &found, err);
-    if (!rc && !found)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, "assessment", "client", "no client with id %lld",
-                             (long long)r->client);
+    rc = easel__client_exists(s, r->client, "assessment", err);
     if (!rc)
         rc = easel__int(s,
                         "INSERT INTO art_assessments (client_id, kind, date, materials,"

@@ -22,11 +22,7 @@ int easel_gas_add(struct easel_store *s, int64_t client, const char *objective,
         return rc;
     struct easel_val p[] = {easel_vint(client), easel_vtext(objective), easel_vtext(description),
                             easel_vint(weight), easel_vtext(s->actor),  easel_vint(s->now())};
-    int64_t one = 0;
-    int found = 0;
-    rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &one, &found, err);
-    if (!rc && !found)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, "gas", "client", "no such client");
+    rc = easel__client_exists(s, client, "gas", err);
     if (!rc)
         rc = easel__run(s,
                         "INSERT INTO gas_goals (client_id, objective, description, weight,"

@@ -24,12 +24,8 @@ int easel_measure_add(struct easel_store *s, const struct easel_measure_record *
                             easel_vtext(r->date),      easel_vtext(r->answers),
                             easel_vint(r->total_x100), easel_vtext(s->actor),
                             easel_vint(s->now())};
-    int64_t one = 0;
     int found = 0;
-    rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &one, &found, err);
-    if (!rc && !found)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, "measure", "client", "no client with id %lld",
-                             (long long)r->client);
+    rc = easel__client_exists(s, r->client, "measure", err);
     if (!rc)
         rc = easel__int(s,
                         "INSERT INTO measures (client_id, instrument, date, answers, total,"

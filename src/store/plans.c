@@ -10,18 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int client_exists(struct easel_store *s, int64_t client, struct easel_error *err)
-{
-    int64_t one = 0;
-    int found = 0;
-    struct easel_val p = easel_vint(client);
-    int rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", &p, 1, &one, &found, err);
-    if (!rc && !found)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, "client", "id", "no client with id %lld",
-                             (long long)client);
-    return rc;
-}
-
 int easel_profile_put(struct easel_store *s, int64_t client, const char *json, int64_t *version,
                       struct easel_error *err)
 {
@@ -31,7 +19,7 @@ int easel_profile_put(struct easel_store *s, int64_t client, const char *json, i
     int rc = easel__begin(s, err);
     if (rc)
         return rc;
-    rc = client_exists(s, client, err);
+    rc = easel__client_exists(s, client, "client", err);
     struct easel_val p[] = {easel_vint(client), easel_vint(0), easel_vtext(json),
                             easel_vtext(s->actor), easel_vint(s->now())};
     int64_t last = 0;
@@ -125,7 +113,7 @@ int easel_plan_save(struct easel_store *s, int64_t client, int64_t expected, con
     int rc = easel__begin(s, err);
     if (rc)
         return rc;
-    rc = client_exists(s, client, err);
+    rc = easel__client_exists(s, client, "client", err);
     struct latest l;
     if (!rc)
         rc = latest_plan(s, client, &l, err);

@@ -45,12 +45,8 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
                             easel_vtext(r->mode),        easel_vint(r->plan_version),
                             easel_vtext(r->note_format), easel_vtext(r->note),
                             easel_vtext(s->actor),       easel_vint(s->now())};
-    int64_t exists = 0;
     int found = 0;
-    rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &exists, &found, err);
-    if (!rc && !found)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, "session", "client", "no client with id %lld",
-                             (long long)r->client);
+    rc = easel__client_exists(s, r->client, "session", err);
     if (!rc)
         rc = easel__int(s,
                         "INSERT INTO sessions (client_id, date, minutes, attendance, mode,"

@@ -81,6 +81,19 @@ int easel__int(struct easel_store *s, const char *sql, const struct easel_val *p
     return rc;
 }
 
+int easel__client_exists(struct easel_store *s, int64_t client, const char *what,
+                         struct easel_error *err)
+{
+    int64_t one = 0;
+    int found = 0;
+    struct easel_val p = easel_vint(client);
+    int rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", &p, 1, &one, &found, err);
+    if (!rc && !found)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, what, "client", "no client with id %lld",
+                             (long long)client);
+    return rc;
+}
+
 char *easel__dup(struct easel_arena *a, const struct easel_val *v)
 {
     if (v->type == EASEL_V_NULL)

@@ -23,6 +23,9 @@ int easel__run(struct easel_store *s, const char *sql, const struct easel_val *p
 /* exec returning the first column of the first row as int64 (found=0 when no row) */
 int easel__int(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
                int64_t *out, int *found, struct easel_error *err);
+/* EASEL_ENOTFOUND (where = what, field "client") unless the client exists. */
+int easel__client_exists(struct easel_store *s, int64_t client, const char *what,
+                         struct easel_error *err);
 char *easel__dup(struct easel_arena *a, const struct easel_val *v);
 /* Row callbacks collect records into a list that grows in the arena: the next slot, zeroed,
    or NULL when memory runs out. */
