@@ -259,8 +259,9 @@ int easel_login_failures(struct easel_store *s, const char *login, int64_t since
 /* A new session (token_hash: 64 hex characters). Audited as a sign-in of the user. */
 int easel_web_session_create(struct easel_store *s, const char *token_hash, const char *login,
                              const char *csrf, struct easel_error *err);
-/* Look a session up and mark it used now. A session idle for more than idle_ms is deleted and
-   reported as EASEL_ENOTFOUND, like an unknown one. */
+/* Look a session up and mark it used now (last_seen is written at most once per tenth of
+   idle_ms, and at most once a minute, so most requests write nothing). A session idle for more than
+   idle_ms is deleted and reported as EASEL_ENOTFOUND, like an unknown one. */
 int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
                             struct easel_arena *a, struct easel_web_session *out,
                             struct easel_error *err);

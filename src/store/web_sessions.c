@@ -188,6 +188,16 @@ static int session_fn(void *ctx, const struct easel_val *c, size_t n)
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
+/* last_seen is written at most once per tenth of the idle limit (and at most once a minute),
+   not on every request: a write per request would make every read a write transaction (an
+   fsync on SQLite, the advisory write lock on PostgreSQL). A session may so end up to a tenth
+   of the limit early, never late. */
+static int64_t touch_interval(int64_t idle_ms)
+{
+    int64_t t = idle_ms / 10;
+    return t < 60000 ? t : 60000;
+}
+
 int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
                             struct easel_arena *a, struct easel_web_session *out,
                             struct easel_error *err)
@@ -210,7 +220,7 @@ int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64
     bool expired = !rc && r.found && now - out->last_seen > idle_ms;
     if (!rc && expired)
         rc = easel__run(s, "DELETE FROM web_sessions WHERE token_hash = $1", p, 1, NULL, err);
-    else if (!rc && r.found)
+    else if (!rc && r.found && now - out->last_seen >= touch_interval(idle_ms))
         rc = easel__run(s, "UPDATE web_sessions SET last_seen = $2 WHERE token_hash = $1", p, 2,
                         NULL, err);
     rc = easel__end(s, rc, err);

@@ -188,7 +188,13 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
     }
     r->st = pool_get(r->srv);
     enum easel_method m = r->route.method;
-    if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
+    /* A read (GET) runs in one store transaction: its audit rows and the session touch commit
+       once (one fsync on SQLite) instead of once per store call. */
+    struct easel_error berr = {0};
+    bool batch = m == EASEL_GET && easel_store_batch_begin(r->st, &berr) == 0;
+    if (m == EASEL_GET && !batch) {
+        web_store_error(r, &berr);
+    } else if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
         web_session_post(r);
     } else if (!web_require_session(r) && (m == EASEL_GET || !web_require_csrf(r))) {
         switch (r->route.id) {
@@ -215,6 +221,10 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
             break;
         }
     }
+    /* A failed store call inside marks the batch, which then rolls back; the handler has
+       answered already, and a success must not stand if the commit failed. */
+    if (batch && easel_store_batch_end(r->st, 0, &berr) && r->status < 400)
+        web_store_error(r, &berr);
     pool_put(r->srv, r->st);
     r->st = NULL;
 }
