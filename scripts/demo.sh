@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Set everything up and run easel's main job on demo data: build the release preset, check the
-# knowledge base, fill a fresh demo database with a synthetic practice (`easel demo`), show its
-# clients, one stored plan and the audit check, then propose a treatment plan for a synthetic
-# client (26, complex trauma, outpatient; or the profile given as $1).
+# knowledge base, fill a fresh demo database with a synthetic practice (`easel demo`), add demo
+# accounts (a therapist and a supervisor on every demo client's care team, and an
+# administrator), show the engine's plan for a synthetic profile ($1, default a 26-year-old with
+# complex trauma, outpatient) and the audit check, then serve the web application on
+# the demo practice (`easel serve`), printing its address and the demo sign-in, until Ctrl-C.
 #
 # The demo database is $EASEL_DB when set, else ${XDG_DATA_HOME:-~/.local/share}/easel/demo.db.
 # A SQLite file there is deleted first so the script can be run again, but only when every
 # client in it is a demo client (demo-NNNN): a database holding anything else is left alone and
 # the script stops. A PostgreSQL URL is never dropped: it must be empty (easel demo refuses a
 # database with clients).
+# EASEL_LISTEN (default 127.0.0.1:8080; port 0 picks a free one) is where the server listens.
+# EASEL_BIN, when set, is the easel binary to use: nothing is installed or built (the tests).
+# The demo passwords are printed: they protect synthetic data on loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release >/dev/null
-easel=build/release/easel
+if [ -n "${EASEL_BIN:-}" ]; then
+  easel=$EASEL_BIN
+else
+  scripts/install-deps.sh
+  cmake --preset release >/dev/null
+  cmake --build --preset release >/dev/null
+  easel=build/release/easel
+fi
 "$easel" kb check
 
 data="${XDG_DATA_HOME:-${HOME:-.}/.local/share}/easel"
@@ -43,18 +52,36 @@ esac
 
 echo
 "$easel" demo --db "$db"
+# demo accounts; the people are fictional, like the clients
+password=easel-demo-2026
+export EASEL_USER=demo-setup
+"$easel" user add --db "$db" --login therapist --name "Demo Therapist" --role therapist >/dev/null
+"$easel" user add --db "$db" --login supervisor --name "Demo Supervisor" --role supervisor >/dev/null
+"$easel" user add --db "$db" --login admin --name "Demo Administrator" --role admin >/dev/null
+for u in therapist supervisor admin; do
+  printf '%s\n' "$password" | "$easel" user passwd --db "$db" "$u" >/dev/null
+done
+for ref in $("$easel" client list --db "$db" | awk '$1 ~ /^demo-[0-9]+$/ {print $1}'); do
+  "$easel" team add --db "$db" "$ref" therapist --role therapist >/dev/null
+  "$easel" team add --db "$db" "$ref" supervisor --role supervisor >/dev/null
+done
+unset EASEL_USER
 echo
-echo "== easel client list"
-"$easel" client list --db "$db"
+echo "== easel client list (the first 10)"
+"$easel" client list --db "$db" | head -10
 echo
-echo "== easel plan show demo-0004 (the first 40 lines, cut at 150 columns)"
-plan=$("$easel" plan show demo-0004 --db "$db")
-head -40 <<<"$plan" | cut -c1-150
-echo "... (all of it: $easel plan show demo-0004 --db $db)"
+profile=${1:-examples/outpatient-complex-trauma.json}
+echo "== easel plan $profile (the engine's proposal; the first 40 lines)"
+text=$("$easel" plan "$profile")
+head -40 <<<"$text"
+echo "... (all of it: $easel plan $profile)"
 echo
 echo "== easel audit verify"
 "$easel" audit verify --db "$db"
 echo
 echo "demo database: $db"
+echo "demo sign-in: therapist / $password   (also supervisor and admin, same password)"
+echo "stop the server with Ctrl-C"
 echo
-build/release/easel plan "${1:-examples/outpatient-complex-trauma.json}"
+# --insecure-cookies: the browser talks plain http to loopback here; behind TLS leave it out
+exec "$easel" serve --db "$db" --listen "${EASEL_LISTEN:-127.0.0.1:8080}" --insecure-cookies

@@ -3,7 +3,8 @@
 # it reports are the counts stored (client list, session list), every KB setting gets clients,
 # a second run without --force is refused with exit 2 and --force yes adds the next numbers,
 # the same seed gives byte-identical `plan show` output in two fresh databases (another seed
-# does not), bad options exit 2, and the audit log verifies. Prints "N passed, N failed" last.
+# does not), bad options exit 2, and the audit log verifies; scripts/demo.sh serves the demo
+# practice and its printed sign-in works. Prints "N passed, N failed" last.
 # Usage: cli_demo_test.sh EASEL SOURCE_DIR
 set -u
 easel=$1
@@ -103,6 +104,31 @@ check "bad options create no database" no "$([ -e "$tmp/bad.db" ] && echo yes ||
 run "audit verify" 0 -- "$easel" audit verify --db "$one"
 grep -q "hash chain verified" "$tmp/out"
 check "audit verify says so" 0 $?
+
+# scripts/demo.sh, the README's first command, with this binary (EASEL_BIN: no install, no
+# build): it serves the demo practice and prints the address and a demo sign-in that works
+demo_out=$tmp/demo-script.out
+EASEL_BIN=$easel EASEL_DB=$tmp/script.db EASEL_LISTEN=127.0.0.1:0 "$src/scripts/demo.sh" \
+  >"$demo_out" 2>"$tmp/demo-script.err" &
+demo_pid=$!
+url=""
+for _ in $(seq 1 600); do
+  url=$(sed -n 's|^easel: serving on \(http://127.0.0.1:[0-9]*\)$|\1|p' "$demo_out")
+  [ -n "$url" ] && break
+  kill -0 "$demo_pid" 2>/dev/null || break
+  sleep 0.1
+done
+check "demo.sh serves" yes "$([ -n "$url" ] && echo yes || echo no)"
+login=$(sed -n 's|^demo sign-in: \([a-z]*\) / \([^ ]*\) .*|\1|p' "$demo_out")
+password=$(sed -n 's|^demo sign-in: \([a-z]*\) / \([^ ]*\) .*|\2|p' "$demo_out")
+code=$(curl -s -c "$tmp/jar" -o "$tmp/signin" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d "{\"login\":\"$login\",\"password\":\"$password\"}" "$url/api/v1/session")
+check "the printed demo sign-in works" 200 "$code"
+curl -s -b "$tmp/jar" -o "$tmp/caseload" "$url/api/v1/clients"
+check "the demo therapist's caseload holds the 24 demo clients" 24 \
+  "$(grep -o '"ref":"demo-[0-9]*"' "$tmp/caseload" | wc -l)"
+kill "$demo_pid" 2>/dev/null
+wait "$demo_pid" 2>/dev/null
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
