@@ -150,7 +150,7 @@ static struct ymd to_ymd(int32_t day)
 
 static int32_t month_start(int y, int m) /* m 1..12 */
 {
-    char s[16];
+    char s[32];
     snprintf(s, sizeof(s), "%04d-%02d-01", y, m);
     int64_t d = 0;
     easel_date_parse(s, &d);
