@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(cmake ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
       libjansson-dev libcmocka-dev valgrind
       postgresql-15 libpq-dev libsqlite3-dev sqlite3 postgresql-client-15
-      libmicrohttpd-dev libsodium-dev curl)
+      libmicrohttpd-dev libsodium-dev curl jq)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

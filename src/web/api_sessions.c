@@ -175,11 +175,11 @@ int web_session_template(struct web_req *r)
     const char *objective = json_is_string(obj) ? json_string_value(obj) : NULL;
     json_t *progress = json_array();
     if (objective)
-        json_array_append_new(progress, json_pack("{s:s, s:i, s:s}", "objective", objective,
-                                                  "rating", 0, "comment", ""));
-    json_t *note = json_pack("{s:s, s:s, s:s, s:s, s:o, s:O, s:s}", "subjective", "", "objective",
-                             planned, "assessment", "", "plan", "", "progress", progress,
-                             "media_used", media, "reactions", "");
+        json_array_append_new(progress,
+                              json_pack("{s:s, s:i}", "objective", objective, "rating", 0));
+    json_t *note =
+        json_pack("{s:s, s:s, s:s, s:s, s:o, s:O}", "subjective", "", "objective", planned,
+                  "assessment", "", "plan", "", "progress", progress, "media_used", media);
     json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:I, s:i}", "note_format", "SOAP", "note", note,
                             "media_used", media, "objective",
                             objective ? json_string(objective) : json_null(), "plan_version",
