@@ -67,7 +67,7 @@ static int check_item(const struct easel_plan *pl, json_t *item, const char *fie
     if (json_array_size(media) > MEDIA_MAX)
         return fail(err, field, "too many media");
     for (size_t k = 0; k < json_array_size(media); k++) {
-        char f[96];
+        char f[160]; /* longer than err->field: easel_error_set truncates */
         snprintf(f, sizeof(f), "%s.media[%zu]", field, k);
         int rc = check_medium(pl, json_array_get(media, k), f, excluded, err);
         if (rc)

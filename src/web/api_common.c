@@ -116,8 +116,8 @@ json_t *web_client_json(const struct easel_client *c)
 int web_store_error_in(struct web_req *r, const struct easel_error *err, const char *prefix)
 {
     struct easel_error e = *err;
-    char f[sizeof(e.field)];
-    snprintf(f, sizeof(f), "%s%s%s", prefix, e.field[0] ? "." : "", e.field);
-    memcpy(e.field, f, sizeof(f));
+    char f[sizeof(e.field) + 64];
+    snprintf(f, sizeof(f), "%s%s%s", prefix, prefix[0] && e.field[0] ? "." : "", e.field);
+    snprintf(e.field, sizeof(e.field), "%.*s", (int)sizeof(e.field) - 1, f);
     return web_store_error(r, &e);
 }
