@@ -21,60 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # NAME WANT GOT
-  if [ "$2" = "$3" ]; then ok; else bad "$1 (got $3, want $2)"; head -c 300 "$tmp/body" 2>/dev/null | sed 's/^/  /'; echo; fi
-}
-
-# start_server NAME DB [options...]: starts `easel serve --listen 127.0.0.1:0`, sets $port
-start_server() {
-  local name=$1 db=$2
-  shift 2
-  "$easel" serve --db "$db" --listen 127.0.0.1:0 "$@" >"$tmp/$name.out" 2>"$tmp/$name.log" &
-  pids+=($!)
-  port=""
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/$name.out")
-    [ -n "$port" ] && return 0
-    sleep 0.1
-  done
-  echo "server $name did not start:"; cat "$tmp/$name.log"
-  return 1
-}
-
-# req NAME WANT METHOD PATH [curl args...]: one request to $base; body in $tmp/body, headers
-# in $tmp/hdr
-req() {
-  local name=$1 want=$2 method=$3 path=$4
-  shift 4
-  local got
-  got=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' -X "$method" "$@" "$base$path")
-  check "$name" "$want" "$got"
-}
-json() { # JSON-BODY-CONTAINS NAME TEXT
-  if grep -qF -- "$2" "$tmp/body"; then ok; else bad "$1: body lacks $2"; head -c 300 "$tmp/body" | sed 's/^/  /'; echo; fi
-}
-header() { # NAME REGEX (case-insensitive, in $tmp/hdr)
-  if tr -d '\r' <"$tmp/hdr" | grep -qiE -- "$2"; then ok; else bad "$1: no header matching $2"; fi
-}
-
-# sign_in LOGIN PASSWORD: sets cookie_LOGIN (the Cookie header) and csrf_LOGIN
-sign_in() {
-  local got
-  got=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' -H 'Content-Type: application/json' \
-    -d "{\"login\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/session")
-  check "sign in $1" 200 "$got"
-  local token csrf
-  token=$(tr -d '\r' <"$tmp/hdr" | sed -n 's/^Set-Cookie: easel_session=\([^;]*\);.*/\1/ip')
-  csrf=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' "$tmp/body")
-  printf -v "cookie_${1//-/_}" '%s' "easel_session=$token"
-  printf -v "csrf_${1//-/_}" '%s' "$csrf"
-}
-as() { # LOGIN: curl args for a signed-in user (cookie + CSRF header)
-  local c="cookie_${1//-/_}" x="csrf_${1//-/_}"
-  printf '%s\n' -H "Cookie: ${!c}" -H "X-CSRF-Token: ${!x}"
-}
+# ok, bad, check, start_server, req, json, header, sign_in, as
+. "$(dirname "$0")/web_lib.sh"
 
 PW=correct-horse-battery
 phq_ok='{"instrument":"phq-9","date":"2026-12-08","answers":[1,1,1,1,1,1,0,0,0]}'

@@ -1,0 +1,437 @@
+#!/usr/bin/env bash
+# The web API's record endpoints end to end (docs/api.md, issue 5): clients and profiles, plans
+# (generate, read, versions, diff, edit with the safety check, sign, co-sign, explain), the KB
+# lists (with a clinic's overlay item), sessions and notes, artworks (multipart upload of a real
+# PNG, consent-gated download, limits), risk acknowledgement and the dashboard alerts, users and
+# care teams, and the authorisation matrix of every new endpoint x role x own/other client.
+# Real `easel serve` processes and curl, on SQLite and (EASEL_TEST_PG) PostgreSQL.
+# Usage: web_api_app_test.sh EASEL SOURCE_DIR
+set -u
+easel=$1
+src=$2
+tmp=$(mktemp -d)
+pass=0
+fail=0
+schema=""
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+. "$(dirname "$0")/web_lib.sh"
+
+PW=correct-horse-battery
+J=(-H 'Content-Type: application/json')
+C=demo-outpatient-01
+# a 1x1 PNG, written from its bytes (no image tools needed)
+base64 -d >"$tmp/dot.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+# the clinic's own intervention: a shipped one under a new id
+mkdir -p "$tmp/overlay/interventions"
+sed 's/"id": *"grounding-5-4-3-2-1"/"id": "clinic-grounding-walk"/' "$src/kb/interventions/grounding-5-4-3-2-1.json" \
+  >"$tmp/overlay/interventions/clinic-grounding-walk.json"
+
+seed() { # DB
+  export EASEL_DB=$1 EASEL_USER=seed
+  local e=0
+  "$easel" init >/dev/null || e=1
+  for u in adm:admin ther1:therapist ther2:therapist sup1:supervisor sup2:supervisor team1:team; do
+    "$easel" user add --login "${u%%:*}" --name "User ${u%%:*}" --role "${u#*:}" >/dev/null || e=1
+    printf '%s\n' "$PW" | "$easel" user passwd "${u%%:*}" >/dev/null || e=1
+  done
+  "$easel" client add --ref $C --name "Ada Synthetic" --setting outpatient >/dev/null || e=1
+  "$easel" client add --ref c-other --name "Bea Synthetic" --setting school >/dev/null || e=1
+  for t in ther1 sup1 sup2 team1; do "$easel" team add $C "$t" >/dev/null || e=1; done
+  "$easel" team add c-other ther2 >/dev/null || e=1
+  "$easel" profile set $C "$src/examples/outpatient-complex-trauma.json" >/dev/null || e=1
+  "$easel" measure add $C phq-9 2,2,2,1,1,1,1,1,0 --date 2026-12-01 >/dev/null || e=1
+  "$easel" measure add $C phq-9 1,1,1,1,1,1,0,0,1 --date 2026-12-15 >/dev/null || e=1
+  check "seed through the CLI" 0 $e
+  unset EASEL_DB EASEL_USER
+}
+
+jget() { jq -r "$1" "$tmp/body"; } # FILTER: a value of the last answer
+
+suite() { # DB-URL LABEL
+  local db=$1 L=$2
+  seed "$db"
+  start_server "$L" "$db" --insecure-cookies --kb-overlay "$tmp/overlay" || { bad "$L: server start"; return; }
+  base="http://127.0.0.1:$port"
+  for u in adm ther1 ther2 sup1 sup2 team1; do sign_in "$u" "$PW"; done
+  mapfile -t T < <(as ther1); mapfile -t S < <(as sup1); mapfile -t A < <(as adm)
+  mapfile -t TM < <(as team1); mapfile -t T2 < <(as ther2); mapfile -t S2 < <(as sup2)
+
+  # --- the KB lists; the clinic's overlay item is marked ---
+  req "$L kb interventions" 200 GET /api/v1/kb/interventions "${TM[@]}"
+  check "$L clinic item marked" true "$(jget '.interventions[] | select(.id=="clinic-grounding-walk") | .clinic')"
+  check "$L shipped item not marked" false "$(jget '.interventions[] | select(.id=="grounding-5-4-3-2-1") | .clinic')"
+  req "$L kb settings" 200 GET /api/v1/kb/settings "${T[@]}"; json "$L settings list" '"id":"outpatient"'
+  req "$L kb instruments" 200 GET /api/v1/kb/instruments "${T[@]}"
+  check "$L phq-9 risk item" 9 "$(jget '.instruments[] | select(.id=="phq-9") | .risk_item')"
+  check "$L phq-9 items" 9 "$(jget '.instruments[] | select(.id=="phq-9") | .labels | length')"
+  req "$L kb media" 200 GET /api/v1/kb/media "${T[@]}"; json "$L media list" '"id":"crayons"'
+  req "$L kb unknown parameter" 400 GET '/api/v1/kb/media?x=1' "${T[@]}"
+
+  # --- clients ---
+  req "$L create client" 201 POST /api/v1/clients "${T[@]}" "${J[@]}" -d '{"ref":"new-client-01","name":"Cy Synthetic","setting":"outpatient","birth_year":1990}'
+  check "$L created version" 1 "$(jget .client.version)"
+  req "$L creator is on the team" 200 GET /api/v1/clients/new-client-01 "${T[@]}"
+  check "$L creator's team role" therapist "$(jget '.care_team[] | select(.login=="ther1") | .role')"
+  req "$L duplicate ref" 409 POST /api/v1/clients "${T[@]}" "${J[@]}" -d '{"ref":"new-client-01","name":"X","setting":"outpatient"}'
+  json "$L duplicate names ref" '"field":"ref"'
+  req "$L bad setting" 400 POST /api/v1/clients "${T[@]}" "${J[@]}" -d '{"ref":"x-1","name":"X","setting":"moon"}'
+  json "$L bad setting named" '"field":"setting"'
+  req "$L missing name" 400 POST /api/v1/clients "${T[@]}" "${J[@]}" -d '{"ref":"x-1","setting":"outpatient"}'
+  json "$L missing name named" '"field":"name"'
+  req "$L bad ref" 400 POST /api/v1/clients "${T[@]}" "${J[@]}" -d '{"ref":"Bad_Ref","name":"X","setting":"outpatient"}'
+  json "$L bad ref named" '"field":"ref"'
+  req "$L patch client" 200 PATCH /api/v1/clients/new-client-01 "${T[@]}" "${J[@]}" -d '{"version":1,"name":"Cy Synthetic-Two","status":"active"}'
+  check "$L patched version" 2 "$(jget .client.version)"; json "$L patched name" '"name":"Cy Synthetic-Two"'
+  req "$L stale patch" 409 PATCH /api/v1/clients/new-client-01 "${T[@]}" "${J[@]}" -d '{"version":1,"name":"Z"}'
+  json "$L stale patch names version" '"field":"version"'
+  req "$L bad status" 400 PATCH /api/v1/clients/new-client-01 "${T[@]}" "${J[@]}" -d '{"version":2,"status":"gone"}'
+  json "$L bad status named" '"field":"status"'
+  req "$L patch without CSRF" 403 PATCH /api/v1/clients/new-client-01 -H "Cookie: $cookie_ther1" "${J[@]}" -d '{"version":2}'
+
+  # --- profiles ---
+  req "$L no profile yet" 404 GET /api/v1/clients/new-client-01/profile "${T[@]}"
+  json "$L no profile message" '"error":"no profile yet"'
+  jq '{profile: .}' "$src/examples/outpatient-complex-trauma.json" >"$tmp/p-wrong.json"
+  req "$L profile for another client" 400 PUT /api/v1/clients/new-client-01/profile "${T[@]}" "${J[@]}" --data-binary @"$tmp/p-wrong.json"
+  json "$L profile client named" '"field":"profile.client"'
+  jq '{profile: (. | del(.client))}' "$src/examples/outpatient-complex-trauma.json" >"$tmp/p-ok.json"
+  req "$L store profile (client set from the ref)" 201 PUT /api/v1/clients/new-client-01/profile "${T[@]}" "${J[@]}" --data-binary @"$tmp/p-ok.json"
+  check "$L profile version" 1 "$(jget .version)"
+  jq '{profile: (. | del(.client) | .session.minutes = 0)}' "$src/examples/outpatient-complex-trauma.json" >"$tmp/p-bad.json"
+  req "$L invalid profile" 400 PUT /api/v1/clients/new-client-01/profile "${T[@]}" "${J[@]}" --data-binary @"$tmp/p-bad.json"
+  case "$(jget .field)" in profile.session.minutes) ok ;; *) bad "$L invalid profile field (got $(jget .field))" ;; esac
+  req "$L read profile" 200 GET /api/v1/clients/new-client-01/profile "${T[@]}"
+  check "$L profile body client" new-client-01 "$(jget .body.client)"
+
+  # --- plans ---
+  req "$L no plan yet" 404 GET /api/v1/clients/$C/plan "${T[@]}"
+  req "$L generate without profile" 409 POST /api/v1/clients/c-other/plan "${T2[@]}" "${J[@]}" -d '{}'
+  json "$L no profile named" '"field":"profile"'
+  req "$L generate" 201 POST /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" -d '{}'
+  check "$L generated version" 1 "$(jget .version)"; check "$L draft" draft "$(jget .status)"
+  check "$L plan format" easel-plan/1 "$(jget .plan.format)"
+  check "$L risk flag from the stored measure" true "$(jget '.plan.flags | index("suicide-risk") != null')"
+  EASEL_DB=$db EASEL_USER=ther1 "$easel" plan show $C --version 1 | sed 1d >"$tmp/cli-plan.json"
+  jq -S .plan "$tmp/body" >"$tmp/web-plan.json"
+  if [ "$(jq -S . "$tmp/cli-plan.json")" = "$(cat "$tmp/web-plan.json")" ]; then ok; else bad "$L the stored plan equals the answer"; fi
+  req "$L generate with sessions" 201 POST /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" -d '{"sessions":4}'
+  check "$L 4 sessions" 4 "$(jget '.plan.sessions | length')"
+  req "$L generate bad sessions" 400 POST /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" -d '{"sessions":0}'
+  json "$L bad sessions named" '"field":"sessions"'
+  req "$L get plan" 200 GET /api/v1/clients/$C/plan "${T[@]}"
+  check "$L latest version" 2 "$(jget .version)"
+  for k in kb_version content_hash created_by created_at signed_by signed_at cosigned_by cosigned_at; do
+    check "$L plan has $k" true "$(jget "has(\"$k\")")"
+  done
+  jq .plan "$tmp/body" >"$tmp/plan2.json"
+  req "$L get plan version 1" 200 GET '/api/v1/clients/'$C'/plan?version=1' "${T[@]}"
+  check "$L version 1" 1 "$(jget .version)"
+  req "$L no such version" 404 GET '/api/v1/clients/'$C'/plan?version=99' "${T[@]}"
+  req "$L versions" 200 GET /api/v1/clients/$C/plan/versions "${T[@]}"
+  check "$L versions newest first" "2 1" "$(jget '[.versions[].version] | map(tostring) | join(" ")')"
+  # the therapist's edit: the client's own words, an allowed item instead of the first main
+  jq '{expected_version: 2, plan: (.client_goals = ["I want to feel at home in my body."] | .sessions[0].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}' \
+    "$tmp/plan2.json" >"$tmp/edit.json"
+  req "$L edit" 201 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/edit.json"
+  check "$L edited version" 3 "$(jget .version)"
+  req "$L stale edit" 409 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/edit.json"
+  json "$L stale edit named" '"field":"expected_version"'
+  jq '{expected_version: 3, plan: (.sessions[1].main = {id: "act-leaves-on-stream", minutes: 30, media: []})}' "$tmp/plan2.json" >"$tmp/excluded.json"
+  req "$L excluded intervention refused" 422 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/excluded.json"
+  json "$L excluded names the item" '"field":"plan.sessions[1].main"'
+  json "$L excluded gives the engine's reason" 'contraindicated for dissociation'
+  jq '{expected_version: 3, plan: (.sessions[0].warm_up = {id: "no-such-thing"})}' "$tmp/plan2.json" >"$tmp/unknown.json"
+  req "$L unknown intervention" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/unknown.json"
+  json "$L unknown intervention named" '"field":"plan.sessions[0].warm_up"'
+  req "$L wrong format" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" -d '{"expected_version":3,"plan":{"format":"x","sessions":[]}}'
+  json "$L wrong format named" '"field":"plan.format"'
+  req "$L plan not an object" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" -d '{"expected_version":3,"plan":[]}'
+  json "$L plan field named" '"field":"plan"'
+  req "$L diff" 200 GET "/api/v1/clients/$C/plan/diff?from=2&to=3" "${T[@]}"
+  check "$L diff adds the client's words" 1 "$(jget '[.lines[] | select(.op=="+" and (.text | contains("feel at home")))] | length')"
+  check "$L diff keeps unchanged lines" true "$(jget '[.lines[] | select(.op==" ")] | length > 10')"
+  req "$L diff missing to" 400 GET "/api/v1/clients/$C/plan/diff?from=2" "${T[@]}"
+  json "$L diff missing named" '"field":"to"'
+  req "$L diff no such version" 404 GET "/api/v1/clients/$C/plan/diff?from=2&to=77" "${T[@]}"
+  req "$L explain excluded" 200 GET "/api/v1/clients/$C/plan/explain?item=act-leaves-on-stream" "${T[@]}"
+  check "$L explain verdict" excluded "$(jget .verdict)"; check "$L explain kind" intervention "$(jget .kind)"
+  json "$L explain text" 'contraindicated for dissociation'
+  req "$L explain medium" 200 GET "/api/v1/clients/$C/plan/explain?item=crayons" "${T[@]}"
+  check "$L medium kind" medium "$(jget .kind)"
+  req "$L explain unknown" 404 GET "/api/v1/clients/$C/plan/explain?item=nothing-here" "${T[@]}"
+  json "$L explain unknown named" '"field":"item"'
+  req "$L explain without item" 400 GET "/api/v1/clients/$C/plan/explain" "${T[@]}"
+  # sign and co-sign
+  req "$L team member cannot sign" 403 POST /api/v1/clients/$C/plan/sign "${TM[@]}" "${J[@]}" -d '{"version":3}'
+  req "$L cosign unsigned" 409 POST /api/v1/clients/$C/plan/cosign "${S[@]}" "${J[@]}" -d '{"version":3}'
+  json "$L cosign unsigned named" '"field":"version"'
+  req "$L sign" 200 POST /api/v1/clients/$C/plan/sign "${T[@]}" "${J[@]}" -d '{"version":3}'
+  check "$L signed" signed "$(jget .status)"; check "$L content hash" 64 "$(jget '.content_hash | length')"
+  req "$L sign again" 409 POST /api/v1/clients/$C/plan/sign "${T[@]}" "${J[@]}" -d '{"version":3}'
+  req "$L therapist cannot cosign" 403 POST /api/v1/clients/$C/plan/cosign "${T[@]}" "${J[@]}" -d '{"version":3}'
+  req "$L cosign" 200 POST /api/v1/clients/$C/plan/cosign "${S[@]}" "${J[@]}" -d '{"version":3}'
+  check "$L cosigned by" sup1 "$(jget .cosigned_by)"
+  req "$L get signed plan" 200 GET /api/v1/clients/$C/plan "${T[@]}"
+  check "$L signed_by" ther1 "$(jget .signed_by)"; check "$L cosigned_by" sup1 "$(jget .cosigned_by)"
+  # a supervisor who signed cannot co-sign it
+  jq '.expected_version = 3' "$tmp/edit.json" >"$tmp/amend.json"
+  req "$L amendment starts from the signed version" 201 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/amend.json"
+  check "$L amendment version" 4 "$(jget .version)"
+  req "$L supervisor signs" 200 POST /api/v1/clients/$C/plan/sign "${S[@]}" "${J[@]}" -d '{"version":4}'
+  req "$L signer cannot cosign" 403 POST /api/v1/clients/$C/plan/cosign "${S[@]}" "${J[@]}" -d '{"version":4}'
+  json "$L signer cosign named" '"field":"version"'
+  req "$L another supervisor cosigns" 200 POST /api/v1/clients/$C/plan/cosign "${S2[@]}" "${J[@]}" -d '{"version":4}'
+
+  # --- sessions and notes ---
+  req "$L session template" 200 GET "/api/v1/clients/$C/session-template?plan_version=4&number=1" "${T[@]}"
+  check "$L template format" SOAP "$(jget .note_format)"
+  json "$L template names the planned item" 'main directive: 5-4-3-2-1 grounding'
+  obj=$(jget .objective)
+  jq --arg o "$obj" '{date: "2026-12-20", minutes: 50, attendance: "attended", mode: "individual", plan_version: 4, note_format: "SOAP",
+      note: (.note | .subjective = "felt calmer" | .assessment = "engaged" | .plan = "continue" | .progress[0].rating = 1)}' "$tmp/body" >"$tmp/session.json"
+  req "$L template number missing" 400 GET "/api/v1/clients/$C/session-template?plan_version=4" "${T[@]}"
+  req "$L template no such session" 404 GET "/api/v1/clients/$C/session-template?plan_version=4&number=999" "${T[@]}"
+  req "$L record session" 201 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/session.json"
+  sid=$(jget .id)
+  req "$L read session" 200 GET "/api/v1/clients/$C/sessions/$sid" "${T[@]}"
+  check "$L session note" "felt calmer" "$(jget .session.note.subjective)"
+  check "$L session objective rating" 1 "$(jget .session.note.progress[0].rating)"
+  jq '.note.progress[0].rating = 7' "$tmp/session.json" >"$tmp/s-bad.json"
+  req "$L bad rating" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
+  json "$L bad rating named" '"field":"note.progress[0].rating"'
+  jq '.note_format = "XYZ"' "$tmp/session.json" >"$tmp/s-bad.json"
+  req "$L bad note format" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
+  json "$L bad format named" '"field":"note_format"'
+  jq '.note |= del(.subjective)' "$tmp/session.json" >"$tmp/s-bad.json"
+  req "$L missing note field" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
+  json "$L missing note field named" '"field":"note.subjective"'
+  jq '.date = "2026-02-30"' "$tmp/session.json" >"$tmp/s-bad.json"
+  req "$L bad date" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
+  json "$L bad date named" '"field":"date"'
+  req "$L no such session" 404 GET "/api/v1/clients/$C/sessions/999999" "${T[@]}"
+
+  # --- artworks ---
+  up="/api/v1/clients/$C/sessions/$sid/artworks"
+  req "$L upload PNG" 201 POST "$up" "${T[@]}" -F "image=@$tmp/dot.png;type=image/png" -F title=Sunrise -F medium=crayons \
+    -F 'client_words=It is me, calm.' -F consent_record=1 -F consent_education=0 -F consent_exhibition=0
+  art1=$(jget .id)
+  req "$L upload without record consent" 201 POST "$up" "${T[@]}" -F "image=@$tmp/dot.png;type=image/png" -F consent_record=0
+  art2=$(jget .id)
+  printf 'GIF89a not an image we take' >"$tmp/x.gif"
+  req "$L not JPEG or PNG" 400 POST "$up" "${T[@]}" -F "image=@$tmp/x.gif"
+  json "$L wrong image named" '"field":"image"'
+  req "$L unknown form field" 400 POST "$up" "${T[@]}" -F "image=@$tmp/dot.png" -F colour=red
+  json "$L unknown form field named" '"field":"colour"'
+  req "$L bad consent value" 400 POST "$up" "${T[@]}" -F "image=@$tmp/dot.png" -F consent_record=yes
+  json "$L bad consent named" '"field":"consent_record"'
+  req "$L malformed multipart" 400 POST "$up" "${T[@]}" -H 'Content-Type: multipart/form-data; boundary=XyZ' --data-binary 'garbage'
+  json "$L malformed multipart named" '"field":"multipart"'
+  printf -- '--XyZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nno end' >"$tmp/mp-open"
+  req "$L unterminated part" 400 POST "$up" "${T[@]}" -H 'Content-Type: multipart/form-data; boundary=XyZ' --data-binary @"$tmp/mp-open"
+  json "$L unterminated part named" '"field":"title"'
+  req "$L upload as JSON" 415 POST "$up" "${T[@]}" "${J[@]}" -d '{}'
+  head -c $((1536 * 1024)) /dev/zero >"$tmp/big.bin"
+  req "$L 1.5 MiB upload passes the route's limit" 400 POST "$up" "${T[@]}" -F "image=@$tmp/big.bin;type=image/png"
+  json "$L 1.5 MiB upload reaches the probe" '"field":"image"'
+  head -c $((21 * 1024 * 1024)) /dev/zero >"$tmp/huge.bin"
+  req "$L oversized upload" 413 POST "$up" "${T[@]}" -F "image=@$tmp/huge.bin;type=image/png"
+  rm -f "$tmp/huge.bin"
+  req "$L upload to another client's session path" 404 POST "/api/v1/clients/$C/sessions/999999/artworks" "${T[@]}" -F "image=@$tmp/dot.png"
+  req "$L list artworks" 200 GET /api/v1/clients/$C/artworks "${TM[@]}"
+  check "$L two artworks" 2 "$(jget '.artworks | length')"
+  check "$L artwork title" Sunrise "$(jget ".artworks[] | select(.id==$art1) | .title")"
+  check "$L artwork size" 1 "$(jget ".artworks[] | select(.id==$art1) | .width")"
+  req "$L session shows its artworks" 200 GET "/api/v1/clients/$C/sessions/$sid" "${T[@]}"
+  check "$L session artworks" 2 "$(jget '.artworks | length')"
+  got=$(curl -s -o "$tmp/got.png" -D "$tmp/hdr" -w '%{http_code}' "${T[@]}" "$base/api/v1/clients/$C/artworks/$art1/image")
+  check "$L download with consent" 200 "$got"
+  cmp -s "$tmp/got.png" "$tmp/dot.png" && ok || bad "$L downloaded bytes differ"
+  header "$L image type" '^Content-Type: image/png$'
+  header "$L image nosniff" '^X-Content-Type-Options: nosniff$'
+  req "$L download without consent" 403 GET "/api/v1/clients/$C/artworks/$art2/image" "${T[@]}"
+  json "$L consent named" '"field":"consent"'
+  req "$L no such artwork" 404 GET "/api/v1/clients/$C/artworks/999999/image" "${T[@]}"
+  req "$L another client's artwork id" 404 GET "/api/v1/clients/c-other/artworks/$art1/image" "${T2[@]}"
+  n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'artwork' AND actor = 'ther1'")
+  [ "${n:-0}" -ge 1 ] && ok || bad "$L image download audited (got ${n:-none})"
+
+  # --- risk acknowledgement and the dashboard ---
+  req "$L progress" 200 GET /api/v1/clients/$C/progress "${T[@]}"
+  mid=$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .measure_id')
+  check "$L risk not yet acknowledged" false "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged')"
+  req "$L dashboard" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L dashboard risk" "$C" "$(jget '[.alerts[] | select(.kind=="risk-item")][0].ref')"
+  req "$L team member cannot acknowledge" 403 POST /api/v1/clients/$C/alerts/ack "${TM[@]}" "${J[@]}" -d "{\"measure_id\":$mid}"
+  first=$(sql "$db" "SELECT MIN(id) FROM measures")
+  req "$L acknowledge a measure without risk" 409 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d "{\"measure_id\":$first}"
+  req "$L acknowledge unknown measure" 404 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d '{"measure_id":999999}'
+  json "$L unknown measure named" '"field":"measure_id"'
+  req "$L acknowledge" 200 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d "{\"measure_id\":$mid}"
+  check "$L acknowledged" true "$(jget .acknowledged)"
+  req "$L progress after" 200 GET /api/v1/clients/$C/progress "${T[@]}"
+  check "$L risk acknowledged" true "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged')"
+  n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'risk-acknowledged' AND actor = 'ther1'")
+  check "$L acknowledgement audited" 1 "$n"
+  # signed plans are immutable in the database, so a 90-day-old signature cannot be made here:
+  # a plan signed today raises no review alert
+  req "$L dashboard after signing" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L no plan review due yet" 0 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
+  req "$L other therapist's dashboard" 200 GET /api/v1/alerts "${T2[@]}"
+  check "$L no other team's alerts" 0 "$(jget "[.alerts[] | select(.ref==\"$C\")] | length")"
+
+  # --- users and care teams ---
+  req "$L list users" 200 GET /api/v1/users "${A[@]}"
+  check "$L users include ther1" therapist "$(jget '.users[] | select(.login=="ther1") | .role')"
+  req "$L add user" 201 POST /api/v1/users "${A[@]}" "${J[@]}" -d "{\"login\":\"ther3\",\"name\":\"User ther3\",\"role\":\"therapist\",\"password\":\"$PW\"}"
+  req "$L duplicate user" 409 POST /api/v1/users "${A[@]}" "${J[@]}" -d "{\"login\":\"ther3\",\"name\":\"X\",\"role\":\"therapist\",\"password\":\"$PW\"}"
+  json "$L duplicate login named" '"field":"login"'
+  req "$L bad role" 400 POST /api/v1/users "${A[@]}" "${J[@]}" -d "{\"login\":\"x4\",\"name\":\"X\",\"role\":\"king\",\"password\":\"$PW\"}"
+  json "$L bad role named" '"field":"role"'
+  req "$L short password" 400 POST /api/v1/users "${A[@]}" "${J[@]}" -d '{"login":"x4","name":"X","role":"team","password":"short"}'
+  json "$L short password named" '"field":"password"'
+  sign_in ther3 "$PW"; mapfile -t T3 < <(as ther3)
+  req "$L new user not on the team" 403 GET /api/v1/clients/new-client-01 "${T3[@]}"
+  req "$L therapist adds to the team" 201 POST /api/v1/clients/new-client-01/team "${T[@]}" "${J[@]}" -d '{"login":"ther3","role":"co-therapist"}'
+  req "$L new member reads" 200 GET /api/v1/clients/new-client-01 "${T3[@]}"
+  req "$L already on the team" 409 POST /api/v1/clients/new-client-01/team "${A[@]}" "${J[@]}" -d '{"login":"ther3","role":"x"}'
+  req "$L team add unknown user" 404 POST /api/v1/clients/new-client-01/team "${A[@]}" "${J[@]}" -d '{"login":"ghost","role":"x"}'
+  json "$L unknown user named" '"field":"login"'
+
+  # --- the authorisation matrix: every new endpoint x role x own/other client ---
+  # own = $C (team: ther1, sup1, sup2, team1), other = c-other (team: ther2; no profile, no plan).
+  # Bodies are chosen so that an allowed caller gets a fixed non-403 answer without changing
+  # the record much (version 999 -> 404/409, an invalid body -> 400).
+  declare -A B=(
+    [gen]='{}' [edit]='{"expected_version":999,"plan":{}}' [v999]='{"version":999}'
+    [prof]='{"profile":{}}' [sess]='{"date":"bad"}' [ack]='{"measure_id":999999}'
+    [team]='{"login":"ghost","role":"x"}' [patch]='{"version":999}' [user]='{"login":"x"}'
+    [newc]='{"ref":"m-REF","name":"M","setting":"outpatient"}' [none]='' [json]='{}'
+  )
+  while read -r who method path body want; do
+    [ -z "$who" ] && continue
+    case "$who" in \#*) continue ;; esac
+    args=()
+    if [ "$who" != - ]; then mapfile -t args < <(as "$who"); fi
+    if [ "$body" != none ]; then args+=("${J[@]}" -d "${B[$body]//REF/$who}"); fi
+    req "$L matrix $who $method $path" "$want" "$method" "$path" "${args[@]}"
+  done <<EOF2
+# who method path                                                body  want
+-     GET    /api/v1/kb/interventions                            none  401
+-     GET    /api/v1/alerts                                      none  401
+-     GET    /api/v1/users                                       none  401
+-     POST   /api/v1/clients                                     newc  401
+-     GET    /api/v1/clients/$C/plan                             none  401
+-     POST   /api/v1/clients/$C/plan                             gen   401
+-     GET    /api/v1/clients/$C/artworks/$art1/image             none  401
+-     POST   /api/v1/clients/$C/sessions/$sid/artworks           json  401
+EOF2
+  for who in adm ther1 sup1 team1 ther2; do
+    # own-client expectations per role: read / clinical write / sign / cosign / team add
+    case $who in
+      adm)   rd=403 wr=403 sg=403 cs=403 tm=404 mine=own ;;
+      ther1) rd=200 wr=ok  sg=404 cs=403 tm=404 mine=own ;;
+      sup1)  rd=200 wr=ok  sg=404 cs=404 tm=403 mine=own ;;
+      team1) rd=200 wr=403 sg=403 cs=403 tm=403 mine=own ;;
+      ther2) rd=403 wr=403 sg=403 cs=403 tm=403 mine=other ;;
+    esac
+    w() { [ "$wr" = ok ] && echo "$1" || echo "$wr"; }
+    r404() { [ "$rd" = 200 ] && echo 404 || echo "$rd"; }
+    while read -r method path body want; do
+      args=(); mapfile -t args < <(as "$who")
+      if [ "$body" != none ]; then args+=("${J[@]}" -d "${B[$body]//REF/$who}"); fi
+      req "$L matrix $who $method $path" "$want" "$method" "$path" "${args[@]}"
+    done <<EOF3
+GET   /api/v1/clients/$C/profile                         none  $rd
+PUT   /api/v1/clients/$C/profile                         prof  $(w 400)
+GET   /api/v1/clients/$C/plan                            none  $rd
+POST  /api/v1/clients/$C/plan                            gen   $(w 201)
+PUT   /api/v1/clients/$C/plan                            edit  $(w 409)
+GET   /api/v1/clients/$C/plan/versions                   none  $rd
+GET   /api/v1/clients/$C/plan/diff?from=1&to=2           none  $rd
+GET   /api/v1/clients/$C/plan/explain?item=crayons       none  $rd
+POST  /api/v1/clients/$C/plan/sign                       v999  $sg
+POST  /api/v1/clients/$C/plan/cosign                     v999  $cs
+POST  /api/v1/clients/$C/sessions                        sess  $(w 400)
+GET   /api/v1/clients/$C/sessions/$sid                   none  $rd
+GET   /api/v1/clients/$C/session-template?plan_version=4&number=1 none $rd
+POST  /api/v1/clients/$C/sessions/$sid/artworks          json  $(w 415)
+GET   /api/v1/clients/$C/artworks                        none  $rd
+GET   /api/v1/clients/$C/artworks/$art1/image            none  $rd
+GET   /api/v1/clients/$C/artworks/999999/image           none  $(r404)
+POST  /api/v1/clients/$C/alerts/ack                      ack   $(w 404)
+PATCH /api/v1/clients/$C                                 patch $(w 409)
+POST  /api/v1/clients/$C/team                            team  $tm
+GET   /api/v1/kb/interventions                           none  200
+GET   /api/v1/kb/settings                                none  200
+GET   /api/v1/kb/instruments                             none  200
+GET   /api/v1/kb/media                                   none  200
+GET   /api/v1/alerts                                     none  200
+EOF3
+  done
+  # the other client: only its team (ther2) gets past authorisation
+  for who in adm ther1 sup1 team1 ther2; do
+    o=403; [ $who = ther2 ] && o=ok
+    ow() { [ "$o" = ok ] && echo "$1" || echo 403; }
+    while read -r method path body want; do
+      args=(); mapfile -t args < <(as "$who")
+      if [ "$body" != none ]; then args+=("${J[@]}" -d "${B[$body]//REF/$who}"); fi
+      req "$L matrix $who $method $path" "$want" "$method" "$path" "${args[@]}"
+    done <<EOF4
+GET   /api/v1/clients/c-other/profile                    none  $(ow 404)
+PUT   /api/v1/clients/c-other/profile                    prof  $(ow 400)
+GET   /api/v1/clients/c-other/plan                       none  $(ow 404)
+POST  /api/v1/clients/c-other/plan                       gen   $(ow 409)
+PUT   /api/v1/clients/c-other/plan                       edit  $(ow 409)
+GET   /api/v1/clients/c-other/plan/versions              none  $(ow 200)
+GET   /api/v1/clients/c-other/plan/diff?from=1&to=2      none  $(ow 404)
+GET   /api/v1/clients/c-other/plan/explain?item=crayons  none  $(ow 409)
+POST  /api/v1/clients/c-other/plan/sign                  v999  $(ow 404)
+POST  /api/v1/clients/c-other/sessions                   sess  $(ow 400)
+GET   /api/v1/clients/c-other/sessions/$sid              none  $(ow 404)
+GET   /api/v1/clients/c-other/artworks                   none  $(ow 200)
+GET   /api/v1/clients/c-other/artworks/$art1/image       none  $(ow 404)
+POST  /api/v1/clients/c-other/alerts/ack                 ack   $(ow 404)
+PATCH /api/v1/clients/c-other                            patch $(ow 409)
+EOF4
+  done
+  for who in adm ther1 sup1 team1; do
+    case $who in adm) nc=201 ul=200 up_=400 ;; ther1) nc=201 ul=403 up_=403 ;; *) nc=403 ul=403 up_=403 ;; esac
+    mapfile -t args < <(as "$who")
+    req "$L matrix $who POST /api/v1/clients" $nc POST /api/v1/clients "${args[@]}" "${J[@]}" -d "${B[newc]//REF/$who}"
+    req "$L matrix $who GET /api/v1/users" $ul GET /api/v1/users "${args[@]}"
+    req "$L matrix $who POST /api/v1/users" $up_ POST /api/v1/users "${args[@]}" "${J[@]}" -d "${B[user]}"
+  done
+
+  # --- logs: no client data ---
+  if grep -qE 'Ada|Bea|Cy |Synthetic|demo-outpatient|c-other|new-client|ther1|correct-horse|Sunrise' "$tmp/$L.log"; then
+    bad "$L the server log holds client data or logins"
+  else ok; fi
+  grep -qE '^easel serve: PUT plan 201 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L PUT log line"
+  grep -qE '^easel serve: POST artwork-upload 413 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L 413 log line"
+}
+
+sql() {
+  case "$1" in
+    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
+    *) sqlite3 "${1#sqlite:}" "$2" ;;
+  esac
+}
+
+suite "sqlite:$tmp/web.db" sqlite
+if [ -n "${EASEL_TEST_PG:-}" ]; then
+  schema="webapp$$"
+  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+  sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
+  suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}" postgresql
+else
+  echo "EASEL_TEST_PG not set: the PostgreSQL half did not run"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
