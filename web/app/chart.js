@@ -93,7 +93,7 @@ export async function render(view, [ref], ctx) {
     ? h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Minutes', 'Attendance', 'Mode', 'Note', 'Plan version', 'By'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, x.date), h('td', null, x.minutes), h('td', null, x.attendance),
-        h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by)))))))
+        h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by))))))
     : h('p', null, 'No sessions recorded.')));
 
   view.append(gallery(ref, artworks));
