@@ -2,7 +2,7 @@
 // account (POST /api/v1/users), and adding a user to a client's care team
 // (POST /api/v1/clients/{ref}/team).
 import { api, clientPath } from './api.js';
-import { h, field, select, clearErrors, showFieldError } from './dom.js';
+import { append, h, field, select, clearErrors, showFieldError } from './dom.js';
 
 const ROLES = [['therapist', 'Therapist'], ['supervisor', 'Supervisor'], ['team', 'Team (read only)'], ['admin', 'Administrator']];
 
@@ -30,21 +30,21 @@ function formWith(fields, button, onSubmit) {
 
 export async function render(view, _params, ctx) {
   ctx.title('Team and accounts');
-  view.append(h('h1', null, 'Team and accounts'));
+  append(view, h('h1', null, 'Team and accounts'));
   if (ctx.user.role !== 'admin') {
-    view.append(h('p', { class: 'notice error', role: 'alert' }, 'Only administrators manage accounts.'));
+    append(view, h('p', { class: 'notice error', role: 'alert' }, 'Only administrators manage accounts.'));
     return;
   }
   const [{ users }, { clients }] = await Promise.all([api.get('/api/v1/users'), api.get('/api/v1/clients')]);
   const rows = h('tbody', null, users.map((u) => h('tr', null, h('th', { scope: 'row' }, u.login), h('td', null, u.name), h('td', null, u.role))));
-  view.append(h('section', { class: 'card', 'aria-labelledby': 'users-h' }, h('h2', { id: 'users-h' }, 'Users'),
+  append(view, h('section', { class: 'card', 'aria-labelledby': 'users-h' }, h('h2', { id: 'users-h' }, 'Users'),
     h('div', { class: 'table-wrap' }, h('table', null, h('thead', null, h('tr', null, ['Login', 'Name', 'Role'].map((t) => h('th', { scope: 'col' }, t)))), rows))));
 
   const login = h('input', { type: 'text', name: 'login', maxlength: '64', autocomplete: 'off' });
   const name = h('input', { type: 'text', name: 'name', maxlength: '200', autocomplete: 'off' });
   const role = select(ROLES, 'therapist', { name: 'role' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', minlength: '8' });
-  view.append(h('section', { class: 'card', 'aria-labelledby': 'new-user-h' }, h('h2', { id: 'new-user-h' }, 'New account'),
+  append(view, h('section', { class: 'card', 'aria-labelledby': 'new-user-h' }, h('h2', { id: 'new-user-h' }, 'New account'),
     formWith([field('Login', login, { name: 'login' }), field('Full name', name, { name: 'name' }), field('Role', role, { name: 'role' }),
       field('Initial password', password, { name: 'password', hint: 'At least 8 characters; give it to the person over a safe channel.' })],
     'Create the account', async () => {
@@ -58,7 +58,7 @@ export async function render(view, _params, ctx) {
   const client = select(clients.map((c) => [c.ref, `${c.name} (${c.ref})`]), clients[0] && clients[0].ref, { name: 'client' });
   const member = select(users.map((u) => [u.login, `${u.name} (${u.login})`]), users[0] && users[0].login, { name: 'login' });
   const teamRole = select(ROLES.slice(0, 3), 'therapist', { name: 'role' });
-  view.append(h('section', { class: 'card', 'aria-labelledby': 'team-h' }, h('h2', { id: 'team-h' }, 'Add to a care team'),
+  append(view, h('section', { class: 'card', 'aria-labelledby': 'team-h' }, h('h2', { id: 'team-h' }, 'Add to a care team'),
     clients.length ? formWith([field('Client', client, { name: 'client' }), field('User', member, { name: 'login' }), field('Team role', teamRole, { name: 'role' })],
       'Add to the care team', async () => {
         await api.post(clientPath(client.value, '/team'), { login: member.value, role: teamRole.value });

@@ -2,7 +2,7 @@
 // (GET progress), art assessments, the plan, sessions and the artwork gallery. 403 (not on the
 // care team) becomes the access-denied screen in main.js.
 import { api, ApiError, clientPath, kb } from './api.js';
-import { h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
+import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 import { trajectoryChart } from './trajectory.js';
 
 function section(id, title, ...kids) {
@@ -45,27 +45,27 @@ export async function render(view, [ref], ctx) {
   ctx.title(c.name);
   const onTeam = chart.care_team.find((m) => m.login === ctx.user.login);
   const clinical = ctx.canRecord() && onTeam && onTeam.role !== 'team';
-  view.append(
+  append(view, 
     h('h1', null, c.name),
     h('p', { class: 'muted' }, `Reference ${c.ref} · ${c.setting} · ${c.status}${c.birth_year ? ` · born ${c.birth_year}` : ''}`),
     ctx.takeFlash(),
   );
   if (progress && progress.risk_flag) {
     const open = progress.instruments.flatMap((i) => i.alerts).filter((a) => a.kind === 'risk-item' && !a.acknowledged);
-    view.append(h('div', { class: 'risk-banner', role: 'alert' },
+    append(view, h('div', { class: 'risk-banner', role: 'alert' },
       h('h2', null, 'Risk flag'),
       h('p', null, open.length
         ? 'A risk item was answered above 0 and has not been acknowledged: same-day risk follow-up and safety planning come first.'
         : 'A risk item was answered above 0 (acknowledged). Keep the safety plan current.')));
   }
-  view.append(h('nav', { class: 'actions', 'aria-label': 'Client actions' }, h('ul', null,
+  append(view, h('nav', { class: 'actions', 'aria-label': 'Client actions' }, h('ul', null,
     clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/profile` }, chart.profile ? 'Edit profile' : 'Fill in the profile')) : null,
     clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/measure` }, 'Administer an instrument')) : null,
     h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/plan` }, chart.plan ? 'Treatment plan' : 'Plan builder')),
     clinical && chart.plan ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/sessions/new` }, 'Record a session note')) : null)));
 
   const p = chart.profile ? chart.profile.body : null;
-  view.append(section('profile-h', 'Profile', p
+  append(view, section('profile-h', 'Profile', p
     ? [dl([['Age', p.age], ['Setting', p.setting], ['Start date', p.start_date], ['Problems', p.problems],
       ['Strengths', p.strengths], ['Interests', p.interests], ['Preferred media', p.preferred_media],
       ['Disliked media', p.disliked_media], ['Constraints', constraints(p)], ['Sessions', p.session && p.session.count]]),
@@ -74,29 +74,29 @@ export async function render(view, [ref], ctx) {
     h('p', { class: 'muted' }, `Profile version ${chart.profile.version}`)]
     : h('p', null, 'No profile yet.')));
 
-  view.append(teamSection(ref, chart, ctx, clinical));
-  view.append(measuresSection(chart, progress, instruments));
+  append(view, teamSection(ref, chart, ctx, clinical));
+  append(view, measuresSection(chart, progress, instruments));
 
   const arts = (p && p.art_assessments) || [];
-  view.append(section('art-h', 'Art assessments', arts.length
+  append(view, section('art-h', 'Art assessments', arts.length
     ? h('ul', null, arts.map((a) => h('li', null, `${a.date} · ${a.type.toUpperCase()}${a.etc_level ? ` · ETC level ${a.etc_level}` : ''}${a.notes ? ` — ${a.notes}` : ''}`)))
     : h('p', null, 'No art assessments recorded.')));
 
   const pl = chart.plan;
-  view.append(section('plan-h', 'Treatment plan', pl
+  append(view, section('plan-h', 'Treatment plan', pl
     ? [dl([['Version', pl.version], ['Status', pl.status], ['Created by', pl.created_by], ['Created', fmtTime(pl.created_at)],
       ['Signed by', pl.signed_by], ['Co-signed by', pl.cosigned_by]]),
     h('p', null, h('a', { href: `#/clients/${ref}/plan` }, 'Open the plan builder'))]
     : [h('p', null, 'No plan yet.'), h('p', null, h('a', { href: `#/clients/${ref}/plan` }, 'Open the plan builder'))]));
 
-  view.append(section('sessions-h', 'Sessions', chart.sessions.length
+  append(view, section('sessions-h', 'Sessions', chart.sessions.length
     ? h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Minutes', 'Attendance', 'Mode', 'Note', 'Plan version', 'By'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, x.date), h('td', null, x.minutes), h('td', null, x.attendance),
         h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by))))))
     : h('p', null, 'No sessions recorded.')));
 
-  view.append(gallery(ref, artworks));
+  append(view, gallery(ref, artworks));
 }
 
 function measuresSection(chart, progress, instruments) {

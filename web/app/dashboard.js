@@ -1,7 +1,7 @@
 // dashboard.js — the caseload: alerts for the caller's clients (GET /api/v1/alerts) and the
 // clients list (GET /api/v1/clients, with a name/reference filter).
 import { api, ApiError } from './api.js';
-import { h, field } from './dom.js';
+import { append, h, field } from './dom.js';
 
 const KIND = {
   'risk-item': 'Risk item answered',
@@ -12,7 +12,7 @@ const KIND = {
 
 export async function render(view, _params, ctx) {
   ctx.title('Caseload');
-  view.append(h('h1', null, 'Your caseload'), ctx.takeFlash());
+  append(view, h('h1', null, 'Your caseload'), ctx.takeFlash());
   const [clients, alerts] = await Promise.all([
     api.get('/api/v1/clients'),
     api.get('/api/v1/alerts').catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
@@ -46,7 +46,7 @@ export async function render(view, _params, ctx) {
   });
   fill(clients.clients);
   const actions = ctx.canRecord() ? h('p', null, h('a', { class: 'button primary', href: '#/clients/new' }, 'Add a client')) : null;
-  view.append(alertBox,
+  append(view, alertBox,
     h('section', { class: 'card', 'aria-labelledby': 'clients-h' }, h('h2', { id: 'clients-h' }, 'Clients'),
       actions, search, count,
       h('div', { class: 'table-wrap' }, h('table', null,

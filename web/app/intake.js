@@ -4,7 +4,7 @@
 // form does not show are kept from the stored profile. Server validation errors are shown next
 // to the field they name ("ref", "profile.age", "profile.problems[1]"...).
 import { api, ApiError, clientPath, kb } from './api.js';
-import { h, field, group, choice, select, clearErrors, showFieldError, today, list } from './dom.js';
+import { append, h, field, group, choice, select, clearErrors, showFieldError, today, list } from './dom.js';
 
 const LEVELS = {
   motor: [['intact', 'Intact'], ['mild', 'Mild limitation'], ['moderate', 'Moderate limitation'], ['severe', 'Severe limitation']],
@@ -166,7 +166,7 @@ export async function render(view, params, ctx) {
       fail(e);
     }
   });
-  view.append(h('h1', null, ref ? `Profile of ${client.name}` : 'Add a client'),
+  append(view, h('h1', null, ref ? `Profile of ${client.name}` : 'Add a client'),
     ref ? h('p', { class: 'muted' }, stored ? `Stored profile version ${stored.version}.` : 'No profile yet.') : null,
     form);
 }

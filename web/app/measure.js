@@ -3,7 +3,7 @@
 // banner holds the screen (ctx.block) until the therapist acknowledges it
 // (POST alerts/ack), which the audit log records.
 import { api, clientPath, kb } from './api.js';
-import { h, field, group, choice, select, clearErrors, showFieldError, today, fmtX100 } from './dom.js';
+import { append, h, field, group, choice, select, clearErrors, showFieldError, today, fmtX100 } from './dom.js';
 
 export async function render(view, [ref], ctx) {
   const [client, instruments] = await Promise.all([api.get(clientPath(ref)), kb('instruments')]);
@@ -65,7 +65,7 @@ export async function render(view, [ref], ctx) {
     (result.querySelector('.risk-banner h2') || result.querySelector('h2')).setAttribute('tabindex', '-1');
     (result.querySelector('.risk-banner h2') || result.querySelector('h2')).focus();
   });
-  view.append(h('h1', null, `Administer an instrument — ${name}`), form, result);
+  append(view, h('h1', null, `Administer an instrument — ${name}`), form, result);
 }
 
 function done(ref) {

@@ -4,7 +4,7 @@
 // the clinic's own), record the client's own words, save (PUT plan), sign, supervisor co-sign,
 // and the version history with a line diff.
 import { api, ApiError, clientPath, names } from './api.js';
-import { h, field, select, nextId, fmtTime } from './dom.js';
+import { append, h, field, select, nextId, fmtTime } from './dom.js';
 
 const SLOTS = [['warm_up', 'Warm-up'], ['main', 'Main'], ['closure', 'Closure']];
 const VERDICTS = [['excluded', 'Left out for this client'], ['included', 'In the plan'],
@@ -63,23 +63,23 @@ function draw(st) {
   view.replaceChildren(h1, h('p', null, h('a', { href: `#/clients/${st.ref}` }, 'Back to the chart')), statusEl);
   const clinical = clinicalRole(st);
   if (!st.plan) {
-    view.append(h('section', { class: 'card', 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'No plan yet'),
+    append(view, h('section', { class: 'card', 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'No plan yet'),
       clinical ? generateForm(st) : h('p', null, 'A therapist on the care team generates the first plan.')));
     return;
   }
-  view.append(metaSection(st, clinical));
+  append(view, metaSection(st, clinical));
   if (st.plan.flags && st.plan.flags.length) {
     const active = (st.plan.risks || []).length > 0;
-    view.append(h('div', { class: active ? 'risk-banner' : 'notice' }, h('h2', null, active ? 'Risk flag' : 'Client flags'),
+    append(view, h('div', { class: active ? 'risk-banner' : 'notice' }, h('h2', null, active ? 'Risk flag' : 'Client flags'),
       active ? h('p', null, (st.plan.risks || []).map((r) => (typeof r === 'string' ? r : r.text || JSON.stringify(r))).join(' ')) : null,
       h('p', null, `Flags from the profile: ${st.plan.flags.join(', ')}.`)));
   }
-  view.append(wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical));
+  append(view, wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical));
   if (st.plan.gaps && st.plan.gaps.length) {
-    view.append(h('section', { class: 'card', 'aria-labelledby': 'gaps-h' }, h('h2', { id: 'gaps-h' }, 'Objectives without a fitting intervention'),
+    append(view, h('section', { class: 'card', 'aria-labelledby': 'gaps-h' }, h('h2', { id: 'gaps-h' }, 'Objectives without a fitting intervention'),
       h('ul', null, st.plan.gaps.map((g) => h('li', null, `Objective ${g.objective}: ${g.reason}`)))));
   }
-  view.append(verdictSection(st), historySection(st));
+  append(view, verdictSection(st), historySection(st));
 }
 
 function generateForm(st) {

@@ -3,7 +3,7 @@
 // (<input type=file accept="image/*" capture="environment">) uploaded as multipart/form-data
 // after the session is stored (POST sessions, then POST sessions/{id}/artworks).
 import { api, ApiError, clientPath, kb } from './api.js';
-import { h, field, group, choice, select, clearErrors, showFieldError, today } from './dom.js';
+import { append, h, field, group, choice, select, clearErrors, showFieldError, today } from './dom.js';
 
 const FORMATS = {
   SOAP: [['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan']],
@@ -160,5 +160,5 @@ export async function render(view, [ref], ctx) {
     ctx.flash = fileI.files.length ? 'Session note and artwork saved.' : 'Session note saved.';
     ctx.go(`#/clients/${ref}`);
   });
-  view.append(h('h1', null, `Session note — ${chart.client.name}`), form);
+  append(view, h('h1', null, `Session note — ${chart.client.name}`), form);
 }

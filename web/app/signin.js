@@ -1,6 +1,6 @@
 // signin.js — the sign-in screen: POST /api/v1/session, then GET /me for the name.
 import { api, ApiError, setCsrf } from './api.js';
-import { h, field } from './dom.js';
+import { append, h, field } from './dom.js';
 
 export async function render(view, _params, ctx) {
   ctx.title('Sign in');
@@ -37,5 +37,5 @@ export async function render(view, _params, ctx) {
       password.focus();
     }
   });
-  view.append(h('h1', null, 'Sign in to easel'), form);
+  append(view, h('h1', null, 'Sign in to easel'), form);
 }
