@@ -83,6 +83,7 @@ struct easel_intervention {
     int demand_cognitive, demand_motor, demand_verbal;
     int intensity;
     struct easel_strlist themes, steps, questions;
+    bool clinic; /* read from the clinic's overlay folder (easel_kb_load), not shipped */
 };
 
 struct easel_medium {

@@ -299,6 +299,10 @@ int easel_gas_list(struct easel_store *s, int64_t client, struct easel_arena *a,
 /* Append an audit row for an action that is not a record write (export, import). */
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                       struct easel_error *err);
+/* How many audit rows record `action` on record (type, id): e.g. "risk-acknowledged" on a
+   "measure". A lookup, not a read of client data: not audited itself. */
+int easel_audit_count(struct easel_store *s, const char *action, const char *type, int64_t id,
+                      int64_t *count, struct easel_error *err);
 /* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row
    that was altered, inserted out of order, or deleted (a gap in ids or a broken link). */
 int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err);

@@ -15,15 +15,19 @@
 
 #include "easel/error.h"
 #include "easel/kb.h"
+#include "easel/store.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #define EASEL_WEB_BODY_MAX ((size_t)1024 * 1024) /* request body limit: larger is 413 */
-#define EASEL_WEB_PASSWORD_MAX 1024              /* bytes of a password */
-#define EASEL_WEB_SIGNIN_WINDOW_MIN 15           /* failed sign-ins are counted over this */
-#define EASEL_WEB_SIGNIN_MAX_FAILURES 5          /* then 429 until the window passes */
+/* The one larger limit: an artwork upload (multipart/form-data) carries one image of up to
+   EASEL_ARTWORK_MAX bytes plus the form's text fields and boundaries. */
+#define EASEL_WEB_UPLOAD_MAX (EASEL_ARTWORK_MAX + (size_t)64 * 1024)
+#define EASEL_WEB_PASSWORD_MAX 1024     /* bytes of a password */
+#define EASEL_WEB_SIGNIN_WINDOW_MIN 15  /* failed sign-ins are counted over this */
+#define EASEL_WEB_SIGNIN_MAX_FAILURES 5 /* then 429 until the window passes */
 
 struct easel_web_config {
     const char *listen;    /* "HOST:PORT", IPv4; port 0 picks a free port */

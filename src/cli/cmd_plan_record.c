@@ -8,61 +8,13 @@
  *   plan cosign CLIENT [--version N]     a supervisor's co-signature of a signed version
  */
 #include "cli.h"
+#include "easel/app.h"
 #include "easel/plan.h"
-#include "easel/profile_load.h"
 #include "easel/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Stored administrations join the profile's own measures, so the latest scores set the
-   baselines and a positive risk item raises the risk flag (safety planning first). */
-static int merge_measures(struct easel_store *s, long long client, const struct easel_kb *kb,
-                          struct easel_profile *p, struct easel_error *err)
-{
-    struct easel_arena a;
-    easel_arena_init(&a);
-    struct easel_measure_record *ms;
-    size_t n;
-    int rc = easel_measure_list(s, client, &a, &ms, &n, err);
-    if (!rc && n) {
-        struct easel_measure_result *all =
-            easel_arena_alloc(&p->arena, (p->n_measures + n) * sizeof(*all));
-        if (!all) {
-            rc = easel_error_set(err, EASEL_ENOMEM, "plan", "", "out of memory");
-        } else {
-            if (p->n_measures)
-                memcpy(all, p->measures, p->n_measures * sizeof(*all));
-            size_t k = p->n_measures;
-            for (size_t i = 0; i < n; i++) {
-                int ins = easel_kb_instrument(kb, ms[i].instrument);
-                if (ins < 0 || ms[i].total_x100 < 0)
-                    continue; /* invalid administrations set no baseline */
-                struct easel_measure_result *m = &all[k];
-                memset(m, 0, sizeof(*m));
-                m->instrument = ins;
-                snprintf(m->date, sizeof(m->date), "%s", ms[i].date);
-                m->total = (int)((ms[i].total_x100 + 50) / 100);
-                const char *q = ms[i].answers;
-                int items = 0;
-                while (items < EASEL_PROFILE_MAX_ITEMS) {
-                    m->items[items++] = atoi(q); /* a blank counts 0: never a false risk */
-                    q = strchr(q, ',');
-                    if (!q)
-                        break;
-                    q++;
-                }
-                m->n_items = items == kb->instruments[ins].items ? items : 0;
-                k++;
-            }
-            p->measures = all;
-            p->n_measures = k;
-        }
-    }
-    easel_arena_release(&a);
-    return rc;
-}
 
 static int generate(const struct cli_opts *o, struct easel_store *s, long long client)
 {
@@ -71,47 +23,20 @@ static int generate(const struct cli_opts *o, struct easel_store *s, long long c
     if (rc)
         return rc;
     struct easel_error err = {0};
-    struct easel_buf text, out;
-    easel_buf_init(&text, EASEL_PROFILE_MAX + 1);
+    struct easel_buf out;
     easel_buf_init(&out, EASEL_PLAN_MAX);
-    struct easel_profile p = {0};
-    struct easel_plan plan = {0};
-    struct easel_arena a;
-    easel_arena_init(&a);
-    int64_t got, latest = 0, version = 0;
-    struct easel_plan_record rec;
-    easel_profile_init(&p);
-    rc = easel_profile_get(s, client, 0, &text, &got, &err);
-    if (!rc)
-        rc = easel_profile_parse(&p, &kb, "stored profile", text.data, text.len, &err);
-    if (!rc)
-        rc = merge_measures(s, client, &kb, &p, &err);
-    struct easel_plan_options opt = {.sessions = o->sessions};
-    if (!rc)
-        rc = easel_plan_build(&plan, &kb, &p, &opt, &err);
-    if (!rc)
-        rc = easel_plan_render(&plan, EASEL_PLAN_JSON, &out);
-    if (!rc) {
-        int lr = easel_plan_load(s, client, 0, &a, &rec, &err);
-        if (lr == 0)
-            latest = rec.version;
-        else if (lr != EASEL_ENOTFOUND)
-            rc = lr;
-    }
-    if (!rc)
-        rc = easel_plan_save(s, client, latest, out.data, kb.version, &version, &err);
+    struct easel_app_plan ap;
+    int64_t version = 0;
+    rc = easel_app_plan_generate(s, client, &kb, o->sessions, &ap, &out, &version, &err);
     if (!rc)
         printf("plan version %lld (draft) saved for %s from profile version %lld; %zu sessions, "
                "%zu objectives%s\n",
-               (long long)version, o->args[1], (long long)got, plan.n_sessions, plan.n_objectives,
-               plan.n_risks ? "; RISK FLAG: safety planning first" : "");
+               (long long)version, o->args[1], (long long)ap.profile_version, ap.plan.n_sessions,
+               ap.plan.n_objectives, ap.plan.n_risks ? "; RISK FLAG: safety planning first" : "");
     else if (!err.code)
         easel_error_set(&err, rc, "plan", "", "%s", easel_strerror(rc));
-    easel_arena_release(&a);
-    easel_plan_release(&plan);
-    easel_profile_release(&p);
+    easel_app_plan_release(&ap);
     easel_buf_release(&out);
-    easel_buf_release(&text);
     easel_kb_release(&kb);
     return rc ? cli_error(&err) : EXIT_OK;
 }
@@ -140,28 +65,7 @@ static int show(const struct cli_opts *o, struct easel_store *s, long long clien
     return rc ? (err.code ? cli_error(&err) : rc) : EXIT_OK;
 }
 
-/* Split text into lines in place. */
-static size_t lines(char *text, char ***out)
-{
-    size_t n = 1;
-    for (char *p = text; *p; p++)
-        n += *p == '\n';
-    char **l = malloc(n * sizeof(*l));
-    if (!l)
-        return 0;
-    size_t k = 0;
-    l[k++] = text;
-    for (char *p = text; *p; p++)
-        if (*p == '\n') {
-            *p = '\0';
-            if (p[1])
-                l[k++] = p + 1;
-        }
-    *out = l;
-    return k;
-}
-
-/* A longest-common-subsequence line diff ("-" old, "+" new); plans have a few hundred lines. */
+/* What changed between two versions, line by line ("-" old, "+" new): easel_app_plan_diff. */
 static int diff(const struct cli_opts *o, struct easel_store *s, long long client)
 {
     long v1 = strtol(o->args[2], NULL, 10), v2 = strtol(o->args[3], NULL, 10);
@@ -170,49 +74,27 @@ static int diff(const struct cli_opts *o, struct easel_store *s, long long clien
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_plan_record r1, r2;
+    struct easel_diff_line *l = NULL;
+    size_t n = 0;
     struct easel_error err = {0};
-    int rc = easel_plan_load(s, client, v1, &a, &r1, &err);
-    if (!rc)
-        rc = easel_plan_load(s, client, v2, &a, &r2, &err);
-    if (rc) {
-        easel_arena_release(&a);
-        return cli_error(&err);
-    }
-    char **x = NULL, **y = NULL;
-    size_t n = lines((char *)r1.body, &x), m = lines((char *)r2.body, &y);
-    unsigned *t = calloc((n + 1) * (m + 1), sizeof(*t));
-    if (!x || !y || !t || (n + 1) * (m + 1) > ((size_t)1 << 26)) {
-        free(x);
-        free(y);
-        free(t);
+    int rc = easel_app_plan_diff(s, client, v1, v2, &a, &r1, &r2, &l, &n, &err);
+    if (rc == EASEL_ETOOBIG || rc == EASEL_ENOMEM) {
         easel_arena_release(&a);
         fprintf(stderr, "easel: plan diff: plans too large to compare\n");
         return EXIT_INTERNAL;
     }
-#define T(i, j) t[(i) * (m + 1) + (j)]
-    for (size_t i = n; i-- > 0;)
-        for (size_t j = m; j-- > 0;)
-            T(i, j) = strcmp(x[i], y[j]) == 0
-                          ? T(i + 1, j + 1) + 1
-                          : (T(i + 1, j) > T(i, j + 1) ? T(i + 1, j) : T(i, j + 1));
+    if (rc) {
+        easel_arena_release(&a);
+        return cli_error(&err);
+    }
     printf("--- plan version %ld (%s)\n+++ plan version %ld (%s)\n", v1, r1.status, v2, r2.status);
-    size_t i = 0, j = 0, changes = 0;
-    while (i < n || j < m) {
-        if (i < n && j < m && strcmp(x[i], y[j]) == 0) {
-            i++, j++;
-        } else if (j < m && (i == n || T(i, j + 1) >= T(i + 1, j))) {
-            printf("+%s\n", y[j++]);
-            changes++;
-        } else {
-            printf("-%s\n", x[i++]);
+    size_t changes = 0;
+    for (size_t i = 0; i < n; i++)
+        if (l[i].op != ' ') {
+            printf("%c%s\n", l[i].op, l[i].text);
             changes++;
         }
-    }
-#undef T
     printf("%zu line(s) changed\n", changes);
-    free(x);
-    free(y);
-    free(t);
     easel_arena_release(&a);
     return EXIT_OK;
 }

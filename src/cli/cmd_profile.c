@@ -3,6 +3,7 @@
  * as a new version) and `easel profile show CLIENT [--version N]`.
  */
 #include "cli.h"
+#include "easel/app.h"
 #include "easel/profile_load.h"
 #include "easel/store.h"
 #include "easel/util.h"
@@ -19,19 +20,11 @@ static int set(const struct cli_opts *o, struct easel_store *s, long long client
     struct easel_buf text;
     easel_buf_init(&text, EASEL_PROFILE_FILE_MAX + 1);
     struct easel_error err = {0};
-    struct easel_profile p;
     int64_t version = 0;
     rc = easel_file_read(o->args[2], EASEL_PROFILE_FILE_MAX, &text, &err);
     if (!rc)
-        rc = easel_profile_parse(&p, &kb, o->args[2], text.data, text.len, &err);
-    if (!rc) {
-        if (strcmp(p.client, o->args[1]) != 0)
-            rc = easel_error_set(&err, EASEL_EINVAL, o->args[2], "client",
-                                 "the profile is for \"%s\", not for \"%s\"", p.client, o->args[1]);
-        easel_profile_release(&p);
-    }
-    if (!rc)
-        rc = easel_profile_put(s, client, text.data, &version, &err);
+        rc = easel_app_profile_put(s, client, o->args[1], &kb, o->args[2], text.data, text.len,
+                                   &version, &err);
     easel_buf_release(&text);
     easel_kb_release(&kb);
     if (rc)

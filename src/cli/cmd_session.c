@@ -7,7 +7,7 @@
  * The note file is the format's JSON object (easel/note.h), checked before anything is stored.
  */
 #include "cli.h"
-#include "easel/note.h"
+#include "easel/app.h"
 #include "easel/store.h"
 #include "easel/util.h"
 
@@ -38,11 +38,9 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     struct easel_error err = {0};
     int64_t id = 0;
     rc = easel_file_read(note_file, EASEL_NOTE_MAX, &note, &err);
-    if (!rc)
-        rc = easel_note_check(r.note_format, note.data, note.len, &err);
     if (!rc) {
         r.note = note.data;
-        rc = easel_session_add(s, &r, &id, &err);
+        rc = easel_app_session_add(s, &r, &id, &err);
     }
     easel_buf_release(&note);
     if (rc)

@@ -2,7 +2,8 @@
  * kb/kb_load.c — reads every kb/<kind>/<id>.json (plus an overlay folder), parses each item
  * strictly (kb_items.c), sorts each kind by id, resolves and checks every cross-reference,
  * checks that every objective can be served by some intervention, and computes the KB version
- * (SHA-256 over kind, id and bytes of every item in order).
+ * (SHA-256 over kind, id and bytes of every item in order). An intervention read from the
+ * overlay folder is marked `clinic` (the clinic's own item, or its replacement of a shipped one).
  */
 #include "easel/kb_load.h"
 #include "easel/util.h"
@@ -19,6 +20,7 @@ static const char *const kinds[] = {"problems", "interventions", "media",
 struct source {
     char *path;
     char *stem;
+    bool overlay; /* from the clinic's overlay folder */
 };
 
 static int collect(const char *dir, const char *kind, struct source **src, size_t *n, bool optional,
@@ -63,6 +65,7 @@ static int collect(const char *dir, const char *kind, struct source **src, size_
         }
         (*src)[j].path = path;
         (*src)[j].stem = stem;
+        (*src)[j].overlay = optional;
     }
     easel_dir_list_free(names, count);
     return rc;
@@ -104,7 +107,10 @@ static int load_kind(struct easel_kb *kb, int k, const char *dir, const char *ov
             rc = easel_error_set(err, EASEL_ENOMEM, src[i].path, "", "out of memory");
             break;
         }
+        size_t before = kb->n_interventions;
         rc = easel__kb_item(kb, k, where, src[i].stem, text.data, text.len, err);
+        if (!rc && kb->n_interventions > before)
+            kb->interventions[before].clinic = src[i].overlay;
         easel_sha256_update(hash, kinds[k], strlen(kinds[k]) + 1);
         easel_sha256_update(hash, src[i].stem, strlen(src[i].stem) + 1);
         easel_sha256_update(hash, text.data, text.len);

@@ -406,6 +406,20 @@ int easel_store_backup(struct easel_store *s, const char *dest, struct easel_err
     return s->ops->backup(s, dest, err);
 }
 
+int easel_audit_count(struct easel_store *s, const char *action, const char *type, int64_t id,
+                      int64_t *count, struct easel_error *err)
+{
+    char rid[24];
+    snprintf(rid, sizeof(rid), "%lld", (long long)id);
+    struct easel_val p[] = {easel_vtext(action), easel_vtext(type), easel_vtext(rid)};
+    int found = 0;
+    *count = 0;
+    return easel__int(s,
+                      "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND record_type = $2"
+                      " AND record_id = $3",
+                      p, 3, count, &found, err);
+}
+
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                       struct easel_error *err)
 {

@@ -10,8 +10,34 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[] = {"none",   "session",  "me",      "clients",
-                                    "client", "measures", "progress"};
+static const char *const names[] = {"none",
+                                    "session",
+                                    "me",
+                                    "clients",
+                                    "client",
+                                    "measures",
+                                    "progress",
+                                    "profile",
+                                    "plan",
+                                    "plan-versions",
+                                    "plan-diff",
+                                    "plan-sign",
+                                    "plan-cosign",
+                                    "plan-explain",
+                                    "kb-interventions",
+                                    "kb-settings",
+                                    "kb-instruments",
+                                    "kb-media",
+                                    "sessions",
+                                    "session-one",
+                                    "session-template",
+                                    "artwork-upload",
+                                    "artworks",
+                                    "artwork-image",
+                                    "alerts-ack",
+                                    "alerts",
+                                    "users",
+                                    "team"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -28,6 +54,10 @@ static enum easel_method method_of(const char *m)
         return EASEL_POST;
     if (strcmp(m, "DELETE") == 0)
         return EASEL_DELETE;
+    if (strcmp(m, "PUT") == 0)
+        return EASEL_PUT;
+    if (strcmp(m, "PATCH") == 0)
+        return EASEL_PATCH;
     return EASEL_OTHER;
 }
 
@@ -42,34 +72,122 @@ static bool valid_ref(const char *p, size_t n)
 }
 
 /* Which methods a route takes, as a bit set over enum easel_method, and its Allow text. */
+#define M(x) (1u << EASEL_##x)
 static const struct {
     enum easel_route_id id;
     unsigned methods;
     const char *allow;
 } table[] = {
-    {EASEL_ROUTE_SESSION, 1u << EASEL_POST | 1u << EASEL_DELETE, "POST, DELETE"},
-    {EASEL_ROUTE_ME, 1u << EASEL_GET, "GET"},
-    {EASEL_ROUTE_CLIENTS, 1u << EASEL_GET, "GET"},
-    {EASEL_ROUTE_CLIENT, 1u << EASEL_GET, "GET"},
-    {EASEL_ROUTE_MEASURES, 1u << EASEL_POST, "POST"},
-    {EASEL_ROUTE_PROGRESS, 1u << EASEL_GET, "GET"},
+    {EASEL_ROUTE_SESSION, M(POST) | M(DELETE), "POST, DELETE"},
+    {EASEL_ROUTE_ME, M(GET), "GET"},
+    {EASEL_ROUTE_CLIENTS, M(GET) | M(POST), "GET, POST"},
+    {EASEL_ROUTE_CLIENT, M(GET) | M(PATCH), "GET, PATCH"},
+    {EASEL_ROUTE_MEASURES, M(POST), "POST"},
+    {EASEL_ROUTE_PROGRESS, M(GET), "GET"},
+    {EASEL_ROUTE_PROFILE, M(GET) | M(PUT), "GET, PUT"},
+    {EASEL_ROUTE_PLAN, M(GET) | M(POST) | M(PUT), "GET, POST, PUT"},
+    {EASEL_ROUTE_PLAN_VERSIONS, M(GET), "GET"},
+    {EASEL_ROUTE_PLAN_DIFF, M(GET), "GET"},
+    {EASEL_ROUTE_PLAN_SIGN, M(POST), "POST"},
+    {EASEL_ROUTE_PLAN_COSIGN, M(POST), "POST"},
+    {EASEL_ROUTE_PLAN_EXPLAIN, M(GET), "GET"},
+    {EASEL_ROUTE_KB_INTERVENTIONS, M(GET), "GET"},
+    {EASEL_ROUTE_KB_SETTINGS, M(GET), "GET"},
+    {EASEL_ROUTE_KB_INSTRUMENTS, M(GET), "GET"},
+    {EASEL_ROUTE_KB_MEDIA, M(GET), "GET"},
+    {EASEL_ROUTE_SESSIONS, M(POST), "POST"},
+    {EASEL_ROUTE_SESSION_ONE, M(GET), "GET"},
+    {EASEL_ROUTE_SESSION_TEMPLATE, M(GET), "GET"},
+    {EASEL_ROUTE_ARTWORK_UPLOAD, M(POST), "POST"},
+    {EASEL_ROUTE_ARTWORKS, M(GET), "GET"},
+    {EASEL_ROUTE_ARTWORK_IMAGE, M(GET), "GET"},
+    {EASEL_ROUTE_ALERTS_ACK, M(POST), "POST"},
+    {EASEL_ROUTE_ALERTS, M(GET), "GET"},
+    {EASEL_ROUTE_USERS, M(GET) | M(POST), "GET, POST"},
+    {EASEL_ROUTE_TEAM, M(POST), "POST"},
+};
+#undef M
+
+/* Fixed paths: exact text after "/api/v1/". */
+static const struct {
+    const char *path;
+    enum easel_route_id id;
+} fixed[] = {
+    {"session", EASEL_ROUTE_SESSION},
+    {"me", EASEL_ROUTE_ME},
+    {"clients", EASEL_ROUTE_CLIENTS},
+    {"alerts", EASEL_ROUTE_ALERTS},
+    {"users", EASEL_ROUTE_USERS},
+    {"kb/interventions", EASEL_ROUTE_KB_INTERVENTIONS},
+    {"kb/settings", EASEL_ROUTE_KB_SETTINGS},
+    {"kb/instruments", EASEL_ROUTE_KB_INSTRUMENTS},
+    {"kb/media", EASEL_ROUTE_KB_MEDIA},
 };
 
-static enum easel_route_id path_route(const char *path, size_t n, char *ref)
+/* Paths under /api/v1/clients/{ref}/: "#" stands for a numeric {id}. */
+static const struct {
+    const char *pattern;
+    enum easel_route_id id;
+} sub_routes[] = {
+    {"measures", EASEL_ROUTE_MEASURES},
+    {"progress", EASEL_ROUTE_PROGRESS},
+    {"profile", EASEL_ROUTE_PROFILE},
+    {"plan", EASEL_ROUTE_PLAN},
+    {"plan/versions", EASEL_ROUTE_PLAN_VERSIONS},
+    {"plan/diff", EASEL_ROUTE_PLAN_DIFF},
+    {"plan/sign", EASEL_ROUTE_PLAN_SIGN},
+    {"plan/cosign", EASEL_ROUTE_PLAN_COSIGN},
+    {"plan/explain", EASEL_ROUTE_PLAN_EXPLAIN},
+    {"sessions", EASEL_ROUTE_SESSIONS},
+    {"sessions/#", EASEL_ROUTE_SESSION_ONE},
+    {"session-template", EASEL_ROUTE_SESSION_TEMPLATE},
+    {"sessions/#/artworks", EASEL_ROUTE_ARTWORK_UPLOAD},
+    {"artworks", EASEL_ROUTE_ARTWORKS},
+    {"artworks/#/image", EASEL_ROUTE_ARTWORK_IMAGE},
+    {"alerts/ack", EASEL_ROUTE_ALERTS_ACK},
+    {"team", EASEL_ROUTE_TEAM},
+};
+
+#define NUM_DIGITS_MAX 12
+
+/* Whether [p, p+n) matches pattern; a '#' takes 1-12 digits without a leading zero. */
+static bool match_sub(const char *pat, const char *p, size_t n, long long *num)
+{
+    size_t i = 0;
+    for (; *pat; pat++) {
+        if (*pat != '#') {
+            if (i == n || p[i] != *pat)
+                return false;
+            i++;
+            continue;
+        }
+        size_t d = 0;
+        long long v = 0;
+        while (i + d < n && p[i + d] >= '0' && p[i + d] <= '9' && d <= NUM_DIGITS_MAX) {
+            v = v * 10 + (p[i + d] - '0');
+            d++;
+        }
+        if (d == 0 || d > NUM_DIGITS_MAX || p[i] == '0')
+            return false;
+        *num = v;
+        i += d;
+    }
+    return i == n;
+}
+
+static enum easel_route_id path_route(const char *path, size_t n, char *ref, long long *num)
 {
     static const char prefix[] = "/api/v1/";
     const size_t pn = sizeof(prefix) - 1;
     ref[0] = '\0';
+    *num = 0;
     if (n <= pn || memcmp(path, prefix, pn) != 0)
         return EASEL_ROUTE_NONE;
     const char *p = path + pn;
     size_t rest = n - pn;
-    if (rest == 7 && memcmp(p, "session", 7) == 0)
-        return EASEL_ROUTE_SESSION;
-    if (rest == 2 && memcmp(p, "me", 2) == 0)
-        return EASEL_ROUTE_ME;
-    if (rest == 7 && memcmp(p, "clients", 7) == 0)
-        return EASEL_ROUTE_CLIENTS;
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        if (strlen(fixed[i].path) == rest && memcmp(p, fixed[i].path, rest) == 0)
+            return fixed[i].id;
     if (rest <= 8 || memcmp(p, "clients/", 8) != 0)
         return EASEL_ROUTE_NONE;
     p += 8;
@@ -84,10 +202,13 @@ static enum easel_route_id path_route(const char *path, size_t n, char *ref)
         return EASEL_ROUTE_CLIENT;
     const char *sub = slash + 1;
     size_t sn = rest - rn - 1;
-    if (sn == 8 && memcmp(sub, "measures", 8) == 0)
-        return EASEL_ROUTE_MEASURES;
-    if (sn == 8 && memcmp(sub, "progress", 8) == 0)
-        return EASEL_ROUTE_PROGRESS;
+    for (size_t i = 0; i < sizeof(sub_routes) / sizeof(sub_routes[0]); i++) {
+        long long v = 0;
+        if (match_sub(sub_routes[i].pattern, sub, sn, &v)) {
+            *num = v;
+            return sub_routes[i].id;
+        }
+    }
     ref[0] = '\0';
     return EASEL_ROUTE_NONE;
 }
@@ -101,7 +222,7 @@ int easel_route_match(const char *method, const char *path, struct easel_route *
         out->status = 404;
         return out->status;
     }
-    out->id = path_route(path ? path : "", n, out->ref);
+    out->id = path_route(path ? path : "", n, out->ref, &out->num);
     if (out->id == EASEL_ROUTE_NONE) {
         out->status = 404;
         return out->status;

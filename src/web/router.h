@@ -15,15 +15,36 @@
 
 enum easel_route_id {
     EASEL_ROUTE_NONE,
-    EASEL_ROUTE_SESSION,  /* POST, DELETE /api/v1/session */
-    EASEL_ROUTE_ME,       /* GET /api/v1/me */
-    EASEL_ROUTE_CLIENTS,  /* GET /api/v1/clients */
-    EASEL_ROUTE_CLIENT,   /* GET /api/v1/clients/{ref} */
-    EASEL_ROUTE_MEASURES, /* POST /api/v1/clients/{ref}/measures */
-    EASEL_ROUTE_PROGRESS  /* GET /api/v1/clients/{ref}/progress */
+    EASEL_ROUTE_SESSION,          /* POST, DELETE /api/v1/session */
+    EASEL_ROUTE_ME,               /* GET /api/v1/me */
+    EASEL_ROUTE_CLIENTS,          /* GET, POST /api/v1/clients */
+    EASEL_ROUTE_CLIENT,           /* GET, PATCH /api/v1/clients/{ref} */
+    EASEL_ROUTE_MEASURES,         /* POST /api/v1/clients/{ref}/measures */
+    EASEL_ROUTE_PROGRESS,         /* GET /api/v1/clients/{ref}/progress */
+    EASEL_ROUTE_PROFILE,          /* GET, PUT /api/v1/clients/{ref}/profile */
+    EASEL_ROUTE_PLAN,             /* GET, POST, PUT /api/v1/clients/{ref}/plan */
+    EASEL_ROUTE_PLAN_VERSIONS,    /* GET .../plan/versions */
+    EASEL_ROUTE_PLAN_DIFF,        /* GET .../plan/diff */
+    EASEL_ROUTE_PLAN_SIGN,        /* POST .../plan/sign */
+    EASEL_ROUTE_PLAN_COSIGN,      /* POST .../plan/cosign */
+    EASEL_ROUTE_PLAN_EXPLAIN,     /* GET .../plan/explain */
+    EASEL_ROUTE_KB_INTERVENTIONS, /* GET /api/v1/kb/interventions */
+    EASEL_ROUTE_KB_SETTINGS,      /* GET /api/v1/kb/settings */
+    EASEL_ROUTE_KB_INSTRUMENTS,   /* GET /api/v1/kb/instruments */
+    EASEL_ROUTE_KB_MEDIA,         /* GET /api/v1/kb/media */
+    EASEL_ROUTE_SESSIONS,         /* POST /api/v1/clients/{ref}/sessions */
+    EASEL_ROUTE_SESSION_ONE,      /* GET /api/v1/clients/{ref}/sessions/{id} */
+    EASEL_ROUTE_SESSION_TEMPLATE, /* GET /api/v1/clients/{ref}/session-template */
+    EASEL_ROUTE_ARTWORK_UPLOAD,   /* POST /api/v1/clients/{ref}/sessions/{id}/artworks */
+    EASEL_ROUTE_ARTWORKS,         /* GET /api/v1/clients/{ref}/artworks */
+    EASEL_ROUTE_ARTWORK_IMAGE,    /* GET /api/v1/clients/{ref}/artworks/{id}/image */
+    EASEL_ROUTE_ALERTS_ACK,       /* POST /api/v1/clients/{ref}/alerts/ack */
+    EASEL_ROUTE_ALERTS,           /* GET /api/v1/alerts */
+    EASEL_ROUTE_USERS,            /* GET, POST /api/v1/users */
+    EASEL_ROUTE_TEAM              /* POST /api/v1/clients/{ref}/team */
 };
 
-enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_OTHER };
+enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };
 
 #define EASEL_ROUTE_PATH_MAX 512 /* longer paths are 404 */
 #define EASEL_REF_MAX 64         /* a client reference: 1-64 of a-z 0-9 - */
@@ -34,6 +55,7 @@ struct easel_route {
     int status;                  /* 200, 404 or 405 */
     const char *allow;           /* 405: the Allow header value (static) */
     char ref[EASEL_REF_MAX + 1]; /* the {ref} path parameter, "" when the route has none */
+    long long num;               /* the {id} path parameter (1-999999999999), 0 when none */
 };
 
 int easel_route_match(const char *method, const char *path, struct easel_route *out);

@@ -48,6 +48,7 @@ struct conn_state {
     bool uri_too_long;
     bool started;
     bool too_big;
+    size_t limit; /* body limit of the matched route */
     struct easel_buf body;
     struct timespec t0;
 };
@@ -162,6 +163,90 @@ static void pool_put(struct web_server *srv, struct easel_store *s)
 
 /* ---- dispatch ---- */
 
+/* The handler of a matched route and method (the router has already answered 405). */
+static void handle(struct web_req *r)
+{
+    enum easel_method m = r->route.method;
+    switch (r->route.id) {
+    case EASEL_ROUTE_SESSION:
+        web_session_delete(r);
+        break;
+    case EASEL_ROUTE_ME:
+        web_me(r);
+        break;
+    case EASEL_ROUTE_CLIENTS:
+        m == EASEL_POST ? web_client_post(r) : web_clients(r);
+        break;
+    case EASEL_ROUTE_CLIENT:
+        m == EASEL_PATCH ? web_client_patch(r) : web_client(r);
+        break;
+    case EASEL_ROUTE_MEASURES:
+        web_measure_post(r);
+        break;
+    case EASEL_ROUTE_PROGRESS:
+        web_progress(r);
+        break;
+    case EASEL_ROUTE_PROFILE:
+        web_profile(r);
+        break;
+    case EASEL_ROUTE_PLAN:
+        web_plan(r);
+        break;
+    case EASEL_ROUTE_PLAN_VERSIONS:
+        web_plan_versions(r);
+        break;
+    case EASEL_ROUTE_PLAN_DIFF:
+        web_plan_diff(r);
+        break;
+    case EASEL_ROUTE_PLAN_SIGN:
+    case EASEL_ROUTE_PLAN_COSIGN:
+        web_plan_sign(r);
+        break;
+    case EASEL_ROUTE_PLAN_EXPLAIN:
+        web_plan_explain(r);
+        break;
+    case EASEL_ROUTE_KB_INTERVENTIONS:
+    case EASEL_ROUTE_KB_SETTINGS:
+    case EASEL_ROUTE_KB_INSTRUMENTS:
+    case EASEL_ROUTE_KB_MEDIA:
+        web_kb(r);
+        break;
+    case EASEL_ROUTE_SESSIONS:
+        web_session_record_post(r);
+        break;
+    case EASEL_ROUTE_SESSION_ONE:
+        web_session_record_get(r);
+        break;
+    case EASEL_ROUTE_SESSION_TEMPLATE:
+        web_session_template(r);
+        break;
+    case EASEL_ROUTE_ARTWORK_UPLOAD:
+        web_artwork_upload(r);
+        break;
+    case EASEL_ROUTE_ARTWORKS:
+        web_artworks(r);
+        break;
+    case EASEL_ROUTE_ARTWORK_IMAGE:
+        web_artwork_image(r);
+        break;
+    case EASEL_ROUTE_ALERTS_ACK:
+        web_alert_ack(r);
+        break;
+    case EASEL_ROUTE_ALERTS:
+        web_alerts(r);
+        break;
+    case EASEL_ROUTE_USERS:
+        web_users(r);
+        break;
+    case EASEL_ROUTE_TEAM:
+        web_team_post(r);
+        break;
+    case EASEL_ROUTE_NONE:
+        web_error(r, 404, NULL, "no such endpoint");
+        break;
+    }
+}
+
 static void dispatch(struct web_req *r, const char *method, const char *url,
                      const struct conn_state *cs)
 {
@@ -174,7 +259,7 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
         return;
     }
     if (cs->too_big) {
-        web_error(r, 413, NULL, "the request body is larger than %zu bytes", EASEL_WEB_BODY_MAX);
+        web_error(r, 413, NULL, "the request body is larger than %zu bytes", cs->limit);
         return;
     }
     if (cs->uri_too_long) {
@@ -192,29 +277,7 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
     if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
         web_session_post(r);
     } else if (!web_require_session(r) && (m == EASEL_GET || !web_require_csrf(r))) {
-        switch (r->route.id) {
-        case EASEL_ROUTE_SESSION:
-            web_session_delete(r);
-            break;
-        case EASEL_ROUTE_ME:
-            web_me(r);
-            break;
-        case EASEL_ROUTE_CLIENTS:
-            web_clients(r);
-            break;
-        case EASEL_ROUTE_CLIENT:
-            web_client(r);
-            break;
-        case EASEL_ROUTE_MEASURES:
-            web_measure_post(r);
-            break;
-        case EASEL_ROUTE_PROGRESS:
-            web_progress(r);
-            break;
-        case EASEL_ROUTE_NONE:
-            web_error(r, 404, NULL, "no such endpoint");
-            break;
-        }
+        handle(r);
     }
     pool_put(r->srv, r->st);
     r->st = NULL;
@@ -230,21 +293,30 @@ void web_security_headers(struct MHD_Response *resp)
 
 static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, const char *url)
 {
-    char *text = r->answer ? json_dumps(r->answer, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    if (!text) {
+    bool raw = r->raw_type && r->status == 200;
+    char *text =
+        raw ? NULL : (r->answer ? json_dumps(r->answer, JSON_COMPACT | JSON_SORT_KEYS) : NULL);
+    if (raw) {
+        text = r->raw.data; /* handed to libmicrohttpd, which frees it */
+        r->raw.data = NULL;
+    }
+    if (!text && !raw) {
         r->status = 500;
         text = malloc(32);
         if (!text)
             return MHD_NO;
         snprintf(text, 32, "%s", "{\"error\":\"internal error\"}");
     }
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    size_t len = raw ? r->raw.len : strlen(text);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(text);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Type",
+                            raw ? r->raw_type : "application/json; charset=utf-8");
+    if (raw)
+        MHD_add_response_header(resp, "Content-Disposition", "inline");
     web_security_headers(resp);
     if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -261,10 +333,11 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
 
 static const char *method_name(const char *m)
 {
-    return strcmp(m, "GET") == 0      ? "GET"
-           : strcmp(m, "POST") == 0   ? "POST"
-           : strcmp(m, "DELETE") == 0 ? "DELETE"
-                                      : "OTHER";
+    static const char *const known[] = {"GET", "POST", "DELETE", "PUT", "PATCH"};
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strcmp(m, known[i]) == 0)
+            return known[i];
+    return "OTHER";
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -278,12 +351,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_NO; /* out of memory in uri_log: drop the connection */
     if (!cs->started) {
         cs->started = true;
+        /* the artwork upload is the one route with a larger body limit */
+        struct easel_route rt;
+        if (easel_route_match(method, url, &rt) == 200 && rt.id == EASEL_ROUTE_ARTWORK_UPLOAD) {
+            cs->limit = EASEL_WEB_UPLOAD_MAX;
+            cs->body.max = cs->limit;
+        }
         const char *len =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (len) {
             char *end;
             unsigned long long n = strtoull(len, &end, 10);
-            if (*end || n > EASEL_WEB_BODY_MAX)
+            if (*end || n > cs->limit)
                 cs->too_big = true;
         }
         if (!cs->too_big)
@@ -322,6 +401,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         fflush(srv->cfg->log);
     }
     json_decref(r.answer);
+    easel_buf_release(&r.raw);
     easel_arena_release(&r.arena);
     return ok;
 }
@@ -338,7 +418,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
         cs->uri_too_long = true;
     else
         memcpy(cs->uri, uri, n + 1);
-    easel_buf_init(&cs->body, EASEL_WEB_BODY_MAX);
+    cs->limit = EASEL_WEB_BODY_MAX;
+    easel_buf_init(&cs->body, cs->limit);
     clock_gettime(CLOCK_MONOTONIC, &cs->t0);
     return cs;
 }

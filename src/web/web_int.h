@@ -12,6 +12,7 @@
 #define EASEL_WEB_INT_H
 
 #include "easel/arena.h"
+#include "easel/buf.h"
 #include "easel/store.h"
 #include "easel/web.h"
 #include "router.h"
@@ -47,9 +48,11 @@ struct web_req {
     /* the signed-in session, after web_require_session */
     struct easel_web_session sess;
     char token_hash[65];
-    /* the answer */
+    /* the answer: JSON, or (image download) raw bytes with their own type */
     int status;
     json_t *answer;
+    struct easel_buf raw; /* used when raw_type is set */
+    const char *raw_type; /* static text: "image/png", "image/jpeg" */
     char set_cookie[256];
     char retry_after[24];
 };
@@ -79,11 +82,61 @@ int web_require_csrf(struct web_req *r);
 int web_session_post(struct web_req *r);
 int web_session_delete(struct web_req *r);
 
-/* api.c */
+/* api_common.c: what every handler shares */
+/* 400 naming the first query parameter not in `allowed` (NULL-terminated; NULL: none). */
+bool web_only_params(struct web_req *r, const char *const *allowed);
+/* The whole-number query parameter `key` in [min, max] into *out (unchanged when absent);
+   false after a 400 naming it. */
+bool web_int_param(struct web_req *r, const char *key, long min, long max, long *out);
+/* The care-team check every client route starts with: 0 with *id, or 403 (audited as
+   "refused"); an unknown reference is 403 too, so references cannot be probed. */
+int web_authorize(struct web_req *r, int64_t *id);
+/* 403 (audited as "refused" on client id, 0 for none) with the message. */
+int web_refuse(struct web_req *r, int64_t id, const char *field, const char *msg);
+/* Whether the session's role is one of the space-separated `roles`. */
+bool web_role_in(const struct web_req *r, const char *roles);
+/* A whole number member of body in [min, max]: 0, or a 400 naming it (absent and required). */
+int web_body_int(struct web_req *r, json_t *body, const char *key, bool required, long long min,
+                 long long max, long long *out);
+/* A text member of body of 1..max bytes (min 0 allows ""); NULL when absent. */
+int web_body_str(struct web_req *r, json_t *body, const char *key, bool required, size_t min,
+                 size_t max, const char **out);
+json_t *web_client_json(const struct easel_client *c);
+/* A store or app error whose field is prefixed (e.g. "note." + "progress[0].rating"). */
+int web_store_error_in(struct web_req *r, const struct easel_error *err, const char *prefix);
+
+/* api_users.c */
 int web_me(struct web_req *r);
+int web_users(struct web_req *r);
+int web_team_post(struct web_req *r);
+/* api_clients.c */
 int web_clients(struct web_req *r);
 int web_client(struct web_req *r);
+int web_client_post(struct web_req *r);
+int web_client_patch(struct web_req *r);
+int web_profile(struct web_req *r);
+/* api_measures.c */
+json_t *web_measure_json(const struct easel_kb *kb, const struct easel_measure_record *m);
 int web_measure_post(struct web_req *r);
 int web_progress(struct web_req *r);
+int web_alert_ack(struct web_req *r);
+int web_alerts(struct web_req *r);
+/* api_plan.c */
+int web_plan(struct web_req *r);
+int web_plan_versions(struct web_req *r);
+int web_plan_diff(struct web_req *r);
+int web_plan_sign(struct web_req *r);
+int web_plan_explain(struct web_req *r);
+/* api_kb.c */
+int web_kb(struct web_req *r);
+/* api_sessions.c */
+int web_session_record_post(struct web_req *r);
+int web_session_record_get(struct web_req *r);
+int web_session_template(struct web_req *r);
+/* api_artworks.c */
+json_t *web_artwork_json(const struct easel_artwork *a);
+int web_artwork_upload(struct web_req *r);
+int web_artworks(struct web_req *r);
+int web_artwork_image(struct web_req *r);
 
 #endif

@@ -1,13 +1,13 @@
 /*
- * web/api.c — the JSON handlers of /api/v1 (docs/api.md): me, the caseload, a client's chart,
- * recording a measure, and progress. Every read and write of client data goes through the
- * store API, which audits it; a refusal (403) is audited too, as "refused" on the client.
+ * web/api_measures.c — measures and what follows from them: recording an administration,
+ * progress (the numbers `easel progress` prints), acknowledging a risk flag (an audit row
+ * "risk-acknowledged" on the administration, which progress then reports), and the dashboard's
+ * alerts over the caller's caseload (risk items, review suggested, deterioration, plan review
+ * due). Every read and write goes through the store, which audits it.
  *
- * Privacy rule: a client's data is shown only to members of that client's care team, whatever
- * their role (administrators included). Only the caseload listing (GET /clients) shows
- * administrators every client's reference and name. A reference that does not exist answers
- * 403 like one the caller may not see, so references cannot be probed. Writing a measure needs
- * a clinical role (admin, therapist, supervisor); team members (role "team") read only.
+ * Who: care-team members read; clinical roles (admin, therapist, supervisor) record measures
+ * and acknowledge risk flags; the dashboard covers only clients whose care team includes the
+ * caller (administrators too).
  *
  * Owns: nothing beyond the request (JSON values are handed to the answer). Borrows: the
  * request's store connection and the shared read-only KB.
@@ -18,100 +18,9 @@
 #include "easel/score.h"
 #include "web_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int web_me(struct web_req *r)
-{
-    struct easel_account acc;
-    struct easel_error err = {0};
-    if (easel_account_get(r->st, r->sess.login, &r->arena, &acc, &err))
-        return web_store_error(r, &err);
-    return web_answer(r, 200,
-                      json_pack("{s:s, s:s, s:s, s:s}", "login", acc.login, "name", acc.name,
-                                "role", acc.role, "csrf", r->sess.csrf));
-}
-
-static bool only_params(struct web_req *r, const char *const *allowed)
-{
-    for (size_t i = 0; i < r->query.n; i++) {
-        bool ok = false;
-        for (size_t k = 0; allowed && allowed[k]; k++)
-            ok |= strcmp(r->query.p[i].key, allowed[k]) == 0;
-        if (!ok) {
-            web_error(r, 400, r->query.p[i].key, "unknown query parameter");
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool int_param(struct web_req *r, const char *key, long min, long max, long *out)
-{
-    const char *v = easel_query_get(&r->query, key);
-    if (!v)
-        return true;
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < min || n > max) {
-        web_error(r, 400, key, "must be a whole number from %ld to %ld", min, max);
-        return false;
-    }
-    *out = n;
-    return true;
-}
-
-static json_t *client_json(const struct easel_client *c)
-{
-    return json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:I, s:I}", "ref", c->ref, "name", c->name,
-                     "setting", c->setting, "birth_year", (json_int_t)c->birth_year, "status",
-                     c->status, "version", (json_int_t)c->version, "created_at",
-                     (json_int_t)c->created_at, "updated_at", (json_int_t)c->updated_at);
-}
-
-int web_clients(struct web_req *r)
-{
-    static const char *const params[] = {"match", "limit", NULL};
-    if (!only_params(r, params))
-        return r->status;
-    long limit = 200;
-    if (!int_param(r, "limit", 1, 1000, &limit))
-        return r->status;
-    const char *match = easel_query_get(&r->query, "match");
-    if (match && strlen(match) > 64)
-        return web_error(r, 400, "match", "at most 64 characters");
-    struct easel_client *cs = NULL;
-    size_t n = 0;
-    struct easel_error err = {0};
-    int rc = strcmp(r->sess.role, "admin") == 0
-                 ? easel_client_list(r->st, match, (int)limit, &r->arena, &cs, &n, &err)
-                 : easel_client_caseload(r->st, r->sess.login, match, (int)limit, &r->arena, &cs,
-                                         &n, &err);
-    if (rc)
-        return web_store_error(r, &err);
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "ref", cs[i].ref, "name",
-                                              cs[i].name, "setting", cs[i].setting, "status",
-                                              cs[i].status));
-    return web_answer(r, 200, json_pack("{s:o}", "clients", list));
-}
-
-/* The care-team check every client route starts with: 0 with *id, or 403 (audited). */
-static int authorize(struct web_req *r, int64_t *id)
-{
-    struct easel_error err = {0};
-    bool member = false;
-    if (easel_client_id_of(r->st, r->route.ref, id, &err))
-        return web_store_error(r, &err);
-    if (*id && easel_team_member(r->st, *id, r->sess.login, &member, &err))
-        return web_store_error(r, &err);
-    if (member)
-        return 0;
-    if (easel_store_audit(r->st, "refused", "client", *id, &err))
-        return web_store_error(r, &err);
-    return web_error(r, 403, NULL, "only the client's care team may see this client");
-}
 
 static json_t *score_json(const struct easel_score_result *s)
 {
@@ -125,7 +34,7 @@ static json_t *score_json(const struct easel_score_result *s)
     return o;
 }
 
-static json_t *measure_json(const struct easel_kb *kb, const struct easel_measure_record *m)
+json_t *web_measure_json(const struct easel_kb *kb, const struct easel_measure_record *m)
 {
     json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)m->id, "instrument", m->instrument,
                           "date", m->date);
@@ -149,94 +58,6 @@ static json_t *measure_json(const struct easel_kb *kb, const struct easel_measur
     return o;
 }
 
-int web_client(struct web_req *r)
-{
-    if (!only_params(r, NULL))
-        return r->status;
-    int64_t id = 0;
-    if (authorize(r, &id))
-        return r->status;
-    struct easel_error err = {0};
-    struct easel_client c;
-    if (easel_client_get(r->st, id, &r->arena, &c, &err))
-        return web_store_error(r, &err);
-    json_t *chart = json_pack("{s:o}", "client", client_json(&c));
-
-    struct easel_person *team = NULL;
-    size_t nt = 0;
-    if (easel_team_list(r->st, id, &r->arena, &team, &nt, &err))
-        goto fail;
-    json_t *tj = json_array();
-    for (size_t i = 0; i < nt; i++)
-        json_array_append_new(tj, json_pack("{s:s, s:s, s:s}", "login", team[i].login, "name",
-                                            team[i].name, "role", team[i].role));
-    json_object_set_new(chart, "care_team", tj);
-
-    struct easel_buf pb;
-    easel_buf_init(&pb, EASEL_PROFILE_MAX);
-    int64_t pver = 0;
-    int rc = easel_profile_get(r->st, id, 0, &pb, &pver, &err);
-    if (rc && rc != EASEL_ENOTFOUND) {
-        easel_buf_release(&pb);
-        goto fail;
-    }
-    if (!rc) {
-        json_t *body = json_loadb(pb.data ? pb.data : "", pb.len, JSON_REJECT_DUPLICATES, NULL);
-        json_object_set_new(chart, "profile",
-                            json_pack("{s:I, s:o}", "version", (json_int_t)pver, "body",
-                                      body ? body : json_null()));
-    } else {
-        json_object_set_new(chart, "profile", json_null());
-    }
-    easel_buf_release(&pb);
-
-    struct easel_plan_record plan;
-    rc = easel_plan_load(r->st, id, 0, &r->arena, &plan, &err);
-    if (rc && rc != EASEL_ENOTFOUND)
-        goto fail;
-    if (!rc) {
-        json_t *pj = json_pack("{s:I, s:s, s:s, s:s, s:I}", "version", (json_int_t)plan.version,
-                               "status", plan.status, "kb_version", plan.kb_version, "created_by",
-                               plan.created_by, "created_at", (json_int_t)plan.created_at);
-        json_object_set_new(pj, "content_hash",
-                            plan.content_hash ? json_string(plan.content_hash) : json_null());
-        json_object_set_new(pj, "signed_by",
-                            plan.signed_by ? json_string(plan.signed_by) : json_null());
-        json_object_set_new(pj, "cosigned_by",
-                            plan.cosigned_by ? json_string(plan.cosigned_by) : json_null());
-        json_object_set_new(chart, "plan", pj);
-    } else {
-        json_object_set_new(chart, "plan", json_null());
-    }
-
-    struct easel_session_record *ss = NULL;
-    size_t ns = 0;
-    if (easel_session_list(r->st, id, &r->arena, &ss, &ns, &err))
-        goto fail;
-    json_t *sj = json_array();
-    for (size_t i = 0; i < ns; i++)
-        json_array_append_new(sj, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:s}", "id",
-                                            (json_int_t)ss[i].id, "date", ss[i].date, "minutes",
-                                            (json_int_t)ss[i].minutes, "attendance",
-                                            ss[i].attendance, "mode", ss[i].mode, "plan_version",
-                                            (json_int_t)ss[i].plan_version, "note_format",
-                                            ss[i].note_format, "created_by", ss[i].created_by));
-    json_object_set_new(chart, "sessions", sj);
-
-    struct easel_measure_record *ms = NULL;
-    size_t nm = 0;
-    if (easel_measure_list(r->st, id, &r->arena, &ms, &nm, &err))
-        goto fail;
-    json_t *mj = json_array();
-    for (size_t i = 0; i < nm; i++)
-        json_array_append_new(mj, measure_json(r->srv->kb, &ms[i]));
-    json_object_set_new(chart, "measures", mj);
-    return web_answer(r, 200, chart);
-fail:
-    json_decref(chart);
-    return web_store_error(r, &err);
-}
-
 static bool valid_date(const char *d)
 {
     int64_t day;
@@ -245,7 +66,7 @@ static bool valid_date(const char *d)
 
 int web_measure_post(struct web_req *r)
 {
-    if (!only_params(r, NULL))
+    if (!web_only_params(r, NULL))
         return r->status;
     static const char *const allowed[] = {"instrument", "date", "answers", NULL};
     json_t *body = web_body_object(r, allowed);
@@ -253,7 +74,7 @@ int web_measure_post(struct web_req *r)
         return r->status;
     int rc = 0;
     int64_t id = 0;
-    if (authorize(r, &id)) {
+    if (web_authorize(r, &id)) {
         rc = r->status;
         goto out;
     }
@@ -333,15 +154,16 @@ out:
 
 /* ---- progress: the numbers `easel progress` prints (src/cli/cmd_progress.c) ---- */
 
-static json_t *instrument_progress(const struct easel_instrument *in,
-                                   const struct easel_measure_record *ms, size_t n,
-                                   long review_after, bool *risk)
+static const char *const alert_kinds[] = {"risk-item", "risk-unanswered", "deterioration",
+                                          "review-suggested"};
+
+/* The scored administrations of one instrument, oldest first, into admin (n slots); *last: the
+   id of the latest one (the one a risk-item alert is about). traj (may be NULL) gets the
+   trajectory. Returns how many. */
+static size_t series(const struct easel_instrument *in, const struct easel_measure_record *ms,
+                     size_t n, struct easel_admin *admin, int64_t *last, json_t *traj)
 {
-    struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
-    if (!admin)
-        return NULL;
     size_t k = 0;
-    json_t *traj = json_array();
     for (size_t i = 0; i < n; i++) {
         if (strcmp(ms[i].instrument, in->id) != 0)
             continue;
@@ -351,12 +173,35 @@ static json_t *instrument_progress(const struct easel_instrument *in,
         if (na <= 0 || easel_score(in, answers, na, &admin[k].score, &err))
             continue;
         admin[k].session = (int)k;
-        json_array_append_new(traj, json_pack("{s:s, s:o}", "date", ms[i].date, "total_x100",
-                                              admin[k].score.valid
-                                                  ? json_integer(admin[k].score.total_x100)
-                                                  : json_null()));
+        if (traj)
+            json_array_append_new(traj, json_pack("{s:s, s:o}", "date", ms[i].date, "total_x100",
+                                                  admin[k].score.valid
+                                                      ? json_integer(admin[k].score.total_x100)
+                                                      : json_null()));
+        *last = ms[i].id;
         k++;
     }
+    return k;
+}
+
+static bool acknowledged(struct easel_store *st, int64_t measure)
+{
+    int64_t count = 0;
+    struct easel_error err = {0};
+    return !easel_audit_count(st, "risk-acknowledged", "measure", measure, &count, &err) &&
+           count > 0;
+}
+
+static json_t *instrument_progress(struct easel_store *st, const struct easel_instrument *in,
+                                   const struct easel_measure_record *ms, size_t n,
+                                   long review_after, bool *risk)
+{
+    struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
+    if (!admin)
+        return NULL;
+    json_t *traj = json_array();
+    int64_t last = 0;
+    size_t k = series(in, ms, n, admin, &last, traj);
     json_t *o = json_pack("{s:s, s:s, s:o}", "id", in->id, "name", in->name, "trajectory", traj);
     struct easel_progress pr;
     struct easel_error err = {0};
@@ -381,14 +226,16 @@ static json_t *instrument_progress(const struct easel_instrument *in,
     struct easel_alert alerts[EASEL_ALERTS_MAX];
     size_t na = 0;
     json_t *aj = json_array();
-    static const char *const kinds[] = {"risk-item", "risk-unanswered", "deterioration",
-                                        "review-suggested"};
     if (!easel_progress_alerts(in, admin, k, (int)review_after, alerts, &na, &err))
         for (size_t i = 0; i < na; i++) {
-            json_array_append_new(aj, json_pack("{s:s, s:i, s:s}", "kind", kinds[alerts[i].kind],
-                                                "item", alerts[i].item, "text", alerts[i].text));
-            if (alerts[i].kind == EASEL_ALERT_RISK_ITEM)
+            json_t *a = json_pack("{s:s, s:i, s:s}", "kind", alert_kinds[alerts[i].kind], "item",
+                                  alerts[i].item, "text", alerts[i].text);
+            if (alerts[i].kind == EASEL_ALERT_RISK_ITEM) {
                 *risk = true;
+                json_object_set_new(a, "measure_id", json_integer(last));
+                json_object_set_new(a, "acknowledged", json_boolean(acknowledged(st, last)));
+            }
+            json_array_append_new(aj, a);
         }
     json_object_set_new(o, "alerts", aj);
     free(admin);
@@ -418,13 +265,13 @@ static void note_rating(void *ctx, const char *objective, int rating)
 int web_progress(struct web_req *r)
 {
     static const char *const params[] = {"review_after", NULL};
-    if (!only_params(r, params))
+    if (!web_only_params(r, params))
         return r->status;
     long review_after = 6;
-    if (!int_param(r, "review_after", 0, 1000, &review_after))
+    if (!web_int_param(r, "review_after", 0, 1000, &review_after))
         return r->status;
     int64_t id = 0;
-    if (authorize(r, &id))
+    if (web_authorize(r, &id))
         return r->status;
     struct easel_error err = {0};
     struct easel_measure_record *ms = NULL;
@@ -439,7 +286,8 @@ int web_progress(struct web_req *r)
         for (size_t k = 0; k < n; k++)
             used |= strcmp(ms[k].instrument, kb->instruments[i].id) == 0;
         json_t *o =
-            used ? instrument_progress(&kb->instruments[i], ms, n, review_after, &risk) : NULL;
+            used ? instrument_progress(r->st, &kb->instruments[i], ms, n, review_after, &risk)
+                 : NULL;
         if (o)
             json_array_append_new(insts, o);
     }
@@ -490,4 +338,116 @@ int web_progress(struct web_req *r)
     json_object_set_new(out, "objectives", s.objectives);
     json_object_set_new(out, "risk_flag", json_boolean(risk));
     return web_answer(r, 200, out);
+}
+
+int web_alert_ack(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    static const char *const allowed[] = {"measure_id", NULL};
+    json_t *body = web_body_object(r, allowed);
+    if (!body)
+        return r->status;
+    int64_t id = 0;
+    long long mid = 0;
+    struct easel_error err = {0};
+    struct easel_measure_record *ms = NULL;
+    size_t n = 0;
+    const struct easel_measure_record *m = NULL;
+    if (web_authorize(r, &id))
+        goto out;
+    if (!web_role_in(r, "admin therapist supervisor")) {
+        web_refuse(r, id, NULL, "team members may read but not acknowledge risk flags");
+        goto out;
+    }
+    if (web_body_int(r, body, "measure_id", true, 1, 1000000000000LL, &mid))
+        goto out;
+    if (easel_measure_list(r->st, id, &r->arena, &ms, &n, &err)) {
+        web_store_error(r, &err);
+        goto out;
+    }
+    for (size_t i = 0; i < n && !m; i++)
+        if (ms[i].id == mid)
+            m = &ms[i];
+    int k = m ? easel_kb_instrument(r->srv->kb, m->instrument) : -1;
+    int answers[64];
+    int na = m ? easel_answers_parse(m->answers, answers, 64) : 0;
+    struct easel_score_result s;
+    if (!m || k < 0) {
+        web_error(r, 404, "measure_id", "no such administration of this client");
+        goto out;
+    }
+    if (na <= 0 || easel_score(&r->srv->kb->instruments[k], answers, na, &s, &err) || !s.risk) {
+        web_error(r, 409, "measure_id", "this administration raised no risk flag");
+        goto out;
+    }
+    if (easel_store_audit(r->st, "risk-acknowledged", "measure", mid, &err))
+        web_store_error(r, &err);
+    else
+        web_answer(r, 200,
+                   json_pack("{s:b, s:I}", "acknowledged", true, "measure_id", (json_int_t)mid));
+out:
+    json_decref(body);
+    return r->status;
+}
+
+#define PLAN_REVIEW_DAYS 90 /* practice convention: a signed plan is reviewed within 90 days */
+
+static void client_alerts(struct web_req *r, const struct easel_client *c, json_t *out)
+{
+    struct easel_error err = {0};
+    struct easel_measure_record *ms = NULL;
+    size_t n = 0;
+    const struct easel_kb *kb = r->srv->kb;
+    if (!easel_measure_list(r->st, c->id, &r->arena, &ms, &n, &err) && n) {
+        struct easel_admin *admin = calloc(n, sizeof(*admin));
+        for (size_t i = 0; admin && i < kb->n_instruments; i++) {
+            int64_t last = 0;
+            size_t k = series(&kb->instruments[i], ms, n, admin, &last, NULL);
+            struct easel_alert al[EASEL_ALERTS_MAX];
+            size_t na = 0;
+            if (!k || easel_progress_alerts(&kb->instruments[i], admin, k, 6, al, &na, &err))
+                continue;
+            for (size_t a = 0; a < na; a++) {
+                if (al[a].kind == EASEL_ALERT_RISK_UNANSWERED)
+                    continue;
+                json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name,
+                                      "kind", alert_kinds[al[a].kind], "instrument",
+                                      kb->instruments[i].id, "text", al[a].text);
+                if (al[a].kind == EASEL_ALERT_RISK_ITEM) {
+                    json_object_set_new(o, "measure_id", json_integer(last));
+                    json_object_set_new(o, "acknowledged", json_boolean(acknowledged(r->st, last)));
+                }
+                json_array_append_new(out, o);
+            }
+        }
+        free(admin);
+    }
+    struct easel_plan_record p;
+    if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0 &&
+        r->st->now() - p.signed_at > (int64_t)PLAN_REVIEW_DAYS * 86400000) {
+        char text[160];
+        snprintf(text, sizeof(text),
+                 "the plan (version %lld) was signed more than %d days ago: review it",
+                 (long long)p.version, PLAN_REVIEW_DAYS);
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name",
+                                             c->name, "kind", "plan-review-due", "text", text,
+                                             "basis", "practice convention: 90 days"));
+    }
+}
+
+int web_alerts(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    struct easel_client *cs = NULL;
+    size_t n = 0;
+    struct easel_error err = {0};
+    if (easel_client_caseload(r->st, r->sess.login, NULL, 1000, &r->arena, &cs, &n, &err))
+        return web_store_error(r, &err);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(cs[i].status, "active") == 0)
+            client_alerts(r, &cs[i], list);
+    return web_answer(r, 200, json_pack("{s:o}", "alerts", list));
 }

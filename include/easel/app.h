@@ -1,0 +1,88 @@
+/*
+ * easel/app.h — application services: operations that combine the store, the KB and the engine,
+ * shared by the command line (src/cli) and the web server (src/web). Each one is what a user
+ * means by one action ("generate a plan for this client", "compare two plan versions", "store
+ * a checked profile", "record a session with its note"); the callers only parse their own input
+ * (argv, HTTP) and present the result.
+ *
+ * Owns: struct easel_app_plan owns its profile and plan (easel_app_plan_release); diff lines
+ * live in the caller's arena. Borrows: the store connection and the KB during each call (the
+ * plan borrows the KB while it is used).
+ * Fails: 0 or an EASEL_E* code with err filled: EASEL_ENOTFOUND (no profile, no such plan
+ * version), EASEL_EINVAL naming the field, EASEL_ECONFLICT / EASEL_EREADONLY from the store,
+ * EASEL_EDB, EASEL_ETOOBIG (plans too large to compare), EASEL_ENOMEM.
+ */
+#ifndef EASEL_APP_H
+#define EASEL_APP_H
+
+#include "easel/arena.h"
+#include "easel/buf.h"
+#include "easel/error.h"
+#include "easel/kb.h"
+#include "easel/plan.h"
+#include "easel/profile.h"
+#include "easel/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The engine's view of a stored client: the latest stored profile with every stored measure
+   merged in (the latest scores set baselines; a positive risk item raises the risk flag), and
+   the plan the engine builds from it. */
+struct easel_app_plan {
+    struct easel_profile profile;
+    struct easel_plan plan;
+    int64_t profile_version;
+};
+
+/* Load the latest profile of `client` and merge its stored measures. EASEL_ENOTFOUND (field
+   "profile") when the client has no profile. */
+int easel_app_profile_load(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                           struct easel_profile *p, int64_t *version, struct easel_error *err);
+/* Profile + measures + easel_plan_build (sessions 0: the profile's or setting's default). */
+int easel_app_plan_build(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                         int sessions, struct easel_app_plan *out, struct easel_error *err);
+void easel_app_plan_release(struct easel_app_plan *ap);
+
+/* `plan generate`: build, render as JSON (appended to json, which must allow EASEL_PLAN_MAX)
+   and save as a new draft version after the latest one. *version: the new version. */
+int easel_app_plan_generate(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                            int sessions, struct easel_app_plan *out, struct easel_buf *json,
+                            int64_t *version, struct easel_error *err);
+
+/* One line of a plan diff: op ' ' (both), '-' (only in the old), '+' (only in the new). */
+struct easel_diff_line {
+    char op;
+    const char *text;
+};
+
+/* Line diff (longest common subsequence) of two texts; lines in a. EASEL_ETOOBIG when the
+   texts are too large to compare (more than 2^26 line pairs). */
+int easel_app_line_diff(const char *old_text, const char *new_text, struct easel_arena *a,
+                        struct easel_diff_line **lines, size_t *n, struct easel_error *err);
+/* Load versions v1 and v2 of a client's plan into r1, r2 and diff their stored bodies. */
+int easel_app_plan_diff(struct easel_store *s, int64_t client, int64_t v1, int64_t v2,
+                        struct easel_arena *a, struct easel_plan_record *r1,
+                        struct easel_plan_record *r2, struct easel_diff_line **lines, size_t *n,
+                        struct easel_error *err);
+
+/* What the engine did with one KB item for a built plan: the explanation text (appended to
+   out, as `easel explain` prints it), and for an intervention or a medium its verdict.
+   *kind: "intervention", "medium", or another KB kind ("problem", "rule", "setting"); *verdict
+   -1 for those. EASEL_ENOTFOUND (field "item") for an id the KB does not have. */
+int easel_app_explain(const struct easel_plan *plan, const char *id, struct easel_buf *out,
+                      const char **kind, int *verdict, struct easel_error *err);
+/* "included", "excluded", "not-selected", "not-relevant" */
+const char *easel_verdict_name(int verdict);
+
+/* `profile set`: parse text as a profile against the KB (where: name for messages), check that
+   it is for client `ref`, store it as a new version. */
+int easel_app_profile_put(struct easel_store *s, int64_t client, const char *ref,
+                          const struct easel_kb *kb, const char *where, const char *text,
+                          size_t len, int64_t *version, struct easel_error *err);
+
+/* `session add`: check the note against its format (easel/note.h), then store the session. */
+int easel_app_session_add(struct easel_store *s, const struct easel_session_record *r, int64_t *id,
+                          struct easel_error *err);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * easel/plan_check.h — the check of a therapist's edited plan (PUT /api/v1/clients/{ref}/plan)
+ * against the engine's plan for the same client. Pure: text in, verdict out; no I/O.
+ *
+ * The clinical safety rule: easel never proposes what the client must not get. Every session
+ * item (warm_up, main, closure) must name a KB intervention, and every medium a KB medium, that
+ * the engine did not exclude for this client; the edit is refused with the engine's reason.
+ * What the therapist may change freely: goal and objective text, the client's own words
+ * ("client_goals"), removing items (null), reordering sessions, adding allowed interventions.
+ *
+ * Owns: nothing. Borrows: the engine plan (and its KB and profile) and the text during the call.
+ * Fails: 0; EASEL_EINVAL with err->field naming the place ("plan.format",
+ * "plan.sessions[3].main", "plan.sessions[3].main.media[0]") for malformed input or an unknown
+ * id; or EASEL_EINVAL with *excluded set true when an item is excluded for this client (the
+ * message is the engine's reason).
+ */
+#ifndef EASEL_PLAN_CHECK_H
+#define EASEL_PLAN_CHECK_H
+
+#include "easel/error.h"
+#include "easel/plan.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define EASEL_PLAN_CHECK_SESSIONS_MAX 520 /* sessions in an edited plan (ten years weekly) */
+
+int easel_plan_check(const struct easel_plan *engine, const char *json, size_t len, bool *excluded,
+                     struct easel_error *err);
+
+#endif

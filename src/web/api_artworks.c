@@ -1,0 +1,182 @@
+/*
+ * web/api_artworks.c — artworks: uploading an image to a session (multipart/form-data, the
+ * one route with a body limit above 1 MiB: EASEL_WEB_UPLOAD_MAX), listing a client's artworks
+ * (metadata only) and downloading an image, which is allowed only while the client's consent
+ * to keep it in the record stands (clinical.md E). The image is checked with the header probe
+ * (JPEG or PNG, size limits) before the store sees it; the client's file name is never kept.
+ *
+ * Who: care-team members list and download (with consent); clinical roles upload.
+ *
+ * Owns: nothing beyond the request (the image bytes of a download are handed to the answer).
+ * Borrows: the request's store connection. Fails: 400 naming the part or field, 403 (consent:
+ * field "consent"), 404, 413 (larger than the upload limit), 415 (not multipart/form-data).
+ */
+#include "easel/image_probe.h"
+#include "multipart.h"
+#include "web_int.h"
+
+#include <string.h>
+#include <strings.h>
+
+json_t *web_artwork_json(const struct easel_artwork *a)
+{
+    json_t *o = json_pack(
+        "{s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:b, s:b, s:b, s:s, s:I}", "id", (json_int_t)a->id,
+        "session", (json_int_t)a->session, "session_date", a->session_date ? a->session_date : "",
+        "mime", a->mime, "width", (json_int_t)a->width, "height", (json_int_t)a->height, "size",
+        (json_int_t)a->size, "consent_record", a->consent_record, "consent_education",
+        a->consent_education, "consent_exhibition", a->consent_exhibition, "created_by",
+        a->created_by, "created_at", (json_int_t)a->created_at);
+    json_object_set_new(o, "title", a->title ? json_string(a->title) : json_null());
+    json_object_set_new(o, "medium", a->medium ? json_string(a->medium) : json_null());
+    json_object_set_new(o, "client_words",
+                        a->client_words ? json_string(a->client_words) : json_null());
+    json_object_set_new(o, "returned_on",
+                        a->returned_on ? json_string(a->returned_on) : json_null());
+    return o;
+}
+
+/* A text part as a NUL-terminated copy in the arena (NULL when absent); false after a 400. */
+static bool text_part(struct web_req *r, const struct easel_multipart *mp, const char *name,
+                      size_t max, const char **out)
+{
+    const struct easel_mp_part *p = easel_multipart_get(mp, name);
+    *out = NULL;
+    if (!p)
+        return true;
+    if (p->len > max || memchr(p->data, '\0', p->len)) {
+        web_error(r, 400, name, "must be a text of at most %zu bytes", max);
+        return false;
+    }
+    char *s = easel_arena_alloc(&r->arena, p->len + 1);
+    if (!s) {
+        web_error(r, 500, NULL, "out of memory");
+        return false;
+    }
+    memcpy(s, p->data, p->len);
+    s[p->len] = '\0';
+    *out = s;
+    return true;
+}
+
+static bool consent_part(struct web_req *r, const struct easel_multipart *mp, const char *name,
+                         bool *out)
+{
+    const struct easel_mp_part *p = easel_multipart_get(mp, name);
+    *out = false;
+    if (!p)
+        return true;
+    if (p->len != 1 || (p->data[0] != '0' && p->data[0] != '1')) {
+        web_error(r, 400, name, "must be \"1\" (given) or \"0\" (not given)");
+        return false;
+    }
+    *out = p->data[0] == '1';
+    return true;
+}
+
+int web_artwork_upload(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    if (!web_role_in(r, "admin therapist supervisor"))
+        return web_refuse(r, id, NULL, "team members may read but not add artworks");
+    const char *ct = r->content_type;
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0)
+        return web_error(r, 415, "Content-Type", "the body must be multipart/form-data");
+    struct easel_error err = {0};
+    struct easel_session_record *ss = NULL;
+    size_t ns = 0;
+    if (easel_session_list(r->st, id, &r->arena, &ss, &ns, &err))
+        return web_store_error(r, &err);
+    bool found = false;
+    for (size_t i = 0; i < ns; i++)
+        found |= ss[i].id == r->route.num;
+    if (!found)
+        return web_error(r, 404, "id", "no such session of this client");
+
+    struct easel_multipart *mp = easel_arena_alloc(&r->arena, sizeof(*mp));
+    char part[EASEL_MP_NAME_MAX + 1], msg[200];
+    if (!mp)
+        return web_error(r, 500, NULL, "out of memory");
+    if (easel_multipart_parse(ct, r->body, r->body_len, mp, part, sizeof(part), msg, sizeof(msg)))
+        return web_error(r, 400, part, "%s", msg);
+    static const char *const allowed[] = {"image",
+                                          "title",
+                                          "medium",
+                                          "client_words",
+                                          "consent_record",
+                                          "consent_education",
+                                          "consent_exhibition"};
+    for (size_t i = 0; i < mp->n; i++) {
+        bool ok = false;
+        for (size_t k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
+            ok |= strcmp(mp->parts[i].name, allowed[k]) == 0;
+        if (!ok)
+            return web_error(r, 400, mp->parts[i].name, "unknown form field");
+    }
+    const struct easel_mp_part *img = easel_multipart_get(mp, "image");
+    if (!img || img->len == 0)
+        return web_error(r, 400, "image", "the image file (JPEG or PNG) is missing");
+    struct easel_image_info info;
+    if (easel_image_probe((const unsigned char *)img->data, img->len, &info, &err))
+        return web_error(r, 400, "image", "%s", err.msg);
+    struct easel_artwork a = {.session = r->route.num, .client = id};
+    if (!text_part(r, mp, "title", 4 * EASEL_ARTWORK_TITLE_MAX, &a.title) ||
+        !text_part(r, mp, "medium", 4 * EASEL_ARTWORK_MEDIUM_MAX, &a.medium) ||
+        !text_part(r, mp, "client_words", 4 * EASEL_ARTWORK_WORDS_MAX, &a.client_words) ||
+        !consent_part(r, mp, "consent_record", &a.consent_record) ||
+        !consent_part(r, mp, "consent_education", &a.consent_education) ||
+        !consent_part(r, mp, "consent_exhibition", &a.consent_exhibition))
+        return r->status;
+    int64_t aid = 0;
+    if (easel_artwork_add(r->st, &a, img->data, img->len, &info, &aid, &err))
+        return web_store_error(r, &err);
+    return web_answer(r, 201, json_pack("{s:I}", "id", (json_int_t)aid));
+}
+
+int web_artworks(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    struct easel_artwork *as = NULL;
+    size_t n = 0;
+    struct easel_error err = {0};
+    if (easel_artwork_list(r->st, id, &r->arena, &as, &n, &err))
+        return web_store_error(r, &err);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, web_artwork_json(&as[i]));
+    return web_answer(r, 200, json_pack("{s:o}", "artworks", list));
+}
+
+int web_artwork_image(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    struct easel_artwork a;
+    struct easel_error err = {0};
+    /* metadata first: the consent decides whether the bytes are read at all */
+    int rc = easel_artwork_get(r->st, r->route.num, &r->arena, &a, NULL, &err);
+    if (rc == EASEL_ENOTFOUND || (!rc && a.client != id))
+        return web_error(r, 404, "id", "no such artwork of this client");
+    if (rc)
+        return web_store_error(r, &err);
+    if (!a.consent_record)
+        return web_refuse(r, id, "consent",
+                          "the client has not consented to keeping this image in the record");
+    easel_buf_init(&r->raw, EASEL_ARTWORK_MAX);
+    if (easel_artwork_get(r->st, a.id, &r->arena, &a, &r->raw, &err))
+        return web_store_error(r, &err);
+    r->raw_type = strcmp(a.mime, "image/png") == 0 ? "image/png" : "image/jpeg";
+    r->status = 200;
+    return 200;
+}

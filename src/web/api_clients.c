@@ -1,0 +1,297 @@
+/*
+ * web/api_clients.c — clients and their profiles: the caseload, a client's chart, creating a
+ * client (the creator joins the care team as "therapist"), editing it with its version, and
+ * reading and storing the profile (checked against the KB by the app layer, as `easel profile
+ * set` does). Every read and write goes through the store, which audits it.
+ *
+ * Who: creating a client takes an admin or a therapist; editing and storing a profile take a
+ * clinical role on the care team (admin, therapist, supervisor); team members read only.
+ *
+ * Owns: nothing beyond the request. Borrows: the request's store connection and the KB.
+ * Fails: 400 naming the field, 403, 404 (no profile yet), 409 (duplicate ref, stale version).
+ */
+#include "easel/app.h"
+#include "easel/plan.h"
+#include "easel/profile_load.h"
+#include "web_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int web_clients(struct web_req *r)
+{
+    static const char *const params[] = {"match", "limit", NULL};
+    if (!web_only_params(r, params))
+        return r->status;
+    long limit = 200;
+    if (!web_int_param(r, "limit", 1, 1000, &limit))
+        return r->status;
+    const char *match = easel_query_get(&r->query, "match");
+    if (match && strlen(match) > 64)
+        return web_error(r, 400, "match", "at most 64 characters");
+    struct easel_client *cs = NULL;
+    size_t n = 0;
+    struct easel_error err = {0};
+    int rc = strcmp(r->sess.role, "admin") == 0
+                 ? easel_client_list(r->st, match, (int)limit, &r->arena, &cs, &n, &err)
+                 : easel_client_caseload(r->st, r->sess.login, match, (int)limit, &r->arena, &cs,
+                                         &n, &err);
+    if (rc)
+        return web_store_error(r, &err);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "ref", cs[i].ref, "name",
+                                              cs[i].name, "setting", cs[i].setting, "status",
+                                              cs[i].status));
+    return web_answer(r, 200, json_pack("{s:o}", "clients", list));
+}
+
+int web_client(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    struct easel_error err = {0};
+    struct easel_client c;
+    if (easel_client_get(r->st, id, &r->arena, &c, &err))
+        return web_store_error(r, &err);
+    json_t *chart = json_pack("{s:o}", "client", web_client_json(&c));
+
+    struct easel_person *team = NULL;
+    size_t nt = 0;
+    if (easel_team_list(r->st, id, &r->arena, &team, &nt, &err))
+        goto fail;
+    json_t *tj = json_array();
+    for (size_t i = 0; i < nt; i++)
+        json_array_append_new(tj, json_pack("{s:s, s:s, s:s}", "login", team[i].login, "name",
+                                            team[i].name, "role", team[i].role));
+    json_object_set_new(chart, "care_team", tj);
+
+    struct easel_buf pb;
+    easel_buf_init(&pb, EASEL_PROFILE_MAX);
+    int64_t pver = 0;
+    int rc = easel_profile_get(r->st, id, 0, &pb, &pver, &err);
+    if (rc && rc != EASEL_ENOTFOUND) {
+        easel_buf_release(&pb);
+        goto fail;
+    }
+    if (!rc) {
+        json_t *body = json_loadb(pb.data ? pb.data : "", pb.len, JSON_REJECT_DUPLICATES, NULL);
+        json_object_set_new(chart, "profile",
+                            json_pack("{s:I, s:o}", "version", (json_int_t)pver, "body",
+                                      body ? body : json_null()));
+    } else {
+        json_object_set_new(chart, "profile", json_null());
+    }
+    easel_buf_release(&pb);
+
+    struct easel_plan_record plan;
+    rc = easel_plan_load(r->st, id, 0, &r->arena, &plan, &err);
+    if (rc && rc != EASEL_ENOTFOUND)
+        goto fail;
+    if (!rc) {
+        json_t *pj = json_pack("{s:I, s:s, s:s, s:s, s:I}", "version", (json_int_t)plan.version,
+                               "status", plan.status, "kb_version", plan.kb_version, "created_by",
+                               plan.created_by, "created_at", (json_int_t)plan.created_at);
+        json_object_set_new(pj, "content_hash",
+                            plan.content_hash ? json_string(plan.content_hash) : json_null());
+        json_object_set_new(pj, "signed_by",
+                            plan.signed_by ? json_string(plan.signed_by) : json_null());
+        json_object_set_new(pj, "cosigned_by",
+                            plan.cosigned_by ? json_string(plan.cosigned_by) : json_null());
+        json_object_set_new(chart, "plan", pj);
+    } else {
+        json_object_set_new(chart, "plan", json_null());
+    }
+
+    struct easel_session_record *ss = NULL;
+    size_t ns = 0;
+    if (easel_session_list(r->st, id, &r->arena, &ss, &ns, &err))
+        goto fail;
+    json_t *sj = json_array();
+    for (size_t i = 0; i < ns; i++)
+        json_array_append_new(sj, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:s}", "id",
+                                            (json_int_t)ss[i].id, "date", ss[i].date, "minutes",
+                                            (json_int_t)ss[i].minutes, "attendance",
+                                            ss[i].attendance, "mode", ss[i].mode, "plan_version",
+                                            (json_int_t)ss[i].plan_version, "note_format",
+                                            ss[i].note_format, "created_by", ss[i].created_by));
+    json_object_set_new(chart, "sessions", sj);
+
+    struct easel_measure_record *ms = NULL;
+    size_t nm = 0;
+    if (easel_measure_list(r->st, id, &r->arena, &ms, &nm, &err))
+        goto fail;
+    json_t *mj = json_array();
+    for (size_t i = 0; i < nm; i++)
+        json_array_append_new(mj, web_measure_json(r->srv->kb, &ms[i]));
+    json_object_set_new(chart, "measures", mj);
+    return web_answer(r, 200, chart);
+fail:
+    json_decref(chart);
+    return web_store_error(r, &err);
+}
+
+int web_client_post(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    if (!web_role_in(r, "admin therapist"))
+        return web_refuse(r, 0, NULL, "only an administrator or a therapist may add clients");
+    static const char *const allowed[] = {"ref", "name", "setting", "birth_year", NULL};
+    json_t *body = web_body_object(r, allowed);
+    if (!body)
+        return r->status;
+    struct easel_client c = {.status = "active"};
+    long long by = 0;
+    if (web_body_str(r, body, "ref", true, 1, EASEL_REF_MAX, &c.ref) ||
+        web_body_str(r, body, "name", true, 1, 200, &c.name) ||
+        web_body_str(r, body, "setting", true, 1, 48, &c.setting) ||
+        web_body_int(r, body, "birth_year", false, 0, 2100, &by))
+        goto out;
+    c.birth_year = by;
+    if (easel_kb_setting(r->srv->kb, c.setting) < 0) {
+        web_error(r, 400, "setting", "a setting id of the knowledge base");
+        goto out;
+    }
+    struct easel_error err = {0};
+    int64_t id = 0;
+    int rc = easel_store_batch_begin(r->st, &err);
+    if (!rc && !(rc = easel_client_add(r->st, &c, &id, &err)))
+        rc = easel_team_add(r->st, id, r->sess.login, "therapist", &err);
+    struct easel_error end_err = {0};
+    int erc = easel_store_batch_end(r->st, rc, &end_err);
+    if (rc || erc) {
+        web_store_error(r, rc ? &err : &end_err);
+        goto out;
+    }
+    struct easel_client got;
+    if (easel_client_get(r->st, id, &r->arena, &got, &err))
+        web_store_error(r, &err);
+    else
+        web_answer(r, 201, json_pack("{s:o}", "client", web_client_json(&got)));
+out:
+    json_decref(body);
+    return r->status;
+}
+
+int web_client_patch(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    static const char *const allowed[] = {"version",    "name",   "setting",
+                                          "birth_year", "status", NULL};
+    json_t *body = web_body_object(r, allowed);
+    if (!body)
+        return r->status;
+    int64_t id = 0;
+    struct easel_client c;
+    struct easel_error err = {0};
+    long long version = 0, by = -1;
+    const char *name = NULL, *setting = NULL, *status = NULL;
+    if (web_authorize(r, &id))
+        goto out;
+    if (!web_role_in(r, "admin therapist supervisor")) {
+        web_refuse(r, id, NULL, "team members may read but not edit the client");
+        goto out;
+    }
+    if (web_body_int(r, body, "version", true, 1, 1000000000000LL, &version) ||
+        web_body_str(r, body, "name", false, 1, 200, &name) ||
+        web_body_str(r, body, "setting", false, 1, 48, &setting) ||
+        web_body_str(r, body, "status", false, 1, 16, &status) ||
+        web_body_int(r, body, "birth_year", false, 0, 2100, &by))
+        goto out;
+    if (setting && easel_kb_setting(r->srv->kb, setting) < 0) {
+        web_error(r, 400, "setting", "a setting id of the knowledge base");
+        goto out;
+    }
+    if (easel_client_get(r->st, id, &r->arena, &c, &err)) {
+        web_store_error(r, &err);
+        goto out;
+    }
+    c.version = version;
+    c.name = name ? name : c.name;
+    c.setting = setting ? setting : c.setting;
+    c.status = status ? status : c.status;
+    c.birth_year = by >= 0 ? by : c.birth_year;
+    if (easel_client_update(r->st, &c, &err) || easel_client_get(r->st, id, &r->arena, &c, &err))
+        web_store_error(r, &err);
+    else
+        web_answer(r, 200, json_pack("{s:o}", "client", web_client_json(&c)));
+out:
+    json_decref(body);
+    return r->status;
+}
+
+static int profile_get(struct web_req *r, int64_t id)
+{
+    struct easel_buf pb;
+    easel_buf_init(&pb, EASEL_PROFILE_MAX);
+    int64_t ver = 0;
+    struct easel_error err = {0};
+    int rc = easel_profile_get(r->st, id, 0, &pb, &ver, &err);
+    if (rc == EASEL_ENOTFOUND)
+        web_error(r, 404, NULL, "no profile yet");
+    else if (rc)
+        web_store_error(r, &err);
+    else {
+        json_t *b = json_loadb(pb.data ? pb.data : "", pb.len, JSON_REJECT_DUPLICATES, NULL);
+        web_answer(
+            r, 200,
+            json_pack("{s:I, s:o}", "version", (json_int_t)ver, "body", b ? b : json_null()));
+    }
+    easel_buf_release(&pb);
+    return r->status;
+}
+
+static int profile_put(struct web_req *r, int64_t id)
+{
+    static const char *const allowed[] = {"profile", NULL};
+    json_t *body = web_body_object(r, allowed);
+    if (!body)
+        return r->status;
+    json_t *p = json_object_get(body, "profile");
+    if (!json_is_object(p)) {
+        web_error(r, 400, "profile", "must be a profile object (docs/profile.md)");
+        goto out;
+    }
+    json_t *cl = json_object_get(p, "client");
+    if (!cl)
+        json_object_set_new(p, "client", json_string(r->route.ref));
+    else if (!json_is_string(cl) || strcmp(json_string_value(cl), r->route.ref) != 0) {
+        web_error(r, 400, "profile.client", "must be this client's reference");
+        goto out;
+    }
+    char *text = json_dumps(p, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text) {
+        web_error(r, 500, NULL, "internal error");
+        goto out;
+    }
+    struct easel_error err = {0};
+    int64_t version = 0;
+    if (easel_app_profile_put(r->st, id, r->route.ref, r->srv->kb, "profile", text, strlen(text),
+                              &version, &err))
+        web_store_error_in(r, &err, "profile");
+    else
+        web_answer(r, 201, json_pack("{s:I}", "version", (json_int_t)version));
+    free(text);
+out:
+    json_decref(body);
+    return r->status;
+}
+
+int web_profile(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    if (r->route.method == EASEL_GET)
+        return profile_get(r, id);
+    if (!web_role_in(r, "admin therapist supervisor"))
+        return web_refuse(r, id, NULL, "team members may read but not change the profile");
+    return profile_put(r, id);
+}

@@ -1,0 +1,66 @@
+/*
+ * web/api_kb.c — the knowledge base as the browser client needs it for its forms: every
+ * intervention (marked "clinic" when it came from the clinic's --kb-overlay folder), the
+ * settings, the instruments (item count, answer range, easel's own item labels, the risk item)
+ * and the media. No client data: any signed-in user may read them; not audited.
+ *
+ * Owns: nothing. Borrows: the shared read-only KB. Fails: 400 for a query parameter.
+ */
+#include "web_int.h"
+
+static json_t *interventions(const struct easel_kb *kb)
+{
+    static const char *const types[] = {"art-directive", "technique", "integrated"};
+    json_t *list = json_array();
+    for (size_t i = 0; i < kb->n_interventions; i++) {
+        const struct easel_intervention *in = &kb->interventions[i];
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:s, s:b}", "id", in->id, "name", in->name,
+                                        "kind", types[in->type], "clinic", in->clinic));
+    }
+    return json_pack("{s:o}", "interventions", list);
+}
+
+static json_t *instruments(const struct easel_kb *kb)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < kb->n_instruments; i++) {
+        const struct easel_instrument *in = &kb->instruments[i];
+        json_t *labels = json_array();
+        for (size_t k = 0; k < in->item_labels.n; k++)
+            json_array_append_new(labels, json_string(in->item_labels.items[k]));
+        json_t *o =
+            json_pack("{s:s, s:s, s:i, s:i, s:i, s:o}", "id", in->id, "name", in->name, "items",
+                      in->items, "min", in->item_min, "max", in->item_max, "labels", labels);
+        json_object_set_new(o, "risk_item",
+                            in->risk_item ? json_integer(in->risk_item) : json_null());
+        json_array_append_new(list, o);
+    }
+    return json_pack("{s:o}", "instruments", list);
+}
+
+int web_kb(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    const struct easel_kb *kb = r->srv->kb;
+    json_t *list;
+    switch (r->route.id) {
+    case EASEL_ROUTE_KB_INTERVENTIONS:
+        return web_answer(r, 200, interventions(kb));
+    case EASEL_ROUTE_KB_INSTRUMENTS:
+        return web_answer(r, 200, instruments(kb));
+    case EASEL_ROUTE_KB_SETTINGS:
+        list = json_array();
+        for (size_t i = 0; i < kb->n_settings; i++)
+            json_array_append_new(list, json_pack("{s:s, s:s}", "id", kb->settings[i].id, "name",
+                                                  kb->settings[i].name));
+        return web_answer(r, 200, json_pack("{s:o}", "settings", list));
+    default:
+        list = json_array();
+        for (size_t i = 0; i < kb->n_media; i++)
+            json_array_append_new(
+                list, json_pack("{s:s, s:s}", "id", kb->media[i].id, "name", kb->media[i].name));
+        return web_answer(r, 200, json_pack("{s:o}", "media", list));
+    }
+}

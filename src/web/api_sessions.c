@@ -1,0 +1,189 @@
+/*
+ * web/api_sessions.c — sessions and their progress notes: recording a session with its note
+ * (checked against the note format by the app layer, as `easel session add` does), reading one
+ * session with its note and artworks, and the prefill of the note form from a plan session.
+ *
+ * Who: care-team members read; clinical roles (admin, therapist, supervisor) record.
+ *
+ * Owns: nothing beyond the request. Borrows: the request's store connection and the KB.
+ * Fails: 400 naming the field ("note.progress[0].rating", "note_format", "date"), 403, 404.
+ */
+#include "easel/app.h"
+#include "web_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int web_session_record_post(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    static const char *const allowed[] = {"date",         "minutes",     "attendance", "mode",
+                                          "plan_version", "note_format", "note",       NULL};
+    json_t *body = web_body_object(r, allowed);
+    if (!body)
+        return r->status;
+    int64_t id = 0;
+    char *note = NULL;
+    struct easel_error err = {0};
+    long long minutes = 0, plan_version = 0;
+    struct easel_session_record s = {.attendance = "attended", .mode = "individual"};
+    const char *attendance = NULL, *mode = NULL;
+    if (web_authorize(r, &id))
+        goto out;
+    if (!web_role_in(r, "admin therapist supervisor")) {
+        web_refuse(r, id, NULL, "team members may read but not record sessions");
+        goto out;
+    }
+    if (web_body_str(r, body, "date", true, 10, 10, &s.date) ||
+        web_body_int(r, body, "minutes", true, 1, 600, &minutes) ||
+        web_body_str(r, body, "attendance", false, 1, 16, &attendance) ||
+        web_body_str(r, body, "mode", false, 1, 16, &mode) ||
+        web_body_int(r, body, "plan_version", false, 0, 1000000000, &plan_version) ||
+        web_body_str(r, body, "note_format", true, 1, 8, &s.note_format))
+        goto out;
+    json_t *nj = json_object_get(body, "note");
+    if (!json_is_object(nj)) {
+        web_error(r, 400, "note", "must be the note object of its format (easel/note.h)");
+        goto out;
+    }
+    note = json_dumps(nj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!note) {
+        web_error(r, 500, NULL, "internal error");
+        goto out;
+    }
+    s.client = id;
+    s.minutes = minutes;
+    s.plan_version = plan_version;
+    s.attendance = attendance ? attendance : s.attendance;
+    s.mode = mode ? mode : s.mode;
+    s.note = note;
+    int64_t sid = 0;
+    if (!easel_app_session_add(r->st, &s, &sid, &err))
+        web_answer(r, 201, json_pack("{s:I}", "id", (json_int_t)sid));
+    else if (strcmp(err.where, "note") == 0 && strcmp(err.field, "format") == 0)
+        web_error(r, 400, "note_format", "%s", err.msg);
+    else if (strcmp(err.where, "note") == 0)
+        web_store_error_in(r, &err, "note");
+    else
+        web_store_error(r, &err);
+out:
+    free(note);
+    json_decref(body);
+    return r->status;
+}
+
+int web_session_record_get(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    struct easel_session_record *ss = NULL;
+    size_t n = 0;
+    struct easel_error err = {0};
+    if (easel_session_list(r->st, id, &r->arena, &ss, &n, &err))
+        return web_store_error(r, &err);
+    const struct easel_session_record *s = NULL;
+    for (size_t i = 0; i < n && !s; i++)
+        if (ss[i].id == r->route.num)
+            s = &ss[i];
+    if (!s)
+        return web_error(r, 404, "id", "no such session of this client");
+    struct easel_artwork *as = NULL;
+    size_t na = 0;
+    if (easel_artwork_list(r->st, id, &r->arena, &as, &na, &err))
+        return web_store_error(r, &err);
+    json_t *note = json_loads(s->note, JSON_REJECT_DUPLICATES, NULL);
+    json_t *sj =
+        json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:o, s:s, s:I}", "id", (json_int_t)s->id,
+                  "date", s->date, "minutes", (json_int_t)s->minutes, "attendance", s->attendance,
+                  "mode", s->mode, "plan_version", (json_int_t)s->plan_version, "note_format",
+                  s->note_format, "note", note ? note : json_null(), "created_by", s->created_by,
+                  "created_at", (json_int_t)s->created_at);
+    json_t *aj = json_array();
+    for (size_t i = 0; i < na; i++)
+        if (as[i].session == s->id)
+            json_array_append_new(aj, web_artwork_json(&as[i]));
+    return web_answer(r, 200, json_pack("{s:o, s:o}", "session", sj, "artworks", aj));
+}
+
+/* The name of the intervention in a plan item ({"id": ...} or null), or NULL. */
+static const char *item_name(const struct easel_kb *kb, json_t *item)
+{
+    json_t *id = json_object_get(item, "id");
+    int i = json_is_string(id) ? easel_kb_intervention(kb, json_string_value(id)) : -1;
+    return i >= 0 ? kb->interventions[i].name : NULL;
+}
+
+int web_session_template(struct web_req *r)
+{
+    static const char *const params[] = {"plan_version", "number", NULL};
+    long version = 0, number = 0;
+    if (!web_only_params(r, params) || !web_int_param(r, "plan_version", 1, 1000000000, &version) ||
+        !web_int_param(r, "number", 1, 1000, &number))
+        return r->status;
+    if (!version || !number)
+        return web_error(r, 400, version ? "number" : "plan_version",
+                         "plan_version and number are both needed");
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    struct easel_plan_record p;
+    struct easel_error err = {0};
+    int rc = easel_plan_load(r->st, id, version, &r->arena, &p, &err);
+    if (rc == EASEL_ENOTFOUND)
+        return web_error(r, 404, "plan_version", "no such plan version");
+    if (rc)
+        return web_store_error(r, &err);
+    json_t *plan = json_loads(p.body, 0, NULL);
+    json_t *sessions = json_object_get(plan, "sessions"), *s = NULL;
+    for (size_t i = 0; i < json_array_size(sessions) && !s; i++) {
+        json_t *n = json_object_get(json_array_get(sessions, i), "number");
+        if (json_is_integer(n) && json_integer_value(n) == number)
+            s = json_array_get(sessions, i);
+    }
+    if (!s) {
+        json_decref(plan);
+        return web_error(r, 404, "number", "the plan has no session with this number");
+    }
+    const struct easel_kb *kb = r->srv->kb;
+    static const char *const slots[] = {"warm_up", "main", "closure"};
+    static const char *const labels[] = {"warm-up", "main directive", "closure"};
+    char planned[1024] = "Planned: ";
+    json_t *media = json_array();
+    for (size_t k = 0; k < 3; k++) {
+        json_t *item = json_object_get(s, slots[k]);
+        const char *name = item_name(kb, item);
+        size_t len = strlen(planned);
+        if (name)
+            snprintf(planned + len, sizeof(planned) - len, "%s%s: %s", k && len > 9 ? "; " : "",
+                     labels[k], name);
+        json_t *ms = json_object_get(item, "media");
+        for (size_t m = 0; m < json_array_size(ms); m++) {
+            json_t *mid = json_object_get(json_array_get(ms, m), "id");
+            bool seen = false;
+            for (size_t q = 0; q < json_array_size(media); q++)
+                seen |= json_equal(json_array_get(media, q), mid);
+            if (json_is_string(mid) && !seen)
+                json_array_append(media, mid);
+        }
+    }
+    json_t *obj = json_object_get(s, "objective");
+    const char *objective = json_is_string(obj) ? json_string_value(obj) : NULL;
+    json_t *progress = json_array();
+    if (objective)
+        json_array_append_new(progress, json_pack("{s:s, s:i, s:s}", "objective", objective,
+                                                  "rating", 0, "comment", ""));
+    json_t *note = json_pack("{s:s, s:s, s:s, s:s, s:o, s:O, s:s}", "subjective", "", "objective",
+                             planned, "assessment", "", "plan", "", "progress", progress,
+                             "media_used", media, "reactions", "");
+    json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:I, s:i}", "note_format", "SOAP", "note", note,
+                            "media_used", media, "objective",
+                            objective ? json_string(objective) : json_null(), "plan_version",
+                            (json_int_t)version, "number", (int)number);
+    json_decref(plan);
+    return web_answer(r, 200, out);
+}
