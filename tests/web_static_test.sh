@@ -56,7 +56,7 @@ while IFS= read -r f; do
   *.html) want='text/html; charset=utf-8' ;;
   *.js) want='text/javascript; charset=utf-8' ;;
   *.css) want='text/css; charset=utf-8' ;;
-  *.svg) want='image/svg+xml' ;;
+  *.svg) want='image/svg\+xml' ;;
   *.png) want='image/png' ;;
   *) want='' ;;
   esac

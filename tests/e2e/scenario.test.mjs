@@ -87,7 +87,9 @@ async function apiGet(path) {
 }
 
 async function administer(date, answers) {
-  await page.goto(`${BASE}/#/clients/${REF}/measure`);
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  await page.getByRole('link', { name: 'Administer an instrument' }).click();
   await page.locator('main[data-screen="measure"]').waitFor();
   await page.getByLabel('Instrument').selectOption('phq-9');
   await page.getByLabel('Date').fill(date);
@@ -173,7 +175,11 @@ test('administers a PHQ-9 with item 9 = 1: the risk flag must be acknowledged', 
   const risk = progress.instruments.flatMap((i) => i.alerts).filter((a) => a.kind === 'risk-item');
   assert.ok(risk.length >= 1 && risk.every((a) => a.acknowledged === true), JSON.stringify(risk));
   // a second administration without risk, for a trajectory with two points
-  await administer(daysAgo(7), [1, 1, 1, 1, 1, 1, 1, 0, 0]);
+  await page.getByRole('link', { name: 'Administer another' }).click();
+  await page.locator('main[data-screen="measure"] form:not([hidden])').waitFor();
+  await page.getByLabel('Date').fill(daysAgo(7));
+  const items = page.locator('fieldset.item');
+  for (const [k, v] of [1, 1, 1, 1, 1, 1, 1, 0, 0].entries()) await items.nth(k).getByLabel(String(v), { exact: true }).check();
   await page.getByRole('button', { name: 'Score and record' }).click();
   await page.locator('.score').waitFor();
   assert.equal(await page.locator('.risk-banner').count(), 0);
@@ -190,7 +196,7 @@ test('adds the supervisor to the care team', async () => {
 });
 
 test('generates a plan, reads an explanation, removes and adds interventions, signs', async () => {
-  await page.getByRole('link', { name: 'Plan builder' }).click();
+  await page.getByRole('link', { name: 'Plan builder', exact: true }).click();
   await page.locator('main[data-screen="plan"]').waitFor();
   await page.getByRole('button', { name: 'Generate a plan' }).click();
   await page.getByText(/A new plan was generated/).waitFor();
@@ -266,7 +272,7 @@ test('a supervisor co-signs the plan', async () => {
   await signIn('sup1');
   await page.getByRole('link', { name: 'Robin Example' }).click();
   await page.locator('main[data-screen="chart"]').waitFor();
-  await page.getByRole('link', { name: 'Treatment plan' }).click();
+  await page.getByRole('link', { name: 'Treatment plan', exact: true }).click();
   await page.locator('main[data-screen="plan"]').waitFor();
   await page.getByRole('button', { name: 'Co-sign as supervisor' }).click();
   await page.getByText(/Version 2 co-signed/).waitFor();

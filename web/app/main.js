@@ -125,7 +125,10 @@ async function route() {
   let found = null;
   for (const [re, mod, name] of routes) {
     const m = hash.match(re);
-    if (m) found = { mod, name, params: m.slice(1) };
+    if (m) {
+      found = { mod, name, params: m.slice(1) }; // the first match: #/clients/new is not a chart
+      break;
+    }
   }
   const view = h('div', { class: 'view' });
   try {
@@ -164,6 +167,14 @@ async function route() {
 document.getElementById('skip-link').addEventListener('click', (ev) => {
   ev.preventDefault();
   main.focus();
+});
+// a link to the screen already shown ("Administer another") renders it afresh
+document.addEventListener('click', (ev) => {
+  const a = ev.target.closest && ev.target.closest('a[href^="#/"]');
+  if (a && a.getAttribute('href') === location.hash && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey) {
+    ev.preventDefault();
+    route();
+  }
 });
 window.addEventListener('hashchange', route);
 route();
