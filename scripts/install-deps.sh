@@ -4,7 +4,10 @@ set -euo pipefail
 pkgs=(cmake ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
       libjansson-dev libcmocka-dev valgrind
       postgresql-15 libpq-dev libsqlite3-dev sqlite3 postgresql-client-15
-      libmicrohttpd-dev libsodium-dev curl)
+      libmicrohttpd-dev libsodium-dev curl chromium)
+# the browser tests (tests/e2e) need node >= 18 and npm: Debian 12's nodejs 18 unless a node is
+# already installed (the CI image has node 20)
+if ! command -v node >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -259,6 +259,9 @@ test('records a session note with a photographed artwork and sees the progress c
   await page.getByText('Session note and artwork saved.').waitFor();
   const img = page.locator('.gallery img').first();
   await img.waitFor();
+  await img.scrollIntoViewIfNeeded(); // the gallery loads images lazily
+  const type = await page.evaluate(async (src) => (await fetch(src)).headers.get('Content-Type'), await img.getAttribute('src'));
+  assert.equal(type, 'image/png');
   await page.waitForFunction(() => {
     const i = document.querySelector('.gallery img');
     return i && i.complete && i.naturalWidth === 48;
@@ -275,7 +278,8 @@ test('records a session note with a photographed artwork and sees the progress c
 
 test('a supervisor co-signs the plan', async () => {
   await signIn('sup1');
-  await page.getByRole('link', { name: 'Robin Example' }).click();
+  await screen('caseload', 'caseload-supervisor');
+  await page.getByRole('link', { name: 'Robin Example' }).first().click();
   await page.locator('main[data-screen="chart"]').waitFor();
   await page.getByRole('link', { name: 'Treatment plan', exact: true }).click();
   await page.locator('main[data-screen="plan"]').waitFor();
@@ -291,7 +295,7 @@ test('a therapist outside the care team is refused in the browser and by the API
   assert.equal(await page.getByRole('link', { name: 'Robin Example' }).count(), 0);
   await page.goto(`${BASE}/#/clients/${REF}`);
   await page.getByRole('heading', { name: 'Access denied' }).waitFor();
-  await screen('error', 'access-denied');
+  await screen('denied', 'access-denied');
   assert.equal(await page.getByText('Robin Example').count(), 0);
   assert.equal(await apiStatus(`/api/v1/clients/${REF}`), 403);
   assert.equal(await apiStatus(`/api/v1/clients/${REF}/plan`), 403);

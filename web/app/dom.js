@@ -104,7 +104,8 @@ export function showFieldError(root, name, message) {
   }
   if (!best) return false;
   const err = best.querySelector('.field-error');
-  err.textContent = message;
+  // a message about a part of the field ("note.progress[0].comment") says which part
+  err.textContent = name === best.getAttribute('data-field') ? message : `${name}: ${message}`;
   err.hidden = false;
   const control = best.querySelector('input, select, textarea');
   if (control) {

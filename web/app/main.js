@@ -146,10 +146,13 @@ async function route() {
       location.hash = '#/sign-in';
       return;
     }
+    view.replaceChildren();
     if (e instanceof ApiError && e.status === 403) {
+      view.dataset.screen = 'denied';
       ctx.title('Access denied');
       denied(view, e.field === 'CSRF' ? 'The page is out of date; reload it.' : null);
     } else {
+      view.dataset.screen = 'error';
       ctx.title('Error');
       problem(view, e);
     }

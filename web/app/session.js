@@ -123,7 +123,9 @@ export async function render(view, [ref], ctx) {
     if (sessionId === null) {
       const note = {};
       for (const ta of noteBox.querySelectorAll('textarea')) note[ta.name] = ta.value;
-      const progress = ratings.filter((r) => r.rating.value !== '').map((r) => ({ objective: r.o.number, rating: Number(r.rating.value), comment: r.comment.value }));
+      const progress = ratings.filter((r) => r.rating.value !== '').map((r) => (r.comment.value.trim()
+        ? { objective: r.o.number, rating: Number(r.rating.value), comment: r.comment.value.trim() }
+        : { objective: r.o.number, rating: Number(r.rating.value) }));
       if (progress.length) note.progress = progress;
       const used = [...form.querySelectorAll('input[name=media_used]:checked')].map((c) => c.value)
         .concat([...form.querySelector('[name=media_other]').selectedOptions].map((o) => o.value));
