@@ -57,6 +57,7 @@ done
 if [ -z "$base" ]; then echo "easel serve did not start:"; cat "$tmp/log"; exit 1; fi
 
 mkdir -p "$art"
+rm -f "$art"/*.png # screenshots of this run only
 EASEL_E2E_BASE=$base EASEL_E2E_PASSWORD=$pw EASEL_E2E_ARTIFACTS=$art EASEL_CHROMIUM=$chromium \
   node --test --test-reporter=spec "$e2e/scenario.test.mjs"
 rc=$?
