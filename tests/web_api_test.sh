@@ -215,7 +215,7 @@ EOF
   req "$L binary noise" 400 POST /api/v1/session -H 'Content-Type: application/json' --data-binary @"$tmp/noise"
   req "$L unknown route" 404 GET /api/v1/nothing
   json "$L 404 body" '"error":"no such endpoint"'
-  req "$L unknown root path" 404 GET /
+  req "$L unknown static path" 404 GET /nothing.html # GET / is the browser client (web.static)
   req "$L bad client ref" 404 GET /api/v1/clients/Bad_Ref "${T[@]}"
   req "$L wrong method" 405 PUT /api/v1/me
   header "$L 405 Allow" '^Allow: GET$'

@@ -24,6 +24,7 @@
  * (cannot open or migrate the store); a request failure is an HTTP answer, never a crash.
  */
 #include "easel/buf.h"
+#include "static.h"
 #include "web_int.h"
 
 #include <arpa/inet.h>
@@ -292,6 +293,14 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
     r->st = NULL;
 }
 
+void web_security_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, const char *url)
 {
     bool raw = r->raw_type && r->status == 200;
@@ -318,10 +327,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
                             raw ? r->raw_type : "application/json; charset=utf-8");
     if (raw)
         MHD_add_response_header(resp, "Content-Disposition", "inline");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    web_security_headers(resp);
     if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->status == 405 && r->route.allow)
@@ -387,15 +393,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.cookie_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "easel_session");
     r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
     r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    dispatch(&r, method, url, cs);
-    enum MHD_Result ok = respond(c, &r, url);
+    bool is_static = web_static_wants(url); /* the embedded browser client (static.c) */
+    enum MHD_Result ok;
+    if (is_static) {
+        ok = web_static_respond(c, method, cs->uri, &r.status); /* raw: no %-decoding */
+    } else {
+        dispatch(&r, method, url, cs);
+        ok = respond(c, &r, url);
+    }
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long long ms =
         (long long)(t1.tv_sec - cs->t0.tv_sec) * 1000 + (t1.tv_nsec - cs->t0.tv_nsec) / 1000000;
     if (srv->cfg->log) {
         fprintf(srv->cfg->log, "easel serve: %s %s %d %lldms\n", method_name(method),
-                easel_route_name(r.route.id), r.status, ms);
+                is_static ? "static" : easel_route_name(r.route.id), r.status, ms);
         fflush(srv->cfg->log);
     }
     json_decref(r.answer);

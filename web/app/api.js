@@ -1,0 +1,78 @@
+// api.js — the JSON API (docs/api.md) over fetch: same-origin cookie, the CSRF token on every
+// state-changing request, errors as ApiError {status, field, message}. KB lists are cached
+// for the page's lifetime (they change only when the server restarts).
+
+let csrf = '';
+
+export function setCsrf(token) {
+  csrf = token || '';
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.error) || `the server answered ${status}`);
+    this.status = status;
+    this.field = (body && body.field) || null;
+    this.body = body;
+  }
+}
+
+async function request(method, path, body, form = false) {
+  const headers = { Accept: 'application/json' };
+  let payload;
+  if (body !== undefined) {
+    if (form) {
+      payload = body;
+    } else {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+  }
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrf;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { error: 'the server cannot be reached; check the connection and try again' });
+  }
+  const type = res.headers.get('Content-Type') || '';
+  const data = type.startsWith('application/json') ? await res.json().catch(() => null) : null;
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const api = {
+  get: (path) => request('GET', path),
+  post: (path, body = {}) => request('POST', path, body),
+  put: (path, body) => request('PUT', path, body),
+  patch: (path, body) => request('PATCH', path, body),
+  del: (path) => request('DELETE', path),
+  upload: (path, formData) => request('POST', path, formData, true),
+};
+
+export function clientPath(ref, rest = '') {
+  return `/api/v1/clients/${encodeURIComponent(ref)}${rest}`;
+}
+
+const kbCache = new Map();
+
+/** GET /api/v1/kb/{kind} -> the list under that key (interventions, settings, instruments, media). */
+export function kb(kind) {
+  if (!kbCache.has(kind)) {
+    const p = api.get(`/api/v1/kb/${kind}`).then((d) => d[kind]);
+    p.catch(() => kbCache.delete(kind));
+    kbCache.set(kind, p);
+  }
+  return kbCache.get(kind);
+}
+
+/** id -> display name for a KB list (falls back to the id). */
+export async function names(kind) {
+  const m = new Map();
+  try {
+    for (const it of await kb(kind)) m.set(it.id, it);
+  } catch {
+    /* the names are a nicety: ids are shown instead */
+  }
+  return m;
+}

@@ -1,0 +1,167 @@
+// chart.js — one client's chart: profile summary, care team, measures with trajectory charts
+// (GET progress), art assessments, the plan, sessions and the artwork gallery. 403 (not on the
+// care team) becomes the access-denied screen in main.js.
+import { api, ApiError, clientPath, kb } from './api.js';
+import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
+import { trajectoryChart } from './trajectory.js';
+
+function section(id, title, ...kids) {
+  return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), kids);
+}
+
+function dl(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => [h('dt', null, k), h('dd', null, Array.isArray(v) ? v.join(', ') : String(v))]));
+}
+
+function constraints(p) {
+  const out = [];
+  if (p.allergies && p.allergies.length) out.push(`allergies: ${p.allergies.join(', ')}`);
+  for (const [k, v] of Object.entries(p.risks || {})) if (v !== 'none') out.push(`${k.replace('_', ' ')}: ${v}`);
+  for (const grp of ['sensory', 'medical', 'psychiatric']) {
+    for (const [k, v] of Object.entries(p[grp] || {})) if (v === true) out.push(k.replace('_', ' '));
+  }
+  for (const k of ['motor', 'cognition', 'verbal', 'regulation', 'trauma']) if (p[k]) out.push(`${k}: ${p[k]}`);
+  return out;
+}
+
+async function optional(promise) {
+  try {
+    return await promise;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
+    throw e;
+  }
+}
+
+export async function render(view, [ref], ctx) {
+  const chart = await api.get(clientPath(ref));
+  const [progress, artworks, instruments] = await Promise.all([
+    optional(api.get(clientPath(ref, '/progress'))),
+    optional(api.get(clientPath(ref, '/artworks'))),
+    kb('instruments').catch(() => []),
+  ]);
+  const c = chart.client;
+  ctx.title(c.name);
+  const onTeam = chart.care_team.find((m) => m.login === ctx.user.login);
+  const clinical = ctx.canRecord() && onTeam && onTeam.role !== 'team';
+  append(view, 
+    h('h1', null, c.name),
+    h('p', { class: 'muted' }, `Reference ${c.ref} · ${c.setting} · ${c.status}${c.birth_year ? ` · born ${c.birth_year}` : ''}`),
+    ctx.takeFlash(),
+  );
+  if (progress && progress.risk_flag) {
+    const open = progress.instruments.flatMap((i) => i.alerts).filter((a) => a.kind === 'risk-item' && !a.acknowledged);
+    append(view, h('div', { class: 'risk-banner', role: 'alert' },
+      h('h2', null, 'Risk flag'),
+      h('p', null, open.length
+        ? 'A risk item was answered above 0 and has not been acknowledged: same-day risk follow-up and safety planning come first.'
+        : 'A risk item was answered above 0 (acknowledged). Keep the safety plan current.')));
+  }
+  append(view, h('nav', { class: 'actions', 'aria-label': 'Client actions' }, h('ul', null,
+    clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/profile` }, chart.profile ? 'Edit profile' : 'Fill in the profile')) : null,
+    clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/measure` }, 'Administer an instrument')) : null,
+    h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/plan` }, chart.plan ? 'Treatment plan' : 'Plan builder')),
+    clinical && chart.plan ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/sessions/new` }, 'Record a session note')) : null)));
+
+  const p = chart.profile ? chart.profile.body : null;
+  append(view, section('profile-h', 'Profile', p
+    ? [dl([['Age', p.age], ['Setting', p.setting], ['Start date', p.start_date], ['Problems', p.problems],
+      ['Strengths', p.strengths], ['Interests', p.interests], ['Preferred media', p.preferred_media],
+      ['Disliked media', p.disliked_media], ['Constraints', constraints(p)], ['Sessions', p.session && p.session.count]]),
+    p.client_goals && p.client_goals.length
+      ? [h('h3', null, 'In the client\'s own words'), h('ul', null, p.client_goals.map((g) => h('li', null, h('q', null, g))))] : null,
+    h('p', { class: 'muted' }, `Profile version ${chart.profile.version}`)]
+    : h('p', null, 'No profile yet.')));
+
+  append(view, teamSection(ref, chart, ctx, clinical));
+  append(view, measuresSection(chart, progress, instruments));
+
+  const arts = (p && p.art_assessments) || [];
+  append(view, section('art-h', 'Art assessments', arts.length
+    ? h('ul', null, arts.map((a) => h('li', null, `${a.date} · ${a.type.toUpperCase()}${a.etc_level ? ` · ETC level ${a.etc_level}` : ''}${a.notes ? ` — ${a.notes}` : ''}`)))
+    : h('p', null, 'No art assessments recorded.')));
+
+  const pl = chart.plan;
+  append(view, section('plan-h', 'Treatment plan', pl
+    ? [dl([['Version', pl.version], ['Status', pl.status], ['Created by', pl.created_by], ['Created', fmtTime(pl.created_at)],
+      ['Signed by', pl.signed_by], ['Co-signed by', pl.cosigned_by]]),
+    h('p', null, h('a', { href: `#/clients/${ref}/plan` }, 'Open the plan builder'))]
+    : [h('p', null, 'No plan yet.'), h('p', null, h('a', { href: `#/clients/${ref}/plan` }, 'Open the plan builder'))]));
+
+  append(view, section('sessions-h', 'Sessions', chart.sessions.length
+    ? h('div', { class: 'table-wrap' }, h('table', null,
+      h('thead', null, h('tr', null, ['Date', 'Minutes', 'Attendance', 'Mode', 'Note', 'Plan version', 'By'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, x.date), h('td', null, x.minutes), h('td', null, x.attendance),
+        h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by))))))
+    : h('p', null, 'No sessions recorded.')));
+
+  append(view, gallery(ref, artworks));
+}
+
+function measuresSection(chart, progress, instruments) {
+  const max = new Map(instruments.map((i) => [i.id, i.items * i.max]));
+  const kids = [];
+  if (progress) {
+    for (const inst of progress.instruments) {
+      const sum = inst.summary;
+      kids.push(h('h3', null, inst.name || inst.id));
+      if (inst.trajectory.length) kids.push(trajectoryChart(inst.name || inst.id, inst.trajectory, max.get(inst.id)));
+      if (sum) {
+        const rc = sum.reliable_change || {};
+        kids.push(h('p', null, `First ${fmtX100(sum.first_x100)}, latest ${fmtX100(sum.latest_x100)} (change ${fmtX100(sum.change_x100)}), ${sum.category}.`,
+          rc.available ? ` Reliable change needs ${fmtX100(rc.min_change_x100)}.` : rc.note ? ` ${rc.note}` : ''));
+      }
+      if (inst.alerts.length) {
+        kids.push(h('ul', { class: 'alerts' }, inst.alerts.map((a) => h('li', { class: `alert alert-${a.kind}` },
+          h('strong', null, `${a.kind}: `), a.text, a.acknowledged ? ' (acknowledged)' : ''))));
+      }
+    }
+  }
+  if (chart.measures.length) {
+    kids.push(h('h3', null, 'Administrations'), h('div', { class: 'table-wrap' }, h('table', null,
+      h('thead', null, h('tr', null, ['Date', 'Instrument', 'Total', 'Band', 'Risk'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, chart.measures.map((m) => h('tr', null, h('th', { scope: 'row' }, m.date), h('td', null, m.instrument),
+        h('td', null, m.valid ? fmtX100(m.total_x100) : 'not valid'), h('td', null, m.band || '—'),
+        h('td', null, m.risk ? `yes (item ${m.risk_item})` : 'no')))))));
+  } else {
+    kids.push(h('p', null, 'No measures recorded.'));
+  }
+  return section('measures-h', 'Measures and progress', kids);
+}
+
+function gallery(ref, artworks) {
+  if (!artworks) return section('art-gallery-h', 'Artwork', h('p', null, 'The artwork gallery is not available from this server.'));
+  if (!artworks.artworks.length) return section('art-gallery-h', 'Artwork', h('p', null, 'No artwork recorded.'));
+  return section('art-gallery-h', 'Artwork', h('ul', { class: 'gallery' }, artworks.artworks.map((a) => h('li', null,
+    h('figure', null,
+      a.consent_record
+        ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', width: a.width, height: a.height, loading: 'lazy' })
+        : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
+      h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${a.medium}` : '', a.date ? ` · ${a.date}` : ''))))));
+}
+
+function teamSection(ref, chart, ctx, clinical) {
+  const kids = [h('ul', null, chart.care_team.map((m) => h('li', null, `${m.name} (${m.login}) — ${m.role}`)))];
+  if (clinical || ctx.user.role === 'admin') {
+    const login = h('input', { type: 'text', name: 'login', maxlength: '64', autocomplete: 'off' });
+    const role = select([['therapist', 'Therapist'], ['supervisor', 'Supervisor'], ['team', 'Team (read only)']], 'team', { name: 'role' });
+    const msg = h('p', { role: 'status', class: 'muted' });
+    const form = h('form', { class: 'inline-form' },
+      field('Login of the new team member', login, { name: 'login' }), field('Team role', role, { name: 'role' }),
+      h('button', { type: 'submit' }, 'Add to the care team'), msg);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      try {
+        await api.post(clientPath(ref, '/team'), { login: login.value.trim(), role: role.value });
+        ctx.flash = `${login.value.trim()} added to the care team.`;
+        ctx.go(`#/clients/${ref}`);
+      } catch (e) {
+        if (!showFieldError(form, e.field || 'login', e.message)) msg.textContent = e.message;
+      }
+    });
+    kids.push(form);
+  }
+  return section('team-h', 'Care team', kids);
+}

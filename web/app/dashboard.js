@@ -1,0 +1,56 @@
+// dashboard.js — the caseload: alerts for the caller's clients (GET /api/v1/alerts) and the
+// clients list (GET /api/v1/clients, with a name/reference filter).
+import { api, ApiError } from './api.js';
+import { append, h, field } from './dom.js';
+
+const KIND = {
+  'risk-item': 'Risk item answered',
+  'review-suggested': 'Review suggested',
+  deterioration: 'Deterioration',
+  'plan-review-due': 'Plan review due',
+};
+
+export async function render(view, _params, ctx) {
+  ctx.title('Caseload');
+  append(view, h('h1', null, 'Your caseload'), ctx.takeFlash());
+  const [clients, alerts] = await Promise.all([
+    api.get('/api/v1/clients'),
+    api.get('/api/v1/alerts').catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
+  ]);
+  const alertBox = h('section', { class: 'card', 'aria-labelledby': 'alerts-h' }, h('h2', { id: 'alerts-h' }, 'Alerts'));
+  if (!alerts) {
+    alertBox.append(h('p', null, 'Alerts are not available from this server.'));
+  } else if (!alerts.alerts.length) {
+    alertBox.append(h('p', null, 'No alerts for your clients.'));
+  } else {
+    alertBox.append(h('ul', { class: 'alerts' }, alerts.alerts.map((a) =>
+      h('li', { class: `alert alert-${a.kind}` },
+        h('strong', null, `${KIND[a.kind] || a.kind}: `),
+        h('a', { href: `#/clients/${a.ref}` }, a.name), ' — ', a.text))));
+  }
+  const rows = h('tbody');
+  const fill = (list) => {
+    rows.replaceChildren(...list.map((c) => h('tr', null,
+      h('th', { scope: 'row' }, h('a', { href: `#/clients/${c.ref}` }, c.name)),
+      h('td', null, c.ref), h('td', null, c.setting), h('td', null, c.status))));
+    count.textContent = `${list.length} client${list.length === 1 ? '' : 's'}`;
+  };
+  const count = h('p', { role: 'status', class: 'muted' });
+  const q = h('input', { type: 'search', name: 'match', maxlength: '64' });
+  const search = h('form', { class: 'inline-form', role: 'search' }, field('Find a client by name or reference', q),
+    h('button', { type: 'submit' }, 'Find'));
+  search.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const d = await api.get(`/api/v1/clients${q.value ? `?match=${encodeURIComponent(q.value)}` : ''}`);
+    fill(d.clients);
+  });
+  fill(clients.clients);
+  const actions = ctx.canRecord() ? h('p', null, h('a', { class: 'button primary', href: '#/clients/new' }, 'Add a client')) : null;
+  append(view, alertBox,
+    h('section', { class: 'card', 'aria-labelledby': 'clients-h' }, h('h2', { id: 'clients-h' }, 'Clients'),
+      actions, search, count,
+      h('div', { class: 'table-wrap' }, h('table', null,
+        h('caption', { class: 'visually-hidden' }, 'Clients on your caseload'),
+        h('thead', null, h('tr', null, ['Name', 'Reference', 'Setting', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
+        rows))));
+}
