@@ -1,0 +1,74 @@
+/*
+ * easel/render.h — charts for documents and the browser (docs/render.md). One drawing code
+ * makes SVG (real text, one element per point, for the browser), PNG and a one-page PDF; the
+ * documents draw the same chart straight into their own PDF pages (src/render/render_int.h).
+ *
+ * The model. A chart is a title, a y axis (y_min..y_max, a label), optional severity bands
+ * shaded across the plot with their labels, and series of dated points. LINE charts put points
+ * at their dates on a time axis (measure totals); BARS charts group one bar per series at each
+ * distinct date (attendance per month: attended, cancelled, no-show; GAS attainment -2..+2).
+ * A point with `marker` set is a reliable change: a larger hollow diamond, named in the legend,
+ * with marker_label beside it when given. Series differ by colour (Okabe-Ito, colour-blind
+ * safe) AND by point shape and dash (lines) or hatching (bars), so colour is never the only cue.
+ *
+ * Owns: nothing; the chart and its strings are borrowed for the call; output is appended to
+ * the caller's buffer. Text is UTF-8 in any script (fonts: docs/render.md).
+ * Fails: EASEL_EINVAL with err->field naming the bad part ("series[1].pts[3].y": a value outside
+ * y_min..y_max, dates going backwards, invalid UTF-8, a size outside 100..4000 points, band
+ * lo >= hi), EASEL_EIO when the fonts cannot be loaded (err says which package), EASEL_ENOMEM /
+ * EASEL_ETOOBIG from the buffer. On failure nothing useful is appended (out may hold a part).
+ */
+#ifndef EASEL_RENDER_H
+#define EASEL_RENDER_H
+
+#include "easel/buf.h"
+#include "easel/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum easel_img_format { EASEL_IMG_SVG, EASEL_IMG_PNG, EASEL_IMG_PDF };
+
+struct easel_chart_band {
+    double lo, hi;     /* y range; clipped to the axis */
+    const char *label; /* NULL: no label */
+};
+
+struct easel_chart_point {
+    int32_t day;              /* days since 1970-01-01 (easel_date_parse/format in plan.h) */
+    double y;                 /* within y_min..y_max */
+    bool marker;              /* a reliable change at this point */
+    const char *marker_label; /* short text beside the marker; NULL none */
+};
+
+struct easel_chart_series {
+    const char *name; /* legend text */
+    const struct easel_chart_point *pts;
+    size_t n; /* points in date order (equal dates allowed) */
+};
+
+enum easel_chart_kind { EASEL_CHART_LINE, EASEL_CHART_BARS };
+
+struct easel_chart {
+    enum easel_chart_kind kind;
+    const char *title, *y_label; /* y_label NULL: none */
+    double y_min, y_max;         /* axis range, y_min < y_max */
+    /* true: lower is better (PHQ-9, GAD-7, CORE-10), so bands shade darker toward the top;
+       false: higher is better (WHO-5), bands shade darker toward the bottom. Axes are never
+       flipped. */
+    bool y_inverted;
+    const struct easel_chart_band *bands;
+    size_t n_bands;
+    const struct easel_chart_series *series;
+    size_t n_series;
+    const char *empty_text; /* shown when there are no points; NULL: "No data" */
+};
+
+/* Draw the chart at the given size in points (100..4000 each way); output appended to out:
+   SVG text (user units are points), PNG bytes (one pixel per point) or a one-page PDF with the
+   title in its metadata and the fonts embedded. */
+int easel_chart_write(const struct easel_chart *c, enum easel_img_format fmt, double w, double h,
+                      struct easel_buf *out, struct easel_error *err);
+
+#endif
