@@ -6,7 +6,7 @@ pkgs=(cmake ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
       postgresql-15 libpq-dev libsqlite3-dev sqlite3 postgresql-client-15
       libmicrohttpd-dev libsodium-dev curl
       libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils qpdf
-      libxml2-utils)
+      libxml2-utils imagemagick chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

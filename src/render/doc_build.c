@@ -8,7 +8,6 @@
  */
 #include "doc.h"
 #include "easel/plan.h"
-#include "easel/readability.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -301,7 +300,8 @@ int easel_report_grade(const struct easel_report *r, double *grade, struct easel
     if (!rc && doc_text(&d, &text))
         rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
     if (!rc)
-        rc = easel_readability_grade(text.len ? text.data : "", grade, err);
+        rc = easel_error_set(err, EASEL_EIO, "report", "grade", "TEMP: readability pending %p",
+                             (void *)grade); /* TEMP until the charts branch lands readability */
     easel_buf_release(&text);
     easel_arena_release(&a);
     return rc;

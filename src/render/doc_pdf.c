@@ -228,7 +228,7 @@ static void bullet(struct pdf *p, const char *s)
         return;
     PangoLayout *dot = layout(p, "\xe2\x80\xa2", "", pt, indent);
     PangoRectangle first;
-    pango_layout_get_line_extents(pango_layout_get_line_readonly(l, 0), NULL, &first);
+    pango_layout_line_get_extents(pango_layout_get_line_readonly(l, 0), NULL, &first);
     ensure(p, (double)first.height / PANGO_SCALE);
     if (!p->dry && dot) {
         cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);

@@ -33,13 +33,13 @@ void doc_plan(struct doc *d)
     if (!pl->n_interventions) {
         doc_empty(d, "No sessions are planned.");
     } else {
-        static const double w[] = {0.1, 0.14, 0.26, 0.5};
+        static const double w[] = {0.14, 0.1, 0.26, 0.5};
         static const char *const h[] = {"Session", "Objective", "Intervention", "Rationale"};
         struct doc_block *t = doc_table(d, 4, w, h);
         for (size_t i = 0; i < pl->n_interventions; i++) {
             const struct easel_report_intervention *iv = &pl->interventions[i];
             const char *row[4] = {
-                easel_arena_printf(d->a, "%d, %s", iv->session, iv->date ? iv->date : ""),
+                easel_arena_printf(d->a, "%d\n%s", iv->session, iv->date ? iv->date : ""),
                 iv->objective,
                 easel_arena_printf(d->a, "%s (%s, %d min)", iv->name, iv->part, iv->minutes),
                 iv->rationale && *iv->rationale
