@@ -4,7 +4,7 @@
  * class names for styling. Text is measured with pango on the pinned fonts so the layout is
  * the same as in PNG and PDF; the SVG names the same families, falling back to sans-serif.
  *
- * Owns: a 1x1 scratch cairo surface for measuring, freed by render__svg_end. Borrows: the
+ * Owns: a scratch (recording) cairo surface for measuring, freed by render__svg_end. Borrows: the
  * output buffer. Fails: the buffer's sticky error (EASEL_ENOMEM, EASEL_ETOOBIG) from
  * render__svg_end; EASEL_ENOMEM when the scratch surface cannot be made.
  */
@@ -187,7 +187,7 @@ int render__svg_begin(struct render_svg *s, struct easel_buf *out, double w, dou
                       const char *title)
 {
     s->out = out;
-    s->scratch_surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    s->scratch_surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     s->scratch = cairo_create(s->scratch_surface);
     if (cairo_status(s->scratch) != CAIRO_STATUS_SUCCESS) {
         cairo_destroy(s->scratch);

@@ -216,7 +216,7 @@ static double nice_step(double range)
 /* Severity shade: pale neutral to pale orange (one hue, lightness carries the order). */
 static uint32_t band_rgb(double t)
 {
-    static const int lo[3] = {0xf4, 0xf4, 0xef}, hi[3] = {0xf3, 0xc1, 0x9c};
+    static const int lo[3] = {0xf4, 0xf4, 0xef}, hi[3] = {0xf5, 0xcc, 0xae};
     uint32_t out = 0;
     for (int i = 0; i < 3; i++) {
         double v = lo[i] + (hi[i] - lo[i]) * t;
