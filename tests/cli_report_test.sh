@@ -38,6 +38,7 @@ has() { # NAME FILE TEXT (fixed string)
 hasnt() {
   grep -qF -- "$3" "$2"; check "$1" 1 $?
 }
+sortchars() { printf '%s' "$1" | LC_ALL=C.UTF-8 grep -o . | LC_ALL=C sort | tr -d '\n'; }
 unhex() { printf '%b' "$(printf '%s' "$1" | sed 's/../\\x&/g')"; }
 profile() { # REF EXAMPLE > profile with the client's reference
   sed "s/\"client\": *\"[^\"]*\"/\"client\": \"$1\"/" "$src/examples/$2.json"
@@ -103,8 +104,10 @@ for kind in plan client-plan progress summary discharge supplies; do
   has "$kind pdf: creation date from --date" "$tmp/info" "Dec 20 00:00:00 2026"
   has "$kind pdf: author" "$tmp/info" "ther1"
   xmllint --html --noout "$tmp/$kind.html" 2>"$tmp/err"; check "$kind html well-formed" 0 $?
-  [ -s "$tmp/err" ]; check "$kind html no parser warnings" 1 $?
-  grep -Eq 'https?:|src="[^d]|<script|<link' "$tmp/$kind.html"; check "$kind html self-contained" 1 $?
+  # libxml2's HTML parser knows HTML 4 only: HTML5 and inline SVG element names are "invalid"
+  grep -v 'Tag [a-z]* invalid' "$tmp/err" | grep -q 'error'; check "$kind html no parser errors" 1 $?
+  sed 's#xmlns="http://www.w3.org/2000/svg"##g' "$tmp/$kind.html" | grep -Eq 'https?:|src="[^d]|<script|<link|url\('
+  check "$kind html self-contained" 1 $?
   # consent: nothing of an artwork without consent_record, in any document
   for f in "$tmp/$kind.txt" "$tmp/$kind.html"; do
     hasnt "$kind: no unconsented title ($f)" "$f" "SECRET"
@@ -162,8 +165,18 @@ for entry in "${names[@]}"; do
   IFS='|' read -r ref name example <<<"$entry"
   run "plan $ref" 0 -- report plan "$ref" --format pdf --out "$tmp/$ref.pdf" --date $date
   pdftotext -enc UTF-8 "$tmp/$ref.pdf" "$tmp/$ref.txt"
-  # pdftotext may join an RTL name's words in visual order: compare word by word
-  for word in $name; do has "plan $ref: name word $word" "$tmp/$ref.txt" "$word"; done
+  run "plan html $ref" 0 -- report plan "$ref" --format html --out "$tmp/$ref.html" --date $date
+  has "plan $ref html: name" "$tmp/$ref.html" "$name"
+  for word in $name; do
+    # poppler reorders Arabic glyph clusters (ligatures) when it extracts them: compare the
+    # word's letters as a multiset with each extracted word
+    want=$(sortchars "$word")
+    found=1
+    for got in $(tr -s ' \n' '\n\n' <"$tmp/$ref.txt" | tr -d '\342\200\253\342\200\254'); do
+      [ "$(sortchars "$got")" = "$want" ] && { found=0; break; }
+    done
+    check "plan $ref: name word $word in the PDF text" 0 $found
+  done
   run "client-plan $ref" 0 -- report client-plan "$ref" --format pdf --out "$tmp/cp-$ref.pdf" --date $date
   grade=$(sed -n 's/.*reading grade \([0-9.]*\).*/\1/p' "$tmp/out")
   [ -n "$grade" ] && awk -v g="$grade" 'BEGIN { exit !(g <= 8.0) }'; check "client-plan $ref grade $grade <= 8" 0 $?
@@ -197,10 +210,9 @@ run "range over 10 years" 3 -- report progress $c --from 1990-01-01 --to 2026-01
 run "--from on a plan" 2 -- report plan $c --from 2026-01-01 --out "$out"
 [ -z "$(ls -A "$tmp/bad")" ]; check "no file after failures" 0 $?
 run "unwritable path" 5 -- report plan $c --format pdf --out /proc/easel-cannot/plan.pdf --date $date
-mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
-run "read-only folder" 5 -- report progress $c --format pdf --out "$tmp/ro/p.pdf" --date $date
-[ -z "$(ls -A "$tmp/ro")" ]; check "nothing left in the read-only folder" 0 $?
-chmod 755 "$tmp/ro"
+mkdir -p "$tmp/ro" && printf 'x' >"$tmp/ro/file"
+run "folder is a file" 5 -- report progress $c --format pdf --out "$tmp/ro/file/p.pdf" --date $date
+[ "$(ls -A "$tmp/ro")" = file ]; check "nothing left beside it" 0 $?
 printf 'old' >"$tmp/keep.pdf"
 run "failed write keeps the old file" 6 -- report plan nobody --format pdf --out "$tmp/keep.pdf"
 [ "$(cat "$tmp/keep.pdf")" = old ]; check "old file untouched" 0 $?
