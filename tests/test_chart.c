@@ -423,6 +423,49 @@ static void test_deterministic(void **state)
     }
 }
 
+/* An instrument's range and bands: PHQ-9-shaped numbers, hand-built (no KB needed). */
+static void test_instrument_bands(void **state)
+{
+    (void)state;
+    struct easel_band kb_bands[5] = {{0, 4, "Minimal"},
+                                     {5, 9, "Mild"},
+                                     {10, 14, "Moderate"},
+                                     {15, 19, "Moderately severe"},
+                                     {20, 27, "Severe"}};
+    struct easel_instrument in = {0};
+    in.id = "phq-9";
+    in.total_min = 0;
+    in.total_max = 27;
+    in.higher_is_worse = true;
+    in.bands = kb_bands;
+    in.n_bands = 5;
+    struct easel_chart c = {.kind = EASEL_CHART_LINE, .title = "PHQ-9"};
+    struct easel_chart_band bands[5];
+    struct easel_error err = {0};
+    assert_int_equal(easel_chart_instrument(&c, &in, bands, 5, &err), 0);
+    assert_true(c.y_min == 0 && c.y_max == 27 && c.y_inverted);
+    assert_string_equal(c.y_label, "Total score");
+    assert_int_equal(c.n_bands, 5);
+    assert_true(c.bands[0].lo == 0 && c.bands[0].hi == 4.5); /* clipped at the axis */
+    assert_true(c.bands[1].lo == 4.5 && c.bands[1].hi == 9.5);
+    assert_true(c.bands[4].lo == 19.5 && c.bands[4].hi == 27);
+    assert_string_equal(c.bands[3].label, "Moderately severe");
+    assert_int_equal(easel_chart_instrument(&c, &in, bands, 4, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "bands");
+    in.total_max = 0;
+    assert_int_equal(easel_chart_instrument(&c, &in, bands, 5, &err), EASEL_EINVAL);
+
+    /* drawn: the five labels in the SVG */
+    in.total_max = 27;
+    assert_int_equal(easel_chart_instrument(&c, &in, bands, 5, &err), 0);
+    c.series = phq_series;
+    c.n_series = 1;
+    struct easel_buf b;
+    write_chart(&c, EASEL_IMG_SVG, 480, 300, &b);
+    assert_int_equal(count(easel_buf_str(&b), "class=\"band-label\""), 5);
+    easel_buf_release(&b);
+}
+
 /* ---- golden PNGs ---- */
 
 struct png_read {
@@ -561,11 +604,17 @@ int main(int argc, char **argv)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_svg_contents), cmocka_unit_test(test_svg_escapes),
-        cmocka_unit_test(test_empty),        cmocka_unit_test(test_png_size),
-        cmocka_unit_test(test_pdf),          cmocka_unit_test(test_draw_into_page),
-        cmocka_unit_test(test_invalid),      cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_golden_png),   cmocka_unit_test(test_golden_detects_change),
+        cmocka_unit_test(test_svg_contents),
+        cmocka_unit_test(test_svg_escapes),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_png_size),
+        cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_draw_into_page),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_golden_png),
+        cmocka_unit_test(test_golden_detects_change),
+        cmocka_unit_test(test_instrument_bands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

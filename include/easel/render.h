@@ -23,6 +23,7 @@
 
 #include "easel/buf.h"
 #include "easel/error.h"
+#include "easel/kb.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -70,5 +71,15 @@ struct easel_chart {
    title in its metadata and the fonts embedded. */
 int easel_chart_write(const struct easel_chart *c, enum easel_img_format fmt, double w, double h,
                       struct easel_buf *out, struct easel_error *err);
+
+/* The axis and bands of a KB instrument's totals: y_min..y_max = total_min..total_max,
+   y_inverted = higher_is_worse, y_label "Total score" when none is set, and one band per KB
+   severity band. KB bands are whole points, from..to inclusive, so neighbours meet halfway
+   (PHQ-9 "mild" 5..9 is drawn 4.5..9.5, clipped to the axis). bands must hold in->n_bands;
+   c->bands points at it. Other fields of c are left as they are. EINVAL when the instrument
+   has no range (total_max <= total_min) or more bands than max_bands. */
+int easel_chart_instrument(struct easel_chart *c, const struct easel_instrument *in,
+                           struct easel_chart_band *bands, size_t max_bands,
+                           struct easel_error *err);
 
 #endif
