@@ -8,6 +8,7 @@
  */
 #include "doc.h"
 #include "easel/plan.h"
+#include "easel/readability.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -300,8 +301,12 @@ int easel_report_grade(const struct easel_report *r, double *grade, struct easel
     if (!rc && doc_text(&d, &text))
         rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
     if (!rc)
-        rc = easel_error_set(err, EASEL_EIO, "report", "grade", "TEMP: readability pending %p",
-                             (void *)grade); /* TEMP until the charts branch lands readability */
+    {
+        struct easel_readability fk;
+        rc = easel_readability(text.len ? text.data : "", text.len, &fk, err);
+        if (!rc)
+            *grade = (double)fk.grade_x100 / 100.0;
+    }
     easel_buf_release(&text);
     easel_arena_release(&a);
     return rc;
