@@ -172,7 +172,7 @@ for entry in "${names[@]}"; do
     # word's letters as a multiset with each extracted word
     want=$(sortchars "$word")
     found=1
-    for got in $(tr -s ' \n' '\n\n' <"$tmp/$ref.txt" | tr -d '\342\200\253\342\200\254'); do
+    for got in $(tr -s ' \n' '\n\n' <"$tmp/$ref.txt" | LC_ALL=C sed 's/\xe2\x80[\xab\xac]//g'); do
       [ "$(sortchars "$got")" = "$want" ] && { found=0; break; }
     done
     check "plan $ref: name word $word in the PDF text" 0 $found

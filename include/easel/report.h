@@ -49,8 +49,8 @@ struct easel_report_objective {
     const char *smart;  /* the whole SMART objective */
     const char *text;   /* the KB template's short wording, NULL when the KB lacks it */
     const char *measure, *baseline, *target, *target_date;
-    int measure_type;   /* enum easel_measure_type (easel/kb.h), -1 when unknown */
-    const char *instrument; /* the instrument's short name for an instrument objective */
+    int measure_type;                 /* enum easel_measure_type (easel/kb.h), -1 when unknown */
+    const char *instrument;           /* the instrument's short name for an instrument objective */
     int baseline_value, target_value; /* the template's numbers (instrument: target) */
 };
 
@@ -64,13 +64,13 @@ struct easel_report_goal {
 
 /* One intervention placed in the program, with the engine's rationale. */
 struct easel_report_intervention {
-    int session;             /* 1-based session number in the plan */
-    const char *date;        /* planned date */
-    const char *phase;       /* stabilisation, skills, ... */
-    const char *objective;   /* the objective the session serves */
-    const char *part;        /* "warm-up", "main", "closure" */
-    const char *id, *name;   /* KB intervention id and name */
-    const char *rationale;   /* why it was chosen (main directive), "" for warm-up/closure */
+    int session;           /* 1-based session number in the plan */
+    const char *date;      /* planned date */
+    const char *phase;     /* stabilisation, skills, ... */
+    const char *objective; /* the objective the session serves */
+    const char *part;      /* "warm-up", "main", "closure" */
+    const char *id, *name; /* KB intervention id and name */
+    const char *rationale; /* why it was chosen (main directive), "" for warm-up/closure */
     int minutes;
 };
 
@@ -144,11 +144,11 @@ struct easel_report_series {
     const char *instrument, *name; /* KB id, full name */
     struct easel_report_point *points;
     size_t n_points;
-    int min_x100, max_x100;   /* the instrument's score range */
+    int min_x100, max_x100; /* the instrument's score range */
     bool has_cutoff;
-    int cutoff_x100;          /* the clinical cut-off */
+    int cutoff_x100; /* the clinical cut-off */
     bool higher_is_worse;
-    bool summarised;          /* at least one valid administration */
+    bool summarised; /* at least one valid administration */
     struct easel_progress progress;
     struct easel_cs_cutoffs cs; /* clinical-significance cut-offs (available or not) */
     struct easel_alert alerts[EASEL_ALERTS_MAX];
@@ -180,9 +180,9 @@ struct easel_report_artwork {
 
 struct easel_report {
     enum easel_report_kind kind;
-    const char *date;      /* the document's date, YYYY-MM-DD (also its PDF creation date) */
-    const char *practice;  /* the practice's name, NULL when not set */
-    const char *author;    /* who produced the document */
+    const char *date;     /* the document's date, YYYY-MM-DD (also its PDF creation date) */
+    const char *practice; /* the practice's name, NULL when not set */
+    const char *author;   /* who produced the document */
     const char *client_ref, *client_name, *client_status;
     int64_t birth_year; /* 0 unknown */
     const char *setting_name;

@@ -65,8 +65,8 @@ static int check_period(const struct easel_report_request *q, struct easel_error
                                "the period starts (%s) after it ends (%s)", q->from, q->to);
     if (q->from && q->to && t - f > EASEL_REPORT_MAX_DAYS)
         return easel_error_set(err, EASEL_EINVAL, "report", "to",
-                               "a report covers at most 10 years; %s to %s is %lld days",
-                               q->from, q->to, (long long)(t - f));
+                               "a report covers at most 10 years; %s to %s is %lld days", q->from,
+                               q->to, (long long)(t - f));
     return 0;
 }
 
@@ -112,8 +112,8 @@ static int sessions(struct easel_store *s, int64_t client, const struct easel_re
     if (!r->from)
         r->from = r->first_session ? r->first_session : r->date;
     if (!r->to)
-        r->to = r->last_session && strcmp(r->last_session, r->from) >= 0 ? r->last_session
-                                                                         : r->date;
+        r->to =
+            r->last_session && strcmp(r->last_session, r->from) >= 0 ? r->last_session : r->date;
     if (strcmp(r->from, r->to) > 0)
         r->to = r->from;
     r->sessions = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->sessions));
@@ -159,8 +159,8 @@ static int series(struct easel_store *s, int64_t client, const struct easel_kb *
     int rc = easel_measure_list(s, client, a, &ms, &n, err);
     if (rc)
         return rc;
-    r->series = easel_arena_alloc(a, (kb->n_instruments ? kb->n_instruments : 1) *
-                                         sizeof(*r->series));
+    r->series =
+        easel_arena_alloc(a, (kb->n_instruments ? kb->n_instruments : 1) * sizeof(*r->series));
     struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
     if (!r->series || !admin) {
         free(admin);
@@ -212,8 +212,8 @@ static int series(struct easel_store *s, int64_t client, const struct easel_kb *
     return a->failed ? easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory") : 0;
 }
 
-static int gas(struct easel_store *s, int64_t client, struct easel_arena *a,
-               struct easel_report *r, struct easel_error *err)
+static int gas(struct easel_store *s, int64_t client, struct easel_arena *a, struct easel_report *r,
+               struct easel_error *err)
 {
     struct easel_gas_record *g;
     size_t n;
@@ -316,8 +316,10 @@ static void recommend(struct easel_arena *a, struct easel_report *r)
         switch (x->progress.category) {
         case EASEL_PROGRESS_RECOVERED:
             rec[n++] = easel_arena_printf(
-                a, "%s: reliable improvement and out of the clinical range; consider moving "
-                   "toward consolidation and ending, and keep measuring.", x->instrument);
+                a,
+                "%s: reliable improvement and out of the clinical range; consider moving "
+                "toward consolidation and ending, and keep measuring.",
+                x->instrument);
             break;
         case EASEL_PROGRESS_IMPROVED:
             rec[n++] = easel_arena_printf(
@@ -327,13 +329,14 @@ static void recommend(struct easel_arena *a, struct easel_report *r)
         case EASEL_PROGRESS_UNCHANGED:
             if (x->progress.n >= 3)
                 rec[n++] = easel_arena_printf(
-                    a, "%s: no reliable change yet; review the objectives and the approach with "
-                       "the client.", x->instrument);
+                    a,
+                    "%s: no reliable change yet; review the objectives and the approach with "
+                    "the client.",
+                    x->instrument);
             break;
         case EASEL_PROGRESS_DETERIORATED:
             rec[n++] = easel_arena_printf(
-                a, "%s: reliable deterioration; review the plan and risk promptly.",
-                x->instrument);
+                a, "%s: reliable deterioration; review the plan and risk promptly.", x->instrument);
             break;
         default:
             break;
@@ -361,8 +364,8 @@ static void recommend(struct easel_arena *a, struct easel_report *r)
 }
 
 static int plan(struct easel_store *s, int64_t client, const struct easel_kb *kb,
-                const struct easel_report_request *q, struct easel_arena *a,
-                struct easel_report *r, struct easel_error *err)
+                const struct easel_report_request *q, struct easel_arena *a, struct easel_report *r,
+                struct easel_error *err)
 {
     struct easel_plan_record pr;
     int rc = easel_plan_load(s, client, q->plan_version, a, &pr, err);

@@ -48,14 +48,15 @@ int cmd_report(int argc, char **argv)
         return cli_usage("unknown document \"%s\": %s", o.args[0], usage);
     int fmt = easel_report_format_parse(o.format ? o.format : "pdf");
     if (fmt < 0 || (fmt == EASEL_REPORT_CSV && kind != EASEL_REPORT_SUPPLIES))
-        return cli_usage("--format must be pdf or html%s", kind == EASEL_REPORT_SUPPLIES
-                                                                ? " or csv" : "");
+        return cli_usage("--format must be pdf or html%s",
+                         kind == EASEL_REPORT_SUPPLIES ? " or csv" : "");
     const char *out = cli_opt(&o, "out");
     if (!out || !*out)
         return cli_usage("--out FILE is required: %s", usage);
     if ((cli_opt(&o, "from") || cli_opt(&o, "to")) && kind != EASEL_REPORT_PROGRESS)
         return cli_usage("--from and --to are for the progress report; the %s covers the whole "
-                         "record", o.args[0]);
+                         "record",
+                         o.args[0]);
     if ((rc = date_opt(&o, "from")) || (rc = date_opt(&o, "to")) || (rc = date_opt(&o, "date")))
         return rc;
     long version = 0;
@@ -94,8 +95,7 @@ int cmd_report(int argc, char **argv)
         easel_file_write_atomic(out, doc.data ? doc.data : "", doc.len, &err)) {
         rc = cli_error(&err);
     } else {
-        printf("wrote %s: %s, %s, %zu bytes", out, o.args[0], o.format ? o.format : "pdf",
-               doc.len);
+        printf("wrote %s: %s, %s, %zu bytes", out, o.args[0], o.format ? o.format : "pdf", doc.len);
         if (kind == EASEL_REPORT_CLIENT_PLAN)
             printf("; reading grade %.2f (Flesch-Kincaid)", grade);
         printf("\n");

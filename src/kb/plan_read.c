@@ -108,8 +108,8 @@ static void goals(struct rd *r, json_t *root, const struct easel_kb *kb,
                 ob->instrument = short_name(r, kb->instruments[t->instrument].name);
             if (!ob->number || !ob->smart)
                 r->rc = easel_error_set(r->err, EASEL_EINVAL, "plan", "goals[].objectives[]",
-                                        "objective %zu of goal %zu lacks its number or text",
-                                        k + 1, i + 1);
+                                        "objective %zu of goal %zu lacks its number or text", k + 1,
+                                        i + 1);
         }
     }
 }
@@ -121,7 +121,8 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
     static const char *const part_names[] = {"warm-up", "main", "closure"};
     json_t *arr = json_object_get(root, "sessions");
     size_t n_sessions = json_is_array(arr) ? json_array_size(arr) : 0;
-    out->interventions = easel_arena_alloc(r->a, (3 * n_sessions + 1) * sizeof(*out->interventions));
+    out->interventions =
+        easel_arena_alloc(r->a, (3 * n_sessions + 1) * sizeof(*out->interventions));
     if (!out->interventions) {
         r->rc = EASEL_ENOMEM;
         return;
@@ -166,7 +167,8 @@ static void supplies(struct rd *r, json_t *root, const struct easel_kb *kb,
         s->name = x >= 0 ? kb->media[x].name : s->medium;
         s->unit = x >= 0 ? kb->media[x].unit : NULL;
         json_t *v;
-        s->qty_milli = json_is_integer(v = json_object_get(m, "qty_milli")) ? json_integer_value(v) : 0;
+        s->qty_milli =
+            json_is_integer(v = json_object_get(m, "qty_milli")) ? json_integer_value(v) : 0;
         s->units = json_is_integer(v = json_object_get(m, "units")) ? json_integer_value(v) : 0;
         s->cost_cents =
             json_is_integer(v = json_object_get(m, "cost_cents")) ? json_integer_value(v) : 0;
@@ -227,11 +229,16 @@ int easel_note_text(const char *json, size_t len, struct easel_arena *a, const c
 {
     static const struct {
         const char *key, *label;
-    } fields[] = {{"subjective", "Subjective"}, {"objective", "Objective"},
-                  {"data", "Data"},             {"behavior", "Behaviour"},
-                  {"goal", "Goal"},             {"intervention", "Intervention"},
-                  {"response", "Response"},     {"assessment", "Assessment"},
-                  {"plan", "Plan"},             {"reactions", "Reactions"}};
+    } fields[] = {{"subjective", "Subjective"},
+                  {"objective", "Objective"},
+                  {"data", "Data"},
+                  {"behavior", "Behaviour"},
+                  {"goal", "Goal"},
+                  {"intervention", "Intervention"},
+                  {"response", "Response"},
+                  {"assessment", "Assessment"},
+                  {"plan", "Plan"},
+                  {"reactions", "Reactions"}};
     struct jread jr = {.where = "note", .arena = a, .err = err};
     *out = "";
     json_t *root = jr_parse(&jr, json, len);
@@ -250,7 +257,8 @@ int easel_note_text(const char *json, size_t len, struct easel_arena *a, const c
         easel_buf_printf(&b, "%sMedia used: ", b.len ? "\n" : "");
         for (size_t i = 0; i < json_array_size(media); i++) {
             json_t *m = json_array_get(media, i);
-            easel_buf_printf(&b, "%s%s", i ? ", " : "", json_is_string(m) ? json_string_value(m) : "");
+            easel_buf_printf(&b, "%s%s", i ? ", " : "",
+                             json_is_string(m) ? json_string_value(m) : "");
         }
     }
     json_decref(root);

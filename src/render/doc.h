@@ -43,8 +43,8 @@ struct doc_block {
     const char *label; /* KV label; SIGN role; SIGN date in text2 */
     const char *text2;
     size_t ncols, nrows, cap_rows;
-    const double *widths;  /* column widths as fractions of the text width */
-    const char **cells;    /* (nrows + 1) x ncols: the header first */
+    const double *widths; /* column widths as fractions of the text width */
+    const char **cells;   /* (nrows + 1) x ncols: the header first */
     const struct easel_report_artwork *const *images;
     size_t n_images;
     const struct easel_chart *chart;
@@ -54,10 +54,10 @@ struct doc_block {
 struct doc {
     struct easel_arena *a;
     const struct easel_report *r;
-    const char *title;    /* document title, also the PDF title metadata */
-    const char *subject;  /* PDF subject */
-    double base_pt;       /* body text size: 10, or 14 for the client-friendly plan */
-    bool plain;           /* client-friendly: no clinical header line, generous spacing */
+    const char *title;   /* document title, also the PDF title metadata */
+    const char *subject; /* PDF subject */
+    double base_pt;      /* body text size: 10, or 14 for the client-friendly plan */
+    bool plain;          /* client-friendly: no clinical header line, generous spacing */
     struct doc_block *head, *tail;
 };
 
@@ -113,9 +113,9 @@ void doc_supplies(struct doc *d);
 int doc_supplies_csv(const struct easel_report *r, struct easel_buf *out);
 
 /* Shared sections (doc_sections.c). */
-void doc_sec_client(struct doc *d);    /* who, setting, period, care team */
-void doc_sec_risks(struct doc *d);     /* risk flags and the safety plan */
-void doc_sec_goals(struct doc *d);     /* problems, goals and SMART objectives */
+void doc_sec_client(struct doc *d); /* who, setting, period, care team */
+void doc_sec_risks(struct doc *d);  /* risk flags and the safety plan */
+void doc_sec_goals(struct doc *d);  /* problems, goals and SMART objectives */
 void doc_sec_attendance(struct doc *d);
 void doc_sec_measures(struct doc *d, bool charts); /* trajectories, RC, clinical significance */
 void doc_sec_gas(struct doc *d);

@@ -39,8 +39,7 @@ int easel_report_format_parse(const char *name)
     return -1;
 }
 
-void doc_init(struct doc *d, struct easel_arena *a, const struct easel_report *r,
-              const char *title)
+void doc_init(struct doc *d, struct easel_arena *a, const struct easel_report *r, const char *title)
 {
     memset(d, 0, sizeof(*d));
     d->a = a;
@@ -206,9 +205,9 @@ const char *doc_fixed(struct doc *d, int x100)
 
 const char *doc_long_date(struct doc *d, const char *date)
 {
-    static const char *const months[] = {"January", "February", "March",     "April",
-                                         "May",     "June",     "July",      "August",
-                                         "September", "October", "November", "December"};
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
     int64_t days;
     if (!date || easel_date_parse(date, &days))
         return date ? date : "";
@@ -239,8 +238,8 @@ int doc_text(const struct doc *d, struct easel_buf *out)
 static int build(const struct easel_report *r, struct easel_arena *a, struct doc *d,
                  struct easel_error *err)
 {
-    static const char *const titles[] = {"Treatment plan",   "My plan",
-                                         "Progress report",  "Case summary",
+    static const char *const titles[] = {"Treatment plan",    "My plan",
+                                         "Progress report",   "Case summary",
                                          "Discharge summary", "Supplies and purchase list"};
     if ((unsigned)r->kind >= 6)
         return easel_error_set(err, EASEL_EINVAL, "report", "kind", "unknown document kind");
@@ -300,8 +299,7 @@ int easel_report_grade(const struct easel_report *r, double *grade, struct easel
     easel_buf_init(&text, (size_t)64 * 1024 * 1024);
     if (!rc && doc_text(&d, &text))
         rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
-    if (!rc)
-    {
+    if (!rc) {
         struct easel_readability fk;
         rc = easel_readability(text.len ? text.data : "", text.len, &fk, err);
         if (!rc)

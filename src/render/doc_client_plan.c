@@ -67,8 +67,7 @@ static void objective(struct doc *d, const struct easel_report_objective *o)
                    (o->target_value + 5) / 10, when);
         break;
     case EASEL_MEASURE_FREQUENCY:
-        doc_bullet(d,
-                   "Step %s. %s. We count this each week. Now it is %d. We hope for %d by %s.",
+        doc_bullet(d, "Step %s. %s. We count this each week. Now it is %d. We hope for %d by %s.",
                    o->number, o->text ? o->text : "Something you do each week", o->baseline_value,
                    o->target_value, when);
         break;
@@ -123,11 +122,11 @@ void doc_client_plan(struct doc *d)
     }
     doc_h2(d, "Our sessions");
     if (pl->n_sessions)
-        doc_p(d, "We will meet %d %s. Each time is %d minutes. We plan %d sessions, from %s to "
-                 "%s.",
-              pl->per_week, pl->per_week == 1 ? "time a week" : "times a week",
-              pl->session_minutes, pl->n_sessions, doc_long_date(d, pl->first_date),
-              doc_long_date(d, pl->last_date));
+        doc_p(d,
+              "We will meet %d %s. Each time is %d minutes. We plan %d sessions, from %s to "
+              "%s.",
+              pl->per_week, pl->per_week == 1 ? "time a week" : "times a week", pl->session_minutes,
+              pl->n_sessions, doc_long_date(d, pl->first_date), doc_long_date(d, pl->last_date));
     else
         doc_empty(d, "We have not planned the sessions yet.");
     doc_p(d, "In each session we start with a short warm-up. Then we make art. Then we talk about "

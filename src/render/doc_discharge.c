@@ -17,9 +17,10 @@ void doc_discharge(struct doc *d)
     d->subject = "Discharge summary";
     doc_title(d, "Discharge summary");
     doc_sec_client(d);
-    doc_kv(d, "Status", "%s", r->client_status && strcmp(r->client_status, "discharged") == 0
-                                  ? "discharged"
-                                  : "active (not yet marked discharged in the record)");
+    doc_kv(d, "Status", "%s",
+           r->client_status && strcmp(r->client_status, "discharged") == 0
+               ? "discharged"
+               : "active (not yet marked discharged in the record)");
     doc_h2(d, "Course of treatment");
     if (r->n_sessions_total)
         doc_p(d, "%zu sessions recorded from %s to %s; %d attended.", r->n_sessions_total,

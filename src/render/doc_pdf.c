@@ -114,8 +114,7 @@ static void end_page(struct pdf *p)
 {
     const struct easel_report *r = p->d->r;
     char left[300], right[64];
-    snprintf(left, sizeof(left), "Confidential clinical record. %s, %s", r->client_ref,
-             r->date);
+    snprintf(left, sizeof(left), "Confidential clinical record. %s, %s", r->client_ref, r->date);
     snprintf(right, sizeof(right), "page %d of %d", p->page, p->pages);
     if (!p->dry) {
         cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
@@ -145,8 +144,8 @@ static void ensure(struct pdf *p, double h)
 
 /* Draw a layout line by line from p->y at x, breaking pages between lines. bar: a coloured
    bar left of each line (alerts). */
-static void flow(struct pdf *p, PangoLayout *l, double x, double rgb_r, double rgb_g,
-                 double rgb_b, bool bar)
+static void flow(struct pdf *p, PangoLayout *l, double x, double rgb_r, double rgb_g, double rgb_b,
+                 bool bar)
 {
     PangoLayoutIter *it = pango_layout_get_iter(l);
     do {
@@ -415,10 +414,9 @@ static void gallery(struct pdf *p, const struct doc_block *b)
         double ch = 0;
         for (size_t k = 0; k < 3 && i + k < b->n_images; k++) {
             const struct easel_report_artwork *a = b->images[i + k];
-            char *s = easel_arena_printf(p->d->a, "%s\n%s%s%s", a->title && *a->title ? a->title
-                                                                                     : "Untitled",
-                                         a->date, a->medium && *a->medium ? ", " : "",
-                                         a->medium ? a->medium : "");
+            char *s = easel_arena_printf(
+                p->d->a, "%s\n%s%s%s", a->title && *a->title ? a->title : "Untitled", a->date,
+                a->medium && *a->medium ? ", " : "", a->medium ? a->medium : "");
             cap[k] = layout(p, s ? s : "", "", p->d->base_pt * 0.8, cw - 10);
             if (!cap[k])
                 continue;
@@ -558,8 +556,8 @@ int doc_pdf(const struct doc *d, struct easel_buf *out, struct easel_error *err)
     struct pdf p = {.d = d, .x0 = MARGIN, .width = PAGE_W - 2 * MARGIN, .err = err};
     for (int round = 0; round < 2 && !p.rc; round++) {
         p.dry = round == 0;
-        p.surface = cairo_pdf_surface_create_for_stream(p.dry ? discard : to_buf, out, PAGE_W,
-                                                        PAGE_H);
+        p.surface =
+            cairo_pdf_surface_create_for_stream(p.dry ? discard : to_buf, out, PAGE_W, PAGE_H);
         if (!p.dry) {
             const struct easel_report *r = d->r;
             char date[32];

@@ -17,8 +17,7 @@ void doc_plan(struct doc *d)
     doc_kv(d, "Plan", "version %lld (%s), written %s", (long long)pl->version,
            pl->status ? pl->status : "draft", pl->created_on ? pl->created_on : "");
     doc_kv(d, "Schedule", "%d sessions of %d minutes, %d per week, %s%s, from %s to %s",
-           pl->n_sessions, pl->session_minutes, pl->per_week,
-           pl->mode ? pl->mode : "individual",
+           pl->n_sessions, pl->session_minutes, pl->per_week, pl->mode ? pl->mode : "individual",
            pl->participants > 1 ? easel_arena_printf(d->a, " (%d participants)", pl->participants)
                                 : "",
            pl->first_date ? pl->first_date : "-", pl->last_date ? pl->last_date : "-");
@@ -52,8 +51,9 @@ void doc_plan(struct doc *d)
     if (!pl->n_supplies)
         doc_empty(d, "No supplies are needed.");
     else
-        doc_p(d, "%zu items, %lld.%02lld in total (the supplies and purchase list has the "
-                 "detail).%s%s",
+        doc_p(d,
+              "%zu items, %lld.%02lld in total (the supplies and purchase list has the "
+              "detail).%s%s",
               pl->n_supplies, (long long)(pl->total_cost_cents / 100),
               (long long)(pl->total_cost_cents % 100), pl->budget_note ? " " : "",
               pl->budget_note ? pl->budget_note : "");

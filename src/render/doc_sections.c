@@ -103,11 +103,10 @@ void doc_sec_attendance(struct doc *d)
     static const double w[] = {0.25, 0.25, 0.25, 0.25};
     static const char *const h[] = {"Sessions", "Attended", "Cancelled", "No-show"};
     struct doc_block *t = doc_table(d, 4, w, h);
-    const char *row[4] = {easel_arena_printf(d->a, "%d", total),
-                          easel_arena_printf(d->a, "%d (%lld minutes)", at->attended,
-                                             (long long)at->minutes),
-                          easel_arena_printf(d->a, "%d", at->cancelled),
-                          easel_arena_printf(d->a, "%d", at->no_show)};
+    const char *row[4] = {
+        easel_arena_printf(d->a, "%d", total),
+        easel_arena_printf(d->a, "%d (%lld minutes)", at->attended, (long long)at->minutes),
+        easel_arena_printf(d->a, "%d", at->cancelled), easel_arena_printf(d->a, "%d", at->no_show)};
     doc_row(d, t, row);
     doc_p(d, "%d of %d scheduled sessions attended (%d %%).", at->attended, total,
           at->attended * 100 / total);
@@ -188,7 +187,9 @@ void doc_sec_measures(struct doc *d, bool charts)
             bool clinical = s->has_cutoff && (s->higher_is_worse ? p->total_x100 >= s->cutoff_x100
                                                                  : p->total_x100 < s->cutoff_x100);
             const char *row[3] = {p->date, p->valid ? doc_fixed(d, p->total_x100) : "not valid",
-                                  !p->valid || !s->has_cutoff ? "" : clinical ? "in" : "outside"};
+                                  !p->valid || !s->has_cutoff ? ""
+                                  : clinical                  ? "in"
+                                                              : "outside"};
             doc_row(d, t, row);
         }
         if (charts)
@@ -214,8 +215,9 @@ void doc_sec_measures(struct doc *d, bool charts)
                   "score is %s the clinical range.",
                   s->cs.c, s->cs.a, s->cs.b, pr->latest_clinical ? "in" : "outside");
         else if (s->has_cutoff)
-            doc_p(d, "Clinical significance: the latest score is %s the clinical range "
-                     "(cut-off %s).",
+            doc_p(d,
+                  "Clinical significance: the latest score is %s the clinical range "
+                  "(cut-off %s).",
                   pr->latest_clinical ? "in" : "outside", doc_fixed(d, s->cutoff_x100));
         for (size_t k = 0; k < s->n_alerts; k++)
             doc_alert(d, s->alerts[k].text);
@@ -235,10 +237,9 @@ void doc_sec_gas(struct doc *d)
     struct doc_block *t = doc_table(d, 4, w, h);
     for (size_t i = 0; i < r->n_gas; i++) {
         const struct easel_report_gas *g = &r->gas[i];
-        const char *row[4] = {g->objective, g->description,
-                              easel_arena_printf(d->a, "%lld", (long long)g->weight),
-                              g->rated ? easel_arena_printf(d->a, "%+d on %s", g->score, g->date)
-                                       : "not rated yet"};
+        const char *row[4] = {
+            g->objective, g->description, easel_arena_printf(d->a, "%lld", (long long)g->weight),
+            g->rated ? easel_arena_printf(d->a, "%+d on %s", g->score, g->date) : "not rated yet"};
         doc_row(d, t, row);
     }
     if (r->gas_t_available)
@@ -284,12 +285,13 @@ void doc_sec_artworks(struct doc *d)
             if (r->artworks[i].client_words && *r->artworks[i].client_words)
                 doc_bullet(d, "%s (%s), in the client's words: \"%s\"",
                            r->artworks[i].title && *r->artworks[i].title ? r->artworks[i].title
-                                                                        : "Untitled",
+                                                                         : "Untitled",
                            r->artworks[i].date, r->artworks[i].client_words);
     }
     if (r->n_artworks_withheld)
-        doc_p(d, "%zu other artwork%s left out: the client has not consented to keeping %s in "
-                 "the record.",
+        doc_p(d,
+              "%zu other artwork%s left out: the client has not consented to keeping %s in "
+              "the record.",
               r->n_artworks_withheld, r->n_artworks_withheld == 1 ? " is" : "s are",
               r->n_artworks_withheld == 1 ? "it" : "them");
 }

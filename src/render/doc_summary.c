@@ -23,8 +23,9 @@ void doc_summary(struct doc *d)
     else
         doc_empty(d, "No sessions have been recorded.");
     if (pl->present)
-        doc_p(d, "Treatment plan version %lld (%s) in the %s setting: %d planned sessions of %d "
-                 "minutes.",
+        doc_p(d,
+              "Treatment plan version %lld (%s) in the %s setting: %d planned sessions of %d "
+              "minutes.",
               (long long)pl->version, pl->status ? pl->status : "draft",
               pl->setting_name ? pl->setting_name : "", pl->n_sessions, pl->session_minutes);
     else

@@ -17,7 +17,8 @@ static const char *money(struct easel_arena *a, int64_t cents)
 
 static const char *qty(struct easel_arena *a, int64_t milli)
 {
-    return easel_arena_printf(a, "%lld.%03lld", (long long)(milli / 1000), (long long)(milli % 1000));
+    return easel_arena_printf(a, "%lld.%03lld", (long long)(milli / 1000),
+                              (long long)(milli % 1000));
 }
 
 void doc_supplies(struct doc *d)
@@ -40,8 +41,8 @@ void doc_supplies(struct doc *d)
     for (size_t i = 0; i < pl->n_supplies; i++) {
         const struct easel_report_supply *s = &pl->supplies[i];
         const char *row[5] = {s->name, s->unit ? s->unit : "", qty(d->a, s->qty_milli),
-                              s->on_hand ? "on hand" : easel_arena_printf(d->a, "%lld",
-                                                                          (long long)s->units),
+                              s->on_hand ? "on hand"
+                                         : easel_arena_printf(d->a, "%lld", (long long)s->units),
                               s->on_hand ? "0.00" : money(d->a, s->cost_cents)};
         doc_row(d, t, row);
     }
