@@ -394,6 +394,10 @@ static void test_invalid(void **state)
     c.n_bands = 1;
     expect_invalid(&c, 400, 300, "bands[0]");
 
+    /* legal size, but no room for the plot between title, axes and legend */
+    c = sample(S_PHQ);
+    expect_invalid(&c, 100, 100, "size");
+
     /* a buffer too small: ETOOBIG, never a crash */
     c = sample(S_PHQ);
     struct easel_buf b;
@@ -421,6 +425,49 @@ static void test_deterministic(void **state)
         easel_buf_release(&a);
         easel_buf_release(&b);
     }
+}
+
+/* One point, five years of points, two years of monthly bars: all drawn, with the right axis. */
+static void test_shapes_of_data(void **state)
+{
+    (void)state;
+    struct easel_chart_point one = {day("2024-03-05"), 12, true, "Reliable deterioration"};
+    struct easel_chart_series s1 = {"CORE-10", &one, 1};
+    struct easel_chart c = {EASEL_CHART_LINE, "One", "Score", 0, 40, true, NULL, 0, &s1, 1, NULL};
+    struct easel_buf b;
+    write_chart(&c, EASEL_IMG_SVG, 400, 260, &b);
+    assert_int_equal(count(easel_buf_str(&b), "class=\"point\""), 1);
+    assert_int_equal(count(easel_buf_str(&b), "class=\"marker\""), 1);
+    assert_non_null(strstr(easel_buf_str(&b), ">4 Mar</text>")); /* weekly ticks on Mondays */
+    easel_buf_release(&b);
+
+    struct easel_chart_point many[60];
+    for (int i = 0; i < 60; i++)
+        many[i] =
+            (struct easel_chart_point){day("2019-01-10") + i * 30, (double)(i % 20), false, NULL};
+    struct easel_chart_series s2 = {"WHO-5", many, 60};
+    c = (struct easel_chart){
+        EASEL_CHART_LINE, "Years", "Score", 0, 25, false, NULL, 0, &s2, 1, NULL};
+    write_chart(&c, EASEL_IMG_SVG, 480, 300, &b);
+    assert_int_equal(count(easel_buf_str(&b), "class=\"point\""), 60);
+    assert_non_null(strstr(easel_buf_str(&b), ">2021</text>")); /* yearly ticks */
+    easel_buf_release(&b);
+
+    struct easel_chart_point mon[24];
+    for (int i = 0; i < 24; i++) {
+        char d[16];
+        snprintf(d, sizeof(d), "%04d-%02d-01", 2023 + i / 12, i % 12 + 1);
+        mon[i] = (struct easel_chart_point){day(d), (double)(i % 5), false, NULL};
+    }
+    struct easel_chart_series s3[3] = {
+        {"Attended", mon, 24}, {"Cancelled", mon, 24}, {"No-show", mon, 24}};
+    c = (struct easel_chart){
+        EASEL_CHART_BARS, "Attendance", "Sessions", 0, 5, false, NULL, 0, s3, 3, NULL};
+    write_chart(&c, EASEL_IMG_SVG, 480, 300, &b);
+    assert_int_equal(count(easel_buf_str(&b), "class=\"point\""), 72);
+    assert_non_null(strstr(easel_buf_str(&b), ">Jan 2023</text>"));
+    assert_null(strstr(easel_buf_str(&b), ">Feb 2023</text>")); /* labels thinned out */
+    easel_buf_release(&b);
 }
 
 /* An instrument's range and bands: PHQ-9-shaped numbers, hand-built (no KB needed). */
@@ -615,6 +662,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_golden_png),
         cmocka_unit_test(test_golden_detects_change),
         cmocka_unit_test(test_instrument_bands),
+        cmocka_unit_test(test_shapes_of_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,7 +150,7 @@ static struct ymd to_ymd(int32_t day)
 
 static int32_t month_start(int y, int m) /* m 1..12 */
 {
-    char s[16];
+    char s[32];
     snprintf(s, sizeof(s), "%04d-%02d-01", y, m);
     int64_t d = 0;
     easel_date_parse(s, &d);
@@ -163,6 +163,7 @@ struct chart_ctx {
     struct render_canvas *cv;
     const struct easel_chart *c;
     double px, py, pw, ph; /* plot area */
+    double x0, x1;         /* the chart's left and right edges, less padding */
     double d0, d1;         /* LINE: day range */
     int32_t *cats;         /* BARS: distinct dates, ascending */
     size_t n_cats;
@@ -288,7 +289,14 @@ static void draw_x_tick(struct chart_ctx *k, int32_t d, bool first, struct xstep
     x_label(d, first, st, lab, sizeof(lab));
     double x = xmap(k, d), yb = k->py + k->ph;
     seg(k, x, yb, x, yb + 3, INK, 0.6, "tick");
-    text(k, lab, FONT_AXIS, x, yb + 5, RENDER_CENTER, INK, "x-label");
+    struct render_text_size ts;
+    measure(k, lab, FONT_AXIS, &ts);
+    double lx = x; /* keep the label inside the chart */
+    if (lx + ts.w / 2 > k->x1)
+        lx = k->x1 - ts.w / 2;
+    if (lx - ts.w / 2 < k->x0)
+        lx = k->x0 + ts.w / 2;
+    text(k, lab, FONT_AXIS, lx, yb + 5, RENDER_CENTER, INK, "x-label");
 }
 
 static struct xstep choose_x_step(struct chart_ctx *k)
@@ -609,6 +617,8 @@ int render__chart_canvas(struct render_canvas *cv, const struct easel_chart *c, 
         }
     double right = x + w - pad - (band_w > 0 ? band_w + 5 : 14);
 
+    k.x0 = x + pad / 2;
+    k.x1 = x + w - pad / 2;
     k.px = left;
     k.py = top + 4;
     k.pw = right - left;

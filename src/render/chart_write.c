@@ -21,6 +21,15 @@ static int buf_error(struct easel_buf *out, struct easel_error *err)
     return easel_error_set(err, code, "chart", "", "the output buffer is full");
 }
 
+/* The checks passed, so drawing fails only for room (EINVAL) or memory. */
+static int draw_error(int rc, struct easel_error *err)
+{
+    if (rc == EASEL_EINVAL)
+        return easel_error_set(err, rc, "chart", "size",
+                               "too small for the title, axes and legend");
+    return easel_error_set(err, rc, "chart", "", "%s", easel_strerror(rc));
+}
+
 static int write_svg(const struct easel_chart *c, double w, double h, struct easel_buf *out,
                      struct easel_error *err)
 {
@@ -31,7 +40,7 @@ static int write_svg(const struct easel_chart *c, double w, double h, struct eas
     int rc = render__chart_canvas(&cv, c, 0, 0, w, h);
     int brc = render__svg_end(&s);
     if (rc)
-        return easel_error_set(err, rc, "chart", "", "%s", easel_strerror(rc));
+        return draw_error(rc, err);
     return brc ? buf_error(out, err) : 0;
 }
 
@@ -67,7 +76,7 @@ static int write_cairo(const struct easel_chart *c, enum easel_img_format fmt, d
         st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
     if (rc)
-        return easel_error_set(err, rc, "chart", "", "%s", easel_strerror(rc));
+        return draw_error(rc, err);
     if (out->failed)
         return buf_error(out, err);
     if (st != CAIRO_STATUS_SUCCESS)
