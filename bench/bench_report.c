@@ -10,6 +10,7 @@
  * Usage: bench_report [RUNS] [CHROMIUM]   (defaults 5, /usr/bin/chromium)
  * Owns: temporary files under $TMPDIR (removed). Fails: exit 1 with a message.
  */
+#define _DEFAULT_SOURCE /* wait4 */
 #include "easel/kb.h"
 #include "easel/report.h"
 
