@@ -214,6 +214,9 @@ struct easel_person {
 };
 
 int easel_practice_set(struct easel_store *s, const char *name, struct easel_error *err);
+/* The practice's name into a; *name is NULL when none was set. */
+int easel_practice_get(struct easel_store *s, struct easel_arena *a, const char **name,
+                       struct easel_error *err);
 /* role: admin | therapist | supervisor | team */
 int easel_user_add(struct easel_store *s, const char *login, const char *name, const char *role,
                    struct easel_error *err);

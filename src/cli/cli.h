@@ -90,5 +90,7 @@ int cmd_plan_record(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 /* `user passwd LOGIN`: the password, read from stdin (cmd_passwd.c) */
 int cmd_user_passwd(int argc, char **argv);
+/* `report KIND CLIENT --format F --out FILE`: documents as PDF/HTML/CSV (cmd_report.c) */
+int cmd_report(int argc, char **argv);
 
 #endif

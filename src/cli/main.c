@@ -50,6 +50,9 @@ static const char usage[] =
     "  gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate CLIENT OBJECTIVE\n"
     "      SCORE --date D | gas show CLIENT    goal attainment scaling (-2..+2, T-score)\n"
     "  outcomes             practice-wide outcomes (Talking Therapies rules)\n"
+    "  report plan|client-plan|progress|summary|discharge|supplies CLIENT --format pdf|html\n"
+    "         --out FILE [--from D --to D] [--date D] [--version N]   documents (supplies also\n"
+    "         csv; --from/--to for progress only; docs/documents.md)\n"
     "  audit verify         check the audit log's hash chain\n"
     "  backup --out FILE    consistent online copy (SQLite)\n"
     "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
@@ -86,7 +89,8 @@ int main(int argc, char **argv)
                 {"measure", cmd_measure},   {"progress", cmd_progress}, {"assess", cmd_assess},
                 {"export", cmd_export},     {"import", cmd_import},     {"demo", cmd_demo},
                 {"user", cmd_user},         {"team", cmd_team},         {"gas", cmd_gas},
-                {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork},   {"serve", cmd_serve}};
+                {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork},   {"serve", cmd_serve},
+                {"report", cmd_report}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

@@ -46,6 +46,29 @@ int easel_practice_set(struct easel_store *s, const char *name, struct easel_err
     return easel__end(s, rc, err);
 }
 
+struct practice_row {
+    struct easel_arena *a;
+    const char *name;
+};
+
+static int practice_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct practice_row *r = ctx;
+    if (n < 1)
+        return EASEL_EDB;
+    r->name = easel__dup(r->a, &c[0]);
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_practice_get(struct easel_store *s, struct easel_arena *a, const char **name,
+                       struct easel_error *err)
+{
+    struct practice_row r = {a, NULL};
+    int rc = s->ops->exec(s, "SELECT name FROM practice", NULL, 0, practice_row, &r, NULL, err);
+    *name = rc ? NULL : r.name;
+    return rc;
+}
+
 int easel_user_add(struct easel_store *s, const char *login, const char *name, const char *role,
                    struct easel_error *err)
 {

@@ -1,0 +1,33 @@
+/*
+ * easel/report_read.h — the kb layer's readers of stored JSON for documents: a stored plan body
+ * (easel-plan/1, src/core/plan_render.c writes it) into the document model's plan, and a session
+ * note (easel/note.h) flattened to labelled text. Names of problems, interventions, settings and
+ * media are looked up in the KB (the id is shown when the KB no longer has the item).
+ *
+ * Owns: nothing. Borrows: kb for the call; every string of the result is copied into the arena
+ * (valid until it is released).
+ * Fails: EASEL_EINVAL naming the field when the body is not an easel-plan/1 document (malformed
+ * JSON names line:column), EASEL_ENOMEM.
+ */
+#ifndef EASEL_REPORT_READ_H
+#define EASEL_REPORT_READ_H
+
+#include "easel/arena.h"
+#include "easel/error.h"
+#include "easel/kb.h"
+#include "easel/report.h"
+
+#include <stddef.h>
+
+/* Fills the plan content (goals, objectives, program, risks, supplies ...); the record fields
+   (version, status, signatures, hash) are the caller's. */
+int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *kb,
+                           struct easel_arena *a, struct easel_report_plan *out,
+                           struct easel_error *err);
+
+/* "Subjective: ...\nObjective: ...\n..." for the note's format fields, then reactions and
+   media used; *out is "" for a note without text. */
+int easel_note_text(const char *json, size_t len, struct easel_arena *a, const char **out,
+                    struct easel_error *err);
+
+#endif

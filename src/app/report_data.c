@@ -1,0 +1,457 @@
+/*
+ * app/report_data.c — fills the document model (easel/report.h) from the client record: the
+ * client, the practice and care team, the plan (parsed by the kb layer), sessions and attendance
+ * in the period, each instrument's trajectory with reliable change and clinical significance
+ * (core analytics), GAS, per-objective ratings, consented artworks, and recommendations in
+ * easel's own words.
+ *
+ * The consent rule lives here and only here: an artwork reaches a document only when its
+ * consent_record is given (easel/report_data.h).
+ *
+ * Owns: nothing (the model is in the caller's arena). Borrows: store and KB for the call.
+ * Fails: EASEL_ENOTFOUND (client, or plan for plan documents), EASEL_EINVAL naming the period
+ * field, store errors unchanged.
+ */
+#include "easel/report_data.h"
+#include "easel/note.h"
+#include "easel/plan.h"
+#include "easel/report_read.h"
+#include "easel/score.h"
+#include "easel/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ANSWERS_MAX 128
+
+static const char *ms_date(struct easel_arena *a, int64_t ms)
+{
+    if (ms <= 0)
+        return NULL;
+    char d[11];
+    easel_date_format(ms / 86400000, d);
+    return easel_arena_strdup(a, d);
+}
+
+static const char *person_name(struct easel_store *s, struct easel_arena *a, const char *login)
+{
+    if (!login || !*login)
+        return NULL;
+    struct easel_account acc;
+    struct easel_error err = {0};
+    if (!easel_account_get(s, login, a, &acc, &err) && acc.name && *acc.name)
+        return acc.name;
+    return login;
+}
+
+static bool in_period(const char *date, const char *from, const char *to)
+{
+    return (!from || strcmp(date, from) >= 0) && (!to || strcmp(date, to) <= 0);
+}
+
+static int check_period(const struct easel_report_request *q, struct easel_error *err)
+{
+    int64_t d, f = 0, t = 0;
+    if (!q->date || easel_date_parse(q->date, &d))
+        return easel_error_set(err, EASEL_EINVAL, "report", "date", "must be YYYY-MM-DD");
+    if (q->from && easel_date_parse(q->from, &f))
+        return easel_error_set(err, EASEL_EINVAL, "report", "from",
+                               "must be a date YYYY-MM-DD, got \"%s\"", q->from);
+    if (q->to && easel_date_parse(q->to, &t))
+        return easel_error_set(err, EASEL_EINVAL, "report", "to",
+                               "must be a date YYYY-MM-DD, got \"%s\"", q->to);
+    if (q->from && q->to && f > t)
+        return easel_error_set(err, EASEL_EINVAL, "report", "from",
+                               "the period starts (%s) after it ends (%s)", q->from, q->to);
+    if (q->from && q->to && t - f > EASEL_REPORT_MAX_DAYS)
+        return easel_error_set(err, EASEL_EINVAL, "report", "to",
+                               "a report covers at most 10 years; %s to %s is %lld days", q->from,
+                               q->to, (long long)(t - f));
+    return 0;
+}
+
+struct rating_ctx {
+    struct easel_arena *a;
+    struct easel_report *r;
+    size_t cap;
+    const char *date;
+};
+
+static void on_rating(void *ctx, const char *objective, int rating)
+{
+    struct rating_ctx *c = ctx;
+    if (c->r->n_ratings == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        struct easel_report_rating *n = easel_arena_alloc(c->a, cap * sizeof(*n));
+        if (!n)
+            return;
+        if (c->r->n_ratings)
+            memcpy(n, c->r->ratings, c->r->n_ratings * sizeof(*n));
+        c->r->ratings = n;
+        c->cap = cap;
+    }
+    struct easel_report_rating *x = &c->r->ratings[c->r->n_ratings++];
+    x->date = c->date;
+    x->objective = easel_arena_strdup(c->a, objective);
+    x->rating = rating;
+}
+
+static int sessions(struct easel_store *s, int64_t client, const struct easel_report_request *q,
+                    struct easel_arena *a, struct easel_report *r, struct easel_error *err)
+{
+    struct easel_session_record *rs;
+    size_t n;
+    int rc = easel_session_list(s, client, a, &rs, &n, err);
+    if (rc)
+        return rc;
+    r->n_sessions_total = n;
+    if (n) {
+        r->first_session = rs[0].date;
+        r->last_session = rs[n - 1].date;
+    }
+    if (!r->from)
+        r->from = r->first_session ? r->first_session : r->date;
+    if (!r->to)
+        r->to =
+            r->last_session && strcmp(r->last_session, r->from) >= 0 ? r->last_session : r->date;
+    if (strcmp(r->from, r->to) > 0)
+        r->to = r->from;
+    r->sessions = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->sessions));
+    if (!r->sessions)
+        return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    struct rating_ctx rc_ctx = {a, r, 0, NULL};
+    for (size_t i = 0; i < n; i++) {
+        if (!in_period(rs[i].date, r->from, r->to))
+            continue;
+        struct easel_report_session *x = &r->sessions[r->n_sessions++];
+        x->date = rs[i].date;
+        x->minutes = rs[i].minutes;
+        x->attendance = rs[i].attendance;
+        x->mode = rs[i].mode;
+        x->note_format = rs[i].note_format;
+        x->note = "";
+        if (strcmp(rs[i].attendance, "attended") == 0) {
+            r->attendance.attended++;
+            r->attendance.minutes += rs[i].minutes;
+        } else if (strcmp(rs[i].attendance, "cancelled") == 0) {
+            r->attendance.cancelled++;
+        } else {
+            r->attendance.no_show++;
+        }
+        if (rs[i].note && *rs[i].note) {
+            size_t len = strlen(rs[i].note);
+            struct easel_error e = {0};
+            if (easel_note_text(rs[i].note, len, a, &x->note, &e))
+                x->note = "(the stored note could not be read)";
+            rc_ctx.date = rs[i].date;
+            easel_note_progress(rs[i].note, len, on_rating, &rc_ctx);
+        }
+    }
+    (void)q;
+    return a->failed ? easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory") : 0;
+}
+
+static int series(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                  struct easel_arena *a, struct easel_report *r, struct easel_error *err)
+{
+    struct easel_measure_record *ms;
+    size_t n;
+    int rc = easel_measure_list(s, client, a, &ms, &n, err);
+    if (rc)
+        return rc;
+    r->series =
+        easel_arena_alloc(a, (kb->n_instruments ? kb->n_instruments : 1) * sizeof(*r->series));
+    struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
+    if (!r->series || !admin) {
+        free(admin);
+        return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    }
+    for (size_t i = 0; i < kb->n_instruments; i++) {
+        const struct easel_instrument *in = &kb->instruments[i];
+        struct easel_report_series *x = &r->series[r->n_series];
+        size_t k = 0;
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(ms[j].instrument, in->id) == 0 && strcmp(ms[j].date, r->to) <= 0)
+                k++;
+        if (!k)
+            continue;
+        r->n_series++;
+        x->instrument = in->id;
+        x->name = in->name;
+        x->min_x100 = in->total_min * 100;
+        x->max_x100 = in->total_max * 100;
+        x->higher_is_worse = in->higher_is_worse;
+        x->has_cutoff = in->clinical_cutoff > 0;
+        x->cutoff_x100 = in->clinical_cutoff * 100;
+        x->points = easel_arena_alloc(a, k * sizeof(*x->points));
+        if (!x->points)
+            break;
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (strcmp(ms[j].instrument, in->id) != 0 || strcmp(ms[j].date, r->to) > 0)
+                continue;
+            int answers[ANSWERS_MAX];
+            int na = easel_answers_parse(ms[j].answers, answers, ANSWERS_MAX);
+            struct easel_error e = {0};
+            struct easel_report_point *p = &x->points[x->n_points++];
+            p->date = ms[j].date;
+            if (na > 0 && !easel_score(in, answers, na, &admin[m].score, &e)) {
+                admin[m].session = (int)m;
+                p->valid = admin[m].score.valid;
+                p->total_x100 = admin[m].score.total_x100;
+                m++;
+            }
+        }
+        struct easel_error e = {0};
+        x->summarised = easel_progress_summary(in, admin, m, &x->progress, &e) == 0;
+        easel_cs_instrument(in, &x->cs, &e);
+        if (easel_progress_alerts(in, admin, m, 6, x->alerts, &x->n_alerts, &e))
+            x->n_alerts = 0;
+    }
+    free(admin);
+    return a->failed ? easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory") : 0;
+}
+
+static int gas(struct easel_store *s, int64_t client, struct easel_arena *a, struct easel_report *r,
+               struct easel_error *err)
+{
+    struct easel_gas_record *g;
+    size_t n;
+    int rc = easel_gas_list(s, client, a, &g, &n, err);
+    if (rc)
+        return rc;
+    r->gas = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->gas));
+    if (!r->gas)
+        return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    int x[64], w[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct easel_report_gas *o = &r->gas[r->n_gas++];
+        o->objective = g[i].objective;
+        o->description = g[i].description;
+        o->weight = g[i].weight;
+        o->rated = g[i].rated;
+        o->date = g[i].latest_date;
+        o->score = g[i].latest_score;
+        if (o->rated && k < 64) {
+            x[k] = o->score;
+            w[k] = (int)o->weight;
+            k++;
+        }
+    }
+    struct easel_error e = {0};
+    r->gas_t_available = k && !easel_gas_tscore(x, w, k, EASEL_GAS_RHO, &r->gas_t, &e);
+    return 0;
+}
+
+/* The consent rule (easel/report_data.h): consent_record, or the artwork is not handed over. */
+static int artworks(struct easel_store *s, int64_t client, struct easel_arena *a,
+                    struct easel_report *r, bool whole_record, struct easel_error *err)
+{
+    struct easel_artwork *aw;
+    size_t n;
+    int rc = easel_artwork_list(s, client, a, &aw, &n, err);
+    if (rc)
+        return rc;
+    r->artworks = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->artworks));
+    if (!r->artworks)
+        return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    size_t first = 0, eligible = 0;
+    for (size_t i = 0; i < n; i++)
+        if (aw[i].consent_record && (whole_record || in_period(aw[i].session_date, r->from, r->to)))
+            eligible++;
+    if (eligible > EASEL_REPORT_MAX_ARTWORKS)
+        first = eligible - EASEL_REPORT_MAX_ARTWORKS; /* keep the most recent */
+    struct easel_buf bytes;
+    easel_buf_init(&bytes, EASEL_ARTWORK_MAX + 1);
+    size_t seen = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (!whole_record && !in_period(aw[i].session_date, r->from, r->to))
+            continue;
+        if (!aw[i].consent_record) {
+            r->n_artworks_withheld++;
+            continue;
+        }
+        if (seen++ < first)
+            continue;
+        struct easel_artwork full;
+        bytes.len = 0;
+        rc = easel_artwork_get(s, aw[i].id, a, &full, &bytes, err);
+        if (rc)
+            break;
+        if (!full.consent_record) /* withdrawn meanwhile */
+            continue;
+        unsigned char *copy = easel_arena_alloc(a, bytes.len ? bytes.len : 1);
+        if (!copy) {
+            rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+            break;
+        }
+        memcpy(copy, bytes.data, bytes.len);
+        struct easel_report_artwork *o = &r->artworks[r->n_artworks++];
+        o->id = full.id;
+        o->date = aw[i].session_date;
+        o->title = full.title;
+        o->medium = full.medium;
+        o->client_words = full.client_words;
+        o->mime = full.mime;
+        o->width = full.width;
+        o->height = full.height;
+        o->bytes = copy;
+        o->len = bytes.len;
+    }
+    easel_buf_release(&bytes);
+    return rc;
+}
+
+static void recommend(struct easel_arena *a, struct easel_report *r)
+{
+    const char *rec[64];
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_series && n < 48; i++) {
+        const struct easel_report_series *x = &r->series[i];
+        for (size_t k = 0; k < x->n_alerts && n < 48; k++)
+            rec[n++] = easel_arena_printf(a, "%s: %s", x->instrument, x->alerts[k].text);
+        if (!x->summarised)
+            continue;
+        switch (x->progress.category) {
+        case EASEL_PROGRESS_RECOVERED:
+            rec[n++] = easel_arena_printf(
+                a,
+                "%s: reliable improvement and out of the clinical range; consider moving "
+                "toward consolidation and ending, and keep measuring.",
+                x->instrument);
+            break;
+        case EASEL_PROGRESS_IMPROVED:
+            rec[n++] = easel_arena_printf(
+                a, "%s: reliable improvement; continue the current plan and keep measuring.",
+                x->instrument);
+            break;
+        case EASEL_PROGRESS_UNCHANGED:
+            if (x->progress.n >= 3)
+                rec[n++] = easel_arena_printf(
+                    a,
+                    "%s: no reliable change yet; review the objectives and the approach with "
+                    "the client.",
+                    x->instrument);
+            break;
+        case EASEL_PROGRESS_DETERIORATED:
+            rec[n++] = easel_arena_printf(
+                a, "%s: reliable deterioration; review the plan and risk promptly.", x->instrument);
+            break;
+        default:
+            break;
+        }
+    }
+    int planned = r->attendance.attended + r->attendance.cancelled + r->attendance.no_show;
+    if (planned >= 4 && (r->attendance.no_show + r->attendance.cancelled) * 4 > planned)
+        rec[n++] = "More than a quarter of the sessions in the period were missed or cancelled; "
+                   "talk with the client about what gets in the way of attending.";
+    if (r->gas_t_available && r->gas_t < 50.0)
+        rec[n++] = "Goal attainment is below the expected level (T-score under 50); revisit the "
+                   "goal attainment scales with the client.";
+    if (!r->plan.present)
+        rec[n++] = "No treatment plan is on record; write one with the client.";
+    else if (r->plan.status && strcmp(r->plan.status, "signed") != 0)
+        rec[n++] = "The latest treatment plan is still a draft; review and sign it.";
+    if (r->kind == EASEL_REPORT_DISCHARGE)
+        rec[n++] = "Agree an aftercare plan with the client: who to contact, the warning signs "
+                   "that mean asking for help again, and the art-making that helped.";
+    r->recommendations = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->recommendations));
+    if (r->recommendations) {
+        memcpy(r->recommendations, rec, n * sizeof(*rec));
+        r->n_recommendations = n;
+    }
+}
+
+static int plan(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                const struct easel_report_request *q, struct easel_arena *a, struct easel_report *r,
+                struct easel_error *err)
+{
+    struct easel_plan_record pr;
+    int rc = easel_plan_load(s, client, q->plan_version, a, &pr, err);
+    bool needed = q->kind == EASEL_REPORT_PLAN || q->kind == EASEL_REPORT_CLIENT_PLAN ||
+                  q->kind == EASEL_REPORT_SUPPLIES;
+    if (rc == EASEL_ENOTFOUND && !needed) {
+        memset(err, 0, sizeof(*err));
+        return 0;
+    }
+    if (rc == EASEL_ENOTFOUND && q->plan_version)
+        return easel_error_set(err, rc, "report", "plan", "the client has no plan version %lld",
+                               (long long)q->plan_version);
+    if (rc == EASEL_ENOTFOUND)
+        return easel_error_set(err, rc, "report", "plan",
+                               "the client has no plan yet (easel plan generate CLIENT makes one)");
+    if (rc)
+        return rc;
+    rc = easel_report_plan_read(pr.body, strlen(pr.body), kb, a, &r->plan, err);
+    if (rc)
+        return rc;
+    r->plan.version = pr.version;
+    r->plan.status = pr.status;
+    r->plan.kb_version = pr.kb_version ? pr.kb_version : r->plan.kb_version;
+    r->plan.content_hash = pr.content_hash;
+    r->plan.created_by = person_name(s, a, pr.created_by);
+    r->plan.signed_by = person_name(s, a, pr.signed_by);
+    r->plan.cosigned_by = person_name(s, a, pr.cosigned_by);
+    r->plan.created_on = ms_date(a, pr.created_at);
+    r->plan.signed_on = pr.signed_by ? ms_date(a, pr.signed_at) : NULL;
+    r->plan.cosigned_on = pr.cosigned_by ? ms_date(a, pr.cosigned_at) : NULL;
+    return 0;
+}
+
+int easel_report_gather(struct easel_store *s, const struct easel_kb *kb,
+                        const struct easel_report_request *q, struct easel_arena *a,
+                        struct easel_report *out, struct easel_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    int rc = check_period(q, err);
+    if (rc)
+        return rc;
+    struct easel_client c;
+    rc = easel_client_find(s, q->client_ref, a, &c, err);
+    if (rc)
+        return rc;
+    out->kind = q->kind;
+    out->date = easel_arena_strdup(a, q->date);
+    out->from = q->from ? easel_arena_strdup(a, q->from) : NULL;
+    out->to = q->to ? easel_arena_strdup(a, q->to) : NULL;
+    out->client_ref = c.ref;
+    out->client_name = c.name;
+    out->client_status = c.status;
+    out->birth_year = c.birth_year;
+    int st = c.setting ? easel_kb_setting(kb, c.setting) : -1;
+    out->setting_name = st >= 0 ? kb->settings[st].name : c.setting;
+    out->author = person_name(s, a, s->actor);
+    if (!(rc = easel_practice_get(s, a, &out->practice, err))) {
+        struct easel_person *team;
+        size_t n;
+        rc = easel_team_list(s, c.id, a, &team, &n, err);
+        if (!rc && n) {
+            out->team = easel_arena_alloc(a, n * sizeof(*out->team));
+            for (size_t i = 0; out->team && i < n; i++) {
+                out->team[i].name = team[i].name;
+                out->team[i].role = team[i].role;
+            }
+            out->n_team = out->team ? n : 0;
+        }
+    }
+    if (!rc)
+        rc = plan(s, c.id, kb, q, a, out, err);
+    if (!rc)
+        rc = sessions(s, c.id, q, a, out, err);
+    bool record = q->kind == EASEL_REPORT_PROGRESS || q->kind == EASEL_REPORT_SUMMARY ||
+                  q->kind == EASEL_REPORT_DISCHARGE;
+    if (!rc && record)
+        rc = series(s, c.id, kb, a, out, err);
+    if (!rc && record)
+        rc = gas(s, c.id, a, out, err);
+    if (!rc && record)
+        rc = artworks(s, c.id, a, out, q->kind != EASEL_REPORT_PROGRESS, err);
+    if (!rc && record)
+        recommend(a, out);
+    if (!rc)
+        rc = easel_store_audit(s, "report", "client", c.id, err);
+    if (!rc && a->failed)
+        rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    return rc;
+}

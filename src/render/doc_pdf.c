@@ -1,0 +1,589 @@
+/*
+ * render/doc_pdf.c — draws a document's block list as paginated A4 PDF with cairo and pango:
+ * a header (practice, document title, client) and a footer ("page X of Y") on every page,
+ * paragraphs wrapped by pango and split line by line across pages (any script: pango shapes,
+ * applies bidi and falls back across the pinned Noto faces, which cairo embeds as subsets),
+ * tables that break between rows and repeat their header, artwork thumbnails, charts drawn as
+ * vectors (render_chart_draw). Title, author, subject, creator and creation date go into the
+ * PDF metadata; the creation date is the document's date, never the clock, so the same record
+ * gives the same file.
+ *
+ * Two passes over the same layout code: the first only measures (nothing drawn) to count the
+ * pages, the second draws with the total known.
+ *
+ * Owns: the cairo surfaces it makes (freed before return). Borrows: the doc.
+ * Fails: EASEL_EIO (cairo or fonts failed, an image cannot be decoded is NOT an error: it is
+ * shown as a placeholder), EASEL_ENOMEM / EASEL_ETOOBIG from the output buffer.
+ */
+#include "doc.h"
+#include "render_int.h"
+
+#include <cairo-pdf.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PAGE_W 595.2756 /* A4 in points */
+#define PAGE_H 841.8898
+#define MARGIN 56.69 /* 20 mm */
+#define TOP 74.0
+#define BOTTOM (PAGE_H - 62.0)
+#define THUMB_H 110.0
+
+struct pdf {
+    const struct doc *d;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    bool dry; /* measuring pass: nothing is drawn */
+    int page, pages;
+    double y, x0, width;
+    int rc;
+    struct easel_error *err;
+};
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+    return easel_buf_add(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
+{
+    (void)closure, (void)data, (void)len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void font(char *out, size_t size, const char *style, double pt)
+{
+    snprintf(out, size, "Noto Sans%s%s %.1f", *style ? " " : "", style, pt);
+}
+
+static PangoLayout *layout(struct pdf *p, const char *text, const char *style, double pt,
+                           double width)
+{
+    char desc[64];
+    font(desc, sizeof(desc), style, pt);
+    PangoLayout *l = render_layout(p->cr, desc);
+    if (!l) {
+        if (!p->rc)
+            p->rc = easel_error_set(p->err, EASEL_EIO, "report", "fonts",
+                                    "cannot lay out text (fonts not loaded)");
+        return NULL;
+    }
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_text(l, text ? text : "", -1);
+    return l;
+}
+
+static void small_text(struct pdf *p, const char *text, double x, double y, double w,
+                       PangoAlignment align)
+{
+    PangoLayout *l = layout(p, text, "", 7.5, w);
+    if (!l)
+        return;
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    pango_layout_set_height(l, -1);
+    if (!p->dry) {
+        cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
+        cairo_move_to(p->cr, x, y);
+        pango_cairo_show_layout(p->cr, l);
+    }
+    g_object_unref(l);
+}
+
+static void start_page(struct pdf *p)
+{
+    p->page++;
+    p->y = TOP;
+    const struct easel_report *r = p->d->r;
+    char left[400], right[400];
+    snprintf(left, sizeof(left), "%s", r->practice ? r->practice : "easel");
+    snprintf(right, sizeof(right), "%s: %s", p->d->title, r->client_name ? r->client_name : "");
+    small_text(p, left, p->x0, 30, p->width / 2, PANGO_ALIGN_LEFT);
+    small_text(p, right, p->x0 + p->width / 2, 30, p->width / 2, PANGO_ALIGN_RIGHT);
+    if (!p->dry) {
+        cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
+        cairo_set_line_width(p->cr, 0.5);
+        cairo_move_to(p->cr, p->x0, 46);
+        cairo_line_to(p->cr, p->x0 + p->width, 46);
+        cairo_stroke(p->cr);
+    }
+}
+
+static void end_page(struct pdf *p)
+{
+    const struct easel_report *r = p->d->r;
+    char left[300], right[64];
+    snprintf(left, sizeof(left), "Confidential clinical record. %s, %s", r->client_ref, r->date);
+    snprintf(right, sizeof(right), "page %d of %d", p->page, p->pages);
+    if (!p->dry) {
+        cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
+        cairo_set_line_width(p->cr, 0.5);
+        cairo_move_to(p->cr, p->x0, PAGE_H - 46);
+        cairo_line_to(p->cr, p->x0 + p->width, PAGE_H - 46);
+        cairo_stroke(p->cr);
+    }
+    small_text(p, left, p->x0, PAGE_H - 40, p->width * 0.7, PANGO_ALIGN_LEFT);
+    small_text(p, right, p->x0 + p->width * 0.7, PAGE_H - 40, p->width * 0.3, PANGO_ALIGN_RIGHT);
+    if (!p->dry)
+        cairo_show_page(p->cr);
+}
+
+static void new_page(struct pdf *p)
+{
+    end_page(p);
+    start_page(p);
+}
+
+/* Room for h points below y, else a new page (unless already at the top). */
+static void ensure(struct pdf *p, double h)
+{
+    if (p->y + h > BOTTOM && p->y > TOP + 0.5)
+        new_page(p);
+}
+
+/* Draw a layout line by line from p->y at x, breaking pages between lines. bar: a coloured
+   bar left of each line (alerts). */
+static void flow(struct pdf *p, PangoLayout *l, double x, double rgb_r, double rgb_g, double rgb_b,
+                 bool bar)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        double lh = (double)logical.height / PANGO_SCALE;
+        double baseline = (double)(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
+        ensure(p, lh);
+        if (!p->dry) {
+            PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+            if (bar) {
+                cairo_set_source_rgb(p->cr, 0.75, 0.1, 0.1);
+                cairo_rectangle(p->cr, p->x0, p->y, 3, lh);
+                cairo_fill(p->cr);
+            }
+            cairo_set_source_rgb(p->cr, rgb_r, rgb_g, rgb_b);
+            cairo_move_to(p->cr, x + (double)logical.x / PANGO_SCALE, p->y + baseline);
+            pango_cairo_show_layout_line(p->cr, line);
+        }
+        p->y += lh;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
+static void text(struct pdf *p, const char *s, const char *style, double pt, double indent,
+                 double before, double after)
+{
+    if (p->y > TOP + 0.5)
+        p->y += before;
+    PangoLayout *l = layout(p, s, style, pt, p->width - indent);
+    if (!l)
+        return;
+    flow(p, l, p->x0 + indent, 0.1, 0.1, 0.1, false);
+    g_object_unref(l);
+    p->y += after;
+}
+
+static void heading(struct pdf *p, const char *s, double pt, double before)
+{
+    /* keep the heading with at least three lines of what follows */
+    double base = p->d->base_pt;
+    if (p->y > TOP + 0.5)
+        p->y += before;
+    ensure(p, pt * 1.5 + 3 * base * 1.4);
+    PangoLayout *l = layout(p, s, "Bold", pt, p->width);
+    if (!l)
+        return;
+    flow(p, l, p->x0, 0.05, 0.2, 0.35, false);
+    g_object_unref(l);
+    p->y += pt * 0.35;
+}
+
+static void kv(struct pdf *p, const struct doc_block *b)
+{
+    size_t nl = strlen(b->label);
+    char *s = easel_arena_printf(p->d->a, "%s: %s", b->label, b->text ? b->text : "");
+    if (!s)
+        return;
+    PangoLayout *l = layout(p, s, "", p->d->base_pt, p->width);
+    if (!l)
+        return;
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoAttribute *bold = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+    bold->start_index = 0;
+    bold->end_index = (guint)nl + 1;
+    pango_attr_list_insert(attrs, bold);
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+    flow(p, l, p->x0, 0.1, 0.1, 0.1, false);
+    g_object_unref(l);
+    p->y += p->d->base_pt * 0.25;
+}
+
+static void bullet(struct pdf *p, const char *s)
+{
+    double pt = p->d->base_pt, indent = pt * 1.4;
+    PangoLayout *l = layout(p, s, "", pt, p->width - indent);
+    if (!l)
+        return;
+    PangoLayout *dot = layout(p, "\xe2\x80\xa2", "", pt, indent);
+    PangoRectangle first;
+    pango_layout_line_get_extents(pango_layout_get_line_readonly(l, 0), NULL, &first);
+    ensure(p, (double)first.height / PANGO_SCALE);
+    if (!p->dry && dot) {
+        cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
+        cairo_move_to(p->cr, p->x0 + pt * 0.3, p->y);
+        pango_cairo_show_layout(p->cr, dot);
+    }
+    if (dot)
+        g_object_unref(dot);
+    flow(p, l, p->x0 + indent, 0.1, 0.1, 0.1, false);
+    g_object_unref(l);
+    p->y += pt * 0.25;
+}
+
+/* ---- tables ---- */
+
+static double row_height(struct pdf *p, const struct doc_block *b, const char *const *cells,
+                         const char *style, PangoLayout **ls)
+{
+    double h = 0, pt = p->d->base_pt * 0.9;
+    for (size_t c = 0; c < b->ncols; c++) {
+        ls[c] = layout(p, cells[c], style, pt, b->widths[c] * p->width - 6);
+        if (!ls[c])
+            continue;
+        int lw, lh;
+        pango_layout_get_size(ls[c], &lw, &lh);
+        if ((double)lh / PANGO_SCALE > h)
+            h = (double)lh / PANGO_SCALE;
+    }
+    return h + 6;
+}
+
+static void draw_row(struct pdf *p, const struct doc_block *b, PangoLayout **ls, double h,
+                     bool header)
+{
+    if (!p->dry) {
+        if (header) {
+            cairo_set_source_rgb(p->cr, 0.9, 0.92, 0.95);
+            cairo_rectangle(p->cr, p->x0, p->y, p->width, h);
+            cairo_fill(p->cr);
+        }
+        double x = p->x0;
+        for (size_t c = 0; c < b->ncols; c++) {
+            if (ls[c]) {
+                cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
+                cairo_move_to(p->cr, x + 3, p->y + 3);
+                pango_cairo_show_layout(p->cr, ls[c]);
+            }
+            x += b->widths[c] * p->width;
+        }
+        cairo_set_source_rgb(p->cr, 0.75, 0.75, 0.75);
+        cairo_set_line_width(p->cr, 0.4);
+        cairo_move_to(p->cr, p->x0, p->y + h);
+        cairo_line_to(p->cr, p->x0 + p->width, p->y + h);
+        cairo_stroke(p->cr);
+    }
+    p->y += h;
+}
+
+static void free_row(PangoLayout **ls, size_t n)
+{
+    for (size_t c = 0; c < n; c++)
+        if (ls[c])
+            g_object_unref(ls[c]);
+}
+
+static void table(struct pdf *p, const struct doc_block *b)
+{
+    PangoLayout *hdr[16] = {0}, *ls[16] = {0};
+    if (b->ncols > 16)
+        return;
+    double hh = row_height(p, b, b->cells, "Bold", hdr);
+    p->y += p->d->base_pt * 0.3;
+    double first = 0;
+    if (b->nrows) {
+        first = row_height(p, b, b->cells + b->ncols, "", ls);
+        free_row(ls, b->ncols);
+    }
+    ensure(p, hh + (first < BOTTOM - TOP - hh ? first : 0));
+    draw_row(p, b, hdr, hh, true);
+    for (size_t r = 0; r < b->nrows; r++) {
+        const char *const *cells = b->cells + (r + 1) * b->ncols;
+        double h = row_height(p, b, cells, "", ls);
+        if (h > BOTTOM - TOP - hh) {
+            /* taller than a page: the row as labelled paragraphs, split line by line */
+            free_row(ls, b->ncols);
+            for (size_t c = 0; c < b->ncols; c++) {
+                char *s = easel_arena_printf(p->d->a, "%s: %s", b->cells[c], cells[c]);
+                text(p, s ? s : "", "", p->d->base_pt * 0.9, 0, 0, 2);
+            }
+            continue;
+        }
+        if (p->y + h > BOTTOM) {
+            new_page(p);
+            draw_row(p, b, hdr, hh, true);
+        }
+        draw_row(p, b, ls, h, false);
+        free_row(ls, b->ncols);
+    }
+    free_row(hdr, b->ncols);
+    p->y += p->d->base_pt * 0.6;
+}
+
+/* ---- images ---- */
+
+struct reader {
+    const unsigned char *data;
+    size_t len, pos;
+};
+
+static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int len)
+{
+    struct reader *r = closure;
+    if (r->len - r->pos < len)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->data + r->pos, len);
+    r->pos += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* The artwork as a cairo surface: PNG decoded (and scaled down to at most max px a side),
+   JPEG passed through to the PDF as is (mime data) on a blank surface of its size. */
+static cairo_surface_t *image_surface(const struct easel_report_artwork *a, int max)
+{
+    cairo_surface_t *s = NULL;
+    if (strcmp(a->mime, "image/png") == 0) {
+        struct reader r = {a->bytes, a->len, 0};
+        s = cairo_image_surface_create_from_png_stream(read_mem, &r);
+    } else if (strcmp(a->mime, "image/jpeg") == 0 && a->width > 0 && a->height > 0 &&
+               a->width * a->height <= 40000000) {
+        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)a->width, (int)a->height);
+        unsigned char *copy = g_memdup2(a->bytes, a->len);
+        if (copy && cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, copy, a->len, g_free,
+                                                copy) != CAIRO_STATUS_SUCCESS)
+            g_free(copy);
+        return s;
+    }
+    if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        if (s)
+            cairo_surface_destroy(s);
+        return NULL;
+    }
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    if (w <= max && h <= max)
+        return s;
+    double k = (double)max / (w > h ? w : h);
+    int sw = (int)(w * k) > 0 ? (int)(w * k) : 1, sh = (int)(h * k) > 0 ? (int)(h * k) : 1;
+    cairo_surface_t *small = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, sw, sh);
+    cairo_t *c = cairo_create(small);
+    cairo_scale(c, k, k);
+    cairo_set_source_surface(c, s, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
+    cairo_paint(c);
+    cairo_destroy(c);
+    cairo_surface_destroy(s);
+    return small;
+}
+
+static void thumbnail(struct pdf *p, const struct easel_report_artwork *a, double x, double w)
+{
+    cairo_surface_t *s = image_surface(a, 480);
+    double bw = w - 10, bh = THUMB_H;
+    if (!s) {
+        cairo_set_source_rgb(p->cr, 0.85, 0.85, 0.85);
+        cairo_rectangle(p->cr, x, p->y, bw, bh);
+        cairo_fill(p->cr);
+        return;
+    }
+    double iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
+    double k = bw / iw < bh / ih ? bw / iw : bh / ih;
+    cairo_save(p->cr);
+    cairo_translate(p->cr, x + (bw - iw * k) / 2, p->y + (bh - ih * k) / 2);
+    cairo_scale(p->cr, k, k);
+    cairo_set_source_surface(p->cr, s, 0, 0);
+    cairo_paint(p->cr);
+    cairo_restore(p->cr);
+    cairo_surface_destroy(s);
+}
+
+static void gallery(struct pdf *p, const struct doc_block *b)
+{
+    const double cw = p->width / 3;
+    for (size_t i = 0; i < b->n_images; i += 3) {
+        PangoLayout *cap[3] = {0};
+        double ch = 0;
+        for (size_t k = 0; k < 3 && i + k < b->n_images; k++) {
+            const struct easel_report_artwork *a = b->images[i + k];
+            char *s = easel_arena_printf(
+                p->d->a, "%s\n%s%s%s", a->title && *a->title ? a->title : "Untitled", a->date,
+                a->medium && *a->medium ? ", " : "", a->medium ? a->medium : "");
+            cap[k] = layout(p, s ? s : "", "", p->d->base_pt * 0.8, cw - 10);
+            if (!cap[k])
+                continue;
+            pango_layout_set_height(cap[k], -3);
+            pango_layout_set_ellipsize(cap[k], PANGO_ELLIPSIZE_END);
+            int lw, lh;
+            pango_layout_get_size(cap[k], &lw, &lh);
+            if ((double)lh / PANGO_SCALE > ch)
+                ch = (double)lh / PANGO_SCALE;
+        }
+        ensure(p, THUMB_H + 4 + ch);
+        for (size_t k = 0; k < 3 && i + k < b->n_images; k++) {
+            if (!p->dry) {
+                thumbnail(p, b->images[i + k], p->x0 + (double)k * cw, cw);
+                if (cap[k]) {
+                    cairo_set_source_rgb(p->cr, 0.2, 0.2, 0.2);
+                    cairo_move_to(p->cr, p->x0 + (double)k * cw, p->y + THUMB_H + 4);
+                    pango_cairo_show_layout(p->cr, cap[k]);
+                }
+            }
+            if (cap[k])
+                g_object_unref(cap[k]);
+        }
+        p->y += THUMB_H + 4 + ch + 10;
+    }
+}
+
+static void chart(struct pdf *p, const struct doc_block *b)
+{
+    const double h = 210;
+    p->y += 4;
+    ensure(p, h);
+    if (!p->dry && !p->rc) {
+        int rc = render_chart_draw(p->cr, b->chart, p->x0, p->y, p->width, h);
+        if (rc) {
+            render_chart_check(b->chart, p->width, h, p->err);
+            p->rc = rc;
+        }
+    }
+    p->y += h + 8;
+}
+
+static void sign(struct pdf *p, const struct doc_block *b)
+{
+    double pt = p->d->base_pt, h = pt * 3.2;
+    ensure(p, h);
+    char *s = easel_arena_printf(p->d->a, "%s: %s", b->label, b->text ? b->text : "");
+    char *d = easel_arena_printf(p->d->a, "Date: %s", b->text2 ? b->text2 : "");
+    PangoLayout *l = layout(p, s ? s : "", "", pt, p->width * 0.6);
+    PangoLayout *ld = layout(p, d ? d : "", "", pt, p->width * 0.35);
+    if (!p->dry) {
+        cairo_set_source_rgb(p->cr, 0.3, 0.3, 0.3);
+        cairo_set_line_width(p->cr, 0.6);
+        cairo_move_to(p->cr, p->x0, p->y + pt * 1.6);
+        cairo_line_to(p->cr, p->x0 + p->width * 0.6, p->y + pt * 1.6);
+        cairo_move_to(p->cr, p->x0 + p->width * 0.65, p->y + pt * 1.6);
+        cairo_line_to(p->cr, p->x0 + p->width, p->y + pt * 1.6);
+        cairo_stroke(p->cr);
+        cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
+        if (l) {
+            cairo_move_to(p->cr, p->x0, p->y + pt * 1.7);
+            pango_cairo_show_layout(p->cr, l);
+        }
+        if (ld) {
+            cairo_move_to(p->cr, p->x0 + p->width * 0.65, p->y + pt * 1.7);
+            pango_cairo_show_layout(p->cr, ld);
+        }
+    }
+    if (l)
+        g_object_unref(l);
+    if (ld)
+        g_object_unref(ld);
+    p->y += h;
+}
+
+static void pass(struct pdf *p)
+{
+    const struct doc *d = p->d;
+    double pt = d->base_pt;
+    p->page = 0;
+    start_page(p);
+    for (const struct doc_block *b = d->head; b && !p->rc; b = b->next) {
+        switch (b->kind) {
+        case DOC_TITLE:
+            text(p, b->text, "Bold", pt * 2.0, 0, 0, pt * 0.4);
+            break;
+        case DOC_H2:
+            heading(p, b->text, pt * 1.35, pt * 1.1);
+            break;
+        case DOC_H3:
+            heading(p, b->text, pt * 1.1, pt * 0.6);
+            break;
+        case DOC_P:
+            text(p, b->text, "", pt, 0, 0, pt * (d->plain ? 0.8 : 0.45));
+            break;
+        case DOC_BULLET:
+            bullet(p, b->text);
+            break;
+        case DOC_EMPTY:
+            text(p, b->text, "Italic", pt, 0, 0, pt * 0.45);
+            break;
+        case DOC_ALERT: {
+            p->y += pt * 0.3;
+            PangoLayout *l = layout(p, b->text, "Bold", pt, p->width - 10);
+            if (l) {
+                flow(p, l, p->x0 + 10, 0.55, 0.05, 0.05, true);
+                g_object_unref(l);
+            }
+            p->y += pt * 0.5;
+            break;
+        }
+        case DOC_KV:
+            kv(p, b);
+            break;
+        case DOC_TABLE:
+            table(p, b);
+            break;
+        case DOC_GALLERY:
+            gallery(p, b);
+            break;
+        case DOC_CHART:
+            chart(p, b);
+            break;
+        case DOC_SIGN:
+            sign(p, b);
+            break;
+        }
+    }
+    end_page(p);
+}
+
+int doc_pdf(const struct doc *d, struct easel_buf *out, struct easel_error *err)
+{
+    int rc = render_init(err);
+    if (rc)
+        return rc;
+    struct pdf p = {.d = d, .x0 = MARGIN, .width = PAGE_W - 2 * MARGIN, .err = err};
+    for (int round = 0; round < 2 && !p.rc; round++) {
+        p.dry = round == 0;
+        p.surface =
+            cairo_pdf_surface_create_for_stream(p.dry ? discard : to_buf, out, PAGE_W, PAGE_H);
+        if (!p.dry) {
+            const struct easel_report *r = d->r;
+            char date[32];
+            snprintf(date, sizeof(date), "%sT00:00:00Z", r->date);
+            cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, d->title);
+            if (r->author)
+                cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_AUTHOR, r->author);
+            cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT, d->subject);
+            cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "easel");
+            cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+            cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+        }
+        p.cr = cairo_create(p.surface);
+        pass(&p);
+        p.pages = p.page;
+        cairo_destroy(p.cr);
+        cairo_surface_finish(p.surface);
+        cairo_status_t st = cairo_surface_status(p.surface);
+        cairo_surface_destroy(p.surface);
+        if (!p.rc && out->failed)
+            p.rc = easel_error_set(err, out->failed, "report", "", "the PDF is too large");
+        if (!p.rc && st != CAIRO_STATUS_SUCCESS)
+            p.rc = easel_error_set(err, EASEL_EIO, "report", "", "cairo: %s",
+                                   cairo_status_to_string(st));
+    }
+    if (!p.rc && d->a->failed)
+        p.rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    return p.rc;
+}
