@@ -203,7 +203,8 @@ static int child(const struct easel_report *r, const char *path, char **argv, do
     pid_t pid = fork();
     if (pid == 0) {
         if (argv) {
-            freopen("/dev/null", "w", stderr);
+            if (!freopen("/dev/null", "w", stderr))
+                _exit(126);
             execv(argv[0], argv);
             _exit(127);
         }
