@@ -62,9 +62,11 @@ for i in 1 2 3 4 5; do
     >"$tmp/serve.out" 2>/dev/null &
   pid=$!
   port=""
+  deadline=$((SECONDS + 30))
   while [ -z "$port" ]; do
     port=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/serve.out")
     kill -0 "$pid" 2>/dev/null || { echo "bench_web: easel serve exited" >&2; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { echo "bench_web: easel serve did not start" >&2; exit 1; }
   done
   until curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/me"; do :; done
   t1=$(date +%s%N)
