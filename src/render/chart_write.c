@@ -96,7 +96,8 @@ int easel_chart_write(const struct easel_chart *c, enum easel_img_format fmt, do
     rc = render_init(err);
     if (rc)
         return rc;
-    if (fmt == EASEL_IMG_SVG)
-        return write_svg(c, w, h, out, err);
-    return write_cairo(c, fmt, w, h, out, err);
+    render_lock();
+    rc = fmt == EASEL_IMG_SVG ? write_svg(c, w, h, out, err) : write_cairo(c, fmt, w, h, out, err);
+    render_unlock();
+    return rc;
 }

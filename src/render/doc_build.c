@@ -7,6 +7,7 @@
  * easel_report_write reports them as EASEL_ENOMEM.
  */
 #include "doc.h"
+#include "render_int.h"
 #include "easel/plan.h"
 #include "easel/readability.h"
 
@@ -283,8 +284,11 @@ int easel_report_write(const struct easel_report *r, enum easel_report_format fm
     easel_arena_init(&a);
     struct doc d;
     int rc = build(r, &a, &d, err);
-    if (!rc)
+    if (!rc) {
+        render_lock();
         rc = fmt == EASEL_REPORT_PDF ? doc_pdf(&d, out, err) : doc_html(&d, out, err);
+        render_unlock();
+    }
     easel_arena_release(&a);
     return rc;
 }

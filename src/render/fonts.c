@@ -3,7 +3,8 @@
  * (Debian's Noto Sans faces only), a pango font map on it, and pango layouts with easel's font
  * options. No environment variable and no system font configuration is read.
  *
- * Owns: the FcConfig and the font map, made once (pthread_once) and kept until exit.
+ * Owns: the FcConfig and the font map, made once (pthread_once) and kept until exit, and the
+ * process-wide drawing lock (render_lock) that makes every render entry point thread-safe.
  * Borrows: the cairo_t given to render_layout. Fails: EASEL_EIO when a pinned face is missing
  * (the message names the Debian package), EASEL_ENOMEM.
  */
@@ -17,6 +18,31 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static PangoFontMap *font_map;
+/* One drawing at a time in the process: pango's font map is shared and not safe for threads
+   drawing at once. Recursive, because a document draws its charts through the same entry
+   points (easel_chart_write inside easel_report_write). */
+static pthread_once_t lock_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t draw_mu;
+
+static void lock_init(void)
+{
+    pthread_mutexattr_t at;
+    pthread_mutexattr_init(&at);
+    pthread_mutexattr_settype(&at, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&draw_mu, &at);
+    pthread_mutexattr_destroy(&at);
+}
+
+void render_lock(void)
+{
+    pthread_once(&lock_once, lock_init);
+    pthread_mutex_lock(&draw_mu);
+}
+
+void render_unlock(void)
+{
+    pthread_mutex_unlock(&draw_mu);
+}
 static struct easel_error init_err;
 
 /* The families easel needs, with the file each must resolve to and its package. */

@@ -21,6 +21,12 @@
    first to fail early with a clear message. */
 int render_init(struct easel_error *err);
 
+/* Every public entry point that draws (easel_chart_write, easel_report_write) holds this
+   process-wide, recursive lock while it draws, so callers on several threads (easel serve) need
+   not serialise anything themselves. */
+void render_lock(void);
+void render_unlock(void);
+
 /* The font map on the pinned fonts (valid after render_init succeeded, until exit). */
 PangoFontMap *render_font_map(void);
 
