@@ -10,34 +10,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[] = {"none",
-                                    "session",
-                                    "me",
-                                    "clients",
-                                    "client",
-                                    "measures",
-                                    "progress",
-                                    "profile",
-                                    "plan",
-                                    "plan-versions",
-                                    "plan-diff",
-                                    "plan-sign",
-                                    "plan-cosign",
-                                    "plan-explain",
-                                    "kb-interventions",
-                                    "kb-settings",
-                                    "kb-instruments",
-                                    "kb-media",
-                                    "sessions",
-                                    "session-one",
-                                    "session-template",
-                                    "artwork-upload",
-                                    "artworks",
-                                    "artwork-image",
-                                    "alerts-ack",
-                                    "alerts",
-                                    "users",
-                                    "team"};
+static const char *const names[] = {"none",           "session",        "me",
+                                    "clients",        "client",         "measures",
+                                    "progress",       "profile",        "plan",
+                                    "plan-versions",  "plan-diff",      "plan-sign",
+                                    "plan-cosign",    "plan-explain",   "kb-interventions",
+                                    "kb-settings",    "kb-instruments", "kb-media",
+                                    "sessions",       "session-one",    "session-template",
+                                    "artwork-upload", "artworks",       "artwork-image",
+                                    "alerts-ack",     "alerts",         "users",
+                                    "team",           "report"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -105,6 +87,7 @@ static const struct {
     {EASEL_ROUTE_ALERTS, M(GET), "GET"},
     {EASEL_ROUTE_USERS, M(GET) | M(POST), "GET, POST"},
     {EASEL_ROUTE_TEAM, M(POST), "POST"},
+    {EASEL_ROUTE_REPORT, M(GET), "GET"},
 };
 #undef M
 
@@ -144,6 +127,7 @@ static const struct {
     {"sessions/#/artworks", EASEL_ROUTE_ARTWORK_UPLOAD},
     {"artworks", EASEL_ROUTE_ARTWORKS},
     {"artworks/#/image", EASEL_ROUTE_ARTWORK_IMAGE},
+    {"report", EASEL_ROUTE_REPORT},
     {"alerts/ack", EASEL_ROUTE_ALERTS_ACK},
     {"team", EASEL_ROUTE_TEAM},
 };

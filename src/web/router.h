@@ -41,7 +41,8 @@ enum easel_route_id {
     EASEL_ROUTE_ALERTS_ACK,       /* POST /api/v1/clients/{ref}/alerts/ack */
     EASEL_ROUTE_ALERTS,           /* GET /api/v1/alerts */
     EASEL_ROUTE_USERS,            /* GET, POST /api/v1/users */
-    EASEL_ROUTE_TEAM              /* POST /api/v1/clients/{ref}/team */
+    EASEL_ROUTE_TEAM,             /* POST /api/v1/clients/{ref}/team */
+    EASEL_ROUTE_REPORT            /* GET /api/v1/clients/{ref}/report */
 };
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };

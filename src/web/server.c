@@ -241,6 +241,9 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_TEAM:
         web_team_post(r);
         break;
+    case EASEL_ROUTE_REPORT:
+        web_report(r);
+        break;
     case EASEL_ROUTE_NONE:
         web_error(r, 404, NULL, "no such endpoint");
         break;
@@ -326,7 +329,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
     MHD_add_response_header(resp, "Content-Type",
                             raw ? r->raw_type : "application/json; charset=utf-8");
     if (raw)
-        MHD_add_response_header(resp, "Content-Disposition", "inline");
+        MHD_add_response_header(resp, "Content-Disposition",
+                                r->raw_disposition[0] ? r->raw_disposition : "inline");
     web_security_headers(resp);
     if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
