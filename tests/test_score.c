@@ -824,10 +824,28 @@ static void stored_answers_parse(void **state)
     assert_int_equal(easel_answers_parse("1,1,1", a, 2), -1); /* more than max */
 }
 
+static void stored_answers_round_trip(void **state)
+{
+    (void)state;
+    const char *cases[] = {"2,1,,3", "", "1,2,", ",,", "0", "12,7,3"};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int a[8];
+        int n = easel_answers_parse(cases[i], a, 8);
+        char text[64];
+        easel_answers_format(a, n, text, sizeof(text));
+        assert_string_equal(text, cases[i]);
+    }
+    int a[3] = {10, 20, 30};
+    char small[5];
+    easel_answers_format(a, 3, small, sizeof(small)); /* cut short, still terminated */
+    assert_string_equal(small, "10,2");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stored_answers_parse),
+        cmocka_unit_test(stored_answers_round_trip),
         cmocka_unit_test(d3_worked_examples),
         cmocka_unit_test(phq9_bands_cutoff_and_blank),
         cmocka_unit_test(phq9_item9_is_risk_whatever_the_total),

@@ -78,6 +78,9 @@ int easel_score(const struct easel_instrument *in, const int *answers, int n,
    -> answers[] with EASEL_SCORE_MISSING for blanks. Returns the count, or -1 when there are
    more than max. No range check: easel_score does that. */
 int easel_answers_parse(const char *text, int *answers, int max);
+/* The reverse: answers[] (EASEL_SCORE_MISSING as a blank) -> "2,1,,3" in out (always
+   NUL-terminated; cut short only when size is too small: 4 bytes per answer always suffice). */
+void easel_answers_format(const int *answers, int n, char *out, size_t size);
 
 /* The keyed points one answer earns on item (1-based): item_min + item_max - answer for a
    reverse-keyed item, the answer otherwise. No range check. */

@@ -92,14 +92,8 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     struct easel_error err = {0};
     if (easel_score(in, answers, n, &r, &err))
         return cli_error(&err);
-    char text[400] = "";
-    for (int k = 0; k < n; k++) {
-        size_t len = strlen(text);
-        if (answers[k] == EASEL_SCORE_MISSING)
-            snprintf(text + len, sizeof(text) - len, "%s", k ? "," : "");
-        else
-            snprintf(text + len, sizeof(text) - len, "%s%d", k ? "," : "", answers[k]);
-    }
+    char text[400];
+    easel_answers_format(answers, n, text, sizeof(text));
     struct easel_measure_record rec = {.client = client,
                                        .instrument = in->id,
                                        .date = date,

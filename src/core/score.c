@@ -190,3 +190,18 @@ int easel_answers_parse(const char *text, int *answers, int max)
     }
     return n;
 }
+
+void easel_answers_format(const int *answers, int n, char *out, size_t size)
+{
+    size_t len = 0;
+    if (size)
+        out[0] = '\0';
+    for (int i = 0; i < n && len < size; i++) {
+        int w = answers[i] == EASEL_SCORE_MISSING
+                    ? snprintf(out + len, size - len, "%s", i ? "," : "")
+                    : snprintf(out + len, size - len, "%s%d", i ? "," : "", answers[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}

@@ -124,14 +124,8 @@ int web_measure_post(struct web_req *r)
                        err.msg);
         goto out;
     }
-    char text[400] = "";
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(text);
-        if (answers[i] == EASEL_SCORE_MISSING)
-            snprintf(text + len, sizeof(text) - len, "%s", i ? "," : "");
-        else
-            snprintf(text + len, sizeof(text) - len, "%s%d", i ? "," : "", answers[i]);
-    }
+    char text[400];
+    easel_answers_format(answers, n, text, sizeof(text));
     struct easel_measure_record rec = {.client = id,
                                        .instrument = in->id,
                                        .date = json_string_value(jd),
