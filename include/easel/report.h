@@ -141,7 +141,8 @@ struct easel_report_point {
 };
 
 struct easel_report_series {
-    const char *instrument, *name; /* KB id, full name */
+    const char *instrument, *name;         /* KB id, full name */
+    const struct easel_instrument *kb_def; /* its KB definition (bands for the chart) */
     struct easel_report_point *points;
     size_t n_points;
     int min_x100, max_x100; /* the instrument's score range */

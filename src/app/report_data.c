@@ -177,6 +177,7 @@ static int series(struct easel_store *s, int64_t client, const struct easel_kb *
             continue;
         r->n_series++;
         x->instrument = in->id;
+        x->kb_def = in;
         x->name = in->name;
         x->min_x100 = in->total_min * 100;
         x->max_x100 = in->total_max * 100;

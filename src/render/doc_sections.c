@@ -129,7 +129,8 @@ static void series_chart(struct doc *d, const struct easel_report_series *s)
     struct easel_chart_point *pts = easel_arena_alloc(d->a, n * sizeof(*pts));
     struct easel_chart_series *cs = easel_arena_alloc(d->a, sizeof(*cs));
     struct easel_chart *c = easel_arena_alloc(d->a, sizeof(*c));
-    struct easel_chart_band *band = easel_arena_alloc(d->a, sizeof(*band));
+    size_t n_bands = s->kb_def ? s->kb_def->n_bands : 0;
+    struct easel_chart_band *band = easel_arena_alloc(d->a, (n_bands + 1) * sizeof(*band));
     if (!pts || !cs || !c || !band)
         return;
     size_t k = 0;
@@ -158,7 +159,13 @@ static void series_chart(struct doc *d, const struct easel_report_series *s)
     c->y_inverted = s->higher_is_worse;
     c->series = cs;
     c->n_series = 1;
-    if (s->has_cutoff && s->cutoff_x100 > s->min_x100 && s->cutoff_x100 < s->max_x100) {
+    /* the instrument's severity bands, as every measure chart draws them (chart_instrument.c);
+       without bands in the KB, the clinical range from the cut-off */
+    struct easel_error err = {0};
+    if (s->kb_def && s->kb_def->n_bands &&
+        easel_chart_instrument(c, s->kb_def, band, n_bands + 1, &err) == 0) {
+        c->y_label = "total";
+    } else if (s->has_cutoff && s->cutoff_x100 > s->min_x100 && s->cutoff_x100 < s->max_x100) {
         band->lo = s->higher_is_worse ? s->cutoff_x100 / 100.0 : c->y_min;
         band->hi = s->higher_is_worse ? c->y_max : s->cutoff_x100 / 100.0;
         band->label = "clinical range";
