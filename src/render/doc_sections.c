@@ -162,10 +162,9 @@ static void series_chart(struct doc *d, const struct easel_report_series *s)
     /* the instrument's severity bands, as every measure chart draws them (chart_instrument.c);
        without bands in the KB, the clinical range from the cut-off */
     struct easel_error err = {0};
-    if (s->kb_def && s->kb_def->n_bands &&
-        easel_chart_instrument(c, s->kb_def, band, n_bands + 1, &err) == 0) {
-        c->y_label = "total";
-    } else if (s->has_cutoff && s->cutoff_x100 > s->min_x100 && s->cutoff_x100 < s->max_x100) {
+    bool banded = s->kb_def && s->kb_def->n_bands &&
+                  easel_chart_instrument(c, s->kb_def, band, n_bands + 1, &err) == 0;
+    if (!banded && s->has_cutoff && s->cutoff_x100 > s->min_x100 && s->cutoff_x100 < s->max_x100) {
         band->lo = s->higher_is_worse ? s->cutoff_x100 / 100.0 : c->y_min;
         band->hi = s->higher_is_worse ? c->y_max : s->cutoff_x100 / 100.0;
         band->label = "clinical range";
