@@ -48,6 +48,11 @@ seed() { # DB
   "$easel" profile set $C "$src/examples/outpatient-complex-trauma.json" >/dev/null || e=1
   "$easel" measure add $C phq-9 2,2,2,1,1,1,1,1,0 --date 2026-12-01 >/dev/null || e=1
   "$easel" measure add $C phq-9 1,1,1,1,1,1,0,0,1 --date 2026-12-15 >/dev/null || e=1
+  "$easel" gas add $C 1.1 --description "Synthetic scale one" >/dev/null || e=1
+  "$easel" gas add $C 2.1 --description "Synthetic scale two" >/dev/null || e=1
+  "$easel" gas rate $C 1.1 -1 --date 2026-12-01 >/dev/null || e=1
+  "$easel" gas rate $C 1.1 1 --date 2026-12-15 >/dev/null || e=1
+  "$easel" gas rate $C 2.1 0 --date 2026-12-15 >/dev/null || e=1
   check "seed through the CLI" 0 $e
   unset EASEL_DB EASEL_USER
 }
@@ -286,6 +291,59 @@ suite() { # DB-URL LABEL
   req "$L other therapist's dashboard" 200 GET /api/v1/alerts "${T2[@]}"
   check "$L no other team's alerts" 0 "$(jget "[.alerts[] | select(.ref==\"$C\")] | length")"
 
+  # --- charts: SVG from the render layer (one chart code for the browser, PNG and PDF) ---
+  svg() { # NAME PATH ARGS...: GET an SVG chart into $tmp/chart.svg, check type and XML
+    local name=$1 path=$2; shift 2
+    req "$name" 200 GET "$path" "$@"
+    cp "$tmp/body" "$tmp/chart.svg"
+    header "$name type" '^Content-Type: image/svg\+xml'
+    header "$name no-store" '^Cache-Control: no-store'
+    xmllint --noout "$tmp/chart.svg" 2>/dev/null && ok || bad "$name: not well-formed XML"
+  }
+  points() { grep -o 'class="point"' "$tmp/chart.svg" | wc -l | tr -d ' '; }
+  req "$L progress for the chart" 200 GET /api/v1/clients/$C/progress "${TM[@]}"
+  admins=$(jget '.instruments[] | select(.id=="phq-9") | .trajectory | length')
+  check "$L two PHQ-9 administrations" 2 "$admins"
+  svg "$L measure chart" "/api/v1/clients/$C/charts/measure?instrument=phq-9" "${TM[@]}"
+  check "$L one point per administration" "$admins" "$(points)"
+  for band in minimal mild moderate 'moderately severe' severe; do
+    grep -q "class=\"band-label\">$band<" "$tmp/chart.svg" && ok || bad "$L measure chart lacks band $band"
+  done
+  grep -q 'aria-label="PHQ-9: total score"' "$tmp/chart.svg" && ok || bad "$L measure chart title"
+  # 11 -> 6 on the PHQ-9 is not a reliable change (needs 5.74 or more: see progress): no marker
+  check "$L no reliable-change marker" 0 "$(grep -c 'class="marker"' "$tmp/chart.svg")"
+  svg "$L empty measure chart" "/api/v1/clients/$C/charts/measure?instrument=gad-7" "${T[@]}"
+  check "$L no GAD-7 points" 0 "$(points)"
+  grep -q 'No valid administrations of GAD-7 yet' "$tmp/chart.svg" && ok || bad "$L empty chart text"
+  svg "$L gas chart" "/api/v1/clients/$C/charts/gas" "${T[@]}"
+  check "$L one bar per GAS rating" 3 "$(points)"
+  grep -q '>Objective 2.1<' "$tmp/chart.svg" && ok || bad "$L gas legend names the scale"
+  svg "$L objectives chart" "/api/v1/clients/$C/charts/objectives" "${T[@]}"
+  check "$L one point per note rating" 1 "$(points)"
+  svg "$L attendance chart" "/api/v1/clients/$C/charts/attendance" "${T[@]}"
+  check "$L attendance: 3 bars for 1 month" 3 "$(points)"
+  grep -q '>Dec 2026<' "$tmp/chart.svg" && ok || bad "$L attendance month label"
+  req "$L chart of an unknown kind" 404 GET "/api/v1/clients/$C/charts/pie" "${T[@]}"
+  json "$L unknown kind named" '"field":"kind"'
+  req "$L measure chart without instrument" 400 GET "/api/v1/clients/$C/charts/measure" "${T[@]}"
+  json "$L missing instrument named" '"field":"instrument"'
+  req "$L measure chart of an unknown instrument" 400 GET "/api/v1/clients/$C/charts/measure?instrument=nope" "${T[@]}"
+  json "$L unknown instrument named" '"field":"instrument"'
+  req "$L instrument on another kind" 400 GET "/api/v1/clients/$C/charts/gas?instrument=phq-9" "${T[@]}"
+  req "$L chart unknown parameter" 400 GET "/api/v1/clients/$C/charts/gas?x=1" "${T[@]}"
+  req "$L chart POST" 405 POST "/api/v1/clients/$C/charts/gas" "${T[@]}" "${J[@]}" -d '{}'
+  n0=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND actor = 'ther2'")
+  req "$L chart: not on the team" 403 GET "/api/v1/clients/$C/charts/measure?instrument=phq-9" "${T2[@]}"
+  n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND actor = 'ther2'")
+  check "$L chart refusal audited" $((n0 + 1)) "$n"
+  req "$L chart: admin not on the team" 403 GET "/api/v1/clients/$C/charts/attendance" "${A[@]}"
+  req "$L chart: unknown client" 403 GET "/api/v1/clients/no-such-client/charts/gas" "${T[@]}"
+  req "$L chart: signed out" 401 GET "/api/v1/clients/$C/charts/gas"
+  n0=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'gas' AND actor = 'sup1'")
+  svg "$L gas chart as the supervisor" "/api/v1/clients/$C/charts/gas" "${S[@]}"
+  n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'gas' AND actor = 'sup1'")
+  check "$L chart read audited" $((n0 + 1)) "$n"
+
   # --- users and care teams ---
   req "$L list users" 200 GET /api/v1/users "${A[@]}"
   check "$L users include ther1" therapist "$(jget '.users[] | select(.login=="ther1") | .role')"
@@ -415,6 +473,7 @@ EOF4
   else ok; fi
   grep -qE '^easel serve: PUT plan 201 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L PUT log line"
   grep -qE '^easel serve: POST artwork-upload 413 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L 413 log line"
+  grep -qE '^easel serve: GET chart 200 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L chart log line"
 }
 
 sql() {

@@ -52,7 +52,7 @@ struct web_req {
     int status;
     json_t *answer;
     struct easel_buf raw; /* used when raw_type is set */
-    const char *raw_type; /* static text: "image/png", "image/jpeg" */
+    const char *raw_type; /* static text: "image/png", "image/jpeg", "image/svg+xml; ..." */
     char set_cookie[256];
     char retry_after[24];
 };
@@ -138,5 +138,7 @@ json_t *web_artwork_json(const struct easel_artwork *a);
 int web_artwork_upload(struct web_req *r);
 int web_artworks(struct web_req *r);
 int web_artwork_image(struct web_req *r);
+/* api_charts.c: render calls are serialised there (render_mu) */
+int web_chart(struct web_req *r);
 
 #endif

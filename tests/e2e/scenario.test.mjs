@@ -266,11 +266,31 @@ test('records a session note with a photographed artwork and sees the progress c
     const i = document.querySelector('.gallery img');
     return i && i.complete && i.naturalWidth === 48;
   });
-  // the progress chart: two PHQ-9 points joined by a line
-  const chart = page.locator('svg.trajectory').first();
+  // the progress chart: the server's SVG (render layer) as an image, with two PHQ-9 points
+  const chart = page.locator('img[data-chart="measure"]').first();
   await chart.waitFor();
-  assert.equal(await chart.locator('circle.point').count(), 2);
-  assert.equal(await chart.locator('polyline.line').count(), 1);
+  await chart.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => {
+    const i = document.querySelector('img[data-chart="measure"]');
+    return i && i.complete && i.naturalWidth > 0;
+  });
+  const src = await chart.getAttribute('src');
+  assert.match(src, /\/charts\/measure\?instrument=phq-9$/);
+  const svg = await page.evaluate(async (u) => {
+    const r = await fetch(u, { credentials: 'same-origin' });
+    return { type: r.headers.get('Content-Type'), text: await r.text() };
+  }, src);
+  assert.match(svg.type, /^image\/svg\+xml/);
+  assert.equal((svg.text.match(/class="point"/g) || []).length, 2);
+  assert.match(await chart.getAttribute('alt'), /PHQ-9/);
+  assert.match(await page.locator('figure.chart figcaption').first().innerText(), /2 administrations/);
+  for (const kind of ['objectives', 'attendance']) {
+    await page.locator(`img[data-chart="${kind}"]`).scrollIntoViewIfNeeded();
+    await page.waitForFunction((k) => {
+      const i = document.querySelector(`img[data-chart="${k}"]`);
+      return i && i.complete && i.naturalWidth > 0;
+    }, kind);
+  }
   assert.equal(await page.locator('#sessions-h + .table-wrap tbody tr').count(), 1);
   await screen('chart', 'chart-progress');
   await signOut();

@@ -1,9 +1,18 @@
-// chart.js — one client's chart: profile summary, care team, measures with trajectory charts
-// (GET progress), art assessments, the plan, sessions and the artwork gallery. 403 (not on the
-// care team) becomes the access-denied screen in main.js.
-import { api, ApiError, clientPath, kb } from './api.js';
+// chart.js — one client's chart: the client record (edit name, setting, status), profile summary,
+// care team, measures with their trajectory charts, goals and attendance charts, art
+// assessments, the plan, sessions (each opens its note) and the artwork gallery. Charts are SVG
+// images drawn by the server's render layer (GET .../charts/{kind}: the same drawing as the PDF
+// documents); each has its numbers beside it as text. 403 (not on the care team) becomes the
+// access-denied screen in main.js.
+import { api, ApiError, clientPath } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
-import { trajectoryChart } from './trajectory.js';
+
+/** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
+function chartFigure(ref, kind, query, alt, caption) {
+  return h('figure', { class: 'chart' },
+    h('img', { src: clientPath(ref, `/charts/${kind}${query}`), alt, width: 480, height: 270, class: 'chart-img', 'data-chart': kind }),
+    h('figcaption', null, caption));
+}
 
 function section(id, title, ...kids) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), kids);
@@ -36,10 +45,9 @@ async function optional(promise) {
 
 export async function render(view, [ref], ctx) {
   const chart = await api.get(clientPath(ref));
-  const [progress, artworks, instruments] = await Promise.all([
+  const [progress, artworks] = await Promise.all([
     optional(api.get(clientPath(ref, '/progress'))),
     optional(api.get(clientPath(ref, '/artworks'))),
-    kb('instruments').catch(() => []),
   ]);
   const c = chart.client;
   ctx.title(c.name);
@@ -75,7 +83,8 @@ export async function render(view, [ref], ctx) {
     : h('p', null, 'No profile yet.')));
 
   append(view, teamSection(ref, chart, ctx, clinical));
-  append(view, measuresSection(chart, progress, instruments));
+  append(view, measuresSection(ref, chart, progress));
+  append(view, goalsSection(ref, chart, progress));
 
   const arts = (p && p.art_assessments) || [];
   append(view, section('art-h', 'Art assessments', arts.length
@@ -99,14 +108,19 @@ export async function render(view, [ref], ctx) {
   append(view, gallery(ref, artworks));
 }
 
-function measuresSection(chart, progress, instruments) {
-  const max = new Map(instruments.map((i) => [i.id, i.items * i.max]));
+function measuresSection(ref, chart, progress) {
   const kids = [];
   if (progress) {
     for (const inst of progress.instruments) {
       const sum = inst.summary;
-      kids.push(h('h3', null, inst.name || inst.id));
-      if (inst.trajectory.length) kids.push(trajectoryChart(inst.name || inst.id, inst.trajectory, max.get(inst.id)));
+      const name = inst.name || inst.id;
+      kids.push(h('h3', null, name));
+      if (inst.trajectory.length) {
+        const values = inst.trajectory.map((p) => `${p.date}: ${fmtX100(p.total_x100)}`).join('; ');
+        kids.push(chartFigure(ref, 'measure', `?instrument=${encodeURIComponent(inst.id)}`,
+          `${name}: total score over time with its severity bands; the values follow as text.`,
+          `${name}, ${inst.trajectory.length} administration${inst.trajectory.length === 1 ? '' : 's'}: ${values}`));
+      }
       if (sum) {
         const rc = sum.reliable_change || {};
         kids.push(h('p', null, `First ${fmtX100(sum.first_x100)}, latest ${fmtX100(sum.latest_x100)} (change ${fmtX100(sum.change_x100)}), ${sum.category}.`,
@@ -128,6 +142,41 @@ function measuresSection(chart, progress, instruments) {
     kids.push(h('p', null, 'No measures recorded.'));
   }
   return section('measures-h', 'Measures and progress', kids);
+}
+
+function monthCounts(sessions) {
+  const months = new Map();
+  for (const x of sessions) {
+    const m = x.date.slice(0, 7);
+    if (!months.has(m)) months.set(m, { attended: 0, cancelled: 0, 'no-show': 0 });
+    months.get(m)[x.attendance] = (months.get(m)[x.attendance] || 0) + 1;
+  }
+  return [...months.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function goalsSection(ref, chart, progress) {
+  const kids = [];
+  const goals = progress && progress.gas ? progress.gas.goals.filter((g) => g.rated) : [];
+  if (goals.length) {
+    kids.push(h('h3', null, 'Goal attainment (GAS)'),
+      chartFigure(ref, 'gas', '', 'Goal attainment ratings over time, -2 to +2, one bar per rating; the latest ratings follow as text.',
+        `Latest ratings: ${goals.map((g) => `objective ${g.objective} (${g.description}): ${g.latest_score > 0 ? '+' : ''}${g.latest_score} on ${g.latest_date}`).join('; ')}.`
+        + (progress.gas.t_score_x100 !== null ? ` GAS T-score ${fmtX100(progress.gas.t_score_x100)}.` : '')));
+  }
+  const objectives = progress && progress.objectives ? Object.entries(progress.objectives) : [];
+  if (objectives.length) {
+    kids.push(h('h3', null, 'Progress per objective'),
+      chartFigure(ref, 'objectives', '', 'Ratings of each objective in the session notes over time, -2 to +2; the ratings follow as text.',
+        objectives.map(([o, list]) => `Objective ${o}: ${list.map((x) => `${x.date} ${x.rating > 0 ? '+' : ''}${x.rating}`).join(', ')}`).join('; ')));
+  }
+  if (chart.sessions.length) {
+    const months = monthCounts(chart.sessions);
+    kids.push(h('h3', null, 'Attendance'),
+      chartFigure(ref, 'attendance', '', 'Sessions per month: attended, cancelled and did not attend; the counts follow as text.',
+        months.map(([m, c]) => `${m}: ${c.attended} attended, ${c.cancelled} cancelled, ${c['no-show']} did not attend`).join('; ')));
+  }
+  if (!kids.length) kids.push(h('p', null, 'No goal ratings or sessions yet.'));
+  return section('goals-h', 'Goals and attendance', kids);
 }
 
 function gallery(ref, artworks) {
