@@ -284,10 +284,46 @@ suite() { # DB-URL LABEL
   check "$L risk acknowledged" true "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged')"
   n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'risk-acknowledged' AND actor = 'ther1'")
   check "$L acknowledgement audited" 1 "$n"
-  # signed plans are immutable in the database, so a 90-day-old signature cannot be made here:
-  # a plan signed today raises no review alert
+  check "$L progress: acknowledged by" ther1 "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged_by')"
+  req "$L dashboard after the acknowledgement" 200 GET /api/v1/alerts "${S[@]}"
+  check "$L dashboard: acknowledged" true "$(jget "[.alerts[] | select(.kind==\"risk-item\" and .ref==\"$C\")][0].acknowledged")"
+  check "$L dashboard: acknowledged by" ther1 "$(jget "[.alerts[] | select(.kind==\"risk-item\" and .ref==\"$C\")][0].acknowledged_by")"
+  check "$L dashboard: acknowledged at" number "$(jget "[.alerts[] | select(.kind==\"risk-item\" and .ref==\"$C\")][0].acknowledged_at | type")"
+  # a blank risk item is not silent: risk-unanswered on the dashboard (and in progress)
+  req "$L PHQ-9 with item 9 blank" 201 POST /api/v1/clients/new-client-01/measures "${T[@]}" "${J[@]}" \
+    -d '{"instrument":"phq-9","date":"2026-12-02","answers":[1,1,1,1,1,1,1,1,null]}'
+  blank=$(jget .id)
+  req "$L dashboard with a blank risk item" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L risk-unanswered on the dashboard" new-client-01 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].ref')"
+  check "$L risk-unanswered names the administration" "$blank" "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].measure_id')"
+  check "$L risk-unanswered names the instrument" phq-9 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].instrument')"
+  req "$L progress with a blank risk item" 200 GET /api/v1/clients/new-client-01/progress "${T[@]}"
+  check "$L risk-unanswered in progress" 1 "$(jget '[.instruments[].alerts[] | select(.kind=="risk-unanswered")] | length')"
+  req "$L answered risk item clears it" 201 POST /api/v1/clients/new-client-01/measures "${T[@]}" "${J[@]}" \
+    -d '{"instrument":"phq-9","date":"2026-12-09","answers":[1,1,1,1,1,1,1,1,0]}'
+  req "$L dashboard after answering" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L no risk-unanswered once answered" 0 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")] | length')"
+  # plan-review-due, the clinical rule: a signed plan whose earliest objective target date has
+  # come (the profile's start date, which sets the target dates, is in the past)
+  jq '{profile: (. | del(.client) | .start_date = "2020-01-06")}' "$src/examples/outpatient-complex-trauma.json" >"$tmp/p-old.json"
+  req "$L profile that started in 2020" 201 PUT /api/v1/clients/new-client-01/profile "${T[@]}" "${J[@]}" --data-binary @"$tmp/p-old.json"
+  req "$L plan from it" 201 POST /api/v1/clients/new-client-01/plan "${T[@]}" "${J[@]}" -d '{}'
+  pv=$(jget .version)
+  earliest=$(jget '[.plan.goals[].objectives[].target_date | select(. != null)] | min')
+  case "$earliest" in 2020-*) ok ;; *) bad "$L target dates from the 2020 start (got $earliest)" ;; esac
+  req "$L dashboard: a draft is not reviewed" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L no review for a draft" 0 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
+  req "$L sign the old plan" 200 POST /api/v1/clients/new-client-01/plan/sign "${T[@]}" "${J[@]}" -d "{\"version\":$pv}"
+  req "$L dashboard: review due" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L plan-review-due for the client" new-client-01 "$(jget '[.alerts[] | select(.kind=="plan-review-due")][0].ref')"
+  check "$L review basis" "an objective's target date" "$(jget '[.alerts[] | select(.kind=="plan-review-due")][0].basis')"
+  check "$L review target date" "$earliest" "$(jget '[.alerts[] | select(.kind=="plan-review-due")][0].target_date')"
+  check "$L review only for that client" 1 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
+  json "$L review text names the date" "reached its target date $earliest"
+  # a plan signed today whose target dates lie ahead raises no review alert (the 90-day
+  # convention cannot be shown here: signed plans are immutable, so no old signature can be made)
   req "$L dashboard after signing" 200 GET /api/v1/alerts "${T[@]}"
-  check "$L no plan review due yet" 0 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
+  check "$L no plan review due yet" 0 "$(jget "[.alerts[] | select(.kind==\"plan-review-due\" and .ref==\"$C\")] | length")"
   req "$L other therapist's dashboard" 200 GET /api/v1/alerts "${T2[@]}"
   check "$L no other team's alerts" 0 "$(jget "[.alerts[] | select(.ref==\"$C\")] | length")"
 

@@ -177,12 +177,16 @@ test('administers a PHQ-9 with item 9 = 1: the risk flag must be acknowledged', 
   const progress = await apiGet(`/api/v1/clients/${REF}/progress`);
   const risk = progress.instruments.flatMap((i) => i.alerts).filter((a) => a.kind === 'risk-item');
   assert.ok(risk.length >= 1 && risk.every((a) => a.acknowledged === true), JSON.stringify(risk));
+  // the dashboard shows the risk alert for this client, acknowledged, by whom
+  await page.getByRole('link', { name: 'Caseload' }).click();
+  await page.locator('main[data-screen="caseload"]').waitFor();
+  const alert = page.locator('li.alert-risk-item').filter({ hasText: 'Robin Example' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Risk item answered/);
+  assert.match(await alert.innerText(), /Acknowledged by ther1 on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  await screen('caseload', 'caseload-risk');
   // a second administration without risk, for a trajectory with two points
-  await page.getByRole('link', { name: 'Administer another' }).click();
-  await page.locator('main[data-screen="measure"] form:not([hidden])').waitFor();
-  await page.getByLabel('Date').fill(daysAgo(7));
-  const items = page.locator('fieldset.item');
-  for (const [k, v] of [1, 1, 1, 1, 1, 1, 1, 0, 0].entries()) await items.nth(k).getByLabel(String(v), { exact: true }).check();
+  await administer(daysAgo(7), [1, 1, 1, 1, 1, 1, 1, 0, 0]);
   await page.getByRole('button', { name: 'Score and record' }).click();
   await page.locator('.score').waitFor();
   assert.equal(await page.locator('.risk-banner').count(), 0);

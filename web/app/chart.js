@@ -128,7 +128,8 @@ function measuresSection(ref, chart, progress) {
       }
       if (inst.alerts.length) {
         kids.push(h('ul', { class: 'alerts' }, inst.alerts.map((a) => h('li', { class: `alert alert-${a.kind}` },
-          h('strong', null, `${a.kind}: `), a.text, a.acknowledged ? ' (acknowledged)' : ''))));
+          h('strong', null, `${a.kind}: `), a.text,
+          a.acknowledged ? ` (acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''})` : ''))));
       }
     }
   }
