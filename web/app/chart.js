@@ -4,7 +4,7 @@
 // images drawn by the server's render layer (GET .../charts/{kind}: the same drawing as the PDF
 // documents); each has its numbers beside it as text. 403 (not on the care team) becomes the
 // access-denied screen in main.js.
-import { api, ApiError, clientPath } from './api.js';
+import { api, ApiError, clientPath, kb } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 
 /** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
@@ -82,6 +82,7 @@ export async function render(view, [ref], ctx) {
     h('p', { class: 'muted' }, `Profile version ${chart.profile.version}`)]
     : h('p', null, 'No profile yet.')));
 
+  if (clinical) append(view, await recordSection(ref, chart, ctx));
   append(view, teamSection(ref, chart, ctx, clinical));
   append(view, measuresSection(ref, chart, progress));
   append(view, goalsSection(ref, chart, progress));
@@ -101,7 +102,7 @@ export async function render(view, [ref], ctx) {
   append(view, section('sessions-h', 'Sessions', chart.sessions.length
     ? h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Minutes', 'Attendance', 'Mode', 'Note', 'Plan version', 'By'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, x.date), h('td', null, x.minutes), h('td', null, x.attendance),
+      h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, h('a', { href: `#/clients/${ref}/sessions/${x.id}`, 'aria-label': `Session of ${x.date}` }, x.date)), h('td', null, x.minutes), h('td', null, x.attendance),
         h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by))))))
     : h('p', null, 'No sessions recorded.')));
 
@@ -189,6 +190,43 @@ function gallery(ref, artworks) {
         ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', width: a.width, height: a.height, loading: 'lazy' })
         : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
       h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${a.medium}` : '', a.date ? ` · ${a.date}` : ''))))));
+}
+
+/** Edit the client record (PATCH): name, setting, birth year, status (e.g. discharged). */
+async function recordSection(ref, chart, ctx) {
+  const c = chart.client;
+  const settings = await kb('settings').catch(() => []);
+  const nameI = h('input', { type: 'text', name: 'name', maxlength: '200', value: c.name, autocomplete: 'off' });
+  const settingI = select((settings.length ? settings : [{ id: c.setting, name: c.setting }]).map((x) => [x.id, x.name]), c.setting, { name: 'setting' });
+  const yearI = h('input', { type: 'number', name: 'birth_year', min: '1900', max: '2100', value: c.birth_year || '', inputmode: 'numeric' });
+  const statusI = select([['active', 'Active'], ['discharged', 'Discharged']], c.status, { name: 'status' });
+  const msg = h('p', { class: 'notice error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'stack', novalidate: true },
+    h('div', { class: 'grid2' }, field('Name', nameI, { name: 'name' }), field('Setting', settingI, { name: 'setting' }),
+      field('Birth year', yearI, { name: 'birth_year', hint: 'Optional.' }), field('Status', statusI, { name: 'status' })),
+    msg, h('p', null, h('button', { type: 'submit' }, 'Save the client record')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    msg.hidden = true;
+    const body = { version: c.version, name: nameI.value.trim(), setting: settingI.value, status: statusI.value };
+    if (yearI.value) body.birth_year = Number(yearI.value);
+    try {
+      const r = await api.patch(clientPath(ref), body);
+      ctx.flash = `Client record saved (version ${r.client.version}).`;
+      ctx.go(`#/clients/${ref}`);
+    } catch (e) {
+      if (e.status === 409) {
+        msg.textContent = 'Someone else changed this client in the meantime. Reload the chart and make the change again.';
+        msg.hidden = false;
+      } else if (!showFieldError(form, e.field, e.message)) {
+        msg.textContent = e.message;
+        msg.hidden = false;
+      }
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'record-h' }, h('h2', { id: 'record-h' }, 'Client record'),
+    h('details', { class: 'edit-record' }, h('summary', null, 'Edit name, setting, birth year or status'), form));
 }
 
 function teamSection(ref, chart, ctx, clinical) {
