@@ -396,6 +396,53 @@ static int cleanup(void **state)
     return 0;
 }
 
+/* GAS rating history and the latest audit row of an action (who acknowledged a risk flag). */
+static void gas_history_and_audit_last(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    struct easel_error err = {0};
+    int64_t c = add_client(&s, "c-030", "Gil Placeholder");
+    assert_int_equal(easel_gas_add(&s, c, "1.1", "synthetic scale", 1, &err), 0);
+    assert_int_equal(easel_gas_add(&s, c, "2.1", "another scale", 2, &err), 0);
+    assert_int_equal(easel_gas_rate(&s, c, "2.1", "2026-12-08", 1, &err), 0);
+    assert_int_equal(easel_gas_rate(&s, c, "1.1", "2026-12-15", 0, &err), 0);
+    assert_int_equal(easel_gas_rate(&s, c, "1.1", "2026-12-01", -2, &err), 0);
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_gas_rating *g = NULL;
+    size_t n = 0;
+    assert_int_equal(easel_gas_ratings(&s, c, &ar, &g, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(g[0].objective, "1.1");
+    assert_string_equal(g[0].date, "2026-12-01");
+    assert_int_equal(g[0].score, -2);
+    assert_string_equal(g[1].date, "2026-12-15");
+    assert_int_equal(g[1].score, 0);
+    assert_string_equal(g[2].objective, "2.1");
+    assert_int_equal(g[2].score, 1);
+    assert_int_equal(easel_gas_ratings(&s, c + 99, &ar, &g, &n, &err), 0);
+    assert_int_equal(n, 0);
+
+    const char *actor = "x";
+    int64_t at = -1;
+    assert_int_equal(
+        easel_audit_last(&s, "risk-acknowledged", "measure", 7, &ar, &actor, &at, &err), 0);
+    assert_null(actor);
+    assert_int_equal(at, 0);
+    assert_int_equal(easel_store_audit(&s, "risk-acknowledged", "measure", 7, &err), 0);
+    snprintf(s.actor, sizeof(s.actor), "%s", "sup1");
+    assert_int_equal(easel_store_audit(&s, "risk-acknowledged", "measure", 7, &err), 0);
+    assert_int_equal(
+        easel_audit_last(&s, "risk-acknowledged", "measure", 7, &ar, &actor, &at, &err), 0);
+    assert_string_equal(actor, "sup1");
+    assert_true(at > 0);
+    easel_arena_release(&ar);
+    easel_store_close(&s);
+}
+
 int main(int argc, char **argv)
 {
     backend = argc > 1 ? argv[1] : "sqlite";
@@ -408,6 +455,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(clients),
         cmocka_unit_test(plans_are_versioned_and_signed_plans_immutable),
         cmocka_unit_test(sessions_and_profiles),
+        cmocka_unit_test(gas_history_and_audit_last),
         cmocka_unit_test(audit_detects_tampering),
         cmocka_unit_test(backup_is_consistent),
     };

@@ -48,6 +48,11 @@ seed() { # DB
   "$easel" profile set $C "$src/examples/outpatient-complex-trauma.json" >/dev/null || e=1
   "$easel" measure add $C phq-9 2,2,2,1,1,1,1,1,0 --date 2026-12-01 >/dev/null || e=1
   "$easel" measure add $C phq-9 1,1,1,1,1,1,0,0,1 --date 2026-12-15 >/dev/null || e=1
+  "$easel" gas add $C 1.1 --description "Synthetic scale one" >/dev/null || e=1
+  "$easel" gas add $C 2.1 --description "Synthetic scale two" >/dev/null || e=1
+  "$easel" gas rate $C 1.1 -1 --date 2026-12-01 >/dev/null || e=1
+  "$easel" gas rate $C 1.1 1 --date 2026-12-15 >/dev/null || e=1
+  "$easel" gas rate $C 2.1 0 --date 2026-12-15 >/dev/null || e=1
   check "seed through the CLI" 0 $e
   unset EASEL_DB EASEL_USER
 }
@@ -279,12 +284,101 @@ suite() { # DB-URL LABEL
   check "$L risk acknowledged" true "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged')"
   n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'risk-acknowledged' AND actor = 'ther1'")
   check "$L acknowledgement audited" 1 "$n"
-  # signed plans are immutable in the database, so a 90-day-old signature cannot be made here:
-  # a plan signed today raises no review alert
+  check "$L progress: acknowledged by" ther1 "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged_by')"
+  req "$L dashboard after the acknowledgement" 200 GET /api/v1/alerts "${S[@]}"
+  check "$L dashboard: acknowledged" true "$(jget "[.alerts[] | select(.kind==\"risk-item\" and .ref==\"$C\")][0].acknowledged")"
+  check "$L dashboard: acknowledged by" ther1 "$(jget "[.alerts[] | select(.kind==\"risk-item\" and .ref==\"$C\")][0].acknowledged_by")"
+  check "$L dashboard: acknowledged at" number "$(jget "[.alerts[] | select(.kind==\"risk-item\" and .ref==\"$C\")][0].acknowledged_at | type")"
+  # a blank risk item is not silent: risk-unanswered on the dashboard (and in progress)
+  req "$L PHQ-9 with item 9 blank" 201 POST /api/v1/clients/new-client-01/measures "${T[@]}" "${J[@]}" \
+    -d '{"instrument":"phq-9","date":"2026-12-02","answers":[1,1,1,1,1,1,1,1,null]}'
+  blank=$(jget .id)
+  req "$L dashboard with a blank risk item" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L risk-unanswered on the dashboard" new-client-01 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].ref')"
+  check "$L risk-unanswered names the administration" "$blank" "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].measure_id')"
+  check "$L risk-unanswered names the instrument" phq-9 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].instrument')"
+  req "$L progress with a blank risk item" 200 GET /api/v1/clients/new-client-01/progress "${T[@]}"
+  check "$L risk-unanswered in progress" 1 "$(jget '[.instruments[].alerts[] | select(.kind=="risk-unanswered")] | length')"
+  req "$L answered risk item clears it" 201 POST /api/v1/clients/new-client-01/measures "${T[@]}" "${J[@]}" \
+    -d '{"instrument":"phq-9","date":"2026-12-09","answers":[1,1,1,1,1,1,1,1,0]}'
+  req "$L dashboard after answering" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L no risk-unanswered once answered" 0 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")] | length')"
+  # plan-review-due, the clinical rule: a signed plan whose earliest objective target date has
+  # come (the profile's start date, which sets the target dates, is in the past)
+  jq '{profile: (. | del(.client) | .start_date = "2020-01-06")}' "$src/examples/outpatient-complex-trauma.json" >"$tmp/p-old.json"
+  req "$L profile that started in 2020" 201 PUT /api/v1/clients/new-client-01/profile "${T[@]}" "${J[@]}" --data-binary @"$tmp/p-old.json"
+  req "$L plan from it" 201 POST /api/v1/clients/new-client-01/plan "${T[@]}" "${J[@]}" -d '{}'
+  pv=$(jget .version)
+  earliest=$(jget '[.plan.goals[].objectives[].target_date | select(. != null)] | min')
+  case "$earliest" in 2020-*) ok ;; *) bad "$L target dates from the 2020 start (got $earliest)" ;; esac
+  req "$L dashboard: a draft is not reviewed" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L no review for a draft" 0 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
+  req "$L sign the old plan" 200 POST /api/v1/clients/new-client-01/plan/sign "${T[@]}" "${J[@]}" -d "{\"version\":$pv}"
+  req "$L dashboard: review due" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L plan-review-due for the client" new-client-01 "$(jget '[.alerts[] | select(.kind=="plan-review-due")][0].ref')"
+  check "$L review basis" "an objective's target date" "$(jget '[.alerts[] | select(.kind=="plan-review-due")][0].basis')"
+  check "$L review target date" "$earliest" "$(jget '[.alerts[] | select(.kind=="plan-review-due")][0].target_date')"
+  check "$L review only for that client" 1 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
+  json "$L review text names the date" "reached its target date $earliest"
+  # a plan signed today whose target dates lie ahead raises no review alert (the 90-day
+  # convention cannot be shown here: signed plans are immutable, so no old signature can be made)
   req "$L dashboard after signing" 200 GET /api/v1/alerts "${T[@]}"
-  check "$L no plan review due yet" 0 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
+  check "$L no plan review due yet" 0 "$(jget "[.alerts[] | select(.kind==\"plan-review-due\" and .ref==\"$C\")] | length")"
   req "$L other therapist's dashboard" 200 GET /api/v1/alerts "${T2[@]}"
   check "$L no other team's alerts" 0 "$(jget "[.alerts[] | select(.ref==\"$C\")] | length")"
+
+  # --- charts: SVG from the render layer (one chart code for the browser, PNG and PDF) ---
+  svg() { # NAME PATH ARGS...: GET an SVG chart into $tmp/chart.svg, check type and XML
+    local name=$1 path=$2; shift 2
+    req "$name" 200 GET "$path" "$@"
+    cp "$tmp/body" "$tmp/chart.svg"
+    header "$name type" '^Content-Type: image/svg\+xml'
+    header "$name no-store" '^Cache-Control: no-store'
+    xmllint --noout "$tmp/chart.svg" 2>/dev/null && ok || bad "$name: not well-formed XML"
+  }
+  points() { grep -o 'class="point"' "$tmp/chart.svg" | wc -l | tr -d ' '; }
+  req "$L progress for the chart" 200 GET /api/v1/clients/$C/progress "${TM[@]}"
+  admins=$(jget '.instruments[] | select(.id=="phq-9") | .trajectory | length')
+  check "$L two PHQ-9 administrations" 2 "$admins"
+  svg "$L measure chart" "/api/v1/clients/$C/charts/measure?instrument=phq-9" "${TM[@]}"
+  check "$L one point per administration" "$admins" "$(points)"
+  for band in minimal mild moderate 'moderately severe' severe; do
+    grep -q "class=\"band-label\">$band<" "$tmp/chart.svg" && ok || bad "$L measure chart lacks band $band"
+  done
+  grep -q 'aria-label="PHQ-9: total score"' "$tmp/chart.svg" && ok || bad "$L measure chart title"
+  # 11 -> 6 on the PHQ-9 is not a reliable change (needs 5.74 or more: see progress): no marker
+  check "$L no reliable-change marker" 0 "$(grep -c 'class="marker"' "$tmp/chart.svg")"
+  svg "$L empty measure chart" "/api/v1/clients/$C/charts/measure?instrument=gad-7" "${T[@]}"
+  check "$L no GAD-7 points" 0 "$(points)"
+  grep -q 'No valid administrations of GAD-7 yet' "$tmp/chart.svg" && ok || bad "$L empty chart text"
+  svg "$L gas chart" "/api/v1/clients/$C/charts/gas" "${T[@]}"
+  check "$L one bar per GAS rating" 3 "$(points)"
+  grep -q '>Objective 2.1<' "$tmp/chart.svg" && ok || bad "$L gas legend names the scale"
+  svg "$L objectives chart" "/api/v1/clients/$C/charts/objectives" "${T[@]}"
+  check "$L one point per note rating" 1 "$(points)"
+  svg "$L attendance chart" "/api/v1/clients/$C/charts/attendance" "${T[@]}"
+  check "$L attendance: 3 bars for 1 month" 3 "$(points)"
+  grep -q '>Dec 2026<' "$tmp/chart.svg" && ok || bad "$L attendance month label"
+  req "$L chart of an unknown kind" 404 GET "/api/v1/clients/$C/charts/pie" "${T[@]}"
+  json "$L unknown kind named" '"field":"kind"'
+  req "$L measure chart without instrument" 400 GET "/api/v1/clients/$C/charts/measure" "${T[@]}"
+  json "$L missing instrument named" '"field":"instrument"'
+  req "$L measure chart of an unknown instrument" 400 GET "/api/v1/clients/$C/charts/measure?instrument=nope" "${T[@]}"
+  json "$L unknown instrument named" '"field":"instrument"'
+  req "$L instrument on another kind" 400 GET "/api/v1/clients/$C/charts/gas?instrument=phq-9" "${T[@]}"
+  req "$L chart unknown parameter" 400 GET "/api/v1/clients/$C/charts/gas?x=1" "${T[@]}"
+  req "$L chart POST" 405 POST "/api/v1/clients/$C/charts/gas" "${T[@]}" "${J[@]}" -d '{}'
+  n0=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND actor = 'ther2'")
+  req "$L chart: not on the team" 403 GET "/api/v1/clients/$C/charts/measure?instrument=phq-9" "${T2[@]}"
+  n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND actor = 'ther2'")
+  check "$L chart refusal audited" $((n0 + 1)) "$n"
+  req "$L chart: admin not on the team" 403 GET "/api/v1/clients/$C/charts/attendance" "${A[@]}"
+  req "$L chart: unknown client" 403 GET "/api/v1/clients/no-such-client/charts/gas" "${T[@]}"
+  req "$L chart: signed out" 401 GET "/api/v1/clients/$C/charts/gas"
+  n0=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'gas' AND actor = 'sup1'")
+  svg "$L gas chart as the supervisor" "/api/v1/clients/$C/charts/gas" "${S[@]}"
+  n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'gas' AND actor = 'sup1'")
+  check "$L chart read audited" $((n0 + 1)) "$n"
 
   # --- users and care teams ---
   req "$L list users" 200 GET /api/v1/users "${A[@]}"
@@ -415,6 +509,7 @@ EOF4
   else ok; fi
   grep -qE '^easel serve: PUT plan 201 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L PUT log line"
   grep -qE '^easel serve: POST artwork-upload 413 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L 413 log line"
+  grep -qE '^easel serve: GET chart 200 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L chart log line"
 }
 
 sql() {

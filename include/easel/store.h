@@ -299,6 +299,18 @@ int easel_gas_rate(struct easel_store *s, int64_t client, const char *objective,
 int easel_gas_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                    struct easel_gas_record **out, size_t *n, struct easel_error *err);
 
+/* One dated rating of a scale (the history behind easel_gas_list's latest rating). */
+struct easel_gas_rating {
+    const char *objective; /* "1.2" */
+    const char *date;      /* YYYY-MM-DD */
+    int score;             /* -2..+2 */
+};
+
+/* Every rating of a client's scales, by objective, then date, then entry order. Audited as a
+   read of the client's GAS. */
+int easel_gas_ratings(struct easel_store *s, int64_t client, struct easel_arena *a,
+                      struct easel_gas_rating **out, size_t *n, struct easel_error *err);
+
 /* ---- audit ---- */
 /* Append an audit row for an action that is not a record write (export, import). */
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
@@ -307,6 +319,11 @@ int easel_store_audit(struct easel_store *s, const char *action, const char *typ
    "measure". A lookup, not a read of client data: not audited itself. */
 int easel_audit_count(struct easel_store *s, const char *action, const char *type, int64_t id,
                       int64_t *count, struct easel_error *err);
+/* Who recorded the latest such row and when (epoch ms): *actor in a, NULL (and *at 0) when
+   there is none. A lookup like easel_audit_count: not audited itself. */
+int easel_audit_last(struct easel_store *s, const char *action, const char *type, int64_t id,
+                     struct easel_arena *a, const char **actor, int64_t *at,
+                     struct easel_error *err);
 /* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row
    that was altered, inserted out of order, or deleted (a gap in ids or a broken link). */
 int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err);

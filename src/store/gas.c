@@ -110,3 +110,39 @@ int easel_gas_list(struct easel_store *s, int64_t client, struct easel_arena *a,
     *n = r.n;
     return easel__audit_read(s, "gas", client, err);
 }
+
+struct rating_rows {
+    struct easel_arena *a;
+    void *list;
+    size_t n, cap;
+};
+
+static int rating_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct rating_rows *r = ctx;
+    if (n < 3)
+        return EASEL_EDB;
+    struct easel_gas_rating *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
+    o->objective = easel__dup(r->a, &c[0]);
+    o->date = easel__dup(r->a, &c[1]);
+    o->score = (int)c[2].i;
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_gas_ratings(struct easel_store *s, int64_t client, struct easel_arena *a,
+                      struct easel_gas_rating **out, size_t *n, struct easel_error *err)
+{
+    struct rating_rows r = {a, NULL, 0, 0};
+    struct easel_val p = easel_vint(client);
+    int rc = s->ops->exec(s,
+                          "SELECT objective, date, score FROM gas_ratings WHERE client_id = $1"
+                          " ORDER BY objective, date, id",
+                          &p, 1, rating_row, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "gas", "", "out of memory") : rc;
+    *out = r.list;
+    *n = r.n;
+    return easel__audit_read(s, "gas", client, err);
+}

@@ -420,6 +420,41 @@ int easel_audit_count(struct easel_store *s, const char *action, const char *typ
                       p, 3, count, &found, err);
 }
 
+struct actor_row {
+    struct easel_arena *a;
+    const char *actor;
+    int64_t at;
+};
+
+static int actor_row_fn(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct actor_row *r = ctx;
+    if (n < 2)
+        return EASEL_EDB;
+    r->actor = easel__dup(r->a, &c[0]);
+    r->at = c[1].i;
+    return r->actor ? 0 : EASEL_ENOMEM;
+}
+
+int easel_audit_last(struct easel_store *s, const char *action, const char *type, int64_t id,
+                     struct easel_arena *a, const char **actor, int64_t *at,
+                     struct easel_error *err)
+{
+    char rid[24];
+    snprintf(rid, sizeof(rid), "%lld", (long long)id);
+    struct easel_val p[] = {easel_vtext(action), easel_vtext(type), easel_vtext(rid)};
+    struct actor_row r = {a, NULL, 0};
+    int rc = s->ops->exec(s,
+                          "SELECT actor, at FROM audit_log WHERE action = $1 AND record_type = $2"
+                          " AND record_id = $3 ORDER BY id DESC LIMIT 1",
+                          p, 3, actor_row_fn, &r, NULL, err);
+    if (rc)
+        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "audit", "", "out of memory") : rc;
+    *actor = r.actor;
+    *at = r.at;
+    return 0;
+}
+
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                       struct easel_error *err)
 {

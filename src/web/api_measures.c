@@ -1,9 +1,10 @@
 /*
  * web/api_measures.c — measures and what follows from them: recording an administration,
  * progress (the numbers `easel progress` prints), acknowledging a risk flag (an audit row
- * "risk-acknowledged" on the administration, which progress then reports), and the dashboard's
- * alerts over the caller's caseload (risk items, review suggested, deterioration, plan review
- * due). Every read and write goes through the store, which audits it.
+ * "risk-acknowledged" on the administration, which progress and the dashboard then report with
+ * who and when), and the dashboard's alerts over the caller's caseload (risk items, blank risk
+ * items, review suggested, deterioration, plan review due). Every read and write goes through the
+ * store, which audits it.
  *
  * Who: care-team members read; clinical roles (admin, therapist, supervisor) record measures
  * and acknowledge risk flags; the dashboard covers only clients whose care team includes the
@@ -178,15 +179,23 @@ static size_t series(const struct easel_instrument *in, const struct easel_measu
     return k;
 }
 
-static bool acknowledged(struct easel_store *st, int64_t measure)
+/* A risk-item alert's acknowledgement: "acknowledged" and, when it was, who and when (the
+   latest "risk-acknowledged" audit row on the administration), else null. */
+static void set_acknowledged(struct easel_store *st, struct easel_arena *a, int64_t measure,
+                             json_t *alert)
 {
-    int64_t count = 0;
+    const char *by = NULL;
+    int64_t at = 0;
     struct easel_error err = {0};
-    return !easel_audit_count(st, "risk-acknowledged", "measure", measure, &count, &err) &&
-           count > 0;
+    if (easel_audit_last(st, "risk-acknowledged", "measure", measure, a, &by, &at, &err))
+        by = NULL;
+    json_object_set_new(alert, "acknowledged", json_boolean(by != NULL));
+    json_object_set_new(alert, "acknowledged_by", by ? json_string(by) : json_null());
+    json_object_set_new(alert, "acknowledged_at", by ? json_integer(at) : json_null());
 }
 
-static json_t *instrument_progress(struct easel_store *st, const struct easel_instrument *in,
+static json_t *instrument_progress(struct easel_store *st, struct easel_arena *arena,
+                                   const struct easel_instrument *in,
                                    const struct easel_measure_record *ms, size_t n,
                                    long review_after, bool *risk)
 {
@@ -227,7 +236,9 @@ static json_t *instrument_progress(struct easel_store *st, const struct easel_in
             if (alerts[i].kind == EASEL_ALERT_RISK_ITEM) {
                 *risk = true;
                 json_object_set_new(a, "measure_id", json_integer(last));
-                json_object_set_new(a, "acknowledged", json_boolean(acknowledged(st, last)));
+                set_acknowledged(st, arena, last, a);
+            } else if (alerts[i].kind == EASEL_ALERT_RISK_UNANSWERED) {
+                json_object_set_new(a, "measure_id", json_integer(last));
             }
             json_array_append_new(aj, a);
         }
@@ -279,9 +290,9 @@ int web_progress(struct web_req *r)
         bool used = false;
         for (size_t k = 0; k < n; k++)
             used |= strcmp(ms[k].instrument, kb->instruments[i].id) == 0;
-        json_t *o =
-            used ? instrument_progress(r->st, &kb->instruments[i], ms, n, review_after, &risk)
-                 : NULL;
+        json_t *o = used ? instrument_progress(r->st, &r->arena, &kb->instruments[i], ms, n,
+                                               review_after, &risk)
+                         : NULL;
         if (o)
             json_array_append_new(insts, o);
     }
@@ -387,6 +398,61 @@ out:
 
 #define PLAN_REVIEW_DAYS 90 /* practice convention: a signed plan is reviewed within 90 days */
 
+/* The earliest target date among a plan's objectives (goals[].objectives[].target_date) into
+   date, with its objective's number; false when the plan names none. */
+static bool earliest_target(const char *body, char date[11], char objective[17])
+{
+    json_t *plan = json_loads(body, 0, NULL);
+    bool found = false;
+    size_t gi, oi;
+    json_t *g, *o;
+    json_array_foreach(json_object_get(plan, "goals"), gi, g)
+    {
+        json_array_foreach(json_object_get(g, "objectives"), oi, o)
+        {
+            const char *d = json_string_value(json_object_get(o, "target_date"));
+            const char *num = json_string_value(json_object_get(o, "number"));
+            int64_t day;
+            if (!d || easel_date_parse(d, &day) || (found && strcmp(d, date) >= 0))
+                continue;
+            snprintf(date, 11, "%s", d);
+            snprintf(objective, 17, "%s", num ? num : "?");
+            found = true;
+        }
+    }
+    json_decref(plan);
+    return found;
+}
+
+/* plan-review-due for the signed plan in force. Clinical rule first: a plan is due for review
+   once the earliest target date of its objectives has come (the objective's time is up: met,
+   not met or to be revised). Practice convention second: 90 days after signing. */
+static void plan_review(struct web_req *r, const struct easel_client *c,
+                        const struct easel_plan_record *p, json_t *out)
+{
+    int64_t now = r->st->now();
+    char today[11], target[11], objective[17], text[200];
+    easel_date_format(now / 86400000, today);
+    json_t *o = NULL;
+    if (earliest_target(p->body, target, objective) && strcmp(target, today) <= 0) {
+        snprintf(text, sizeof(text),
+                 "objective %s of the plan (version %lld) reached its target date %s: review "
+                 "the plan with the client",
+                 objective, (long long)p->version, target);
+        o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
+                      "plan-review-due", "text", text, "basis", "an objective's target date",
+                      "objective", objective, "target_date", target);
+    } else if (now - p->signed_at > (int64_t)PLAN_REVIEW_DAYS * 86400000) {
+        snprintf(text, sizeof(text),
+                 "the plan (version %lld) was signed more than %d days ago: review it",
+                 (long long)p->version, PLAN_REVIEW_DAYS);
+        o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
+                      "plan-review-due", "text", text, "basis", "practice convention: 90 days");
+    }
+    if (o)
+        json_array_append_new(out, o);
+}
+
 static void client_alerts(struct web_req *r, const struct easel_client *c, json_t *out)
 {
     struct easel_error err = {0};
@@ -403,31 +469,23 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
             if (!k || easel_progress_alerts(&kb->instruments[i], admin, k, 6, al, &na, &err))
                 continue;
             for (size_t a = 0; a < na; a++) {
-                if (al[a].kind == EASEL_ALERT_RISK_UNANSWERED)
-                    continue;
+                /* risk-unanswered too: a blank risk item must not be silent */
                 json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name,
                                       "kind", alert_kinds[al[a].kind], "instrument",
                                       kb->instruments[i].id, "text", al[a].text);
-                if (al[a].kind == EASEL_ALERT_RISK_ITEM) {
+                if (al[a].kind == EASEL_ALERT_RISK_ITEM ||
+                    al[a].kind == EASEL_ALERT_RISK_UNANSWERED)
                     json_object_set_new(o, "measure_id", json_integer(last));
-                    json_object_set_new(o, "acknowledged", json_boolean(acknowledged(r->st, last)));
-                }
+                if (al[a].kind == EASEL_ALERT_RISK_ITEM)
+                    set_acknowledged(r->st, &r->arena, last, o);
                 json_array_append_new(out, o);
             }
         }
         free(admin);
     }
     struct easel_plan_record p;
-    if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0 &&
-        r->st->now() - p.signed_at > (int64_t)PLAN_REVIEW_DAYS * 86400000) {
-        char text[160];
-        snprintf(text, sizeof(text),
-                 "the plan (version %lld) was signed more than %d days ago: review it",
-                 (long long)p.version, PLAN_REVIEW_DAYS);
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name",
-                                             c->name, "kind", "plan-review-due", "text", text,
-                                             "basis", "practice convention: 90 days"));
-    }
+    if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0)
+        plan_review(r, c, &p, out);
 }
 
 int web_alerts(struct web_req *r)

@@ -19,7 +19,7 @@ static const char *const names[] = {"none",           "session",        "me",
                                     "sessions",       "session-one",    "session-template",
                                     "artwork-upload", "artworks",       "artwork-image",
                                     "alerts-ack",     "alerts",         "users",
-                                    "team",           "report"};
+                                    "team",           "report",         "chart"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -88,6 +88,7 @@ static const struct {
     {EASEL_ROUTE_USERS, M(GET) | M(POST), "GET, POST"},
     {EASEL_ROUTE_TEAM, M(POST), "POST"},
     {EASEL_ROUTE_REPORT, M(GET), "GET"},
+    {EASEL_ROUTE_CHART, M(GET), "GET"},
 };
 #undef M
 
@@ -107,7 +108,8 @@ static const struct {
     {"kb/media", EASEL_ROUTE_KB_MEDIA},
 };
 
-/* Paths under /api/v1/clients/{ref}/: "#" stands for a numeric {id}. */
+/* Paths under /api/v1/clients/{ref}/: "#" stands for a numeric {id}, "*" for a {name} (1-32 of
+   a-z 0-9 -; the handler decides whether it names anything). */
 static const struct {
     const char *pattern;
     enum easel_route_id id;
@@ -130,15 +132,33 @@ static const struct {
     {"report", EASEL_ROUTE_REPORT},
     {"alerts/ack", EASEL_ROUTE_ALERTS_ACK},
     {"team", EASEL_ROUTE_TEAM},
+    {"charts/*", EASEL_ROUTE_CHART},
 };
 
 #define NUM_DIGITS_MAX 12
 
-/* Whether [p, p+n) matches pattern; a '#' takes 1-12 digits without a leading zero. */
-static bool match_sub(const char *pat, const char *p, size_t n, long long *num)
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Whether [p, p+n) matches pattern; a '#' takes 1-12 digits without a leading zero, a '*' 1-32
+   name characters (copied to name). */
+static bool match_sub(const char *pat, const char *p, size_t n, long long *num, char *name)
 {
     size_t i = 0;
     for (; *pat; pat++) {
+        if (*pat == '*') {
+            size_t d = 0;
+            while (i + d < n && name_char(p[i + d]) && d <= EASEL_NAME_MAX)
+                d++;
+            if (d == 0 || d > EASEL_NAME_MAX)
+                return false;
+            memcpy(name, p + i, d);
+            name[d] = '\0';
+            i += d;
+            continue;
+        }
         if (*pat != '#') {
             if (i == n || p[i] != *pat)
                 return false;
@@ -159,11 +179,13 @@ static bool match_sub(const char *pat, const char *p, size_t n, long long *num)
     return i == n;
 }
 
-static enum easel_route_id path_route(const char *path, size_t n, char *ref, long long *num)
+static enum easel_route_id path_route(const char *path, size_t n, char *ref, long long *num,
+                                      char *name)
 {
     static const char prefix[] = "/api/v1/";
     const size_t pn = sizeof(prefix) - 1;
     ref[0] = '\0';
+    name[0] = '\0';
     *num = 0;
     if (n <= pn || memcmp(path, prefix, pn) != 0)
         return EASEL_ROUTE_NONE;
@@ -188,10 +210,11 @@ static enum easel_route_id path_route(const char *path, size_t n, char *ref, lon
     size_t sn = rest - rn - 1;
     for (size_t i = 0; i < sizeof(sub_routes) / sizeof(sub_routes[0]); i++) {
         long long v = 0;
-        if (match_sub(sub_routes[i].pattern, sub, sn, &v)) {
+        if (match_sub(sub_routes[i].pattern, sub, sn, &v, name)) {
             *num = v;
             return sub_routes[i].id;
         }
+        name[0] = '\0';
     }
     ref[0] = '\0';
     return EASEL_ROUTE_NONE;
@@ -206,7 +229,7 @@ int easel_route_match(const char *method, const char *path, struct easel_route *
         out->status = 404;
         return out->status;
     }
-    out->id = path_route(path ? path : "", n, out->ref, &out->num);
+    out->id = path_route(path ? path : "", n, out->ref, &out->num, out->name);
     if (out->id == EASEL_ROUTE_NONE) {
         out->status = 404;
         return out->status;

@@ -42,21 +42,24 @@ enum easel_route_id {
     EASEL_ROUTE_ALERTS,           /* GET /api/v1/alerts */
     EASEL_ROUTE_USERS,            /* GET, POST /api/v1/users */
     EASEL_ROUTE_TEAM,             /* POST /api/v1/clients/{ref}/team */
-    EASEL_ROUTE_REPORT            /* GET /api/v1/clients/{ref}/report */
+    EASEL_ROUTE_REPORT,           /* GET /api/v1/clients/{ref}/report */
+    EASEL_ROUTE_CHART             /* GET /api/v1/clients/{ref}/charts/{name} */
 };
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };
 
 #define EASEL_ROUTE_PATH_MAX 512 /* longer paths are 404 */
 #define EASEL_REF_MAX 64         /* a client reference: 1-64 of a-z 0-9 - */
+#define EASEL_NAME_MAX 32        /* a {name} path segment: 1-32 of a-z 0-9 - */
 
 struct easel_route {
     enum easel_route_id id;
     enum easel_method method;
-    int status;                  /* 200, 404 or 405 */
-    const char *allow;           /* 405: the Allow header value (static) */
-    char ref[EASEL_REF_MAX + 1]; /* the {ref} path parameter, "" when the route has none */
-    long long num;               /* the {id} path parameter (1-999999999999), 0 when none */
+    int status;                    /* 200, 404 or 405 */
+    const char *allow;             /* 405: the Allow header value (static) */
+    char ref[EASEL_REF_MAX + 1];   /* the {ref} path parameter, "" when the route has none */
+    long long num;                 /* the {id} path parameter (1-999999999999), 0 when none */
+    char name[EASEL_NAME_MAX + 1]; /* the {name} path parameter, "" when the route has none */
 };
 
 int easel_route_match(const char *method, const char *path, struct easel_route *out);

@@ -244,6 +244,9 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_REPORT:
         web_report(r);
         break;
+    case EASEL_ROUTE_CHART:
+        web_chart(r);
+        break;
     case EASEL_ROUTE_NONE:
         web_error(r, 404, NULL, "no such endpoint");
         break;

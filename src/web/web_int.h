@@ -51,8 +51,8 @@ struct web_req {
     /* the answer: JSON, or (image download) raw bytes with their own type */
     int status;
     json_t *answer;
-    struct easel_buf raw;     /* used when raw_type is set */
-    const char *raw_type;     /* static text: "image/png", "image/jpeg", "application/pdf", ... */
+    struct easel_buf raw; /* used when raw_type is set */
+    const char *raw_type; /* static text: "image/png", "image/jpeg", "application/pdf", SVG, ... */
     char raw_disposition[96]; /* Content-Disposition of raw bytes; "" means "inline" */
     char set_cookie[256];
     char retry_after[24];
@@ -141,5 +141,7 @@ int web_artworks(struct web_req *r);
 int web_artwork_image(struct web_req *r);
 /* api_reports.c */
 int web_report(struct web_req *r);
+/* api_charts.c */
+int web_chart(struct web_req *r);
 
 #endif

@@ -1,9 +1,18 @@
-// chart.js — one client's chart: profile summary, care team, measures with trajectory charts
-// (GET progress), art assessments, the plan, sessions and the artwork gallery. 403 (not on the
-// care team) becomes the access-denied screen in main.js.
+// chart.js — one client's chart: the client record (edit name, setting, status), profile summary,
+// care team, measures with their trajectory charts, goals and attendance charts, art
+// assessments, the plan, sessions (each opens its note) and the artwork gallery. Charts are SVG
+// images drawn by the server's render layer (GET .../charts/{kind}: the same drawing as the PDF
+// documents); each has its numbers beside it as text. 403 (not on the care team) becomes the
+// access-denied screen in main.js.
 import { api, ApiError, clientPath, kb } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
-import { trajectoryChart } from './trajectory.js';
+
+/** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
+function chartFigure(ref, kind, query, alt, caption) {
+  return h('figure', { class: 'chart' },
+    h('img', { src: clientPath(ref, `/charts/${kind}${query}`), alt, width: 480, height: 270, class: 'chart-img', 'data-chart': kind }),
+    h('figcaption', null, caption));
+}
 
 function section(id, title, ...kids) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), kids);
@@ -36,10 +45,9 @@ async function optional(promise) {
 
 export async function render(view, [ref], ctx) {
   const chart = await api.get(clientPath(ref));
-  const [progress, artworks, instruments] = await Promise.all([
+  const [progress, artworks] = await Promise.all([
     optional(api.get(clientPath(ref, '/progress'))),
     optional(api.get(clientPath(ref, '/artworks'))),
-    kb('instruments').catch(() => []),
   ]);
   const c = chart.client;
   ctx.title(c.name);
@@ -74,8 +82,10 @@ export async function render(view, [ref], ctx) {
     h('p', { class: 'muted' }, `Profile version ${chart.profile.version}`)]
     : h('p', null, 'No profile yet.')));
 
+  if (clinical) append(view, await recordSection(ref, chart, ctx));
   append(view, teamSection(ref, chart, ctx, clinical));
-  append(view, measuresSection(chart, progress, instruments));
+  append(view, measuresSection(ref, chart, progress));
+  append(view, goalsSection(ref, chart, progress));
 
   const arts = (p && p.art_assessments) || [];
   append(view, section('art-h', 'Art assessments', arts.length
@@ -92,21 +102,26 @@ export async function render(view, [ref], ctx) {
   append(view, section('sessions-h', 'Sessions', chart.sessions.length
     ? h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Minutes', 'Attendance', 'Mode', 'Note', 'Plan version', 'By'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, x.date), h('td', null, x.minutes), h('td', null, x.attendance),
+      h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, h('a', { href: `#/clients/${ref}/sessions/${x.id}`, 'aria-label': `Session of ${x.date}` }, x.date)), h('td', null, x.minutes), h('td', null, x.attendance),
         h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by))))))
     : h('p', null, 'No sessions recorded.')));
 
   append(view, gallery(ref, artworks));
 }
 
-function measuresSection(chart, progress, instruments) {
-  const max = new Map(instruments.map((i) => [i.id, i.items * i.max]));
+function measuresSection(ref, chart, progress) {
   const kids = [];
   if (progress) {
     for (const inst of progress.instruments) {
       const sum = inst.summary;
-      kids.push(h('h3', null, inst.name || inst.id));
-      if (inst.trajectory.length) kids.push(trajectoryChart(inst.name || inst.id, inst.trajectory, max.get(inst.id)));
+      const name = inst.name || inst.id;
+      kids.push(h('h3', null, name));
+      if (inst.trajectory.length) {
+        const values = inst.trajectory.map((p) => `${p.date}: ${fmtX100(p.total_x100)}`).join('; ');
+        kids.push(chartFigure(ref, 'measure', `?instrument=${encodeURIComponent(inst.id)}`,
+          `${name}: total score over time with its severity bands; the values follow as text.`,
+          `${name}, ${inst.trajectory.length} administration${inst.trajectory.length === 1 ? '' : 's'}: ${values}`));
+      }
       if (sum) {
         const rc = sum.reliable_change || {};
         kids.push(h('p', null, `First ${fmtX100(sum.first_x100)}, latest ${fmtX100(sum.latest_x100)} (change ${fmtX100(sum.change_x100)}), ${sum.category}.`,
@@ -114,7 +129,8 @@ function measuresSection(chart, progress, instruments) {
       }
       if (inst.alerts.length) {
         kids.push(h('ul', { class: 'alerts' }, inst.alerts.map((a) => h('li', { class: `alert alert-${a.kind}` },
-          h('strong', null, `${a.kind}: `), a.text, a.acknowledged ? ' (acknowledged)' : ''))));
+          h('strong', null, `${a.kind}: `), a.text,
+          a.acknowledged ? ` (acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''})` : ''))));
       }
     }
   }
@@ -130,6 +146,41 @@ function measuresSection(chart, progress, instruments) {
   return section('measures-h', 'Measures and progress', kids);
 }
 
+function monthCounts(sessions) {
+  const months = new Map();
+  for (const x of sessions) {
+    const m = x.date.slice(0, 7);
+    if (!months.has(m)) months.set(m, { attended: 0, cancelled: 0, 'no-show': 0 });
+    months.get(m)[x.attendance] = (months.get(m)[x.attendance] || 0) + 1;
+  }
+  return [...months.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function goalsSection(ref, chart, progress) {
+  const kids = [];
+  const goals = progress && progress.gas ? progress.gas.goals.filter((g) => g.rated) : [];
+  if (goals.length) {
+    kids.push(h('h3', null, 'Goal attainment (GAS)'),
+      chartFigure(ref, 'gas', '', 'Goal attainment ratings over time, -2 to +2, one bar per rating; the latest ratings follow as text.',
+        `Latest ratings: ${goals.map((g) => `objective ${g.objective} (${g.description}): ${g.latest_score > 0 ? '+' : ''}${g.latest_score} on ${g.latest_date}`).join('; ')}.`
+        + (progress.gas.t_score_x100 !== null ? ` GAS T-score ${fmtX100(progress.gas.t_score_x100)}.` : '')));
+  }
+  const objectives = progress && progress.objectives ? Object.entries(progress.objectives) : [];
+  if (objectives.length) {
+    kids.push(h('h3', null, 'Progress per objective'),
+      chartFigure(ref, 'objectives', '', 'Ratings of each objective in the session notes over time, -2 to +2; the ratings follow as text.',
+        objectives.map(([o, list]) => `Objective ${o}: ${list.map((x) => `${x.date} ${x.rating > 0 ? '+' : ''}${x.rating}`).join(', ')}`).join('; ')));
+  }
+  if (chart.sessions.length) {
+    const months = monthCounts(chart.sessions);
+    kids.push(h('h3', null, 'Attendance'),
+      chartFigure(ref, 'attendance', '', 'Sessions per month: attended, cancelled and did not attend; the counts follow as text.',
+        months.map(([m, c]) => `${m}: ${c.attended} attended, ${c.cancelled} cancelled, ${c['no-show']} did not attend`).join('; ')));
+  }
+  if (!kids.length) kids.push(h('p', null, 'No goal ratings or sessions yet.'));
+  return section('goals-h', 'Goals and attendance', kids);
+}
+
 function gallery(ref, artworks) {
   if (!artworks) return section('art-gallery-h', 'Artwork', h('p', null, 'The artwork gallery is not available from this server.'));
   if (!artworks.artworks.length) return section('art-gallery-h', 'Artwork', h('p', null, 'No artwork recorded.'));
@@ -139,6 +190,43 @@ function gallery(ref, artworks) {
         ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', width: a.width, height: a.height, loading: 'lazy' })
         : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
       h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${a.medium}` : '', a.date ? ` · ${a.date}` : ''))))));
+}
+
+/** Edit the client record (PATCH): name, setting, birth year, status (e.g. discharged). */
+async function recordSection(ref, chart, ctx) {
+  const c = chart.client;
+  const settings = await kb('settings').catch(() => []);
+  const nameI = h('input', { type: 'text', name: 'name', maxlength: '200', value: c.name, autocomplete: 'off' });
+  const settingI = select((settings.length ? settings : [{ id: c.setting, name: c.setting }]).map((x) => [x.id, x.name]), c.setting, { name: 'setting' });
+  const yearI = h('input', { type: 'number', name: 'birth_year', min: '1900', max: '2100', value: c.birth_year || '', inputmode: 'numeric' });
+  const statusI = select([['active', 'Active'], ['discharged', 'Discharged']], c.status, { name: 'status' });
+  const msg = h('p', { class: 'notice error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'stack', novalidate: true },
+    h('div', { class: 'grid2' }, field('Name', nameI, { name: 'name' }), field('Setting', settingI, { name: 'setting' }),
+      field('Birth year', yearI, { name: 'birth_year', hint: 'Optional.' }), field('Status', statusI, { name: 'status' })),
+    msg, h('p', null, h('button', { type: 'submit' }, 'Save the client record')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    msg.hidden = true;
+    const body = { version: c.version, name: nameI.value.trim(), setting: settingI.value, status: statusI.value };
+    if (yearI.value) body.birth_year = Number(yearI.value);
+    try {
+      const r = await api.patch(clientPath(ref), body);
+      ctx.flash = `Client record saved (version ${r.client.version}).`;
+      ctx.go(`#/clients/${ref}`);
+    } catch (e) {
+      if (e.status === 409) {
+        msg.textContent = 'Someone else changed this client in the meantime. Reload the chart and make the change again.';
+        msg.hidden = false;
+      } else if (!showFieldError(form, e.field, e.message)) {
+        msg.textContent = e.message;
+        msg.hidden = false;
+      }
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'record-h' }, h('h2', { id: 'record-h' }, 'Client record'),
+    h('details', { class: 'edit-record' }, h('summary', null, 'Edit name, setting, birth year or status'), form));
 }
 
 function teamSection(ref, chart, ctx, clinical) {

@@ -1,10 +1,19 @@
-// dashboard.js — the caseload: alerts for the caller's clients (GET /api/v1/alerts) and the
+// dashboard.js — the caseload: alerts for the caller's clients (GET /api/v1/alerts; a risk item
+// says whether, by whom and when it was acknowledged; a blank risk item is an alert too) and the
 // clients list (GET /api/v1/clients, with a name/reference filter).
 import { api, ApiError } from './api.js';
-import { append, h, field } from './dom.js';
+import { append, h, field, fmtTime } from './dom.js';
+
+function ackText(a) {
+  if (a.kind !== 'risk-item') return null;
+  return a.acknowledged
+    ? h('span', { class: 'ack ack-done' }, ` Acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''}.`)
+    : h('strong', { class: 'ack ack-open' }, ' Not acknowledged yet.');
+}
 
 const KIND = {
   'risk-item': 'Risk item answered',
+  'risk-unanswered': 'Risk item left blank',
   'review-suggested': 'Review suggested',
   deterioration: 'Deterioration',
   'plan-review-due': 'Plan review due',
@@ -26,7 +35,7 @@ export async function render(view, _params, ctx) {
     alertBox.append(h('ul', { class: 'alerts' }, alerts.alerts.map((a) =>
       h('li', { class: `alert alert-${a.kind}` },
         h('strong', null, `${KIND[a.kind] || a.kind}: `),
-        h('a', { href: `#/clients/${a.ref}` }, a.name), ' — ', a.text))));
+        h('a', { href: `#/clients/${a.ref}` }, a.name), ' — ', a.text, ackText(a)))));
   }
   const rows = h('tbody');
   const fill = (list) => {

@@ -11,6 +11,7 @@ import * as intake from './intake.js';
 import * as measure from './measure.js';
 import * as plan from './plan.js';
 import * as session from './session.js';
+import * as sessionView from './session_view.js';
 import * as accounts from './accounts.js';
 
 const REF = '([a-z0-9-]{1,64})';
@@ -23,6 +24,7 @@ const routes = [
   [new RegExp(`^#/clients/${REF}/measure$`), measure, 'measure'],
   [new RegExp(`^#/clients/${REF}/plan$`), plan, 'plan'],
   [new RegExp(`^#/clients/${REF}/sessions/new$`), session, 'session'],
+  [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})$`), sessionView, 'session-view'],
   [/^#\/accounts$/, accounts, 'accounts'],
 ];
 

@@ -1,0 +1,57 @@
+// session_view.js — one recorded session (GET sessions/{id}): when, how long, attendance, the
+// plan version it followed, the progress note in its format's fields, the per-objective ratings,
+// media used, the client's reactions, and the artworks made in it (images only with the
+// client's consent to keep them in the record). Read-only: a signed-off note is not edited here.
+import { api, clientPath, names } from './api.js';
+import { append, h, fmtTime } from './dom.js';
+
+const FIELDS = {
+  SOAP: [['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan']],
+  DAP: [['data', 'Data'], ['assessment', 'Assessment'], ['plan', 'Plan']],
+  BIRP: [['behavior', 'Behaviour'], ['intervention', 'Intervention'], ['response', 'Response'], ['plan', 'Plan']],
+  GIRP: [['goal', 'Goal'], ['intervention', 'Intervention'], ['response', 'Response'], ['plan', 'Plan']],
+};
+const ATTENDANCE = { attended: 'Attended', cancelled: 'Cancelled', 'no-show': 'Did not attend' };
+
+function signed(n) {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+export async function render(view, [ref, id], ctx) {
+  const [chart, d, media] = await Promise.all([
+    api.get(clientPath(ref)),
+    api.get(clientPath(ref, `/sessions/${id}`)),
+    names('media'),
+  ]);
+  const x = d.session;
+  const note = x.note || {};
+  ctx.title(`Session of ${x.date} — ${chart.client.name}`);
+  const facts = [['Date', x.date], ['Minutes', x.minutes], ['Attendance', ATTENDANCE[x.attendance] || x.attendance], ['Mode', x.mode],
+    ['Plan version', x.plan_version || '—'], ['Note format', x.note_format], ['Recorded by', x.created_by], ['Recorded', `${fmtTime(x.created_at)} UTC`]];
+  const progress = Array.isArray(note.progress) ? note.progress : [];
+  const used = Array.isArray(note.media_used) ? note.media_used : [];
+  append(view,
+    h('h1', null, `Session of ${x.date} — ${chart.client.name}`),
+    h('p', null, h('a', { href: `#/clients/${ref}` }, 'Back to the chart')),
+    h('section', { class: 'card', 'aria-labelledby': 'sv-facts-h' }, h('h2', { id: 'sv-facts-h' }, 'The session'),
+      h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))]))),
+    h('section', { class: 'card', 'aria-labelledby': 'sv-note-h' }, h('h2', { id: 'sv-note-h' }, `Progress note (${x.note_format})`),
+      h('dl', { class: 'note-view' }, (FIELDS[x.note_format] || Object.keys(note).filter((k) => typeof note[k] === 'string').map((k) => [k, k]))
+        .map(([k, label]) => [h('dt', null, label), h('dd', null, note[k] || '—')])),
+      note.reactions ? [h('h3', null, 'The client\'s reactions'), h('p', { class: 'note-text' }, note.reactions)] : null,
+      h('h3', null, 'Progress on the objectives'),
+      progress.length
+        ? h('ul', null, progress.map((p) => h('li', null, `Objective ${p.objective}: ${signed(p.rating)}`, p.comment ? ` — ${p.comment}` : '')))
+        : h('p', null, 'No objective was rated in this session.'),
+      h('h3', null, 'Media used'),
+      used.length ? h('p', null, used.map((m) => (media.get(m) ? media.get(m).name : m)).join(', ')) : h('p', null, 'None recorded.')),
+    h('section', { class: 'card', 'aria-labelledby': 'sv-art-h' }, h('h2', { id: 'sv-art-h' }, 'Artwork from this session'),
+      d.artworks.length
+        ? h('ul', { class: 'gallery' }, d.artworks.map((a) => h('li', null, h('figure', null,
+          a.consent_record
+            ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', width: a.width, height: a.height, loading: 'lazy' })
+            : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
+          h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${media.get(a.medium) ? media.get(a.medium).name : a.medium}` : '',
+            a.client_words ? [h('br'), h('q', null, a.client_words)] : null)))))
+        : h('p', null, 'No artwork recorded for this session.')));
+}
