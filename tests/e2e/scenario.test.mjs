@@ -358,6 +358,17 @@ test('a supervisor co-signs the plan', async () => {
   await page.getByText(/Version 2 co-signed/).waitFor();
   const plan = await apiGet(`/api/v1/clients/${REF}/plan`);
   assert.equal(plan.cosigned_by, 'sup1');
+  // the chart's Documents section downloads the co-signed plan as a PDF
+  await page.getByRole('link', { name: 'Back to the chart' }).click();
+  await page.locator('main[data-screen="chart"]').waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Treatment plan, PDF' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `plan-${REF}.pdf`);
+  const pdf = readFileSync(await download.path());
+  assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.ok(pdf.includes(Buffer.from('/Title')), 'the PDF has a title in its metadata');
   await signOut();
 });
 

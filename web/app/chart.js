@@ -107,6 +107,29 @@ export async function render(view, [ref], ctx) {
     : h('p', null, 'No sessions recorded.')));
 
   append(view, gallery(ref, artworks));
+  append(view, documentsSection(ref, chart));
+}
+
+// The documents of `easel report`, downloaded from GET .../report (attachments: the browser
+// saves them; nothing renders client data inline from another origin).
+const DOCUMENTS = [
+  ['plan', 'Treatment plan', ['pdf', 'html'], true],
+  ['client-plan', 'Plan for the client (plain language, large type)', ['pdf', 'html'], true],
+  ['progress', 'Progress report', ['pdf', 'html'], false],
+  ['summary', 'Case summary', ['pdf', 'html'], false],
+  ['discharge', 'Discharge summary', ['pdf', 'html'], false],
+  ['supplies', 'Supplies and purchase list', ['pdf', 'html', 'csv'], true],
+];
+
+function documentsSection(ref, chart) {
+  const rows = DOCUMENTS.filter(([, , , needsPlan]) => !needsPlan || chart.plan).map(([kind, title, formats]) =>
+    h('li', null, title, ': ', formats.map((f, i) => [i ? ' · ' : '',
+      h('a', { href: clientPath(ref, `/report?kind=${kind}&format=${f}`), download: `${kind}-${ref}.${f}`,
+        'aria-label': `${title}, ${f.toUpperCase()}` }, f.toUpperCase())])));
+  return section('documents-h', 'Documents', [
+    h('ul', { class: 'documents' }, rows),
+    chart.plan ? null : h('p', { class: 'muted' }, 'The treatment plan, the client\'s plan and the supplies list need a plan.'),
+    h('p', { class: 'muted' }, 'Artwork appears in a document only with the client\'s consent to keep it in the record.')]);
 }
 
 function measuresSection(ref, chart, progress) {
