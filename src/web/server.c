@@ -280,6 +280,10 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
     }
     r->st = pool_get(r->srv);
     enum easel_method m = r->route.method;
+    /* sign-in spends ~0.1 s in Argon2id between its two short transactions: not held */
+    bool serial = r->srv->one_writer && !(r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST);
+    if (serial)
+        pthread_mutex_lock(&r->srv->write_mu);
     /* A read (GET) runs in one store transaction: its audit rows and the session touch commit
        once (one fsync on SQLite) instead of once per store call. */
     struct easel_error berr = {0};
@@ -295,6 +299,8 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
        answered already, and a success must not stand if the commit failed. */
     if (batch && easel_store_batch_end(r->st, 0, &berr) && r->status < 400)
         web_store_error(r, &berr);
+    if (serial)
+        pthread_mutex_unlock(&r->srv->write_mu);
     pool_put(r->srv, r->st);
     r->st = NULL;
 }
@@ -496,6 +502,7 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     srv.stores = calloc(srv.n_stores, sizeof(*srv.stores));
     srv.busy = calloc(srv.n_stores, sizeof(*srv.busy));
     pthread_mutex_init(&srv.mu, NULL);
+    pthread_mutex_init(&srv.write_mu, NULL);
     pthread_cond_init(&srv.cv, NULL);
     size_t opened = 0;
     struct MHD_Daemon *d = NULL;
@@ -511,6 +518,7 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
         if (++opened == 1 && (rc = easel_store_migrate(&srv.stores[0], err)) != 0)
             goto out;
     }
+    srv.one_writer = strcmp(easel_store_backend(&srv.stores[0]), "sqlite") == 0;
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request,
                          &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
@@ -541,5 +549,6 @@ out:
     free(srv.busy);
     pthread_cond_destroy(&srv.cv);
     pthread_mutex_destroy(&srv.mu);
+    pthread_mutex_destroy(&srv.write_mu);
     return rc;
 }
