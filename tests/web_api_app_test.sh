@@ -425,6 +425,8 @@ suite() { # DB-URL LABEL
 -     POST   /api/v1/clients/$C/plan                             gen   401
 -     GET    /api/v1/clients/$C/artworks/$art1/image             none  401
 -     POST   /api/v1/clients/$C/sessions/$sid/artworks           json  401
+-     GET    /api/v1/clients/$C/charts/attendance                none  401
+-     GET    /api/v1/clients/$C/report?kind=summary&format=html  none  401
 EOF2
   for who in adm ther1 sup1 team1 ther2; do
     # own-client expectations per role: read / clinical write / sign / cosign / team add
@@ -467,6 +469,10 @@ GET   /api/v1/kb/settings                                none  200
 GET   /api/v1/kb/instruments                             none  200
 GET   /api/v1/kb/media                                   none  200
 GET   /api/v1/alerts                                     none  200
+GET   /api/v1/clients/$C/charts/attendance               none  $rd
+GET   /api/v1/clients/$C/charts/measure?instrument=phq-9 none  $rd
+GET   /api/v1/clients/$C/report?kind=summary&format=html none  $rd
+GET   /api/v1/clients/$C/report?kind=plan&format=pdf     none  $rd
 EOF3
   done
   # the other client: only its team (ther2) gets past authorisation
@@ -493,6 +499,9 @@ GET   /api/v1/clients/c-other/artworks                   none  $(ow 200)
 GET   /api/v1/clients/c-other/artworks/$art1/image       none  $(ow 404)
 POST  /api/v1/clients/c-other/alerts/ack                 ack   $(ow 404)
 PATCH /api/v1/clients/c-other                            patch $(ow 409)
+GET   /api/v1/clients/c-other/charts/attendance          none  $(ow 200)
+GET   /api/v1/clients/c-other/report?kind=summary&format=html none $(ow 200)
+GET   /api/v1/clients/c-other/report?kind=plan&format=pdf none  $(ow 404)
 EOF4
   done
   for who in adm ther1 sup1 team1; do
