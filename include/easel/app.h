@@ -21,6 +21,7 @@
 #include "easel/kb.h"
 #include "easel/plan.h"
 #include "easel/profile.h"
+#include "easel/score.h"
 #include "easel/store.h"
 
 #include <stddef.h>
@@ -84,5 +85,12 @@ int easel_app_profile_put(struct easel_store *s, int64_t client, const char *ref
 /* `session add`: check the note against its format (easel/note.h), then store the session. */
 int easel_app_session_add(struct easel_store *s, const struct easel_session_record *r, int64_t *id,
                           struct easel_error *err);
+
+/* The stored administrations of instrument `in` among ms[0..n) (oldest first), scored by core
+   (easel_score): admin[k] (session = k) and, when from is not NULL, from[k] = the index in ms of
+   the record it came from. A record whose answers cannot be scored for the instrument (it
+   changed in the KB) is left out. admin and from need room for n. Returns k. */
+size_t easel_app_admins(const struct easel_instrument *in, const struct easel_measure_record *ms,
+                        size_t n, struct easel_admin *admin, size_t *from);
 
 #endif

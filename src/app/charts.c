@@ -8,6 +8,7 @@
  * the call (band labels stay borrowed from the KB).
  * Fails: EASEL_EINVAL naming "instrument" or "kind", EASEL_ENOMEM, or the store's error.
  */
+#include "easel/app.h"
 #include "easel/app_charts.h"
 #include "easel/note.h"
 #include "easel/plan.h"
@@ -61,19 +62,16 @@ int easel_chart_from_measures(const struct easel_instrument *in,
     out->empty_text = easel_arena_printf(a, "No valid administrations of %s yet", sname);
     struct easel_chart_point *pts = easel_arena_alloc(a, (n ? n : 1) * sizeof(*pts));
     struct easel_chart_series *se = easel_arena_alloc(a, sizeof(*se));
-    if (!sname || !out->title || !out->empty_text || !pts || !se)
+    struct easel_admin *admin = easel_arena_alloc(a, (n ? n : 1) * sizeof(*admin));
+    size_t *from = easel_arena_alloc(a, (n ? n : 1) * sizeof(*from));
+    if (!sname || !out->title || !out->empty_text || !pts || !se || !admin || !from)
         return oom(err);
-    size_t k = 0;
+    size_t k = 0, n_admins = easel_app_admins(in, ms, n, admin, from);
     int first_x100 = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(ms[i].instrument, in->id) != 0)
-            continue;
-        int answers[64];
-        int na = easel_answers_parse(ms[i].answers, answers, 64);
-        struct easel_score_result s;
+    for (size_t j = 0; j < n_admins; j++) {
+        const struct easel_score_result s = admin[j].score;
         int64_t day;
-        if (na <= 0 || easel_score(in, answers, na, &s, &e) || !s.valid ||
-            easel_date_parse(ms[i].date, &day))
+        if (!s.valid || easel_date_parse(ms[from[j]].date, &day))
             continue;
         struct easel_chart_point *p = &pts[k];
         p->day = (int32_t)day;

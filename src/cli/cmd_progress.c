@@ -5,6 +5,7 @@
  * suggested" when N or more administrations brought no reliable improvement (default 6).
  */
 #include "cli.h"
+#include "easel/app.h"
 #include "easel/note.h"
 #include "easel/score.h"
 #include "easel/store.h"
@@ -25,26 +26,22 @@ static int report(const struct easel_instrument *in, const struct easel_measure_
                   size_t n, long review_after, int *risk)
 {
     struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
-    if (!admin)
+    size_t *from = calloc(n ? n : 1, sizeof(*from));
+    if (!admin || !from) {
+        free(admin);
+        free(from);
         return EXIT_INTERNAL;
-    size_t k = 0;
+    }
+    size_t k = easel_app_admins(in, ms, n, admin, from);
     printf("%s (%s)\n  trajectory:", in->name, in->id);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(ms[i].instrument, in->id) != 0)
-            continue;
-        int answers[64];
-        int na = easel_answers_parse(ms[i].answers, answers, 64);
-        struct easel_error err = {0};
-        if (na <= 0 || easel_score(in, answers, na, &admin[k].score, &err))
-            continue;
-        admin[k].session = (int)k;
-        printf(" %s=", ms[i].date);
-        if (admin[k].score.valid)
-            fixed(admin[k].score.total_x100);
+    for (size_t j = 0; j < k; j++) {
+        printf(" %s=", ms[from[j]].date);
+        if (admin[j].score.valid)
+            fixed(admin[j].score.total_x100);
         else
             printf("invalid");
-        k++;
     }
+    free(from);
     printf("\n");
     struct easel_progress pr;
     struct easel_error err = {0};

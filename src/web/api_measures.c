@@ -15,6 +15,7 @@
  * Fails: 400 (bad input, naming the field), 403, 500 for store failures; never logs client data.
  */
 #include "easel/note.h"
+#include "easel/app.h"
 #include "easel/plan.h"
 #include "easel/score.h"
 #include "web_int.h"
@@ -156,26 +157,16 @@ static const char *const alert_kinds[] = {"risk-item", "risk-unanswered", "deter
    id of the latest one (the one a risk-item alert is about). traj (may be NULL) gets the
    trajectory. Returns how many. */
 static size_t series(const struct easel_instrument *in, const struct easel_measure_record *ms,
-                     size_t n, struct easel_admin *admin, int64_t *last, json_t *traj)
+                     size_t n, struct easel_admin *admin, size_t *from, int64_t *last, json_t *traj)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(ms[i].instrument, in->id) != 0)
-            continue;
-        int answers[64];
-        int na = easel_answers_parse(ms[i].answers, answers, 64);
-        struct easel_error err = {0};
-        if (na <= 0 || easel_score(in, answers, na, &admin[k].score, &err))
-            continue;
-        admin[k].session = (int)k;
-        if (traj)
-            json_array_append_new(traj, json_pack("{s:s, s:o}", "date", ms[i].date, "total_x100",
-                                                  admin[k].score.valid
-                                                      ? json_integer(admin[k].score.total_x100)
-                                                      : json_null()));
-        *last = ms[i].id;
-        k++;
-    }
+    size_t k = easel_app_admins(in, ms, n, admin, from);
+    for (size_t j = 0; traj && j < k; j++)
+        json_array_append_new(traj, json_pack("{s:s, s:o}", "date", ms[from[j]].date, "total_x100",
+                                              admin[j].score.valid
+                                                  ? json_integer(admin[j].score.total_x100)
+                                                  : json_null()));
+    if (k)
+        *last = ms[from[k - 1]].id;
     return k;
 }
 
@@ -200,11 +191,16 @@ static json_t *instrument_progress(struct easel_store *st, struct easel_arena *a
                                    long review_after, bool *risk)
 {
     struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
-    if (!admin)
+    size_t *from = calloc(n ? n : 1, sizeof(*from));
+    if (!admin || !from) {
+        free(admin);
+        free(from);
         return NULL;
+    }
     json_t *traj = json_array();
     int64_t last = 0;
-    size_t k = series(in, ms, n, admin, &last, traj);
+    size_t k = series(in, ms, n, admin, from, &last, traj);
+    free(from);
     json_t *o = json_pack("{s:s, s:s, s:o}", "id", in->id, "name", in->name, "trajectory", traj);
     struct easel_progress pr;
     struct easel_error err = {0};
@@ -461,9 +457,10 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
     const struct easel_kb *kb = r->srv->kb;
     if (!easel_measure_list(r->st, c->id, &r->arena, &ms, &n, &err) && n) {
         struct easel_admin *admin = calloc(n, sizeof(*admin));
-        for (size_t i = 0; admin && i < kb->n_instruments; i++) {
+        size_t *from = calloc(n, sizeof(*from));
+        for (size_t i = 0; admin && from && i < kb->n_instruments; i++) {
             int64_t last = 0;
-            size_t k = series(&kb->instruments[i], ms, n, admin, &last, NULL);
+            size_t k = series(&kb->instruments[i], ms, n, admin, from, &last, NULL);
             struct easel_alert al[EASEL_ALERTS_MAX];
             size_t na = 0;
             if (!k || easel_progress_alerts(&kb->instruments[i], admin, k, 6, al, &na, &err))
@@ -482,6 +479,7 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
             }
         }
         free(admin);
+        free(from);
     }
     struct easel_plan_record p;
     if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0)
