@@ -55,6 +55,8 @@ int cli_write(const char *data, unsigned long len);
 struct easel_store;
 /* Open the store named by the options and bring its schema up to date. */
 int cli_open_store(const struct cli_opts *o, struct easel_store *s);
+/* Both, for commands that need the KB and the record: on failure nothing stays open. */
+int cli_open_kb_store(const struct cli_opts *o, struct easel_kb *kb, struct easel_store *s);
 /* The store URL the options name (--db, $EASEL_DB, else the default file, whose folder is
    created); buf holds the default. */
 const char *cli_db_url(const struct cli_opts *o, char *buf, size_t size);

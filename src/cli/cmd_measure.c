@@ -155,13 +155,9 @@ int cmd_measure(int argc, char **argv)
     if (!is_add && !is_list)
         return cli_usage("measure add CLIENT INSTRUMENT ANSWERS... --date D | measure list CLIENT");
     struct easel_kb kb;
-    if ((rc = cli_load_kb(&o, &kb)) != 0)
-        return rc;
     struct easel_store s;
-    if ((rc = cli_open_store(&o, &s)) != 0) {
-        easel_kb_release(&kb);
+    if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)
         return rc;
-    }
     long long client;
     rc = cli_client_id(&s, o.args[1], &client);
     if (!rc)

@@ -67,13 +67,9 @@ int cmd_outcomes(int argc, char **argv)
     if (o.n_args)
         return cli_usage("outcomes takes no arguments");
     struct easel_kb kb;
-    if ((rc = cli_load_kb(&o, &kb)) != 0)
-        return rc;
     struct easel_store s;
-    if ((rc = cli_open_store(&o, &s)) != 0) {
-        easel_kb_release(&kb);
+    if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)
         return rc;
-    }
     struct easel_error err = {0};
     struct acc a = {.kb = &kb, .err = &err};
     int phq = easel_kb_instrument(&kb, "phq-9"), gad = easel_kb_instrument(&kb, "gad-7");

@@ -141,13 +141,9 @@ int cmd_progress(int argc, char **argv)
     if (o.n_args != 1)
         return cli_usage("progress CLIENT [--review-after N]");
     struct easel_kb kb;
-    if ((rc = cli_load_kb(&o, &kb)) != 0)
-        return rc;
     struct easel_store s;
-    if ((rc = cli_open_store(&o, &s)) != 0) {
-        easel_kb_release(&kb);
+    if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)
         return rc;
-    }
     long long client;
     struct easel_arena a;
     easel_arena_init(&a);

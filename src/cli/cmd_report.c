@@ -69,13 +69,9 @@ int cmd_report(int argc, char **argv)
         date = today;
     }
     struct easel_kb kb;
-    if ((rc = cli_load_kb(&o, &kb)) != 0)
-        return rc;
     struct easel_store s;
-    if ((rc = cli_open_store(&o, &s)) != 0) {
-        easel_kb_release(&kb);
+    if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)
         return rc;
-    }
     struct easel_report_request q = {.kind = (enum easel_report_kind)kind,
                                      .client_ref = o.args[1],
                                      .from = cli_opt(&o, "from"),

@@ -192,6 +192,16 @@ int cli_open_store(const struct cli_opts *o, struct easel_store *s)
     return EXIT_OK;
 }
 
+int cli_open_kb_store(const struct cli_opts *o, struct easel_kb *kb, struct easel_store *s)
+{
+    int rc = cli_load_kb(o, kb);
+    if (rc)
+        return rc;
+    if ((rc = cli_open_store(o, s)) != 0)
+        easel_kb_release(kb);
+    return rc;
+}
+
 int cli_client_id(struct easel_store *s, const char *ref, long long *id)
 {
     struct easel_arena a;
