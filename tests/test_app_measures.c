@@ -2,37 +2,16 @@
  * tests/test_app_measures.c — easel_app_admins (src/app/measures.c): which stored records of a
  * client become scored administrations of one instrument, in order, and where each came from.
  *
- * Owns: one KB for the run. Borrows: nothing. Fails: cmocka assertions.
+ * Owns: one KB for the run (the testutil.h group fixture). Borrows: nothing. Fails: cmocka
+ * assertions.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-
 #include "easel/app.h"
-#include "easel/kb_load.h"
-
-static struct easel_kb kb;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
+#include "testutil.h"
 
 static void only_this_instrument_in_order_with_origins(void **state)
 {
-    (void)state;
-    const struct easel_instrument *phq = &kb.instruments[easel_kb_instrument(&kb, "phq-9")];
+    const struct easel_kb *kb = *state;
+    const struct easel_instrument *phq = &kb->instruments[easel_kb_instrument(kb, "phq-9")];
     const struct easel_measure_record ms[] = {
         {.id = 11, .instrument = "phq-9", .date = "2026-12-01", .answers = "2,2,2,2,2,2,2,2,0"},
         {.id = 12, .instrument = "gad-7", .date = "2026-12-02", .answers = "1,1,1,1,1,1,1"},
@@ -56,7 +35,7 @@ static void only_this_instrument_in_order_with_origins(void **state)
     assert_int_equal(admin[2].score.total_x100, 100);
     /* from may be NULL; nothing of another instrument */
     assert_int_equal(easel_app_admins(phq, ms, 5, admin, NULL), 3);
-    const struct easel_instrument *gad = &kb.instruments[easel_kb_instrument(&kb, "gad-7")];
+    const struct easel_instrument *gad = &kb->instruments[easel_kb_instrument(kb, "gad-7")];
     assert_int_equal(easel_app_admins(gad, ms, 5, admin, from), 1);
     assert_int_equal(from[0], 1);
     assert_int_equal(easel_app_admins(gad, ms, 0, admin, from), 0);
@@ -67,5 +46,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(only_this_instrument_in_order_with_origins),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_kb_group_setup, tu_kb_group_teardown);
 }

@@ -23,6 +23,7 @@
 #include "easel/vocab.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static inline void tu_load_kb(struct easel_kb *kb)
@@ -32,6 +33,29 @@ static inline void tu_load_kb(struct easel_kb *kb)
     if (rc)
         fprintf(stderr, "KB: %s: %s: %s\n", err.where, err.field, err.msg);
     assert_int_equal(rc, 0);
+}
+
+/* The shipped KB as a cmocka group fixture: cmocka_run_group_tests(tests, tu_kb_group_setup,
+   tu_kb_group_teardown), and each test reads the KB from *state. */
+static inline int tu_kb_group_setup(void **state)
+{
+    struct easel_kb *kb = calloc(1, sizeof(*kb));
+    struct easel_error err = {0};
+    if (!kb || easel_kb_load(kb, EASEL_KB_DIR, NULL, &err)) {
+        if (kb)
+            fprintf(stderr, "KB: %s: %s: %s\n", err.where, err.field, err.msg);
+        free(kb);
+        return -1;
+    }
+    *state = kb;
+    return 0;
+}
+
+static inline int tu_kb_group_teardown(void **state)
+{
+    easel_kb_release(*state);
+    free(*state);
+    return 0;
 }
 
 /* Parse profile text; returns the error code and fills err. */
