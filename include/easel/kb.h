@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct easel_lexicon;
+
 struct easel_strlist {
     const char **items;
     size_t n;
@@ -61,7 +63,10 @@ struct easel_problem {
 struct easel_media_use {
     const char *id;
     int medium;
-    int64_t qty_milli; /* units x 1000 per participant per session */
+    int64_t qty_milli;     /* units x 1000 per participant per session */
+    const char *role;      /* how the item's text names it, "{role}"; NULL: text never names it */
+    bool optional;         /* dropped, with the texts naming its role, when no medium is allowed */
+    uint32_t text_hazards; /* hazards named in the texts that refer to this role (easel_lexicon) */
 };
 
 enum easel_intervention_type {
@@ -83,6 +88,11 @@ struct easel_intervention {
     int demand_cognitive, demand_motor, demand_verbal;
     int intensity;
     struct easel_strlist themes, steps, questions;
+    /* format 2: questions by ability (empty: easel's generic ones), group steps (empty: steps) */
+    struct easel_strlist q_concrete, q_choice, q_nonverbal, group_steps;
+    uint32_t requires;            /* client flags that must all be present */
+    struct easel_idlist settings; /* settings it is written for; n == 0: any */
+    uint32_t text_hazards;        /* hazards named in texts that refer to no optional role */
     bool clinic; /* read from the clinic's overlay folder (easel_kb_load), not shipped */
 };
 
@@ -94,6 +104,17 @@ struct easel_medium {
     int64_t unit_cost_cents;
     bool reusable, ap_seal;
     struct easel_idlist alternatives;
+    const char *noun;           /* how running text names it (default: the name, first letter
+                                   in lower case) */
+    struct easel_strlist words; /* other words that name it in text */
+    int64_t sub_qty_milli;      /* per participant per session as a substitute; 0: the original's */
+};
+
+/* The words that name a hazard in text (kb/hazards/ID.json), indexed by the hazard vocabulary. */
+struct easel_hazard_words {
+    const char *id, *name, *basis, *file;
+    int version;
+    struct easel_strlist words;
 };
 
 struct easel_setting_rule {
@@ -199,7 +220,10 @@ struct easel_kb {
     size_t n_rules;
     struct easel_instrument *instruments;
     size_t n_instruments;
-    char version[65]; /* SHA-256 hex over every item, in id order */
+    struct easel_hazard_words *hazards; /* one per file read, sorted by id */
+    size_t n_hazards;
+    struct easel_lexicon *lexicon; /* every hazard word and medium word (easel/lexicon.h) */
+    char version[65];              /* SHA-256 hex over every item, in id order */
 };
 
 int easel_kb_problem(const struct easel_kb *kb, const char *id);

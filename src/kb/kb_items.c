@@ -44,9 +44,11 @@ static void common(struct jread *r, json_t *o, const char *kind, const char *ste
     *name = jr_str(r, o, "name", true, 80);
     *basis = jr_str(r, o, "basis", true, MAXTEXT);
     if (*basis && strncmp(*basis, "clinical.md ", 12) != 0 &&
+        strncmp(*basis, "plan-quality.md ", 16) != 0 &&
         strncmp(*basis, "practice convention", 19) != 0)
         jr_fail(r, "basis",
-                "must cite \"clinical.md <section> [refs]\" or say \"practice convention\"");
+                "must cite \"clinical.md <section> [refs]\" or \"plan-quality.md <section> "
+                "[refs]\", or say \"practice convention\"");
 }
 
 static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tpl *t)
@@ -159,16 +161,49 @@ static int parse_problem(struct easel_kb *kb, struct jread *r, json_t *o, const 
     return r->rc;
 }
 
+/* A role: 2-32 characters of a-z, space and '-', starting and ending with a letter. */
+static bool role_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 32 || s[0] < 'a' || s[0] > 'z' || s[n - 1] == ' ' || s[n - 1] == '-')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == ' ' || s[i] == '-'))
+            return false;
+    return true;
+}
+
 static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",         "kind",    "version",
-                                       "name",       "type",    "roles",
-                                       "approaches", "summary", "goal_tags",
-                                       "etc",        "media",   "minutes",
-                                       "formats",    "age",     "demands",
-                                       "intensity",  "phases",  "contraindications",
-                                       "themes",     "steps",   "processing_questions",
-                                       "basis",      NULL};
+    static const char *const keys[] = {"id",
+                                       "kind",
+                                       "version",
+                                       "name",
+                                       "type",
+                                       "roles",
+                                       "approaches",
+                                       "summary",
+                                       "goal_tags",
+                                       "etc",
+                                       "media",
+                                       "minutes",
+                                       "formats",
+                                       "age",
+                                       "demands",
+                                       "intensity",
+                                       "phases",
+                                       "contraindications",
+                                       "themes",
+                                       "steps",
+                                       "processing_questions",
+                                       "basis",
+                                       "questions_concrete",
+                                       "questions_choice",
+                                       "questions_nonverbal",
+                                       "group_steps",
+                                       "requires",
+                                       "settings",
+                                       NULL};
     static const char *const req[] = {"id",
                                       "kind",
                                       "version",
@@ -214,6 +249,12 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
     bool main_role = (in->roles & EASEL_BIT(EASEL_ROLE_MAIN)) != 0;
     in->steps = jr_strlist(r, o, "steps", main_role ? 3 : 1, 20, MAXTEXT);
     in->questions = jr_strlist(r, o, "processing_questions", main_role ? 3 : 1, 20, MAXTEXT);
+    in->q_concrete = jr_strlist(r, o, "questions_concrete", 0, 20, MAXTEXT);
+    in->q_choice = jr_strlist(r, o, "questions_choice", 0, 20, MAXTEXT);
+    in->q_nonverbal = jr_strlist(r, o, "questions_nonverbal", 0, 20, MAXTEXT);
+    in->group_steps = jr_strlist(r, o, "group_steps", 0, 20, MAXTEXT);
+    in->requires = (uint32_t)jr_mask(r, o, "requires", EASEL_VOCAB_FLAG, 0);
+    in->settings = jr_ids(r, o, "settings", 16);
     json_t *mins = jr_get(r, o, "minutes", JSON_OBJECT, true);
     if (mins) {
         jr_path(r, "minutes.");
@@ -264,10 +305,17 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
             jr_fail(r, NULL, "must be an object {id, qty}");
             break;
         }
-        jr_keys(r, u, (const char *const[]){"id", "qty", NULL},
+        jr_keys(r, u, (const char *const[]){"id", "qty", "role", "optional", NULL},
                 (const char *const[]){"id", "qty", NULL});
         in->media[i].id = jr_str(r, u, "id", true, 48);
         in->media[i].medium = -1;
+        in->media[i].role = jr_str(r, u, "role", false, 32);
+        in->media[i].optional = jr_bool(r, u, "optional", false);
+        if (in->media[i].role && !role_name(in->media[i].role))
+            jr_fail(r, "role", "must be 2-32 characters of a-z, space and '-'");
+        for (size_t v = 0; v < i && in->media[i].role && !r->rc; v++)
+            if (in->media[v].role && strcmp(in->media[v].role, in->media[i].role) == 0)
+                jr_fail(r, "role", "\"%s\" is also the role of media[%zu]", in->media[i].role, v);
         json_t *q = jr_get(r, u, "qty", JSON_REAL, true);
         if (q) {
             double x = json_number_value(q);
@@ -303,6 +351,9 @@ static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const c
                                        "ap_seal",
                                        "alternatives",
                                        "basis",
+                                       "noun",
+                                       "words",
+                                       "sub_qty",
                                        NULL};
     static const char *const req[] = {
         "id",      "kind",         "version", "name", "category",        "fluidity", "structure",
@@ -329,6 +380,37 @@ static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const c
     m->reusable = jr_bool(r, o, "reusable", false);
     m->ap_seal = jr_bool(r, o, "ap_seal", false);
     m->alternatives = jr_ids(r, o, "alternatives", 16);
+    m->noun = jr_str(r, o, "noun", false, 60);
+    m->words = jr_strlist(r, o, "words", 0, 16, 48);
+    json_t *q = jr_get(r, o, "sub_qty", JSON_REAL, false);
+    if (q) {
+        double x = json_number_value(q);
+        if (!(x >= 0.001 && x <= 1000))
+            jr_fail(r, "sub_qty", "must be from 0.001 to 1000");
+        else
+            m->sub_qty_milli = (int64_t)(x * 1000 + 0.5);
+    }
+    return r->rc;
+}
+
+/* kb/hazards/ID.json: the words that name one hazard of the vocabulary in text. */
+static int parse_hazard(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {"id", "kind", "version", "name", "words", "basis", NULL};
+    jr_keys(r, o, keys, keys);
+    struct easel_hazard_words *h = grow(kb, (void **)&kb->hazards, &kb->n_hazards, sizeof(*h));
+    if (!h)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    h->file = r->where;
+    common(r, o, "hazard", stem, &h->id, &h->name, &h->version, &h->basis);
+    if (h->id && easel_vocab_find(EASEL_VOCAB_HAZARD, h->id) < 0)
+        jr_fail(r, "id", "\"%s\" is not a hazard of the vocabulary", h->id);
+    h->words = jr_strlist(r, o, "words", 1, 64, 48);
+    for (size_t i = 0; i < h->words.n && !r->rc; i++)
+        for (const char *c = h->words.items[i]; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || *c == ' ' || *c == '-' || (unsigned char)*c >= 0x80))
+                jr_fail(r, "words", "\"%s\": lower-case words, spaces and '-' only",
+                        h->words.items[i]);
     return r->rc;
 }
 
@@ -842,6 +924,9 @@ int easel__kb_item(struct easel_kb *kb, int kind, const char *where, const char 
         break;
     case 4:
         rc = parse_rule(kb, &r, root, stem);
+        break;
+    case 6:
+        rc = parse_hazard(kb, &r, root, stem);
         break;
     default:
         rc = parse_instrument(kb, &r, root, stem);

@@ -4,9 +4,11 @@
  * a dangling one), and check coverage: every objective template must be servable by at least
  * one main intervention, or the engine could never schedule it.
  */
+#include "easel/lexicon.h"
 #include "easel/vocab.h"
 #include "kb_items.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,7 @@ SORT(easel_medium)
 SORT(easel_setting)
 SORT(easel_rule)
 SORT(easel_instrument)
+SORT(easel_hazard_words)
 
 struct idref {
     const char *id, *file;
@@ -109,6 +112,9 @@ static int link_items(struct easel_kb *kb, struct easel_error *err)
             rc = resolve(kb, &s->measures, easel_kb_instrument, "instrument", s->file, "measures",
                          err);
     }
+    for (size_t i = 0; i < kb->n_interventions && !rc; i++)
+        rc = resolve(kb, &kb->interventions[i].settings, easel_kb_setting, "setting",
+                     kb->interventions[i].file, "settings", err);
     for (size_t i = 0; i < kb->n_rules && !rc; i++)
         rc = resolve(kb, &kb->rules[i].exclude_media, easel_kb_medium, "medium", kb->rules[i].file,
                      "exclude_media", err);
@@ -159,6 +165,151 @@ static int coverage(const struct easel_kb *kb, struct easel_error *err)
     return 0;
 }
 
+/* What the text checks of one intervention need while the lexicon scans one of its texts. */
+struct text_check {
+    const struct easel_kb *kb;
+    const struct easel_intervention *in;
+    uint32_t own_hazards; /* hazards its own media carry */
+    const char *field;
+    const char *word; /* the first offending phrase */
+    const char *what;
+};
+
+static int material_word(void *ctx, const struct easel_lexicon_entry *e, const char *at)
+{
+    (void)at;
+    struct text_check *t = ctx;
+    if (e->tag >= EASEL_LEX_MEDIUM) {
+        t->word = e->phrase;
+        t->what = "names a material outside a role";
+        return 1;
+    }
+    if (t->own_hazards & EASEL_BIT(e->tag)) {
+        t->word = e->phrase;
+        t->what = "names its own material's hazard outside a role";
+        return 1;
+    }
+    return 0;
+}
+
+/* Every {token} of text must be a role of the item. */
+static const char *unknown_role(const struct easel_intervention *in, const char *text)
+{
+    static char bad[40];
+    for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{')) {
+        const char *end = strchr(p, '}');
+        size_t n = end ? (size_t)(end - p - 1) : strlen(p + 1);
+        bool ok = false;
+        for (size_t u = 0; u < in->n_media && !ok; u++)
+            ok = in->media[u].role && strlen(in->media[u].role) == n &&
+                 strncmp(in->media[u].role, p + 1, n) == 0;
+        if (!ok) {
+            snprintf(bad, sizeof(bad), "%.*s", (int)(n < 32 ? n : 32), p + 1);
+            return bad;
+        }
+    }
+    return NULL;
+}
+
+/* One text of an intervention: role tokens known; in a format-2 item, no material named outside
+   a role. Adds the hazards it names to the item's (or, when it refers to an optional role, to
+   that role's) text hazards. */
+static int check_text(struct easel_intervention *in, struct text_check *t, const char *field,
+                      size_t index, const char *text, bool strict, struct easel_error *err)
+{
+    const char *bad = unknown_role(in, text);
+    if (bad)
+        return easel_error_set(err, EASEL_EKB, in->file, field,
+                               "%s[%zu]: \"{%s}\" is not a role of this intervention", field, index,
+                               bad);
+    if (strict && t->kb->lexicon) {
+        t->word = NULL;
+        easel_lexicon_scan(t->kb->lexicon, text, material_word, t);
+        if (t->word)
+            return easel_error_set(err, EASEL_EKB, in->file, field,
+                                   "%s[%zu] %s: \"%s\" (name it as {role})", field, index, t->what,
+                                   t->word);
+    }
+    uint32_t hz = t->kb->lexicon ? easel_lexicon_hazards(t->kb->lexicon, text) : 0;
+    bool optional = false;
+    for (size_t u = 0; u < in->n_media; u++)
+        if (in->media[u].optional && in->media[u].role &&
+            easel_text_has_role(text, in->media[u].role)) {
+            in->media[u].text_hazards |= hz;
+            optional = true;
+        }
+    if (!optional)
+        in->text_hazards |= hz;
+    return 0;
+}
+
+static int check_list(struct easel_intervention *in, struct text_check *t, const char *field,
+                      const struct easel_strlist *l, bool strict, struct easel_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < l->n && !rc; i++)
+        rc = check_text(in, t, field, i, l->items[i], strict, err);
+    return rc;
+}
+
+/* The text rules of docs/kb-format.md "Role-based text": for every intervention, and the
+   hazards its texts name (for the engine). An item whose media have no role yet (format 1) is
+   not held to the material rule; its every hazard word still excludes it where the hazard is
+   excluded. */
+static int check_texts(struct easel_kb *kb, struct easel_error *err)
+{
+    int rc = 0;
+    for (size_t m = 0; m < kb->n_media && !rc; m++) {
+        const struct easel_medium *md = &kb->media[m];
+        struct easel_buf noun;
+        easel_buf_init(&noun, 256);
+        easel_medium_noun(md, &noun);
+        uint32_t named = easel_lexicon_hazards(kb->lexicon, easel_buf_str(&noun)) |
+                         easel_lexicon_hazards(kb->lexicon, md->name);
+        for (size_t w = 0; w < md->words.n; w++)
+            named |= easel_lexicon_hazards(kb->lexicon, md->words.items[w]);
+        easel_buf_release(&noun);
+        uint32_t missing = named & ~md->hazards;
+        for (int h = 0; missing && h < 32; h++)
+            if (missing & EASEL_BIT(h))
+                rc = easel_error_set(err, EASEL_EKB, md->file, "hazards",
+                                     "its name or words name hazard %s, which its hazards lack",
+                                     easel_vocab_name(EASEL_VOCAB_HAZARD, h));
+    }
+    for (size_t i = 0; i < kb->n_interventions && !rc; i++) {
+        struct easel_intervention *in = &kb->interventions[i];
+        struct text_check t = {.kb = kb, .in = in};
+        bool roles = in->n_media == 0;
+        for (size_t u = 0; u < in->n_media; u++) {
+            t.own_hazards |= kb->media[in->media[u].medium].hazards;
+            roles |= in->media[u].role != NULL;
+        }
+        in->text_hazards = 0;
+        for (size_t u = 0; u < in->n_media; u++)
+            in->media[u].text_hazards = 0;
+        if (strchr(in->name, '{'))
+            rc = easel_error_set(err, EASEL_EKB, in->file, "name",
+                                 "a name is plain text, without {role}");
+        if (!rc)
+            rc = check_text(in, &t, "name", 0, in->name, roles, err);
+        if (!rc)
+            rc = check_text(in, &t, "summary", 0, in->summary, roles, err);
+        if (!rc)
+            rc = check_list(in, &t, "steps", &in->steps, roles, err);
+        if (!rc)
+            rc = check_list(in, &t, "group_steps", &in->group_steps, roles, err);
+        if (!rc)
+            rc = check_list(in, &t, "processing_questions", &in->questions, roles, err);
+        if (!rc)
+            rc = check_list(in, &t, "questions_concrete", &in->q_concrete, roles, err);
+        if (!rc)
+            rc = check_list(in, &t, "questions_choice", &in->q_choice, roles, err);
+        if (!rc)
+            rc = check_list(in, &t, "questions_nonverbal", &in->q_nonverbal, roles, err);
+    }
+    return rc;
+}
+
 int easel__kb_link(struct easel_kb *kb, struct easel_error *err)
 {
     if (kb->n_problems > 1)
@@ -174,9 +325,23 @@ int easel__kb_link(struct easel_kb *kb, struct easel_error *err)
         qsort(kb->rules, kb->n_rules, sizeof(*kb->rules), cmp_easel_rule);
     if (kb->n_instruments > 1)
         qsort(kb->instruments, kb->n_instruments, sizeof(*kb->instruments), cmp_easel_instrument);
+    if (kb->n_hazards > 1)
+        qsort(kb->hazards, kb->n_hazards, sizeof(*kb->hazards), cmp_easel_hazard_words);
+    for (size_t h = 1; h < kb->n_hazards; h++)
+        if (strcmp(kb->hazards[h].id, kb->hazards[h - 1].id) == 0)
+            return easel_error_set(err, EASEL_EKB, kb->hazards[h].file, "id",
+                                   "hazard \"%s\" has two files", kb->hazards[h].id);
     int rc = unique_ids(kb, err);
     if (!rc)
         rc = link_items(kb, err);
+    if (!rc && kb->n_hazards) {
+        kb->lexicon = easel_arena_alloc(&kb->arena, sizeof(*kb->lexicon));
+        rc = kb->lexicon ? easel_lexicon_build(kb->lexicon, &kb->arena, kb) : EASEL_ENOMEM;
+        if (rc)
+            rc = easel_error_set(err, rc, "kb", "", "out of memory");
+    }
+    if (!rc)
+        rc = check_texts(kb, err);
     if (!rc)
         rc = coverage(kb, err);
     if (!rc && kb->n_settings == 0)

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kinds[] = {"problems", "interventions", "media",
-                                    "settings", "rules",         "instruments"};
-#define N_KINDS 6
+static const char *const kinds[] = {"problems", "interventions", "media",  "settings",
+                                    "rules",    "instruments",   "hazards"};
+#define N_KINDS 7
 
 struct source {
     char *path;
@@ -90,7 +90,8 @@ static int load_kind(struct easel_kb *kb, int k, const char *dir, const char *ov
 {
     struct source *src = NULL;
     size_t n = 0;
-    int rc = collect(dir, kinds[k], &src, &n, false, err);
+    /* the hazard words are optional: a KB without them checks no text */
+    int rc = collect(dir, kinds[k], &src, &n, k == 6, err);
     if (!rc && overlay)
         rc = collect(overlay, kinds[k], &src, &n, true, err);
     if (!rc && n)
