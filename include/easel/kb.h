@@ -43,10 +43,10 @@ struct easel_objective_tpl {
     int when_flag; /* -1: always */
     enum easel_measure_type measure;
     const char *instrument_id;
-    int instrument; /* index, -1 unless measure == INSTRUMENT */
-    bool target_higher_better;
-    int target; /* instrument: target_below / target_at_least; else target value */
-    int baseline;
+    int instrument;            /* index, -1 unless measure == INSTRUMENT */
+    bool target_higher_better; /* frequency and observed: "at least" the target, else "at most" */
+    int target;                /* instrument: target_below / target_at_least; else target value */
+    int baseline; /* template's (direction only, never shown as the client's); -1: none */
     const char *unit;
 };
 
@@ -90,7 +90,9 @@ struct easel_intervention {
     struct easel_strlist themes, steps, questions;
     /* format 2: questions by ability (empty: easel's generic ones), group steps (empty: steps) */
     struct easel_strlist q_concrete, q_choice, q_nonverbal, group_steps;
-    uint32_t requires;            /* client flags that must all be present */
+    uint32_t requires; /* client flags that must all be present */
+    bool safety_plan;  /* a collaborative safety plan (main) or its review (warm-up): what
+                          session 1 holds when a risk flag is raised */
     struct easel_idlist settings; /* settings it is written for; n == 0: any */
     uint32_t text_hazards;        /* hazards named in texts that refer to no optional role */
     bool clinic; /* read from the clinic's overlay folder (easel_kb_load), not shipped */
@@ -178,7 +180,10 @@ struct easel_instrument {
     bool higher_is_worse;
     int clinical_cutoff;
     int age_min, age_max;
-    int risk_item; /* 1-based; 0 none */
+    int risk_item;         /* 1-based; 0 none */
+    int recall_days;       /* the period the items ask about: a target date comes no sooner than
+                              this after the baseline; 0 when not given */
+    const char *informant; /* who answers: "self", "caregiver" or "clinician" */
     /* scoring */
     enum easel_scoring scoring;
     int percent_factor;               /* PERCENTAGE only; else 0 */

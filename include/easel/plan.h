@@ -43,7 +43,8 @@ struct easel_plan_goal {
 };
 
 struct easel_plan_sub { /* a medium replaced by an allowed alternative */
-    int from, to;       /* KB media indices; easel_plan_sub_reason tells why */
+    int from, to;       /* KB media indices; to == -1: an optional role dropped with its texts;
+                           easel_plan_sub_reason tells why */
 };
 
 struct easel_plan_item { /* one intervention placed in a session */
@@ -54,6 +55,8 @@ struct easel_plan_item { /* one intervention placed in a session */
     const int *media; /* media actually used (after substitution), KB indices */
     const int64_t *qty_milli;
     size_t n_media;
+    const int *use; /* parallel to the intervention's media: the medium used for each role, -1
+                       for a dropped optional role (what easel_text_render takes) */
 };
 
 struct easel_plan_session {
@@ -64,6 +67,9 @@ struct easel_plan_session {
                       plan with a risk flag, which is always objective 0 */
     struct easel_plan_item warmup, main, closure;
     int processing_minutes;
+    int safety_review;    /* minutes of the safety-plan review at the start, 0: none */
+    int studio_minutes;   /* free making after a directive shorter than its slot */
+    bool ending;          /* the ending session: review, the artworks' fate, goodbye */
     const char *why;      /* why this main directive, in plain words */
     const char *unfilled; /* non-NULL: why nothing suitable could be placed */
 };
@@ -103,12 +109,29 @@ enum {
     EASEL_X_PROCESSING = 1 << 9,
     EASEL_X_MINUTES = 1 << 10,
     EASEL_X_MEDIUM = 1 << 11,
-    EASEL_X_FLUIDITY = 1 << 12
+    EASEL_X_FLUIDITY = 1 << 12,
+    EASEL_X_REQUIRES = 1 << 13,    /* written only for clients with flags this one lacks */
+    EASEL_X_NOT_SETTING = 1 << 14, /* written only for other settings */
+    EASEL_X_TEXT = 1 << 15         /* its text names a hazard excluded for this client */
 };
 
 struct easel_plan_gap {
     int objective;
     const char *reason;
+};
+
+enum easel_severity { EASEL_SEV_ERROR, EASEL_SEV_WARNING };
+
+struct easel_finding {
+    enum easel_severity severity;
+    const char *rule;    /* "hazard-word", "safety-first", ... (docs/plan-checks.md) */
+    int session;         /* session number, 0 for the plan as a whole */
+    const char *message; /* in words, naming the item and the word or number */
+};
+
+struct easel_findings {
+    struct easel_finding *items;
+    size_t n, n_errors;
 };
 
 struct easel_plan {
@@ -134,12 +157,23 @@ struct easel_plan {
     int *excluded_medium;                     /* medium without an allowed alternative, or -1 */
     int max_intensity, max_fluidity, main_minutes_max;
     const char *intensity_rule, *fluidity_rule, *processing_rule;
+    uint32_t hazards_excluded;        /* hazards the setting and the client's rules exclude */
     struct easel_plan_verdict *media; /* parallel to kb->media */
     struct easel_plan_gap *gaps;
     size_t n_gaps;
-    struct easel_strlist notes; /* setting notes and rules carried onto the plan */
+    struct easel_strlist notes;     /* setting notes and rules carried onto the plan */
+    const char *routine;            /* the visual schedule of a routine-dependent client, or NULL */
+    const char *safety_note;        /* how safety planning is delivered (e.g. an individual session
+                                       before a group), or NULL */
+    bool ideation_active;           /* suicidal ideation now: the safety plan is reviewed every
+                                       session */
+    struct easel_findings findings; /* the plan checker's (easel/plan_rules.h), run by
+                                       easel_plan_build */
     const char *budget_note;
 };
+
+/* What the therapist does in a safety-plan review (easel's wording, after plan-quality.md §2.2). */
+extern const char *const easel_safety_review_text;
 
 struct easel_plan_options {
     int sessions; /* 0: profile or setting default */
@@ -163,6 +197,23 @@ int easel_plan_sub_reason(const struct easel_plan *plan, const struct easel_plan
 /* Explain one KB item (intervention, medium, problem, rule, setting) for this plan. */
 int easel_plan_explain(const struct easel_plan *plan, const char *id, struct easel_buf *out,
                        struct easel_error *err);
+
+/* The form of processing questions this client needs (plan-quality.md §4). */
+enum easel_qlevel { EASEL_Q_OPEN, EASEL_Q_CONCRETE, EASEL_Q_CHOICE, EASEL_Q_NONVERBAL };
+enum easel_qlevel easel_plan_question_level(const struct easel_plan *plan);
+const char *easel_qlevel_name(enum easel_qlevel q);
+
+/* The texts of a placed item as the therapist reads them (core/plan_text.c): every {role}
+   written as the medium used, texts of dropped optional roles left out, group steps in a group,
+   "the client" as "each member" in a group, questions at the client's level (the item's own
+   variant, or easel's generic ones for the level). */
+enum easel_text_part { EASEL_TEXT_SUMMARY, EASEL_TEXT_STEPS, EASEL_TEXT_QUESTIONS };
+/* Number of texts of that part (1 for the summary). */
+size_t easel_plan_item_count(const struct easel_plan *plan, const struct easel_plan_item *item,
+                             enum easel_text_part part);
+/* Appends text k of that part; returns 0, or 1 when text k is left out (a dropped role). */
+int easel_plan_item_text(const struct easel_plan *plan, const struct easel_plan_item *item,
+                         enum easel_text_part part, size_t k, struct easel_buf *out);
 
 /* Dates: "YYYY-MM-DD" <-> days since 1970-01-01. Returns -1 / EASEL_EINVAL when invalid. */
 int easel_date_parse(const char *s, int64_t *days);

@@ -114,7 +114,7 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
                 if (!c->medium_excluded[cand] && !dup)
                     use = cand;
             }
-            if (use < 0) {
+            if (use < 0 && !in->media[u].optional) {
                 *failed = m;
                 return 0;
             }
@@ -125,6 +125,8 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
             (*subs)[*n_subs].from = m;
             (*subs)[*n_subs].to = use;
             (*n_subs)++;
+            if (use < 0)
+                continue; /* an optional role, dropped with the texts that name it */
         }
         if (kb->media[use].fluidity > *fluidity)
             *fluidity = kb->media[use].fluidity;
@@ -141,6 +143,18 @@ static void mark_media(uint8_t *per_medium, size_t n_media, const struct easel_i
             per_medium[l->index[k]] |= bit;
 }
 
+/* The hazards an intervention's text names for this client: its fixed text, and the texts of
+   the optional roles it keeps. */
+static uint32_t text_hazards(const struct easel_intervention *in, const struct easel_plan_sub *subs,
+                             size_t n_subs)
+{
+    uint32_t hz = in->text_hazards;
+    for (size_t u = 0; u < in->n_media; u++)
+        if (in->media[u].text_hazards && easel__substitute(subs, n_subs, in->media[u].medium) >= 0)
+            hz |= in->media[u].text_hazards;
+    return hz;
+}
+
 /* The client's and the plan's side of the tests of hard_limits, gathered once per plan. */
 struct limits {
     uint32_t flags; /* client flags, against contraindications */
@@ -151,6 +165,7 @@ struct limits {
     int max_intensity;
     bool no_processing; /* a rule removes the processing phase */
     int main_minutes_max;
+    int setting;
 };
 
 /* The EASEL_X_* bits of every limit an intervention breaks, but for the setting's own list and
@@ -176,6 +191,15 @@ static uint32_t hard_limits(const struct limits *l, const struct easel_intervent
         x |= EASEL_X_PROCESSING;
     if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > l->main_minutes_max)
         x |= EASEL_X_MINUTES;
+    if ((in->requires & l->flags) != in->requires)
+        x |= EASEL_X_REQUIRES;
+    if (in->settings.n) {
+        bool here = false;
+        for (size_t k = 0; k < in->settings.n; k++)
+            here |= in->settings.index[k] == l->setting;
+        if (!here)
+            x |= EASEL_X_NOT_SETTING;
+    }
     return x;
 }
 
@@ -193,7 +217,9 @@ static void add_item(struct easel__ctx *c, const struct easel_intervention *in, 
     struct easel__item it = {
         .goal_tags = in->goal_tags,
         .index = (int32_t)i,
-        .flags = prefs,
+        .flags =
+            (uint8_t)(prefs |
+                      (in->type == EASEL_ITYPE_TECHNIQUE && !in->n_media ? EASEL__ITEM_TALK : 0)),
         .last_used = -1,
         .roles = (uint8_t)(roles & 0xffu),
         .etc = (uint8_t)(in->etc & 0xffu),
@@ -238,6 +264,7 @@ static int exclude_interventions(struct easel__ctx *c)
         .max_intensity = pl->max_intensity,
         .no_processing = pl->processing_rule != NULL,
         .main_minutes_max = pl->main_minutes_max,
+        .setting = p->setting,
     };
     c->n_items = 0;
     for (size_t i = 0; i < kb->n_interventions; i++) {
@@ -254,6 +281,8 @@ static int exclude_interventions(struct easel__ctx *c)
             x |= EASEL_X_MEDIUM;
         else if (fluidity > pl->max_fluidity)
             x |= EASEL_X_FLUIDITY;
+        if (failed < 0 && text_hazards(in, subs, n_subs) & pl->hazards_excluded)
+            x |= EASEL_X_TEXT;
         pl->excluded[i] = x;
         pl->excluded_medium[i] = failed;
         pl->interventions[i].verdict = x ? EASEL_VERDICT_EXCLUDED : EASEL_VERDICT_NOT_RELEVANT;
@@ -269,6 +298,7 @@ int easel__constraints(struct easel__ctx *c)
     const struct easel_kb *kb = c->kb;
     c->hazards_setting = c->setting->excluded_hazards;
     struct easel_plan *pl = c->plan;
+    pl->hazards_excluded = c->hazards_setting;
     pl->max_intensity = 5;
     pl->max_fluidity = 5;
     for (size_t r = 0; r < kb->n_rules; r++) {
@@ -287,6 +317,7 @@ int easel__constraints(struct easel__ctx *c)
             pl->processing_rule = rule->id;
         if (rule->requires_stabilisation)
             c->plan->phased = true;
+        pl->hazards_excluded |= rule->exclude_hazards;
     }
     pl->no_processing = pl->processing_rule != NULL;
     int rc = exclude_media(c);

@@ -39,7 +39,8 @@ struct easel__item {
 enum {
     EASEL__ITEM_PREFERRED = 1 << 0, /* uses a medium the client prefers */
     EASEL__ITEM_DISLIKED = 1 << 1,  /* uses a medium the client dislikes */
-    EASEL__ITEM_SCORED = 1 << 2     /* static_score is computed */
+    EASEL__ITEM_SCORED = 1 << 2,    /* static_score is computed */
+    EASEL__ITEM_TALK = 1 << 3       /* a talk-only technique: no media */
 };
 
 /* Medium m, or what replaces it in subs. */
@@ -51,11 +52,24 @@ static inline int easel__substitute(const struct easel_plan_sub *subs, size_t n_
     return m;
 }
 
-/* The medium actually used for use u of intervention `in` (whose record is `it`). */
+/* The medium actually used for use u of intervention `in` (whose record is `it`); -1 when an
+   optional role was dropped. */
 static inline int easel__medium_at(const struct easel_intervention *in,
                                    const struct easel__item *it, size_t u)
 {
     return easel__substitute(it->subs, it->n_subs, in->media[u].medium);
+}
+
+/* The quantity of use u per participant per session: a substitute's own `sub_qty` when it has
+   one (pre-cut shapes standing in for scissors are consumed, the scissors were not), else the
+   KB's quantity. */
+static inline int64_t easel__qty_at(const struct easel_kb *kb, const struct easel_intervention *in,
+                                    const struct easel__item *it, size_t u)
+{
+    int m = easel__medium_at(in, it, u);
+    if (m >= 0 && m != in->media[u].medium && kb->media[m].sub_qty_milli)
+        return kb->media[m].sub_qty_milli;
+    return in->media[u].qty_milli;
 }
 
 struct easel__ctx {
@@ -68,6 +82,8 @@ struct easel__ctx {
     const char **medium_excluded; /* per medium: reason or NULL */
     uint8_t *medium_prefs;        /* per medium: EASEL__ITEM_PREFERRED, EASEL__ITEM_DISLIKED */
     int warm_slot, close_slot;    /* minutes of a session's warm-up (0: none) and closure */
+    int proc_slot;                /* minutes of processing */
+    int proc_min, close_min;      /* what processing and closure shrink to for a long directive */
     int fluidity_cap[EASEL_PHASE_COUNT]; /* per phase (easel__fluidity_cap) */
     struct easel__item *items;           /* the allowed interventions (step 1), in KB order */
     size_t n_items;

@@ -74,6 +74,25 @@ static bool setting_uses(const struct easel__ctx *c, int ins)
     return false;
 }
 
+/* Whether an instrument template can show change within this program: its first re-administration
+   that the recall window allows (baseline date, or session 1 when none is on file, plus the
+   instrument's recall period) must fall on or before the last session (plan-quality.md §1 E2,
+   §5). */
+static bool interval_fits(const struct easel__ctx *c, int ins)
+{
+    const struct easel_plan *pl = c->plan;
+    if (!pl->n_sessions)
+        return false;
+    const struct easel_measure_result *m = easel_profile_latest(c->profile, ins);
+    int64_t base = c->start_days, last;
+    if (m && easel_date_parse(m->date, &base))
+        base = c->start_days;
+    if (easel_date_parse(pl->sessions[pl->n_sessions - 1].date, &last))
+        return false;
+    int recall = c->kb->instruments[ins].recall_days;
+    return pl->n_sessions >= 2 && base + (recall ? recall : 7) <= last;
+}
+
 /* Priority of a template for this client; lower is chosen first; -1 = not usable. Every
    problem gets a standard measure when one fits the client's age (measurement-based care):
    one with a baseline on file first, then one the setting uses, then any other that fits; a
@@ -83,9 +102,12 @@ static int template_rank(const struct easel__ctx *c, const struct easel_objectiv
 {
     if (t->when_flag >= 0)
         return (c->flags & EASEL_BIT(t->when_flag)) ? 0 : -1;
+    if (t->measure == EASEL_MEASURE_FREQUENCY && c->plan->n_sessions < 2)
+        return -1; /* a count per week cannot change within one session */
     if (t->measure != EASEL_MEASURE_INSTRUMENT)
         return 4;
-    if (!instrument_fits(c, t->instrument) || instrument_used[t->instrument])
+    if (!instrument_fits(c, t->instrument) || instrument_used[t->instrument] ||
+        !interval_fits(c, t->instrument))
         return -1;
     if (easel_profile_latest(c->profile, t->instrument))
         return 1;
@@ -134,24 +156,25 @@ static int smart_text(struct easel__ctx *c, struct easel_plan_objective *o, cons
         break;
     }
     case EASEL_MEASURE_FREQUENCY:
-        o->measure = easel_arena_printf(a, "count of %s, recorded each session", t->unit);
-        o->baseline = easel_arena_printf(a, "%d %s", t->baseline, t->unit);
-        o->target = easel_arena_printf(a, "%d %s", t->target, t->unit);
-        o->smart = easel_arena_printf(a, "%s: from %d to %d %s %s", t->text, t->baseline, t->target,
-                                      t->unit, by);
-        break;
-    case EASEL_MEASURE_OBSERVED:
-        o->measure = easel_arena_printf(a, "therapist observation, %s", t->unit);
-        o->baseline = easel_arena_printf(a, "%d %s", t->baseline, t->unit);
-        o->target = easel_arena_printf(a, "%d %s", t->target, t->unit);
+    case EASEL_MEASURE_OBSERVED: {
+        /* no invented baseline: the template's number is never the client's (E1) */
+        const bool freq = t->measure == EASEL_MEASURE_FREQUENCY;
+        const char *rel = t->target_higher_better ? "at least" : t->target ? "at most" : "down to";
+        const char *how = freq ? "counted each session" : "rated by the therapist each session";
+        o->measure = freq ? easel_arena_printf(a, "count of %s, recorded each session", t->unit)
+                          : easel_arena_printf(a, "therapist observation, %s", t->unit);
+        o->baseline = easel_arena_printf(a, "to be measured in sessions 1-2 (%s)", how);
+        o->target = easel_arena_printf(a, "%s %d %s", rel, t->target, t->unit);
         o->smart = easel_arena_printf(a,
-                                      "%s: from %d to %d %s %s, rated by the therapist each "
-                                      "session",
-                                      t->text, t->baseline, t->target, t->unit, by);
+                                      "%s: %s %d %s %s, %s (baseline to be measured in "
+                                      "sessions 1-2)",
+                                      t->text, rel, t->target, t->unit, by, how);
         break;
+    }
     case EASEL_MEASURE_GAS:
         o->measure = easel_arena_strdup(a, "goal attainment scale (-2 to +2), set with the client");
-        o->baseline = easel_arena_strdup(a, "-1 (less than expected)");
+        o->baseline = easel_arena_strdup(a, "-1 (less than expected), by convention, when the "
+                                            "scale is written with the client in session 1");
         o->target = easel_arena_strdup(a, "0 (expected level)");
         o->smart = easel_arena_printf(a,
                                       "%s: goal attainment level from -1 to 0 (the expected "

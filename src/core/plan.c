@@ -3,14 +3,57 @@
  * KB. Steps live in constraints.c, objectives.c, program.c and supplies.c; this file sets up
  * the schedule (session count, dates, session time budget) and the shared working state.
  */
+#include "easel/plan_rules.h"
 #include "engine.h"
 
 #include <string.h>
+
+const char *const easel_safety_review_text =
+    "go through the client's safety plan together: warning signs since last time, which coping "
+    "steps and people helped, whether the contacts and crisis numbers are still right, and the "
+    "steps that keep the means of harm away; change the plan in the client's own words";
 
 void easel_plan_release(struct easel_plan *plan)
 {
     easel_arena_release(&plan->arena);
     memset(plan, 0, sizeof(*plan));
+}
+
+/* The segments of a session by population and length (plan-quality.md §3): a check-in or
+   warm-up, the main making, processing, and a closure that is never dropped. Short and bedside
+   sessions drop the warm-up and keep processing to one or two questions; children and people
+   with advanced dementia get short talk; dysregulation a longer grounding close; adults in long
+   sessions more processing. The minima are what a directive may take the segments down to when
+   it needs the time (program.c). Segment lengths are practice convention. */
+static void session_slots(struct easel__ctx *c)
+{
+    const struct easel_plan *pl = c->plan;
+    const struct easel_profile *p = c->profile;
+    const int len = pl->session_minutes;
+    const bool brief =
+        len <= 25 || (c->flags & (EASEL_BIT(EASEL_FLAG_BED_BOUND) | EASEL_BIT(EASEL_FLAG_FATIGUE)));
+    const bool short_talk =
+        p->age < 12 || p->cognition >= EASEL_L_MODERATE || p->verbal >= EASEL_VERBAL_MINIMAL;
+    c->warm_slot = len <= 30 ? 0 : (len > 75 ? 10 : 5);
+    c->close_slot = 5;
+    c->close_min = len <= 20 ? 3 : 5;
+    if (brief)
+        c->proc_slot = 5;
+    else if (short_talk)
+        c->proc_slot = len >= 45 ? 10 : 5;
+    else
+        c->proc_slot = len >= 75 ? 20 : len >= 60 ? 15 : len >= 45 ? 10 : 5;
+    if ((c->flags & EASEL_BIT(EASEL_FLAG_DYSREGULATION)) && len >= 45)
+        c->close_slot = 10; /* a longer grounding close */
+    c->proc_min = len <= 20 ? 3 : 5;
+    if (p->group && len >= 30 && !c->warm_slot)
+        c->warm_slot = 5;                                        /* a group opens with a ritual */
+    if (c->warm_slot + c->proc_slot + c->close_slot > len / 2) { /* keep half for making */
+        c->warm_slot = 0;
+        c->proc_slot = c->proc_min;
+        c->close_slot = c->close_min;
+    }
+    c->plan->main_minutes_max = len - c->proc_min - c->close_min;
 }
 
 static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
@@ -33,19 +76,14 @@ static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
     pl->sessions = easel_arena_alloc(&pl->arena, (size_t)n * sizeof(*pl->sessions));
     EASEL__CHECK(pl->sessions);
     pl->n_sessions = (size_t)n;
-    int processing = ((pl->session_minutes / 5) + 2) / 5 * 5;
-    if (processing < 5)
-        processing = 5;
-    c->warm_slot = pl->session_minutes <= 30 ? 0 : (pl->session_minutes > 60 ? 10 : 5);
-    c->close_slot = 5;
-    pl->main_minutes_max = pl->session_minutes - processing - c->warm_slot - c->close_slot;
+    session_slots(c);
     for (int i = 0; i < n; i++) {
         struct easel_plan_session *s = &pl->sessions[i];
         s->number = i + 1;
         int64_t day = c->start_days + (int64_t)(i / pl->per_week) * 7 +
                       (int64_t)((i % pl->per_week) * 7 / pl->per_week);
         easel_date_format(day, s->date);
-        s->processing_minutes = processing;
+        s->processing_minutes = c->proc_slot;
     }
     return 0;
 }
@@ -146,7 +184,9 @@ int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
         goto out;
     if ((rc = easel__supplies(&c)) != 0)
         goto out;
-    rc = carry_notes(&c);
+    if ((rc = carry_notes(&c)) != 0)
+        goto out;
+    rc = easel_plan_rules_check(plan, &plan->findings);
 out:
     if (rc == EASEL_ENOMEM)
         easel_error_set(err, rc, "engine", "", "out of memory while building the plan");

@@ -4,6 +4,7 @@
  * and the profile. Same input, same words: the renderers, `explain` and the gap list all use
  * these two functions.
  */
+#include "easel/lexicon.h"
 #include "easel/plan.h"
 #include "easel/vocab.h"
 
@@ -17,8 +18,14 @@ int easel_plan_sub_reason(const struct easel_plan *pl, const struct easel_plan_s
                           struct easel_buf *out)
 {
     const struct easel_kb *kb = pl->kb;
-    easel_buf_printf(out, "%s replaced by %s: %s", kb->media[sub->from].name,
-                     kb->media[sub->to].name, pl->media[sub->from].reason);
+    if (sub->to < 0)
+        easel_buf_printf(out,
+                         "%s left out, with the steps that use it (optional, no allowed "
+                         "alternative): %s",
+                         kb->media[sub->from].name, pl->media[sub->from].reason);
+    else
+        easel_buf_printf(out, "%s replaced by %s: %s", kb->media[sub->from].name,
+                         kb->media[sub->to].name, pl->media[sub->from].reason);
     return out->failed;
 }
 
@@ -83,6 +90,36 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
     if (x & EASEL_X_FLUIDITY)
         SAY("its media are more fluid than the cap of %d (rule %s)", pl->max_fluidity,
             pl->fluidity_rule);
+    if (x & EASEL_X_REQUIRES) {
+        uint32_t missing = in->requires & ~pl->flags;
+        for (int f = 0; f < EASEL_FLAG_COUNT; f++)
+            if (missing & EASEL_BIT(f))
+                SAY("written only for clients with %s, which this client's profile does not "
+                    "record",
+                    easel_vocab_name(EASEL_VOCAB_FLAG, f));
+    }
+    if (x & EASEL_X_NOT_SETTING)
+        SAY("written for other settings than %s", st->name);
+    if (x & EASEL_X_TEXT) {
+        const char *word = NULL;
+        uint32_t hz = in->text_hazards & pl->hazards_excluded;
+        for (size_t u = 0; u < in->n_media; u++)
+            hz |= in->media[u].text_hazards & pl->hazards_excluded;
+        const struct easel_strlist *lists[] = {&in->steps,      &in->questions, &in->group_steps,
+                                               &in->q_concrete, &in->q_choice,  &in->q_nonverbal};
+        word = easel_lexicon_first(kb->lexicon, in->summary, hz);
+        for (size_t l = 0; !word && l < sizeof(lists) / sizeof(lists[0]); l++)
+            for (size_t k = 0; !word && k < lists[l]->n; k++)
+                word = easel_lexicon_first(kb->lexicon, lists[l]->items[k], hz);
+        if (!word)
+            word = easel_lexicon_first(kb->lexicon, in->name, hz);
+        for (int h = 0; h < 32; h++)
+            if (hz & EASEL_BIT(h)) {
+                SAY("its text names %s (\"%s\"), a hazard excluded for this client",
+                    easel_vocab_name(EASEL_VOCAB_HAZARD, h), word ? word : "?");
+                break;
+            }
+    }
 #undef SAY
     return b->failed;
 }

@@ -4,6 +4,7 @@
  * caller gets one buffer and writes it whole, so a failed render leaves nothing behind.
  */
 #include "easel/plan.h"
+#include "easel/plan_rules.h"
 #include "easel/vocab.h"
 
 #include <string.h>
@@ -100,39 +101,86 @@ static void item_media(const struct easel_plan *pl, const struct easel_plan_item
         easel_buf_puts(b, "none");
 }
 
+/* Appends every text of one part of a placed item, one per line, numbered or bulleted. */
+static void item_texts(const struct easel_plan *pl, const struct markup *m,
+                       const struct easel_plan_item *it, enum easel_text_part part, bool numbered,
+                       struct easel_buf *b)
+{
+    size_t n = easel_plan_item_count(pl, it, part), shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct easel_buf t;
+        easel_buf_init(&t, 8192);
+        if (easel_plan_item_text(pl, it, part, i, &t) == 0) {
+            shown++;
+            if (numbered)
+                easel_buf_printf(b, "%s%s%zu. %s\n", m->indent, m->indent, shown,
+                                 easel_buf_str(&t));
+            else
+                easel_buf_printf(b, "%s%s%s\n", m->indent, m->bullet, easel_buf_str(&t));
+        }
+        if (t.failed)
+            b->failed = t.failed;
+        easel_buf_release(&t);
+    }
+}
+
+/* "Warm-up (5 min): Name: summary" for a warm-up or closure. */
+static void edge_item(const struct easel_plan *pl, const struct markup *m, const char *label,
+                      const struct easel_plan_item *it, struct easel_buf *b)
+{
+    if (it->intervention < 0)
+        return;
+    easel_buf_printf(b, "%s%s (%d min): %s\n", m->bullet, label, it->minutes,
+                     intervention_name(pl, it->intervention));
+    struct easel_buf t;
+    easel_buf_init(&t, 8192);
+    easel_plan_item_text(pl, it, EASEL_TEXT_SUMMARY, 0, &t);
+    easel_buf_printf(b, "%s%s%s\n", m->indent, m->bullet, easel_buf_str(&t));
+    if (t.failed)
+        b->failed = t.failed;
+    easel_buf_release(&t);
+}
+
 static void session(const struct easel_plan *pl, const struct markup *m,
                     const struct easel_plan_session *s, struct easel_buf *b)
 {
     const struct easel_kb *kb = pl->kb;
-    easel_buf_printf(b, "%sSession %d, %s (%s phase)\n\n", m->h3, s->number, s->date,
-                     easel_vocab_name(EASEL_VOCAB_PHASE, s->phase));
+    easel_buf_printf(b, "%sSession %d, %s (%s phase%s)\n\n", m->h3, s->number, s->date,
+                     easel_vocab_name(EASEL_VOCAB_PHASE, s->phase), s->ending ? ", ending" : "");
     if (s->unfilled) {
         easel_buf_printf(b, "%sNot filled: %s.\n\n", m->bullet, s->unfilled);
         return;
     }
     const struct easel_plan_objective *o = &pl->objectives[s->objective];
     easel_buf_printf(b, "%sFocus: objective %s\n", m->bullet, o->number);
-    if (s->warmup.intervention >= 0)
-        easel_buf_printf(b, "%sWarm-up (%d min): %s\n", m->bullet, s->warmup.minutes,
-                         intervention_name(pl, s->warmup.intervention));
+    if (pl->routine)
+        easel_buf_printf(b, "%sVisual schedule (same order every session): %s\n", m->bullet,
+                         pl->routine);
+    if (s->safety_review)
+        easel_buf_printf(b, "%sSafety plan review (%d min): %s\n", m->bullet, s->safety_review,
+                         easel_safety_review_text);
+    edge_item(pl, m, "Warm-up", &s->warmup, b);
     const struct easel_intervention *in = &kb->interventions[s->main.intervention];
     easel_buf_printf(b, "%s%sMain (%d min): %s%s [%s]\n", m->bullet, m->strong_on, s->main.minutes,
                      in->name, m->strong_off, in->id);
-    easel_buf_printf(b, "%s%s%s\n", m->indent, m->bullet, in->summary);
+    item_texts(pl, m, &s->main, EASEL_TEXT_SUMMARY, false, b);
     easel_buf_printf(b, "%s%sWhy: %s.\n", m->indent, m->bullet, s->why);
     easel_buf_printf(b, "%s%sMaterials (per participant): ", m->indent, m->bullet);
     item_media(pl, &s->main, b);
     easel_buf_puts(b, "\n");
     easel_buf_printf(b, "%s%sSteps:\n", m->indent, m->bullet);
-    for (size_t i = 0; i < in->steps.n; i++)
-        easel_buf_printf(b, "%s%s%zu. %s\n", m->indent, m->indent, i + 1, in->steps.items[i]);
-    easel_buf_printf(b, "%sProcessing (%d min), questions to ask:\n", m->bullet,
-                     s->processing_minutes);
-    for (size_t i = 0; i < in->questions.n; i++)
-        easel_buf_printf(b, "%s%s%s\n", m->indent, m->bullet, in->questions.items[i]);
-    if (s->closure.intervention >= 0)
-        easel_buf_printf(b, "%sClosure (%d min): %s\n", m->bullet, s->closure.minutes,
-                         intervention_name(pl, s->closure.intervention));
+    item_texts(pl, m, &s->main, EASEL_TEXT_STEPS, true, b);
+    if (s->studio_minutes)
+        easel_buf_printf(b,
+                         "%sOpen studio (%d min): free making with the session's materials, at "
+                         "the client's own pace\n",
+                         m->bullet, s->studio_minutes);
+    if (s->processing_minutes) {
+        easel_buf_printf(b, "%sProcessing (%d min), %s questions to ask:\n", m->bullet,
+                         s->processing_minutes, easel_qlevel_name(easel_plan_question_level(pl)));
+        item_texts(pl, m, &s->main, EASEL_TEXT_QUESTIONS, false, b);
+    }
+    edge_item(pl, m, "Closure", &s->closure, b);
     easel_buf_puts(b, "\n");
 }
 
@@ -187,14 +235,79 @@ static void verdict_list(const struct easel_plan *pl, const struct markup *m, bo
     easel_buf_puts(b, "\n");
 }
 
+/* Which preferences the plan honoured, where, and why not where it could not (D2). */
+static void preferences(const struct easel_plan *pl, const struct markup *m, struct easel_buf *b)
+{
+    const struct easel_profile *p = pl->profile;
+    if (!p->preferred_media.n && !p->interests.n && !p->disliked_media.n)
+        return;
+    easel_buf_printf(b, "%sPreferences\n\n", m->h2);
+    for (size_t i = 0; i < p->preferred_media.n; i++) {
+        int md = p->preferred_media.index[i];
+        easel_buf_printf(b, "%sPreferred %s: ", m->bullet, pl->kb->media[md].name);
+        const char *sep = "used in session ";
+        for (size_t s = 0; s < pl->n_sessions; s++) {
+            const struct easel_plan_item *its[] = {&pl->sessions[s].warmup, &pl->sessions[s].main,
+                                                   &pl->sessions[s].closure};
+            bool used = false;
+            for (int k = 0; k < 3; k++)
+                for (size_t u = 0; u < its[k]->n_media; u++)
+                    used |= its[k]->media[u] == md;
+            if (used) {
+                easel_buf_printf(b, "%s%d", sep, pl->sessions[s].number);
+                sep = ", ";
+            }
+        }
+        if (*sep == 'u') /* never used */
+            easel_buf_printf(b, "not used: %s",
+                             pl->media[md].verdict == EASEL_VERDICT_EXCLUDED
+                                 ? pl->media[md].reason
+                                 : "allowed, but no chosen directive uses it; offer it as the "
+                                   "free-choice medium");
+        easel_buf_puts(b, ".\n");
+    }
+    for (size_t i = 0; i < p->disliked_media.n; i++)
+        easel_buf_printf(b, "%sDisliked %s: ranked down wherever it appears.\n", m->bullet,
+                         pl->kb->media[p->disliked_media.index[i]].name);
+    for (size_t i = 0; i < p->interests.n; i++) {
+        const char *needle = p->interests.items[i];
+        easel_buf_printf(b, "%sInterest \"%s\": ", m->bullet, needle);
+        const char *sep = "themes used in session ";
+        for (size_t s = 0; s < pl->n_sessions; s++) {
+            const char *w = pl->sessions[s].why;
+            const char *hit = w ? strstr(w, "interest \"") : NULL;
+            if (hit && strncmp(hit + 10, needle, strlen(needle)) == 0 &&
+                hit[10 + strlen(needle)] == '"') {
+                easel_buf_printf(b, "%s%d", sep, pl->sessions[s].number);
+                sep = ", ";
+            }
+        }
+        if (*sep == 't')
+            easel_buf_puts(b, "no allowed directive has it as a theme; invite it as the subject "
+                              "of a free-choice piece");
+        easel_buf_puts(b, ".\n");
+    }
+    easel_buf_puts(b, "\n");
+}
+
 static void render_doc(const struct easel_plan *pl, const struct markup *m, bool md,
                        struct easel_buf *b)
 {
     header(pl, m, b);
+    easel_buf_printf(b, "%sPlan checks\n\n", m->h2);
+    easel_buf_printf(b, "%s%zu errors, %zu warnings%s\n", m->bullet, pl->findings.n_errors,
+                     pl->findings.n - pl->findings.n_errors,
+                     pl->findings.n_errors ? " (errors block signing)" : "");
+    for (size_t i = 0; i < pl->findings.n; i++) {
+        const struct easel_finding *f = &pl->findings.items[i];
+        easel_buf_printf(b, "%s%s", m->bullet,
+                         f->severity == EASEL_SEV_ERROR ? "Error" : "Warning");
+        if (f->session)
+            easel_buf_printf(b, ", session %d", f->session);
+        easel_buf_printf(b, " (%s): %s.\n", f->rule, f->message);
+    }
+    easel_buf_puts(b, "\n");
     goals(pl, m, b);
-    easel_buf_printf(b, "%sProgram\n\n", m->h2);
-    for (size_t i = 0; i < pl->n_sessions; i++)
-        session(pl, m, &pl->sessions[i], b);
     easel_buf_printf(b, "%sGaps\n\n", m->h2);
     for (size_t i = 0; i < pl->n_gaps; i++)
         easel_buf_printf(b, "%sObjective %s has no session: %s.\n", m->bullet,
@@ -202,6 +315,14 @@ static void render_doc(const struct easel_plan *pl, const struct markup *m, bool
     if (!pl->n_gaps)
         easel_buf_printf(b, "%sNone: every objective has sessions.\n", m->bullet);
     easel_buf_puts(b, "\n");
+    preferences(pl, m, b);
+    easel_buf_printf(b, "%sProgram\n\n", m->h2);
+    if (pl->safety_note)
+        easel_buf_printf(b, "%sSafety: %s.\n\n", m->bullet, pl->safety_note);
+    easel_buf_printf(b, "%sQuestions are written at the %s level for this client.\n\n", m->bullet,
+                     easel_qlevel_name(easel_plan_question_level(pl)));
+    for (size_t i = 0; i < pl->n_sessions; i++)
+        session(pl, m, &pl->sessions[i], b);
     supplies(pl, m, md, b);
     easel_buf_printf(b, "%sSetting rules and notes\n\n", m->h2);
     for (size_t i = 0; i < pl->notes.n; i++)
@@ -268,12 +389,32 @@ static void json_item(const struct easel_plan *pl, const struct easel_plan_item 
         easel_buf_printf(b, "%s{\"from\":", k ? "," : "");
         easel_buf_json_str(b, pl->kb->media[it->subs[k].from].id);
         easel_buf_puts(b, ",\"to\":");
-        easel_buf_json_str(b, pl->kb->media[it->subs[k].to].id);
+        jstr_or_null(b, it->subs[k].to >= 0 ? pl->kb->media[it->subs[k].to].id : NULL);
         easel_buf_puts(b, ",\"reason\":");
         json_reason(b, pl, -1, &it->subs[k]);
         easel_buf_puts(b, "}");
     }
-    easel_buf_puts(b, "]}");
+    easel_buf_puts(b, "],\"text\":{");
+    static const char *const parts[] = {"summary", "steps", "questions"};
+    for (int part = 0; part < 3; part++) {
+        easel_buf_printf(b, "%s\"%s\":[", part ? "," : "", parts[part]);
+        size_t n = easel_plan_item_count(pl, it, (enum easel_text_part)part);
+        bool first = true;
+        for (size_t k = 0; k < n; k++) {
+            struct easel_buf t;
+            easel_buf_init(&t, 8192);
+            if (easel_plan_item_text(pl, it, (enum easel_text_part)part, k, &t) == 0) {
+                easel_buf_puts(b, first ? "" : ",");
+                easel_buf_json_str(b, easel_buf_str(&t));
+                first = false;
+            }
+            if (t.failed)
+                b->failed = t.failed;
+            easel_buf_release(&t);
+        }
+        easel_buf_puts(b, "]");
+    }
+    easel_buf_puts(b, "}}");
 }
 
 static const char *verdict_name(enum easel_verdict v)
@@ -356,7 +497,11 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
         json_item(pl, &s->warmup, b);
         easel_buf_puts(b, ",\"main\":");
         json_item(pl, &s->main, b);
-        easel_buf_printf(b, ",\"processing_minutes\":%d,\"closure\":", s->processing_minutes);
+        easel_buf_printf(b,
+                         ",\"processing_minutes\":%d,\"safety_review_minutes\":%d,"
+                         "\"studio_minutes\":%d,\"ending\":%s,\"closure\":",
+                         s->processing_minutes, s->safety_review, s->studio_minutes,
+                         s->ending ? "true" : "false");
         json_item(pl, &s->closure, b);
         easel_buf_puts(b, ",\"why\":");
         jstr_or_null(b, s->why);
@@ -364,7 +509,22 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
         jstr_or_null(b, s->unfilled);
         easel_buf_puts(b, "}");
     }
-    easel_buf_puts(b, "],\"gaps\":[");
+    easel_buf_puts(b, "],\"checks\":[");
+    for (size_t i = 0; i < pl->findings.n; i++) {
+        const struct easel_finding *f = &pl->findings.items[i];
+        easel_buf_printf(b, "%s{\"severity\":\"%s\",\"rule\":", i ? "," : "",
+                         f->severity == EASEL_SEV_ERROR ? "error" : "warning");
+        easel_buf_json_str(b, f->rule);
+        easel_buf_printf(b, ",\"session\":%d,\"message\":", f->session);
+        easel_buf_json_str(b, f->message);
+        easel_buf_puts(b, "}");
+    }
+    easel_buf_printf(b, "],\"question_level\":\"%s\",\"routine\":",
+                     easel_qlevel_name(easel_plan_question_level(pl)));
+    jstr_or_null(b, pl->routine);
+    easel_buf_puts(b, ",\"safety_note\":");
+    jstr_or_null(b, pl->safety_note);
+    easel_buf_puts(b, ",\"gaps\":[");
     for (size_t i = 0; i < pl->n_gaps; i++) {
         easel_buf_puts(b, i ? ",{\"objective\":" : "{\"objective\":");
         easel_buf_json_str(b, pl->objectives[pl->gaps[i].objective].number);

@@ -81,11 +81,23 @@ static bool allowed(const struct easel__item *it, int role, int phase, bool exac
     return (phases & EASEL_BIT(phase)) != 0;
 }
 
-/* Whether theme occurs in the interest, the interest's letters compared in lowercase (`lower`
-   is the interest already lowercased, see lowercase_interests). */
+/* Whether theme occurs in the interest as a whole word or phrase (so "art" does not match
+   "party"), the interest's letters compared in lowercase (`lower` is the interest already
+   lowercased, see lowercase_interests). A plural -s or -es on the interest still matches. */
 static bool word_match(const char *lower, const char *theme)
 {
-    return *lower && strstr(lower, theme) != NULL;
+    size_t n = strlen(theme);
+    for (const char *p = strstr(lower, theme); n && p; p = strstr(p + 1, theme)) {
+        bool start = p == lower || !isalnum((unsigned char)p[-1]);
+        const char *e = p + n;
+        if (*e == 's')
+            e++;
+        else if (e[0] == 'e' && e[1] == 's')
+            e += 2;
+        if (start && !isalnum((unsigned char)*e))
+            return true;
+    }
+    return false;
 }
 
 static int interest_matches(const struct easel__ctx *c, const struct easel_intervention *in,
@@ -142,10 +154,14 @@ static int64_t cost_per_session(const struct easel__ctx *c, const struct easel_i
 {
     int64_t cost = 0;
     for (size_t u = 0; u < in->n_media; u++) {
-        const struct easel_medium *md = &c->kb->media[easel__medium_at(in, it, u)];
+        int m = easel__medium_at(in, it, u);
+        if (m < 0)
+            continue;
+        const struct easel_medium *md = &c->kb->media[m];
         if (!md->reusable)
-            cost +=
-                (in->media[u].qty_milli * c->plan->participants * md->unit_cost_cents + 999) / 1000;
+            cost += (easel__qty_at(c->kb, in, it, u) * c->plan->participants * md->unit_cost_cents +
+                     999) /
+                    1000;
     }
     return cost;
 }
@@ -155,7 +171,8 @@ static int64_t cost_per_session(const struct easel__ctx *c, const struct easel_i
 static int static_part(const struct easel__ctx *c, struct easel__item *it, struct score_parts *s)
 {
     const struct easel_intervention *in = &c->kb->interventions[it->index];
-    int total = in->type == EASEL_ITYPE_TECHNIQUE ? 0 : 4;
+    /* art at the centre: art making ranks first; a talk-only technique last */
+    int total = in->type == EASEL_ITYPE_TECHNIQUE ? (in->n_media ? 0 : -8) : 4;
     s->preferred = (it->flags & EASEL__ITEM_PREFERRED) != 0;
     s->disliked = (it->flags & EASEL__ITEM_DISLIKED) != 0;
     total += s->preferred ? 8 : 0;
@@ -192,7 +209,8 @@ static int session_part(const struct easel__ctx *c, const struct easel__item *it
         *etc_fit = (it->etc & EASEL_BIT(aim)) != 0;
         total += *etc_fit ? 3 : 0;
     }
-    total -= 6 * it->uses + (it->uses && it->last_used == session - 1 ? 20 : 0);
+    if (!c->plan->routine) /* a directive repeats only where routine is the treatment */
+        total -= 12 * it->uses + (it->uses && it->last_used == session - 1 ? 20 : 0);
     return total;
 }
 
@@ -312,7 +330,7 @@ static int collect(struct easel__ctx *c, struct candidates *cand, size_t n_obj,
 /* Best main item from an objective's list for a session (index in ctx->items); -1 when none
    is allowed. */
 static int best_main(const struct easel__ctx *c, const struct candidates *cand, int phase,
-                     int session, bool *exact_out)
+                     int session, bool allow_talk, bool *exact_out)
 {
     int best = -1, best_score = 0;
     bool best_exact = false;
@@ -321,6 +339,8 @@ static int best_main(const struct easel__ctx *c, const struct candidates *cand, 
         for (size_t k = 0; k < cand->n; k++) {
             const struct candidate *cd = &cand->items[k];
             if (!allowed(&c->items[cd->item], EASEL_ROLE_MAIN, phase, exact))
+                continue;
+            if (!allow_talk && (c->items[cd->item].flags & EASEL__ITEM_TALK))
                 continue;
             int s = fast_score(c, cd, phase, exact, session);
             if (best < 0 || s > best_score) {
@@ -365,18 +385,23 @@ static int place(struct easel__ctx *c, struct easel_plan_item *item, int j, int 
     const struct easel_intervention *in = &c->kb->interventions[it->index];
     item->subs = it->subs;
     item->n_subs = it->n_subs;
+    item->n_media = 0;
     if (in->n_media) {
         int *media = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(*media));
+        int *use = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(*use));
         int64_t *qty = easel_arena_alloc(&c->plan->arena, in->n_media * sizeof(*qty));
-        EASEL__CHECK(media && qty);
+        EASEL__CHECK(media && use && qty);
         for (size_t u = 0; u < in->n_media; u++) {
-            media[u] = easel__medium_at(in, it, u);
-            qty[u] = in->media[u].qty_milli;
+            use[u] = easel__medium_at(in, it, u);
+            if (use[u] < 0)
+                continue; /* a dropped optional role */
+            media[item->n_media] = use[u];
+            qty[item->n_media++] = easel__qty_at(c->kb, in, it, u);
         }
         item->media = media;
+        item->use = use;
         item->qty_milli = qty;
     }
-    item->n_media = in->n_media;
     it->uses++;
     it->last_used = (int8_t)session;
     return 0;
@@ -471,6 +496,115 @@ static const char *gap_reason(struct easel__ctx *c, const struct easel_plan_obje
                               serving > listed ? " (first 6 shown)" : "", list);
 }
 
+/* Routine-dependent clients (autism; dementia of moderate degree or more) get the same order
+   every session and a visual schedule (TEACCH, Montessori-based dementia programming:
+   plan-quality.md §3 [38, 39]); an active risk in a group plan gets an individual safety session
+   outside the group; ideation now means a review every session (PC, plan-quality.md §2.2). */
+static void routine_and_risk(struct easel__ctx *c)
+{
+    struct easel_plan *pl = c->plan;
+    const struct easel_profile *p = c->profile;
+    int autism = easel_kb_problem(c->kb, "autism-communication");
+    bool routine = p->cognition >= EASEL_L_MODERATE && p->age >= 50;
+    for (int i = 0; i < p->n_problems; i++)
+        routine |= autism >= 0 && p->problems[i] == autism;
+    if (routine)
+        pl->routine = "welcome, warm-up, making, looking at the work together, goodbye (show "
+                      "each step as a picture card and turn it over when done)";
+    for (size_t i = 0; i < pl->n_risks; i++)
+        if (pl->risks[i].flag == EASEL_FLAG_SUICIDE_RISK)
+            pl->ideation_active = true;
+    if (pl->n_risks && p->group)
+        pl->safety_note = "a member's risk flag is not worked on in the group: before session 1 "
+                          "the therapist meets that member alone to make a collaborative safety "
+                          "plan, and reviews it with them outside the group";
+}
+
+/* The best allowed item of `role` that is a safety plan (safety == true), or that serves the
+   ending of therapy (goal tag termination), whatever the phase; -1 when none. */
+static int best_flagged(struct easel__ctx *c, bool safety, int role)
+{
+    const int termination = easel_vocab_find(EASEL_VOCAB_GOAL_TAG, "termination");
+    int best = -1, best_score = 0;
+    for (size_t j = 0; j < c->n_items; j++) {
+        struct easel__item *it = &c->items[j];
+        const struct easel_intervention *in = &c->kb->interventions[it->index];
+        if (!(it->roles & EASEL_BIT(role)))
+            continue;
+        if (safety ? !in->safety_plan
+                   : termination < 0 || !(it->goal_tags & EASEL_BIT(termination)))
+            continue;
+        struct score_parts parts = {0};
+        int sc = static_part(c, it, &parts) - 12 * it->uses;
+        if (best < 0 || sc > best_score) {
+            best = (int)j;
+            best_score = sc;
+        }
+    }
+    return best;
+}
+
+static const char *why_safety(struct easel__ctx *c, int j)
+{
+    (void)j;
+    const struct easel_plan *pl = c->plan;
+    return easel_arena_printf(&c->plan->arena,
+                              "safety first: %s, so session 1 is a collaborative safety plan "
+                              "made with the client, before any expressive or trauma work "
+                              "(plan-quality.md §1 A1, §2.1); it is revisited in later sessions",
+                              pl->risks[0].reason);
+}
+
+static const char *why_ending(struct easel__ctx *c, int j)
+{
+    (void)j;
+    return easel_arena_printf(&c->plan->arena,
+                              "the ending: the last of %zu sessions reviews the goals and the "
+                              "artworks with the client, decides each piece's fate, and closes "
+                              "(plan-quality.md §1 G3, §6)",
+                              c->plan->n_sessions);
+}
+
+/* Minutes of each segment once the main item is known (plan-quality.md §3): a directive that
+   needs more than its slot takes the warm-up, then processing and closure down to their minima;
+   a short one is not stretched: processing may grow up to twice its slot, and the rest is open
+   studio time. *w is set to -1 when the warm-up gives way. */
+static int fit_minutes(struct easel__ctx *c, struct easel_plan_session *ss, int chosen, int *w,
+                       int cl)
+{
+    const struct easel_intervention *in = &c->kb->interventions[c->items[chosen].index];
+    int warm = ss->safety_review ? ss->safety_review : (*w >= 0 ? c->warm_slot : 0);
+    int proc = c->proc_slot, close = cl >= 0 ? c->close_slot : 0;
+    int avail = c->plan->session_minutes - warm - proc - close;
+    const int want = in->typical_minutes;
+    if (want > avail && *w >= 0) {
+        avail += warm;
+        warm = 0;
+        *w = -1;
+    }
+    if (want > avail) {
+        int give = proc - c->proc_min < want - avail ? proc - c->proc_min : want - avail;
+        proc -= give;
+        avail += give;
+    }
+    if (want > avail && cl >= 0) {
+        int give = close - c->close_min < want - avail ? close - c->close_min : want - avail;
+        close -= give;
+        avail += give;
+    }
+    int main = want < avail ? want : avail;
+    int left = avail - main;
+    int grow = left < c->proc_slot ? left : c->proc_slot;
+    proc += grow;
+    left -= grow;
+    ss->studio_minutes = left;
+    ss->processing_minutes = proc;
+    ss->main.minutes = main;
+    ss->warmup.minutes = *w >= 0 ? warm : 0;
+    ss->closure.minutes = close;
+    return 0;
+}
+
 int easel__program(struct easel__ctx *c)
 {
     struct easel_plan *pl = c->plan;
@@ -481,50 +615,61 @@ int easel__program(struct easel__ctx *c)
     c->etc_level = client_etc_level(c);
     if (lowercase_interests(c))
         return EASEL_ENOMEM;
-    const int warm_slot = c->warm_slot, close_slot = c->close_slot;
+    routine_and_risk(c);
     struct candidates *cand = easel_arena_alloc(a, (n_obj + 1) * sizeof(*cand));
     struct candidates warmups = {0}, closures = {0};
     EASEL__CHECK(cand);
     if (collect(c, cand, n_obj, &warmups, &closures))
         return EASEL_ENOMEM;
-    for (size_t s = 0; s < pl->n_sessions; s++) {
+    const size_t n = pl->n_sessions;
+    const int talk_cap = n >= 4 ? (int)n / 4 : 1; /* talk-only mains, unless nothing else fits */
+    int talk_mains = 0, routine_warm = -2, routine_close = -2;
+    for (size_t s = 0; s < n; s++) {
         struct easel_plan_session *ss = &pl->sessions[s];
         int phase = easel__phase_of(c, (int)s);
         ss->phase = phase;
         ss->objective = -1;
         ss->warmup.intervention = ss->main.intervention = ss->closure.intervention = -1;
         int chosen = -1;
-        bool exact = false;
-        /* safety first: with an active risk, session 1 works on the safety objective or on
-           nothing, and says why */
-        /* otherwise the objective with the fewest sessions so far that something allowed can
-           serve in this phase; ties go round-robin from the session number */
-        size_t tries = (s == 0 && pl->n_risks) ? 1 : n_obj;
-        for (int served = 0; chosen < 0 && served <= (int)pl->n_sessions; served++) {
-            for (size_t j = 0; j < tries && chosen < 0; j++) {
-                size_t k = (s + j) % n_obj;
-                if (tries > 1 && pl->objectives[k].sessions_served != served)
-                    continue;
-                bool ex = false;
-                int got = best_main(c, &cand[k], phase, (int)s, &ex);
-                if (got < 0)
-                    continue;
-                chosen = got;
-                exact = ex;
-                ss->objective = (int)k;
-            }
-            if (tries == 1)
-                break;
-        }
-        if (chosen < 0 && tries == 1) {
+        bool exact = true;
+        const bool safety_first = s == 0 && pl->n_risks && !c->profile->group;
+        ss->ending = n >= 4 && s == n - 1;
+        if (safety_first) {
+            /* safety first: an active risk puts the collaborative safety plan in session 1 */
+            chosen = best_flagged(c, true, EASEL_ROLE_MAIN);
             ss->objective = 0;
+        } else if (ss->ending) {
+            chosen = best_flagged(c, false, EASEL_ROLE_MAIN);
+            ss->phase = EASEL_PHASE_INTEGRATION;
+            ss->objective = 0;
+        }
+        /* otherwise the objective with the fewest sessions so far that something allowed can
+           serve in this phase; ties go round-robin from the session number; talk-only
+           techniques only when nothing else serves, or within their cap */
+        for (int talk = 0; chosen < 0 && !safety_first && talk < 2; talk++) {
+            bool allow_talk = talk == 1 || talk_mains < talk_cap;
+            for (int served = 0; chosen < 0 && served <= (int)n; served++)
+                for (size_t j = 0; j < n_obj && chosen < 0; j++) {
+                    size_t k = (s + j) % n_obj;
+                    if (pl->objectives[k].sessions_served != served)
+                        continue;
+                    bool ex = false;
+                    int got = best_main(c, &cand[k], phase, (int)s, allow_talk, &ex);
+                    if (got < 0)
+                        continue;
+                    chosen = got;
+                    exact = ex;
+                    ss->objective = (int)k;
+                }
+        }
+        if (chosen < 0 && safety_first) {
             ss->unfilled = easel_arena_printf(
                 a,
-                "safety first: no allowed intervention serves objective %s for this client, "
-                "so this session is kept for completing the safety plan by other means (with "
-                "the care team, and with the crisis protocol of the %s setting) before any "
-                "other work; see the gaps",
-                pl->objectives[0].number, c->setting->name);
+                "safety first: no allowed safety-planning intervention fits this client and a "
+                "%d-minute session, so this session is kept for completing the safety plan by "
+                "other means (with the care team, and with the crisis protocol of the %s "
+                "setting) before any other work; see the gaps",
+                pl->session_minutes, c->setting->name);
             EASEL__CHECK(ss->unfilled);
             continue;
         }
@@ -537,16 +682,36 @@ int easel__program(struct easel__ctx *c)
             EASEL__CHECK(ss->unfilled);
             continue;
         }
+        if (!exact) /* the item stands in from the nearest earlier phase: say so */
+            ss->phase =
+                phase == EASEL_PHASE_SKILLS ? EASEL_PHASE_STABILISATION : EASEL_PHASE_SKILLS;
+        if (c->items[chosen].flags & EASEL__ITEM_TALK)
+            talk_mains++;
         const struct easel_plan_objective *o = &pl->objectives[ss->objective];
-        ss->why = why_main(c, chosen, o, phase, exact, (int)s);
+        ss->why = safety_first ? why_safety(c, chosen)
+                  : ss->ending ? why_ending(c, chosen)
+                               : why_main(c, chosen, o, phase, exact, (int)s);
         EASEL__CHECK(ss->why && !a->failed);
-        int w = warm_slot ? best_edge(c, &warmups, EASEL_ROLE_WARMUP, phase, (int)s) : -1;
-        int cl = best_edge(c, &closures, EASEL_ROLE_CLOSURE, phase, (int)s);
-        int main_minutes = pl->session_minutes - ss->processing_minutes - (w >= 0 ? warm_slot : 0) -
-                           (cl >= 0 ? close_slot : 0);
-        if (place(c, &ss->main, chosen, main_minutes, (int)s) ||
-            place(c, &ss->warmup, w, w >= 0 ? warm_slot : 0, (int)s) ||
-            place(c, &ss->closure, cl, cl >= 0 ? close_slot : 0, (int)s))
+        /* the safety plan is revisited: the next session, every session while ideation is
+           active, every fourth session, and at the end (plan-quality.md §2.2) */
+        if (pl->n_risks && !c->profile->group && s > 0 &&
+            (s == 1 || pl->ideation_active || s % 4 == 0 || s == n - 1))
+            ss->safety_review = 5;
+        int w = -1, cl;
+        if (c->warm_slot && !ss->safety_review)
+            w = routine_warm >= -1 ? routine_warm
+                                   : best_edge(c, &warmups, EASEL_ROLE_WARMUP, ss->phase, (int)s);
+        cl = routine_close >= -1 ? routine_close
+                                 : best_edge(c, &closures, EASEL_ROLE_CLOSURE, ss->phase, (int)s);
+        if (pl->routine && routine_warm < -1) { /* the same opening and closing every week */
+            routine_warm = w;
+            routine_close = cl;
+        }
+        if (fit_minutes(c, ss, chosen, &w, cl))
+            return EASEL_ENOMEM;
+        if (place(c, &ss->main, chosen, ss->main.minutes, (int)s) ||
+            place(c, &ss->warmup, w, ss->warmup.minutes, (int)s) ||
+            place(c, &ss->closure, cl, ss->closure.minutes, (int)s))
             return EASEL_ENOMEM;
         pl->objectives[ss->objective].sessions_served++;
     }

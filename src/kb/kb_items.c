@@ -56,7 +56,8 @@ static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tp
     static const char *const keys[] = {"id", "text", "when", "goal_tags", "measure", NULL};
     static const char *const req[] = {"id", "text", "goal_tags", "measure", NULL};
     static const char *const mkeys[] = {"type", "instrument", "target_below", "target_at_least",
-                                        "unit", "baseline",   "target",       NULL};
+                                        "unit", "baseline",   "target",       "direction",
+                                        NULL};
     static const char *const types[] = {"instrument", "frequency", "observed", "gas", NULL};
     jr_keys(r, o, keys, req);
     t->id = jr_str(r, o, "id", true, 48);
@@ -96,13 +97,21 @@ static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tp
     case EASEL_MEASURE_OBSERVED: {
         int max = t->measure == EASEL_MEASURE_OBSERVED ? 100 : 10000;
         t->unit = jr_str(r, m, "unit", true, 60);
-        t->baseline = jr_int(r, m, "baseline", true, 0, max, 0);
+        /* a template's baseline only says which way the target lies: the plan never states it
+           as the client's baseline (that comes from the profile or is measured) */
+        t->baseline =
+            json_object_get(m, "baseline") ? jr_int(r, m, "baseline", true, 0, max, 0) : -1;
         t->target = jr_int(r, m, "target", true, 0, max, 0);
         if (!r->rc && t->baseline == t->target)
             jr_fail(r, "target", "equals the baseline, so progress cannot be shown");
+        static const char *const dirs[] = {"at-least", "at-most", NULL};
+        if (json_object_get(m, "direction"))
+            t->target_higher_better = jr_enum(r, m, "direction", dirs, 0) == 0;
+        else
+            t->target_higher_better = t->baseline < 0 || t->baseline < t->target;
         if (json_object_get(m, "instrument") || json_object_get(m, "target_below") ||
             json_object_get(m, "target_at_least"))
-            jr_fail(r, "type", "this measure takes unit, baseline and target");
+            jr_fail(r, "type", "this measure takes unit, target, and optionally direction");
         break;
     }
     case EASEL_MEASURE_GAS:
@@ -255,6 +264,7 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
     in->group_steps = jr_strlist(r, o, "group_steps", 0, 20, MAXTEXT);
     in->requires = (uint32_t)jr_mask(r, o, "requires", EASEL_VOCAB_FLAG, 0);
     in->settings = jr_ids(r, o, "settings", 16);
+    in->safety_plan = jr_bool(r, o, "safety_plan", false);
     json_t *mins = jr_get(r, o, "minutes", JSON_OBJECT, true);
     if (mins) {
         jr_path(r, "minutes.");
@@ -796,6 +806,9 @@ static void inst_scoring(struct easel_kb *kb, struct jread *r, json_t *o,
     }
     inst_reliability(r, o, in);
     inst_norms(r, o, in);
+    in->recall_days = jr_int(r, o, "recall_days", false, 0, 365, 0);
+    static const char *const informants[] = {"self", "caregiver", "clinician", NULL};
+    in->informant = informants[jr_enum(r, o, "informant", informants, 0)];
     json_t *tt = jr_get(r, o, "talking_therapies", JSON_OBJECT, false);
     if (tt) {
         static const char *const tk[] = {"caseness", "reliable_change", NULL};
@@ -846,6 +859,8 @@ static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, con
                                        "reliability",
                                        "norms",
                                        "talking_therapies",
+                                       "recall_days",
+                                       "informant",
                                        NULL};
     static const char *const req[] = {"id",
                                       "kind",
