@@ -70,6 +70,7 @@ struct easel_plan_session {
     int safety_review;    /* minutes of the safety-plan review at the start, 0: none */
     int studio_minutes;   /* free making after a directive shorter than its slot */
     bool ending;          /* the ending session: review, the artworks' fate, goodbye */
+    bool stand_in;        /* the main item belongs to the nearest earlier phase */
     const char *why;      /* why this main directive, in plain words */
     const char *unfilled; /* non-NULL: why nothing suitable could be placed */
 };

@@ -145,8 +145,10 @@ static void session(const struct easel_plan *pl, const struct markup *m,
                     const struct easel_plan_session *s, struct easel_buf *b)
 {
     const struct easel_kb *kb = pl->kb;
-    easel_buf_printf(b, "%sSession %d, %s (%s phase%s)\n\n", m->h3, s->number, s->date,
-                     easel_vocab_name(EASEL_VOCAB_PHASE, s->phase), s->ending ? ", ending" : "");
+    easel_buf_printf(b, "%sSession %d, %s (%s phase%s%s)\n\n", m->h3, s->number, s->date,
+                     easel_vocab_name(EASEL_VOCAB_PHASE, s->phase),
+                     s->stand_in ? "; an item of the earlier phase stands in" : "",
+                     s->ending ? "; the ending session" : "");
     if (s->unfilled) {
         easel_buf_printf(b, "%sNot filled: %s.\n\n", m->bullet, s->unfilled);
         return;

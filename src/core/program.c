@@ -521,21 +521,26 @@ static void routine_and_risk(struct easel__ctx *c)
 }
 
 /* The best allowed item of `role` that is a safety plan (safety == true), or that serves the
-   ending of therapy (goal tag termination), whatever the phase; -1 when none. */
-static int best_flagged(struct easel__ctx *c, bool safety, int role)
+   ending of therapy (goal tag termination), whatever phases the item names, within the media
+   limits of the session's phase; -1 when none. */
+static int best_flagged(struct easel__ctx *c, bool safety, int role, int phase)
 {
     const int termination = easel_vocab_find(EASEL_VOCAB_GOAL_TAG, "termination");
     int best = -1, best_score = 0;
     for (size_t j = 0; j < c->n_items; j++) {
         struct easel__item *it = &c->items[j];
         const struct easel_intervention *in = &c->kb->interventions[it->index];
-        if (!(it->roles & EASEL_BIT(role)))
-            continue;
+        if (!(it->roles & EASEL_BIT(role)) || !(it->edge & EASEL_BIT(phase)))
+            continue; /* edge: the phase's fluidity cap and containment, whatever its phases */
         if (safety ? !in->safety_plan
                    : termination < 0 || !(it->goal_tags & EASEL_BIT(termination)))
             continue;
         struct score_parts parts = {0};
         int sc = static_part(c, it, &parts) - 12 * it->uses;
+        if (safety) /* the fullest safety plan the session has time for (plan-quality.md §2.5) */
+            sc += (in->typical_minutes < c->plan->main_minutes_max ? in->typical_minutes
+                                                                    : c->plan->main_minutes_max) /
+                  3;
         if (best < 0 || sc > best_score) {
             best = (int)j;
             best_score = sc;
@@ -636,11 +641,10 @@ int easel__program(struct easel__ctx *c)
         ss->ending = n >= 4 && s == n - 1;
         if (safety_first) {
             /* safety first: an active risk puts the collaborative safety plan in session 1 */
-            chosen = best_flagged(c, true, EASEL_ROLE_MAIN);
+            chosen = best_flagged(c, true, EASEL_ROLE_MAIN, phase);
             ss->objective = 0;
         } else if (ss->ending) {
-            chosen = best_flagged(c, false, EASEL_ROLE_MAIN);
-            ss->phase = EASEL_PHASE_INTEGRATION;
+            chosen = best_flagged(c, false, EASEL_ROLE_MAIN, phase);
             ss->objective = 0;
         }
         /* otherwise the objective with the fewest sessions so far that something allowed can

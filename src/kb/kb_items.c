@@ -210,6 +210,7 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
                                        "questions_choice",
                                        "questions_nonverbal",
                                        "group_steps",
+                                       "safety_plan",
                                        "requires",
                                        "settings",
                                        NULL};

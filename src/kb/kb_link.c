@@ -252,10 +252,8 @@ static int check_list(struct easel_intervention *in, struct text_check *t, const
     return rc;
 }
 
-/* The text rules of docs/kb-format.md "Role-based text": for every intervention, and the
-   hazards its texts name (for the engine). An item whose media have no role yet (format 1) is
-   not held to the material rule; its every hazard word still excludes it where the hazard is
-   excluded. */
+/* The text rules of docs/kb-format.md "Role-based text" for every intervention (a clinic's
+   too), and the hazards its texts name (for the engine). */
 static int check_texts(struct easel_kb *kb, struct easel_error *err)
 {
     int rc = 0;
@@ -279,11 +277,9 @@ static int check_texts(struct easel_kb *kb, struct easel_error *err)
     for (size_t i = 0; i < kb->n_interventions && !rc; i++) {
         struct easel_intervention *in = &kb->interventions[i];
         struct text_check t = {.kb = kb, .in = in};
-        bool roles = in->n_media == 0;
-        for (size_t u = 0; u < in->n_media; u++) {
+        const bool roles = true; /* every item is held to the material rule */
+        for (size_t u = 0; u < in->n_media; u++)
             t.own_hazards |= kb->media[in->media[u].medium].hazards;
-            roles |= in->media[u].role != NULL;
-        }
         in->text_hazards = 0;
         for (size_t u = 0; u < in->n_media; u++)
             in->media[u].text_hazards = 0;
