@@ -113,7 +113,11 @@ static int run_case(const char *path)
         }
     }
     const char *s1 = json_string_value(json_object_get(ex, "session1"));
-    if (s1 && strcmp(s1, "safety-plan") == 0) {
+    if (s1 && strcmp(s1, "safety-plan") == 0 && p.group) {
+        /* a member's safety plan is made alone with the therapist, outside the group */
+        if (!pl.safety_note)
+            FAIL("the group plan does not flag an individual safety session");
+    } else if (s1 && strcmp(s1, "safety-plan") == 0) {
         int m = pl.n_sessions ? pl.sessions[0].main.intervention : -1;
         if (m < 0 || !kb.interventions[m].safety_plan)
             FAIL("session 1 is not a collaborative safety plan (%s)",

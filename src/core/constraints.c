@@ -48,6 +48,15 @@ static int exclude_media(struct easel__ctx *c)
                                               easel_vocab_name(EASEL_VOCAB_ALLERGEN, i)));
                 EASEL__CHECK(why);
             }
+        if (md->motor_demand > easel_profile_ability_motor(c->profile)) {
+            why =
+                join(a, why,
+                     easel_arena_printf(a,
+                                        "needs fine-motor control %d, above the client's "
+                                        "ability (%d)",
+                                        md->motor_demand, easel_profile_ability_motor(c->profile)));
+            EASEL__CHECK(why);
+        }
         if (in_idlist(&c->setting->excluded_media, (int)m)) {
             why = join(a, why,
                        easel_arena_printf(a, "not allowed in the %s setting", c->setting->name));
@@ -111,7 +120,10 @@ static int resolve_media(struct easel__ctx *c, const struct easel_intervention *
                     dup |=
                         in->media[j].medium == cand ||
                         (j < u && easel__substitute(*subs, *n_subs, in->media[j].medium) == cand);
-                if (!c->medium_excluded[cand] && !dup)
+                /* a substitute keeps the intent: a medium of the same kind (painting for painting,
+                   sculpture for sculpture), never a drawing tool standing in for paint */
+                if (!c->medium_excluded[cand] && !dup &&
+                    strcmp(kb->media[cand].category, kb->media[m].category) == 0)
                     use = cand;
             }
             if (use < 0 && !in->media[u].optional) {

@@ -60,10 +60,19 @@ static int risk_flags(struct easel__ctx *c)
     return rc;
 }
 
+/* Valid for the client's age and for who answers: a self-report needs the client to read or
+   follow the items (cognition at most mildly impaired, some speech): GDS-15 completion collapses
+   in moderate to severe dementia (plan-quality.md §5 [22]). */
 static bool instrument_fits(const struct easel__ctx *c, int ins)
 {
     const struct easel_instrument *in = &c->kb->instruments[ins];
-    return c->profile->age >= in->age_min && c->profile->age <= in->age_max;
+    const struct easel_profile *p = c->profile;
+    if (p->age < in->age_min || p->age > in->age_max)
+        return false;
+    if (in->informant && strcmp(in->informant, "self") == 0 &&
+        (p->cognition >= EASEL_L_MODERATE || p->verbal >= EASEL_VERBAL_MINIMAL))
+        return false;
+    return true;
 }
 
 static bool setting_uses(const struct easel__ctx *c, int ins)

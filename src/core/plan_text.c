@@ -50,9 +50,10 @@ enum easel_qlevel easel_plan_question_level(const struct easel_plan *pl)
             return EASEL_Q_CHOICE;
     if (p->verbal == EASEL_VERBAL_LIMITED)
         return EASEL_Q_CHOICE;
-    /* children, impaired cognition, acute psychosis (no projective or symbolic prompts) and
-       dissociation (here and now): concrete questions about the picture and the making */
-    if (p->age < 12 || p->cognition >= EASEL_L_MILD || p->acute_psychosis || p->dissociation)
+    /* children, impaired cognition and acute psychosis (no projective or symbolic prompts):
+       concrete questions about the picture and the making; dissociation keeps open questions,
+       its items ground in the room and do not probe (contraindications) */
+    if (p->age < 12 || p->cognition >= EASEL_L_MILD || p->acute_psychosis)
         return EASEL_Q_CONCRETE;
     return EASEL_Q_OPEN;
 }

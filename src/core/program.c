@@ -539,7 +539,7 @@ static int best_flagged(struct easel__ctx *c, bool safety, int role, int phase)
         int sc = static_part(c, it, &parts) - 12 * it->uses;
         if (safety) /* the fullest safety plan the session has time for (plan-quality.md §2.5) */
             sc += (in->typical_minutes < c->plan->main_minutes_max ? in->typical_minutes
-                                                                    : c->plan->main_minutes_max) /
+                                                                   : c->plan->main_minutes_max) /
                   3;
         if (best < 0 || sc > best_score) {
             best = (int)j;
@@ -627,7 +627,7 @@ int easel__program(struct easel__ctx *c)
     if (collect(c, cand, n_obj, &warmups, &closures))
         return EASEL_ENOMEM;
     const size_t n = pl->n_sessions;
-    const int talk_cap = n >= 4 ? (int)n / 4 : 1; /* talk-only mains, unless nothing else fits */
+    const int talk_cap = 0; /* talk-only mains only where no art directive serves */
     int talk_mains = 0, routine_warm = -2, routine_close = -2;
     for (size_t s = 0; s < n; s++) {
         struct easel_plan_session *ss = &pl->sessions[s];
