@@ -9,9 +9,21 @@
  *   - an active risk puts a safety-planning objective first and session 1 works on it;
  *   - a trauma or dysregulation profile gets no processing-phase item in or before its
  *     stabilisation sessions;
- *   - filled sessions fit the session length exactly; the plan renders in every format.
+ *   - filled sessions fit the session length exactly; the plan renders in every format;
+ *   - no word the therapist reads in a session (names, summaries, steps, questions of the
+ *     warm-up, main and closure, and their materials) names an excluded medium (its name, noun
+ *     or words) or a word of an excluded hazard (kb/hazards), matched here by a plain search;
+ *   - no item's media are more fluid than a rule's cap, nor than the phase allows (phased
+ *     plans: 2 in stabilisation, 3 in skills; limited or poor regulation: 3 and 4);
+ *   - an active risk puts a collaborative safety plan in session 1 (individual) or an
+ *     individual safety session before a group, and the plan is reviewed again later.
  */
 #include "testutil.h"
+
+#include "easel/lexicon.h"
+
+#include <ctype.h>
+#include <strings.h>
 
 #define N_PROFILES 10000
 
@@ -154,10 +166,143 @@ static bool in_list(const struct easel_idlist *l, int i)
     return false;
 }
 
+static bool medium_excluded(const struct easel_profile *p, uint32_t flags, int m)
+{
+    const struct easel_medium *md = &kb.media[m];
+    const struct easel_setting *st = &kb.settings[p->setting];
+    if ((md->hazards & st->excluded_hazards) || (md->allergens & p->allergies) ||
+        in_list(&st->excluded_media, m) || md->motor_demand > 5 - p->motor)
+        return true;
+    for (size_t r = 0; r < kb.n_rules; r++)
+        if ((flags & EASEL_BIT(kb.rules[r].when_flag)) &&
+            ((md->hazards & kb.rules[r].exclude_hazards) || in_list(&kb.rules[r].exclude_media, m)))
+            return true;
+    return false;
+}
+
+static uint32_t hazards_excluded(const struct easel_profile *p, uint32_t flags)
+{
+    uint32_t h = kb.settings[p->setting].excluded_hazards;
+    for (size_t r = 0; r < kb.n_rules; r++)
+        if (flags & EASEL_BIT(kb.rules[r].when_flag))
+            h |= kb.rules[r].exclude_hazards;
+    return h;
+}
+
+/* Whole-word, case-insensitive phrase search. */
+static const char *find_phrase(const char *text, const char *phrase)
+{
+    size_t n = strlen(phrase);
+    for (const char *q = text; *q; q++)
+        if (strncasecmp(q, phrase, n) == 0 && (q == text || !isalnum((unsigned char)q[-1])) &&
+            !isalnum((unsigned char)q[n]))
+            return q;
+    return NULL;
+}
+
+/* The words no session text may hold for this client. */
+static size_t forbidden_words(const struct easel_profile *p, uint32_t flags, const char **out,
+                              size_t max, char names[][64])
+{
+    size_t n = 0;
+    uint32_t hz = hazards_excluded(p, flags);
+    for (size_t h = 0; h < kb.n_hazards; h++) {
+        int bit = easel_vocab_find(EASEL_VOCAB_HAZARD, kb.hazards[h].id);
+        if (bit >= 0 && (hz & EASEL_BIT(bit)))
+            for (size_t w = 0; w < kb.hazards[h].words.n && n < max; w++)
+                out[n++] = kb.hazards[h].words.items[w];
+    }
+    size_t k = 0;
+    for (size_t m = 0; m < kb.n_media; m++) {
+        if (!medium_excluded(p, flags, (int)m))
+            continue;
+        const struct easel_medium *md = &kb.media[m];
+        if (n < max && k < 64) { /* the name, and the noun it defaults to */
+            snprintf(names[k], 64, "%s", md->name);
+            out[n++] = names[k++];
+        }
+        if (md->noun && n < max)
+            out[n++] = md->noun;
+        for (size_t w = 0; w < md->words.n && n < max; w++)
+            out[n++] = md->words.items[w];
+    }
+    return n;
+}
+
+static void check_texts(const struct easel_plan *pl, const struct easel_profile *p, uint32_t flags)
+{
+    static const char *words[4096];
+    static char names[64][64];
+    size_t nw = forbidden_words(p, flags, words, 4096, names);
+    struct easel_buf all;
+    easel_buf_init(&all, (size_t)16 << 20);
+    for (size_t s = 0; s < pl->n_sessions; s++) {
+        const struct easel_plan_item *its[] = {&pl->sessions[s].warmup, &pl->sessions[s].main,
+                                               &pl->sessions[s].closure};
+        for (int k = 0; k < 3; k++) {
+            const struct easel_plan_item *it = its[k];
+            if (it->intervention < 0)
+                continue;
+            easel_buf_printf(&all, "%s\n", kb.interventions[it->intervention].name);
+            for (int part = 0; part < 3; part++) {
+                size_t n = easel_plan_item_count(pl, it, (enum easel_text_part)part);
+                for (size_t t = 0; t < n; t++)
+                    if (easel_plan_item_text(pl, it, (enum easel_text_part)part, t, &all) == 0)
+                        easel_buf_puts(&all, "\n");
+            }
+            for (size_t u = 0; u < it->n_media; u++)
+                easel_buf_printf(&all, "%s\n", kb.media[it->media[u]].name);
+        }
+    }
+    const char *text = easel_buf_str(&all);
+    for (size_t w = 0; w < nw; w++) {
+        const char *hit = find_phrase(text, words[w]);
+        if (hit)
+            fprintf(stderr, "forbidden \"%s\" in: %.120s\n", words[w], hit);
+        assert_null(hit);
+    }
+    easel_buf_release(&all);
+}
+
+/* The fluidity caps, re-derived: every rule's cap for the client's flags, and the phase's. */
+static void check_fluidity(const struct easel_plan *pl, const struct easel_profile *p,
+                           uint32_t flags, bool phased)
+{
+    int rule_cap = 5;
+    for (size_t r = 0; r < kb.n_rules; r++)
+        if ((flags & EASEL_BIT(kb.rules[r].when_flag)) && kb.rules[r].max_fluidity < rule_cap)
+            rule_cap = kb.rules[r].max_fluidity;
+    /* the phase limits hold for the phase the session was scheduled in; the stabilisation
+       sessions come first, so the cap can be read from the session's label */
+    static const int phased_cap[] = {2, 3, 5, 5}, limited_cap[] = {3, 4, 5, 5};
+    for (size_t s = 0; s < pl->n_sessions; s++) {
+        const struct easel_plan_session *ss = &pl->sessions[s];
+        int cap = rule_cap;
+        int phase_cap = phased                                ? phased_cap[ss->phase]
+                        : p->regulation != EASEL_REG_ADEQUATE ? limited_cap[ss->phase]
+                                                              : 5;
+        if (phase_cap < cap)
+            cap = phase_cap;
+        const struct easel_plan_item *its[] = {&ss->warmup, &ss->main, &ss->closure};
+        for (int k = 0; k < 3; k++)
+            for (size_t u = 0; u < its[k]->n_media; u++) {
+                if (kb.media[its[k]->media[u]].fluidity > cap)
+                    fprintf(stderr,
+                            "slot %d item %s session %d (%s phase): %s fluidity %d over cap %d\n",
+                            k, kb.interventions[its[k]->intervention].id, ss->number,
+                            easel_vocab_name(EASEL_VOCAB_PHASE, ss->phase),
+                            kb.media[its[k]->media[u]].id, kb.media[its[k]->media[u]].fluidity,
+                            cap);
+                assert_true(kb.media[its[k]->media[u]].fluidity <= cap);
+            }
+    }
+}
+
 static void check_medium(const struct easel_profile *p, uint32_t flags, int m)
 {
     const struct easel_medium *md = &kb.media[m];
     const struct easel_setting *st = &kb.settings[p->setting];
+    assert_true(md->motor_demand <= 5 - p->motor);
     assert_int_equal(md->hazards & st->excluded_hazards, 0);
     assert_int_equal(md->allergens & p->allergies, 0);
     assert_false(in_list(&st->excluded_media, m));
@@ -204,7 +349,7 @@ static bool phased_profile(const struct easel_profile *p, uint32_t flags)
 static void random_profiles_never_break_hard_constraints(void **state)
 {
     (void)state;
-    int with_risk = 0, phased = 0, settings_seen[16] = {0}, gaps = 0;
+    int with_risk = 0, phased = 0, settings_seen[16] = {0}, gaps = 0, safety_filled = 0;
     for (int n = 0; n < N_PROFILES; n++) {
         struct easel_profile p;
         struct easel_plan plan;
@@ -224,7 +369,8 @@ static void random_profiles_never_break_hard_constraints(void **state)
             check_item(&p, flags, &ss->main);
             check_item(&p, flags, &ss->closure);
             if (ss->main.intervention >= 0)
-                assert_int_equal(ss->warmup.minutes + ss->main.minutes + ss->processing_minutes +
+                assert_int_equal(ss->safety_review + ss->warmup.minutes + ss->main.minutes +
+                                     ss->processing_minutes + ss->studio_minutes +
                                      ss->closure.minutes,
                                  plan.session_minutes);
             else
@@ -238,12 +384,28 @@ static void random_profiles_never_break_hard_constraints(void **state)
             assert_true(plan.n_risks >= 1);
             assert_int_equal(plan.objectives[0].problem, easel_kb_problem(&kb, "safety-planning"));
             assert_true(plan.objectives[0].tpl->goal_tags & EASEL_BIT(0)); /* safety */
-            assert_int_equal(plan.sessions[0].objective, 0);
-            if (plan.sessions[0].main.intervention < 0)
+            if (!p.group) /* a group's session 1 opens the group; the safety plan is made alone */
+                assert_int_equal(plan.sessions[0].objective, 0);
+            int m0 = plan.sessions[0].main.intervention;
+            if (p.group)
+                assert_non_null(plan.safety_note);
+            else if (m0 < 0)
                 assert_non_null(strstr(plan.sessions[0].unfilled, "safety first"));
+            else
+                assert_true(kb.interventions[m0].safety_plan);
+            bool reviewed = false;
+            for (size_t s = 1; s < plan.n_sessions; s++)
+                reviewed |= plan.sessions[s].safety_review > 0;
+            if (!p.group && plan.n_sessions > 1)
+                assert_true(reviewed);
+            safety_filled += !p.group && m0 >= 0;
         } else {
             assert_int_equal(plan.n_risks, 0);
         }
+        check_texts(&plan, &p, flags);
+        check_fluidity(&plan, &p, flags, phased_profile(&p, flags));
+        for (size_t f = 0; f < plan.findings.n; f++)
+            assert_string_not_equal(plan.findings.items[f].rule, "hazard-word");
         if (phased_profile(&p, flags)) {
             phased++;
             assert_true(plan.phased);
@@ -272,8 +434,10 @@ static void random_profiles_never_break_hard_constraints(void **state)
     assert_true(phased > N_PROFILES / 4);
     for (size_t s = 0; s < kb.n_settings; s++)
         assert_true(settings_seen[s]);
-    printf("%d profiles: %d with an active risk, %d phased, %d with gaps\n", N_PROFILES, with_risk,
-           phased, gaps);
+    assert_true(safety_filled > with_risk / 2); /* session 1 is mostly a real safety plan */
+    printf("%d profiles: %d with an active risk (%d with the safety plan in session 1), %d "
+           "phased, %d with gaps\n",
+           N_PROFILES, with_risk, safety_filled, phased, gaps);
 }
 
 int main(void)

@@ -76,26 +76,29 @@ enum easel_intervention_type {
 };
 
 struct easel_intervention {
-    const char *id, *name, *summary, *basis, *file;
-    int version;
-    enum easel_intervention_type type;
-    uint32_t roles, approaches, etc, formats, phases, contraindications;
-    uint64_t goal_tags;
-    struct easel_media_use *media;
-    size_t n_media;
-    int min_minutes, typical_minutes;
+    /* read for every intervention of every plan (constraints.c): the first two cache lines */
+    uint32_t roles, formats, phases, contraindications;
+    uint32_t requires;     /* client flags that must all be present */
+    uint32_t text_hazards; /* hazards named in texts that refer to no optional role */
+    uint32_t etc, approaches;
     int age_min, age_max;
     int demand_cognitive, demand_motor, demand_verbal;
     int intensity;
+    int min_minutes, typical_minutes;
+    uint64_t goal_tags;
+    struct easel_media_use *media;
+    size_t n_media;
+    struct easel_idlist settings; /* settings it is written for; n == 0: any */
+    enum easel_intervention_type type;
+    bool safety_plan; /* a collaborative safety plan (main) or its review (warm-up): what
+                         session 1 holds when a risk flag is raised */
+    bool clinic;      /* read from the clinic's overlay folder (easel_kb_load), not shipped */
+    /* read for the items a plan places, and by the KB's readers */
+    const char *id, *name, *summary, *basis, *file;
+    int version;
     struct easel_strlist themes, steps, questions;
     /* format 2: questions by ability (empty: easel's generic ones), group steps (empty: steps) */
     struct easel_strlist q_concrete, q_choice, q_nonverbal, group_steps;
-    uint32_t requires; /* client flags that must all be present */
-    bool safety_plan;  /* a collaborative safety plan (main) or its review (warm-up): what
-                          session 1 holds when a risk flag is raised */
-    struct easel_idlist settings; /* settings it is written for; n == 0: any */
-    uint32_t text_hazards;        /* hazards named in texts that refer to no optional role */
-    bool clinic; /* read from the clinic's overlay folder (easel_kb_load), not shipped */
 };
 
 struct easel_medium {
@@ -211,6 +214,14 @@ struct easel_instrument {
     int tt_caseness, tt_reliable_change;
 };
 
+/* An index of a shared reference document (kb/references/ID.json): the sections and reference
+   numbers a basis may cite. */
+struct easel_reference {
+    const char *id, *name, *basis, *file; /* name: the document, e.g. "clinical.md" */
+    int version;
+    struct easel_strlist sections, refs;
+};
+
 struct easel_kb {
     struct easel_arena arena;
     struct easel_problem *problems;
@@ -227,6 +238,8 @@ struct easel_kb {
     size_t n_instruments;
     struct easel_hazard_words *hazards; /* one per file read, sorted by id */
     size_t n_hazards;
+    struct easel_reference *references; /* the citable documents; none: citations unchecked */
+    size_t n_references;
     struct easel_lexicon *lexicon; /* every hazard word and medium word (easel/lexicon.h) */
     char version[65];              /* SHA-256 hex over every item, in id order */
 };

@@ -29,6 +29,7 @@ struct easel_lexicon_entry {
 struct easel_lexicon {
     struct easel_lexicon_entry *entries; /* sorted by phrase */
     size_t n;
+    size_t start[257]; /* entries whose phrase starts with byte b: start[b] .. start[b + 1] */
 };
 
 /* Builds the lexicon of kb: every hazard's words, and every medium's name, noun and words. */

@@ -8,12 +8,14 @@
 #include "easel/vocab.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int word_char(unsigned char c)
 {
-    return isalnum(c) || c == '-' || c == '\'' || c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '\'' || c >= 0x80;
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -84,24 +86,29 @@ int easel_lexicon_build(struct easel_lexicon *lx, struct easel_arena *a, const s
     if (oom)
         return EASEL_ENOMEM;
     qsort(lx->entries, lx->n, sizeof(*lx->entries), cmp_entry);
+    size_t e = 0;
+    for (int b = 0; b < 256; b++) {
+        lx->start[b] = e;
+        while (e < lx->n && (unsigned char)lx->entries[e].phrase[0] == b)
+            e++;
+    }
+    lx->start[256] = lx->n;
     return 0;
 }
 
 struct token {
-    const char *p;
-    size_t len; /* 0: a barrier ({role} or the end) */
+    const char *p; /* in the lower-cased copy */
+    size_t len;    /* 0: a barrier ({role}, punctuation) */
 };
 
-/* Whether the phrase's words equal the tokens from t on (case-insensitive). */
+/* Whether the phrase's words equal the tokens from t on. */
 static int phrase_at(const char *phrase, const struct token *t, size_t n_tok)
 {
     const char *w = phrase;
     for (size_t i = 0; i < n_tok; i++) {
-        if (!t[i].len)
+        if (!t[i].len || strncmp(w, t[i].p, t[i].len) != 0)
             return 0;
-        for (size_t k = 0; k < t[i].len; k++, w++)
-            if (tolower((unsigned char)t[i].p[k]) != *w)
-                return 0;
+        w += t[i].len;
         if (*w == '\0')
             return 1;
         if (*w != ' ')
@@ -111,18 +118,14 @@ static int phrase_at(const char *phrase, const struct token *t, size_t n_tok)
     return 0;
 }
 
-/* First entry whose phrase is >= the (lower-cased) token. */
+/* First entry, among those starting with the token's first byte, whose phrase is >= the token. */
 static size_t lower_bound(const struct easel_lexicon *lx, const struct token *t)
 {
-    size_t lo = 0, hi = lx->n;
+    unsigned char b = (unsigned char)t->p[0];
+    size_t lo = lx->start[b], hi = lx->start[b + 1];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        const char *p = lx->entries[mid].phrase;
-        int c = 0;
-        size_t k = 0;
-        for (; k < t->len && !c; k++)
-            c = (unsigned char)p[k] - tolower((unsigned char)t->p[k]);
-        if (c < 0)
+        if (strncmp(lx->entries[mid].phrase, t->p, t->len) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -131,22 +134,21 @@ static size_t lower_bound(const struct easel_lexicon *lx, const struct token *t)
 }
 
 static int scan_tokens(const struct easel_lexicon *lx, const struct token *tok, size_t n,
-                       easel_lexicon_fn fn, void *ctx)
+                       const char *lower, const char *text, easel_lexicon_fn fn, void *ctx)
 {
     for (size_t i = 0; i < n; i++) {
         if (!tok[i].len)
             continue;
-        for (size_t e = lower_bound(lx, &tok[i]); e < lx->n; e++) {
+        size_t end = lx->start[(unsigned char)tok[i].p[0] + 1];
+        for (size_t e = lower_bound(lx, &tok[i]); e < end; e++) {
             const char *p = lx->entries[e].phrase;
-            size_t k = 0;
-            while (k < tok[i].len && p[k] == tolower((unsigned char)tok[i].p[k]))
-                k++;
-            if (k < tok[i].len)
+            if (strncmp(p, tok[i].p, tok[i].len) != 0)
                 break; /* past every phrase starting with this token */
-            if (p[k] != '\0' && p[k] != ' ')
+            char after = p[tok[i].len];
+            if (after != '\0' && after != ' ')
                 continue; /* a longer first word: "glassy" after "glass" */
             if (phrase_at(p, &tok[i], n - i)) {
-                int rc = fn(ctx, &lx->entries[e], tok[i].p);
+                int rc = fn(ctx, &lx->entries[e], text + (tok[i].p - lower));
                 if (rc)
                     return rc;
             }
@@ -161,44 +163,52 @@ int easel_lexicon_scan(const struct easel_lexicon *lx, const char *text, easel_l
     if (!lx || !lx->n || !text)
         return 0;
     struct token local[512], *tok = local;
-    size_t cap = sizeof(local) / sizeof(local[0]), n = 0;
+    char lower_local[2048], *lower = lower_local;
     size_t len = strlen(text);
-    if (len / 2 + 2 > cap) {
-        cap = len / 2 + 2;
+    size_t cap = sizeof(local) / sizeof(local[0]);
+    if (len / 2 + 2 > cap || len + 1 > sizeof(lower_local)) {
+        cap = len / 2 + 2 > cap ? len / 2 + 2 : cap;
         tok = malloc(cap * sizeof(*tok));
-        if (!tok)
+        lower = malloc(len + 1);
+        if (!tok || !lower) {
+            free(tok);
+            free(lower);
             return 0;
+        }
     }
-    for (size_t i = 0; i < len;) {
+    for (size_t i = 0; i <= len; i++) {
         unsigned char c = (unsigned char)text[i];
+        lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 2 < cap;) {
+        unsigned char c = (unsigned char)lower[i];
         if (c == '{') {
-            const char *end = strchr(text + i, '}');
-            tok[n++] = (struct token){text + i, 0};
-            i = end ? (size_t)(end - text) + 1 : len;
+            const char *close = strchr(lower + i, '}');
+            tok[n++] = (struct token){lower + i, 0};
+            i = close ? (size_t)(close - lower) + 1 : len;
         } else if (word_char(c)) {
             size_t j = i;
-            while (j < len && word_char((unsigned char)text[j]))
+            while (j < len && word_char((unsigned char)lower[j]))
                 j++;
-            /* a trailing apostrophe or hyphen is punctuation */
-            size_t e = j;
-            while (e > i && (text[e - 1] == '\'' || text[e - 1] == '-'))
+            size_t e = j; /* a trailing apostrophe or hyphen is punctuation */
+            while (e > i && (lower[e - 1] == '\'' || lower[e - 1] == '-'))
                 e--;
             if (e > i)
-                tok[n++] = (struct token){text + i, e - i};
+                tok[n++] = (struct token){lower + i, e - i};
             i = j;
-        } else if (c == '.' || c == ';' || c == ':' || c == '(' || c == ')' || c == '"' ||
-                   c == '!' || c == '?' || c == ',') {
-            tok[n++] = (struct token){text + i, 0}; /* phrases do not run across punctuation */
-            i++;
         } else {
+            if (c == '.' || c == ';' || c == ':' || c == '(' || c == ')' || c == '"' || c == '!' ||
+                c == '?' || c == ',')
+                tok[n++] = (struct token){lower + i, 0}; /* phrases stop at punctuation */
             i++;
         }
-        if (n + 2 >= cap)
-            break; /* cannot happen: at most one token per two bytes */
     }
-    int rc = scan_tokens(lx, tok, n, fn, ctx);
+    int rc = scan_tokens(lx, tok, n, lower, text, fn, ctx);
     if (tok != local)
         free(tok);
+    if (lower != lower_local)
+        free(lower);
     return rc;
 }
 
@@ -283,14 +293,16 @@ void easel_text_render(const struct easel_kb *kb, const struct easel_interventio
                     strncmp(in->media[u].role, text + i + 1, rl) == 0)
                     used = media ? media[u] : in->media[u].medium;
             if (used >= 0) {
-                struct easel_buf noun;
-                easel_buf_init(&noun, 256);
-                easel_medium_noun(&kb->media[used], &noun);
-                char *s = noun.data;
-                if (s && sentence_start(text, i))
-                    s[0] = (char)toupper((unsigned char)s[0]);
-                easel_buf_puts(out, s ? s : "");
-                easel_buf_release(&noun);
+                const struct easel_medium *md = &kb->media[used];
+                const char *noun = md->noun ? md->noun : md->name;
+                bool cap = sentence_start(text, i);
+                char first = (char)(cap        ? toupper((unsigned char)noun[0])
+                                    : md->noun ? noun[0]
+                                               : tolower((unsigned char)noun[0]));
+                if (noun[0]) {
+                    easel_buf_add(out, &first, 1);
+                    easel_buf_puts(out, noun + 1);
+                }
                 i += rl + 2;
                 continue;
             }
@@ -308,7 +320,11 @@ void easel_text_render(const struct easel_kb *kb, const struct easel_interventio
             i += 10;
             continue;
         }
-        easel_buf_add(out, text + i, 1);
-        i++;
+        size_t run = 1; /* copy up to the next place that may need rewriting */
+        while (i + run < len && text[i + run] != '{' && text[i + run] != 't' &&
+               text[i + run] != 'T')
+            run++;
+        easel_buf_add(out, text + i, run);
+        i += run;
     }
 }

@@ -15,9 +15,18 @@ struct ctx {
     struct easel_findings *out;
     size_t cap;
     int session;
-    const char *where;
+    /* what is being scanned, put into words only when a finding needs them */
+    const char *slot, *id, *part;
+    struct easel_buf text; /* reused for every rendered text */
     int oom;
 };
+
+static const char *where(struct ctx *c)
+{
+    if (!c->id)
+        return c->slot;
+    return easel_arena_printf(&c->pl->arena, "%s %s: %s", c->slot, c->id, c->part);
+}
 
 static void add(struct ctx *c, enum easel_severity sev, const char *rule, const char *msg)
 {
@@ -56,43 +65,59 @@ static int forbidden_word(void *ctx, const struct easel_lexicon_entry *e, const 
     if (why)
         add(c, EASEL_SEV_ERROR, "hazard-word",
             easel_arena_printf(&c->pl->arena, "%s names \"%s\" (%s), excluded for this client",
-                               c->where, e->phrase, why));
+                               where(c), e->phrase, why));
     return 0;
 }
 
-static void scan(struct ctx *c, const char *where, const char *text)
+static void scan(struct ctx *c, const char *part, const char *text)
 {
-    c->where = where;
+    c->part = part;
     if (c->pl->kb->lexicon)
         easel_lexicon_scan(c->pl->kb->lexicon, text, forbidden_word, c);
 }
 
-/* Every text of a placed item, as rendered. */
+/* Every text of a placed item, as rendered, scanned word by word: the slow path, taken only when
+   the item's precomputed hazards say a forbidden word is there, to name it. */
+static void scan_texts(struct ctx *c, const struct easel_plan_item *it)
+{
+    static const char *const part_name[] = {"the summary", "a step", "a question"};
+    scan(c, "the name", c->pl->kb->interventions[it->intervention].name);
+    for (int part = 0; part < 3; part++) {
+        size_t n = easel_plan_item_count(c->pl, it, (enum easel_text_part)part);
+        for (size_t k = 0; k < n; k++) {
+            c->text.len = 0;
+            if (easel_plan_item_text(c->pl, it, (enum easel_text_part)part, k, &c->text) == 0)
+                scan(c, part_name[part], easel_buf_str(&c->text));
+        }
+    }
+}
+
+/* What the therapist reads of a placed item names nothing excluded for this client. Its fixed
+   text's hazard words were found when the KB was loaded (kb_link.c: the item's and each
+   optional role's text hazards); a {role} is written as the noun of the medium used, and a
+   medium's noun names only hazards the medium carries (kb check), so a medium that is allowed
+   brings no forbidden word. What remains is a check of masks; the texts are rendered and scanned
+   only to name the word when one is found. */
 static void scan_item(struct ctx *c, const struct easel_plan_item *it, const char *slot)
 {
     if (it->intervention < 0)
         return;
     const struct easel_kb *kb = c->pl->kb;
-    const char *id = kb->interventions[it->intervention].id;
-    scan(c, easel_arena_printf(&c->pl->arena, "%s %s: the name", slot, id),
-         kb->interventions[it->intervention].name);
-    static const char *const part_name[] = {"the summary", "a step", "a question"};
-    for (int part = 0; part < 3; part++) {
-        size_t n = easel_plan_item_count(c->pl, it, (enum easel_text_part)part);
-        for (size_t k = 0; k < n; k++) {
-            struct easel_buf t;
-            easel_buf_init(&t, 8192);
-            if (easel_plan_item_text(c->pl, it, (enum easel_text_part)part, k, &t) == 0)
-                scan(c, easel_arena_printf(&c->pl->arena, "%s %s: %s", slot, id, part_name[part]),
-                     easel_buf_str(&t));
-            easel_buf_release(&t);
-        }
-    }
+    const struct easel_intervention *in = &kb->interventions[it->intervention];
+    c->slot = slot;
+    c->id = in->id;
+    uint32_t hz = in->text_hazards;
+    for (size_t u = 0; u < in->n_media; u++)
+        if (!it->use || it->use[u] >= 0)
+            hz |= in->media[u].text_hazards;
+    if (hz & c->pl->hazards_excluded)
+        scan_texts(c, it);
     for (size_t k = 0; k < it->n_media; k++)
         if (c->pl->media[it->media[k]].verdict == EASEL_VERDICT_EXCLUDED)
             add(c, EASEL_SEV_ERROR, "hazard-word",
                 easel_arena_printf(&c->pl->arena, "%s %s lists %s, excluded for this client", slot,
-                                   id, kb->media[it->media[k]].name));
+                                   in->id, kb->media[it->media[k]].name));
+    c->id = NULL;
 }
 
 static void sessions(struct ctx *c)
@@ -103,7 +128,8 @@ static void sessions(struct ctx *c)
         const struct easel_plan_session *ss = &pl->sessions[s];
         c->session = ss->number;
         if (ss->unfilled) {
-            scan(c, "the note on an unfilled session", ss->unfilled);
+            c->slot = "the note on an unfilled session";
+            scan(c, NULL, ss->unfilled);
             continue;
         }
         scan_item(c, &ss->warmup, "the warm-up");
@@ -206,11 +232,14 @@ int easel_plan_rules_check(struct easel_plan *pl, struct easel_findings *out)
 {
     memset(out, 0, sizeof(*out));
     struct ctx c = {.pl = pl, .out = out};
+    easel_buf_init(&c.text, 64 * 1024);
     safety(&c);
     objectives(&c);
     sessions(&c);
     ending(&c);
-    return c.oom || pl->arena.failed ? EASEL_ENOMEM : 0;
+    int failed = c.text.failed == EASEL_ENOMEM;
+    easel_buf_release(&c.text);
+    return c.oom || failed || pl->arena.failed ? EASEL_ENOMEM : 0;
 }
 
 int easel_findings_render(const struct easel_findings *f, struct easel_buf *out)

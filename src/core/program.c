@@ -8,6 +8,8 @@
 #include "engine.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int easel__phase_of(const struct easel__ctx *c, int i)
@@ -686,9 +688,7 @@ int easel__program(struct easel__ctx *c)
             EASEL__CHECK(ss->unfilled);
             continue;
         }
-        if (!exact) /* the item stands in from the nearest earlier phase: say so */
-            ss->phase =
-                phase == EASEL_PHASE_SKILLS ? EASEL_PHASE_STABILISATION : EASEL_PHASE_SKILLS;
+        ss->stand_in = !exact; /* an item of the nearest earlier phase: the label says so */
         if (c->items[chosen].flags & EASEL__ITEM_TALK)
             talk_mains++;
         const struct easel_plan_objective *o = &pl->objectives[ss->objective];

@@ -404,6 +404,22 @@ static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const c
     return r->rc;
 }
 
+/* kb/references/ID.json: the sections and reference numbers of a shared reference document. */
+static int parse_reference(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
+{
+    static const char *const keys[] = {"id",       "kind", "version", "name",
+                                       "sections", "refs", "basis",   NULL};
+    jr_keys(r, o, keys, keys);
+    struct easel_reference *x = grow(kb, (void **)&kb->references, &kb->n_references, sizeof(*x));
+    if (!x)
+        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+    x->file = r->where;
+    common(r, o, "reference", stem, &x->id, &x->name, &x->version, &x->basis);
+    x->sections = jr_strlist(r, o, "sections", 1, 200, 16);
+    x->refs = jr_strlist(r, o, "refs", 1, 1000, 16);
+    return r->rc;
+}
+
 /* kb/hazards/ID.json: the words that name one hazard of the vocabulary in text. */
 static int parse_hazard(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
@@ -943,6 +959,9 @@ int easel__kb_item(struct easel_kb *kb, int kind, const char *where, const char 
         break;
     case 6:
         rc = parse_hazard(kb, &r, root, stem);
+        break;
+    case 7:
+        rc = parse_reference(kb, &r, root, stem);
         break;
     default:
         rc = parse_instrument(kb, &r, root, stem);

@@ -15,5 +15,7 @@
 int easel__kb_item(struct easel_kb *kb, int kind, const char *where, const char *stem,
                    const char *text, size_t len, struct easel_error *err);
 int easel__kb_link(struct easel_kb *kb, struct easel_error *err);
+/* kb_basis.c: every basis is practice convention or a real citation with its claim. */
+int easel__kb_basis(const struct easel_kb *kb, struct easel_error *err);
 
 #endif

@@ -339,6 +339,8 @@ int easel__kb_link(struct easel_kb *kb, struct easel_error *err)
     if (!rc)
         rc = check_texts(kb, err);
     if (!rc)
+        rc = easel__kb_basis(kb, err);
+    if (!rc)
         rc = coverage(kb, err);
     if (!rc && kb->n_settings == 0)
         rc = easel_error_set(err, EASEL_EKB, "kb/settings", "", "the KB has no settings");

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kinds[] = {"problems", "interventions", "media",  "settings",
-                                    "rules",    "instruments",   "hazards"};
-#define N_KINDS 7
+static const char *const kinds[] = {"problems", "interventions", "media",   "settings",
+                                    "rules",    "instruments",   "hazards", "references"};
+#define N_KINDS 8
 
 struct source {
     char *path;
@@ -90,8 +90,9 @@ static int load_kind(struct easel_kb *kb, int k, const char *dir, const char *ov
 {
     struct source *src = NULL;
     size_t n = 0;
-    /* the hazard words are optional: a KB without them checks no text */
-    int rc = collect(dir, kinds[k], &src, &n, k == 6, err);
+    /* hazard words and reference indexes are optional: without them no text and no citation
+       is checked */
+    int rc = collect(dir, kinds[k], &src, &n, k >= 6, err);
     if (!rc && overlay)
         rc = collect(overlay, kinds[k], &src, &n, true, err);
     if (!rc && n)
