@@ -41,6 +41,8 @@ struct easel_objective_tpl {
     const char *text;
     uint64_t goal_tags;
     int when_flag; /* -1: always */
+    uint32_t not_when; /* client flags that make the template unfit (e.g. homework with
+                          cognitive impairment) */
     enum easel_measure_type measure;
     const char *instrument_id;
     int instrument;            /* index, -1 unless measure == INSTRUMENT */
@@ -89,10 +91,12 @@ struct easel_intervention {
     struct easel_media_use *media;
     size_t n_media;
     struct easel_idlist settings; /* settings it is written for; n == 0: any */
+    struct easel_idlist problems; /* presenting problems it is written for; n == 0: any */
     enum easel_intervention_type type;
     bool safety_plan; /* a collaborative safety plan (main) or its review (warm-up): what
                          session 1 holds when a risk flag is raised */
     bool clinic;      /* read from the clinic's overlay folder (easel_kb_load), not shipped */
+    bool final_session; /* made for the last session: review, the artworks' fate, goodbye */
     /* read for the items a plan places, and by the KB's readers */
     const char *id, *name, *summary, *basis, *file;
     int version;

@@ -178,6 +178,8 @@ struct limits {
     bool no_processing; /* a rule removes the processing phase */
     int main_minutes_max;
     int setting;
+    const int *problems; /* the client's presenting problems */
+    int n_problems;
 };
 
 /* The EASEL_X_* bits of every limit an intervention breaks, but for the setting's own list and
@@ -205,6 +207,14 @@ static uint32_t hard_limits(const struct limits *l, const struct easel_intervent
         x |= EASEL_X_MINUTES;
     if ((in->requires & l->flags) != in->requires)
         x |= EASEL_X_REQUIRES;
+    if (in->problems.n) {
+        bool has = false;
+        for (size_t k = 0; k < in->problems.n && !has; k++)
+            for (int j = 0; j < l->n_problems && !has; j++)
+                has = in->problems.index[k] == l->problems[j];
+        if (!has)
+            x |= EASEL_X_PROBLEM;
+    }
     if (in->settings.n) {
         bool here = false;
         for (size_t k = 0; k < in->settings.n; k++)
@@ -277,6 +287,8 @@ static int exclude_interventions(struct easel__ctx *c)
         .no_processing = pl->processing_rule != NULL,
         .main_minutes_max = pl->main_minutes_max,
         .setting = p->setting,
+        .problems = p->problems,
+        .n_problems = p->n_problems,
     };
     c->n_items = 0;
     for (size_t i = 0; i < kb->n_interventions; i++) {

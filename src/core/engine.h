@@ -84,6 +84,8 @@ struct easel__ctx {
     int warm_slot, close_slot;    /* minutes of a session's warm-up (0: none) and closure */
     int proc_slot;                /* minutes of processing */
     int proc_min, close_min;      /* what processing and closure shrink to for a long directive */
+    int proc_grow;                /* minutes processing may gain when a directive is short */
+    bool has_final;               /* some allowed item is made for the last session */
     int fluidity_cap[EASEL_PHASE_COUNT]; /* per phase (easel__fluidity_cap) */
     struct easel__item *items;           /* the allowed interventions (step 1), in KB order */
     size_t n_items;

@@ -109,6 +109,8 @@ static bool interval_fits(const struct easel__ctx *c, int ins)
 static int template_rank(const struct easel__ctx *c, const struct easel_objective_tpl *t,
                          const bool *instrument_used, int measures_in_goal)
 {
+    if (t->not_when & c->flags)
+        return -1;
     if (t->when_flag >= 0)
         return (c->flags & EASEL_BIT(t->when_flag)) ? 0 : -1;
     if (t->measure == EASEL_MEASURE_FREQUENCY && c->plan->n_sessions < 2)

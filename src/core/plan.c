@@ -46,6 +46,7 @@ static void session_slots(struct easel__ctx *c)
     if ((c->flags & EASEL_BIT(EASEL_FLAG_DYSREGULATION)) && len >= 45)
         c->close_slot = 10; /* a longer grounding close */
     c->proc_min = len <= 20 ? 3 : 5;
+    c->proc_grow = brief || short_talk ? 0 : 5; /* the rest of a short directive's time is studio */
     if (p->group && len >= 30 && !c->warm_slot)
         c->warm_slot = 5;                                        /* a group opens with a ritual */
     if (c->warm_slot + c->proc_slot + c->close_slot > len / 2) { /* keep half for making */

@@ -100,6 +100,15 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
     }
     if (x & EASEL_X_NOT_SETTING)
         SAY("written for other settings than %s", st->name);
+    if (x & EASEL_X_PROBLEM) {
+        easel_buf_puts(b, sep);
+        easel_buf_puts(b, "written for clients with ");
+        for (size_t k = 0; k < in->problems.n; k++)
+            easel_buf_printf(b, "%s%s", k ? (k + 1 == in->problems.n ? " or " : ", ") : "",
+                             kb->problems[in->problems.index[k]].name);
+        easel_buf_puts(b, ", which this client was not referred for");
+        sep = "; ";
+    }
     if (x & EASEL_X_TEXT) {
         const char *word = NULL;
         uint32_t hz = in->text_hazards & pl->hazards_excluded;

@@ -42,12 +42,15 @@ const char *easel_qlevel_name(enum easel_qlevel q)
 enum easel_qlevel easel_plan_question_level(const struct easel_plan *pl)
 {
     const struct easel_profile *p = pl->profile;
-    if (p->verbal >= EASEL_VERBAL_MINIMAL || p->cognition == EASEL_L_SEVERE || p->age < 4)
-        return EASEL_Q_NONVERBAL;
+    /* selective mutism, where speech is the goal: forced choice invites speech, and a point
+       answers it too (plan-quality.md §4 [42]) */
     int mutism = easel_kb_problem(pl->kb, "selective-mutism");
     for (int i = 0; i < p->n_problems; i++)
-        if (mutism >= 0 && p->problems[i] == mutism)
+        if (mutism >= 0 && p->problems[i] == mutism && p->age >= 4 &&
+            p->cognition < EASEL_L_SEVERE)
             return EASEL_Q_CHOICE;
+    if (p->verbal >= EASEL_VERBAL_MINIMAL || p->cognition == EASEL_L_SEVERE || p->age < 4)
+        return EASEL_Q_NONVERBAL;
     if (p->verbal == EASEL_VERBAL_LIMITED)
         return EASEL_Q_CHOICE;
     /* children, impaired cognition and acute psychosis (no projective or symbolic prompts):

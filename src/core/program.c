@@ -211,8 +211,12 @@ static int session_part(const struct easel__ctx *c, const struct easel__item *it
         *etc_fit = (it->etc & EASEL_BIT(aim)) != 0;
         total += *etc_fit ? 3 : 0;
     }
-    if (!c->plan->routine) /* a directive repeats only where routine is the treatment */
+    /* a directive repeats only where routine is the treatment, and even then the plan varies
+       the making within the same order of the session */
+    if (!c->plan->routine)
         total -= 12 * it->uses + (it->uses && it->last_used == session - 1 ? 20 : 0);
+    else
+        total -= 4 * it->uses + (it->uses && it->last_used == session - 1 ? 6 : 0);
     return total;
 }
 
@@ -516,6 +520,8 @@ static void routine_and_risk(struct easel__ctx *c)
     for (size_t i = 0; i < pl->n_risks; i++)
         if (pl->risks[i].flag == EASEL_FLAG_SUICIDE_RISK)
             pl->ideation_active = true;
+    for (size_t j = 0; j < c->n_items && !c->has_final; j++)
+        c->has_final = c->kb->interventions[c->items[j].index].final_session;
     if (pl->n_risks && p->group)
         pl->safety_note = "a member's risk flag is not worked on in the group: before session 1 "
                           "the therapist meets that member alone to make a collaborative safety "
@@ -537,6 +543,8 @@ static int best_flagged(struct easel__ctx *c, bool safety, int role, int phase)
         if (safety ? !in->safety_plan
                    : termination < 0 || !(it->goal_tags & EASEL_BIT(termination)))
             continue;
+        if (!safety && !in->final_session && c->has_final)
+            continue; /* the last session reviews and says goodbye; announcing comes earlier */
         struct score_parts parts = {0};
         int sc = static_part(c, it, &parts) - 12 * it->uses;
         if (safety) /* the fullest safety plan the session has time for (plan-quality.md §2.5) */
@@ -601,7 +609,7 @@ static int fit_minutes(struct easel__ctx *c, struct easel_plan_session *ss, int 
     }
     int main = want < avail ? want : avail;
     int left = avail - main;
-    int grow = left < c->proc_slot ? left : c->proc_slot;
+    int grow = left < c->proc_grow ? left : c->proc_grow;
     proc += grow;
     left -= grow;
     ss->studio_minutes = left;
@@ -719,6 +727,9 @@ int easel__program(struct easel__ctx *c)
             return EASEL_ENOMEM;
         pl->objectives[ss->objective].sessions_served++;
     }
+    if (pl->routine && routine_warm < 0) /* the schedule shows the segments the sessions have */
+        pl->routine = "welcome, making, looking at the work together, goodbye (show each step as "
+                      "a picture card and turn it over when done)";
     for (size_t k = 0; k < n_obj; k++) {
         struct easel_plan_objective *o = &pl->objectives[k];
         if (o->sessions_served)

@@ -53,7 +53,8 @@ static void common(struct jread *r, json_t *o, const char *kind, const char *ste
 
 static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tpl *t)
 {
-    static const char *const keys[] = {"id", "text", "when", "goal_tags", "measure", NULL};
+    static const char *const keys[] = {"id",      "text",    "when", "not_when", "goal_tags",
+                                       "measure", NULL};
     static const char *const req[] = {"id", "text", "goal_tags", "measure", NULL};
     static const char *const mkeys[] = {"type", "instrument", "target_below", "target_at_least",
                                         "unit", "baseline",   "target",       "direction",
@@ -66,6 +67,7 @@ static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tp
     t->text = jr_str(r, o, "text", true, 300);
     t->when_flag = json_object_get(o, "when") ? jr_word(r, o, "when", EASEL_VOCAB_FLAG, true) : -1;
     t->goal_tags = jr_mask(r, o, "goal_tags", EASEL_VOCAB_GOAL_TAG, 1);
+    t->not_when = (uint32_t)jr_mask(r, o, "not_when", EASEL_VOCAB_FLAG, 0);
     t->instrument = -1;
     json_t *m = jr_get(r, o, "measure", JSON_OBJECT, true);
     if (!m)
@@ -211,6 +213,8 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
                                        "questions_nonverbal",
                                        "group_steps",
                                        "safety_plan",
+                                       "problems",
+                                       "final_session",
                                        "requires",
                                        "settings",
                                        NULL};
@@ -266,6 +270,8 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
     in->requires = (uint32_t)jr_mask(r, o, "requires", EASEL_VOCAB_FLAG, 0);
     in->settings = jr_ids(r, o, "settings", 16);
     in->safety_plan = jr_bool(r, o, "safety_plan", false);
+    in->problems = jr_ids(r, o, "problems", 8);
+    in->final_session = jr_bool(r, o, "final_session", false);
     json_t *mins = jr_get(r, o, "minutes", JSON_OBJECT, true);
     if (mins) {
         jr_path(r, "minutes.");

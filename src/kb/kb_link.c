@@ -112,9 +112,13 @@ static int link_items(struct easel_kb *kb, struct easel_error *err)
             rc = resolve(kb, &s->measures, easel_kb_instrument, "instrument", s->file, "measures",
                          err);
     }
-    for (size_t i = 0; i < kb->n_interventions && !rc; i++)
+    for (size_t i = 0; i < kb->n_interventions && !rc; i++) {
         rc = resolve(kb, &kb->interventions[i].settings, easel_kb_setting, "setting",
                      kb->interventions[i].file, "settings", err);
+        if (!rc)
+            rc = resolve(kb, &kb->interventions[i].problems, easel_kb_problem, "problem",
+                         kb->interventions[i].file, "problems", err);
+    }
     for (size_t i = 0; i < kb->n_rules && !rc; i++)
         rc = resolve(kb, &kb->rules[i].exclude_media, easel_kb_medium, "medium", kb->rules[i].file,
                      "exclude_media", err);
