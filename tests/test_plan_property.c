@@ -369,9 +369,9 @@ static void random_profiles_never_break_hard_constraints(void **state)
             check_item(&p, flags, &ss->main);
             check_item(&p, flags, &ss->closure);
             if (ss->main.intervention >= 0)
-                assert_int_equal(ss->safety_review + ss->warmup.minutes + ss->main.minutes +
-                                     ss->processing_minutes + ss->studio_minutes +
-                                     ss->closure.minutes,
+                assert_int_equal(ss->safety_review + ss->ground_rules + ss->warmup.minutes +
+                                     ss->main.minutes + ss->processing_minutes +
+                                     ss->studio_minutes + ss->closure.minutes,
                                  plan.session_minutes);
             else
                 assert_non_null(ss->unfilled);
@@ -402,6 +402,8 @@ static void random_profiles_never_break_hard_constraints(void **state)
         } else {
             assert_int_equal(plan.n_risks, 0);
         }
+        if (p.group && plan.n_sessions && plan.sessions[0].main.intervention >= 0)
+            assert_int_equal(plan.sessions[0].ground_rules, 5); /* a group agrees its rules */
         check_texts(&plan, &p, flags);
         check_fluidity(&plan, &p, flags, phased_profile(&p, flags));
         for (size_t f = 0; f < plan.findings.n; f++)

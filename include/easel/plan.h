@@ -68,6 +68,7 @@ struct easel_plan_session {
     struct easel_plan_item warmup, main, closure;
     int processing_minutes;
     int safety_review;    /* minutes of the safety-plan review at the start, 0: none */
+    int ground_rules;     /* minutes of agreeing the group's ground rules (session 1), 0: none */
     int studio_minutes;   /* free making after a directive shorter than its slot */
     bool ending;          /* the ending session: review, the artworks' fate, goodbye */
     bool stand_in;        /* the main item belongs to the nearest earlier phase */
@@ -176,6 +177,8 @@ struct easel_plan {
 
 /* What the therapist does in a safety-plan review (easel's wording, after plan-quality.md §2.2). */
 extern const char *const easel_safety_review_text;
+/* How a group agrees its ground rules in session 1 (after plan-quality.md §1 I1 [36, 37]). */
+extern const char *const easel_ground_rules_text;
 
 struct easel_plan_options {
     int sessions; /* 0: profile or setting default */

@@ -236,6 +236,11 @@ static void add_item(struct easel__ctx *c, const struct easel_intervention *in, 
         roles &= ~(uint32_t)EASEL_BIT(EASEL_ROLE_WARMUP);
     if (in->min_minutes > c->close_slot)
         roles &= ~(uint32_t)EASEL_BIT(EASEL_ROLE_CLOSURE);
+    /* a short exercise that can open or close a session is not stretched into its main
+       directive, unless the session itself is short (bedside) */
+    if ((in->roles & (EASEL_BIT(EASEL_ROLE_WARMUP) | EASEL_BIT(EASEL_ROLE_CLOSURE))) &&
+        in->typical_minutes <= 10 && c->plan->main_minutes_max > 20)
+        roles &= ~(uint32_t)EASEL_BIT(EASEL_ROLE_MAIN);
     struct easel__item it = {
         .goal_tags = in->goal_tags,
         .index = (int32_t)i,

@@ -102,6 +102,15 @@ static bool interval_fits(const struct easel__ctx *c, int ins)
     return pl->n_sessions >= 2 && base + (recall ? recall : 7) <= last;
 }
 
+/* Whether the program has a processing-phase session. */
+static bool has_processing(const struct easel__ctx *c)
+{
+    for (size_t s = 0; s < c->plan->n_sessions; s++)
+        if (easel__phase_of(c, (int)s) == EASEL_PHASE_PROCESSING)
+            return true;
+    return false;
+}
+
 /* Priority of a template for this client; lower is chosen first; -1 = not usable. Every
    problem gets a standard measure when one fits the client's age (measurement-based care):
    one with a baseline on file first, then one the setting uses, then any other that fits; a
@@ -110,6 +119,15 @@ static int template_rank(const struct easel__ctx *c, const struct easel_objectiv
                          const bool *instrument_used, int measures_in_goal)
 {
     if (t->not_when & c->flags)
+        return -1;
+    /* memory and grief processing need processing sessions; a single session measures nothing
+       over time (GAS, "% of sessions" across sessions) */
+    const uint64_t processing_only =
+        EASEL_BIT(easel_vocab_find(EASEL_VOCAB_GOAL_TAG, "trauma-processing")) |
+        EASEL_BIT(easel_vocab_find(EASEL_VOCAB_GOAL_TAG, "grief-processing"));
+    if ((t->goal_tags & processing_only) && !has_processing(c))
+        return -1;
+    if (c->plan->n_sessions < 2 && t->measure == EASEL_MEASURE_GAS)
         return -1;
     if (t->when_flag >= 0)
         return (c->flags & EASEL_BIT(t->when_flag)) ? 0 : -1;
@@ -180,6 +198,13 @@ static int smart_text(struct easel__ctx *c, struct easel_plan_objective *o, cons
                                       "%s: %s %d %s %s, %s (baseline to be measured in "
                                       "sessions 1-2)",
                                       t->text, rel, t->target, t->unit, by, how);
+        if (c->plan->n_sessions < 2) { /* one session: what the therapist sees in it */
+            o->measure = easel_arena_strdup(a, "therapist observation in the session");
+            o->baseline = easel_arena_strdup(a, "none: a single session");
+            o->target = easel_arena_strdup(a, "seen in the session");
+            o->smart = easel_arena_printf(a, "%s: seen by the therapist in the session on %s",
+                                          t->text, due);
+        }
         break;
     }
     case EASEL_MEASURE_GAS:

@@ -13,6 +13,11 @@ const char *const easel_safety_review_text =
     "steps and people helped, whether the contacts and crisis numbers are still right, and the "
     "steps that keep the means of harm away; change the plan in the client's own words";
 
+const char *const easel_ground_rules_text =
+    "agree together, in the members' words, that what is made and said stays in the room, that "
+    "nobody comments on another's art unless invited, that anyone may pass, and how each session "
+    "opens and closes; write the agreement on a sheet kept for every session";
+
 void easel_plan_release(struct easel_plan *plan)
 {
     easel_arena_release(&plan->arena);

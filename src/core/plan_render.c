@@ -158,6 +158,9 @@ static void session(const struct easel_plan *pl, const struct markup *m,
     if (pl->routine)
         easel_buf_printf(b, "%sVisual schedule (same order every session): %s\n", m->bullet,
                          pl->routine);
+    if (s->ground_rules)
+        easel_buf_printf(b, "%sGround rules (%d min): %s\n", m->bullet, s->ground_rules,
+                         easel_ground_rules_text);
     if (s->safety_review)
         easel_buf_printf(b, "%sSafety plan review (%d min): %s\n", m->bullet, s->safety_review,
                          easel_safety_review_text);
@@ -499,11 +502,12 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
         json_item(pl, &s->warmup, b);
         easel_buf_puts(b, ",\"main\":");
         json_item(pl, &s->main, b);
-        easel_buf_printf(b,
-                         ",\"processing_minutes\":%d,\"safety_review_minutes\":%d,"
-                         "\"studio_minutes\":%d,\"ending\":%s,\"closure\":",
-                         s->processing_minutes, s->safety_review, s->studio_minutes,
-                         s->ending ? "true" : "false");
+        easel_buf_printf(
+            b,
+            ",\"processing_minutes\":%d,\"safety_review_minutes\":%d,\"ground_rules_minutes\":%d,"
+            "\"studio_minutes\":%d,\"ending\":%s,\"closure\":",
+            s->processing_minutes, s->safety_review, s->ground_rules, s->studio_minutes,
+            s->ending ? "true" : "false");
         json_item(pl, &s->closure, b);
         easel_buf_puts(b, ",\"why\":");
         jstr_or_null(b, s->why);

@@ -135,7 +135,7 @@ static void sessions(struct ctx *c)
         scan_item(c, &ss->warmup, "the warm-up");
         scan_item(c, &ss->main, "the main directive");
         scan_item(c, &ss->closure, "the closure");
-        int total = ss->safety_review + ss->warmup.minutes + ss->main.minutes +
+        int total = ss->safety_review + ss->ground_rules + ss->warmup.minutes + ss->main.minutes +
                     ss->processing_minutes + ss->studio_minutes + ss->closure.minutes;
         if (total > pl->session_minutes)
             add(c, EASEL_SEV_ERROR, "session-length",

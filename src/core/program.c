@@ -57,11 +57,15 @@ void easel__fit_phases(const struct easel__ctx *c, const struct easel_interventi
     const bool is_main = (in->roles & EASEL_BIT(EASEL_ROLE_MAIN)) != 0;
     unsigned exact = 0, nearest = 0, edge = 0;
     for (int phase = 0; phase < EASEL_PHASE_COUNT; phase++) {
-        if (c->plan->phased && phase == EASEL_PHASE_STABILISATION && !containing)
-            continue;
         if (fluidity > c->fluidity_cap[phase])
             continue;
-        edge |= 1u << phase;
+        /* stabilisation takes only containing items; a warm-up or closure is containing by its
+           low intensity, whatever phases it also serves */
+        const bool stabilising = c->plan->phased && phase == EASEL_PHASE_STABILISATION;
+        if (!stabilising || in->intensity <= 2)
+            edge |= 1u << phase;
+        if (stabilising && !containing)
+            continue;
         if (is_main && (in->phases & EASEL_BIT(phase)))
             exact |= 1u << phase;
         if (is_main && fallback[phase] >= 0 && (in->phases & EASEL_BIT(fallback[phase])))
@@ -190,6 +194,13 @@ static int static_part(const struct easel__ctx *c, struct easel__item *it, struc
     }
     if (in->typical_minutes > c->plan->main_minutes_max)
         total -= 2;
+    /* a main directive that fills the session's making time, not a five-minute exercise
+       stretched over it */
+    if (2 * in->typical_minutes < c->plan->main_minutes_max)
+        total -= 10;
+    /* written for this setting (shelter, forensic, bedside items) */
+    if (in->settings.n)
+        total += 3;
     return total;
 }
 
@@ -362,14 +373,14 @@ static int best_main(const struct easel__ctx *c, const struct candidates *cand, 
 
 /* Best warm-up or closure (the list of that role) in a session; -1 when none is allowed. */
 static int best_edge(const struct easel__ctx *c, const struct candidates *cand, int role, int phase,
-                     int session)
+                     int session, int not1, int not2)
 {
     int best = -1, best_score = 0;
     for (size_t k = 0; k < cand->n; k++) {
         const struct candidate *cd = &cand->items[k];
         const struct easel__item *it = &c->items[cd->item];
-        if (!allowed(it, role, phase, true))
-            continue;
+        if (!allowed(it, role, phase, true) || cd->item == not1 || cd->item == not2)
+            continue; /* nothing twice in one session */
         int s = cd->fit - (4 * it->uses + (it->uses && it->last_used == session - 1 ? 10 : 0));
         if (best < 0 || s > best_score) {
             best = cd->item;
@@ -588,7 +599,9 @@ static int fit_minutes(struct easel__ctx *c, struct easel_plan_session *ss, int 
                        int cl)
 {
     const struct easel_intervention *in = &c->kb->interventions[c->items[chosen].index];
-    int warm = ss->safety_review ? ss->safety_review : (*w >= 0 ? c->warm_slot : 0);
+    int warm = ss->safety_review + ss->ground_rules;
+    if (!warm && *w >= 0)
+        warm = c->warm_slot;
     int proc = c->proc_slot, close = cl >= 0 ? c->close_slot : 0;
     int avail = c->plan->session_minutes - warm - proc - close;
     const int want = in->typical_minutes;
@@ -709,12 +722,20 @@ int easel__program(struct easel__ctx *c)
         if (pl->n_risks && !c->profile->group && s > 0 &&
             (s == 1 || pl->ideation_active || s % 4 == 0 || s == n - 1))
             ss->safety_review = 5;
+        if (c->profile->group && s == 0)
+            ss->ground_rules = 5; /* a group starts by agreeing how it works together */
         int w = -1, cl;
-        if (c->warm_slot && !ss->safety_review)
-            w = routine_warm >= -1 ? routine_warm
-                                   : best_edge(c, &warmups, EASEL_ROLE_WARMUP, ss->phase, (int)s);
-        cl = routine_close >= -1 ? routine_close
-                                 : best_edge(c, &closures, EASEL_ROLE_CLOSURE, ss->phase, (int)s);
+        if (c->warm_slot && !ss->safety_review && !ss->ground_rules)
+            w = routine_warm >= -1
+                    ? routine_warm
+                    : best_edge(c, &warmups, EASEL_ROLE_WARMUP, ss->phase, (int)s, chosen, -1);
+        cl = routine_close >= -1
+                 ? routine_close
+                 : best_edge(c, &closures, EASEL_ROLE_CLOSURE, ss->phase, (int)s, chosen, w);
+        if (w == chosen)
+            w = -1;
+        if (cl == chosen || (cl >= 0 && cl == w))
+            cl = -1;
         if (pl->routine && routine_warm < -1) { /* the same opening and closing every week */
             routine_warm = w;
             routine_close = cl;
