@@ -104,6 +104,32 @@ static void random_profile(struct easel_profile *p)
     random_media(p, &p->disliked_media, 3);
     random_media(p, &p->available_materials, 4);
     p->budget_cents = chance(50) ? -1 : (int64_t)rnd(50000);
+    /* format 2 */
+    p->format = 2;
+    p->grip = chance(15) ? 1 + (int)rnd(2) : 0;
+    p->hand_unavailable = chance(10) ? 1 + (int)rnd(2) : 0;
+    static const char *const hz[] = {"water",     "messy", "dust",     "porous", "blade",  "sharp",
+                                     "breakable", "heat",  "ligature", "toxic",  "solvent"};
+    if (chance(15)) /* avoided textures */
+        for (int i = 0; i < 2; i++)
+            p->texture_hazards |=
+                (uint32_t)EASEL_BIT(easel_vocab_find(EASEL_VOCAB_HAZARD, hz[rnd(4)]));
+    if (chance(15)) { /* self-harm with a recency and methods */
+        static const int days[] = {7, 30, 90, 365, 9999};
+        p->self_harm_recency_days = days[rnd(5)];
+        for (int i = 0; i < 2; i++)
+            p->self_harm_hazards |=
+                (uint32_t)EASEL_BIT(easel_vocab_find(EASEL_VOCAB_HAZARD, hz[4 + rnd(7)]));
+        if (p->risks[EASEL_RISKK_SELF_HARM] == EASEL_RISK_NONE)
+            p->risks[EASEL_RISKK_SELF_HARM] = EASEL_RISK_HISTORY;
+    }
+    p->situational_mutism = chance(5);
+    p->drop_in = chance(10);
+    p->substance_stage = chance(20) ? (int)rnd(5) : -1;
+    if (p->group && chance(50)) {
+        p->group_age_min = p->age > 5 ? p->age - (int)rnd(5) : p->age;
+        p->group_age_max = p->age + (int)rnd(5);
+    }
     if (chance(40)) { /* a PHQ-9 with items, item 9 sometimes positive */
         int phq = easel_kb_instrument(&kb, "phq-9");
         p->measures = easel_arena_alloc(&p->arena, sizeof(*p->measures));
@@ -154,6 +180,8 @@ static uint32_t flags_of(const struct easel_profile *p)
     IF(p->cognition >= EASEL_L_MODERATE, COGNITIVE_IMPAIRMENT);
     IF(p->verbal >= EASEL_VERBAL_MINIMAL, NONVERBAL);
     IF(p->group, GROUP);
+    IF(p->hand_unavailable, ONE_HANDED);
+    IF(p->self_harm_recency_days >= 0 && p->self_harm_recency_days <= 90, SELF_HARM);
 #undef IF
     return f;
 }
@@ -170,8 +198,10 @@ static bool medium_excluded(const struct easel_profile *p, uint32_t flags, int m
 {
     const struct easel_medium *md = &kb.media[m];
     const struct easel_setting *st = &kb.settings[p->setting];
-    if ((md->hazards & st->excluded_hazards) || (md->allergens & p->allergies) ||
-        in_list(&st->excluded_media, m) || md->motor_demand > 5 - p->motor)
+    int motor = 5 - p->motor - p->grip;
+    if ((md->hazards & (st->excluded_hazards | p->texture_hazards | p->self_harm_hazards)) ||
+        (md->allergens & p->allergies) || in_list(&st->excluded_media, m) ||
+        md->motor_demand > (motor < 1 ? 1 : motor))
         return true;
     for (size_t r = 0; r < kb.n_rules; r++)
         if ((flags & EASEL_BIT(kb.rules[r].when_flag)) &&
@@ -182,7 +212,8 @@ static bool medium_excluded(const struct easel_profile *p, uint32_t flags, int m
 
 static uint32_t hazards_excluded(const struct easel_profile *p, uint32_t flags)
 {
-    uint32_t h = kb.settings[p->setting].excluded_hazards;
+    uint32_t h =
+        kb.settings[p->setting].excluded_hazards | p->texture_hazards | p->self_harm_hazards;
     for (size_t r = 0; r < kb.n_rules; r++)
         if (flags & EASEL_BIT(kb.rules[r].when_flag))
             h |= kb.rules[r].exclude_hazards;
@@ -254,7 +285,21 @@ static void check_texts(const struct easel_plan *pl, const struct easel_profile 
                 easel_buf_printf(&all, "%s\n", kb.media[it->media[u]].name);
         }
     }
-    const char *text = easel_buf_str(&all);
+    /* the names of the media actually used are what the therapist should read: blank them out,
+       so that an excluded "crayons" is not found inside an allowed "jumbo crayons" */
+    char *text = all.data ? all.data : (char *)"";
+    for (size_t sx = 0; sx < pl->n_sessions; sx++) {
+        const struct easel_plan_item *its[] = {&pl->sessions[sx].warmup, &pl->sessions[sx].main,
+                                               &pl->sessions[sx].closure};
+        for (int k = 0; k < 3; k++)
+            for (size_t u = 0; u < its[k]->n_media; u++) {
+                const struct easel_medium *md = &kb.media[its[k]->media[u]];
+                const char *used[] = {md->name, md->noun};
+                for (int q = 0; q < 2; q++)
+                    for (char *h; used[q] && (h = (char *)find_phrase(text, used[q]));)
+                        memset(h, '#', strlen(used[q]));
+            }
+    }
     for (size_t w = 0; w < nw; w++) {
         const char *hit = find_phrase(text, words[w]);
         if (hit)
@@ -302,7 +347,9 @@ static void check_medium(const struct easel_profile *p, uint32_t flags, int m)
 {
     const struct easel_medium *md = &kb.media[m];
     const struct easel_setting *st = &kb.settings[p->setting];
-    assert_true(md->motor_demand <= 5 - p->motor);
+    int motor = 5 - p->motor - p->grip;
+    assert_true(md->motor_demand <= (motor < 1 ? 1 : motor));
+    assert_int_equal(md->hazards & (p->texture_hazards | p->self_harm_hazards), 0);
     assert_int_equal(md->hazards & st->excluded_hazards, 0);
     assert_int_equal(md->allergens & p->allergies, 0);
     assert_false(in_list(&st->excluded_media, m));
@@ -323,9 +370,13 @@ static void check_item(const struct easel_profile *p, uint32_t flags,
     const struct easel_setting *st = &kb.settings[p->setting];
     assert_int_equal(in->contraindications & flags, 0);
     assert_true(p->age >= in->age_min && p->age <= in->age_max);
+    if (p->group_age_min)
+        assert_true(p->group_age_min >= in->age_min && p->group_age_max <= in->age_max);
+    if (in->stages)
+        assert_true(p->substance_stage >= 0 && (in->stages & EASEL_BIT(p->substance_stage)));
     assert_true(in->formats & EASEL_BIT(p->group ? EASEL_FORMAT_GROUP : EASEL_FORMAT_INDIVIDUAL));
     assert_true(in->demand_cognitive <= 5 - p->cognition);
-    assert_true(in->demand_motor <= 5 - p->motor);
+    assert_true(in->demand_motor <= (5 - p->motor - p->grip < 1 ? 1 : 5 - p->motor - p->grip));
     assert_true(in->demand_verbal <= verbal_ability[p->verbal]);
     assert_false(in_list(&st->excluded_interventions, it->intervention));
     for (size_t r = 0; r < kb.n_rules; r++)
@@ -378,6 +429,7 @@ static void random_profiles_never_break_hard_constraints(void **state)
         }
         bool risk = flags & (EASEL_BIT(EASEL_FLAG_SUICIDE_RISK));
         risk |= p.risks[EASEL_RISKK_SELF_HARM] == EASEL_RISK_CURRENT;
+        risk |= p.self_harm_recency_days >= 0 && p.self_harm_recency_days <= 90;
         risk |= p.risks[EASEL_RISKK_AGGRESSION] == EASEL_RISK_CURRENT;
         if (risk) {
             with_risk++;

@@ -40,7 +40,7 @@ struct easel_objective_tpl {
     const char *id;
     const char *text;
     uint64_t goal_tags;
-    int when_flag; /* -1: always */
+    int when_flag;     /* -1: always */
     uint32_t not_when; /* client flags that make the template unfit (e.g. homework with
                           cognitive impairment) */
     enum easel_measure_type measure;
@@ -83,6 +83,7 @@ struct easel_intervention {
     uint32_t requires;     /* client flags that must all be present */
     uint32_t text_hazards; /* hazards named in texts that refer to no optional role */
     uint32_t etc, approaches;
+    uint32_t stages; /* stages of change it is written for (bits of enum easel_stage); 0: any */
     int age_min, age_max;
     int demand_cognitive, demand_motor, demand_verbal;
     int intensity;
@@ -93,9 +94,9 @@ struct easel_intervention {
     struct easel_idlist settings; /* settings it is written for; n == 0: any */
     struct easel_idlist problems; /* presenting problems it is written for; n == 0: any */
     enum easel_intervention_type type;
-    bool safety_plan; /* a collaborative safety plan (main) or its review (warm-up): what
-                         session 1 holds when a risk flag is raised */
-    bool clinic;      /* read from the clinic's overlay folder (easel_kb_load), not shipped */
+    bool safety_plan;   /* a collaborative safety plan (main) or its review (warm-up): what
+                           session 1 holds when a risk flag is raised */
+    bool clinic;        /* read from the clinic's overlay folder (easel_kb_load), not shipped */
     bool final_session; /* made for the last session: review, the artworks' fate, goodbye */
     /* read for the items a plan places, and by the KB's readers */
     const char *id, *name, *summary, *basis, *file;

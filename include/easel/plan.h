@@ -115,7 +115,8 @@ enum {
     EASEL_X_REQUIRES = 1 << 13,    /* written only for clients with flags this one lacks */
     EASEL_X_NOT_SETTING = 1 << 14, /* written only for other settings */
     EASEL_X_TEXT = 1 << 15,        /* its text names a hazard excluded for this client */
-    EASEL_X_PROBLEM = 1 << 16      /* written for presenting problems this client lacks */
+    EASEL_X_PROBLEM = 1 << 16,     /* written for presenting problems this client lacks */
+    EASEL_X_STAGE = 1 << 17        /* written for other stages of change */
 };
 
 struct easel_plan_gap {

@@ -49,6 +49,7 @@ enum easel_risk_kind {
 
 struct easel_measure_result {
     int instrument;
+    const char *informant; /* who answered ("self", "caregiver", "clinician"); NULL: not said */
     char date[11];
     int total;
     int items[EASEL_PROFILE_MAX_ITEMS];
@@ -60,6 +61,21 @@ struct easel_art_assessment {
     char date[11];
     int etc_level; /* -1 unknown */
     const char *notes;
+};
+
+enum easel_stage { /* stages of change (plan-quality.md §6 [51]) */
+                   EASEL_STAGE_PRECONTEMPLATION,
+                   EASEL_STAGE_CONTEMPLATION,
+                   EASEL_STAGE_PREPARATION,
+                   EASEL_STAGE_ACTION,
+                   EASEL_STAGE_MAINTENANCE,
+                   EASEL_STAGE_COUNT
+};
+
+struct easel_baseline {    /* a baseline recorded for an objective template */
+    const char *objective; /* the template's id */
+    int value;
+    char date[11];
 };
 
 struct easel_profile {
@@ -90,6 +106,26 @@ struct easel_profile {
     bool acute_psychosis, mania, dissociation;
     int trauma;
     int64_t budget_cents; /* -1: no budget */
+    /* format 2 (docs/profile.md); a format-1 profile leaves these at their defaults */
+    int format;              /* 1 or 2 */
+    const char *format_note; /* for a format-1 profile: what it cannot say */
+    int grip;                /* 0 full, 1 weak, 2 cannot grip */
+    int hand_unavailable;    /* 0 none, 1 left, 2 right (an IV line, a cast, paralysis) */
+    int cognitive_screen;    /* MMSE-scale score 0-30, -1 when not screened */
+    const char *cognitive_screen_name;
+    bool sensory_seeking;
+    uint32_t texture_hazards; /* the hazards of the textures the client avoids */
+    struct easel_strlist avoided_textures;
+    bool situational_mutism;
+    bool drop_in;                     /* attendance is drop-in: every session stands alone */
+    int substance_stage;              /* -1 none, else enum easel_stage */
+    struct easel_strlist substances;  /* what the client uses, in words */
+    int self_harm_recency_days;       /* -1 unknown */
+    uint32_t self_harm_hazards;       /* means named by the self-harm methods */
+    int group_age_min, group_age_max; /* a group's age range, 0 when not given */
+    struct easel_strlist precautions; /* free text, shown on the plan and every session */
+    struct easel_baseline *baselines; /* recorded baselines of objectives */
+    size_t n_baselines;
 };
 
 /* Client flags (mask over enum easel_flag) as docs/profile.md defines them. */

@@ -57,6 +57,22 @@ static int exclude_media(struct easel__ctx *c)
                                         md->motor_demand, easel_profile_ability_motor(c->profile)));
             EASEL__CHECK(why);
         }
+        uint32_t tex = md->hazards & c->profile->texture_hazards;
+        if (tex) {
+            why = join(a, why,
+                       easel_arena_printf(a, "hazard %s: the client avoids such textures",
+                                          hazard_names(a, tex)));
+            EASEL__CHECK(why);
+        }
+        uint32_t means = md->hazards & c->profile->self_harm_hazards;
+        if (means) {
+            why = join(a, why,
+                       easel_arena_printf(a,
+                                          "hazard %s: the means of the client's recorded "
+                                          "self-harm stay out of the kit",
+                                          hazard_names(a, means)));
+            EASEL__CHECK(why);
+        }
         if (in_idlist(&c->setting->excluded_media, (int)m)) {
             why = join(a, why,
                        easel_arena_printf(a, "not allowed in the %s setting", c->setting->name));
@@ -178,6 +194,8 @@ struct limits {
     bool no_processing; /* a rule removes the processing phase */
     int main_minutes_max;
     int setting;
+    int age_lo, age_hi;  /* a group's age range (else the client's age) */
+    int stage;           /* stage of change, -1 unknown */
     const int *problems; /* the client's presenting problems */
     int n_problems;
 };
@@ -189,8 +207,11 @@ static uint32_t hard_limits(const struct limits *l, const struct easel_intervent
     uint32_t x = 0;
     if (in->contraindications & l->flags)
         x |= EASEL_X_CONTRA;
-    if (l->age < in->age_min || l->age > in->age_max)
-        x |= EASEL_X_AGE;
+    if (l->age < in->age_min || l->age > in->age_max || l->age_lo < in->age_min ||
+        l->age_hi > in->age_max)
+        x |= EASEL_X_AGE; /* a group's whole age range must fit */
+    if (in->stages && (l->stage < 0 || !(in->stages & EASEL_BIT(l->stage))))
+        x |= EASEL_X_STAGE;
     if (!(in->formats & l->format))
         x |= l->format_reason;
     if (in->demand_cognitive > l->cognitive)
@@ -292,6 +313,9 @@ static int exclude_interventions(struct easel__ctx *c)
         .no_processing = pl->processing_rule != NULL,
         .main_minutes_max = pl->main_minutes_max,
         .setting = p->setting,
+        .age_lo = p->group_age_min ? p->group_age_min : p->age,
+        .age_hi = p->group_age_max ? p->group_age_max : p->age,
+        .stage = p->substance_stage,
         .problems = p->problems,
         .n_problems = p->n_problems,
     };
@@ -327,7 +351,8 @@ int easel__constraints(struct easel__ctx *c)
     const struct easel_kb *kb = c->kb;
     c->hazards_setting = c->setting->excluded_hazards;
     struct easel_plan *pl = c->plan;
-    pl->hazards_excluded = c->hazards_setting;
+    pl->hazards_excluded =
+        c->hazards_setting | c->profile->texture_hazards | c->profile->self_harm_hazards;
     pl->max_intensity = 5;
     pl->max_fluidity = 5;
     for (size_t r = 0; r < kb->n_rules; r++) {
@@ -348,6 +373,8 @@ int easel__constraints(struct easel__ctx *c)
             c->plan->phased = true;
         pl->hazards_excluded |= rule->exclude_hazards;
     }
+    if (c->profile->drop_in && !pl->processing_rule) /* every drop-in session stands alone */
+        pl->processing_rule = "drop-in attendance";
     pl->no_processing = pl->processing_rule != NULL;
     int rc = exclude_media(c);
     if (rc)

@@ -54,6 +54,12 @@ static int risk_flags(struct easel__ctx *c)
     if (!rc && p->risks[EASEL_RISKK_SELF_HARM] == EASEL_RISK_CURRENT)
         rc = add_risk(c, EASEL_FLAG_SELF_HARM,
                       easel_arena_strdup(a, "current self-harm recorded in the profile"));
+    else if (!rc && p->self_harm_recency_days >= 0 && p->self_harm_recency_days <= 90)
+        rc = add_risk(c, EASEL_FLAG_SELF_HARM,
+                      easel_arena_printf(a,
+                                         "self-harm within the last %d days (any within 3 "
+                                         "months counts as current for safety planning)",
+                                         p->self_harm_recency_days));
     if (!rc && p->risks[EASEL_RISKK_AGGRESSION] == EASEL_RISK_CURRENT)
         rc = add_risk(c, EASEL_FLAG_AGGRESSION,
                       easel_arena_strdup(a, "current aggression recorded in the profile"));
@@ -186,7 +192,8 @@ static int smart_text(struct easel__ctx *c, struct easel_plan_objective *o, cons
     }
     case EASEL_MEASURE_FREQUENCY:
     case EASEL_MEASURE_OBSERVED: {
-        /* no invented baseline: the template's number is never the client's (E1) */
+        /* no invented baseline: the template's number is never the client's (E1); a baseline
+           the profile records is used */
         const bool freq = t->measure == EASEL_MEASURE_FREQUENCY;
         const char *rel = t->target_higher_better ? "at least" : t->target ? "at most" : "down to";
         const char *how = freq ? "counted each session" : "rated by the therapist each session";
@@ -198,6 +205,13 @@ static int smart_text(struct easel__ctx *c, struct easel_plan_objective *o, cons
                                       "%s: %s %d %s %s, %s (baseline to be measured in "
                                       "sessions 1-2)",
                                       t->text, rel, t->target, t->unit, by, how);
+        for (size_t b = 0; b < c->profile->n_baselines; b++)
+            if (strcmp(c->profile->baselines[b].objective, t->id) == 0) {
+                const struct easel_baseline *x = &c->profile->baselines[b];
+                o->baseline = easel_arena_printf(a, "%d %s on %s", x->value, t->unit, x->date);
+                o->smart = easel_arena_printf(a, "%s: from %d to %s %d %s %s, %s", t->text,
+                                              x->value, rel, t->target, t->unit, by, how);
+            }
         if (c->plan->n_sessions < 2) { /* one session: what the therapist sees in it */
             o->measure = easel_arena_strdup(a, "therapist observation in the session");
             o->baseline = easel_arena_strdup(a, "none: a single session");

@@ -98,13 +98,23 @@ static int carry_notes(struct easel__ctx *c)
 {
     const struct easel_setting *st = c->setting;
     struct easel_plan *pl = c->plan;
-    size_t n = st->session_notes.n + st->n_rules;
+    const struct easel_profile *p = c->profile;
+    size_t n = st->session_notes.n + st->n_rules + p->precautions.n + 3;
     pl->notes.items = easel_arena_alloc(&pl->arena, (n + 1) * sizeof(char *));
     EASEL__CHECK(pl->notes.items);
     for (size_t i = 0; i < st->n_rules; i++)
         pl->notes.items[pl->notes.n++] = st->rules[i].text;
     for (size_t i = 0; i < st->session_notes.n; i++)
         pl->notes.items[pl->notes.n++] = st->session_notes.items[i];
+    for (size_t i = 0; i < p->precautions.n; i++) /* the therapist's own, every session */
+        pl->notes.items[pl->notes.n++] =
+            easel_arena_printf(&pl->arena, "Precaution: %s", p->precautions.items[i]);
+    if (p->drop_in)
+        pl->notes.items[pl->notes.n++] =
+            "Drop-in attendance: every session stands alone, opens and closes in itself, and "
+            "builds on no earlier session.";
+    if (p->format_note)
+        pl->notes.items[pl->notes.n++] = p->format_note;
     return 0;
 }
 

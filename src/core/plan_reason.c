@@ -56,8 +56,13 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
             if (contra & EASEL_BIT(f))
                 SAY("contraindicated for %s", easel_vocab_name(EASEL_VOCAB_FLAG, f));
     }
-    if (x & EASEL_X_AGE)
-        SAY("meant for ages %d-%d; the client is %d", in->age_min, in->age_max, p->age);
+    if (x & EASEL_X_AGE) {
+        if (p->group_age_min)
+            SAY("meant for ages %d-%d; the group spans %d-%d", in->age_min, in->age_max,
+                p->group_age_min, p->group_age_max);
+        else
+            SAY("meant for ages %d-%d; the client is %d", in->age_min, in->age_max, p->age);
+    }
     if (x & EASEL_X_NOT_GROUP)
         SAY("individual format only; this plan is for a group");
     if (x & EASEL_X_NOT_INDIVIDUAL)
@@ -98,6 +103,12 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
                     "record",
                     easel_vocab_name(EASEL_VOCAB_FLAG, f));
     }
+    if (x & EASEL_X_STAGE)
+        SAY("written for other stages of change than the client's (%s)",
+            p->substance_stage < 0
+                ? "not recorded in the profile"
+                : (const char *const[]){"precontemplation", "contemplation", "preparation",
+                                        "action", "maintenance"}[p->substance_stage]);
     if (x & EASEL_X_NOT_SETTING)
         SAY("written for other settings than %s", st->name);
     if (x & EASEL_X_PROBLEM) {

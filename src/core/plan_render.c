@@ -158,6 +158,8 @@ static void session(const struct easel_plan *pl, const struct markup *m,
     if (pl->routine)
         easel_buf_printf(b, "%sVisual schedule (same order every session): %s\n", m->bullet,
                          pl->routine);
+    for (size_t i = 0; i < pl->profile->precautions.n; i++)
+        easel_buf_printf(b, "%sPrecaution: %s\n", m->bullet, pl->profile->precautions.items[i]);
     if (s->ground_rules)
         easel_buf_printf(b, "%sGround rules (%d min): %s\n", m->bullet, s->ground_rules,
                          easel_ground_rules_text);

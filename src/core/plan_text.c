@@ -45,9 +45,10 @@ enum easel_qlevel easel_plan_question_level(const struct easel_plan *pl)
     /* selective mutism, where speech is the goal: forced choice invites speech, and a point
        answers it too (plan-quality.md §4 [42]) */
     int mutism = easel_kb_problem(pl->kb, "selective-mutism");
+    if (p->situational_mutism && p->age >= 4 && p->cognition < EASEL_L_SEVERE)
+        return EASEL_Q_CHOICE;
     for (int i = 0; i < p->n_problems; i++)
-        if (mutism >= 0 && p->problems[i] == mutism && p->age >= 4 &&
-            p->cognition < EASEL_L_SEVERE)
+        if (mutism >= 0 && p->problems[i] == mutism && p->age >= 4 && p->cognition < EASEL_L_SEVERE)
             return EASEL_Q_CHOICE;
     if (p->verbal >= EASEL_VERBAL_MINIMAL || p->cognition == EASEL_L_SEVERE || p->age < 4)
         return EASEL_Q_NONVERBAL;

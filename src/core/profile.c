@@ -12,6 +12,10 @@ void easel_profile_init(struct easel_profile *p)
     easel_arena_init(&p->arena);
     p->setting = -1;
     p->budget_cents = -1;
+    p->format = 1;
+    p->cognitive_screen = -1;
+    p->substance_stage = -1;
+    p->self_harm_recency_days = -1;
 }
 
 void easel_profile_release(struct easel_profile *p)
@@ -108,6 +112,12 @@ uint32_t easel_profile_flags(const struct easel_profile *p, const struct easel_k
         SET(NONVERBAL);
     if (p->group)
         SET(GROUP);
+    if (p->hand_unavailable)
+        SET(ONE_HANDED);
+    /* self-harm within the last 3 months is current for safety planning (plan-quality.md §2.3,
+       practice convention mirroring the C-SSRS) */
+    if (p->self_harm_recency_days >= 0 && p->self_harm_recency_days <= 90)
+        SET(SELF_HARM);
 #undef SET
     return f;
 }
@@ -119,7 +129,8 @@ int easel_profile_ability_cognitive(const struct easel_profile *p)
 
 int easel_profile_ability_motor(const struct easel_profile *p)
 {
-    return 5 - p->motor;
+    int a = 5 - p->motor - p->grip; /* a weak grip lowers it a step, no grip two */
+    return a < 1 ? 1 : a;
 }
 
 int easel_profile_ability_verbal(const struct easel_profile *p)

@@ -661,7 +661,7 @@ int easel__program(struct easel__ctx *c)
         int chosen = -1;
         bool exact = true;
         const bool safety_first = s == 0 && pl->n_risks && !c->profile->group;
-        ss->ending = n >= 4 && s == n - 1;
+        ss->ending = n >= 4 && s == n - 1 && !c->profile->drop_in;
         if (safety_first) {
             /* safety first: an active risk puts the collaborative safety plan in session 1 */
             chosen = best_flagged(c, true, EASEL_ROLE_MAIN, phase);

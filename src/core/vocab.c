@@ -73,7 +73,8 @@ static const char *const flags[] = {"self-harm",
                                     "older-adult",
                                     "cognitive-impairment",
                                     "nonverbal",
-                                    "group"};
+                                    "group",
+                                    "one-handed"};
 
 static const char *const hazards[] = {"sharp",    "blade",       "ligature",  "toxic", "solvent",
                                       "inhalant", "small-parts", "porous",    "water", "messy",

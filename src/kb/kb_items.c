@@ -53,8 +53,8 @@ static void common(struct jread *r, json_t *o, const char *kind, const char *ste
 
 static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tpl *t)
 {
-    static const char *const keys[] = {"id",      "text",    "when", "not_when", "goal_tags",
-                                       "measure", NULL};
+    static const char *const keys[] = {"id",        "text",    "when", "not_when",
+                                       "goal_tags", "measure", NULL};
     static const char *const req[] = {"id", "text", "goal_tags", "measure", NULL};
     static const char *const mkeys[] = {"type", "instrument", "target_below", "target_at_least",
                                         "unit", "baseline",   "target",       "direction",
@@ -215,6 +215,7 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
                                        "safety_plan",
                                        "problems",
                                        "final_session",
+                                       "stages",
                                        "requires",
                                        "settings",
                                        NULL};
@@ -272,6 +273,21 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
     in->safety_plan = jr_bool(r, o, "safety_plan", false);
     in->problems = jr_ids(r, o, "problems", 8);
     in->final_session = jr_bool(r, o, "final_session", false);
+    struct easel_strlist st = jr_strlist(r, o, "stages", 0, 5, 20);
+    static const char *const stage_names[] = {"precontemplation", "contemplation", "preparation",
+                                              "action", "maintenance"};
+    for (size_t i = 0; i < st.n && !r->rc; i++) {
+        size_t k = 0;
+        while (k < 5 && strcmp(st.items[i], stage_names[k]) != 0)
+            k++;
+        if (k == 5)
+            jr_fail(r, "stages",
+                    "unknown stage \"%s\"; valid: precontemplation, contemplation, preparation, "
+                    "action, maintenance",
+                    st.items[i]);
+        else
+            in->stages |= 1u << k;
+    }
     json_t *mins = jr_get(r, o, "minutes", JSON_OBJECT, true);
     if (mins) {
         jr_path(r, "minutes.");

@@ -53,10 +53,25 @@ static void session(struct jread *r, struct easel_profile *p, json_t *o)
     json_t *s = jr_get(r, o, "session", JSON_OBJECT, false);
     if (!s)
         return;
-    static const char *const keys[] = {"mode", "group_size", "minutes", "per_week", "count", NULL};
+    static const char *const keys1[] = {"mode", "group_size", "minutes", "per_week", "count", NULL};
+    static const char *const keys2[] = {"mode",  "group_size", "minutes",   "per_week",
+                                        "count", "attendance", "age_range", NULL};
     static const char *const modes[] = {"individual", "group", NULL};
+    static const char *const attendance[] = {"regular", "drop-in", NULL};
     jr_path(r, "session.");
-    jr_keys(r, s, keys, NULL);
+    jr_keys(r, s, p->format == 2 ? keys2 : keys1, NULL);
+    p->drop_in = jr_enum(r, s, "attendance", attendance, 0) == 1;
+    json_t *ar = jr_get(r, s, "age_range", JSON_OBJECT, false);
+    if (ar) {
+        jr_path(r, "session.age_range.");
+        jr_keys(r, ar, (const char *const[]){"min", "max", NULL},
+                (const char *const[]){"min", "max", NULL});
+        p->group_age_min = jr_int(r, ar, "min", true, 2, 120, 0);
+        p->group_age_max = jr_int(r, ar, "max", true, 2, 120, 0);
+        if (!r->rc && p->group_age_min > p->group_age_max)
+            jr_fail(r, "min", "is above max");
+        jr_path(r, "session.");
+    }
     p->group = jr_enum(r, s, "mode", modes, 0) == 1;
     p->group_size = jr_int(r, s, "group_size", false, 1, 30, p->group ? 6 : 1);
     if (!r->rc && !p->group && p->group_size != 1)
@@ -64,13 +79,15 @@ static void session(struct jread *r, struct easel_profile *p, json_t *o)
     p->minutes = jr_int(r, s, "minutes", false, 15, 240, 0);
     p->per_week = jr_int(r, s, "per_week", false, 1, 7, 0);
     p->count = jr_int(r, s, "count", false, 1, 104, 0);
+    if (!r->rc && p->group_age_min && !p->group)
+        jr_fail(r, "age_range", "is for a group; this profile is individual");
     r->path[0] = '\0';
 }
 
 static void measure(struct jread *r, const struct easel_kb *kb, json_t *m,
                     struct easel_measure_result *out)
 {
-    static const char *const keys[] = {"instrument", "date", "total", "items", NULL};
+    static const char *const keys[] = {"instrument", "date", "total", "items", "informant", NULL};
     static const char *const req[] = {"instrument", "date", "total", NULL};
     jr_keys(r, m, keys, req);
     const char *id = jr_str(r, m, "instrument", true, 48);
@@ -83,6 +100,13 @@ static void measure(struct jread *r, const struct easel_kb *kb, json_t *m,
         return;
     }
     const struct easel_instrument *in = &kb->instruments[out->instrument];
+    static const char *const informants[] = {"self", "caregiver", "teacher", "clinician", NULL};
+    if (json_object_get(m, "informant")) {
+        out->informant = informants[jr_enum(r, m, "informant", informants, 0)];
+        if (!r->rc && in->informant && strcmp(out->informant, in->informant) != 0)
+            jr_fail(r, "informant", "%s is answered by the %s, not the %s", in->name,
+                    strcmp(in->informant, "self") == 0 ? "client" : in->informant, out->informant);
+    }
     out->total = jr_int(r, m, "total", true, in->total_min, in->total_max, 0);
     json_t *items = jr_get(r, m, "items", JSON_ARRAY, false);
     if (!items || r->rc)
@@ -242,8 +266,198 @@ static void risks(struct jread *r, struct easel_profile *p, json_t *o)
     r->path[0] = '\0';
 }
 
+/* The textures a client may avoid, and the hazards of the media that have them. */
+static const struct {
+    const char *name;
+    const char *hazards[3];
+} textures[] = {
+    {"wet", {"water", "messy", NULL}},  {"sticky", {"messy", NULL, NULL}},
+    {"slimy", {"messy", NULL, NULL}},   {"powdery", {"dust", NULL, NULL}},
+    {"gritty", {"porous", NULL, NULL}}, {"crumbly", {"porous", "dust", NULL}},
+};
+
+/* Self-harm methods, and the means the art kit must not hold for them. */
+static const struct {
+    const char *name;
+    const char *hazards[3];
+} methods[] = {
+    {"cutting", {"blade", "sharp", "breakable"}},
+    {"scratching", {"sharp", "blade", NULL}},
+    {"burning", {"heat", NULL, NULL}},
+    {"ligature", {"ligature", NULL, NULL}},
+    {"ingestion", {"toxic", "solvent", "small-parts"}},
+    {"hitting", {NULL, NULL, NULL}},
+    {"other", {NULL, NULL, NULL}},
+};
+
+static uint32_t hazard_bits(const char *const *names)
+{
+    uint32_t m = 0;
+    for (int i = 0; i < 3 && names[i]; i++)
+        m |= (uint32_t)EASEL_BIT(easel_vocab_find(EASEL_VOCAB_HAZARD, names[i]));
+    return m;
+}
+
+/* One word of a fixed list, or an error that lists the valid ones. */
+static int word_of(struct jread *r, const char *field, const char *word, const char *const *valid,
+                   size_t n_valid)
+{
+    for (size_t i = 0; i < n_valid; i++)
+        if (strcmp(word, valid[i]) == 0)
+            return (int)i;
+    char list[256] = "";
+    for (size_t i = 0; i < n_valid; i++)
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", valid[i]);
+    jr_fail(r, field, "unknown \"%s\"; valid: %s", word, list);
+    return -1;
+}
+
+/* The fields of easel-profile/2 (docs/profile.md). */
+static void fill_v2(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
+{
+    json_t *h = jr_get(r, o, "hands", JSON_OBJECT, false);
+    if (h) {
+        static const char *const grip[] = {"full", "weak", "none", NULL};
+        static const char *const hand[] = {"none", "left", "right", NULL};
+        jr_path(r, "hands.");
+        jr_keys(r, h, (const char *const[]){"grip", "unavailable", NULL}, NULL);
+        p->grip = jr_enum(r, h, "grip", grip, 0);
+        p->hand_unavailable = jr_enum(r, h, "unavailable", hand, 0);
+        r->path[0] = '\0';
+    }
+    json_t *cs = jr_get(r, o, "cognitive_screen", JSON_OBJECT, false);
+    if (cs) {
+        static const char *const tools[] = {"mmse", "moca", NULL};
+        jr_path(r, "cognitive_screen.");
+        jr_keys(r, cs, (const char *const[]){"instrument", "score", "date", NULL},
+                (const char *const[]){"instrument", "score", NULL});
+        int tool = jr_enum(r, cs, "instrument", tools, 0);
+        int score = jr_int(r, cs, "score", true, 0, 30, 0);
+        char date[11] = "";
+        if (json_object_get(cs, "date"))
+            date_field(r, cs, "date", false, date);
+        r->path[0] = '\0';
+        /* bands: MMSE 27-30 none, 21-26 mild, 10-20 moderate, below 10 severe; MoCA 26-30,
+           18-25, 10-17, below 10 (practice convention); the stated cognition is kept when it
+           is worse */
+        int lv = tool == 0 ? (score >= 27   ? 0
+                              : score >= 21 ? 1
+                              : score >= 10 ? 2
+                                            : 3)
+                           : (score >= 26   ? 0
+                              : score >= 18 ? 1
+                              : score >= 10 ? 2
+                                            : 3);
+        if (lv > p->cognition)
+            p->cognition = lv;
+        p->cognitive_screen = score;
+        p->cognitive_screen_name = tools[tool];
+    }
+    p->sensory_seeking = jr_bool(r, o, "sensory_seeking", false);
+    p->avoided_textures = jr_strlist(r, o, "avoid_textures", 0, 8, 32);
+    static const char *tex_names[sizeof(textures) / sizeof(*textures)];
+    for (size_t i = 0; i < sizeof(textures) / sizeof(*textures); i++)
+        tex_names[i] = textures[i].name;
+    for (size_t i = 0; i < p->avoided_textures.n && !r->rc; i++) {
+        char field[40];
+        snprintf(field, sizeof(field), "avoid_textures[%zu]", i);
+        int t = word_of(r, field, p->avoided_textures.items[i], tex_names,
+                        sizeof(textures) / sizeof(*textures));
+        if (t >= 0)
+            p->texture_hazards |= hazard_bits(textures[t].hazards);
+    }
+    p->situational_mutism = jr_bool(r, o, "situational_mutism", false);
+    json_t *sb = jr_get(r, o, "substance", JSON_OBJECT, false);
+    if (sb) {
+        static const char *const stages[] = {"precontemplation", "contemplation", "preparation",
+                                             "action",           "maintenance",   NULL};
+        static const char *const known[] = {"alcohol",    "cannabis",  "opioids",
+                                            "stimulants", "sedatives", "nicotine",
+                                            "inhalants",  "gambling",  "other"};
+        jr_path(r, "substance.");
+        jr_keys(r, sb, (const char *const[]){"substances", "stage", NULL},
+                (const char *const[]){"substances", "stage", NULL});
+        p->substances = jr_strlist(r, sb, "substances", 1, 8, 32);
+        for (size_t i = 0; i < p->substances.n && !r->rc; i++) {
+            char field[40];
+            snprintf(field, sizeof(field), "substances[%zu]", i);
+            word_of(r, field, p->substances.items[i], known, sizeof(known) / sizeof(*known));
+        }
+        p->substance_stage = jr_enum(r, sb, "stage", stages, 0);
+        r->path[0] = '\0';
+        if (!r->rc && p->risks[EASEL_RISKK_SUBSTANCE] == EASEL_RISK_NONE)
+            p->risks[EASEL_RISKK_SUBSTANCE] = EASEL_RISK_CURRENT;
+    }
+    json_t *sh = jr_get(r, o, "self_harm", JSON_OBJECT, false);
+    if (sh) {
+        static const char *const recency[] = {"past-week", "past-month", "past-3-months",
+                                              "past-year", "older",      NULL};
+        static const int days[] = {7, 30, 90, 365, 9999};
+        jr_path(r, "self_harm.");
+        jr_keys(r, sh, (const char *const[]){"recency", "methods", NULL},
+                (const char *const[]){"recency", NULL});
+        p->self_harm_recency_days = days[jr_enum(r, sh, "recency", recency, 0)];
+        struct easel_strlist m = jr_strlist(r, sh, "methods", 0, 8, 32);
+        const char *names[sizeof(methods) / sizeof(*methods)];
+        for (size_t i = 0; i < sizeof(methods) / sizeof(*methods); i++)
+            names[i] = methods[i].name;
+        for (size_t i = 0; i < m.n && !r->rc; i++) {
+            char field[40];
+            snprintf(field, sizeof(field), "methods[%zu]", i);
+            int k = word_of(r, field, m.items[i], names, sizeof(methods) / sizeof(*methods));
+            if (k >= 0)
+                p->self_harm_hazards |= hazard_bits(methods[k].hazards);
+        }
+        r->path[0] = '\0';
+        if (!r->rc && p->risks[EASEL_RISKK_SELF_HARM] == EASEL_RISK_NONE)
+            p->risks[EASEL_RISKK_SELF_HARM] = EASEL_RISK_HISTORY;
+    }
+    p->precautions = jr_strlist(r, o, "precautions", 0, 8, 300);
+    json_t *bl = jr_get(r, o, "baselines", JSON_ARRAY, false);
+    size_t nb = bl ? json_array_size(bl) : 0;
+    if (nb > 32) {
+        jr_fail(r, "baselines", "at most 32, got %zu", nb);
+        return;
+    }
+    if (nb) {
+        p->baselines = easel_arena_alloc(&p->arena, nb * sizeof(*p->baselines));
+        if (!p->baselines) {
+            r->rc = easel_error_set(r->err, EASEL_ENOMEM, r->where, "baselines", "out of memory");
+            return;
+        }
+    }
+    for (size_t i = 0; i < nb && !r->rc; i++) {
+        json_t *b = json_array_get(bl, i);
+        jr_path(r, "baselines[%zu].", i);
+        if (!json_is_object(b)) {
+            jr_fail(r, NULL, "must be an object {objective, value, date}");
+            break;
+        }
+        jr_keys(r, b, (const char *const[]){"objective", "value", "date", NULL},
+                (const char *const[]){"objective", "value", "date", NULL});
+        struct easel_baseline *x = &p->baselines[p->n_baselines];
+        x->objective = jr_str(r, b, "objective", true, 48);
+        x->value = jr_int(r, b, "value", true, 0, 10000, 0);
+        date_field(r, b, "date", true, x->date);
+        bool known = false;
+        for (int k = 0; k < p->n_problems && x->objective && !known; k++) {
+            const struct easel_problem *pr = &kb->problems[p->problems[k]];
+            for (size_t t = 0; t < pr->n_objectives && !known; t++)
+                known = strcmp(pr->objectives[t].id, x->objective) == 0;
+        }
+        if (!r->rc && !known)
+            jr_fail(r, "objective", "\"%s\" is no objective template of this client's problems",
+                    x->objective);
+        p->n_baselines++;
+    }
+    r->path[0] = '\0';
+}
+
 static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
 {
+    static const char *const keys_v2[] = {
+        "hands",     "cognitive_screen", "sensory_seeking", "avoid_textures", "situational_mutism",
+        "substance", "self_harm",        "precautions",     "baselines",      NULL};
     static const char *const keys[] = {"format",
                                        "client",
                                        "age",
@@ -275,10 +489,28 @@ static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profil
                                        NULL};
     static const char *const req[] = {"format",     "client",   "age", "setting",
                                       "start_date", "problems", NULL};
-    jr_keys(r, o, keys, req);
     const char *fmt = jr_str(r, o, "format", true, 32);
-    if (fmt && strcmp(fmt, "easel-profile/1") != 0)
-        jr_fail(r, "format", "must be \"easel-profile/1\", got \"%s\"", fmt);
+    if (fmt && strcmp(fmt, "easel-profile/2") == 0)
+        p->format = 2;
+    else if (fmt && strcmp(fmt, "easel-profile/1") != 0)
+        jr_fail(r, "format",
+                "must be \"easel-profile/2\" (or the older \"easel-profile/1\"), got "
+                "\"%s\"",
+                fmt);
+    if (p->format == 2) {
+        size_t n1 = sizeof(keys) / sizeof(*keys) - 1, n2 = sizeof(keys_v2) / sizeof(*keys_v2);
+        const char *all[64];
+        memcpy(all, keys, n1 * sizeof(*all));
+        memcpy(all + n1, keys_v2, n2 * sizeof(*all));
+        jr_keys(r, o, all, req);
+    } else {
+        jr_keys(r, o, keys, req);
+        p->format_note = "an easel-profile/1 profile cannot say hand or grip limits, a cognitive "
+                         "screening score, avoided textures, situational mutism, who answered "
+                         "a measure, drop-in attendance, the substance and stage of change, the "
+                         "recency and method of self-harm, a group's age range, precautions or "
+                         "recorded baselines; the plan assumes none of them";
+    }
     p->client = jr_str(r, o, "client", true, 64);
     if (p->client && !jr_is_id(p->client, 64))
         jr_fail(r, "client", "use a reference of a-z, 0-9 and '-', never a name");
@@ -318,6 +550,8 @@ static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profil
     bool *pp[] = {&p->acute_psychosis, &p->mania, &p->dissociation};
     flags_block(r, o, "psychiatric", psych, pp);
     p->trauma = jr_enum(r, o, "trauma", trauma, 0);
+    if (p->format == 2)
+        fill_v2(r, kb, p, o);
     json_t *b = jr_get(r, o, "budget_cents", JSON_INTEGER, false);
     if (b) {
         json_int_t v = json_integer_value(b);
