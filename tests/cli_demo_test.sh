@@ -57,7 +57,7 @@ check "48 sessions listed" 48 "$sessions"
 "$easel" kb list settings | awk '{print $2}' | sort >"$tmp/kb-settings"
 cut -f3 "$tmp/clients" | sort -u >"$tmp/demo-settings"
 check "every setting present" "$(cat "$tmp/kb-settings")" "$(cat "$tmp/demo-settings")"
-check "8 settings in the KB" 8 "$(wc -l <"$tmp/kb-settings")"
+check "10 settings in the KB" 10 "$(wc -l <"$tmp/kb-settings")"
 
 # the same seed, byte for byte; another seed differs
 run "demo again, fresh database" 0 -- "$easel" demo --db "$two" --clients 16 --sessions-per-client 3

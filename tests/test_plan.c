@@ -122,20 +122,35 @@ static void tactile_defensiveness_changes_media(void **state)
     drop(&b);
 }
 
-static void watercolour_preference_is_honoured(void **state)
+/* A preferred medium changes the plan and the plan says so: for a grieving adult the KB's clay
+   directives rank below drawing ones, until the client says they prefer earthenware clay. */
+static void preference_is_honoured(void **state)
 {
     (void)state;
     struct built a, b;
     build(&a, P("\"age\":40,\"setting\":\"outpatient\",\"problems\":[\"grief\"]"));
-    build(&b, P("\"age\":40,\"setting\":\"outpatient\",\"problems\":[\"grief\"],"
-                "\"preferred_media\":[\"watercolour-set\"]"));
-    assert_false(tu_uses_medium(&a.plan, "watercolour-set"));
-    assert_true(tu_uses_medium(&b.plan, "watercolour-set"));
+    int medium = easel_kb_medium(&kb, "earthenware-clay");
+    assert_false(tu_uses_medium(&a.plan, "earthenware-clay"));
+    char json[1024];
+    snprintf(json, sizeof(json),
+             P("\"age\":40,\"setting\":\"outpatient\",\"problems\":[\"grief\"],"
+               "\"preferred_media\":[\"%s\"]"),
+             kb.media[medium].id);
+    build(&b, json);
+    assert_true(tu_uses_medium(&b.plan, kb.media[medium].id));
     int named = 0;
     for (size_t s = 0; s < b.plan.n_sessions; s++)
         if (b.plan.sessions[s].why && strstr(b.plan.sessions[s].why, "client prefers"))
             named = 1;
     assert_true(named);
+    /* and the plan lists where it used it */
+    struct easel_buf out;
+    easel_buf_init(&out, 1 << 22);
+    assert_int_equal(easel_plan_render(&b.plan, EASEL_PLAN_TEXT, &out), 0);
+    char line[200];
+    snprintf(line, sizeof(line), "Preferred %s: used in session", kb.media[medium].name);
+    assert_non_null(strstr(easel_buf_str(&out), line));
+    easel_buf_release(&out);
     drop(&a);
     drop(&b);
 }
@@ -257,7 +272,8 @@ static void schedule_and_budget(void **state)
         const struct easel_plan_session *ss = &b.plan.sessions[s];
         if (ss->main.intervention < 0)
             continue;
-        assert_int_equal(ss->warmup.minutes + ss->main.minutes + ss->processing_minutes +
+        assert_int_equal(ss->safety_review + ss->ground_rules + ss->warmup.minutes +
+                             ss->main.minutes + ss->processing_minutes + ss->studio_minutes +
                              ss->closure.minutes,
                          60);
         assert_true(ss->main.minutes >= kb.interventions[ss->main.intervention].min_minutes);
@@ -350,7 +366,7 @@ int main(void)
         cmocka_unit_test(phq9_item9_puts_safety_first),
         cmocka_unit_test(trauma_stabilises_before_processing),
         cmocka_unit_test(tactile_defensiveness_changes_media),
-        cmocka_unit_test(watercolour_preference_is_honoured),
+        cmocka_unit_test(preference_is_honoured),
         cmocka_unit_test(age_7_and_45_get_different_plans),
         cmocka_unit_test(too_constrained_reports_gaps_instead_of_padding),
         cmocka_unit_test(setting_rules_hold_in_prison),

@@ -97,9 +97,28 @@ static void bad_inputs_name_the_field(void **state)
          NULL},
         {HEAD OK_CORE ",\"medical\":{\"immunocompromised\":\"yes\"}}", "medical.immunocompromised",
          "true or false", NULL},
-        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+        {"{\"format\":\"easel-profile/3\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
          "}",
-         "format", "easel-profile/1", NULL},
+         "format", "easel-profile/2", NULL},
+        /* format 2: unknown words list the valid ones; the line of the field is named */
+        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+         ",\n\"avoid_textures\":[\"wet\",\"furry\"]}",
+         "avoid_textures[1]", "valid: wet, sticky", "test.json:2"},
+        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+         ",\"substance\":{\"substances\":[\"glue\"],\"stage\":\"action\"}}",
+         "substance.substances[0]", "valid: alcohol", NULL},
+        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+         ",\"self_harm\":{\"recency\":\"yesterday\"}}",
+         "self_harm.recency", "must be one of", NULL},
+        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+         ",\"measures\":[{\"instrument\":\"psc-17\",\"date\":\"2026-11-20\","
+         "\"total\":10,\"informant\":\"self\"}]}",
+         "measures[0].informant", "answered by the caregiver", NULL},
+        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+         ",\"baselines\":[{\"objective\":\"no-such\",\"value\":1,"
+         "\"date\":\"2026-11-20\"}]}",
+         "baselines[0].objective", "no objective template", NULL},
+        {HEAD OK_CORE ",\"hands\":{\"grip\":\"weak\"}}", "hands", "unknown field", NULL},
         {"{\"format\":\"easel-profile/1\",\"client\":\"Jane "
          "Doe\",\"start_date\":\"2026-12-01\"," OK_CORE "}",
          "client", "never a name", NULL},

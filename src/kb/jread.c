@@ -8,6 +8,42 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The line on which field (a path "a.b[2].c") appears in text: each name of the path is looked
+   for as "name" after the previous one; 0 when not found. */
+static int line_of(const char *text, size_t len, const char *field)
+{
+    const char *at = text, *end = text + len;
+    char name[64];
+    for (const char *p = field; *p && at;) {
+        size_t n = 0;
+        while (p[n] && p[n] != '.' && p[n] != '[' && n + 3 < sizeof(name))
+            n++;
+        if (n) {
+            name[0] = '"';
+            memcpy(name + 1, p, n);
+            name[n + 1] = '"';
+            const char *hit = NULL;
+            for (const char *q = at; q + n + 2 <= end; q++)
+                if (memcmp(q, name, n + 2) == 0) {
+                    hit = q;
+                    break;
+                }
+            if (!hit)
+                break;
+            at = hit;
+        }
+        p += n;
+        while (*p == '.' || *p == '[' || *p == ']' || (*p >= '0' && *p <= '9'))
+            p++;
+    }
+    if (!at || at == text)
+        return 0;
+    int line = 1;
+    for (const char *q = text; q < at; q++)
+        line += *q == '\n';
+    return line;
+}
+
 int jr_fail(struct jread *r, const char *key, const char *fmt, ...)
 {
     if (r->rc)
@@ -22,7 +58,14 @@ int jr_fail(struct jread *r, const char *key, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    r->rc = easel_error_set(r->err, EASEL_EINVAL, r->where, field, "%s", msg);
+    int line = r->text && *field ? line_of(r->text, r->len, field) : 0;
+    if (line) {
+        char where[300];
+        snprintf(where, sizeof(where), "%s:%d", r->where, line);
+        r->rc = easel_error_set(r->err, EASEL_EINVAL, where, field, "%s", msg);
+    } else {
+        r->rc = easel_error_set(r->err, EASEL_EINVAL, r->where, field, "%s", msg);
+    }
     return r->rc;
 }
 

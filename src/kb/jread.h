@@ -22,6 +22,8 @@ struct jread {
     struct easel_arena *arena;
     struct easel_error *err;
     int rc;
+    const char *text; /* the parsed text, when errors should name the line (profiles) */
+    size_t len;
 };
 
 int jr_fail(struct jread *r, const char *key, const char *fmt, ...)

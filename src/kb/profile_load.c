@@ -566,7 +566,7 @@ int easel_profile_parse(struct easel_profile *p, const struct easel_kb *kb, cons
                         const char *text, size_t len, struct easel_error *err)
 {
     easel_profile_init(p);
-    struct jread r = {.where = where, .arena = &p->arena, .err = err};
+    struct jread r = {.where = where, .arena = &p->arena, .err = err, .text = text, .len = len};
     p->source = easel_arena_strdup(&p->arena, where);
     json_t *root = jr_parse(&r, text, len);
     if (root) {
