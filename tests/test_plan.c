@@ -360,6 +360,144 @@ static void sessions_option_overrides(void **state)
     easel_profile_release(&p);
 }
 
+/* ---- one factor at a time (the individualisation tests) ---- */
+
+static const char *rendered(const struct easel_plan *pl, struct easel_buf *out)
+{
+    easel_buf_init(out, 1 << 22);
+    assert_int_equal(easel_plan_render(pl, EASEL_PLAN_TEXT, out), 0);
+    return easel_buf_str(out);
+}
+
+/* Only the verbal ability differs: the questions change form, and the plan says which. */
+static void verbal_ability_changes_questions(void **state)
+{
+    (void)state;
+    struct built a, b;
+    build(&a, P("\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"]"));
+    build(&b, P("\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"],"
+                "\"verbal\":\"nonverbal\""));
+    assert_int_equal(easel_plan_question_level(&a.plan), EASEL_Q_OPEN);
+    assert_int_equal(easel_plan_question_level(&b.plan), EASEL_Q_NONVERBAL);
+    struct easel_buf ta, tb;
+    assert_non_null(strstr(rendered(&a.plan, &ta), "open questions to ask"));
+    const char *t = rendered(&b.plan, &tb);
+    assert_non_null(strstr(t, "Questions are written at the non-verbal level for this client"));
+    assert_null(strstr(t, "open questions to ask"));
+    /* the non-verbal questions ask for a point, a card, a thumb or a drawing */
+    bool gestural = strstr(t, "Point") || strstr(t, "point") || strstr(t, "thumb") ||
+                    strstr(t, "card") || strstr(t, "Show me");
+    assert_true(gestural);
+    easel_buf_release(&ta);
+    easel_buf_release(&tb);
+    drop(&a);
+    drop(&b);
+}
+
+/* Only cognition differs, for an older adult with low mood: moderate dementia brings the same
+   order every session with a picture schedule, and no self-report measure (GDS-15 completion
+   collapses in moderate to severe dementia, plan-quality.md §5). */
+static void cognition_changes_routine_and_measures(void **state)
+{
+    (void)state;
+    struct built a, b;
+    build(&a, P("\"age\":80,\"setting\":\"nursing-home\",\"problems\":[\"depression\"]"));
+    build(&b, P("\"age\":80,\"setting\":\"nursing-home\",\"problems\":[\"depression\"],"
+                "\"cognition\":\"moderate\""));
+    assert_null(a.plan.routine);
+    assert_non_null(b.plan.routine);
+    bool self_a = false, self_b = false;
+    for (size_t k = 0; k < a.plan.n_objectives; k++)
+        self_a |= a.plan.objectives[k].tpl->measure == EASEL_MEASURE_INSTRUMENT;
+    for (size_t k = 0; k < b.plan.n_objectives; k++)
+        if (b.plan.objectives[k].tpl->measure == EASEL_MEASURE_INSTRUMENT)
+            self_b |=
+                strcmp(kb.instruments[b.plan.objectives[k].tpl->instrument].informant, "self") == 0;
+    assert_true(self_a);
+    assert_false(self_b);
+    drop(&a);
+    drop(&b);
+}
+
+/* Only a texture aversion differs (format 2): wet media go, with the reason. */
+static void texture_aversion_removes_wet_media(void **state)
+{
+    (void)state;
+    struct built a, b;
+    build(&a, "{\"format\":\"easel-profile/2\",\"client\":\"t-plan\",\"start_date\":"
+              "\"2026-12-01\",\"age\":8,\"setting\":\"school\",\"problems\":[\"anxiety\"],"
+              "\"preferred_media\":[\"tempera-paint\"],\"session\":{\"count\":10}}");
+    build(&b, "{\"format\":\"easel-profile/2\",\"client\":\"t-plan\",\"start_date\":"
+              "\"2026-12-01\",\"age\":8,\"setting\":\"school\",\"problems\":[\"anxiety\"],"
+              "\"preferred_media\":[\"tempera-paint\"],\"session\":{\"count\":10},"
+              "\"avoid_textures\":[\"wet\"]}");
+    int water = easel_vocab_find(EASEL_VOCAB_HAZARD, "water");
+    bool wet_a = false;
+    for (size_t m = 0; m < kb.n_media; m++)
+        if (kb.media[m].hazards & EASEL_BIT(water)) {
+            wet_a |= tu_uses_medium(&a.plan, kb.media[m].id);
+            assert_false(tu_uses_medium(&b.plan, kb.media[m].id));
+        }
+    assert_true(wet_a);
+    const struct easel_plan_verdict *v = &b.plan.media[easel_kb_medium(&kb, "tempera-paint")];
+    assert_int_equal(v->verdict, EASEL_VERDICT_EXCLUDED);
+    assert_non_null(strstr(v->reason, "avoids such textures"));
+    drop(&a);
+    drop(&b);
+}
+
+/* Only the age differs: the same problem at 9, 15 and 70 gives visibly different programs (D3). */
+static void age_band_changes_directives(void **state)
+{
+    (void)state;
+    struct built p[3];
+    build(&p[0], P("\"age\":9,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"]"));
+    build(&p[1], P("\"age\":15,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"]"));
+    build(&p[2], P("\"age\":70,\"setting\":\"outpatient\",\"problems\":[\"anxiety\"]"));
+    for (int x = 0; x < 3; x++)
+        for (int y = x + 1; y < 3; y++) {
+            size_t same = 0, n = p[x].plan.n_sessions;
+            for (size_t s = 0; s < n; s++)
+                same += tu_uses_main(
+                    &p[y].plan, p[x].plan.sessions[s].main.intervention >= 0
+                                    ? kb.interventions[p[x].plan.sessions[s].main.intervention].id
+                                    : "");
+            /* a child's program and an older adult's differ in a third of their sessions at
+               least, any two in a quarter (mandala colouring and a few others fit every age) */
+            if (x == 0 && y == 2)
+                assert_true(3 * same <= 2 * n);
+            assert_true(4 * same <= 3 * n);
+        }
+    for (int x = 0; x < 3; x++)
+        drop(&p[x]);
+}
+
+/* Only the format differs: a group agrees ground rules first, and its steps speak of the members,
+   never of "the client". */
+static void group_changes_wording_and_opening(void **state)
+{
+    (void)state;
+    struct built a, b;
+    build(&a, P("\"age\":40,\"setting\":\"wellness-center\",\"problems\":[\"anxiety\"]"));
+    build(&b, P("\"age\":40,\"setting\":\"wellness-center\",\"problems\":[\"anxiety\"],"
+                "\"session\":{\"mode\":\"group\",\"group_size\":6}"));
+    assert_int_equal(a.plan.sessions[0].ground_rules, 0);
+    assert_int_equal(b.plan.sessions[0].ground_rules, 5);
+    for (size_t s = 0; s < b.plan.n_sessions; s++) {
+        const struct easel_plan_item *it = &b.plan.sessions[s].main;
+        size_t n = easel_plan_item_count(&b.plan, it, EASEL_TEXT_STEPS);
+        for (size_t k = 0; k < n; k++) {
+            struct easel_buf t;
+            easel_buf_init(&t, 8192);
+            if (easel_plan_item_text(&b.plan, it, EASEL_TEXT_STEPS, k, &t) == 0)
+                assert_null(strstr(easel_buf_str(&t), "the client"));
+            easel_buf_release(&t);
+        }
+    }
+    drop(&a);
+    drop(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +505,11 @@ int main(void)
         cmocka_unit_test(trauma_stabilises_before_processing),
         cmocka_unit_test(tactile_defensiveness_changes_media),
         cmocka_unit_test(preference_is_honoured),
+        cmocka_unit_test(verbal_ability_changes_questions),
+        cmocka_unit_test(cognition_changes_routine_and_measures),
+        cmocka_unit_test(texture_aversion_removes_wet_media),
+        cmocka_unit_test(age_band_changes_directives),
+        cmocka_unit_test(group_changes_wording_and_opening),
         cmocka_unit_test(age_7_and_45_get_different_plans),
         cmocka_unit_test(too_constrained_reports_gaps_instead_of_padding),
         cmocka_unit_test(setting_rules_hold_in_prison),

@@ -141,8 +141,9 @@ suite() { # DB-URL LABEL
   req "$L no such version" 404 GET '/api/v1/clients/'$C'/plan?version=99' "${T[@]}"
   req "$L versions" 200 GET /api/v1/clients/$C/plan/versions "${T[@]}"
   check "$L versions newest first" "2 1" "$(jget '[.versions[].version] | map(tostring) | join(" ")')"
-  # the therapist's edit: the client's own words, an allowed item instead of the first main
-  jq '{expected_version: 2, plan: (.client_goals = ["I want to feel at home in my body."] | .sessions[0].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}' \
+  # the therapist's edit: the client's own words, an allowed item instead of session 2's main
+  # (session 1 holds the safety plan: the client has a risk flag)
+  jq '{expected_version: 2, plan: (.client_goals = ["I want to feel at home in my body."] | .sessions[1].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}' \
     "$tmp/plan2.json" >"$tmp/edit.json"
   req "$L edit" 201 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/edit.json"
   check "$L edited version" 3 "$(jget .version)"
@@ -152,6 +153,17 @@ suite() { # DB-URL LABEL
   req "$L excluded intervention refused" 422 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/excluded.json"
   json "$L excluded names the item" '"field":"plan.sessions[1].main"'
   json "$L excluded gives the engine's reason" 'contraindicated for dissociation'
+  # engine facts: a risk flag cannot be removed, only acknowledged with a reason; session 1 keeps
+  # the safety plan; supply costs follow from the KB
+  jq '{expected_version: 3, plan: (.risks = [])}' "$tmp/plan2.json" >"$tmp/norisk.json"
+  req "$L removing a risk flag refused" 422 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/norisk.json"
+  json "$L removed risk flag named" '"field":"plan.risks"'
+  jq '{expected_version: 3, plan: (.sessions[0].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}' "$tmp/plan2.json" >"$tmp/nosafety.json"
+  req "$L session 1 without the safety plan refused" 422 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/nosafety.json"
+  json "$L session 1 named" '"field":"plan.sessions[0].main"'
+  jq '{expected_version: 3, plan: (.total_cost_cents = 1)}' "$tmp/plan2.json" >"$tmp/cost.json"
+  req "$L changed cost refused" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/cost.json"
+  json "$L changed cost named" '"field":"plan.total_cost_cents"'
   jq '{expected_version: 3, plan: (.sessions[0].warm_up = {id: "no-such-thing"})}' "$tmp/plan2.json" >"$tmp/unknown.json"
   req "$L unknown intervention" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/unknown.json"
   json "$L unknown intervention named" '"field":"plan.sessions[0].warm_up"'

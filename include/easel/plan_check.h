@@ -6,7 +6,12 @@
  * item (warm_up, main, closure) must name a KB intervention, and every medium a KB medium, that
  * the engine did not exclude for this client; the edit is refused with the engine's reason.
  * What the therapist may change freely: goal and objective text, the client's own words
- * ("client_goals"), removing items (null), reordering sessions, adding allowed interventions.
+ * ("client_goals"), removing items (null), reordering sessions, adding allowed interventions,
+ * acknowledging a risk flag with a reason ("risks"[i].acknowledged.reason). What an edit may not
+ * change: a risk flag (never removed), the client flags, age and setting, supply rows and costs
+ * that do not follow from the KB, and session 1 of an individual plan with a risk flag, which
+ * holds a safety plan (or nothing). A removed risk flag and a session 1 without the safety plan
+ * set *excluded like an excluded item.
  *
  * Owns: nothing. Borrows: the engine plan (and its KB and profile) and the text during the call.
  * Fails: 0; EASEL_EINVAL with err->field naming the place ("plan.format",

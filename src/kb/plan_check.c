@@ -8,6 +8,7 @@
  */
 #include "easel/buf.h"
 #include "easel/plan_check.h"
+#include "easel/vocab.h"
 #include "jread.h"
 
 #include <stdio.h>
@@ -76,6 +77,102 @@ static int check_item(const struct easel_plan *pl, json_t *item, const char *fie
     return 0;
 }
 
+/* What the engine derived and an edit may not change: every risk flag (an edit may add an
+   acknowledgement with a reason, never remove a flag), the client flags, the age and setting,
+   and supply rows and costs that do not follow from the KB. */
+static int engine_facts(const struct easel_plan *pl, json_t *root, bool *refused,
+                        struct easel_error *err)
+{
+    json_t *risks = json_object_get(root, "risks");
+    for (size_t i = 0; i < pl->n_risks; i++) {
+        const char *flag = easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[i].flag);
+        bool kept = false;
+        for (size_t k = 0; json_is_array(risks) && k < json_array_size(risks) && !kept; k++) {
+            json_t *f = json_object_get(json_array_get(risks, k), "flag");
+            kept = json_is_string(f) && strcmp(json_string_value(f), flag) == 0;
+        }
+        if (!kept && (*refused = true))
+            return easel_error_set(err, EASEL_EINVAL, "plan", "plan.risks",
+                                   "the risk flag %s cannot be removed by an edit; acknowledge it "
+                                   "with a reason instead",
+                                   flag);
+    }
+    for (size_t k = 0; json_is_array(risks) && k < json_array_size(risks); k++) {
+        json_t *ack = json_object_get(json_array_get(risks, k), "acknowledged");
+        json_t *why = ack ? json_object_get(ack, "reason") : NULL;
+        if (ack && (!json_is_string(why) || json_string_length(why) < 3 ||
+                    json_string_length(why) > TEXT_MAX)) {
+            char f[64];
+            snprintf(f, sizeof(f), "plan.risks[%zu].acknowledged.reason", k);
+            return fail(err, f, "an acknowledgement needs a reason of 3 to 2000 characters");
+        }
+    }
+    json_t *flags = json_object_get(root, "flags");
+    uint32_t have = 0;
+    for (size_t k = 0; json_is_array(flags) && k < json_array_size(flags); k++) {
+        json_t *f = json_array_get(flags, k);
+        int bit = json_is_string(f) ? easel_vocab_find(EASEL_VOCAB_FLAG, json_string_value(f)) : -1;
+        if (bit >= 0)
+            have |= (uint32_t)EASEL_BIT(bit);
+    }
+    if (flags && have != pl->flags)
+        return fail(err, "plan.flags", "the client flags come from the profile, not from an edit");
+    json_t *age = json_object_get(root, "age");
+    if (age && (!json_is_integer(age) || json_integer_value(age) != pl->profile->age))
+        return fail(err, "plan.age", "the age comes from the profile, not from an edit");
+    json_t *setting = json_object_get(root, "setting");
+    if (setting &&
+        (!json_is_string(setting) ||
+         strcmp(json_string_value(setting), pl->kb->settings[pl->profile->setting].id) != 0))
+        return fail(err, "plan.setting", "the setting comes from the profile, not from an edit");
+    json_t *supplies = json_object_get(root, "supplies");
+    long long total = 0;
+    for (size_t k = 0; json_is_array(supplies) && k < json_array_size(supplies); k++) {
+        json_t *row = json_array_get(supplies, k);
+        char f[64];
+        snprintf(f, sizeof(f), "plan.supplies[%zu]", k);
+        json_t *id = json_object_get(row, "medium");
+        int m = json_is_string(id) ? easel_kb_medium(pl->kb, json_string_value(id)) : -1;
+        json_t *units = json_object_get(row, "units"), *cost = json_object_get(row, "cost_cents");
+        json_t *on_hand = json_object_get(row, "on_hand");
+        if (m < 0 || !json_is_integer(units) || !json_is_integer(cost))
+            return fail(err, f, "must name a KB medium with whole units and a cost");
+        if (pl->media[m].verdict == EASEL_VERDICT_EXCLUDED)
+            return fail(err, f, "lists a medium excluded for this client");
+        long long want = json_is_true(on_hand) ? 0
+                                               : (long long)json_integer_value(units) *
+                                                     (long long)pl->kb->media[m].unit_cost_cents;
+        if (json_integer_value(cost) != want)
+            return fail(err, f, "its cost is not units times the KB's unit cost");
+        total += want;
+    }
+    json_t *t = json_object_get(root, "total_cost_cents");
+    if (t && (!json_is_integer(t) || json_integer_value(t) != total))
+        return fail(err, "plan.total_cost_cents", "must be the sum of the supply rows");
+    return 0;
+}
+
+/* Session 1 of an individual plan with a risk flag holds the collaborative safety plan, or is
+   left for completing it by other means (null). */
+static int safety_first(const struct easel_plan *pl, json_t *sessions, bool *refused,
+                        struct easel_error *err)
+{
+    if (!pl->n_risks || pl->profile->group || !json_array_size(sessions))
+        return 0;
+    json_t *main = json_object_get(json_array_get(sessions, 0), "main");
+    if (!main || json_is_null(main))
+        return 0;
+    json_t *id = json_object_get(main, "id");
+    int i = json_is_string(id) ? easel_kb_intervention(pl->kb, json_string_value(id)) : -1;
+    if (i >= 0 && !pl->kb->interventions[i].safety_plan && (*refused = true))
+        return easel_error_set(err, EASEL_EINVAL, "plan", "plan.sessions[0].main",
+                               "%s: with the risk flag %s, session 1 holds the collaborative "
+                               "safety plan before any other work",
+                               pl->kb->interventions[i].id,
+                               easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[0].flag));
+    return 0;
+}
+
 static int check(const struct easel_plan *pl, json_t *root, bool *excluded, struct easel_error *err)
 {
     if (!json_is_object(root))
@@ -100,6 +197,9 @@ static int check(const struct easel_plan *pl, json_t *root, bool *excluded, stru
             }
         }
     }
+    int rc = engine_facts(pl, root, excluded, err);
+    if (rc)
+        return rc;
     json_t *sessions = json_object_get(root, "sessions");
     if (!json_is_array(sessions) || json_array_size(sessions) > EASEL_PLAN_CHECK_SESSIONS_MAX)
         return fail(err, "plan.sessions", "must be an array of at most 520 sessions");
@@ -112,12 +212,12 @@ static int check(const struct easel_plan *pl, json_t *root, bool *excluded, stru
             return fail(err, f, "must be an object");
         for (size_t k = 0; k < 3; k++) {
             snprintf(f, sizeof(f), "plan.sessions[%zu].%s", i, slots[k]);
-            int rc = check_item(pl, json_object_get(s, slots[k]), f, excluded, err);
+            rc = check_item(pl, json_object_get(s, slots[k]), f, excluded, err);
             if (rc)
                 return rc;
         }
     }
-    return 0;
+    return safety_first(pl, sessions, excluded, err);
 }
 
 int easel_plan_check(const struct easel_plan *engine, const char *json, size_t len, bool *excluded,

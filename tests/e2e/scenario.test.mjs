@@ -250,20 +250,22 @@ test('generates a plan, reads an explanation, removes and adds interventions, si
   assert.ok((await text.innerText()).length > 20, 'the explanation has text');
   const proposed = await apiGet(`/api/v1/clients/${REF}/plan`);
   assert.ok(!JSON.stringify(proposed.plan.sessions).includes('clinic-kindness-postcard'), 'the engine chose the clinic item itself');
-  // remove the main item of session 1, add the clinic's own there
-  const slot = page.locator('[data-slot="0-main"]');
+  // session 1 holds the safety plan (a risk flag is raised); remove the main item of session 2,
+  // add the clinic's own there
+  assert.ok(proposed.plan.sessions[0].main, 'session 1 holds the safety plan');
+  const slot = page.locator('[data-slot="1-main"]');
   const removed = await slot.locator('.slot-item').innerText();
   await slot.getByRole('button', { name: /^Remove / }).click();
-  await page.getByLabel('Add to session 1, main').selectOption('clinic-kindness-postcard');
+  await page.getByLabel('Add to session 2, main').selectOption('clinic-kindness-postcard');
   await slot.getByRole('button', { name: 'Add' }).click();
   assert.match(await slot.locator('.slot-item').innerText(), /Kindness postcard/);
   assert.notEqual(removed, await slot.locator('.slot-item').innerText());
-  // edit an objective, record the client's words, move session 1 later
+  // edit an objective, record the client's words, move session 2 later
   const objective = page.locator('.objective textarea').first();
   await objective.fill(`${await objective.inputValue()} (reviewed with the client)`);
   await page.getByLabel('Add the client\'s own words').fill('I want to paint with my niece.');
   await page.getByRole('button', { name: 'Add', exact: true }).first().click();
-  await page.getByRole('button', { name: 'Move session 1 later' }).click();
+  await page.getByRole('button', { name: 'Move session 2 later' }).click();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByText(/Saved as version 2/).waitFor();
   await page.getByRole('button', { name: 'Sign this version' }).click();
@@ -272,7 +274,8 @@ test('generates a plan, reads an explanation, removes and adds interventions, si
   assert.equal(plan.version, 2);
   assert.equal(plan.status, 'signed');
   assert.equal(plan.signed_by, 'ther1');
-  assert.equal(plan.plan.sessions[1].main.id, 'clinic-kindness-postcard');
+  assert.equal(plan.plan.sessions[2].main.id, 'clinic-kindness-postcard');
+  assert.equal(plan.plan.sessions[0].main.id, proposed.plan.sessions[0].main.id, 'the safety plan stays first');
   assert.ok(plan.plan.client_goals.includes('I want to paint with my niece.'));
   assert.match(plan.plan.goals[0].objectives[0].smart, /reviewed with the client/);
   // the version history diff
