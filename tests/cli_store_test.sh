@@ -84,6 +84,18 @@ suite() {
   grep -q "RISK FLAG" "$tmp/out"; check "generated plan carries the risk flag" 0 $?
   run "plan show" 0 -- plan show demo-outpatient-01
   grep -m1 '^{"problem"' "$tmp/out" | grep -q '"problem":"safety-planning"'; check "safety planning is the first goal" 0 $?
+  # safety recall: the plan passes today's KB; a KB change that excludes session 2's directive
+  # makes it unsafe, and recheck names the client, the place and the item
+  run "plan recheck" 0 -- plan recheck
+  grep -q "need attention" "$tmp/out"; check "recheck counts" 0 $?
+  grep -q "UNSAFE" "$tmp/out"; check "recheck finds nothing unsafe" 1 $?
+  item=$("$easel" plan show demo-outpatient-01 | sed 1d | jq -r '.sessions[1].main.id')
+  mkdir -p "$tmp/overlay/settings"
+  jq --arg i "$item" '.excluded_interventions = [$i] | .version = 99' "$src/kb/settings/outpatient.json" \
+    >"$tmp/overlay/settings/outpatient.json"
+  run "plan recheck after a KB change" 11 -- plan recheck --kb-overlay "$tmp/overlay"
+  grep -q "demo-outpatient-01 plan v[0-9]*: UNSAFE plan.sessions\[1\].main: $item" "$tmp/out"
+  check "recheck names the client, the place and the item" 0 $?
   # the practice, users, the care team, goal attainment scaling
   run "practice name" 0 -- init --practice "Synthetic Studio"
   run "user add" 0 -- user add --login ther1 --name "Thera One" --role therapist

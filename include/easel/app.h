@@ -24,6 +24,7 @@
 #include "easel/score.h"
 #include "easel/store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -92,5 +93,25 @@ int easel_app_session_add(struct easel_store *s, const struct easel_session_reco
    changed in the KB) is left out. admin and from need room for n. Returns k. */
 size_t easel_app_admins(const struct easel_instrument *in, const struct easel_measure_record *ms,
                         size_t n, struct easel_admin *admin, size_t *from);
+
+/* One stored plan the current KB no longer passes. */
+struct easel_recheck_item {
+    const char *client; /* the client's reference */
+    int64_t version;    /* the plan version checked (the latest) */
+    const char *field;  /* the place in the plan, e.g. "plan.sessions[3].main" */
+    const char *reason; /* the engine's reason, naming the item and the rule */
+    bool unsafe;        /* the plan proposes something now excluded, or drops a risk flag */
+};
+
+struct easel_recheck {
+    struct easel_recheck_item *items;
+    size_t n;
+    size_t checked; /* plans checked */
+};
+
+/* `plan recheck` (app/plan_recheck.c): the latest plan of every active client against the
+   current KB. Strings live in a. */
+int easel_app_plan_recheck(struct easel_store *s, const struct easel_kb *kb, struct easel_arena *a,
+                           struct easel_recheck *out, struct easel_error *err);
 
 #endif

@@ -19,10 +19,11 @@ enum {
     EXIT_KB = 4,
     EXIT_IO = 5,
     EXIT_NOTFOUND = 6,
-    EXIT_CONFLICT = 7, /* a newer version was saved meanwhile */
-    EXIT_READONLY = 8, /* the record is signed */
-    EXIT_DB = 9,       /* the database failed or the connection was lost */
-    EXIT_TAMPERED = 10 /* `audit verify` found an altered or missing audit row */
+    EXIT_CONFLICT = 7,  /* a newer version was saved meanwhile */
+    EXIT_READONLY = 8,  /* the record is signed */
+    EXIT_DB = 9,        /* the database failed or the connection was lost */
+    EXIT_TAMPERED = 10, /* `audit verify` found an altered or missing audit row */
+    EXIT_RECHECK = 11   /* `plan recheck` found plans the current KB does not pass */
 };
 
 struct cli_opts {
@@ -88,6 +89,7 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* `plan generate|show|diff|sign|cosign CLIENT`: the stored plans (cmd_plan_record.c) */
 int cmd_plan_record(int argc, char **argv);
+int cmd_plan_recheck(int argc, char **argv);
 /* `serve`: the HTTP JSON API (cmd_serve.c, src/web, docs/api.md) */
 int cmd_serve(int argc, char **argv);
 /* `user passwd LOGIN`: the password, read from stdin (cmd_passwd.c) */

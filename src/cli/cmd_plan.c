@@ -14,6 +14,8 @@
 
 int cmd_plan(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "recheck") == 0)
+        return cmd_plan_recheck(argc, argv);
     static const char *const stored[] = {"generate", "show", "diff", "sign", "cosign"};
     for (size_t i = 0; argc > 1 && i < sizeof(stored) / sizeof(stored[0]); i++)
         if (strcmp(argv[1], stored[i]) == 0)

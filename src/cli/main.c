@@ -30,6 +30,7 @@ static const char usage[] =
     "  profile set CLIENT FILE | show CLIENT [--version N]\n"
     "  plan generate CLIENT | show CLIENT [--version N] | diff CLIENT V1 V2\n"
     "       | sign CLIENT [--version N] | cosign CLIENT [--version N]\n"
+    "       | recheck    every active plan against the current knowledge base\n"
     "  session add CLIENT --date D --minutes M --note FILE [--format SOAP|DAP|BIRP|GIRP]\n"
     "          [--attendance A] [--mode M] [--plan-version V] | list CLIENT\n"
     "  measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT\n"
