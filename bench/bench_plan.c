@@ -19,6 +19,7 @@
 #include "easel/kb.h"
 #include "easel/kb_load.h"
 #include "easel/plan.h"
+#include "easel/plan_rules.h"
 #include "easel/profile.h"
 #include "easel/profile_load.h"
 #include "easel/util.h"
@@ -296,7 +297,12 @@ enum work {
     WORK_PLAN,     /* one plan for one profile */
     WORK_MIX,      /* one plan for each profile in turn */
     WORK_BASELINE, /* one baseline pass with each profile's flags in turn */
+    WORK_CHECK,    /* the plan checker again on each profile's built plan in turn */
 };
+
+/* The built plans WORK_CHECK checks (easel_plan_build has already run the checker once in each:
+   this measures what the checker adds to a build). */
+static struct easel_plan check_plans[MAX_PROFILES];
 
 struct job {
     enum work work;
@@ -328,6 +334,14 @@ static int run_job(const struct job *j, size_t reps, double *sec)
         case WORK_BASELINE:
             for (size_t p = 0; p < B.n_profiles; p++)
                 sink = sink + baseline_pass(j->kb, flags[p]);
+            break;
+        case WORK_CHECK:
+            for (size_t p = 0; p < B.n_profiles; p++) {
+                struct easel_findings f;
+                if (easel_plan_rules_check(&check_plans[p], &f))
+                    return 1;
+                sink = sink + f.n;
+            }
             break;
         }
     }
@@ -374,7 +388,8 @@ struct size_result {
     size_t n;
     double plan_us[MAX_PROFILES];
     double mix_us, base_us;
-    double faults; /* minor page faults per plan, over the round-robin rounds */
+    double check_us; /* the plan checker alone, per plan (round-robin) */
+    double faults;   /* minor page faults per plan, over the round-robin rounds */
     struct work_done work;
 };
 
@@ -419,6 +434,20 @@ static int measure_size(const struct easel_kb *kb, struct size_result *r)
     r->faults = (double)(minor_faults() - faults) / (double)(ROUNDS * mix_reps * B.n_profiles);
     r->base_us = median(b, ROUNDS);
     r->mix_us = median(m, ROUNDS);
+    for (size_t p = 0; p < B.n_profiles; p++)
+        if (easel_plan_build(&check_plans[p], kb, &B.profiles[p], NULL, &plan_err))
+            return report(&plan_err);
+    struct job chk = {WORK_CHECK, kb, 0};
+    size_t chk_reps = 1;
+    double c[ROUNDS];
+    int crc = calibrate(&chk, &chk_reps);
+    for (size_t k = 0; !crc && k < ROUNDS; k++)
+        crc = round_us(&chk, chk_reps, &c[k]);
+    for (size_t p = 0; p < B.n_profiles; p++)
+        easel_plan_release(&check_plans[p]);
+    if (crc)
+        return 1;
+    r->check_us = median(c, ROUNDS);
     for (size_t p = 0; p < B.n_profiles; p++) {
         struct job one = {WORK_PLAN, kb, p};
         size_t reps;
@@ -507,6 +536,12 @@ static void print_report(const struct size_result *r)
         v[s] = r[s].mix_us / r[s].base_us;
     print_row("round-robin / baseline", v, 0);
     for (size_t s = 0; s < N_SIZES; s++)
+        v[s] = r[s].check_us;
+    print_row("plan checker alone", v, 1);
+    for (size_t s = 0; s < N_SIZES; s++)
+        v[s] = 100.0 * r[s].check_us / r[s].mix_us;
+    print_row("checker / plan, %", v, 1);
+    for (size_t s = 0; s < N_SIZES; s++)
         v[s] = (double)r[s].n;
     print_row("interventions", v, 0);
 
@@ -542,6 +577,14 @@ static void print_report(const struct size_result *r)
            "x%.2f; steepest single profile %s: x%.2f)\n",
            g <= GROWTH_MAX ? "PASS" : "FAIL", r[1].n, r[2].n, GROWTH_MAX, g, name,
            r[2].plan_us[steepest] / r[1].plan_us[steepest]);
+}
+
+static void print_checker(const struct size_result *r)
+{
+    double share = 100.0 * r[2].check_us / r[2].mix_us;
+    printf("%s: the plan checker adds < 20%% to a plan at %zu interventions (%.1f us of %.1f us, "
+           "%.1f%%)\n",
+           share < 20.0 ? "PASS" : "FAIL", r[2].n, r[2].check_us, r[2].mix_us, share);
 }
 
 static int usage(void)
@@ -603,6 +646,7 @@ static int run(bool callgrind)
         }
     }
     print_report(r);
+    print_checker(r);
     printf("peak RSS at the end: %ld KiB\n", peak_rss_kib());
     free(r);
     return 0;

@@ -221,12 +221,17 @@ static uint32_t hazards_excluded(const struct easel_profile *p, uint32_t flags)
 }
 
 /* Whole-word, case-insensitive phrase search. */
+/* Whole-word search of a lower-case phrase in a lower-cased text (strstr, then the edges). */
 static const char *find_phrase(const char *text, const char *phrase)
 {
+    char low[128];
     size_t n = strlen(phrase);
-    for (const char *q = text; *q; q++)
-        if (strncasecmp(q, phrase, n) == 0 && (q == text || !isalnum((unsigned char)q[-1])) &&
-            !isalnum((unsigned char)q[n]))
+    if (n == 0 || n >= sizeof(low))
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)phrase[i]);
+    for (const char *q = strstr(text, low); q; q = strstr(q + 1, low))
+        if ((q == text || !isalnum((unsigned char)q[-1])) && !isalnum((unsigned char)q[n]))
             return q;
     return NULL;
 }
@@ -288,6 +293,8 @@ static void check_texts(const struct easel_plan *pl, const struct easel_profile 
     /* the names of the media actually used are what the therapist should read: blank them out,
        so that an excluded "crayons" is not found inside an allowed "jumbo crayons" */
     char *text = all.data ? all.data : (char *)"";
+    for (char *q = text; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
     for (size_t sx = 0; sx < pl->n_sessions; sx++) {
         const struct easel_plan_item *its[] = {&pl->sessions[sx].warmup, &pl->sessions[sx].main,
                                                &pl->sessions[sx].closure};

@@ -321,8 +321,8 @@ void easel_text_render(const struct easel_kb *kb, const struct easel_interventio
             continue;
         }
         size_t run = 1; /* copy up to the next place that may need rewriting */
-        while (i + run < len && text[i + run] != '{' && text[i + run] != 't' &&
-               text[i + run] != 'T')
+        while (i + run < len && text[i + run] != '{' &&
+               !(group && (text[i + run] == 't' || text[i + run] == 'T')))
             run++;
         easel_buf_add(out, text + i, run);
         i += run;
