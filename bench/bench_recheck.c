@@ -96,7 +96,7 @@ static char *for_client(const char *text, const char *ref)
     return s;
 }
 
-static int build_practice(struct easel_store *s, const struct easel_kb *kb, size_t n)
+static int build_practice(struct easel_store *s, const struct easel_kb *kb, size_t from, size_t to)
 {
     char *texts[64];
     size_t ne = examples(texts, 64);
@@ -106,7 +106,7 @@ static int build_practice(struct easel_store *s, const struct easel_kb *kb, size
     if (easel_store_batch_begin(s, &err))
         return fail("batch", &err);
     int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
+    for (size_t i = from; i < to && !rc; i++) {
         char ref[32], name[64];
         snprintf(ref, sizeof(ref), "b-%05zu", i);
         snprintf(name, sizeof(name), "Bench Client %zu", i);
@@ -191,7 +191,7 @@ int main(int argc, char **argv)
     double per_plan[3] = {0}, base_med = 0, full_med = 0;
     for (int k = 0; k < 3; k++) {
         double t0 = now();
-        if (build_practice(&s, &kb, steps[k] - built))
+        if (build_practice(&s, &kb, built, steps[k]))
             return 1;
         printf("practice: %zu clients with a plan (+%zu in %.1f s)\n", steps[k], steps[k] - built,
                now() - t0);

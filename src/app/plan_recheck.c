@@ -14,6 +14,10 @@
 
 #include <string.h>
 
+static int walk(struct easel_store *s, const struct easel_kb *kb, struct easel_arena *a,
+                const struct easel_client *clients, size_t n, struct easel_recheck *out,
+                struct easel_error *err);
+
 int easel_app_plan_recheck(struct easel_store *s, const struct easel_kb *kb, struct easel_arena *a,
                            struct easel_recheck *out, struct easel_error *err)
 {
@@ -26,6 +30,19 @@ int easel_app_plan_recheck(struct easel_store *s, const struct easel_kb *kb, str
     out->items = easel_arena_alloc(a, (n + 1) * sizeof(*out->items));
     if (!out->items)
         return easel_error_set(err, EASEL_ENOMEM, "recheck", "", "out of memory");
+    /* one transaction for the walk: its audited reads share one commit */
+    if ((rc = easel_store_batch_begin(s, err)) != 0)
+        return rc;
+    rc = walk(s, kb, a, clients, n, out, err);
+    int end = easel_store_batch_end(s, rc, err);
+    return rc ? rc : end;
+}
+
+static int walk(struct easel_store *s, const struct easel_kb *kb, struct easel_arena *a,
+                const struct easel_client *clients, size_t n, struct easel_recheck *out,
+                struct easel_error *err)
+{
+    int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (!clients[i].status || strcmp(clients[i].status, "active") != 0)
             continue;

@@ -220,6 +220,133 @@ static int check(const struct easel_plan *pl, json_t *root, bool *excluded, stru
     return safety_first(pl, sessions, excluded, err);
 }
 
+/* ---- a pre-pass that leaves out what the check never reads ----
+   A stored plan carries the explanation of every KB item (top-level "interventions" and
+   "media") and the texts of every placed item ("text", "why"): most of its bytes. The copy
+   below drops those members before jansson parses the rest, so a recheck of thousands of plans
+   parses a fraction of the text. Any syntax it does not expect makes it give up, and the
+   original text is parsed (and its error reported) as before. */
+
+struct strip {
+    const char *p, *end;
+    struct easel_buf *out;
+    int depth;
+};
+
+static void ws(struct strip *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+        s->p++;
+}
+
+/* The span of a string at s->p (quotes included); false when it is not one. */
+static bool string_span(struct strip *s, const char **from, size_t *n)
+{
+    if (s->p >= s->end || *s->p != '"')
+        return false;
+    const char *q = s->p + 1;
+    while (q < s->end && *q != '"')
+        q += *q == '\\' ? 2 : 1;
+    if (q >= s->end)
+        return false;
+    *from = s->p;
+    *n = (size_t)(q + 1 - s->p);
+    s->p = q + 1;
+    return true;
+}
+
+static bool value(struct strip *s, bool emit);
+
+static bool dropped(int depth, const char *key, size_t n)
+{
+    static const char *const any[] = {"\"text\"", "\"why\""};
+    static const char *const top[] = {"\"interventions\"", "\"media\""};
+    for (size_t i = 0; i < 2; i++)
+        if (n == strlen(any[i]) && memcmp(key, any[i], n) == 0)
+            return true;
+    for (size_t i = 0; depth == 1 && i < 2; i++)
+        if (n == strlen(top[i]) && memcmp(key, top[i], n) == 0)
+            return true;
+    return false;
+}
+
+static bool container(struct strip *s, bool emit, bool object)
+{
+    if (++s->depth > 64)
+        return false;
+    if (emit)
+        easel_buf_add(s->out, object ? "{" : "[", 1);
+    s->p++;
+    ws(s);
+    bool first = true, any = false; /* any: a member was written (the next needs a comma) */
+    while (s->p < s->end && *s->p != (object ? '}' : ']')) {
+        if (!first) {
+            if (*s->p != ',')
+                return false;
+            s->p++;
+            ws(s);
+        }
+        bool keep = true;
+        const char *key = NULL;
+        size_t kn = 0;
+        if (object) {
+            if (!string_span(s, &key, &kn))
+                return false;
+            ws(s);
+            if (s->p >= s->end || *s->p != ':')
+                return false;
+            s->p++;
+            ws(s);
+            keep = !dropped(s->depth, key, kn);
+        }
+        if (emit && keep) {
+            if (any)
+                easel_buf_add(s->out, ",", 1);
+            any = true;
+            if (object) {
+                easel_buf_add(s->out, key, kn);
+                easel_buf_add(s->out, ":", 1);
+            }
+        }
+        if (!value(s, emit && keep))
+            return false;
+        first = false;
+        ws(s);
+    }
+    if (s->p >= s->end)
+        return false;
+    s->p++;
+    s->depth--;
+    if (emit)
+        easel_buf_add(s->out, object ? "}" : "]", 1);
+    return true;
+}
+
+static bool value(struct strip *s, bool emit)
+{
+    ws(s);
+    if (s->p >= s->end)
+        return false;
+    if (*s->p == '{' || *s->p == '[')
+        return container(s, emit, *s->p == '{');
+    const char *from = s->p;
+    size_t n;
+    if (*s->p == '"') {
+        if (!string_span(s, &from, &n))
+            return false;
+    } else {
+        while (s->p < s->end && *s->p != ',' && *s->p != '}' && *s->p != ']' && *s->p != ' ' &&
+               *s->p != '\n' && *s->p != '\r' && *s->p != '\t')
+            s->p++;
+        n = (size_t)(s->p - from);
+        if (!n)
+            return false;
+    }
+    if (emit)
+        easel_buf_add(s->out, from, n);
+    return true;
+}
+
 int easel_plan_check(const struct easel_plan *engine, const char *json, size_t len, bool *excluded,
                      struct easel_error *err)
 {
@@ -227,11 +354,19 @@ int easel_plan_check(const struct easel_plan *engine, const char *json, size_t l
     struct easel_arena a;
     easel_arena_init(&a);
     struct jread r = {.where = "plan", .arena = &a, .err = err};
+    struct easel_buf lean;
+    easel_buf_init(&lean, len + 16);
+    struct strip st = {.p = json, .end = json + len, .out = &lean};
+    if (value(&st, true) && (ws(&st), st.p == st.end) && !lean.failed) {
+        json = lean.data;
+        len = lean.len;
+    }
     json_t *root = jr_parse(&r, json, len);
     int rc = root ? check(engine, root, excluded, err) : (r.rc ? r.rc : EASEL_EINVAL);
     if (!root && err && !err->field[0])
         snprintf(err->field, sizeof(err->field), "%s", "plan");
     json_decref(root);
+    easel_buf_release(&lean);
     easel_arena_release(&a);
     return rc;
 }
