@@ -12,14 +12,14 @@
 
 #include <string.h>
 
-static const char *const kinds[] = {"problems", "interventions", "media",
-                                    "settings", "rules",         "instruments"};
+static const char *const kinds[] = {"problems",    "interventions", "media",     "settings",
+                                    "rules",       "instruments",   "hazards",   "references"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    const char *kind = kinds[data[0] % 6];
+    const char *kind = kinds[data[0] % 8];
     struct easel_kb kb;
     memset(&kb, 0, sizeof(kb));
     easel_arena_init(&kb.arena);
