@@ -44,6 +44,10 @@ int easel_app_profile_load(struct easel_store *s, int64_t client, const struct e
 /* Profile + measures + easel_plan_build (sessions 0: the profile's or setting's default). */
 int easel_app_plan_build(struct easel_store *s, int64_t client, const struct easel_kb *kb,
                          int sessions, struct easel_app_plan *out, struct easel_error *err);
+/* The same with the engine's options (verdicts_only for a recheck). */
+int easel_app_plan_build_opt(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                             const struct easel_plan_options *opt, struct easel_app_plan *out,
+                             struct easel_error *err);
 void easel_app_plan_release(struct easel_app_plan *ap);
 
 /* `plan generate`: build, render as JSON (appended to json, which must allow EASEL_PLAN_MAX)

@@ -58,8 +58,9 @@ static int walk(struct easel_store *s, const struct easel_kb *kb, struct easel_a
         }
         struct easel_app_plan ap;
         memset(&ap, 0, sizeof(ap));
+        struct easel_plan_options opt = {.verdicts_only = true};
         if (!rc)
-            rc = easel_app_plan_build(s, clients[i].id, kb, 0, &ap, &e);
+            rc = easel_app_plan_build_opt(s, clients[i].id, kb, &opt, &ap, &e);
         if (rc == EASEL_ENOTFOUND || rc == EASEL_EINVAL) {
             /* no profile, or one the current KB cannot read: report it, it needs a look */
             struct easel_recheck_item *x = &out->items[out->n++];

@@ -81,15 +81,22 @@ int easel_app_profile_load(struct easel_store *s, int64_t client, const struct e
     return rc;
 }
 
-int easel_app_plan_build(struct easel_store *s, int64_t client, const struct easel_kb *kb,
-                         int sessions, struct easel_app_plan *out, struct easel_error *err)
+int easel_app_plan_build_opt(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                             const struct easel_plan_options *opt, struct easel_app_plan *out,
+                             struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
     int rc = easel_app_profile_load(s, client, kb, &out->profile, &out->profile_version, err);
-    struct easel_plan_options opt = {.sessions = sessions};
     if (!rc)
-        rc = easel_plan_build(&out->plan, kb, &out->profile, &opt, err);
+        rc = easel_plan_build(&out->plan, kb, &out->profile, opt, err);
     return rc;
+}
+
+int easel_app_plan_build(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                         int sessions, struct easel_app_plan *out, struct easel_error *err)
+{
+    struct easel_plan_options opt = {.sessions = sessions};
+    return easel_app_plan_build_opt(s, client, kb, &opt, out, err);
 }
 
 void easel_app_plan_release(struct easel_app_plan *ap)

@@ -196,6 +196,8 @@ int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
                             "with an active risk needs");
         goto out;
     }
+    if (opt && opt->verdicts_only)
+        goto out; /* rc is 0: the verdicts and risk flags are all a recheck reads */
     if ((rc = easel__program(&c)) != 0)
         goto out;
     if ((rc = easel__supplies(&c)) != 0)
