@@ -84,6 +84,13 @@ suite() {
   grep -q "RISK FLAG" "$tmp/out"; check "generated plan carries the risk flag" 0 $?
   run "plan show" 0 -- plan show demo-outpatient-01
   grep -m1 '^{"problem"' "$tmp/out" | grep -q '"problem":"safety-planning"'; check "safety planning is the first goal" 0 $?
+  # errors of the plan checker block signing (a stored draft given one, SQLite only)
+  if [ "${db#postgresql}" = "$db" ] && command -v sqlite3 >/dev/null; then
+    sqlite3 "$db" "UPDATE plans SET body = replace(body, '\"checks\":[', '\"checks\":[{\"severity\":\"error\",\"rule\":\"safety-first\",\"session\":1,\"message\":\"test\"},') WHERE version = (SELECT MAX(version) FROM plans)"
+    run "sign refused on a checker error" 3 -- plan sign demo-outpatient-01
+    grep -q "plan checker found errors" "$tmp/err"; check "refusal names the checks" 0 $?
+    sqlite3 "$db" "UPDATE plans SET body = replace(body, '{\"severity\":\"error\",\"rule\":\"safety-first\",\"session\":1,\"message\":\"test\"},', '') WHERE version = (SELECT MAX(version) FROM plans)"
+  fi
   # safety recall: the plan passes today's KB; a KB change that excludes session 2's directive
   # makes it unsafe, and recheck names the client, the place and the item
   run "plan recheck" 0 -- plan recheck

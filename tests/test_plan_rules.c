@@ -171,6 +171,10 @@ static void safety_rules_fire(void **state)
     int was = b.plan.sessions[0].main.intervention;
     b.plan.sessions[0].main.intervention = other;
     assert_int_equal(fired(&b.plan, "safety-first", EASEL_SEV_ERROR), 1);
+    /* left for the safety plan by other means (no directive fits): a warning, not an error */
+    b.plan.sessions[0].main.intervention = -1;
+    assert_int_equal(fired(&b.plan, "safety-first", EASEL_SEV_ERROR), 0);
+    assert_int_equal(fired(&b.plan, "safety-first", EASEL_SEV_WARNING), 1);
     b.plan.sessions[0].main.intervention = was;
     /* the plan never looked at again */
     for (size_t s = 0; s < b.plan.n_sessions; s++)

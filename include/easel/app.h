@@ -49,6 +49,10 @@ int easel_app_plan_build_opt(struct easel_store *s, int64_t client, const struct
                              const struct easel_plan_options *opt, struct easel_app_plan *out,
                              struct easel_error *err);
 void easel_app_plan_release(struct easel_app_plan *ap);
+/* Sign (or co-sign) a stored version; a version whose plan checks hold an error is refused
+   (EASEL_EINVAL, field "checks"). */
+int easel_app_plan_sign(struct easel_store *s, int64_t client, int64_t version, bool co,
+                        struct easel_error *err);
 
 /* `plan generate`: build, render as JSON (appended to json, which must allow EASEL_PLAN_MAX)
    and save as a new draft version after the latest one. *version: the new version. */

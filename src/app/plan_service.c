@@ -99,6 +99,28 @@ int easel_app_plan_build(struct easel_store *s, int64_t client, const struct eas
     return easel_app_plan_build_opt(s, client, kb, &opt, out, err);
 }
 
+int easel_app_plan_sign(struct easel_store *s, int64_t client, int64_t version, bool co,
+                        struct easel_error *err)
+{
+    if (!co) { /* errors of the plan checker block signing */
+        struct easel_arena a;
+        easel_arena_init(&a);
+        struct easel_plan_record r;
+        int rc = easel_plan_load(s, client, version, &a, &r, err);
+        bool errors = !rc && r.body && strstr(r.body, "\"severity\":\"error\"") != NULL;
+        easel_arena_release(&a);
+        if (rc)
+            return rc;
+        if (errors)
+            return easel_error_set(err, EASEL_EINVAL, "plan", "checks",
+                                   "the plan checker found errors in version %lld; mend them "
+                                   "(the plan's checks name each) before signing",
+                                   (long long)version);
+    }
+    return co ? easel_plan_cosign(s, client, version, err)
+              : easel_plan_sign(s, client, version, err);
+}
+
 void easel_app_plan_release(struct easel_app_plan *ap)
 {
     easel_plan_release(&ap->plan);

@@ -116,8 +116,7 @@ static int sign(const struct cli_opts *o, struct easel_store *s, long long clien
         if (rc)
             return cli_error(&err);
     }
-    rc = co ? easel_plan_cosign(s, client, version, &err)
-            : easel_plan_sign(s, client, version, &err);
+    rc = easel_app_plan_sign(s, client, version, co, &err);
     if (rc)
         return cli_error(&err);
     printf("plan version %ld %s by %s\n", version, co ? "co-signed" : "signed", s->actor);

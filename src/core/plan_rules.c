@@ -142,6 +142,8 @@ static void sessions(struct ctx *c)
                                    "its segments add up to %d minutes in a %d-minute "
                                    "session",
                                    total, pl->session_minutes));
+        if (ss->main.intervention < 0)
+            continue; /* emptied by an edit */
         const struct easel_intervention *in = &kb->interventions[ss->main.intervention];
         if (ss->main.minutes < in->min_minutes)
             add(c, EASEL_SEV_WARNING, "directive-time",
@@ -158,8 +160,13 @@ static void safety(struct ctx *c)
         return;
     c->session = 1;
     const struct easel_plan_session *s1 = pl->n_sessions ? &pl->sessions[0] : NULL;
-    if (!s1 || s1->main.intervention < 0 ||
-        !pl->kb->interventions[s1->main.intervention].safety_plan)
+    if (s1 && s1->main.intervention < 0)
+        add(c, EASEL_SEV_WARNING, "safety-first",
+            easel_arena_strdup(&pl->arena, "no safety-planning directive fits this client: "
+                                           "session 1 is kept for the safety plan by other means "
+                                           "(with the care team and the setting's crisis "
+                                           "protocol)"));
+    else if (!s1 || !pl->kb->interventions[s1->main.intervention].safety_plan)
         add(c, EASEL_SEV_ERROR, "safety-first",
             easel_arena_printf(&pl->arena,
                                "the plan has a risk flag (%s), but session 1 does "

@@ -281,14 +281,15 @@ int web_plan_sign(struct web_req *r)
     }
     if (web_body_int(r, body, "version", true, 1, 1000000000, &version))
         goto out;
-    int rc = co ? easel_plan_cosign(r->st, id, version, &err)
-                : easel_plan_sign(r->st, id, version, &err);
+    int rc = easel_app_plan_sign(r->st, id, version, co, &err);
     if (rc == EASEL_ENOTFOUND)
         web_error(r, 404, "version", "no such plan version");
     else if (rc && co && strcmp(err.field, "cosigned_by") == 0)
         web_refuse(r, id, "version", "the co-signer must be someone other than the signer");
     else if (rc && co && strcmp(err.field, "status") == 0)
         web_error(r, 409, "version", "%s", err.msg);
+    else if (rc && strcmp(err.field, "checks") == 0)
+        web_error(r, 422, "checks", "%s", err.msg);
     else if (rc)
         web_store_error_in(r, &err, "");
     else if (easel_plan_load(r->st, id, version, &r->arena, &p, &err))
