@@ -12,8 +12,8 @@
 
 #include <string.h>
 
-static const char *const kinds[] = {"problems",    "interventions", "media",     "settings",
-                                    "rules",       "instruments",   "hazards",   "references"};
+static const char *const kinds[] = {"problems", "interventions", "media",   "settings",
+                                    "rules",    "instruments",   "hazards", "references"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
