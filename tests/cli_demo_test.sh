@@ -35,7 +35,7 @@ run() { # NAME WANT-CODE -- command...
 one=$tmp/one.db
 two=$tmp/two.db
 run "demo 16 x 3" 0 -- "$easel" demo --db "$one" --clients 16 --sessions-per-client 3
-grep -q "16 clients in 8 settings, 16 plans (.* signed), 48 sessions" "$tmp/out"
+grep -q "16 clients in 10 settings, 16 plans (.* signed), 48 sessions" "$tmp/out"
 check "summary line" 0 $?
 
 # the counts

@@ -207,9 +207,12 @@ suite() { # DB-URL LABEL
   req "$L another supervisor cosigns" 200 POST /api/v1/clients/$C/plan/cosign "${S2[@]}" "${J[@]}" -d '{"version":4}'
 
   # --- sessions and notes ---
+  req "$L plan version 4" 200 GET '/api/v1/clients/'$C'/plan?version=4' "${T[@]}"
+  first=$(jget '.plan.sessions[0].main.id')
+  first_name=$(jq -r .name "$src/kb/interventions/$first.json")
   req "$L session template" 200 GET "/api/v1/clients/$C/session-template?plan_version=4&number=1" "${T[@]}"
   check "$L template format" SOAP "$(jget .note_format)"
-  json "$L template names the planned item" 'main directive: 5-4-3-2-1 grounding'
+  json "$L template names the planned item" "main directive: $first_name"
   obj=$(jget .objective)
   jq --arg o "$obj" '{date: "2026-12-20", minutes: 50, attendance: "attended", mode: "individual", plan_version: 4, note_format: "SOAP",
       note: (.note | .subjective = "felt calmer" | .assessment = "engaged" | .plan = "continue" | .progress[0].rating = 1)}' "$tmp/body" >"$tmp/session.json"

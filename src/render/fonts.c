@@ -80,14 +80,14 @@ static int check_family(FcConfig *cfg, size_t i)
     return rc;
 }
 
-/* At exit: drop the font map and fontconfig's and cairo's caches, so leak checkers (ASan in
-   the dev build) see a clean process. */
+/* At exit: drop the font map. cairo's static caches stay: they are reachable, so leak checkers
+   do not report them, and cairo_debug_reset_static_data() asserted (live entries in a hash
+   table) in about one report run in 400, aborting a finished command. */
 static void release_fonts(void)
 {
     if (font_map)
         g_object_unref(font_map);
     font_map = NULL;
-    cairo_debug_reset_static_data();
 }
 
 static void init_once(void)
