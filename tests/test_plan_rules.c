@@ -21,23 +21,6 @@ static struct easel_kb kb;
     "\"session\":{\"count\":8,\"minutes\":50},\"measures\":[{\"instrument\":\"phq-9\","            \
     "\"date\":\"2026-11-24\",\"total\":16,\"items\":[2,2,2,2,2,2,2,1,1]}]}"
 
-struct built {
-    struct easel_profile p;
-    struct easel_plan plan;
-};
-
-static void build(struct built *b, const char *json)
-{
-    tu_profile_ok(&b->p, &kb, json);
-    tu_plan(&b->plan, &kb, &b->p);
-}
-
-static void drop(struct built *b)
-{
-    easel_plan_release(&b->plan);
-    easel_profile_release(&b->p);
-}
-
 /* Runs the checker again and counts the findings of a rule. */
 static int fired(struct easel_plan *pl, const char *rule, enum easel_severity sev)
 {
@@ -121,7 +104,7 @@ static void hazard_words_fire(void **state)
     snprintf(path, sizeof(path), "%s/interventions", dir);
     rmdir(path);
     rmdir(dir);
-    struct built b;
+    struct tu_built b;
     /* inpatient psychiatry excludes blades, sharps and ligatures */
     tu_profile_ok(&b.p, &clinic,
                   "{\"format\":\"easel-profile/1\",\"client\":\"t-rules\",\"age\":30,"
@@ -153,15 +136,15 @@ static void hazard_words_fire(void **state)
     it2->qty_milli = qty;
     it2->n_media = 1;
     assert_true(fired(&b.plan, "hazard-word", EASEL_SEV_ERROR) >= 2);
-    drop(&b);
+    tu_drop(&b);
     easel_kb_release(&clinic);
 }
 
 static void safety_rules_fire(void **state)
 {
     (void)state;
-    struct built b;
-    build(&b, RISK);
+    struct tu_built b;
+    tu_build(&b, &kb, RISK);
     assert_true(b.plan.n_risks >= 1);
     assert_int_equal(fired(&b.plan, "safety-first", EASEL_SEV_ERROR), 0);
     assert_int_equal(fired(&b.plan, "safety-review", EASEL_SEV_ERROR), 0);
@@ -180,14 +163,14 @@ static void safety_rules_fire(void **state)
     for (size_t s = 0; s < b.plan.n_sessions; s++)
         b.plan.sessions[s].safety_review = 0;
     assert_int_equal(fired(&b.plan, "safety-review", EASEL_SEV_ERROR), 1);
-    drop(&b);
+    tu_drop(&b);
 }
 
 static void objective_rules_fire(void **state)
 {
     (void)state;
-    struct built b;
-    build(&b, RISK);
+    struct tu_built b;
+    tu_build(&b, &kb, RISK);
     assert_int_equal(fired(&b.plan, "objective-gap", EASEL_SEV_WARNING), 0);
     assert_int_equal(fired(&b.plan, "target-interval", EASEL_SEV_ERROR), 0);
     assert_int_equal(fired(&b.plan, "instrument-age", EASEL_SEV_ERROR), 0);
@@ -207,14 +190,14 @@ static void objective_rules_fire(void **state)
     /* an objective that no session serves */
     b.plan.objectives[phq].sessions_served = 0;
     assert_true(fired(&b.plan, "objective-gap", EASEL_SEV_WARNING) >= 1);
-    drop(&b);
+    tu_drop(&b);
 }
 
 static void session_rules_fire(void **state)
 {
     (void)state;
-    struct built b;
-    build(&b, RISK);
+    struct tu_built b;
+    tu_build(&b, &kb, RISK);
     assert_int_equal(fired(&b.plan, "session-length", EASEL_SEV_ERROR), 0);
     assert_int_equal(fired(&b.plan, "ending", EASEL_SEV_WARNING), 0);
     struct easel_plan_session *s = &b.plan.sessions[2];
@@ -225,7 +208,7 @@ static void session_rules_fire(void **state)
     /* the last session is one more new directive */
     b.plan.sessions[b.plan.n_sessions - 1].main.intervention = b.plan.sessions[2].main.intervention;
     assert_int_equal(fired(&b.plan, "ending", EASEL_SEV_WARNING), 1);
-    drop(&b);
+    tu_drop(&b);
 }
 
 int main(void)

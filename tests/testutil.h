@@ -86,6 +86,24 @@ static inline void tu_plan(struct easel_plan *plan, const struct easel_kb *kb,
 }
 
 /* The plan rendered in one format; caller frees with easel_buf_release. */
+/* A profile parsed from JSON and its plan, built and released together. */
+struct tu_built {
+    struct easel_profile p;
+    struct easel_plan plan;
+};
+
+static inline void tu_build(struct tu_built *b, const struct easel_kb *kb, const char *json)
+{
+    tu_profile_ok(&b->p, kb, json);
+    tu_plan(&b->plan, kb, &b->p);
+}
+
+static inline void tu_drop(struct tu_built *b)
+{
+    easel_plan_release(&b->plan);
+    easel_profile_release(&b->p);
+}
+
 static inline void tu_render(const struct easel_plan *plan, enum easel_plan_format f,
                              struct easel_buf *out)
 {
