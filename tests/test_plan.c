@@ -498,6 +498,28 @@ static void group_changes_wording_and_opening(void **state)
     drop(&b);
 }
 
+/* Format 2: the client's words tied to the goals they inform, printed under those goals only. */
+static void client_words_inform_their_goal(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, "{\"format\":\"easel-profile/2\",\"client\":\"t-plan\",\"start_date\":"
+              "\"2026-12-01\",\"age\":30,\"setting\":\"outpatient\","
+              "\"problems\":[\"anxiety\",\"depression\"],\"client_goals\":[\"I want to sleep.\","
+              "{\"text\":\"Stop panicking on the bus.\",\"problems\":[\"anxiety\"]}]}");
+    struct easel_buf t;
+    const char *text = rendered(&b.plan, &t);
+    const char *anxiety = strstr(text, "1. Anxiety"), *depression = strstr(text, "2. Depression");
+    const char *words = strstr(text, "In the client's words: \"Stop panicking on the bus.\"");
+    assert_non_null(anxiety);
+    assert_non_null(depression);
+    assert_non_null(words);
+    assert_true(words > anxiety && words < depression); /* under anxiety, not under depression */
+    assert_null(strstr(text, "In the client's words: \"I want to sleep.\""));
+    easel_buf_release(&t);
+    drop(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +532,7 @@ int main(void)
         cmocka_unit_test(texture_aversion_removes_wet_media),
         cmocka_unit_test(age_band_changes_directives),
         cmocka_unit_test(group_changes_wording_and_opening),
+        cmocka_unit_test(client_words_inform_their_goal),
         cmocka_unit_test(age_7_and_45_get_different_plans),
         cmocka_unit_test(too_constrained_reports_gaps_instead_of_padding),
         cmocka_unit_test(setting_rules_hold_in_prison),

@@ -119,6 +119,9 @@ static void bad_inputs_name_the_field(void **state)
          "\"date\":\"2026-11-20\"}]}",
          "baselines[0].objective", "no objective template", NULL},
         {HEAD OK_CORE ",\"hands\":{\"grip\":\"weak\"}}", "hands", "unknown field", NULL},
+        {"{\"format\":\"easel-profile/2\",\"client\":\"t\",\"start_date\":\"2026-12-01\"," OK_CORE
+         ",\"client_goals\":[{\"text\":\"Sleep.\",\"problems\":[\"ocd\"]}]}",
+         "client_goals[0].problems", "not one of this client's problems", NULL},
         {"{\"format\":\"easel-profile/1\",\"client\":\"Jane "
          "Doe\",\"start_date\":\"2026-12-01\"," OK_CORE "}",
          "client", "never a name", NULL},

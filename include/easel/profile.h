@@ -124,7 +124,9 @@ struct easel_profile {
     uint32_t self_harm_hazards;       /* means named by the self-harm methods */
     int group_age_min, group_age_max; /* a group's age range, 0 when not given */
     struct easel_strlist precautions; /* free text, shown on the plan and every session */
-    struct easel_baseline *baselines; /* recorded baselines of objectives */
+    uint8_t client_goal_problems[EASEL_PROFILE_MAX_ITEMS]; /* per client goal: bit k = the
+                                        goal informs problems[k] (format 2); 0: not tied */
+    struct easel_baseline *baselines;                      /* recorded baselines of objectives */
     size_t n_baselines;
 };
 

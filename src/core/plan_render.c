@@ -70,6 +70,16 @@ static void header(const struct easel_plan *pl, const struct markup *m, struct e
     }
 }
 
+/* Whether client goal k is tied (profile format 2) to the goal of KB problem `problem`. */
+static bool words_inform(const struct easel_plan *pl, size_t k, int problem)
+{
+    const struct easel_profile *p = pl->profile;
+    for (int j = 0; j < p->n_problems; j++)
+        if (p->problems[j] == problem && (p->client_goal_problems[k] & (1u << j)))
+            return true;
+    return false;
+}
+
 static void goals(const struct easel_plan *pl, const struct markup *m, struct easel_buf *b)
 {
     easel_buf_printf(b, "%sProblems, goals and objectives\n\n", m->h2);
@@ -78,6 +88,10 @@ static void goals(const struct easel_plan *pl, const struct markup *m, struct ea
         const struct easel_problem *pr = &pl->kb->problems[goal->problem];
         easel_buf_printf(b, "%s%zu. %s\n\n", m->h3, g + 1, pr->name);
         easel_buf_printf(b, "%sLong-term goal: %s\n", m->bullet, goal->long_term_goal);
+        for (size_t k = 0; k < pl->profile->client_goals.n; k++)
+            if (words_inform(pl, k, goal->problem))
+                easel_buf_printf(b, "%sIn the client's words: \"%s\"\n", m->bullet,
+                                 pl->profile->client_goals.items[k]);
         for (size_t k = 0; k < goal->n_objectives; k++) {
             const struct easel_plan_objective *o = &pl->objectives[goal->first_objective + k];
             easel_buf_printf(b, "%sObjective %s: %s\n", m->bullet, o->number, o->smart);
@@ -472,6 +486,15 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
         easel_buf_json_str(b, kb->problems[goal->problem].id);
         easel_buf_puts(b, ",\"long_term_goal\":");
         easel_buf_json_str(b, goal->long_term_goal);
+        bool words = false; /* the client's words that inform this goal, when tied */
+        for (size_t k = 0; k < p->client_goals.n; k++)
+            if (words_inform(pl, k, goal->problem)) {
+                easel_buf_puts(b, words ? "," : ",\"client_words\":[");
+                easel_buf_json_str(b, p->client_goals.items[k]);
+                words = true;
+            }
+        if (words)
+            easel_buf_puts(b, "]");
         easel_buf_puts(b, ",\"objectives\":[");
         for (size_t k = 0; k < goal->n_objectives; k++) {
             const struct easel_plan_objective *o = &pl->objectives[goal->first_objective + k];

@@ -312,6 +312,53 @@ static int word_of(struct jread *r, const char *field, const char *word, const c
     return -1;
 }
 
+/* Format 2 client goals: a string, or {"text", "problems": [...]} tying the client's words to
+   the goals of some of their problems (problems must be parsed first). */
+static void client_goals_v2(struct jread *r, const struct easel_kb *kb, struct easel_profile *p,
+                            json_t *o)
+{
+    json_t *arr = jr_get(r, o, "client_goals", JSON_ARRAY, false);
+    size_t n = arr ? json_array_size(arr) : 0;
+    if (n > 8) {
+        jr_fail(r, "client_goals", "must have 0 to 8 entries, has %zu", n);
+        return;
+    }
+    p->client_goals.items = easel_arena_alloc(&p->arena, (n + 1) * sizeof(char *));
+    if (!p->client_goals.items) {
+        r->rc = easel_error_set(r->err, EASEL_ENOMEM, r->where, "client_goals", "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n && !r->rc; i++) {
+        json_t *g = json_array_get(arr, i);
+        json_t *wrap = json_object();
+        json_t *text = json_is_object(g) ? json_object_get(g, "text") : g;
+        jr_path(r, "client_goals[%zu].", i);
+        if (json_is_object(g))
+            jr_keys(r, g, (const char *const[]){"text", "problems", NULL},
+                    (const char *const[]){"text", NULL});
+        json_object_set(wrap, "text", text ? text : json_null());
+        const char *t = jr_str(r, wrap, "text", true, 500);
+        json_decref(wrap);
+        json_t *probs = json_is_object(g) ? json_object_get(g, "problems") : NULL;
+        struct easel_strlist pl = {0};
+        if (probs)
+            pl = jr_strlist(r, g, "problems", 1, 8, 48);
+        for (size_t k = 0; k < pl.n && !r->rc; k++) {
+            int idx = easel_kb_problem(kb, pl.items[k]), pos = -1;
+            for (int j = 0; j < p->n_problems && idx >= 0; j++)
+                if (p->problems[j] == idx)
+                    pos = j;
+            if (pos < 0)
+                jr_fail(r, "problems", "\"%s\" is not one of this client's problems", pl.items[k]);
+            else
+                p->client_goal_problems[i] |= (uint8_t)(1u << pos);
+        }
+        if (t)
+            p->client_goals.items[p->client_goals.n++] = t;
+    }
+    r->path[0] = '\0';
+}
+
 /* The fields of easel-profile/2 (docs/profile.md). */
 static void fill_v2(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
 {
@@ -529,7 +576,10 @@ static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profil
     ids_of(r, kb, o, "preferred_media", &p->preferred_media);
     ids_of(r, kb, o, "disliked_media", &p->disliked_media);
     ids_of(r, kb, o, "available_materials", &p->available_materials);
-    p->client_goals = jr_strlist(r, o, "client_goals", 0, 8, 500);
+    if (p->format == 2)
+        client_goals_v2(r, kb, p, o);
+    else
+        p->client_goals = jr_strlist(r, o, "client_goals", 0, 8, 500);
     p->orientation = (uint32_t)jr_mask(r, o, "orientation", EASEL_VOCAB_APPROACH, 0);
     p->allergies = (uint32_t)jr_mask(r, o, "allergies", EASEL_VOCAB_ALLERGEN, 0);
     static const char *const sensory[] = {"tactile_defensive",  "olfactory_sensitive",
