@@ -78,7 +78,7 @@ export async function render(view, [ref], ctx) {
       ['Strengths', p.strengths], ['Interests', p.interests], ['Preferred media', p.preferred_media],
       ['Disliked media', p.disliked_media], ['Constraints', constraints(p)], ['Sessions', p.session && p.session.count]]),
     p.client_goals && p.client_goals.length
-      ? [h('h3', null, 'In the client\'s own words'), h('ul', null, p.client_goals.map((g) => h('li', null, h('q', null, g))))] : null,
+      ? [h('h3', null, 'In the client\'s own words'), h('ul', null, p.client_goals.map((g) => h('li', null, h('q', null, typeof g === 'string' ? g : g.text))))] : null,
     h('p', { class: 'muted' }, `Profile version ${chart.profile.version}`)]
     : h('p', null, 'No profile yet.')));
 

@@ -62,7 +62,7 @@ export async function render(view, params, ctx) {
   const strengthsI = inp({ type: 'text', name: 'strengths', value: (p.strengths || []).join(', ') });
   const interestsI = inp({ type: 'text', name: 'interests', value: (p.interests || []).join(', ') });
   const allergiesI = inp({ type: 'text', name: 'allergies', value: (p.allergies || []).join(', ') });
-  const goalsI = h('textarea', { name: 'client_goals', rows: '3' }, (p.client_goals || []).join('\n'));
+  const goalsI = h('textarea', { name: 'client_goals', rows: '3' }, (p.client_goals || []).map((g) => (typeof g === 'string' ? g : g.text)).join('\n'));
   const levelI = {};
   for (const [k, opts] of Object.entries(LEVELS)) levelI[k] = select(opts, p[k] || opts[0][0], { name: k });
   const riskI = {};
