@@ -197,9 +197,8 @@ static int material_word(void *ctx, const struct easel_lexicon_entry *e, const c
 }
 
 /* Every {token} of text must be a role of the item. */
-static const char *unknown_role(const struct easel_intervention *in, const char *text)
+static const char *unknown_role(const struct easel_intervention *in, const char *text, char bad[40])
 {
-    static char bad[40];
     for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{')) {
         const char *end = strchr(p, '}');
         size_t n = end ? (size_t)(end - p - 1) : strlen(p + 1);
@@ -208,25 +207,26 @@ static const char *unknown_role(const struct easel_intervention *in, const char 
             ok = in->media[u].role && strlen(in->media[u].role) == n &&
                  strncmp(in->media[u].role, p + 1, n) == 0;
         if (!ok) {
-            snprintf(bad, sizeof(bad), "%.*s", (int)(n < 32 ? n : 32), p + 1);
+            snprintf(bad, 40, "%.*s", (int)(n < 32 ? n : 32), p + 1);
             return bad;
         }
     }
     return NULL;
 }
 
-/* One text of an intervention: role tokens known; in a format-2 item, no material named outside
-   a role. Adds the hazards it names to the item's (or, when it refers to an optional role, to
-   that role's) text hazards. */
+/* One text of an intervention: role tokens known, no material named outside a role. Adds the
+   hazards it names to the item's (or, when it refers to an optional role, to that role's) text
+   hazards. */
 static int check_text(struct easel_intervention *in, struct text_check *t, const char *field,
-                      size_t index, const char *text, bool strict, struct easel_error *err)
+                      size_t index, const char *text, struct easel_error *err)
 {
-    const char *bad = unknown_role(in, text);
+    char buf[40];
+    const char *bad = unknown_role(in, text, buf);
     if (bad)
         return easel_error_set(err, EASEL_EKB, in->file, field,
                                "%s[%zu]: \"{%s}\" is not a role of this intervention", field, index,
                                bad);
-    if (strict && t->kb->lexicon) {
+    if (t->kb->lexicon) {
         t->word = NULL;
         easel_lexicon_scan(t->kb->lexicon, text, material_word, t);
         if (t->word)
@@ -248,11 +248,11 @@ static int check_text(struct easel_intervention *in, struct text_check *t, const
 }
 
 static int check_list(struct easel_intervention *in, struct text_check *t, const char *field,
-                      const struct easel_strlist *l, bool strict, struct easel_error *err)
+                      const struct easel_strlist *l, struct easel_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < l->n && !rc; i++)
-        rc = check_text(in, t, field, i, l->items[i], strict, err);
+        rc = check_text(in, t, field, i, l->items[i], err);
     return rc;
 }
 
@@ -281,7 +281,6 @@ static int check_texts(struct easel_kb *kb, struct easel_error *err)
     for (size_t i = 0; i < kb->n_interventions && !rc; i++) {
         struct easel_intervention *in = &kb->interventions[i];
         struct text_check t = {.kb = kb, .in = in};
-        const bool roles = true; /* every item is held to the material rule */
         for (size_t u = 0; u < in->n_media; u++)
             t.own_hazards |= kb->media[in->media[u].medium].hazards;
         in->text_hazards = 0;
@@ -291,21 +290,21 @@ static int check_texts(struct easel_kb *kb, struct easel_error *err)
             rc = easel_error_set(err, EASEL_EKB, in->file, "name",
                                  "a name is plain text, without {role}");
         if (!rc)
-            rc = check_text(in, &t, "name", 0, in->name, roles, err);
+            rc = check_text(in, &t, "name", 0, in->name, err);
         if (!rc)
-            rc = check_text(in, &t, "summary", 0, in->summary, roles, err);
+            rc = check_text(in, &t, "summary", 0, in->summary, err);
         if (!rc)
-            rc = check_list(in, &t, "steps", &in->steps, roles, err);
+            rc = check_list(in, &t, "steps", &in->steps, err);
         if (!rc)
-            rc = check_list(in, &t, "group_steps", &in->group_steps, roles, err);
+            rc = check_list(in, &t, "group_steps", &in->group_steps, err);
         if (!rc)
-            rc = check_list(in, &t, "processing_questions", &in->questions, roles, err);
+            rc = check_list(in, &t, "processing_questions", &in->questions, err);
         if (!rc)
-            rc = check_list(in, &t, "questions_concrete", &in->q_concrete, roles, err);
+            rc = check_list(in, &t, "questions_concrete", &in->q_concrete, err);
         if (!rc)
-            rc = check_list(in, &t, "questions_choice", &in->q_choice, roles, err);
+            rc = check_list(in, &t, "questions_choice", &in->q_choice, err);
         if (!rc)
-            rc = check_list(in, &t, "questions_nonverbal", &in->q_nonverbal, roles, err);
+            rc = check_list(in, &t, "questions_nonverbal", &in->q_nonverbal, err);
     }
     return rc;
 }
