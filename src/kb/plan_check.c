@@ -222,7 +222,8 @@ static int check(const struct easel_plan *pl, json_t *root, bool *excluded, stru
 
 /* ---- a pre-pass that leaves out what the check never reads ----
    A stored plan carries the explanation of every KB item (top-level "interventions" and
-   "media") and the texts of every placed item ("text", "why"): most of its bytes. The copy
+   "media"), its goals and setting notes, and the texts of every placed item ("text", "why"):
+   nine tenths of its bytes, none of which the check reads. The copy
    below drops those members before jansson parses the rest, so a recheck of thousands of plans
    parses a fraction of the text. Any syntax it does not expect makes it give up, and the
    original text is parsed (and its error reported) as before. */
@@ -244,11 +245,19 @@ static bool string_span(struct strip *s, const char **from, size_t *n)
 {
     if (s->p >= s->end || *s->p != '"')
         return false;
+    /* the next quote not escaped: one preceded by an even run of backslashes */
     const char *q = s->p + 1;
-    while (q < s->end && *q != '"')
-        q += *q == '\\' ? 2 : 1;
-    if (q >= s->end)
-        return false;
+    for (;;) {
+        q = q < s->end ? memchr(q, '"', (size_t)(s->end - q)) : NULL;
+        if (!q)
+            return false;
+        const char *b = q;
+        while (b > s->p + 1 && b[-1] == '\\')
+            b--;
+        if (((q - b) & 1) == 0)
+            break;
+        q++;
+    }
     *from = s->p;
     *n = (size_t)(q + 1 - s->p);
     s->p = q + 1;
@@ -260,11 +269,12 @@ static bool value(struct strip *s, bool emit);
 static bool dropped(int depth, const char *key, size_t n)
 {
     static const char *const any[] = {"\"text\"", "\"why\""};
-    static const char *const top[] = {"\"interventions\"", "\"media\""};
+    static const char *const top[] = {"\"interventions\"", "\"media\"", "\"goals\"",
+                                      "\"setting_notes\""};
     for (size_t i = 0; i < 2; i++)
         if (n == strlen(any[i]) && memcmp(key, any[i], n) == 0)
             return true;
-    for (size_t i = 0; depth == 1 && i < 2; i++)
+    for (size_t i = 0; depth == 1 && i < 4; i++)
         if (n == strlen(top[i]) && memcmp(key, top[i], n) == 0)
             return true;
     return false;
