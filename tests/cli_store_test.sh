@@ -84,13 +84,28 @@ suite() {
   grep -q "RISK FLAG" "$tmp/out"; check "generated plan carries the risk flag" 0 $?
   run "plan show" 0 -- plan show demo-outpatient-01
   grep -m1 '^{"problem"' "$tmp/out" | grep -q '"problem":"safety-planning"'; check "safety planning is the first goal" 0 $?
-  # errors of the plan checker block signing (a stored draft given one, SQLite only)
-  if [ "${db#postgresql}" = "$db" ] && command -v sqlite3 >/dev/null; then
-    sqlite3 "$db" "UPDATE plans SET body = replace(body, '\"checks\":[', '\"checks\":[{\"severity\":\"error\",\"rule\":\"safety-first\",\"session\":1,\"message\":\"test\"},') WHERE version = (SELECT MAX(version) FROM plans)"
-    run "sign refused on a checker error" 3 -- plan sign demo-outpatient-01
-    grep -q "plan checker found errors" "$tmp/err"; check "refusal names the checks" 0 $?
-    sqlite3 "$db" "UPDATE plans SET body = replace(body, '{\"severity\":\"error\",\"rule\":\"safety-first\",\"session\":1,\"message\":\"test\"},', '') WHERE version = (SELECT MAX(version) FROM plans)"
-  fi
+  # a therapist's edit from the command line: the plan checker runs over it, and its errors
+  # block signing whatever the body claimed about itself (its "checks" emptied here)
+  pv=$("$easel" plan show demo-outpatient-01 | head -1 | sed 's/^# plan version \([0-9]*\),.*/\1/')
+  "$easel" plan show demo-outpatient-01 >"$tmp/plan-edit.json"
+  { grep '^#' "$tmp/plan-edit.json"; sed '/^#/d' "$tmp/plan-edit.json" | jq '.sessions[1].main.minutes = 300 | .checks = []'; } >"$tmp/long.json"
+  run "plan edit saves an over-long session" 0 -- plan edit demo-outpatient-01 "$tmp/long.json" --version "$pv"
+  grep -q "the plan checker found 1 error (errors block signing)" "$tmp/out"; check "edit counts the checker's error" 0 $?
+  grep -q "^error session 2 session-length: " "$tmp/out"; check "edit names the session and the rule" 0 $?
+  run "sign refused on a checker error" 3 -- plan sign demo-outpatient-01
+  grep -q "plan checker found 1 error in version $((pv + 1))" "$tmp/err"; check "refusal names the checks" 0 $?
+  run "plan document of the over-long version" 0 -- report plan demo-outpatient-01 --format html --out "$tmp/long.html" --version "$((pv + 1))"
+  grep -q "The plan checker found 1 error and [0-9]* warnings\? in this version; errors block signing" "$tmp/long.html"
+  check "the document shows the version's checks" 0 $?
+  grep -q "Error, session 2: its segments add up to" "$tmp/long.html"; check "the document names the error" 0 $?
+  run "stale edit" 7 -- plan edit demo-outpatient-01 "$tmp/long.json" --version "$pv"
+  run "edit without --version" 2 -- plan edit demo-outpatient-01 "$tmp/long.json"
+  sed '/^#/d' "$tmp/plan-edit.json" | jq '.risks = []' >"$tmp/norisk.json"
+  run "edit removing the risk flag refused" 3 -- plan edit demo-outpatient-01 "$tmp/norisk.json" --version "$((pv + 1))"
+  grep -q "plan.risks" "$tmp/err"; check "refusal names the risk flags" 0 $?
+  sed '/^#/d' "$tmp/plan-edit.json" >"$tmp/mended.json"
+  run "edit mends the session" 0 -- plan edit demo-outpatient-01 "$tmp/mended.json" --version "$((pv + 1))"
+  grep -q "the plan checker found 0 errors" "$tmp/out"; check "the mended plan passes" 0 $?
   # safety recall: the plan passes today's KB; a KB change that excludes session 2's directive
   # makes it unsafe, and recheck names the client, the place and the item
   run "plan recheck" 0 -- plan recheck

@@ -143,10 +143,12 @@ suite() { # DB-URL LABEL
   check "$L versions newest first" "2 1" "$(jget '[.versions[].version] | map(tostring) | join(" ")')"
   # the therapist's edit: the client's own words, an allowed item instead of session 2's main
   # (session 1 holds the safety plan: the client has a risk flag)
-  jq '{expected_version: 2, plan: (.client_goals = ["I want to feel at home in my body."] | .sessions[1].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}' \
+  # (the added item gets the minutes of the main directive it replaces)
+  jq '{expected_version: 2, plan: (.client_goals = ["I want to feel at home in my body."] | .sessions[1].main = {id: "clinic-grounding-walk", minutes: .sessions[1].main.minutes, media: []})}' \
     "$tmp/plan2.json" >"$tmp/edit.json"
   req "$L edit" 201 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/edit.json"
   check "$L edited version" 3 "$(jget .version)"
+  check "$L the checker passes the edit" 0 "$(jget .check_errors)"
   req "$L stale edit" 409 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/edit.json"
   json "$L stale edit named" '"field":"expected_version"'
   jq '{expected_version: 3, plan: (.sessions[1].main = {id: "act-leaves-on-stream", minutes: 30, media: []})}' "$tmp/plan2.json" >"$tmp/excluded.json"
@@ -205,6 +207,19 @@ suite() { # DB-URL LABEL
   req "$L signer cannot cosign" 403 POST /api/v1/clients/$C/plan/cosign "${S[@]}" "${J[@]}" -d '{"version":4}'
   json "$L signer cosign named" '"field":"version"'
   req "$L another supervisor cosigns" 200 POST /api/v1/clients/$C/plan/cosign "${S2[@]}" "${J[@]}" -d '{"version":4}'
+  # the plan checker runs over every edit: a main directive of 300 minutes overruns its session.
+  # The edit is saved (the therapist may be mid-way) with the checker's own findings, whatever
+  # the body claimed, and the version cannot be signed until it is mended.
+  jq '{expected_version: 4, plan: (.plan | .sessions[1].main.minutes = 300 | .checks = [])}' "$tmp/edit.json" >"$tmp/long.json"
+  req "$L over-long session saved" 201 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/long.json"
+  check "$L over-long version" 5 "$(jget .version)"
+  check "$L one checker error" 1 "$(jget .check_errors)"
+  req "$L over-long plan read" 200 GET '/api/v1/clients/'$C'/plan?version=5' "${T[@]}"
+  check "$L the checks name the session and the rule" "error session-length 2" \
+    "$(jget '[.plan.checks[] | select(.severity=="error")][0] | "\(.severity) \(.rule) \(.session)"')"
+  req "$L over-long plan cannot be signed" 422 POST /api/v1/clients/$C/plan/sign "${T[@]}" "${J[@]}" -d '{"version":5}'
+  json "$L refusal names the checks" '"field":"checks"'
+  json "$L refusal counts the error" 'found 1 error in version 5'
 
   # --- sessions and notes ---
   req "$L plan version 4" 200 GET '/api/v1/clients/'$C'/plan?version=4' "${T[@]}"

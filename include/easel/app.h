@@ -49,10 +49,27 @@ int easel_app_plan_build_opt(struct easel_store *s, int64_t client, const struct
                              const struct easel_plan_options *opt, struct easel_app_plan *out,
                              struct easel_error *err);
 void easel_app_plan_release(struct easel_app_plan *ap);
-/* Sign (or co-sign) a stored version; a version whose plan checks hold an error is refused
-   (EASEL_EINVAL, field "checks"). */
+/* Sign (or co-sign) a stored version. Signing checks the version again against the engine's
+   plan for the client today (easel_app_plan_check_version); a refusal or a checker error refuses
+   it (EASEL_EINVAL, field "checks", the message naming the first problem). */
 int easel_app_plan_sign(struct easel_store *s, int64_t client, int64_t version, bool co,
+                        const struct easel_kb *kb, struct easel_error *err);
+
+/* A therapist's edit (app/plan_edit.c): text is the edited easel-plan/1 body of the latest
+   version `expected`. Refused with *refused set (EASEL_EINVAL, the field named) when it does
+   what an edit may never do (easel/plan_check.h); otherwise the plan checker runs over the edit,
+   its findings replace the body's "checks" (*n_errors of them errors, which block signing; one
+   line each appended to findings when it is not NULL), and the body is saved as a new draft
+   *version. EASEL_ECONFLICT (field "expected_version")
+   when there is no plan yet or a newer version. */
+int easel_app_plan_edit(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                        int64_t expected, const char *text, size_t len, int64_t *version,
+                        size_t *n_errors, struct easel_buf *findings, bool *refused,
                         struct easel_error *err);
+/* The same two checks over a stored version (0: the latest), nothing saved. */
+int easel_app_plan_check_version(struct easel_store *s, int64_t client, int64_t version,
+                                 const struct easel_kb *kb, size_t *n_errors, bool *refused,
+                                 struct easel_error *err);
 
 /* `plan generate`: build, render as JSON (appended to json, which must allow EASEL_PLAN_MAX)
    and save as a new draft version after the latest one. *version: the new version. */

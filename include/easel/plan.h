@@ -202,6 +202,11 @@ int easel_plan_reason(const struct easel_plan *plan, int i, struct easel_buf *ou
 /* Append why a medium was substituted: "X replaced by Y: <why X is excluded>". */
 int easel_plan_sub_reason(const struct easel_plan *plan, const struct easel_plan_sub *sub,
                           struct easel_buf *out);
+/* Place intervention i, allowed for this client, into *item (a therapist's addition to a built
+   plan): the media used for each role after the engine's substitution, in the plan's arena.
+   EASEL_EINVAL for an excluded or unknown intervention, EASEL_ENOMEM. */
+int easel_plan_place(struct easel_plan *plan, struct easel_plan_item *item, int intervention,
+                     int minutes);
 /* Explain one KB item (intervention, medium, problem, rule, setting) for this plan. */
 int easel_plan_explain(const struct easel_plan *plan, const char *id, struct easel_buf *out,
                        struct easel_error *err);

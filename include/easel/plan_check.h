@@ -33,4 +33,15 @@
 int easel_plan_check(const struct easel_plan *engine, const char *json, size_t len, bool *excluded,
                      struct easel_error *err);
 
+/* The plan checker over an edit (kb/plan_overlay.c): lays the edited body, already accepted by
+   easel_plan_check, over the engine's fully built plan (not verdicts_only) and runs
+   easel_plan_rules_check on it; appends the body with its "checks" replaced by those findings to
+   out. The engine plan then holds the edited sessions and the findings (engine->findings); it is
+   no longer the engine's proposal. */
+int easel_plan_overlay(struct easel_plan *engine, const char *json, size_t len,
+                       struct easel_buf *out, struct easel_error *err);
+/* The number of sessions in a plan body (0 when it has none or cannot be read): the length the
+   engine's plan is built with before an overlay, so both plans have the same objectives. */
+int easel_plan_overlay_sessions(const char *json, size_t len);
+
 #endif

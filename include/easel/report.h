@@ -78,6 +78,11 @@ struct easel_report_risk {
     const char *flag, *reason;
 };
 
+struct easel_report_check { /* one finding of the plan checker, as saved with the version */
+    const char *severity, *rule, *message; /* severity "error" or "warning" */
+    int session;                           /* 0: the plan as a whole */
+};
+
 struct easel_report_supply {
     const char *medium, *name; /* KB medium id and name */
     const char *unit;          /* what one unit is ("box of 24"), may be NULL */
@@ -103,6 +108,8 @@ struct easel_report_plan {
     size_t n_client_goals;
     struct easel_report_risk *risks;
     size_t n_risks;
+    struct easel_report_check *checks; /* the plan checker's findings over this version */
+    size_t n_checks;
     struct easel_report_goal *goals;
     size_t n_goals;
     struct easel_report_intervention *interventions;

@@ -90,6 +90,8 @@ int cmd_import(int argc, char **argv);
 /* `plan generate|show|diff|sign|cosign CLIENT`: the stored plans (cmd_plan_record.c) */
 int cmd_plan_record(int argc, char **argv);
 int cmd_plan_recheck(int argc, char **argv);
+/* `plan edit CLIENT FILE --version V`: a therapist's edit, checked and saved (cmd_plan_edit.c) */
+int cmd_plan_edit(int argc, char **argv);
 /* `serve`: the HTTP JSON API (cmd_serve.c, src/web, docs/api.md) */
 int cmd_serve(int argc, char **argv);
 /* `user passwd LOGIN`: the password, read from stdin (cmd_passwd.c) */

@@ -1,6 +1,7 @@
 /*
  * cli/cmd_plan.c — `easel plan PROFILE [--format text|markdown|json] [--sessions N]` (plan
- * generate|show|diff|sign|cosign on stored plans live in cmd_plan_record.c).
+ * generate|show|diff|sign|cosign on stored plans live in cmd_plan_record.c, edit in
+ * cmd_plan_edit.c, recheck in cmd_plan_recheck.c).
  * Builds the whole plan in memory and writes it in one piece: on any error nothing reaches
  * stdout.
  */
@@ -16,6 +17,8 @@ int cmd_plan(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "recheck") == 0)
         return cmd_plan_recheck(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "edit") == 0)
+        return cmd_plan_edit(argc, argv);
     static const char *const stored[] = {"generate", "show", "diff", "sign", "cosign"};
     for (size_t i = 0; argc > 1 && i < sizeof(stored) / sizeof(stored[0]); i++)
         if (strcmp(argv[1], stored[i]) == 0)

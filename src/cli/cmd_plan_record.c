@@ -4,7 +4,8 @@
  *                                        saved as a new draft version
  *   plan show CLIENT [--version N]       one version (default: the latest), with its status
  *   plan diff CLIENT V1 V2               what changed between two versions, line by line
- *   plan sign CLIENT [--version N]       sign (the version becomes immutable)
+ *   plan sign CLIENT [--version N]       sign (the version becomes immutable) once it passes
+ *                                        the plan checks against today's engine plan
  *   plan cosign CLIENT [--version N]     a supervisor's co-signature of a signed version
  */
 #include "cli.h"
@@ -116,7 +117,11 @@ static int sign(const struct cli_opts *o, struct easel_store *s, long long clien
         if (rc)
             return cli_error(&err);
     }
-    rc = easel_app_plan_sign(s, client, version, co, &err);
+    struct easel_kb kb;
+    if ((rc = cli_load_kb(o, &kb)) != 0)
+        return rc;
+    rc = easel_app_plan_sign(s, client, version, co, &kb, &err);
+    easel_kb_release(&kb);
     if (rc)
         return cli_error(&err);
     printf("plan version %ld %s by %s\n", version, co ? "co-signed" : "signed", s->actor);

@@ -29,6 +29,8 @@ static const char usage[] =
     "         | show REF | edit REF [--name N] [--setting S] [--status S] [--version V]\n"
     "  profile set CLIENT FILE | show CLIENT [--version N]\n"
     "  plan generate CLIENT | show CLIENT [--version N] | diff CLIENT V1 V2\n"
+    "       | edit CLIENT FILE --version V   a therapist's edit of version V (the JSON\n"
+    "                    `plan show` prints), checked, saved as a new draft\n"
     "       | sign CLIENT [--version N] | cosign CLIENT [--version N]\n"
     "       | recheck    every active plan against the current knowledge base\n"
     "  session add CLIENT --date D --minutes M --note FILE [--format SOAP|DAP|BIRP|GIRP]\n"

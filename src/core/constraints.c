@@ -381,3 +381,61 @@ int easel__constraints(struct easel__ctx *c)
         return rc;
     return exclude_interventions(c);
 }
+
+/* An allowed intervention a therapist puts into a built plan: the media this client uses for
+   each of its roles, after the same substitution the engine makes (resolve_media over the plan's
+   own medium verdicts). */
+int easel_plan_place(struct easel_plan *pl, struct easel_plan_item *item, int intervention,
+                     int minutes)
+{
+    memset(item, 0, sizeof(*item));
+    item->intervention = -1;
+    if (intervention < 0 || (size_t)intervention >= pl->kb->n_interventions ||
+        pl->interventions[intervention].verdict == EASEL_VERDICT_EXCLUDED)
+        return EASEL_EINVAL;
+    const struct easel_kb *kb = pl->kb;
+    const struct easel_intervention *in = &kb->interventions[intervention];
+    size_t nm = kb->n_media ? kb->n_media : 1;
+    struct easel__ctx c = {.plan = pl, .kb = kb, .profile = pl->profile};
+    c.medium_excluded = easel_arena_alloc(&pl->arena, nm * sizeof(*c.medium_excluded));
+    c.medium_prefs = easel_arena_alloc(&pl->arena, nm);
+    if (!c.medium_excluded || !c.medium_prefs)
+        return EASEL_ENOMEM;
+    memset(c.medium_prefs, 0, nm);
+    for (size_t m = 0; m < kb->n_media; m++)
+        c.medium_excluded[m] = pl->media[m].verdict == EASEL_VERDICT_EXCLUDED ? "excluded" : NULL;
+    struct easel__item it = {.index = intervention};
+    struct easel_plan_sub *subs;
+    size_t n_subs;
+    int fluidity, failed;
+    uint8_t prefs;
+    int rc = resolve_media(&c, in, &subs, &n_subs, &fluidity, &prefs, &failed);
+    if (rc)
+        return rc;
+    if (failed >= 0)
+        return EASEL_EINVAL;
+    it.subs = subs;
+    it.n_subs = (uint16_t)n_subs;
+    item->intervention = intervention;
+    item->minutes = minutes;
+    item->subs = subs;
+    item->n_subs = n_subs;
+    if (!in->n_media)
+        return 0;
+    int *media = easel_arena_alloc(&pl->arena, in->n_media * sizeof(*media));
+    int *use = easel_arena_alloc(&pl->arena, in->n_media * sizeof(*use));
+    int64_t *qty = easel_arena_alloc(&pl->arena, in->n_media * sizeof(*qty));
+    if (!media || !use || !qty)
+        return EASEL_ENOMEM;
+    for (size_t u = 0; u < in->n_media; u++) {
+        use[u] = easel__medium_at(in, &it, u);
+        if (use[u] < 0)
+            continue;
+        media[item->n_media] = use[u];
+        qty[item->n_media++] = easel__qty_at(kb, in, &it, u);
+    }
+    item->media = media;
+    item->use = use;
+    item->qty_milli = qty;
+    return 0;
+}

@@ -213,6 +213,15 @@ int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *
         out->risks[i].flag = str(&r, json_array_get(risks, i), "flag");
         out->risks[i].reason = str(&r, json_array_get(risks, i), "reason");
     }
+    json_t *checks = json_object_get(root, "checks");
+    out->checks = array(&r, checks, sizeof(*out->checks), &out->n_checks);
+    for (size_t i = 0; i < out->n_checks; i++) {
+        json_t *c = json_array_get(checks, i);
+        out->checks[i].severity = str(&r, c, "severity");
+        out->checks[i].rule = str(&r, c, "rule");
+        out->checks[i].message = str(&r, c, "message");
+        out->checks[i].session = num(c, "session");
+    }
     goals(&r, root, kb, out);
     program(&r, root, kb, out);
     supplies(&r, root, kb, out);

@@ -1,12 +1,15 @@
 /*
  * render/doc_plan.c — the clinical treatment plan: who and where, version and status, risk and
- * safety plan first, the client's own goals, problems with long-term goals and SMART objectives,
- * the program of interventions with the engine's rationale for each, the supplies total, and
- * signature lines with the plan's version, KB version and content hash.
+ * safety plan first, the plan checker's findings over this version, the client's own goals,
+ * problems with long-term goals and SMART objectives, the program of interventions with the
+ * engine's rationale for each, the supplies total, and signature lines with the plan's version, KB
+ * version and content hash.
  *
  * Owns: nothing. Borrows: the doc. Fails: never visibly (doc.h).
  */
 #include "doc.h"
+
+#include <string.h>
 
 void doc_plan(struct doc *d)
 {
@@ -22,6 +25,23 @@ void doc_plan(struct doc *d)
                                 : "",
            pl->first_date ? pl->first_date : "-", pl->last_date ? pl->last_date : "-");
     doc_sec_risks(d);
+    doc_h2(d, "Plan checks");
+    size_t errors = 0;
+    for (size_t i = 0; i < pl->n_checks; i++)
+        errors += pl->checks[i].severity && strcmp(pl->checks[i].severity, "error") == 0;
+    doc_p(d, "The plan checker found %zu error%s and %zu warning%s in this version%s", errors,
+          errors == 1 ? "" : "s", pl->n_checks - errors, pl->n_checks - errors == 1 ? "" : "s",
+          errors ? "; errors block signing." : ".");
+    for (size_t i = 0; i < pl->n_checks; i++) {
+        const struct easel_report_check *c = &pl->checks[i];
+        bool error = c->severity && strcmp(c->severity, "error") == 0;
+        const char *where = c->session ? easel_arena_printf(d->a, "session %d: ", c->session) : "";
+        if (error)
+            doc_alert(
+                d, easel_arena_printf(d->a, "Error, %s%s.", where, c->message ? c->message : ""));
+        else
+            doc_bullet(d, "Warning, %s%s.", where, c->message ? c->message : "");
+    }
     doc_h2(d, "The client's own goals");
     if (!pl->n_client_goals)
         doc_empty(d, "The client's own goals have not been recorded.");

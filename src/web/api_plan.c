@@ -4,9 +4,10 @@
  * the therapist's edit after the safety check, sign, co-sign, and explain one KB item.
  *
  * The clinical safety rule: an edited plan is checked against the engine's plan for the same
- * client (easel_plan_check): an intervention or medium the engine excludes for this client is
+ * client (easel_app_plan_edit): an intervention or medium the engine excludes for this client is
  * refused with 422 and the engine's reason, so easel never stores a plan proposing what the
- * client must not get.
+ * client must not get; the plan checker's findings over the edit are saved with it, and signing
+ * computes them again (an error refuses the signature with 422, field "checks").
  *
  * Who: care-team members read; clinical roles (admin, therapist, supervisor) generate and edit;
  * therapists and supervisors sign; supervisors other than the signer co-sign.
@@ -16,7 +17,6 @@
  * 422 (an excluded item), 413 (plans too large to compare).
  */
 #include "easel/app.h"
-#include "easel/plan_check.h"
 #include "web_int.h"
 
 #include <stdlib.h>
@@ -102,8 +102,9 @@ out:
     return r->status;
 }
 
-/* Save the therapist's edit: expected_version must be the latest; the plan must pass the
-   safety check against the engine's plan for this client. */
+/* Save the therapist's edit (app/plan_edit.c): expected_version must be the latest; the plan
+   must pass the safety check against the engine's plan for this client; the plan checker's
+   findings over the edit are saved in its "checks" and answered with the new version. */
 static int plan_edit(struct web_req *r, int64_t id)
 {
     static const char *const allowed[] = {"expected_version", "plan", NULL};
@@ -112,8 +113,6 @@ static int plan_edit(struct web_req *r, int64_t id)
         return r->status;
     long long expected = 0;
     char *text = NULL;
-    struct easel_app_plan ap;
-    memset(&ap, 0, sizeof(ap));
     struct easel_error err = {0};
     if (web_body_int(r, body, "expected_version", true, 1, 1000000000, &expected))
         goto out;
@@ -122,46 +121,30 @@ static int plan_edit(struct web_req *r, int64_t id)
         web_error(r, 400, "plan", "must be the edited plan (easel-plan/1 JSON object)");
         goto out;
     }
-    struct easel_plan_record latest;
-    int rc = easel_plan_load(r->st, id, 0, &r->arena, &latest, &err);
-    if (rc == EASEL_ENOTFOUND) {
-        web_error(r, 409, "expected_version", "the client has no plan yet: generate one first");
-        goto out;
-    }
-    if (rc) {
-        web_store_error(r, &err);
-        goto out;
-    }
-    if (latest.version != expected) {
-        web_error(r, 409, "expected_version",
-                  "version %lld is the latest%s; reload it and apply your changes again",
-                  (long long)latest.version,
-                  strcmp(latest.status, "signed") == 0 ? " (signed: amendments start from it)"
-                                                       : "");
-        goto out;
-    }
-    if (easel_app_plan_build(r->st, id, r->srv->kb, 0, &ap, &err)) {
-        plan_error(r, &err);
-        goto out;
-    }
     text = json_dumps(plan, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (!text) {
         web_error(r, 500, NULL, "internal error");
         goto out;
     }
-    bool excluded = false;
-    if (easel_plan_check(&ap.plan, text, strlen(text), &excluded, &err)) {
-        web_error(r, excluded ? 422 : 400, err.field, "%s", err.msg);
-        goto out;
-    }
     int64_t version = 0;
-    if (easel_plan_save(r->st, id, expected, text, r->srv->kb->version, &version, &err))
+    size_t errors = 0;
+    bool refused = false;
+    int rc = easel_app_plan_edit(r->st, id, r->srv->kb, expected, text, strlen(text), &version,
+                                 &errors, NULL, &refused, &err);
+    if (rc == EASEL_ECONFLICT && strcmp(err.field, "expected_version") == 0)
+        web_error(r, 409, "expected_version", "%s", err.msg);
+    else if (rc == EASEL_EINVAL && strncmp(err.field, "plan", 4) == 0)
+        web_error(r, refused ? 422 : 400, err.field, "%s", err.msg);
+    else if (rc == EASEL_ENOTFOUND || (rc && strcmp(err.field, "profile") == 0))
+        plan_error(r, &err);
+    else if (rc)
         web_store_error_in(r, &err, "");
     else
-        web_answer(r, 201, json_pack("{s:I}", "version", (json_int_t)version));
+        web_answer(r, 201,
+                   json_pack("{s:I,s:I}", "version", (json_int_t)version, "check_errors",
+                             (json_int_t)errors));
 out:
     free(text);
-    easel_app_plan_release(&ap);
     json_decref(body);
     return r->status;
 }
@@ -281,7 +264,7 @@ int web_plan_sign(struct web_req *r)
     }
     if (web_body_int(r, body, "version", true, 1, 1000000000, &version))
         goto out;
-    int rc = easel_app_plan_sign(r->st, id, version, co, &err);
+    int rc = easel_app_plan_sign(r->st, id, version, co, r->srv->kb, &err);
     if (rc == EASEL_ENOTFOUND)
         web_error(r, 404, "version", "no such plan version");
     else if (rc && co && strcmp(err.field, "cosigned_by") == 0)

@@ -268,6 +268,8 @@ test('generates a plan, reads an explanation, removes and adds interventions, si
   await page.getByRole('button', { name: 'Move session 2 later' }).click();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByText(/Saved as version 2/).waitFor();
+  // the plan checker ran over the edit: the added item fits its session, nothing blocks signing
+  assert.match(await page.locator('#plan-checks').innerText(), /No errors/);
   await page.getByRole('button', { name: 'Sign this version' }).click();
   await page.getByText(/Version 2 signed/).waitFor();
   const plan = await apiGet(`/api/v1/clients/${REF}/plan`);

@@ -71,15 +71,46 @@ function draw(st) {
   if (st.plan.flags && st.plan.flags.length) {
     const active = (st.plan.risks || []).length > 0;
     append(view, h('div', { class: active ? 'risk-banner' : 'notice' }, h('h2', null, active ? 'Risk flag' : 'Client flags'),
-      active ? h('p', null, (st.plan.risks || []).map((r) => (typeof r === 'string' ? r : r.text || JSON.stringify(r))).join(' ')) : null,
-      h('p', null, `Flags from the profile: ${st.plan.flags.join(', ')}.`)));
+      active ? h('ul', null, (st.plan.risks || []).map((r) => h('li', null, riskWords(r)))) : null,
+      h('p', null, `Flags from the profile: ${st.plan.flags.map(flagWords).join(', ')}.`)));
   }
-  append(view, wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical));
+  append(view, checksSection(st), wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical));
   if (st.plan.gaps && st.plan.gaps.length) {
     append(view, h('section', { class: 'card', 'aria-labelledby': 'gaps-h' }, h('h2', { id: 'gaps-h' }, 'Objectives without a fitting intervention'),
       h('ul', null, st.plan.gaps.map((g) => h('li', null, `Objective ${g.objective}: ${g.reason}`)))));
   }
   append(view, verdictSection(st), historySection(st));
+}
+
+// A client flag's id in words: "suicide-risk" -> "suicide risk" (self-harm keeps its hyphen).
+function flagWords(id) {
+  return String(id).split('-').reduce((acc, w, i) => (i === 0 ? w : acc + (acc.endsWith('self') ? '-' : ' ') + w), '');
+}
+
+function riskWords(r) {
+  if (typeof r === 'string') return r;
+  const what = flagWords(r.flag || 'risk');
+  const ack = r.acknowledged && r.acknowledged.reason ? ` Acknowledged: ${r.acknowledged.reason}` : '';
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${r.reason || ''}.${ack}`;
+}
+
+// The plan checker's findings over this version (computed by the server for every generated and
+// every edited plan): errors block signing; each also shows beside its session.
+function checksSection(st) {
+  const checks = st.plan.checks || [];
+  const errors = checks.filter((c) => c.severity === 'error');
+  const kids = [h('p', null, errors.length
+    ? `${errors.length} error${errors.length === 1 ? '' : 's'} and ${checks.length - errors.length} warning${checks.length - errors.length === 1 ? '' : 's'}. Errors block signing: mend them and save.`
+    : `No errors${checks.length ? `; ${checks.length} warning${checks.length === 1 ? '' : 's'} to read` : ''}.`)];
+  if (checks.length) kids.push(h('ul', { class: 'checks' }, checks.map(checkItem)));
+  return h('section', { class: `card${errors.length ? ' has-errors' : ''}`, 'aria-labelledby': 'checks-h', id: 'plan-checks' },
+    h('h2', { id: 'checks-h' }, 'Plan checks'), kids);
+}
+
+function checkItem(c) {
+  const where = c.session ? `Session ${c.session}: ` : '';
+  return h('li', { class: `check check-${c.severity}`, 'data-rule': c.rule },
+    h('strong', null, c.severity === 'error' ? 'Error' : 'Warning'), ` ${where}${c.message}.`);
 }
 
 function generateForm(st) {
@@ -150,7 +181,9 @@ function metaSection(st, clinical) {
 async function savePlan(st) {
   try {
     const r = await api.put(clientPath(st.ref, '/plan'), { expected_version: st.meta.version, plan: st.plan });
-    await reload(st, `Saved as version ${r.version}.`);
+    await reload(st, r.check_errors
+      ? `Saved as version ${r.version}. The plan checker found ${r.check_errors} error${r.check_errors === 1 ? '' : 's'}: see Plan checks; errors block signing.`
+      : `Saved as version ${r.version}.`);
   } catch (e) {
     status(st, e.field ? `${e.message} (${e.field})` : e.message, true);
     const m = e.field && e.field.match(/^plan\.sessions\[(\d+)\]\.(\w+)/);
@@ -263,7 +296,12 @@ function sessionsSection(st, clinical) {
           const add = h('button', { type: 'button' }, 'Add');
           add.addEventListener('click', () => {
             if (!sel.value) { sel.focus(); return; }
-            const minutes = slot === 'main' ? Math.max(10, (st.plan.session_minutes || 50) - 20) : 5;
+            // the minutes the session's other segments leave free, so an addition fits its session
+            const others = SLOTS.reduce((a, [k]) => a + (k !== slot && sess[k] ? sess[k].minutes || 0 : 0), 0);
+            const used = others + (sess.safety_review_minutes || 0) + (sess.ground_rules_minutes || 0) +
+              (sess.processing_minutes || 0) + (sess.studio_minutes || 0);
+            const free = Math.max(0, (st.plan.session_minutes || 50) - used);
+            const minutes = slot === 'main' ? Math.max(5, free) : Math.min(5, free);
             sess[slot] = { id: sel.value, minutes, media: [], substitutions: [] };
             markDirty(st);
             draw(st);
@@ -284,11 +322,24 @@ function sessionsSection(st, clinical) {
     }
     ol.append(h('li', { class: 'session', id: `session-${si}` },
       h('h3', null, `Session ${sess.number} · ${sess.date} · ${sess.phase}`),
-      sess.objective ? h('p', null, `Objective ${sess.objective}`) : null,
+      sess.objective ? h('p', null, `Objective ${sess.objective}${objectiveText(st, sess.objective)}`) : null,
+      sessionChecks(st, sess),
       h('div', { class: 'slots' }, rows),
       sess.why ? h('p', { class: 'hint' }, `Why: ${sess.why}`) : null, move));
   });
   return h('section', { class: 'card', 'aria-labelledby': 'sessions-h' }, h('h2', { id: 'sessions-h' }, 'Sessions'), ol);
+}
+
+function objectiveText(st, number) {
+  for (const g of st.plan.goals || []) for (const o of g.objectives || []) if (o.number === number) return `: ${o.smart}`;
+  return '';
+}
+
+// The checker's findings for one session, beside it (as saved: an unsaved change is checked on save).
+function sessionChecks(st, sess) {
+  const mine = (st.plan.checks || []).filter((c) => c.session === sess.number);
+  return mine.length ? h('ul', { class: 'checks' }, mine.map((c) => h('li', { class: `check check-${c.severity}`, 'data-rule': c.rule },
+    h('strong', null, c.severity === 'error' ? 'Error' : 'Warning'), ` ${c.message}.`))) : null;
 }
 
 function focusSlot(st, si, slot) {
