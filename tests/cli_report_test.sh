@@ -184,6 +184,18 @@ for entry in "${names[@]}"; do
   [ -n "$grade" ] && awk -v g="$grade" 'BEGIN { exit !(g <= 8.0) }'; check "client-plan $ref grade $grade <= 8" 0 $?
 done
 
+# a group program's purchase list goes to whoever buys: it names the group, never a member
+# (not in the body, the running header or the footer)
+for fmt in pdf html; do
+  run "group supplies $fmt" 0 -- report supplies rpt-devanagari --format $fmt --out "$tmp/gsup.$fmt" --date $date
+done
+pdftotext -enc UTF-8 "$tmp/gsup.pdf" "$tmp/gsup.txt"
+for f in "$tmp/gsup.txt" "$tmp/gsup.html"; do
+  has "group supplies $(basename "$f"): the group" "$f" "a group program of 5 participants"
+  hasnt "group supplies $(basename "$f"): no member's name" "$f" "अनन्या"
+  hasnt "group supplies $(basename "$f"): no member's reference" "$f" "rpt-devanagari"
+done
+
 # empty sections say so (a client with a plan and nothing else)
 run "progress of an empty record" 0 -- report progress rpt-chinese --format pdf --out "$tmp/empty.pdf" --date $date
 pdftotext -enc UTF-8 "$tmp/empty.pdf" "$tmp/empty.txt"

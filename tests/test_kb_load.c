@@ -219,6 +219,9 @@ static void broken_items_are_named(void **state)
          "steps", "names a material outside a role: \"oil pastels\""},
         {"interventions", "clinic-river-drawing.json", "ROLE", "clinic-river-drawing.json", "steps",
          "\"{crayon box}\" is not a role"},
+        /* two sheets written as two packs of 50: 100 sheets per participant per session */
+        {"interventions", "clinic-river-drawing.json", "PACKS", "clinic-river-drawing.json",
+         "media", "2 units of drawing-paper (pack of 50 sheets, 12x18 in) for each participant"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const struct bad_case *c = &cases[i];
@@ -232,6 +235,14 @@ static void broken_items_are_named(void **state)
             snprintf(rest, sizeof(rest), "%s", p + strlen("\"steps\":[\"a\""));
             snprintf(p, sizeof(text) - (size_t)(p - text), "\"steps\":[\"%s\"%s",
                      c->text[0] == 'M' ? "Give the client oil pastels." : "Open the {crayon box}.",
+                     rest);
+        } else if (c->text && strcmp(c->text, "PACKS") == 0) {
+            snprintf(text, sizeof(text), "%s", clinic_directive);
+            char *p = strstr(text, "{\"id\":\"oil-pastels\",\"qty\":0.05}");
+            char rest[4096];
+            snprintf(rest, sizeof(rest), "%s", p + strlen("{\"id\":\"oil-pastels\",\"qty\":0.05}"));
+            snprintf(p, sizeof(text) - (size_t)(p - text),
+                     "{\"id\":\"oil-pastels\",\"qty\":0.05},{\"id\":\"drawing-paper\",\"qty\":2}%s",
                      rest);
         } else if (c->text) {
             snprintf(text, sizeof(text), "%s", c->text);

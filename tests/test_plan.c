@@ -256,6 +256,45 @@ static void supplies_scale_with_group_size(void **state)
     drop(&eight);
 }
 
+/* A drop-in group of 8 where 4 come to a session: what is used up is bought for the 4, the
+   reusable tools for all 8 (any of them may come), and the plan says so. */
+#define P2(extra)                                                                                  \
+    "{\"format\":\"easel-profile/2\",\"client\":\"t-plan\",\"start_date\":\"2026-12-01\"," extra "}"
+
+static void supplies_follow_expected_attendance(void **state)
+{
+    (void)state;
+    struct built all, half;
+    build(&all, P2("\"age\":34,\"setting\":\"wellness-center\",\"problems\":[\"low-self-esteem\"],"
+                   "\"preferred_media\":[\"tempera-paint\"],"
+                   "\"session\":{\"mode\":\"group\",\"group_size\":8,\"attendance\":\"drop-in\"}"));
+    build(&half, P2("\"age\":34,\"setting\":\"wellness-center\",\"problems\":[\"low-self-esteem\"],"
+                    "\"preferred_media\":[\"tempera-paint\"],"
+                    "\"session\":{\"mode\":\"group\",\"group_size\":8,\"attendance\":\"drop-in\","
+                    "\"expected_attendance\":4}"));
+    assert_int_equal(all.plan.n_supplies, half.plan.n_supplies);
+    int consumables = 0, tools = 0;
+    for (size_t i = 0; i < all.plan.n_supplies; i++) {
+        assert_int_equal(all.plan.supplies[i].medium, half.plan.supplies[i].medium);
+        if (kb.media[all.plan.supplies[i].medium].reusable) {
+            tools++;
+            assert_int_equal(all.plan.supplies[i].qty_milli, half.plan.supplies[i].qty_milli);
+        } else {
+            consumables++;
+            assert_int_equal(all.plan.supplies[i].qty_milli, 2 * half.plan.supplies[i].qty_milli);
+        }
+    }
+    assert_true(consumables > 0);
+    assert_true(tools > 0);
+    assert_true(half.plan.total_cost_cents < all.plan.total_cost_cents);
+    struct easel_buf text;
+    tu_render(&half.plan, EASEL_PLAN_TEXT, &text);
+    assert_non_null(strstr(text.data, "8 participants, 4 expected at a session"));
+    easel_buf_release(&text);
+    drop(&all);
+    drop(&half);
+}
+
 static void schedule_and_budget(void **state)
 {
     (void)state;
@@ -537,6 +576,7 @@ int main(void)
         cmocka_unit_test(too_constrained_reports_gaps_instead_of_padding),
         cmocka_unit_test(setting_rules_hold_in_prison),
         cmocka_unit_test(supplies_scale_with_group_size),
+        cmocka_unit_test(supplies_follow_expected_attendance),
         cmocka_unit_test(schedule_and_budget),
         cmocka_unit_test(same_input_same_bytes),
         cmocka_unit_test(every_intervention_has_a_verdict_and_reason),

@@ -145,6 +145,7 @@ struct easel_plan {
     uint32_t flags;
     bool phased, no_processing;
     int session_minutes, per_week, n_sessions_requested, participants;
+    int attending; /* participants expected at a session: consumables scale with it */
     struct easel_plan_risk *risks;
     size_t n_risks;
     struct easel_plan_goal *goals;

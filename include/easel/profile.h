@@ -87,6 +87,7 @@ struct easel_profile {
     char start_date[11];
     bool group;
     int group_size, minutes, per_week, count;
+    int expected_attendance; /* a group's members expected at a session (format 2); 0: all */
     int problems[EASEL_PROFILE_MAX_PROBLEMS];
     int n_problems;
     struct easel_strlist diagnoses, strengths, interests, client_goals;

@@ -101,7 +101,7 @@ struct easel_report_plan {
     const char *created_on, *signed_on, *cosigned_on; /* YYYY-MM-DD, NULL when not */
     int age;
     const char *setting, *setting_name, *mode;
-    int participants, session_minutes, per_week;
+    int participants, attending, session_minutes, per_week; /* attending: expected at a session */
     const char **flags;
     size_t n_flags;
     const char **client_goals; /* the client's own words */

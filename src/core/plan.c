@@ -76,6 +76,9 @@ static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
                                n);
     pl->n_sessions_requested = n;
     pl->participants = p->group ? (p->group_size > 0 ? p->group_size : 6) : 1;
+    pl->attending = p->expected_attendance > 0 && p->expected_attendance < pl->participants
+                        ? p->expected_attendance
+                        : pl->participants;
     if (easel_date_parse(p->start_date, &c->start_days))
         return easel_error_set(err, EASEL_EINVAL, p->source, "start_date", "not a valid date");
     memcpy(c->start_date, p->start_date, sizeof(c->start_date));

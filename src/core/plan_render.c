@@ -43,8 +43,15 @@ static void header(const struct easel_plan *pl, const struct markup *m, struct e
                      p->group ? "" : "", pl->n_sessions, pl->session_minutes, pl->per_week,
                      pl->n_sessions ? pl->sessions[0].date : p->start_date,
                      pl->n_sessions ? pl->sessions[pl->n_sessions - 1].date : p->start_date);
-    if (p->group)
-        easel_buf_printf(b, "%sGroup size: %d participants.\n", m->bullet, pl->participants);
+    if (p->group) {
+        easel_buf_printf(b, "%sGroup size: %d participants", m->bullet, pl->participants);
+        if (pl->attending < pl->participants)
+            easel_buf_printf(b,
+                             ", %d expected at a session: consumables are bought for them, "
+                             "reusable tools for everyone",
+                             pl->attending);
+        easel_buf_puts(b, ".\n");
+    }
     easel_buf_printf(b, "%sKnowledge base version: %s\n", m->bullet, pl->kb->version);
     easel_buf_printf(b, "%sThis is a proposal: the therapist reviews, edits and decides.\n\n",
                      m->bullet);
@@ -217,8 +224,11 @@ static void supplies(const struct easel_plan *pl, const struct markup *m, bool m
         easel_buf_printf(b, md ? "| %s | " : "%s%s: ", md ? me->name : m->bullet,
                          md ? "" : me->name);
         qty(b, s->qty_milli);
-        easel_buf_printf(b, md ? " | %lld x %s | " : " used; have %lld x %s; cost ",
-                         (long long)s->units, me->unit);
+        if (md)
+            easel_buf_printf(b, " | %lld x %s | ", (long long)s->units, me->unit);
+        else
+            easel_buf_printf(b, " needed; %s %lld x %s; cost ", s->on_hand ? "have" : "buy",
+                             (long long)s->units, me->unit);
         money(b, s->cost_cents);
         easel_buf_puts(b, s->on_hand ? (md ? " (on hand) |\n" : " (on hand)\n")
                                      : (md ? " |\n" : "\n"));
@@ -455,10 +465,10 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     easel_buf_printf(b, ",\"age\":%d,\"setting\":", p->age);
     easel_buf_json_str(b, kb->settings[p->setting].id);
     easel_buf_printf(b,
-                     ",\"mode\":\"%s\",\"participants\":%d,\"session_minutes\":%d,"
-                     "\"per_week\":%d,\"flags\":[",
-                     p->group ? "group" : "individual", pl->participants, pl->session_minutes,
-                     pl->per_week);
+                     ",\"mode\":\"%s\",\"participants\":%d,\"attending\":%d,"
+                     "\"session_minutes\":%d,\"per_week\":%d,\"flags\":[",
+                     p->group ? "group" : "individual", pl->participants, pl->attending,
+                     pl->session_minutes, pl->per_week);
     bool first = true;
     for (int f = 0; f < EASEL_FLAG_COUNT; f++)
         if (pl->flags & EASEL_BIT(f)) {

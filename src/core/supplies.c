@@ -1,6 +1,7 @@
 /*
  * core/supplies.c — step 6: the supplies list. Quantities are per participant per session
- * (KB) x participants x sessions; reusable tools are needed once per participant. With the
+ * (KB) x participants x sessions; reusable tools are needed once per member of the group,
+ * consumables for the members expected at a session (a group's expected attendance). With the
  * setting's single-use kits every participant gets whole units of their own. Media already on
  * hand cost nothing. Reusable tools count the most one session needs, not the sum. Integer
  * arithmetic only (milli-units, cents), so totals are exact.
@@ -43,11 +44,13 @@ int easel__supplies(struct easel__ctx *c)
         add_item(c, need, &pl->sessions[s].main);
         add_item(c, need, &pl->sessions[s].closure);
     }
-    const int64_t people = pl->participants;
     for (size_t m = 0; m < kb->n_media; m++) {
         if (!need[m])
             continue;
         const struct easel_medium *md = &kb->media[m];
+        /* a reusable tool for every member, who may all come; what is used up for those
+           expected at a session */
+        const int64_t people = md->reusable ? pl->participants : pl->attending;
         struct easel_plan_supply *sp = &pl->supplies[pl->n_supplies++];
         sp->medium = (int)m;
         sp->qty_milli = need[m] * people;

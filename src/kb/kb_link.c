@@ -77,6 +77,35 @@ static int resolve(const struct easel_kb *kb, struct easel_idlist *l, lookup_fn 
     return 0;
 }
 
+/* How many pieces one unit of a medium holds when its unit says so ("pack of 50 sheets", "ream
+   of 500 sheets", "set of 12 assorted"): 0 when it does not (a block of clay, a bottle). */
+static long pieces_per_unit(const char *unit)
+{
+    const char *of = unit ? strstr(unit, " of ") : NULL;
+    if (!of)
+        return 0;
+    char *end;
+    long n = strtol(of + 4, &end, 10);
+    return end != of + 4 && *end == ' ' ? n : 0;
+}
+
+/* An intervention's quantities are in the medium's units, per participant per session: a whole
+   pack of 10 or more pieces for each participant in one session is a count of pieces written
+   where a fraction of the pack was meant (two sheets of a pack of 50 is 0.04). */
+static int pack_quantity(const struct easel_kb *kb, const struct easel_intervention *in, size_t u,
+                         struct easel_error *err)
+{
+    const struct easel_medium *m = &kb->media[in->media[u].medium];
+    long n = pieces_per_unit(m->unit);
+    if (n < 10 || in->media[u].qty_milli < 1000)
+        return 0;
+    return easel_error_set(err, EASEL_EKB, in->file, "media",
+                           "media[%zu].qty: %.3g units of %s (%s) for each participant in one "
+                           "session; quantities are fractions of the unit (one piece is %.3g)",
+                           u, (double)in->media[u].qty_milli / 1000.0, m->id, m->unit,
+                           1.0 / (double)n);
+}
+
 static int link_items(struct easel_kb *kb, struct easel_error *err)
 {
     int rc = 0;
@@ -91,6 +120,8 @@ static int link_items(struct easel_kb *kb, struct easel_error *err)
             if (!rc && in->media[u].medium < 0)
                 rc = easel_error_set(err, EASEL_EKB, in->file, "media",
                                      "media[%zu].id: unknown medium \"%s\"", u, in->media[u].id);
+            if (!rc)
+                rc = pack_quantity(kb, in, u, err);
         }
     }
     for (size_t i = 0; i < kb->n_media && !rc; i++) {

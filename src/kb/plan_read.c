@@ -202,6 +202,9 @@ int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *
     out->setting_name = st >= 0 ? kb->settings[st].name : out->setting;
     out->mode = str(&r, root, "mode");
     out->participants = num(root, "participants");
+    out->attending = num(root, "attending");
+    if (out->attending <= 0 || out->attending > out->participants)
+        out->attending = out->participants;
     out->session_minutes = num(root, "session_minutes");
     out->per_week = num(root, "per_week");
     out->flags = strings(&r, root, "flags", &out->n_flags);

@@ -55,7 +55,8 @@ static void session(struct jread *r, struct easel_profile *p, json_t *o)
         return;
     static const char *const keys1[] = {"mode", "group_size", "minutes", "per_week", "count", NULL};
     static const char *const keys2[] = {"mode",  "group_size", "minutes",   "per_week",
-                                        "count", "attendance", "age_range", NULL};
+                                        "count", "attendance", "age_range", "expected_attendance",
+                                        NULL};
     static const char *const modes[] = {"individual", "group", NULL};
     static const char *const attendance[] = {"regular", "drop-in", NULL};
     jr_path(r, "session.");
@@ -76,6 +77,11 @@ static void session(struct jread *r, struct easel_profile *p, json_t *o)
     p->group_size = jr_int(r, s, "group_size", false, 1, 30, p->group ? 6 : 1);
     if (!r->rc && !p->group && p->group_size != 1)
         jr_fail(r, "group_size", "an individual plan has group_size 1");
+    p->expected_attendance = jr_int(r, s, "expected_attendance", false, 1, 30, 0);
+    if (!r->rc && p->expected_attendance && !p->group)
+        jr_fail(r, "expected_attendance", "is for a group; this profile is individual");
+    if (!r->rc && p->expected_attendance > p->group_size)
+        jr_fail(r, "expected_attendance", "is above group_size (%d)", p->group_size);
     p->minutes = jr_int(r, s, "minutes", false, 15, 240, 0);
     p->per_week = jr_int(r, s, "per_week", false, 1, 7, 0);
     p->count = jr_int(r, s, "count", false, 1, 104, 0);

@@ -58,6 +58,8 @@ struct doc {
     const char *subject; /* PDF subject */
     double base_pt;      /* body text size: 10, or 14 for the client-friendly plan */
     bool plain;          /* client-friendly: no clinical header line, generous spacing */
+    bool anonymous;      /* names no client (a group's purchase list): headers and footers
+                            carry the title and the date only */
     struct doc_block *head, *tail;
 };
 

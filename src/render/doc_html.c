@@ -165,8 +165,10 @@ int doc_html(const struct doc *d, struct easel_buf *b, struct easel_error *err)
     tag(b, "<span dir=\"auto\">", r->practice ? r->practice : "easel", "</span>");
     easel_buf_puts(b, "<span dir=\"auto\">");
     esc(b, d->title);
-    easel_buf_puts(b, ": ");
-    esc(b, r->client_name);
+    if (!d->anonymous) {
+        easel_buf_puts(b, ": ");
+        esc(b, r->client_name);
+    }
     easel_buf_puts(b, "</span></header>\n<main>\n");
     int rc = 0;
     for (const struct doc_block *x = d->head; x && !rc; x = x->next) {
@@ -213,8 +215,12 @@ int doc_html(const struct doc *d, struct easel_buf *b, struct easel_error *err)
         }
     }
     easel_buf_puts(b, "</main>\n<footer>");
-    tag(b, "<span>Confidential clinical record. ", r->client_ref, "");
-    tag(b, ", ", r->date, "</span></footer>\n</body>\n</html>\n");
+    if (d->anonymous)
+        tag(b, "<span>", r->date, "</span></footer>\n</body>\n</html>\n");
+    else {
+        tag(b, "<span>Confidential clinical record. ", r->client_ref, "");
+        tag(b, ", ", r->date, "</span></footer>\n</body>\n</html>\n");
+    }
     if (!rc && b->failed)
         rc = easel_error_set(err, b->failed, "report", "", "the HTML is too large");
     if (!rc && d->a->failed)

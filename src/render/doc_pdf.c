@@ -98,7 +98,10 @@ static void start_page(struct pdf *p)
     const struct easel_report *r = p->d->r;
     char left[400], right[400];
     snprintf(left, sizeof(left), "%s", r->practice ? r->practice : "easel");
-    snprintf(right, sizeof(right), "%s: %s", p->d->title, r->client_name ? r->client_name : "");
+    if (p->d->anonymous)
+        snprintf(right, sizeof(right), "%s", p->d->title);
+    else
+        snprintf(right, sizeof(right), "%s: %s", p->d->title, r->client_name ? r->client_name : "");
     small_text(p, left, p->x0, 30, p->width / 2, PANGO_ALIGN_LEFT);
     small_text(p, right, p->x0 + p->width / 2, 30, p->width / 2, PANGO_ALIGN_RIGHT);
     if (!p->dry) {
@@ -114,7 +117,11 @@ static void end_page(struct pdf *p)
 {
     const struct easel_report *r = p->d->r;
     char left[300], right[64];
-    snprintf(left, sizeof(left), "Confidential clinical record. %s, %s", r->client_ref, r->date);
+    if (p->d->anonymous)
+        snprintf(left, sizeof(left), "%s", r->date);
+    else
+        snprintf(left, sizeof(left), "Confidential clinical record. %s, %s", r->client_ref,
+                 r->date);
     snprintf(right, sizeof(right), "page %d of %d", p->page, p->pages);
     if (!p->dry) {
         cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);

@@ -1,8 +1,9 @@
 /*
  * render/doc_supplies.c — the supplies and purchase list of the plan: every medium with the
  * quantity the program needs, the units to buy and their cost, what is already on hand, and the
- * total; as a document (PDF/HTML) and as CSV (RFC 4180 quoting; a cell that a spreadsheet would
- * read as a formula is prefixed with an apostrophe).
+ * total; as a document (PDF/HTML) and as CSV. A group program's list names no client (not in
+ * the body, the running header or the footer): it goes to whoever buys (RFC 4180 quoting; a cell
+ * that a spreadsheet would read as a formula is prefixed with an apostrophe).
  *
  * Owns: nothing. Borrows: the doc / report. Fails: doc_supplies_csv returns the buffer's error.
  */
@@ -26,7 +27,23 @@ void doc_supplies(struct doc *d)
     const struct easel_report_plan *pl = &d->r->plan;
     d->subject = "Supplies and purchase list";
     doc_title(d, "Supplies and purchase list");
-    doc_sec_client(d);
+    bool group = pl->mode && strcmp(pl->mode, "group") == 0;
+    if (group) { /* for whoever buys: the group, never one member's name */
+        d->anonymous = true;
+        doc_kv(d, "For", "a group program of %d participants%s%s%s", pl->participants,
+               pl->attending < pl->participants
+                   ? easel_arena_printf(d->a,
+                                        " (%d expected at a session: consumables for them, "
+                                        "reusable tools for everyone)",
+                                        pl->attending)
+                   : "",
+               d->r->setting_name ? ", " : "", d->r->setting_name ? d->r->setting_name : "");
+        if (d->r->practice)
+            doc_kv(d, "Practice", "%s", d->r->practice);
+        doc_kv(d, "Prepared by", "%s on %s", d->r->author ? d->r->author : "easel", d->r->date);
+    } else {
+        doc_sec_client(d);
+    }
     doc_kv(d, "Plan", "version %lld (%s): %d sessions from %s to %s", (long long)pl->version,
            pl->status ? pl->status : "draft", pl->n_sessions, pl->first_date ? pl->first_date : "-",
            pl->last_date ? pl->last_date : "-");
