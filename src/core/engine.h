@@ -21,7 +21,7 @@
 struct easel__item {
     uint64_t goal_tags;          /* the KB's goal tags */
     int32_t index;               /* in kb->interventions */
-    int8_t static_score;         /* session-independent part of its score (-20..24, program.c),
+    int8_t static_score;         /* session-independent part of its score (-20..28, program.c),
                                     valid once EASEL__ITEM_SCORED is set */
     uint8_t flags;               /* EASEL__ITEM_* */
     uint16_t uses;               /* times placed so far (at most 3 per session) */

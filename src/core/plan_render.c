@@ -171,7 +171,11 @@ static void session(const struct easel_plan *pl, const struct markup *m,
                      s->stand_in ? "; an item of the earlier phase stands in" : "",
                      s->ending ? "; the ending session" : "");
     if (s->unfilled) {
-        easel_buf_printf(b, "%sNot filled: %s.\n\n", m->bullet, s->unfilled);
+        easel_buf_printf(b, "%sNot filled: %s.\n", m->bullet, s->unfilled);
+        if (s->safety_review)
+            easel_buf_printf(b, "%sSafety plan review (%d min): %s\n", m->bullet, s->safety_review,
+                             easel_safety_review_text);
+        easel_buf_puts(b, "\n");
         return;
     }
     const struct easel_plan_objective *o = &pl->objectives[s->objective];

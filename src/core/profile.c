@@ -122,9 +122,15 @@ uint32_t easel_profile_flags(const struct easel_profile *p, const struct easel_k
     return f;
 }
 
+/* The most cognitive demand (KB 1-5) a client meets. Moderate impairment (moderate dementia,
+   a moderate intellectual disability) takes concrete, familiar, one-step work: demand 2, not 3,
+   which holds symbolic and abstract tasks: concrete before symbolic, one step at a time
+   (plan-quality.md C1, after Montessori-based dementia programming [39]; the cut at 2 is
+   practice convention). */
 int easel_profile_ability_cognitive(const struct easel_profile *p)
 {
-    return 5 - p->cognition;
+    static const int a[] = {5, 4, 2, 1};
+    return p->cognition >= 0 && p->cognition < 4 ? a[p->cognition] : 1;
 }
 
 int easel_profile_ability_motor(const struct easel_profile *p)

@@ -173,7 +173,8 @@ static int64_t cost_per_session(const struct easel__ctx *c, const struct easel_i
 }
 
 /* The parts of an item's score that do not change from session to session: art making,
-   client preference, orientation, interests, cited basis, budget, time fit. Between -20 and 24. */
+   client preference, orientation, interests, cited basis, budget, time fit, written for this
+   setting or problem. Between -20 and 28. */
 static int static_part(const struct easel__ctx *c, struct easel__item *it, struct score_parts *s)
 {
     const struct easel_intervention *in = &c->kb->interventions[it->index];
@@ -198,9 +199,12 @@ static int static_part(const struct easel__ctx *c, struct easel__item *it, struc
        stretched over it */
     if (2 * in->typical_minutes < c->plan->main_minutes_max)
         total -= 10;
-    /* written for this setting (shelter, forensic, bedside items) */
+    /* written for this setting (shelter, forensic, bedside items), or for this client's
+       presenting problem (an item written for problems the client lacks is excluded) */
     if (in->settings.n)
         total += 3;
+    if (in->problems.n)
+        total += 4;
     return total;
 }
 
@@ -227,7 +231,7 @@ static int session_part(const struct easel__ctx *c, const struct easel__item *it
     if (!c->plan->routine)
         total -= 12 * it->uses + (it->uses && it->last_used == session - 1 ? 20 : 0);
     else
-        total -= 4 * it->uses + (it->uses && it->last_used == session - 1 ? 6 : 0);
+        total -= 8 * it->uses + (it->uses && it->last_used == session - 1 ? 12 : 0);
     return total;
 }
 
@@ -689,6 +693,12 @@ int easel__program(struct easel__ctx *c)
                     ss->objective = (int)k;
                 }
         }
+        /* the safety plan is revisited: the next session, every session while ideation is
+           active, every fourth session, and at the end (plan-quality.md §2.2), also in a session
+           no directive fits */
+        if (pl->n_risks && !c->profile->group && s > 0 &&
+            (s == 1 || pl->ideation_active || s % 4 == 0 || s == n - 1))
+            ss->safety_review = 5;
         if (chosen < 0 && safety_first) {
             ss->unfilled = easel_arena_printf(
                 a,
@@ -703,8 +713,9 @@ int easel__program(struct easel__ctx *c)
         if (chosen < 0) {
             ss->unfilled = easel_arena_printf(
                 a,
-                "no allowed %s-phase intervention serves any objective of this plan; see the "
+                "%sno allowed %s-phase intervention serves any objective of this plan; see the "
                 "gaps and the excluded items",
+                ss->safety_review ? "the safety plan is reviewed (5 min); " : "",
                 easel_vocab_name(EASEL_VOCAB_PHASE, phase));
             EASEL__CHECK(ss->unfilled);
             continue;
@@ -717,11 +728,6 @@ int easel__program(struct easel__ctx *c)
                   : ss->ending ? why_ending(c, chosen)
                                : why_main(c, chosen, o, phase, exact, (int)s);
         EASEL__CHECK(ss->why && !a->failed);
-        /* the safety plan is revisited: the next session, every session while ideation is
-           active, every fourth session, and at the end (plan-quality.md §2.2) */
-        if (pl->n_risks && !c->profile->group && s > 0 &&
-            (s == 1 || pl->ideation_active || s % 4 == 0 || s == n - 1))
-            ss->safety_review = 5;
         if (c->profile->group && s == 0)
             ss->ground_rules = 5; /* a group starts by agreeing how it works together */
         int w = -1, cl;
