@@ -58,7 +58,7 @@ if [ -z "$base" ]; then echo "easel serve did not start:"; cat "$tmp/log"; exit 
 
 mkdir -p "$art"
 rm -f "$art"/*.png # screenshots of this run only
-EASEL_E2E_BASE=$base EASEL_E2E_PASSWORD=$pw EASEL_E2E_ARTIFACTS=$art EASEL_CHROMIUM=$chromium \
+EASEL_E2E_BASE=$base EASEL_E2E_DB=$db EASEL_E2E_BIN=$easel EASEL_E2E_PASSWORD=$pw EASEL_E2E_ARTIFACTS=$art EASEL_CHROMIUM=$chromium \
   node --test --test-reporter=spec "$e2e/scenario.test.mjs"
 rc=$?
 if [ "$rc" -ne 0 ]; then echo "--- server log (method, route, status only) ---"; tail -n 40 "$tmp/log"; fi

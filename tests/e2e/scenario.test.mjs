@@ -11,7 +11,10 @@
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -190,6 +193,24 @@ test('adds a client and fills the profile; a server error shows next to its fiel
   await screen('chart', 'chart-new');
   await page.getByText('Profile saved.').waitFor();
   assert.equal(await page.locator('h1').innerText(), 'Robin Example');
+});
+
+// A format-2 profile (set from the command line) edited in the browser stays format 2, and a
+// goal in the client's words keeps its tie to the problem it informs.
+test('edits a format-2 profile in the browser without losing its format or ties', async () => {
+  const stored = await apiGet(`/api/v1/clients/${REF}/profile`);
+  const v2 = { ...stored.body, format: 'easel-profile/2',
+    client_goals: [{ text: 'I want to get up for my niece again.', problems: ['depression'] }] };
+  const file = join(mkdtempSync(join(tmpdir(), 'easel-e2e-')), 'profile.json');
+  writeFileSync(file, JSON.stringify(v2));
+  execFileSync(process.env.EASEL_E2E_BIN, ['profile', 'set', REF, file, '--db', process.env.EASEL_E2E_DB, '--user', 'ther1']);
+  await page.goto(`${BASE}/#/clients/${REF}/profile`);
+  await page.getByRole('button', { name: 'Save the profile' }).click();
+  await page.getByText('Profile saved.').waitFor();
+  const after = await apiGet(`/api/v1/clients/${REF}/profile`);
+  assert.equal(after.body.format, 'easel-profile/2');
+  assert.deepEqual(after.body.client_goals, [{ text: 'I want to get up for my niece again.', problems: ['depression'] }]);
+  assert.ok(after.version > stored.version, 'the browser saved a new version');
 });
 
 test('administers a PHQ-9 with item 9 = 1: the risk flag must be acknowledged', async () => {

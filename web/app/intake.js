@@ -107,7 +107,9 @@ export async function render(view, params, ctx) {
       ' ', h('a', { href: ref ? `#/clients/${ref}` : '#/' }, 'Cancel')));
 
   const profileBody = (clientRef) => {
-    const body = { ...p, format: 'easel-profile/1', client: clientRef, setting: settingI.value, start_date: startI.value };
+    // a format-2 profile stays format 2 (its fields would be refused as format 1)
+    const format = p.format === 'easel-profile/2' ? p.format : 'easel-profile/1';
+    const body = { ...p, format, client: clientRef, setting: settingI.value, start_date: startI.value };
     body.age = ageI.value === '' ? null : Number(ageI.value);
     const session = { ...(p.session || {}), mode: modeI.value };
     if (countI.value !== '') session.count = Number(countI.value); else delete session.count;
@@ -116,7 +118,9 @@ export async function render(view, params, ctx) {
     body.strengths = list(strengthsI.value);
     body.interests = list(interestsI.value);
     body.allergies = list(allergiesI.value);
-    body.client_goals = list(goalsI.value, /\n/);
+    // a goal in the client's words keeps its tie to the problems it informs while its text is kept
+    const tied = new Map((p.client_goals || []).filter((g) => g && typeof g === 'object').map((g) => [g.text, g]));
+    body.client_goals = list(goalsI.value, /\n/).map((t) => tied.get(t) || t);
     body.preferred_media = [...form.querySelector('[name=preferred_media]').selectedOptions].map((o) => o.value);
     body.disliked_media = [...form.querySelector('[name=disliked_media]').selectedOptions].map((o) => o.value);
     for (const k of Object.keys(LEVELS)) body[k] = levelI[k].value;
