@@ -219,6 +219,8 @@ static void broken_items_are_named(void **state)
          "steps", "names a material outside a role: \"oil pastels\""},
         {"interventions", "clinic-river-drawing.json", "ROLE", "clinic-river-drawing.json", "steps",
          "\"{crayon box}\" is not a role"},
+        {"interventions", "clinic-river-drawing.json", "SPLIT9", "clinic-river-drawing.json",
+         "two_sessions.after_step", "between 1 and 2"},
         /* two sheets written as two packs of 50: 100 sheets per participant per session */
         {"interventions", "clinic-river-drawing.json", "PACKS", "clinic-river-drawing.json",
          "media", "2 units of drawing-paper (pack of 50 sheets, 12x18 in) for each participant"},
@@ -235,6 +237,13 @@ static void broken_items_are_named(void **state)
             snprintf(rest, sizeof(rest), "%s", p + strlen("\"steps\":[\"a\""));
             snprintf(p, sizeof(text) - (size_t)(p - text), "\"steps\":[\"%s\"%s",
                      c->text[0] == 'M' ? "Give the client oil pastels." : "Open the {crayon box}.",
+                     rest);
+        } else if (c->text && strcmp(c->text, "SPLIT9") == 0) { /* a pause after step 9 of 3 */
+            snprintf(text, sizeof(text), "%s", clinic_directive);
+            char *p = strstr(text, "\"steps\":");
+            char rest[4096];
+            snprintf(rest, sizeof(rest), "%s", p);
+            snprintf(p, sizeof(text) - (size_t)(p - text), "\"two_sessions\":{\"after_step\":9},%s",
                      rest);
         } else if (c->text && strcmp(c->text, "PACKS") == 0) {
             snprintf(text, sizeof(text), "%s", clinic_directive);

@@ -295,6 +295,70 @@ static void supplies_follow_expected_attendance(void **state)
     drop(&half);
 }
 
+/* A two-sided mask needs 45 minutes; a 50-minute outpatient session leaves less for the making.
+   Where the client is seen again, it goes on over two sessions: the outside first, a pause
+   (the work stored, questions about the work so far), the inside the next week, with the
+   questions about both sides; one mask is bought. In a shelter it is left out, and says why. */
+static void a_long_directive_spans_two_sessions(void **state)
+{
+    (void)state;
+    struct built b;
+    build(&b, P2("\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"low-self-esteem\"],"
+                 "\"preferred_media\":[\"blank-masks\",\"acrylic-paint\"],"
+                 "\"session\":{\"minutes\":50,\"count\":10}"));
+    int mask = easel_kb_intervention(&kb, "mask-inside-outside");
+    size_t first = b.plan.n_sessions;
+    for (size_t s = 0; s < b.plan.n_sessions; s++)
+        if (b.plan.sessions[s].main.intervention == mask && first == b.plan.n_sessions)
+            first = s;
+    assert_true(first + 1 < b.plan.n_sessions - 1); /* both halves before the ending */
+    const struct easel_plan_session *one = &b.plan.sessions[first], *two = one + 1;
+    assert_int_equal(one->main.part, 1);
+    assert_int_equal(two->main.intervention, mask);
+    assert_int_equal(two->main.part, 2);
+    assert_int_equal(two->objective, one->objective);
+    assert_true(one->main.minutes < kb.interventions[mask].min_minutes);
+    assert_true(one->main.minutes + two->main.minutes >= kb.interventions[mask].min_minutes);
+    /* the steps are split where the paint dries: the outside, then the inside */
+    struct easel_buf t;
+    easel_buf_init(&t, 1 << 20);
+    size_t n1 = easel_plan_item_count(&b.plan, &one->main, EASEL_TEXT_STEPS);
+    size_t n2 = easel_plan_item_count(&b.plan, &two->main, EASEL_TEXT_STEPS);
+    assert_int_equal(n1 + n2, kb.interventions[mask].steps.n);
+    assert_int_equal(easel_plan_item_text(&b.plan, &one->main, EASEL_TEXT_STEPS, n1 - 1, &t), 0);
+    assert_non_null(strstr(t.data, "dry"));
+    t.len = 0;
+    assert_int_equal(easel_plan_item_text(&b.plan, &two->main, EASEL_TEXT_STEPS, 0, &t), 0);
+    assert_non_null(strstr(t.data, "inside"));
+    /* after the first half nobody is asked about an inside that is not made yet */
+    for (size_t k = 0; k < easel_plan_item_count(&b.plan, &one->main, EASEL_TEXT_QUESTIONS); k++) {
+        t.len = 0;
+        assert_int_equal(easel_plan_item_text(&b.plan, &one->main, EASEL_TEXT_QUESTIONS, k, &t), 0);
+        assert_null(strstr(t.data, "inside"));
+    }
+    easel_buf_release(&t);
+    for (size_t i = 0; i < b.plan.n_supplies; i++)
+        if (b.plan.supplies[i].medium == easel_kb_medium(&kb, "blank-masks"))
+            assert_int_equal(b.plan.supplies[i].qty_milli, 83); /* one mask (of a pack of 12) */
+    struct easel_buf text;
+    tu_render(&b.plan, EASEL_PLAN_TEXT, &text);
+    assert_non_null(strstr(text.data, "first of two sessions"));
+    assert_non_null(strstr(text.data, "Pause here"));
+    easel_buf_release(&text);
+    drop(&b);
+    /* a shelter may not see the client again: left out, and the reason says so */
+    build(&b, P2("\"age\":30,\"setting\":\"shelter\",\"problems\":[\"low-self-esteem\"],"
+                 "\"preferred_media\":[\"blank-masks\",\"acrylic-paint\"],"
+                 "\"session\":{\"minutes\":50,\"count\":10}"));
+    assert_int_equal(b.plan.interventions[mask].verdict, EASEL_VERDICT_EXCLUDED);
+    struct easel_buf why;
+    easel_buf_init(&why, 1 << 16);
+    assert_int_equal(easel_plan_reason(&b.plan, mask, &why), 0);
+    assert_non_null(strstr(why.data, "could go on over two sessions, but not here"));
+    easel_buf_release(&why);
+    drop(&b);
+}
+
 static void schedule_and_budget(void **state)
 {
     (void)state;
@@ -577,6 +641,7 @@ int main(void)
         cmocka_unit_test(setting_rules_hold_in_prison),
         cmocka_unit_test(supplies_scale_with_group_size),
         cmocka_unit_test(supplies_follow_expected_attendance),
+        cmocka_unit_test(a_long_directive_spans_two_sessions),
         cmocka_unit_test(schedule_and_budget),
         cmocka_unit_test(same_input_same_bytes),
         cmocka_unit_test(every_intervention_has_a_verdict_and_reason),

@@ -409,6 +409,7 @@ static void random_profiles_never_break_hard_constraints(void **state)
     (void)state;
     int with_risk = 0, phased = 0, settings_seen[16] = {0}, gaps = 0, safety_filled = 0;
     int can_plan = 0; /* individuals with a risk who can make a collaborative plan */
+    int spanned = 0;  /* directives placed over two sessions */
     for (int n = 0; n < N_PROFILES; n++) {
         struct easel_profile p;
         struct easel_plan plan;
@@ -427,6 +428,20 @@ static void random_profiles_never_break_hard_constraints(void **state)
             check_item(&p, flags, &ss->warmup);
             check_item(&p, flags, &ss->main);
             check_item(&p, flags, &ss->closure);
+            /* a directive over two sessions: its halves in consecutive sessions, never where
+               the client may not come back */
+            if (ss->main.part == 1) {
+                spanned++;
+                assert_true(s + 1 < plan.n_sessions);
+                assert_int_equal(plan.sessions[s + 1].main.intervention, ss->main.intervention);
+                assert_int_equal(plan.sessions[s + 1].main.part, 2);
+                assert_false(p.drop_in);
+                assert_true(kb.settings[p.setting].continuity);
+            }
+            if (ss->main.part == 2) {
+                assert_true(s > 0);
+                assert_int_equal(plan.sessions[s - 1].main.part, 1);
+            }
             if (ss->main.intervention >= 0)
                 assert_int_equal(ss->safety_review + ss->ground_rules + ss->warmup.minutes +
                                      ss->main.minutes + ss->processing_minutes +
@@ -500,6 +515,8 @@ static void random_profiles_never_break_hard_constraints(void **state)
     for (size_t s = 0; s < kb.n_settings; s++)
         assert_true(settings_seen[s]);
     assert_true(safety_filled > can_plan / 2); /* session 1 is mostly a real safety plan */
+    assert_true(spanned > 0);                  /* the two-session property was exercised */
+    printf("%d directives over two sessions\n", spanned);
     printf("%d profiles: %d with an active risk (%d with the safety plan in session 1), %d "
            "phased, %d with gaps\n",
            N_PROFILES, with_risk, safety_filled, phased, gaps);

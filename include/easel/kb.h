@@ -88,6 +88,8 @@ struct easel_intervention {
     int demand_cognitive, demand_motor, demand_verbal;
     int intensity;
     int min_minutes, typical_minutes;
+    int split_after; /* two_sessions.after_step: the making may pause after this step until the
+                        next session; 0: one session only */
     uint64_t goal_tags;
     struct easel_media_use *media;
     size_t n_media;
@@ -138,6 +140,8 @@ struct easel_setting {
     struct easel_idlist excluded_media, excluded_interventions, measures;
     int session_minutes, sessions, per_week;
     bool single_use_kits;
+    bool continuity; /* a client is seen again next time: a directive may span two sessions
+                        (false: shelters, acute wards, hospice) */
     bool iep_objectives;
     struct easel_strlist session_notes;
     struct easel_setting_rule *rules;

@@ -57,6 +57,8 @@ struct easel_plan_item { /* one intervention placed in a session */
     size_t n_media;
     const int *use; /* parallel to the intervention's media: the medium used for each role, -1
                        for a dropped optional role (what easel_text_render takes) */
+    int part;       /* 0: the whole directive; 1 or 2: its first or second session (the KB's
+                       steps up to or after two_sessions.after_step) */
 };
 
 struct easel_plan_session {

@@ -193,6 +193,7 @@ struct limits {
     int max_intensity;
     bool no_processing; /* a rule removes the processing phase */
     int main_minutes_max;
+    bool continuity; /* the plan may continue a directive in the next session */
     int setting;
     int age_lo, age_hi;  /* a group's age range (else the client's age) */
     int stage;           /* stage of change, -1 unknown */
@@ -224,7 +225,10 @@ static uint32_t hard_limits(const struct limits *l, const struct easel_intervent
         x |= EASEL_X_INTENSITY;
     if (l->no_processing && in->phases == EASEL_BIT(EASEL_PHASE_PROCESSING))
         x |= EASEL_X_PROCESSING;
-    if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > l->main_minutes_max)
+    /* too long for one session, unless it may pause and continue in the next, and each half
+       fits (easel__needs_two_sessions) */
+    if (in->roles == EASEL_BIT(EASEL_ROLE_MAIN) && in->min_minutes > l->main_minutes_max &&
+        !(l->continuity && in->split_after && (in->min_minutes + 1) / 2 <= l->main_minutes_max))
         x |= EASEL_X_MINUTES;
     if ((in->requires & l->flags) != in->requires)
         x |= EASEL_X_REQUIRES;
@@ -312,6 +316,7 @@ static int exclude_interventions(struct easel__ctx *c)
         .max_intensity = pl->max_intensity,
         .no_processing = pl->processing_rule != NULL,
         .main_minutes_max = pl->main_minutes_max,
+        .continuity = easel__continuity(c),
         .setting = p->setting,
         .age_lo = p->group_age_min ? p->group_age_min : p->age,
         .age_hi = p->group_age_max ? p->group_age_max : p->age,

@@ -96,6 +96,22 @@ struct easel__ctx {
     int64_t start_days;
 };
 
+/* Whether a directive may pause and continue in the next session: the setting sees its clients
+   again (not a shelter, an acute ward or a hospice), attendance is regular, and the plan has
+   room for both halves before its ending. */
+static inline bool easel__continuity(const struct easel__ctx *c)
+{
+    return c->setting->continuity && !c->profile->drop_in && c->plan->n_sessions >= 4;
+}
+
+/* A directive that cannot be done in one session's making time and is split over two (its
+   parts are the KB's steps up to and after two_sessions.after_step). */
+static inline bool easel__needs_two_sessions(const struct easel__ctx *c,
+                                             const struct easel_intervention *in)
+{
+    return in->split_after && in->min_minutes > c->plan->main_minutes_max;
+}
+
 /* constraints.c — step 1: hard constraints on media and interventions. */
 int easel__constraints(struct easel__ctx *c);
 /* objectives.c — steps 2 and 5: safety first, goals, SMART objectives, risk flags. */

@@ -85,8 +85,12 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
         SAY("a processing-phase item, and rule %s removes the processing phase",
             pl->processing_rule);
     if (x & EASEL_X_MINUTES)
-        SAY("needs at least %d minutes; a %d-minute session leaves %d for the main directive",
-            in->min_minutes, pl->session_minutes, pl->main_minutes_max);
+        SAY("needs at least %d minutes; a %d-minute session leaves %d for the main directive%s",
+            in->min_minutes, pl->session_minutes, pl->main_minutes_max,
+            in->split_after ? "; it could go on over two sessions, but not here (a setting that "
+                              "may not see the client again, drop-in attendance, a program of "
+                              "fewer than 4 sessions, or halves still too long)"
+                            : "");
     if (x & EASEL_X_MEDIUM) {
         int m = pl->excluded_medium[i];
         SAY("needs %s, which is excluded (%s), and none of its alternatives is allowed",

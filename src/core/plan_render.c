@@ -193,15 +193,25 @@ static void session(const struct easel_plan *pl, const struct markup *m,
                          easel_safety_review_text);
     edge_item(pl, m, "Warm-up", &s->warmup, b);
     const struct easel_intervention *in = &kb->interventions[s->main.intervention];
-    easel_buf_printf(b, "%s%sMain (%d min): %s%s [%s]\n", m->bullet, m->strong_on, s->main.minutes,
+    easel_buf_printf(b, "%s%sMain (%d min%s): %s%s [%s]\n", m->bullet, m->strong_on,
+                     s->main.minutes,
+                     s->main.part == 1   ? ", first of two sessions"
+                     : s->main.part == 2 ? ", second of two sessions"
+                                         : "",
                      in->name, m->strong_off, in->id);
     item_texts(pl, m, &s->main, EASEL_TEXT_SUMMARY, false, b);
     easel_buf_printf(b, "%s%sWhy: %s.\n", m->indent, m->bullet, s->why);
     easel_buf_printf(b, "%s%sMaterials (per participant): ", m->indent, m->bullet);
     item_media(pl, &s->main, b);
     easel_buf_puts(b, "\n");
-    easel_buf_printf(b, "%s%sSteps:\n", m->indent, m->bullet);
+    easel_buf_printf(b, "%s%sSteps%s:\n", m->indent, m->bullet,
+                     s->main.part == 2 ? " (going on from last session's pause)" : "");
     item_texts(pl, m, &s->main, EASEL_TEXT_STEPS, true, b);
+    if (s->main.part == 1)
+        easel_buf_printf(b,
+                         "%s%sPause here: store the work safely (a named folder or the drying "
+                         "shelf) and tell the client it will be waiting next session.\n",
+                         m->indent, m->bullet);
     if (s->studio_minutes)
         easel_buf_printf(b,
                          "%sOpen studio (%d min): free making with the session's materials, at "
@@ -413,7 +423,10 @@ static void json_item(const struct easel_plan *pl, const struct easel_plan_item 
     easel_buf_puts(b, "{");
     jkey(b, "id");
     easel_buf_json_str(b, pl->kb->interventions[it->intervention].id);
-    easel_buf_printf(b, ",\"minutes\":%d,\"media\":[", it->minutes);
+    easel_buf_printf(b, ",\"minutes\":%d,", it->minutes);
+    if (it->part)
+        easel_buf_printf(b, "\"part\":%d,", it->part);
+    easel_buf_puts(b, "\"media\":[");
     for (size_t k = 0; k < it->n_media; k++) {
         easel_buf_printf(b, "%s{\"id\":", k ? "," : "");
         easel_buf_json_str(b, pl->kb->media[it->media[k]].id);

@@ -145,10 +145,11 @@ static void sessions(struct ctx *c)
         if (ss->main.intervention < 0)
             continue; /* emptied by an edit */
         const struct easel_intervention *in = &kb->interventions[ss->main.intervention];
-        if (ss->main.minutes < in->min_minutes)
+        int need = ss->main.part ? (in->min_minutes + 1) / 2 : in->min_minutes; /* a half */
+        if (ss->main.minutes < need)
             add(c, EASEL_SEV_WARNING, "directive-time",
-                easel_arena_printf(&pl->arena, "%s gets %d minutes; it needs at least %d", in->id,
-                                   ss->main.minutes, in->min_minutes));
+                easel_arena_printf(&pl->arena, "%s gets %d minutes; it needs at least %d%s", in->id,
+                                   ss->main.minutes, need, ss->main.part ? " for its half" : ""));
     }
     c->session = 0;
 }

@@ -28,6 +28,13 @@ static const char *const generic_nonverbal[] = {
     "Show me with a thumb up or down: would you like to do this again?",
     "Choose the feelings card that fits how the making felt, or draw it.",
 };
+/* After the first half of a directive that goes on next session: about the work so far, not
+   the questions written for the finished piece (easel's wording). */
+static const char *const generic_pause[] = {
+    "What have you made so far?",
+    "What would you like to keep, or change, when you go on next time?",
+    "How was it to stop part-way through?",
+};
 static const char *const generic_dementia[] = {
     "Did you enjoy this?",
     "Would you like to do it again?",
@@ -110,6 +117,27 @@ static const struct easel_strlist *part_list(const struct easel_plan *pl,
     return *gen ? NULL : own;
 }
 
+/* The questions after a first half: the pause questions at the open level, else the level's
+   own generic questions. */
+static size_t pause_questions(const struct easel_plan *pl, const char *const **gen)
+{
+    switch (easel_plan_question_level(pl)) {
+    case EASEL_Q_CONCRETE:
+        *gen = generic_concrete;
+        return sizeof(generic_concrete) / sizeof(*generic_concrete);
+    case EASEL_Q_CHOICE:
+        *gen = generic_choice;
+        return sizeof(generic_choice) / sizeof(*generic_choice);
+    case EASEL_Q_NONVERBAL:
+        *gen = generic_nonverbal;
+        return sizeof(generic_nonverbal) / sizeof(*generic_nonverbal);
+    case EASEL_Q_OPEN:
+        break;
+    }
+    *gen = generic_pause;
+    return sizeof(generic_pause) / sizeof(*generic_pause);
+}
+
 size_t easel_plan_item_count(const struct easel_plan *pl, const struct easel_plan_item *it,
                              enum easel_text_part part)
 {
@@ -119,8 +147,21 @@ size_t easel_plan_item_count(const struct easel_plan *pl, const struct easel_pla
         return 1;
     const char *const *gen;
     size_t n_gen;
-    const struct easel_strlist *l = part_list(pl, item_of(pl, it), part, &gen, &n_gen);
-    return l ? l->n : n_gen;
+    const struct easel_intervention *in = item_of(pl, it);
+    const struct easel_strlist *l = part_list(pl, in, part, &gen, &n_gen);
+    if (part == EASEL_TEXT_QUESTIONS && it->part == 1)
+        return pause_questions(pl, &gen);
+    size_t n = l ? l->n : n_gen;
+    if (part == EASEL_TEXT_STEPS && it->part && in->split_after && (size_t)in->split_after < n)
+        return it->part == 1 ? (size_t)in->split_after : n - (size_t)in->split_after;
+    return n;
+}
+
+/* The KB step a session's step k is: the steps after the pause in a directive's second half. */
+static size_t step_index(const struct easel_intervention *in, const struct easel_plan_item *it,
+                         size_t k)
+{
+    return it->part == 2 ? k + (size_t)in->split_after : k;
 }
 
 /* Whether text names a role that was dropped for this client. */
@@ -146,6 +187,18 @@ int easel_plan_item_text(const struct easel_plan *pl, const struct easel_plan_it
         const char *const *gen;
         size_t n_gen;
         const struct easel_strlist *l = part_list(pl, in, part, &gen, &n_gen);
+        if (part == EASEL_TEXT_QUESTIONS && it->part == 1) { /* generic: they name no role */
+            n_gen = pause_questions(pl, &gen);
+            if (k >= n_gen)
+                return 1;
+            easel_buf_puts(out, gen[k]);
+            return 0;
+        }
+        if (part == EASEL_TEXT_STEPS) {
+            if (k >= easel_plan_item_count(pl, it, part))
+                return 1;
+            k = step_index(in, it, k);
+        }
         if (l ? k >= l->n : k >= n_gen)
             return 1;
         text = l ? l->items[k] : gen[k];

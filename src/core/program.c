@@ -363,6 +363,10 @@ static int best_main(const struct easel__ctx *c, const struct candidates *cand, 
                 continue;
             if (!allow_talk && (c->items[cd->item].flags & EASEL__ITEM_TALK))
                 continue;
+            /* a directive split over two sessions needs the next one, before the ending */
+            if (easel__needs_two_sessions(c, &c->kb->interventions[c->items[cd->item].index]) &&
+                (size_t)session + 2 >= c->plan->n_sessions)
+                continue;
             int s = fast_score(c, cd, phase, exact, session);
             if (best < 0 || s > best_score) {
                 best = cd->item;
@@ -599,8 +603,8 @@ static const char *why_ending(struct easel__ctx *c, int j)
    needs more than its slot takes the warm-up, then processing and closure down to their minima;
    a short one is not stretched: processing may grow up to twice its slot, and the rest is open
    studio time. *w is set to -1 when the warm-up gives way. */
-static int fit_minutes(struct easel__ctx *c, struct easel_plan_session *ss, int chosen, int *w,
-                       int cl)
+static int fit_minutes(struct easel__ctx *c, struct easel_plan_session *ss, int chosen, int part,
+                       int *w, int cl)
 {
     const struct easel_intervention *in = &c->kb->interventions[c->items[chosen].index];
     int warm = ss->safety_review + ss->ground_rules;
@@ -608,7 +612,7 @@ static int fit_minutes(struct easel__ctx *c, struct easel_plan_session *ss, int 
         warm = c->warm_slot;
     int proc = c->proc_slot, close = cl >= 0 ? c->close_slot : 0;
     int avail = c->plan->session_minutes - warm - proc - close;
-    const int want = in->typical_minutes;
+    const int want = part ? (in->typical_minutes + 1) / 2 : in->typical_minutes; /* a half */
     if (want > avail && *w >= 0) {
         avail += warm;
         warm = 0;
@@ -656,6 +660,7 @@ int easel__program(struct easel__ctx *c)
     const size_t n = pl->n_sessions;
     const int talk_cap = 0; /* talk-only mains only where no art directive serves */
     int talk_mains = 0, routine_warm = -2, routine_close = -2;
+    int carry = -1; /* the directive whose second half this session continues */
     for (size_t s = 0; s < n; s++) {
         struct easel_plan_session *ss = &pl->sessions[s];
         int phase = easel__phase_of(c, (int)s);
@@ -666,7 +671,12 @@ int easel__program(struct easel__ctx *c)
         bool exact = true;
         const bool safety_first = s == 0 && pl->n_risks && !c->profile->group;
         ss->ending = n >= 4 && s == n - 1 && !c->profile->drop_in;
-        if (safety_first) {
+        if (carry >= 0) { /* the second half of last session's directive, in its phase */
+            chosen = carry;
+            phase = ss->phase = pl->sessions[s - 1].phase;
+            ss->objective = pl->sessions[s - 1].objective;
+            exact = !pl->sessions[s - 1].stand_in;
+        } else if (safety_first) {
             /* safety first: an active risk puts the collaborative safety plan in session 1 */
             chosen = best_flagged(c, true, EASEL_ROLE_MAIN, phase);
             ss->objective = 0;
@@ -677,7 +687,7 @@ int easel__program(struct easel__ctx *c)
         /* otherwise the objective with the fewest sessions so far that something allowed can
            serve in this phase; ties go round-robin from the session number; talk-only
            techniques only when nothing else serves, or within their cap */
-        for (int talk = 0; chosen < 0 && !safety_first && talk < 2; talk++) {
+        for (int talk = 0; chosen < 0 && carry < 0 && !safety_first && talk < 2; talk++) {
             bool allow_talk = talk == 1 || talk_mains < talk_cap;
             for (int served = 0; chosen < 0 && served <= (int)n; served++)
                 for (size_t j = 0; j < n_obj && chosen < 0; j++) {
@@ -724,9 +734,22 @@ int easel__program(struct easel__ctx *c)
         if (c->items[chosen].flags & EASEL__ITEM_TALK)
             talk_mains++;
         const struct easel_plan_objective *o = &pl->objectives[ss->objective];
-        ss->why = safety_first ? why_safety(c, chosen)
-                  : ss->ending ? why_ending(c, chosen)
-                               : why_main(c, chosen, o, phase, exact, (int)s);
+        const struct easel_intervention *in_chosen = &c->kb->interventions[c->items[chosen].index];
+        int part = carry >= 0 ? 2 : easel__needs_two_sessions(c, in_chosen) ? 1 : 0;
+        ss->why = part == 2      ? easel_arena_printf(a,
+                                                      "the second half of the directive begun in "
+                                                           "session %d, which takes two sessions (its "
+                                                           "making pauses after step %d)",
+                                                      pl->sessions[s - 1].number, in_chosen->split_after)
+                  : safety_first ? why_safety(c, chosen)
+                  : ss->ending   ? why_ending(c, chosen)
+                                 : why_main(c, chosen, o, phase, exact, (int)s);
+        if (part == 1 && ss->why)
+            ss->why = easel_arena_printf(a,
+                                         "%s; it takes two sessions: the making pauses after "
+                                         "step %d and goes on in session %d",
+                                         ss->why, in_chosen->split_after, ss->number + 1);
+        carry = part == 1 ? chosen : -1;
         EASEL__CHECK(ss->why && !a->failed);
         if (c->profile->group && s == 0)
             ss->ground_rules = 5; /* a group starts by agreeing how it works together */
@@ -746,8 +769,9 @@ int easel__program(struct easel__ctx *c)
             routine_warm = w;
             routine_close = cl;
         }
-        if (fit_minutes(c, ss, chosen, &w, cl))
+        if (fit_minutes(c, ss, chosen, part, &w, cl))
             return EASEL_ENOMEM;
+        ss->main.part = part;
         if (place(c, &ss->main, chosen, ss->main.minutes, (int)s) ||
             place(c, &ss->warmup, w, ss->warmup.minutes, (int)s) ||
             place(c, &ss->closure, cl, ss->closure.minutes, (int)s))

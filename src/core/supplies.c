@@ -21,6 +21,8 @@ static bool on_hand(const struct easel_profile *p, int m)
 static void add_item(struct easel__ctx *c, int64_t *per_participant,
                      const struct easel_plan_item *it)
 {
+    if (it->part == 2)
+        return; /* a directive's KB quantities cover both its sessions: counted with its first */
     for (size_t k = 0; k < it->n_media; k++) {
         int m = it->media[k];
         const struct easel_medium *md = &c->kb->media[m];

@@ -218,6 +218,7 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
                                        "stages",
                                        "requires",
                                        "settings",
+                                       "two_sessions",
                                        NULL};
     static const char *const req[] = {"id",
                                       "kind",
@@ -268,6 +269,19 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
     in->q_choice = jr_strlist(r, o, "questions_choice", 0, 20, MAXTEXT);
     in->q_nonverbal = jr_strlist(r, o, "questions_nonverbal", 0, 20, MAXTEXT);
     in->group_steps = jr_strlist(r, o, "group_steps", 0, 20, MAXTEXT);
+    json_t *two = jr_get(r, o, "two_sessions", JSON_OBJECT, false);
+    if (two) { /* where the making may pause until the next session (the steps after it) */
+        jr_path(r, "two_sessions.");
+        jr_keys(r, two, (const char *const[]){"after_step", NULL},
+                (const char *const[]){"after_step", NULL});
+        int last = in->steps.n > 1 ? (int)in->steps.n - 1 : 1;
+        in->split_after = jr_int(r, two, "after_step", true, 1, last, 0);
+        if (!r->rc && !main_role)
+            jr_fail(r, "after_step", "only a main directive spans two sessions");
+        if (!r->rc && in->group_steps.n && in->group_steps.n != in->steps.n)
+            jr_fail(r, "after_step", "group_steps must have as many steps as steps to be split");
+        r->path[0] = '\0';
+    }
     in->requires = (uint32_t)jr_mask(r, o, "requires", EASEL_VOCAB_FLAG, 0);
     in->settings = jr_ids(r, o, "settings", 16);
     in->safety_plan = jr_bool(r, o, "safety_plan", false);
@@ -476,6 +490,7 @@ static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const 
                                        "sessions",
                                        "per_week",
                                        "single_use_kits",
+                                       "continuity",
                                        "objective_style",
                                        "measures",
                                        "session_notes",
@@ -499,6 +514,7 @@ static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const 
     s->sessions = jr_int(r, o, "sessions", true, 1, 104, 12);
     s->per_week = jr_int(r, o, "per_week", true, 1, 7, 1);
     s->single_use_kits = jr_bool(r, o, "single_use_kits", false);
+    s->continuity = jr_bool(r, o, "continuity", true);
     s->iep_objectives = jr_enum(r, o, "objective_style", styles, 0) == 1;
     s->session_notes = jr_strlist(r, o, "session_notes", 0, 20, MAXTEXT);
     json_t *rules = jr_get(r, o, "rules", JSON_ARRAY, false);

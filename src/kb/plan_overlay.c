@@ -57,12 +57,20 @@ static int item(struct easel_plan *pl, const struct easel_plan_session *engine, 
         return EASEL_EINVAL;
     int minutes = minutes_of(j, "minutes");
     const struct easel_plan_item *e = placed(engine, n_engine, i);
+    json_t *part = json_object_get(j, "part");
+    int rc = 0;
     if (e) { /* the engine's own placement: the same roles and substitutions */
         *out = *e;
         out->minutes = minutes;
-        return 0;
+    } else {
+        rc = easel_plan_place(pl, out, i, minutes);
     }
-    return easel_plan_place(pl, out, i, minutes);
+    out->part = json_is_integer(part) &&
+                        (json_integer_value(part) == 1 || json_integer_value(part) == 2) &&
+                        pl->kb->interventions[i].split_after
+                    ? (int)json_integer_value(part)
+                    : 0;
+    return rc;
 }
 
 /* The engine's objective that an edited body's objective number stands for: the same template

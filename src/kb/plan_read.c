@@ -145,6 +145,10 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
             iv->phase = str(r, s, "phase");
             iv->objective = str(r, s, "objective");
             iv->part = part_names[k];
+            int half = num(part, "part"); /* a directive over two sessions */
+            if (half == 1 || half == 2)
+                iv->part =
+                    half == 1 ? "main, first of two sessions" : "main, second of two sessions";
             iv->id = id;
             int x = easel_kb_intervention(kb, id);
             iv->name = x >= 0 ? kb->interventions[x].name : id;

@@ -280,7 +280,7 @@ function sessionsSection(st, clinical) {
       if (item && item.id) {
         const it = st.iv.get(item.id);
         cell.append(h('p', { class: 'slot-item' }, itemName(st, item.id), it && it.clinic ? h('span', { class: 'tag' }, 'clinic') : null,
-          item.minutes ? ` · ${item.minutes} min` : ''));
+          item.minutes ? ` · ${item.minutes} min` : '', item.part ? ` · ${item.part === 1 ? 'first' : 'second'} of two sessions` : ''));
         const [why, out] = explainButton(st, item.id, `Why ${itemName(st, item.id)} in session ${sess.number}?`);
         const tools = h('div', { class: 'slot-tools' }, why);
         if (clinical) {
