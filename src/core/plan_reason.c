@@ -87,10 +87,14 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
     if (x & EASEL_X_MINUTES)
         SAY("needs at least %d minutes; a %d-minute session leaves %d for the main directive%s",
             in->min_minutes, pl->session_minutes, pl->main_minutes_max,
-            in->split_after ? "; it could go on over two sessions, but not here (a setting that "
-                              "may not see the client again, drop-in attendance, a program of "
-                              "fewer than 4 sessions, or halves still too long)"
-                            : "");
+            !in->split_after ? ""
+            : !pl->kb->settings[pl->profile->setting].continuity
+                ? "; it could go on over two sessions, but this setting may not see the client "
+                  "again"
+            : pl->profile->drop_in ? "; it could go on over two sessions, but attendance is drop-in"
+            : pl->n_sessions < 4
+                ? "; it could go on over two sessions, but the program has fewer than 4"
+                : "; even half of it does not fit one session");
     if (x & EASEL_X_MEDIUM) {
         int m = pl->excluded_medium[i];
         SAY("needs %s, which is excluded (%s), and none of its alternatives is allowed",
