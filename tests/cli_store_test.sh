@@ -5,6 +5,7 @@
 set -u
 easel=$1
 src=$2
+umask 022 # as on most machines: the files easel creates must not depend on it
 tmp=$(mktemp -d)
 pass=0
 fail=0
@@ -34,11 +35,25 @@ suite() {
   run "client add duplicate" 7 -- client add --ref demo-outpatient-01 --name "B" --setting school
   run "client add bad ref" 3 -- client add --ref "Bad Ref" --name "B" --setting school
   run "client add missing name" 2 -- client add --ref x-1 --setting school
+  # names reach terminals, logs and documents: no escape sequences, line breaks or direction
+  # overrides (U+202E would show "Ada" as something else); nothing is written
+  run "client name with ESC" 3 -- client add --ref x-2 --name "$(printf 'Eve\033[31m')" --setting school
+  grep -q "name: contains a control character (U+001B)" "$tmp/err"; check "ESC named" 0 $?
+  run "client name with a line break" 3 -- client add --ref x-3 --name "$(printf 'Eve\r\nInjected')" --setting school
+  run "client name with U+202E" 3 -- client add --ref x-4 --name "$(printf 'Eve\xe2\x80\xae')" --setting school
+  grep -q "text-direction control (U+202E)" "$tmp/err"; check "U+202E named" 0 $?
+  run "client list after refusals" 0 -- client list
+  grep -q "x-2\|x-3\|x-4" "$tmp/out"; check "no refused client written" 1 $?
+  run "user name with ESC" 3 -- user add --login evil1 --name "$(printf 'Evil\033]0;t\007')" --role therapist
   run "client list" 0 -- client list --match synth
   grep -q "Ada Synthetic" "$tmp/out"; check "client list finds" 0 $?
   run "client edit" 0 -- client edit demo-outpatient-01 --name "Ada S." --version 1
   run "client edit stale version" 7 -- client edit demo-outpatient-01 --name "Other" --version 1
   grep -q "version 2" "$tmp/err"; check "conflict names the newer version" 0 $?
+  grep -q "version 2 is newer than the version 1 you edited" "$tmp/err"; check "stale edit says which is newer" 0 $?
+  run "client edit future version" 7 -- client edit demo-outpatient-01 --name "Other" --version 103
+  grep -q "has no version 103: it is at version 2" "$tmp/err"; check "a version ahead is not called older" 0 $?
+  run "serve --idle-minutes 0 refused" 2 -- serve --idle-minutes 0
   run "client show unknown" 6 -- client show nobody
   run "profile for another client" 3 -- profile set demo-outpatient-01 "$src/examples/school-selective-mutism.json"
   run "profile set" 0 -- profile set demo-outpatient-01 "$src/examples/outpatient-complex-trauma.json"
@@ -165,6 +180,11 @@ printf '{"format":"someone-else/3"}\n' >"$tmp/foreign.jsonl"
 EASEL_DB=$tmp/empty.db run "foreign import" 3 -- import "$tmp/foreign.jsonl"
 run "backup" 0 -- backup --out "$tmp/copy.db"
 EASEL_DB=$tmp/copy.db run "backup verifies" 0 -- audit verify
+# the database, its backups and exports hold client records and password hashes: owner only,
+# whatever the umask (022 here)
+for f in "$tmp/practice.db" "$tmp/copy.db" "$tmp/practice.jsonl" "$tmp/imported.db"; do
+  check "$(basename "$f") is 0600" 600 "$(stat -c %a "$f")"
+done
 # tampering behind easel's back is found
 sqlite3 "$tmp/practice.db" "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor='mallory' WHERE id=5;"
 run "audit verify after tampering" 10 -- audit verify

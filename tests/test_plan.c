@@ -354,7 +354,8 @@ static void a_long_directive_spans_two_sessions(void **state)
     struct easel_buf why;
     easel_buf_init(&why, 1 << 16);
     assert_int_equal(easel_plan_reason(&b.plan, mask, &why), 0);
-    assert_non_null(strstr(why.data, "could go on over two sessions, but this setting may not see the client again"));
+    assert_non_null(strstr(
+        why.data, "could go on over two sessions, but this setting may not see the client again"));
     easel_buf_release(&why);
     drop(&b);
 }

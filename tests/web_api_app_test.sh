@@ -250,6 +250,12 @@ suite() { # DB-URL LABEL
   jq '.date = "2026-02-30"' "$tmp/session.json" >"$tmp/s-bad.json"
   req "$L bad date" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
   json "$L bad date named" '"field":"date"'
+  # a session cites a plan version the record holds; the refusal writes nothing
+  before=$(sql "$db" "SELECT COUNT(*) FROM sessions")
+  jq '.plan_version = 999' "$tmp/session.json" >"$tmp/s-bad.json"
+  req "$L session citing a plan version that does not exist" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
+  json "$L plan version named" '"field":"plan_version"'
+  check "$L nothing written" "$before" "$(sql "$db" "SELECT COUNT(*) FROM sessions")"
   req "$L no such session" 404 GET "/api/v1/clients/$C/sessions/999999" "${T[@]}"
 
   # --- artworks ---

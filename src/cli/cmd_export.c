@@ -26,16 +26,11 @@ static int export_to(const struct cli_opts *o, struct easel_store *s, const char
         return cli_error(&err);
     }
     (void)o;
-    char tmp[4200];
-    snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && fwrite(out.data, 1, out.len, f) == out.len;
-    ok = f && fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
+    /* one home for writing a file whole: a temporary beside it, synced, renamed; 0600, since an
+       export holds every client record and the password hashes */
+    if (easel_file_write_atomic(path, out.data, out.len, &err)) {
         easel_buf_release(&out);
-        fprintf(stderr, "easel: export: cannot write %s\n", path);
-        return EXIT_IO;
+        return cli_error(&err);
     }
     size_t lines = 0;
     for (size_t i = 0; i < out.len; i++)

@@ -47,7 +47,8 @@ int cmd_serve(int argc, char **argv)
         return cli_usage("serve [--listen HOST:PORT] [--idle-minutes N] [--threads N]"
                          " [--insecure-cookies]");
     long idle = 30, threads = 4;
-    if ((rc = cli_opt_int(&o, "idle-minutes", 0, 10080, &idle)) != 0 ||
+    /* 0 would end every session on its first use: at least a minute */
+    if ((rc = cli_opt_int(&o, "idle-minutes", 1, 10080, &idle)) != 0 ||
         (rc = cli_opt_int(&o, "threads", 1, 64, &threads)) != 0)
         return rc;
     struct easel_kb kb;

@@ -23,34 +23,10 @@
 
 #define WHERE "artwork"
 
-/* Valid UTF-8 of at most max characters (code points), without control characters except, in
-   multi-line text, newline, carriage return and tab. */
 static int text_check(const char *s, size_t max, bool multiline, const char *field,
                       struct easel_error *err)
 {
-    size_t chars = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-        uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1Fu : n == 3 ? c & 0x0Fu : c & 0x07u;
-        if (n > 1 && (c < 0xC2 || c > 0xF4))
-            return easel_error_set(err, EASEL_EINVAL, WHERE, field, "is not valid UTF-8");
-        for (size_t i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80) /* also stops at the NUL */
-                return easel_error_set(err, EASEL_EINVAL, WHERE, field, "is not valid UTF-8");
-            cp = cp << 6 | (p[i] & 0x3Fu);
-        }
-        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return easel_error_set(err, EASEL_EINVAL, WHERE, field, "is not valid UTF-8");
-        if ((cp < 0x20 && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t'))) || cp == 0x7F)
-            return easel_error_set(err, EASEL_EINVAL, WHERE, field, "contains a control character");
-        if (++chars > max)
-            return easel_error_set(err, EASEL_ETOOBIG, WHERE, field, "at most %zu characters", max);
-        p += n;
-    }
-    return 0;
+    return easel__text_check(s, max, multiline, WHERE, field, err);
 }
 
 static const char *or_null(const char *s)

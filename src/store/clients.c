@@ -23,8 +23,11 @@ static int validate(const struct easel_client *c, struct easel_error *err)
     if (!valid_ref(c->ref))
         return easel_error_set(err, EASEL_EINVAL, "client", "ref",
                                "1-64 characters of a-z, 0-9 and '-'");
-    if (!c->name || !*c->name || strlen(c->name) > 200)
+    if (!c->name || !*c->name)
         return easel_error_set(err, EASEL_EINVAL, "client", "name", "1-200 characters");
+    int rc = easel__text_check(c->name, 200, false, "client", "name", err);
+    if (rc)
+        return rc;
     if (!c->setting || !*c->setting || strlen(c->setting) > 48)
         return easel_error_set(err, EASEL_EINVAL, "client", "setting", "a setting id");
     if (c->birth_year && (c->birth_year < 1900 || c->birth_year > 2100))
@@ -148,10 +151,15 @@ int easel_client_update(struct easel_store *s, const struct easel_client *c,
                         err);
         if (!rc)
             rc = !found ? easel_error_set(err, EASEL_ENOTFOUND, "client", "id", "no such client")
-                        : easel_error_set(err, EASEL_ECONFLICT, "client", "version",
-                                          "the client record was changed meanwhile: version "
-                                          "%lld is newer than the version %lld you edited",
-                                          (long long)current, (long long)c->version);
+                 : c->version > current
+                     ? easel_error_set(err, EASEL_ECONFLICT, "client", "version",
+                                       "the client record has no version %lld: it is at version "
+                                       "%lld; reload it and apply your changes again",
+                                       (long long)c->version, (long long)current)
+                     : easel_error_set(err, EASEL_ECONFLICT, "client", "version",
+                                       "the client record was changed meanwhile: version %lld "
+                                       "is newer than the version %lld you edited",
+                                       (long long)current, (long long)c->version);
     }
     if (!rc)
         rc = easel__audit(s, "update", "client", c->id, err);

@@ -47,6 +47,16 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
                             easel_vtext(s->actor),       easel_vint(s->now())};
     int found = 0;
     rc = easel__client_exists(s, r->client, "session", err);
+    if (!rc && r->plan_version) { /* a session cites a version the client's record holds */
+        int64_t one = 0;
+        struct easel_val q[] = {easel_vint(r->client), easel_vint(r->plan_version)};
+        rc = easel__int(s, "SELECT 1 FROM plans WHERE client_id = $1 AND version = $2", q, 2, &one,
+                        &found, err);
+        if (!rc && !found)
+            rc = easel_error_set(err, EASEL_EINVAL, "session", "plan_version",
+                                 "the client has no plan version %lld", (long long)r->plan_version);
+        found = 0;
+    }
     if (!rc)
         rc = easel__int(s,
                         "INSERT INTO sessions (client_id, date, minutes, attendance, mode,"

@@ -10,6 +10,8 @@
  */
 #include "driver.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -43,8 +45,25 @@ static int fail(struct lite *l, int rc, struct easel_error *err, const char *wha
     return easel_error_set(err, code, "sqlite", "", "%s: %s", what, msg);
 }
 
+/* The database and its backups hold client records and password hashes: a new file is made
+   readable by its owner only before SQLite opens it (SQLite gives the -wal and -shm files the
+   database's own mode). An existing file keeps the mode its owner chose. */
+static int create_private(const char *path)
+{
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+        return 0;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return errno == EEXIST ? 0 : -1;
+    close(fd);
+    return 0;
+}
+
 static int lite_open(struct easel_store *s, const char *path, struct easel_error *err)
 {
+    if (create_private(path) != 0)
+        return easel_error_set(err, EASEL_EDB, path, "", "cannot create database: %s",
+                               strerror(errno));
     struct lite *l = calloc(1, sizeof(*l));
     if (!l)
         return easel_error_set(err, EASEL_ENOMEM, "sqlite", "", "out of memory");
@@ -258,7 +277,9 @@ static int lite_backup(struct easel_store *s, const char *dest, struct easel_err
     char tmp[4096];
     snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", dest, (long)getpid());
     sqlite3 *out = NULL;
-    int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = create_private(tmp) == 0
+                 ? sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+                 : SQLITE_CANTOPEN;
     if (rc != SQLITE_OK) {
         sqlite3_close(out);
         return easel_error_set(err, EASEL_EIO, dest, "", "cannot create backup file");

@@ -9,6 +9,12 @@
 
 const char *const *easel__schema(int version);
 
+/* Free text a person typed (store/text.c): valid UTF-8 of at most max characters, without
+   control characters (newline, carriage return and tab allowed when multiline) or
+   text-direction overrides. EASEL_EINVAL or EASEL_ETOOBIG naming where and field. */
+int easel__text_check(const char *s, size_t max, bool multiline, const char *where,
+                      const char *field, struct easel_error *err);
+
 int easel__begin(struct easel_store *s, struct easel_error *err);
 /* Commit when rc is 0, roll back otherwise; returns the final code. */
 int easel__end(struct easel_store *s, int rc, struct easel_error *err);

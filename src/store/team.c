@@ -31,9 +31,11 @@ static bool valid_role(const char *r)
 
 int easel_practice_set(struct easel_store *s, const char *name, struct easel_error *err)
 {
-    if (!name || !*name || strlen(name) > 200)
+    if (!name || !*name)
         return easel_error_set(err, EASEL_EINVAL, "practice", "name", "1-200 characters");
-    int rc = easel__begin(s, err);
+    int rc = easel__text_check(name, 200, false, "practice", "name", err);
+    if (!rc)
+        rc = easel__begin(s, err);
     if (rc)
         return rc;
     struct easel_val p[] = {easel_vtext(name), easel_vint(s->now())};
@@ -75,8 +77,11 @@ int easel_user_add(struct easel_store *s, const char *login, const char *name, c
     if (!valid_login(login))
         return easel_error_set(err, EASEL_EINVAL, "user", "login",
                                "1-64 characters of a-z, 0-9, '.', '_' and '-'");
-    if (!name || !*name || strlen(name) > 200)
+    if (!name || !*name)
         return easel_error_set(err, EASEL_EINVAL, "user", "name", "1-200 characters");
+    int trc = easel__text_check(name, 200, false, "user", "name", err);
+    if (trc)
+        return trc;
     if (!valid_role(role))
         return easel_error_set(err, EASEL_EINVAL, "user", "role",
                                "must be admin, therapist, supervisor or team");
