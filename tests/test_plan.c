@@ -62,6 +62,9 @@ static void phq9_item9_puts_safety_first(void **state)
     struct easel_buf text;
     tu_render(&b.plan, EASEL_PLAN_TEXT, &text);
     const char *flag = strstr(text.data, "RISK FLAGS");
+    /* the flag in words, never its id or a JSON object */
+    assert_non_null(strstr(text.data, "Risk flag, suicide risk: PHQ-9"));
+    assert_null(strstr(text.data, "suicide-risk:"));
     const char *goals = strstr(text.data, "Problems, goals and objectives");
     assert_non_null(flag);
     assert_true(flag < goals);

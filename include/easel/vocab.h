@@ -73,6 +73,10 @@ enum easel_etc { EASEL_ETC_KS, EASEL_ETC_PA, EASEL_ETC_CSY, EASEL_ETC_CR, EASEL_
 /* Number of words in a vocabulary, and the word at index i (NULL when out of range). */
 int easel_vocab_count(enum easel_vocab_id v);
 const char *easel_vocab_name(enum easel_vocab_id v, int i);
+/* A client flag in the words a person reads ("suicide risk", not "suicide-risk"); the id's words
+   when the id is not a flag (easel_flag_words_of). */
+const char *easel_flag_words(int flag);
+const char *easel_flag_words_of(const char *id);
 const char *easel_vocab_title(enum easel_vocab_id v); /* "goal tag", "hazard", ... */
 int easel_vocab_find(enum easel_vocab_id v, const char *word);
 int easel_popcount64(uint64_t x);

@@ -94,8 +94,7 @@ static int exclude_media(struct easel__ctx *c)
                 why = join(a, why,
                            easel_arena_printf(a, "%s%s%sclient flag %s: %s (rule %s)",
                                               rh ? "hazard " : "", rh ? hazard_names(a, rh) : "",
-                                              rh ? "; " : "",
-                                              easel_vocab_name(EASEL_VOCAB_FLAG, rule->when_flag),
+                                              rh ? "; " : "", easel_flag_words(rule->when_flag),
                                               rule->explain, rule->id));
                 EASEL__CHECK(why);
             }

@@ -54,7 +54,7 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
         uint32_t contra = in->contraindications & pl->flags;
         for (int f = 0; f < EASEL_FLAG_COUNT; f++)
             if (contra & EASEL_BIT(f))
-                SAY("contraindicated for %s", easel_vocab_name(EASEL_VOCAB_FLAG, f));
+                SAY("contraindicated for %s", easel_flag_words(f));
     }
     if (x & EASEL_X_AGE) {
         if (p->group_age_min)
@@ -109,7 +109,7 @@ int easel_plan_reason(const struct easel_plan *pl, int i, struct easel_buf *b)
             if (missing & EASEL_BIT(f))
                 SAY("written only for clients with %s, which this client's profile does not "
                     "record",
-                    easel_vocab_name(EASEL_VOCAB_FLAG, f));
+                    easel_flag_words(f));
     }
     if (x & EASEL_X_STAGE)
         SAY("written for other stages of change than the client's (%s)",

@@ -58,8 +58,8 @@ static void header(const struct easel_plan *pl, const struct markup *m, struct e
     if (pl->n_risks) {
         easel_buf_printf(b, "%sRISK FLAGS\n\n", m->h2);
         for (size_t i = 0; i < pl->n_risks; i++)
-            easel_buf_printf(b, "%s%s%s%s: %s. Safety planning comes first.\n", m->bullet,
-                             m->strong_on, easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[i].flag),
+            easel_buf_printf(b, "%s%sRisk flag, %s%s: %s. Safety planning comes first.\n",
+                             m->bullet, m->strong_on, easel_flag_words(pl->risks[i].flag),
                              m->strong_off, pl->risks[i].reason);
         easel_buf_puts(b, "\n");
     }
@@ -497,6 +497,8 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
     for (size_t i = 0; i < pl->n_risks; i++) {
         easel_buf_puts(b, i ? ",{\"flag\":" : "{\"flag\":");
         easel_buf_json_str(b, easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[i].flag));
+        easel_buf_puts(b, ",\"words\":");
+        easel_buf_json_str(b, easel_flag_words(pl->risks[i].flag));
         easel_buf_puts(b, ",\"reason\":");
         easel_buf_json_str(b, pl->risks[i].reason);
         easel_buf_puts(b, "}");

@@ -172,7 +172,7 @@ static void safety(struct ctx *c)
             easel_arena_printf(&pl->arena,
                                "the plan has a risk flag (%s), but session 1 does "
                                "not hold a collaborative safety plan",
-                               easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[0].flag)));
+                               easel_flag_words(pl->risks[0].flag)));
     bool revisited = false;
     for (size_t s = 1; s < pl->n_sessions; s++)
         revisited |= pl->sessions[s].safety_review > 0;

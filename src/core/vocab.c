@@ -76,6 +76,51 @@ static const char *const flags[] = {"self-harm",
                                     "group",
                                     "one-handed"};
 
+/* What a person reads for each flag (the same order): words, not ids. */
+static const char *const flag_words[] = {"self-harm",
+                                         "suicide risk",
+                                         "aggression",
+                                         "substance use",
+                                         "inhalant use",
+                                         "mouthing objects",
+                                         "leaving without notice (elopement)",
+                                         "immunocompromised",
+                                         "fatigue",
+                                         "bed-bound",
+                                         "breathing difficulties",
+                                         "acute psychosis",
+                                         "mania",
+                                         "dissociation",
+                                         "difficulty regulating emotions",
+                                         "trauma",
+                                         "complex trauma",
+                                         "sensitive to touch (tactile defensive)",
+                                         "sensitive to smells",
+                                         "sensitive to noise",
+                                         "visual impairment",
+                                         "hearing impairment",
+                                         "child",
+                                         "older adult",
+                                         "cognitive impairment",
+                                         "minimally verbal",
+                                         "group",
+                                         "one hand available"};
+_Static_assert(sizeof(flag_words) == sizeof(flags), "a word for every flag");
+
+const char *easel_flag_words(int flag)
+{
+    return flag >= 0 && (size_t)flag < sizeof(flag_words) / sizeof(*flag_words) ? flag_words[flag]
+                                                                                : "unknown flag";
+}
+
+const char *easel_flag_words_of(const char *id)
+{
+    for (size_t i = 0; id && i < sizeof(flags) / sizeof(*flags); i++)
+        if (strcmp(flags[i], id) == 0)
+            return flag_words[i];
+    return id;
+}
+
 static const char *const hazards[] = {"sharp",    "blade",       "ligature",  "toxic", "solvent",
                                       "inhalant", "small-parts", "porous",    "water", "messy",
                                       "dust",     "heat",        "breakable", "odour"};

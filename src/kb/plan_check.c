@@ -168,8 +168,7 @@ static int safety_first(const struct easel_plan *pl, json_t *sessions, bool *ref
         return easel_error_set(err, EASEL_EINVAL, "plan", "plan.sessions[0].main",
                                "%s: with the risk flag %s, session 1 holds the collaborative "
                                "safety plan before any other work",
-                               pl->kb->interventions[i].id,
-                               easel_vocab_name(EASEL_VOCAB_FLAG, pl->risks[0].flag));
+                               pl->kb->interventions[i].id, easel_flag_words(pl->risks[0].flag));
     return 0;
 }
 

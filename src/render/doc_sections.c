@@ -9,6 +9,7 @@
  */
 #include "doc.h"
 #include "easel/plan.h"
+#include "easel/vocab.h"
 
 #include <string.h>
 
@@ -43,8 +44,9 @@ void doc_sec_risks(struct doc *d)
         doc_empty(d, "No risk flags are recorded in the plan.");
     } else {
         for (size_t i = 0; i < pl->n_risks; i++)
-            doc_alert(d, easel_arena_printf(d->a, "%s: %s. Safety planning comes first.",
-                                            pl->risks[i].flag, pl->risks[i].reason));
+            doc_alert(d, easel_arena_printf(d->a, "Risk flag, %s: %s. Safety planning comes first.",
+                                            easel_flag_words_of(pl->risks[i].flag),
+                                            pl->risks[i].reason));
         size_t n = 0;
         for (size_t g = 0; g < pl->n_goals; g++) {
             const struct easel_report_goal *goal = &pl->goals[g];

@@ -274,6 +274,10 @@ test('generates a plan, reads an explanation, removes and adds interventions, si
   // session 1 holds the safety plan (a risk flag is raised); remove the main item of session 2,
   // add the clinic's own there
   assert.ok(proposed.plan.sessions[0].main, 'session 1 holds the safety plan');
+  // the risk flag reads as words, not as the stored JSON
+  const banner = await page.locator('.risk-banner').innerText();
+  assert.match(banner, /Suicide risk: PHQ-9/);
+  assert.doesNotMatch(banner, /[{}]|"flag"/);
   const slot = page.locator('[data-slot="1-main"]');
   const removed = await slot.locator('.slot-item').innerText();
   await slot.getByRole('button', { name: /^Remove / }).click();

@@ -89,7 +89,7 @@ function flagWords(id) {
 
 function riskWords(r) {
   if (typeof r === 'string') return r;
-  const what = flagWords(r.flag || 'risk');
+  const what = r.words || flagWords(r.flag || 'risk'); // the server's words for the flag
   const ack = r.acknowledged && r.acknowledged.reason ? ` Acknowledged: ${r.acknowledged.reason}` : '';
   return `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${r.reason || ''}.${ack}`;
 }
