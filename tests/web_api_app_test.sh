@@ -309,6 +309,7 @@ suite() { # DB-URL LABEL
   check "$L risk not yet acknowledged" false "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged')"
   req "$L dashboard" 200 GET /api/v1/alerts "${T[@]}"
   check "$L dashboard risk" "$C" "$(jget '[.alerts[] | select(.kind=="risk-item")][0].ref')"
+  check "$L an unacknowledged risk comes first" "risk-item false" "$(jget '.alerts[0] | "\(.kind) \(.acknowledged)"')"
   req "$L team member cannot acknowledge" 403 POST /api/v1/clients/$C/alerts/ack "${TM[@]}" "${J[@]}" -d "{\"measure_id\":$mid}"
   first=$(sql "$db" "SELECT MIN(id) FROM measures")
   req "$L acknowledge a measure without risk" 409 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d "{\"measure_id\":$first}"
@@ -333,6 +334,10 @@ suite() { # DB-URL LABEL
   check "$L risk-unanswered on the dashboard" new-client-01 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].ref')"
   check "$L risk-unanswered names the administration" "$blank" "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].measure_id')"
   check "$L risk-unanswered names the instrument" phq-9 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")][0].instrument')"
+  # most urgent first: unacknowledged risk, a blank risk item, acknowledged risk, the rest
+  rank='[.alerts[] | (if .kind=="risk-item" and (.acknowledged|not) then 0 elif .kind=="risk-unanswered" then 1 elif .kind=="risk-item" then 2 elif .kind=="deterioration" then 3 else 4 end)]'
+  check "$L a blank risk item above an acknowledged one" risk-unanswered "$(jget '.alerts[0].kind')"
+  check "$L alerts sorted by urgency" true "$(jget "$rank | . == sort")"
   req "$L progress with a blank risk item" 200 GET /api/v1/clients/new-client-01/progress "${T[@]}"
   check "$L risk-unanswered in progress" 1 "$(jget '[.instruments[].alerts[] | select(.kind=="risk-unanswered")] | length')"
   req "$L answered risk item clears it" 201 POST /api/v1/clients/new-client-01/measures "${T[@]}" "${J[@]}" \
@@ -356,6 +361,8 @@ suite() { # DB-URL LABEL
   check "$L review target date" "$earliest" "$(jget '[.alerts[] | select(.kind=="plan-review-due")][0].target_date')"
   check "$L review only for that client" 1 "$(jget '[.alerts[] | select(.kind=="plan-review-due")] | length')"
   json "$L review text names the date" "reached its target date $earliest"
+  check "$L alerts still sorted by urgency" true "$(jget "$rank | . == sort")"
+  check "$L every alert dated" true "$(jget '[.alerts[] | .date | type == "string" and length == 10] | all')"
   # a plan signed today whose target dates lie ahead raises no review alert (the 90-day
   # convention cannot be shown here: signed plans are immutable, so no old signature can be made)
   req "$L dashboard after signing" 200 GET /api/v1/alerts "${T[@]}"

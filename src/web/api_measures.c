@@ -438,12 +438,16 @@ static void plan_review(struct web_req *r, const struct easel_client *c,
         o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
                       "plan-review-due", "text", text, "basis", "an objective's target date",
                       "objective", objective, "target_date", target);
+        json_object_set_new(o, "date", json_string(target));
     } else if (now - p->signed_at > (int64_t)PLAN_REVIEW_DAYS * 86400000) {
         snprintf(text, sizeof(text),
                  "the plan (version %lld) was signed more than %d days ago: review it",
                  (long long)p->version, PLAN_REVIEW_DAYS);
-        o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
-                      "plan-review-due", "text", text, "basis", "practice convention: 90 days");
+        char signed_on[11];
+        easel_date_format(p->signed_at / 86400000, signed_on);
+        o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
+                      "plan-review-due", "text", text, "basis", "practice convention: 90 days",
+                      "date", signed_on);
     }
     if (o)
         json_array_append_new(out, o);
@@ -467,9 +471,13 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
                 continue;
             for (size_t a = 0; a < na; a++) {
                 /* risk-unanswered too: a blank risk item must not be silent */
-                json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name,
-                                      "kind", alert_kinds[al[a].kind], "instrument",
-                                      kb->instruments[i].id, "text", al[a].text);
+                const char *date = "";
+                for (size_t m = 0; m < n; m++)
+                    if (ms[m].id == last)
+                        date = ms[m].date; /* the administration the alert is about */
+                json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name",
+                                      c->name, "kind", alert_kinds[al[a].kind], "instrument",
+                                      kb->instruments[i].id, "text", al[a].text, "date", date);
                 if (al[a].kind == EASEL_ALERT_RISK_ITEM ||
                     al[a].kind == EASEL_ALERT_RISK_UNANSWERED)
                     json_object_set_new(o, "measure_id", json_integer(last));
@@ -486,6 +494,54 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
         plan_review(r, c, &p, out);
 }
 
+/* Most urgent first: a risk answer nobody has acknowledged, a risk item left blank, an
+   acknowledged risk, deterioration, the rest; within each, the oldest first (it has waited
+   longest), then by name. */
+static int urgency(json_t *a)
+{
+    const char *kind = json_string_value(json_object_get(a, "kind"));
+    json_t *ack = json_object_get(a, "acknowledged");
+    if (kind && strcmp(kind, "risk-item") == 0)
+        return ack && json_is_true(ack) ? 2 : 0;
+    if (kind && strcmp(kind, "risk-unanswered") == 0)
+        return 1;
+    if (kind && strcmp(kind, "deterioration") == 0)
+        return 3;
+    return 4;
+}
+
+static int by_urgency(const void *pa, const void *pb)
+{
+    json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    int d = urgency(a) - urgency(b);
+    if (d)
+        return d;
+    const char *da = json_string_value(json_object_get(a, "date"));
+    const char *db = json_string_value(json_object_get(b, "date"));
+    if ((d = strcmp(da ? da : "", db ? db : "")) != 0)
+        return d;
+    const char *na = json_string_value(json_object_get(a, "name"));
+    const char *nb = json_string_value(json_object_get(b, "name"));
+    return strcmp(na ? na : "", nb ? nb : "");
+}
+
+static json_t *sorted_alerts(json_t *list)
+{
+    size_t n = json_array_size(list);
+    json_t **v = calloc(n ? n : 1, sizeof(*v));
+    if (!v)
+        return list;
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(list, i));
+    qsort(v, n, sizeof(*v), by_urgency);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, v[i]);
+    free(v);
+    json_decref(list);
+    return out;
+}
+
 int web_alerts(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
@@ -499,5 +555,5 @@ int web_alerts(struct web_req *r)
     for (size_t i = 0; i < n; i++)
         if (strcmp(cs[i].status, "active") == 0)
             client_alerts(r, &cs[i], list);
-    return web_answer(r, 200, json_pack("{s:o}", "alerts", list));
+    return web_answer(r, 200, json_pack("{s:o}", "alerts", sorted_alerts(list)));
 }
