@@ -159,6 +159,11 @@ suite() {
   run "assess unknown" 6 -- assess add demo-outpatient-01 mari --date 2026-12-02
   run "assess list" 0 -- assess list demo-outpatient-01
   grep -q "Perseveration .*0" "$tmp/out"; check "assess list shows the FEATS scales" 0 $?
+  # an instrument's published score form: the WHO-5 as a percentage (raw x 4)
+  run "measure add who-5" 0 -- measure add demo-outpatient-01 who-5 3,3,2,2,4 --date 2026-12-16
+  grep -q ": 14 (56 %)" "$tmp/out"; check "WHO-5 shown as a percentage" 0 $?
+  run "measure list with who-5" 0 -- measure list demo-outpatient-01
+  grep -q "who-5.14 (56 %)" "$tmp/out"; check "WHO-5 listed as a percentage" 0 $?
   run "audit verify" 0 -- audit verify
 }
 

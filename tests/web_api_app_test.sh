@@ -342,6 +342,10 @@ suite() { # DB-URL LABEL
   check "$L risk-unanswered in progress" 1 "$(jget '[.instruments[].alerts[] | select(.kind=="risk-unanswered")] | length')"
   req "$L answered risk item clears it" 201 POST /api/v1/clients/new-client-01/measures "${T[@]}" "${J[@]}" \
     -d '{"instrument":"phq-9","date":"2026-12-09","answers":[1,1,1,1,1,1,1,1,0]}'
+  # the WHO-5's published form is a percentage (raw x 4): shown with the total
+  req "$L WHO-5" 201 POST /api/v1/clients/new-client-01/measures "${T[@]}" "${J[@]}" \
+    -d '{"instrument":"who-5","date":"2026-12-09","answers":[3,3,2,2,4]}'
+  check "$L WHO-5 as a percentage" "1400 5600" "$(jget '"\(.total_x100) \(.percent_x100)"')"
   req "$L dashboard after answering" 200 GET /api/v1/alerts "${T[@]}"
   check "$L no risk-unanswered once answered" 0 "$(jget '[.alerts[] | select(.kind=="risk-unanswered")] | length')"
   # plan-review-due, the clinical rule: a signed plan whose earliest objective target date has

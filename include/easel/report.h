@@ -145,6 +145,8 @@ struct easel_report_point {
     const char *date;
     bool valid;
     int total_x100;
+    bool has_percent; /* the instrument's published form is a percentage (WHO-5) */
+    int percent_x100;
 };
 
 struct easel_report_series {

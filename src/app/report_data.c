@@ -200,6 +200,8 @@ static int series(struct easel_store *s, int64_t client, const struct easel_kb *
                 admin[m].session = (int)m;
                 p->valid = admin[m].score.valid;
                 p->total_x100 = admin[m].score.total_x100;
+                p->has_percent = admin[m].score.has_percent;
+                p->percent_x100 = admin[m].score.percent_x100;
                 m++;
             }
         }

@@ -63,6 +63,8 @@ static void print_total(const struct easel_score_result *r)
         printf("%d.%02d", r->total_x100 / 100, abs(r->total_x100 % 100));
     else
         printf("%d", r->total_x100 / 100);
+    if (r->has_percent) /* the published form (WHO-5): a percentage */
+        printf(" (%d %%)", r->percent_x100 / 100);
     if (r->prorated)
         printf(" (prorated)");
     if (r->band_label)

@@ -194,7 +194,13 @@ void doc_sec_measures(struct doc *d, bool charts)
             const struct easel_report_point *p = &s->points[k];
             bool clinical = s->has_cutoff && (s->higher_is_worse ? p->total_x100 >= s->cutoff_x100
                                                                  : p->total_x100 < s->cutoff_x100);
-            const char *row[3] = {p->date, p->valid ? doc_fixed(d, p->total_x100) : "not valid",
+            const char *total =
+                !p->valid ? "not valid"
+                : p->has_percent /* the published form: WHO-5 as a percentage */
+                    ? easel_arena_printf(d->a, "%s (%s %%)", doc_fixed(d, p->total_x100),
+                                         doc_fixed(d, p->percent_x100))
+                    : doc_fixed(d, p->total_x100);
+            const char *row[3] = {p->date, total,
                                   !p->valid || !s->has_cutoff ? ""
                                   : clinical                  ? "in"
                                                               : "outside"};

@@ -31,6 +31,8 @@ static json_t *score_json(const struct easel_score_result *s)
     json_object_set_new(o, "total_x100", s->valid ? json_integer(s->total_x100) : json_null());
     json_object_set_new(o, "band",
                         s->valid && s->band_label ? json_string(s->band_label) : json_null());
+    if (s->valid && s->has_percent) /* the published form (WHO-5): a percentage */
+        json_object_set_new(o, "percent_x100", json_integer(s->percent_x100));
     if (!s->valid)
         json_object_set_new(o, "reason", json_string(s->reason));
     return o;

@@ -161,7 +161,7 @@ function measuresSection(ref, chart, progress) {
     kids.push(h('h3', null, 'Administrations'), h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Instrument', 'Total', 'Band', 'Risk'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, chart.measures.map((m) => h('tr', null, h('th', { scope: 'row' }, m.date), h('td', null, m.instrument),
-        h('td', null, m.valid ? fmtX100(m.total_x100) : 'not valid'), h('td', null, m.band || '—'),
+        h('td', null, m.valid ? `${fmtX100(m.total_x100)}${m.percent_x100 != null ? ` (${fmtX100(m.percent_x100)} %)` : ''}` : 'not valid'), h('td', null, m.band || '—'),
         h('td', null, m.risk ? `yes (item ${m.risk_item})` : 'no')))))));
   } else {
     kids.push(h('p', null, 'No measures recorded.'));

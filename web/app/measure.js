@@ -58,7 +58,7 @@ export async function render(view, [ref], ctx) {
     form.hidden = true;
     result.replaceChildren(h('div', { class: 'card' }, h('h2', null, 'Result'),
       h('p', { class: 'score' }, r.valid
-        ? `${inst.name}: total ${fmtX100(r.total_x100)}${r.band ? ` (${r.band})` : ''}${r.prorated ? ', prorated for blank items' : ''}.`
+        ? `${inst.name}: total ${fmtX100(r.total_x100)}${r.percent_x100 != null ? ` (${fmtX100(r.percent_x100)} %)` : ''}${r.band ? ` (${r.band})` : ''}${r.prorated ? ', prorated for blank items' : ''}.`
         : `${inst.name}: not valid — ${r.reason || 'too many blank items'}.`)));
     if (r.risk) riskBanner(ref, r, ctx, result);
     else result.append(done(ref));
