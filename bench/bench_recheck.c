@@ -125,7 +125,7 @@ static int build_practice(struct easel_store *s, const struct easel_kb *kb, size
             struct easel_app_plan ap;
             struct easel_buf json;
             easel_buf_init(&json, (size_t)64 << 20);
-            if (easel_app_plan_generate(s, id, kb, 0, &ap, &json, &v, &err))
+            if (easel_app_plan_generate(s, id, kb, 0, NULL, &ap, &json, &v, &err))
                 rc = fail("plan", &err);
             easel_buf_release(&json);
             easel_app_plan_release(&ap);

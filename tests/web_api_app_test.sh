@@ -352,7 +352,14 @@ suite() { # DB-URL LABEL
   # come (the profile's start date, which sets the target dates, is in the past)
   jq '{profile: (. | del(.client) | .start_date = "2020-01-06")}' "$src/examples/outpatient-complex-trauma.json" >"$tmp/p-old.json"
   req "$L profile that started in 2020" 201 PUT /api/v1/clients/new-client-01/profile "${T[@]}" "${J[@]}" --data-binary @"$tmp/p-old.json"
-  req "$L plan from it" 201 POST /api/v1/clients/new-client-01/plan "${T[@]}" "${J[@]}" -d '{}'
+  # regenerated today, a plan starts today, not at the profile's start in 2020
+  req "$L plan regenerated today" 201 POST /api/v1/clients/new-client-01/plan "${T[@]}" "${J[@]}" -d '{}'
+  check "$L starts today" "$(date -u +%F)" "$(jget '.plan.sessions[0].date')"
+  req "$L start date not a string" 400 POST /api/v1/clients/new-client-01/plan "${T[@]}" "${J[@]}" -d '{"start_date":20200106}'
+  json "$L start date named" '"field":"start_date"'
+  # a program documented as it ran: the start date chosen
+  req "$L plan from it" 201 POST /api/v1/clients/new-client-01/plan "${T[@]}" "${J[@]}" -d '{"start_date":"2020-01-06"}'
+  check "$L starts on the date chosen" 2020-01-06 "$(jget '.plan.sessions[0].date')"
   pv=$(jget .version)
   earliest=$(jget '[.plan.goals[].objectives[].target_date | select(. != null)] | min')
   case "$earliest" in 2020-*) ok ;; *) bad "$L target dates from the 2020 start (got $earliest)" ;; esac

@@ -72,10 +72,12 @@ int easel_app_plan_check_version(struct easel_store *s, int64_t client, int64_t 
                                  struct easel_error *err);
 
 /* `plan generate`: build, render as JSON (appended to json, which must allow EASEL_PLAN_MAX)
-   and save as a new draft version after the latest one. *version: the new version. */
+   and save as a new draft version after the latest one. *version: the new version. Session 1
+   is on start_date (YYYY-MM-DD) when given; else on the profile's start date, or today when
+   that has passed (a plan made today does not start months ago). */
 int easel_app_plan_generate(struct easel_store *s, int64_t client, const struct easel_kb *kb,
-                            int sessions, struct easel_app_plan *out, struct easel_buf *json,
-                            int64_t *version, struct easel_error *err);
+                            int sessions, const char *start_date, struct easel_app_plan *out,
+                            struct easel_buf *json, int64_t *version, struct easel_error *err);
 
 /* One line of a plan diff: op ' ' (both), '-' (only in the old), '+' (only in the new). */
 struct easel_diff_line {

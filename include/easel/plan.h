@@ -185,9 +185,10 @@ extern const char *const easel_safety_review_text;
 extern const char *const easel_ground_rules_text;
 
 struct easel_plan_options {
-    int sessions;       /* 0: profile or setting default */
-    bool verdicts_only; /* stop after the hard constraints and the risk flags: the verdicts an
-                           edit is checked against (plan recheck), no program or supplies */
+    int sessions;           /* 0: profile or setting default */
+    bool verdicts_only;     /* stop after the hard constraints and the risk flags: the verdicts an
+                               edit is checked against (plan recheck), no program or supplies */
+    const char *start_date; /* YYYY-MM-DD of session 1; NULL: the profile's start_date */
 };
 
 int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,

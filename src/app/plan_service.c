@@ -133,10 +133,18 @@ void easel_app_plan_release(struct easel_app_plan *ap)
 }
 
 int easel_app_plan_generate(struct easel_store *s, int64_t client, const struct easel_kb *kb,
-                            int sessions, struct easel_app_plan *out, struct easel_buf *json,
-                            int64_t *version, struct easel_error *err)
+                            int sessions, const char *start_date, struct easel_app_plan *out,
+                            struct easel_buf *json, int64_t *version, struct easel_error *err)
 {
-    int rc = easel_app_plan_build(s, client, kb, sessions, out, err);
+    memset(out, 0, sizeof(*out));
+    char today[11];
+    easel_date_format(s->now() / 86400000, today);
+    int rc = easel_app_profile_load(s, client, kb, &out->profile, &out->profile_version, err);
+    struct easel_plan_options opt = {.sessions = sessions, .start_date = start_date};
+    if (!rc && !start_date && strcmp(out->profile.start_date, today) < 0)
+        opt.start_date = today; /* the profile's start has passed: from today */
+    if (!rc)
+        rc = easel_plan_build(&out->plan, kb, &out->profile, &opt, err);
     if (!rc && (rc = easel_plan_render(&out->plan, EASEL_PLAN_JSON, json)) != 0)
         return easel_error_set(err, rc, "plan", "", "%s", easel_strerror(rc));
     int64_t latest = 0;

@@ -1,7 +1,9 @@
 /*
  * cli/cmd_plan_record.c — the stored plans of a client:
- *   plan generate CLIENT [--sessions N]  the engine's proposal from the latest stored profile,
- *                                        saved as a new draft version
+ *   plan generate CLIENT [--sessions N] [--start YYYY-MM-DD]
+ *                                        the engine's proposal from the latest stored profile,
+ *                                        saved as a new draft version; session 1 on --start, or
+ *                                        on the profile's start date, or today once that passed
  *   plan show CLIENT [--version N]       one version (default: the latest), with its status
  *   plan diff CLIENT V1 V2               what changed between two versions, line by line
  *   plan sign CLIENT [--version N]       sign (the version becomes immutable) once it passes
@@ -28,7 +30,8 @@ static int generate(const struct cli_opts *o, struct easel_store *s, long long c
     easel_buf_init(&out, EASEL_PLAN_MAX);
     struct easel_app_plan ap;
     int64_t version = 0;
-    rc = easel_app_plan_generate(s, client, &kb, o->sessions, &ap, &out, &version, &err);
+    rc = easel_app_plan_generate(s, client, &kb, o->sessions, cli_opt(o, "start"), &ap, &out,
+                                 &version, &err);
     if (!rc)
         printf("plan version %lld (draft) saved for %s from profile version %lld; %zu sessions, "
                "%zu objectives%s\n",
@@ -131,7 +134,7 @@ static int sign(const struct cli_opts *o, struct easel_store *s, long long clien
 int cmd_plan_record(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "version sessions", &o);
+    int rc = cli_parse(argc, argv, "version sessions start", &o);
     if (rc)
         return rc;
     const char *sub = o.n_args ? o.args[0] : "";

@@ -79,9 +79,11 @@ static int schedule(struct easel__ctx *c, const struct easel_plan_options *opt,
     pl->attending = p->expected_attendance > 0 && p->expected_attendance < pl->participants
                         ? p->expected_attendance
                         : pl->participants;
-    if (easel_date_parse(p->start_date, &c->start_days))
-        return easel_error_set(err, EASEL_EINVAL, p->source, "start_date", "not a valid date");
-    memcpy(c->start_date, p->start_date, sizeof(c->start_date));
+    const char *start = opt && opt->start_date ? opt->start_date : p->start_date;
+    if (strlen(start) != 10 || easel_date_parse(start, &c->start_days))
+        return easel_error_set(err, EASEL_EINVAL, p->source, "start_date",
+                               "not a valid date (YYYY-MM-DD)");
+    memcpy(c->start_date, start, sizeof(c->start_date));
     pl->sessions = easel_arena_alloc(&pl->arena, (size_t)n * sizeof(*pl->sessions));
     EASEL__CHECK(pl->sessions);
     pl->n_sessions = (size_t)n;

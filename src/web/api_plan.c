@@ -73,20 +73,25 @@ static int plan_get(struct web_req *r, int64_t id)
 
 static int plan_generate(struct web_req *r, int64_t id)
 {
-    static const char *const allowed[] = {"sessions", NULL};
+    static const char *const allowed[] = {"sessions", "start_date", NULL};
     json_t *body = r->body_len ? web_body_object(r, allowed) : json_object();
     if (!body)
         return r->status;
     long long sessions = 0;
     if (web_body_int(r, body, "sessions", false, 1, 200, &sessions))
         goto out;
+    json_t *start = json_object_get(body, "start_date");
+    if (start && !json_is_string(start)) {
+        web_error(r, 400, "start_date", "must be a date YYYY-MM-DD");
+        goto out;
+    }
     struct easel_app_plan ap;
     struct easel_buf json;
     easel_buf_init(&json, EASEL_PLAN_MAX);
     struct easel_error err = {0};
     int64_t version = 0;
-    int rc =
-        easel_app_plan_generate(r->st, id, r->srv->kb, (int)sessions, &ap, &json, &version, &err);
+    int rc = easel_app_plan_generate(r->st, id, r->srv->kb, (int)sessions, json_string_value(start),
+                                     &ap, &json, &version, &err);
     if (rc) {
         plan_error(r, &err);
     } else {

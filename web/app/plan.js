@@ -68,11 +68,13 @@ function draw(st) {
     return;
   }
   append(view, metaSection(st, clinical));
-  if (st.plan.flags && st.plan.flags.length) {
-    const active = (st.plan.risks || []).length > 0;
+  // a risk raised by a measure shows even when the profile records no flags
+  const flags = st.plan.flags || [];
+  const active = (st.plan.risks || []).length > 0;
+  if (active || flags.length) {
     append(view, h('div', { class: active ? 'risk-banner' : 'notice' }, h('h2', null, active ? 'Risk flag' : 'Client flags'),
       active ? h('ul', null, (st.plan.risks || []).map((r) => h('li', null, riskWords(r)))) : null,
-      h('p', null, `Flags from the profile: ${st.plan.flags.map(flagWords).join(', ')}.`)));
+      flags.length ? h('p', null, `Flags from the profile: ${flags.map(flagWords).join(', ')}.`) : null));
   }
   append(view, checksSection(st), wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical));
   if (st.plan.gaps && st.plan.gaps.length) {
