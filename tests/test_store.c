@@ -324,6 +324,17 @@ static void audit_detects_tampering(void **state)
         {"DELETE FROM audit_log WHERE id = 2", "id", "row 2 is missing"},
         {"DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)", "id",
          "deleted from the end"},
+        /* the first row, whose hash a verifier could skip */
+        {"UPDATE audit_log SET record_id = '999' WHERE id = 1", "hash", "row 1 was altered"},
+        /* a middle link: row 3 pointed at row 1's hash (a verifier that dropped the link check
+           would report an altered hash instead) */
+        {"UPDATE audit_log SET prev_hash = (SELECT hash FROM audit_log WHERE id = 1) WHERE id = 3",
+         "prev_hash", "row 3 does not link to row 2"},
+        /* the head */
+        {"UPDATE audit_head SET hash = 'f00d'", "hash", "the head records a different hash"},
+        /* the last row's content, the head left as it was */
+        {"UPDATE audit_log SET action = 'nothing' WHERE id = (SELECT MAX(id) FROM audit_log)",
+         "hash", "was altered"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         fresh_url();
@@ -344,6 +355,44 @@ static void audit_detects_tampering(void **state)
             fprintf(stderr, "case %zu: %s\n", i, err.msg);
         assert_string_equal(err.field, cases[i].field);
         assert_non_null(strstr(err.msg, cases[i].msg));
+        easel_store_close(&s);
+    }
+}
+
+/* A signed plan's body is bound to the chain: editing it behind easel's back (triggers off)
+   fails `audit verify`, even when the content_hash column is recomputed to match. */
+static void audit_detects_an_edited_signed_plan(void **state)
+{
+    (void)state;
+    static const char *const edited = "{\"v\":\"edited\"}";
+    for (int recompute = 0; recompute < 2; recompute++) {
+        fresh_url();
+        struct easel_store s;
+        open_store(&s, "ther1");
+        struct easel_error err = {0};
+        int64_t c = add_client(&s, "sig-1", "Signed Person"), v = 0;
+        assert_int_equal(
+            easel_plan_save(&s, c, 0, "{\"v\":1}",
+                            "6a8b2453ce4d3cc2da2c5828f35b7aa07cd879d583b0485d93f24f3730040239", &v,
+                            &err),
+            0);
+        assert_int_equal(easel_plan_sign(&s, c, v, &err), 0);
+        assert_int_equal(easel_audit_verify(&s, NULL, &err), 0);
+        const char *off = strcmp(backend, "sqlite") == 0 ? "DROP TRIGGER plans_signed_update"
+                                                         : "ALTER TABLE plans DISABLE TRIGGER USER";
+        assert_int_equal(s.ops->exec(&s, off, NULL, 0, NULL, NULL, NULL, &err), 0);
+        char sql[300], hash[65] = "";
+        struct easel_sha256 h;
+        easel_sha256_init(&h);
+        easel_sha256_update(&h, edited, strlen(edited));
+        easel_sha256_hex(&h, hash);
+        snprintf(sql, sizeof(sql), "UPDATE plans SET body = '%s'%s%s%s", edited,
+                 recompute ? ", content_hash = '" : "", recompute ? hash : "",
+                 recompute ? "'" : "");
+        assert_int_equal(s.ops->exec(&s, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
+        assert_int_equal(easel_audit_verify(&s, NULL, &err), EASEL_EINVAL);
+        assert_string_equal(err.field, "body");
+        assert_non_null(strstr(err.msg, "version 1, was altered"));
         easel_store_close(&s);
     }
 }
@@ -457,6 +506,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(sessions_and_profiles),
         cmocka_unit_test(gas_history_and_audit_last),
         cmocka_unit_test(audit_detects_tampering),
+        cmocka_unit_test(audit_detects_an_edited_signed_plan),
         cmocka_unit_test(backup_is_consistent),
     };
     return cmocka_run_group_tests_name(backend, tests, NULL, cleanup);

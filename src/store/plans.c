@@ -239,8 +239,12 @@ int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version, stru
                         " AND status = 'draft'",
                         p, 5, NULL, err);
     }
-    if (!rc)
-        rc = easel__audit(s, "sign", "plan", client, err);
+    if (!rc) { /* the chain records what was signed: audit verify checks the body against it */
+        char ref[140];
+        snprintf(ref, sizeof(ref), "%lld/v%lld/sha256:%s", (long long)client,
+                 (long long)rec.version, hash);
+        rc = easel__audit_ref(s, "sign", "plan", ref, err);
+    }
     easel_arena_release(&a);
     return easel__end(s, rc, err);
 }

@@ -288,6 +288,14 @@ static int last_row_fn(void *ctx, const struct easel_val *c, size_t n)
 int easel__audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                  struct easel_error *err)
 {
+    char rid[32];
+    snprintf(rid, sizeof(rid), "%lld", (long long)id);
+    return easel__audit_ref(s, action, type, rid, err);
+}
+
+int easel__audit_ref(struct easel_store *s, const char *action, const char *type, const char *rid,
+                     struct easel_error *err)
+{
     struct last_row last = {0, "", 0};
     int rc = s->ops->exec(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL, 0,
                           last_row_fn, &last, NULL, err);
@@ -296,8 +304,7 @@ int easel__audit(struct easel_store *s, const char *action, const char *type, in
     const char *prev = last.found ? last.hash : genesis;
     int64_t next = last.found ? last.id + 1 : 1;
     int64_t at = s->now();
-    char rid[32], hash[65];
-    snprintf(rid, sizeof(rid), "%lld", (long long)id);
+    char hash[65];
     audit_hash(next, at, s->actor, action, type, rid, prev, hash);
     struct easel_val p[] = {easel_vint(next),    easel_vint(at),    easel_vtext(s->actor),
                             easel_vtext(action), easel_vtext(type), easel_vtext(rid),
@@ -369,6 +376,69 @@ static int verify_row(void *ctx, const struct easel_val *c, size_t n)
     return 0;
 }
 
+/* Signed records against the chain: each signed plan's body hashes to what its signature row
+   in the (verified) log recorded, "CLIENT/vVERSION/sha256:HEX" (easel_plan_sign). Editing a
+   signed body, even with its content_hash column recomputed, breaks the match. Signatures made
+   before the log carried the hash are checked against the content_hash column only. */
+struct signed_check {
+    struct easel_store *s;
+    struct easel_error *err;
+    int rc;
+};
+
+static int signed_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct signed_check *k = ctx;
+    if (n < 4 || c[0].type != EASEL_V_INT || c[1].type != EASEL_V_INT || c[2].type != EASEL_V_TEXT)
+        return 0;
+    char hash[65], prefix[64];
+    struct easel_sha256 h;
+    easel_sha256_init(&h);
+    easel_sha256_update(&h, c[2].p, strlen(c[2].p));
+    easel_sha256_hex(&h, hash);
+    snprintf(prefix, sizeof(prefix), "%lld/v%lld/sha256:", (long long)c[0].i, (long long)c[1].i);
+    char ref[140];
+    snprintf(ref, sizeof(ref), "%s%s", prefix, hash);
+    int64_t bound = 0, any = 0;
+    int found = 0;
+    struct easel_val p[] = {easel_vtext(ref)};
+    k->rc = easel__int(k->s,
+                       "SELECT COUNT(*) FROM audit_log WHERE action = 'sign' AND"
+                       " record_type = 'plan' AND record_id = $1",
+                       p, 1, &bound, &found, k->err);
+    char like[80];
+    snprintf(like, sizeof(like), "%s%%", prefix);
+    struct easel_val q[] = {easel_vtext(like)};
+    if (!k->rc)
+        k->rc = easel__int(k->s,
+                           "SELECT COUNT(*) FROM audit_log WHERE action = 'sign' AND"
+                           " record_type = 'plan' AND record_id LIKE $1",
+                           q, 1, &any, &found, k->err);
+    if (k->rc)
+        return 1;
+    bool column_ok = c[3].type == EASEL_V_TEXT && strcmp(c[3].p, hash) == 0;
+    if ((any && !bound) || (!any && !column_ok)) {
+        k->rc = easel_error_set(k->err, EASEL_EINVAL, "plans", "body",
+                                "the signed plan of client %lld, version %lld, was altered: its "
+                                "body does not match the hash %s",
+                                (long long)c[0].i, (long long)c[1].i,
+                                any ? "its signature recorded in the audit log"
+                                    : "stored when it was signed");
+        return 1;
+    }
+    return 0;
+}
+
+static int verify_signed(struct easel_store *s, struct easel_error *err)
+{
+    struct signed_check k = {s, err, 0};
+    int rc = s->ops->exec(s,
+                          "SELECT client_id, version, body, content_hash FROM plans"
+                          " WHERE status = 'signed' ORDER BY client_id, version",
+                          NULL, 0, signed_row, &k, NULL, err);
+    return k.rc ? k.rc : rc;
+}
+
 int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err)
 {
     struct verify v = {1, 0, "", err, 0};
@@ -388,12 +458,17 @@ int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error 
     rc = s->ops->exec(s, "SELECT id, hash FROM audit_head", NULL, 0, last_row_fn, &head, NULL, err);
     if (rc)
         return rc;
-    if (!head.found || head.id != v.expect_id - 1 || strcmp(head.hash, v.prev) != 0)
+    if (!head.found || head.id != v.expect_id - 1)
         return easel_error_set(err, EASEL_EINVAL, "audit_log", "id",
                                "the log ends at row %lld but row %lld was written: rows were "
                                "deleted from the end",
                                (long long)v.expect_id - 1, (long long)head.id);
-    return 0;
+    if (strcmp(head.hash, v.prev) != 0)
+        return easel_error_set(err, EASEL_EINVAL, "audit_head", "hash",
+                               "the head records a different hash for row %lld than the log "
+                               "holds: the last row or the head was altered",
+                               (long long)head.id);
+    return verify_signed(s, err);
 }
 
 int easel_store_check(struct easel_store *s, struct easel_error *err)

@@ -21,6 +21,9 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err);
 /* Append one audit row inside the current transaction. */
 int easel__audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                  struct easel_error *err);
+/* The same with the record named by text (a signature's "CLIENT/vVERSION/sha256:HEX"). */
+int easel__audit_ref(struct easel_store *s, const char *action, const char *type, const char *rid,
+                     struct easel_error *err);
 /* An audited read: its own transaction holding just the audit row. */
 int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struct easel_error *err);
 /* exec with no rows expected */
