@@ -73,6 +73,9 @@ suite() { # DB-URL LABEL
   json "$L wrong password message" '"error":"wrong login or password"'
   req "$L unknown login" 401 POST /api/v1/session -H 'Content-Type: application/json' -d '{"login":"ghost","password":"nope-nope"}'
   req "$L user without password" 401 POST /api/v1/session -H 'Content-Type: application/json' -d '{"login":"nopw","password":"anything1"}'
+  # failed sign-ins are audited (the attempts table is purged after its window; the log is not)
+  check "$L failed sign-ins audited" 3 "$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in-failed'")"
+  check "$L the login tried is recorded" 1 "$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in-failed' AND record_id = 'ghost'")"
   req "$L missing password" 400 POST /api/v1/session -H 'Content-Type: application/json' -d '{"login":"ther1"}'
   json "$L missing password names the field" '"field":"password"'
 

@@ -110,6 +110,14 @@ int easel_login_attempt_add(struct easel_store *s, const char *login, bool ok, i
     if (!rc)
         rc = easel__run(s, "INSERT INTO login_attempts (login, at, ok) VALUES ($1, $2, $3)", p, 3,
                         NULL, err);
+    /* a failed sign-in stays in the audit log (the attempts table is purged after the window);
+       a name that is not a login is not written as given */
+    bool plain = true;
+    for (const char *c = login; *c; c++)
+        plain &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' ||
+                 *c == '-';
+    if (!rc && !ok)
+        rc = easel__audit_ref(s, "sign-in-failed", "user", plain ? login : "(not a login)", err);
     return easel__end(s, rc, err);
 }
 
