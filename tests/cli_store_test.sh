@@ -121,6 +121,16 @@ suite() {
   sed '/^#/d' "$tmp/plan-edit.json" >"$tmp/mended.json"
   run "edit mends the session" 0 -- plan edit demo-outpatient-01 "$tmp/mended.json" --version "$((pv + 1))"
   grep -q "the plan checker found 0 errors" "$tmp/out"; check "the mended plan passes" 0 $?
+  # the therapist's words for an objective reach the client's own plan, not the template's
+  pv2=$("$easel" plan show demo-outpatient-01 | head -1 | sed 's/^# plan version \([0-9]*\),.*/\1/')
+  "$easel" plan show demo-outpatient-01 | sed '/^#/d' | jq '.goals[1].objectives[0].smart = "Draw the storm and the calm after it, in our own words"' >"$tmp/words.json"
+  run "edit an objective's words" 0 -- plan edit demo-outpatient-01 "$tmp/words.json" --version "$pv2"
+  "$easel" plan show demo-outpatient-01 | sed '/^#/d' >"$tmp/saved.json"
+  check "the edited objective is marked" "true" "$(jq '.goals[1].objectives[0].edited' "$tmp/saved.json")"
+  check "the others are not" "0" "$(jq '[.goals[].objectives[] | select(.edited)] | length - 1' "$tmp/saved.json")"
+  run "client plan of the edited version" 0 -- report client-plan demo-outpatient-01 --format html --out "$tmp/cp.html"
+  grep -q "Draw the storm and the calm after it, in our own words" "$tmp/cp.html"
+  check "the client's plan prints the therapist's words" 0 $?
   # safety recall: the plan passes today's KB; a KB change that excludes session 2's directive
   # makes it unsafe, and recheck names the client, the place and the item
   run "plan recheck" 0 -- plan recheck

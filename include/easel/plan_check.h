@@ -40,8 +40,9 @@ int easel_plan_check(const struct easel_plan *engine, const char *json, size_t l
    no longer the engine's proposal. */
 int easel_plan_overlay(struct easel_plan *engine, const char *json, size_t len,
                        struct easel_buf *out, struct easel_error *err);
-/* The number of sessions in a plan body (0 when it has none or cannot be read): the length the
-   engine's plan is built with before an overlay, so both plans have the same objectives. */
-int easel_plan_overlay_sessions(const char *json, size_t len);
+/* The number of sessions in a plan body (0 when it has none or cannot be read) and the date of
+   its first ("" when none): the engine's plan is built with both before an overlay, so the two
+   plans have the same objectives, dates and words. */
+int easel_plan_overlay_sessions(const char *json, size_t len, char start[11]);
 
 #endif

@@ -52,6 +52,8 @@ struct easel_report_objective {
     int measure_type;                 /* enum easel_measure_type (easel/kb.h), -1 when unknown */
     const char *instrument;           /* the instrument's short name for an instrument objective */
     int baseline_value, target_value; /* the template's numbers (instrument: target) */
+    bool edited; /* the therapist rewrote it: documents print smart, not the template's words */
+    bool baseline_recorded; /* the baseline comes from recorded data, not "to be measured" */
 };
 
 struct easel_report_goal {

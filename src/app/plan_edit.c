@@ -24,7 +24,10 @@ static int check_body(struct easel_store *s, int64_t client, const struct easel_
                       struct easel_buf *findings, bool *refused, struct easel_error *err)
 {
     struct easel_app_plan ap;
-    int rc = easel_app_plan_build(s, client, kb, easel_plan_overlay_sessions(text, len), &ap, err);
+    char start[11];
+    struct easel_plan_options opt = {.sessions = easel_plan_overlay_sessions(text, len, start)};
+    opt.start_date = start[0] ? start : NULL; /* the edited plan's own dates */
+    int rc = easel_app_plan_build_opt(s, client, kb, &opt, &ap, err);
     if (!rc)
         rc = easel_plan_check(&ap.plan, text, len, refused, err);
     if (!rc)

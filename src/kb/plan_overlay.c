@@ -5,7 +5,8 @@
  * segments' minutes, which objective each session serves, and the objectives' target dates.
  * The checker (easel_plan_rules_check) then runs over the plan as edited, and its findings
  * replace the body's "checks", so what the therapist, the documents and the signature see is
- * the check of this version, never the generated version's.
+ * the check of this version, never the generated version's. Each objective is marked "edited"
+ * when its words are no longer the engine's, so documents print the therapist's words.
  *
  * Owns: the rewritten body in *out. Borrows: the engine plan, which it changes (its sessions,
  * objectives and findings); the caller releases it as before and must not render it as the
@@ -151,6 +152,10 @@ static void targets(struct easel_plan *pl, json_t *goals)
             json_t *o = json_array_get(objs, k);
             int at = objective_of(pl, goals, json_object_get(o, "number"));
             const char *due = json_string_value(json_object_get(o, "target_date"));
+            const char *smart = json_string_value(json_object_get(o, "smart"));
+            /* the therapist's own wording is marked, so documents print it, not the template */
+            bool edited = at < 0 || !smart || strcmp(smart, pl->objectives[at].smart) != 0;
+            json_object_set_new(o, "edited", json_boolean(edited));
             if (at >= 0 && due)
                 pl->objectives[at].target_date = easel_arena_strdup(&pl->arena, due);
         }
@@ -204,10 +209,13 @@ int easel_plan_overlay(struct easel_plan *engine, const char *json, size_t len,
     return rc;
 }
 
-int easel_plan_overlay_sessions(const char *json, size_t len)
+int easel_plan_overlay_sessions(const char *json, size_t len, char start[11])
 {
     json_t *root = json_loadb(json, len, 0, NULL);
-    size_t n = json_array_size(json_object_get(root, "sessions"));
+    json_t *sessions = json_object_get(root, "sessions");
+    size_t n = json_array_size(sessions);
+    const char *d = json_string_value(json_object_get(json_array_get(sessions, 0), "date"));
+    snprintf(start, 11, "%s", d && strlen(d) == 10 ? d : "");
     json_decref(root);
     return n > EASEL_PLAN_CHECK_SESSIONS_MAX ? 0 : (int)n;
 }

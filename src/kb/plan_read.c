@@ -9,6 +9,7 @@
 #include "easel/report_read.h"
 #include "jread.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct rd {
@@ -99,11 +100,16 @@ static void goals(struct rd *r, json_t *root, const struct easel_kb *kb,
             ob->baseline = str(r, o, "baseline");
             ob->target = str(r, o, "target");
             ob->target_date = str(r, o, "target_date");
+            ob->edited = json_is_true(json_object_get(o, "edited"));
+            ob->baseline_recorded =
+                ob->baseline && strncmp(ob->baseline, "to be measured", 14) != 0;
             const struct easel_objective_tpl *t = template_of(kb, p, str(r, o, "template"));
             ob->measure_type = t ? (int)t->measure : -1;
             ob->text = t ? t->text : NULL;
             ob->baseline_value = t ? t->baseline : 0;
             ob->target_value = t ? t->target : 0;
+            if (ob->baseline_recorded && t && t->measure == EASEL_MEASURE_FREQUENCY)
+                ob->baseline_value = atoi(ob->baseline); /* "2 on 2026-11-20": the count recorded */
             if (t && t->measure == EASEL_MEASURE_INSTRUMENT && t->instrument >= 0)
                 ob->instrument = short_name(r, kb->instruments[t->instrument].name);
             if (!ob->number || !ob->smart)

@@ -51,6 +51,10 @@ static const char *plain_goal(const char *problem)
 static void objective(struct doc *d, const struct easel_report_objective *o)
 {
     const char *when = o->target_date ? doc_long_date(d, o->target_date) : "the end of our plan";
+    if (o->edited) { /* the therapist's own words for this step */
+        doc_bullet(d, "Step %s. %s. We hope to get there by %s.", o->number, o->smart, when);
+        return;
+    }
     switch (o->measure_type) {
     case EASEL_MEASURE_INSTRUMENT:
         doc_bullet(d,
@@ -67,9 +71,17 @@ static void objective(struct doc *d, const struct easel_report_objective *o)
                    (o->target_value + 5) / 10, when);
         break;
     case EASEL_MEASURE_FREQUENCY:
-        doc_bullet(d, "Step %s. %s. We count this each week. Now it is %d. We hope for %d by %s.",
-                   o->number, o->text ? o->text : "Something you do each week", o->baseline_value,
-                   o->target_value, when);
+        if (o->baseline_recorded)
+            doc_bullet(d,
+                       "Step %s. %s. We count this each week. Now it is %d. We hope for %d by %s.",
+                       o->number, o->text ? o->text : "Something you do each week",
+                       o->baseline_value, o->target_value, when);
+        else /* no number is invented: the first sessions count it */
+            doc_bullet(d,
+                       "Step %s. %s. We count this each week, starting in our first sessions. We "
+                       "hope for %d by %s.",
+                       o->number, o->text ? o->text : "Something you do each week", o->target_value,
+                       when);
         break;
     case EASEL_MEASURE_GAS:
         doc_bullet(d,
