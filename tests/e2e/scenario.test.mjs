@@ -318,7 +318,18 @@ test('records a session note with a photographed artwork and sees the progress c
   await page.getByLabel('Photo of the artwork').setInputFiles(FIXTURE);
   await page.getByLabel('Title').fill('Kind words');
   await page.getByLabel('The client consents to keeping a photograph as part of the record').check();
-  await page.getByRole('button', { name: 'Save the session note' }).click();
+  // the planned media are offered unticked: only what the therapist ticks is recorded
+  const planned = page.locator('input[name=media_used]');
+  const offered = await planned.count();
+  assert.ok(offered >= 1, 'the planned media are offered');
+  assert.equal(await page.locator('input[name=media_used]:checked').count(), 0);
+  await planned.first().check();
+  const used = await planned.first().getAttribute('value');
+  const [posted] = await Promise.all([
+    page.waitForRequest((q) => q.method() === 'POST' && /\/sessions$/.test(q.url())),
+    page.getByRole('button', { name: 'Save the session note' }).click(),
+  ]);
+  assert.deepEqual(posted.postDataJSON().note.media_used, [used]);
   await page.locator('main[data-screen="chart"]').waitFor();
   await page.getByText('Session note and artwork saved.').waitFor();
   const img = page.locator('.gallery img').first();

@@ -54,8 +54,9 @@ export async function render(view, [ref], ctx) {
       field(label, h('textarea', { name: k, rows: '3' }, values[k] || ''), { name: `note.${k}` })));
   };
   const drawMedia = (used) => {
-    mediaBox.replaceChildren(group('Media used', used.length
-      ? used.map((id) => choice('checkbox', 'media_used', id, mediaName.get(id) || id, true))
+    // the planned media are offered, not recorded: the therapist ticks what was really used
+    mediaBox.replaceChildren(group('Media used (the planned ones; tick what was used)', used.length
+      ? used.map((id) => choice('checkbox', 'media_used', id, mediaName.get(id) || id, false))
       : [h('p', null, 'No media planned for this session.')], { name: 'note.media_used' }),
     field('Other media used', h('select', { multiple: true, size: '4', name: 'media_other' },
       media.filter((m) => !used.includes(m.id)).map((m) => h('option', { value: m.id }, m.name))), { hint: 'Choose any number.' }));
