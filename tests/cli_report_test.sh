@@ -184,6 +184,10 @@ for entry in "${names[@]}"; do
   [ -n "$grade" ] && awk -v g="$grade" 'BEGIN { exit !(g <= 8.0) }'; check "client-plan $ref grade $grade <= 8" 0 $?
 done
 
+# a table header never breaks inside a word ("Objectiv" / "e")
+pdftotext -layout "$tmp/plan.pdf" - | grep -Eq 'Session +Objective +Intervention +Rationale'
+check "plan pdf: the header words whole" 0 $?
+
 # risk flags in words in the clinical plan (rpt-hebrew holds an active suicide risk)
 has "plan rpt-hebrew: risk flag in words" "$tmp/rpt-hebrew.html" "Risk flag, suicide risk:"
 hasnt "plan rpt-hebrew: no flag id" "$tmp/rpt-hebrew.html" "suicide-risk:"

@@ -251,13 +251,20 @@ static void bullet(struct pdf *p, const char *s)
 /* ---- tables ---- */
 
 static double row_height(struct pdf *p, const struct doc_block *b, const char *const *cells,
-                         const char *style, PangoLayout **ls)
+                         const char *style, PangoLayout **ls, bool header)
 {
     double h = 0, pt = p->d->base_pt * 0.9;
     for (size_t c = 0; c < b->ncols; c++) {
         ls[c] = layout(p, cells[c], style, pt, b->widths[c] * p->width - 6);
         if (!ls[c])
             continue;
+        if (header) { /* a header cell breaks between words only, never "Objectiv-e" */
+            pango_layout_set_wrap(ls[c], PANGO_WRAP_WORD);
+            PangoAttrList *attrs = pango_attr_list_new();
+            pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+            pango_layout_set_attributes(ls[c], attrs);
+            pango_attr_list_unref(attrs);
+        }
         int lw, lh;
         pango_layout_get_size(ls[c], &lw, &lh);
         if ((double)lh / PANGO_SCALE > h)
@@ -305,18 +312,18 @@ static void table(struct pdf *p, const struct doc_block *b)
     PangoLayout *hdr[16] = {0}, *ls[16] = {0};
     if (b->ncols > 16)
         return;
-    double hh = row_height(p, b, b->cells, "Bold", hdr);
+    double hh = row_height(p, b, b->cells, "Bold", hdr, true);
     p->y += p->d->base_pt * 0.3;
     double first = 0;
     if (b->nrows) {
-        first = row_height(p, b, b->cells + b->ncols, "", ls);
+        first = row_height(p, b, b->cells + b->ncols, "", ls, false);
         free_row(ls, b->ncols);
     }
     ensure(p, hh + (first < BOTTOM - TOP - hh ? first : 0));
     draw_row(p, b, hdr, hh, true);
     for (size_t r = 0; r < b->nrows; r++) {
         const char *const *cells = b->cells + (r + 1) * b->ncols;
-        double h = row_height(p, b, cells, "", ls);
+        double h = row_height(p, b, cells, "", ls, false);
         if (h > BOTTOM - TOP - hh) {
             /* taller than a page: the row as labelled paragraphs, split line by line */
             free_row(ls, b->ncols);

@@ -52,7 +52,7 @@ void doc_plan(struct doc *d)
     if (!pl->n_interventions) {
         doc_empty(d, "No sessions are planned.");
     } else {
-        static const double w[] = {0.14, 0.1, 0.26, 0.5};
+        static const double w[] = {0.13, 0.13, 0.26, 0.48};
         static const char *const h[] = {"Session", "Objective", "Intervention", "Rationale"};
         struct doc_block *t = doc_table(d, 4, w, h);
         for (size_t i = 0; i < pl->n_interventions; i++) {
