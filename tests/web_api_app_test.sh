@@ -315,12 +315,16 @@ suite() { # DB-URL LABEL
   req "$L acknowledge a measure without risk" 409 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d "{\"measure_id\":$first}"
   req "$L acknowledge unknown measure" 404 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d '{"measure_id":999999}'
   json "$L unknown measure named" '"field":"measure_id"'
-  req "$L acknowledge" 200 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d "{\"measure_id\":$mid}"
+  req "$L acknowledge without saying what was done" 400 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d "{\"measure_id\":$mid}"
+  json "$L the action named" '"field":"action"'
+  req "$L acknowledge" 200 POST /api/v1/clients/$C/alerts/ack "${T[@]}" "${J[@]}" -d "{\"measure_id\":$mid,\"action\":\"Asked about suicidal thoughts; safety plan reviewed.\"}"
+  check "$L acknowledgement keeps the action" "Asked about suicidal thoughts; safety plan reviewed." "$(jget .action)"
   check "$L acknowledged" true "$(jget .acknowledged)"
   req "$L progress after" 200 GET /api/v1/clients/$C/progress "${T[@]}"
   check "$L risk acknowledged" true "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged')"
   n=$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'risk-acknowledged' AND actor = 'ther1'")
   check "$L acknowledgement audited" 1 "$n"
+  check "$L progress: the action taken" "Asked about suicidal thoughts; safety plan reviewed." "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .action')"
   check "$L progress: acknowledged by" ther1 "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged_by')"
   req "$L dashboard after the acknowledgement" 200 GET /api/v1/alerts "${S[@]}"
   check "$L dashboard: acknowledged" true "$(jget "[.alerts[] | select(.kind==\"risk-item\" and .ref==\"$C\")][0].acknowledged")"

@@ -38,7 +38,7 @@ struct easel_store {
     int tx_failed;        /* an inner operation failed: the outer transaction rolls back */
 };
 
-#define EASEL_STORE_SCHEMA_VERSION 2
+#define EASEL_STORE_SCHEMA_VERSION 3
 #define EASEL_NOTE_MAX ((size_t)64 * 1024)        /* bytes of one session note */
 #define EASEL_PROFILE_MAX ((size_t)1024 * 1024)   /* bytes of one profile */
 #define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024) /* bytes of one plan body */
@@ -133,7 +133,15 @@ struct easel_measure_record {
     const char *answers;    /* comma-separated item answers as entered, "" for a blank item */
     int64_t total_x100;     /* the scored total in hundredths (easel_score), or -1 invalid */
     int64_t created_at;
+    const char *ack_action; /* what was done about its risk answer when acknowledged, or NULL */
 };
+
+/* Acknowledge the risk answer of administration `measure` of `client`, with what was done about
+   it (free text, 1-2000 characters, required): stored on the administration, the who and when
+   in the audit log ("risk-acknowledged"). EASEL_ENOTFOUND when the client has no such
+   administration; EASEL_EINVAL naming "action". The caller checks that it raised a flag. */
+int easel_risk_acknowledge(struct easel_store *s, int64_t client, int64_t measure,
+                           const char *action, struct easel_error *err);
 
 int easel_measure_add(struct easel_store *s, const struct easel_measure_record *r, int64_t *id,
                       struct easel_error *err);

@@ -54,7 +54,7 @@ static const struct table tables[] = {
      false,
      NULL},
     {"measures",
-     {"instrument", "date", "answers", "total", "created_by", "created_at"},
+     {"instrument", "date", "answers", "total", "created_by", "created_at", "ack_action"},
      "t.date, t.id",
      true,
      false,

@@ -45,7 +45,7 @@ struct measure_rows {
 static int measure_row(void *ctx, const struct easel_val *c, size_t n)
 {
     struct measure_rows *r = ctx;
-    if (n < 7)
+    if (n < 8)
         return EASEL_EDB;
     struct easel_measure_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
     if (!o)
@@ -57,6 +57,7 @@ static int measure_row(void *ctx, const struct easel_val *c, size_t n)
     o->answers = c[4].type == EASEL_V_NULL ? "" : easel__dup(r->a, &c[4]);
     o->total_x100 = c[5].type == EASEL_V_INT ? c[5].i : -1;
     o->created_at = c[6].i;
+    o->ack_action = c[7].type == EASEL_V_TEXT ? easel__dup(r->a, &c[7]) : NULL;
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
@@ -66,8 +67,8 @@ int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena
     struct measure_rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(client);
     int rc = s->ops->exec(s,
-                          "SELECT id, client_id, instrument, date, answers, total, created_at"
-                          " FROM measures WHERE client_id = $1 ORDER BY date, id",
+                          "SELECT id, client_id, instrument, date, answers, total, created_at,"
+                          " ack_action FROM measures WHERE client_id = $1 ORDER BY date, id",
                           &p, 1, measure_row, &r, NULL, err);
     if (rc)
         return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "measure", "", "out of memory") : rc;
@@ -102,4 +103,27 @@ int easel_measure_scan(struct easel_store *s, easel_measure_fn fn, void *ctx,
     if (!rc)
         rc = easel_store_audit(s, "read", "measures-all", 0, err);
     return rc;
+}
+
+int easel_risk_acknowledge(struct easel_store *s, int64_t client, int64_t measure,
+                           const char *action, struct easel_error *err)
+{
+    if (!action || !*action)
+        return easel_error_set(err, EASEL_EINVAL, "risk", "action",
+                               "say what was done about the risk answer");
+    int rc = easel__text_check(action, 2000, true, "risk", "action", err);
+    if (rc)
+        return rc;
+    if ((rc = easel__begin(s, err)) != 0)
+        return rc;
+    int64_t changed = 0;
+    struct easel_val p[] = {easel_vtext(action), easel_vint(measure), easel_vint(client)};
+    rc = easel__run(s, "UPDATE measures SET ack_action = $1 WHERE id = $2 AND client_id = $3", p, 3,
+                    &changed, err);
+    if (!rc && !changed)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "risk", "measure_id",
+                             "no such administration of this client");
+    if (!rc)
+        rc = easel__audit(s, "risk-acknowledged", "measure", measure, err);
+    return easel__end(s, rc, err);
 }

@@ -87,7 +87,11 @@ static const char *const v2[] = {
     " ok BIGINT NOT NULL)",
     "CREATE INDEX login_attempts_login ON login_attempts (login, at)", NULL};
 
+/* Version 3 (issue 11): what was done about a risk answer, written when it is acknowledged
+   (who and when are in the audit log). */
+static const char *const v3[] = {"ALTER TABLE measures ADD COLUMN ack_action TEXT", NULL};
+
 const char *const *easel__schema(int version)
 {
-    return version == 1 ? v1 : version == 2 ? v2 : NULL;
+    return version == 1 ? v1 : version == 2 ? v2 : version == 3 ? v3 : NULL;
 }

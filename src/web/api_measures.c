@@ -174,8 +174,16 @@ static size_t series(const struct easel_instrument *in, const struct easel_measu
 
 /* A risk-item alert's acknowledgement: "acknowledged" and, when it was, who and when (the
    latest "risk-acknowledged" audit row on the administration), else null. */
+static const char *ack_action_of(const struct easel_measure_record *ms, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].id == id)
+            return ms[i].ack_action;
+    return NULL;
+}
+
 static void set_acknowledged(struct easel_store *st, struct easel_arena *a, int64_t measure,
-                             json_t *alert)
+                             const char *action, json_t *alert)
 {
     const char *by = NULL;
     int64_t at = 0;
@@ -185,6 +193,7 @@ static void set_acknowledged(struct easel_store *st, struct easel_arena *a, int6
     json_object_set_new(alert, "acknowledged", json_boolean(by != NULL));
     json_object_set_new(alert, "acknowledged_by", by ? json_string(by) : json_null());
     json_object_set_new(alert, "acknowledged_at", by ? json_integer(at) : json_null());
+    json_object_set_new(alert, "action", by && action ? json_string(action) : json_null());
 }
 
 static json_t *instrument_progress(struct easel_store *st, struct easel_arena *arena,
@@ -234,7 +243,7 @@ static json_t *instrument_progress(struct easel_store *st, struct easel_arena *a
             if (alerts[i].kind == EASEL_ALERT_RISK_ITEM) {
                 *risk = true;
                 json_object_set_new(a, "measure_id", json_integer(last));
-                set_acknowledged(st, arena, last, a);
+                set_acknowledged(st, arena, last, ack_action_of(ms, n, last), a);
             } else if (alerts[i].kind == EASEL_ALERT_RISK_UNANSWERED) {
                 json_object_set_new(a, "measure_id", json_integer(last));
             }
@@ -347,7 +356,7 @@ int web_alert_ack(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
-    static const char *const allowed[] = {"measure_id", NULL};
+    static const char *const allowed[] = {"measure_id", "action", NULL};
     json_t *body = web_body_object(r, allowed);
     if (!body)
         return r->status;
@@ -384,11 +393,18 @@ int web_alert_ack(struct web_req *r)
         web_error(r, 409, "measure_id", "this administration raised no risk flag");
         goto out;
     }
-    if (easel_store_audit(r->st, "risk-acknowledged", "measure", mid, &err))
-        web_store_error(r, &err);
+    json_t *action = json_object_get(body, "action");
+    if (!json_is_string(action)) {
+        web_error(r, 400, "action", "say what was done about the risk answer (free text)");
+        goto out;
+    }
+    if (easel_risk_acknowledge(r->st, id, mid, json_string_value(action), &err))
+        web_store_error_in(r, &err, "");
     else
         web_answer(r, 200,
-                   json_pack("{s:b, s:I}", "acknowledged", true, "measure_id", (json_int_t)mid));
+                   json_pack("{s:b, s:I, s:s, s:s}", "acknowledged", true, "measure_id",
+                             (json_int_t)mid, "action", json_string_value(action),
+                             "acknowledged_by", r->st->actor));
 out:
     json_decref(body);
     return r->status;
@@ -484,7 +500,7 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
                     al[a].kind == EASEL_ALERT_RISK_UNANSWERED)
                     json_object_set_new(o, "measure_id", json_integer(last));
                 if (al[a].kind == EASEL_ALERT_RISK_ITEM)
-                    set_acknowledged(r->st, &r->arena, last, o);
+                    set_acknowledged(r->st, &r->arena, last, ack_action_of(ms, n, last), o);
                 json_array_append_new(out, o);
             }
         }

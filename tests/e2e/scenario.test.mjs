@@ -227,8 +227,19 @@ test('administers a PHQ-9 with item 9 = 1: the risk flag must be acknowledged', 
   await page.waitForTimeout(300);
   assert.match(page.url(), /\/measure$/);
   assert.equal(await page.getByRole('button', { name: 'I have seen the risk flag' }).isVisible(), true);
+  // acknowledging needs what was done
   await page.getByRole('button', { name: 'I have seen the risk flag' }).click();
-  await page.getByText('Acknowledged.').waitFor();
+  await page.getByText('Say what was done before acknowledging.').waitFor();
+  // a reload drops the hold: the chart still shows the open flag, and acknowledges it there
+  await page.reload();
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  const chartBanner = page.locator('.risk-banner');
+  assert.match(await chartBanner.innerText(), /has not been acknowledged/);
+  await chartBanner.getByLabel('What was done').fill('Asked about thoughts of suicide today; reviewed the safety plan.');
+  await chartBanner.getByRole('button', { name: 'Acknowledge the risk flag' }).click();
+  await page.getByText('Risk flag acknowledged.').waitFor();
+  assert.match(await page.locator('.risk-banner').innerText(), /\(acknowledged\)/);
   const progress = await apiGet(`/api/v1/clients/${REF}/progress`);
   const risk = progress.instruments.flatMap((i) => i.alerts).filter((a) => a.kind === 'risk-item');
   assert.ok(risk.length >= 1 && risk.every((a) => a.acknowledged === true), JSON.stringify(risk));
@@ -239,6 +250,7 @@ test('administers a PHQ-9 with item 9 = 1: the risk flag must be acknowledged', 
   await alert.waitFor();
   assert.match(await alert.innerText(), /Risk item answered/);
   assert.match(await alert.innerText(), /Acknowledged by ther1 on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  assert.match(await alert.innerText(), /Done: Asked about thoughts of suicide today/);
   await screen('caseload', 'caseload-risk');
   // a second administration without risk, for a trajectory with two points
   await administer(daysAgo(7), [1, 1, 1, 1, 1, 1, 1, 0, 0]);

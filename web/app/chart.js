@@ -4,6 +4,7 @@
 // images drawn by the server's render layer (GET .../charts/{kind}: the same drawing as the PDF
 // documents); each has its numbers beside it as text. 403 (not on the care team) becomes the
 // access-denied screen in main.js.
+import { ackForm } from './ack.js';
 import { api, ApiError, clientPath, kb } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 
@@ -60,11 +61,16 @@ export async function render(view, [ref], ctx) {
   );
   if (progress && progress.risk_flag) {
     const open = progress.instruments.flatMap((i) => i.alerts).filter((a) => a.kind === 'risk-item' && !a.acknowledged);
+    // acknowledged here too, after a reload or by a colleague, with what was done
+    const forms = clinical ? open.map((a) => ackForm(ref, a.measure_id, () => {
+      ctx.flash = 'Risk flag acknowledged.';
+      ctx.go(location.hash);
+    }).form) : [];
     append(view, h('div', { class: 'risk-banner', role: 'alert' },
       h('h2', null, 'Risk flag'),
       h('p', null, open.length
         ? 'A risk item was answered above 0 and has not been acknowledged: same-day risk follow-up and safety planning come first.'
-        : 'A risk item was answered above 0 (acknowledged). Keep the safety plan current.')));
+        : 'A risk item was answered above 0 (acknowledged). Keep the safety plan current.'), forms));
   }
   append(view, h('nav', { class: 'actions', 'aria-label': 'Client actions' }, h('ul', null,
     clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/profile` }, chart.profile ? 'Edit profile' : 'Fill in the profile')) : null,
@@ -153,7 +159,7 @@ function measuresSection(ref, chart, progress) {
       if (inst.alerts.length) {
         kids.push(h('ul', { class: 'alerts' }, inst.alerts.map((a) => h('li', { class: `alert alert-${a.kind}` },
           h('strong', null, `${a.kind}: `), a.text,
-          a.acknowledged ? ` (acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''})` : ''))));
+          a.acknowledged ? ` (acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''}${a.action ? `: ${a.action}` : ''})` : ''))));
       }
     }
   }

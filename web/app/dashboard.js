@@ -1,13 +1,14 @@
 // dashboard.js — the caseload: alerts for the caller's clients (GET /api/v1/alerts; a risk item
 // says whether, by whom and when it was acknowledged; a blank risk item is an alert too) and the
 // clients list (GET /api/v1/clients, with a name/reference filter).
+import { ackForm } from './ack.js';
 import { api, ApiError } from './api.js';
 import { append, h, field, fmtTime } from './dom.js';
 
 function ackText(a) {
   if (a.kind !== 'risk-item') return null;
   return a.acknowledged
-    ? h('span', { class: 'ack ack-done' }, ` Acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''}.`)
+    ? h('span', { class: 'ack ack-done' }, ` Acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''}.${a.action ? ` Done: ${a.action}` : ''}`)
     : h('strong', { class: 'ack ack-open' }, ' Not acknowledged yet.');
 }
 
@@ -35,7 +36,11 @@ export async function render(view, _params, ctx) {
     alertBox.append(h('ul', { class: 'alerts' }, alerts.alerts.map((a) =>
       h('li', { class: `alert alert-${a.kind}` },
         h('strong', null, `${KIND[a.kind] || a.kind}: `),
-        h('a', { href: `#/clients/${a.ref}` }, a.name), ' — ', a.text, ackText(a)))));
+        h('a', { href: `#/clients/${a.ref}` }, a.name), ' — ', a.text, ackText(a),
+        // an open risk is acknowledged here too, with what was done
+        a.kind === 'risk-item' && !a.acknowledged && ctx.canRecord()
+          ? ackForm(a.ref, a.measure_id, () => { ctx.flash = 'Risk flag acknowledged.'; ctx.go(location.hash); }).form
+          : null))));
   }
   const rows = h('tbody');
   const fill = (list) => {

@@ -2,6 +2,7 @@
 // own item labels), scored at once by POST measures. When the answer says "risk": true, a risk
 // banner holds the screen (ctx.block) until the therapist acknowledges it
 // (POST alerts/ack), which the audit log records.
+import { ackForm } from './ack.js';
 import { api, clientPath, kb } from './api.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, today, fmtX100 } from './dom.js';
 
@@ -75,27 +76,20 @@ function done(ref) {
 
 function riskBanner(ref, r, ctx, result) {
   const ackMsg = h('p', { role: 'status' });
-  const ack = h('button', { type: 'button', class: 'danger' }, 'I have seen the risk flag');
+  let ack = null;
+  ack = ackForm(ref, r.id, () => {
+    ctx.block = null;
+    ack.form.remove();
+    banner.classList.add('acknowledged');
+    ackMsg.textContent = 'Acknowledged. The flag stays on the chart and the plan until the risk is reviewed.';
+    result.append(done(ref));
+    result.querySelector('.actions-row a').focus();
+  }, 'I have seen the risk flag');
   const banner = h('section', { class: 'risk-banner', role: 'alert', 'aria-labelledby': 'risk-h' },
     h('h2', { id: 'risk-h' }, 'Risk flag'),
     h('p', null, `The risk item (item ${r.risk_item}) was answered above 0. Same-day risk follow-up and safety planning come first: ask directly about thoughts of suicide or self-harm today, review or write a safety plan, and follow your service's risk procedure.`),
-    h('p', null, 'Acknowledge the flag to go on. The acknowledgement is recorded in the audit log under your name.'),
-    ack, ackMsg);
-  ctx.block = { hash: location.hash, focus: ack };
-  ack.addEventListener('click', async () => {
-    ack.disabled = true;
-    try {
-      await api.post(clientPath(ref, '/alerts/ack'), { measure_id: r.id });
-      ctx.block = null;
-      ack.remove();
-      banner.classList.add('acknowledged');
-      ackMsg.textContent = 'Acknowledged. The flag stays on the chart and the plan until the risk is reviewed.';
-      result.append(done(ref));
-      result.querySelector('.actions-row a').focus();
-    } catch (e) {
-      ack.disabled = false;
-      ackMsg.textContent = `Not recorded: ${e.message}. Try again.`;
-    }
-  });
+    h('p', null, 'Acknowledge the flag to go on, saying what was done. The acknowledgement is recorded in the audit log under your name.'),
+    ack.form, ackMsg);
+  ctx.block = { hash: location.hash, focus: ack.focus };
   result.append(banner);
 }
