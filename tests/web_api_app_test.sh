@@ -184,6 +184,13 @@ suite() { # DB-URL LABEL
   json "$L explain text" 'contraindicated for dissociation'
   req "$L explain medium" 200 GET "/api/v1/clients/$C/plan/explain?item=crayons" "${T[@]}"
   check "$L medium kind" medium "$(jget .kind)"
+  # "Why?" explains the version on screen from its own recorded verdicts
+  req "$L plan version 1 for its verdicts" 200 GET '/api/v1/clients/'$C'/plan?version=1' "${T[@]}"
+  v1=$(jget '.plan.interventions[] | select(.id=="act-leaves-on-stream") | "\(.verdict)|\(.reason)"')
+  req "$L explain from version 1" 200 GET "/api/v1/clients/$C/plan/explain?item=act-leaves-on-stream&version=1" "${T[@]}"
+  check "$L explanation of the version asked" "1 $v1" "$(jget '"\(.version) \(.verdict)|\(.text)"')"
+  req "$L explain from a version that does not exist" 404 GET "/api/v1/clients/$C/plan/explain?item=act-leaves-on-stream&version=99" "${T[@]}"
+  json "$L missing version named" '"field":"version"'
   req "$L explain unknown" 404 GET "/api/v1/clients/$C/plan/explain?item=nothing-here" "${T[@]}"
   json "$L explain unknown named" '"field":"item"'
   req "$L explain without item" 400 GET "/api/v1/clients/$C/plan/explain" "${T[@]}"

@@ -103,6 +103,13 @@ int easel_app_explain(const struct easel_plan *plan, const char *id, struct ease
                       const char **kind, int *verdict, struct easel_error *err);
 /* "included", "excluded", "not-selected", "not-relevant" */
 const char *easel_verdict_name(int verdict);
+/* The verdict and reason a stored plan version (0: the latest) recorded for an intervention or
+   medium: what was true when that version was made, not what today's profile gives. Strings in
+   the arena. EASEL_ENOTFOUND when there is no such version or it records no verdict for id (the
+   caller then explains from the engine). */
+int easel_app_explain_stored(struct easel_store *s, int64_t client, int64_t version, const char *id,
+                             struct easel_arena *a, int64_t *found_version, const char **kind,
+                             const char **verdict, const char **reason, struct easel_error *err);
 
 /* `profile set`: parse text as a profile against the KB (where: name for messages), check that
    it is for client `ref`, store it as a new version. */

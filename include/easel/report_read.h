@@ -25,6 +25,13 @@ int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *
                            struct easel_arena *a, struct easel_report_plan *out,
                            struct easel_error *err);
 
+/* The verdict a stored plan recorded for KB item id: its "interventions" or "media" entry
+   (*kind "intervention" or "medium", *verdict "included" ..., *reason). EASEL_ENOTFOUND when
+   the body records no verdict for id (a problem, a rule, a setting, an unknown id). */
+int easel_plan_body_verdict(const char *json, size_t len, const char *id, struct easel_arena *a,
+                            const char **kind, const char **verdict, const char **reason,
+                            struct easel_error *err);
+
 /* "Subjective: ...\nObjective: ...\n..." for the note's format fields, then reactions and
    media used; *out is "" for a note without text. */
 int easel_note_text(const char *json, size_t len, struct easel_arena *a, const char **out,

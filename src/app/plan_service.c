@@ -11,6 +11,7 @@
  */
 #include "easel/app.h"
 #include "easel/profile_load.h"
+#include "easel/report_read.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,4 +204,17 @@ int easel_app_explain(const struct easel_plan *plan, const char *id, struct ease
                                "no knowledge-base item has this id");
     }
     return easel_plan_explain(plan, id, out, err);
+}
+
+int easel_app_explain_stored(struct easel_store *s, int64_t client, int64_t version, const char *id,
+                             struct easel_arena *a, int64_t *found_version, const char **kind,
+                             const char **verdict, const char **reason, struct easel_error *err)
+{
+    struct easel_plan_record r;
+    int rc = easel_plan_load(s, client, version, a, &r, err);
+    if (!rc) {
+        *found_version = r.version;
+        rc = easel_plan_body_verdict(r.body, strlen(r.body), id, a, kind, verdict, reason, err);
+    }
+    return rc;
 }

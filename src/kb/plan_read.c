@@ -292,3 +292,35 @@ int easel_note_text(const char *json, size_t len, struct easel_arena *a, const c
         return easel_error_set(err, rc, "note", "", "cannot flatten the note");
     return 0;
 }
+
+int easel_plan_body_verdict(const char *json, size_t len, const char *id, struct easel_arena *a,
+                            const char **kind, const char **verdict, const char **reason,
+                            struct easel_error *err)
+{
+    struct jread jr = {.where = "plan", .arena = a, .err = err};
+    json_t *root = jr_parse(&jr, json, len);
+    if (!root)
+        return jr.rc ? jr.rc : EASEL_EINVAL;
+    static const char *const lists[] = {"interventions", "media"};
+    static const char *const kinds[] = {"intervention", "medium"};
+    int rc = EASEL_ENOTFOUND;
+    for (size_t l = 0; l < 2 && rc == EASEL_ENOTFOUND; l++) {
+        json_t *arr = json_object_get(root, lists[l]);
+        for (size_t i = 0; i < json_array_size(arr); i++) {
+            json_t *e = json_array_get(arr, i);
+            const char *eid = json_string_value(json_object_get(e, "id"));
+            if (!eid || strcmp(eid, id) != 0)
+                continue;
+            struct rd r = {a, err, 0};
+            *kind = kinds[l];
+            *verdict = str(&r, e, "verdict");
+            *reason = str(&r, e, "reason");
+            rc = r.rc ? r.rc : 0;
+            break;
+        }
+    }
+    json_decref(root);
+    if (rc == EASEL_ENOTFOUND)
+        easel_error_set(err, rc, "plan", "item", "the stored plan records no verdict for %s", id);
+    return rc;
+}

@@ -298,15 +298,33 @@ out:
 
 int web_plan_explain(struct web_req *r)
 {
-    static const char *const params[] = {"item", NULL};
+    static const char *const params[] = {"item", "version", NULL};
     if (!web_only_params(r, params))
         return r->status;
     const char *item = easel_query_get(&r->query, "item");
     if (!item || !*item)
         return web_error(r, 400, "item", "the id of a knowledge-base item");
+    long version = 0;
+    if (!web_int_param(r, "version", 1, 1000000000, &version))
+        return r->status;
     int64_t id = 0;
     if (web_authorize(r, &id))
         return r->status;
+    /* an intervention or medium: the verdict the version on screen recorded */
+    const char *skind = NULL, *sverdict = NULL, *sreason = NULL;
+    int64_t got = 0;
+    struct easel_error serr = {0};
+    int src = easel_app_explain_stored(r->st, id, version, item, &r->arena, &got, &skind, &sverdict,
+                                       &sreason, &serr);
+    if (!src)
+        return web_answer(r, 200,
+                          json_pack("{s:s, s:s, s:s, s:s, s:I}", "item", item, "kind", skind,
+                                    "verdict", sverdict ? sverdict : "", "text",
+                                    sreason ? sreason : "", "version", (json_int_t)got));
+    if (version && src == EASEL_ENOTFOUND && strcmp(serr.field, "version") == 0)
+        return web_error(r, 404, "version", "no such plan version");
+    if (src != EASEL_ENOTFOUND)
+        return web_store_error(r, &serr);
     struct easel_app_plan ap;
     struct easel_error err = {0};
     struct easel_buf out;

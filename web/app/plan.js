@@ -259,7 +259,9 @@ function explainButton(st, id, label) {
       return;
     }
     try {
-      const r = await api.get(clientPath(st.ref, `/plan/explain?item=${encodeURIComponent(id)}`));
+      // the version on screen explains itself: its own recorded verdict, not today's profile
+      const v = st.meta && st.meta.version ? `&version=${st.meta.version}` : '';
+      const r = await api.get(clientPath(st.ref, `/plan/explain?item=${encodeURIComponent(id)}${v}`));
       out.replaceChildren(h('p', { class: 'verdict' }, `${r.kind}: ${r.verdict}`), h('pre', null, r.text));
     } catch (e) {
       out.replaceChildren(h('p', { class: 'notice error' }, e.message));
