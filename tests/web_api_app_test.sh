@@ -176,6 +176,11 @@ suite() { # DB-URL LABEL
   req "$L diff" 200 GET "/api/v1/clients/$C/plan/diff?from=2&to=3" "${T[@]}"
   check "$L diff adds the client's words" 1 "$(jget '[.lines[] | select(.op=="+" and (.text | contains("feel at home")))] | length')"
   check "$L diff keeps unchanged lines" true "$(jget '[.lines[] | select(.op==" ")] | length > 10')"
+  # the clinical diff in words: what a supervisor reads before co-signing
+  check "$L changes name the client's words" 1 "$(jget '[.changes[] | select(. == "The client'"'"'s words added: \"I want to feel at home in my body.\"")] | length')"
+  check "$L changes name the session and both directives" 1 "$(jget '[.changes[] | select(test("^Session 2, main directive: .+ -> 5-4-3-2-1 grounding$"))] | length')"
+  check "$L the replaced words are named" 2 "$(jget '[.changes[] | select(startswith("The client'"'"'s words removed: "))] | length')"
+  check "$L nothing else changed" 4 "$(jget '.changes | length')"
   req "$L diff missing to" 400 GET "/api/v1/clients/$C/plan/diff?from=2" "${T[@]}"
   json "$L diff missing named" '"field":"to"'
   req "$L diff no such version" 404 GET "/api/v1/clients/$C/plan/diff?from=2&to=77" "${T[@]}"

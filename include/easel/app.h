@@ -79,6 +79,12 @@ int easel_app_plan_generate(struct easel_store *s, int64_t client, const struct 
                             int sessions, const char *start_date, struct easel_app_plan *out,
                             struct easel_buf *json, int64_t *version, struct easel_error *err);
 
+/* What changed from version v1 to v2, in words (easel_plan_changes): what a supervisor reads
+   before co-signing. EASEL_ENOTFOUND (field "from" or "to") for a version that does not exist. */
+int easel_app_plan_changes(struct easel_store *s, int64_t client, int64_t v1, int64_t v2,
+                           const struct easel_kb *kb, struct easel_arena *a, const char ***lines,
+                           size_t *n, struct easel_error *err);
+
 /* One line of a plan diff: op ' ' (both), '-' (only in the old), '+' (only in the new). */
 struct easel_diff_line {
     char op;

@@ -32,6 +32,13 @@ int easel_plan_body_verdict(const char *json, size_t len, const char *id, struct
                             const char **kind, const char **verdict, const char **reason,
                             struct easel_error *err);
 
+/* What changed from one stored plan version to another, one line each in a clinician's words
+   ("Objective 1.2: target 80 % -> 60 %", "Session 4, main directive: Containment box ->
+   Safe-place drawing"), in the arena (kb/plan_changes.c). Layout and key order never count. */
+int easel_plan_changes(const char *from, size_t from_len, const char *to, size_t to_len,
+                       const struct easel_kb *kb, struct easel_arena *a, const char ***lines,
+                       size_t *n, struct easel_error *err);
+
 /* "Subjective: ...\nObjective: ...\n..." for the note's format fields, then reactions and
    media used; *out is "" for a note without text. */
 int easel_note_text(const char *json, size_t len, struct easel_arena *a, const char **out,

@@ -218,3 +218,19 @@ int easel_app_explain_stored(struct easel_store *s, int64_t client, int64_t vers
     }
     return rc;
 }
+
+int easel_app_plan_changes(struct easel_store *s, int64_t client, int64_t v1, int64_t v2,
+                           const struct easel_kb *kb, struct easel_arena *a, const char ***lines,
+                           size_t *n, struct easel_error *err)
+{
+    struct easel_plan_record x, y;
+    int rc = easel_plan_load(s, client, v1, a, &x, err);
+    if (rc == EASEL_ENOTFOUND)
+        snprintf(err->field, sizeof(err->field), "from");
+    if (!rc && (rc = easel_plan_load(s, client, v2, a, &y, err)) == EASEL_ENOTFOUND)
+        snprintf(err->field, sizeof(err->field), "to");
+    if (!rc)
+        rc = easel_plan_changes(x.body, strlen(x.body), y.body, strlen(y.body), kb, a, lines, n,
+                                err);
+    return rc;
+}

@@ -91,6 +91,24 @@ static int diff(const struct cli_opts *o, struct easel_store *s, long long clien
         easel_arena_release(&a);
         return cli_error(&err);
     }
+    struct easel_kb kb;
+    if ((rc = cli_load_kb(o, &kb)) != 0) {
+        easel_arena_release(&a);
+        return rc;
+    }
+    const char **words = NULL;
+    size_t nw = 0;
+    rc = easel_app_plan_changes(s, client, v1, v2, &kb, &a, &words, &nw, &err);
+    easel_kb_release(&kb);
+    if (rc) {
+        easel_arena_release(&a);
+        return cli_error(&err);
+    }
+    printf("What changed from version %ld to version %ld:\n", v1, v2);
+    for (size_t i = 0; i < nw; i++)
+        printf("  %s\n", words[i]);
+    if (!nw)
+        printf("  nothing a clinician would see\n");
     printf("--- plan version %ld (%s)\n+++ plan version %ld (%s)\n", v1, r1.status, v2, r2.status);
     size_t changes = 0;
     for (size_t i = 0; i < n; i++)

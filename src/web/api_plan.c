@@ -243,8 +243,19 @@ int web_plan_diff(struct web_req *r)
         char op[2] = {l[i].op, '\0'};
         json_array_append_new(lines, json_pack("{s:s, s:s}", "op", op, "text", l[i].text));
     }
-    return web_answer(
-        r, 200, json_pack("{s:i, s:i, s:o}", "from", (int)from, "to", (int)to, "lines", lines));
+    /* the clinical diff in words, what a supervisor reads first */
+    const char **words = NULL;
+    size_t nw = 0;
+    if (easel_app_plan_changes(r->st, id, from, to, r->srv->kb, &r->arena, &words, &nw, &err)) {
+        json_decref(lines);
+        return web_store_error(r, &err);
+    }
+    json_t *changes = json_array();
+    for (size_t i = 0; i < nw; i++)
+        json_array_append_new(changes, json_string(words[i]));
+    return web_answer(r, 200,
+                      json_pack("{s:i, s:i, s:o, s:o}", "from", (int)from, "to", (int)to, "changes",
+                                changes, "lines", lines));
 }
 
 int web_plan_sign(struct web_req *r)

@@ -315,7 +315,11 @@ test('generates a plan, reads an explanation, removes and adds interventions, si
   assert.match(plan.plan.goals[0].objectives[0].smart, /reviewed with the client/);
   // the version history diff
   await page.getByRole('button', { name: 'Show the differences' }).click();
-  await page.locator('.diff-lines ins').first().waitFor();
+  await page.locator('.changes li').first().waitFor();
+  const changes = await page.locator('.changes').innerText();
+  assert.match(changes, /The client's words added: "I want to paint with my niece\."/);
+  assert.match(changes, /-> Kindness postcard/);
+  assert.match(changes, /reworded: ".*\(reviewed with the client\)"/);
   await screen('plan', 'plan-signed');
 });
 

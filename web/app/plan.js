@@ -402,9 +402,13 @@ function historySection(st) {
       try {
         const d = await api.get(clientPath(st.ref, `/plan/diff?from=${from.value}&to=${to.value}`));
         const changed = d.lines.filter((l) => l.op !== ' ');
-        out.replaceChildren(h('p', null, `${changed.length} changed line${changed.length === 1 ? '' : 's'} between version ${d.from} and version ${d.to}.`),
-          h('pre', { class: 'diff-lines' }, d.lines.map((l) => h(l.op === '+' ? 'ins' : l.op === '-' ? 'del' : 'span', null,
-            `${l.op === '+' ? '+ ' : l.op === '-' ? '- ' : '  '}${l.text}\n`))));
+        // what changed in words first (what a supervisor reads before co-signing), the raw lines after
+        const words = d.changes || [];
+        out.replaceChildren(h('h3', null, `What changed from version ${d.from} to version ${d.to}`),
+          words.length ? h('ul', { class: 'changes' }, words.map((w) => h('li', null, w))) : h('p', null, 'Nothing a clinician would see changed.'),
+          h('details', null, h('summary', null, `The stored text: ${changed.length} changed line${changed.length === 1 ? '' : 's'}`),
+            h('pre', { class: 'diff-lines' }, d.lines.map((l) => h(l.op === '+' ? 'ins' : l.op === '-' ? 'del' : 'span', null,
+              `${l.op === '+' ? '+ ' : l.op === '-' ? '- ' : '  '}${l.text}\n`)))));
       } catch (e) {
         out.replaceChildren(h('p', { class: 'notice error' }, e.message));
       }
