@@ -207,10 +207,18 @@ suite() { # DB-URL LABEL
   check "$L signed" signed "$(jget .status)"; check "$L content hash" 64 "$(jget '.content_hash | length')"
   req "$L sign again" 409 POST /api/v1/clients/$C/plan/sign "${T[@]}" "${J[@]}" -d '{"version":3}'
   req "$L therapist cannot cosign" 403 POST /api/v1/clients/$C/plan/cosign "${T[@]}" "${J[@]}" -d '{"version":3}'
+  # the supervisors' co-signature queue: on a supervisor's dashboard while no one has co-signed
+  req "$L queue before co-signing" 200 GET /api/v1/alerts "${S2[@]}"
+  check "$L co-signature due" "cosign-due 3" "$(jget "[.alerts[] | select(.kind==\"cosign-due\" and .ref==\"$C\")][0] | \"\(.kind) \(.version)\"")"
+  json "$L the queue names the signer" 'signed by User ther1'
+  req "$L not on the therapist's dashboard" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L therapists have no co-signature queue" 0 "$(jget '[.alerts[] | select(.kind=="cosign-due")] | length')"
   req "$L cosign" 200 POST /api/v1/clients/$C/plan/cosign "${S[@]}" "${J[@]}" -d '{"version":3}'
   check "$L cosigned by" sup1 "$(jget .cosigned_by)"
   req "$L get signed plan" 200 GET /api/v1/clients/$C/plan "${T[@]}"
   check "$L signed_by" ther1 "$(jget .signed_by)"; check "$L cosigned_by" sup1 "$(jget .cosigned_by)"
+  # signatures show people, not logins
+  check "$L signed by (name)" "User ther1" "$(jget .signed_by_name)"; check "$L co-signed by (name)" "User sup1" "$(jget .cosigned_by_name)"
   # a supervisor who signed cannot co-sign it
   jq '.expected_version = 3' "$tmp/edit.json" >"$tmp/amend.json"
   req "$L amendment starts from the signed version" 201 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/amend.json"

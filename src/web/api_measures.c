@@ -471,6 +471,30 @@ static void plan_review(struct web_req *r, const struct easel_client *c,
         json_array_append_new(out, o);
 }
 
+/* The supervisor's co-signature queue: a signed plan that no supervisor has co-signed, on a
+   supervisor's dashboard (not the signer's own). */
+static void cosign_due(struct web_req *r, const struct easel_client *c,
+                       const struct easel_plan_record *p, json_t *out)
+{
+    if (strcmp(r->sess.role, "supervisor") != 0 || p->cosigned_by ||
+        (p->signed_by && strcmp(p->signed_by, r->sess.login) == 0))
+        return;
+    struct easel_account acc;
+    struct easel_error err = {0};
+    const char *who = p->signed_by && !easel_account_get(r->st, p->signed_by, &r->arena, &acc, &err)
+                          ? acc.name
+                          : p->signed_by;
+    char signed_on[11], text[300];
+    easel_date_format(p->signed_at / 86400000, signed_on);
+    snprintf(text, sizeof(text),
+             "the plan (version %lld), signed by %s on %s, awaits a supervisor's co-signature: "
+             "read what changed, then co-sign",
+             (long long)p->version, who ? who : "the therapist", signed_on);
+    json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "ref", c->ref, "name",
+                                         c->name, "kind", "cosign-due", "text", text, "version",
+                                         (json_int_t)p->version, "date", signed_on));
+}
+
 static void client_alerts(struct web_req *r, const struct easel_client *c, json_t *out)
 {
     struct easel_error err = {0};
@@ -508,8 +532,10 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
         free(from);
     }
     struct easel_plan_record p;
-    if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0)
+    if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0) {
         plan_review(r, c, &p, out);
+        cosign_due(r, c, &p, out);
+    }
 }
 
 /* Most urgent first: a risk answer nobody has acknowledged, a risk item left blank, an

@@ -32,7 +32,20 @@ static json_t *opt_time(const char *who, int64_t at)
     return who ? json_integer(at) : json_null();
 }
 
-static json_t *record_json(const struct easel_plan_record *p, bool with_body)
+/* A person's name for a login (signatures show people, not logins); the login when the user
+   is gone, null for no one. */
+static json_t *name_of(struct web_req *r, const char *login)
+{
+    if (!login)
+        return json_null();
+    struct easel_account acc;
+    struct easel_error err = {0};
+    if (easel_account_get(r->st, login, &r->arena, &acc, &err) == 0 && acc.name)
+        return json_string(acc.name);
+    return json_string(login);
+}
+
+static json_t *record_json(struct web_req *r, const struct easel_plan_record *p, bool with_body)
 {
     json_t *o = json_pack(
         "{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o}", "version", (json_int_t)p->version,
@@ -40,6 +53,9 @@ static json_t *record_json(const struct easel_plan_record *p, bool with_body)
         (json_int_t)p->created_at, "content_hash", opt_str(p->content_hash), "signed_by",
         opt_str(p->signed_by), "signed_at", opt_time(p->signed_by, p->signed_at), "cosigned_by",
         opt_str(p->cosigned_by), "cosigned_at", opt_time(p->cosigned_by, p->cosigned_at));
+    json_object_set_new(o, "created_by_name", name_of(r, p->created_by));
+    json_object_set_new(o, "signed_by_name", name_of(r, p->signed_by));
+    json_object_set_new(o, "cosigned_by_name", name_of(r, p->cosigned_by));
     if (with_body) {
         json_t *b = json_loads(p->body, JSON_REJECT_DUPLICATES, NULL);
         json_object_set_new(o, "plan", b ? b : json_null());
@@ -68,7 +84,7 @@ static int plan_get(struct web_req *r, int64_t id)
         return web_error(r, 404, version ? "version" : NULL, "no such plan");
     if (rc)
         return web_store_error(r, &err);
-    return web_answer(r, 200, record_json(&p, true));
+    return web_answer(r, 200, record_json(r, &p, true));
 }
 
 static int plan_generate(struct web_req *r, int64_t id)
@@ -188,11 +204,14 @@ int web_plan_versions(struct web_req *r)
             json_decref(list);
             return web_store_error(r, &err);
         }
-        json_array_append_new(
-            list,
+        json_t *row =
             json_pack("{s:I, s:s, s:s, s:I, s:o, s:o}", "version", (json_int_t)p.version, "status",
                       p.status, "created_by", p.created_by, "created_at", (json_int_t)p.created_at,
-                      "signed_by", opt_str(p.signed_by), "cosigned_by", opt_str(p.cosigned_by)));
+                      "signed_by", opt_str(p.signed_by), "cosigned_by", opt_str(p.cosigned_by));
+        json_object_set_new(row, "created_by_name", name_of(r, p.created_by));
+        json_object_set_new(row, "signed_by_name", name_of(r, p.signed_by));
+        json_object_set_new(row, "cosigned_by_name", name_of(r, p.cosigned_by));
+        json_array_append_new(list, row);
         v = p.version - 1;
     } while (v > 0);
     return web_answer(r, 200, json_pack("{s:o}", "versions", list));

@@ -403,9 +403,10 @@ test('records a session note with a photographed artwork and sees the progress c
 test('a supervisor co-signs the plan', async () => {
   await signIn('sup1');
   await screen('caseload', 'caseload-supervisor');
-  await page.getByRole('link', { name: 'Robin Example' }).first().click();
-  await page.locator('main[data-screen="chart"]').waitFor();
-  await page.getByRole('link', { name: 'Treatment plan', exact: true }).click();
+  // the co-signature queue on the supervisor's dashboard leads to the plan
+  const due = page.locator('li.alert-cosign-due').filter({ hasText: 'Robin Example' });
+  assert.match(await due.innerText(), /signed by Theo Newman on \d{4}-\d{2}-\d{2}, awaits a supervisor's co-signature/);
+  await due.getByRole('link', { name: 'Robin Example' }).click();
   await page.locator('main[data-screen="plan"]').waitFor();
   await page.getByRole('button', { name: 'Co-sign as supervisor' }).click();
   await page.getByText(/Version 2 co-signed/).waitFor();

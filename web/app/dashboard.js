@@ -18,6 +18,7 @@ const KIND = {
   'review-suggested': 'Review suggested',
   deterioration: 'Deterioration',
   'plan-review-due': 'Plan review due',
+  'cosign-due': 'Co-signature due',
 };
 
 export async function render(view, _params, ctx) {
@@ -36,7 +37,7 @@ export async function render(view, _params, ctx) {
     alertBox.append(h('ul', { class: 'alerts' }, alerts.alerts.map((a) =>
       h('li', { class: `alert alert-${a.kind}` },
         h('strong', null, `${KIND[a.kind] || a.kind}: `),
-        h('a', { href: `#/clients/${a.ref}` }, a.name), ' — ', a.text, ackText(a),
+        h('a', { href: a.kind === 'cosign-due' ? `#/clients/${a.ref}/plan` : `#/clients/${a.ref}` }, a.name), ' — ', a.text, ackText(a),
         // an open risk is acknowledged here too, with what was done
         a.kind === 'risk-item' && !a.acknowledged && ctx.canRecord()
           ? ackForm(a.ref, a.measure_id, () => { ctx.flash = 'Risk flag acknowledged.'; ctx.go(location.hash); }).form

@@ -141,8 +141,10 @@ function generateForm(st) {
 function metaSection(st, clinical) {
   const m = st.meta;
   const me = st.ctx.user;
-  const kids = [h('p', null, `Version ${m.version} · ${m.status}${m.created_by ? ` · created by ${m.created_by} ${fmtTime(m.created_at)}` : ''}`
-    + `${m.signed_by ? ` · signed by ${m.signed_by}` : ''}${m.cosigned_by ? ` · co-signed by ${m.cosigned_by}` : ''}`)];
+  // people by name (the login only when the account is gone)
+  const who = (name, login) => name || login;
+  const kids = [h('p', null, `Version ${m.version} · ${m.status}${m.created_by ? ` · created by ${who(m.created_by_name, m.created_by)} ${fmtTime(m.created_at)}` : ''}`
+    + `${m.signed_by ? ` · signed by ${who(m.signed_by_name, m.signed_by)}` : ''}${m.cosigned_by ? ` · co-signed by ${who(m.cosigned_by_name, m.cosigned_by)}` : ''}`)];
   const buttons = [];
   if (clinical) {
     const save = h('button', { type: 'button', id: 'plan-save', class: 'primary', disabled: !st.dirty }, 'Save changes');
@@ -389,8 +391,8 @@ function historySection(st) {
     const opts = versions.map((v) => [v.version, `Version ${v.version} (${v.status})`]);
     const table = h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Version', 'Status', 'Created by', 'Created', 'Signed by', 'Co-signed by'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, versions.map((v) => h('tr', null, h('th', { scope: 'row' }, v.version), h('td', null, v.status), h('td', null, v.created_by || '—'),
-        h('td', null, fmtTime(v.created_at)), h('td', null, v.signed_by || '—'), h('td', null, v.cosigned_by || '—'))))));
+      h('tbody', null, versions.map((v) => h('tr', null, h('th', { scope: 'row' }, v.version), h('td', null, v.status), h('td', null, v.created_by_name || v.created_by || '—'),
+        h('td', null, fmtTime(v.created_at)), h('td', null, v.signed_by_name || v.signed_by || '—'), h('td', null, v.cosigned_by_name || v.cosigned_by || '—'))))));
     box.append(table);
     if (versions.length < 2) return;
     const from = select(opts, versions[1].version, { name: 'from' });
