@@ -131,7 +131,8 @@ has "progress: session count" "$tmp/progress.txt" "5 of 6 scheduled sessions att
 has "progress: PHQ-9 first total" "$tmp/progress.txt" "17"
 has "progress: PHQ-9 latest" "$tmp/progress.txt" "First 17, latest 4"
 has "progress: reliable change" "$tmp/progress.txt" "Reliable change index"
-has "progress: GAS T" "$tmp/progress.txt" "GAS T-score"
+# by value: one scale rated +1 gives 50 + 10 x 1 / sqrt(0.7 + 0.3) = 60.0, whatever its weight
+has "progress: GAS T-score by value" "$tmp/progress.txt" "GAS T-score 60.0"
 has "progress: Arabic note" "$tmp/progress.txt" "حديقة"
 has "progress: Hebrew note" "$tmp/progress.txt" "רגועה"
 has "progress: Devanagari note" "$tmp/progress.txt" "बगीचा"

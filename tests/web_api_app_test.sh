@@ -325,6 +325,9 @@ suite() { # DB-URL LABEL
 
   # --- risk acknowledgement and the dashboard ---
   req "$L progress" 200 GET /api/v1/clients/$C/progress "${T[@]}"
+  # the GAS T-score by value (Kiresuk-Sherman, rho 0.3): latest ratings +1 and 0, equal weights:
+  # 50 + 10 x 1 / sqrt(0.7 x 2 + 0.3 x 4) = 56.20
+  check "$L GAS T-score by value" 5620 "$(jget .gas.t_score_x100)"
   mid=$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .measure_id')
   check "$L risk not yet acknowledged" false "$(jget '.instruments[] | select(.id=="phq-9") | .alerts[] | select(.kind=="risk-item") | .acknowledged')"
   req "$L dashboard" 200 GET /api/v1/alerts "${T[@]}"
