@@ -257,6 +257,7 @@ suite() { # DB-URL LABEL
   sid=$(jget .id)
   req "$L read session" 200 GET "/api/v1/clients/$C/sessions/$sid" "${T[@]}"
   check "$L session note" "felt calmer" "$(jget .session.note.subjective)"
+  check "$L the session read is audited" 1 "$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'session' AND record_id = '$sid'")"
   check "$L session objective rating" 1 "$(jget .session.note.progress[0].rating)"
   jq '.note.progress[0].rating = 7' "$tmp/session.json" >"$tmp/s-bad.json"
   req "$L bad rating" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
@@ -405,6 +406,11 @@ suite() { # DB-URL LABEL
   # convention cannot be shown here: signed plans are immutable, so no old signature can be made)
   req "$L dashboard after signing" 200 GET /api/v1/alerts "${T[@]}"
   check "$L no plan review due yet" 0 "$(jget "[.alerts[] | select(.kind==\"plan-review-due\" and .ref==\"$C\")] | length")"
+  # a list read records which clients it returned
+  req "$L client list" 200 GET /api/v1/clients "${T[@]}"
+  ids=$(jget '[.clients[].ref] | length')
+  last_list=$(sql "$db" "SELECT record_id FROM audit_log WHERE record_type = 'client-list' ORDER BY id DESC LIMIT 1")
+  check "$L the list read names each client returned" "$ids" "$(printf '%s' "$last_list" | tr ',' '\n' | grep -c .)"
   req "$L other therapist's dashboard" 200 GET /api/v1/alerts "${T2[@]}"
   check "$L no other team's alerts" 0 "$(jget "[.alerts[] | select(.ref==\"$C\")] | length")"
 

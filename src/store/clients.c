@@ -2,6 +2,7 @@
  * store/clients.c — client records: add, get, find by reference, update with an optimistic
  * version check, list and search by name. Every write and every read of a client is audited.
  */
+#include "easel/buf.h"
 #include "store_int.h"
 
 #include <stdio.h>
@@ -166,6 +167,20 @@ int easel_client_update(struct easel_store *s, const struct easel_client *c,
     return easel__end(s, rc, err);
 }
 
+/* A list read records which clients it returned: their ids, in the audit row. */
+static int audit_list(struct easel_store *s, const struct easel_client *cs, size_t n,
+                      struct easel_error *err)
+{
+    struct easel_buf ids;
+    easel_buf_init(&ids, (size_t)1 << 24);
+    for (size_t i = 0; i < n; i++)
+        easel_buf_printf(&ids, "%s%lld", i ? "," : "", (long long)cs[i].id);
+    int rc = ids.failed ? easel_error_set(err, EASEL_ENOMEM, "client", "", "out of memory")
+                        : easel__audit_read_ref(s, "client-list", ids.data ? ids.data : "", err);
+    easel_buf_release(&ids);
+    return rc;
+}
+
 int easel_client_list(struct easel_store *s, const char *match, int limit, struct easel_arena *a,
                       struct easel_client **out, size_t *n, struct easel_error *err)
 {
@@ -196,7 +211,7 @@ int easel_client_list(struct easel_store *s, const char *match, int limit, struc
         return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "client-list", (int64_t)r.n, err);
+    return audit_list(s, r.list, r.n, err);
 }
 
 /* The web application's caseload (store.h): the same filter as easel_client_list, restricted
@@ -233,7 +248,7 @@ int easel_client_caseload(struct easel_store *s, const char *login, const char *
         return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "client-list", (int64_t)r.n, err);
+    return audit_list(s, r.list, r.n, err);
 }
 
 int easel_client_id_of(struct easel_store *s, const char *ref, int64_t *id, struct easel_error *err)

@@ -319,6 +319,17 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
     return rc;
 }
 
+int easel__audit_read_ref(struct easel_store *s, const char *type, const char *rid,
+                          struct easel_error *err)
+{
+    if (s->in_tx)
+        return easel__audit_ref(s, "read", type, rid, err);
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    return easel__end(s, easel__audit_ref(s, "read", type, rid, err), err);
+}
+
 int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struct easel_error *err)
 {
     if (s->in_tx)

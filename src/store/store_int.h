@@ -26,6 +26,9 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
                      struct easel_error *err);
 /* An audited read: its own transaction holding just the audit row. */
 int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struct easel_error *err);
+/* A read of several records, naming each ("3,7,12"). */
+int easel__audit_read_ref(struct easel_store *s, const char *type, const char *rid,
+                          struct easel_error *err);
 /* exec with no rows expected */
 int easel__run(struct easel_store *s, const char *sql, const struct easel_val *p, size_t n,
                int64_t *changed, struct easel_error *err);

@@ -92,6 +92,9 @@ int web_session_record_get(struct web_req *r)
             s = &ss[i];
     if (!s)
         return web_error(r, 404, "id", "no such session of this client");
+    /* a session read records the session itself, not only the client's list */
+    if (easel_store_audit(r->st, "read", "session", s->id, &err))
+        return web_store_error(r, &err);
     struct easel_artwork *as = NULL;
     size_t na = 0;
     if (easel_artwork_list(r->st, id, &r->arena, &as, &na, &err))
