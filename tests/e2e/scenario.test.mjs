@@ -269,6 +269,23 @@ test('adds the supervisor to the care team', async () => {
   assert.match(await page.locator('#team-h + ul').innerText(), /Sam Supervisor \(sup1\) — supervisor/);
 });
 
+// Before any plan exists, the intake or an assessment is recorded as a note of its own.
+test('records an intake note before any plan', async () => {
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  assert.equal(await apiStatus(`/api/v1/clients/${REF}/plan`), 404);
+  await page.getByRole('link', { name: 'Record an intake or assessment note' }).click();
+  await page.getByText('There is no plan yet').waitFor();
+  const first = page.locator('.note-fields textarea').first();
+  await first.fill('Intake: referred for low mood; drew a house with oil pastels, quietly engaged.');
+  const [posted] = await Promise.all([
+    page.waitForRequest((q) => q.method() === 'POST' && /\/sessions$/.test(q.url())),
+    page.getByRole('button', { name: 'Save the session note' }).click(),
+  ]);
+  assert.equal(posted.postDataJSON().plan_version, 0);
+  await page.getByText('Session note saved.').waitFor();
+});
+
 test('generates a plan, reads an explanation, removes and adds interventions, signs', async () => {
   await page.getByRole('link', { name: 'Plan builder', exact: true }).click();
   await page.locator('main[data-screen="plan"]').waitFor();
@@ -382,10 +399,10 @@ test('records a session note with a photographed artwork and sees the progress c
       return i && i.complete && i.naturalWidth > 0;
     }, kind);
   }
-  assert.equal(await page.locator('#sessions-h + .table-wrap tbody tr').count(), 1);
+  assert.equal(await page.locator('#sessions-h + .table-wrap tbody tr').count(), 2); // the intake note and this session
   await screen('chart', 'chart-progress');
   // open the session: its note fields, rating and artwork
-  await page.locator('#sessions-h + .table-wrap tbody tr a').first().click();
+  await page.locator('#sessions-h + .table-wrap tbody tr a').last().click(); // this session: the intake note came first
   await page.locator('main[data-screen="session-view"]').waitFor();
   assert.match(await page.locator('.note-view').innerText(), /Client arrived on time and chose the crayons\./);
   assert.match(await page.locator('#sv-note-h').locator('..').innerText(), /Objective [0-9.]+: \+1/);

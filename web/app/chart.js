@@ -76,7 +76,7 @@ export async function render(view, [ref], ctx) {
     clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/profile` }, chart.profile ? 'Edit profile' : 'Fill in the profile')) : null,
     clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/measure` }, 'Administer an instrument')) : null,
     h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/plan` }, chart.plan ? 'Treatment plan' : 'Plan builder')),
-    clinical && chart.plan ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/sessions/new` }, 'Record a session note')) : null)));
+    clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/sessions/new` }, chart.plan ? 'Record a session note' : 'Record an intake or assessment note')) : null)));
 
   const p = chart.profile ? chart.profile.body : null;
   append(view, section('profile-h', 'Profile', p

@@ -15,19 +15,21 @@ const RATINGS = [['', 'Not rated'], ['-2', '−2 much worse than expected'], ['-
   ['1', '+1 somewhat better'], ['2', '+2 much better than expected']];
 
 export async function render(view, [ref], ctx) {
-  const [chart, planRes, media] = await Promise.all([api.get(clientPath(ref)), api.get(clientPath(ref, '/plan')), kb('media')]);
-  const plan = planRes.plan;
-  ctx.title(`Session note — ${chart.client.name}`);
+  // before a plan exists the same form records an intake or assessment note (plan_version 0)
+  const noPlan = (e) => { if (e instanceof ApiError && e.status === 404) return null; throw e; };
+  const [chart, planRes, media] = await Promise.all([api.get(clientPath(ref)), api.get(clientPath(ref, '/plan')).catch(noPlan), kb('media')]);
+  const plan = planRes ? planRes.plan : null;
+  ctx.title(`${plan ? 'Session note' : 'Intake or assessment note'} — ${chart.client.name}`);
   const mediaName = new Map(media.map((m) => [m.id, m.name]));
-  const objectives = plan.goals.flatMap((g) => g.objectives);
+  const objectives = plan ? plan.goals.flatMap((g) => g.objectives) : [];
   const values = {}; // note text by field, kept when the format changes
 
-  const numberI = select(plan.sessions.map((x) => [x.number, `Session ${x.number} · ${x.date} · ${x.phase}`]),
-    Math.min(plan.sessions.length, chart.sessions.length + 1), { name: 'number' });
+  const numberI = select(plan ? plan.sessions.map((x) => [x.number, `Session ${x.number} · ${x.date} · ${x.phase}`]) : [['0', 'No plan yet']],
+    plan ? Math.min(plan.sessions.length, chart.sessions.length + 1) : '0', { name: 'number' });
   const dateI = h('input', { type: 'date', name: 'date', value: today(), required: true });
-  const minutesI = h('input', { type: 'number', name: 'minutes', min: '1', max: '600', value: plan.session_minutes || 50, inputmode: 'numeric' });
+  const minutesI = h('input', { type: 'number', name: 'minutes', min: '1', max: '600', value: (plan && plan.session_minutes) || 50, inputmode: 'numeric' });
   const attendI = select([['attended', 'Attended'], ['cancelled', 'Cancelled'], ['no-show', 'Did not attend']], 'attended', { name: 'attendance' });
-  const modeI = select([['individual', 'Individual'], ['group', 'Group']], plan.mode || 'individual', { name: 'mode' });
+  const modeI = select([['individual', 'Individual'], ['group', 'Group']], (plan && plan.mode) || 'individual', { name: 'mode' });
   const formatI = select(Object.keys(FORMATS).map((f) => [f, f]), 'SOAP', { name: 'note_format' });
   const noteBox = h('div', { class: 'note-fields' });
   const ratings = objectives.map((o) => ({
@@ -64,7 +66,7 @@ export async function render(view, [ref], ctx) {
   const prefill = async () => {
     let t = null;
     try {
-      t = await api.get(clientPath(ref, `/session-template?plan_version=${planRes.version}&number=${numberI.value}`));
+      if (planRes) t = await api.get(clientPath(ref, `/session-template?plan_version=${planRes.version}&number=${numberI.value}`));
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
     }
@@ -89,7 +91,8 @@ export async function render(view, [ref], ctx) {
 
   const form = h('form', { class: 'stack', novalidate: true },
     h('fieldset', { class: 'card' }, h('legend', null, 'The session'),
-      field('Plan session', numberI, { name: 'plan_version', hint: `Plan version ${planRes.version}; choosing a session fills in the note from the plan.` }),
+      plan ? field('Plan session', numberI, { name: 'plan_version', hint: `Plan version ${planRes.version}; choosing a session fills in the note from the plan.` })
+        : h('p', { class: 'hint' }, 'There is no plan yet: this note records the intake or an assessment, and is kept with the client\'s sessions.'),
       h('div', { class: 'grid2' }, field('Date', dateI, { name: 'date' }), field('Minutes', minutesI, { name: 'minutes' }),
         field('Attendance', attendI, { name: 'attendance' }), field('Format', modeI, { name: 'mode' }))),
     h('fieldset', { class: 'card' }, h('legend', null, 'Progress note'), field('Note format', formatI, { name: 'note_format' }), noteBox,
@@ -135,7 +138,7 @@ export async function render(view, [ref], ctx) {
       try {
         const r = await api.post(clientPath(ref, '/sessions'), {
           date: dateI.value, minutes: Number(minutesI.value), attendance: attendI.value, mode: modeI.value,
-          plan_version: planRes.version, note_format: formatI.value, note,
+          plan_version: planRes ? planRes.version : 0, note_format: formatI.value, note,
         });
         sessionId = r.id;
       } catch (e) {
