@@ -72,6 +72,8 @@ static void bad_inputs_name_the_field(void **state)
          "unknown setting", NULL},
         {HEAD "\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"ennui\"]}", "problems[0]",
          "unknown problem", NULL},
+        {HEAD OK_CORE ",\"allergies\":[\"penicillin\"]}", "allergies[0]",
+         "not an allergen the materials are checked for (latex, wheat, nut", NULL},
         {HEAD "\"age\":30,\"setting\":\"outpatient\",\"problems\":[]}", "problems", "at least one",
          NULL},
         {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"phq-9\",\"date\":\"2026-11-20\","
@@ -89,8 +91,8 @@ static void bad_inputs_name_the_field(void **state)
         {HEAD OK_CORE ",\"measures\":[{\"instrument\":\"bdi-ii\",\"date\":\"2026-11-20\","
                       "\"total\":5}]}",
          "measures[0].instrument", "unknown instrument", NULL},
-        {HEAD OK_CORE ",\"allergies\":[\"kryptonite\"]}", "allergies[0]", "not a known allergen",
-         NULL},
+        {HEAD OK_CORE ",\"allergies\":[\"kryptonite\"]}", "allergies[0]",
+         "not an allergen the materials are checked for", NULL},
         {HEAD OK_CORE ",\"preferred_media\":[\"unicorn-hair\"]}", "preferred_media[0]",
          "unknown medium", NULL},
         {HEAD OK_CORE ",\"risks\":{\"suicide\":\"maybe\"}}", "risks.suicide", "must be one of",
@@ -172,6 +174,24 @@ static void defaults_and_flags(void **state)
     easel_profile_release(&p);
 }
 
+/* What a person types: a problem by the name the form shows, an allergen in the plural, and an
+   allergy no material check knows (a medicine), shown as a precaution on every session. */
+static void names_people_type(void **state)
+{
+    (void)state;
+    struct easel_profile p;
+    tu_profile_ok(&p, &kb,
+                  "{\"format\":\"easel-profile/2\",\"client\":\"t-1\",\"start_date\":"
+                  "\"2026-12-01\",\"age\":30,\"setting\":\"outpatient\",\"problems\":[\"Grief "
+                  "and loss\"],\"allergies\":[\"Nuts\"],\"other_allergies\":[\"penicillin\"]}");
+    assert_int_equal(p.n_problems, 1);
+    assert_string_equal(kb.problems[p.problems[0]].id, "grief");
+    assert_true(p.allergies & EASEL_BIT(easel_vocab_find(EASEL_VOCAB_ALLERGEN, "nut")));
+    assert_int_equal(p.precautions.n, 1);
+    assert_non_null(strstr(p.precautions.items[0], "Allergy: penicillin"));
+    easel_profile_release(&p);
+}
+
 static void phq9_item9_raises_suicide_flag(void **state)
 {
     (void)state;
@@ -197,6 +217,7 @@ int main(void)
         cmocka_unit_test(examples_load),
         cmocka_unit_test(bad_inputs_name_the_field),
         cmocka_unit_test(defaults_and_flags),
+        cmocka_unit_test(names_people_type),
         cmocka_unit_test(phq9_item9_raises_suicide_flag),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

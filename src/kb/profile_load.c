@@ -10,7 +10,9 @@
 #include "jread.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const levels4[] = {"intact", "mild", "moderate", "severe", NULL};
 static const char *const verbal[] = {"fluent", "limited", "minimal", "nonverbal", NULL};
@@ -210,9 +212,19 @@ static void art(struct jread *r, struct easel_profile *p, json_t *o)
     r->path[0] = '\0';
 }
 
+/* A problem named by its id or by the name people read ("Grief and loss"), in any case. */
+static int problem_of(const struct easel_kb *kb, const char *word)
+{
+    int k = easel_kb_problem(kb, word);
+    for (size_t i = 0; k < 0 && i < kb->n_problems; i++)
+        if (strcasecmp(kb->problems[i].name, word) == 0)
+            k = (int)i;
+    return k;
+}
+
 static void problems(struct jread *r, const struct easel_kb *kb, struct easel_profile *p, json_t *o)
 {
-    struct easel_idlist l = jr_ids(r, o, "problems", EASEL_PROFILE_MAX_PROBLEMS);
+    struct easel_strlist l = jr_strlist(r, o, "problems", 0, EASEL_PROFILE_MAX_PROBLEMS, 120);
     if (r->rc)
         return;
     if (l.n == 0) {
@@ -220,20 +232,58 @@ static void problems(struct jread *r, const struct easel_kb *kb, struct easel_pr
         return;
     }
     for (size_t i = 0; i < l.n; i++) {
-        int k = easel_kb_problem(kb, l.ids[i]);
+        int k = problem_of(kb, l.items[i]);
         char key[32];
         snprintf(key, sizeof(key), "problems[%zu]", i);
         if (k < 0) {
-            jr_fail(r, key, "unknown problem \"%s\"", l.ids[i]);
+            jr_fail(r, key,
+                    "unknown problem \"%s\": use its id or its name as `easel kb list problems` "
+                    "shows them",
+                    l.items[i]);
             return;
         }
         for (int j = 0; j < p->n_problems; j++)
             if (p->problems[j] == k) {
-                jr_fail(r, key, "\"%s\" is listed twice", l.ids[i]);
+                jr_fail(r, key, "\"%s\" is listed twice", l.items[i]);
                 return;
             }
         p->problems[p->n_problems++] = k;
     }
+}
+
+/* The allergens the engine knows, in any case and as a plural ("Nuts" is nut); anything else
+   is refused with the list, and goes under other_allergies (format 2). */
+static uint32_t allergies(struct jread *r, json_t *o)
+{
+    struct easel_strlist l = jr_strlist(r, o, "allergies", 0, 16, 48);
+    uint32_t mask = 0;
+    for (size_t i = 0; !r->rc && i < l.n; i++) {
+        char w[49];
+        snprintf(w, sizeof(w), "%s", l.items[i]);
+        for (char *c = w; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        int k = easel_vocab_find(EASEL_VOCAB_ALLERGEN, w);
+        size_t n = strlen(w);
+        if (k < 0 && n > 1 && w[n - 1] == 's') {
+            w[n - 1] = '\0';
+            k = easel_vocab_find(EASEL_VOCAB_ALLERGEN, w);
+        }
+        char key[32];
+        snprintf(key, sizeof(key), "allergies[%zu]", i);
+        if (k < 0) {
+            char valid[256] = "";
+            for (int v = 0; v < easel_vocab_count(EASEL_VOCAB_ALLERGEN); v++)
+                snprintf(valid + strlen(valid), sizeof(valid) - strlen(valid), "%s%s",
+                         v ? ", " : "", easel_vocab_name(EASEL_VOCAB_ALLERGEN, v));
+            jr_fail(r, key,
+                    "\"%s\" is not an allergen the materials are checked for (%s); record "
+                    "others, such as a medicine, under other_allergies (profile format 2)",
+                    l.items[i], valid);
+            return 0;
+        }
+        mask |= (uint32_t)EASEL_BIT(k);
+    }
+    return mask;
 }
 
 static void flags_block(struct jread *r, json_t *o, const char *key, const char *const *names,
@@ -466,6 +516,26 @@ static void fill_v2(struct jread *r, const struct easel_kb *kb, struct easel_pro
             p->risks[EASEL_RISKK_SELF_HARM] = EASEL_RISK_HISTORY;
     }
     p->precautions = jr_strlist(r, o, "precautions", 0, 8, 300);
+    /* allergies no material check knows (a medicine, a food): shown like precautions, on the
+       plan and every session */
+    struct easel_strlist other = jr_strlist(r, o, "other_allergies", 0, 8, 120);
+    if (!r->rc && other.n) {
+        size_t n = p->precautions.n + other.n;
+        const char **all = easel_arena_alloc(&p->arena, (n + 1) * sizeof(*all));
+        if (!all) {
+            r->rc =
+                easel_error_set(r->err, EASEL_ENOMEM, r->where, "other_allergies", "out of memory");
+        } else {
+            for (size_t i = 0; i < p->precautions.n; i++)
+                all[i] = p->precautions.items[i];
+            for (size_t i = 0; i < other.n; i++)
+                all[p->precautions.n + i] = easel_arena_printf(
+                    &p->arena, "Allergy: %s (check every material, food and hand cream)",
+                    other.items[i]);
+            p->precautions.items = all;
+            p->precautions.n = n;
+        }
+    }
     json_t *bl = jr_get(r, o, "baselines", JSON_ARRAY, false);
     size_t nb = bl ? json_array_size(bl) : 0;
     if (nb > 32) {
@@ -510,7 +580,8 @@ static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profil
 {
     static const char *const keys_v2[] = {
         "hands",     "cognitive_screen", "sensory_seeking", "avoid_textures", "situational_mutism",
-        "substance", "self_harm",        "precautions",     "baselines",      NULL};
+        "substance", "self_harm",        "precautions",     "baselines",      "other_allergies",
+        NULL};
     static const char *const keys[] = {"format",
                                        "client",
                                        "age",
@@ -587,7 +658,7 @@ static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profil
     else
         p->client_goals = jr_strlist(r, o, "client_goals", 0, 8, 500);
     p->orientation = (uint32_t)jr_mask(r, o, "orientation", EASEL_VOCAB_APPROACH, 0);
-    p->allergies = (uint32_t)jr_mask(r, o, "allergies", EASEL_VOCAB_ALLERGEN, 0);
+    p->allergies = allergies(r, o);
     static const char *const sensory[] = {"tactile_defensive",  "olfactory_sensitive",
                                           "noise_sensitive",    "visual_impairment",
                                           "hearing_impairment", NULL};
