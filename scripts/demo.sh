@@ -2,9 +2,9 @@
 # Set everything up and run easel's main job on demo data: build the release preset, check the
 # knowledge base, fill a fresh demo database with a synthetic practice (`easel demo`), add demo
 # accounts (a therapist and a supervisor on every demo client's care team, and an
-# administrator), show the engine's plan for a synthetic profile ($1, default a 26-year-old with
-# complex trauma, outpatient) and the audit check, then serve the web application on
-# the demo practice (`easel serve`), printing its address and the demo sign-in, until Ctrl-C.
+# administrator), check the audit log, then serve the web application on the demo practice
+# (`easel serve`) until Ctrl-C. The last lines are the demo sign-in and the server's address;
+# request logs go to demo-serve.log beside the database (EASEL_DEMO_LOGS=1: to the terminal).
 #
 # The demo database is $EASEL_DB when set, else ${XDG_DATA_HOME:-~/.local/share}/easel/demo.db.
 # A SQLite file there is deleted first so the script can be run again, but only when every
@@ -66,22 +66,20 @@ for ref in $("$easel" client list --db "$db" | awk '$1 ~ /^demo-[0-9]+$/ {print 
   "$easel" team add --db "$db" "$ref" supervisor --role supervisor >/dev/null
 done
 unset EASEL_USER
-echo
-echo "== easel client list (the first 10)"
-"$easel" client list --db "$db" | head -10
-echo
-profile=${1:-examples/outpatient-complex-trauma.json}
-echo "== easel plan $profile (the engine's proposal; the first 40 lines)"
-text=$("$easel" plan "$profile")
-head -40 <<<"$text"
-echo "... (all of it: $easel plan $profile)"
-echo
-echo "== easel audit verify"
-"$easel" audit verify --db "$db"
+"$easel" audit verify --db "$db" >/dev/null
+# request logs (method, route, status) go to a file unless EASEL_DEMO_LOGS=1 asks for them here
+log="$(dirname "${db#sqlite:}")/demo-serve.log"
+case "$db" in postgres://* | postgresql://*) log="${TMPDIR:-/tmp}/easel-demo-serve.log" ;; esac
 echo
 echo "demo database: $db"
-echo "demo sign-in: therapist / $password   (also supervisor and admin, same password)"
+[ "${EASEL_DEMO_LOGS:-0}" = 1 ] || echo "server log: $log"
+echo "try: $easel plan examples/outpatient-complex-trauma.json   (the engine on a profile file)"
 echo "stop the server with Ctrl-C"
-echo
-# --insecure-cookies: the browser talks plain http to loopback here; behind TLS leave it out
-exec "$easel" serve --db "$db" --listen "${EASEL_LISTEN:-127.0.0.1:8080}" --insecure-cookies
+echo "demo sign-in: therapist / $password   (also supervisor and admin, same password)"
+# --insecure-cookies: the browser talks plain http to loopback here; behind TLS leave it out.
+# The server's own last line is its address.
+if [ "${EASEL_DEMO_LOGS:-0}" = 1 ]; then
+  exec "$easel" serve --db "$db" --listen "${EASEL_LISTEN:-127.0.0.1:8080}" --insecure-cookies
+fi
+exec "$easel" serve --db "$db" --listen "${EASEL_LISTEN:-127.0.0.1:8080}" --insecure-cookies \
+  2>>"$log"

@@ -129,6 +129,15 @@ check "the demo therapist's caseload holds the 24 demo clients" 24 \
   "$(grep -o '"ref":"demo-[0-9]*"' "$tmp/caseload" | wc -l)"
 kill "$demo_pid" 2>/dev/null
 wait "$demo_pid" 2>/dev/null
+# the first impression: a short output ending with the sign-in and the address; request logs
+# in a file, not the terminal
+cat "$demo_out" "$tmp/demo-script.err" >"$tmp/demo-all"
+check "demo.sh says little" yes "$([ "$(wc -l <"$tmp/demo-all")" -le 12 ] && echo yes || echo no)"
+check "the last lines are the sign-in and the address" "demo sign-in|easel: serving on" \
+  "$(tail -2 "$demo_out" | sed -n '1s/^\(demo sign-in\):.*/\1/p; 2s/^\(easel: serving on\) .*/\1/p' | paste -sd'|')"
+check "no request log in the terminal" 0 "$(grep -c 'easel serve: ' "$tmp/demo-all")"
+check "the request log is in its file" yes \
+  "$(grep -q 'easel serve: POST session 200' "$tmp/demo-serve.log" && echo yes || echo no)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
