@@ -105,6 +105,7 @@ for kind in plan client-plan progress summary discharge supplies; do
   pdfinfo "$tmp/$kind.pdf" >"$tmp/info"
   has "$kind pdf: creation date from --date" "$tmp/info" "Dec 20 00:00:00 2026"
   has "$kind pdf: author" "$tmp/info" "ther1"
+  grep -Eq '^Tagged: +yes$' "$tmp/info"; check "$kind pdf: tagged (structure for screen readers)" 0 $?
   xmllint --html --noout "$tmp/$kind.html" 2>"$tmp/err"; check "$kind html well-formed" 0 $?
   # libxml2's HTML parser knows HTML 4 only: HTML5 and inline SVG element names are "invalid"
   grep -v 'Tag [a-z]* invalid' "$tmp/err" | grep -q 'error'; check "$kind html no parser errors" 1 $?

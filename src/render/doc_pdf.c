@@ -506,6 +506,26 @@ static void sign(struct pdf *p, const struct doc_block *b)
     p->y += h;
 }
 
+/* The PDF structure type of a block (ISO 32000 standard structure types). */
+static const char *block_tag(enum doc_block_kind k)
+{
+    switch (k) {
+    case DOC_TITLE:
+        return "H1";
+    case DOC_H2:
+        return "H2";
+    case DOC_H3:
+        return "H3";
+    case DOC_TABLE:
+        return "Table";
+    case DOC_GALLERY:
+    case DOC_CHART:
+        return "Figure";
+    default:
+        return "P";
+    }
+}
+
 static void pass(struct pdf *p)
 {
     const struct doc *d = p->d;
@@ -513,6 +533,10 @@ static void pass(struct pdf *p)
     p->page = 0;
     start_page(p);
     for (const struct doc_block *b = d->head; b && !p->rc; b = b->next) {
+        /* a tagged PDF: each block is a structure element a screen reader can follow (the
+           running header and footer stay untagged, as page furniture) */
+        const char *tag = block_tag(b->kind);
+        cairo_tag_begin(p->cr, tag, NULL);
         switch (b->kind) {
         case DOC_TITLE:
             text(p, b->text, "Bold", pt * 2.0, 0, 0, pt * 0.4);
@@ -558,8 +582,63 @@ static void pass(struct pdf *p)
             sign(p, b);
             break;
         }
+        cairo_tag_end(p->cr, tag);
     }
     end_page(p);
+}
+
+/* cairo 1.16 writes the structure tree of the tags but not the catalog's /MarkInfo, so readers
+   do not treat the file as tagged. An incremental update (ISO 32000-1 §7.5.6) appends a new
+   version of the catalog with << /Marked true >> and an xref section pointing to it; the bytes
+   cairo wrote stay as they are. Returns false, leaving out unchanged, when the file is not laid
+   out as expected (a classic xref table and trailer). */
+/* The last occurrence of needle in the n bytes at p, or NULL. */
+static const char *last_of(const char *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (memcmp(p + i, needle, k) == 0)
+            return p + i;
+    return NULL;
+}
+
+static bool mark_tagged(struct easel_buf *out)
+{
+    if (!out->data || out->failed)
+        return false;
+    const char *pdf = out->data; /* binary streams: search by length, never by NUL */
+    const char *trailer = last_of(pdf, out->len, "trailer");
+    const char *sx = last_of(pdf, out->len, "startxref");
+    if (!trailer || !sx || sx < trailer)
+        return false;
+    long root = 0, info = 0, size = 0;
+    const char *r = strstr(trailer, "/Root "), *i = strstr(trailer, "/Info "),
+               *z = strstr(trailer, "/Size ");
+    if (!r || !z || r > sx || z > sx || sscanf(r, "/Root %ld 0 R", &root) != 1 ||
+        sscanf(z, "/Size %ld", &size) != 1 || root <= 0 || size <= root)
+        return false;
+    if (i && (i > sx || sscanf(i, "/Info %ld 0 R", &info) != 1))
+        info = 0;
+    long prev = 0;
+    if (sscanf(sx, "startxref %ld", &prev) != 1)
+        return false;
+    char head[32];
+    snprintf(head, sizeof(head), "\n%ld 0 obj\n", root);
+    const char *obj = last_of(pdf, (size_t)(trailer - pdf), head);
+    const char *end = obj ? strstr(obj, ">>\nendobj") : NULL; /* text from here on */
+    if (!obj || !end || end > trailer)
+        return false;
+    const char *dict = obj + strlen(head);
+    size_t at = out->len;
+    easel_buf_printf(out, "%ld 0 obj\n%.*s   /MarkInfo << /Marked true >>\n>>\nendobj\n", root,
+                     (int)(end - dict), dict);
+    size_t xref = out->len;
+    easel_buf_printf(out, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n<< /Size %ld /Root %ld 0 R", root,
+                     at, size, root);
+    if (info)
+        easel_buf_printf(out, " /Info %ld 0 R", info);
+    easel_buf_printf(out, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, xref);
+    return !out->failed;
 }
 
 int doc_pdf(const struct doc *d, struct easel_buf *out, struct easel_error *err)
@@ -599,5 +678,8 @@ int doc_pdf(const struct doc *d, struct easel_buf *out, struct easel_error *err)
     }
     if (!p.rc && d->a->failed)
         p.rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    if (!p.rc && !mark_tagged(out))
+        p.rc = easel_error_set(err, out->failed ? out->failed : EASEL_EIO, "report", "",
+                               "the PDF could not be marked as tagged");
     return p.rc;
 }
