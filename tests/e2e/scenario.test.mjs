@@ -193,6 +193,10 @@ test('adds a client and fills the profile; a server error shows next to its fiel
   await screen('chart', 'chart-new');
   await page.getByText('Profile saved.').waitFor();
   assert.equal(await page.locator('h1').innerText(), 'Robin Example');
+  // people read names, not ids
+  const line = await page.locator('main p.muted').first().innerText();
+  assert.match(line, /Outpatient clinic or private practice/);
+  assert.doesNotMatch(line, / · outpatient · /);
 });
 
 // A format-2 profile (set from the command line) edited in the browser stays format 2, and a

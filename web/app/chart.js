@@ -5,7 +5,7 @@
 // documents); each has its numbers beside it as text. 403 (not on the care team) becomes the
 // access-denied screen in main.js.
 import { ackForm } from './ack.js';
-import { api, ApiError, clientPath, kb } from './api.js';
+import { api, ApiError, clientPath, kb, names } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 
 /** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
@@ -44,19 +44,28 @@ async function optional(promise) {
   }
 }
 
+const ALERT_WORDS = {
+  'risk-item': 'Risk item answered', 'risk-unanswered': 'Risk item left blank',
+  deterioration: 'Deterioration', 'review-suggested': 'Review suggested',
+};
+
 export async function render(view, [ref], ctx) {
   const chart = await api.get(clientPath(ref));
-  const [progress, artworks] = await Promise.all([
+  // people read names, not ids (settings, instruments, alert kinds)
+  const [progress, artworks, settingNames, instrumentNames] = await Promise.all([
     optional(api.get(clientPath(ref, '/progress'))),
     optional(api.get(clientPath(ref, '/artworks'))),
+    names('settings'),
+    names('instruments'),
   ]);
+  const nameOf = (m, id) => (m.get(id) ? m.get(id).name : id);
   const c = chart.client;
   ctx.title(c.name);
   const onTeam = chart.care_team.find((m) => m.login === ctx.user.login);
   const clinical = ctx.canRecord() && onTeam && onTeam.role !== 'team';
   append(view, 
     h('h1', null, c.name),
-    h('p', { class: 'muted' }, `Reference ${c.ref} · ${c.setting} · ${c.status}${c.birth_year ? ` · born ${c.birth_year}` : ''}`),
+    h('p', { class: 'muted' }, `Reference ${c.ref} · ${nameOf(settingNames, c.setting)} · ${c.status}${c.birth_year ? ` · born ${c.birth_year}` : ''}`),
     ctx.takeFlash(),
   );
   if (progress && progress.risk_flag) {
@@ -90,7 +99,7 @@ export async function render(view, [ref], ctx) {
 
   if (clinical) append(view, await recordSection(ref, chart, ctx));
   append(view, teamSection(ref, chart, ctx, clinical));
-  append(view, measuresSection(ref, chart, progress));
+  append(view, measuresSection(ref, chart, progress, instrumentNames));
   append(view, goalsSection(ref, chart, progress));
 
   const arts = (p && p.art_assessments) || [];
@@ -138,7 +147,8 @@ function documentsSection(ref, chart) {
     h('p', { class: 'muted' }, 'Artwork appears in a document only with the client\'s consent to keep it in the record.')]);
 }
 
-function measuresSection(ref, chart, progress) {
+function measuresSection(ref, chart, progress, instrumentNames) {
+  const nameOf = (m, id) => (m.get(id) ? m.get(id).name : id);
   const kids = [];
   if (progress) {
     for (const inst of progress.instruments) {
@@ -158,7 +168,7 @@ function measuresSection(ref, chart, progress) {
       }
       if (inst.alerts.length) {
         kids.push(h('ul', { class: 'alerts' }, inst.alerts.map((a) => h('li', { class: `alert alert-${a.kind}` },
-          h('strong', null, `${a.kind}: `), a.text,
+          h('strong', null, `${ALERT_WORDS[a.kind] || a.kind}: `), a.text,
           a.acknowledged ? ` (acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''}${a.action ? `: ${a.action}` : ''})` : ''))));
       }
     }
@@ -166,7 +176,7 @@ function measuresSection(ref, chart, progress) {
   if (chart.measures.length) {
     kids.push(h('h3', null, 'Administrations'), h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Instrument', 'Total', 'Band', 'Risk'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, chart.measures.map((m) => h('tr', null, h('th', { scope: 'row' }, m.date), h('td', null, m.instrument),
+      h('tbody', null, chart.measures.map((m) => h('tr', null, h('th', { scope: 'row' }, m.date), h('td', null, nameOf(instrumentNames, m.instrument)),
         h('td', null, m.valid ? `${fmtX100(m.total_x100)}${m.percent_x100 != null ? ` (${fmtX100(m.percent_x100)} %)` : ''}` : 'not valid'), h('td', null, m.band || '—'),
         h('td', null, m.risk ? `yes (item ${m.risk_item})` : 'no')))))));
   } else {

@@ -2,7 +2,7 @@
 // says whether, by whom and when it was acknowledged; a blank risk item is an alert too) and the
 // clients list (GET /api/v1/clients, with a name/reference filter).
 import { ackForm } from './ack.js';
-import { api, ApiError } from './api.js';
+import { api, ApiError, names } from './api.js';
 import { append, h, field, fmtTime } from './dom.js';
 
 function ackText(a) {
@@ -24,9 +24,10 @@ const KIND = {
 export async function render(view, _params, ctx) {
   ctx.title('Caseload');
   append(view, h('h1', null, 'Your caseload'), ctx.takeFlash());
-  const [clients, alerts] = await Promise.all([
+  const [clients, alerts, settingNames] = await Promise.all([
     api.get('/api/v1/clients'),
     api.get('/api/v1/alerts').catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
+    names('settings'),
   ]);
   const alertBox = h('section', { class: 'card', 'aria-labelledby': 'alerts-h' }, h('h2', { id: 'alerts-h' }, 'Alerts'));
   if (!alerts) {
@@ -47,7 +48,7 @@ export async function render(view, _params, ctx) {
   const fill = (list) => {
     rows.replaceChildren(...list.map((c) => h('tr', null,
       h('th', { scope: 'row' }, h('a', { href: `#/clients/${c.ref}` }, c.name)),
-      h('td', null, c.ref), h('td', null, c.setting), h('td', null, c.status))));
+      h('td', null, c.ref), h('td', null, settingNames.get(c.setting) ? settingNames.get(c.setting).name : c.setting), h('td', null, c.status))));
     count.textContent = `${list.length} client${list.length === 1 ? '' : 's'}`;
   };
   const count = h('p', { role: 'status', class: 'muted' });
