@@ -163,6 +163,12 @@ suite() { # DB-URL LABEL
   jq '{expected_version: 3, plan: (.sessions[0].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}' "$tmp/plan2.json" >"$tmp/nosafety.json"
   req "$L session 1 without the safety plan refused" 422 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/nosafety.json"
   json "$L session 1 named" '"field":"plan.sessions[0].main"'
+  jq '{expected_version: 3, plan: (.flag_words = [])}' "$tmp/plan2.json" >"$tmp/words.json"
+  req "$L hiding the flags' words refused" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/words.json"
+  json "$L flag words named" '"field":"plan.flag_words"'
+  jq '{expected_version: 3, plan: (.risks[0].words = "nothing to worry about")}' "$tmp/plan2.json" >"$tmp/rwords.json"
+  req "$L rewording a risk flag refused" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/rwords.json"
+  json "$L risk words named" '"field":"plan.risks[0].words"'
   jq '{expected_version: 3, plan: (.total_cost_cents = 1)}' "$tmp/plan2.json" >"$tmp/cost.json"
   req "$L changed cost refused" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/cost.json"
   json "$L changed cost named" '"field":"plan.total_cost_cents"'

@@ -493,6 +493,14 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
             easel_buf_json_str(b, easel_vocab_name(EASEL_VOCAB_FLAG, f));
             first = false;
         }
+    easel_buf_puts(b, "],\"flag_words\":["); /* the same flags as people read them */
+    first = true;
+    for (int f = 0; f < EASEL_FLAG_COUNT; f++)
+        if (pl->flags & EASEL_BIT(f)) {
+            easel_buf_puts(b, first ? "" : ",");
+            easel_buf_json_str(b, easel_flag_words(f));
+            first = false;
+        }
     easel_buf_puts(b, "],\"risks\":[");
     for (size_t i = 0; i < pl->n_risks; i++) {
         easel_buf_puts(b, i ? ",{\"flag\":" : "{\"flag\":");

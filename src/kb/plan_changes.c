@@ -125,7 +125,7 @@ static void client_words(struct out *o, json_t *a, json_t *b)
     }
 }
 
-/* Every objective of a plan, flattened, with its key (template, else number). */
+/* The objective of plan that stands for want: the same template, else the same number. */
 static json_t *find_objective(json_t *plan, json_t *want)
 {
     const char *tpl = s_of(want, "template"), *num = s_of(want, "number");

@@ -98,6 +98,15 @@ static int engine_facts(const struct easel_plan *pl, json_t *root, bool *refused
                                    flag);
     }
     for (size_t k = 0; json_is_array(risks) && k < json_array_size(risks); k++) {
+        /* the words shown for a flag are the flag's own */
+        json_t *r = json_array_get(risks, k), *w = json_object_get(r, "words");
+        int bit = easel_vocab_find(EASEL_VOCAB_FLAG, json_string_value(json_object_get(r, "flag")));
+        if (w && (bit < 0 || !json_is_string(w) ||
+                  strcmp(json_string_value(w), easel_flag_words(bit)) != 0)) {
+            char f[64];
+            snprintf(f, sizeof(f), "plan.risks[%zu].words", k);
+            return fail(err, f, "the words of a risk flag come from the flag, not from an edit");
+        }
         json_t *ack = json_object_get(json_array_get(risks, k), "acknowledged");
         json_t *why = ack ? json_object_get(ack, "reason") : NULL;
         if (ack && (!json_is_string(why) || json_string_length(why) < 3 ||
@@ -117,6 +126,18 @@ static int engine_facts(const struct easel_plan *pl, json_t *root, bool *refused
     }
     if (flags && have != pl->flags)
         return fail(err, "plan.flags", "the client flags come from the profile, not from an edit");
+    json_t *words = json_object_get(root, "flag_words"); /* what people read: the same flags */
+    size_t w = 0;
+    for (int f = 0; words && f < EASEL_FLAG_COUNT; f++)
+        if (pl->flags & EASEL_BIT(f)) {
+            const char *got = json_string_value(json_array_get(words, w++));
+            if (!got || strcmp(got, easel_flag_words(f)) != 0)
+                return fail(err, "plan.flag_words",
+                            "the client flags come from the profile, not from an edit");
+        }
+    if (words && json_array_size(words) != w)
+        return fail(err, "plan.flag_words",
+                    "the client flags come from the profile, not from an edit");
     json_t *age = json_object_get(root, "age");
     if (age && (!json_is_integer(age) || json_integer_value(age) != pl->profile->age))
         return fail(err, "plan.age", "the age comes from the profile, not from an edit");
@@ -272,11 +293,11 @@ static bool value(struct strip *s, bool emit);
 static bool dropped(int depth, const char *key, size_t n)
 {
     static const char *const top[] = {
-        "format", "client",  "client_goals", "risks",    "flags",
+        "format", "client",  "client_goals", "risks",    "flags",           "flag_words",
         "age",    "setting", "supplies",     "sessions", "total_cost_cents"};
-    static const char *const below[] = {"flag",  "acknowledged", "reason",  "medium",
-                                        "units", "cost_cents",   "on_hand", "warm_up",
-                                        "main",  "closure",      "id",      "media"};
+    static const char *const below[] = {
+        "flag",    "words",   "acknowledged", "reason",  "medium", "units", "cost_cents",
+        "on_hand", "warm_up", "main",         "closure", "id",     "media"};
     const char *const *list = depth == 1 ? top : below;
     size_t count = depth == 1 ? sizeof(top) / sizeof(*top) : sizeof(below) / sizeof(*below);
     if (n < 2)

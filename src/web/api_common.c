@@ -121,3 +121,14 @@ int web_store_error_in(struct web_req *r, const struct easel_error *err, const c
     snprintf(e.field, sizeof(e.field), "%.*s", (int)sizeof(e.field) - 1, f);
     return web_store_error(r, &e);
 }
+
+const char *web_person_name(struct web_req *r, const char *login)
+{
+    if (!login)
+        return NULL;
+    struct easel_account acc;
+    struct easel_error err = {0};
+    if (easel_account_get(r->st, login, &r->arena, &acc, &err) == 0 && acc.name)
+        return acc.name;
+    return login;
+}

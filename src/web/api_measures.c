@@ -479,11 +479,7 @@ static void cosign_due(struct web_req *r, const struct easel_client *c,
     if (strcmp(r->sess.role, "supervisor") != 0 || p->cosigned_by ||
         (p->signed_by && strcmp(p->signed_by, r->sess.login) == 0))
         return;
-    struct easel_account acc;
-    struct easel_error err = {0};
-    const char *who = p->signed_by && !easel_account_get(r->st, p->signed_by, &r->arena, &acc, &err)
-                          ? acc.name
-                          : p->signed_by;
+    const char *who = web_person_name(r, p->signed_by);
     char signed_on[11], text[300];
     easel_date_format(p->signed_at / 86400000, signed_on);
     snprintf(text, sizeof(text),

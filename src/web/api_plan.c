@@ -32,17 +32,11 @@ static json_t *opt_time(const char *who, int64_t at)
     return who ? json_integer(at) : json_null();
 }
 
-/* A person's name for a login (signatures show people, not logins); the login when the user
-   is gone, null for no one. */
+/* A person's name for a login, as JSON (null for no one). */
 static json_t *name_of(struct web_req *r, const char *login)
 {
-    if (!login)
-        return json_null();
-    struct easel_account acc;
-    struct easel_error err = {0};
-    if (easel_account_get(r->st, login, &r->arena, &acc, &err) == 0 && acc.name)
-        return json_string(acc.name);
-    return json_string(login);
+    const char *name = web_person_name(r, login);
+    return name ? json_string(name) : json_null();
 }
 
 static json_t *record_json(struct web_req *r, const struct easel_plan_record *p, bool with_body)

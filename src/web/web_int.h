@@ -101,6 +101,9 @@ int web_authorize(struct web_req *r, int64_t *id);
 int web_refuse(struct web_req *r, int64_t id, const char *field, const char *msg);
 /* Whether the session's role is one of the space-separated `roles`. */
 bool web_role_in(const struct web_req *r, const char *roles);
+/* A person's name for a login (what people read where a login was stored); the login itself
+   when the account is gone, NULL for NULL. In the request's arena. */
+const char *web_person_name(struct web_req *r, const char *login);
 /* A whole number member of body in [min, max]: 0, or a 400 naming it (absent and required). */
 int web_body_int(struct web_req *r, json_t *body, const char *key, bool required, long long min,
                  long long max, long long *out);

@@ -76,3 +76,18 @@ export async function names(kind) {
   }
   return m;
 }
+
+/** The display name of id in a names() map, the id when the KB lacks it. */
+export function nameOf(map, id) {
+  return map.get(id) ? map.get(id).name : id;
+}
+
+/** Alert kinds (GET /alerts, GET .../progress) in words. */
+export const ALERT_WORDS = {
+  'risk-item': 'Risk item answered',
+  'risk-unanswered': 'Risk item left blank',
+  'review-suggested': 'Review suggested',
+  deterioration: 'Deterioration',
+  'plan-review-due': 'Plan review due',
+  'cosign-due': 'Co-signature due',
+};

@@ -5,7 +5,7 @@
 // documents); each has its numbers beside it as text. 403 (not on the care team) becomes the
 // access-denied screen in main.js.
 import { ackForm } from './ack.js';
-import { api, ApiError, clientPath, kb, names } from './api.js';
+import { api, ApiError, clientPath, kb, names, nameOf, ALERT_WORDS } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 
 /** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
@@ -44,10 +44,6 @@ async function optional(promise) {
   }
 }
 
-const ALERT_WORDS = {
-  'risk-item': 'Risk item answered', 'risk-unanswered': 'Risk item left blank',
-  deterioration: 'Deterioration', 'review-suggested': 'Review suggested',
-};
 
 export async function render(view, [ref], ctx) {
   const chart = await api.get(clientPath(ref));
@@ -58,7 +54,6 @@ export async function render(view, [ref], ctx) {
     names('settings'),
     names('instruments'),
   ]);
-  const nameOf = (m, id) => (m.get(id) ? m.get(id).name : id);
   const c = chart.client;
   ctx.title(c.name);
   const onTeam = chart.care_team.find((m) => m.login === ctx.user.login);
@@ -148,7 +143,6 @@ function documentsSection(ref, chart) {
 }
 
 function measuresSection(ref, chart, progress, instrumentNames) {
-  const nameOf = (m, id) => (m.get(id) ? m.get(id).name : id);
   const kids = [];
   if (progress) {
     for (const inst of progress.instruments) {

@@ -2,7 +2,7 @@
 // says whether, by whom and when it was acknowledged; a blank risk item is an alert too) and the
 // clients list (GET /api/v1/clients, with a name/reference filter).
 import { ackForm } from './ack.js';
-import { api, ApiError, names } from './api.js';
+import { api, ApiError, names, nameOf, ALERT_WORDS } from './api.js';
 import { append, h, field, fmtTime } from './dom.js';
 
 function ackText(a) {
@@ -11,15 +11,6 @@ function ackText(a) {
     ? h('span', { class: 'ack ack-done' }, ` Acknowledged${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}${a.acknowledged_at ? ` on ${fmtTime(a.acknowledged_at)} UTC` : ''}.${a.action ? ` Done: ${a.action}` : ''}`)
     : h('strong', { class: 'ack ack-open' }, ' Not acknowledged yet.');
 }
-
-const KIND = {
-  'risk-item': 'Risk item answered',
-  'risk-unanswered': 'Risk item left blank',
-  'review-suggested': 'Review suggested',
-  deterioration: 'Deterioration',
-  'plan-review-due': 'Plan review due',
-  'cosign-due': 'Co-signature due',
-};
 
 export async function render(view, _params, ctx) {
   ctx.title('Caseload');
@@ -37,7 +28,7 @@ export async function render(view, _params, ctx) {
   } else {
     alertBox.append(h('ul', { class: 'alerts' }, alerts.alerts.map((a) =>
       h('li', { class: `alert alert-${a.kind}` },
-        h('strong', null, `${KIND[a.kind] || a.kind}: `),
+        h('strong', null, `${ALERT_WORDS[a.kind] || a.kind}: `),
         h('a', { href: a.kind === 'cosign-due' ? `#/clients/${a.ref}/plan` : `#/clients/${a.ref}` }, a.name), ' — ', a.text, ackText(a),
         // an open risk is acknowledged here too, with what was done
         a.kind === 'risk-item' && !a.acknowledged && ctx.canRecord()
@@ -48,7 +39,7 @@ export async function render(view, _params, ctx) {
   const fill = (list) => {
     rows.replaceChildren(...list.map((c) => h('tr', null,
       h('th', { scope: 'row' }, h('a', { href: `#/clients/${c.ref}` }, c.name)),
-      h('td', null, c.ref), h('td', null, settingNames.get(c.setting) ? settingNames.get(c.setting).name : c.setting), h('td', null, c.status))));
+      h('td', null, c.ref), h('td', null, nameOf(settingNames, c.setting)), h('td', null, c.status))));
     count.textContent = `${list.length} client${list.length === 1 ? '' : 's'}`;
   };
   const count = h('p', { role: 'status', class: 'muted' });

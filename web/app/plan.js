@@ -74,7 +74,7 @@ function draw(st) {
   if (active || flags.length) {
     append(view, h('div', { class: active ? 'risk-banner' : 'notice' }, h('h2', null, active ? 'Risk flag' : 'Client flags'),
       active ? h('ul', null, (st.plan.risks || []).map((r) => h('li', null, riskWords(r)))) : null,
-      flags.length ? h('p', null, `Flags from the profile: ${flags.map(flagWords).join(', ')}.`) : null));
+      flags.length ? h('p', null, `Flags from the profile: ${(st.plan.flag_words || flags).join(', ')}.`) : null));
   }
   append(view, checksSection(st), wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical));
   if (st.plan.gaps && st.plan.gaps.length) {
@@ -84,14 +84,9 @@ function draw(st) {
   append(view, verdictSection(st), historySection(st));
 }
 
-// A client flag's id in words: "suicide-risk" -> "suicide risk" (self-harm keeps its hyphen).
-function flagWords(id) {
-  return String(id).split('-').reduce((acc, w, i) => (i === 0 ? w : acc + (acc.endsWith('self') ? '-' : ' ') + w), '');
-}
-
 function riskWords(r) {
   if (typeof r === 'string') return r;
-  const what = r.words || flagWords(r.flag || 'risk'); // the server's words for the flag
+  const what = r.words || r.flag || 'risk'; // the server's words for the flag (core/vocab.c)
   const ack = r.acknowledged && r.acknowledged.reason ? ` Acknowledged: ${r.acknowledged.reason}` : '';
   return `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${r.reason || ''}.${ack}`;
 }
