@@ -189,6 +189,8 @@ struct easel_plan_options {
     bool verdicts_only;     /* stop after the hard constraints and the risk flags: the verdicts an
                                edit is checked against (plan recheck), no program or supplies */
     const char *start_date; /* YYYY-MM-DD of session 1; NULL: the profile's start_date */
+    uint32_t extra_flags;   /* client flags added to the profile's own: a group's members'
+                               (easel/group.h), which exclude items but raise no risk goal */
 };
 
 int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,

@@ -174,7 +174,7 @@ int easel_plan_build(struct easel_plan *plan, const struct easel_kb *kb,
     c.kb = kb;
     c.profile = profile;
     c.setting = &kb->settings[profile->setting];
-    c.flags = easel_profile_flags(profile, kb);
+    c.flags = easel_profile_flags(profile, kb) | (opt ? opt->extra_flags : 0);
     plan->flags = c.flags;
     struct easel_arena *a = &plan->arena;
     size_t ni = kb->n_interventions + 1, nm = kb->n_media + 1;
