@@ -98,5 +98,14 @@ int cmd_serve(int argc, char **argv);
 int cmd_user_passwd(int argc, char **argv);
 /* `report KIND CLIENT --format F --out FILE`: documents as PDF/HTML/CSV (cmd_report.c) */
 int cmd_report(int argc, char **argv);
+/* `group VERB ...`: group programs (cmd_group.c dispatches to cmd_group_VERB.c) */
+int cmd_group(int argc, char **argv);
+int cmd_group_add(int argc, char **argv);
+int cmd_group_list(int argc, char **argv);
+int cmd_group_show(int argc, char **argv);
+int cmd_group_roster(int argc, char **argv);
+int cmd_group_plan(int argc, char **argv);
+int cmd_group_session(int argc, char **argv);
+int cmd_group_report(int argc, char **argv);
 
 #endif

@@ -4,14 +4,18 @@
  *                      [--attendance attended|cancelled|no-show] [--mode individual|group]
  *                      [--plan-version V]
  *   session list CLIENT
+ *   session addendum CLIENT SESSION --text TEXT   (a dated addition; a signed or group note
+ *                                                  itself never changes)
  * The note file is the format's JSON object (easel/note.h), checked before anything is stored.
  */
 #include "cli.h"
 #include "easel/app.h"
 #include "easel/store.h"
+#include "easel/store_group.h"
 #include "easel/util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int add(const struct cli_opts *o, struct easel_store *s, long long client)
@@ -49,17 +53,39 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     return EXIT_OK;
 }
 
+static int addendum(const struct cli_opts *o, struct easel_store *s, long long client)
+{
+    char *end;
+    long long session = strtoll(o->args[2], &end, 10);
+    if (*end || session < 1 || !cli_opt(o, "text"))
+        return cli_usage("session addendum CLIENT SESSION --text TEXT");
+    struct easel_error err = {0};
+    int64_t id = 0;
+    int rc = easel_addendum_add(s, client, session, cli_opt(o, "text"), &id, &err);
+    if (rc)
+        return cli_error(&err);
+    printf("addendum %lld added to session %lld\n", (long long)id, session);
+    return EXIT_OK;
+}
+
 static int list(struct easel_store *s, long long client)
 {
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_session_record *rs;
-    size_t n;
+    struct easel_addendum *ad = NULL;
+    size_t n, nd = 0;
     struct easel_error err = {0};
     int rc = easel_session_list(s, client, &a, &rs, &n, &err);
-    for (size_t i = 0; !rc && i < n; i++)
+    if (!rc)
+        rc = easel_addenda(s, client, &a, &ad, &nd, &err);
+    for (size_t i = 0; !rc && i < n; i++) {
         printf("%lld\t%s\t%lld min\t%s\t%s\t%s\n", (long long)rs[i].id, rs[i].date,
                (long long)rs[i].minutes, rs[i].attendance, rs[i].mode, rs[i].note_format);
+        for (size_t k = 0; k < nd; k++)
+            if (ad[k].session == rs[i].id)
+                printf("  addendum by %s: %s\n", ad[k].created_by, ad[k].text);
+    }
     easel_arena_release(&a);
     return rc ? cli_error(&err) : EXIT_OK;
 }
@@ -67,20 +93,23 @@ static int list(struct easel_store *s, long long client)
 int cmd_session(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "date minutes note format attendance mode plan-version", &o);
+    int rc =
+        cli_parse(argc, argv, "date minutes note format attendance mode plan-version text", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 2 && strcmp(o.args[0], "add") == 0;
     bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
-    if (!is_add && !is_list)
-        return cli_usage("session add CLIENT ... | session list CLIENT");
+    bool is_addendum = o.n_args == 3 && strcmp(o.args[0], "addendum") == 0;
+    if (!is_add && !is_list && !is_addendum)
+        return cli_usage("session add CLIENT ... | session list CLIENT | session addendum CLIENT "
+                         "SESSION --text TEXT");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;
     long long client;
     rc = cli_client_id(&s, o.args[1], &client);
     if (!rc)
-        rc = is_add ? add(&o, &s, client) : list(&s, client);
+        rc = is_add ? add(&o, &s, client) : is_list ? list(&s, client) : addendum(&o, &s, client);
     easel_store_close(&s);
     return rc;
 }

@@ -61,6 +61,7 @@ static const char usage[] =
     "  backup --out FILE    consistent online copy (SQLite)\n"
     "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
     "                       empty database (either backend), all or nothing\n"
+    "  group add|list|show|roster|plan|session|report   group programs (docs/groups.md)\n"
     "  help                 this text\n"
     "\n"
     "options for every command:\n"
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
                 {"export", cmd_export},     {"import", cmd_import},     {"demo", cmd_demo},
                 {"user", cmd_user},         {"team", cmd_team},         {"gas", cmd_gas},
                 {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork},   {"serve", cmd_serve},
-                {"report", cmd_report}};
+                {"report", cmd_report},     {"group", cmd_group}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

@@ -586,9 +586,46 @@ static const char *const v1_triggers[] = {
     " EXECUTE FUNCTION easel_append_only()",
     NULL};
 
+/* A signed group note, its attendance rows and every member's copy are immutable (issue 12). */
+static const char *const v4_triggers[] = {
+    /* one function per table: PL/pgSQL does not stop at the first true test of an OR, and a
+       record has only its own table's fields */
+    "CREATE OR REPLACE FUNCTION easel_group_session_locked() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN IF OLD.status = 'signed' THEN RAISE EXCEPTION USING ERRCODE = 'P0001',"
+    " MESSAGE = 'easel: a signed group note is immutable'; END IF;"
+    " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+    "CREATE OR REPLACE FUNCTION easel_group_copy_locked() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN IF OLD.group_session_id IS NOT NULL THEN RAISE EXCEPTION USING"
+    " ERRCODE = 'P0001', MESSAGE = 'easel: a signed group note is immutable'; END IF;"
+    " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+    "CREATE OR REPLACE FUNCTION easel_group_attendance_locked() RETURNS trigger"
+    " LANGUAGE plpgsql AS $$ BEGIN IF (SELECT status FROM group_sessions"
+    " WHERE id = OLD.group_session_id) = 'signed' THEN RAISE EXCEPTION USING"
+    " ERRCODE = 'P0001', MESSAGE = 'easel: a signed group note is immutable'; END IF;"
+    " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+    "CREATE OR REPLACE FUNCTION easel_addendum_locked() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN RAISE EXCEPTION USING ERRCODE = 'P0001',"
+    " MESSAGE = 'easel: an addendum is immutable'; END $$",
+    "DROP TRIGGER IF EXISTS group_sessions_locked ON group_sessions",
+    "CREATE TRIGGER group_sessions_locked BEFORE UPDATE OR DELETE ON group_sessions"
+    " FOR EACH ROW EXECUTE FUNCTION easel_group_session_locked()",
+    "DROP TRIGGER IF EXISTS group_attendance_locked ON group_attendance",
+    "CREATE TRIGGER group_attendance_locked BEFORE UPDATE OR DELETE ON group_attendance"
+    " FOR EACH ROW EXECUTE FUNCTION easel_group_attendance_locked()",
+    "DROP TRIGGER IF EXISTS sessions_group_copy_locked ON sessions",
+    "CREATE TRIGGER sessions_group_copy_locked BEFORE UPDATE OR DELETE ON sessions"
+    " FOR EACH ROW EXECUTE FUNCTION easel_group_copy_locked()",
+    "DROP TRIGGER IF EXISTS session_addenda_locked ON session_addenda",
+    "CREATE TRIGGER session_addenda_locked BEFORE UPDATE OR DELETE ON session_addenda"
+    " FOR EACH ROW EXECUTE FUNCTION easel_addendum_locked()",
+    "DROP TRIGGER IF EXISTS group_notes_no_truncate ON group_sessions",
+    "CREATE TRIGGER group_notes_no_truncate BEFORE TRUNCATE ON group_sessions"
+    " FOR EACH STATEMENT EXECUTE FUNCTION easel_addendum_locked()",
+    NULL};
+
 static const char *const *pg_extra(int version)
 {
-    return version == 1 ? v1_triggers : NULL;
+    return version == 1 ? v1_triggers : version == 4 ? v4_triggers : NULL;
 }
 
 static int pg_backup(struct easel_store *s, const char *dest, struct easel_error *err)

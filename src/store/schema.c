@@ -91,7 +91,46 @@ static const char *const v2[] = {
    (who and when are in the audit log). */
 static const char *const v3[] = {"ALTER TABLE measures ADD COLUMN ack_action TEXT", NULL};
 
+/* Version 4 (issue 12): group programs, their facilitators and roster (a member's start and
+   end dates and why they ended), group sessions with one narrative and each member's
+   attendance, note and ratings; when signed, each member's copy in `sessions` names its group
+   session (locked by the backend's triggers); addenda to any session. */
+static const char *const v4[] = {
+    "CREATE TABLE group_programs (id @ID@, ref TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    " setting TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('closed','open','drop-in')),"
+    " start_date TEXT NOT NULL, start_time TEXT NOT NULL,"
+    " minutes BIGINT NOT NULL CHECK (minutes BETWEEN 15 AND 240),"
+    " sessions BIGINT NOT NULL CHECK (sessions BETWEEN 1 AND 104),"
+    " capacity BIGINT NOT NULL CHECK (capacity BETWEEN 1 AND 30),"
+    " status TEXT NOT NULL CHECK (status IN ('planned','running','ended')),"
+    " created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE TABLE group_facilitators (program_id BIGINT NOT NULL REFERENCES group_programs(id),"
+    " login TEXT NOT NULL REFERENCES users(login),"
+    " role TEXT NOT NULL CHECK (role IN ('lead','co')), PRIMARY KEY (program_id, login))",
+    "CREATE TABLE group_members (program_id BIGINT NOT NULL REFERENCES group_programs(id),"
+    " client_id BIGINT NOT NULL REFERENCES clients(id), start_date TEXT NOT NULL,"
+    " end_date TEXT, end_reason TEXT, PRIMARY KEY (program_id, client_id, start_date))",
+    "CREATE INDEX group_members_client ON group_members (client_id)",
+    "CREATE TABLE group_sessions (id @ID@, program_id BIGINT NOT NULL REFERENCES"
+    " group_programs(id), number BIGINT NOT NULL, date TEXT NOT NULL,"
+    " minutes BIGINT NOT NULL CHECK (minutes BETWEEN 1 AND 600), directive TEXT NOT NULL,"
+    " media TEXT NOT NULL, themes TEXT NOT NULL, process TEXT NOT NULL, next_steps TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('draft','signed')), created_by TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, signed_by TEXT, signed_at BIGINT, UNIQUE (program_id, number))",
+    "CREATE TABLE group_attendance (group_session_id BIGINT NOT NULL REFERENCES"
+    " group_sessions(id), client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " attendance TEXT NOT NULL CHECK (attendance IN"
+    " ('attended','late','left-early','absent','cancelled')),"
+    " minutes BIGINT NOT NULL CHECK (minutes BETWEEN 0 AND 600), note TEXT NOT NULL,"
+    " ratings TEXT NOT NULL, PRIMARY KEY (group_session_id, client_id))",
+    "ALTER TABLE sessions ADD COLUMN group_session_id BIGINT REFERENCES group_sessions(id)",
+    "CREATE TABLE session_addenda (id @ID@, session_id BIGINT NOT NULL REFERENCES sessions(id),"
+    " text TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE INDEX session_addenda_session ON session_addenda (session_id)",
+    NULL};
+
 const char *const *easel__schema(int version)
 {
-    return version == 1 ? v1 : version == 2 ? v2 : version == 3 ? v3 : NULL;
+    static const char *const *const all[] = {NULL, v1, v2, v3, v4};
+    return version >= 1 && version <= 4 ? all[version] : NULL;
 }

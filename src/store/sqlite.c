@@ -266,9 +266,35 @@ static const char *const v1_triggers[] = {
     " BEGIN SELECT RAISE(ABORT, 'easel: the audit log is append-only'); END",
     NULL};
 
+/* A signed group note, its attendance rows and every member's copy are immutable (issue 12). */
+static const char *const v4_triggers[] = {
+    "CREATE TRIGGER group_sessions_signed_update BEFORE UPDATE ON group_sessions"
+    " WHEN OLD.status = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed group note is immutable'); END",
+    "CREATE TRIGGER group_sessions_signed_delete BEFORE DELETE ON group_sessions"
+    " WHEN OLD.status = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed group note is immutable'); END",
+    "CREATE TRIGGER group_attendance_signed_update BEFORE UPDATE ON group_attendance"
+    " WHEN (SELECT status FROM group_sessions WHERE id = OLD.group_session_id) = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed group note is immutable'); END",
+    "CREATE TRIGGER group_attendance_signed_delete BEFORE DELETE ON group_attendance"
+    " WHEN (SELECT status FROM group_sessions WHERE id = OLD.group_session_id) = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed group note is immutable'); END",
+    "CREATE TRIGGER sessions_group_copy_update BEFORE UPDATE ON sessions"
+    " WHEN OLD.group_session_id IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed group note is immutable'); END",
+    "CREATE TRIGGER sessions_group_copy_delete BEFORE DELETE ON sessions"
+    " WHEN OLD.group_session_id IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed group note is immutable'); END",
+    "CREATE TRIGGER session_addenda_no_update BEFORE UPDATE ON session_addenda"
+    " BEGIN SELECT RAISE(ABORT, 'easel: an addendum is immutable'); END",
+    "CREATE TRIGGER session_addenda_no_delete BEFORE DELETE ON session_addenda"
+    " BEGIN SELECT RAISE(ABORT, 'easel: an addendum is immutable'); END",
+    NULL};
+
 static const char *const *lite_extra(int version)
 {
-    return version == 1 ? v1_triggers : NULL;
+    return version == 1 ? v1_triggers : version == 4 ? v4_triggers : NULL;
 }
 
 static int lite_backup(struct easel_store *s, const char *dest, struct easel_error *err)

@@ -1,0 +1,91 @@
+/*
+ * cli/cmd_group_session.c — documenting a group session:
+ *   group session REF record FILE   the note (easel/group_note.h) saved as a draft
+ *   group session REF sign N        signed: a locked copy in every member's chart
+ *   group session REF list          sessions with their attendance
+ */
+#include "cli.h"
+#include "easel/app_group.h"
+#include "easel/group_note.h"
+#include "easel/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int record(struct easel_store *s, const char *ref, const char *file, struct easel_error *err)
+{
+    struct easel_buf text;
+    easel_buf_init(&text, 1024 * 1024);
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_group_session r;
+    const char **refs = NULL;
+    int64_t id = 0;
+    int rc = easel_file_read(file, 1024 * 1024, &text, err);
+    if (!rc)
+        rc = easel_group_note_read(text.data, text.len, &a, &r, &refs, err);
+    if (!rc)
+        rc = easel_app_group_session_save(s, ref, &r, refs, &id, err);
+    if (!rc)
+        printf("session %lld of %s recorded (draft) for %zu members\n", (long long)r.number, ref,
+               r.n_members);
+    easel_arena_release(&a);
+    easel_buf_release(&text);
+    return rc;
+}
+
+static int list(struct easel_store *s, const char *ref, struct easel_error *err)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_group_program g;
+    struct easel_group_session *gs;
+    size_t n;
+    int rc = easel_group_find(s, ref, &a, &g, err);
+    if (!rc)
+        rc = easel_group_sessions(s, g.id, &a, &gs, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        printf("session %lld\t%s\t%lld min\t%s\t%s\n", (long long)gs[i].number, gs[i].date,
+               (long long)gs[i].minutes, gs[i].status, gs[i].directive);
+        for (size_t k = 0; k < gs[i].n_members; k++)
+            printf("  %s\t%s\t%lld min\n", gs[i].members[k].ref, gs[i].members[k].attendance,
+                   (long long)gs[i].members[k].minutes);
+    }
+    easel_arena_release(&a);
+    return rc;
+}
+
+int cmd_group_session(int argc, char **argv)
+{
+    struct cli_opts o;
+    int rc = cli_parse(argc, argv, "", &o);
+    if (rc)
+        return rc;
+    const char *verb = o.n_args >= 2 ? o.args[1] : "";
+    bool ok = (o.n_args == 3 && (strcmp(verb, "record") == 0 || strcmp(verb, "sign") == 0)) ||
+              (o.n_args == 2 && strcmp(verb, "list") == 0);
+    if (!ok)
+        return cli_usage("group session REF record FILE | sign N | list");
+    struct easel_store s;
+    if ((rc = cli_open_store(&o, &s)) != 0)
+        return rc;
+    struct easel_error err = {0};
+    if (strcmp(verb, "record") == 0)
+        rc = record(&s, o.args[0], o.args[2], &err);
+    else if (strcmp(verb, "list") == 0)
+        rc = list(&s, o.args[0], &err);
+    else {
+        char *end;
+        long n = strtol(o.args[2], &end, 10);
+        if (*end || n < 1 || n > 104)
+            rc = easel_error_set(&err, EASEL_EINVAL, "group", "number", "a session number 1-104");
+        else
+            rc = easel_app_group_session_sign(&s, o.args[0], n, &err);
+        if (!rc)
+            printf("session %ld of %s signed; a locked copy is in each member's chart\n", n,
+                   o.args[0]);
+    }
+    easel_store_close(&s);
+    return rc ? cli_error(&err) : EXIT_OK;
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Group programs end to end through the CLI (issue 12), on SQLite and (when EASEL_TEST_PG is
+# set) on PostgreSQL in a fresh schema: the roster's rules, the group plan's two views, a session
+# for 8 members with every kind of attendance, signing into each member's chart, privacy of the
+# copies, immutability (CLI and raw SQL), addenda, a member joining and leaving mid-program, and
+# the attendance report counted from the notes. Bad input names its field and writes nothing.
+# Usage: cli_group_test.sh EASEL SOURCE_DIR
+set -u
+easel=$1
+src=$2
+tmp=$(mktemp -d)
+pass=0
+fail=0
+schema=""
+cleanup() {
+  rm -rf "$tmp"
+  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
+}
+trap cleanup EXIT
+
+check() { # NAME WANT-CODE GOT-CODE
+  if [ "$2" = "$3" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1 (exit $3, want $2)"; sed 's/^/  /' "$tmp/err" | head -3; fi
+}
+run() { # NAME CODE -- args
+  local name=$1 code=$2
+  shift 3
+  "$easel" "$@" >"$tmp/out" 2>"$tmp/err"
+  check "$name" "$code" $?
+}
+has() { # NAME FILE PATTERN: the file matches
+  grep -q -- "$3" "$2"; check "$1" 0 $?
+}
+lacks() { # NAME FILE PATTERN: the file does not match
+  grep -q -- "$3" "$2"; check "$1" 1 $?
+}
+
+# eight members (synthetic), each with a profile made from a shipped example, plus one client
+# on another therapist's caseload
+names=("Ann Lindqvist" "Bo Marsh" "Cora Vance" "Dev Okafor" "Eli Brandt" "Fay Moreno" "Gus Tamm" "Hal Ikeda")
+examples=(inpatient-suicide-risk outpatient-latex-tactile inpatient-psychosis wellness-anxiety \
+  outpatient-complex-trauma hospital-chronic-pain wellness-anxiety inpatient-psychosis)
+
+note() { # FILE NUMBER DATE MEMBERS-JSON
+  cat >"$1" <<JSON
+{"number": $2, "date": "$3", "minutes": 90,
+ "directive": "Shared mural: each member paints a section, then the sections are joined.",
+ "media": "tempera, large paper", "themes": "belonging; Bo Marsh spoke of home",
+ "process": "Ann Lindqvist invited Cora Vance to join her section.",
+ "next_steps": "Continue the mural next week.", "members": [$4]}
+JSON
+}
+
+suite() {
+  local db=$1
+  export EASEL_DB=$db EASEL_USER=ther1
+  run "init" 0 -- init
+  run "user ther1" 0 -- user add --login ther1 --name "Theo One" --role therapist
+  run "user ther2" 0 -- user add --login ther2 --name "Tess Two" --role therapist
+  for i in 0 1 2 3 4 5 6 7 8; do
+    ref="gm-$i"
+    name=${names[$i]:-"Ivo Other"}
+    ex=${examples[$i]:-wellness-anxiety}
+    run "client $ref" 0 -- client add --ref "$ref" --name "$name" --setting inpatient-psychiatry
+    sed "s/\"client\": \"[^\"]*\"/\"client\": \"$ref\"/" "$src/examples/$ex.json" >"$tmp/p$i.json"
+    run "profile $ref" 0 -- profile set "$ref" "$tmp/p$i.json"
+    if [ "$i" -lt 8 ]; then run "team $ref" 0 -- team add "$ref" ther1 --role therapist
+    else run "team $ref (ther2)" 0 -- team add "$ref" ther2 --role therapist; fi
+  done
+  run "plan for gm-0" 0 -- plan generate gm-0
+
+  # the program
+  run "group add" 0 -- group add studio-a --name "Thursday studio" --setting inpatient-psychiatry \
+    --kind open --start 2027-01-07 --time 14:00 --minutes 90 --count 8 --capacity 8 --co ther2
+  run "group add same ref" 7 -- group add studio-a --name "X" --setting inpatient-psychiatry \
+    --start 2027-01-07 --minutes 90 --count 8 --capacity 8
+  run "group add unknown setting" 3 -- group add studio-b --name "X" --setting moon-base \
+    --start 2027-01-07 --minutes 90 --count 8 --capacity 8
+  has "unknown setting named" "$tmp/err" "setting"
+  run "group add bad time" 3 -- group add studio-b --name "X" --setting prison --time 25:00 \
+    --start 2027-01-07 --minutes 90 --count 8 --capacity 8
+  has "bad time named" "$tmp/err" "start_time"
+  run "group list" 0 -- group list
+  has "listed for its lead" "$tmp/out" "studio-a"
+  EASEL_USER=ther2 run "group list (co-facilitator)" 0 -- group list
+  has "listed for its co-facilitator" "$tmp/out" "studio-a"
+
+  # the roster
+  run "plan with nobody" 3 -- group plan studio-a
+  has "empty roster named" "$tmp/err" "members"
+  for i in 0 1 2 3 4 5 6 7; do run "join gm-$i" 0 -- group roster studio-a add "gm-$i" --from 2027-01-07; done
+  run "join twice (overlap)" 3 -- group roster studio-a add gm-3 --from 2027-01-14
+  has "overlap named" "$tmp/err" "start_date"
+  run "join before the start" 3 -- group roster studio-a add gm-8 --from 2027-01-01
+  run "not on the caseload" 3 -- group roster studio-a add gm-8 --from 2027-01-07
+  has "caseload named" "$tmp/err" "caseload"
+  EASEL_USER=ther2 run "capacity exceeded" 3 -- group roster studio-a add gm-8 --from 2027-01-07
+  has "capacity named" "$tmp/err" "capacity"
+  run "show" 0 -- group show studio-a
+  [ "$(grep -c '^member:' "$tmp/out")" = 8 ]; check "8 members on the roster" 0 $?
+  has "co-facilitator shown" "$tmp/out" "facilitator (co): Tess Two"
+
+  # the group plan: the clinician's view names who constrains what; the group's view nothing
+  run "group plan (clinician)" 0 -- group plan studio-a
+  cp "$tmp/out" "$tmp/clin.json"
+  has "the clinician sees the members" "$tmp/clin.json" "Ann Lindqvist"
+  has "a member at risk gets an individual safety session" "$tmp/clin.json" '"ref":"gm-0"[^}]*"safety_session":true'
+  has "the latex allergy's exclusions are attributed" "$tmp/clin.json" '"ref":"gm-1","reason":"[^"]*latex'
+  lacks "no safety-planning goal in the group" "$tmp/clin.json" '"goals":\[[^]]*Safety'
+  run "group plan (group view)" 0 -- group plan studio-a --view group
+  cp "$tmp/out" "$tmp/group.json"
+  has "the group view has sessions" "$tmp/group.json" '"sessions":\[{"number":1'
+  for i in 0 1 2 3 4 5 6 7; do lacks "group view names nobody (${names[$i]})" "$tmp/group.json" "${names[$i]}"; done
+  lacks "group view has no member refs" "$tmp/group.json" "gm-"
+  lacks "group view has no flags" "$tmp/group.json" "flag"
+  lacks "group view has no risk words" "$tmp/group.json" "suicid"
+  lacks "group view has no latex" "$tmp/group.json" "atex"
+  python3 -c "import json,sys; json.load(open(sys.argv[1])); json.load(open(sys.argv[2]))" "$tmp/clin.json" "$tmp/group.json"
+  check "both views are JSON" 0 $?
+
+  # session 1 for 8 members: every kind of attendance
+  m='{"client":"gm-0","attendance":"attended","note":"Painted the river; spoke of Bo Marsh kindly.","ratings":{"1.1":1}},
+     {"client":"gm-1","attendance":"late","minutes":60,"note":"Arrived after the warm-up."},
+     {"client":"gm-2","attendance":"left-early","minutes":45,"note":"Left for a ward round."},
+     {"client":"gm-3","attendance":"absent"},
+     {"client":"gm-4","attendance":"cancelled"},
+     {"client":"gm-5","attendance":"attended","note":"Worked quietly."},
+     {"client":"gm-6","attendance":"attended"},
+     {"client":"gm-7","attendance":"attended","note":"Helped Ann Lindqvist with the brushes."}'
+  note "$tmp/s1.json" 1 2027-01-07 "$m"
+  bad=${m/'"attendance":"absent"}'/'"attendance":"absent","note":"was fine"}'}
+  note "$tmp/bad1.json" 1 2027-01-07 "$bad"
+  run "note for an absent member" 3 -- group session studio-a record "$tmp/bad1.json"
+  has "absent member's note named" "$tmp/err" "members\[3\].note"
+  note "$tmp/bad2.json" 1 2027-02-20 "$m"
+  run "session outside the schedule" 3 -- group session studio-a record "$tmp/bad2.json"
+  has "schedule date named" "$tmp/err" "date.*due on 2027-01-07"
+  note "$tmp/bad3.json" 1 2027-01-07 "${m/'{"client":"gm-6","attendance":"attended"},'/}"
+  run "a member left out" 3 -- group session studio-a record "$tmp/bad3.json"
+  has "missing member named" "$tmp/err" "gm-6"
+  note "$tmp/bad4.json" 1 2027-01-07 "$m,{\"client\":\"gm-8\",\"attendance\":\"attended\"}"
+  run "a client not on the roster" 3 -- group session studio-a record "$tmp/bad4.json"
+  has "non-member named" "$tmp/err" "members\[8\].client"
+  note "$tmp/bad5.json" 1 2027-01-07 "${m/'"minutes":60'/'"minutes":90'}"
+  run "late for the whole session" 3 -- group session studio-a record "$tmp/bad5.json"
+  has "late minutes named" "$tmp/err" "members\[1\].minutes"
+  run "nothing half-written" 0 -- group session studio-a list
+  [ ! -s "$tmp/out" ]; check "no session stored after refusals" 0 $?
+  EASEL_USER=ther2 run "the co-facilitator may document" 0 -- group session studio-a list
+  run "record session 1" 0 -- group session studio-a record "$tmp/s1.json"
+  run "record again (draft replaced)" 0 -- group session studio-a record "$tmp/s1.json"
+  run "sign session 1" 0 -- group session studio-a sign 1
+  run "sign again" 8 -- group session studio-a sign 1
+  run "re-record a signed session" 8 -- group session studio-a record "$tmp/s1.json"
+
+  # each member's chart: a locked copy naming nobody else
+  run "gm-0 sessions" 0 -- session list gm-0
+  has "the copy is in gm-0's chart" "$tmp/out" "2027-01-07.*group.*GIRP"
+  run "gm-3 sessions" 0 -- session list gm-3
+  has "an absence is in gm-3's chart" "$tmp/out" "no-show.*group"
+  run "gm-4 sessions" 0 -- session list gm-4
+  has "a cancellation is in gm-4's chart" "$tmp/out" "cancelled.*group"
+  copy=$(awk 'NR==1{print $1}' <("$easel" session list gm-0))
+  run "export" 0 -- export --out "$tmp/export.jsonl"
+  grep '"sessions"' "$tmp/export.jsonl" | grep "gm-0" | grep -o '"note":"[^}]*' >"$tmp/copy0.txt" || true
+  grep '"sessions"' "$tmp/export.jsonl" | grep -v '"gm-1"' | grep -q "Bo Marsh"; check "no other member's copy names Bo" 1 $?
+  grep '"sessions"' "$tmp/export.jsonl" | grep "gm-0" | grep -q "B. M."; check "other members appear by initials" 0 $?
+  grep '"sessions"' "$tmp/export.jsonl" | grep "gm-7" | grep -q "Ann Lindqvist"; check "gm-7's copy does not name Ann" 1 $?
+  run "progress report of gm-0" 0 -- report progress gm-0 --format html --out "$tmp/p0.html"
+  for i in 1 2 3 4 5 6 7; do lacks "gm-0's report names nobody else (${names[$i]})" "$tmp/p0.html" "${names[$i]}"; done
+  run "addendum to the copy" 0 -- session addendum gm-0 "$copy" --text "Later: asked to keep the painting."
+  run "gm-0 sessions with addendum" 0 -- session list gm-0
+  has "the addendum shows" "$tmp/out" "addendum by ther1: Later: asked"
+  run "addendum to another client's session" 6 -- session addendum gm-1 "$copy" --text "x"
+
+  # raw SQL cannot change a signed group note or a member's copy
+  if [ "${db#postgresql:}" = "$db" ]; then
+    sqlite3 "$db" "UPDATE sessions SET note = 'changed' WHERE id = $copy" 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "raw UPDATE of a copy (SQLite)" 0 $?
+    sqlite3 "$db" "DELETE FROM group_attendance" 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "raw DELETE of signed attendance (SQLite)" 0 $?
+    sqlite3 "$db" "UPDATE group_sessions SET themes = 'x'" 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "raw UPDATE of a signed note (SQLite)" 0 $?
+  else
+    psql -q "$PGURL" -v ON_ERROR_STOP=1 -c "UPDATE sessions SET note = 'changed' WHERE id = $copy" >/dev/null 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "raw UPDATE of a copy (PostgreSQL)" 0 $?
+    psql -q "$PGURL" -v ON_ERROR_STOP=1 -c "DELETE FROM group_attendance" >/dev/null 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "raw DELETE of signed attendance (PostgreSQL)" 0 $?
+    psql -q "$PGURL" -v ON_ERROR_STOP=1 -c "UPDATE group_sessions SET themes = 'x'" >/dev/null 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "raw UPDATE of a signed note (PostgreSQL)" 0 $?
+  fi
+
+  # an open group: gm-3 leaves after session 1, gm-8 (ther2's client) joins from session 2
+  run "end without a reason" 3 -- group roster studio-a end gm-3 --on 2027-01-10
+  run "gm-3 leaves" 0 -- group roster studio-a end gm-3 --on 2027-01-10 --reason "discharged home"
+  EASEL_USER=ther2 run "gm-8 joins for session 2" 0 -- group roster studio-a add gm-8 --from 2027-01-14
+  m2=${m//gm-3/gm-8}
+  m2=${m2/'"attendance":"absent"'/'"attendance":"attended"'}
+  note "$tmp/s2.json" 2 2027-01-14 "$m"
+  run "session 2 with a member who left" 3 -- group session studio-a record "$tmp/s2.json"
+  has "the leaver is named" "$tmp/err" "gm-3 is not on the roster"
+  note "$tmp/s2.json" 2 2027-01-15 "$m2"
+  run "session 2 (moved a day)" 0 -- group session studio-a record "$tmp/s2.json"
+  run "plan after the change" 0 -- group plan studio-a --date 2027-01-14
+  has "the new member inherits the group plan" "$tmp/out" '"ref":"gm-8"'
+  lacks "the leaver is off the plan" "$tmp/out" '"ref":"gm-3"'
+
+  # attendance counted from the notes
+  run "attendance report" 0 -- group report studio-a attendance
+  cp "$tmp/out" "$tmp/att.tsv"
+  has "gm-0: 2 held, 2 attended" "$tmp/att.tsv" $'^gm-0\tAnn Lindqvist\t2027-01-07\t-\t2\t2\t0\t0\t0\t0\t180'
+  has "gm-1: late twice" "$tmp/att.tsv" $'^gm-1\t[^\t]*\t[^\t]*\t-\t2\t2\t2\t0\t0\t0\t120'
+  has "gm-3: 1 held, absent, left" "$tmp/att.tsv" $'^gm-3\t[^\t]*\t2027-01-07\t2027-01-10\t1\t0\t0\t0\t1\t0\t0\tdischarged home'
+  has "gm-8: joined for 1" "$tmp/att.tsv" $'^gm-8\t[^\t]*\t2027-01-14\t-\t1\t1\t'
+  has "program totals" "$tmp/att.tsv" "2 sessions documented, 1 signed; 7 of 9 memberships attended at least once; attendance 81 % (13 of 16)"
+
+  run "audit verify" 0 -- audit verify
+}
+
+suite "$tmp/easel.db"
+if [ -n "${EASEL_TEST_PG:-}" ]; then
+  schema="easel_group_$$"
+  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+  sep='?'
+  case "$EASEL_TEST_PG" in *\?*) sep='&' ;; esac
+  PGURL="$EASEL_TEST_PG${sep}options=-csearch_path%3D$schema"
+  suite "$PGURL"
+fi
+echo "cli_group_test: $pass passed, $fail failed"
+[ "$fail" = 0 ]
