@@ -2,7 +2,8 @@
  * bench/bench_plan.c — benchmark of the planning engine (a report, not a test): KB load time
  * and memory; the median time per plan on the shipped KB and on synthetic KBs of 1,000 and
  * 10,000 interventions, for every example profile; a plain linear pass over the same
- * interventions as the baseline measured in the same run; how cost grows with size.
+ * interventions as the baseline measured in the same run; how cost grows with size; a group
+ * plan for 30 members (issue 12) against those 30 members' own plans in the same run.
  * `--callgrind` builds one plan per profile per KB size once, then one baseline pass each, with
  * a callgrind dump after each batch, for instruction counts that repeat exactly (bench/run.sh
  * reads them).
@@ -18,6 +19,7 @@
 #include "easel/error.h"
 #include "easel/kb.h"
 #include "easel/kb_load.h"
+#include "easel/group.h"
 #include "easel/plan.h"
 #include "easel/plan_rules.h"
 #include "easel/profile.h"
@@ -596,8 +598,91 @@ static int usage(void)
     return 2;
 }
 
+/* ---- group programs (issue 12) ---------------------------------------------------------- */
+
+#define GROUP_MEMBERS 30
+#define GROUP_RUNS 41
+#define GROUP_TARGET_US 2000.0 /* median group plan for 30 members at 10,000 interventions */
+
+/* A 30-member adult group in a day program: the adult example profiles in turn (a group shares
+   an age band). Times merge + one plan against the 30 members' own plans in the program, and
+   the members' own verdicts (what the clinician's view reads to say whose constraint removed
+   an item) on their own. */
+static int group_bench(const struct easel_kb *kb)
+{
+    const struct easel_profile *members[GROUP_MEMBERS];
+    size_t n = 0;
+    for (size_t k = 0; n < GROUP_MEMBERS && k < 100 * GROUP_MEMBERS; k++) {
+        const struct easel_profile *p = &B.profiles[k % B.n_profiles];
+        if (p->age >= 18 && p->age < 65)
+            members[n++] = p;
+    }
+    if (n < GROUP_MEMBERS) {
+        fprintf(stderr, "bench_plan: group: too few adult example profiles\n");
+        return 1;
+    }
+    struct easel_group_schedule g = {easel_kb_setting(kb, "community-day-program"), "2027-01-07",
+                                     90, 1, 12, false};
+    static double t_group[GROUP_RUNS], t_each[GROUP_RUNS], t_verdicts[GROUP_RUNS];
+    struct easel_profile view[GROUP_MEMBERS];
+    for (size_t k = 0; k < n; k++)
+        easel_group_member_view(&view[k], members[k], &g, (int)n);
+    struct easel_error err = {0};
+    size_t placed = 0;
+    for (int r = 0; r < GROUP_RUNS; r++) {
+        double t0 = now();
+        struct easel_profile gp;
+        uint32_t flags = 0;
+        struct easel_plan pl;
+        int rc = easel_group_merge(&gp, &flags, kb, &g, "bench group", members, n, &err);
+        struct easel_plan_options opt = {.extra_flags = flags};
+        if (!rc)
+            rc = easel_plan_build(&pl, kb, &gp, &opt, &err);
+        double t1 = now();
+        if (rc) {
+            easel_profile_release(&gp);
+            return report(&err);
+        }
+        placed = 0;
+        for (size_t s = 0; s < pl.n_sessions; s++)
+            placed += pl.sessions[s].main.intervention >= 0;
+        easel_plan_release(&pl);
+        easel_profile_release(&gp);
+        for (size_t k = 0; k < n; k++) {
+            struct easel_plan own;
+            if (easel_plan_build(&own, kb, &view[k], NULL, &err))
+                return report(&err);
+            easel_plan_release(&own);
+        }
+        double t2 = now();
+        struct easel_plan_options vo = {.verdicts_only = true};
+        for (size_t k = 0; k < n; k++) {
+            struct easel_plan own;
+            if (easel_plan_build(&own, kb, &view[k], &vo, &err))
+                return report(&err);
+            easel_plan_release(&own);
+        }
+        double t3 = now();
+        t_group[r] = (t1 - t0) * 1e6;
+        t_each[r] = (t2 - t1) * 1e6;
+        t_verdicts[r] = (t3 - t2) * 1e6;
+    }
+    double mg = median(t_group, GROUP_RUNS), me = median(t_each, GROUP_RUNS),
+           mv = median(t_verdicts, GROUP_RUNS);
+    printf("group plan, %d members, n=%zu: median %.0f us (merge + one plan; %zu of 12 main "
+           "directives placed); 30 individual plans %.0f us (ratio %.3f); the members' own "
+           "verdicts for the clinician's view %.0f us\n",
+           GROUP_MEMBERS, kb->n_interventions, mg, placed, me, mg / me, mv);
+    if (kb->n_interventions >= 10000 && mg > GROUP_TARGET_US)
+        printf("FAIL: group plan median %.0f us is over %.0f us\n", mg, GROUP_TARGET_US);
+    else if (kb->n_interventions >= 10000)
+        printf("PASS: group plan median under %.0f us\n", GROUP_TARGET_US);
+    return 0;
+}
+
 static int run(bool callgrind)
 {
+    int rc_group = 0;
     long rss_start = peak_rss_kib();
     double load_ms[3] = {0}; /* median, min, max */
     if (load_kb(load_ms))
@@ -647,9 +732,12 @@ static int run(bool callgrind)
     }
     print_report(r);
     print_checker(r);
+    for (size_t s = 1; s < N_SIZES; s++)
+        if (group_bench(B.kbs[s]))
+            rc_group = 1;
     printf("peak RSS at the end: %ld KiB\n", peak_rss_kib());
     free(r);
-    return 0;
+    return rc_group;
 }
 
 int main(int argc, char **argv)
