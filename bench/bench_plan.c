@@ -621,8 +621,8 @@ static int group_bench(const struct easel_kb *kb)
         fprintf(stderr, "bench_plan: group: too few adult example profiles\n");
         return 1;
     }
-    struct easel_group_schedule g = {easel_kb_setting(kb, "community-day-program"), "2027-01-07",
-                                     90, 1, 12, false};
+    struct easel_group_schedule g = {
+        easel_kb_setting(kb, "community-day-program"), "2027-01-07", 90, 1, 12, false};
     static double t_group[GROUP_RUNS], t_each[GROUP_RUNS], t_verdicts[GROUP_RUNS];
     struct easel_profile view[GROUP_MEMBERS];
     for (size_t k = 0; k < n; k++)
