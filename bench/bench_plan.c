@@ -601,7 +601,7 @@ static int usage(void)
 /* ---- group programs (issue 12) ---------------------------------------------------------- */
 
 #define GROUP_MEMBERS 30
-#define GROUP_RUNS 41
+#define GROUP_RUNS ROUNDS      /* median() holds at most ROUNDS values */
 #define GROUP_TARGET_US 2000.0 /* median group plan for 30 members at 10,000 interventions */
 
 /* A 30-member adult group in a day program: the adult example profiles in turn (a group shares
