@@ -208,6 +208,22 @@ suite() {
   has "program totals" "$tmp/att.tsv" "2 sessions documented, 1 signed; 7 of 9 memberships attended at least once; attendance 81 % (13 of 16)"
 
   run "audit verify" 0 -- audit verify
+
+  # the practice export carries programs, rosters, group notes, attendance, the copies' links
+  # and addenda: export -> import into a new database -> export gives the same bytes, and the
+  # imported copies are locked too
+  run "export with groups" 0 -- export --out "$tmp/g1.jsonl"
+  has "programs exported" "$tmp/g1.jsonl" '"table":"group_programs".*"ref":"studio-a"'
+  has "attendance exported" "$tmp/g1.jsonl" '"table":"group_attendance","client":"gm-1","group_session":"studio-a#1","attendance":"late"'
+  has "a copy names its group session" "$tmp/g1.jsonl" '"table":"sessions","client":"gm-0".*"group_session":"studio-a#1"'
+  has "addenda exported" "$tmp/g1.jsonl" '"table":"session_addenda".*Later: asked'
+  rm -f "$tmp/imported.db"
+  run "import into a new database" 0 -- import "$tmp/g1.jsonl" --db "$tmp/imported.db"
+  run "export the import" 0 -- export --out "$tmp/g2.jsonl" --db "$tmp/imported.db"
+  cmp -s <(sed 1d "$tmp/g1.jsonl") <(sed 1d "$tmp/g2.jsonl"); check "the same rows after a round trip" 0 $?
+  run "the imported program's attendance" 0 -- group report studio-a attendance --db "$tmp/imported.db"
+  has "imported totals" "$tmp/out" "2 sessions documented, 1 signed"
+  sqlite3 "$tmp/imported.db" "UPDATE sessions SET note = 'x' WHERE group_session_id IS NOT NULL" 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "imported copies are locked" 0 $?
 }
 
 suite "$tmp/easel.db"

@@ -54,7 +54,7 @@ static int row(struct easel_store *s, json_t *o, size_t line, struct easel_error
     for (; cols[n]; n++) {
         json_t *v = json_object_get(o, cols[n]);
         /* a column added after schema version 2 may be absent from an older export: null */
-        static const char *const later[] = {"ack_action", NULL};
+        static const char *const later[] = {"ack_action", "group_session", NULL};
         bool optional = false;
         for (size_t k = 0; later[k]; k++)
             optional |= strcmp(cols[n], later[k]) == 0;

@@ -13,6 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#define PROGRAM_OF_T "(SELECT ref FROM group_programs WHERE id = t.program_id)"
+#define PROGRAM_ID_OF "(SELECT id FROM group_programs WHERE ref = "
+#define GROUP_SESSION_OF_T                                                                         \
+    "(SELECT p.ref || '#' || g.number FROM group_sessions g JOIN group_programs p"                 \
+    " ON p.id = g.program_id WHERE g.id = t.group_session_id)"
+#define GROUP_SESSION_ID_OF                                                                        \
+    "(SELECT g.id FROM group_sessions g JOIN group_programs p ON p.id = g.program_id"              \
+    " WHERE p.ref || '#' || g.number = "
+
 struct table {
     const char *name;
     const char *cols[16]; /* columns after the client reference */
@@ -46,9 +55,41 @@ static const struct table tables[] = {
      true,
      false,
      NULL},
+    {"group_programs",
+     {"ref", "name", "setting", "kind", "start_date", "start_time", "minutes", "sessions",
+      "capacity", "status", "created_by", "created_at"},
+     "t.ref",
+     false,
+     false,
+     NULL},
+    {"group_facilitators",
+     {"program", "login", "role"},
+     PROGRAM_OF_T ", t.login",
+     false,
+     false,
+     NULL},
+    {"group_members",
+     {"program", "start_date", "end_date", "end_reason"},
+     PROGRAM_OF_T ", t.start_date",
+     true,
+     false,
+     NULL},
+    {"group_sessions",
+     {"program", "number", "date", "minutes", "directive", "media", "themes", "process",
+      "next_steps", "status", "created_by", "created_at", "signed_by", "signed_at"},
+     PROGRAM_OF_T ", t.number",
+     false,
+     false,
+     NULL},
+    {"group_attendance",
+     {"group_session", "attendance", "minutes", "note", "ratings"},
+     GROUP_SESSION_OF_T,
+     true,
+     false,
+     NULL},
     {"sessions",
      {"date", "minutes", "attendance", "mode", "plan_version", "note_format", "note", "created_by",
-      "created_at"},
+      "created_at", "group_session"},
      "t.date, t.id",
      true,
      false,
@@ -86,7 +127,39 @@ static const struct table tables[] = {
      true,
      true,
      "bytes"},
+    {"session_addenda",
+     {"text", "created_by", "created_at"},
+     "s.date, s.id, t.id",
+     true,
+     true,
+     NULL},
 };
+
+/* Columns that name another row by its database id: exported as the row's reference (a
+   program's ref; a group session as "PROGRAM-REF#NUMBER"), the same in every database, and
+   looked up again on import. */
+struct link {
+    const char *table, *name, *column; /* the exported name and the database column */
+    const char *out;                   /* the export expression */
+    const char *in;                    /* the import expression, before "$N)" */
+};
+
+static const struct link links[] = {
+    {"group_facilitators", "program", "program_id", PROGRAM_OF_T, PROGRAM_ID_OF},
+    {"group_members", "program", "program_id", PROGRAM_OF_T, PROGRAM_ID_OF},
+    {"group_sessions", "program", "program_id", PROGRAM_OF_T, PROGRAM_ID_OF},
+    {"group_attendance", "group_session", "group_session_id", GROUP_SESSION_OF_T,
+     GROUP_SESSION_ID_OF},
+    {"sessions", "group_session", "group_session_id", GROUP_SESSION_OF_T, GROUP_SESSION_ID_OF},
+};
+
+static const struct link *link_of(const char *table, const char *name)
+{
+    for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+        if (strcmp(links[i].table, table) == 0 && strcmp(links[i].name, name) == 0)
+            return &links[i];
+    return NULL;
+}
 
 #define N_TABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
@@ -164,15 +237,18 @@ int easel_store_export(struct easel_store *s, struct easel_buf *out, struct ease
     int64_t rows = 0;
     for (int t = 0; !rc && t < N_TABLES; t++) {
         const struct table *tb = &tables[t];
-        char sql[1024];
+        char sql[2048];
         const size_t size = sizeof(sql);
         int len = snprintf(sql, size, "SELECT %s",
                            tb->by_session  ? "c.ref, " SESSION_ORDINAL
                            : tb->by_client ? "c.ref"
                                            : "");
-        for (int i = 0; tb->cols[i]; i++)
-            len += snprintf(sql + len, size - (size_t)len, "%st.%s",
-                            (i || tb->by_client) ? ", " : "", tb->cols[i]);
+        for (int i = 0; tb->cols[i]; i++) {
+            const struct link *l = link_of(tb->name, tb->cols[i]);
+            len +=
+                snprintf(sql + len, size - (size_t)len, "%s%s%s", (i || tb->by_client) ? ", " : "",
+                         l ? "" : "t.", l ? l->out : tb->cols[i]);
+        }
         if (tb->by_session)
             snprintf(sql + len, size - (size_t)len,
                      " FROM %s t JOIN sessions s ON s.id = t.session_id JOIN clients c"
@@ -218,14 +294,16 @@ int easel_store_import_row(struct easel_store *s, const char *table, const char 
     if (tb->by_session && session < 1)
         return easel_error_set(err, EASEL_EINVAL, "import", "session", "missing or not >= 1");
     /* table and column names come from the fixed list above; every value is bound */
-    char sql[1400];
+    char sql[2400];
     int len = snprintf(sql, sizeof(sql), "INSERT INTO %s (%s", tb->name,
                        tb->by_session  ? "session_id"
                        : tb->by_client ? "client_id"
                                        : "");
-    for (int i = 0; tb->cols[i]; i++)
+    for (int i = 0; tb->cols[i]; i++) {
+        const struct link *l = link_of(tb->name, tb->cols[i]);
         len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s%s",
-                        (i || tb->by_client) ? ", " : "", tb->cols[i]);
+                        (i || tb->by_client) ? ", " : "", l ? l->column : tb->cols[i]);
+    }
     const char *ref = tb->by_session
                           ? "(SELECT id FROM sessions WHERE client_id = (SELECT id FROM clients"
                             " WHERE ref = $1) ORDER BY date, id LIMIT 1 OFFSET $2 - 1)"
@@ -233,9 +311,11 @@ int easel_store_import_row(struct easel_store *s, const char *table, const char 
                                       : "";
     len += snprintf(sql + len, sizeof(sql) - (size_t)len, ") VALUES (%s", ref);
     int first = tb->by_session ? 3 : tb->by_client ? 2 : 1;
-    for (int i = 0; tb->cols[i]; i++)
-        len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s$%d",
-                        (i || tb->by_client) ? ", " : "", first + i);
+    for (int i = 0; tb->cols[i]; i++) {
+        const struct link *l = link_of(tb->name, tb->cols[i]);
+        len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s%s$%d%s",
+                        (i || tb->by_client) ? ", " : "", l ? l->in : "", first + i, l ? ")" : "");
+    }
     snprintf(sql + len, sizeof(sql) - (size_t)len, ")");
     struct easel_val all[20];
     size_t k = 0;

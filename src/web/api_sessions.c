@@ -9,6 +9,7 @@
  * Fails: 400 naming the field ("note.progress[0].rating", "note_format", "date"), 403, 404.
  */
 #include "easel/app.h"
+#include "easel/store_group.h"
 #include "web_int.h"
 
 #include <stdio.h>
@@ -110,7 +111,39 @@ int web_session_record_get(struct web_req *r)
     for (size_t i = 0; i < na; i++)
         if (as[i].session == s->id)
             json_array_append_new(aj, web_artwork_json(&as[i]));
-    return web_answer(r, 200, json_pack("{s:o, s:o}", "session", sj, "artworks", aj));
+    /* a group session's copy: the program and number, locked; and the addenda of any session */
+    struct easel_addendum *ad = NULL;
+    size_t nd = 0;
+    int64_t gsid = 0;
+    if (easel_addenda(r->st, id, &r->arena, &ad, &nd, &err) ||
+        easel_session_group_of(r->st, s->id, &gsid, &err))
+        return web_store_error(r, &err);
+    json_t *dj = json_array();
+    for (size_t i = 0; i < nd; i++)
+        if (ad[i].session == s->id)
+            json_array_append_new(dj, json_pack("{s:s, s:s, s:I}", "text", ad[i].text, "created_by",
+                                                web_person_name(r, ad[i].created_by), "created_at",
+                                                (json_int_t)ad[i].created_at));
+    json_t *gj = json_null();
+    if (gsid) {
+        struct easel_group_program *gp = NULL;
+        size_t ng = 0;
+        if (easel_group_of_client(r->st, id, &r->arena, &gp, &ng, &err))
+            return web_store_error(r, &err);
+        for (size_t i = 0; i < ng && json_is_null(gj); i++) {
+            struct easel_group_session *gs = NULL;
+            size_t n2 = 0;
+            if (easel_group_sessions(r->st, gp[i].id, &r->arena, &gs, &n2, &err))
+                return web_store_error(r, &err);
+            for (size_t k = 0; k < n2; k++)
+                if (gs[k].id == gsid)
+                    gj = json_pack("{s:s, s:I, s:b}", "program", gp[i].name, "number",
+                                   (json_int_t)gs[k].number, "locked", 1);
+        }
+    }
+    return web_answer(r, 200,
+                      json_pack("{s:o, s:o, s:o, s:o}", "session", sj, "artworks", aj, "group", gj,
+                                "addenda", dj));
 }
 
 /* The name of the intervention in a plan item ({"id": ...} or null), or NULL. */
@@ -189,4 +222,30 @@ int web_session_template(struct web_req *r)
                             (json_int_t)version, "number", (int)number);
     json_decref(plan);
     return web_answer(r, 200, out);
+}
+
+int web_addendum_post(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    static const char *const allowed[] = {"text", NULL};
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    if (!web_role_in(r, "admin therapist supervisor"))
+        return web_refuse(r, id, NULL, "team members may read but not add to session notes");
+    json_t *body = web_body_object(r, allowed);
+    if (!body)
+        return r->status;
+    const char *text = NULL;
+    int64_t aid = 0;
+    struct easel_error err = {0};
+    if (!web_body_str(r, body, "text", true, 1, 16000, &text)) {
+        if (easel_addendum_add(r->st, id, r->route.num, text, &aid, &err))
+            web_store_error(r, &err);
+        else
+            web_answer(r, 201, json_pack("{s:I}", "id", (json_int_t)aid));
+    }
+    json_decref(body);
+    return r->status;
 }

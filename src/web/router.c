@@ -10,16 +10,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[] = {"none",           "session",        "me",
-                                    "clients",        "client",         "measures",
-                                    "progress",       "profile",        "plan",
-                                    "plan-versions",  "plan-diff",      "plan-sign",
-                                    "plan-cosign",    "plan-explain",   "kb-interventions",
-                                    "kb-settings",    "kb-instruments", "kb-media",
-                                    "sessions",       "session-one",    "session-template",
-                                    "artwork-upload", "artworks",       "artwork-image",
-                                    "alerts-ack",     "alerts",         "users",
-                                    "team",           "report",         "chart"};
+static const char *const names[] = {"none",           "session",          "me",
+                                    "clients",        "client",           "measures",
+                                    "progress",       "profile",          "plan",
+                                    "plan-versions",  "plan-diff",        "plan-sign",
+                                    "plan-cosign",    "plan-explain",     "kb-interventions",
+                                    "kb-settings",    "kb-instruments",   "kb-media",
+                                    "sessions",       "session-one",      "session-template",
+                                    "artwork-upload", "artworks",         "artwork-image",
+                                    "alerts-ack",     "alerts",           "users",
+                                    "team",           "report",           "chart",
+                                    "addenda",        "groups",           "group",
+                                    "group-members",  "group-plan",       "group-sessions",
+                                    "group-sign",     "group-attendance", "today"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -89,6 +92,15 @@ static const struct {
     {EASEL_ROUTE_TEAM, M(POST), "POST"},
     {EASEL_ROUTE_REPORT, M(GET), "GET"},
     {EASEL_ROUTE_CHART, M(GET), "GET"},
+    {EASEL_ROUTE_ADDENDA, M(POST), "POST"},
+    {EASEL_ROUTE_GROUPS, M(GET) | M(POST), "GET, POST"},
+    {EASEL_ROUTE_GROUP, M(GET), "GET"},
+    {EASEL_ROUTE_GROUP_MEMBERS, M(POST), "POST"},
+    {EASEL_ROUTE_GROUP_PLAN, M(GET), "GET"},
+    {EASEL_ROUTE_GROUP_SESSIONS, M(GET) | M(POST), "GET, POST"},
+    {EASEL_ROUTE_GROUP_SIGN, M(POST), "POST"},
+    {EASEL_ROUTE_GROUP_ATTENDANCE, M(GET), "GET"},
+    {EASEL_ROUTE_TODAY, M(GET), "GET"},
 };
 #undef M
 
@@ -106,6 +118,8 @@ static const struct {
     {"kb/settings", EASEL_ROUTE_KB_SETTINGS},
     {"kb/instruments", EASEL_ROUTE_KB_INSTRUMENTS},
     {"kb/media", EASEL_ROUTE_KB_MEDIA},
+    {"groups", EASEL_ROUTE_GROUPS},
+    {"today", EASEL_ROUTE_TODAY},
 };
 
 /* Paths under /api/v1/clients/{ref}/: "#" stands for a numeric {id}, "*" for a {name} (1-32 of
@@ -133,6 +147,17 @@ static const struct {
     {"alerts/ack", EASEL_ROUTE_ALERTS_ACK},
     {"team", EASEL_ROUTE_TEAM},
     {"charts/*", EASEL_ROUTE_CHART},
+    {"sessions/#/addenda", EASEL_ROUTE_ADDENDA},
+};
+
+/* Paths under "groups/{ref}/" (ref: the program's reference). */
+static const struct {
+    const char *pattern;
+    enum easel_route_id id;
+} group_routes[] = {
+    {"members", EASEL_ROUTE_GROUP_MEMBERS},       {"plan", EASEL_ROUTE_GROUP_PLAN},
+    {"sessions", EASEL_ROUTE_GROUP_SESSIONS},     {"sessions/#/sign", EASEL_ROUTE_GROUP_SIGN},
+    {"attendance", EASEL_ROUTE_GROUP_ATTENDANCE},
 };
 
 #define NUM_DIGITS_MAX 12
@@ -194,10 +219,11 @@ static enum easel_route_id path_route(const char *path, size_t n, char *ref, lon
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
         if (strlen(fixed[i].path) == rest && memcmp(p, fixed[i].path, rest) == 0)
             return fixed[i].id;
-    if (rest <= 8 || memcmp(p, "clients/", 8) != 0)
+    bool group = rest > 7 && memcmp(p, "groups/", 7) == 0;
+    if (!group && (rest <= 8 || memcmp(p, "clients/", 8) != 0))
         return EASEL_ROUTE_NONE;
-    p += 8;
-    rest -= 8;
+    p += group ? 7 : 8;
+    rest -= group ? 7 : 8;
     const char *slash = memchr(p, '/', rest);
     size_t rn = slash ? (size_t)(slash - p) : rest;
     if (!valid_ref(p, rn))
@@ -205,14 +231,17 @@ static enum easel_route_id path_route(const char *path, size_t n, char *ref, lon
     memcpy(ref, p, rn);
     ref[rn] = '\0';
     if (!slash)
-        return EASEL_ROUTE_CLIENT;
+        return group ? EASEL_ROUTE_GROUP : EASEL_ROUTE_CLIENT;
     const char *sub = slash + 1;
     size_t sn = rest - rn - 1;
-    for (size_t i = 0; i < sizeof(sub_routes) / sizeof(sub_routes[0]); i++) {
+    size_t n_sub = group ? sizeof(group_routes) / sizeof(group_routes[0])
+                         : sizeof(sub_routes) / sizeof(sub_routes[0]);
+    for (size_t i = 0; i < n_sub; i++) {
         long long v = 0;
-        if (match_sub(sub_routes[i].pattern, sub, sn, &v, name)) {
+        const char *pattern = group ? group_routes[i].pattern : sub_routes[i].pattern;
+        if (match_sub(pattern, sub, sn, &v, name)) {
             *num = v;
-            return sub_routes[i].id;
+            return group ? group_routes[i].id : sub_routes[i].id;
         }
         name[0] = '\0';
     }

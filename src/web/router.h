@@ -43,7 +43,16 @@ enum easel_route_id {
     EASEL_ROUTE_USERS,            /* GET, POST /api/v1/users */
     EASEL_ROUTE_TEAM,             /* POST /api/v1/clients/{ref}/team */
     EASEL_ROUTE_REPORT,           /* GET /api/v1/clients/{ref}/report */
-    EASEL_ROUTE_CHART             /* GET /api/v1/clients/{ref}/charts/{name} */
+    EASEL_ROUTE_CHART,            /* GET /api/v1/clients/{ref}/charts/{name} */
+    EASEL_ROUTE_ADDENDA,          /* POST /api/v1/clients/{ref}/sessions/{id}/addenda */
+    EASEL_ROUTE_GROUPS,           /* GET, POST /api/v1/groups */
+    EASEL_ROUTE_GROUP,            /* GET /api/v1/groups/{ref} (ref: the program's) */
+    EASEL_ROUTE_GROUP_MEMBERS,    /* POST /api/v1/groups/{ref}/members */
+    EASEL_ROUTE_GROUP_PLAN,       /* GET /api/v1/groups/{ref}/plan */
+    EASEL_ROUTE_GROUP_SESSIONS,   /* GET, POST /api/v1/groups/{ref}/sessions */
+    EASEL_ROUTE_GROUP_SIGN,       /* POST /api/v1/groups/{ref}/sessions/{number}/sign */
+    EASEL_ROUTE_GROUP_ATTENDANCE, /* GET /api/v1/groups/{ref}/attendance */
+    EASEL_ROUTE_TODAY             /* GET /api/v1/today */
 };
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };
@@ -57,7 +66,8 @@ struct easel_route {
     enum easel_method method;
     int status;                    /* 200, 404 or 405 */
     const char *allow;             /* 405: the Allow header value (static) */
-    char ref[EASEL_REF_MAX + 1];   /* the {ref} path parameter, "" when the route has none */
+    char ref[EASEL_REF_MAX + 1];   /* the {ref} path parameter (a client's, or under /groups a
+                                      program's), "" when the route has none */
     long long num;                 /* the {id} path parameter (1-999999999999), 0 when none */
     char name[EASEL_NAME_MAX + 1]; /* the {name} path parameter, "" when the route has none */
 };

@@ -247,6 +247,33 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_CHART:
         web_chart(r);
         break;
+    case EASEL_ROUTE_ADDENDA:
+        web_addendum_post(r);
+        break;
+    case EASEL_ROUTE_GROUPS:
+        m == EASEL_POST ? web_group_post(r) : web_groups(r);
+        break;
+    case EASEL_ROUTE_GROUP:
+        web_group(r);
+        break;
+    case EASEL_ROUTE_GROUP_MEMBERS:
+        web_group_members(r);
+        break;
+    case EASEL_ROUTE_GROUP_PLAN:
+        web_group_plan(r);
+        break;
+    case EASEL_ROUTE_GROUP_SESSIONS:
+        m == EASEL_POST ? web_group_session_post(r) : web_group_sessions(r);
+        break;
+    case EASEL_ROUTE_GROUP_SIGN:
+        web_group_sign(r);
+        break;
+    case EASEL_ROUTE_GROUP_ATTENDANCE:
+        web_group_attendance(r);
+        break;
+    case EASEL_ROUTE_TODAY:
+        web_today(r);
+        break;
     case EASEL_ROUTE_NONE:
         web_error(r, 404, NULL, "no such endpoint");
         break;

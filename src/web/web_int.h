@@ -152,4 +152,19 @@ int web_report(struct web_req *r);
 /* api_charts.c */
 int web_chart(struct web_req *r);
 
+/* api_sessions.c */
+int web_addendum_post(struct web_req *r);
+/* api_groups.c: group programs (docs/groups.md), for their facilitators */
+int web_groups(struct web_req *r);
+int web_group_post(struct web_req *r);
+int web_group(struct web_req *r);
+int web_group_members(struct web_req *r);
+int web_group_plan(struct web_req *r);
+int web_group_sessions(struct web_req *r);
+int web_group_session_post(struct web_req *r);
+int web_group_sign(struct web_req *r);
+int web_group_attendance(struct web_req *r);
+/* api_today.c: what is due today and this week, and what is still undocumented */
+int web_today(struct web_req *r);
+
 #endif
