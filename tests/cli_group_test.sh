@@ -207,6 +207,27 @@ suite() {
   has "gm-8: joined for 1" "$tmp/att.tsv" $'^gm-8\t[^\t]*\t2027-01-14\t-\t1\t1\t'
   has "program totals" "$tmp/att.tsv" "2 sessions documented, 1 signed; 7 of 9 memberships attended at least once; attendance 81 % (13 of 16)"
 
+  # the program's documents: the summary for the team, the supplies list naming nobody
+  run "summary (PDF)" 0 -- group report studio-a summary --out "$tmp/summary.pdf"
+  pdftotext "$tmp/summary.pdf" "$tmp/summary.txt"; check "summary is a PDF" 0 $?
+  has "summary names the program" "$tmp/summary.txt" "Thursday studio"
+  has "summary warns it names members" "$tmp/summary.txt" "Do not give it to a"
+  has "summary has the attendance" "$tmp/summary.txt" "Dev Okafor"
+  has "summary counts" "$tmp/summary.txt" "7 of 9 memberships came to at least one session"
+  run "summary (HTML)" 0 -- group report studio-a summary --format html --out "$tmp/summary.html"
+  has "HTML summary lists session 2 as a draft" "$tmp/summary.html" "2027-01-15 (draft)"
+  run "supplies (PDF)" 0 -- group report studio-a supplies --out "$tmp/supplies.pdf"
+  pdftotext "$tmp/supplies.pdf" "$tmp/supplies.txt"; check "supplies is a PDF" 0 $?
+  has "supplies for a group" "$tmp/supplies.txt" "a group program of"
+  run "supplies (CSV)" 0 -- group report studio-a supplies --format csv --out "$tmp/supplies.csv"
+  for f in supplies.txt supplies.csv; do
+    for i in 0 1 2 3 4 5 6 7; do lacks "$f names nobody (${names[$i]})" "$tmp/$f" "${names[$i]}"; done
+    lacks "$f has no member ref" "$tmp/$f" "gm-"
+  done
+  run "summary as CSV refused" 2 -- group report studio-a summary --format csv --out "$tmp/x.csv"
+  run "group summary is not a client document" 2 -- report group-summary gm-0 --out "$tmp/x.pdf"
+  if [ -n "${GROUP_TEST_KEEP:-}" ]; then cp "$tmp"/summary.* "$tmp"/supplies.* "$GROUP_TEST_KEEP/"; fi
+
   run "audit verify" 0 -- audit verify
 
   # the practice export carries programs, rosters, group notes, attendance, the copies' links

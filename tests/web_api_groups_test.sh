@@ -128,12 +128,24 @@ suite() { # DB
   [ "$(jq -c '.items[] | select(.kind=="group") | [.ref, .name, .number, .documented]' "$tmp/body")" = '["g1","Thursday studio",1,true]' ]; check "the group session is due" 0 $?
   req "today with a bad date" 400 GET "/api/v1/today?date=07/01/2027" "${T1[@]}"
 
+  # the program's documents
+  req "summary PDF" 200 GET "/api/v1/groups/g1/report?kind=summary" "${T1[@]}"
+  header "a PDF" '^Content-Type: application/pdf'
+  header "named by the program's ref" 'filename="group-summary-g1.pdf"'
+  req "supplies CSV" 200 GET "/api/v1/groups/g1/report?kind=supplies&format=csv" "${T1[@]}"
+  for n in "${names[@]}" gm-; do
+    if grep -q -- "$n" "$tmp/body"; then bad "supplies CSV contains $n"; else ok; fi
+  done
+  req "summary as CSV" 400 GET "/api/v1/groups/g1/report?kind=summary&format=csv" "${T1[@]}"
+  req "unknown kind" 400 GET "/api/v1/groups/g1/report?kind=plan" "${T1[@]}"
+  req "a client's report cannot be a group summary" 400 GET "/api/v1/clients/gm-0/report?kind=group-summary" "${T1[@]}"
+
   # the authorisation matrix: every group endpoint x role (lead, co-facilitator, outsider
   # therapist, supervisor, a member's care team, admin)
   for u in ther1 ther2 ther3 sup1 team1 adm; do
     case $u in ther1 | ther2) want=200 ;; *) want=403 ;; esac
     mapfile -t U < <(as "$u")
-    for path in /api/v1/groups/g1 /api/v1/groups/g1/plan "/api/v1/groups/g1/plan?view=group" /api/v1/groups/g1/sessions /api/v1/groups/g1/attendance; do
+    for path in /api/v1/groups/g1 /api/v1/groups/g1/plan "/api/v1/groups/g1/plan?view=group" /api/v1/groups/g1/sessions /api/v1/groups/g1/attendance "/api/v1/groups/g1/report?kind=summary" "/api/v1/groups/g1/report?kind=supplies"; do
       req "$u GET $path" "$want" GET "$path" "${U[@]}"
     done
     case $u in ther1 | ther2) wantw=404 ;; *) wantw=403 ;; esac

@@ -43,8 +43,9 @@ struct easel_app_group_plan {
 };
 
 /* The plan of program `ref` for the members on its roster on `date` (NULL: the program's
-   start date, or today when the program has started; YYYY-MM-DD). `attending`: members
-   expected at a session (0: from the attendance documented so far, else all). */
+   start date, or today when the program has started; YYYY-MM-DD). Supplies are scaled by the
+   members expected at a session: from the attendance documented so far, else all. On failure
+   out->program is still filled when the program exists (release out either way). */
 int easel_app_group_plan(struct easel_store *s, const struct easel_kb *kb, const char *ref,
                          const char *date, const char *today, struct easel_app_group_plan *out,
                          struct easel_error *err);
@@ -90,6 +91,15 @@ struct easel_app_attendance {
 
 int easel_app_group_attendance(struct easel_store *s, const char *ref, struct easel_arena *a,
                                struct easel_app_attendance *out, struct easel_error *err);
+
+struct easel_report;
+/* A group program's document into the model (easel/report.h): kind EASEL_REPORT_GROUP, the
+   program summary for the clinical team (written even when the plan cannot be computed), or
+   EASEL_REPORT_SUPPLIES, the program's supplies list naming no member (render/doc_supplies.c).
+   Strings in a (the KB's borrowed). */
+int easel_app_group_report(struct easel_store *s, const struct easel_kb *kb, const char *ref,
+                           int kind, const char *today, struct easel_arena *a,
+                           struct easel_report *out, struct easel_error *err);
 
 /* "Anna Marie Lind" -> "A. M. L." in a. */
 const char *easel_app_initials(struct easel_arena *a, const char *name);

@@ -33,7 +33,8 @@ enum easel_report_kind {
     EASEL_REPORT_PROGRESS,    /* a progress report for a period */
     EASEL_REPORT_SUMMARY,     /* a case summary */
     EASEL_REPORT_DISCHARGE,   /* a discharge summary */
-    EASEL_REPORT_SUPPLIES     /* the supplies and purchase list */
+    EASEL_REPORT_SUPPLIES,    /* the supplies and purchase list */
+    EASEL_REPORT_GROUP        /* a group program's summary (r->group; docs/groups.md) */
 };
 
 enum easel_report_format { EASEL_REPORT_PDF, EASEL_REPORT_HTML, EASEL_REPORT_CSV };
@@ -190,6 +191,32 @@ struct easel_report_artwork {
     size_t len;
 };
 
+/* A group program's summary: for the clinical team, never for members (it names them). */
+struct easel_report_group_session {
+    int64_t number;
+    const char *date, *directive, *media, *themes, *status;
+    int present, listed; /* members there (attended, late, left early) of those on the roster */
+};
+
+struct easel_report_group_member {
+    const char *name, *start_date, *end_date, *end_reason; /* end_*: NULL while a member */
+    int held, attended, late, left_early, absent, cancelled;
+    int64_t minutes;
+};
+
+struct easel_report_group {
+    const char *name, *kind, *schedule; /* schedule in words */
+    const char **facilitators;          /* "Name (lead)" */
+    size_t n_facilitators;
+    const char **goals; /* the group's focus, problem names; empty when not computed */
+    size_t n_goals;
+    struct easel_report_group_session *sessions;
+    size_t n_sessions;
+    struct easel_report_group_member *members;
+    size_t n_members;
+    int planned, documented, signed_sessions, any, present, expected;
+};
+
 struct easel_report {
     enum easel_report_kind kind;
     const char *date;     /* the document's date, YYYY-MM-DD (also its PDF creation date) */
@@ -220,6 +247,7 @@ struct easel_report {
     size_t n_artworks_withheld; /* artworks left out for lack of consent (a count only) */
     const char **recommendations;
     size_t n_recommendations;
+    const struct easel_report_group *group; /* EASEL_REPORT_GROUP only */
 };
 
 /* Draw the document r->kind in the format into out (appended). */

@@ -44,6 +44,8 @@ int cmd_report(int argc, char **argv)
     if (o.n_args != 2)
         return cli_usage(usage);
     int kind = easel_report_kind_parse(o.args[0]);
+    if (kind == EASEL_REPORT_GROUP)
+        return cli_usage("a group program's summary: easel group report REF summary");
     if (kind < 0)
         return cli_usage("unknown document \"%s\": %s", o.args[0], usage);
     int fmt = easel_report_format_parse(o.format ? o.format : "pdf");

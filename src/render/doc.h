@@ -113,6 +113,7 @@ void doc_summary(struct doc *d);
 void doc_discharge(struct doc *d);
 void doc_supplies(struct doc *d);
 int doc_supplies_csv(const struct easel_report *r, struct easel_buf *out);
+void doc_group(struct doc *d); /* doc_group.c: a group program's summary */
 
 /* Shared sections (doc_sections.c). */
 void doc_sec_client(struct doc *d); /* who, setting, period, care team */

@@ -15,12 +15,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kind_names[] = {"plan",    "client-plan", "progress",
-                                         "summary", "discharge",   "supplies"};
+static const char *const kind_names[] = {"plan",      "client-plan", "progress",     "summary",
+                                         "discharge", "supplies",    "group-summary"};
 
 int easel_report_kind_parse(const char *name)
 {
-    for (int i = 0; name && i < 6; i++)
+    for (int i = 0; name && i < 7; i++)
         if (strcmp(name, kind_names[i]) == 0)
             return i;
     return -1;
@@ -28,7 +28,7 @@ int easel_report_kind_parse(const char *name)
 
 const char *easel_report_kind_name(enum easel_report_kind k)
 {
-    return (unsigned)k < 6 ? kind_names[k] : "?";
+    return (unsigned)k < 7 ? kind_names[k] : "?";
 }
 
 int easel_report_format_parse(const char *name)
@@ -239,10 +239,11 @@ int doc_text(const struct doc *d, struct easel_buf *out)
 static int build(const struct easel_report *r, struct easel_arena *a, struct doc *d,
                  struct easel_error *err)
 {
-    static const char *const titles[] = {"Treatment plan",    "My plan",
-                                         "Progress report",   "Case summary",
-                                         "Discharge summary", "Supplies and purchase list"};
-    if ((unsigned)r->kind >= 6)
+    static const char *const titles[] = {"Treatment plan",       "My plan",
+                                         "Progress report",      "Case summary",
+                                         "Discharge summary",    "Supplies and purchase list",
+                                         "Group program summary"};
+    if ((unsigned)r->kind >= 7 || (r->kind == EASEL_REPORT_GROUP && !r->group))
         return easel_error_set(err, EASEL_EINVAL, "report", "kind", "unknown document kind");
     doc_init(d, a, r, titles[r->kind]);
     switch (r->kind) {
@@ -263,6 +264,9 @@ static int build(const struct easel_report *r, struct easel_arena *a, struct doc
         break;
     case EASEL_REPORT_SUPPLIES:
         doc_supplies(d);
+        break;
+    case EASEL_REPORT_GROUP:
+        doc_group(d);
         break;
     }
     if (a->failed)

@@ -44,9 +44,13 @@ void doc_supplies(struct doc *d)
     } else {
         doc_sec_client(d);
     }
-    doc_kv(d, "Plan", "version %lld (%s): %d sessions from %s to %s", (long long)pl->version,
-           pl->status ? pl->status : "draft", pl->n_sessions, pl->first_date ? pl->first_date : "-",
-           pl->last_date ? pl->last_date : "-");
+    if (pl->version)
+        doc_kv(d, "Plan", "version %lld (%s): %d sessions from %s to %s", (long long)pl->version,
+               pl->status ? pl->status : "draft", pl->n_sessions,
+               pl->first_date ? pl->first_date : "-", pl->last_date ? pl->last_date : "-");
+    else /* a group program's plan, computed from its roster */
+        doc_kv(d, "Program", "%d sessions from %s to %s", pl->n_sessions,
+               pl->first_date ? pl->first_date : "-", pl->last_date ? pl->last_date : "-");
     doc_h2(d, "To buy");
     if (!pl->n_supplies) {
         doc_empty(d, "The plan needs no supplies.");

@@ -29,8 +29,7 @@ static json_t *program_json(const struct easel_group_program *g)
                      g->status);
 }
 
-/* The program of the route, for one of its facilitators: 0, or 403 (audited). */
-static int group_authorize(struct web_req *r, struct easel_group_program *g)
+int web_group_authorize(struct web_req *r, struct easel_group_program *g)
 {
     struct easel_error err = {0};
     bool yes = false;
@@ -111,7 +110,7 @@ int web_group(struct web_req *r)
     if (!web_only_params(r, NULL))
         return r->status;
     struct easel_group_program g;
-    if (group_authorize(r, &g))
+    if (web_group_authorize(r, &g))
         return r->status;
     struct easel_person *f = NULL;
     struct easel_group_member *m = NULL;
@@ -139,7 +138,7 @@ int web_group_members(struct web_req *r)
         return r->status;
     static const char *const allowed[] = {"client", "start_date", "end_date", "reason", NULL};
     struct easel_group_program g;
-    if (group_authorize(r, &g))
+    if (web_group_authorize(r, &g))
         return r->status;
     json_t *body = web_body_object(r, allowed);
     if (!body)
@@ -187,7 +186,7 @@ int web_group_plan(struct web_req *r)
     if (view && strcmp(view, "clinician") && strcmp(view, "group"))
         return web_error(r, 400, "view", "must be clinician or group");
     struct easel_group_program g;
-    if (group_authorize(r, &g))
+    if (web_group_authorize(r, &g))
         return r->status;
     char today[11];
     easel_date_format((int64_t)(time(NULL) / 86400), today);
@@ -236,7 +235,7 @@ int web_group_sessions(struct web_req *r)
     if (!web_only_params(r, NULL))
         return r->status;
     struct easel_group_program g;
-    if (group_authorize(r, &g))
+    if (web_group_authorize(r, &g))
         return r->status;
     struct easel_group_session *gs = NULL;
     size_t n = 0;
@@ -290,7 +289,7 @@ int web_group_session_post(struct web_req *r)
     static const char *const allowed[] = {"number", "date",    "minutes",    "directive", "media",
                                           "themes", "process", "next_steps", "members",   NULL};
     struct easel_group_program g;
-    if (group_authorize(r, &g))
+    if (web_group_authorize(r, &g))
         return r->status;
     json_t *body = web_body_object(r, allowed);
     if (!body)
@@ -312,7 +311,7 @@ int web_group_sign(struct web_req *r)
     if (!web_only_params(r, NULL))
         return r->status;
     struct easel_group_program g;
-    if (group_authorize(r, &g))
+    if (web_group_authorize(r, &g))
         return r->status;
     if (r->body_len) {
         json_t *body = web_body_object(r, NULL);
@@ -340,7 +339,7 @@ int web_group_attendance(struct web_req *r)
     if (!web_only_params(r, NULL))
         return r->status;
     struct easel_group_program g;
-    if (group_authorize(r, &g))
+    if (web_group_authorize(r, &g))
         return r->status;
     struct easel_app_attendance a;
     struct easel_error err = {0};

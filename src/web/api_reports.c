@@ -13,6 +13,8 @@
 #include "easel/plan.h"
 #include "easel/report.h"
 #include "easel/report_data.h"
+#include "easel/app_group.h"
+#include "easel/store_group.h"
 #include "web_int.h"
 
 #include <stdio.h>
@@ -53,7 +55,7 @@ int web_report(struct web_req *r)
     const char *kind_s = easel_query_get(&r->query, "kind");
     const char *fmt_s = easel_query_get(&r->query, "format");
     int kind = kind_s ? easel_report_kind_parse(kind_s) : -1;
-    if (kind < 0)
+    if (kind < 0 || kind == EASEL_REPORT_GROUP)
         return web_error(r, 400, "kind",
                          "must be plan, client-plan, progress, summary, discharge or supplies");
     int fmt = easel_report_format_parse(fmt_s ? fmt_s : "pdf");
@@ -94,6 +96,45 @@ int web_report(struct web_req *r)
     /* the file name carries the document kind and the client's reference, never a name */
     snprintf(r->raw_disposition, sizeof(r->raw_disposition), "attachment; filename=\"%s-%s.%s\"",
              kind_s, r->route.ref, ext[fmt]);
+    r->status = 200;
+    return 200;
+}
+
+int web_group_report(struct web_req *r)
+{
+    static const char *const params[] = {"kind", "format", NULL};
+    if (!web_only_params(r, params))
+        return r->status;
+    const char *kind_s = easel_query_get(&r->query, "kind");
+    const char *fmt_s = easel_query_get(&r->query, "format");
+    int kind = !kind_s                           ? -1
+               : strcmp(kind_s, "summary") == 0  ? EASEL_REPORT_GROUP
+               : strcmp(kind_s, "supplies") == 0 ? EASEL_REPORT_SUPPLIES
+                                                 : -1;
+    if (kind < 0)
+        return web_error(r, 400, "kind", "must be summary or supplies");
+    int fmt = easel_report_format_parse(fmt_s ? fmt_s : "pdf");
+    if (fmt < 0 || (fmt == EASEL_REPORT_CSV && kind != EASEL_REPORT_SUPPLIES))
+        return web_error(r, 400, "format", "must be pdf or html%s",
+                         kind == EASEL_REPORT_SUPPLIES ? " or csv" : "");
+    struct easel_group_program g;
+    if (web_group_authorize(r, &g))
+        return r->status;
+    char today[11];
+    easel_date_format((int64_t)(time(NULL) / 86400), today);
+    struct easel_report rep;
+    struct easel_error err = {0};
+    if (easel_app_group_report(r->st, r->srv->kb, g.ref, kind, today, &r->arena, &rep, &err))
+        return web_store_error(r, &err);
+    easel_buf_init(&r->raw, REPORT_MAX);
+    if (easel_report_write(&rep, (enum easel_report_format)fmt, &r->raw, &err)) {
+        easel_buf_release(&r->raw);
+        return web_store_error(r, &err);
+    }
+    static const char *const ext[] = {"pdf", "html", "csv"};
+    r->raw_type = mime_of((enum easel_report_format)fmt);
+    snprintf(r->raw_disposition, sizeof(r->raw_disposition),
+             "attachment; filename=\"group-%s-%s.%s\"", kind_s, g.ref, ext[fmt]);
     r->status = 200;
     return 200;
 }

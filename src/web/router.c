@@ -22,7 +22,8 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "team",           "report",           "chart",
                                     "addenda",        "groups",           "group",
                                     "group-members",  "group-plan",       "group-sessions",
-                                    "group-sign",     "group-attendance", "today"};
+                                    "group-sign",     "group-attendance", "today",
+                                    "group-report"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -101,6 +102,7 @@ static const struct {
     {EASEL_ROUTE_GROUP_SIGN, M(POST), "POST"},
     {EASEL_ROUTE_GROUP_ATTENDANCE, M(GET), "GET"},
     {EASEL_ROUTE_TODAY, M(GET), "GET"},
+    {EASEL_ROUTE_GROUP_REPORT, M(GET), "GET"},
 };
 #undef M
 
@@ -157,7 +159,7 @@ static const struct {
 } group_routes[] = {
     {"members", EASEL_ROUTE_GROUP_MEMBERS},       {"plan", EASEL_ROUTE_GROUP_PLAN},
     {"sessions", EASEL_ROUTE_GROUP_SESSIONS},     {"sessions/#/sign", EASEL_ROUTE_GROUP_SIGN},
-    {"attendance", EASEL_ROUTE_GROUP_ATTENDANCE},
+    {"attendance", EASEL_ROUTE_GROUP_ATTENDANCE}, {"report", EASEL_ROUTE_GROUP_REPORT},
 };
 
 #define NUM_DIGITS_MAX 12

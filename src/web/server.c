@@ -274,6 +274,9 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_TODAY:
         web_today(r);
         break;
+    case EASEL_ROUTE_GROUP_REPORT:
+        web_group_report(r);
+        break;
     case EASEL_ROUTE_NONE:
         web_error(r, 404, NULL, "no such endpoint");
         break;

@@ -155,6 +155,12 @@ int web_chart(struct web_req *r);
 /* api_sessions.c */
 int web_addendum_post(struct web_req *r);
 /* api_groups.c: group programs (docs/groups.md), for their facilitators */
+struct easel_group_program;
+/* The program of the route, for one of its facilitators: 0, or 403 (audited; an unknown
+   reference too). */
+int web_group_authorize(struct web_req *r, struct easel_group_program *g);
+/* api_reports.c: GET /groups/{ref}/report?kind=summary|supplies&format=pdf|html|csv */
+int web_group_report(struct web_req *r);
 int web_groups(struct web_req *r);
 int web_group_post(struct web_req *r);
 int web_group(struct web_req *r);
