@@ -79,6 +79,11 @@ suite() {
   run "group add bad time" 3 -- group add studio-b --name "X" --setting prison --time 25:00 \
     --start 2027-01-07 --minutes 90 --count 8 --capacity 8
   has "bad time named" "$tmp/err" "start_time"
+  run "a closed group" 0 -- group add closed-b --name "Closed circle" --setting inpatient-psychiatry \
+    --kind closed --start 2027-01-07 --minutes 60 --count 6 --capacity 6
+  run "joining a closed group late" 3 -- group roster closed-b add gm-0 --from 2027-01-21
+  has "closed group named" "$tmp/err" "start_date.*closed group: members join in its first week (by 2027-01-13)"
+  run "joining a closed group in its first week" 0 -- group roster closed-b add gm-0 --from 2027-01-07
   run "group list" 0 -- group list
   has "listed for its lead" "$tmp/out" "studio-a"
   EASEL_USER=ther2 run "group list (co-facilitator)" 0 -- group list
@@ -106,6 +111,8 @@ suite() {
   has "a member at risk gets an individual safety session" "$tmp/clin.json" '"ref":"gm-0"[^}]*"safety_session":true'
   has "the latex allergy's exclusions are attributed" "$tmp/clin.json" '"ref":"gm-1","reason":"[^"]*latex'
   lacks "no safety-planning goal in the group" "$tmp/clin.json" '"goals":\[[^]]*Safety'
+  [ "$(jq -r '.roster[] | select(.ref=="gm-0") | .objectives[0].number' "$tmp/clin.json")" = 1.1 ]
+  check "each member's own objectives in the clinician's view" 0 $?
   run "group plan (group view)" 0 -- group plan studio-a --view group
   cp "$tmp/out" "$tmp/group.json"
   has "the group view has sessions" "$tmp/group.json" '"sessions":\[{"number":1'
@@ -146,6 +153,12 @@ suite() {
   run "nothing half-written" 0 -- group session studio-a list
   [ ! -s "$tmp/out" ]; check "no session stored after refusals" 0 $?
   EASEL_USER=ther2 run "the co-facilitator may document" 0 -- group session studio-a list
+  note "$tmp/bad6.json" 1 2027-01-07 "${m/'"ratings":{"1.1":1}'/'"ratings":{"9.9":1}'}"
+  run "a rating of an objective the member's plan lacks" 3 -- group session studio-a record "$tmp/bad6.json"
+  has "unknown objective named" "$tmp/err" "members\[0\].ratings.*9.9 is not in gm-0's plan"
+  note "$tmp/bad7.json" 1 2027-01-07 "${m/'"note":"Worked quietly."'/'"note":"Worked quietly.","ratings":{"1.1":0}'}"
+  run "a rating for a member without a plan" 3 -- group session studio-a record "$tmp/bad7.json"
+  has "no plan named" "$tmp/err" "members\[5\].ratings.*gm-5 has no plan yet"
   run "record session 1" 0 -- group session studio-a record "$tmp/s1.json"
   run "record again (draft replaced)" 0 -- group session studio-a record "$tmp/s1.json"
   run "sign session 1" 0 -- group session studio-a sign 1

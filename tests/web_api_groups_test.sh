@@ -43,6 +43,7 @@ seed() { # DB
     "$easel" team add "gm-$i" ther1 >/dev/null || e=1
   done
   "$easel" team add gm-1 team1 >/dev/null || e=1
+  "$easel" plan generate gm-0 >/dev/null || e=1
   check "seed through the CLI" 0 $e
   unset EASEL_DB EASEL_USER
 }

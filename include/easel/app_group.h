@@ -29,6 +29,8 @@ struct easel_app_group_member {
     struct easel_profile profile; /* the member's own, stored measures merged */
     struct easel_plan own;        /* their verdicts in this program (verdicts only) */
     int64_t plan_version;         /* their latest plan, 0: none */
+    const char **objective_numbers, **objective_texts; /* that plan's objectives ("1.2", words) */
+    size_t n_objectives;
 };
 
 struct easel_app_group_plan {
@@ -55,14 +57,22 @@ void easel_app_group_plan_release(struct easel_app_group_plan *gp);
 int easel_app_group_plan_json(const struct easel_app_group_plan *gp, bool clinician,
                               struct easel_buf *out);
 
+/* The objectives of `client`'s latest plan: numbers ("1.2") and words (the therapist's when
+   edited, else the template's short wording), in a; *version 0 and none when there is no
+   plan. A plan body that cannot be read gives none. */
+int easel_app_member_objectives(struct easel_store *s, const struct easel_kb *kb, int64_t client,
+                                struct easel_arena *a, int64_t *version, const char ***numbers,
+                                const char ***texts, size_t *n, struct easel_error *err);
+
 /* Add client `client_ref` to program `ref` from start_date: the actor must have the client on
    their caseload (care team) and facilitate the program. */
 int easel_app_group_join(struct easel_store *s, const char *ref, const char *client_ref,
                          const char *start_date, struct easel_error *err);
 /* Document session r->number (draft): every member on the roster that day listed once, nobody
-   else; no note or ratings for a member who was absent or cancelled; minutes attended checked;
-   the date within the week the schedule gives. r->members[k].client is resolved from refs. */
-int easel_app_group_session_save(struct easel_store *s, const char *ref,
+   else; no note or ratings for a member who was absent or cancelled; ratings only of objectives
+   in the member's latest plan; minutes attended checked; the date within the week the schedule
+   gives. r->members[k].client is resolved from refs. */
+int easel_app_group_session_save(struct easel_store *s, const struct easel_kb *kb, const char *ref,
                                  struct easel_group_session *r, const char *const *refs,
                                  int64_t *id, struct easel_error *err);
 /* Sign session `number`: one locked copy in every documented member's chart (GIRP, naming no

@@ -7,6 +7,8 @@
  */
 #include "easel/app.h"
 #include "easel/app_group.h"
+#include "easel/report.h"
+#include "easel/report_read.h"
 #include "easel/vocab.h"
 
 #include <stdio.h>
@@ -64,6 +66,42 @@ static int expected_attendance(struct easel_store *s, int64_t program, int roste
         return roster;
     int e = (int)((int64_t)roster * present / listed + ((int64_t)roster * present % listed != 0));
     return e < 1 ? 1 : e;
+}
+
+int easel_app_member_objectives(struct easel_store *s, const struct easel_kb *kb, int64_t client,
+                                struct easel_arena *a, int64_t *version, const char ***numbers,
+                                const char ***texts, size_t *n, struct easel_error *err)
+{
+    *version = 0;
+    *n = 0;
+    *numbers = *texts = NULL;
+    struct easel_plan_record pr;
+    struct easel_error none = {0};
+    int rc = easel_plan_load(s, client, 0, a, &pr, &none);
+    if (rc == EASEL_ENOTFOUND)
+        return 0;
+    if (rc)
+        return easel_error_set(err, rc, none.where, none.field, "%s", none.msg);
+    *version = pr.version;
+    struct easel_report_plan rp;
+    memset(&rp, 0, sizeof(rp));
+    if (easel_report_plan_read(pr.body, strlen(pr.body), kb, a, &rp, &none))
+        return 0;
+    size_t total = 0;
+    for (size_t g = 0; g < rp.n_goals; g++)
+        total += rp.goals[g].n_objectives;
+    *numbers = easel_arena_alloc(a, (total + 1) * sizeof(char *));
+    *texts = easel_arena_alloc(a, (total + 1) * sizeof(char *));
+    if (!*numbers || !*texts)
+        return easel_error_set(err, EASEL_ENOMEM, "group", "", "out of memory");
+    for (size_t g = 0; g < rp.n_goals; g++)
+        for (size_t k = 0; k < rp.goals[g].n_objectives; k++) {
+            const struct easel_report_objective *o = &rp.goals[g].objectives[k];
+            (*numbers)[*n] = o->number;
+            (*texts)[*n] = o->edited || !o->text ? o->smart : o->text;
+            (*n)++;
+        }
+    return 0;
 }
 
 void easel_app_group_plan_release(struct easel_app_group_plan *gp)
@@ -128,9 +166,10 @@ int easel_app_group_plan(struct easel_store *s, const struct easel_kb *kb, const
             if (rc)
                 return rc;
             out->n_members++;
-            struct easel_plan_record pr;
-            if (easel_plan_load(s, m->client, 0, a, &pr, err) == 0)
-                m->plan_version = pr.version;
+            if ((rc = easel_app_member_objectives(s, kb, m->client, a, &m->plan_version,
+                                                  &m->objective_numbers, &m->objective_texts,
+                                                  &m->n_objectives, err)) != 0)
+                return rc;
             ptr[out->n_members - 1] = &m->profile;
         }
     if (!out->n_members)
@@ -256,6 +295,14 @@ static void member_json(const struct easel_app_group_plan *gp, size_t i, struct 
     for (size_t r = 0; r < m->own.n_risks; r++) {
         easel_buf_puts(b, r ? "," : "");
         easel_buf_json_str(b, easel_flag_words(m->own.risks[r].flag));
+    }
+    easel_buf_puts(b, "],\"objectives\":["); /* the member's own, from their plan */
+    for (size_t k = 0; k < m->n_objectives; k++) {
+        easel_buf_puts(b, k ? ",{\"number\":" : "{\"number\":");
+        easel_buf_json_str(b, m->objective_numbers[k]);
+        easel_buf_puts(b, ",\"text\":");
+        easel_buf_json_str(b, m->objective_texts[k]);
+        easel_buf_puts(b, "}");
     }
     easel_buf_puts(b, "]}");
 }

@@ -45,6 +45,19 @@ int easel_app_group_join(struct easel_store *s, const char *ref, const char *cli
     if (!rc && !member)
         rc = easel_error_set(err, EASEL_EINVAL, WHERE, "client",
                              "%s is not on %s's caseload (care team)", client_ref, s->actor);
+    int64_t first = 0, day = 0;
+    char last[11];
+    /* a closed group keeps its membership once it has formed: members join in its first week
+       (practice convention; an open group takes members at any session) */
+    if (!rc && strcmp(g.kind, "closed") == 0 && start_date &&
+        easel_date_parse(g.start_date, &first) == 0 && easel_date_parse(start_date, &day) == 0 &&
+        day > first + 6) {
+        easel_date_format(first + 6, last);
+        rc = easel_error_set(err, EASEL_EINVAL, WHERE, "start_date",
+                             "%s is a closed group: members join in its first week (by %s); "
+                             "make it an open group to take members later",
+                             g.ref, last);
+    }
     if (!rc)
         rc = easel_group_member_add(s, g.id, client, start_date, err);
     easel_arena_release(&a);
@@ -56,7 +69,29 @@ static bool present(const char *attendance)
     return strcmp(attendance, "absent") != 0 && strcmp(attendance, "cancelled") != 0;
 }
 
-int easel_app_group_session_save(struct easel_store *s, const char *ref,
+/* Every objective rated in "1.1:2,2.1:-1" is one of the member's plan's: 0, or the first that
+   is not (its number in bad). */
+static bool ratings_in_plan(const char *ratings, const char *const *numbers, size_t n, char bad[20])
+{
+    for (const char *p = ratings ? ratings : ""; *p;) {
+        const char *colon = strchr(p, ':');
+        if (!colon)
+            break;
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++)
+            found = strlen(numbers[k]) == (size_t)(colon - p) &&
+                    strncmp(numbers[k], p, (size_t)(colon - p)) == 0;
+        if (!found) {
+            snprintf(bad, 20, "%.*s", (int)(colon - p), p);
+            return false;
+        }
+        const char *comma = strchr(colon, ',');
+        p = comma ? comma + 1 : colon + strlen(colon);
+    }
+    return true;
+}
+
+int easel_app_group_session_save(struct easel_store *s, const struct easel_kb *kb, const char *ref,
                                  struct easel_group_session *r, const char *const *refs,
                                  int64_t *id, struct easel_error *err)
 {
@@ -123,6 +158,24 @@ int easel_app_group_session_save(struct easel_store *s, const char *ref,
                                  "%s was %s: a member who was not there gets no note or rating",
                                  refs[i], m->attendance);
             break;
+        }
+        snprintf(field, sizeof(field), "members[%zu].ratings", i);
+        if (here && m->ratings && *m->ratings) {
+            int64_t version = 0;
+            const char **numbers = NULL, **texts = NULL;
+            size_t n_obj = 0;
+            char bad[20];
+            if ((rc = easel_app_member_objectives(s, kb, m->client, &a, &version, &numbers, &texts,
+                                                  &n_obj, err)) != 0)
+                break;
+            if (!ratings_in_plan(m->ratings, numbers, n_obj, bad)) {
+                rc = version ? easel_error_set(err, EASEL_EINVAL, WHERE, field,
+                                               "objective %s is not in %s's plan (version %lld)",
+                                               bad, refs[i], (long long)version)
+                             : easel_error_set(err, EASEL_EINVAL, WHERE, field,
+                                               "%s has no plan yet: nothing to rate", refs[i]);
+                break;
+            }
         }
         snprintf(field, sizeof(field), "members[%zu].minutes", i);
         if (!here)

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int record(struct easel_store *s, const char *ref, const char *file, struct easel_error *err)
+static int record(struct easel_store *s, const struct easel_kb *kb, const char *ref,
+                  const char *file, struct easel_error *err)
 {
     struct easel_buf text;
     easel_buf_init(&text, 1024 * 1024);
@@ -26,7 +27,7 @@ static int record(struct easel_store *s, const char *ref, const char *file, stru
     if (!rc)
         rc = easel_group_note_read(text.data, text.len, &a, &r, &refs, err);
     if (!rc)
-        rc = easel_app_group_session_save(s, ref, &r, refs, &id, err);
+        rc = easel_app_group_session_save(s, kb, ref, &r, refs, &id, err);
     if (!rc)
         printf("session %lld of %s recorded (draft) for %zu members\n", (long long)r.number, ref,
                r.n_members);
@@ -67,12 +68,13 @@ int cmd_group_session(int argc, char **argv)
               (o.n_args == 2 && strcmp(verb, "list") == 0);
     if (!ok)
         return cli_usage("group session REF record FILE | sign N | list");
+    struct easel_kb kb;
     struct easel_store s;
-    if ((rc = cli_open_store(&o, &s)) != 0)
+    if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)
         return rc;
     struct easel_error err = {0};
     if (strcmp(verb, "record") == 0)
-        rc = record(&s, o.args[0], o.args[2], &err);
+        rc = record(&s, &kb, o.args[0], o.args[2], &err);
     else if (strcmp(verb, "list") == 0)
         rc = list(&s, o.args[0], &err);
     else {
@@ -87,5 +89,6 @@ int cmd_group_session(int argc, char **argv)
                    o.args[0]);
     }
     easel_store_close(&s);
+    easel_kb_release(&kb);
     return rc ? cli_error(&err) : EXIT_OK;
 }

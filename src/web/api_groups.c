@@ -300,7 +300,7 @@ int web_group_session_post(struct web_req *r)
     int64_t id = 0;
     struct easel_error err = {0};
     if (easel_group_note_read(r->body, r->body_len, &r->arena, &s, &refs, &err) ||
-        easel_app_group_session_save(r->st, g.ref, &s, refs, &id, &err))
+        easel_app_group_session_save(r->st, r->srv->kb, g.ref, &s, refs, &id, &err))
         return web_store_error(r, &err);
     return web_answer(
         r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "number", (json_int_t)s.number));
