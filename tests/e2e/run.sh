@@ -3,7 +3,8 @@
 # therapists, a supervisor, web passwords), `easel serve --insecure-cookies` on a free port with
 # the clinic KB overlay in clinic-kb/, then the node:test scenario in a real Chromium
 # (playwright-core on Debian's /usr/bin/chromium) with axe-core on every screen and tablet-width
-# screenshots in ARTIFACTS. The server is stopped on exit.
+# screenshots in ARTIFACTS; then the group programs (groups.test.mjs, issue 12) on the same
+# server. The server is stopped on exit.
 # Usage: run.sh EASEL SOURCE_DIR ARTIFACTS
 # Exit 77 (ctest: skipped) when node or chromium is missing; scripts/install-deps.sh installs both.
 set -u
@@ -58,8 +59,12 @@ if [ -z "$base" ]; then echo "easel serve did not start:"; cat "$tmp/log"; exit 
 
 mkdir -p "$art"
 rm -f "$art"/*.png # screenshots of this run only
-EASEL_E2E_BASE=$base EASEL_E2E_DB=$db EASEL_E2E_BIN=$easel EASEL_E2E_PASSWORD=$pw EASEL_E2E_ARTIFACTS=$art EASEL_CHROMIUM=$chromium \
-  node --test --test-reporter=spec "$e2e/scenario.test.mjs"
-rc=$?
+# the issue 5 scenario, then the group programs (issue 12) on the same server: each file runs
+# even when the other fails, and the run fails when either does
+rc=0
+for t in scenario groups; do
+  EASEL_E2E_BASE=$base EASEL_E2E_DB=$db EASEL_E2E_BIN=$easel EASEL_E2E_PASSWORD=$pw EASEL_E2E_ARTIFACTS=$art EASEL_CHROMIUM=$chromium \
+    node --test --test-reporter=spec "$e2e/$t.test.mjs" || rc=1
+done
 if [ "$rc" -ne 0 ]; then echo "--- server log (method, route, status only) ---"; tail -n 40 "$tmp/log"; fi
 exit "$rc"

@@ -13,6 +13,9 @@ import * as plan from './plan.js';
 import * as session from './session.js';
 import * as sessionView from './session_view.js';
 import * as accounts from './accounts.js';
+import * as groups from './groups.js';
+import * as groupSession from './group_session.js';
+import * as today from './today.js';
 
 const REF = '([a-z0-9-]{1,64})';
 const routes = [
@@ -26,6 +29,12 @@ const routes = [
   [new RegExp(`^#/clients/${REF}/sessions/new$`), session, 'session'],
   [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})$`), sessionView, 'session-view'],
   [/^#\/accounts$/, accounts, 'accounts'],
+  [/^#\/groups$/, groups, 'groups'],
+  [new RegExp(`^#/groups/${REF}$`), { render: groups.renderProgram }, 'group'],
+  [new RegExp(`^#/groups/${REF}/plan(?:/(group))?$`), { render: groups.renderPlan }, 'group-plan'],
+  [new RegExp(`^#/groups/${REF}/sessions/new(?:/([1-9][0-9]{0,3}))?$`), { render: groupSession.renderNew }, 'group-session'],
+  [new RegExp(`^#/groups/${REF}/sessions/([1-9][0-9]{0,3})$`), groupSession, 'group-session-view'],
+  [/^#\/today(?:\?date=\d{4}-\d{2}-\d{2})?$/, today, 'today'],
 ];
 
 const main = document.getElementById('main');
@@ -65,6 +74,7 @@ function renderNav() {
     h('li', null, h('a', { href, 'aria-current': here === href ? 'page' : null }, text));
   const items = [link('#/', 'Caseload')];
   if (['admin', 'therapist', 'supervisor'].includes(ctx.user.role)) items.push(link('#/clients/new', 'Add client'));
+  if (['therapist', 'supervisor'].includes(ctx.user.role)) items.push(link('#/today', 'Today'), link('#/groups', 'Groups'));
   if (ctx.user.role === 'admin') items.push(link('#/accounts', 'Team and accounts'));
   nav.append(
     h('ul', { class: 'nav-links' }, items),

@@ -2,8 +2,9 @@
 // plan version it followed, the progress note in its format's fields, the per-objective ratings,
 // media used, the client's reactions, and the artworks made in it (images only with the
 // client's consent to keep them in the record). Read-only: a signed-off note is not edited here.
+// A group session's copy says so and is locked; any session takes addenda (POST .../addenda).
 import { api, clientPath, names } from './api.js';
-import { append, h, fmtTime } from './dom.js';
+import { append, h, field, fmtTime, clearErrors, showFieldError } from './dom.js';
 
 const FIELDS = {
   SOAP: [['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan']],
@@ -32,6 +33,8 @@ export async function render(view, [ref, id], ctx) {
   const used = Array.isArray(note.media_used) ? note.media_used : [];
   append(view,
     h('h1', null, `Session of ${x.date} — ${chart.client.name}`),
+    ctx.takeFlash(),
+    d.group ? h('p', { class: 'notice locked' }, `Group session ${d.group.number} of ${d.group.program} — signed and locked.`) : null,
     h('p', null, h('a', { href: `#/clients/${ref}` }, 'Back to the chart')),
     h('section', { class: 'card', 'aria-labelledby': 'sv-facts-h' }, h('h2', { id: 'sv-facts-h' }, 'The session'),
       h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))]))),
@@ -54,4 +57,41 @@ export async function render(view, [ref, id], ctx) {
           h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${media.get(a.medium) ? media.get(a.medium).name : a.medium}` : '',
             a.client_words ? [h('br'), h('q', null, a.client_words)] : null)))))
         : h('p', null, 'No artwork recorded for this session.')));
+  append(view, addendaSection(ref, id, d.addenda || [], ctx));
+}
+
+function addendaSection(ref, id, addenda, ctx) {
+  const kids = [addenda.length
+    ? h('ul', { class: 'addenda' }, addenda.map((a) => h('li', null, h('p', { class: 'note-text' }, a.text),
+      h('p', { class: 'muted' }, `Added by ${a.created_by} on ${fmtTime(a.created_at)} UTC`))))
+    : h('p', null, 'No addendum.')];
+  if (ctx.canRecord()) {
+    const text = h('textarea', { name: 'text', rows: '3', maxlength: '16000' });
+    const msg = h('p', { class: 'notice error', role: 'alert', tabindex: '-1', hidden: true });
+    const form = h('form', { class: 'stack', novalidate: true },
+      field('Addendum', text, { name: 'text', hint: 'The note itself is not changed: the addendum is kept beside it, with who added it and when.' }),
+      msg, h('p', null, h('button', { type: 'submit' }, 'Add the addendum')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      msg.hidden = true;
+      if (!text.value.trim()) {
+        showFieldError(form, 'text', 'Write the addendum first.');
+        return;
+      }
+      try {
+        await api.post(clientPath(ref, `/sessions/${id}/addenda`), { text: text.value.trim() });
+        ctx.flash = 'Addendum added.';
+        ctx.go(location.hash);
+      } catch (e) {
+        if (!showFieldError(form, e.field, e.message)) {
+          msg.textContent = e.message;
+          msg.hidden = false;
+          msg.focus();
+        }
+      }
+    });
+    kids.push(h('h3', null, 'Add an addendum'), form);
+  }
+  return h('section', { class: 'card', 'aria-labelledby': 'sv-add-h' }, h('h2', { id: 'sv-add-h' }, 'Addenda'), kids);
 }
