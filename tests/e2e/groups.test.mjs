@@ -404,6 +404,26 @@ test('Today lists the group session as documented; the program shows its attenda
   await screen('groups', 'group-list');
 });
 
+test('a therapist who does not facilitate the program is refused, and sees no member', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('main[data-screen="sign-in"]').waitFor();
+  await page.getByLabel('Login').fill('ther2');
+  await page.getByLabel('Password').fill(PW);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('main[data-screen="caseload"]').waitFor();
+  for (const hash of [`#/groups/${GROUP}`, `#/groups/${GROUP}/plan`, `#/groups/${GROUP}/sessions/1`]) {
+    await page.goto(`${BASE}/${hash}`);
+    await page.getByRole('heading', { name: 'Access denied' }).waitFor();
+    const body = await page.locator('body').innerText();
+    for (const [, full] of MEMBERS) assert.ok(!body.includes(full), `${hash} names ${full}`);
+  }
+  await screen('denied', 'group-denied');
+  await page.getByRole('link', { name: 'Groups', exact: true }).click();
+  await page.getByText('You facilitate no group program yet.').waitFor();
+  const status = await page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).status, `/api/v1/groups/${GROUP}`);
+  assert.equal(status, 403);
+});
+
 test('every new screen was checked; the client raised no page errors and no CSP refusals', () => {
   for (const sc of ['groups', 'group', 'group-plan', 'group-session', 'group-session-view', 'session-view', 'today']) assert.ok(checked.has(sc), sc);
   assert.deepEqual(problems, []);

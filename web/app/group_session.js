@@ -7,7 +7,7 @@
 // copy (POST clients/{ref}/sessions/{copy}/artworks).
 import { api, ApiError, clientPath } from './api.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, nextId } from './dom.js';
-import { groupPath, onRoster } from './groups.js';
+import { groupPath, loadGroup, onRoster } from './groups.js';
 
 const ATTENDANCE = [['attended', 'Attended'], ['late', 'Late'], ['left-early', 'Left early'], ['absent', 'Absent'], ['cancelled', 'Cancelled']];
 const ATT_WORDS = Object.fromEntries(ATTENDANCE);
@@ -43,7 +43,9 @@ async function objectivesOf(ref) {
 // #/groups/REF/sessions/new (the next session) and #/groups/REF/sessions/new/N (session N: a new
 // one, or the draft of it)
 export async function renderNew(view, [ref, numberParam], ctx) {
-  const [d, list] = await Promise.all([api.get(groupPath(ref)), api.get(groupPath(ref, '/sessions'))]);
+  const got = await loadGroup(view, ctx, ref, '/sessions');
+  if (!got) return;
+  const [d, list] = got;
   const g = d.group;
   const number = numberParam ? Number(numberParam) : list.next ? list.next.number : null;
   if (!number) {
@@ -235,7 +237,9 @@ function artworkForm(m, ctx) {
 // #/groups/REF/sessions/N: the session as documented; signing; each member's copy and artwork
 export async function render(view, [ref, numberParam], ctx) {
   const number = Number(numberParam);
-  const [d, list] = await Promise.all([api.get(groupPath(ref)), api.get(groupPath(ref, '/sessions'))]);
+  const got = await loadGroup(view, ctx, ref, '/sessions');
+  if (!got) return;
+  const [d, list] = got;
   const g = d.group;
   const s = list.sessions.find((x) => x.number === number);
   ctx.title(`Session ${number} — ${g.name}`);

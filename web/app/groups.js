@@ -15,6 +15,24 @@ export function groupPath(ref, rest = '') {
   return `/api/v1/groups/${encodeURIComponent(ref)}${rest}`;
 }
 
+/** GET the program and the parts of it named ("/sessions", ...): [program, ...parts]; or, when
+ *  the caller facilitates no such program (403, also for an unknown reference), null after
+ *  saying so in view. */
+export async function loadGroup(view, ctx, ref, ...parts) {
+  try {
+    return await Promise.all([api.get(groupPath(ref)), ...parts.map((p) => api.get(groupPath(ref, p)))]);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 403 && e.field !== 'CSRF')) throw e;
+    ctx.title('Access denied');
+    view.dataset.screen = 'denied';
+    append(view, h('h1', null, 'Access denied'),
+      h('p', { class: 'notice error', role: 'alert' }, 'You do not facilitate this group program (or there is none by this reference), so it is not shown. '
+        + 'Ask its lead facilitator to add you as a co-facilitator.'),
+      h('p', null, h('a', { href: '#/groups' }, 'Back to your group programs')));
+    return null;
+  }
+}
+
 function section(id, title, ...kids) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), kids);
 }
@@ -107,8 +125,10 @@ const ATT_COLS = [['held', 'Held'], ['attended', 'Attended'], ['late', 'Late'], 
 
 // #/groups/REF: the program, its roster, sessions and attendance
 export async function renderProgram(view, [ref], ctx) {
-  const [d, sessions, attendance, settingNames] = await Promise.all([
-    api.get(groupPath(ref)), api.get(groupPath(ref, '/sessions')), api.get(groupPath(ref, '/attendance')), names('settings')]);
+  const got = await loadGroup(view, ctx, ref, '/sessions', '/attendance');
+  if (!got) return;
+  const [d, sessions, attendance] = got;
+  const settingNames = await names('settings');
   const g = d.group;
   ctx.title(g.name);
   const date = today();
@@ -245,7 +265,9 @@ function sessionCard(s, kicker) {
 // #/groups/REF/plan (clinician view) and #/groups/REF/plan/group (the group's view)
 export async function renderPlan(view, [ref, which], ctx) {
   const groupView = which === 'group';
-  const d = await api.get(groupPath(ref));
+  const got = await loadGroup(view, ctx, ref);
+  if (!got) return;
+  const [d] = got;
   const g = d.group;
   const label = groupView ? 'group view' : 'clinician view';
   ctx.title(`Group plan (${label}) — ${g.name}`);
