@@ -164,6 +164,11 @@ suite() {
   run "sign session 1" 0 -- group session studio-a sign 1
   run "sign again" 8 -- group session studio-a sign 1
   run "re-record a signed session" 8 -- group session studio-a record "$tmp/s1.json"
+  run "the signer cannot co-sign" 3 -- group session studio-a cosign 1
+  EASEL_USER=ther2 run "the co-facilitator co-signs" 0 -- group session studio-a cosign 1
+  EASEL_USER=ther2 run "co-sign twice" 7 -- group session studio-a cosign 1
+  run "list shows the co-signature" 0 -- group session studio-a list
+  has "co-signed shown" "$tmp/out" "signed, co-signed by ther2"
 
   # each member's chart: a locked copy naming nobody else
   run "gm-0 sessions" 0 -- session list gm-0
@@ -207,6 +212,7 @@ suite() {
   has "the leaver is named" "$tmp/err" "gm-3 is not on the roster"
   note "$tmp/s2.json" 2 2027-01-15 "$m2"
   run "session 2 (moved a day)" 0 -- group session studio-a record "$tmp/s2.json"
+  EASEL_USER=ther2 run "a draft cannot be co-signed" 3 -- group session studio-a cosign 2
   run "plan after the change" 0 -- group plan studio-a --date 2027-01-14
   has "the new member inherits the group plan" "$tmp/out" '"ref":"gm-8"'
   lacks "the leaver is off the plan" "$tmp/out" '"ref":"gm-3"'
@@ -251,6 +257,7 @@ suite() {
   has "attendance exported" "$tmp/g1.jsonl" '"table":"group_attendance","client":"gm-1","group_session":"studio-a#1","attendance":"late"'
   has "a copy names its group session" "$tmp/g1.jsonl" '"table":"sessions","client":"gm-0".*"group_session":"studio-a#1"'
   has "addenda exported" "$tmp/g1.jsonl" '"table":"session_addenda".*Later: asked'
+  has "co-signatures exported" "$tmp/g1.jsonl" '"table":"group_cosigns","group_session":"studio-a#1","cosigned_by":"ther2"'
   rm -f "$tmp/imported.db"
   run "import into a new database" 0 -- import "$tmp/g1.jsonl" --db "$tmp/imported.db"
   run "export the import" 0 -- export --out "$tmp/g2.jsonl" --db "$tmp/imported.db"

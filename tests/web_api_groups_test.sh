@@ -100,9 +100,13 @@ suite() { # DB
   req "sign" 200 POST /api/v1/groups/g1/sessions/1/sign "${T1[@]}"
   json "three copies" '"copies":3'
   req "sign again" 409 POST /api/v1/groups/g1/sessions/1/sign "${T1[@]}"
+  req "the signer cannot co-sign" 400 POST /api/v1/groups/g1/sessions/1/cosign "${T1[@]}"
+  req "the co-facilitator co-signs" 200 POST /api/v1/groups/g1/sessions/1/cosign "${T2[@]}"
+  req "co-sign twice" 409 POST /api/v1/groups/g1/sessions/1/cosign "${T2[@]}"
   req "re-record a signed session" 409 POST /api/v1/groups/g1/sessions "${T1[@]}" "${J[@]}" -d "$note"
   req "sessions" 200 GET /api/v1/groups/g1/sessions "${T1[@]}"
   json "signed" '"status":"signed"'
+  [ "$(jq -r ".sessions[0].cosigned_by" "$tmp/body")" = "User ther2" ]; check "co-signed by name" 0 $?
   copy1=$(jq -r '.sessions[0].members[] | select(.ref=="gm-1") | .copy' "$tmp/body")
   copy0=$(jq -r '.sessions[0].members[] | select(.ref=="gm-0") | .copy' "$tmp/body")
 
@@ -155,6 +159,7 @@ suite() { # DB
     req "$u POST sessions" "$wantw" POST /api/v1/groups/g1/sessions "${U[@]}" "${J[@]}" -d '{"number":2}'
     case $u in ther1 | ther2) wants=404 ;; *) wants=403 ;; esac
     req "$u POST sign" "$wants" POST /api/v1/groups/g1/sessions/5/sign "${U[@]}"
+    req "$u POST cosign" "$wants" POST /api/v1/groups/g1/sessions/5/cosign "${U[@]}"
     req "$u GET an unknown group" 403 GET /api/v1/groups/nope "${U[@]}"
   done
   mapfile -t T3 < <(as ther3)

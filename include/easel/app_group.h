@@ -80,6 +80,10 @@ int easel_app_group_session_save(struct easel_store *s, const struct easel_kb *k
 int easel_app_group_session_sign(struct easel_store *s, const char *ref, int64_t number,
                                  struct easel_error *err);
 
+/* Co-sign session `number`: a facilitator other than the one who signed it. */
+int easel_app_group_session_cosign(struct easel_store *s, const char *ref, int64_t number,
+                                   struct easel_error *err);
+
 struct easel_app_attendance_row {
     const char *ref, *name;
     const char *start_date, *end_date, *end_reason;

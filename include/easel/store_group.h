@@ -91,8 +91,8 @@ struct easel_group_session {
     int64_t minutes;
     const char *directive, *media, *themes, *process, *next_steps; /* the narrative */
     const char *status;                                            /* draft | signed (reads) */
-    const char *created_by, *signed_by;
-    int64_t created_at, signed_at;
+    const char *created_by, *signed_by, *cosigned_by;              /* cosigned_by: NULL when not */
+    int64_t created_at, signed_at, cosigned_at;
     struct easel_group_attendance *members;
     size_t n_members;
 };
@@ -110,6 +110,9 @@ int easel_group_sessions(struct easel_store *s, int64_t program, struct easel_ar
 int easel_group_session_sign(struct easel_store *s, int64_t id,
                              const struct easel_session_record *copies, size_t n,
                              struct easel_error *err);
+/* Co-sign a signed group note (a second facilitator, a supervising therapist): the actor must
+   not be the one who signed it; once per person. */
+int easel_group_session_cosign(struct easel_store *s, int64_t id, struct easel_error *err);
 /* The group session a client's session copies (0: an individual session). */
 int easel_session_group_of(struct easel_store *s, int64_t session, int64_t *group_session,
                            struct easel_error *err);

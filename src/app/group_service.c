@@ -378,6 +378,32 @@ int easel_app_group_session_sign(struct easel_store *s, const char *ref, int64_t
     return rc;
 }
 
+int easel_app_group_session_cosign(struct easel_store *s, const char *ref, int64_t number,
+                                   struct easel_error *err)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_group_program g;
+    struct easel_group_session *gs = NULL;
+    size_t n = 0;
+    int rc = easel_group_find(s, ref, &a, &g, err);
+    if (!rc)
+        rc = must_facilitate(s, &g, err);
+    if (!rc)
+        rc = easel_group_sessions(s, g.id, &a, &gs, &n, err);
+    int64_t id = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        if (gs[i].number == number)
+            id = gs[i].id;
+    if (!rc && !id)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "number",
+                             "session %lld of %s is not documented yet", (long long)number, ref);
+    if (!rc)
+        rc = easel_group_session_cosign(s, id, err);
+    easel_arena_release(&a);
+    return rc;
+}
+
 int easel_app_group_attendance(struct easel_store *s, const char *ref, struct easel_arena *a,
                                struct easel_app_attendance *out, struct easel_error *err)
 {

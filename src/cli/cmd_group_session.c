@@ -2,6 +2,7 @@
  * cli/cmd_group_session.c — documenting a group session:
  *   group session REF record FILE   the note (easel/group_note.h) saved as a draft
  *   group session REF sign N        signed: a locked copy in every member's chart
+ *   group session REF cosign N      co-signed by another facilitator
  *   group session REF list          sessions with their attendance
  */
 #include "cli.h"
@@ -47,8 +48,9 @@ static int list(struct easel_store *s, const char *ref, struct easel_error *err)
     if (!rc)
         rc = easel_group_sessions(s, g.id, &a, &gs, &n, err);
     for (size_t i = 0; !rc && i < n; i++) {
-        printf("session %lld\t%s\t%lld min\t%s\t%s\n", (long long)gs[i].number, gs[i].date,
-               (long long)gs[i].minutes, gs[i].status, gs[i].directive);
+        printf("session %lld\t%s\t%lld min\t%s%s%s\t%s\n", (long long)gs[i].number, gs[i].date,
+               (long long)gs[i].minutes, gs[i].status, gs[i].cosigned_by ? ", co-signed by " : "",
+               gs[i].cosigned_by ? gs[i].cosigned_by : "", gs[i].directive);
         for (size_t k = 0; k < gs[i].n_members; k++)
             printf("  %s\t%s\t%lld min\n", gs[i].members[k].ref, gs[i].members[k].attendance,
                    (long long)gs[i].members[k].minutes);
@@ -64,10 +66,11 @@ int cmd_group_session(int argc, char **argv)
     if (rc)
         return rc;
     const char *verb = o.n_args >= 2 ? o.args[1] : "";
-    bool ok = (o.n_args == 3 && (strcmp(verb, "record") == 0 || strcmp(verb, "sign") == 0)) ||
+    bool ok = (o.n_args == 3 && (strcmp(verb, "record") == 0 || strcmp(verb, "sign") == 0 ||
+                                 strcmp(verb, "cosign") == 0)) ||
               (o.n_args == 2 && strcmp(verb, "list") == 0);
     if (!ok)
-        return cli_usage("group session REF record FILE | sign N | list");
+        return cli_usage("group session REF record FILE | sign N | cosign N | list");
     struct easel_kb kb;
     struct easel_store s;
     if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)
@@ -82,9 +85,13 @@ int cmd_group_session(int argc, char **argv)
         long n = strtol(o.args[2], &end, 10);
         if (*end || n < 1 || n > 104)
             rc = easel_error_set(&err, EASEL_EINVAL, "group", "number", "a session number 1-104");
+        else if (strcmp(verb, "cosign") == 0)
+            rc = easel_app_group_session_cosign(&s, o.args[0], n, &err);
         else
             rc = easel_app_group_session_sign(&s, o.args[0], n, &err);
-        if (!rc)
+        if (!rc && strcmp(verb, "cosign") == 0)
+            printf("session %ld of %s co-signed\n", n, o.args[0]);
+        else if (!rc)
             printf("session %ld of %s signed; a locked copy is in each member's chart\n", n,
                    o.args[0]);
     }

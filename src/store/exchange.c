@@ -87,6 +87,12 @@ static const struct table tables[] = {
      true,
      false,
      NULL},
+    {"group_cosigns",
+     {"group_session", "cosigned_by", "cosigned_at"},
+     GROUP_SESSION_OF_T ", t.cosigned_by",
+     false,
+     false,
+     NULL},
     {"sessions",
      {"date", "minutes", "attendance", "mode", "plan_version", "note_format", "note", "created_by",
       "created_at", "group_session"},
@@ -150,6 +156,7 @@ static const struct link links[] = {
     {"group_sessions", "program", "program_id", PROGRAM_OF_T, PROGRAM_ID_OF},
     {"group_attendance", "group_session", "group_session_id", GROUP_SESSION_OF_T,
      GROUP_SESSION_ID_OF},
+    {"group_cosigns", "group_session", "group_session_id", GROUP_SESSION_OF_T, GROUP_SESSION_ID_OF},
     {"sessions", "group_session", "group_session_id", GROUP_SESSION_OF_T, GROUP_SESSION_ID_OF},
 };
 

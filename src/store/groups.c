@@ -14,6 +14,15 @@
 
 #define WHERE "group"
 
+/* a group session's columns, with its first co-signature (NULL, 0 when none) */
+#define GSESSION_COLS                                                                              \
+    "id, program_id, number, date, minutes, directive, media, themes, process, next_steps,"        \
+    " status, created_by, created_at, signed_by, COALESCE(signed_at, 0),"                          \
+    " (SELECT MIN(c.cosigned_by) FROM group_cosigns c WHERE c.group_session_id = "                 \
+    "group_sessions.id),"                                                                          \
+    " COALESCE((SELECT MIN(c.cosigned_at) FROM group_cosigns c WHERE c.group_session_id = "        \
+    "group_sessions.id), 0)"
+
 static bool valid_ref(const char *r)
 {
     size_t n = r ? strlen(r) : 0;
@@ -508,7 +517,7 @@ int easel_group_session_save(struct easel_store *s, const struct easel_group_ses
 static int gsession_row(void *ctx, const struct easel_val *c, size_t n)
 {
     struct rows *r = ctx;
-    if (n < 15)
+    if (n < 17)
         return EASEL_EDB;
     struct easel_group_session *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
     if (!o)
@@ -528,6 +537,8 @@ static int gsession_row(void *ctx, const struct easel_val *c, size_t n)
     o->created_at = c[12].i;
     o->signed_by = easel__dup(r->a, &c[13]);
     o->signed_at = c[14].i;
+    o->cosigned_by = easel__dup(r->a, &c[15]);
+    o->cosigned_at = c[16].i;
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
@@ -557,9 +568,7 @@ int easel_group_sessions(struct easel_store *s, int64_t program, struct easel_ar
     struct rows r = {a, NULL, 0, 0}, m = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(program);
     int rc = s->ops->exec(s,
-                          "SELECT id, program_id, number, date, minutes, directive, media, themes,"
-                          " process, next_steps, status, created_by, created_at, signed_by,"
-                          " COALESCE(signed_at, 0) FROM group_sessions WHERE program_id = $1"
+                          "SELECT " GSESSION_COLS " FROM group_sessions WHERE program_id = $1"
                           " ORDER BY number",
                           &p, 1, gsession_row, &r, NULL, err);
     if (!rc)
@@ -599,11 +608,8 @@ int easel_group_session_sign(struct easel_store *s, int64_t id,
     struct easel_arena a;
     easel_arena_init(&a);
     struct rows r = {&a, NULL, 0, 0};
-    rc = s->ops->exec(s,
-                      "SELECT id, program_id, number, date, minutes, directive, media, themes,"
-                      " process, next_steps, status, created_by, created_at, signed_by,"
-                      " COALESCE(signed_at, 0) FROM group_sessions WHERE id = $1",
-                      &p, 1, gsession_row, &r, NULL, err);
+    rc = s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p, 1,
+                      gsession_row, &r, NULL, err);
     rc = nomem(rc, err);
     if (!rc && !r.n)
         rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
@@ -644,6 +650,42 @@ int easel_group_session_sign(struct easel_store *s, int64_t id,
                         w, 3, NULL, err);
     if (!rc)
         rc = easel__audit(s, "sign", "group-session", id, err);
+    return easel__end(s, rc, err);
+}
+
+int easel_group_session_cosign(struct easel_store *s, int64_t id, struct easel_error *err)
+{
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p = easel_vint(id);
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct rows r = {&a, NULL, 0, 0};
+    rc = nomem(s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p, 1,
+                            gsession_row, &r, NULL, err),
+               err);
+    const struct easel_group_session *g = r.list;
+    if (!rc && !r.n)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
+    else if (!rc && strcmp(g->status, "signed") != 0)
+        rc = easel_error_set(err, EASEL_EINVAL, WHERE, "session",
+                             "session %lld is a draft: it is signed before it is co-signed",
+                             (long long)g->number);
+    else if (!rc && g->signed_by && strcmp(g->signed_by, s->actor) == 0)
+        rc = easel_error_set(err, EASEL_EINVAL, WHERE, "session",
+                             "the facilitator who signed a note cannot co-sign it");
+    easel_arena_release(&a);
+    struct easel_val w[] = {easel_vint(id), easel_vtext(s->actor), easel_vint(s->now())};
+    if (!rc)
+        rc = easel__run(s,
+                        "INSERT INTO group_cosigns (group_session_id, cosigned_by, cosigned_at)"
+                        " VALUES ($1, $2, $3)",
+                        w, 3, NULL, err);
+    if (rc == EASEL_ECONFLICT)
+        easel_error_set(err, rc, WHERE, "session", "you have co-signed this note already");
+    if (!rc)
+        rc = easel__audit(s, "cosign", "group-session", id, err);
     return easel__end(s, rc, err);
 }
 

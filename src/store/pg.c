@@ -618,6 +618,9 @@ static const char *const v4_triggers[] = {
     "DROP TRIGGER IF EXISTS session_addenda_locked ON session_addenda",
     "CREATE TRIGGER session_addenda_locked BEFORE UPDATE OR DELETE ON session_addenda"
     " FOR EACH ROW EXECUTE FUNCTION easel_addendum_locked()",
+    "DROP TRIGGER IF EXISTS group_cosigns_locked ON group_cosigns",
+    "CREATE TRIGGER group_cosigns_locked BEFORE UPDATE OR DELETE ON group_cosigns"
+    " FOR EACH ROW EXECUTE FUNCTION easel_immutable()",
     "DROP TRIGGER IF EXISTS group_notes_no_truncate ON group_sessions",
     "CREATE TRIGGER group_notes_no_truncate BEFORE TRUNCATE ON group_sessions"
     " FOR EACH STATEMENT EXECUTE FUNCTION easel_addendum_locked()",

@@ -124,6 +124,9 @@ static const char *const v4[] = {
     " minutes BIGINT NOT NULL CHECK (minutes BETWEEN 0 AND 600), note TEXT NOT NULL,"
     " ratings TEXT NOT NULL, PRIMARY KEY (group_session_id, client_id))",
     "ALTER TABLE sessions ADD COLUMN group_session_id BIGINT REFERENCES group_sessions(id)",
+    "CREATE TABLE group_cosigns (group_session_id BIGINT NOT NULL REFERENCES group_sessions(id),"
+    " cosigned_by TEXT NOT NULL, cosigned_at BIGINT NOT NULL,"
+    " PRIMARY KEY (group_session_id, cosigned_by))",
     "CREATE TABLE session_addenda (id @ID@, session_id BIGINT NOT NULL REFERENCES sessions(id),"
     " text TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
     "CREATE INDEX session_addenda_session ON session_addenda (session_id)",

@@ -290,6 +290,10 @@ static const char *const v4_triggers[] = {
     " BEGIN SELECT RAISE(ABORT, 'easel: an addendum is immutable'); END",
     "CREATE TRIGGER session_addenda_no_delete BEFORE DELETE ON session_addenda"
     " BEGIN SELECT RAISE(ABORT, 'easel: an addendum is immutable'); END",
+    "CREATE TRIGGER group_cosigns_no_update BEFORE UPDATE ON group_cosigns"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signature is immutable'); END",
+    "CREATE TRIGGER group_cosigns_no_delete BEFORE DELETE ON group_cosigns"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signature is immutable'); END",
     NULL};
 
 static const char *const *lite_extra(int version)

@@ -255,13 +255,13 @@ int web_group_sessions(struct web_req *r)
                                             ratings_json(m->ratings), "copy", (json_int_t)m->copy));
         }
         json_array_append_new(
-            list,
-            json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:o}", "id",
-                      (json_int_t)gs[i].id, "number", (json_int_t)gs[i].number, "date", gs[i].date,
-                      "minutes", (json_int_t)gs[i].minutes, "directive", gs[i].directive, "media",
-                      gs[i].media, "themes", gs[i].themes, "process", gs[i].process, "next_steps",
-                      gs[i].next_steps, "status", gs[i].status, "signed_by",
-                      web_person_name(r, gs[i].signed_by), "members", mj));
+            list, json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o}",
+                            "id", (json_int_t)gs[i].id, "number", (json_int_t)gs[i].number, "date",
+                            gs[i].date, "minutes", (json_int_t)gs[i].minutes, "directive",
+                            gs[i].directive, "media", gs[i].media, "themes", gs[i].themes,
+                            "process", gs[i].process, "next_steps", gs[i].next_steps, "status",
+                            gs[i].status, "signed_by", web_person_name(r, gs[i].signed_by),
+                            "cosigned_by", web_person_name(r, gs[i].cosigned_by), "members", mj));
     }
     for (int64_t k = 1; k <= g.sessions && !next; k++) {
         bool done = false;
@@ -320,6 +320,11 @@ int web_group_sign(struct web_req *r)
         json_decref(body);
     }
     struct easel_error err = {0};
+    if (r->route.id == EASEL_ROUTE_GROUP_COSIGN) {
+        if (easel_app_group_session_cosign(r->st, g.ref, r->route.num, &err))
+            return web_store_error(r, &err);
+        return web_answer(r, 200, json_pack("{s:I}", "cosigned", (json_int_t)r->route.num));
+    }
     if (easel_app_group_session_sign(r->st, g.ref, r->route.num, &err))
         return web_store_error(r, &err);
     struct easel_group_session *gs = NULL;

@@ -23,7 +23,7 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "addenda",        "groups",           "group",
                                     "group-members",  "group-plan",       "group-sessions",
                                     "group-sign",     "group-attendance", "today",
-                                    "group-report"};
+                                    "group-report",   "group-cosign"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -103,6 +103,7 @@ static const struct {
     {EASEL_ROUTE_GROUP_ATTENDANCE, M(GET), "GET"},
     {EASEL_ROUTE_TODAY, M(GET), "GET"},
     {EASEL_ROUTE_GROUP_REPORT, M(GET), "GET"},
+    {EASEL_ROUTE_GROUP_COSIGN, M(POST), "POST"},
 };
 #undef M
 
@@ -157,9 +158,13 @@ static const struct {
     const char *pattern;
     enum easel_route_id id;
 } group_routes[] = {
-    {"members", EASEL_ROUTE_GROUP_MEMBERS},       {"plan", EASEL_ROUTE_GROUP_PLAN},
-    {"sessions", EASEL_ROUTE_GROUP_SESSIONS},     {"sessions/#/sign", EASEL_ROUTE_GROUP_SIGN},
-    {"attendance", EASEL_ROUTE_GROUP_ATTENDANCE}, {"report", EASEL_ROUTE_GROUP_REPORT},
+    {"members", EASEL_ROUTE_GROUP_MEMBERS},
+    {"plan", EASEL_ROUTE_GROUP_PLAN},
+    {"sessions", EASEL_ROUTE_GROUP_SESSIONS},
+    {"sessions/#/sign", EASEL_ROUTE_GROUP_SIGN},
+    {"sessions/#/cosign", EASEL_ROUTE_GROUP_COSIGN},
+    {"attendance", EASEL_ROUTE_GROUP_ATTENDANCE},
+    {"report", EASEL_ROUTE_GROUP_REPORT},
 };
 
 #define NUM_DIGITS_MAX 12

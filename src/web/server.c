@@ -266,6 +266,7 @@ static void handle(struct web_req *r)
         m == EASEL_POST ? web_group_session_post(r) : web_group_sessions(r);
         break;
     case EASEL_ROUTE_GROUP_SIGN:
+    case EASEL_ROUTE_GROUP_COSIGN:
         web_group_sign(r);
         break;
     case EASEL_ROUTE_GROUP_ATTENDANCE:
