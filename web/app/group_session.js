@@ -89,6 +89,13 @@ export async function renderNew(view, [ref, numberParam], ctx) {
 
   // one entry per member ever on the roster: the date decides who is shown
   const objectiveCache = new Map();
+  // the clinician's view of the plan lists each member's own objectives; a member it does not
+  // cover (no plan could be computed, or not on the roster on the plan's day) is asked for
+  for (const r of (plan && plan.roster) || []) {
+    if (Array.isArray(r.objectives)) {
+      objectiveCache.set(r.ref, { version: r.plan_version, list: r.objectives.map((o) => ({ key: String(o.number), label: `Objective ${o.number}`, hint: o.text })) });
+    }
+  }
   await Promise.all(d.members.map(async (m) => { if (!objectiveCache.has(m.ref)) objectiveCache.set(m.ref, await objectivesOf(m.ref)); }));
   const previous = new Map(existing ? existing.members.map((m) => [m.ref, m]) : []);
   const entries = new Map();
