@@ -185,6 +185,8 @@ suite() {
   grep '"sessions"' "$tmp/export.jsonl" | grep "gm-7" | grep -q "Ann Lindqvist"; check "gm-7's copy does not name Ann" 1 $?
   run "progress report of gm-0" 0 -- report progress gm-0 --format html --out "$tmp/p0.html"
   for i in 1 2 3 4 5 6 7; do lacks "gm-0's report names nobody else (${names[$i]})" "$tmp/p0.html" "${names[$i]}"; done
+  has "gm-0's progress report counts the group session" "$tmp/p0.html" "Of these, 1 was a group session: 1 attended."
+  has "gm-0's progress report holds the group note" "$tmp/p0.html" "Group program Thursday studio, session 1 of 8"
   run "addendum to the copy" 0 -- session addendum gm-0 "$copy" --text "Later: asked to keep the painting."
   run "gm-0 sessions with addendum" 0 -- session list gm-0
   has "the addendum shows" "$tmp/out" "addendum by ther1: Later: asked"

@@ -133,7 +133,8 @@ struct easel_report_person {
 
 struct easel_report_attendance {
     int attended, cancelled, no_show;
-    int64_t minutes; /* attended minutes */
+    int64_t minutes;                 /* attended minutes */
+    int group_total, group_attended; /* of those, group sessions (a group note's copies) */
 };
 
 struct easel_report_session {

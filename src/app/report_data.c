@@ -130,8 +130,11 @@ static int sessions(struct easel_store *s, int64_t client, const struct easel_re
         x->mode = rs[i].mode;
         x->note_format = rs[i].note_format;
         x->note = "";
+        bool group = strcmp(rs[i].mode, "group") == 0;
+        r->attendance.group_total += group;
         if (strcmp(rs[i].attendance, "attended") == 0) {
             r->attendance.attended++;
+            r->attendance.group_attended += group;
             r->attendance.minutes += rs[i].minutes;
         } else if (strcmp(rs[i].attendance, "cancelled") == 0) {
             r->attendance.cancelled++;

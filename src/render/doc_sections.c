@@ -112,6 +112,10 @@ void doc_sec_attendance(struct doc *d)
     doc_row(d, t, row);
     doc_p(d, "%d of %d scheduled sessions attended (%d %%).", at->attended, total,
           at->attended * 100 / total);
+    if (at->group_total)
+        doc_p(d, "Of these, %d %s: %d attended.", at->group_total,
+              at->group_total == 1 ? "was a group session" : "were group sessions",
+              at->group_attended);
 }
 
 static int32_t day_of(const char *date)
