@@ -197,6 +197,7 @@ test('starts a group program of capacity 8 from the Groups screen', async () => 
   await page.getByLabel('Start time').fill('14:00');
   await page.getByLabel('Minutes per session').fill('90');
   await page.getByLabel('Number of sessions').fill('6');
+  await page.getByLabel('Co-facilitator login').fill('sup1');
   // a capacity the API refuses shows next to its field
   await page.getByLabel('Capacity (members)').fill('0');
   await page.getByRole('button', { name: 'Start the group program' }).click();
@@ -422,6 +423,20 @@ test('a therapist who does not facilitate the program is refused, and sees no me
   await page.getByText('You facilitate no group program yet.').waitFor();
   const status = await page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).status, `/api/v1/groups/${GROUP}`);
   assert.equal(status, 403);
+});
+
+test('the supervisor co-facilitating the program co-signs the signed note', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('main[data-screen="sign-in"]').waitFor();
+  await page.getByLabel('Login').fill('sup1');
+  await page.getByLabel('Password').fill(PW);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('main[data-screen="caseload"]').waitFor();
+  await page.goto(`${BASE}/#/groups/${GROUP}/sessions/1`);
+  await page.getByRole('button', { name: 'Co-sign session 1' }).click();
+  await page.getByText('Session 1 co-signed.').waitFor();
+  assert.match(await page.locator('main').innerText(), /co-signed by Sam Supervisor/);
+  assert.equal(await page.getByRole('button', { name: 'Co-sign session 1' }).count(), 0);
 });
 
 test('every new screen was checked; the client raised no page errors and no CSP refusals', () => {

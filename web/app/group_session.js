@@ -260,7 +260,7 @@ export async function render(view, [ref, numberParam], ctx) {
   const signed = s.status === 'signed';
   append(view,
     signed
-      ? h('p', { class: 'notice ok locked' }, `Signed${s.signed_by ? ` by ${s.signed_by}` : ''} and locked: copied into each member's chart. Corrections go in an addendum to a member's copy.`)
+      ? h('p', { class: 'notice ok locked' }, `Signed${s.signed_by ? ` by ${s.signed_by}` : ''}${s.cosigned_by ? `, co-signed by ${s.cosigned_by},` : ''} and locked: copied into each member's chart. Corrections go in an addendum to a member's copy.`)
       : h('p', { class: 'notice' }, 'Draft: not signed yet. Nothing is in the members\' charts until it is signed.'),
     h('p', null, h('a', { href: `#/groups/${ref}` }, 'Back to the program')));
   append(view, h('section', { class: 'card', 'aria-labelledby': 'gs-h' }, h('h2', { id: 'gs-h' }, 'The group'),
@@ -280,6 +280,29 @@ export async function render(view, [ref, numberParam], ctx) {
         ratings.length ? h('p', null, `Ratings: ${ratings.map(([o, v]) => `objective ${o}: ${signedRating(v)}`).join('; ')}`) : null,
         signed && m.copy && present(m) && ctx.canRecord() ? artworkForm(m, ctx) : null);
     }))));
+
+  // a second facilitator co-signs a signed note (never the one who signed it)
+  if (signed && !s.cosigned_by && ctx.canRecord() && ctx.user && s.signed_by !== ctx.user.name) {
+    const msg = h('p', { class: 'notice error', role: 'alert', tabindex: '-1', hidden: true });
+    const btn = h('button', { type: 'button', class: 'primary' }, `Co-sign session ${number}`);
+    btn.addEventListener('click', async () => {
+      msg.hidden = true;
+      btn.disabled = true;
+      try {
+        await api.post(groupPath(ref, `/sessions/${number}/cosign`));
+        ctx.flash = `Session ${number} co-signed.`;
+        ctx.go(location.hash);
+      } catch (e) {
+        btn.disabled = false;
+        msg.textContent = e.message;
+        msg.hidden = false;
+        msg.focus();
+      }
+    });
+    append(view, h('section', { class: 'card', 'aria-labelledby': 'gcosign-h' }, h('h2', { id: 'gcosign-h' }, 'Co-sign'),
+      h('p', null, 'Co-signing records that you, as a second facilitator, have read and agree with this note.'),
+      msg, h('p', { class: 'actions-row' }, btn)));
+  }
 
   if (!signed && ctx.canRecord()) {
     const msg = h('p', { class: 'notice error', role: 'alert', tabindex: '-1', hidden: true });
