@@ -24,13 +24,20 @@ static const char *ratings(struct jread *r, json_t *obj, struct easel_arena *a)
     buf[0] = 0;
     json_object_foreach(o, key, v)
     {
+        size_t kl = strlen(key), ok = kl >= 1 && kl <= 16;
+        for (size_t k = 0; ok && k < kl; k++)
+            ok = (key[k] >= '0' && key[k] <= '9') || key[k] == '.';
+        if (!ok) { /* the store keeps "objective:rating,...": a key is a number like 1.2 */
+            jr_fail(r, "ratings", "\"%.16s\" is not an objective number (like 1.2)", key);
+            return NULL;
+        }
         if (!json_is_integer(v) || json_integer_value(v) < -2 || json_integer_value(v) > 2) {
             jr_fail(r, "ratings", "objective %.16s: a rating -2..+2", key);
             return NULL;
         }
         int n = snprintf(buf + at, sizeof(buf) - at, "%s%s:%d", at ? "," : "", key,
                          (int)json_integer_value(v));
-        if (n < 0 || (size_t)n >= sizeof(buf) - at || strlen(key) > 16) {
+        if (n < 0 || (size_t)n >= sizeof(buf) - at) {
             jr_fail(r, "ratings", "too many ratings or an objective number that is too long");
             return NULL;
         }
