@@ -187,6 +187,11 @@ suite() {
   for i in 1 2 3 4 5 6 7; do lacks "gm-0's report names nobody else (${names[$i]})" "$tmp/p0.html" "${names[$i]}"; done
   has "gm-0's progress report counts the group session" "$tmp/p0.html" "Of these, 1 was a group session: 1 attended."
   has "gm-0's progress report holds the group note" "$tmp/p0.html" "Group program Thursday studio, session 1 of 8"
+  run "progress report of gm-7 (PDF)" 0 -- report progress gm-7 --out "$tmp/p7.pdf"
+  pdftotext "$tmp/p7.pdf" "$tmp/p7.txt"; check "gm-7's report is a PDF" 0 $?
+  has "gm-7's PDF holds the group note" "$tmp/p7.txt" "Thursday studio"
+  for i in 0 1 2 3 4 5 6; do lacks "gm-7's PDF names nobody else (${names[$i]})" "$tmp/p7.txt" "${names[$i]}"; done
+  has "gm-7's PDF names Ann by initials" "$tmp/p7.txt" "A. L."
   run "addendum to the copy" 0 -- session addendum gm-0 "$copy" --text "Later: asked to keep the painting."
   run "gm-0 sessions with addendum" 0 -- session list gm-0
   has "the addendum shows" "$tmp/out" "addendum by ther1: Later: asked"

@@ -215,6 +215,7 @@ static void merge_takes_the_union_and_the_lowest(void **state)
     assert_int_equal(gp.problems[0], easel_kb_problem(&kb, "depression")); /* shared by two */
     assert_int_equal(gp.group_size, 3);
     assert_true(gp.group);
+    assert_false(gp.routine); /* nobody here needs the visual routine */
     /* the plan: no blade, nothing with latex, no safety goal in the group's goals */
     struct easel_plan pl;
     build(&pl, &gp, flags, false);
@@ -227,6 +228,19 @@ static void merge_takes_the_union_and_the_lowest(void **state)
         assert_int_not_equal(pl.goals[i].problem, easel_kb_problem(&kb, "safety-planning"));
     easel_plan_release(&pl);
     easel_profile_release(&gp);
+    /* one member with moderate dementia: the whole group gets the visual routine */
+    struct easel_profile older;
+    base_member(&older, 81, "dementia-engagement");
+    older.cognition = EASEL_L_MODERATE;
+    const struct easel_profile *with_older[] = {&m[0], &m[1], &older};
+    struct easel_profile gp2;
+    assert_int_equal(easel_group_merge(&gp2, &flags, &kb, &g, "Mixed", with_older, 3, &err), 0);
+    assert_true(gp2.routine);
+    build(&pl, &gp2, flags, false);
+    assert_non_null(pl.routine);
+    easel_plan_release(&pl);
+    easel_profile_release(&gp2);
+    easel_profile_release(&older);
     /* an empty roster is refused, naming the field */
     assert_int_equal(easel_group_merge(&gp, &flags, &kb, &g, "Empty", ptr, 0, &err), EASEL_EINVAL);
     assert_string_equal(err.field, "members");

@@ -39,10 +39,10 @@ struct easel_group_schedule {
 /* The group's profile from members[0..n): the program's setting and schedule; the youngest and
    oldest member's ages as the group's range; every allergy, sensory need, texture and means
    hazard of any member; the lowest abilities and regulation; the earliest stage of change; the
-   precautions of all; as focus, the presenting problems most members share (at most
-   EASEL_GROUP_FOCUS_MAX, ties in roster order). *flags: every member's own client flags
-   (easel_profile_flags, risk answers included) and the group flag, to pass to the engine as
-   extra_flags. */
+   precautions of all; the visual routine when any member needs it; as focus, the presenting
+   problems most members share (at most EASEL_GROUP_FOCUS_MAX, ties in roster order). *flags: every
+   member's own client flags (easel_profile_flags, risk answers included) and the group flag, to
+   pass to the engine as extra_flags. */
 int easel_group_merge(struct easel_profile *out, uint32_t *flags, const struct easel_kb *kb,
                       const struct easel_group_schedule *g, const char *name,
                       const struct easel_profile *const *members, size_t n,

@@ -129,10 +129,15 @@ struct easel_profile {
                                         goal informs problems[k] (format 2); 0: not tied */
     struct easel_baseline *baselines;                      /* recorded baselines of objectives */
     size_t n_baselines;
+    bool routine; /* a group's member needs the visual routine (easel_group_merge sets it) */
 };
 
 /* Client flags (mask over enum easel_flag) as docs/profile.md defines them. */
 uint32_t easel_profile_flags(const struct easel_profile *p, const struct easel_kb *kb);
+/* The client needs the same session routine every time, shown as a visual schedule: moderate or
+   worse cognitive impairment from age 50 (dementia), or autism (plan-quality.md §3), or
+   p->routine. */
+bool easel_profile_needs_routine(const struct easel_profile *p, const struct easel_kb *kb);
 /* Abilities 1..5 to compare with intervention demands. */
 int easel_profile_ability_cognitive(const struct easel_profile *p);
 int easel_profile_ability_motor(const struct easel_profile *p);

@@ -367,7 +367,12 @@ int easel_app_group_plan_json(const struct easel_app_group_plan *gp, bool clinic
                      ",\"start_date\":\"%s\",\"start_time\":\"%s\",\"minutes\":%lld,"
                      "\"sessions\":%lld}",
                      g->start_date, g->start_time, (long long)g->minutes, (long long)g->sessions);
-    easel_buf_printf(b, ",\"members\":%zu,\"attending\":%d", gp->n_members, pl->attending);
+    easel_buf_printf(b, ",\"members\":%zu,\"attending\":%d,\"routine\":", gp->n_members,
+                     pl->attending);
+    if (pl->routine) /* the same structure every session, for everyone */
+        easel_buf_json_str(b, pl->routine);
+    else
+        easel_buf_puts(b, "null");
     if (clinician) {
         easel_buf_puts(b, ",\"goals\":[");
         for (size_t i = 0; i < pl->n_goals; i++) {

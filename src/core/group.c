@@ -134,6 +134,7 @@ int easel_group_merge(struct easel_profile *out, uint32_t *flags, const struct e
         out->texture_hazards |= m->texture_hazards;
         out->self_harm_hazards |= m->self_harm_hazards;
         out->drop_in |= m->drop_in;
+        out->routine |= easel_profile_needs_routine(m, kb); /* helps every member */
         if (m->substance_stage >= 0 &&
             (out->substance_stage < 0 || m->substance_stage < out->substance_stage))
             out->substance_stage = m->substance_stage;

@@ -314,11 +314,16 @@ void easel_text_render(const struct easel_kb *kb, const struct easel_interventio
         }
         if (group && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
             (strncmp(text + i, "the client", 10) == 0 ||
-             strncmp(text + i, "The client", 10) == 0) &&
-            !word_char((unsigned char)text[i + 10])) {
-            easel_buf_puts(out, text[i] == 'T' ? "Each member" : "each member");
-            i += 10;
-            continue;
+             strncmp(text + i, "The client", 10) == 0)) {
+            /* "the client" and the possessive "the client's" (the apostrophe is a word
+               character for everything else) */
+            bool possessive = i + 12 <= len && text[i + 10] == '\'' && text[i + 11] == 's' &&
+                              (i + 12 == len || !word_char((unsigned char)text[i + 12]));
+            if (possessive || !word_char((unsigned char)text[i + 10])) {
+                easel_buf_puts(out, text[i] == 'T' ? "Each member" : "each member");
+                i += 10;
+                continue;
+            }
         }
         size_t run = 1; /* copy up to the next place that may need rewriting */
         while (i + run < len && text[i + run] != '{' &&

@@ -122,6 +122,15 @@ uint32_t easel_profile_flags(const struct easel_profile *p, const struct easel_k
     return f;
 }
 
+bool easel_profile_needs_routine(const struct easel_profile *p, const struct easel_kb *kb)
+{
+    int autism = easel_kb_problem(kb, "autism-communication");
+    bool routine = p->routine || (p->cognition >= EASEL_L_MODERATE && p->age >= 50);
+    for (int i = 0; i < p->n_problems; i++)
+        routine |= autism >= 0 && p->problems[i] == autism;
+    return routine;
+}
+
 /* The most cognitive demand (KB 1-5) a client meets. Moderate impairment (moderate dementia,
    a moderate intellectual disability) takes concrete, familiar, one-step work: demand 2, not 3,
    which holds symbolic and abstract tasks: concrete before symbolic, one step at a time

@@ -529,11 +529,7 @@ static void routine_and_risk(struct easel__ctx *c)
 {
     struct easel_plan *pl = c->plan;
     const struct easel_profile *p = c->profile;
-    int autism = easel_kb_problem(c->kb, "autism-communication");
-    bool routine = p->cognition >= EASEL_L_MODERATE && p->age >= 50;
-    for (int i = 0; i < p->n_problems; i++)
-        routine |= autism >= 0 && p->problems[i] == autism;
-    if (routine)
+    if (easel_profile_needs_routine(p, c->kb))
         pl->routine = "welcome, warm-up, making, looking at the work together, goodbye (show "
                       "each step as a picture card and turn it over when done)";
     for (size_t i = 0; i < pl->n_risks; i++)
