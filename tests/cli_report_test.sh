@@ -143,13 +143,14 @@ has "progress: consented artwork" "$tmp/progress.txt" "Jardín tranquilo"
 has "progress: withheld said" "$tmp/progress.txt" "2 other artworks are left out"
 has "progress: ratings" "$tmp/progress.txt" "Objective ratings"
 has "progress html: chart inline svg" "$tmp/progress.html" "<svg"
-has "progress html: image data URI" "$tmp/progress.html" 'src="data:image/png;base64,'
+# documents embed the display size (a JPEG made from the stored image), never the original
+has "progress html: image data URI" "$tmp/progress.html" 'src="data:image/jpeg;base64,'
 for doc in progress summary discharge; do
   n=$(pdfimages -list "$tmp/$doc.pdf" | tail -n +3 | wc -l)
   check "$doc: only the consented image in the PDF" 1 "$n"
   n=$(grep -o 'src="data:image/' "$tmp/$doc.html" | wc -l)
   check "$doc: only the consented image in the HTML" 1 "$n"
-  hasnt "$doc html: no JPEG bytes" "$tmp/$doc.html" "data:image/jpeg"
+  hasnt "$doc html: not the stored original" "$tmp/$doc.html" "data:image/png"
 done
 has "discharge: aftercare" "$tmp/discharge.txt" "aftercare"
 has "summary: sessions" "$tmp/summary.txt" "6 sessions recorded from 2026-12-01 to 2026-12-07"

@@ -216,6 +216,17 @@ int easel_artwork_consent(struct easel_store *s, int64_t id, int record, int edu
 int easel_artwork_returned(struct easel_store *s, int64_t id, const char *date,
                            struct easel_error *err);
 
+/* The derived sizes of a stored image (issue 13): size "thumb" or "display", a JPEG made by the
+   image layer, kept by the SHA-256 of the image it comes from (a second put of the same pair
+   changes nothing). Not audited: the caller has audited the read of the artwork itself. */
+int easel_artwork_size_put(struct easel_store *s, const char *sha256, const char *size,
+                           int64_t width, int64_t height, const void *bytes, size_t len,
+                           struct easel_error *err);
+/* EASEL_ENOTFOUND when that size has not been made yet. */
+int easel_artwork_size_get(struct easel_store *s, const char *sha256, const char *size,
+                           struct easel_buf *bytes, int64_t *width, int64_t *height,
+                           struct easel_error *err);
+
 /* ---- the practice, its users and each client's care team ---- */
 struct easel_person {
     const char *login, *name, *role;

@@ -12,6 +12,7 @@
  * Fails: EASEL_ENOTFOUND (client, or plan for plan documents), EASEL_EINVAL naming the period
  * field, store errors unchanged.
  */
+#include "easel/app_artwork.h"
 #include "easel/report_data.h"
 #include "easel/note.h"
 #include "easel/plan.h"
@@ -282,11 +283,20 @@ static int artworks(struct easel_store *s, int64_t client, struct easel_arena *a
             continue;
         struct easel_artwork full;
         bytes.len = 0;
-        rc = easel_artwork_get(s, aw[i].id, a, &full, &bytes, err);
+        rc = easel_artwork_get(s, aw[i].id, a, &full, NULL, err);
         if (rc)
             break;
         if (!full.consent_record) /* withdrawn meanwhile */
             continue;
+        /* documents embed the display size (a JPEG, upright, no metadata), never the original:
+           a progress report with a dozen phone photos stays small */
+        struct easel_image_info di;
+        if ((rc = easel_app_artwork_size(s, &full, "display", &bytes, err)) != 0 ||
+            (rc = easel_image_probe((const unsigned char *)bytes.data, bytes.len, &di, err)) != 0)
+            break;
+        full.mime = "image/jpeg";
+        full.width = di.width;
+        full.height = di.height;
         unsigned char *copy = easel_arena_alloc(a, bytes.len ? bytes.len : 1);
         if (!copy) {
             rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");

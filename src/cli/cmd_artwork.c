@@ -7,15 +7,17 @@
  *   artwork returned ARTWORK-ID --date YYYY-MM-DD
  *   artwork export ARTWORK-ID --out FILE
  * The image is checked from its header (easel_image_probe: JPEG or PNG, size and dimension
- * limits) before anything is stored, and is stored under its SHA-256: the file name given on
- * the command line is never recorded. Consents default to none: the therapist records each one
- * explicitly.
+ * limits), cleaned of identifying metadata (GPS, serials, maker notes, text chunks: easel/app_
+ * artwork.h) and stored under the SHA-256 of the cleaned bytes, with its derived sizes: the
+ * file name given on the command line is never recorded. Consents default to none: the therapist
+ * records each one explicitly.
  *
  * Owns: the image buffer and arena of one call, released before returning.
  * Fails: an exit code (cli.h): 2 usage, 3 a bad image or field (the message names it), 5 a
  * file that cannot be read or written, 6 an unknown session or artwork, 9 database.
  */
 #include "cli.h"
+#include "easel/app_artwork.h"
 #include "easel/image_probe.h"
 #include "easel/store.h"
 #include "easel/util.h"
@@ -116,13 +118,8 @@ static int add(const struct cli_opts *o, struct easel_store *s)
     }
     int64_t id = 0;
     char sha[65] = "";
-    if (!rc) {
-        struct easel_sha256 h;
-        easel_sha256_init(&h);
-        easel_sha256_update(&h, img.data, img.len);
-        easel_sha256_hex(&h, sha);
-        rc = easel_artwork_add(s, &r, img.data, img.len, &info, &id, &err);
-    }
+    if (!rc)
+        rc = easel_app_artwork_add(s, &r, img.data, img.len, &id, &info, sha, &err);
     size_t bytes = img.len;
     easel_buf_release(&img);
     if (rc)

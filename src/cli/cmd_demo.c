@@ -30,6 +30,7 @@
  * many).
  */
 #include "cli.h"
+#include "easel/app_artwork.h"
 #include "easel/image_probe.h"
 #include "easel/note.h"
 #include "easel/plan.h"
@@ -425,7 +426,7 @@ static int demo_artwork(struct easel_store *s, int64_t session, struct rng *r,
                               .consent_record = true};
     int64_t id;
     if (!rc)
-        rc = easel_artwork_add(s, &a, demo_png, sizeof(demo_png), &info, &id, err);
+        rc = easel_app_artwork_add(s, &a, demo_png, sizeof(demo_png), &id, NULL, NULL, err);
     return rc;
 }
 

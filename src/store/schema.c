@@ -130,6 +130,11 @@ static const char *const v4[] = {
     "CREATE TABLE session_addenda (id @ID@, session_id BIGINT NOT NULL REFERENCES sessions(id),"
     " text TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
     "CREATE INDEX session_addenda_session ON session_addenda (session_id)",
+    /* issue 13: the derived sizes of an artwork image (thumbnail, display), made once and kept
+       by the SHA-256 of the stored image they come from */
+    "CREATE TABLE artwork_sizes (sha256 TEXT NOT NULL,"
+    " size TEXT NOT NULL CHECK (size IN ('thumb','display')), width BIGINT NOT NULL,"
+    " height BIGINT NOT NULL, bytes @BLOB@ NOT NULL, PRIMARY KEY (sha256, size))",
     NULL};
 
 const char *const *easel__schema(int version)

@@ -13,6 +13,7 @@
  */
 #include "easel/image_probe.h"
 #include "multipart.h"
+#include "easel/app_artwork.h"
 #include "web_int.h"
 
 #include <string.h>
@@ -132,8 +133,9 @@ int web_artwork_upload(struct web_req *r)
         !consent_part(r, mp, "consent_exhibition", &a.consent_exhibition))
         return r->status;
     int64_t aid = 0;
-    if (easel_artwork_add(r->st, &a, img->data, img->len, &info, &aid, &err))
-        return web_store_error(r, &err);
+    if (easel_app_artwork_add(r->st, &a, img->data, img->len, &aid, NULL, NULL, &err))
+        return strncmp(err.field, "image", 5) == 0 ? web_error(r, 400, "image", "%s", err.msg)
+                                                   : web_store_error(r, &err);
     return web_answer(r, 201, json_pack("{s:I}", "id", (json_int_t)aid));
 }
 
@@ -157,8 +159,12 @@ int web_artworks(struct web_req *r)
 
 int web_artwork_image(struct web_req *r)
 {
-    if (!web_only_params(r, NULL))
+    static const char *const params[] = {"size", NULL};
+    if (!web_only_params(r, params))
         return r->status;
+    const char *size = easel_query_get(&r->query, "size");
+    if (size && strcmp(size, "thumb") && strcmp(size, "display") && strcmp(size, "original"))
+        return web_error(r, 400, "size", "must be thumb, display or original");
     int64_t id = 0;
     if (web_authorize(r, &id))
         return r->status;
@@ -173,10 +179,23 @@ int web_artwork_image(struct web_req *r)
     if (!a.consent_record)
         return web_refuse(r, id, "consent",
                           "the client has not consented to keeping this image in the record");
+    /* an image never changes under its name: the SHA-256 and the size are its ETag, and the
+       browser may keep it (privately) as long as it likes */
+    bool derived = size && strcmp(size, "original") != 0;
+    snprintf(r->etag, sizeof(r->etag), "\"%s-%s\"", a.sha256, derived ? size : "original");
+    r->cache_control = "private, max-age=31536000, immutable";
+    r->raw_type = derived || strcmp(a.mime, "image/png") != 0 ? "image/jpeg" : "image/png";
     easel_buf_init(&r->raw, EASEL_ARTWORK_MAX);
-    if (easel_artwork_get(r->st, a.id, &r->arena, &a, &r->raw, &err))
+    if (r->if_none_match && strcmp(r->if_none_match, r->etag) == 0) {
+        r->status = 304;
+        return 304;
+    }
+    if (derived ? easel_app_artwork_size(r->st, &a, size, &r->raw, &err)
+                : easel_artwork_get(r->st, a.id, &r->arena, &a, &r->raw, &err)) {
+        easel_buf_release(&r->raw);
+        r->raw_type = NULL;
         return web_store_error(r, &err);
-    r->raw_type = strcmp(a.mime, "image/png") == 0 ? "image/png" : "image/jpeg";
+    }
     r->status = 200;
     return 200;
 }

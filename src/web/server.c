@@ -346,7 +346,7 @@ void web_security_headers(struct MHD_Response *resp)
 
 static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, const char *url)
 {
-    bool raw = r->raw_type && r->status == 200;
+    bool raw = r->raw_type && (r->status == 200 || r->status == 304); /* 304: no body */
     char *text =
         raw ? NULL : (r->answer ? json_dumps(r->answer, JSON_COMPACT | JSON_SORT_KEYS) : NULL);
     if (raw) {
@@ -372,8 +372,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
         MHD_add_response_header(resp, "Content-Disposition",
                                 r->raw_disposition[0] ? r->raw_disposition : "inline");
     web_security_headers(resp);
-    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
+    if (r->cache_control)
+        MHD_add_response_header(resp, "Cache-Control", r->cache_control);
+    else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r->etag[0])
+        MHD_add_response_header(resp, "ETag", r->etag);
     if (r->status == 405 && r->route.allow)
         MHD_add_response_header(resp, "Allow", r->route.allow);
     if (r->set_cookie[0])
@@ -436,6 +440,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.body_len = cs->body.len;
     r.cookie_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "easel_session");
     r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    r.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
     r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     bool is_static = web_static_wants(url); /* the embedded browser client (static.c) */
     enum MHD_Result ok;

@@ -61,6 +61,9 @@ struct web_req {
     char raw_disposition[96]; /* Content-Disposition of raw bytes; "" means "inline" */
     char set_cookie[256];
     char retry_after[24];
+    const char *if_none_match; /* the If-None-Match header, NULL when absent */
+    char etag[80];             /* the answer's ETag, "" for none */
+    const char *cache_control; /* static text replacing the API's "no-store", or NULL */
 };
 
 /* Set an error answer; returns status. field may be NULL. */

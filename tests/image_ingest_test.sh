@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Artwork photos into the record (issue 13), end to end on SQLite: a phone-like JPEG (made with
+# imagemagick, tagged with exiftool: a GPS position, a serial number, a maker, orientation 6)
+# goes in through `easel artwork add`; what is stored and what is served carries no GPS, serial
+# or maker (read back with exiftool), keeps the orientation; the thumbnail and display size are
+# upright JPEGs made once, served with an ETag and a long private cache lifetime, 304 when the
+# browser has it; a broken file is refused with nothing stored.
+# Usage: image_ingest_test.sh EASEL SOURCE_DIR
+set -u
+easel=$1
+tmp=$(mktemp -d)
+pass=0
+fail=0
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+. "$(dirname "$0")/web_lib.sh"
+for tool in convert exiftool identify; do
+  command -v $tool >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps.sh)"; exit 77; }
+done
+run() { # NAME CODE -- args
+  local name=$1 code=$2
+  shift 3
+  "$easel" "$@" >"$tmp/out" 2>"$tmp/err"
+  check "$name" "$code" $?
+}
+
+# stored as a camera turned 90 degrees keeps it: 480x640 on disk, orientation 6 (the picture is
+# 640 wide and 480 high); a red block at the stored top left ends at the picture's top right
+convert -size 480x640 xc:white -fill red -draw 'rectangle 0,0 99,99' -quality 92 "$tmp/phone.jpg"
+exiftool -q -overwrite_original -GPSLatitude=51.5072 -GPSLatitudeRef=N -GPSLongitude=0.1276 \
+  -GPSLongitudeRef=W -SerialNumber=SN-SECRET-42 -Make=PhoneCo -Model=PhoneModelX \
+  -Orientation#=6 "$tmp/phone.jpg"
+exiftool -s -GPSLatitude -SerialNumber "$tmp/phone.jpg" | grep -q GPSLatitude; check "the test photo carries GPS" 0 $?
+
+export EASEL_DB="$tmp/i.db" EASEL_USER=ther1
+PW=correct-horse-battery
+run "init" 0 -- init
+run "user" 0 -- user add --login ther1 --name "Theo" --role therapist
+printf '%s\n' "$PW" | "$easel" user passwd ther1 >/dev/null
+run "client" 0 -- client add --ref img-01 --name "Ida Synthetic" --setting outpatient
+"$easel" team add img-01 ther1 >/dev/null
+printf '{"subjective":"s","objective":"o","assessment":"a","plan":"p"}' >"$tmp/note.json"
+run "session" 0 -- session add img-01 --date 2026-11-02 --minutes 50 --note "$tmp/note.json"
+sid=$(sed -n 's/^session \([0-9]*\) recorded.*/\1/p' "$tmp/out")
+
+head -c 3000 "$tmp/phone.jpg" >"$tmp/cut.jpg"
+run "a truncated photo is refused" 3 -- artwork add "$sid" "$tmp/cut.jpg" --consent record
+[ "$(sqlite3 "$tmp/i.db" 'SELECT COUNT(*) FROM artworks')" = 0 ]; check "nothing stored" 0 $?
+[ "$(sqlite3 "$tmp/i.db" 'SELECT COUNT(*) FROM artwork_sizes')" = 0 ]; check "no size stored" 0 $?
+
+run "add the phone photo" 0 -- artwork add "$sid" "$tmp/phone.jpg" --consent record --title "River"
+id=$(sed -n 's/^artwork \([0-9]*\) stored.*/\1/p' "$tmp/out")
+run "export the stored bytes" 0 -- artwork export "$id" --out "$tmp/stored.jpg"
+exiftool -a -G1 -s "$tmp/stored.jpg" >"$tmp/exif.txt"
+for tag in GPS SerialNumber PhoneCo PhoneModelX; do
+  if grep -qi "$tag" "$tmp/exif.txt"; then bad "stored bytes keep $tag"; else ok; fi
+done
+grep -a -q "SN-SECRET-42" "$tmp/i.db"; check "the serial is nowhere in the database file" 1 $?
+grep -q "Orientation *: Rotate 90 CW" "$tmp/exif.txt"; check "the orientation is kept" 0 $?
+[ "$(sqlite3 "$tmp/i.db" "SELECT COUNT(*) FROM artwork_sizes a JOIN artworks w ON w.sha256 = a.sha256 WHERE w.id = $id")" = 2 ]
+check "thumbnail and display size made at once" 0 $?
+
+start_server img "$tmp/i.db" --insecure-cookies || exit 1
+base="http://127.0.0.1:$port"
+sign_in ther1 "$PW"
+mapfile -t T1 < <(as ther1)
+req "thumbnail" 200 GET "/api/v1/clients/img-01/artworks/$id/image?size=thumb" "${T1[@]}"
+header "a JPEG" '^Content-Type: image/jpeg'
+header "cached privately for a year" '^Cache-Control: private, max-age=31536000, immutable'
+header "an ETag naming the size" '^ETag: "[0-9a-f]{64}-thumb"'
+cp "$tmp/body" "$tmp/thumb.jpg"
+[ "$(identify -format '%wx%h' "$tmp/thumb.jpg")" = 256x192 ]; check "the thumbnail is upright, 256 wide" 0 $?
+exiftool -s "$tmp/thumb.jpg" | grep -qi "GPS\|Serial\|PhoneCo"; check "the thumbnail carries no metadata" 1 $?
+# the red block: stored top left, upright top right
+[ "$(convert "$tmp/thumb.jpg" -crop 1x1+245+10 -format '%[fx:r>0.7 && g<0.3]' info:)" = 1 ]
+check "red at the upright top right" 0 $?
+etag=$(tr -d '\r' <"$tmp/hdr" | sed -n 's/^ETag: //Ip')
+req "the browser has it" 304 GET "/api/v1/clients/img-01/artworks/$id/image?size=thumb" "${T1[@]}" -H "If-None-Match: $etag"
+req "display size" 200 GET "/api/v1/clients/img-01/artworks/$id/image?size=display" "${T1[@]}"
+[ "$(identify -format '%wx%h' "$tmp/body")" = 640x480 ]; check "display size upright (no upscaling)" 0 $?
+req "a bad size" 400 GET "/api/v1/clients/img-01/artworks/$id/image?size=huge" "${T1[@]}"
+req "original" 200 GET "/api/v1/clients/img-01/artworks/$id/image" "${T1[@]}"
+cmp -s "$tmp/body" "$tmp/stored.jpg"; check "the original served is the stored, cleaned bytes" 0 $?
+
+echo "image_ingest_test: $pass passed, $fail failed"
+[ "$fail" = 0 ]
