@@ -373,7 +373,7 @@ test('records a session note with a photographed artwork and sees the progress c
   await img.waitFor();
   await img.scrollIntoViewIfNeeded(); // the gallery loads images lazily
   const type = await page.evaluate(async (src) => (await fetch(src)).headers.get('Content-Type'), await img.getAttribute('src'));
-  assert.equal(type, 'image/png');
+  assert.equal(type, 'image/jpeg'); // the thumbnail: a JPEG made from the stored PNG
   await page.waitForFunction(() => {
     const i = document.querySelector('.gallery img');
     return i && i.complete && i.naturalWidth === 48;

@@ -220,7 +220,9 @@ function gallery(ref, artworks) {
   return section('art-gallery-h', 'Artwork', h('ul', { class: 'gallery' }, artworks.artworks.map((a) => h('li', null,
     h('figure', null,
       a.consent_record
-        ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', width: a.width, height: a.height, loading: 'lazy' })
+        // the thumbnail (upright, no metadata, cached by the browser), opening the display size
+        ? h('a', { href: clientPath(ref, `/artworks/${a.id}/image?size=display`), target: '_blank', rel: 'noopener' },
+          h('img', { src: clientPath(ref, `/artworks/${a.id}/image?size=thumb`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', loading: 'lazy' }))
         : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
       h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${a.medium}` : '', a.date ? ` · ${a.date}` : ''))))));
 }

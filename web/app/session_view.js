@@ -52,7 +52,7 @@ export async function render(view, [ref, id], ctx) {
       d.artworks.length
         ? h('ul', { class: 'gallery' }, d.artworks.map((a) => h('li', null, h('figure', null,
           a.consent_record
-            ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', width: a.width, height: a.height, loading: 'lazy' })
+            ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image?size=display`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', loading: 'lazy' })
             : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
           h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${media.get(a.medium) ? media.get(a.medium).name : a.medium}` : '',
             a.client_words ? [h('br'), h('q', null, a.client_words)] : null)))))
