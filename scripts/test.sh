@@ -24,7 +24,7 @@ done
 echo "== fuzz smoke (libFuzzer, ${EASEL_FUZZ_SECONDS:-30} s per harness)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-for h in fuzz_profile fuzz_kb_item fuzz_image_probe fuzz_router fuzz_multipart fuzz_body fuzz_group_note; do
+for h in fuzz_profile fuzz_kb_item fuzz_image_probe fuzz_router fuzz_multipart fuzz_body fuzz_group_note fuzz_image; do
   corpus=$(mktemp -d)
   cp -r fuzz/corpus/${h#fuzz_}/. "$corpus/"
   build/fuzz/fuzz/$h -max_total_time="${EASEL_FUZZ_SECONDS:-30}" -dict=fuzz/${h#fuzz_}.dict \
