@@ -18,7 +18,7 @@
 #include "easel/store.h"
 
 /* Store r (session, title, medium, client_words, consents) with the image data[0..len);
-   *info and sha256 (65 bytes; both may be NULL) get the stored image's header and name. */
+ *info and sha256 (65 bytes; both may be NULL) get the stored image's header and name. */
 int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, const void *data,
                           size_t len, int64_t *id, struct easel_image_info *info, char *sha256,
                           struct easel_error *err);
