@@ -61,7 +61,7 @@ static unsigned char *photo(unsigned long *len)
     free(rgb);
     /* an EXIF block as a phone writes it: orientation 6 and a GPS pointer */
     static const unsigned char app1[] = {
-        0xFF, 0xE1, 0x00, 0x2E, 'E',  'x', 'i', 'f', 0, 0,  'M', 'M', 0, 42, 0, 0,    0,
+        0xFF, 0xE1, 0x00, 0x30, 'E',  'x', 'i', 'f', 0, 0,  'M', 'M', 0, 42, 0, 0,    0,
         8,    0,    2,    0x01, 0x12, 0,   3,   0,   0, 0,  1,   0,   6, 0,  0, 0x88, 0x25,
         0,    4,    0,    0,    0,    1,   0,   0,   0, 38, 0,   0,   0, 0,  0, 0};
     unsigned char *out = malloc(*len + sizeof(app1));
@@ -99,11 +99,10 @@ int main(int argc, char **argv)
         easel_buf_init(&thumb, EASEL_IMAGE_MAX_BYTES);
         easel_buf_init(&display, EASEL_IMAGE_MAX_BYTES);
         int o = 0;
+        uint32_t td[2], dd[2];
         if (easel_image_clean(jpeg, len, &clean, &o, &err) ||
-            easel_image_derive((unsigned char *)clean.data, clean.len, EASEL_IMAGE_THUMB, &thumb,
-                               NULL, NULL, &err) ||
-            easel_image_derive((unsigned char *)clean.data, clean.len, EASEL_IMAGE_DISPLAY,
-                               &display, NULL, NULL, &err)) {
+            easel_image_derive_sizes((unsigned char *)clean.data, clean.len, &thumb, td, &display,
+                                     dd, &err)) {
             fprintf(stderr, "bench_image: %s: %s\n", err.field, err.msg);
             return 1;
         }

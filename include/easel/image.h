@@ -30,8 +30,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EASEL_IMAGE_THUMB 256    /* longest side of a thumbnail, pixels */
-#define EASEL_IMAGE_DISPLAY 1600 /* longest side of the display size */
+#define EASEL_IMAGE_THUMB 256 /* longest side of a thumbnail, pixels */
+/* The display size's longest side: a tablet's full-size view and a printed page, small enough
+   that a report with a dozen artworks stays near 1 MB; a 12 MP phone photo decodes to it at
+   quarter scale (libturbojpeg's DCT scaling). */
+#define EASEL_IMAGE_DISPLAY 1000
 
 struct easel_pixels {
     uint32_t width, height;
@@ -57,5 +60,12 @@ int easel_image_decode(const unsigned char *data, size_t len, uint32_t max_side,
 int easel_image_derive(const unsigned char *data, size_t len, uint32_t max_side,
                        struct easel_buf *out, uint32_t *width, uint32_t *height,
                        struct easel_error *err);
+
+/* Both derived sizes from one decode: the display size (EASEL_IMAGE_DISPLAY) and the thumbnail
+   (EASEL_IMAGE_THUMB) made from it; their width and height in *_dims. On failure neither buffer
+   changes. */
+int easel_image_derive_sizes(const unsigned char *data, size_t len, struct easel_buf *thumb,
+                             uint32_t thumb_dims[2], struct easel_buf *display,
+                             uint32_t display_dims[2], struct easel_error *err);
 
 #endif

@@ -45,12 +45,18 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
         easel_sha256_hex(&h, sha);
         if (!rc && sha256)
             memcpy(sha256, sha, 65);
+        struct easel_buf thumb;
+        easel_buf_init(&thumb, EASEL_ARTWORK_MAX);
+        uint32_t td[2] = {0, 0}, dd[2] = {0, 0};
         if (!rc)
-            rc = derive_and_put(s, sha, (const unsigned char *)clean.data, clean.len, "thumb",
-                                &derived, err);
+            rc = easel_image_derive_sizes((const unsigned char *)clean.data, clean.len, &thumb, td,
+                                          &derived, dd, err);
         if (!rc)
-            rc = derive_and_put(s, sha, (const unsigned char *)clean.data, clean.len, "display",
-                                &derived, err);
+            rc = easel_artwork_size_put(s, sha, "thumb", td[0], td[1], thumb.data, thumb.len, err);
+        if (!rc)
+            rc = easel_artwork_size_put(s, sha, "display", dd[0], dd[1], derived.data, derived.len,
+                                        err);
+        easel_buf_release(&thumb);
         rc = easel_store_batch_end(s, rc, err);
     }
     if (!rc && info)
