@@ -155,7 +155,7 @@ static unsigned char *phone_jpeg(int o, size_t *len, int flags)
     uint8_t *raw = malloc((size_t)sw * sh * 3);
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
-            int sx, sy, w;
+            int sx = 0, sy = 0, w = 0;
             stored_at(o, x, y, &sx, &sy, &w);
             memcpy(raw + (sy * sw + sx) * 3, up + (y * W + x) * 3, 3);
         }
