@@ -118,6 +118,7 @@ suite() { # DB
     if grep -q -- "$n" "$tmp/body"; then bad "gm-1's copy names $n"; else ok; fi
   done
   json "others by initials" 'A. L.'
+  json "the narrative reads as sentences" 'Shared mural. Media: tempera. Themes: belonging. Process:'
   req "team1 cannot read gm-0's copy" 403 GET "/api/v1/clients/gm-0/sessions/$copy0" "${TM[@]}"
   req "team1 cannot add an addendum" 403 POST "/api/v1/clients/gm-1/sessions/$copy1/addenda" "${TM[@]}" "${J[@]}" -d '{"text":"x"}'
   req "ther1 adds an addendum" 201 POST "/api/v1/clients/gm-1/sessions/$copy1/addenda" "${T1[@]}" "${J[@]}" -d '{"text":"Later: asked to keep the mural section."}'

@@ -283,11 +283,17 @@ static int member_copy(struct easel_arena *a, const struct easel_group_program *
     char goal[512];
     snprintf(goal, sizeof(goal), "Group program %s, session %lld of %lld (%s).", g->name,
              (long long)gs->number, (long long)g->sessions, g->kind);
-    char *intervention = easel_arena_printf(
-        a, "%s%s%s%s%s%s%s", redact(a, gs->directive, gs->members, gs->n_members, k),
-        *gs->media ? " Media: " : "", redact(a, gs->media, gs->members, gs->n_members, k),
-        *gs->themes ? " Themes: " : "", redact(a, gs->themes, gs->members, gs->n_members, k),
-        *gs->process ? " Process: " : "", redact(a, gs->process, gs->members, gs->n_members, k));
+    const char *intervention = redact(a, gs->directive, gs->members, gs->n_members, k);
+    const char *label[] = {"Media", "Themes", "Process"};
+    const char *part[] = {gs->media, gs->themes, gs->process};
+    for (int i = 0; i < 3 && intervention; i++) /* "Directive. Media: ... Themes: ..." */
+        if (part[i] && *part[i]) {
+            size_t n = strlen(intervention);
+            bool stop = n && strchr(".!?", intervention[n - 1]);
+            intervention =
+                easel_arena_printf(a, "%s%s%s: %s", intervention, n ? (stop ? " " : ". ") : "",
+                                   label[i], redact(a, part[i], gs->members, gs->n_members, k));
+        }
     char *response = easel_arena_printf(a, "%s%s%s", attendance_words(m, gs->minutes),
                                         m->note && *m->note ? " " : "",
                                         redact(a, m->note, gs->members, gs->n_members, k));
