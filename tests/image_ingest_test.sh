@@ -87,5 +87,16 @@ req "a bad size" 400 GET "/api/v1/clients/img-01/artworks/$id/image?size=huge" "
 req "original" 200 GET "/api/v1/clients/img-01/artworks/$id/image" "${T1[@]}"
 cmp -s "$tmp/body" "$tmp/stored.jpg"; check "the original served is the stored, cleaned bytes" 0 $?
 
+# the computer-assisted formal elements: the red block is 100x100 of 480x640, one colour
+req "formal elements" 200 GET "/api/v1/clients/img-01/artworks/$id/formal" "${T1[@]}"
+json "labelled computer-assisted" '"computer_assisted":true'
+json "never a FEATS score or a diagnosis" 'not a FEATS score, a diagnosis, a risk or an indicator'
+[ "$(jq -r '.space_used * 1000 | round' "$tmp/body")" -ge 29 ] && [ "$(jq -r '.space_used * 1000 | round' "$tmp/body")" -le 37 ]
+check "space used about 3.3 %" 0 $?
+[ "$(jq -r '.colours | length' "$tmp/body")" = 1 ]; check "one colour" 0 $?
+[ "$(jq -r '.colours[0].name' "$tmp/body")" = red ]; check "named red" 0 $?
+[ "$(jq -r '.bbox[0] > 300 and .bbox[1] < 20' "$tmp/body")" = true ]; check "the marks are top right, upright" 0 $?
+json "each figure explained" '"space_used":"How much of the page carries marks'
+
 echo "image_ingest_test: $pass passed, $fail failed"
 [ "$fail" = 0 ]

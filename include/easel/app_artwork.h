@@ -29,4 +29,11 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
 int easel_app_artwork_size(struct easel_store *s, const struct easel_artwork *a, const char *size,
                            struct easel_buf *bytes, struct easel_error *err);
 
+struct easel_formal;
+/* The computer-assisted formal elements (easel/formal.h) of artwork a, read from its display
+   size (upright, the size every artwork shares, so figures compare across a client's works).
+   The caller has read (and audited) a and checked its record consent. */
+int easel_app_artwork_formal(struct easel_store *s, const struct easel_artwork *a,
+                             struct easel_formal *out, struct easel_error *err);
+
 #endif

@@ -4,6 +4,7 @@
  * back or made on first use for images stored before they existed.
  */
 #include "easel/app_artwork.h"
+#include "easel/formal.h"
 #include "easel/image.h"
 #include "easel/util.h"
 
@@ -85,5 +86,22 @@ int easel_app_artwork_size(struct easel_store *s, const struct easel_artwork *a,
                             err);
     easel_arena_release(&ar);
     easel_buf_release(&img);
+    return rc;
+}
+
+int easel_app_artwork_formal(struct easel_store *s, const struct easel_artwork *a,
+                             struct easel_formal *out, struct easel_error *err)
+{
+    struct easel_buf bytes;
+    easel_buf_init(&bytes, EASEL_ARTWORK_MAX);
+    struct easel_pixels p = {0};
+    int rc = easel_app_artwork_size(s, a, "display", &bytes, err);
+    if (!rc)
+        rc = easel_image_decode((const unsigned char *)bytes.data, bytes.len, 0, &p, err);
+    if (!rc && easel_formal_analyse(p.rgb, p.width, p.height, out))
+        rc = easel_error_set(err, EASEL_EINVAL, "artwork", "image",
+                             "the image is too small to describe (at least 8 pixels a side)");
+    easel_pixels_release(&p);
+    easel_buf_release(&bytes);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include "easel/image_probe.h"
 #include "multipart.h"
 #include "easel/app_artwork.h"
+#include "easel/formal.h"
 #include "web_int.h"
 
 #include <string.h>
@@ -198,4 +199,48 @@ int web_artwork_image(struct web_req *r)
     }
     r->status = 200;
     return 200;
+}
+
+int web_artwork_formal(struct web_req *r)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    struct easel_artwork a;
+    struct easel_error err = {0};
+    int rc = easel_artwork_get(r->st, r->route.num, &r->arena, &a, NULL, &err);
+    if (rc == EASEL_ENOTFOUND || (!rc && a.client != id))
+        return web_error(r, 404, "id", "no such artwork of this client");
+    if (rc)
+        return web_store_error(r, &err);
+    if (!a.consent_record)
+        return web_refuse(r, id, "consent",
+                          "the client has not consented to keeping this image in the record");
+    struct easel_formal f;
+    if (easel_app_artwork_formal(r->st, &a, &f, &err))
+        return web_store_error(r, &err);
+    json_t *colours = json_array();
+    for (int i = 0; i < f.n_colours; i++)
+        json_array_append_new(colours,
+                              json_pack("{s:s, s:f, s:f, s:f, s:f}", "name", f.colours[i].name,
+                                        "share", f.colours[i].share, "L", f.colours[i].L, "a",
+                                        f.colours[i].a, "b", f.colours[i].b));
+    json_t *meaning = json_object();
+    static const char *const keys[] = {"space_used",   "colours",   "hue_entropy",
+                                       "edge_density", "lightness", "saturation"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        json_object_set_new(meaning, keys[i], json_string(easel_formal_meaning(keys[i])));
+    return web_answer(
+        r, 200,
+        json_pack("{s:b, s:s, s:f, s:[i,i,i,i], s:f, s:o, s:f, s:f, s:f, s:f, s:o}",
+                  "computer_assisted", 1, "about",
+                  "A computer-assisted description of formal elements measured on the photo. It "
+                  "is not a FEATS score, a diagnosis, a risk or an indicator of anything about "
+                  "the person; the therapist's own ratings stand beside it.",
+                  "space_used", f.space_used, "bbox", (int)f.bbox[0], (int)f.bbox[1],
+                  (int)f.bbox[2], (int)f.bbox[3], "bbox_share", f.bbox_share, "colours", colours,
+                  "hue_entropy", f.hue_entropy, "edge_density", f.edge_density, "lightness",
+                  f.mean_lightness, "saturation", f.mean_saturation, "meaning", meaning));
 }

@@ -23,7 +23,7 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "addenda",        "groups",           "group",
                                     "group-members",  "group-plan",       "group-sessions",
                                     "group-sign",     "group-attendance", "today",
-                                    "group-report",   "group-cosign"};
+                                    "group-report",   "group-cosign",     "artwork-formal"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -104,6 +104,7 @@ static const struct {
     {EASEL_ROUTE_TODAY, M(GET), "GET"},
     {EASEL_ROUTE_GROUP_REPORT, M(GET), "GET"},
     {EASEL_ROUTE_GROUP_COSIGN, M(POST), "POST"},
+    {EASEL_ROUTE_ARTWORK_FORMAL, M(GET), "GET"},
 };
 #undef M
 
@@ -146,6 +147,7 @@ static const struct {
     {"sessions/#/artworks", EASEL_ROUTE_ARTWORK_UPLOAD},
     {"artworks", EASEL_ROUTE_ARTWORKS},
     {"artworks/#/image", EASEL_ROUTE_ARTWORK_IMAGE},
+    {"artworks/#/formal", EASEL_ROUTE_ARTWORK_FORMAL},
     {"report", EASEL_ROUTE_REPORT},
     {"alerts/ack", EASEL_ROUTE_ALERTS_ACK},
     {"team", EASEL_ROUTE_TEAM},

@@ -54,7 +54,8 @@ enum easel_route_id {
     EASEL_ROUTE_GROUP_ATTENDANCE, /* GET /api/v1/groups/{ref}/attendance */
     EASEL_ROUTE_TODAY,            /* GET /api/v1/today */
     EASEL_ROUTE_GROUP_REPORT,     /* GET /api/v1/groups/{ref}/report */
-    EASEL_ROUTE_GROUP_COSIGN      /* POST /api/v1/groups/{ref}/sessions/{number}/cosign */
+    EASEL_ROUTE_GROUP_COSIGN,     /* POST /api/v1/groups/{ref}/sessions/{number}/cosign */
+    EASEL_ROUTE_ARTWORK_FORMAL    /* GET /api/v1/clients/{ref}/artworks/{id}/formal */
 };
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };

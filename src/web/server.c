@@ -229,6 +229,9 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_ARTWORK_IMAGE:
         web_artwork_image(r);
         break;
+    case EASEL_ROUTE_ARTWORK_FORMAL:
+        web_artwork_formal(r);
+        break;
     case EASEL_ROUTE_ALERTS_ACK:
         web_alert_ack(r);
         break;

@@ -150,6 +150,8 @@ json_t *web_artwork_json(const struct easel_artwork *a);
 int web_artwork_upload(struct web_req *r);
 int web_artworks(struct web_req *r);
 int web_artwork_image(struct web_req *r);
+/* GET .../artworks/{id}/formal: the computer-assisted formal elements (never a FEATS score) */
+int web_artwork_formal(struct web_req *r);
 /* api_reports.c */
 int web_report(struct web_req *r);
 /* api_charts.c */

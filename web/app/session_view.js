@@ -55,9 +55,33 @@ export async function render(view, [ref, id], ctx) {
             ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image?size=display`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', loading: 'lazy' })
             : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
           h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${media.get(a.medium) ? media.get(a.medium).name : a.medium}` : '',
-            a.client_words ? [h('br'), h('q', null, a.client_words)] : null)))))
+            a.client_words ? [h('br'), h('q', null, a.client_words)] : null),
+          a.consent_record ? formalPanel(ref, a.id) : null))))
         : h('p', null, 'No artwork recorded for this session.')));
   append(view, addendaSection(ref, id, d.addenda || [], ctx));
+}
+
+/** The computer-assisted formal elements of one artwork (GET …/artworks/{id}/formal), filled in
+    when they arrive: descriptive figures with what each means, never a FEATS score. */
+function formalPanel(ref, artworkId) {
+  const body = h('div', null, h('p', { class: 'muted' }, 'Measuring…'));
+  const panel = h('details', { class: 'formal' }, h('summary', null, 'Formal elements (computer-assisted)'), body);
+  api.get(clientPath(ref, `/artworks/${artworkId}/formal`)).then((f) => {
+    const pct = (x) => `${Math.round(x * 1000) / 10} %`;
+    const row = (label, value, key) => [h('dt', null, label), h('dd', null, value, h('br'), h('span', { class: 'muted' }, f.meaning[key]))];
+    body.replaceChildren(
+      h('p', { class: 'muted' }, f.about),
+      h('dl', { class: 'facts' },
+        row('Space used', pct(f.space_used), 'space_used'),
+        row('Colours', f.colours.length ? f.colours.map((c) => `${c.name} ${pct(c.share)}`).join(', ') : 'none', 'colours'),
+        row('Colour variety', `${f.hue_entropy.toFixed(2)} bits`, 'hue_entropy'),
+        row('Line and shape density', pct(f.edge_density), 'edge_density'),
+        row('Lightness', f.lightness.toFixed(0), 'lightness'),
+        row('Saturation', f.saturation.toFixed(0), 'saturation')));
+  }).catch((e) => {
+    body.replaceChildren(h('p', { class: 'muted' }, `Not available: ${e.message}`));
+  });
+  return panel;
 }
 
 function addendaSection(ref, id, addenda, ctx) {

@@ -1,0 +1,369 @@
+/*
+ * core/formal.c — formal elements of an artwork photo (easel/formal.h): paper found block by
+ * block, marks against it, colours grouped in CIELAB, hue entropy, edge density, lightness and
+ * saturation. Deterministic; integer work per pixel where it matters, CIELAB through a 256-entry
+ * table for the sRGB curve.
+ */
+#include "easel/formal.h"
+#include "easel/error.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GRID 16        /* blocks a side for the paper estimate */
+#define MARK_DL 14.0   /* a mark is this much darker than the paper (L*) ... */
+#define MARK_DC 18.0   /* ... or this much more colourful (chroma difference) */
+#define MERGE_DE 18.0  /* colours closer than this (delta E 76) are one colour */
+#define MIN_SHARE 0.02 /* a colour must cover 2 % of the marks */
+
+static double lin_table[256];
+static bool table_ready;
+
+static void ready(void)
+{
+    if (table_ready)
+        return;
+    for (int i = 0; i < 256; i++) {
+        double c = i / 255.0;
+        lin_table[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+    }
+    table_ready = true;
+}
+
+static double f_lab(double t)
+{
+    return t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116.0;
+}
+
+static void to_lab(const uint8_t *p, double lab[3])
+{
+    double r = lin_table[p[0]], g = lin_table[p[1]], b = lin_table[p[2]];
+    double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    double fx = f_lab(x), fy = f_lab(y), fz = f_lab(z);
+    lab[0] = 116.0 * fy - 16.0;
+    lab[1] = 500.0 * (fx - fy);
+    lab[2] = 200.0 * (fy - fz);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+const char *easel_formal_meaning(const char *m)
+{
+    if (!m)
+        return NULL;
+    if (!strcmp(m, "space_used"))
+        return "How much of the page carries marks: a measure of the space used, not of how "
+               "much the person has to say.";
+    if (!strcmp(m, "colours"))
+        return "How many clearly different colours cover at least 2 % of the marks, and how "
+               "much of the marked area each covers.";
+    if (!strcmp(m, "hue_entropy"))
+        return "How evenly the coloured marks spread over the colour wheel: 0 is one hue, about "
+               "3.6 is every hue in equal amounts.";
+    if (!strcmp(m, "edge_density"))
+        return "How much of the page lies on a clear edge between marks and paper or between "
+               "colours: many lines and shapes give a higher figure.";
+    if (!strcmp(m, "lightness"))
+        return "How light the marks are on average, from 0 (black) to 100 (white).";
+    if (!strcmp(m, "saturation"))
+        return "How vivid the marks are on average: 0 is grey, higher is more saturated.";
+    return NULL;
+}
+
+static const char *colour_name(const double lab[3])
+{
+    double L = lab[0], C = hypot(lab[1], lab[2]);
+    double h = atan2(lab[2], lab[1]) * 180.0 / 3.14159265358979323846;
+    if (h < 0)
+        h += 360.0;
+    if (C < 12.0)
+        return L < 25 ? "black" : L > 85 ? "white" : L < 55 ? "dark grey" : "grey";
+    if (h < 20 || h >= 345)
+        return L < 45 ? "dark red" : L > 75 ? "pink" : "red";
+    if (h < 45) /* a red leaning to orange; brown only when dull and dark */
+        return C < 40 && L < 55 ? "brown" : L > 75 && C < 50 ? "pink" : "red";
+    if (h < 70)
+        return C < 45 && L < 60 ? "brown" : "orange";
+    if (h < 105)
+        return L < 60 ? "olive" : "yellow";
+    if (h < 170)
+        return L < 50 ? "dark green" : "green";
+    if (h < 230)
+        return L < 50 ? "dark teal" : "turquoise";
+    if (h < 300)
+        return L < 45 ? "dark blue" : "blue";
+    return L < 45 ? "purple" : L > 70 ? "pink" : "violet";
+}
+
+struct bin {
+    double sum[3];
+    size_t n;
+};
+
+int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct easel_formal *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!rgb || w < 8 || h < 8 || (uint64_t)w * h > EASEL_FORMAL_MAX_PIXELS)
+        return EASEL_EINVAL;
+    ready();
+    const size_t n = (size_t)w * h;
+    float *lab = malloc(n * 3 * sizeof(float));
+    uint8_t *mark = calloc(n, 1);
+    size_t block_cap = ((size_t)w / GRID + 2) * ((size_t)h / GRID + 2), sample_cap = n / 7 + 1;
+    double *tmp = malloc((block_cap > sample_cap ? block_cap : sample_cap) * sizeof(double));
+    if (!lab || !mark || !tmp) {
+        free(lab);
+        free(mark);
+        free(tmp);
+        return EASEL_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double l[3];
+        to_lab(rgb + 3 * i, l);
+        lab[3 * i] = (float)l[0];
+        lab[3 * i + 1] = (float)l[1];
+        lab[3 * i + 2] = (float)l[2];
+    }
+    /* the paper: light, low-colour pixels. Their lightness over the whole page first (the 95th
+       percentile), then block by block (the 80th percentile of the paper pixels in the block),
+       so uneven light is followed; a block with too little paper takes its neighbours' */
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i += 7) /* a sample is enough for the page's paper lightness */
+        if (hypot(lab[3 * i + 1], lab[3 * i + 2]) < 12.0)
+            tmp[ns++] = lab[3 * i];
+    double page_L = 100.0;
+    if (ns) {
+        qsort(tmp, ns, sizeof(double), cmp_double);
+        page_L = tmp[ns * 95 / 100];
+    }
+    double fixed[GRID][GRID][3];
+    bool known[GRID][GRID];
+    int n_known = 0;
+    for (int by = 0; by < GRID; by++)
+        for (int bx = 0; bx < GRID; bx++) {
+            uint32_t bx0 = (uint32_t)((uint64_t)bx * w / GRID),
+                     bx1 = (uint32_t)((uint64_t)(bx + 1) * w / GRID);
+            uint32_t by0 = (uint32_t)((uint64_t)by * h / GRID),
+                     by1 = (uint32_t)((uint64_t)(by + 1) * h / GRID);
+            size_t m = 0, all = (size_t)(bx1 - bx0) * (by1 - by0);
+            double sa = 0, sb = 0;
+            for (uint32_t y = by0; y < by1; y++)
+                for (uint32_t x = bx0; x < bx1; x++) {
+                    const float *p = lab + 3 * ((size_t)y * w + x);
+                    if (hypot(p[1], p[2]) < 12.0 && p[0] > page_L - 30.0) {
+                        tmp[m++] = p[0];
+                        sa += p[1];
+                        sb += p[2];
+                    }
+                }
+            known[by][bx] = m * 25 >= all; /* at least 4 % of the block is paper */
+            if (known[by][bx]) {
+                qsort(tmp, m, sizeof(double), cmp_double);
+                fixed[by][bx][0] = tmp[m * 8 / 10];
+                fixed[by][bx][1] = sa / (double)m;
+                fixed[by][bx][2] = sb / (double)m;
+                n_known++;
+            }
+        }
+    for (int pass = 0; n_known && n_known < GRID * GRID && pass < 2 * GRID; pass++) {
+        bool next[GRID][GRID];
+        memcpy(next, known, sizeof(next));
+        for (int by = 0; by < GRID; by++)
+            for (int bx = 0; bx < GRID; bx++) {
+                if (known[by][bx])
+                    continue;
+                double sum[3] = {0, 0, 0};
+                int c = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = by + dy, xx = bx + dx;
+                        if (yy < 0 || yy >= GRID || xx < 0 || xx >= GRID || !known[yy][xx])
+                            continue;
+                        for (int q = 0; q < 3; q++)
+                            sum[q] += fixed[yy][xx][q];
+                        c++;
+                    }
+                if (c) {
+                    for (int q = 0; q < 3; q++)
+                        fixed[by][bx][q] = sum[q] / c;
+                    next[by][bx] = true;
+                    n_known++;
+                }
+            }
+        memcpy(known, next, sizeof(next));
+    }
+    for (int by = 0; by < GRID; by++) /* no paper anywhere (a full-bleed painting): white */
+        for (int bx = 0; bx < GRID; bx++)
+            if (!known[by][bx]) {
+                fixed[by][bx][0] = 100.0;
+                fixed[by][bx][1] = fixed[by][bx][2] = 0.0;
+            }
+    /* marks */
+    size_t marks = 0;
+    uint32_t x0 = w, y0 = h, x1 = 0, y1 = 0;
+    double sumL = 0, sumC = 0;
+    double hue[12] = {0};
+    size_t coloured = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        int by = (int)((uint64_t)y * GRID / h);
+        for (uint32_t x = 0; x < w; x++) {
+            int bx = (int)((uint64_t)x * GRID / w);
+            const float *p = lab + 3 * ((size_t)y * w + x);
+            const double *q = fixed[by][bx];
+            double dc = hypot(p[1] - q[1], p[2] - q[2]);
+            if (q[0] - p[0] < MARK_DL && dc < MARK_DC)
+                continue;
+            mark[(size_t)y * w + x] = 1;
+            marks++;
+            x0 = x < x0 ? x : x0;
+            x1 = x > x1 ? x : x1;
+            y0 = y < y0 ? y : y0;
+            y1 = y > y1 ? y : y1;
+            double C = hypot(p[1], p[2]);
+            sumL += p[0];
+            sumC += C;
+            if (C >= 15.0) {
+                double a = atan2(p[2], p[1]);
+                int s =
+                    (int)floor((a + 3.14159265358979323846) / (2 * 3.14159265358979323846) * 12.0);
+                hue[s < 0 ? 0 : s > 11 ? 11 : s] += 1;
+                coloured++;
+            }
+        }
+    }
+    out->space_used = (double)marks / (double)n;
+    if (marks) {
+        out->bbox[0] = x0;
+        out->bbox[1] = y0;
+        out->bbox[2] = x1;
+        out->bbox[3] = y1;
+        out->bbox_share = (double)(x1 - x0 + 1) * (double)(y1 - y0 + 1) / (double)n;
+        out->mean_lightness = sumL / (double)marks;
+        out->mean_saturation = sumC / (double)marks;
+    }
+    for (int s = 0; coloured && s < 12; s++)
+        if (hue[s] > 0) {
+            double pr = hue[s] / (double)coloured;
+            out->hue_entropy -= pr * log2(pr);
+        }
+    /* colours: a coarse CIELAB histogram of the marks, then bins merged largest first */
+    enum { NL = 10, NA = 16, NB = 16 };
+    struct bin *bins = calloc((size_t)NL * NA * NB, sizeof(*bins));
+    if (!bins) {
+        free(lab);
+        free(mark);
+        free(tmp);
+        return EASEL_ENOMEM;
+    }
+    /* colours from the inside of the marks: two pixels in from their edge, where a phone's
+       blur and JPEG chroma subsampling blend mark and paper (thin lines, with nothing inside,
+       are counted whole) */
+    size_t inner = 0;
+    for (uint32_t y = 2; y + 2 < h; y++)
+        for (uint32_t x = 2; x + 2 < w; x++) {
+            bool all = mark[(size_t)y * w + x] != 0;
+            for (int dy = -2; all && dy <= 2; dy++)
+                for (int dx = -2; all && dx <= 2; dx++)
+                    all = mark[(size_t)(((int64_t)y + dy) * (int64_t)w + (int64_t)x + dx)] != 0;
+            if (all) {
+                mark[(size_t)y * w + x] = 2;
+                inner++;
+            }
+        }
+    const uint8_t want = inner * 4 >= marks ? 2 : 1;
+    size_t counted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (mark[i] < want)
+            continue;
+        counted++;
+        const float *p = lab + 3 * i;
+        int li = (int)(p[0] / 10.0f), ai = (int)((p[1] + 128.0f) / 16.0f),
+            bi = (int)((p[2] + 128.0f) / 16.0f);
+        li = li < 0 ? 0 : li >= NL ? NL - 1 : li;
+        ai = ai < 0 ? 0 : ai >= NA ? NA - 1 : ai;
+        bi = bi < 0 ? 0 : bi >= NB ? NB - 1 : bi;
+        struct bin *b = &bins[((size_t)li * NA + ai) * NB + bi];
+        b->sum[0] += p[0];
+        b->sum[1] += p[1];
+        b->sum[2] += p[2];
+        b->n++;
+    }
+    struct {
+        double lab[3];
+        size_t n;
+    } groups[64];
+    int ng = 0;
+    size_t nbins = (size_t)NL * NA * NB;
+    for (;;) { /* the largest unassigned bin starts or joins a group */
+        size_t best = nbins;
+        for (size_t k = 0; k < nbins; k++)
+            if (bins[k].n && (best == nbins || bins[k].n > bins[best].n))
+                best = k;
+        if (best == nbins)
+            break;
+        double c[3] = {bins[best].sum[0] / (double)bins[best].n,
+                       bins[best].sum[1] / (double)bins[best].n,
+                       bins[best].sum[2] / (double)bins[best].n};
+        int g = -1;
+        for (int k = 0; k < ng && g < 0; k++) {
+            double de = sqrt((c[0] - groups[k].lab[0]) * (c[0] - groups[k].lab[0]) +
+                             (c[1] - groups[k].lab[1]) * (c[1] - groups[k].lab[1]) +
+                             (c[2] - groups[k].lab[2]) * (c[2] - groups[k].lab[2]));
+            if (de < MERGE_DE)
+                g = k;
+        }
+        if (g < 0 && ng < 64) {
+            g = ng++;
+            memcpy(groups[g].lab, c, sizeof(c));
+            groups[g].n = 0;
+        }
+        if (g >= 0) { /* the group's colour is its first (largest) bin's: stable under noise */
+            groups[g].n += bins[best].n;
+        }
+        bins[best].n = 0;
+    }
+    free(bins);
+    for (int k = 0; k < ng; k++) { /* largest first, at least MIN_SHARE of the marks */
+        int best = -1;
+        for (int q = 0; q < ng; q++)
+            if (groups[q].n && (best < 0 || groups[q].n > groups[best].n))
+                best = q;
+        if (best < 0)
+            break;
+        double share = (double)groups[best].n / (double)counted;
+        if (share >= MIN_SHARE && out->n_colours < EASEL_FORMAL_COLOURS) {
+            struct easel_formal_colour *o = &out->colours[out->n_colours++];
+            o->L = groups[best].lab[0];
+            o->a = groups[best].lab[1];
+            o->b = groups[best].lab[2];
+            o->share = share;
+            o->name = colour_name(groups[best].lab);
+        }
+        groups[best].n = 0;
+    }
+    /* edges: a Sobel gradient of L* over 25 marks a clear edge */
+    size_t edges = 0;
+    for (uint32_t y = 1; y + 1 < h; y++)
+        for (uint32_t x = 1; x + 1 < w; x++) {
+#define L_AT(xx, yy) lab[3 * ((size_t)(yy)*w + (xx))]
+            double gx = (L_AT(x + 1, y - 1) + 2 * L_AT(x + 1, y) + L_AT(x + 1, y + 1)) -
+                        (L_AT(x - 1, y - 1) + 2 * L_AT(x - 1, y) + L_AT(x - 1, y + 1));
+            double gy = (L_AT(x - 1, y + 1) + 2 * L_AT(x, y + 1) + L_AT(x + 1, y + 1)) -
+                        (L_AT(x - 1, y - 1) + 2 * L_AT(x, y - 1) + L_AT(x + 1, y - 1));
+#undef L_AT
+            edges += gx * gx + gy * gy > 4.0 * 25.0 * 25.0;
+        }
+    out->edge_density = (double)edges / (double)n;
+    free(lab);
+    free(mark);
+    free(tmp);
+    return 0;
+}
