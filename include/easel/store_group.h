@@ -97,6 +97,11 @@ struct easel_group_session {
     size_t n_members;
 };
 
+/* Read the next pair of a ratings text ("1.1:2,2.1:-1", the form the store keeps): 1 with the
+   objective number (at most 16 characters) and the rating, *p moved past it; 0 at the end;
+   -1 when the text is malformed. The one reader of that form. */
+int easel_group_rating_next(const char **p, char objective[17], int *rating);
+
 /* Save session r->number of r->program as a draft (replacing an earlier draft of that number
    whole; EASEL_EREADONLY when it is signed). The caller has checked the roster and schedule
    (app/group_service.c). */

@@ -73,20 +73,16 @@ static bool present(const char *attendance)
    is not (its number in bad). */
 static bool ratings_in_plan(const char *ratings, const char *const *numbers, size_t n, char bad[20])
 {
-    for (const char *p = ratings ? ratings : ""; *p;) {
-        const char *colon = strchr(p, ':');
-        if (!colon)
-            break;
+    char objective[17];
+    int rating;
+    while (easel_group_rating_next(&ratings, objective, &rating) > 0) {
         bool found = false;
         for (size_t k = 0; k < n && !found; k++)
-            found = strlen(numbers[k]) == (size_t)(colon - p) &&
-                    strncmp(numbers[k], p, (size_t)(colon - p)) == 0;
+            found = strcmp(numbers[k], objective) == 0;
         if (!found) {
-            snprintf(bad, 20, "%.*s", (int)(colon - p), p);
+            snprintf(bad, 20, "%s", objective);
             return false;
         }
-        const char *comma = strchr(colon, ',');
-        p = comma ? comma + 1 : colon + strlen(colon);
     }
     return true;
 }
@@ -263,15 +259,6 @@ static const char *attendance_words(const struct easel_group_attendance *m, int6
     return buf;
 }
 
-/* "-2".."+2" as the store checked it. */
-static int rating_of(const char *p)
-{
-    int sign = *p == '-' ? -1 : 1;
-    if (*p == '-' || *p == '+')
-        p++;
-    return sign * (*p - '0');
-}
-
 /* Member k's copy: a GIRP note naming no other member, with their ratings as progress. */
 static int member_copy(struct easel_arena *a, const struct easel_group_program *g,
                        const struct easel_group_session *gs, size_t k, int64_t plan_version,
@@ -306,20 +293,15 @@ static int member_copy(struct easel_arena *a, const struct easel_group_program *
     easel_buf_puts(&b, ",\"plan\":");
     easel_buf_json_str(&b, redact(a, gs->next_steps, gs->members, gs->n_members, k));
     easel_buf_puts(&b, ",\"progress\":[");
-    const char *p = m->ratings ? m->ratings : "";
+    const char *p = m->ratings;
+    char obj[17];
+    int rating;
     bool first = true;
-    while (*p) { /* "1.1:2,2.1:-1" */
-        const char *colon = strchr(p, ':');
-        const char *comma = strchr(p, ',');
-        if (!colon)
-            break;
-        char obj[20];
-        snprintf(obj, sizeof(obj), "%.*s", (int)(colon - p), p);
+    while (easel_group_rating_next(&p, obj, &rating) > 0) {
         easel_buf_puts(&b, first ? "{\"objective\":" : ",{\"objective\":");
         first = false;
         easel_buf_json_str(&b, obj);
-        easel_buf_printf(&b, ",\"rating\":%d}", rating_of(colon + 1));
-        p = comma ? comma + 1 : colon + strlen(colon);
+        easel_buf_printf(&b, ",\"rating\":%d}", rating);
     }
     easel_buf_puts(&b, "]}");
     int rc = b.failed;
@@ -339,26 +321,36 @@ static int member_copy(struct easel_arena *a, const struct easel_group_program *
     return rc ? rc : out->note ? 0 : EASEL_ENOMEM;
 }
 
+/* Session `number` of program `ref`, for one of its facilitators (strings in a). */
+static int facilitated_session(struct easel_store *s, const char *ref, int64_t number,
+                               struct easel_arena *a, struct easel_group_program *g,
+                               const struct easel_group_session **one, struct easel_error *err)
+{
+    struct easel_group_session *gs = NULL;
+    size_t n = 0;
+    *one = NULL;
+    int rc = easel_group_find(s, ref, a, g, err);
+    if (!rc)
+        rc = must_facilitate(s, g, err);
+    if (!rc)
+        rc = easel_group_sessions(s, g->id, a, &gs, &n, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (gs[i].number == number)
+            *one = &gs[i];
+    if (!rc && !*one)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "number",
+                             "session %lld of %s is not documented yet", (long long)number, ref);
+    return rc;
+}
+
 int easel_app_group_session_sign(struct easel_store *s, const char *ref, int64_t number,
                                  struct easel_error *err)
 {
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_group_program g;
-    struct easel_group_session *gs = NULL;
-    size_t n = 0;
-    int rc = easel_group_find(s, ref, &a, &g, err);
-    if (!rc)
-        rc = must_facilitate(s, &g, err);
-    if (!rc)
-        rc = easel_group_sessions(s, g.id, &a, &gs, &n, err);
     const struct easel_group_session *one = NULL;
-    for (size_t i = 0; !rc && i < n; i++)
-        if (gs[i].number == number)
-            one = &gs[i];
-    if (!rc && !one)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "number",
-                             "session %lld of %s is not documented yet", (long long)number, ref);
+    int rc = facilitated_session(s, ref, number, &a, &g, &one, err);
     struct easel_session_record *copies = NULL;
     if (!rc) {
         copies = easel_arena_alloc(&a, (one->n_members + 1) * sizeof(*copies));
@@ -390,22 +382,10 @@ int easel_app_group_session_cosign(struct easel_store *s, const char *ref, int64
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_group_program g;
-    struct easel_group_session *gs = NULL;
-    size_t n = 0;
-    int rc = easel_group_find(s, ref, &a, &g, err);
+    const struct easel_group_session *one = NULL;
+    int rc = facilitated_session(s, ref, number, &a, &g, &one, err);
     if (!rc)
-        rc = must_facilitate(s, &g, err);
-    if (!rc)
-        rc = easel_group_sessions(s, g.id, &a, &gs, &n, err);
-    int64_t id = 0;
-    for (size_t i = 0; !rc && i < n; i++)
-        if (gs[i].number == number)
-            id = gs[i].id;
-    if (!rc && !id)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "number",
-                             "session %lld of %s is not documented yet", (long long)number, ref);
-    if (!rc)
-        rc = easel_group_session_cosign(s, id, err);
+        rc = easel_group_session_cosign(s, one->id, err);
     easel_arena_release(&a);
     return rc;
 }

@@ -8,20 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool valid_ref(const char *r)
-{
-    size_t n = r ? strlen(r) : 0;
-    if (n < 1 || n > 64)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
-            return false;
-    return true;
-}
-
 static int validate(const struct easel_client *c, struct easel_error *err)
 {
-    if (!valid_ref(c->ref))
+    if (!easel__valid_ref(c->ref))
         return easel_error_set(err, EASEL_EINVAL, "client", "ref",
                                "1-64 characters of a-z, 0-9 and '-'");
     if (!c->name || !*c->name)

@@ -23,36 +23,17 @@
     " COALESCE((SELECT MIN(c.cosigned_at) FROM group_cosigns c WHERE c.group_session_id = "        \
     "group_sessions.id), 0)"
 
-static bool valid_ref(const char *r)
-{
-    size_t n = r ? strlen(r) : 0;
-    if (n < 1 || n > 64)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
-            return false;
-    return true;
-}
-
 static bool is_date(const char *d)
 {
     int64_t day;
     return d && strlen(d) == 10 && easel_date_parse(d, &day) == 0;
 }
 
-static bool one_of(const char *v, const char *const *allowed)
-{
-    for (; v && *allowed; allowed++)
-        if (strcmp(v, *allowed) == 0)
-            return true;
-    return false;
-}
-
 static int check_program(const struct easel_group_program *g, struct easel_error *err)
 {
     static const char *const kinds[] = {"closed", "open", "drop-in", NULL};
     static const char *const statuses[] = {"planned", "running", "ended", NULL};
-    if (!valid_ref(g->ref))
+    if (!easel__valid_ref(g->ref))
         return easel_error_set(err, EASEL_EINVAL, WHERE, "ref",
                                "1-64 characters of a-z, 0-9 and '-'");
     if (!g->name || !*g->name)
@@ -62,7 +43,7 @@ static int check_program(const struct easel_group_program *g, struct easel_error
         return rc;
     if (!g->setting || !*g->setting || strlen(g->setting) > 48)
         return easel_error_set(err, EASEL_EINVAL, WHERE, "setting", "a setting id");
-    if (!one_of(g->kind, kinds))
+    if (!easel__one_of(g->kind, kinds))
         return easel_error_set(err, EASEL_EINVAL, WHERE, "kind", "must be closed, open or drop-in");
     if (!is_date(g->start_date))
         return easel_error_set(err, EASEL_EINVAL, WHERE, "start_date", "must be YYYY-MM-DD");
@@ -77,7 +58,7 @@ static int check_program(const struct easel_group_program *g, struct easel_error
         return easel_error_set(err, EASEL_EINVAL, WHERE, "sessions", "must be 1-104");
     if (g->capacity < 1 || g->capacity > 30)
         return easel_error_set(err, EASEL_EINVAL, WHERE, "capacity", "must be 1-30");
-    if (g->status && !one_of(g->status, statuses))
+    if (g->status && !easel__one_of(g->status, statuses))
         return easel_error_set(err, EASEL_EINVAL, WHERE, "status",
                                "must be planned, running or ended");
     return 0;
@@ -399,28 +380,41 @@ int easel_group_members(struct easel_store *s, int64_t program, struct easel_are
 
 /* ---- sessions ---- */
 
-static bool valid_ratings(const char *r)
+int easel_group_rating_next(const char **p, char objective[17], int *rating)
 { /* "1.1:2,2.1:-1" */
-    if (!r)
-        return false;
-    while (*r) {
-        size_t k = 0;
-        while ((r[k] >= '0' && r[k] <= '9') || r[k] == '.')
-            k++;
-        if (k < 1 || k > 16 || r[k] != ':')
-            return false;
-        r += k + 1;
-        if (*r == '-' || *r == '+')
-            r++;
-        if (*r < '0' || *r > '2')
-            return false;
+    const char *r = *p;
+    if (!r || !*r)
+        return 0;
+    size_t k = 0;
+    while ((r[k] >= '0' && r[k] <= '9') || r[k] == '.')
+        k++;
+    if (k < 1 || k > 16 || r[k] != ':')
+        return -1;
+    memcpy(objective, r, k);
+    objective[k] = 0;
+    r += k + 1;
+    int sign = *r == '-' ? -1 : 1;
+    if (*r == '-' || *r == '+')
         r++;
-        if (*r == ',')
-            r++;
-        else if (*r)
-            return false;
-    }
-    return true;
+    if (*r < '0' || *r > '2')
+        return -1;
+    *rating = sign * (*r - '0');
+    r++;
+    if (*r == ',' && r[1])
+        r++;
+    else if (*r)
+        return -1;
+    *p = r;
+    return 1;
+}
+
+static bool valid_ratings(const char *r)
+{
+    char objective[17];
+    int rating, got;
+    while ((got = easel_group_rating_next(&r, objective, &rating)) > 0)
+        ;
+    return got == 0;
 }
 
 static int check_session(const struct easel_group_session *r, struct easel_error *err)
@@ -442,7 +436,7 @@ static int check_session(const struct easel_group_session *r, struct easel_error
     for (size_t i = 0; i < r->n_members; i++) {
         const struct easel_group_attendance *m = &r->members[i];
         snprintf(field, sizeof(field), "members[%zu].attendance", i);
-        if (!one_of(m->attendance, att))
+        if (!easel__one_of(m->attendance, att))
             return easel_error_set(err, EASEL_EINVAL, WHERE, field,
                                    "must be attended, late, left-early, absent or cancelled");
         snprintf(field, sizeof(field), "members[%zu].minutes", i);
@@ -454,7 +448,7 @@ static int check_session(const struct easel_group_session *r, struct easel_error
         if (rc)
             return rc;
         snprintf(field, sizeof(field), "members[%zu].ratings", i);
-        if (!valid_ratings(m->ratings ? m->ratings : ""))
+        if (!valid_ratings(m->ratings))
             return easel_error_set(err, EASEL_EINVAL, WHERE, field,
                                    "objective:rating pairs like 1.1:2,2.1:-1 (ratings -2..+2)");
     }

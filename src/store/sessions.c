@@ -7,14 +7,6 @@
 
 #include <string.h>
 
-static int one_of(const char *v, const char *const *allowed)
-{
-    for (; v && *allowed; allowed++)
-        if (strcmp(v, *allowed) == 0)
-            return 1;
-    return 0;
-}
-
 int easel_session_add(struct easel_store *s, const struct easel_session_record *r, int64_t *id,
                       struct easel_error *err)
 {
@@ -26,12 +18,12 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
         return easel_error_set(err, EASEL_EINVAL, "session", "date", "must be YYYY-MM-DD");
     if (r->minutes < 1 || r->minutes > 600)
         return easel_error_set(err, EASEL_EINVAL, "session", "minutes", "must be 1-600");
-    if (!one_of(r->attendance, attendance))
+    if (!easel__one_of(r->attendance, attendance))
         return easel_error_set(err, EASEL_EINVAL, "session", "attendance",
                                "must be attended, cancelled or no-show");
-    if (!one_of(r->mode, modes))
+    if (!easel__one_of(r->mode, modes))
         return easel_error_set(err, EASEL_EINVAL, "session", "mode", "must be individual or group");
-    if (!one_of(r->note_format, formats))
+    if (!easel__one_of(r->note_format, formats))
         return easel_error_set(err, EASEL_EINVAL, "session", "note_format",
                                "must be SOAP, DAP, BIRP or GIRP");
     if (!r->note || strlen(r->note) > EASEL_NOTE_MAX)

@@ -15,6 +15,11 @@ const char *const *easel__schema(int version);
 int easel__text_check(const char *s, size_t max, bool multiline, const char *where,
                       const char *field, struct easel_error *err);
 
+/* A reference: 1-64 characters of a-z, 0-9 and '-' (clients, group programs). */
+bool easel__valid_ref(const char *r);
+/* v is one of the NULL-terminated words in allowed (NULL v: no). */
+bool easel__one_of(const char *v, const char *const *allowed);
+
 int easel__begin(struct easel_store *s, struct easel_error *err);
 /* Commit when rc is 0, roll back otherwise; returns the final code. */
 int easel__end(struct easel_store *s, int rc, struct easel_error *err);

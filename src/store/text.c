@@ -5,11 +5,14 @@
  * one-line field), DEL, and the bidirectional overrides and isolates (U+202A-U+202E,
  * U+2066-U+2069) that make a name read differently from what is stored.
  *
+ * Also the two shapes of a chosen value: a reference ([a-z0-9-], 1-64) and one word of a list.
+ *
  * Owns: nothing. Borrows: the text. Fails: EASEL_EINVAL naming the field, EASEL_ETOOBIG.
  */
 #include "store_int.h"
 
 #include <stdint.h>
+#include <string.h>
 
 int easel__text_check(const char *s, size_t max, bool multiline, const char *where,
                       const char *field, struct easel_error *err)
@@ -42,4 +45,23 @@ int easel__text_check(const char *s, size_t max, bool multiline, const char *whe
         p += n;
     }
     return 0;
+}
+
+bool easel__valid_ref(const char *r)
+{
+    size_t n = r ? strlen(r) : 0;
+    if (n < 1 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
+            return false;
+    return true;
+}
+
+bool easel__one_of(const char *v, const char *const *allowed)
+{
+    for (; v && *allowed; allowed++)
+        if (strcmp(v, *allowed) == 0)
+            return true;
+    return false;
 }

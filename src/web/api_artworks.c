@@ -158,6 +158,26 @@ int web_artworks(struct web_req *r)
     return web_answer(r, 200, json_pack("{s:o}", "artworks", list));
 }
 
+/* The route's artwork for the client's care team, metadata only (audited as a read), while its
+   record consent stands: 0, or the answer set (403, 404). The consent decides whether the image
+   or anything measured on it is read at all. */
+static int consented_artwork(struct web_req *r, struct easel_artwork *a)
+{
+    int64_t id = 0;
+    if (web_authorize(r, &id))
+        return r->status;
+    struct easel_error err = {0};
+    int rc = easel_artwork_get(r->st, r->route.num, &r->arena, a, NULL, &err);
+    if (rc == EASEL_ENOTFOUND || (!rc && a->client != id))
+        return web_error(r, 404, "id", "no such artwork of this client");
+    if (rc)
+        return web_store_error(r, &err);
+    if (!a->consent_record)
+        return web_refuse(r, id, "consent",
+                          "the client has not consented to keeping this image in the record");
+    return 0;
+}
+
 int web_artwork_image(struct web_req *r)
 {
     static const char *const params[] = {"size", NULL};
@@ -166,20 +186,10 @@ int web_artwork_image(struct web_req *r)
     const char *size = easel_query_get(&r->query, "size");
     if (size && strcmp(size, "thumb") && strcmp(size, "display") && strcmp(size, "original"))
         return web_error(r, 400, "size", "must be thumb, display or original");
-    int64_t id = 0;
-    if (web_authorize(r, &id))
-        return r->status;
     struct easel_artwork a;
     struct easel_error err = {0};
-    /* metadata first: the consent decides whether the bytes are read at all */
-    int rc = easel_artwork_get(r->st, r->route.num, &r->arena, &a, NULL, &err);
-    if (rc == EASEL_ENOTFOUND || (!rc && a.client != id))
-        return web_error(r, 404, "id", "no such artwork of this client");
-    if (rc)
-        return web_store_error(r, &err);
-    if (!a.consent_record)
-        return web_refuse(r, id, "consent",
-                          "the client has not consented to keeping this image in the record");
+    if (consented_artwork(r, &a))
+        return r->status;
     /* an image never changes under its name: the SHA-256 and the size are its ETag, and the
        browser may keep it (privately) as long as it likes */
     bool derived = size && strcmp(size, "original") != 0;
@@ -205,19 +215,10 @@ int web_artwork_formal(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
-    int64_t id = 0;
-    if (web_authorize(r, &id))
-        return r->status;
     struct easel_artwork a;
     struct easel_error err = {0};
-    int rc = easel_artwork_get(r->st, r->route.num, &r->arena, &a, NULL, &err);
-    if (rc == EASEL_ENOTFOUND || (!rc && a.client != id))
-        return web_error(r, 404, "id", "no such artwork of this client");
-    if (rc)
-        return web_store_error(r, &err);
-    if (!a.consent_record)
-        return web_refuse(r, id, "consent",
-                          "the client has not consented to keeping this image in the record");
+    if (consented_artwork(r, &a))
+        return r->status;
     struct easel_formal f;
     if (easel_app_artwork_formal(r->st, &a, &f, &err))
         return web_store_error(r, &err);

@@ -211,22 +211,12 @@ int web_group_plan(struct web_req *r)
 }
 
 static json_t *ratings_json(const char *s)
-{ /* "1.1:2,2.1:-1" -> {"1.1": 2, "2.1": -1} */
+{ /* the store's "1.1:2,2.1:-1" -> {"1.1": 2, "2.1": -1} */
     json_t *o = json_object();
-    char key[20];
-    while (s && *s) {
-        const char *colon = strchr(s, ':');
-        if (!colon || colon - s >= (long)sizeof(key))
-            break;
-        snprintf(key, sizeof(key), "%.*s", (int)(colon - s), s);
-        const char *v = colon + 1;
-        int sign = *v == '-' ? -1 : 1;
-        if (*v == '-' || *v == '+')
-            v++;
-        json_object_set_new(o, key, json_integer(sign * (*v - '0')));
-        const char *comma = strchr(v, ',');
-        s = comma ? comma + 1 : NULL;
-    }
+    char objective[17];
+    int rating;
+    while (easel_group_rating_next(&s, objective, &rating) > 0)
+        json_object_set_new(o, objective, json_integer(rating));
     return o;
 }
 
