@@ -37,10 +37,10 @@ static void header(const struct easel_plan *pl, const struct markup *m, struct e
     const struct easel_setting *st = &pl->kb->settings[p->setting];
     easel_buf_printf(b, "%sTreatment plan proposal for client %s\n\n", m->h1, p->client);
     easel_buf_printf(b,
-                     "%sAge %d; setting: %s; %s%s; %zu sessions of %d minutes, %d per week, "
+                     "%sAge %d; setting: %s; %s; %zu sessions of %d minutes, %d per week, "
                      "from %s to %s.\n",
-                     m->bullet, p->age, st->name, p->group ? "group of " : "individual",
-                     p->group ? "" : "", pl->n_sessions, pl->session_minutes, pl->per_week,
+                     m->bullet, p->age, st->name, p->group ? "group" : "individual", pl->n_sessions,
+                     pl->session_minutes, pl->per_week,
                      pl->n_sessions ? pl->sessions[0].date : p->start_date,
                      pl->n_sessions ? pl->sessions[pl->n_sessions - 1].date : p->start_date);
     if (p->group) {
