@@ -210,13 +210,14 @@ static void session(const struct easel_plan *pl, const struct markup *m,
     if (s->main.part == 1)
         easel_buf_printf(b,
                          "%s%sPause here: store the work safely (a named folder or the drying "
-                         "shelf) and tell the client it will be waiting next session.\n",
-                         m->indent, m->bullet);
+                         "shelf) and tell %s it will be waiting next session.\n",
+                         m->indent, m->bullet, pl->profile->group ? "each member" : "the client");
     if (s->studio_minutes)
         easel_buf_printf(b,
                          "%sOpen studio (%d min): free making with the session's materials, at "
-                         "the client's own pace\n",
-                         m->bullet, s->studio_minutes);
+                         "%s own pace\n",
+                         m->bullet, s->studio_minutes,
+                         pl->profile->group ? "each member's" : "the client's");
     if (s->processing_minutes) {
         easel_buf_printf(b, "%sProcessing (%d min), %s questions to ask:\n", m->bullet,
                          s->processing_minutes, easel_qlevel_name(easel_plan_question_level(pl)));
