@@ -126,6 +126,10 @@ int easel_app_profile_put(struct easel_store *s, int64_t client, const char *ref
 /* `session add`: check the note against its format (easel/note.h), then store the session. */
 int easel_app_session_add(struct easel_store *s, const struct easel_session_record *r, int64_t *id,
                           struct easel_error *err);
+/* Edit a draft note (r: id, client and the new content; `edited`: the version the writer
+   started from): the note is checked against its format first, then easel_session_update. */
+int easel_app_session_update(struct easel_store *s, const struct easel_session_record *r,
+                             int64_t edited, struct easel_error *err);
 
 /* The stored administrations of instrument `in` among ms[0..n) (oldest first), scored by core
    (easel_score): admin[k] (session = k) and, when from is not NULL, from[k] = the index in ms of

@@ -38,7 +38,7 @@ struct easel_store {
     int tx_failed;        /* an inner operation failed: the outer transaction rolls back */
 };
 
-#define EASEL_STORE_SCHEMA_VERSION 4
+#define EASEL_STORE_SCHEMA_VERSION 5
 #define EASEL_NOTE_MAX ((size_t)64 * 1024)        /* bytes of one session note */
 #define EASEL_PROFILE_MAX ((size_t)1024 * 1024)   /* bytes of one profile */
 #define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024) /* bytes of one plan body */
@@ -118,12 +118,37 @@ struct easel_session_record {
     const char *note;        /* JSON object with the format's fields */
     int64_t created_at;
     const char *created_by;
+    /* reads: the note's state. A draft is edited in place (each edit keeps the version it
+       replaced); a signed note is locked (content hash in the audit chain), addenda follow. */
+    const char *status;       /* draft | signed */
+    int64_t version;          /* 1 for the first text, +1 per edit of the draft */
+    const char *edited_by;    /* who wrote this version (NULL: the author, version 1) */
+    int64_t edited_at;        /* 0: never edited */
+    const char *signed_by;    /* NULL while a draft */
+    int64_t signed_at;        /* 0 while a draft */
+    const char *content_hash; /* SHA-256 of what was signed (easel_session_hash), or NULL */
 };
 
+/* A new session; its note is a draft until signed. */
 int easel_session_add(struct easel_store *s, const struct easel_session_record *r, int64_t *id,
                       struct easel_error *err);
 int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_session_record **out, size_t *n, struct easel_error *err);
+/* Replace a draft's content (r: id, client and the content fields), keeping the replaced
+   version. EASEL_EREADONLY (field "status") once signed; EASEL_ECONFLICT (field "version")
+   when `edited` is not the current version. Audited. */
+int easel_session_update(struct easel_store *s, const struct easel_session_record *r,
+                         int64_t edited, struct easel_error *err);
+/* Sign and lock a draft: only its author signs (EASEL_EINVAL, field "signed_by"). The audit
+   row records "CLIENT/sID/sha256:HEX", which audit verify checks the stored note against. */
+int easel_session_sign(struct easel_store *s, int64_t client, int64_t id, struct easel_error *err);
+/* The versions a draft's edits replaced, oldest first (created_by/at: who wrote that version
+   and when). */
+int easel_session_versions(struct easel_store *s, int64_t client, int64_t id, struct easel_arena *a,
+                           struct easel_session_record **out, size_t *n, struct easel_error *err);
+/* The hash a signature covers: the session's date, minutes, attendance, mode, plan version,
+   note format and note. */
+void easel_session_hash(int64_t client, const struct easel_session_record *r, char out[65]);
 
 /* ---- measures (instrument administrations, every item answer kept) ---- */
 struct easel_measure_record {

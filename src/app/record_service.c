@@ -1,8 +1,8 @@
 /*
  * app/record_service.c — writes to the client record that need the KB first: a profile is
  * parsed and checked against the KB (and must be for this client) before it is stored; a
- * session's note is checked against its format before the session is stored. Used by
- * `easel profile set`, `easel session add` and the web API.
+ * session's note is checked against its format before the session is stored or a draft note
+ * is edited. Used by `easel profile set`, `easel session add|edit` and the web API.
  *
  * Owns: nothing. Borrows: the store, the KB and the texts during the call.
  * Fails: EASEL_EINVAL naming the field (the loader's or note checker's message), or the
@@ -37,5 +37,14 @@ int easel_app_session_add(struct easel_store *s, const struct easel_session_reco
     int rc = easel_note_check(r->note_format, r->note, strlen(r->note), err);
     if (!rc)
         rc = easel_session_add(s, r, id, err);
+    return rc;
+}
+
+int easel_app_session_update(struct easel_store *s, const struct easel_session_record *r,
+                             int64_t edited, struct easel_error *err)
+{
+    int rc = easel_note_check(r->note_format, r->note, strlen(r->note), err);
+    if (!rc)
+        rc = easel_session_update(s, r, edited, err);
     return rc;
 }

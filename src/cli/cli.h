@@ -71,6 +71,11 @@ int cmd_init(int argc, char **argv);
 int cmd_client(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_session(int argc, char **argv);
+/* `session edit` (cmd_session_edit.c) and `session sign` (cmd_session_sign.c) */
+int cli_session_edit(const struct cli_opts *o, struct easel_store *s, long long client,
+                     long long session);
+int cli_session_sign(struct easel_store *s, long long client, long long session,
+                     const char *client_ref);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_measure(int argc, char **argv);

@@ -4,9 +4,12 @@
  *                      [--attendance attended|cancelled|no-show] [--mode individual|group]
  *                      [--plan-version V]
  *   session list CLIENT
+ *   session edit CLIENT SESSION [--note FILE] [...] [--version N]   (a draft; cmd_session_edit.c)
+ *   session sign CLIENT SESSION                                    (the author; cmd_session_sign.c)
  *   session addendum CLIENT SESSION --text TEXT   (a dated addition; a signed or group note
  *                                                  itself never changes)
  * The note file is the format's JSON object (easel/note.h), checked before anything is stored.
+ * A new note is a draft until its author signs it.
  */
 #include "cli.h"
 #include "easel/app.h"
@@ -49,7 +52,9 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     easel_buf_release(&note);
     if (rc)
         return cli_error(&err);
-    printf("session %lld recorded for %s on %s\n", (long long)id, o->args[1], r.date);
+    printf("session %lld recorded for %s on %s (a draft until you sign it: easel session sign "
+           "%s %lld)\n",
+           (long long)id, o->args[1], r.date, o->args[1], (long long)id);
     return EXIT_OK;
 }
 
@@ -80,8 +85,12 @@ static int list(struct easel_store *s, long long client)
     if (!rc)
         rc = easel_addenda(s, client, &a, &ad, &nd, &err);
     for (size_t i = 0; !rc && i < n; i++) {
-        printf("%lld\t%s\t%lld min\t%s\t%s\t%s\n", (long long)rs[i].id, rs[i].date,
+        printf("%lld\t%s\t%lld min\t%s\t%s\t%s\t", (long long)rs[i].id, rs[i].date,
                (long long)rs[i].minutes, rs[i].attendance, rs[i].mode, rs[i].note_format);
+        if (rs[i].signed_by)
+            printf("signed by %s\n", rs[i].signed_by);
+        else
+            printf("draft v%lld\n", (long long)rs[i].version);
         for (size_t k = 0; k < nd; k++)
             if (ad[k].session == rs[i].id)
                 printf("  addendum by %s: %s\n", ad[k].created_by, ad[k].text);
@@ -93,23 +102,39 @@ static int list(struct easel_store *s, long long client)
 int cmd_session(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc =
-        cli_parse(argc, argv, "date minutes note format attendance mode plan-version text", &o);
+    int rc = cli_parse(argc, argv,
+                       "date minutes note format attendance mode plan-version text version", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 2 && strcmp(o.args[0], "add") == 0;
     bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
     bool is_addendum = o.n_args == 3 && strcmp(o.args[0], "addendum") == 0;
-    if (!is_add && !is_list && !is_addendum)
-        return cli_usage("session add CLIENT ... | session list CLIENT | session addendum CLIENT "
-                         "SESSION --text TEXT");
+    bool is_edit = o.n_args == 3 && strcmp(o.args[0], "edit") == 0;
+    bool is_sign = o.n_args == 3 && strcmp(o.args[0], "sign") == 0;
+    long long session = 0;
+    if (is_edit || is_sign) {
+        char *end;
+        session = strtoll(o.args[2], &end, 10);
+        if (*end || session < 1)
+            return cli_usage("session %s CLIENT SESSION: SESSION is the session's number "
+                             "(easel session list)",
+                             o.args[0]);
+    }
+    if (!is_add && !is_list && !is_addendum && !is_edit && !is_sign)
+        return cli_usage("session add CLIENT ... | session list CLIENT | session edit CLIENT "
+                         "SESSION [--note FILE] ... | session sign CLIENT SESSION | session "
+                         "addendum CLIENT SESSION --text TEXT");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;
     long long client;
     rc = cli_client_id(&s, o.args[1], &client);
     if (!rc)
-        rc = is_add ? add(&o, &s, client) : is_list ? list(&s, client) : addendum(&o, &s, client);
+        rc = is_add    ? add(&o, &s, client)
+             : is_list ? list(&s, client)
+             : is_edit ? cli_session_edit(&o, &s, client, session)
+             : is_sign ? cli_session_sign(&s, client, session, o.args[1])
+                       : addendum(&o, &s, client);
     easel_store_close(&s);
     return rc;
 }

@@ -36,6 +36,7 @@ static const char usage[] =
     "       | recheck    every active plan against the current knowledge base\n"
     "  session add CLIENT --date D --minutes M --note FILE [--format SOAP|DAP|BIRP|GIRP]\n"
     "          [--attendance A] [--mode M] [--plan-version V] | list CLIENT\n"
+    "  session edit|sign|addendum CLIENT SESSION   a draft note; sign; add once signed\n"
     "  measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT\n"
     "  progress CLIENT [--review-after N]   trajectories, reliable change, alerts\n"
     "  assess add CLIENT PROCEDURE --date D [--ratings r1,...] [--observations T] | list\n"

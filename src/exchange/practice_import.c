@@ -24,6 +24,27 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* The value of a column an older export does not have (added to the row, which owns it), or
+   NULL when the column is required. Before schema version 5 a session note was unsigned unless
+   it was a group session's copy, which was locked from the start: the copy imports as signed. */
+static json_t *later_default(const char *table, const char *col, json_t *o)
+{
+    static const char *const nullable[] = {
+        "ack_action", "group_session", "edited_by",    "edited_at",
+        "signed_by",  "signed_at",     "content_hash", NULL};
+    json_t *v = NULL;
+    for (size_t k = 0; nullable[k] && !v; k++)
+        if (strcmp(col, nullable[k]) == 0)
+            v = json_null();
+    if (!v && strcmp(table, "sessions") == 0 && strcmp(col, "version") == 0)
+        v = json_integer(1);
+    if (!v && strcmp(table, "sessions") == 0 && strcmp(col, "status") == 0)
+        v = json_string(json_is_string(json_object_get(o, "group_session")) ? "signed" : "draft");
+    if (!v || json_object_set_new(o, col, v))
+        return NULL;
+    return json_object_get(o, col);
+}
+
 static int row(struct easel_store *s, json_t *o, size_t line, struct easel_error *err)
 {
     const char *table = json_string_value(json_object_get(o, "table"));
@@ -33,7 +54,7 @@ static int row(struct easel_store *s, json_t *o, size_t line, struct easel_error
         table ? easel_store_export_columns(table, &by_client, &by_session, &blob) : NULL;
     if (!cols)
         return fail(err, line, "table", "unknown or missing table");
-    struct easel_val vals[20];
+    struct easel_val vals[24];
     unsigned char *bytes = NULL;
     int64_t session = 0;
     if (by_session) {
@@ -53,13 +74,8 @@ static int row(struct easel_store *s, json_t *o, size_t line, struct easel_error
     int rc = 0;
     for (; cols[n]; n++) {
         json_t *v = json_object_get(o, cols[n]);
-        /* a column added after schema version 2 may be absent from an older export: null */
-        static const char *const later[] = {"ack_action", "group_session", NULL};
-        bool optional = false;
-        for (size_t k = 0; later[k]; k++)
-            optional |= strcmp(cols[n], later[k]) == 0;
-        if (!v && optional)
-            v = json_null();
+        if (!v) /* a column added after schema version 2 may be absent from an older export */
+            v = later_default(table, cols[n], o);
         if (!v) {
             rc = fail(err, line, cols[n], "missing");
             break;

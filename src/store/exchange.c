@@ -24,7 +24,7 @@
 
 struct table {
     const char *name;
-    const char *cols[16]; /* columns after the client reference */
+    const char *cols[20]; /* columns after the client reference */
     const char *order;    /* ORDER BY after the reference */
     bool by_client;       /* has client_id */
     bool by_session;      /* artworks: the session as (client reference, ordinal) */
@@ -95,7 +95,8 @@ static const struct table tables[] = {
      NULL},
     {"sessions",
      {"date", "minutes", "attendance", "mode", "plan_version", "note_format", "note", "created_by",
-      "created_at", "group_session"},
+      "created_at", "group_session", "status", "version", "edited_by", "edited_at", "signed_by",
+      "signed_at", "content_hash"},
      "t.date, t.id",
      true,
      false,
@@ -139,6 +140,13 @@ static const struct table tables[] = {
      true,
      true,
      NULL},
+    {"session_versions",
+     {"version", "date", "minutes", "attendance", "plan_version", "note_format", "note", "saved_by",
+      "saved_at"},
+     "s.date, s.id, t.version",
+     true,
+     true,
+     NULL},
 };
 
 /* Columns that name another row by its database id: exported as the row's reference (a
@@ -179,7 +187,7 @@ static const struct link *link_of(const char *table, const char *name)
 static int ncols(const struct table *t)
 {
     int n = 0;
-    while (n < 16 && t->cols[n])
+    while (n < 20 && t->cols[n])
         n++;
     return n;
 }
@@ -324,7 +332,7 @@ int easel_store_import_row(struct easel_store *s, const char *table, const char 
                         (i || tb->by_client) ? ", " : "", l ? l->in : "", first + i, l ? ")" : "");
     }
     snprintf(sql + len, sizeof(sql) - (size_t)len, ")");
-    struct easel_val all[20];
+    struct easel_val all[24];
     size_t k = 0;
     if (tb->by_client)
         all[k++] = easel_vtext(client_ref);

@@ -635,6 +635,8 @@ int easel_group_session_sign(struct easel_store *s, int64_t id,
         if (!rc && changed != 1)
             rc = easel_error_set(err, EASEL_EINVAL, WHERE, "members",
                                  "a copy is for a client who is not documented in this session");
+        if (!rc) /* signed and locked like any signed note, its hash in the chain */
+            rc = easel__session_seal(s, copies[i].client, sid, err);
     }
     struct easel_val w[] = {easel_vint(id), easel_vtext(s->actor), easel_vint(s->now())};
     if (!rc)

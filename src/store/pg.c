@@ -626,9 +626,40 @@ static const char *const v4_triggers[] = {
     " FOR EACH STATEMENT EXECUTE FUNCTION easel_addendum_locked()",
     NULL};
 
+/* Signed session notes (issue 11): the group copies written before version 5 are marked
+   signed, then one lock covers every signed note, group copy or not; earlier versions of a
+   draft are history. */
+static const char *const v5_triggers[] = {
+    "DROP TRIGGER IF EXISTS sessions_group_copy_locked ON sessions",
+    "UPDATE sessions SET status = 'signed', signed_by = g.signed_by, signed_at = g.signed_at"
+    " FROM group_sessions g WHERE g.id = sessions.group_session_id",
+    "CREATE OR REPLACE FUNCTION easel_session_locked() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN IF OLD.status = 'signed' THEN RAISE EXCEPTION USING ERRCODE = 'P0001',"
+    " MESSAGE = 'easel: a signed session note is immutable'; END IF;"
+    " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+    "CREATE OR REPLACE FUNCTION easel_note_version_locked() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'P0001',"
+    " MESSAGE = 'easel: an earlier version of a note is immutable'; END $$",
+    "CREATE OR REPLACE FUNCTION easel_sessions_no_truncate() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'P0001',"
+    " MESSAGE = 'easel: a signed session note is immutable'; END $$",
+    "DROP TRIGGER IF EXISTS sessions_signed_locked ON sessions",
+    "CREATE TRIGGER sessions_signed_locked BEFORE UPDATE OR DELETE ON sessions"
+    " FOR EACH ROW EXECUTE FUNCTION easel_session_locked()",
+    "DROP TRIGGER IF EXISTS sessions_no_truncate ON sessions",
+    "CREATE TRIGGER sessions_no_truncate BEFORE TRUNCATE ON sessions"
+    " FOR EACH STATEMENT EXECUTE FUNCTION easel_sessions_no_truncate()",
+    "DROP TRIGGER IF EXISTS session_versions_locked ON session_versions",
+    "CREATE TRIGGER session_versions_locked BEFORE UPDATE OR DELETE OR TRUNCATE ON"
+    " session_versions FOR EACH STATEMENT EXECUTE FUNCTION easel_note_version_locked()",
+    NULL};
+
 static const char *const *pg_extra(int version)
 {
-    return version == 1 ? v1_triggers : version == 4 ? v4_triggers : NULL;
+    return version == 1   ? v1_triggers
+           : version == 4 ? v4_triggers
+           : version == 5 ? v5_triggers
+                          : NULL;
 }
 
 static int pg_backup(struct easel_store *s, const char *dest, struct easel_error *err)

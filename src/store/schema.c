@@ -137,8 +137,28 @@ static const char *const v4[] = {
     " height BIGINT NOT NULL, bytes @BLOB@ NOT NULL, PRIMARY KEY (sha256, size))",
     NULL};
 
+/* Version 5 (issue 11): a session note is a draft until its author signs it; a signed note is
+   locked by the backend's triggers (content hash bound into the audit chain) and only addenda
+   follow. Each edit of a draft keeps the version it replaced in `session_versions`. Group
+   copies, written signed, are marked signed by the backend's migration (extra_ddl). */
+static const char *const v5[] = {
+    "ALTER TABLE sessions ADD COLUMN status TEXT NOT NULL DEFAULT 'draft'"
+    " CHECK (status IN ('draft','signed'))",
+    "ALTER TABLE sessions ADD COLUMN version BIGINT NOT NULL DEFAULT 1",
+    "ALTER TABLE sessions ADD COLUMN signed_by TEXT",
+    "ALTER TABLE sessions ADD COLUMN signed_at BIGINT",
+    "ALTER TABLE sessions ADD COLUMN content_hash TEXT",
+    "ALTER TABLE sessions ADD COLUMN edited_by TEXT",
+    "ALTER TABLE sessions ADD COLUMN edited_at BIGINT",
+    "CREATE TABLE session_versions (id @ID@, session_id BIGINT NOT NULL REFERENCES sessions(id),"
+    " version BIGINT NOT NULL, date TEXT NOT NULL, minutes BIGINT NOT NULL,"
+    " attendance TEXT NOT NULL, plan_version BIGINT NOT NULL, note_format TEXT NOT NULL,"
+    " note TEXT NOT NULL, saved_by TEXT NOT NULL, saved_at BIGINT NOT NULL,"
+    " UNIQUE (session_id, version))",
+    NULL};
+
 const char *const *easel__schema(int version)
 {
-    static const char *const *const all[] = {NULL, v1, v2, v3, v4};
-    return version >= 1 && version <= 4 ? all[version] : NULL;
+    static const char *const *const all[] = {NULL, v1, v2, v3, v4, v5};
+    return version >= 1 && version <= 5 ? all[version] : NULL;
 }

@@ -296,9 +296,32 @@ static const char *const v4_triggers[] = {
     " BEGIN SELECT RAISE(ABORT, 'easel: a signature is immutable'); END",
     NULL};
 
+/* Signed session notes (issue 11): the group copies written before version 5 are marked
+   signed, then one lock covers every signed note, group copy or not; earlier versions of a
+   draft are history. */
+static const char *const v5_triggers[] = {
+    "DROP TRIGGER IF EXISTS sessions_group_copy_update",
+    "DROP TRIGGER IF EXISTS sessions_group_copy_delete",
+    "UPDATE sessions SET status = 'signed',"
+    " signed_by = (SELECT g.signed_by FROM group_sessions g WHERE g.id = group_session_id),"
+    " signed_at = (SELECT g.signed_at FROM group_sessions g WHERE g.id = group_session_id)"
+    " WHERE group_session_id IS NOT NULL",
+    "CREATE TRIGGER sessions_signed_update BEFORE UPDATE ON sessions WHEN OLD.status = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed session note is immutable'); END",
+    "CREATE TRIGGER sessions_signed_delete BEFORE DELETE ON sessions WHEN OLD.status = 'signed'"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a signed session note is immutable'); END",
+    "CREATE TRIGGER session_versions_no_update BEFORE UPDATE ON session_versions"
+    " BEGIN SELECT RAISE(ABORT, 'easel: an earlier version of a note is immutable'); END",
+    "CREATE TRIGGER session_versions_no_delete BEFORE DELETE ON session_versions"
+    " BEGIN SELECT RAISE(ABORT, 'easel: an earlier version of a note is immutable'); END",
+    NULL};
+
 static const char *const *lite_extra(int version)
 {
-    return version == 1 ? v1_triggers : version == 4 ? v4_triggers : NULL;
+    return version == 1   ? v1_triggers
+           : version == 4 ? v4_triggers
+           : version == 5 ? v5_triggers
+                          : NULL;
 }
 
 static int lite_backup(struct easel_store *s, const char *dest, struct easel_error *err)

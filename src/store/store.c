@@ -387,15 +387,47 @@ static int verify_row(void *ctx, const struct easel_val *c, size_t n)
     return 0;
 }
 
-/* Signed records against the chain: each signed plan's body hashes to what its signature row
-   in the (verified) log recorded, "CLIENT/vVERSION/sha256:HEX" (easel_plan_sign). Editing a
-   signed body, even with its content_hash column recomputed, breaks the match. Signatures made
-   before the log carried the hash are checked against the content_hash column only. */
+/* Signed records against the chain: each signed plan's body, and each signed session note,
+   hashes to what its signature row in the (verified) log recorded: "CLIENT/vVERSION/sha256:HEX"
+   (easel_plan_sign) or "CLIENT/sID/sha256:HEX" (easel_session_sign). Editing a signed record,
+   even with its content_hash column recomputed, breaks the match. Records signed before the
+   log carried the hash (or imported, whose chain starts at the import) are checked against the
+   content_hash column only. */
 struct signed_check {
     struct easel_store *s;
     struct easel_error *err;
     int rc;
 };
+
+/* Whether `hash` is what the chain bound for the record named by `prefix` (or, when the chain
+   has no signature for it, what its column holds). 0: it is; 1: it is not; <0: error. */
+static int bound_mismatch(struct signed_check *k, const char *type, const char *prefix,
+                          const char *hash, const struct easel_val *column)
+{
+    char ref[160], like[100];
+    snprintf(ref, sizeof(ref), "%s%s", prefix, hash);
+    snprintf(like, sizeof(like), "%s%%", prefix);
+    int64_t bound = 0, any = 0;
+    int found = 0;
+    struct easel_val p[] = {easel_vtext(type), easel_vtext(ref)};
+    k->rc = easel__int(k->s,
+                       "SELECT COUNT(*) FROM audit_log WHERE action = 'sign' AND"
+                       " record_type = $1 AND record_id = $2",
+                       p, 2, &bound, &found, k->err);
+    struct easel_val q[] = {easel_vtext(type), easel_vtext(like)};
+    if (!k->rc)
+        k->rc = easel__int(k->s,
+                           "SELECT COUNT(*) FROM audit_log WHERE action = 'sign' AND"
+                           " record_type = $1 AND record_id LIKE $2",
+                           q, 2, &any, &found, k->err);
+    if (k->rc)
+        return k->rc;
+    if (any)
+        return bound ? 0 : 1;
+    if (column->type != EASEL_V_TEXT) /* signed before hashes were kept: nothing to check */
+        return strcmp(type, "session") == 0 ? 0 : 1;
+    return strcmp(column->p, hash) != 0;
+}
 
 static int signed_row(void *ctx, const struct easel_val *c, size_t n)
 {
@@ -408,36 +440,38 @@ static int signed_row(void *ctx, const struct easel_val *c, size_t n)
     easel_sha256_update(&h, c[2].p, strlen(c[2].p));
     easel_sha256_hex(&h, hash);
     snprintf(prefix, sizeof(prefix), "%lld/v%lld/sha256:", (long long)c[0].i, (long long)c[1].i);
-    char ref[140];
-    snprintf(ref, sizeof(ref), "%s%s", prefix, hash);
-    int64_t bound = 0, any = 0;
-    int found = 0;
-    struct easel_val p[] = {easel_vtext(ref)};
-    k->rc = easel__int(k->s,
-                       "SELECT COUNT(*) FROM audit_log WHERE action = 'sign' AND"
-                       " record_type = 'plan' AND record_id = $1",
-                       p, 1, &bound, &found, k->err);
-    char like[80];
-    snprintf(like, sizeof(like), "%s%%", prefix);
-    struct easel_val q[] = {easel_vtext(like)};
-    if (!k->rc)
-        k->rc = easel__int(k->s,
-                           "SELECT COUNT(*) FROM audit_log WHERE action = 'sign' AND"
-                           " record_type = 'plan' AND record_id LIKE $1",
-                           q, 1, &any, &found, k->err);
-    if (k->rc)
-        return 1;
-    bool column_ok = c[3].type == EASEL_V_TEXT && strcmp(c[3].p, hash) == 0;
-    if ((any && !bound) || (!any && !column_ok)) {
+    int m = bound_mismatch(k, "plan", prefix, hash, &c[3]);
+    if (m > 0)
         k->rc = easel_error_set(k->err, EASEL_EINVAL, "plans", "body",
                                 "the signed plan of client %lld, version %lld, was altered: its "
-                                "body does not match the hash %s",
-                                (long long)c[0].i, (long long)c[1].i,
-                                any ? "its signature recorded in the audit log"
-                                    : "stored when it was signed");
-        return 1;
-    }
-    return 0;
+                                "body does not match the hash recorded when it was signed",
+                                (long long)c[0].i, (long long)c[1].i);
+    return m != 0;
+}
+
+/* c: client_id, id, date, minutes, attendance, mode, plan_version, note_format, note, hash */
+static int signed_session_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct signed_check *k = ctx;
+    if (n < 10)
+        return 0;
+    struct easel_session_record r = {.date = c[2].p,
+                                     .minutes = c[3].i,
+                                     .attendance = c[4].p,
+                                     .mode = c[5].p,
+                                     .plan_version = c[6].i,
+                                     .note_format = c[7].p,
+                                     .note = c[8].p};
+    char hash[65], prefix[64];
+    easel_session_hash(c[0].i, &r, hash);
+    snprintf(prefix, sizeof(prefix), "%lld/s%lld/sha256:", (long long)c[0].i, (long long)c[1].i);
+    int m = bound_mismatch(k, "session", prefix, hash, &c[9]);
+    if (m > 0)
+        k->rc = easel_error_set(k->err, EASEL_EINVAL, "sessions", "note",
+                                "the signed note of client %lld, session %lld (%s), was altered: "
+                                "it does not match the hash recorded when it was signed",
+                                (long long)c[0].i, (long long)c[1].i, r.date ? r.date : "");
+    return m != 0;
 }
 
 static int verify_signed(struct easel_store *s, struct easel_error *err)
@@ -447,6 +481,12 @@ static int verify_signed(struct easel_store *s, struct easel_error *err)
                           "SELECT client_id, version, body, content_hash FROM plans"
                           " WHERE status = 'signed' ORDER BY client_id, version",
                           NULL, 0, signed_row, &k, NULL, err);
+    if (!k.rc && !rc)
+        rc = s->ops->exec(s,
+                          "SELECT client_id, id, date, minutes, attendance, mode, plan_version,"
+                          " note_format, note, content_hash FROM sessions"
+                          " WHERE status = 'signed' ORDER BY client_id, id",
+                          NULL, 0, signed_session_row, &k, NULL, err);
     return k.rc ? k.rc : rc;
 }
 

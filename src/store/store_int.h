@@ -31,6 +31,9 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
                      struct easel_error *err);
 /* An audited read: its own transaction holding just the audit row. */
 int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struct easel_error *err);
+/* Inside the caller's transaction: sign a draft session note as the actor and bind its hash
+   into the audit chain (store/sessions.c; the group session's copies use it too). */
+int easel__session_seal(struct easel_store *s, int64_t client, int64_t id, struct easel_error *err);
 /* A read of several records, naming each ("3,7,12"). */
 int easel__audit_read_ref(struct easel_store *s, const char *type, const char *rid,
                           struct easel_error *err);

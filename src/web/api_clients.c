@@ -112,12 +112,13 @@ int web_client(struct web_req *r)
         goto fail;
     json_t *sj = json_array();
     for (size_t i = 0; i < ns; i++)
-        json_array_append_new(sj, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:s}", "id",
+        json_array_append_new(sj, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:s, s:s}", "id",
                                             (json_int_t)ss[i].id, "date", ss[i].date, "minutes",
                                             (json_int_t)ss[i].minutes, "attendance",
                                             ss[i].attendance, "mode", ss[i].mode, "plan_version",
                                             (json_int_t)ss[i].plan_version, "note_format",
-                                            ss[i].note_format, "created_by", ss[i].created_by));
+                                            ss[i].note_format, "created_by", ss[i].created_by,
+                                            "status", ss[i].status));
     json_object_set_new(chart, "sessions", sj);
 
     struct easel_measure_record *ms = NULL;

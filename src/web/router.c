@@ -23,7 +23,8 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "addenda",        "groups",           "group",
                                     "group-members",  "group-plan",       "group-sessions",
                                     "group-sign",     "group-attendance", "today",
-                                    "group-report",   "group-cosign",     "artwork-formal"};
+                                    "group-report",   "group-cosign",     "artwork-formal",
+                                    "session-sign"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -82,7 +83,7 @@ static const struct {
     {EASEL_ROUTE_KB_INSTRUMENTS, M(GET), "GET"},
     {EASEL_ROUTE_KB_MEDIA, M(GET), "GET"},
     {EASEL_ROUTE_SESSIONS, M(POST), "POST"},
-    {EASEL_ROUTE_SESSION_ONE, M(GET), "GET"},
+    {EASEL_ROUTE_SESSION_ONE, M(GET) | M(PUT), "GET, PUT"},
     {EASEL_ROUTE_SESSION_TEMPLATE, M(GET), "GET"},
     {EASEL_ROUTE_ARTWORK_UPLOAD, M(POST), "POST"},
     {EASEL_ROUTE_ARTWORKS, M(GET), "GET"},
@@ -105,6 +106,7 @@ static const struct {
     {EASEL_ROUTE_GROUP_REPORT, M(GET), "GET"},
     {EASEL_ROUTE_GROUP_COSIGN, M(POST), "POST"},
     {EASEL_ROUTE_ARTWORK_FORMAL, M(GET), "GET"},
+    {EASEL_ROUTE_SESSION_SIGN, M(POST), "POST"},
 };
 #undef M
 
@@ -153,6 +155,7 @@ static const struct {
     {"team", EASEL_ROUTE_TEAM},
     {"charts/*", EASEL_ROUTE_CHART},
     {"sessions/#/addenda", EASEL_ROUTE_ADDENDA},
+    {"sessions/#/sign", EASEL_ROUTE_SESSION_SIGN},
 };
 
 /* Paths under "groups/{ref}/" (ref: the program's reference). */

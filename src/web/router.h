@@ -33,7 +33,7 @@ enum easel_route_id {
     EASEL_ROUTE_KB_INSTRUMENTS,   /* GET /api/v1/kb/instruments */
     EASEL_ROUTE_KB_MEDIA,         /* GET /api/v1/kb/media */
     EASEL_ROUTE_SESSIONS,         /* POST /api/v1/clients/{ref}/sessions */
-    EASEL_ROUTE_SESSION_ONE,      /* GET /api/v1/clients/{ref}/sessions/{id} */
+    EASEL_ROUTE_SESSION_ONE,      /* GET, PUT /api/v1/clients/{ref}/sessions/{id} */
     EASEL_ROUTE_SESSION_TEMPLATE, /* GET /api/v1/clients/{ref}/session-template */
     EASEL_ROUTE_ARTWORK_UPLOAD,   /* POST /api/v1/clients/{ref}/sessions/{id}/artworks */
     EASEL_ROUTE_ARTWORKS,         /* GET /api/v1/clients/{ref}/artworks */
@@ -55,7 +55,8 @@ enum easel_route_id {
     EASEL_ROUTE_TODAY,            /* GET /api/v1/today */
     EASEL_ROUTE_GROUP_REPORT,     /* GET /api/v1/groups/{ref}/report */
     EASEL_ROUTE_GROUP_COSIGN,     /* POST /api/v1/groups/{ref}/sessions/{number}/cosign */
-    EASEL_ROUTE_ARTWORK_FORMAL    /* GET /api/v1/clients/{ref}/artworks/{id}/formal */
+    EASEL_ROUTE_ARTWORK_FORMAL,   /* GET /api/v1/clients/{ref}/artworks/{id}/formal */
+    EASEL_ROUTE_SESSION_SIGN      /* POST /api/v1/clients/{ref}/sessions/{id}/sign */
 };
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };

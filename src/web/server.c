@@ -215,7 +215,10 @@ static void handle(struct web_req *r)
         web_session_record_post(r);
         break;
     case EASEL_ROUTE_SESSION_ONE:
-        web_session_record_get(r);
+        m == EASEL_PUT ? web_session_record_put(r) : web_session_record_get(r);
+        break;
+    case EASEL_ROUTE_SESSION_SIGN:
+        web_session_sign(r);
         break;
     case EASEL_ROUTE_SESSION_TEMPLATE:
         web_session_template(r);

@@ -144,6 +144,8 @@ int web_kb(struct web_req *r);
 /* api_sessions.c */
 int web_session_record_post(struct web_req *r);
 int web_session_record_get(struct web_req *r);
+int web_session_record_put(struct web_req *r);
+int web_session_sign(struct web_req *r);
 int web_session_template(struct web_req *r);
 /* api_artworks.c */
 json_t *web_artwork_json(const struct easel_artwork *a);
