@@ -79,6 +79,22 @@ suite() {
   run "session add bad date" 3 -- session add demo-outpatient-01 --date 2026-13-01 --minutes 50 --note "$tmp/note.json"
   run "session list" 0 -- session list demo-outpatient-01
   [ "$(wc -l <"$tmp/out")" = 1 ]; check "only the valid session was stored" 0 $?
+  # the note is a draft until its author signs it; an edit keeps the version it replaces
+  grep -q "draft v1" "$tmp/out"; check "a new note is a draft" 0 $?
+  printf '{"subjective":"synthetic","objective":"drew a safe place","assessment":"calmer","plan":"continue","progress":[{"objective":"1.2","rating":1}],"media_used":["oil-pastels"],"reactions":"relaxed shoulders"}' >"$tmp/note2.json"
+  run "session edit the draft" 0 -- session edit demo-outpatient-01 "$sid" --note "$tmp/note2.json" --version 1
+  run "session edit from a stale version" 7 -- session edit demo-outpatient-01 "$sid" --minutes 40 --version 1
+  grep -q "you edited version 1, the note is now at version 2" "$tmp/err"; check "the stale edit says which versions" 0 $?
+  run "session edit with a bad note" 3 -- session edit demo-outpatient-01 "$sid" --note "$tmp/bad-note.json"
+  EASEL_USER=super1 run "someone else signs" 3 -- session sign demo-outpatient-01 "$sid"
+  grep -q "signed_by: only the note's author signs it" "$tmp/err"; check "only the author signs, said so" 0 $?
+  run "session sign" 0 -- session sign demo-outpatient-01 "$sid"
+  run "session list signed" 0 -- session list demo-outpatient-01
+  grep -q "signed by ther1" "$tmp/out"; check "the list says signed" 0 $?
+  run "session edit after signing" 8 -- session edit demo-outpatient-01 "$sid" --minutes 40
+  grep -q "status: the note of 2026-12-01 is signed: add an addendum instead" "$tmp/err"; check "a signed note points to the addendum" 0 $?
+  run "session sign twice" 8 -- session sign demo-outpatient-01 "$sid"
+  run "session addendum to a signed note" 0 -- session addendum demo-outpatient-01 "$sid" --text "Later: the client asked to keep the drawing."
   # measures: scored at once, the risk item flagged, the plan puts safety first
   run "measure add" 0 -- measure add demo-outpatient-01 phq-9 2,2,2,1,1,1,1,1,0 --date 2026-12-01
   grep -q "11, moderate" "$tmp/out"; check "measure scored" 0 $?
@@ -186,6 +202,10 @@ cmp -s "$tmp/practice.jsonl" "$tmp/again.jsonl"; check "round trip is byte-ident
 grep -q '"table":"artworks"' "$tmp/practice.jsonl"; check "the export carries the artwork" 0 $?
 EASEL_DB=$tmp/imported.db run "artwork list after import" 0 -- artwork list demo-outpatient-01
 grep -q "Safe place" "$tmp/out"; check "imported artwork listed" 0 $?
+EASEL_DB=$tmp/imported.db run "session list after import" 0 -- session list demo-outpatient-01
+grep -q "signed by ther1" "$tmp/out"; check "the imported note is still signed" 0 $?
+sqlite3 "$tmp/imported.db" "UPDATE sessions SET note = 'x'" 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "the imported signed note is locked" 0 $?
+EASEL_DB=$tmp/imported.db run "imported record verifies" 0 -- audit verify
 EASEL_DB=$tmp/imported.db run "import into a non-empty database" 7 -- import "$tmp/practice.jsonl"
 head -c 3000 "$tmp/practice.jsonl" >"$tmp/truncated.jsonl"
 EASEL_DB=$tmp/empty.db run "truncated import" 3 -- import "$tmp/truncated.jsonl"
@@ -204,6 +224,12 @@ done
 sqlite3 "$tmp/practice.db" "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor='mallory' WHERE id=5;"
 run "audit verify after tampering" 10 -- audit verify
 grep -q "row 5 was altered" "$tmp/err"; check "tampered row named" 0 $?
+# a signed note edited behind easel's back (triggers dropped) is found, even with its hash
+# column recomputed to match: the audit chain holds the hash that was signed
+cp "$tmp/copy.db" "$tmp/notes.db"
+sqlite3 "$tmp/notes.db" "DROP TRIGGER sessions_signed_update; UPDATE sessions SET note = replace(note, 'safe place', 'other place'), content_hash = 'recomputed';"
+EASEL_DB=$tmp/notes.db run "audit verify after editing a signed note" 10 -- audit verify
+grep -q "note: the signed note of client 1, session 1 (2026-12-01), was altered" "$tmp/err"; check "the edited note named" 0 $?
 
 if [ -n "${EASEL_TEST_PG:-}" ]; then
   schema="cli$$"

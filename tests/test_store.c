@@ -397,6 +397,131 @@ static void audit_detects_an_edited_signed_plan(void **state)
     }
 }
 
+/* A note is a draft until its author signs it: edits keep the version they replace, a stale
+   edit is refused, a signed note refuses edits (the store and the raw SQL trigger), only the
+   author signs, and the signature's hash is what audit verify checks the note against. */
+static void session_notes_are_drafts_until_signed(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    struct easel_error err = {0};
+    int64_t c = add_client(&s, "n-1", "Noor Placeholder"), id = 0;
+    struct easel_session_record r = {.client = c,
+                                     .date = "2026-12-01",
+                                     .minutes = 50,
+                                     .attendance = "attended",
+                                     .mode = "individual",
+                                     .note_format = "DAP",
+                                     .note = "{\"data\":\"first words\"}"};
+    assert_int_equal(easel_session_add(&s, &r, &id, &err), 0);
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_session_record *list = NULL;
+    size_t n = 0;
+    assert_int_equal(easel_session_list(&s, c, &ar, &list, &n, &err), 0);
+    assert_string_equal(list[0].status, "draft");
+    assert_int_equal(list[0].version, 1);
+    assert_null(list[0].signed_by);
+
+    /* an edit of the draft: version 2, and version 1 kept as it was, with its author */
+    struct easel_session_record e = r;
+    e.id = id;
+    e.minutes = 45;
+    e.note = "{\"data\":\"second words\"}";
+    assert_int_equal(easel_session_update(&s, &e, 1, &err), 0);
+    int64_t rows = count(&s, "session_versions"), audit = count(&s, "audit_log");
+    assert_int_equal(rows, 1);
+    /* a writer who started from version 1 is stale now: nothing changes */
+    e.note = "{\"data\":\"stale words\"}";
+    assert_int_equal(easel_session_update(&s, &e, 1, &err), EASEL_ECONFLICT);
+    assert_string_equal(err.field, "version");
+    assert_int_equal(count(&s, "session_versions"), rows);
+    assert_int_equal(count(&s, "audit_log"), audit);
+    struct easel_session_record *vs = NULL;
+    assert_int_equal(easel_session_versions(&s, c, id, &ar, &vs, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(vs[0].version, 1);
+    assert_int_equal(vs[0].minutes, 50);
+    assert_non_null(strstr(vs[0].note, "first words"));
+    assert_string_equal(vs[0].created_by, "ther1");
+
+    /* someone else may not sign it; the author does */
+    easel_store_close(&s);
+    open_store(&s, "super1");
+    assert_int_equal(easel_session_sign(&s, c, id, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "signed_by");
+    easel_store_close(&s);
+    open_store(&s, "ther1");
+    assert_int_equal(easel_session_sign(&s, c, id, &err), 0);
+    assert_int_equal(easel_session_sign(&s, c, id, &err), EASEL_EREADONLY);
+    assert_int_equal(easel_session_list(&s, c, &ar, &list, &n, &err), 0);
+    assert_string_equal(list[0].status, "signed");
+    assert_string_equal(list[0].signed_by, "ther1");
+    assert_int_equal(list[0].version, 2);
+    assert_non_null(strstr(list[0].note, "second words"));
+    char expect[65];
+    easel_session_hash(c, &list[0], expect);
+    assert_string_equal(list[0].content_hash, expect);
+
+    /* signed: the store refuses an edit, and so does the backend to raw SQL */
+    e.note = "{\"data\":\"after signing\"}";
+    assert_int_equal(easel_session_update(&s, &e, 2, &err), EASEL_EREADONLY);
+    assert_string_equal(err.field, "status");
+    assert_int_not_equal(
+        s.ops->exec(&s, "UPDATE sessions SET note = '{}'", NULL, 0, NULL, NULL, NULL, &err), 0);
+    assert_non_null(strstr(err.msg, "immutable"));
+    assert_int_not_equal(s.ops->exec(&s, "DELETE FROM sessions", NULL, 0, NULL, NULL, NULL, &err),
+                         0);
+    assert_int_not_equal(
+        s.ops->exec(&s, "UPDATE session_versions SET note = '{}'", NULL, 0, NULL, NULL, NULL, &err),
+        0);
+    assert_int_equal(easel_audit_verify(&s, NULL, &err), 0);
+    easel_arena_release(&ar);
+    easel_store_close(&s);
+}
+
+/* With the triggers dropped, a signed note edited in place (its hash column recomputed or
+   not) fails audit verify, which names the note. */
+static void audit_detects_an_edited_signed_note(void **state)
+{
+    (void)state;
+    for (int recompute = 0; recompute < 2; recompute++) {
+        fresh_url();
+        struct easel_store s;
+        open_store(&s, "ther1");
+        struct easel_error err = {0};
+        int64_t c = add_client(&s, "sig-n", "Signed Note"), id = 0;
+        struct easel_session_record r = {.client = c,
+                                         .date = "2026-12-02",
+                                         .minutes = 50,
+                                         .attendance = "attended",
+                                         .mode = "individual",
+                                         .note_format = "DAP",
+                                         .note = "{\"data\":\"as signed\"}"};
+        assert_int_equal(easel_session_add(&s, &r, &id, &err), 0);
+        assert_int_equal(easel_session_sign(&s, c, id, &err), 0);
+        assert_int_equal(easel_audit_verify(&s, NULL, &err), 0);
+        const char *off[] = {"DROP TRIGGER sessions_signed_update",
+                             "ALTER TABLE sessions DISABLE TRIGGER USER"};
+        assert_int_equal(
+            s.ops->exec(&s, off[strcmp(backend, "sqlite") != 0], NULL, 0, NULL, NULL, NULL, &err),
+            0);
+        r.note = "{\"data\":\"rewritten\"}";
+        char hash[65], sql[300];
+        easel_session_hash(c, &r, hash);
+        snprintf(sql, sizeof(sql), "UPDATE sessions SET note = '%s'%s%s%s", r.note,
+                 recompute ? ", content_hash = '" : "", recompute ? hash : "",
+                 recompute ? "'" : "");
+        assert_int_equal(s.ops->exec(&s, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
+        assert_int_equal(easel_audit_verify(&s, NULL, &err), EASEL_EINVAL);
+        assert_string_equal(err.field, "note");
+        assert_non_null(strstr(err.msg, "(2026-12-02), was altered"));
+        easel_store_close(&s);
+    }
+}
+
 static void backup_is_consistent(void **state)
 {
     (void)state;
@@ -507,6 +632,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(gas_history_and_audit_last),
         cmocka_unit_test(audit_detects_tampering),
         cmocka_unit_test(audit_detects_an_edited_signed_plan),
+        cmocka_unit_test(session_notes_are_drafts_until_signed),
+        cmocka_unit_test(audit_detects_an_edited_signed_note),
         cmocka_unit_test(backup_is_consistent),
     };
     return cmocka_run_group_tests_name(backend, tests, NULL, cleanup);

@@ -284,6 +284,34 @@ suite() { # DB-URL LABEL
   json "$L plan version named" '"field":"plan_version"'
   check "$L nothing written" "$before" "$(sql "$db" "SELECT COUNT(*) FROM sessions")"
   req "$L no such session" 404 GET "/api/v1/clients/$C/sessions/999999" "${T[@]}"
+  # the note is a draft until its author signs it; an edit keeps the version it replaced
+  check "$L a new note is a draft" draft "$(sql "$db" "SELECT status FROM sessions WHERE id = $sid")"
+  jq '.version = 1 | .note.assessment = "engaged, then tired"' "$tmp/session.json" >"$tmp/s-edit.json"
+  req "$L edit the draft" 200 PUT "/api/v1/clients/$C/sessions/$sid" "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-edit.json"
+  check "$L the draft is version 2" 2 "$(jget .version)"
+  req "$L edit from a stale version" 409 PUT "/api/v1/clients/$C/sessions/$sid" "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-edit.json"
+  json "$L stale edit named" '"field":"version"'
+  jq '.version = 2 | .note |= del(.subjective)' "$tmp/session.json" >"$tmp/s-bad.json"
+  req "$L edit with a note missing a field" 400 PUT "/api/v1/clients/$C/sessions/$sid" "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
+  json "$L the missing field named" '"field":"note.subjective"'
+  req "$L read the edited draft" 200 GET "/api/v1/clients/$C/sessions/$sid" "${T[@]}"
+  check "$L the edit is read back" "engaged, then tired" "$(jget .session.note.assessment)"
+  check "$L one earlier version kept" 1 "$(jget '.session.earlier_versions | length')"
+  check "$L the earlier version as it was" engaged "$(jget '.session.earlier_versions[0].note.assessment')"
+  check "$L the earlier version's author by name" "User ther1" "$(jget '.session.earlier_versions[0].saved_by')"
+  req "$L a supervisor may not sign another's note" 403 POST "/api/v1/clients/$C/sessions/$sid/sign" "${S[@]}" "${J[@]}"
+  json "$L the signer named" '"field":"signed_by"'
+  req "$L the author signs" 200 POST "/api/v1/clients/$C/sessions/$sid/sign" "${T[@]}" "${J[@]}"
+  req "$L read the signed note" 200 GET "/api/v1/clients/$C/sessions/$sid" "${T[@]}"
+  check "$L signed" signed "$(jget .session.status)"
+  check "$L signed by name" "User ther1" "$(jget .session.signed_by)"
+  check "$L its hash is kept" 64 "$(jget .session.content_hash | tr -d '\n' | wc -c)"
+  before=$(sql "$db" "SELECT COUNT(*) FROM session_versions")
+  jq '.version = 2' "$tmp/session.json" >"$tmp/s-edit.json"
+  req "$L edit a signed note" 409 PUT "/api/v1/clients/$C/sessions/$sid" "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-edit.json"
+  json "$L the refusal names the status" '"field":"status"'
+  check "$L nothing written to a signed note" "$before" "$(sql "$db" "SELECT COUNT(*) FROM session_versions")"
+  req "$L sign twice" 409 POST "/api/v1/clients/$C/sessions/$sid/sign" "${T[@]}" "${J[@]}"
 
   # --- artworks ---
   up="/api/v1/clients/$C/sessions/$sid/artworks"
