@@ -8,6 +8,9 @@
 // violation), a full-page screenshot at 768 px in EASEL_E2E_ARTIFACTS and no horizontal overflow
 // at tablet (768x1024) nor desktop (1280x800) width. The chart screen shows the server's SVG
 // charts as images; a session opens from the chart; the therapist edits the client's status.
+// Session notes (issue 11) are drafts until signed: the author edits one (the earlier version is
+// kept; a colleague's save in between is refused and the typed text stays), a supervisor who is
+// not the author cannot sign it, the author signs and locks it, and an addendum follows.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -123,6 +126,17 @@ async function apiStatus(path) {
 
 async function apiGet(path) {
   return page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).json(), path);
+}
+
+/** A state-changing API call from the page, with the signed-in user's CSRF token. */
+async function apiSend(method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+    const headers = { Accept: 'application/json', 'X-CSRF-Token': me.csrf };
+    if (b !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(p, { method: m, headers, credentials: 'same-origin', body: b === undefined ? undefined : JSON.stringify(b) });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, [method, path, body]);
 }
 
 async function administer(date, answers) {
@@ -418,6 +432,189 @@ test('records a session note with a photographed artwork and sees the progress c
     return i && i.complete && i.naturalWidth === 48;
   });
   await screen('session-view');
+  await signOut();
+});
+
+// Issue 11: the note just recorded is a draft; its author edits it, and signs and locks it.
+let noteId = 0;
+let noteHash = '';
+
+test('a new session note is a draft: the confirmation links to it and the chart marks it', async () => {
+  await signIn('ther1');
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  await page.getByRole('link', { name: 'Record a session note' }).click();
+  await page.locator('main[data-screen="session"]').waitFor();
+  await page.getByText('The note is saved as a draft').waitFor();
+  const first = page.locator('.note-fields textarea').first();
+  await first.fill('First draft: the client painted the sea and spoke little.');
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && /\/sessions$/.test(r.url())),
+    page.getByRole('button', { name: 'Save the session note' }).click(),
+  ]);
+  assert.equal(res.status(), 201);
+  const created = await res.json();
+  assert.equal(created.status, 'draft');
+  assert.equal(created.version, 1);
+  noteId = created.id;
+  await page.locator('main[data-screen="chart"]').waitFor();
+  const flash = page.locator('main p.notice.ok[role="status"]');
+  assert.match(await flash.innerText(), /Session note saved\. It is a draft until you sign it: read and sign the note of \d{4}-\d{2}-\d{2}\./);
+  // the chart marks the unsigned notes
+  const row = page.locator(`#sessions-h + .table-wrap tbody tr:has(a[href$="/sessions/${noteId}"])`);
+  assert.match(await row.locator('th').innerText(), /draft/);
+  assert.equal(await row.getAttribute('data-status'), 'draft');
+  assert.match(await page.locator('#sessions-h').locator('..').locator('p.drafts').innerText(), /notes are drafts, not signed yet/);
+  await screen('chart', 'chart-drafts');
+  await flash.getByRole('link', { name: /^read and sign the note of/ }).click();
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  assert.match(page.url(), new RegExp(`/sessions/${noteId}$`));
+  // after a reload too: a draft, for its author with Sign and Edit, and no addendum yet
+  await page.reload();
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.getByText('Draft — not signed (version 1)').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Sign and lock this note' }).count(), 1);
+  assert.equal(await page.getByRole('link', { name: 'Edit the draft' }).count(), 1);
+  assert.equal(await page.getByText(/Earlier versions/).count(), 0);
+  await page.getByText('Edit the draft instead; addenda follow signing.').waitFor();
+  assert.equal(await page.getByLabel('Addendum').count(), 0);
+  await screen('session-view', 'session-draft');
+});
+
+test('the author edits the draft: the text changes and the earlier version is kept', async () => {
+  await page.getByRole('link', { name: 'Edit the draft' }).click();
+  await screen('session-edit');
+  assert.match(await page.locator('h1').innerText(), /^Edit the draft note of \d{4}-\d{2}-\d{2} — Robin Example$/);
+  const first = page.locator('.note-fields textarea').first();
+  assert.equal(await first.inputValue(), 'First draft: the client painted the sea and spoke little.');
+  await first.fill('Second draft: the client painted the sea, then named it "calm".');
+  const [put] = await Promise.all([
+    page.waitForRequest((q) => q.method() === 'PUT' && new RegExp(`/sessions/${noteId}$`).test(q.url())),
+    page.getByRole('button', { name: 'Save the draft' }).click(),
+  ]);
+  assert.equal(put.postDataJSON().version, 1, 'the PUT names the version the edit started from');
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.getByText('Draft saved (version 2)').waitFor();
+  await page.reload();
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.getByText('Draft — not signed (version 2)').waitFor();
+  assert.match(await page.locator('#sv-note-h').locator('..').locator('.note-view').innerText(), /Second draft: the client painted the sea, then named it "calm"\./);
+  const earlier = page.locator('details.earlier-versions');
+  assert.equal(await earlier.locator('summary').innerText(), 'Earlier versions (1)');
+  await earlier.locator('summary').click();
+  const v1 = earlier.locator('li').first();
+  assert.match(await v1.innerText(), /Version 1/);
+  assert.match(await v1.innerText(), /Saved by Theo Newman on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  assert.match(await v1.innerText(), /First draft: the client painted the sea and spoke little\./);
+  await screen('session-view', 'session-draft-versions');
+});
+
+test('a save in between is refused: the message says so and the typed text stays', async () => {
+  await page.getByRole('link', { name: 'Edit the draft' }).click();
+  await page.locator('main[data-screen="session-edit"]').waitFor();
+  const first = page.locator('.note-fields textarea').first();
+  // meanwhile the note is saved again (version 2 -> 3), as from another tab
+  const d = await apiGet(`/api/v1/clients/${REF}/sessions/${noteId}`);
+  const s = d.session;
+  const other = await apiSend('PUT', `/api/v1/clients/${REF}/sessions/${noteId}`, {
+    version: s.version, date: s.date, minutes: s.minutes, attendance: s.attendance, mode: s.mode,
+    plan_version: s.plan_version, note_format: s.note_format,
+    note: { ...s.note, [await first.getAttribute('name')]: 'Third draft, saved from another tab.' },
+  });
+  assert.equal(other.status, 200, JSON.stringify(other.body));
+  assert.equal(other.body.version, 3);
+  const typed = 'Typed here while the other tab saved.';
+  await first.fill(typed);
+  await page.getByRole('button', { name: 'Save the draft' }).click();
+  const alert = page.locator('main p.notice.error[role="alert"]');
+  await alert.getByText('Someone saved this note since you opened it — reload to see their version').waitFor();
+  assert.equal(await first.inputValue(), typed, 'the typed text stays');
+  await screen('session-edit', 'session-edit-conflict');
+  // reloading shows their version
+  await page.goto(`${BASE}/#/clients/${REF}/sessions/${noteId}`);
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.getByText('Draft — not signed (version 3)').waitFor();
+  assert.match(await page.locator('#sv-note-h').locator('..').locator('.note-view').innerText(), /Third draft, saved from another tab\./);
+  assert.equal(await page.locator('details.earlier-versions summary').innerText(), 'Earlier versions (2)');
+  await signOut();
+});
+
+test('a supervisor who is not the author sees the draft but cannot sign or edit it', async () => {
+  await signIn('sup1');
+  await page.goto(`${BASE}/#/clients/${REF}/sessions/${noteId}`);
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.getByText('Draft — not signed (version 3)').waitFor();
+  assert.equal(await page.getByRole('button', { name: /sign and lock/i }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Edit the draft' }).count(), 0);
+  await page.getByText('Only the author, Theo Newman, can edit and sign this draft.').waitFor();
+  assert.equal(await page.getByLabel('Addendum').count(), 0);
+  await screen('session-view', 'session-draft-other');
+  // the API refuses too: only the author signs
+  const refused = await apiSend('POST', `/api/v1/clients/${REF}/sessions/${noteId}/sign`);
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.field, 'signed_by');
+  // the edit screen, opened by its address, does not offer the form
+  await page.goto(`${BASE}/#/clients/${REF}/sessions/${noteId}/edit`);
+  await page.locator('main[data-screen="session-edit"]').waitFor();
+  await page.getByText(/Only the note's author, Theo Newman, edits this draft/).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save the draft' }).count(), 0);
+  await signOut();
+});
+
+test('the author signs and locks the note after a confirmation; then only an addendum', async () => {
+  await signIn('ther1');
+  await page.goto(`${BASE}/#/clients/${REF}/sessions/${noteId}`);
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.getByRole('button', { name: 'Sign and lock this note' }).click();
+  const ask = page.getByText(/A signed note cannot change: afterwards only addenda can be added to it\./);
+  await ask.waitFor();
+  assert.equal(await ask.evaluate((el) => el === document.activeElement), true, 'the confirmation takes the focus');
+  assert.equal(await page.getByRole('button', { name: 'Sign and lock this note' }).count(), 0, 'the confirmation replaces the button');
+  assert.equal(await page.getByRole('link', { name: 'Edit the draft' }).count(), 0);
+  // not yet: back to the draft
+  await page.getByRole('button', { name: 'Not yet' }).click();
+  assert.equal(await ask.isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Sign and lock this note' }).evaluate((el) => el === document.activeElement), true);
+  await page.getByRole('button', { name: 'Sign and lock this note' }).click();
+  await screen('session-view', 'session-sign-confirm');
+  await page.getByRole('button', { name: 'Yes, sign and lock the note' }).click();
+  await page.getByText('Note signed and locked.').waitFor();
+  await page.reload();
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  const state = page.locator('#sv-state-h').locator('..');
+  assert.match(await state.innerText(), /Signed by Theo Newman on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC — locked/);
+  assert.equal(await page.getByRole('link', { name: 'Edit the draft' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Edit the draft' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: /sign and lock/i }).count(), 0);
+  assert.equal(await page.getByText(/^Draft/).count(), 0);
+  const d = await apiGet(`/api/v1/clients/${REF}/sessions/${noteId}`);
+  assert.equal(d.session.status, 'signed');
+  assert.match(d.session.content_hash, /^[0-9a-f]{64}$/);
+  noteHash = d.session.content_hash;
+  // a second signature is refused, and the edit screen shows the note is locked
+  assert.equal((await apiSend('POST', `/api/v1/clients/${REF}/sessions/${noteId}/sign`)).status, 409);
+  await page.goto(`${BASE}/#/clients/${REF}/sessions/${noteId}/edit`);
+  await page.locator('main[data-screen="session-edit"]').waitFor();
+  await page.getByText('This note is signed and locked: it cannot be changed. Add an addendum to it instead.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save the draft' }).count(), 0);
+  await screen('session-edit', 'session-edit-locked');
+  // the chart no longer marks it
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  const row = page.locator(`#sessions-h + .table-wrap tbody tr:has(a[href$="/sessions/${noteId}"])`);
+  assert.equal(await row.getAttribute('data-status'), 'signed');
+  assert.doesNotMatch(await row.locator('th').innerText(), /draft/);
+  // an addendum, shown with its author and time
+  await row.locator('a').click();
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.getByLabel('Addendum').fill('Later: the client asked to keep the sea painting for the next session.');
+  await page.getByRole('button', { name: 'Add the addendum' }).click();
+  await page.getByText('Addendum added.').waitFor();
+  assert.match(await page.locator('ul.addenda').innerText(),
+    /Later: the client asked to keep the sea painting for the next session\.\s+Added by Theo Newman on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  await screen('session-view', 'session-signed-addendum');
+  const after = await apiGet(`/api/v1/clients/${REF}/sessions/${noteId}`);
+  assert.equal(after.session.content_hash, noteHash, 'the addendum leaves the signed note as it was');
   await signOut();
 });
 

@@ -1,9 +1,9 @@
 // chart.js — one client's chart: the client record (edit name, setting, status), profile summary,
 // care team, measures with their trajectory charts, goals and attendance charts, art
-// assessments, the plan, sessions (each opens its note) and the artwork gallery. Charts are SVG
-// images drawn by the server's render layer (GET .../charts/{kind}: the same drawing as the PDF
-// documents); each has its numbers beside it as text. 403 (not on the care team) becomes the
-// access-denied screen in main.js.
+// assessments, the plan, sessions (each opens its note; unsigned drafts are marked) and the
+// artwork gallery. Charts are SVG images drawn by the server's render layer (GET
+// .../charts/{kind}: the same drawing as the PDF documents); each has its numbers beside it as
+// text. 403 (not on the care team) becomes the access-denied screen in main.js.
 import { ackForm } from './ack.js';
 import { api, ApiError, clientPath, kb, names, nameOf, ALERT_WORDS } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
@@ -109,11 +109,19 @@ export async function render(view, [ref], ctx) {
     h('p', null, h('a', { href: `#/clients/${ref}/plan` }, 'Open the plan builder'))]
     : [h('p', null, 'No plan yet.'), h('p', null, h('a', { href: `#/clients/${ref}/plan` }, 'Open the plan builder'))]));
 
+  // a draft note is not part of the record until its author signs it: each one is marked
+  const drafts = chart.sessions.filter((x) => x.status === 'draft');
   append(view, section('sessions-h', 'Sessions', chart.sessions.length
-    ? h('div', { class: 'table-wrap' }, h('table', null,
+    ? [h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Minutes', 'Attendance', 'Mode', 'Note', 'Plan version', 'By'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, chart.sessions.map((x) => h('tr', null, h('th', { scope: 'row' }, h('a', { href: `#/clients/${ref}/sessions/${x.id}`, 'aria-label': `Session of ${x.date}` }, x.date)), h('td', null, x.minutes), h('td', null, x.attendance),
-        h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by))))))
+      h('tbody', null, chart.sessions.map((x) => h('tr', { 'data-status': x.status || null },
+        h('th', { scope: 'row' }, h('a', { href: `#/clients/${ref}/sessions/${x.id}`, 'aria-label': `Session of ${x.date}${x.status === 'draft' ? ' (draft)' : ''}` }, x.date),
+          x.status === 'draft' ? [' ', h('strong', { class: 'tag tag-open' }, 'draft')] : null),
+        h('td', null, x.minutes), h('td', null, x.attendance),
+        h('td', null, x.mode), h('td', null, x.note_format || '—'), h('td', null, x.plan_version || '—'), h('td', null, x.created_by)))))),
+      drafts.length ? h('p', { class: 'notice drafts' }, drafts.length === 1
+        ? '1 note is a draft, not signed yet: open it to read it through and sign it.'
+        : `${drafts.length} notes are drafts, not signed yet: open each to read it through and sign it.`) : null]
     : h('p', null, 'No sessions recorded.')));
 
   append(view, gallery(ref, artworks));

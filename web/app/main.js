@@ -28,6 +28,7 @@ const routes = [
   [new RegExp(`^#/clients/${REF}/plan$`), plan, 'plan'],
   [new RegExp(`^#/clients/${REF}/sessions/new$`), session, 'session'],
   [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})$`), sessionView, 'session-view'],
+  [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})/edit$`), { render: session.renderEdit }, 'session-edit'],
   [/^#\/accounts$/, accounts, 'accounts'],
   [/^#\/groups$/, groups, 'groups'],
   [new RegExp(`^#/groups/${REF}$`), { render: groups.renderProgram }, 'group'],
