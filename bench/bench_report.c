@@ -168,8 +168,14 @@ static void model(struct easel_report *r)
         while (n < 1400)
             n += snprintf(notes[i] + n, sizeof(notes[i]) - (size_t)n,
                           "The client drew a calm place and named the colours. ");
-        ses[i] = (struct easel_report_session){dates[i % N_POINTS], 50,     "attended",
-                                               "individual",        "SOAP", notes[i]};
+        ses[i] = (struct easel_report_session){dates[i % N_POINTS],
+                                               50,
+                                               "attended",
+                                               "individual",
+                                               "SOAP",
+                                               notes[i],
+                                               "Synthetic Therapist",
+                                               dates[i % N_POINTS]};
     }
     r->sessions = ses;
     r->n_sessions = N_SESSIONS;

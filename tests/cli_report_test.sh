@@ -15,7 +15,7 @@ src=$2
 tmp=$(mktemp -d)
 pass=0
 fail=0
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"' EXIT; [ -n "${KEEP:-}" ] && trap - EXIT && echo "kept $tmp" >&2
 for tool in qpdf pdftotext pdftoppm pdfimages xmllint compare sqlite3; do
   command -v $tool >/dev/null || { echo "SKIP: $tool missing (scripts/install-deps.sh)"; exit 77; }
 done
@@ -81,6 +81,7 @@ for text in "Zoë dessinó un jardín; señaló «calma»" "رسمت حديقة 
 done
 printf '{"subjective":"missed","objective":"none","assessment":"none","plan":"call"}' >"$tmp/miss.json"
 run "no-show" 0 -- session add $c --date 2026-12-07 --minutes 50 --note "$tmp/miss.json" --attendance no-show
+run "sign the first note" 0 -- session sign $c "$(sqlite3 "$EASEL_DB" "SELECT MIN(id) FROM sessions WHERE client_id = (SELECT id FROM clients WHERE ref = '$c')")"
 sid=$(sqlite3 "$EASEL_DB" "SELECT MIN(id) FROM sessions WHERE client_id = (SELECT id FROM clients WHERE ref = '$c')")
 run "artwork consented" 0 -- artwork add "$sid" "$tmp/consented.png" --title "Jardín tranquilo" --consent record --words "es mi lugar seguro"
 run "artwork no consent" 0 -- artwork add "$sid" "$tmp/secret.jpg" --title "SECRETNOCONSENT family" --words "SECRETWORDS"
@@ -142,6 +143,9 @@ has "progress: diacritics note" "$tmp/progress.txt" "jardín"
 has "progress: consented artwork" "$tmp/progress.txt" "Jardín tranquilo"
 has "progress: withheld said" "$tmp/progress.txt" "2 other artworks are left out"
 has "progress: ratings" "$tmp/progress.txt" "Objective ratings"
+# a reader of the report sees which notes are signed and which are still drafts
+grep -qE "Note signed by .+ on [0-9]{4}-[0-9]{2}-[0-9]{2}\." "$tmp/progress.txt"; check "progress: a signed note says who signed it and when" 0 $?
+[ "$(grep -c "Draft note: not signed." "$tmp/progress.txt")" = 5 ]; check "progress: the five unsigned notes say draft" 0 $?
 has "progress html: chart inline svg" "$tmp/progress.html" "<svg"
 # documents embed the display size (a JPEG made from the stored image), never the original
 has "progress html: image data URI" "$tmp/progress.html" 'src="data:image/jpeg;base64,'

@@ -86,6 +86,10 @@ suite() {
   run "session edit from a stale version" 7 -- session edit demo-outpatient-01 "$sid" --minutes 40 --version 1
   grep -q "you edited version 1, the note is now at version 2" "$tmp/err"; check "the stale edit says which versions" 0 $?
   run "session edit with a bad note" 3 -- session edit demo-outpatient-01 "$sid" --note "$tmp/bad-note.json"
+  EASEL_USER=super1 run "someone else edits the draft" 3 -- session edit demo-outpatient-01 "$sid" --minutes 40
+  grep -q "edited_by: only the note's author edits the draft" "$tmp/err"; check "only the author edits, said so" 0 $?
+  run "no addendum to a draft" 3 -- session addendum demo-outpatient-01 "$sid" --text "too early"
+  grep -q "edit the draft instead" "$tmp/err"; check "a draft points to editing" 0 $?
   EASEL_USER=super1 run "someone else signs" 3 -- session sign demo-outpatient-01 "$sid"
   grep -q "signed_by: only the note's author signs it" "$tmp/err"; check "only the author signs, said so" 0 $?
   run "session sign" 0 -- session sign demo-outpatient-01 "$sid"

@@ -450,6 +450,8 @@ static void session_notes_are_drafts_until_signed(void **state)
     /* someone else may not sign it; the author does */
     easel_store_close(&s);
     open_store(&s, "super1");
+    assert_int_equal(easel_session_update(&s, &e, 2, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "edited_by");
     assert_int_equal(easel_session_sign(&s, c, id, &err), EASEL_EINVAL);
     assert_string_equal(err.field, "signed_by");
     easel_store_close(&s);

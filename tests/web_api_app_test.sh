@@ -299,6 +299,10 @@ suite() { # DB-URL LABEL
   check "$L one earlier version kept" 1 "$(jget '.session.earlier_versions | length')"
   check "$L the earlier version as it was" engaged "$(jget '.session.earlier_versions[0].note.assessment')"
   check "$L the earlier version's author by name" "User ther1" "$(jget '.session.earlier_versions[0].saved_by')"
+  req "$L a supervisor may not edit another's draft" 403 PUT "/api/v1/clients/$C/sessions/$sid" "${S[@]}" "${J[@]}" --data-binary @"$tmp/s-edit.json"
+  json "$L the editor named" '"field":"edited_by"'
+  req "$L no addendum to a draft" 400 POST "/api/v1/clients/$C/sessions/$sid/addenda" "${T[@]}" "${J[@]}" -d '{"text":"too early"}'
+  json "$L the draft named" 'edit the draft instead'
   req "$L a supervisor may not sign another's note" 403 POST "/api/v1/clients/$C/sessions/$sid/sign" "${S[@]}" "${J[@]}"
   json "$L the signer named" '"field":"signed_by"'
   req "$L the author signs" 200 POST "/api/v1/clients/$C/sessions/$sid/sign" "${T[@]}" "${J[@]}"

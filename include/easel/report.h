@@ -141,7 +141,9 @@ struct easel_report_session {
     const char *date;
     int64_t minutes;
     const char *attendance, *mode, *note_format;
-    const char *note; /* the note's fields flattened to text ("Subjective: ... Plan: ...") */
+    const char *note;      /* the note's fields flattened to text ("Subjective: ... Plan: ...") */
+    const char *signed_by; /* the signer's name, NULL for a draft note */
+    const char *signed_on; /* YYYY-MM-DD (UTC), NULL for a draft */
 };
 
 /* One point of a trajectory. */

@@ -135,8 +135,9 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
 int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_session_record **out, size_t *n, struct easel_error *err);
 /* Replace a draft's content (r: id, client and the content fields), keeping the replaced
-   version. EASEL_EREADONLY (field "status") once signed; EASEL_ECONFLICT (field "version")
-   when `edited` is not the current version. Audited. */
+   version; only the note's author edits it (EASEL_EINVAL, field "edited_by"). EASEL_EREADONLY
+   (field "status") once signed; EASEL_ECONFLICT (field "version") when `edited` is not the
+   current version. Audited. */
 int easel_session_update(struct easel_store *s, const struct easel_session_record *r,
                          int64_t edited, struct easel_error *err);
 /* Sign and lock a draft: only its author signs (EASEL_EINVAL, field "signed_by"). The audit

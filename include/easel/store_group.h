@@ -129,7 +129,8 @@ struct easel_addendum {
     int64_t created_at;
 };
 
-/* An addendum (1-4000 characters) to one of `client`'s sessions. */
+/* An addendum (1-4000 characters) to one of `client`'s sessions whose note is signed (a group
+   copy is signed when written); a draft refuses (EASEL_EINVAL, field "session"): edit it. */
 int easel_addendum_add(struct easel_store *s, int64_t client, int64_t session, const char *text,
                        int64_t *id, struct easel_error *err);
 /* A client's addenda, by session then time. */

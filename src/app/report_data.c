@@ -131,6 +131,15 @@ static int sessions(struct easel_store *s, int64_t client, const struct easel_re
         x->mode = rs[i].mode;
         x->note_format = rs[i].note_format;
         x->note = "";
+        x->signed_by = rs[i].signed_by ? person_name(s, a, rs[i].signed_by) : NULL;
+        x->signed_on = NULL;
+        if (rs[i].signed_by) {
+            char *day = easel_arena_alloc(a, 11);
+            if (!day)
+                return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+            easel_date_format(rs[i].signed_at / 86400000, day);
+            x->signed_on = day;
+        }
         bool group = strcmp(rs[i].mode, "group") == 0;
         r->attendance.group_total += group;
         if (strcmp(rs[i].attendance, "attended") == 0) {

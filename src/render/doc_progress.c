@@ -38,6 +38,10 @@ void doc_progress(struct doc *d)
             doc_p(d, "%s", s->note);
         else
             doc_empty(d, "No note was written for this session.");
+        if (s->signed_by)
+            doc_p(d, "Note signed by %s on %s.", s->signed_by, s->signed_on);
+        else
+            doc_p(d, "Draft note: not signed.");
     }
     doc_sec_recommendations(d);
     doc_h2(d, "Signature");

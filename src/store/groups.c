@@ -707,13 +707,20 @@ int easel_addendum_add(struct easel_store *s, int64_t client, int64_t session, c
     if (rc || (rc = easel__begin(s, err)) != 0)
         return rc;
     struct easel_val p[] = {easel_vint(session), easel_vint(client)};
-    int64_t one = 0;
+    int64_t is_signed = 0;
     int found = 0;
-    rc = easel__int(s, "SELECT 1 FROM sessions WHERE id = $1 AND client_id = $2", p, 2, &one,
-                    &found, err);
+    rc = easel__int(s,
+                    "SELECT CASE WHEN status = 'signed' THEN 1 ELSE 0 END FROM sessions"
+                    " WHERE id = $1 AND client_id = $2",
+                    p, 2, &is_signed, &found, err);
     if (!rc && !found)
         rc = easel_error_set(err, EASEL_ENOTFOUND, "addendum", "session",
                              "the client has no session %lld", (long long)session);
+    if (!rc && !is_signed) /* a draft is still edited in place; addenda follow signing */
+        rc = easel_error_set(err, EASEL_EINVAL, "addendum", "session",
+                             "session %lld's note is a draft: edit the draft instead; addenda "
+                             "follow signing",
+                             (long long)session);
     struct easel_val q[] = {easel_vint(session), easel_vtext(text), easel_vtext(s->actor),
                             easel_vint(s->now())};
     if (!rc)

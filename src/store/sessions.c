@@ -195,6 +195,10 @@ int easel_session_update(struct easel_store *s, const struct easel_session_recor
     if (!rc && strcmp(old.status, "signed") == 0)
         rc = easel_error_set(err, EASEL_EREADONLY, "session", "status",
                              "the note of %s is signed: add an addendum instead", old.date);
+    if (!rc && strcmp(old.created_by, s->actor) != 0)
+        rc = easel_error_set(err, EASEL_EINVAL, "session", "edited_by",
+                             "only the note's author edits the draft; others add an addendum "
+                             "once it is signed");
     if (!rc && old.version != edited)
         rc = easel_error_set(err, EASEL_ECONFLICT, "session", "version",
                              "the note was saved again since you opened it (you edited version "

@@ -123,6 +123,8 @@ int web_session_record_put(struct web_req *r)
         web_answer(r, 200,
                    json_pack("{s:I, s:s, s:I}", "id", (json_int_t)s.id, "status", "draft",
                              "version", (json_int_t)version + 1));
+    else if (strcmp(err.field, "edited_by") == 0)
+        web_error(r, 403, "edited_by", "%s", err.msg);
     else
         session_write_error(r, &err);
 out:
