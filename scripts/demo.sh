@@ -51,7 +51,9 @@ postgres://* | postgresql://*) ;;
 esac
 
 echo
-"$easel" demo --db "$db"
+# dated as of today: clients partway through their programs, a few plans due for review; the
+# notes are written (and most signed) by the demo therapist, who can sign the drafts left
+EASEL_USER=therapist "$easel" demo --db "$db" --today "$(date -u +%F)"
 # demo accounts; the people are fictional, like the clients
 password=easel-demo-2026
 export EASEL_USER=demo-setup

@@ -97,6 +97,7 @@ run "--sessions-per-client -1" 2 -- "$easel" demo --db "$tmp/bad.db" --sessions-
 run "--seed x" 2 -- "$easel" demo --db "$tmp/bad.db" --seed x
 run "--force no" 2 -- "$easel" demo --db "$tmp/bad.db" --force no
 run "unknown option" 2 -- "$easel" demo --db "$tmp/bad.db" --colour blue
+run "--today not a date" 2 -- "$easel" demo --db "$tmp/bad.db" --today 2026-02-30
 run "an argument" 2 -- "$easel" demo --db "$tmp/bad.db" lots
 check "bad options create no database" no "$([ -e "$tmp/bad.db" ] && echo yes || echo no)"
 
@@ -127,6 +128,15 @@ check "the printed demo sign-in works" 200 "$code"
 curl -s -b "$tmp/jar" -o "$tmp/caseload" "$url/api/v1/clients"
 check "the demo therapist's caseload holds the 24 demo clients" 24 \
   "$(grep -o '"ref":"demo-[0-9]*"' "$tmp/caseload" | wc -l)"
+# dated as of today: a few plans are due for review, not all (the 24 clients' plans end at
+# different points), and the demo therapist can sign the drafts left
+curl -s -b "$tmp/jar" -o "$tmp/alerts" "$url/api/v1/alerts"
+due=$(grep -o '"kind":"plan-review-due"' "$tmp/alerts" | wc -l)
+check "some plans are due for review today, not most" yes "$([ "$due" -ge 1 ] && [ "$due" -le 12 ] && echo yes || echo no)"
+drafts=$(sqlite3 "$tmp/script.db" "SELECT COUNT(*) FROM sessions WHERE status = 'draft' AND created_by = 'therapist'")
+check "a few notes are the demo therapist's drafts" yes "$([ "$drafts" -ge 1 ] && [ "$drafts" -le 12 ] && echo yes || echo no)"
+check "the last session of every client is within the past week" 0 \
+  "$(sqlite3 "$tmp/script.db" "SELECT COUNT(*) FROM (SELECT client_id, MAX(date) AS d FROM sessions GROUP BY client_id) WHERE d < date('now', '-7 days') OR d > date('now')")"
 kill "$demo_pid" 2>/dev/null
 wait "$demo_pid" 2>/dev/null
 # the first impression: a short output ending with the sign-in and the address; request logs

@@ -12,7 +12,10 @@
  *   - one plan each, built by the engine, stored as JSON (version 1) and signed for about half;
  *   - M sessions each (default 12), weekly, all before 2026-11-01 (within the last year when M
  *     is at most 52), with SOAP notes drawn from a small set of synthetic sentences, checked by
- *     easel_note_check.
+ *     easel_note_check, and signed by their author (the --user);
+ *   - or, with --today D, the practice as it stands on D: each client between a quarter of the
+ *     way and all M sessions into their program, the last session within the week before D,
+ *     and a third of the clients' latest notes still drafts.
  * Measures and artworks are not written (the demo leaves them out).
  *
  * Deterministic: every value stored comes from the seed (a per-client xorshift64* stream
@@ -156,8 +159,9 @@ struct demo {
     uint64_t seed;
     long clients, per_client, first_number;
     int64_t last_day;
+    bool as_of_today; /* --today: each client partway through, the last session in that week */
     /* what was stored */
-    long stored_clients, plans, signed_plans, sessions, measures, artworks;
+    long stored_clients, plans, signed_plans, sessions, signed_notes, measures, artworks;
     long committed; /* clients in batches that committed */
     int writes_in_batch;
 };
@@ -446,9 +450,19 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
     snprintf(name, sizeof(name), "%s %c. %s", PICK(&r, first_names),
              (char)('A' + rng_below(&r, 26)), PICK(&r, last_names));
     size_t m = (size_t)d->per_client;
-    int64_t span = m ? 7 * (int64_t)(m - 1) : 0;
-    int64_t slack = span < 364 ? 364 - span : 0;
-    int64_t first_day = d->last_day - span - (int64_t)rng_below(&r, (size_t)slack + 1);
+    int64_t first_day;
+    if (d->as_of_today && m) {
+        /* a practice as it stands that day: each client between a quarter of the way and all
+           M sessions into their program, seen within the past week, so a few plans reach their
+           review date and most do not */
+        size_t lo = (m + 3) / 4;
+        m = lo + rng_below(&r, m - lo + 1);
+        first_day = d->last_day - (int64_t)rng_below(&r, 7) - 7 * (int64_t)(m - 1);
+    } else {
+        int64_t span = m ? 7 * (int64_t)(m - 1) : 0;
+        int64_t slack = span < 364 ? 364 - span : 0;
+        first_day = d->last_day - span - (int64_t)rng_below(&r, (size_t)slack + 1);
+    }
     easel_date_format(first_day, start);
 
     struct easel_buf t1, text, note;
@@ -495,6 +509,9 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
         rc = easel_plan_sign(s, id, version, err);
     int writes = 3 + sign;
     const struct easel_instrument *instrument = demo_instrument(&d->kb, &p);
+    /* notes are signed by their author; as of today, a third of the clients' latest note is
+       still a draft waiting to be signed */
+    bool latest_draft = d->as_of_today && rng_below(&r, 3) == 0;
     for (size_t j = 0; !rc && j < m; j++) {
         char date[11];
         easel_date_format(first_day + 7 * (int64_t)j, date);
@@ -519,6 +536,11 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
         if (!rc)
             rc = easel_session_add(s, &sr, &sid, err);
         writes++;
+        if (!rc && !(latest_draft && j + 1 == m)) {
+            rc = easel_session_sign(s, id, sid, err);
+            writes++;
+            d->signed_notes++;
+        }
         /* every fourth attended session: the setting's measure (if one fits the age); every
            fifth: a small artwork photographed with consent to keep it in the record */
         if (!rc && roll < 86 && j % 4 == 0 && instrument) {
@@ -604,10 +626,11 @@ static int fill(struct demo *d, struct easel_store *s)
         return code;
     }
     printf("easel demo: %ld clients in %zu settings, %ld plans (%ld signed), %ld sessions with "
-           "SOAP notes, %ld measures, %ld artworks stored in %s (seed %" PRIu64 ")\n",
+           "SOAP notes (%ld signed), %ld measures, %ld artworks stored in %s (seed %" PRIu64 ")\n",
            d->stored_clients,
            d->n_settings < (size_t)d->clients ? d->n_settings : (size_t)d->clients, d->plans,
-           d->signed_plans, d->sessions, d->measures, d->artworks, easel_store_backend(s), d->seed);
+           d->signed_plans, d->sessions, d->signed_notes, d->measures, d->artworks,
+           easel_store_backend(s), d->seed);
     return EXIT_OK;
 }
 
@@ -617,7 +640,10 @@ static const char help[] =
     "Fill the database with a synthetic practice: N clients (default 24, up to 100000) over\n"
     "every setting, refs demo-0001..., a profile from the setting's example profile, a plan\n"
     "from the engine (signed for about half), and M weekly sessions each (default 12, 0-260)\n"
-    "before 2026-11-01 with SOAP notes. The same seed (default 1) gives the same data.\n"
+    "before 2026-11-01 with signed SOAP notes. The same seed (default 1) gives the same data.\n"
+    "--today YYYY-MM-DD dates the practice as it stands that day instead: each client a\n"
+    "quarter of the way to all M sessions into their program, seen in the past week, a\n"
+    "few plans due for review, a third of the latest notes still drafts.\n"
     "Every fourth attended session adds the setting's measure (when one fits the age; item\n"
     "answers synthetic, no risk item positive) and every fifth a tiny artwork image.\n"
     "A database that already has clients is refused unless --force yes is given.\n";
@@ -630,7 +656,7 @@ int cmd_demo(int argc, char **argv)
             return EXIT_OK;
         }
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "clients sessions-per-client seed force examples", &o);
+    int rc = cli_parse(argc, argv, "clients sessions-per-client seed force examples today", &o);
     if (rc)
         return rc;
     if (o.n_args)
@@ -650,6 +676,11 @@ int cmd_demo(int argc, char **argv)
     if (force && strcmp(force, "yes") != 0)
         return cli_usage("--force takes the value yes, got \"%s\"", force);
     easel_date_parse(LAST_DAY, &d.last_day);
+    if (cli_opt(&o, "today")) {
+        if (easel_date_parse(cli_opt(&o, "today"), &d.last_day))
+            return cli_usage("--today takes a date YYYY-MM-DD, got \"%s\"", cli_opt(&o, "today"));
+        d.as_of_today = true;
+    }
     const char *dir = cli_opt(&o, "examples") ? cli_opt(&o, "examples") : DEMO_EXAMPLES_DIR;
 
     if ((rc = cli_load_kb(&o, &d.kb)) != 0)
