@@ -181,7 +181,9 @@ suite() {
   run "gas show" 0 -- gas show demo-outpatient-01
   grep -q "T-score (latest ratings, weighted, rho 0.3): 58.03" "$tmp/out"; check "GAS T-score 58.03" 0 $?
   # art-based assessments
-  run "assess ppat" 0 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,0 --observations "warm colours"
+  run "assess ppat of another client's artwork" 3 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,0 --artwork 999
+  grep -q "artwork_id: the client has no artwork 999" "$tmp/err"; check "the artwork named" 0 $?
+  run "assess ppat" 0 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,0 --observations "warm colours" --artwork 1
   run "assess FEATS rating 6" 3 -- assess add demo-outpatient-01 ppat --date 2026-12-01 --ratings 3,4,2,3,3,4,3,2,4,2,3,3,1,6
   grep -q "ratings\[13\]" "$tmp/err"; check "the bad rating is named" 0 $?
   run "assess ratings on an unrated procedure" 3 -- assess add demo-outpatient-01 dds --date 2026-12-01 --ratings 2
@@ -206,6 +208,7 @@ cmp -s "$tmp/practice.jsonl" "$tmp/again.jsonl"; check "round trip is byte-ident
 grep -q '"table":"artworks"' "$tmp/practice.jsonl"; check "the export carries the artwork" 0 $?
 EASEL_DB=$tmp/imported.db run "artwork list after import" 0 -- artwork list demo-outpatient-01
 grep -q "Safe place" "$tmp/out"; check "imported artwork listed" 0 $?
+check "the imported PPAT still names its artwork" 1 "$(sqlite3 "$tmp/imported.db" "SELECT COUNT(*) FROM art_assessments a JOIN artworks w ON w.id = a.artwork_id WHERE a.kind = 'ppat'")"
 EASEL_DB=$tmp/imported.db run "session list after import" 0 -- session list demo-outpatient-01
 grep -q "signed by ther1" "$tmp/out"; check "the imported note is still signed" 0 $?
 sqlite3 "$tmp/imported.db" "UPDATE sessions SET note = 'x'" 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "the imported signed note is locked" 0 $?

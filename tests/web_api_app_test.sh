@@ -344,6 +344,29 @@ suite() { # DB-URL LABEL
   req "$L oversized upload" 413 POST "$up" "${T[@]}" -F "image=@$tmp/huge.bin;type=image/png"
   rm -f "$tmp/huge.bin"
   req "$L upload to another client's session path" 404 POST "/api/v1/clients/$C/sessions/999999/artworks" "${T[@]}" -F "image=@$tmp/dot.png"
+  # --- art-based assessments in the browser: a PPAT rated on the 14 FEATS scales, linked to
+  # the artwork it assessed; the checks are those of `easel assess add`
+  req "$L assessment procedures" 200 GET /api/v1/clients/$C/assessments "${TM[@]}"
+  check "$L PPAT has the 14 FEATS scales" 14 "$(jget '.procedures[] | select(.id=="ppat") | .scales | length')"
+  check "$L FEATS scale 1 by name" "Prominence of Color" "$(jget '.procedures[] | select(.id=="ppat") | .scales[0]')"
+  ppat='{"procedure":"ppat","date":"2026-12-20","minutes":40,"ratings":[3,4,2,3,3,4,2,3,1,0,3,2,3,0],"observations":"worked steadily","artwork_id":'"$art1"'}'
+  req "$L record a PPAT" 201 POST /api/v1/clients/$C/assessments "${T[@]}" "${J[@]}" -d "$ppat"
+  before=$(sql "$db" "SELECT COUNT(*) FROM art_assessments")
+  req "$L a team member may not record" 403 POST /api/v1/clients/$C/assessments "${TM[@]}" "${J[@]}" -d "$ppat"
+  req "$L a FEATS rating out of range" 400 POST /api/v1/clients/$C/assessments "${T[@]}" "${J[@]}" -d "$(echo "$ppat" | jq -c '.ratings[3] = 6')"
+  json "$L the rating named" '"field":"ratings[3]"'
+  req "$L 13 ratings for 14 scales" 400 POST /api/v1/clients/$C/assessments "${T[@]}" "${J[@]}" -d "$(echo "$ppat" | jq -c '.ratings |= .[1:]')"
+  json "$L the ratings named" '"field":"ratings"'
+  req "$L another client's artwork" 400 POST /api/v1/clients/$C/assessments "${T[@]}" "${J[@]}" -d "$(echo "$ppat" | jq -c '.artwork_id = 999999')"
+  json "$L the artwork named" '"field":"artwork_id"'
+  req "$L an unknown procedure" 400 POST /api/v1/clients/$C/assessments "${T[@]}" "${J[@]}" -d "$(echo "$ppat" | jq -c '.procedure = "xyz"')"
+  json "$L the procedure named" '"field":"procedure"'
+  check "$L nothing written by the refusals" "$before" "$(sql "$db" "SELECT COUNT(*) FROM art_assessments")"
+  req "$L the team reads the assessments" 200 GET /api/v1/clients/$C/assessments "${TM[@]}"
+  check "$L one assessment" 1 "$(jget '.assessments | length')"
+  check "$L linked to its artwork" "$art1" "$(jget '.assessments[0].artwork_id')"
+  check "$L rating by scale" 4 "$(jget '.assessments[0].ratings[] | select(.scale=="Color Fit") | .rating')"
+  check "$L never summed" null "$(jget '.assessments[0].total')"
   req "$L list artworks" 200 GET /api/v1/clients/$C/artworks "${TM[@]}"
   check "$L two artworks" 2 "$(jget '.artworks | length')"
   check "$L artwork title" Sunrise "$(jget ".artworks[] | select(.id==$art1) | .title")"

@@ -126,6 +126,13 @@ int easel_app_profile_put(struct easel_store *s, int64_t client, const char *ref
 /* `session add`: check the note against its format (easel/note.h), then store the session. */
 int easel_app_session_add(struct easel_store *s, const struct easel_session_record *r, int64_t *id,
                           struct easel_error *err);
+/* `assess add` and POST .../assessments: an art-based assessment of procedure `procedure`
+   (easel/art_assess.h) with n ratings in scale order (PPAT: the 14 FEATS scales, 0-5, never
+   summed), checked, then stored; r->materials defaults to the procedure's standard
+   materials. EASEL_ENOTFOUND (field "procedure") for an unknown procedure. */
+int easel_app_art_add(struct easel_store *s, struct easel_art_record r, const int *ratings, int n,
+                      int64_t *id, struct easel_error *err);
+
 /* Edit a draft note (r: id, client and the new content; `edited`: the version the writer
    started from): the note is checked against its format first, then easel_session_update. */
 int easel_app_session_update(struct easel_store *s, const struct easel_session_record *r,

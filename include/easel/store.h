@@ -190,7 +190,9 @@ struct easel_art_record {
     const char *materials, *instruction, *observations; /* may be NULL */
     int64_t minutes;                                    /* 0: not recorded */
     const char *ratings; /* comma-separated integers, "" when the procedure has none */
+    int64_t artwork;     /* the artwork assessed (one of the client's), 0: none linked */
     int64_t created_at;
+    const char *created_by; /* reads */
 };
 
 int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64_t *id,

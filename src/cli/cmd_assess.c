@@ -1,13 +1,14 @@
 /*
  * cli/cmd_assess.c — art-based assessments:
  *   assess add CLIENT PROCEDURE --date D [--ratings r1,r2,...] [--materials T]
- *              [--instruction T] [--minutes N] [--observations T]
+ *              [--instruction T] [--minutes N] [--observations T] [--artwork ID]
  *   assess list CLIENT
  *   assess procedures
  * PPAT takes the 14 FEATS ratings (integers 0-5, in scale order, never summed); the other
  * procedures are recorded without ratings.
  */
 #include "cli.h"
+#include "easel/app.h"
 #include "easel/art_assess.h"
 #include "easel/store.h"
 
@@ -48,32 +49,26 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     }
     if (!cli_opt(o, "date"))
         return cli_usage("assess add needs --date YYYY-MM-DD");
-    long minutes = 0;
+    long minutes = 0, artwork = 0;
     int rc = cli_opt_int(o, "minutes", 1, 600, &minutes);
+    if (!rc)
+        rc = cli_opt_int(o, "artwork", 1, 2000000000L, &artwork);
     if (rc)
         return rc;
     int ratings[32], n = 0;
     if ((rc = parse_ratings(cli_opt(o, "ratings"), ratings, 32, &n)) != 0)
         return rc;
     struct easel_error err = {0};
-    if (easel_art_check(proc, ratings, n, &err))
-        return cli_error(&err);
-    char text[200] = "";
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(text);
-        snprintf(text + len, sizeof(text) - len, "%s%d", i ? "," : "", ratings[i]);
-    }
     struct easel_art_record r = {.client = client,
                                  .procedure = proc->id,
                                  .date = cli_opt(o, "date"),
-                                 .materials = cli_opt(o, "materials") ? cli_opt(o, "materials")
-                                                                      : proc->materials,
+                                 .materials = cli_opt(o, "materials"),
                                  .instruction = cli_opt(o, "instruction"),
                                  .observations = cli_opt(o, "observations"),
                                  .minutes = minutes,
-                                 .ratings = text};
+                                 .artwork = artwork};
     int64_t id;
-    if (easel_art_add(s, &r, &id, &err))
+    if (easel_app_art_add(s, r, ratings, n, &id, &err))
         return cli_error(&err);
     printf("%s recorded for %s on %s%s\n", proc->name, o->args[1], r.date,
            n ? " with its ratings" : "");
@@ -107,7 +102,8 @@ static int list(struct easel_store *s, long long client)
 int cmd_assess(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "date ratings materials instruction minutes observations", &o);
+    int rc = cli_parse(argc, argv,
+                       "date ratings materials instruction minutes observations artwork", &o);
     if (rc)
         return rc;
     if (o.n_args == 1 && strcmp(o.args[0], "procedures") == 0) {

@@ -29,9 +29,9 @@ static int hexval(char c)
    it was a group session's copy, which was locked from the start: the copy imports as signed. */
 static json_t *later_default(const char *table, const char *col, json_t *o)
 {
-    static const char *const nullable[] = {
-        "ack_action", "group_session", "edited_by",    "edited_at",
-        "signed_by",  "signed_at",     "content_hash", NULL};
+    static const char *const nullable[] = {"ack_action",   "group_session", "edited_by",
+                                           "edited_at",    "signed_by",     "signed_at",
+                                           "content_hash", "artwork",       NULL};
     json_t *v = NULL;
     for (size_t k = 0; nullable[k] && !v; k++)
         if (strcmp(col, nullable[k]) == 0)

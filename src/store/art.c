@@ -1,7 +1,8 @@
 /*
  * store/art.c — art-based assessment records: the procedure administered, materials,
- * instruction, time, observations, and the ratings where the procedure has them (checked by
- * the caller with easel_art_check before they reach the store).
+ * instruction, time, observations, the ratings where the procedure has them (checked by the
+ * caller with easel_art_check before they reach the store; easel_app_art_add), and the
+ * artwork assessed, which must be one of the client's.
  */
 #include "easel/plan.h"
 #include "store_int.h"
@@ -29,19 +30,38 @@ int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64
     int rc = easel__begin(s, err);
     if (rc)
         return rc;
-    struct easel_val p[] = {easel_vint(r->client),        easel_vtext(r->procedure),
-                            easel_vtext(r->date),         easel_vtext(r->materials),
-                            easel_vtext(r->instruction),  easel_vint(r->minutes),
-                            easel_vtext(r->observations), easel_vtext(r->ratings ? r->ratings : ""),
-                            easel_vtext(s->actor),        easel_vint(s->now())};
+    struct easel_val p[] = {easel_vint(r->client),
+                            easel_vtext(r->procedure),
+                            easel_vtext(r->date),
+                            easel_vtext(r->materials),
+                            easel_vtext(r->instruction),
+                            easel_vint(r->minutes),
+                            easel_vtext(r->observations),
+                            easel_vtext(r->ratings ? r->ratings : ""),
+                            easel_vtext(s->actor),
+                            easel_vint(s->now()),
+                            r->artwork ? easel_vint(r->artwork) : easel_vtext(NULL)};
     int found = 0;
     rc = easel__client_exists(s, r->client, "assessment", err);
+    if (!rc && r->artwork) { /* the artwork assessed is one of this client's */
+        int64_t one = 0;
+        struct easel_val q[] = {easel_vint(r->artwork), easel_vint(r->client)};
+        rc = easel__int(s,
+                        "SELECT 1 FROM artworks a JOIN sessions s ON s.id = a.session_id"
+                        " WHERE a.id = $1 AND s.client_id = $2",
+                        q, 2, &one, &found, err);
+        if (!rc && !found)
+            rc = easel_error_set(err, EASEL_EINVAL, "assessment", "artwork_id",
+                                 "the client has no artwork %lld", (long long)r->artwork);
+        found = 0;
+    }
     if (!rc)
         rc = easel__int(s,
                         "INSERT INTO art_assessments (client_id, kind, date, materials,"
-                        " instruction, minutes, observations, ratings, created_by, created_at)"
-                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                        p, 10, id, &found, err);
+                        " instruction, minutes, observations, ratings, created_by, created_at,"
+                        " artwork_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                        " RETURNING id",
+                        p, 11, id, &found, err);
     if (!rc)
         rc = easel__audit(s, "create", "art-assessment", *id, err);
     return easel__end(s, rc, err);
@@ -56,7 +76,7 @@ struct art_rows {
 static int art_row(void *ctx, const struct easel_val *c, size_t n)
 {
     struct art_rows *r = ctx;
-    if (n < 10)
+    if (n < 12)
         return EASEL_EDB;
     struct easel_art_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
     if (!o)
@@ -71,6 +91,8 @@ static int art_row(void *ctx, const struct easel_val *c, size_t n)
     o->observations = easel__dup(r->a, &c[7]);
     o->ratings = c[8].type == EASEL_V_NULL ? "" : easel__dup(r->a, &c[8]);
     o->created_at = c[9].i;
+    o->artwork = c[10].type == EASEL_V_INT ? c[10].i : 0;
+    o->created_by = easel__dup(r->a, &c[11]);
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
@@ -81,7 +103,8 @@ int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
     struct easel_val p = easel_vint(client);
     int rc = s->ops->exec(s,
                           "SELECT id, client_id, kind, date, materials, instruction, minutes,"
-                          " observations, ratings, created_at FROM art_assessments"
+                          " observations, ratings, created_at, artwork_id, created_by"
+                          " FROM art_assessments"
                           " WHERE client_id = $1 ORDER BY date, id",
                           &p, 1, art_row, &r, NULL, err);
     if (rc)

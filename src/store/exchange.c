@@ -107,13 +107,6 @@ static const struct table tables[] = {
      true,
      false,
      NULL},
-    {"art_assessments",
-     {"kind", "date", "materials", "instruction", "minutes", "observations", "ratings",
-      "created_by", "created_at"},
-     "t.date, t.id",
-     true,
-     false,
-     NULL},
     {"gas_goals",
      {"objective", "description", "weight", "created_by", "created_at"},
      "t.objective",
@@ -139,6 +132,14 @@ static const struct table tables[] = {
      "s.date, s.id, t.id",
      true,
      true,
+     NULL},
+    /* after artworks: an assessment names the artwork it rated */
+    {"art_assessments",
+     {"kind", "date", "materials", "instruction", "minutes", "observations", "ratings",
+      "created_by", "created_at", "artwork"},
+     "t.date, t.id",
+     true,
+     false,
      NULL},
     {"session_versions",
      {"version", "date", "minutes", "attendance", "plan_version", "note_format", "note", "saved_by",
@@ -166,6 +167,11 @@ static const struct link links[] = {
      GROUP_SESSION_ID_OF},
     {"group_cosigns", "group_session", "group_session_id", GROUP_SESSION_OF_T, GROUP_SESSION_ID_OF},
     {"sessions", "group_session", "group_session_id", GROUP_SESSION_OF_T, GROUP_SESSION_ID_OF},
+    /* an artwork by its image's SHA-256 among the same client's artworks ($1: the client) */
+    {"art_assessments", "artwork", "artwork_id",
+     "(SELECT a.sha256 FROM artworks a WHERE a.id = t.artwork_id)",
+     "(SELECT MIN(a.id) FROM artworks a JOIN sessions s ON s.id = a.session_id WHERE"
+     " s.client_id = (SELECT id FROM clients WHERE ref = $1) AND a.sha256 = "},
 };
 
 static const struct link *link_of(const char *table, const char *name)

@@ -24,7 +24,7 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "group-members",  "group-plan",       "group-sessions",
                                     "group-sign",     "group-attendance", "today",
                                     "group-report",   "group-cosign",     "artwork-formal",
-                                    "session-sign"};
+                                    "session-sign",   "assessments"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -107,6 +107,7 @@ static const struct {
     {EASEL_ROUTE_GROUP_COSIGN, M(POST), "POST"},
     {EASEL_ROUTE_ARTWORK_FORMAL, M(GET), "GET"},
     {EASEL_ROUTE_SESSION_SIGN, M(POST), "POST"},
+    {EASEL_ROUTE_ASSESSMENTS, M(GET) | M(POST), "GET, POST"},
 };
 #undef M
 
@@ -156,6 +157,7 @@ static const struct {
     {"charts/*", EASEL_ROUTE_CHART},
     {"sessions/#/addenda", EASEL_ROUTE_ADDENDA},
     {"sessions/#/sign", EASEL_ROUTE_SESSION_SIGN},
+    {"assessments", EASEL_ROUTE_ASSESSMENTS},
 };
 
 /* Paths under "groups/{ref}/" (ref: the program's reference). */

@@ -220,6 +220,9 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_SESSION_SIGN:
         web_session_sign(r);
         break;
+    case EASEL_ROUTE_ASSESSMENTS:
+        web_assessments(r, m == EASEL_POST);
+        break;
     case EASEL_ROUTE_SESSION_TEMPLATE:
         web_session_template(r);
         break;

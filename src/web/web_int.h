@@ -146,6 +146,8 @@ int web_session_record_post(struct web_req *r);
 int web_session_record_get(struct web_req *r);
 int web_session_record_put(struct web_req *r);
 int web_session_sign(struct web_req *r);
+/* GET, POST .../assessments (api_assessments.c) */
+int web_assessments(struct web_req *r, bool post);
 int web_session_template(struct web_req *r);
 /* api_artworks.c */
 json_t *web_artwork_json(const struct easel_artwork *a);
