@@ -231,6 +231,45 @@ done
 sqlite3 "$tmp/practice.db" "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor='mallory' WHERE id=5;"
 run "audit verify after tampering" 10 -- audit verify
 grep -q "row 5 was altered" "$tmp/err"; check "tampered row named" 0 $?
+# checkpoints signed with a key kept outside the database: a rewritten, recomputed log or a
+# cut tail (with the head moved to match) passes the chain walk but not the checkpoints
+run "audit keygen" 0 -- audit keygen --key "$tmp/audit.key"
+check "the secret key is 0600" 600 "$(stat -c %a "$tmp/audit.key")"
+run "audit keygen never overwrites" 2 -- audit keygen --key "$tmp/audit.key"
+cp "$tmp/copy.db" "$tmp/anchored.db"
+EASEL_DB=$tmp/anchored.db run "audit checkpoint" 0 -- audit checkpoint --key "$tmp/audit.key" --checkpoints "$tmp/checkpoints"
+EASEL_DB=$tmp/anchored.db run "a write after the checkpoint" 0 -- client add --ref later-1 --name "Later Synthetic" --setting school
+EASEL_DB=$tmp/anchored.db run "a second checkpoint" 0 -- audit checkpoint --key "$tmp/audit.key" --checkpoints "$tmp/checkpoints"
+check "two checkpoint lines" 2 "$(wc -l <"$tmp/checkpoints")"
+EASEL_DB=$tmp/anchored.db run "verify with the checkpoints" 0 -- audit verify --checkpoints "$tmp/checkpoints" --public-key "$tmp/audit.key.pub"
+grep -q "2 signed checkpoints hold" "$tmp/out"; check "verify counts the checkpoints" 0 $?
+run "the secret key is not a public key" 3 -- audit verify --db "$tmp/anchored.db" --checkpoints "$tmp/checkpoints" --public-key "$tmp/audit.key"
+sed 's/0$/X/; s/[1-9a-f]$/0/; s/X$/1/' "$tmp/checkpoints" >"$tmp/forged" # the last digit changed
+cmp -s "$tmp/checkpoints" "$tmp/forged"; check "the forgery differs" 1 $?
+EASEL_DB=$tmp/anchored.db run "a forged checkpoint" 10 -- audit verify --checkpoints "$tmp/forged" --public-key "$tmp/audit.key.pub"
+grep -q "line 1: the signature does not match" "$tmp/err"; check "the forged line named" 0 $?
+# the tail cut and the head moved to the new last row: the chain walk cannot tell
+cp "$tmp/anchored.db" "$tmp/cut.db"
+first=$(cut -d' ' -f2 "$tmp/checkpoints" | head -1)
+sqlite3 "$tmp/cut.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE id > $first; UPDATE audit_head SET id = $first, hash = (SELECT hash FROM audit_log WHERE id = $first);"
+EASEL_DB=$tmp/cut.db run "a cut tail passes the chain walk alone" 0 -- audit verify
+EASEL_DB=$tmp/cut.db run "a cut tail fails the checkpoints" 10 -- audit verify --checkpoints "$tmp/checkpoints" --public-key "$tmp/audit.key.pub"
+grep -q "line 2: row [0-9]*, signed as the head, is no longer in the log" "$tmp/err"; check "the cut named" 0 $?
+# row 3 rewritten (another actor) and every later hash recomputed, the head too
+cp "$tmp/anchored.db" "$tmp/rewrite.db"
+sqlite3 "$tmp/rewrite.db" "DROP TRIGGER audit_no_update"
+prev=$(sqlite3 "$tmp/rewrite.db" "SELECT hash FROM audit_log WHERE id = 2")
+while IFS='|' read -r id at actor action rtype rid; do
+  [ "$id" = 3 ] && actor=mallory
+  h=$(printf '%s|%s|%s|%s|%s|%s|%s|' "$id" "$at" "$actor" "$action" "$rtype" "$rid" "$prev" | sha256sum | cut -d' ' -f1)
+  printf "UPDATE audit_log SET actor = '%s', prev_hash = '%s', hash = '%s' WHERE id = %s;\n" "$actor" "$prev" "$h" "$id"
+  prev=$h
+done < <(sqlite3 "$tmp/rewrite.db" "SELECT id, at, actor, action, record_type, record_id FROM audit_log WHERE id >= 3 ORDER BY id") >"$tmp/rewrite.sql"
+printf "UPDATE audit_head SET hash = '%s';\n" "$prev" >>"$tmp/rewrite.sql"
+sqlite3 "$tmp/rewrite.db" <"$tmp/rewrite.sql"
+EASEL_DB=$tmp/rewrite.db run "a recomputed log passes the chain walk alone" 0 -- audit verify
+EASEL_DB=$tmp/rewrite.db run "a recomputed log fails the checkpoints" 10 -- audit verify --checkpoints "$tmp/checkpoints" --public-key "$tmp/audit.key.pub"
+grep -q "line 1: row [0-9]* no longer has the hash signed at the checkpoint" "$tmp/err"; check "the rewrite named" 0 $?
 # a signed note edited behind easel's back (triggers dropped) is found, even with its hash
 # column recomputed to match: the audit chain holds the hash that was signed
 cp "$tmp/copy.db" "$tmp/notes.db"

@@ -359,6 +359,12 @@ int easel_gas_ratings(struct easel_store *s, int64_t client, struct easel_arena 
                       struct easel_gas_rating **out, size_t *n, struct easel_error *err);
 
 /* ---- audit ---- */
+/* The hash of audit row `id` (*found 0 when there is no such row), and the head the log
+   records: the newest row's id and hash. Lookups for checkpoints (app/audit_checkpoint.c):
+   not audited, no client data. */
+int easel_audit_row_hash(struct easel_store *s, int64_t id, char hash[65], int *found,
+                         struct easel_error *err);
+int easel_audit_head(struct easel_store *s, int64_t *id, char hash[65], struct easel_error *err);
 /* Append an audit row for an action that is not a record write (export, import). */
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                       struct easel_error *err);

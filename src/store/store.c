@@ -285,6 +285,30 @@ static int last_row_fn(void *ctx, const struct easel_val *c, size_t n)
     return 0;
 }
 
+int easel_audit_row_hash(struct easel_store *s, int64_t id, char hash[65], int *found,
+                         struct easel_error *err)
+{
+    struct last_row r = {0, "", 0};
+    struct easel_val p = easel_vint(id);
+    int rc = s->ops->exec(s, "SELECT id, hash FROM audit_log WHERE id = $1", &p, 1, last_row_fn, &r,
+                          NULL, err);
+    *found = !rc && r.found;
+    snprintf(hash, 65, "%s", r.hash);
+    return rc;
+}
+
+int easel_audit_head(struct easel_store *s, int64_t *id, char hash[65], struct easel_error *err)
+{
+    struct last_row r = {0, "", 0};
+    int rc =
+        s->ops->exec(s, "SELECT id, hash FROM audit_head", NULL, 0, last_row_fn, &r, NULL, err);
+    if (!rc && !r.found)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, "audit_head", "", "the audit log is empty");
+    *id = r.id;
+    snprintf(hash, 65, "%s", r.hash);
+    return rc;
+}
+
 int easel__audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                  struct easel_error *err)
 {

@@ -7,9 +7,9 @@
  * Owns: nothing beyond the request. Borrows: the request's store connection.
  * Fails: 400 naming the field, 403, 404 (no such user), 409 (login exists, already on the team).
  */
+#include "easel/crypto.h"
 #include "web_int.h"
 
-#include <sodium.h>
 #include <string.h>
 
 int web_me(struct web_req *r)
@@ -50,7 +50,7 @@ static int users_post(struct web_req *r)
             err = e2;
         rc = wrc ? wrc : rc;
     }
-    sodium_memzero(hash, sizeof(hash));
+    easel_secure_zero(hash, sizeof(hash));
     if (rc)
         web_store_error(r, &err);
     else

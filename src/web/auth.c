@@ -1,9 +1,8 @@
 /*
- * web/auth.c — accounts and sessions: Argon2id password hashes (libsodium crypto_pwhash_str,
- * OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE), sign-in with rate limiting, session tokens and
- * CSRF tokens from randombytes_buf, idle logoff. Every piece of state is in the database
- * (store/web_sessions.c): a second easel server on the same database honours the same cookie,
- * counts the same failed sign-ins, and ends the same idle sessions.
+ * web/auth.c — accounts and sessions: Argon2id password hashes (easel/crypto.h), sign-in with
+ * rate limiting, session tokens and CSRF tokens of 32 random bytes, idle logoff. Every piece of
+ * state is in the database (store/web_sessions.c): a second easel server on the same database
+ * honours the same cookie, counts the same failed sign-ins, and ends the same idle sessions.
  *
  * A session token is 32 random bytes, base64url (43 characters), sent only as the HttpOnly
  * cookie; the database keeps its SHA-256. The CSRF token (32 random bytes, base64url) is
@@ -13,10 +12,12 @@
  * Owns: nothing beyond the request. Borrows: the request's store connection.
  * Fails: answers 400, 401, 403, 429 or 500; never logs logins, passwords or tokens.
  */
+#include "easel/crypto.h"
+#include "easel/util.h"
 #include "web_int.h"
 
-#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TOKEN_BYTES 32
@@ -26,38 +27,22 @@
 int easel_web_password_hash(const char *password, size_t len, char *out, size_t out_size,
                             struct easel_error *err)
 {
-    if (sodium_init() < 0)
-        return easel_error_set(err, EASEL_EIO, "password", "", "libsodium failed to start");
-    if (out_size < crypto_pwhash_STRBYTES || out_size < EASEL_WEB_HASH_MAX)
-        return easel_error_set(err, EASEL_EINVAL, "password", "", "hash buffer too small");
-    if (len < 8 || len > EASEL_WEB_PASSWORD_MAX)
-        return easel_error_set(err, EASEL_EINVAL, "password", "password", "must be 8-%d bytes",
-                               EASEL_WEB_PASSWORD_MAX);
-    if (crypto_pwhash_str(out, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return easel_error_set(err, EASEL_ENOMEM, "password", "", "out of memory while hashing");
-    return 0;
+    return easel_password_hash(password, len, EASEL_WEB_PASSWORD_MAX, out, out_size, err);
 }
 
 int web_auth_init(struct web_server *srv, struct easel_error *err)
 {
-    unsigned char junk[24];
-    char text[64];
-    if (sodium_init() < 0)
+    char text[EASEL_TOKEN_TEXT];
+    if (easel_random_token(text))
         return easel_error_set(err, EASEL_EIO, "serve", "", "libsodium failed to start");
-    randombytes_buf(junk, sizeof(junk));
-    sodium_bin2base64(text, sizeof(text), junk, sizeof(junk),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     return easel_web_password_hash(text, strlen(text), srv->dummy_hash, sizeof(srv->dummy_hash),
                                    err);
 }
 
 static void new_token(char out[TOKEN_TEXT])
 {
-    unsigned char raw[TOKEN_BYTES];
-    randombytes_buf(raw, sizeof(raw));
-    sodium_bin2base64(out, TOKEN_TEXT, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(raw, sizeof(raw));
+    if (easel_random_token(out)) /* only when libsodium could not start (web_auth_init ran) */
+        abort();
 }
 
 static bool token_shape(const char *t)
@@ -73,9 +58,10 @@ static bool token_shape(const char *t)
 
 static void token_hash(const char *token, char out[65])
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-    sodium_bin2hex(out, 65, h, sizeof(h));
+    struct easel_sha256 h;
+    easel_sha256_init(&h);
+    easel_sha256_update(&h, token, strlen(token));
+    easel_sha256_hex(&h, out);
 }
 
 static void set_cookie(struct web_req *r, const char *value, bool clear)
@@ -110,7 +96,8 @@ int web_require_csrf(struct web_req *r)
 {
     const char *want = r->sess.csrf;
     const char *got = r->csrf_header;
-    if (!want || !got || strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)) != 0)
+    if (!want || !got || strlen(got) != strlen(want) ||
+        !easel_secure_equal(got, want, strlen(want)))
         return web_error(r, 403, "X-CSRF-Token", "missing or wrong CSRF token");
     return 0;
 }
@@ -166,7 +153,7 @@ int web_session_post(struct web_req *r)
     }
     bool has = !found && acc.password_hash;
     const char *hash = has ? acc.password_hash : r->srv->dummy_hash;
-    bool ok = crypto_pwhash_str_verify(hash, json_string_value(jp), json_string_length(jp)) == 0;
+    bool ok = easel_password_verify(hash, json_string_value(jp), json_string_length(jp));
     ok = ok && has;
     if (easel_login_attempt_add(r->st, login, ok, WINDOW_MS, &err)) {
         rc = web_store_error(r, &err);
@@ -185,7 +172,7 @@ int web_session_post(struct web_req *r)
         goto out;
     }
     set_cookie(r, token, false);
-    sodium_memzero(token, sizeof(token));
+    easel_secure_zero(token, sizeof(token));
     rc = web_answer(
         r, 200, json_pack("{s:s, s:s, s:s}", "csrf", csrf, "login", acc.login, "role", acc.role));
 out:

@@ -11,6 +11,8 @@
 // Session notes (issue 11) are drafts until signed: the author edits one (the earlier version is
 // kept; a colleague's save in between is refused and the typed text stays), a supervisor who is
 // not the author cannot sign it, the author signs and locks it, and an addendum follows.
+// Art-based assessments (issues 11, 13): a PPAT rated on the 14 FEATS scales in the browser,
+// linked to the artwork, beside its computer-assisted formal elements; on the chart, no total.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -615,6 +617,176 @@ test('the author signs and locks the note after a confirmation; then only an add
   await screen('session-view', 'session-signed-addendum');
   const after = await apiGet(`/api/v1/clients/${REF}/sessions/${noteId}`);
   assert.equal(after.session.content_hash, noteHash, 'the addendum leaves the signed note as it was');
+  await signOut();
+});
+
+// Issues 11 and 13: an art-based assessment recorded in the browser, linked to the artwork it
+// assessed (the consented "Kind words" above): a PPAT rated on the 14 FEATS scales, each a radio
+// group, with a running count of the scales still unrated and no total; beside the ratings, the
+// artwork's formal elements labelled computer-assisted, never a FEATS score. A partly rated PPAT
+// is held back in the browser; a refusal shows next to its field (ratings[i]: scale i + 1) and
+// keeps the input; the chart then lists the assessment with its 14 ratings, scale by scale.
+const FEATS = ['Prominence of Color', 'Color Fit', 'Implied Energy', 'Space', 'Integration', 'Logic', 'Realism',
+  'Problem-Solving', 'Developmental Level', 'Details of Objects and Environment', 'Line Quality', 'Person',
+  'Rotation', 'Perseveration'];
+const FEATS_RATINGS = [4, 3, 3, 4, 3, 4, 3, 2, 4, 3, 3, 4, 0, 1];
+const FORMAL_TITLE = 'Computer-assisted formal elements (not a FEATS score, diagnosis, risk or indicator)';
+
+test('records a PPAT with its 14 FEATS ratings beside the artwork\'s computer-assisted formal elements', async () => {
+  await signIn('ther1');
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  const section = page.locator('#assessments-h').locator('..');
+  assert.match(await section.innerText(), /No art-based assessment recorded\./);
+  await page.getByRole('link', { name: 'Record an art-based assessment' }).click();
+  await screen('assessment');
+  assert.equal(await page.locator('h1').innerText(), 'Record an art-based assessment — Robin Example');
+  // the procedure by name, with its standard materials filled in; only PPAT has scales
+  const proc = page.getByLabel('Procedure');
+  assert.equal(await proc.inputValue(), 'ppat');
+  assert.match(await proc.locator('option:checked').innerText(), /^PPAT \(Person Picking an Apple from a Tree\), rated with FEATS$/);
+  const materials = page.getByLabel('Materials');
+  assert.match(await materials.inputValue(), /12 broad-tip markers/);
+  await proc.selectOption({ label: 'Bridge Drawing' });
+  assert.equal(await materials.inputValue(), 'drawing paper and drawing materials');
+  assert.equal(await page.locator('fieldset[data-field="ratings"]').count(), 0);
+  await page.getByText(/Recorded as observed/).waitFor();
+  await proc.selectOption({ label: 'PPAT (Person Picking an Apple from a Tree), rated with FEATS' });
+  assert.match(await materials.inputValue(), /12 broad-tip markers/);
+  const ratings = page.locator('fieldset[data-field="ratings"]');
+  const scales = ratings.locator('fieldset[data-field^="ratings["]');
+  assert.equal(await scales.count(), 14);
+  for (let i = 0; i < 14; i++) {
+    assert.equal(await scales.nth(i).locator('legend').innerText(), `${i + 1}. ${FEATS[i]}`);
+    assert.equal(await scales.nth(i).getByRole('radio').count(), 6); // 0-5
+  }
+  const count = ratings.locator('p[role="status"]');
+  assert.equal(await count.innerText(), '14 of 14 scales still unrated.');
+  // the artwork assessed: the consented ones as thumbnails, none chosen yet, no formal panel
+  const formal = page.locator('section[data-formal]');
+  assert.equal(await formal.isVisible(), false);
+  assert.equal(await page.getByRole('radio', { name: 'None: no artwork is linked' }).isChecked(), true);
+  const artRadio = page.getByRole('radio', { name: /^Kind words Session of \d{4}-\d{2}-\d{2}$/ });
+  const thumb = artRadio.locator('xpath=..').locator('img');
+  await thumb.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-field="artwork_id"] img')].every((i) => i.complete && i.naturalWidth > 0));
+  await artRadio.check();
+  await formal.waitFor();
+  assert.equal(await formal.getByRole('heading', { level: 2 }).innerText(), FORMAL_TITLE);
+  await formal.getByText('Space used').waitFor();
+  assert.match(await formal.innerText(), /Measured on the photo of "Kind words"/);
+  assert.match(await formal.innerText(), /not a FEATS score, a diagnosis, a risk or an indicator/);
+  // beside the ratings on a wide screen, below them on a phone
+  await page.setViewportSize({ width: 1280, height: 800 });
+  let r = await ratings.boundingBox();
+  let f = await formal.boundingBox();
+  assert.ok(f.x >= r.x + r.width - 1 && Math.abs(f.y - r.y) < 2, `beside: ratings ${JSON.stringify(r)}, formal ${JSON.stringify(f)}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  r = await ratings.boundingBox();
+  f = await formal.boundingBox();
+  assert.ok(f.y >= r.y + r.height - 1, `below: ratings ${JSON.stringify(r)}, formal ${JSON.stringify(f)}`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'nothing scrolls sideways on a phone');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  // the keyboard moves within a scale with the arrows; every choice is at least 44 px tall
+  await scales.nth(0).getByRole('radio', { name: '0', exact: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await scales.nth(0).getByRole('radio', { name: '1', exact: true }).isChecked(), true);
+  assert.equal(await count.innerText(), '13 of 14 scales still unrated.');
+  const target = await scales.nth(0).locator('label').first().boundingBox();
+  assert.ok(target.height >= 44, `a rating's touch target is ${target.height}px tall`);
+  // 13 scales rated, the last left: held back in the browser, nothing is sent
+  for (let i = 0; i < 13; i++) await scales.nth(i).getByRole('radio', { name: String(FEATS_RATINGS[i]), exact: true }).check();
+  assert.equal(await count.innerText(), '1 of 14 scales still unrated.');
+  await page.getByLabel('Minutes').fill('20');
+  const observed = 'Drew the tree first, then the person reaching up; worked steadily and named the apple "the good one".';
+  await page.getByLabel('Observations').fill(observed);
+  let posts = 0;
+  const countPosts = (q) => { if (q.method() === 'POST' && /\/assessments$/.test(q.url())) posts += 1; };
+  page.on('request', countPosts);
+  await page.getByRole('button', { name: 'Record the assessment' }).click();
+  const ratingsError = ratings.locator(':scope > .field-error');
+  await ratingsError.waitFor();
+  assert.match(await ratingsError.innerText(), /Rate every scale or none: 1 still unrated \(14\. Perseveration\)/);
+  assert.equal(await scales.nth(13).locator('.field-error').innerText(), 'Not rated yet.');
+  assert.equal(await scales.nth(13).getByRole('radio').first().evaluate((el) => el === document.activeElement), true);
+  assert.equal(posts, 0, 'a partly rated PPAT is not sent');
+  await scales.nth(13).getByRole('radio', { name: String(FEATS_RATINGS[13]), exact: true }).check();
+  assert.equal(await count.innerText(), 'All 14 scales rated.');
+  // a refusal of one rating shows at that scale (ratings[3]: scale 4)
+  const route = '**/api/v1/clients/*/assessments';
+  await page.route(route, (rt) => (rt.request().method() === 'POST'
+    ? rt.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'Space must be a whole number 0-5, got 9', field: 'ratings[3]' }) })
+    : rt.continue()));
+  await page.getByRole('button', { name: 'Record the assessment' }).click();
+  await scales.nth(3).locator('.field-error').getByText('Space must be a whole number 0-5, got 9').waitFor();
+  await page.unroute(route);
+  // the server's own refusal: no date
+  await page.getByLabel('Date').fill('');
+  await page.getByRole('button', { name: 'Record the assessment' }).click();
+  const dateError = page.locator('[data-field="date"] .field-error');
+  await dateError.waitFor();
+  assert.ok((await dateError.innerText()).length > 0);
+  assert.equal(await page.getByLabel('Date').getAttribute('aria-invalid'), 'true');
+  // the input stays
+  assert.equal(await page.getByLabel('Observations').inputValue(), observed);
+  assert.equal(await artRadio.isChecked(), true);
+  for (let i = 0; i < 14; i++) {
+    assert.equal(await scales.nth(i).getByRole('radio', { name: String(FEATS_RATINGS[i]), exact: true }).isChecked(), true, `scale ${i + 1} keeps its rating`);
+  }
+  assert.doesNotMatch(await page.locator('main').innerText(), /\btotal\b/i);
+  await screen('assessment', 'assessment-rated');
+  page.off('request', countPosts);
+  // recorded
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  await page.getByLabel('Date').fill(today);
+  const arts = await apiGet(`/api/v1/clients/${REF}/artworks`);
+  const art = arts.artworks.find((a) => a.title === 'Kind words');
+  const [res] = await Promise.all([
+    page.waitForResponse((q) => q.request().method() === 'POST' && /\/assessments$/.test(q.url())),
+    page.getByRole('button', { name: 'Record the assessment' }).click(),
+  ]);
+  assert.equal(res.status(), 201);
+  const sent = res.request().postDataJSON();
+  assert.deepEqual(sent.ratings, FEATS_RATINGS);
+  assert.equal(sent.artwork_id, art.id);
+  assert.equal(sent.procedure, 'ppat');
+  assert.equal(sent.minutes, 20);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  await page.getByText(`PPAT (Person Picking an Apple from a Tree), rated with FEATS, ${today}: assessment recorded.`).waitFor();
+  // on the chart: when, what, who, the artwork, the 14 ratings scale by scale, no total
+  const item = section.locator('article[data-assessment]');
+  assert.equal(await item.count(), 1);
+  assert.equal(await item.locator('h3').innerText(), `${today} · PPAT (Person Picking an Apple from a Tree), rated with FEATS`);
+  assert.match(await item.innerText(), /Recorded by Theo Newman · 20 minutes/);
+  assert.match(await item.innerText(), /the good one/);
+  assert.equal(await item.locator('img').getAttribute('alt'), 'Artwork assessed: Kind words');
+  const rows = item.locator('table tbody tr');
+  assert.equal(await rows.count(), 14);
+  for (let i = 0; i < 14; i++) {
+    assert.equal(await rows.nth(i).locator('th').innerText(), FEATS[i]);
+    assert.equal(await rows.nth(i).locator('td').innerText(), String(FEATS_RATINGS[i]));
+  }
+  assert.doesNotMatch(await section.innerText(), /\btotal\b/i);
+  const sum = String(FEATS_RATINGS.reduce((a, b) => a + b, 0));
+  assert.equal(await item.getByText(sum, { exact: true }).count(), 0, 'the ratings are never summed');
+  // the formal elements beside the ratings, folded, under the same label
+  const panel = item.locator('details.formal');
+  assert.equal(await panel.locator('summary').innerText(), FORMAL_TITLE);
+  await panel.locator('summary').click();
+  await panel.getByText('Space used').waitFor();
+  await item.locator('img').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => {
+    const i = document.querySelector('article[data-assessment] img');
+    return i && i.complete && i.naturalWidth > 0;
+  });
+  await screen('chart', 'chart-assessment');
+  const stored = await apiGet(`/api/v1/clients/${REF}/assessments`);
+  assert.equal(stored.assessments.length, 1);
+  assert.deepEqual(stored.assessments[0].ratings.map((x) => x.rating), FEATS_RATINGS);
+  assert.equal(stored.assessments[0].artwork_id, art.id);
   await signOut();
 });
 
