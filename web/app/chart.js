@@ -1,12 +1,15 @@
 // chart.js — one client's chart: the client record (edit name, setting, status), profile summary,
-// care team, measures with their trajectory charts, goals and attendance charts, art
-// assessments, the plan, sessions (each opens its note; unsigned drafts are marked) and the
-// artwork gallery. Charts are SVG images drawn by the server's render layer (GET
-// .../charts/{kind}: the same drawing as the PDF documents); each has its numbers beside it as
-// text. 403 (not on the care team) becomes the access-denied screen in main.js.
+// care team, measures with their trajectory charts, goals and attendance charts, the art-based
+// assessments (FEATS ratings scale by scale, never summed, beside the computer-assisted formal
+// elements of the artwork assessed; recorded in assessment.js), the plan, sessions (each opens
+// its note; unsigned drafts are marked) and the artwork gallery. Charts are SVG images drawn by
+// the server's render layer (GET .../charts/{kind}: the same drawing as the PDF documents); each
+// has its numbers beside it as text. 403 (not on the care team) becomes the access-denied screen
+// in main.js.
 import { ackForm } from './ack.js';
 import { api, ApiError, clientPath, kb, names, nameOf, ALERT_WORDS } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
+import { FORMAL_TITLE, formalPanel } from './formal.js';
 
 /** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
 function chartFigure(ref, kind, query, alt, caption) {
@@ -48,9 +51,10 @@ async function optional(promise) {
 export async function render(view, [ref], ctx) {
   const chart = await api.get(clientPath(ref));
   // people read names, not ids (settings, instruments, alert kinds)
-  const [progress, artworks, settingNames, instrumentNames] = await Promise.all([
+  const [progress, artworks, assessments, settingNames, instrumentNames] = await Promise.all([
     optional(api.get(clientPath(ref, '/progress'))),
     optional(api.get(clientPath(ref, '/artworks'))),
+    optional(api.get(clientPath(ref, '/assessments'))),
     names('settings'),
     names('instruments'),
   ]);
@@ -80,7 +84,8 @@ export async function render(view, [ref], ctx) {
     clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/profile` }, chart.profile ? 'Edit profile' : 'Fill in the profile')) : null,
     clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/measure` }, 'Administer an instrument')) : null,
     h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/plan` }, chart.plan ? 'Treatment plan' : 'Plan builder')),
-    clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/sessions/new` }, chart.plan ? 'Record a session note' : 'Record an intake or assessment note')) : null)));
+    clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/sessions/new` }, chart.plan ? 'Record a session note' : 'Record an intake or assessment note')) : null,
+    clinical ? h('li', null, h('a', { class: 'button', href: `#/clients/${ref}/assessments/new` }, 'Record an art-based assessment')) : null)));
 
   const p = chart.profile ? chart.profile.body : null;
   append(view, section('profile-h', 'Profile', p
@@ -97,10 +102,7 @@ export async function render(view, [ref], ctx) {
   append(view, measuresSection(ref, chart, progress, instrumentNames));
   append(view, goalsSection(ref, chart, progress));
 
-  const arts = (p && p.art_assessments) || [];
-  append(view, section('art-h', 'Art assessments', arts.length
-    ? h('ul', null, arts.map((a) => h('li', null, `${a.date} · ${a.type.toUpperCase()}${a.etc_level ? ` · ETC level ${a.etc_level}` : ''}${a.notes ? ` — ${a.notes}` : ''}`)))
-    : h('p', null, 'No art assessments recorded.')));
+  append(view, assessmentsSection(ref, assessments, artworks, (p && p.art_assessments) || []));
 
   const pl = chart.plan;
   append(view, section('plan-h', 'Treatment plan', pl
@@ -222,6 +224,60 @@ function goalsSection(ref, chart, progress) {
   return section('goals-h', 'Goals and attendance', kids);
 }
 
+/** The art-based assessments (GET .../assessments): who recorded each and when, what was observed,
+ *  the artwork assessed (its thumbnail with record consent), and for a rated procedure (PPAT) the
+ *  ratings scale by scale, never added up, with the artwork's computer-assisted formal elements
+ *  folded beside them. Then the assessments the profile mentions. */
+function assessmentsSection(ref, d, artworks, noted) {
+  const kids = [];
+  const list = d ? d.assessments : [];
+  const procs = new Map(((d && d.procedures) || []).map((p) => [p.id, p]));
+  const arts = new Map(((artworks && artworks.artworks) || []).map((a) => [a.id, a]));
+  if (!d) kids.push(h('p', null, 'The art-based assessments are not available from this server.'));
+  else if (!list.length) kids.push(h('p', null, 'No art-based assessment recorded.'));
+  else kids.push(h('p', { class: 'hint' }, d.note));
+  for (const a of list) {
+    const id = `assessment-${a.id}-h`;
+    const p = procs.get(a.procedure);
+    const art = a.artwork_id ? arts.get(a.artwork_id) : null;
+    let artwork = null;
+    if (art && art.consent_record) {
+      artwork = h('figure', { class: 'assessed-artwork' },
+        h('a', { href: clientPath(ref, `/artworks/${art.id}/image?size=display`), target: '_blank', rel: 'noopener' },
+          h('img', { src: clientPath(ref, `/artworks/${art.id}/image?size=thumb`), alt: `Artwork assessed: ${art.title || 'Untitled'}`, loading: 'lazy' })),
+        h('figcaption', null, `Artwork assessed: ${art.title || 'Untitled'}${art.session_date ? `, session of ${art.session_date}` : ''}`));
+    } else if (art) {
+      artwork = h('p', null, `Artwork assessed: ${art.title || 'Untitled'}${art.session_date ? `, session of ${art.session_date}` : ''} (no consent to keep an image: not shown).`);
+    } else if (a.artwork_id) {
+      artwork = h('p', null, `Artwork assessed: number ${a.artwork_id}.`);
+    }
+    let ratings = null;
+    if (a.ratings.length) {
+      const scheme = a.procedure === 'ppat' ? 'FEATS ratings' : 'Ratings';
+      const range = p ? `, ${p.min}-${p.max}` : '';
+      ratings = h('div', { class: 'grid2' },
+        h('div', { class: 'table-wrap' }, h('table', { class: 'ratings numbers' },
+          h('caption', null, `${scheme}${range}, each scale read on its own (never summed)`),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Scale'), h('th', { scope: 'col' }, 'Rating'))),
+          h('tbody', null, a.ratings.map((r) => h('tr', null, h('th', { scope: 'row' }, r.scale), h('td', null, String(r.rating))))))),
+        art && art.consent_record ? h('div', null, formalPanel(ref, art.id, FORMAL_TITLE)) : null);
+    } else if (p && p.scales.length) {
+      ratings = h('p', null, 'Not rated.');
+    }
+    kids.push(h('article', { class: 'goal', 'aria-labelledby': id, 'data-assessment': a.id },
+      h('h3', { id }, `${a.date} · ${a.procedure_name}`),
+      h('p', { class: 'muted' }, `Recorded by ${a.created_by}${a.minutes ? ` · ${a.minutes} minutes` : ''}`),
+      dl([['Materials', a.materials], ['Instruction', a.instruction], ['Observations', a.observations]]),
+      artwork, ratings,
+      !ratings && art && art.consent_record ? formalPanel(ref, art.id, FORMAL_TITLE) : null));
+  }
+  if (noted.length) {
+    kids.push(h('h3', null, 'Noted in the profile'),
+      h('ul', null, noted.map((a) => h('li', null, `${a.date} · ${a.type.toUpperCase()}${a.etc_level ? ` · ETC level ${a.etc_level}` : ''}${a.notes ? ` — ${a.notes}` : ''}`))));
+  }
+  return section('assessments-h', 'Art-based assessments', kids);
+}
+
 function gallery(ref, artworks) {
   if (!artworks) return section('art-gallery-h', 'Artwork', h('p', null, 'The artwork gallery is not available from this server.'));
   if (!artworks.artworks.length) return section('art-gallery-h', 'Artwork', h('p', null, 'No artwork recorded.'));
@@ -232,7 +288,7 @@ function gallery(ref, artworks) {
         ? h('a', { href: clientPath(ref, `/artworks/${a.id}/image?size=display`), target: '_blank', rel: 'noopener' },
           h('img', { src: clientPath(ref, `/artworks/${a.id}/image?size=thumb`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', loading: 'lazy' }))
         : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
-      h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${a.medium}` : '', a.date ? ` · ${a.date}` : ''))))));
+      h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${a.medium}` : '', a.session_date ? ` · session of ${a.session_date}` : ''))))));
 }
 
 /** Edit the client record (PATCH): name, setting, birth year, status (e.g. discharged). */

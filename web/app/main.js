@@ -12,6 +12,7 @@ import * as measure from './measure.js';
 import * as plan from './plan.js';
 import * as session from './session.js';
 import * as sessionView from './session_view.js';
+import * as assessment from './assessment.js';
 import * as accounts from './accounts.js';
 import * as groups from './groups.js';
 import * as groupSession from './group_session.js';
@@ -29,6 +30,7 @@ const routes = [
   [new RegExp(`^#/clients/${REF}/sessions/new$`), session, 'session'],
   [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})$`), sessionView, 'session-view'],
   [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})/edit$`), { render: session.renderEdit }, 'session-edit'],
+  [new RegExp(`^#/clients/${REF}/assessments/new$`), assessment, 'assessment'],
   [/^#\/accounts$/, accounts, 'accounts'],
   [/^#\/groups$/, groups, 'groups'],
   [new RegExp(`^#/groups/${REF}$`), { render: groups.renderProgram }, 'group'],

@@ -8,6 +8,7 @@
 // was signed) take addenda (POST .../addenda); a draft is edited instead.
 import { api, ApiError, clientPath, names } from './api.js';
 import { append, h, field, fmtTime, nextId, clearErrors, showFieldError } from './dom.js';
+import { formalPanel } from './formal.js';
 
 const FIELDS = {
   SOAP: [['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan']],
@@ -150,29 +151,6 @@ function earlierVersions(x) {
         h('dl', { class: 'note-view' }, fields.map(([k, label]) => [h('dt', null, label), h('dd', null, note[k] || '—')])),
         typeof note.reactions === 'string' && note.reactions ? h('p', { class: 'note-text' }, `The client's reactions: ${note.reactions}`) : null);
     })));
-}
-
-/** The computer-assisted formal elements of one artwork (GET …/artworks/{id}/formal), filled in
-    when they arrive: descriptive figures with what each means, never a FEATS score. */
-function formalPanel(ref, artworkId) {
-  const body = h('div', null, h('p', { class: 'muted' }, 'Measuring…'));
-  const panel = h('details', { class: 'formal' }, h('summary', null, 'Formal elements (computer-assisted)'), body);
-  api.get(clientPath(ref, `/artworks/${artworkId}/formal`)).then((f) => {
-    const pct = (x) => `${Math.round(x * 1000) / 10} %`;
-    const row = (label, value, key) => [h('dt', null, label), h('dd', null, value, h('br'), h('span', { class: 'muted' }, f.meaning[key]))];
-    body.replaceChildren(
-      h('p', { class: 'muted' }, f.about),
-      h('dl', { class: 'facts' },
-        row('Space used', pct(f.space_used), 'space_used'),
-        row('Colours', f.colours.length ? f.colours.map((c) => `${c.name} ${pct(c.share)}`).join(', ') : 'none', 'colours'),
-        row('Colour variety', `${f.hue_entropy.toFixed(2)} bits`, 'hue_entropy'),
-        row('Line and shape density', pct(f.edge_density), 'edge_density'),
-        row('Lightness', f.lightness.toFixed(0), 'lightness'),
-        row('Saturation', f.saturation.toFixed(0), 'saturation')));
-  }).catch((e) => {
-    body.replaceChildren(h('p', { class: 'muted' }, `Not available: ${e.message}`));
-  });
-  return panel;
 }
 
 function addendaSection(ref, id, addenda, ctx, open, author) {
