@@ -545,6 +545,21 @@ suite() { # DB-URL LABEL
   req "$L already on the team" 409 POST /api/v1/clients/new-client-01/team "${A[@]}" "${J[@]}" -d '{"login":"ther3","role":"x"}'
   req "$L team add unknown user" 404 POST /api/v1/clients/new-client-01/team "${A[@]}" "${J[@]}" -d '{"login":"ghost","role":"x"}'
   json "$L unknown user named" '"field":"login"'
+  # break-glass: an administrator joining a care team they are not on states why; the
+  # client's team sees it on the dashboard; adding someone else is ordinary administration
+  before=$(sql "$db" "SELECT COUNT(*) FROM care_team")
+  req "$L admin joins a team without a reason" 400 POST /api/v1/clients/new-client-01/team "${A[@]}" "${J[@]}" -d '{"login":"adm","role":"administrator"}'
+  json "$L the reason named" '"field":"reason"'
+  req "$L a reason too short" 400 POST /api/v1/clients/new-client-01/team "${A[@]}" "${J[@]}" -d '{"login":"adm","role":"administrator","reason":"because"}'
+  check "$L nothing written without a reason" "$before" "$(sql "$db" "SELECT COUNT(*) FROM care_team")"
+  req "$L admin breaks the glass with a reason" 201 POST /api/v1/clients/new-client-01/team "${A[@]}" "${J[@]}" -d '{"login":"adm","role":"administrator","reason":"records request from the hospital, ticket 4411"}'
+  check "$L the break-glass is audited" 1 "$(sql "$db" "SELECT COUNT(*) FROM audit_log WHERE action = 'break-glass' AND actor = 'adm'")"
+  req "$L the therapist's dashboard" 200 GET /api/v1/alerts "${T[@]}"
+  check "$L shows the break-glass with its reason" 1 "$(jget '[.alerts[] | select(.kind=="break-glass" and .ref=="new-client-01" and (.text | test("records request from the hospital")))] | length')"
+  check "$L names who broke the glass" "User adm" "$(jget '.alerts[] | select(.kind=="break-glass") | .by')"
+  req "$L the admin's own dashboard" 200 GET /api/v1/alerts "${A[@]}"
+  check "$L does not show their own break-glass" 0 "$(jget '[.alerts[] | select(.kind=="break-glass")] | length')"
+  check "$L the record is append-only" refused "$(sql "$db" "DELETE FROM break_glass" >/dev/null 2>&1 && echo deleted || echo refused)"
 
   # --- the authorisation matrix: every new endpoint x role x own/other client ---
   # own = $C (team: ther1, sup1, sup2, team1), other = c-other (team: ther2; no profile, no plan).

@@ -269,9 +269,19 @@ int easel_user_add(struct easel_store *s, const char *login, const char *name, c
                    struct easel_error *err);
 int easel_user_list(struct easel_store *s, struct easel_arena *a, struct easel_person **out,
                     size_t *n, struct easel_error *err);
-/* role on the team: free text ("therapist", "psychiatrist", "teacher", ...) */
+/* role on the team: free text ("therapist", "psychiatrist", "teacher", ...). Joining the care
+   team of a client whose team you are not on (login is the actor and the team is not empty) is
+   break-glass access: it needs a stated reason (10-2000 characters; EASEL_EINVAL, field
+   "reason"), which is kept (easel_break_glass_list) and audited as "break-glass". NULL reason
+   otherwise. */
+struct easel_break_glass {
+    const char *login, *name, *role, *reason;
+    int64_t created_at;
+};
+int easel_break_glass_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                           struct easel_break_glass **out, size_t *n, struct easel_error *err);
 int easel_team_add(struct easel_store *s, int64_t client, const char *login, const char *role,
-                   struct easel_error *err);
+                   const char *reason, struct easel_error *err);
 int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                     struct easel_person **out, size_t *n, struct easel_error *err);
 int easel_team_member(struct easel_store *s, int64_t client, const char *login, bool *member,

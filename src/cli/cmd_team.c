@@ -1,5 +1,6 @@
 /*
- * cli/cmd_team.c — a client's care team: `easel team add CLIENT LOGIN --role ROLE` and
+ * cli/cmd_team.c — a client's care team: `easel team add CLIENT LOGIN --role ROLE [--reason
+ * TEXT]` (the reason is required to join a team one is not on: break-glass) and
  * `easel team list CLIENT`. Only the care team may see a client in the web application.
  */
 #include "cli.h"
@@ -11,7 +12,7 @@
 int cmd_team(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "role", &o);
+    int rc = cli_parse(argc, argv, "role reason", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 3 && strcmp(o.args[0], "add") == 0;
@@ -30,7 +31,7 @@ int cmd_team(int argc, char **argv)
     }
     if (is_add) {
         const char *role = cli_opt(&o, "role") ? cli_opt(&o, "role") : "therapist";
-        rc = easel_team_add(&s, client, o.args[2], role, &err);
+        rc = easel_team_add(&s, client, o.args[2], role, cli_opt(&o, "reason"), &err);
         if (!rc)
             printf("%s joins the care team of %s as %s\n", o.args[2], o.args[1], role);
     } else {

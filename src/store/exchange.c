@@ -41,6 +41,8 @@ static const struct table tables[] = {
      false,
      NULL},
     {"care_team", {"login", "role"}, "t.login", true, false, NULL},
+    {"break_glass", {"login", "role", "reason", "created_at"}, "t.created_at, t.id", true, false,
+     NULL},
     {"profiles", {"version", "body", "created_by", "created_at"}, "t.version", true, false, NULL},
     {"plans",
      {"version", "status", "body", "kb_version", "content_hash", "created_by", "created_at",

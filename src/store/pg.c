@@ -649,6 +649,12 @@ static const char *const v5_triggers[] = {
     "DROP TRIGGER IF EXISTS sessions_no_truncate ON sessions",
     "CREATE TRIGGER sessions_no_truncate BEFORE TRUNCATE ON sessions"
     " FOR EACH STATEMENT EXECUTE FUNCTION easel_sessions_no_truncate()",
+    "CREATE OR REPLACE FUNCTION easel_break_glass_locked() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'P0001',"
+    " MESSAGE = 'easel: a break-glass record is append-only'; END $$",
+    "DROP TRIGGER IF EXISTS break_glass_locked ON break_glass",
+    "CREATE TRIGGER break_glass_locked BEFORE UPDATE OR DELETE OR TRUNCATE ON break_glass"
+    " FOR EACH STATEMENT EXECUTE FUNCTION easel_break_glass_locked()",
     "DROP TRIGGER IF EXISTS session_versions_locked ON session_versions",
     "CREATE TRIGGER session_versions_locked BEFORE UPDATE OR DELETE OR TRUNCATE ON"
     " session_versions FOR EACH STATEMENT EXECUTE FUNCTION easel_note_version_locked()",

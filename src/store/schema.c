@@ -155,6 +155,11 @@ static const char *const v5[] = {
     " attendance TEXT NOT NULL, plan_version BIGINT NOT NULL, note_format TEXT NOT NULL,"
     " note TEXT NOT NULL, saved_by TEXT NOT NULL, saved_at BIGINT NOT NULL,"
     " UNIQUE (session_id, version))",
+    /* break-glass: someone joining a care team they were not on, with the reason they gave
+       (shown to the client's team; append-only, locked by the backend's triggers) */
+    "CREATE TABLE break_glass (id @ID@, client_id BIGINT NOT NULL REFERENCES clients(id),"
+    " login TEXT NOT NULL, role TEXT NOT NULL, reason TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE INDEX break_glass_client ON break_glass (client_id)",
     NULL};
 
 const char *const *easel__schema(int version)

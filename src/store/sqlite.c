@@ -314,6 +314,10 @@ static const char *const v5_triggers[] = {
     " BEGIN SELECT RAISE(ABORT, 'easel: an earlier version of a note is immutable'); END",
     "CREATE TRIGGER session_versions_no_delete BEFORE DELETE ON session_versions"
     " BEGIN SELECT RAISE(ABORT, 'easel: an earlier version of a note is immutable'); END",
+    "CREATE TRIGGER break_glass_no_update BEFORE UPDATE ON break_glass"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a break-glass record is append-only'); END",
+    "CREATE TRIGGER break_glass_no_delete BEFORE DELETE ON break_glass"
+    " BEGIN SELECT RAISE(ABORT, 'easel: a break-glass record is append-only'); END",
     NULL};
 
 static const char *const *lite_extra(int version)

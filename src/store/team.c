@@ -135,12 +135,14 @@ int easel_user_list(struct easel_store *s, struct easel_arena *a, struct easel_p
 }
 
 int easel_team_add(struct easel_store *s, int64_t client, const char *login, const char *role,
-                   struct easel_error *err)
+                   const char *reason, struct easel_error *err)
 {
     if (!role || !*role || strlen(role) > 60)
         return easel_error_set(err, EASEL_EINVAL, "care team", "role",
                                "1-60 characters, e.g. therapist, psychiatrist, teacher");
-    int rc = easel__begin(s, err);
+    int rc = reason ? easel__text_check(reason, 2000, true, "care team", "reason", err) : 0;
+    if (!rc)
+        rc = easel__begin(s, err);
     if (rc)
         return rc;
     struct easel_val p[] = {easel_vint(client), easel_vtext(login), easel_vtext(role)};
@@ -153,14 +155,73 @@ int easel_team_add(struct easel_store *s, int64_t client, const char *login, con
         rc = easel__int(s, "SELECT 1 FROM clients WHERE id = $1", p, 1, &one, &found, err);
     if (!rc && !found)
         rc = easel_error_set(err, EASEL_ENOTFOUND, "care team", "client", "no such client");
+    /* break-glass: joining a team one is not on (a new client's empty team is not) */
+    int64_t members = 0;
+    bool self = login && strcmp(login, s->actor) == 0;
+    if (!rc && self)
+        rc = easel__int(s, "SELECT COUNT(*) FROM care_team WHERE client_id = $1", p, 1, &members,
+                        &found, err);
+    bool glass = self && members > 0;
+    if (!rc && glass && (!reason || strlen(reason) < 10))
+        rc = easel_error_set(err, EASEL_EINVAL, "care team", "reason",
+                             "joining the care team of a client you are not caring for is "
+                             "break-glass access: state why (at least 10 characters); the "
+                             "client's team sees it");
     if (!rc)
         rc = easel__run(s, "INSERT INTO care_team (client_id, login, role) VALUES ($1, $2, $3)", p,
                         3, NULL, err);
     if (rc == EASEL_ECONFLICT)
         easel_error_set(err, rc, "care team", "login", "%s is already on the care team", login);
+    if (!rc && glass) {
+        struct easel_val g[] = {easel_vint(client), easel_vtext(login), easel_vtext(role),
+                                easel_vtext(reason), easel_vint(s->now())};
+        rc = easel__run(s,
+                        "INSERT INTO break_glass (client_id, login, role, reason, created_at)"
+                        " VALUES ($1, $2, $3, $4, $5)",
+                        g, 5, NULL, err);
+        if (!rc)
+            rc = easel__audit(s, "break-glass", "client", client, err);
+    }
     if (!rc)
         rc = easel__audit(s, "update", "care-team", client, err);
     return easel__end(s, rc, err);
+}
+
+struct glass_rows {
+    struct easel_arena *a;
+    void *list;
+    size_t n, cap;
+};
+
+static int glass_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct glass_rows *r = ctx;
+    if (n < 5)
+        return EASEL_EDB;
+    struct easel_break_glass *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
+    o->login = easel__dup(r->a, &c[0]);
+    o->name = c[1].type == EASEL_V_TEXT ? easel__dup(r->a, &c[1]) : o->login;
+    o->role = easel__dup(r->a, &c[2]);
+    o->reason = easel__dup(r->a, &c[3]);
+    o->created_at = c[4].i;
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_break_glass_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                           struct easel_break_glass **out, size_t *n, struct easel_error *err)
+{
+    struct glass_rows r = {a, NULL, 0, 0};
+    struct easel_val p = easel_vint(client);
+    int rc = s->ops->exec(s,
+                          "SELECT g.login, u.name, g.role, g.reason, g.created_at FROM break_glass"
+                          " g LEFT JOIN users u ON u.login = g.login WHERE g.client_id = $1"
+                          " ORDER BY g.created_at, g.id",
+                          &p, 1, glass_row, &r, NULL, err);
+    *out = r.list;
+    *n = r.n;
+    return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "care team", "", "out of memory") : rc;
 }
 
 int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a,

@@ -161,7 +161,7 @@ int web_client_post(struct web_req *r)
     int64_t id = 0;
     int rc = easel_store_batch_begin(r->st, &err);
     if (!rc && !(rc = easel_client_add(r->st, &c, &id, &err)))
-        rc = easel_team_add(r->st, id, r->sess.login, "therapist", &err);
+        rc = easel_team_add(r->st, id, r->sess.login, "therapist", NULL, &err);
     struct easel_error end_err = {0};
     int erc = easel_store_batch_end(r->st, rc, &end_err);
     if (rc || erc) {

@@ -491,8 +491,36 @@ static void cosign_due(struct web_req *r, const struct easel_client *c,
                                          (json_int_t)p->version, "date", signed_on));
 }
 
+#define BREAK_GLASS_SHOWN_DAYS 90 /* practice convention: how long a break-glass entry shows */
+
+/* Someone joined this client's care team without being on it (break-glass), in the last 90
+   days: shown to the rest of the team, with the reason they gave. */
+static void break_glass(struct web_req *r, const struct easel_client *c, json_t *out)
+{
+    struct easel_break_glass *g = NULL;
+    size_t n = 0;
+    struct easel_error err = {0};
+    if (easel_break_glass_list(r->st, c->id, &r->arena, &g, &n, &err))
+        return;
+    int64_t since = r->st->now() - (int64_t)BREAK_GLASS_SHOWN_DAYS * 86400000;
+    for (size_t i = 0; i < n; i++) {
+        if (g[i].created_at < since || strcmp(g[i].login, r->sess.login) == 0)
+            continue;
+        char on[11], text[2300];
+        easel_date_format(g[i].created_at / 86400000, on);
+        snprintf(text, sizeof(text),
+                 "%s joined the care team as %s on %s without being on it (break-glass access). "
+                 "Reason given: %s",
+                 g[i].name, g[i].role, on, g[i].reason);
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref,
+                                             "name", c->name, "kind", "break-glass", "text", text,
+                                             "date", on, "by", g[i].name));
+    }
+}
+
 static void client_alerts(struct web_req *r, const struct easel_client *c, json_t *out)
 {
+    break_glass(r, c, out);
     struct easel_error err = {0};
     struct easel_measure_record *ms = NULL;
     size_t n = 0;
@@ -534,20 +562,22 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
     }
 }
 
-/* Most urgent first: a risk answer nobody has acknowledged, a risk item left blank, an
-   acknowledged risk, deterioration, the rest; within each, the oldest first (it has waited
-   longest), then by name. */
+/* Most urgent first: a risk answer nobody has acknowledged, a risk item left blank, someone
+   who broke the glass into the record, an acknowledged risk, deterioration, the rest; within
+   each, the oldest first (it has waited longest), then by name. */
 static int urgency(json_t *a)
 {
     const char *kind = json_string_value(json_object_get(a, "kind"));
     json_t *ack = json_object_get(a, "acknowledged");
     if (kind && strcmp(kind, "risk-item") == 0)
-        return ack && json_is_true(ack) ? 2 : 0;
+        return ack && json_is_true(ack) ? 3 : 0;
     if (kind && strcmp(kind, "risk-unanswered") == 0)
         return 1;
+    if (kind && strcmp(kind, "break-glass") == 0)
+        return 2;
     if (kind && strcmp(kind, "deterioration") == 0)
-        return 3;
-    return 4;
+        return 4;
+    return 5;
 }
 
 static int by_urgency(const void *pa, const void *pb)

@@ -85,13 +85,13 @@ int web_team_post(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
-    static const char *const allowed[] = {"login", "role", NULL};
+    static const char *const allowed[] = {"login", "role", "reason", NULL};
     json_t *body = web_body_object(r, allowed);
     if (!body)
         return r->status;
     int64_t id = 0;
     struct easel_error err = {0};
-    const char *login, *role;
+    const char *login, *role, *reason = NULL;
     if (web_role_in(r, "admin")) {
         /* administrators manage every team without being on it */
         if (easel_client_id_of(r->st, r->route.ref, &id, &err)) {
@@ -109,9 +109,10 @@ int web_team_post(struct web_req *r)
         goto out;
     }
     if (web_body_str(r, body, "login", true, 1, 64, &login) ||
-        web_body_str(r, body, "role", true, 1, 64, &role))
+        web_body_str(r, body, "role", true, 1, 64, &role) ||
+        web_body_str(r, body, "reason", false, 1, 2000, &reason))
         goto out;
-    if (easel_team_add(r->st, id, login, role, &err))
+    if (easel_team_add(r->st, id, login, role, reason, &err))
         web_store_error(r, &err);
     else
         web_answer(r, 201, json_pack("{s:s, s:s}", "login", login, "role", role));

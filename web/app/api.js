@@ -90,4 +90,5 @@ export const ALERT_WORDS = {
   deterioration: 'Deterioration',
   'plan-review-due': 'Plan review due',
   'cosign-due': 'Co-signature due',
+  'break-glass': 'Break-glass access to the record',
 };
