@@ -94,7 +94,7 @@ static int record(struct web_req *r, int64_t id)
     long long minutes = 0, artwork = 0;
     int ratings[32], n = 0;
     if (web_body_str(r, body, "procedure", true, 1, 16, &a.procedure) ||
-        web_body_str(r, body, "date", true, 10, 10, &a.date) ||
+        web_body_str(r, body, "date", true, 1, 10, &a.date) ||
         web_body_str(r, body, "materials", false, 1, 8000, &a.materials) ||
         web_body_str(r, body, "instruction", false, 1, 8000, &a.instruction) ||
         web_body_str(r, body, "observations", false, 1, 8000, &a.observations) ||

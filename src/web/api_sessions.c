@@ -25,7 +25,7 @@ static int session_body(struct web_req *r, json_t *body, struct easel_session_re
 {
     long long minutes = 0, plan_version = 0;
     const char *attendance = NULL, *mode = NULL;
-    if (web_body_str(r, body, "date", true, 10, 10, &s->date) ||
+    if (web_body_str(r, body, "date", true, 1, 10, &s->date) ||
         web_body_int(r, body, "minutes", true, 1, 600, &minutes) ||
         web_body_str(r, body, "attendance", false, 1, 16, &attendance) ||
         web_body_str(r, body, "mode", false, 1, 16, &mode) ||
