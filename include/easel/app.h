@@ -133,6 +133,22 @@ int easel_app_session_add(struct easel_store *s, const struct easel_session_reco
 int easel_app_art_add(struct easel_store *s, struct easel_art_record r, const int *ratings, int n,
                       int64_t *id, struct easel_error *err);
 
+/* One per-objective rating from a session note, joined across plan versions: key is the
+   objective's identity (the KB template it was made from; "vN/1.2" for one without), label
+   and words its number and SMART text in the latest plan that holds it (else in the version
+   the session cites). app/objective_ratings.c. */
+struct easel_objective_rating {
+    const char *key, *label, *words; /* words may be NULL */
+    const char *date;
+    int rating;           /* -2..+2 as the note recorded it */
+    int64_t plan_version; /* the version the session cites (0: none, read against the latest) */
+};
+/* The ratings of ss[0..n) (a client's sessions, in date order), in that order. */
+int easel_app_objective_ratings(struct easel_store *s, int64_t client,
+                                const struct easel_session_record *ss, size_t n,
+                                struct easel_arena *a, struct easel_objective_rating **out,
+                                size_t *n_out, struct easel_error *err);
+
 /* Edit a draft note (r: id, client and the new content; `edited`: the version the writer
    started from): the note is checked against its format first, then easel_session_update. */
 int easel_app_session_update(struct easel_store *s, const struct easel_session_record *r,

@@ -22,6 +22,7 @@
 #ifndef EASEL_APP_CHARTS_H
 #define EASEL_APP_CHARTS_H
 
+#include "easel/app.h"
 #include "easel/arena.h"
 #include "easel/error.h"
 #include "easel/kb.h"
@@ -52,8 +53,9 @@ int easel_chart_from_measures(const struct easel_instrument *in,
 /* GAS ratings as easel_gas_ratings returns them (by objective, then date). */
 int easel_chart_from_gas(const struct easel_gas_rating *r, size_t n, struct easel_arena *a,
                          struct easel_chart *out, struct easel_error *err);
-/* Per-objective ratings of the session notes (sessions oldest first). */
-int easel_chart_from_notes(const struct easel_session_record *ss, size_t n, struct easel_arena *a,
+/* Per-objective ratings of the session notes (easel_app_objective_ratings): one series per
+   objective across plan versions, named by its number in the latest plan. */
+int easel_chart_from_notes(const struct easel_objective_rating *r, size_t n, struct easel_arena *a,
                            struct easel_chart *out, struct easel_error *err);
 /* Sessions per month by attendance (sessions oldest first); months without sessions are left
    out. */

@@ -180,8 +180,10 @@ struct easel_report_gas {
 };
 
 struct easel_report_rating {
-    const char *date, *objective;
-    int rating; /* -2..+2 from the session note */
+    const char *date, *objective; /* objective: its number in the latest plan that holds it */
+    int rating;                   /* -2..+2 from the session note */
+    const char *key;              /* the objective's identity across plan versions */
+    const char *words;            /* its SMART text, or NULL */
 };
 
 /* An artwork the record may show. The gatherer hands over only what consent allows. */

@@ -39,6 +39,16 @@ int easel_plan_changes(const char *from, size_t from_len, const char *to, size_t
                        const struct easel_kb *kb, struct easel_arena *a, const char ***lines,
                        size_t *n, struct easel_error *err);
 
+/* The objectives of a stored plan body, in order: the number ("1.2", a label), the KB template
+   it was made from (its identity across versions; NULL for an objective without one) and the
+   SMART text, in the arena. */
+struct easel_plan_objective_ref {
+    const char *number, *template_id, *smart;
+};
+int easel_plan_objective_refs(const char *json, size_t len, struct easel_arena *a,
+                              struct easel_plan_objective_ref **out, size_t *n,
+                              struct easel_error *err);
+
 /* "Subjective: ...\nObjective: ...\n..." for the note's format fields, then reactions and
    media used; *out is "" for a note without text. */
 int easel_note_text(const char *json, size_t len, struct easel_arena *a, const char **out,

@@ -155,29 +155,6 @@ int easel_chart_from_gas(const struct easel_gas_rating *r, size_t n, struct ease
     return series_of(t, k, a, out, err);
 }
 
-struct note_ratings {
-    struct easel_arena *a;
-    struct triple *t; /* NULL: only count */
-    size_t n, cap;
-    int32_t day;
-    bool failed;
-};
-
-static void note_rating(void *ctx, const char *objective, int rating)
-{
-    struct note_ratings *c = ctx;
-    if (c->t) {
-        if (c->n >= c->cap) {
-            c->failed = true;
-            return;
-        }
-        const char *o = easel_arena_strdup(c->a, objective);
-        c->failed |= !o;
-        c->t[c->n] = (struct triple){o ? o : "", c->day, rating};
-    }
-    c->n++;
-}
-
 static int by_objective(const void *x, const void *y)
 {
     const struct triple *p = x, *q = y;
@@ -199,7 +176,7 @@ static void sort_triples(struct triple *t, size_t n)
     }
 }
 
-int easel_chart_from_notes(const struct easel_session_record *ss, size_t n, struct easel_arena *a,
+int easel_chart_from_notes(const struct easel_objective_rating *r, size_t n, struct easel_arena *a,
                            struct easel_chart *out, struct easel_error *err)
 {
     *out = (struct easel_chart){.kind = EASEL_CHART_LINE,
@@ -208,31 +185,20 @@ int easel_chart_from_notes(const struct easel_session_record *ss, size_t n, stru
                                 .y_min = -2,
                                 .y_max = 2,
                                 .empty_text = "No objective ratings in session notes yet"};
-    struct note_ratings c = {a, NULL, 0, 0, 0, false};
-    for (size_t i = 0; i < n; i++)
-        easel_note_progress(ss[i].note, strlen(ss[i].note), note_rating, &c);
-    c.cap = c.n;
-    c.t = easel_arena_alloc(a, (c.cap ? c.cap : 1) * sizeof(*c.t));
-    if (!c.t)
+    struct triple *t = easel_arena_alloc(a, (n ? n : 1) * sizeof(*t));
+    if (!t)
         return oom(err);
-    c.n = 0;
+    /* one series per objective (its identity across plan versions), named by its number in
+       the latest plan; only ratings inside the scale (the note checker allows -2..+2 only) */
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         int64_t day;
-        if (easel_date_parse(ss[i].date, &day))
+        if (easel_date_parse(r[i].date, &day) || r[i].rating < -2 || r[i].rating > 2)
             continue;
-        c.day = (int32_t)day;
-        /* the same notes were counted above, so cap bounds this pass */
-        easel_note_progress(ss[i].note, strlen(ss[i].note), note_rating, &c);
+        t[k++] = (struct triple){r[i].label, (int32_t)day, r[i].rating};
     }
-    if (c.failed)
-        return oom(err);
-    /* keep only ratings inside the scale (the note checker allows -2..+2 only) */
-    size_t k = 0;
-    for (size_t i = 0; i < c.n; i++)
-        if (c.t[i].y >= -2 && c.t[i].y <= 2)
-            c.t[k++] = c.t[i];
-    sort_triples(c.t, k);
-    return series_of(c.t, k, a, out, err);
+    sort_triples(t, k);
+    return series_of(t, k, a, out, err);
 }
 
 int easel_chart_from_attendance(const struct easel_session_record *ss, size_t n,
@@ -316,9 +282,12 @@ int easel_app_chart(struct easel_store *s, int64_t client, const struct easel_kb
         int rc = easel_session_list(s, client, a, &ss, &n, err);
         if (rc)
             return rc;
-        return kind == EASEL_RECORD_CHART_OBJECTIVES
-                   ? easel_chart_from_notes(ss, n, a, out, err)
-                   : easel_chart_from_attendance(ss, n, a, out, err);
+        if (kind == EASEL_RECORD_CHART_ATTENDANCE)
+            return easel_chart_from_attendance(ss, n, a, out, err);
+        struct easel_objective_rating * or = NULL;
+        size_t nr = 0;
+        rc = easel_app_objective_ratings(s, client, ss, n, a, & or, &nr, err);
+        return rc ? rc : easel_chart_from_notes(or, nr, a, out, err);
     }
     }
     return easel_error_set(err, EASEL_EINVAL, "chart", "kind", "no such chart");

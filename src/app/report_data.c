@@ -12,6 +12,7 @@
  * Fails: EASEL_ENOTFOUND (client, or plan for plan documents), EASEL_EINVAL naming the period
  * field, store errors unchanged.
  */
+#include "easel/app.h"
 #include "easel/app_artwork.h"
 #include "easel/report_data.h"
 #include "easel/note.h"
@@ -71,32 +72,6 @@ static int check_period(const struct easel_report_request *q, struct easel_error
     return 0;
 }
 
-struct rating_ctx {
-    struct easel_arena *a;
-    struct easel_report *r;
-    size_t cap;
-    const char *date;
-};
-
-static void on_rating(void *ctx, const char *objective, int rating)
-{
-    struct rating_ctx *c = ctx;
-    if (c->r->n_ratings == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        struct easel_report_rating *n = easel_arena_alloc(c->a, cap * sizeof(*n));
-        if (!n)
-            return;
-        if (c->r->n_ratings)
-            memcpy(n, c->r->ratings, c->r->n_ratings * sizeof(*n));
-        c->r->ratings = n;
-        c->cap = cap;
-    }
-    struct easel_report_rating *x = &c->r->ratings[c->r->n_ratings++];
-    x->date = c->date;
-    x->objective = easel_arena_strdup(c->a, objective);
-    x->rating = rating;
-}
-
 static int sessions(struct easel_store *s, int64_t client, const struct easel_report_request *q,
                     struct easel_arena *a, struct easel_report *r, struct easel_error *err)
 {
@@ -120,7 +95,6 @@ static int sessions(struct easel_store *s, int64_t client, const struct easel_re
     r->sessions = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->sessions));
     if (!r->sessions)
         return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
-    struct rating_ctx rc_ctx = {a, r, 0, NULL};
     for (size_t i = 0; i < n; i++) {
         if (!in_period(rs[i].date, r->from, r->to))
             continue;
@@ -156,10 +130,21 @@ static int sessions(struct easel_store *s, int64_t client, const struct easel_re
             struct easel_error e = {0};
             if (easel_note_text(rs[i].note, len, a, &x->note, &e))
                 x->note = "(the stored note could not be read)";
-            rc_ctx.date = rs[i].date;
-            easel_note_progress(rs[i].note, len, on_rating, &rc_ctx);
         }
     }
+    /* the ratings of the period's notes, each objective known across plan versions */
+    struct easel_objective_rating * or = NULL;
+    size_t nr = 0;
+    rc = easel_app_objective_ratings(s, client, rs, n, a, & or, &nr, err);
+    if (rc)
+        return rc;
+    r->ratings = easel_arena_alloc(a, (nr ? nr : 1) * sizeof(*r->ratings));
+    if (!r->ratings)
+        return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+    for (size_t i = 0; i < nr; i++)
+        if (in_period(or [i].date, r->from, r->to))
+            r->ratings[r->n_ratings++] = (struct easel_report_rating){
+                or [i].date, or [i].label, or [i].rating, or [i].key, or [i].words};
     (void)q;
     return a->failed ? easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory") : 0;
 }

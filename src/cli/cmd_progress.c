@@ -75,55 +75,39 @@ static int report(const struct easel_instrument *in, const struct easel_measure_
     return EXIT_OK;
 }
 
-/* Per-objective progress from the session notes: each objective's ratings (-2..+2) by date. */
-#define SERIES_MAX 16
-
-struct series {
-    const char *date;
-    char objective[SERIES_MAX][32];
-    char line[SERIES_MAX][2048];
-    int n;
-};
-
-static void note_rating(void *ctx, const char *objective, int rating)
-{
-    struct series *s = ctx;
-    int k = 0;
-    while (k < s->n && strcmp(s->objective[k], objective) != 0)
-        k++;
-    if (k == s->n) {
-        if (s->n == SERIES_MAX)
-            return;
-        snprintf(s->objective[k], sizeof(s->objective[k]), "%s", objective);
-        s->line[k][0] = '\0';
-        s->n++;
-    }
-    size_t len = strlen(s->line[k]);
-    snprintf(s->line[k] + len, sizeof(s->line[k]) - len, " %s=%+d", s->date, rating);
-}
-
+/* Per-objective progress from the session notes: each objective's ratings (-2..+2) by date,
+   one line per objective across plan versions (easel_app_objective_ratings), then its words. */
 static int objective_series(struct easel_store *st, long long client)
 {
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_session_record *rs;
-    size_t n;
+    struct easel_objective_rating *r = NULL;
+    size_t n, nr = 0;
     struct easel_error err = {0};
     int rc = easel_session_list(st, client, &a, &rs, &n, &err);
+    if (!rc)
+        rc = easel_app_objective_ratings(st, client, rs, n, &a, &r, &nr, &err);
     if (rc) {
         easel_arena_release(&a);
         return cli_error(&err);
     }
-    static struct series s;
-    memset(&s, 0, sizeof(s));
-    for (size_t i = 0; i < n; i++) {
-        s.date = rs[i].date;
-        easel_note_progress(rs[i].note, strlen(rs[i].note), note_rating, &s);
-    }
     printf("per-objective progress from session notes (-2..+2 per session)\n");
-    for (int k = 0; k < s.n; k++)
-        printf("  objective %s:%s\n", s.objective[k], s.line[k]);
-    if (!s.n)
+    for (size_t i = 0; i < nr; i++) {
+        bool first = true;
+        for (size_t k = 0; k < i && first; k++)
+            first = strcmp(r[k].key, r[i].key) != 0;
+        if (!first)
+            continue;
+        printf("  objective %s:", r[i].label);
+        for (size_t k = i; k < nr; k++)
+            if (strcmp(r[k].key, r[i].key) == 0)
+                printf(" %s=%+d", r[k].date, r[k].rating);
+        printf("\n");
+        if (r[i].words)
+            printf("    %s\n", r[i].words);
+    }
+    if (!nr)
         printf("  no ratings recorded yet\n");
     easel_arena_release(&a);
     return EXIT_OK;

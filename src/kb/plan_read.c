@@ -324,3 +324,46 @@ int easel_plan_body_verdict(const char *json, size_t len, const char *id, struct
         easel_error_set(err, rc, "plan", "item", "the stored plan records no verdict for %s", id);
     return rc;
 }
+
+int easel_plan_objective_refs(const char *json, size_t len, struct easel_arena *a,
+                              struct easel_plan_objective_ref **out, size_t *n,
+                              struct easel_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(json, len, 0, &je);
+    *out = NULL;
+    *n = 0;
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return easel_error_set(err, EASEL_EINVAL, "plan", "", "not a stored plan (%d:%d)", je.line,
+                               je.column);
+    }
+    struct rd r = {a, err, 0};
+    size_t total = 0, gi, oi;
+    json_t *g, *o;
+    json_array_foreach(json_object_get(root, "goals"), gi, g) total +=
+        json_array_size(json_object_get(g, "objectives"));
+    struct easel_plan_objective_ref *list =
+        easel_arena_alloc(a, (total ? total : 1) * sizeof(*list));
+    if (!list)
+        r.rc = EASEL_ENOMEM;
+    json_array_foreach(json_object_get(root, "goals"), gi, g)
+    {
+        json_array_foreach(json_object_get(g, "objectives"), oi, o)
+        {
+            if (r.rc || *n >= total)
+                break;
+            struct easel_plan_objective_ref *x = &list[*n];
+            x->number = str(&r, o, "number");
+            x->template_id = str(&r, o, "template");
+            x->smart = str(&r, o, "smart");
+            if (x->number)
+                ++*n;
+        }
+    }
+    json_decref(root);
+    *out = list;
+    if (r.rc == EASEL_ENOMEM)
+        return easel_error_set(err, EASEL_ENOMEM, "plan", "", "out of memory");
+    return r.rc;
+}

@@ -275,6 +275,16 @@ void doc_sec_ratings(struct doc *d)
         doc_empty(d, "No per-objective ratings were recorded in this period.");
         return;
     }
+    /* the objectives in words first, once each: a number is only a label, and the same
+       objective keeps its identity across plan versions (its number in the latest plan) */
+    for (size_t i = 0; i < r->n_ratings; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(r->ratings[k].key ? r->ratings[k].key : r->ratings[k].objective,
+                          r->ratings[i].key ? r->ratings[i].key : r->ratings[i].objective) == 0;
+        if (!seen && r->ratings[i].words)
+            doc_p(d, "Objective %s: %s", r->ratings[i].objective, r->ratings[i].words);
+    }
     static const double w[] = {0.3, 0.35, 0.35};
     static const char *const h[] = {"Date", "Objective", "Rating (-2 to +2)"};
     struct doc_block *t = doc_table(d, 3, w, h);

@@ -254,25 +254,7 @@ static json_t *instrument_progress(struct easel_store *st, struct easel_arena *a
     return o;
 }
 
-#define SERIES_MAX 16
-
-struct series {
-    const char *date;
-    json_t *objectives; /* object: objective -> [{date, rating}] */
-};
-
-static void note_rating(void *ctx, const char *objective, int rating)
-{
-    struct series *s = ctx;
-    json_t *list = json_object_get(s->objectives, objective);
-    if (!list) {
-        if (json_object_size(s->objectives) >= SERIES_MAX)
-            return;
-        list = json_array();
-        json_object_set_new(s->objectives, objective, list);
-    }
-    json_array_append_new(list, json_pack("{s:s, s:i}", "date", s->date, "rating", rating));
-}
+#define SERIES_MAX 16 /* objectives shown in the progress answer */
 
 int web_progress(struct web_req *r)
 {
@@ -342,12 +324,30 @@ int web_progress(struct web_req *r)
         json_decref(out);
         return web_store_error(r, &err);
     }
-    struct series s = {NULL, json_object()};
-    for (size_t i = 0; i < ns; i++) {
-        s.date = ss[i].date;
-        easel_note_progress(ss[i].note, strlen(ss[i].note), note_rating, &s);
+    /* per-objective ratings, each objective known across plan versions and labelled by its
+       number in the latest plan, with its words */
+    struct easel_objective_rating * or = NULL;
+    size_t nr = 0;
+    if (easel_app_objective_ratings(r->st, id, ss, ns, &r->arena, & or, &nr, &err)) {
+        json_decref(out);
+        return web_store_error(r, &err);
     }
-    json_object_set_new(out, "objectives", s.objectives);
+    json_t *objectives = json_object(), *words = json_object();
+    for (size_t i = 0; i < nr; i++) {
+        json_t *list = json_object_get(objectives, or [i].label);
+        if (!list) {
+            if (json_object_size(objectives) >= SERIES_MAX)
+                continue;
+            list = json_array();
+            json_object_set_new(objectives, or [i].label, list);
+            json_object_set_new(words, or [i].label,
+                                or [i].words ? json_string(or [i].words) : json_null());
+        }
+        json_array_append_new(
+            list, json_pack("{s:s, s:i}", "date", or [i].date, "rating", or [i].rating));
+    }
+    json_object_set_new(out, "objectives", objectives);
+    json_object_set_new(out, "objective_words", words);
     json_object_set_new(out, "risk_flag", json_boolean(risk));
     return web_answer(r, 200, out);
 }

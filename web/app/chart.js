@@ -213,6 +213,10 @@ function goalsSection(ref, chart, progress) {
     kids.push(h('h3', null, 'Progress per objective'),
       chartFigure(ref, 'objectives', '', 'Ratings of each objective in the session notes over time, -2 to +2; the ratings follow as text.',
         objectives.map(([o, list]) => `Objective ${o}: ${list.map((x) => `${x.date} ${x.rating > 0 ? '+' : ''}${x.rating}`).join(', ')}`).join('; ')));
+    // a number is only a label: each objective in words (its number in the latest plan)
+    const words = (progress && progress.objective_words) || {};
+    kids.push(h('ul', { class: 'objective-words' },
+      objectives.map(([o]) => h('li', null, `Objective ${o}: ${words[o] || 'its words are not in the plan'}`))));
   }
   if (chart.sessions.length) {
     const months = monthCounts(chart.sessions);
