@@ -117,6 +117,16 @@ for kind in plan client-plan progress summary discharge supplies; do
     hasnt "$kind: no unconsented title ($f)" "$f" "SECRET"
   done
 done
+# the practice's paper: A4 by default, US Letter when the practice prints on it
+grep -Eq '^Page size: +595.27[0-9]* x 841.89 pts \(A4\)' "$tmp/info"; check "documents are A4 by default" 0 $?
+run "init --paper letter" 0 -- init --paper letter
+run "init --paper tabloid" 3 -- init --paper tabloid
+run "progress on Letter" 0 -- report progress $c --format pdf --out "$tmp/letter.pdf" --date $date
+pdfinfo "$tmp/letter.pdf" | grep -Eq '^Page size: +612 x 792 pts \(letter\)'; check "a Letter practice prints on Letter" 0 $?
+over=$(pdftotext -bbox "$tmp/letter.pdf" - | awk -F'"' '/<page / { w = $2; h = $4 } /<word / { if ($6 > w - 56.69 + 0.5 || $8 > h) n++ } END { print n + 0 }')
+check "Letter: every word inside the page" 0 "$over"
+pdftotext "$tmp/letter.pdf" - | grep -q "Atelier Synthétique"; check "Letter: the header still names the practice" 0 $?
+run "init --paper a4" 0 -- init --paper a4
 run "supplies csv" 0 -- report supplies $c --format csv --out "$tmp/supplies.csv" --date $date
 has "csv header" "$tmp/supplies.csv" "medium,name,unit,quantity,units,cost,on_hand"
 has "csv total" "$tmp/supplies.csv" '"total"'

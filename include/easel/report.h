@@ -226,6 +226,7 @@ struct easel_report {
     enum easel_report_kind kind;
     const char *date;     /* the document's date, YYYY-MM-DD (also its PDF creation date) */
     const char *practice; /* the practice's name, NULL when not set */
+    bool letter;          /* the practice prints on US Letter; else A4 */
     const char *author;   /* who produced the document */
     const char *client_ref, *client_name, *client_status;
     int64_t birth_year; /* 0 unknown */

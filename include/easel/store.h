@@ -262,6 +262,9 @@ struct easel_person {
 
 int easel_practice_set(struct easel_store *s, const char *name, struct easel_error *err);
 /* The practice's name into a; *name is NULL when none was set. */
+/* The practice's paper for documents: "a4" (the default) or "letter"; audited. */
+int easel_practice_paper_set(struct easel_store *s, const char *paper, struct easel_error *err);
+int easel_practice_paper(struct easel_store *s, bool *letter, struct easel_error *err);
 int easel_practice_get(struct easel_store *s, struct easel_arena *a, const char **name,
                        struct easel_error *err);
 /* role: admin | therapist | supervisor | team */

@@ -138,6 +138,8 @@ int easel_app_group_report(struct easel_store *s, const struct easel_kb *kb, con
                       ? acc.name
                       : easel_arena_strdup(a, s->actor);
     rc = easel_practice_get(s, a, &out->practice, err);
+    if (!rc)
+        rc = easel_practice_paper(s, &out->letter, err);
     int setting = easel_kb_setting(kb, gp.program.setting);
     out->setting_name =
         setting >= 0 ? kb->settings[setting].name : easel_arena_strdup(a, gp.program.setting);

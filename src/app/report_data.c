@@ -432,7 +432,8 @@ int easel_report_gather(struct easel_store *s, const struct easel_kb *kb,
     int st = c.setting ? easel_kb_setting(kb, c.setting) : -1;
     out->setting_name = st >= 0 ? kb->settings[st].name : c.setting;
     out->author = person_name(s, a, s->actor);
-    if (!(rc = easel_practice_get(s, a, &out->practice, err))) {
+    if (!(rc = easel_practice_get(s, a, &out->practice, err)) &&
+        !(rc = easel_practice_paper(s, &out->letter, err))) {
         struct easel_person *team;
         size_t n;
         rc = easel_team_list(s, c.id, a, &team, &n, err);

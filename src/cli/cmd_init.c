@@ -1,6 +1,6 @@
 /*
- * cli/cmd_init.c — `easel init [--db URL] [--practice NAME]`: create or upgrade the database
- * and name the practice.
+ * cli/cmd_init.c — `easel init [--db URL] [--practice NAME] [--paper a4|letter]`: create or
+ * upgrade the database, name the practice and choose the paper its documents print on.
  */
 #include "cli.h"
 #include "easel/store.h"
@@ -10,7 +10,7 @@
 int cmd_init(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "practice", &o);
+    int rc = cli_parse(argc, argv, "practice paper", &o);
     if (rc)
         return rc;
     if (o.n_args)
@@ -20,7 +20,8 @@ int cmd_init(int argc, char **argv)
         return rc;
     int v = 0;
     struct easel_error err = {0};
-    if (cli_opt(&o, "practice") && easel_practice_set(&s, cli_opt(&o, "practice"), &err)) {
+    if ((cli_opt(&o, "practice") && easel_practice_set(&s, cli_opt(&o, "practice"), &err)) ||
+        (cli_opt(&o, "paper") && easel_practice_paper_set(&s, cli_opt(&o, "paper"), &err))) {
         easel_store_close(&s);
         return cli_error(&err);
     }

@@ -36,6 +36,8 @@ static json_t *later_default(const char *table, const char *col, json_t *o)
     for (size_t k = 0; nullable[k] && !v; k++)
         if (strcmp(col, nullable[k]) == 0)
             v = json_null();
+    if (!v && strcmp(table, "practice") == 0 && strcmp(col, "paper") == 0)
+        v = json_string("a4");
     if (!v && strcmp(table, "sessions") == 0 && strcmp(col, "version") == 0)
         v = json_integer(1);
     if (!v && strcmp(table, "sessions") == 0 && strcmp(col, "status") == 0)

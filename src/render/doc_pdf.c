@@ -1,5 +1,6 @@
 /*
- * render/doc_pdf.c — draws a document's block list as paginated A4 PDF with cairo and pango:
+ * render/doc_pdf.c — draws a document's block list as paginated PDF (A4, or US Letter when the
+ * practice prints on it) with cairo and pango:
  * a header (practice, document title, client) and a footer ("page X of Y") on every page,
  * paragraphs wrapped by pango and split line by line across pages (any script: pango shapes,
  * applies bidi and falls back across the pinned Noto faces, which cairo embeds as subsets),
@@ -22,8 +23,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PAGE_W 595.2756 /* A4 in points */
-#define PAGE_H 841.8898
+#define A4_W 595.2756 /* A4 in points */
+#define A4_H 841.8898
+#define LETTER_W 612.0 /* US Letter, 8.5 x 11 in */
+#define LETTER_H 792.0
+#define PAGE_W (p->page_w)
+#define PAGE_H (p->page_h)
 #define MARGIN 56.69 /* 20 mm */
 #define TOP 74.0
 #define BOTTOM (PAGE_H - 62.0)
@@ -36,6 +41,7 @@ struct pdf {
     bool dry; /* measuring pass: nothing is drawn */
     int page, pages;
     double y, x0, width;
+    double page_w, page_h; /* the practice's paper: A4 or US Letter */
     int rc;
     struct easel_error *err;
 };
@@ -646,11 +652,17 @@ int doc_pdf(const struct doc *d, struct easel_buf *out, struct easel_error *err)
     int rc = render_init(err);
     if (rc)
         return rc;
-    struct pdf p = {.d = d, .x0 = MARGIN, .width = PAGE_W - 2 * MARGIN, .err = err};
+    bool letter = d->r && d->r->letter;
+    struct pdf p = {.d = d,
+                    .x0 = MARGIN,
+                    .page_w = letter ? LETTER_W : A4_W,
+                    .page_h = letter ? LETTER_H : A4_H,
+                    .width = (letter ? LETTER_W : A4_W) - 2 * MARGIN,
+                    .err = err};
     for (int round = 0; round < 2 && !p.rc; round++) {
         p.dry = round == 0;
         p.surface =
-            cairo_pdf_surface_create_for_stream(p.dry ? discard : to_buf, out, PAGE_W, PAGE_H);
+            cairo_pdf_surface_create_for_stream(p.dry ? discard : to_buf, out, p.page_w, p.page_h);
         if (!p.dry) {
             const struct easel_report *r = d->r;
             char date[32];

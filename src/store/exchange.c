@@ -32,7 +32,7 @@ struct table {
 };
 
 static const struct table tables[] = {
-    {"practice", {"name", "created_at"}, "t.name", false, false, NULL},
+    {"practice", {"name", "created_at", "paper"}, "t.name", false, false, NULL},
     {"users", {"login", "name", "role", "created_at"}, "t.login", false, false, NULL},
     {"clients",
      {"ref", "name", "setting", "birth_year", "status", "version", "created_at", "updated_at"},

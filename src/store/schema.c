@@ -160,6 +160,9 @@ static const char *const v5[] = {
     "CREATE TABLE break_glass (id @ID@, client_id BIGINT NOT NULL REFERENCES clients(id),"
     " login TEXT NOT NULL, role TEXT NOT NULL, reason TEXT NOT NULL, created_at BIGINT NOT NULL)",
     "CREATE INDEX break_glass_client ON break_glass (client_id)",
+    /* the practice's paper for documents: A4, or US Letter */
+    "ALTER TABLE practice ADD COLUMN paper TEXT NOT NULL DEFAULT 'a4'"
+    " CHECK (paper IN ('a4','letter'))",
     NULL};
 
 const char *const *easel__schema(int version)

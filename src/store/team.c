@@ -38,14 +38,51 @@ int easel_practice_set(struct easel_store *s, const char *name, struct easel_err
         rc = easel__begin(s, err);
     if (rc)
         return rc;
+    /* the paper setting stays when the name changes */
     struct easel_val p[] = {easel_vtext(name), easel_vint(s->now())};
-    rc = easel__run(s, "DELETE FROM practice", NULL, 0, NULL, err);
+    int64_t rows = 0;
+    int found = 0;
+    rc = easel__int(s, "SELECT COUNT(*) FROM practice", NULL, 0, &rows, &found, err);
     if (!rc)
-        rc = easel__run(s, "INSERT INTO practice (name, created_at) VALUES ($1, $2)", p, 2, NULL,
-                        err);
+        rc = easel__run(s,
+                        rows ? "UPDATE practice SET name = $1, created_at = $2"
+                             : "INSERT INTO practice (name, created_at) VALUES ($1, $2)",
+                        p, 2, NULL, err);
     if (!rc)
         rc = easel__audit(s, "update", "practice", 0, err);
     return easel__end(s, rc, err);
+}
+
+int easel_practice_paper_set(struct easel_store *s, const char *paper, struct easel_error *err)
+{
+    static const char *const papers[] = {"a4", "letter", NULL};
+    if (!easel__one_of(paper, papers))
+        return easel_error_set(err, EASEL_EINVAL, "practice", "paper", "must be a4 or letter");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vtext(paper), easel_vint(s->now())};
+    int64_t rows = 0;
+    int found = 0;
+    rc = easel__int(s, "SELECT COUNT(*) FROM practice", NULL, 0, &rows, &found, err);
+    if (!rc) /* a practice without a name yet: the documents fall back to "easel" */
+        rc = easel__run(s,
+                        rows ? "UPDATE practice SET paper = $1"
+                             : "INSERT INTO practice (name, created_at, paper) VALUES ('', $2, $1)",
+                        p, rows ? 1 : 2, NULL, err);
+    if (!rc)
+        rc = easel__audit(s, "update", "practice", 0, err);
+    return easel__end(s, rc, err);
+}
+
+int easel_practice_paper(struct easel_store *s, bool *letter, struct easel_error *err)
+{
+    int64_t n = 0;
+    int found = 0;
+    int rc = easel__int(s, "SELECT COUNT(*) FROM practice WHERE paper = 'letter'", NULL, 0, &n,
+                        &found, err);
+    *letter = !rc && n > 0;
+    return rc;
 }
 
 struct practice_row {
@@ -58,7 +95,7 @@ static int practice_row(void *ctx, const struct easel_val *c, size_t n)
     struct practice_row *r = ctx;
     if (n < 1)
         return EASEL_EDB;
-    r->name = easel__dup(r->a, &c[0]);
+    r->name = c[0].type == EASEL_V_TEXT && c[0].p[0] ? easel__dup(r->a, &c[0]) : NULL;
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
