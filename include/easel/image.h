@@ -61,6 +61,11 @@ int easel_image_derive(const unsigned char *data, size_t len, uint32_t max_side,
                        struct easel_buf *out, uint32_t *width, uint32_t *height,
                        struct easel_error *err);
 
+/* A baseline JPEG (quality 85, 4:2:0) of the pixels, appended to out: for pixels made in
+   memory (a flattened sheet, a demo drawing). */
+int easel_image_encode(const struct easel_pixels *p, struct easel_buf *out,
+                       struct easel_error *err);
+
 /* Both derived sizes from one decode: the display size (EASEL_IMAGE_DISPLAY) and the thumbnail
    (EASEL_IMAGE_THUMB) made from it; their width and height in *_dims. On failure neither buffer
    changes. */

@@ -263,8 +263,10 @@ int easel_image_decode(const unsigned char *data, size_t len, uint32_t max_side,
     return rc;
 }
 
-static int encode(const struct easel_pixels *p, struct easel_buf *out, struct easel_error *err)
+int easel_image_encode(const struct easel_pixels *p, struct easel_buf *out, struct easel_error *err)
 {
+    if (!p || !p->rgb || !p->width || !p->height || p->width > 16384 || p->height > 16384)
+        return easel_error_set(err, EASEL_EINVAL, WHERE, "image", "no pixels to encode");
     tjhandle tj = tjInitCompress();
     unsigned char *jpeg = NULL;
     unsigned long size = 0;
@@ -293,7 +295,7 @@ int easel_image_derive(const unsigned char *data, size_t len, uint32_t max_side,
     struct easel_pixels p;
     int rc = easel_image_decode(data, len, max_side, &p, err);
     if (!rc)
-        rc = encode(&p, out, err);
+        rc = easel_image_encode(&p, out, err);
     if (!rc && width)
         *width = p.width;
     if (!rc && height)
@@ -310,13 +312,13 @@ int easel_image_derive_sizes(const unsigned char *data, size_t len, struct easel
     int rc = easel_image_decode(data, len, EASEL_IMAGE_DISPLAY, &p, err);
     size_t tkeep = thumb->len, dkeep = display->len;
     if (!rc)
-        rc = encode(&p, display, err);
+        rc = easel_image_encode(&p, display, err);
     display_dims[0] = p.width;
     display_dims[1] = p.height;
     if (!rc) /* the thumbnail from the display size: one decode for both */
         rc = shrink(&p, EASEL_IMAGE_THUMB, err);
     if (!rc)
-        rc = encode(&p, thumb, err);
+        rc = easel_image_encode(&p, thumb, err);
     thumb_dims[0] = p.width;
     thumb_dims[1] = p.height;
     if (rc) {
