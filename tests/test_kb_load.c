@@ -1,7 +1,8 @@
 /*
  * tests/test_kb_load.c — src/kb: the shipped KB loads and meets the issue's minimums; the
  * version is stable; a clinic overlay adds and replaces items; every kind of broken item is
- * rejected with a message naming its file and field.
+ * rejected with a message naming its file and field. Instruments carry their published wording
+ * only where it was verified (docs/kb-format.md "Wording"), and a broken wording is named too.
  */
 #include "testutil.h"
 
@@ -169,6 +170,97 @@ static void overlay_adds_and_replaces(void **state)
     easel_kb_release(&base);
 }
 
+/* The shipped instruments: the published wording where the licence allows it and the text was
+   found in a cited source (PHQ-9, GAD-7, PCL-5, GDS-15, RSES), a reason everywhere else; every
+   instrument says under which licence. */
+static void shipped_wording_or_reason(void **state)
+{
+    (void)state;
+    struct easel_kb kb;
+    tu_load_kb(&kb);
+    static const char *const shown[] = {"phq-9", "gad-7", "pcl-5", "gds-15", "rses"};
+    static const char *const withheld[] = {"who-5", "k10", "core-10", "psc-17"};
+    for (size_t i = 0; i < 5; i++) {
+        int k = easel_kb_instrument(&kb, shown[i]);
+        assert_true(k >= 0);
+        const struct easel_instrument *in = &kb.instruments[k];
+        assert_int_equal(in->wording.item_texts.n, (size_t)in->items);
+        assert_int_equal(in->wording.n_options, (size_t)(in->item_max - in->item_min + 1));
+        assert_non_null(in->wording.stem);
+        assert_non_null(in->wording.source_url);
+        assert_non_null(in->wording.source_title);
+        assert_non_null(in->wording.licence);
+        assert_null(in->wording.withheld_reason);
+        assert_int_equal(in->item_labels.n, (size_t)in->items); /* easel's labels are kept */
+    }
+    for (size_t i = 0; i < 4; i++) {
+        const struct easel_instrument *in = &kb.instruments[easel_kb_instrument(&kb, withheld[i])];
+        assert_int_equal(in->wording.item_texts.n, 0);
+        assert_int_equal(in->wording.n_options, 0);
+        assert_null(in->wording.stem);
+        assert_non_null(in->wording.withheld_reason);
+        assert_non_null(in->wording.licence);
+    }
+    for (size_t i = 0; i < 2; i++) /* the reason the brief gives for an unverified licence */
+        assert_non_null(
+            strstr(kb.instruments[easel_kb_instrument(&kb, withheld[i])].wording.withheld_reason,
+                   "Licence for reproducing the wording not verified"));
+    const struct easel_instrument *phq = &kb.instruments[easel_kb_instrument(&kb, "phq-9")];
+    assert_string_equal(
+        phq->wording.item_texts.items[8],
+        "Thoughts that you would be better off dead or of hurting yourself in some way");
+    assert_int_equal(phq->wording.options[3].value, 3);
+    assert_string_equal(phq->wording.options[3].text, "Nearly every day");
+    assert_non_null(strstr(phq->wording.source_url, "phqscreeners.com"));
+    /* printed order is kept: the Rosenberg form prints SA first, scored 3 */
+    const struct easel_instrument *rses = &kb.instruments[easel_kb_instrument(&kb, "rses")];
+    assert_int_equal(rses->wording.options[0].value, 3);
+    assert_string_equal(rses->wording.options[0].text, "SA");
+    easel_kb_release(&kb);
+}
+
+#define INSTRUMENT(id, extra)                                                                      \
+    "{\"id\":\"" id "\",\"kind\":\"instrument\",\"version\":1,\"name\":\"Test measure\","          \
+    "\"items\":3,\"item_min\":0,\"item_max\":2,\"total_min\":0,\"total_max\":6,"                   \
+    "\"higher_is_worse\":true,\"clinical_cutoff\":3,\"age\":{\"min\":18,\"max\":120},"             \
+    "\"licence\":\"test\"," extra "\"basis\":\"practice convention\"}"
+#define TEXTS "\"item_texts\":[\"One?\",\"Two?\",\"Three?\"],"
+#define OPTS                                                                                       \
+    "\"options\":[{\"value\":0,\"text\":\"No\"},{\"value\":1,\"text\":\"Some\"},{\"value\":2,"     \
+    "\"text\":\"Much\"}],"
+#define SOURCE "\"wording_source\":{\"url\":\"https://example.org/form\",\"title\":\"Form\"},"
+#define LICENCE "\"wording_licence\":\"Free to reproduce.\","
+
+/* A clinic's own instrument with its wording loads; the parts come back as written. */
+static void overlay_instrument_wording(void **state)
+{
+    (void)state;
+    write_file("instruments", "clinic-measure.json",
+               INSTRUMENT("clinic-measure", "\"stem\":\"How often?\"," TEXTS
+                                            "\"options\":[{\"value\":2,\"text\":\"Much\"},"
+                                            "{\"value\":1,\"text\":\"Some\"},{\"value\":0,"
+                                            "\"text\":\"No\"}]," SOURCE LICENCE));
+    struct easel_kb kb;
+    struct easel_error err = {0};
+    int rc = easel_kb_load(&kb, EASEL_KB_DIR, overlay_dir, &err);
+    remove_file("instruments", "clinic-measure.json");
+    if (rc)
+        fprintf(stderr, "%s: %s: %s\n", err.where, err.field, err.msg);
+    assert_int_equal(rc, 0);
+    const struct easel_instrument *in = &kb.instruments[easel_kb_instrument(&kb, "clinic-measure")];
+    assert_string_equal(in->wording.stem, "How often?");
+    assert_int_equal(in->wording.item_texts.n, 3);
+    assert_string_equal(in->wording.item_texts.items[2], "Three?");
+    assert_int_equal(in->wording.n_options, 3);
+    assert_int_equal(in->wording.options[0].value, 2);
+    assert_string_equal(in->wording.options[2].text, "No");
+    assert_string_equal(in->wording.source_url, "https://example.org/form");
+    assert_null(in->wording.source_note);
+    assert_string_equal(in->wording.licence, "Free to reproduce.");
+    assert_int_equal(in->total_max, 6); /* the other fields still read */
+    easel_kb_release(&kb);
+}
+
 struct bad_case {
     const char *kind, *file, *text;
     const char *where_has, *field_has, *msg_has;
@@ -224,6 +316,46 @@ static void broken_items_are_named(void **state)
         /* two sheets written as two packs of 50: 100 sheets per participant per session */
         {"interventions", "clinic-river-drawing.json", "PACKS", "clinic-river-drawing.json",
          "media", "2 units of drawing-paper (pack of 50 sheets, 12x18 in) for each participant"},
+        /* an instrument's wording: one text per item, each answer once, a source and a licence */
+        {"instruments", "bad-w1.json",
+         INSTRUMENT("bad-w1", "\"item_texts\":[\"One?\",\"Two?\"]," OPTS SOURCE LICENCE),
+         "bad-w1.json", "item_texts", "one text per item: 3 items, has 2"},
+        {"instruments", "bad-w2.json",
+         INSTRUMENT("bad-w2", "\"item_texts\":[\"One?\",\"\",\"Three?\"]," OPTS SOURCE LICENCE),
+         "bad-w2.json", "item_texts[1]", "must not be empty"},
+        {"instruments", "bad-w3.json",
+         INSTRUMENT("bad-w3", TEXTS "\"options\":[{\"value\":0,\"text\":\"No\"},{\"value\":1,"
+                                    "\"text\":\"Yes\"}]," SOURCE LICENCE),
+         "bad-w3.json", "options", "each answer 0-2 once"},
+        {"instruments", "bad-w4.json",
+         INSTRUMENT("bad-w4",
+                    TEXTS "\"options\":[{\"value\":0,\"text\":\"No\"},{\"value\":1,"
+                          "\"text\":\"Some\"},{\"value\":1,\"text\":\"Much\"}]," SOURCE LICENCE),
+         "bad-w4.json", "options[2].value", "listed twice"},
+        {"instruments", "bad-w5.json",
+         INSTRUMENT("bad-w5",
+                    TEXTS "\"options\":[{\"value\":0,\"text\":\"No\"},{\"value\":1,"
+                          "\"text\":\"Some\"},{\"value\":5,\"text\":\"Much\"}]," SOURCE LICENCE),
+         "bad-w5.json", "options[2].value", "between 0 and 2"},
+        {"instruments", "bad-w6.json", INSTRUMENT("bad-w6", TEXTS OPTS LICENCE), "bad-w6.json",
+         "wording_source", "required with item_texts"},
+        {"instruments", "bad-w7.json", INSTRUMENT("bad-w7", TEXTS OPTS SOURCE), "bad-w7.json",
+         "wording_licence", "required with item_texts"},
+        {"instruments", "bad-w8.json", INSTRUMENT("bad-w8", TEXTS SOURCE LICENCE), "bad-w8.json",
+         "options", "required with item_texts"},
+        {"instruments", "bad-w9.json",
+         INSTRUMENT("bad-w9", TEXTS OPTS SOURCE LICENCE "\"wording_withheld_reason\":\"x\","),
+         "bad-w9.json", "wording_withheld_reason", "not with item_texts"},
+        {"instruments", "bad-wa.json",
+         INSTRUMENT("bad-wa", "\"stem\":\"How often?\",\"wording_withheld_reason\":\"x\","),
+         "bad-wa.json", "stem", "only with item_texts"},
+        {"instruments", "bad-wb.json",
+         INSTRUMENT("bad-wb", TEXTS OPTS LICENCE
+                    "\"wording_source\":{\"url\":\"ftp://example.org\",\"title\":\"Form\"},"),
+         "bad-wb.json", "wording_source.url", "http(s) address"},
+        {"instruments", "bad-wc.json",
+         INSTRUMENT("bad-wc", TEXTS OPTS SOURCE LICENCE "\"wording_sauce\":\"x\","), "bad-wc.json",
+         "wording_sauce", "unknown field"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const struct bad_case *c = &cases[i];
@@ -296,6 +428,7 @@ int main(void)
         cmocka_unit_test(shipped_kb_meets_minimums),  cmocka_unit_test(citations_are_real),
         cmocka_unit_test(shipped_items_are_format_2), cmocka_unit_test(overlay_adds_and_replaces),
         cmocka_unit_test(broken_items_are_named),     cmocka_unit_test(missing_folder_is_io_error),
+        cmocka_unit_test(shipped_wording_or_reason),  cmocka_unit_test(overlay_instrument_wording),
     };
     return cmocka_run_group_tests(tests, make_overlay, drop_overlay);
 }

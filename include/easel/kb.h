@@ -185,6 +185,26 @@ struct easel_band { /* a severity band over whole total points, from..to inclusi
     const char *label;
 };
 
+struct easel_option { /* a response option as printed: its answer value and words */
+    int value;
+    const char *text;
+};
+
+/* The published wording of an instrument (docs/kb-format.md "Wording"): present only where the
+   licence allows reproduction and the text was found in a cited source; otherwise every text is
+   NULL, n_options 0 and withheld_reason says why. */
+struct easel_wording {
+    const char *stem;                /* the instruction as printed; NULL none */
+    struct easel_strlist item_texts; /* n == items, or 0 when withheld */
+    struct easel_option *options;    /* in printed order, each of item_min..item_max once */
+    size_t n_options;
+    const char *source_url; /* where the text was taken from; NULL none */
+    const char *source_title;
+    const char *source_note;     /* how it was checked, differences between copies */
+    const char *licence;         /* the licence statement for reproducing the wording */
+    const char *withheld_reason; /* why the wording is not shown; NULL when it is */
+};
+
 struct easel_instrument {
     const char *id, *name, *construct, *licence, *loinc, *basis, *file;
     int version;
@@ -221,6 +241,7 @@ struct easel_instrument {
     const char *norm_func_label, *norm_dys_label;
     /* NHS Talking Therapies: caseness at or above, reliable change of at least; 0: not used */
     int tt_caseness, tt_reliable_change;
+    struct easel_wording wording; /* the published wording, or why it is withheld */
 };
 
 /* An index of a shared reference document (kb/references/ID.json): the sections and reference

@@ -1,8 +1,9 @@
 /*
  * web/api_kb.c — the knowledge base as the browser client needs it for its forms: every
  * intervention (marked "clinic" when it came from the clinic's --kb-overlay folder), the
- * settings, the instruments (item count, answer range, easel's own item labels, the risk item)
- * and the media. No client data: any signed-in user may read them; not audited.
+ * settings, the instruments (item count, answer range, easel's own item labels, the risk item,
+ * how they are scored, and the published wording with its source and licence, or why it is
+ * withheld) and the media. No client data: any signed-in user may read them; not audited.
  *
  * Owns: nothing. Borrows: the shared read-only KB. Fails: 400 for a query parameter.
  */
@@ -21,6 +22,38 @@ static json_t *interventions(const struct easel_kb *kb)
     return json_pack("{s:o}", "interventions", list);
 }
 
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* The published wording (null where the KB has none) and why it is withheld. */
+static void wording(json_t *o, const struct easel_wording *w)
+{
+    json_t *texts = json_null(), *options = json_null(), *source = json_null();
+    if (w->item_texts.n) {
+        texts = json_array();
+        for (size_t k = 0; k < w->item_texts.n; k++)
+            json_array_append_new(texts, json_string(w->item_texts.items[k]));
+    }
+    if (w->n_options) {
+        options = json_array();
+        for (size_t k = 0; k < w->n_options; k++)
+            json_array_append_new(options, json_pack("{s:i, s:s}", "value", w->options[k].value,
+                                                     "text", w->options[k].text));
+    }
+    if (w->source_url) {
+        source = json_pack("{s:s, s:s}", "url", w->source_url, "title", w->source_title);
+        json_object_set_new(source, "note", str_or_null(w->source_note));
+    }
+    json_object_set_new(o, "stem", str_or_null(w->stem));
+    json_object_set_new(o, "item_texts", texts);
+    json_object_set_new(o, "options", options);
+    json_object_set_new(o, "wording_source", source);
+    json_object_set_new(o, "wording_licence", str_or_null(w->licence));
+    json_object_set_new(o, "wording_withheld_reason", str_or_null(w->withheld_reason));
+}
+
 static json_t *instruments(const struct easel_kb *kb)
 {
     json_t *list = json_array();
@@ -34,6 +67,14 @@ static json_t *instruments(const struct easel_kb *kb)
                       in->items, "min", in->item_min, "max", in->item_max, "labels", labels);
         json_object_set_new(o, "risk_item",
                             in->risk_item ? json_integer(in->risk_item) : json_null());
+        static const char *const scorings[] = {"sum", "percentage", "yes-no"};
+        json_object_set_new(o, "scoring", json_string(scorings[in->scoring]));
+        json_t *reverse = json_array();
+        for (int k = 0; k < in->items && k < 32; k++)
+            if (in->reverse_items >> k & 1u)
+                json_array_append_new(reverse, json_integer(k + 1));
+        json_object_set_new(o, "reverse_items", reverse);
+        wording(o, &in->wording);
         json_array_append_new(list, o);
     }
     return json_pack("{s:o}", "instruments", list);

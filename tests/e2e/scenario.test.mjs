@@ -13,6 +13,8 @@
 // not the author cannot sign it, the author signs and locks it, and an addendum follows.
 // Art-based assessments (issues 11, 13): a PPAT rated on the 14 FEATS scales in the browser,
 // linked to the artwork, beside its computer-assisted formal elements; on the chart, no total.
+// Instruments (issue 11): the PHQ-9's published wording with its source and licence, a running
+// total and the unanswered items kept live; WHO-5's wording withheld, and why.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -150,8 +152,11 @@ async function administer(date, answers) {
   await page.getByLabel('Date').fill(date);
   const items = page.locator('fieldset.item');
   assert.equal(await items.count(), 9);
-  for (let k = 0; k < 9; k++) await items.nth(k).getByLabel(String(answers[k]), { exact: true }).check();
+  // the PHQ-9's printed answers (its wording is in the KB), by the value each scores
+  for (let k = 0; k < 9; k++) await items.nth(k).getByLabel(PHQ9_ANSWERS[answers[k]], { exact: true }).check();
 }
+
+const PHQ9_ANSWERS = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'];
 
 before(async () => {
   assert.ok(BASE && PW && ART, 'run through tests/e2e/run.sh');
@@ -231,6 +236,86 @@ test('edits a format-2 profile in the browser without losing its format or ties'
   assert.equal(after.body.format, 'easel-profile/2');
   assert.deepEqual(after.body.client_goals, [{ text: 'I want to get up for my niece again.', problems: ['depression'] }]);
   assert.ok(after.version > stored.version, 'the browser saved a new version');
+});
+
+// Issue 11: the measure form shows an instrument's published wording where the KB has it (PHQ-9:
+// the items as printed, the printed answers, the source and licence under the form), a running
+// total and the unanswered items, kept live; an instrument whose wording is withheld (WHO-5: the
+// licence is not verified) shows item numbers, the numeric scale and why.
+test('the measure form shows the published wording, a running total and the unanswered items', async () => {
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  await page.getByRole('link', { name: 'Administer an instrument' }).click();
+  await page.locator('main[data-screen="measure"]').waitFor();
+  await page.getByLabel('Instrument').selectOption('phq-9');
+  const items = page.locator('fieldset.item');
+  assert.equal(await items.count(), 9);
+  assert.equal(await page.locator('.stem').innerText(), 'Over the last 2 weeks, how often have you been bothered by any of the following problems?');
+  assert.equal(await items.nth(8).locator('legend').innerText(),
+    '9. Thoughts that you would be better off dead or of hurting yourself in some way (risk item)');
+  assert.deepEqual(await items.nth(0).locator('label').allInnerTexts(), PHQ9_ANSWERS);
+  const source = page.locator('.wording-source');
+  assert.match(await source.innerText(), /Source of the wording: Patient Health Questionnaire-9 \(PHQ-9\), English form, Pfizer/);
+  assert.match(await source.innerText(), /Licence: Developed by Drs\. Robert L\. Spitzer.*No permission required to reproduce, translate, display or distribute\./);
+  assert.match(await source.getByRole('link').getAttribute('href'), /^https:\/\/www\.phqscreeners\.com\//);
+  // the running total and the unanswered items, announced politely
+  assert.equal(await page.locator('.tally').getAttribute('aria-live'), 'polite');
+  const total = page.locator('.running-total');
+  const open = page.locator('.unanswered-list li');
+  assert.equal(await total.innerText(), 'Running total: 0 (0 of 9 answered)');
+  assert.deepEqual(await open.allInnerTexts(), [1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => `Item ${k}`));
+  await items.nth(0).getByLabel('More than half the days', { exact: true }).check();
+  assert.equal(await total.innerText(), 'Running total: 2 (1 of 9 answered)');
+  assert.deepEqual(await open.allInnerTexts(), [2, 3, 4, 5, 6, 7, 8, 9].map((k) => `Item ${k}`));
+  await items.nth(8).getByLabel('Several days', { exact: true }).check();
+  await items.nth(1).getByLabel('Nearly every day', { exact: true }).check();
+  assert.equal(await total.innerText(), 'Running total: 6 (3 of 9 answered)');
+  assert.deepEqual(await open.allInnerTexts(), [3, 4, 5, 6, 7, 8].map((k) => `Item ${k}`));
+  await items.nth(0).getByLabel('Not at all', { exact: true }).check(); // a changed answer
+  assert.equal(await total.innerText(), 'Running total: 4 (3 of 9 answered)');
+  for (let k = 2; k < 8; k++) await items.nth(k).getByLabel('Not at all', { exact: true }).check();
+  assert.equal(await open.count(), 0);
+  assert.equal(await page.locator('.unanswered').innerText(), 'All items answered.');
+  assert.equal(await total.innerText(), 'Running total: 4 (9 of 9 answered)');
+  await screen('measure', 'measure-wording');
+  // WHO-5: the licence for its wording is not verified, so numbers, the numeric scale and why
+  await page.getByLabel('Instrument').selectOption('who-5');
+  assert.equal(await items.count(), 5);
+  const why = page.locator('.wording-withheld');
+  assert.match(await why.innerText(), /Wording not shown\. Licence for reproducing the wording not verified/);
+  assert.equal(await page.locator('.stem').isVisible(), false);
+  assert.equal(await items.nth(0).locator('legend').innerText(), 'Item 1');
+  assert.deepEqual(await items.nth(0).locator('label').allInnerTexts(), ['0', '1', '2', '3', '4', '5']);
+  assert.match(await source.innerText(), /^Licence: Reported as free for unrestricted use/);
+  assert.equal(await source.getByRole('link').count(), 0);
+  // a percentage is scored by the server: the form counts answers, it does not add them up
+  await items.nth(0).getByLabel('3', { exact: true }).check();
+  assert.match(await total.innerText(), /^Answered 1 of 5\. The total follows the instrument's own scoring rules/);
+  assert.deepEqual(await open.allInnerTexts(), [2, 3, 4, 5].map((k) => `Item ${k}`));
+  await screen('measure', 'measure-withheld');
+  // every instrument: its printed wording, or why not
+  for (const inst of (await apiGet('/api/v1/kb/instruments')).instruments) {
+    await page.getByLabel('Instrument').selectOption(inst.id);
+    assert.equal(await items.count(), inst.items, inst.id);
+    const legend = await items.nth(inst.items - 1).locator('legend').innerText();
+    if (inst.item_texts) {
+      assert.ok(legend.startsWith(`${inst.items}. ${inst.item_texts[inst.items - 1]}`), `${inst.id}: ${legend}`);
+      assert.deepEqual(await items.nth(0).locator('label').allInnerTexts(), inst.options.map((o) => o.text), inst.id);
+      assert.equal(await why.isVisible(), false, inst.id);
+    } else {
+      assert.ok(await why.isVisible(), inst.id);
+      assert.ok((await why.innerText()).includes(inst.wording_withheld_reason), inst.id);
+    }
+  }
+  // the same from the API: wording, or null and the reason
+  const kbi = (await apiGet('/api/v1/kb/instruments')).instruments;
+  const phq = kbi.find((i) => i.id === 'phq-9');
+  const who = kbi.find((i) => i.id === 'who-5');
+  assert.equal(phq.item_texts[8], 'Thoughts that you would be better off dead or of hurting yourself in some way');
+  assert.equal(phq.wording_withheld_reason, null);
+  assert.equal(who.item_texts, null);
+  assert.equal(who.options, null);
+  assert.match(who.wording_withheld_reason, /^Licence for reproducing the wording not verified/);
 });
 
 test('administers a PHQ-9 with item 9 = 1: the risk flag must be acknowledged', async () => {

@@ -1,10 +1,26 @@
-// measure.js — administering an instrument: its items from GET /api/v1/kb/instruments (easel's
-// own item labels), scored at once by POST measures. When the answer says "risk": true, a risk
-// banner holds the screen (ctx.block) until the therapist acknowledges it
-// (POST alerts/ack), which the audit log records.
+// measure.js — administering an instrument: its items from GET /api/v1/kb/instruments, scored at
+// once by POST measures. Where the KB carries the published wording (the licence allows it and
+// the text was checked against a cited source) each item shows its number and printed text, the
+// options their printed words, and the source and licence stand under the form; otherwise the
+// item number with easel's own short label, the numeric answer scale, and why the wording is not
+// shown. A running total (plain sums only: the server scores reversed, yes/no and percentage
+// instruments, so those show how many items are answered) and the unanswered items are kept live.
+// When the answer says "risk": true, a risk banner holds the screen (ctx.block) until the
+// therapist acknowledges it (POST alerts/ack), which the audit log records.
 import { ackForm } from './ack.js';
 import { api, clientPath, kb } from './api.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, today, fmtX100 } from './dom.js';
+
+/** The wording is shown only with one text per item and the printed options. */
+function hasWording(inst) {
+  return Array.isArray(inst.item_texts) && inst.item_texts.length === inst.items
+    && Array.isArray(inst.options) && inst.options.length > 0;
+}
+
+/** A plain sum: every answer counts as marked (no reversed item, no yes/no keying, no percentage). */
+function plainSum(inst) {
+  return inst.scoring === 'sum' && !(inst.reverse_items && inst.reverse_items.length);
+}
 
 export async function render(view, [ref], ctx) {
   const [client, instruments] = await Promise.all([api.get(clientPath(ref)), kb('instruments')]);
@@ -12,39 +28,87 @@ export async function render(view, [ref], ctx) {
   ctx.title(`Administer an instrument — ${name}`);
   const instI = select(instruments.map((i) => [i.id, i.name]), instruments.some((i) => i.id === 'phq-9') ? 'phq-9' : instruments[0].id, { name: 'instrument' });
   const dateI = h('input', { type: 'date', name: 'date', value: today(), required: true });
+  const stem = h('p', { class: 'stem', hidden: true });
+  const withheld = h('p', { class: 'notice wording-withheld', hidden: true });
   const items = h('div', { class: 'items', 'data-field': 'answers' }, h('p', { class: 'field-error', hidden: true }));
+  const total = h('p', { class: 'running-total' });
+  const open = h('div', { class: 'unanswered' });
+  const tally = h('div', { class: 'tally', 'aria-live': 'polite' }, total, open);
+  const source = h('div', { class: 'wording-source' });
   const result = h('div', { class: 'result', 'aria-live': 'polite' });
   const msg = h('p', { class: 'notice error', role: 'alert', tabindex: '-1', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Score and record');
+  const current = () => instruments.find((i) => i.id === instI.value);
+
+  const answersOf = (inst) => Array.from({ length: inst.items }, (_, k) => {
+    const c = items.querySelector(`input[name="item-${k}"]:checked`);
+    return c ? Number(c.value) : null;
+  });
+
+  const drawTally = () => {
+    const inst = current();
+    const answers = answersOf(inst);
+    const answered = answers.filter((a) => a !== null).length;
+    total.textContent = plainSum(inst)
+      ? `Running total: ${answers.reduce((s, a) => s + (a || 0), 0)} (${answered} of ${inst.items} answered)`
+      : `Answered ${answered} of ${inst.items}. The total follows the instrument's own scoring rules (reversed items, yes/no answers or a percentage) and is worked out when you score and record it.`;
+    const missing = answers.map((a, k) => (a === null ? k + 1 : null)).filter((k) => k !== null);
+    open.replaceChildren(...(missing.length
+      ? [h('p', { class: 'unanswered-title' }, `Unanswered (${missing.length}):`),
+        h('ul', { class: 'unanswered-list' }, missing.map((k) => h('li', null, `Item ${k}`)))]
+      : [h('p', { class: 'unanswered-title' }, 'All items answered.')]));
+  };
+
+  const drawSource = (inst) => {
+    const parts = [];
+    if (hasWording(inst) && inst.wording_source) {
+      const s = inst.wording_source;
+      parts.push(h('p', null, 'Source of the wording: ',
+        h('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer' }, s.title), '.'));
+    }
+    if (inst.wording_licence) parts.push(h('p', null, `Licence: ${inst.wording_licence}`));
+    if (!parts.length) parts.push(h('p', null, 'The knowledge base has no published wording for this instrument.'));
+    source.replaceChildren(...parts);
+  };
 
   const drawItems = () => {
-    const inst = instruments.find((i) => i.id === instI.value);
+    const inst = current();
+    const worded = hasWording(inst);
+    stem.textContent = worded && inst.stem ? inst.stem : '';
+    stem.hidden = !(worded && inst.stem);
+    withheld.textContent = worded ? ''
+      : `Wording not shown. ${inst.wording_withheld_reason || 'The knowledge base has no verified published wording for this instrument.'} The items show their numbers${inst.labels && inst.labels.length ? ' and easel\'s own short labels, not the instrument\'s words' : ''}; the answers are the numeric scale ${inst.min} to ${inst.max}.`;
+    withheld.hidden = worded;
     const err = items.querySelector('.field-error');
     items.replaceChildren(...Array.from({ length: inst.items }, (_, k) => {
-      const label = (inst.labels && inst.labels[k]) || `Item ${k + 1}`;
-      const opts = [];
-      for (let v = inst.min; v <= inst.max; v++) opts.push(choice('radio', `item-${k}`, String(v), String(v)));
-      return group(`${k + 1}. ${label}${inst.risk_item === k + 1 ? ' (risk item)' : ''}`, opts, { class: 'item' });
+      const label = worded ? inst.item_texts[k] : inst.labels && inst.labels[k];
+      const opts = worded
+        ? inst.options.map((o) => choice('radio', `item-${k}`, String(o.value), o.text))
+        : Array.from({ length: inst.max - inst.min + 1 }, (_, v) => choice('radio', `item-${k}`, String(inst.min + v), String(inst.min + v)));
+      // the printed text after its number; without wording "Item N", with easel's label if any
+      const head = worded ? `${k + 1}. ${label}` : `Item ${k + 1}${label ? `: ${label}` : ''}`;
+      const legend = `${head}${inst.risk_item === k + 1 ? ' (risk item)' : ''}`;
+      return group(legend, opts, { class: `item${worded ? ' worded' : ''}` });
     }), err);
+    drawSource(inst);
+    drawTally();
   };
   instI.addEventListener('change', drawItems);
+  items.addEventListener('change', drawTally);
   drawItems();
 
   const form = h('form', { class: 'stack', novalidate: true },
     h('div', { class: 'card' }, field('Instrument', instI, { name: 'instrument' }), field('Date', dateI, { name: 'date' }),
-      h('p', { class: 'hint' }, 'Scores run from the lowest to the highest option for each item. An item left blank is recorded as blank; the instrument\'s own rules decide whether the total is still valid.')),
-    h('div', { class: 'card' }, h('h2', null, 'Items'), items),
+      h('p', { class: 'hint' }, 'Each item offers the answers printed on the instrument. An item left blank is recorded as blank; the instrument\'s own rules decide whether the total is still valid.')),
+    h('div', { class: 'card' }, h('h2', null, 'Items'), withheld, stem, items, tally, source),
     msg, h('p', null, submit, ' ', h('a', { href: `#/clients/${ref}` }, 'Back to the chart')));
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
     msg.hidden = true;
-    const inst = instruments.find((i) => i.id === instI.value);
-    const answers = Array.from({ length: inst.items }, (_, k) => {
-      const c = form.querySelector(`input[name="item-${k}"]:checked`);
-      return c ? Number(c.value) : null;
-    });
+    const inst = current();
+    const answers = answersOf(inst);
     let r;
     try {
       r = await api.post(clientPath(ref, '/measures'), { instrument: inst.id, date: dateI.value, answers });
