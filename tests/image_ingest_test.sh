@@ -98,5 +98,43 @@ check "space used about 3.3 %" 0 $?
 [ "$(jq -r '.bbox[0] > 300 and .bbox[1] < 20' "$tmp/body")" = true ]; check "the marks are top right, upright" 0 $?
 json "each figure explained" '"space_used":"How much of the page carries marks'
 
+# the sheet on a table, photographed at an angle: found, flattened, and what analysis reads
+convert -size 1200x900 "xc:rgb(96,78,64)" -fill "rgb(245,243,238)" \
+  -draw "polygon 180,120 1010,150 1060,800 130,770" -fill "rgb(30,60,190)" \
+  -draw "circle 600,450 600,530" -quality 90 "$tmp/table.jpg"
+EASEL_DB=$tmp/i.db EASEL_USER=ther1 "$easel" artwork add "$sid" "$tmp/table.jpg" --consent record --title "Blue sun" >"$tmp/out" 2>"$tmp/err"
+check "add the photo of a sheet on a table" 0 $?
+tid=$(sed -n 's/^artwork \([0-9]*\) stored.*/\1/p' "$tmp/out")
+req "the sheet" 200 GET "/api/v1/clients/img-01/artworks/$tid/sheet" "${T1[@]}"
+check "the sheet was found" true "$(jq -r .found "$tmp/body")"
+check "found automatically (no person set it)" null "$(jq -r .set_by "$tmp/body")"
+# the true corners as fractions: 0.150,0.133 0.842,0.167 0.883,0.889 0.108,0.856
+near=$(jq -r '[.corners[] ] as $c | [[0.150,0.133],[0.842,0.167],[0.883,0.889],[0.108,0.856]] as $t
+  | [range(0;4) | (($c[.][0]-$t[.][0])|fabs) < 0.012 and (($c[.][1]-$t[.][1])|fabs) < 0.012] | all' "$tmp/body")
+check "each corner within 1.2 % of the photo of the truth" true "$near"
+req "the flattened sheet" 200 GET "/api/v1/clients/img-01/artworks/$tid/image?size=flat" "${T1[@]}"
+cp "$tmp/body" "$tmp/flat.jpg"
+# no table left: every border pixel of the flattened sheet is light
+[ "$(convert "$tmp/flat.jpg" -shave 3x3 -bordercolor black -border 0 -crop 100%x2+0+0 -format '%[fx:minima.intensity > 0.75]' info:)" = 1 ]
+check "the flattened top edge is paper, not table" 0 $?
+req "formal elements of the flattened sheet" 200 GET "/api/v1/clients/img-01/artworks/$tid/formal" "${T1[@]}"
+space=$(jq -r '.space_used * 1000 | round' "$tmp/body")
+# the disc: pi 80^2 of a sheet of about 880 x 650 px (the quad's area in the photo): 3.5 %
+[ "$space" -ge 28 ] && [ "$space" -le 44 ]; check "space used of the sheet, not the photo (got $space per mille)" 0 $?
+jq -r '.colours[0].name' "$tmp/body" | grep -q blue; check "the disc is blue" 0 $?
+# the therapist drags the corners
+req "corners out of order" 400 PUT "/api/v1/clients/img-01/artworks/$tid/sheet" "${T1[@]}" -H 'Content-Type: application/json' \
+  -d '{"corners":[[0.84,0.17],[0.15,0.13],[0.88,0.89],[0.11,0.86]]}'
+json "the corners named" '"field":"corners"'
+req "corners set by hand" 200 PUT "/api/v1/clients/img-01/artworks/$tid/sheet" "${T1[@]}" -H 'Content-Type: application/json' \
+  -d '{"corners":[[0.16,0.14],[0.84,0.17],[0.88,0.88],[0.11,0.85]]}'
+check "who set them, by name" "Theo" "$(jq -r .set_by "$tmp/body")"
+check "the corners kept" 0.16 "$(jq -r '.corners[0][0]' "$tmp/body")"
+check "the hand-set corners are audited" 1 "$(sqlite3 "$tmp/i.db" "SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND record_type = 'artwork-sheet' AND record_id = '$tid'")"
+req "the new flattened sheet" 200 GET "/api/v1/clients/img-01/artworks/$tid/image?size=flat" "${T1[@]}"
+header "its ETag names when the corners were set" '^ETag: "[0-9a-f]{64}-flat-[0-9]{13}"'
+req "find them again" 200 PUT "/api/v1/clients/img-01/artworks/$tid/sheet" "${T1[@]}" -H 'Content-Type: application/json' -d '{"corners":null}'
+check "found again" null "$(jq -r .set_by "$tmp/body")"
+
 echo "image_ingest_test: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -23,15 +23,23 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
                           size_t len, int64_t *id, struct easel_image_info *info, char *sha256,
                           struct easel_error *err);
 
-/* The derived size ("thumb" or "display") of artwork a's stored image into bytes (JPEG): read
-   when it was made, else made now from the stored image and kept. The caller has read (and
-   audited) a. */
+/* The derived size ("thumb", "display" or "flat": the sheet flattened, white point set) of
+   artwork a's stored image into bytes (JPEG): read when it was made, else made now and kept.
+   The caller has read (and audited) a. */
 int easel_app_artwork_size(struct easel_store *s, const struct easel_artwork *a, const char *size,
                            struct easel_buf *bytes, struct easel_error *err);
 
+/* Set the sheet's corners by hand ("x,y x,y x,y x,y", fractions of the display size, top-left
+   first, clockwise; NULL: find them again) and flatten it anew into flat (JPEG); the corners
+   and who set them are kept, audited. EASEL_EINVAL naming "corners". */
+int easel_app_artwork_sheet_set(struct easel_store *s, const struct easel_artwork *a,
+                                const char *corners, struct easel_buf *flat,
+                                struct easel_error *err);
+
 struct easel_formal;
-/* The computer-assisted formal elements (easel/formal.h) of artwork a, read from its display
-   size (upright, the size every artwork shares, so figures compare across a client's works).
+/* The computer-assisted formal elements (easel/formal.h) of artwork a, read from its flattened
+   sheet (upright, display size, so figures compare across a client's works; the display size
+   itself for an image too small to hold a sheet).
    The caller has read (and audited) a and checked its record consent. */
 int easel_app_artwork_formal(struct easel_store *s, const struct easel_artwork *a,
                              struct easel_formal *out, struct easel_error *err);

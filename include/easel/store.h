@@ -247,6 +247,24 @@ int easel_artwork_returned(struct easel_store *s, int64_t id, const char *date,
 /* The derived sizes of a stored image (issue 13): size "thumb" or "display", a JPEG made by the
    image layer, kept by the SHA-256 of the image it comes from (a second put of the same pair
    changes nothing). Not audited: the caller has audited the read of the artwork itself. */
+/* The sheet in an artwork photo (store/artwork_sheets.c): corners on the display size as
+   fractions ("x,y x,y x,y x,y", top-left first, clockwise), found automatically (found 1) or
+   not (0, the whole photo), set by a person (set_by, set_at; NULL/0 when automatic), and the
+   flattened image (JPEG, width x height). Put replaces; a person's corners are audited. */
+struct easel_artwork_sheet {
+    int64_t artwork;
+    const char *corners;
+    int64_t found, width, height;
+    const char *set_by;
+    int64_t set_at;
+};
+int easel_artwork_sheet_put(struct easel_store *s, const struct easel_artwork_sheet *sh,
+                            const void *bytes, size_t len, struct easel_error *err);
+/* EASEL_ENOTFOUND when none was made (an artwork stored before sheets existed); bytes may be
+   NULL. Not audited: the caller read the artwork. */
+int easel_artwork_sheet_get(struct easel_store *s, int64_t artwork, struct easel_arena *a,
+                            struct easel_artwork_sheet *out, struct easel_buf *bytes,
+                            struct easel_error *err);
 int easel_artwork_size_put(struct easel_store *s, const char *sha256, const char *size,
                            int64_t width, int64_t height, const void *bytes, size_t len,
                            struct easel_error *err);

@@ -1,13 +1,17 @@
 /*
  * app/artwork_ingest.c — an artwork photo into the record (easel/app_artwork.h): cleaned by the
- * image layer, stored, and its derived sizes made, all in one transaction; derived sizes read
- * back or made on first use for images stored before they existed.
+ * image layer, stored, its derived sizes made and the sheet in it found and flattened
+ * (core/paper.c), all in one transaction; derived sizes and sheets read back, or made on first
+ * use for images stored before they existed; a person's corners replace the found ones.
  */
 #include "easel/app_artwork.h"
 #include "easel/formal.h"
 #include "easel/image.h"
+#include "easel/paper.h"
 #include "easel/util.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int derive_and_put(struct easel_store *s, const char *sha256, const unsigned char *img,
@@ -20,6 +24,64 @@ static int derive_and_put(struct easel_store *s, const char *sha256, const unsig
     int rc = easel_image_derive(img, len, side, out, &w, &h, err);
     if (!rc)
         rc = easel_artwork_size_put(s, sha256, size, w, h, out->data + keep, out->len - keep, err);
+    return rc;
+}
+
+/* Make and keep the flattened sheet of artwork id from its display size (JPEG bytes): at the
+   corners given (fractions, a person's: set_by) or found (corners NULL). */
+static int sheet_make(struct easel_store *s, int64_t id, const unsigned char *display, size_t len,
+                      const char *corners, const char *set_by, struct easel_buf *flat,
+                      struct easel_error *err)
+{
+    struct easel_pixels p = {0}, o = {0};
+    int rc = easel_image_decode(display, len, 0, &p, err);
+    struct easel_quad q;
+    int found = 0;
+    if (!rc && p.width < 8) /* too small to hold a sheet (a tiny placeholder image) */
+        rc = easel_error_set(err, EASEL_EINVAL, "artwork", "image", "too small for a sheet");
+    if (!rc && corners) {
+        double v[8];
+        int used = 0;
+        if (sscanf(corners, "%lf,%lf %lf,%lf %lf,%lf %lf,%lf%n", &v[0], &v[1], &v[2], &v[3], &v[4],
+                   &v[5], &v[6], &v[7], &used) != 8 ||
+            corners[used])
+            rc = easel_error_set(err, EASEL_EINVAL, "artwork", "corners",
+                                 "four corners \"x,y x,y x,y x,y\", each a fraction 0-1");
+        for (int i = 0; !rc && i < 4; i++) {
+            q.x[i] = v[2 * i] * p.width;
+            q.y[i] = v[2 * i + 1] * p.height;
+        }
+        if (!rc && easel_quad_check(&q, p.width, p.height))
+            rc = easel_error_set(err, EASEL_EINVAL, "artwork", "corners",
+                                 "the corners must go top-left, top-right, bottom-right, "
+                                 "bottom-left, inside the photo, around at least a twentieth "
+                                 "of it");
+        found = 1;
+    } else if (!rc && easel_paper_find(p.rgb, p.width, p.height, &q, &found)) {
+        rc = easel_error_set(err, EASEL_ENOMEM, "artwork", "image", "out of memory");
+    }
+    char text[200] = "";
+    if (!rc) {
+        for (int i = 0; i < 4; i++) {
+            size_t l = strlen(text);
+            snprintf(text + l, sizeof(text) - l, "%s%.5f,%.5f", i ? " " : "", q.x[i] / p.width,
+                     q.y[i] / p.height);
+        }
+        easel_paper_size(&q, EASEL_IMAGE_DISPLAY, &o.width, &o.height);
+        o.rgb = malloc((size_t)o.width * o.height * 3);
+        if (!o.rgb)
+            rc = easel_error_set(err, EASEL_ENOMEM, "artwork", "image", "out of memory");
+    }
+    if (!rc && easel_paper_flatten(p.rgb, p.width, p.height, &q, o.width, o.height, o.rgb))
+        rc = easel_error_set(err, EASEL_EINVAL, "artwork", "corners", "cannot flatten the sheet");
+    size_t keep = flat->len;
+    if (!rc)
+        rc = easel_image_encode(&o, flat, err);
+    struct easel_artwork_sheet sh = {id, text, found, o.width, o.height, set_by, 0};
+    if (!rc)
+        rc = easel_artwork_sheet_put(s, &sh, flat->data + keep, flat->len - keep, err);
+    easel_pixels_release(&p);
+    easel_pixels_release(&o);
     return rc;
 }
 
@@ -57,6 +119,13 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
         if (!rc)
             rc = easel_artwork_size_put(s, sha, "display", dd[0], dd[1], derived.data, derived.len,
                                         err);
+        /* the sheet in the photo, found and flattened: what analysis and documents read */
+        struct easel_buf flat;
+        easel_buf_init(&flat, EASEL_ARTWORK_MAX);
+        if (!rc && dd[0] >= 8 && dd[1] >= 8)
+            rc = sheet_make(s, *id, (const unsigned char *)derived.data, derived.len, NULL, NULL,
+                            &flat, err);
+        easel_buf_release(&flat);
         easel_buf_release(&thumb);
         rc = easel_store_batch_end(s, rc, err);
     }
@@ -70,6 +139,16 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
 int easel_app_artwork_size(struct easel_store *s, const struct easel_artwork *a, const char *size,
                            struct easel_buf *bytes, struct easel_error *err)
 {
+    if (strcmp(size, "flat") == 0) { /* the flattened sheet, made now for older artworks */
+        struct easel_arena ar;
+        easel_arena_init(&ar);
+        struct easel_artwork_sheet sh;
+        int rc = easel_artwork_sheet_get(s, a->id, &ar, &sh, bytes, err);
+        easel_arena_release(&ar);
+        if (rc != EASEL_ENOTFOUND)
+            return rc;
+        return easel_app_artwork_sheet_set(s, a, NULL, bytes, err);
+    }
     size_t keep = bytes->len;
     int rc = easel_artwork_size_get(s, a->sha256, size, bytes, NULL, NULL, err);
     if (rc != EASEL_ENOTFOUND)
@@ -95,7 +174,12 @@ int easel_app_artwork_formal(struct easel_store *s, const struct easel_artwork *
     struct easel_buf bytes;
     easel_buf_init(&bytes, EASEL_ARTWORK_MAX);
     struct easel_pixels p = {0};
-    int rc = easel_app_artwork_size(s, a, "display", &bytes, err);
+    /* the flattened sheet: the drawing, not the table, the lamp or the angle */
+    int rc = easel_app_artwork_size(s, a, "flat", &bytes, err);
+    if (rc == EASEL_EINVAL) { /* too small for a sheet: the display size as it is */
+        bytes.len = 0;
+        rc = easel_app_artwork_size(s, a, "display", &bytes, err);
+    }
     if (!rc)
         rc = easel_image_decode((const unsigned char *)bytes.data, bytes.len, 0, &p, err);
     if (!rc && easel_formal_analyse(p.rgb, p.width, p.height, out))
@@ -103,5 +187,19 @@ int easel_app_artwork_formal(struct easel_store *s, const struct easel_artwork *
                              "the image is too small to describe (at least 8 pixels a side)");
     easel_pixels_release(&p);
     easel_buf_release(&bytes);
+    return rc;
+}
+
+int easel_app_artwork_sheet_set(struct easel_store *s, const struct easel_artwork *a,
+                                const char *corners, struct easel_buf *flat,
+                                struct easel_error *err)
+{
+    struct easel_buf display;
+    easel_buf_init(&display, EASEL_ARTWORK_MAX);
+    int rc = easel_app_artwork_size(s, a, "display", &display, err);
+    if (!rc)
+        rc = sheet_make(s, a->id, (const unsigned char *)display.data, display.len, corners,
+                        corners ? s->actor : NULL, flat, err);
+    easel_buf_release(&display);
     return rc;
 }

@@ -282,10 +282,18 @@ static int artworks(struct easel_store *s, int64_t client, struct easel_arena *a
             break;
         if (!full.consent_record) /* withdrawn meanwhile */
             continue;
-        /* documents embed the display size (a JPEG, upright, no metadata), never the original:
+        /* documents embed the flattened sheet at display size (a JPEG, upright, no metadata;
+           the display size itself for an image too small to hold a sheet), never the original:
            a progress report with a dozen phone photos stays small */
         struct easel_image_info di;
-        if ((rc = easel_app_artwork_size(s, &full, "display", &bytes, err)) != 0 ||
+        rc = easel_app_artwork_size(s, &full, "flat", &bytes, err);
+        if (rc == EASEL_EINVAL) {
+            bytes.len = 0;
+            rc = 0;
+        }
+        if ((!rc && !bytes.len &&
+             (rc = easel_app_artwork_size(s, &full, "display", &bytes, err))) ||
+            rc ||
             (rc = easel_image_probe((const unsigned char *)bytes.data, bytes.len, &di, err)) != 0)
             break;
         full.mime = "image/jpeg";

@@ -41,7 +41,11 @@ static const struct table tables[] = {
      false,
      NULL},
     {"care_team", {"login", "role"}, "t.login", true, false, NULL},
-    {"break_glass", {"login", "role", "reason", "created_at"}, "t.created_at, t.id", true, false,
+    {"break_glass",
+     {"login", "role", "reason", "created_at"},
+     "t.created_at, t.id",
+     true,
+     false,
      NULL},
     {"profiles", {"version", "body", "created_by", "created_at"}, "t.version", true, false, NULL},
     {"plans",
@@ -135,6 +139,13 @@ static const struct table tables[] = {
      true,
      true,
      NULL},
+    /* after artworks: the sheet of an artwork, named by its image's hash */
+    {"artwork_sheets",
+     {"artwork", "corners", "found", "width", "height", "bytes", "set_by", "set_at"},
+     "(SELECT a.sha256 FROM artworks a WHERE a.id = t.artwork_id), t.artwork_id",
+     false,
+     false,
+     "bytes"},
     /* after artworks: an assessment names the artwork it rated */
     {"art_assessments",
      {"kind", "date", "materials", "instruction", "minutes", "observations", "ratings",
@@ -169,6 +180,11 @@ static const struct link links[] = {
      GROUP_SESSION_ID_OF},
     {"group_cosigns", "group_session", "group_session_id", GROUP_SESSION_OF_T, GROUP_SESSION_ID_OF},
     {"sessions", "group_session", "group_session_id", GROUP_SESSION_OF_T, GROUP_SESSION_ID_OF},
+    {"artwork_sheets", "artwork", "artwork_id",
+     "(SELECT a.sha256 FROM artworks a WHERE a.id = t.artwork_id)",
+     /* the same image stored twice: each copy takes one sheet, in order */
+     "(SELECT MIN(a.id) FROM artworks a WHERE NOT EXISTS (SELECT 1 FROM artwork_sheets x WHERE"
+     " x.artwork_id = a.id) AND a.sha256 = "},
     /* an artwork by its image's SHA-256 among the same client's artworks ($1: the client) */
     {"art_assessments", "artwork", "artwork_id",
      "(SELECT a.sha256 FROM artworks a WHERE a.id = t.artwork_id)",

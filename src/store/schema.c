@@ -160,6 +160,11 @@ static const char *const v5[] = {
     "CREATE TABLE break_glass (id @ID@, client_id BIGINT NOT NULL REFERENCES clients(id),"
     " login TEXT NOT NULL, role TEXT NOT NULL, reason TEXT NOT NULL, created_at BIGINT NOT NULL)",
     "CREATE INDEX break_glass_client ON break_glass (client_id)",
+    /* issue 13: the sheet in each artwork photo: its corners (found or set by a person), and
+       the flattened image that analysis and documents use */
+    "CREATE TABLE artwork_sheets (artwork_id BIGINT PRIMARY KEY REFERENCES artworks(id),"
+    " corners TEXT NOT NULL, found BIGINT NOT NULL, width BIGINT NOT NULL,"
+    " height BIGINT NOT NULL, bytes @BLOB@ NOT NULL, set_by TEXT, set_at BIGINT)",
     /* the practice's paper for documents: A4, or US Letter */
     "ALTER TABLE practice ADD COLUMN paper TEXT NOT NULL DEFAULT 'a4'"
     " CHECK (paper IN ('a4','letter'))",

@@ -184,16 +184,27 @@ int web_artwork_image(struct web_req *r)
     if (!web_only_params(r, params))
         return r->status;
     const char *size = easel_query_get(&r->query, "size");
-    if (size && strcmp(size, "thumb") && strcmp(size, "display") && strcmp(size, "original"))
-        return web_error(r, 400, "size", "must be thumb, display or original");
+    if (size && strcmp(size, "thumb") && strcmp(size, "display") && strcmp(size, "original") &&
+        strcmp(size, "flat"))
+        return web_error(r, 400, "size", "must be thumb, display, flat or original");
     struct easel_artwork a;
     struct easel_error err = {0};
     if (consented_artwork(r, &a))
         return r->status;
     /* an image never changes under its name: the SHA-256 and the size are its ETag, and the
-       browser may keep it (privately) as long as it likes */
+       browser may keep it (privately) as long as it likes; the flattened sheet changes when a
+       person sets its corners, so their time is part of its name */
     bool derived = size && strcmp(size, "original") != 0;
-    snprintf(r->etag, sizeof(r->etag), "\"%s-%s\"", a.sha256, derived ? size : "original");
+    int64_t set_at = 0;
+    if (size && strcmp(size, "flat") == 0) {
+        struct easel_artwork_sheet sh;
+        if (!easel_artwork_sheet_get(r->st, a.id, &r->arena, &sh, NULL, &err))
+            set_at = sh.set_at;
+    }
+    if (set_at)
+        snprintf(r->etag, sizeof(r->etag), "\"%s-%s-%lld\"", a.sha256, size, (long long)set_at);
+    else
+        snprintf(r->etag, sizeof(r->etag), "\"%s-%s\"", a.sha256, derived ? size : "original");
     r->cache_control = "private, max-age=31536000, immutable";
     r->raw_type = derived || strcmp(a.mime, "image/png") != 0 ? "image/jpeg" : "image/png";
     easel_buf_init(&r->raw, EASEL_ARTWORK_MAX);
@@ -244,4 +255,73 @@ int web_artwork_formal(struct web_req *r)
                   (int)f.bbox[2], (int)f.bbox[3], "bbox_share", f.bbox_share, "colours", colours,
                   "hue_entropy", f.hue_entropy, "edge_density", f.edge_density, "lightness",
                   f.mean_lightness, "saturation", f.mean_saturation, "meaning", meaning));
+}
+
+/* GET, PUT .../artworks/{id}/sheet: the sheet's corners (fractions of the display size, top-left
+   first, clockwise), whether they were found or set by a person, and PUT to set them by hand
+   (clinical roles; {"corners": [[x, y] x 4]} or {"corners": null} to find them again). */
+int web_artwork_sheet(struct web_req *r, bool put)
+{
+    if (!web_only_params(r, NULL))
+        return r->status;
+    struct easel_artwork a;
+    struct easel_error err = {0};
+    if (consented_artwork(r, &a))
+        return r->status;
+    if (put) {
+        if (!web_role_in(r, "admin therapist supervisor"))
+            return web_refuse(r, a.client, NULL, "team members may look but not set corners");
+        static const char *const allowed[] = {"corners", NULL};
+        json_t *body = web_body_object(r, allowed);
+        if (!body)
+            return r->status;
+        json_t *cj = json_object_get(body, "corners");
+        char text[200] = "";
+        bool ok = json_is_null(cj) || (json_is_array(cj) && json_array_size(cj) == 4);
+        for (size_t i = 0; ok && json_is_array(cj) && i < 4; i++) {
+            json_t *pt = json_array_get(cj, i);
+            json_t *x = json_array_get(pt, 0), *y = json_array_get(pt, 1);
+            ok = json_is_array(pt) && json_array_size(pt) == 2 && json_is_number(x) &&
+                 json_is_number(y);
+            size_t l = strlen(text);
+            if (ok)
+                snprintf(text + l, sizeof(text) - l, "%s%.5f,%.5f", i ? " " : "",
+                         json_number_value(x), json_number_value(y));
+        }
+        if (!ok) {
+            json_decref(body);
+            return web_error(r, 400, "corners",
+                             "four [x, y] points as fractions of the photo's width and height, "
+                             "top-left first, clockwise; or null to find them again");
+        }
+        struct easel_buf flat;
+        easel_buf_init(&flat, EASEL_ARTWORK_MAX);
+        int rc =
+            easel_app_artwork_sheet_set(r->st, &a, json_is_null(cj) ? NULL : text, &flat, &err);
+        easel_buf_release(&flat);
+        json_decref(body);
+        if (rc)
+            return web_store_error(r, &err);
+    }
+    struct easel_artwork_sheet sh;
+    struct easel_buf flat;
+    easel_buf_init(&flat, EASEL_ARTWORK_MAX);
+    int rc = easel_app_artwork_size(r->st, &a, "flat", &flat, &err); /* made if missing */
+    easel_buf_release(&flat);
+    if (!rc)
+        rc = easel_artwork_sheet_get(r->st, a.id, &r->arena, &sh, NULL, &err);
+    if (rc)
+        return web_store_error(r, &err);
+    double v[8] = {0};
+    sscanf(sh.corners, "%lf,%lf %lf,%lf %lf,%lf %lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+           &v[6], &v[7]);
+    json_t *corners = json_array();
+    for (int i = 0; i < 4; i++)
+        json_array_append_new(corners, json_pack("[f, f]", v[2 * i], v[2 * i + 1]));
+    json_t *o = json_pack("{s:o, s:b, s:I, s:I}", "corners", corners, "found", (int)sh.found,
+                          "width", (json_int_t)sh.width, "height", (json_int_t)sh.height);
+    json_object_set_new(o, "set_by",
+                        sh.set_by ? json_string(web_person_name(r, sh.set_by)) : json_null());
+    json_object_set_new(o, "set_at", sh.set_at ? json_integer(sh.set_at) : json_null());
+    return web_answer(r, 200, o);
 }

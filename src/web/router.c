@@ -24,7 +24,7 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "group-members",  "group-plan",       "group-sessions",
                                     "group-sign",     "group-attendance", "today",
                                     "group-report",   "group-cosign",     "artwork-formal",
-                                    "session-sign",   "assessments"};
+                                    "session-sign",   "assessments",      "artwork-sheet"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -108,6 +108,7 @@ static const struct {
     {EASEL_ROUTE_ARTWORK_FORMAL, M(GET), "GET"},
     {EASEL_ROUTE_SESSION_SIGN, M(POST), "POST"},
     {EASEL_ROUTE_ASSESSMENTS, M(GET) | M(POST), "GET, POST"},
+    {EASEL_ROUTE_ARTWORK_SHEET, M(GET) | M(PUT), "GET, PUT"},
 };
 #undef M
 
@@ -158,6 +159,7 @@ static const struct {
     {"sessions/#/addenda", EASEL_ROUTE_ADDENDA},
     {"sessions/#/sign", EASEL_ROUTE_SESSION_SIGN},
     {"assessments", EASEL_ROUTE_ASSESSMENTS},
+    {"artworks/#/sheet", EASEL_ROUTE_ARTWORK_SHEET},
 };
 
 /* Paths under "groups/{ref}/" (ref: the program's reference). */

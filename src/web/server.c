@@ -223,6 +223,9 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_ASSESSMENTS:
         web_assessments(r, m == EASEL_POST);
         break;
+    case EASEL_ROUTE_ARTWORK_SHEET:
+        web_artwork_sheet(r, m == EASEL_PUT);
+        break;
     case EASEL_ROUTE_SESSION_TEMPLATE:
         web_session_template(r);
         break;

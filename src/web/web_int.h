@@ -62,7 +62,7 @@ struct web_req {
     char set_cookie[256];
     char retry_after[24];
     const char *if_none_match; /* the If-None-Match header, NULL when absent */
-    char etag[80];             /* the answer's ETag, "" for none */
+    char etag[96];             /* the answer's ETag, "" for none */
     const char *cache_control; /* static text replacing the API's "no-store", or NULL */
 };
 
@@ -148,6 +148,8 @@ int web_session_record_put(struct web_req *r);
 int web_session_sign(struct web_req *r);
 /* GET, POST .../assessments (api_assessments.c) */
 int web_assessments(struct web_req *r, bool post);
+/* GET, PUT .../artworks/{id}/sheet (api_artworks.c) */
+int web_artwork_sheet(struct web_req *r, bool put);
 int web_session_template(struct web_req *r);
 /* api_artworks.c */
 json_t *web_artwork_json(const struct easel_artwork *a);

@@ -1,0 +1,105 @@
+/*
+ * store/artwork_sheets.c — the sheet in each artwork photo (easel/store.h, issue 13): the four
+ * corners on the display size (as fractions of its width and height, "x,y x,y x,y x,y" from
+ * the top-left, clockwise), whether they were found automatically or set by a person (who and
+ * when), and the flattened image made from them (JPEG). The original photo and its display size
+ * stay as they are, so every figure can be traced back: original -> corners -> flattened.
+ *
+ * Owns: nothing beyond the call. Borrows: the store and the bytes. Fails: EASEL_EINVAL naming
+ * the field, EASEL_ENOTFOUND, the store's error.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define WHERE "artwork"
+
+/* "x,y x,y x,y x,y" with each value a fraction 0..1 */
+static bool valid_corners(const char *c)
+{
+    if (!c || strlen(c) > 200)
+        return false;
+    double v[8];
+    int used = 0;
+    if (sscanf(c, "%lf,%lf %lf,%lf %lf,%lf %lf,%lf%n", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+               &v[6], &v[7], &used) != 8 ||
+        c[used])
+        return false;
+    for (int i = 0; i < 8; i++)
+        if (!(v[i] >= 0 && v[i] <= 1))
+            return false;
+    return true;
+}
+
+int easel_artwork_sheet_put(struct easel_store *s, const struct easel_artwork_sheet *sh,
+                            const void *bytes, size_t len, struct easel_error *err)
+{
+    if (!valid_corners(sh->corners))
+        return easel_error_set(err, EASEL_EINVAL, WHERE, "corners",
+                               "four corners \"x,y x,y x,y x,y\", each a fraction 0-1");
+    if (sh->width < 8 || sh->height < 8 || !bytes || !len)
+        return easel_error_set(err, EASEL_EINVAL, WHERE, "image", "no flattened image");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vint(sh->artwork),
+                            easel_vtext(sh->corners),
+                            easel_vint(sh->found),
+                            easel_vint(sh->width),
+                            easel_vint(sh->height),
+                            easel_vblob(bytes, len),
+                            sh->set_by ? easel_vtext(sh->set_by) : easel_vtext(NULL),
+                            sh->set_by ? easel_vint(s->now()) : easel_vtext(NULL)};
+    rc = easel__run(s, "DELETE FROM artwork_sheets WHERE artwork_id = $1", p, 1, NULL, err);
+    if (!rc)
+        rc = easel__run(s,
+                        "INSERT INTO artwork_sheets (artwork_id, corners, found, width, height,"
+                        " bytes, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        p, 8, NULL, err);
+    if (!rc && sh->set_by) /* a person's corners are a change to the record */
+        rc = easel__audit(s, "update", "artwork-sheet", sh->artwork, err);
+    return easel__end(s, rc, err);
+}
+
+struct sheet_row {
+    struct easel_arena *a;
+    struct easel_artwork_sheet *out;
+    struct easel_buf *bytes;
+    bool found;
+};
+
+static int sheet_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct sheet_row *r = ctx;
+    if (n < 8)
+        return EASEL_EDB;
+    r->found = true;
+    r->out->artwork = c[0].i;
+    r->out->corners = easel__dup(r->a, &c[1]);
+    r->out->found = c[2].i;
+    r->out->width = c[3].i;
+    r->out->height = c[4].i;
+    r->out->set_by = c[6].type == EASEL_V_TEXT ? easel__dup(r->a, &c[6]) : NULL;
+    r->out->set_at = c[7].type == EASEL_V_INT ? c[7].i : 0;
+    if (r->bytes && easel_buf_add(r->bytes, c[5].p, c[5].len))
+        return EASEL_ENOMEM;
+    return r->a->failed ? EASEL_ENOMEM : 0;
+}
+
+int easel_artwork_sheet_get(struct easel_store *s, int64_t artwork, struct easel_arena *a,
+                            struct easel_artwork_sheet *out, struct easel_buf *bytes,
+                            struct easel_error *err)
+{
+    struct sheet_row r = {a, out, bytes, false};
+    struct easel_val p = easel_vint(artwork);
+    int rc = s->ops->exec(s,
+                          "SELECT artwork_id, corners, found, width, height, bytes, set_by, set_at"
+                          " FROM artwork_sheets WHERE artwork_id = $1",
+                          &p, 1, sheet_row, &r, NULL, err);
+    if (rc == EASEL_ENOMEM)
+        return easel_error_set(err, rc, WHERE, "sheet", "out of memory");
+    if (rc)
+        return rc;
+    return r.found ? 0 : easel_error_set(err, EASEL_ENOTFOUND, WHERE, "sheet", "not made yet");
+}
