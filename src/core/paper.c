@@ -335,7 +335,8 @@ static void square_to_quad(const struct easel_quad *q, double m[9])
     m[8] = 1;
 }
 
-static void sample(const uint8_t *rgb, uint32_t w, uint32_t h, double x, double y, uint8_t *out)
+static inline void sample(const uint8_t *rgb, uint32_t w, uint32_t h, double x, double y,
+                          uint8_t *out)
 {
     x -= 0.5, y -= 0.5; /* pixel centres */
     x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
@@ -370,13 +371,20 @@ int easel_paper_flatten(const uint8_t *rgb, uint32_t w, uint32_t h, const struct
     }
     double m[9];
     square_to_quad(&in, m);
-    for (uint32_t y = 0; y < out_h; y++) {
-        double v = (y + 0.5) / out_h;
-        for (uint32_t x = 0; x < out_w; x++) {
-            double u = (x + 0.5) / out_w;
+    bool whole = q->x[0] == 0 && q->y[0] == 0 && q->x[2] == w && q->y[2] == h && q->x[1] == w &&
+                 q->y[1] == 0 && q->x[3] == 0 && q->y[3] == h;
+    if (whole && out_w == w && out_h == h) { /* no sheet found: the photo as it is */
+        memcpy(out, rgb, (size_t)w * h * 3);
+    } else {
+        for (uint32_t y = 0; y < out_h; y++) {
+            /* along a row the three homogeneous coordinates change by constant steps */
+            double v = (y + 0.5) / out_h, du = 1.0 / out_w, u = 0.5 * du;
+            double nx = m[0] * u + m[1] * v + m[2], ny = m[3] * u + m[4] * v + m[5];
             double z = m[6] * u + m[7] * v + m[8];
-            double sx = (m[0] * u + m[1] * v + m[2]) / z, sy = (m[3] * u + m[4] * v + m[5]) / z;
-            sample(rgb, w, h, sx, sy, out + 3 * ((size_t)y * out_w + x));
+            double snx = m[0] * du, sny = m[3] * du, sz = m[6] * du;
+            uint8_t *o = out + 3 * (size_t)y * out_w;
+            for (uint32_t x = 0; x < out_w; x++, nx += snx, ny += sny, z += sz, o += 3)
+                sample(rgb, w, h, nx / z, ny / z, o);
         }
     }
     /* the paper's level per channel, block by block: the 90th percentile of each block's light
@@ -423,21 +431,29 @@ int easel_paper_flatten(const uint8_t *rgb, uint32_t w, uint32_t h, const struct
         for (int bx = 0; bx < LIGHT_GRID; bx++)
             for (int c = 0; !known[by][bx] && c < 3; c++)
                 level[by][bx][c] = page[c];
-    /* divide by the level interpolated between block centres */
+    /* multiply by the gain (the paper's level to PAPER_OUT) interpolated between block centres:
+       the gains of the row's two block rows first, then along the row */
+    float gain[LIGHT_GRID][LIGHT_GRID][3], row[LIGHT_GRID][3];
+    for (int by = 0; by < LIGHT_GRID; by++)
+        for (int bx = 0; bx < LIGHT_GRID; bx++)
+            for (int c = 0; c < 3; c++)
+                gain[by][bx][c] =
+                    level[by][bx][c] > 8 ? (float)(PAPER_OUT / level[by][bx][c]) : 1.0f;
     for (uint32_t y = 0; y < out_h; y++) {
         double gy = (y + 0.5) * LIGHT_GRID / out_h - 0.5;
         int y0 = gy < 0 ? 0 : (int)gy, y1 = y0 + 1 < LIGHT_GRID ? y0 + 1 : y0;
-        double fy = gy - y0 < 0 ? 0 : gy - y0 > 1 ? 1 : gy - y0;
-        for (uint32_t x = 0; x < out_w; x++) {
+        float fy = (float)(gy - y0 < 0 ? 0 : gy - y0 > 1 ? 1 : gy - y0);
+        for (int bx = 0; bx < LIGHT_GRID; bx++)
+            for (int c = 0; c < 3; c++)
+                row[bx][c] = gain[y0][bx][c] * (1 - fy) + gain[y1][bx][c] * fy;
+        uint8_t *p = out + 3 * (size_t)y * out_w;
+        for (uint32_t x = 0; x < out_w; x++, p += 3) {
             double gx = (x + 0.5) * LIGHT_GRID / out_w - 0.5;
             int x0 = gx < 0 ? 0 : (int)gx, x1 = x0 + 1 < LIGHT_GRID ? x0 + 1 : x0;
-            double fx = gx - x0 < 0 ? 0 : gx - x0 > 1 ? 1 : gx - x0;
-            uint8_t *p = out + 3 * ((size_t)y * out_w + x);
+            float fx = (float)(gx - x0 < 0 ? 0 : gx - x0 > 1 ? 1 : gx - x0);
             for (int c = 0; c < 3; c++) {
-                double l = (level[y0][x0][c] * (1 - fx) + level[y0][x1][c] * fx) * (1 - fy) +
-                           (level[y1][x0][c] * (1 - fx) + level[y1][x1][c] * fx) * fy;
-                double v = l > 8 ? p[c] * (PAPER_OUT / l) : p[c];
-                p[c] = (uint8_t)(v > 255 ? 255 : v + 0.5);
+                float v = p[c] * (row[x0][c] * (1 - fx) + row[x1][c] * fx);
+                p[c] = (uint8_t)(v > 255.0f ? 255 : v + 0.5f);
             }
         }
     }
