@@ -262,6 +262,32 @@ hasnt "period: later note left out" "$tmp/period.txt" "花园"
 
 # ---- 1,000 sessions with long notes paginate cleanly ----
 long=$(head -c 6000 /dev/zero | tr '\0' 'w' | sed 's/wwwwwwwwww/lorem ipsum /g')
+# the artworks' formal elements over time, computer-assisted and said to be no score: two
+# photos of a sheet on a table, the second with more of the page used
+run "client art" 0 -- client add --ref rpt-art --name "Ari Synthetic" --setting outpatient
+printf '{"subjective":"s","objective":"o","assessment":"a","plan":"p"}' >"$tmp/n.json"
+run "art session 1" 0 -- session add rpt-art --date 2026-11-02 --minutes 50 --note "$tmp/n.json"
+run "art session 2" 0 -- session add rpt-art --date 2026-11-30 --minutes 50 --note "$tmp/n.json"
+for k in 1 2; do
+  convert -size 1200x900 "xc:rgb(96,78,64)" -fill "rgb(245,243,238)" -draw "polygon 180,120 1010,150 1060,800 130,770" \
+    -fill "rgb(30,60,190)" -draw "circle 600,450 600,$((450 + 60 * k))" -quality 90 "$tmp/sheet$k.jpg"
+  s_id=$(sqlite3 "$EASEL_DB" "SELECT id FROM sessions WHERE client_id = (SELECT id FROM clients WHERE ref = 'rpt-art') ORDER BY date LIMIT 1 OFFSET $((k - 1))")
+  run "art photo $k" 0 -- artwork add "$s_id" "$tmp/sheet$k.jpg" --title "Blue sun $k" --consent record
+done
+run "progress with formal elements" 0 -- report progress rpt-art --format pdf --out "$tmp/art.pdf" --date $date
+pdftotext -enc UTF-8 "$tmp/art.pdf" "$tmp/art.txt"
+has "progress: formal elements over time" "$tmp/art.txt" "Formal elements over time (computer-assisted)"
+has "progress: formal elements are no score" "$tmp/art.txt" "Not a FEATS score, a diagnosis, a risk or an"
+has "progress: the trend chart" "$tmp/art.txt" "Space used per artwork (computer-assisted)"
+space_of() { # TITLE: the space used in the table's row (the title's last mention)
+  local ln
+  ln=$(grep -n "^$1\$" "$tmp/art.txt" | tail -1 | cut -d: -f1)
+  sed -n "$ln,$((ln + 3))p" "$tmp/art.txt" | grep -m1 -o '^[0-9.]* %' | tr -d ' %'
+}
+s1=$(space_of "Blue sun 1")
+s2=$(space_of "Blue sun 2")
+awk -v a="$s1" -v b="$s2" 'BEGIN { exit !(a > 1 && b > 3 * a) }'; check "the second uses more of the page ($s1 % -> $s2 %)" 0 $?
+
 unbroken=$(head -c 3000 /dev/zero | tr '\0' 'Z')
 run "client big" 0 -- client add --ref rpt-big --name "Ola Synthetic" --setting outpatient
 printf '{"subjective":"%s","objective":"%s","assessment":"long","plan":"SESSION-MARKER-FIRST"}' "$long" "$unbroken" >"$tmp/long.json"

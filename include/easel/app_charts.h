@@ -36,12 +36,14 @@ enum easel_record_chart {
     EASEL_RECORD_CHART_MEASURE,    /* LINE: one instrument's totals, bands, RC markers */
     EASEL_RECORD_CHART_GAS,        /* BARS: -2..+2, one series per scale, one bar per rating */
     EASEL_RECORD_CHART_OBJECTIVES, /* LINE: -2..+2, one series per objective rated in notes */
-    EASEL_RECORD_CHART_ATTENDANCE  /* BARS: attended, cancelled, no-show per month */
+    EASEL_RECORD_CHART_ATTENDANCE, /* BARS: attended, cancelled, no-show per month */
+    EASEL_RECORD_CHART_FORMAL      /* LINE: space used (%) of each consented artwork's sheet */
 };
 
 #define EASEL_RECORD_CHART_SERIES_MAX 12 /* render's limit: later objectives are left out */
 
-/* "measure", "gas", "objectives", "attendance" -> 0 and *kind; -1 for any other name. */
+/* "measure", "gas", "objectives", "attendance", "formal" -> 0 and *kind; -1 for any other
+   name. */
 int easel_record_chart_kind(const char *name, enum easel_record_chart *kind);
 
 /* The trajectory of instrument `in` over ms (every instrument's records, oldest first: those
@@ -62,6 +64,12 @@ int easel_chart_from_notes(const struct easel_objective_rating *r, size_t n, str
 int easel_chart_from_attendance(const struct easel_session_record *ss, size_t n,
                                 struct easel_arena *a, struct easel_chart *out,
                                 struct easel_error *err);
+
+/* The computer-assisted space used of each artwork's flattened sheet, by session date
+   (easel_artwork_formal_list): a description over time, never a score or an indicator. */
+int easel_chart_from_formal(const struct easel_artwork_formal_row *r, size_t n,
+                            struct easel_arena *a, struct easel_chart *out,
+                            struct easel_error *err);
 
 /* Read what `kind` needs of client from the store and build its chart. instrument: a KB
    instrument id, required for EASEL_RECORD_CHART_MEASURE (EASEL_EINVAL "instrument" when it is

@@ -194,6 +194,8 @@ struct easel_report_artwork {
     int64_t width, height;
     const unsigned char *bytes;
     size_t len;
+    /* the computer-assisted formal elements of its flattened sheet; -1: not measured */
+    int64_t space_x1e4, colours, entropy_x1e3, edges_x1e4;
 };
 
 /* A group program's summary: for the clinical team, never for members (it names them). */

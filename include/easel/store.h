@@ -257,7 +257,18 @@ struct easel_artwork_sheet {
     int64_t found, width, height;
     const char *set_by;
     int64_t set_at;
+    /* the formal elements of the flattened sheet (easel/formal.h), scaled; -1: not measured */
+    int64_t space_x1e4, colours, entropy_x1e3, edges_x1e4, lightness_x10, saturation_x10;
 };
+/* A client's consented artworks with their sheet's formal elements, by session date. */
+struct easel_artwork_formal_row {
+    int64_t artwork;
+    const char *date, *title;
+    struct easel_artwork_sheet sheet;
+};
+int easel_artwork_formal_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                              struct easel_artwork_formal_row **out, size_t *n,
+                              struct easel_error *err);
 int easel_artwork_sheet_put(struct easel_store *s, const struct easel_artwork_sheet *sh,
                             const void *bytes, size_t len, struct easel_error *err);
 /* EASEL_ENOTFOUND when none was made (an artwork stored before sheets existed); bytes may be

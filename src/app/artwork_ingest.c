@@ -8,6 +8,7 @@
 #include "easel/formal.h"
 #include "easel/image.h"
 #include "easel/paper.h"
+#include "easel/score.h"
 #include "easel/util.h"
 
 #include <stdio.h>
@@ -77,7 +78,22 @@ static int sheet_make(struct easel_store *s, int64_t id, const unsigned char *di
     size_t keep = flat->len;
     if (!rc)
         rc = easel_image_encode(&o, flat, err);
-    struct easel_artwork_sheet sh = {id, text, found, o.width, o.height, set_by, 0};
+    /* the formal elements of the flattened sheet, measured once here (easel/formal.h) */
+    struct easel_formal f;
+    bool measured = !rc && easel_formal_analyse(o.rgb, o.width, o.height, &f) == 0;
+    struct easel_artwork_sheet sh = {id,
+                                     text,
+                                     found,
+                                     o.width,
+                                     o.height,
+                                     set_by,
+                                     0,
+                                     measured ? easel_round_fixed(f.space_used, 10000) : -1,
+                                     measured ? f.n_colours : -1,
+                                     measured ? easel_round_fixed(f.hue_entropy, 1000) : -1,
+                                     measured ? easel_round_fixed(f.edge_density, 10000) : -1,
+                                     measured ? easel_round_fixed(f.mean_lightness, 10) : -1,
+                                     measured ? easel_round_fixed(f.mean_saturation, 10) : -1};
     if (!rc)
         rc = easel_artwork_sheet_put(s, &sh, flat->data + keep, flat->len - keep, err);
     easel_pixels_release(&p);

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kind_names[] = {"measure", "gas", "objectives", "attendance"};
+static const char *const kind_names[] = {"measure", "gas", "objectives", "attendance", "formal"};
 
 int easel_record_chart_kind(const char *name, enum easel_record_chart *kind)
 {
@@ -201,6 +201,35 @@ int easel_chart_from_notes(const struct easel_objective_rating *r, size_t n, str
     return series_of(t, k, a, out, err);
 }
 
+int easel_chart_from_formal(const struct easel_artwork_formal_row *r, size_t n,
+                            struct easel_arena *a, struct easel_chart *out, struct easel_error *err)
+{
+    *out = (struct easel_chart){.kind = EASEL_CHART_LINE,
+                                .title = "Space used per artwork (computer-assisted)",
+                                .y_label = "Share of the page with marks (%)",
+                                .y_min = 0,
+                                .y_max = 100,
+                                .empty_text = "No artwork with a measured sheet yet"};
+    struct easel_chart_point *pts = easel_arena_alloc(a, (n ? n : 1) * sizeof(*pts));
+    struct easel_chart_series *se = easel_arena_alloc(a, sizeof(*se));
+    if (!pts || !se)
+        return oom(err);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t day;
+        if (r[i].sheet.space_x1e4 < 0 || easel_date_parse(r[i].date, &day))
+            continue;
+        pts[k++] = (struct easel_chart_point){(int32_t)day, (double)r[i].sheet.space_x1e4 / 100.0,
+                                              false, NULL};
+    }
+    if (k) {
+        *se = (struct easel_chart_series){"Space used", pts, k};
+        out->series = se;
+        out->n_series = 1;
+    }
+    return 0;
+}
+
 int easel_chart_from_attendance(const struct easel_session_record *ss, size_t n,
                                 struct easel_arena *a, struct easel_chart *out,
                                 struct easel_error *err)
@@ -274,6 +303,12 @@ int easel_app_chart(struct easel_store *s, int64_t client, const struct easel_kb
         size_t n = 0;
         int rc = easel_gas_ratings(s, client, a, &r, &n, err);
         return rc ? rc : easel_chart_from_gas(r, n, a, out, err);
+    }
+    case EASEL_RECORD_CHART_FORMAL: {
+        struct easel_artwork_formal_row *fr = NULL;
+        size_t n = 0;
+        int rc = easel_artwork_formal_list(s, client, a, &fr, &n, err);
+        return rc ? rc : easel_chart_from_formal(fr, n, a, out, err);
     }
     case EASEL_RECORD_CHART_OBJECTIVES:
     case EASEL_RECORD_CHART_ATTENDANCE: {

@@ -316,6 +316,13 @@ static int artworks(struct easel_store *s, int64_t client, struct easel_arena *a
         o->height = full.height;
         o->bytes = copy;
         o->len = bytes.len;
+        struct easel_artwork_sheet sh;
+        struct easel_error none = {0};
+        bool measured = easel_artwork_sheet_get(s, full.id, a, &sh, NULL, &none) == 0;
+        o->space_x1e4 = measured ? sh.space_x1e4 : -1;
+        o->colours = measured ? sh.colours : -1;
+        o->entropy_x1e3 = measured ? sh.entropy_x1e3 : -1;
+        o->edges_x1e4 = measured ? sh.edges_x1e4 : -1;
     }
     easel_buf_release(&bytes);
     return rc;

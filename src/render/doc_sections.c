@@ -295,6 +295,63 @@ void doc_sec_ratings(struct doc *d)
     }
 }
 
+/* The formal elements of the artworks' flattened sheets over time: a chart of the space used
+   and a table, with what the figures are and are not. */
+static void formal_over_time(struct doc *d)
+{
+    const struct easel_report *r = d->r;
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_artworks; i++)
+        n += r->artworks[i].space_x1e4 >= 0;
+    if (!n)
+        return;
+    doc_h3(d, "Formal elements over time (computer-assisted)");
+    doc_p(d, "Measured by easel on each flattened photo: a description of the page, shown beside "
+             "the therapist's own reading. Not a FEATS score, a diagnosis, a risk or an "
+             "indicator. Space used is the share of the page with marks; colours are the "
+             "clearly different colours covering at least 2 %% of the marks; colour variety is "
+             "how evenly the marks spread over the colour wheel (0 one hue, about 3.6 every "
+             "hue); edge density is the share of the page on a clear edge.");
+    struct easel_chart_point *pts = easel_arena_alloc(d->a, n * sizeof(*pts));
+    struct easel_chart_series *cs = easel_arena_alloc(d->a, sizeof(*cs));
+    struct easel_chart *c = easel_arena_alloc(d->a, sizeof(*c));
+    size_t k = 0;
+    for (size_t i = 0; pts && cs && c && i < r->n_artworks; i++) {
+        int64_t day;
+        if (r->artworks[i].space_x1e4 >= 0 && !easel_date_parse(r->artworks[i].date, &day))
+            pts[k++] = (struct easel_chart_point){
+                (int32_t)day, (double)r->artworks[i].space_x1e4 / 100.0, false, NULL};
+    }
+    if (pts && cs && c && k >= 2) {
+        *cs = (struct easel_chart_series){"Space used", pts, k};
+        *c = (struct easel_chart){.kind = EASEL_CHART_LINE,
+                                  .title = "Space used per artwork (computer-assisted)",
+                                  .y_label = "Share of the page with marks (%)",
+                                  .y_min = 0,
+                                  .y_max = 100,
+                                  .series = cs,
+                                  .n_series = 1,
+                                  .empty_text = ""};
+        doc_chart(d, c);
+    }
+    static const double w[] = {0.16, 0.32, 0.13, 0.11, 0.14, 0.14};
+    static const char *const h[] = {"Date",    "Artwork",        "Space used",
+                                    "Colours", "Colour variety", "Edge density"};
+    struct doc_block *t = doc_table(d, 6, w, h);
+    for (size_t i = 0; i < r->n_artworks; i++) {
+        const struct easel_report_artwork *aw = &r->artworks[i];
+        if (aw->space_x1e4 < 0)
+            continue;
+        const char *row[6] = {aw->date,
+                              aw->title ? aw->title : "(untitled)",
+                              easel_arena_printf(d->a, "%.1f %%", (double)aw->space_x1e4 / 100.0),
+                              easel_arena_printf(d->a, "%lld", (long long)aw->colours),
+                              easel_arena_printf(d->a, "%.2f", (double)aw->entropy_x1e3 / 1000.0),
+                              easel_arena_printf(d->a, "%.1f %%", (double)aw->edges_x1e4 / 100.0)};
+        doc_row(d, t, row);
+    }
+}
+
 void doc_sec_artworks(struct doc *d)
 {
     const struct easel_report *r = d->r;
@@ -322,6 +379,7 @@ void doc_sec_artworks(struct doc *d)
               "the record.",
               r->n_artworks_withheld, r->n_artworks_withheld == 1 ? " is" : "s are",
               r->n_artworks_withheld == 1 ? "it" : "them");
+    formal_over_time(d);
 }
 
 void doc_sec_recommendations(struct doc *d)

@@ -14,6 +14,9 @@
 #include <string.h>
 
 #define WHERE "artwork"
+#define SHEET_COLS                                                                                 \
+    "artwork_id, corners, found, width, height, bytes, set_by, set_at, space_x1e4, colours,"       \
+    " entropy_x1e3, edges_x1e4, lightness_x10, saturation_x10"
 
 /* "x,y x,y x,y x,y" with each value a fraction 0..1 */
 static bool valid_corners(const char *c)
@@ -50,13 +53,21 @@ int easel_artwork_sheet_put(struct easel_store *s, const struct easel_artwork_sh
                             easel_vint(sh->height),
                             easel_vblob(bytes, len),
                             sh->set_by ? easel_vtext(sh->set_by) : easel_vtext(NULL),
-                            sh->set_by ? easel_vint(s->now()) : easel_vtext(NULL)};
+                            sh->set_by ? easel_vint(s->now()) : easel_vtext(NULL),
+                            easel_vint(sh->space_x1e4),
+                            easel_vint(sh->colours),
+                            easel_vint(sh->entropy_x1e3),
+                            easel_vint(sh->edges_x1e4),
+                            easel_vint(sh->lightness_x10),
+                            easel_vint(sh->saturation_x10)};
     rc = easel__run(s, "DELETE FROM artwork_sheets WHERE artwork_id = $1", p, 1, NULL, err);
     if (!rc)
         rc = easel__run(s,
                         "INSERT INTO artwork_sheets (artwork_id, corners, found, width, height,"
-                        " bytes, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                        p, 8, NULL, err);
+                        " bytes, set_by, set_at, space_x1e4, colours, entropy_x1e3, edges_x1e4,"
+                        " lightness_x10, saturation_x10) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+                        " $9, $10, $11, $12, $13, $14)",
+                        p, 14, NULL, err);
     if (!rc && sh->set_by) /* a person's corners are a change to the record */
         rc = easel__audit(s, "update", "artwork-sheet", sh->artwork, err);
     return easel__end(s, rc, err);
@@ -72,7 +83,7 @@ struct sheet_row {
 static int sheet_row(void *ctx, const struct easel_val *c, size_t n)
 {
     struct sheet_row *r = ctx;
-    if (n < 8)
+    if (n < 14)
         return EASEL_EDB;
     r->found = true;
     r->out->artwork = c[0].i;
@@ -82,7 +93,11 @@ static int sheet_row(void *ctx, const struct easel_val *c, size_t n)
     r->out->height = c[4].i;
     r->out->set_by = c[6].type == EASEL_V_TEXT ? easel__dup(r->a, &c[6]) : NULL;
     r->out->set_at = c[7].type == EASEL_V_INT ? c[7].i : 0;
-    if (r->bytes && easel_buf_add(r->bytes, c[5].p, c[5].len))
+    int64_t *f[] = {&r->out->space_x1e4, &r->out->colours,       &r->out->entropy_x1e3,
+                    &r->out->edges_x1e4, &r->out->lightness_x10, &r->out->saturation_x10};
+    for (int k = 0; k < 6; k++)
+        *f[k] = c[8 + k].type == EASEL_V_INT ? c[8 + k].i : -1;
+    if (r->bytes && c[5].type == EASEL_V_BLOB && easel_buf_add(r->bytes, c[5].p, c[5].len))
         return EASEL_ENOMEM;
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
@@ -93,13 +108,55 @@ int easel_artwork_sheet_get(struct easel_store *s, int64_t artwork, struct easel
 {
     struct sheet_row r = {a, out, bytes, false};
     struct easel_val p = easel_vint(artwork);
-    int rc = s->ops->exec(s,
-                          "SELECT artwork_id, corners, found, width, height, bytes, set_by, set_at"
-                          " FROM artwork_sheets WHERE artwork_id = $1",
-                          &p, 1, sheet_row, &r, NULL, err);
+    int rc = s->ops->exec(s, "SELECT " SHEET_COLS " FROM artwork_sheets WHERE artwork_id = $1", &p,
+                          1, sheet_row, &r, NULL, err);
     if (rc == EASEL_ENOMEM)
         return easel_error_set(err, rc, WHERE, "sheet", "out of memory");
     if (rc)
         return rc;
     return r.found ? 0 : easel_error_set(err, EASEL_ENOTFOUND, WHERE, "sheet", "not made yet");
+}
+
+struct formal_rows {
+    struct easel_arena *a;
+    void *list;
+    size_t n, cap;
+};
+
+static int formal_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct formal_rows *r = ctx;
+    if (n < 16)
+        return EASEL_EDB;
+    struct easel_artwork_formal_row *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    if (!o)
+        return EASEL_ENOMEM;
+    o->date = easel__dup(r->a, &c[14]);
+    o->title = c[15].type == EASEL_V_TEXT ? easel__dup(r->a, &c[15]) : NULL;
+    struct sheet_row sr = {r->a, &o->sheet, NULL, false};
+    int rc = sheet_row(&sr, c, 14);
+    o->artwork = o->sheet.artwork;
+    return rc;
+}
+
+int easel_artwork_formal_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                              struct easel_artwork_formal_row **out, size_t *n,
+                              struct easel_error *err)
+{
+    struct formal_rows r = {a, NULL, 0, 0};
+    struct easel_val p = easel_vint(client);
+    /* the image bytes are not read: NULL in their place */
+    int rc = s->ops->exec(s,
+                          "SELECT t.artwork_id, t.corners, t.found, t.width, t.height, NULL,"
+                          " t.set_by, t.set_at, t.space_x1e4, t.colours, t.entropy_x1e3,"
+                          " t.edges_x1e4, t.lightness_x10, t.saturation_x10, s.date, w.title"
+                          " FROM artwork_sheets t JOIN artworks w ON w.id = t.artwork_id"
+                          " JOIN sessions s ON s.id = w.session_id WHERE s.client_id = $1"
+                          " AND w.consent_record = 1 ORDER BY s.date, w.id",
+                          &p, 1, formal_row, &r, NULL, err);
+    if (rc == EASEL_ENOMEM)
+        return easel_error_set(err, rc, WHERE, "sheet", "out of memory");
+    *out = r.list;
+    *n = r.n;
+    return rc ? rc : easel__audit_read(s, "artwork-formal", client, err);
 }

@@ -141,7 +141,8 @@ static const struct table tables[] = {
      NULL},
     /* after artworks: the sheet of an artwork, named by its image's hash */
     {"artwork_sheets",
-     {"artwork", "corners", "found", "width", "height", "bytes", "set_by", "set_at"},
+     {"artwork", "corners", "found", "width", "height", "bytes", "set_by", "set_at", "space_x1e4",
+      "colours", "entropy_x1e3", "edges_x1e4", "lightness_x10", "saturation_x10"},
      "(SELECT a.sha256 FROM artworks a WHERE a.id = t.artwork_id), t.artwork_id",
      false,
      false,
