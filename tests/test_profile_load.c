@@ -192,6 +192,42 @@ static void names_people_type(void **state)
     easel_profile_release(&p);
 }
 
+/* The words a form offers: every one accepted by the parser, every boolean item a client flag
+   with words of its own, and the allergens as a person reads them. */
+static void form_words_are_the_parsers_own_with_words_people_read(void **state)
+{
+    (void)state;
+    static const char *const blocks[] = {"sensory", "medical", "psychiatric"};
+    for (size_t b = 0; b < 3; b++) {
+        const char *const *w = easel_profile_words(blocks[b]);
+        assert_non_null(w);
+        for (size_t i = 0; w[i]; i++) {
+            char flag[64], text[256];
+            snprintf(flag, sizeof(flag), "%s", w[i]);
+            for (char *c = flag; *c; c++)
+                *c = *c == '_' ? '-' : *c;
+            assert_true(easel_vocab_find(EASEL_VOCAB_FLAG, flag) >= 0);
+            snprintf(text, sizeof(text), HEAD OK_CORE ",\"%s\":{\"%s\":true}}", blocks[b], w[i]);
+            struct easel_profile p;
+            tu_profile_ok(&p, &kb, text);
+            easel_profile_release(&p);
+        }
+    }
+    const char *const *t = easel_profile_words("avoid_textures");
+    assert_non_null(t);
+    assert_string_equal(t[0], "wet");
+    assert_null(easel_profile_words("no-such-list"));
+    assert_string_equal(
+        easel_vocab_words(EASEL_VOCAB_ALLERGEN, easel_vocab_find(EASEL_VOCAB_ALLERGEN, "nut")),
+        "nuts");
+    assert_string_equal(easel_vocab_words(EASEL_VOCAB_FLAG, EASEL_FLAG_RESPIRATORY),
+                        "breathing difficulties");
+    assert_string_equal(easel_vocab_words(EASEL_VOCAB_PHASE, 0), "stabilisation");
+    assert_null(easel_vocab_words(EASEL_VOCAB_ALLERGEN, 99));
+    for (int i = 0; i < easel_vocab_count(EASEL_VOCAB_APPROACH); i++)
+        assert_non_null(easel_vocab_words(EASEL_VOCAB_APPROACH, i));
+}
+
 static void phq9_item9_raises_suicide_flag(void **state)
 {
     (void)state;
@@ -218,6 +254,7 @@ int main(void)
         cmocka_unit_test(bad_inputs_name_the_field),
         cmocka_unit_test(defaults_and_flags),
         cmocka_unit_test(names_people_type),
+        cmocka_unit_test(form_words_are_the_parsers_own_with_words_people_read),
         cmocka_unit_test(phq9_item9_raises_suicide_flag),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -78,6 +78,29 @@ suite() { # DB-URL LABEL
   check "$L phq-9 items" 9 "$(jget '.instruments[] | select(.id=="phq-9") | .labels | length')"
   req "$L kb media" 200 GET /api/v1/kb/media "${T[@]}"; json "$L media list" '"id":"crayons"'
   req "$L kb unknown parameter" 400 GET '/api/v1/kb/media?x=1' "${T[@]}"
+  # the vocabularies a profile form offers, by the names people read
+  req "$L kb problems" 200 GET /api/v1/kb/problems "${TM[@]}"
+  check "$L problem by its name" grief "$(jget '.problems[] | select(.name=="Grief and loss") | .id')"
+  check "$L every problem named" 0 "$(jget '[.problems[] | select((.name // "") == "")] | length')"
+  req "$L kb vocab" 200 GET /api/v1/kb/vocab "${TM[@]}"
+  check "$L allergen words" Nuts "$(jget '.allergens[] | select(.id=="nut") | .name')"
+  check "$L allergens" 10 "$(jget '.allergens | length')"
+  check "$L texture words" Sticky "$(jget '.textures[] | select(.id=="sticky") | .name')"
+  check "$L sensory words" "Sensitive to touch (tactile defensive)" "$(jget '.sensory[] | select(.id=="tactile_defensive") | .name')"
+  check "$L medical words" "Breathing difficulties" "$(jget '.medical[] | select(.id=="respiratory") | .name')"
+  check "$L psychiatric keys" "acute_psychosis mania dissociation" "$(jget '[.psychiatric[].id] | join(" ")')"
+  check "$L approach words" "TF-CBT (trauma-focused CBT)" "$(jget '.approaches[] | select(.id=="tf-cbt") | .name')"
+  check "$L flag words" "Suicide risk" "$(jget '.flags[] | select(.id=="suicide-risk") | .name')"
+  req "$L kb vocab unknown parameter" 400 GET '/api/v1/kb/vocab?x=1' "${T[@]}"
+  req "$L kb vocab is read-only" 405 POST /api/v1/kb/vocab "${T[@]}" "${J[@]}" -d '{}'
+  # the profile takes a problem by its name and an allergen as people write it; other allergies
+  # are free text, printed as precautions
+  req "$L profile by names" 201 POST /api/v1/clients "${T[@]}" "${J[@]}" -d '{"ref":"names-01","name":"Nia Synthetic","setting":"outpatient"}'
+  req "$L profile by names saved" 201 PUT /api/v1/clients/names-01/profile "${T[@]}" "${J[@]}" -d '{"profile":{"format":"easel-profile/2","client":"names-01","age":30,"setting":"outpatient","start_date":"2026-12-01","problems":["Grief and loss"],"allergies":["Nuts"],"other_allergies":["penicillin"]}}'
+  req "$L plan by names" 201 POST /api/v1/clients/names-01/plan "${T[@]}" "${J[@]}" -d '{}'
+  json "$L penicillin precaution" 'Precaution: Allergy: penicillin'
+  req "$L unknown problem named" 400 PUT /api/v1/clients/names-01/profile "${T[@]}" "${J[@]}" -d '{"profile":{"format":"easel-profile/2","client":"names-01","age":30,"setting":"outpatient","start_date":"2026-12-01","problems":["grief","no-such-problem"]}}'
+  json "$L unknown problem field" '"field":"profile.problems[1]"'
 
   # --- clients ---
   req "$L create client" 201 POST /api/v1/clients "${T[@]}" "${J[@]}" -d '{"ref":"new-client-01","name":"Cy Synthetic","setting":"outpatient","birth_year":1990}'

@@ -21,4 +21,10 @@ int easel_profile_parse(struct easel_profile *p, const struct easel_kb *kb, cons
 int easel_profile_load(struct easel_profile *p, const struct easel_kb *kb, const char *path,
                        struct easel_error *err);
 
+/* The words a profile list takes (docs/profile.md), for a form to offer: the keys of the boolean
+   blocks "sensory", "medical" and "psychiatric" (each key is also a client flag, its '_' a '-',
+   so easel_flag_words_of gives what a person reads), and the words of "avoid_textures". Static,
+   NULL-terminated; NULL for another list. */
+const char *const *easel_profile_words(const char *list);
+
 #endif

@@ -77,6 +77,11 @@ const char *easel_vocab_name(enum easel_vocab_id v, int i);
    when the id is not a flag (easel_flag_words_of). */
 const char *easel_flag_words(int flag);
 const char *easel_flag_words_of(const char *id);
+/* The word at index i as a person reads it in running text, lower case where the word is
+   ("nuts" for nut, "suicide risk" for suicide-risk, "TF-CBT (trauma-focused CBT)" for tf-cbt): the
+   flags, allergens and approaches have words of their own, other vocabularies their ids. NULL
+   when out of range. */
+const char *easel_vocab_words(enum easel_vocab_id v, int i);
 const char *easel_vocab_title(enum easel_vocab_id v); /* "goal tag", "hazard", ... */
 int easel_vocab_find(enum easel_vocab_id v, const char *word);
 int easel_popcount64(uint64_t x);

@@ -128,6 +128,11 @@ static const char *const hazards[] = {"sharp",    "blade",       "ligature",  "t
 static const char *const allergens[] = {"latex", "wheat", "nut",  "egg",       "dairy",
                                         "soy",   "corn",  "wool", "fragrance", "nickel"};
 
+/* What a person reads for each allergen (the same order). */
+static const char *const allergen_words[] = {"latex", "wheat", "nuts", "egg",       "dairy",
+                                             "soy",   "corn",  "wool", "fragrance", "nickel"};
+_Static_assert(sizeof(allergen_words) == sizeof(allergens), "a word for every allergen");
+
 static const char *const etc_levels[] = {"KS", "PA", "CSy", "CR"};
 static const char *const phases[] = {"stabilisation", "skills", "processing", "integration"};
 static const char *const approaches[] = {"art-therapy",
@@ -146,6 +151,25 @@ static const char *const approaches[] = {"art-therapy",
                                          "psychoeducation",
                                          "sensory-integration",
                                          "behavioural"};
+/* What a person reads for each approach (the same order). */
+static const char *const approach_words[] = {"art therapy",
+                                             "CBT (cognitive behavioural therapy)",
+                                             "DBT (dialectical behaviour therapy)",
+                                             "ACT (acceptance and commitment therapy)",
+                                             "TF-CBT (trauma-focused CBT)",
+                                             "motivational interviewing",
+                                             "solution-focused",
+                                             "narrative",
+                                             "person-centred",
+                                             "mindfulness",
+                                             "reminiscence",
+                                             "psychodynamic",
+                                             "family systems",
+                                             "psychoeducation",
+                                             "sensory integration",
+                                             "behavioural"};
+_Static_assert(sizeof(approach_words) == sizeof(approaches), "a word for every approach");
+
 static const char *const roles[] = {"warm-up", "main", "closure"};
 static const char *const formats[] = {"individual", "group"};
 
@@ -180,6 +204,23 @@ const char *easel_vocab_name(enum easel_vocab_id v, int i)
     if (v < 0 || v >= EASEL_VOCAB_COUNT || i < 0 || i >= tables[v].count)
         return NULL;
     return tables[v].words[i];
+}
+
+const char *easel_vocab_words(enum easel_vocab_id v, int i)
+{
+    const char *id = easel_vocab_name(v, i);
+    if (!id)
+        return NULL;
+    switch (v) {
+    case EASEL_VOCAB_FLAG:
+        return flag_words[i];
+    case EASEL_VOCAB_ALLERGEN:
+        return allergen_words[i];
+    case EASEL_VOCAB_APPROACH:
+        return approach_words[i];
+    default:
+        return id;
+    }
 }
 
 const char *easel_vocab_title(enum easel_vocab_id v)

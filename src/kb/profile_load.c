@@ -20,6 +20,12 @@ static const char *const regulation[] = {"adequate", "limited", "poor", NULL};
 static const char *const risk3[] = {"none", "history", "current", NULL};
 static const char *const risk_suicide[] = {"none", "history", "ideation", "plan", NULL};
 static const char *const trauma[] = {"none", "single", "complex", NULL};
+static const char *const sensory_keys[] = {"tactile_defensive",  "olfactory_sensitive",
+                                           "noise_sensitive",    "visual_impairment",
+                                           "hearing_impairment", NULL};
+static const char *const medical_keys[] = {"immunocompromised", "fatigue", "bed_bound",
+                                           "respiratory", NULL};
+static const char *const psych_keys[] = {"acute_psychosis", "mania", "dissociation", NULL};
 static const char *const art_types[] = {"ppat", "dds", "bridge", "htp", "kfd",
                                         "fsa",  "sdt", "other",  NULL};
 
@@ -322,15 +328,23 @@ static void risks(struct jread *r, struct easel_profile *p, json_t *o)
     r->path[0] = '\0';
 }
 
-/* The textures a client may avoid, and the hazards of the media that have them. */
+/* The textures a client may avoid, and the hazards of the media that have them (the same
+   order). */
+static const char *const texture_names[] = {"wet",    "sticky",  "slimy", "powdery",
+                                            "gritty", "crumbly", NULL};
 static const struct {
-    const char *name;
     const char *hazards[3];
 } textures[] = {
-    {"wet", {"water", "messy", NULL}},  {"sticky", {"messy", NULL, NULL}},
-    {"slimy", {"messy", NULL, NULL}},   {"powdery", {"dust", NULL, NULL}},
-    {"gritty", {"porous", NULL, NULL}}, {"crumbly", {"porous", "dust", NULL}},
+    {{"water", "messy", NULL}}, /* wet */
+    {{"messy", NULL, NULL}},    /* sticky */
+    {{"messy", NULL, NULL}},    /* slimy */
+    {{"dust", NULL, NULL}},     /* powdery */
+    {{"porous", NULL, NULL}},   /* gritty */
+    {{"porous", "dust", NULL}}, /* crumbly */
 };
+#define N_TEXTURES (sizeof(textures) / sizeof(*textures))
+_Static_assert(sizeof(texture_names) / sizeof(*texture_names) == N_TEXTURES + 1,
+               "a name for every texture");
 
 /* Self-harm methods, and the means the art kit must not hold for them. */
 static const struct {
@@ -345,6 +359,21 @@ static const struct {
     {"hitting", {NULL, NULL, NULL}},
     {"other", {NULL, NULL, NULL}},
 };
+
+const char *const *easel_profile_words(const char *list)
+{
+    static const struct {
+        const char *list;
+        const char *const *words;
+    } lists[] = {{"sensory", sensory_keys},
+                 {"medical", medical_keys},
+                 {"psychiatric", psych_keys},
+                 {"avoid_textures", texture_names}};
+    for (size_t i = 0; list && i < sizeof(lists) / sizeof(*lists); i++)
+        if (strcmp(lists[i].list, list) == 0)
+            return lists[i].words;
+    return NULL;
+}
 
 static uint32_t hazard_bits(const char *const *names)
 {
@@ -458,14 +487,10 @@ static void fill_v2(struct jread *r, const struct easel_kb *kb, struct easel_pro
     }
     p->sensory_seeking = jr_bool(r, o, "sensory_seeking", false);
     p->avoided_textures = jr_strlist(r, o, "avoid_textures", 0, 8, 32);
-    static const char *tex_names[sizeof(textures) / sizeof(*textures)];
-    for (size_t i = 0; i < sizeof(textures) / sizeof(*textures); i++)
-        tex_names[i] = textures[i].name;
     for (size_t i = 0; i < p->avoided_textures.n && !r->rc; i++) {
         char field[40];
         snprintf(field, sizeof(field), "avoid_textures[%zu]", i);
-        int t = word_of(r, field, p->avoided_textures.items[i], tex_names,
-                        sizeof(textures) / sizeof(*textures));
+        int t = word_of(r, field, p->avoided_textures.items[i], texture_names, N_TEXTURES);
         if (t >= 0)
             p->texture_hazards |= hazard_bits(textures[t].hazards);
     }
@@ -659,23 +684,17 @@ static void fill(struct jread *r, const struct easel_kb *kb, struct easel_profil
         p->client_goals = jr_strlist(r, o, "client_goals", 0, 8, 500);
     p->orientation = (uint32_t)jr_mask(r, o, "orientation", EASEL_VOCAB_APPROACH, 0);
     p->allergies = allergies(r, o);
-    static const char *const sensory[] = {"tactile_defensive",  "olfactory_sensitive",
-                                          "noise_sensitive",    "visual_impairment",
-                                          "hearing_impairment", NULL};
     bool *sp[] = {&p->sensory[0], &p->sensory[1], &p->sensory[2], &p->sensory[3], &p->sensory[4]};
-    flags_block(r, o, "sensory", sensory, sp);
+    flags_block(r, o, "sensory", sensory_keys, sp);
     p->motor = jr_enum(r, o, "motor", levels4, 0);
     p->cognition = jr_enum(r, o, "cognition", levels4, 0);
     p->verbal = jr_enum(r, o, "verbal", verbal, 0);
     p->regulation = jr_enum(r, o, "regulation", regulation, 0);
     risks(r, p, o);
-    static const char *const medical[] = {"immunocompromised", "fatigue", "bed_bound",
-                                          "respiratory", NULL};
     bool *mp[] = {&p->immunocompromised, &p->fatigue, &p->bed_bound, &p->respiratory};
-    flags_block(r, o, "medical", medical, mp);
-    static const char *const psych[] = {"acute_psychosis", "mania", "dissociation", NULL};
+    flags_block(r, o, "medical", medical_keys, mp);
     bool *pp[] = {&p->acute_psychosis, &p->mania, &p->dissociation};
-    flags_block(r, o, "psychiatric", psych, pp);
+    flags_block(r, o, "psychiatric", psych_keys, pp);
     p->trauma = jr_enum(r, o, "trauma", trauma, 0);
     if (p->format == 2)
         fill_v2(r, kb, p, o);

@@ -3,11 +3,19 @@
  * intervention (marked "clinic" when it came from the clinic's --kb-overlay folder), the
  * settings, the instruments (item count, answer range, easel's own item labels, the risk item,
  * how they are scored, and the published wording with its source and licence, or why it is
- * withheld) and the media. No client data: any signed-in user may read them; not audited.
+ * withheld), the media, the presenting problems, and the profile's word lists a form offers
+ * (allergens, avoided textures, the sensory, medical and psychiatric items, approaches, client
+ * flags), each with the words a person reads. No client data: any signed-in user may read them;
+ * not audited.
  *
  * Owns: nothing. Borrows: the shared read-only KB. Fails: 400 for a query parameter.
  */
+#include "easel/profile_load.h"
+#include "easel/vocab.h"
 #include "web_int.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static json_t *interventions(const struct easel_kb *kb)
 {
@@ -80,6 +88,63 @@ static json_t *instruments(const struct easel_kb *kb)
     return json_pack("{s:o}", "instruments", list);
 }
 
+/* {"id", "name"}, the name being words as a list shows them: the first letter a capital. */
+static json_t *word(const char *id, const char *words)
+{
+    char name[128];
+    snprintf(name, sizeof(name), "%s", words);
+    if (name[0] >= 'a' && name[0] <= 'z')
+        name[0] = (char)(name[0] - 'a' + 'A');
+    return json_pack("{s:s, s:s}", "id", id, "name", name);
+}
+
+static json_t *vocab_list(enum easel_vocab_id v)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < easel_vocab_count(v); i++)
+        json_array_append_new(list, word(easel_vocab_name(v, i), easel_vocab_words(v, i)));
+    return list;
+}
+
+/* A profile list: a boolean block's keys read as the client flag each sets ("bed_bound" is the
+   flag bed-bound, "Bed-bound"), the textures as their own words. */
+static json_t *profile_list(const char *name, bool flag_words)
+{
+    json_t *list = json_array();
+    const char *const *w = easel_profile_words(name);
+    for (size_t i = 0; w && w[i]; i++) {
+        char flag[64];
+        snprintf(flag, sizeof(flag), "%s", w[i]);
+        for (char *c = flag; *c; c++)
+            if (*c == '_')
+                *c = '-';
+        json_array_append_new(list, word(w[i], flag_words ? easel_flag_words_of(flag) : w[i]));
+    }
+    return list;
+}
+
+static json_t *vocab(void)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "allergens", vocab_list(EASEL_VOCAB_ALLERGEN));
+    json_object_set_new(o, "textures", profile_list("avoid_textures", false));
+    json_object_set_new(o, "sensory", profile_list("sensory", true));
+    json_object_set_new(o, "medical", profile_list("medical", true));
+    json_object_set_new(o, "psychiatric", profile_list("psychiatric", true));
+    json_object_set_new(o, "approaches", vocab_list(EASEL_VOCAB_APPROACH));
+    json_object_set_new(o, "flags", vocab_list(EASEL_VOCAB_FLAG));
+    return o;
+}
+
+static json_t *problems(const struct easel_kb *kb)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < kb->n_problems; i++)
+        json_array_append_new(
+            list, json_pack("{s:s, s:s}", "id", kb->problems[i].id, "name", kb->problems[i].name));
+    return json_pack("{s:o}", "problems", list);
+}
+
 int web_kb(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
@@ -91,6 +156,10 @@ int web_kb(struct web_req *r)
         return web_answer(r, 200, interventions(kb));
     case EASEL_ROUTE_KB_INSTRUMENTS:
         return web_answer(r, 200, instruments(kb));
+    case EASEL_ROUTE_KB_PROBLEMS:
+        return web_answer(r, 200, problems(kb));
+    case EASEL_ROUTE_KB_VOCAB:
+        return web_answer(r, 200, vocab());
     case EASEL_ROUTE_KB_SETTINGS:
         list = json_array();
         for (size_t i = 0; i < kb->n_settings; i++)

@@ -24,7 +24,8 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "group-members",  "group-plan",       "group-sessions",
                                     "group-sign",     "group-attendance", "today",
                                     "group-report",   "group-cosign",     "artwork-formal",
-                                    "session-sign",   "assessments",      "artwork-sheet"};
+                                    "session-sign",   "assessments",      "artwork-sheet",
+                                    "kb-problems",    "kb-vocab"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -109,6 +110,8 @@ static const struct {
     {EASEL_ROUTE_SESSION_SIGN, M(POST), "POST"},
     {EASEL_ROUTE_ASSESSMENTS, M(GET) | M(POST), "GET, POST"},
     {EASEL_ROUTE_ARTWORK_SHEET, M(GET) | M(PUT), "GET, PUT"},
+    {EASEL_ROUTE_KB_PROBLEMS, M(GET), "GET"},
+    {EASEL_ROUTE_KB_VOCAB, M(GET), "GET"},
 };
 #undef M
 
@@ -126,6 +129,8 @@ static const struct {
     {"kb/settings", EASEL_ROUTE_KB_SETTINGS},
     {"kb/instruments", EASEL_ROUTE_KB_INSTRUMENTS},
     {"kb/media", EASEL_ROUTE_KB_MEDIA},
+    {"kb/problems", EASEL_ROUTE_KB_PROBLEMS},
+    {"kb/vocab", EASEL_ROUTE_KB_VOCAB},
     {"groups", EASEL_ROUTE_GROUPS},
     {"today", EASEL_ROUTE_TODAY},
 };

@@ -58,7 +58,9 @@ enum easel_route_id {
     EASEL_ROUTE_ARTWORK_FORMAL,   /* GET /api/v1/clients/{ref}/artworks/{id}/formal */
     EASEL_ROUTE_SESSION_SIGN,     /* POST /api/v1/clients/{ref}/sessions/{id}/sign */
     EASEL_ROUTE_ASSESSMENTS,      /* GET, POST /api/v1/clients/{ref}/assessments */
-    EASEL_ROUTE_ARTWORK_SHEET     /* GET, PUT /api/v1/clients/{ref}/artworks/{id}/sheet */
+    EASEL_ROUTE_ARTWORK_SHEET,    /* GET, PUT /api/v1/clients/{ref}/artworks/{id}/sheet */
+    EASEL_ROUTE_KB_PROBLEMS,      /* GET /api/v1/kb/problems */
+    EASEL_ROUTE_KB_VOCAB          /* GET /api/v1/kb/vocab */
 };
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };

@@ -209,6 +209,8 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_KB_SETTINGS:
     case EASEL_ROUTE_KB_INSTRUMENTS:
     case EASEL_ROUTE_KB_MEDIA:
+    case EASEL_ROUTE_KB_PROBLEMS:
+    case EASEL_ROUTE_KB_VOCAB:
         web_kb(r);
         break;
     case EASEL_ROUTE_SESSIONS:

@@ -15,6 +15,9 @@
 // linked to the artwork, beside its computer-assisted formal elements; on the chart, no total.
 // Instruments (issue 11): the PHQ-9's published wording with its source and licence, a running
 // total and the unanswered items kept live; WHO-5's wording withheld, and why.
+// The profile form (issue 11): problems and allergens picked by name, a server error shown at
+// the field the person sees with its position counted from 1, an allergy no material check
+// knows (penicillin) printed as a precaution on the plan and every session.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -188,7 +191,7 @@ test('a new therapist signs in and sees an empty caseload', async () => {
   assert.match(await page.locator('.who').innerText(), /Theo Newman \(therapist\)/);
 });
 
-test('adds a client and fills the profile; a server error shows next to its field', async () => {
+test('adds a client and fills the profile; a server error shows next to its field, in words', async () => {
   await page.getByRole('link', { name: 'Add a client' }).click();
   await screen('new-client');
   await page.getByLabel('Reference').fill(REF);
@@ -198,18 +201,29 @@ test('adds a client and fills the profile; a server error shows next to its fiel
   await page.getByLabel('Age in years').fill('35');
   await page.getByLabel('First session').fill(daysAgo(14));
   await page.getByLabel('Number of sessions').fill('8');
-  await page.getByLabel('Presenting problems').fill('depression, not-a-problem');
-  await page.getByLabel('Strengths').fill('curious, kind to others');
+  // problems by the names people read: narrowed by a search, ticked, then put in order
+  await page.getByLabel('Find a problem').fill('anx');
+  await page.getByLabel('Anxiety', { exact: true }).check();
+  await page.getByLabel('Find a problem').fill('depress');
+  assert.equal(await page.getByLabel('Anxiety', { exact: true }).count(), 0, 'the search narrows the list');
+  await page.getByLabel('Depression', { exact: true }).check();
+  const chosen = page.locator('ol.chosen li > span:first-child');
+  assert.deepEqual(await chosen.allInnerTexts(), ['Anxiety', 'Depression']);
+  await page.getByRole('button', { name: 'Move Depression earlier' }).click();
+  assert.deepEqual(await chosen.allInnerTexts(), ['Depression', 'Anxiety']);
+  // the 2nd strength is too long for the server
+  await page.getByLabel('Strengths').fill(`curious, ${'very '.repeat(20)}kind to others`);
   await page.getByLabel('Interests').fill('nature, music');
   await page.getByLabel('Preferred media').selectOption(['watercolour-set', 'oil-pastels']);
   await page.getByLabel('The client\'s goals in their own words').fill('I want to get out of bed and paint again.');
   await page.getByRole('button', { name: 'Add the client and save the profile' }).click();
-  const problemsField = page.locator('[data-field="profile.problems"]');
-  await problemsField.locator('.field-error').waitFor();
-  assert.match(await problemsField.locator('.field-error').innerText(), /not-a-problem|problem/i);
-  assert.equal(await page.getByLabel('Presenting problems').getAttribute('aria-invalid'), 'true');
+  // the field the person sees, the position counted from 1 (the API says "profile.strengths[1]")
+  const strengthsField = page.locator('[data-field="profile.strengths"]');
+  await strengthsField.locator('.field-error').waitFor();
+  assert.equal(await strengthsField.locator('.field-error').innerText(), 'Strengths, the 2nd entry: longer than 80 characters');
+  assert.equal(await page.getByLabel('Strengths').getAttribute('aria-invalid'), 'true');
   await screen('new-client', 'new-client-error');
-  await page.getByLabel('Presenting problems').fill('depression, anxiety');
+  await page.getByLabel('Strengths').fill('curious, kind to others');
   await page.getByRole('button', { name: 'Add the client and save the profile' }).click();
   await screen('chart', 'chart-new');
   await page.getByText('Profile saved.').waitFor();
@@ -945,6 +959,53 @@ test('an administrator manages accounts and care teams', async () => {
   await page.getByRole('button', { name: 'Create the account' }).click();
   await page.getByText('Account ther3 created.').waitFor();
   assert.equal(await page.getByRole('rowheader', { name: 'ther3' }).count(), 1);
+  await signOut();
+});
+
+// Issue 11: the profile form picks problems and allergens by the names people read ("Grief and
+// loss", "Nuts"), and records an allergy no material check knows (penicillin) as free text; the
+// plan prints it as a precaution, at the top and on every session.
+test('picks a problem and an allergen by name, records penicillin; the plan shows the precaution', async () => {
+  const ref2 = 'e2e-client-02';
+  await signIn('ther1');
+  await page.getByRole('link', { name: 'Add a client' }).click();
+  await page.locator('main[data-screen="new-client"]').waitFor();
+  await page.getByLabel('Reference').fill(ref2);
+  await page.getByLabel('Name', { exact: true }).fill('Jordan Example');
+  await page.getByLabel('Age in years').fill('42');
+  await page.getByLabel('First session').fill(daysAgo(7));
+  await page.getByLabel('Find a problem').fill('grief');
+  assert.equal(await page.locator('[data-field="profile.problems"] .choices .choice').count(), 1);
+  await page.getByLabel('Grief and loss', { exact: true }).check();
+  await page.getByLabel('Nuts', { exact: true }).check();
+  await page.getByLabel('Other allergies').fill('penicillin');
+  await screen('new-client', 'new-client-pickers');
+  await page.getByRole('button', { name: 'Add the client and save the profile' }).click();
+  await page.locator('main[data-screen="chart"]').waitFor();
+  await page.getByText('Profile saved.').waitFor();
+  const stored = await apiGet(`/api/v1/clients/${ref2}/profile`);
+  assert.equal(stored.body.format, 'easel-profile/2', 'other allergies are a format-2 field');
+  assert.deepEqual(stored.body.problems, ['grief']);
+  assert.deepEqual(stored.body.allergies, ['nut']);
+  assert.deepEqual(stored.body.other_allergies, ['penicillin']);
+  // the form shows what is stored, by name
+  await page.goto(`${BASE}/#/clients/${ref2}/profile`);
+  await page.locator('main[data-screen="profile"]').waitFor();
+  assert.equal(await page.getByLabel('Grief and loss', { exact: true }).isChecked(), true);
+  assert.deepEqual(await page.locator('ol.chosen li > span:first-child').allInnerTexts(), ['Grief and loss']);
+  assert.equal(await page.getByLabel('Nuts', { exact: true }).isChecked(), true);
+  assert.equal(await page.getByLabel('Other allergies').inputValue(), 'penicillin');
+  await screen('profile', 'profile-pickers');
+  // the plan: the precaution at the top and on every session
+  await page.goto(`${BASE}/#/clients/${ref2}/plan`);
+  await page.locator('main[data-screen="plan"]').waitFor();
+  await page.getByRole('button', { name: 'Generate a plan' }).click();
+  await page.getByText(/A new plan was generated/).waitFor();
+  assert.match(await page.locator('#plan-precautions').innerText(), /Allergy: penicillin/);
+  const sessions = await page.locator('li.session').count();
+  assert.ok(sessions > 0, 'the plan has sessions');
+  assert.equal(await page.locator('li.session .session-precautions').filter({ hasText: 'Allergy: penicillin' }).count(), sessions);
+  await screen('plan', 'plan-precautions');
   await signOut();
 });
 

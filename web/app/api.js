@@ -56,10 +56,11 @@ export function clientPath(ref, rest = '') {
 
 const kbCache = new Map();
 
-/** GET /api/v1/kb/{kind} -> the list under that key (interventions, settings, instruments, media). */
+/** GET /api/v1/kb/{kind} -> the list under that key (interventions, settings, instruments, media,
+ *  problems); the whole answer when it has no such key (vocab: the profile's word lists). */
 export function kb(kind) {
   if (!kbCache.has(kind)) {
-    const p = api.get(`/api/v1/kb/${kind}`).then((d) => d[kind]);
+    const p = api.get(`/api/v1/kb/${kind}`).then((d) => (kind in d ? d[kind] : d));
     p.catch(() => kbCache.delete(kind));
     kbCache.set(kind, p);
   }

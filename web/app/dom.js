@@ -89,11 +89,10 @@ export function clearErrors(root) {
   for (const e of root.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
 }
 
-/** Show an API error next to the field it names (exact data-field, or the longest data-field
- *  that is a prefix of it: "profile.problems[2]" -> "profile.problems"). Returns true when a
- *  field took it; the caller shows it at form level otherwise. */
-export function showFieldError(root, name, message) {
-  if (!name) return false;
+/** The element that shows an API field: the exact data-field, or the longest data-field that is
+ *  a prefix of it ("profile.problems[2]" -> "profile.problems"); null when none does. */
+export function fieldOf(root, name) {
+  if (!name) return null;
   let best = null;
   for (const el of root.querySelectorAll('[data-field]')) {
     const f = el.getAttribute('data-field');
@@ -102,6 +101,13 @@ export function showFieldError(root, name, message) {
       if (!best || f.length > best.getAttribute('data-field').length) best = el;
     }
   }
+  return best;
+}
+
+/** Show an API error next to the field it names (see fieldOf). Returns true when a field took
+ *  it; the caller shows it at form level otherwise. */
+export function showFieldError(root, name, message) {
+  const best = fieldOf(root, name);
   if (!best) return false;
   const err = best.querySelector('.field-error');
   // a message about a part of the field ("note.progress[0].comment") says which part

@@ -2,7 +2,8 @@
 // (GET plan/explain; the plan's own verdict for every intervention and medium), edit goal and
 // objective text, remove an intervention, reorder sessions, add an intervention (the KB's and
 // the clinic's own), record the client's own words, save (PUT plan), sign, supervisor co-sign,
-// and the version history with a line diff.
+// and the version history with a line diff. The client's precautions (other allergies among
+// them) show at the top and on every session.
 import { api, ApiError, clientPath, names } from './api.js';
 import { append, h, field, select, nextId, fmtTime } from './dom.js';
 
@@ -76,12 +77,25 @@ function draw(st) {
       active ? h('ul', null, (st.plan.risks || []).map((r) => h('li', null, riskWords(r)))) : null,
       flags.length ? h('p', null, `Flags from the profile: ${(st.plan.flag_words || flags).join(', ')}.`) : null));
   }
-  append(view, checksSection(st), wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical));
+  const precautions = precautionsOf(st.plan);
+  if (precautions.length) {
+    append(view, h('section', { class: 'card', id: 'plan-precautions', 'aria-labelledby': 'precautions-h' },
+      h('h2', { id: 'precautions-h' }, 'Precautions'), h('ul', null, precautions.map((x) => h('li', null, x)))));
+  }
+  append(view, checksSection(st), wordsSection(st, clinical), goalsSection(st, clinical), sessionsSection(st, clinical, precautions));
   if (st.plan.gaps && st.plan.gaps.length) {
     append(view, h('section', { class: 'card', 'aria-labelledby': 'gaps-h' }, h('h2', { id: 'gaps-h' }, 'Objectives without a fitting intervention'),
       h('ul', null, st.plan.gaps.map((g) => h('li', null, `Objective ${g.objective}: ${g.reason}`)))));
   }
   append(view, verdictSection(st), historySection(st));
+}
+
+// The profile's precautions and the allergies no material check knows (other_allergies): the
+// engine carries each among the plan's setting notes as "Precaution: ..." (core/plan.c), and
+// they hold for every session.
+function precautionsOf(plan) {
+  const tag = 'Precaution: ';
+  return (plan.setting_notes || []).filter((n) => n.startsWith(tag)).map((n) => n.slice(tag.length));
 }
 
 function riskWords(r) {
@@ -269,7 +283,7 @@ function explainButton(st, id, label) {
   return [btn, out];
 }
 
-function sessionsSection(st, clinical) {
+function sessionsSection(st, clinical, precautions) {
   const sessions = st.plan.sessions;
   const options = [...st.iv.values()].sort((a, b) => a.name.localeCompare(b.name))
     .map((i) => [i.id, `${i.name}${i.clinic ? ' (clinic)' : ''}`]);
@@ -324,6 +338,7 @@ function sessionsSection(st, clinical) {
     ol.append(h('li', { class: 'session', id: `session-${si}` },
       h('h3', null, `Session ${sess.number} · ${sess.date} · ${sess.phase}`),
       sess.objective ? h('p', null, `Objective ${sess.objective}${objectiveText(st, sess.objective)}`) : null,
+      precautions.length ? h('p', { class: 'session-precautions' }, h('strong', null, 'Precautions: '), precautions.join(' · ')) : null,
       sessionChecks(st, sess),
       h('div', { class: 'slots' }, rows),
       sess.why ? h('p', { class: 'hint' }, `Why: ${sess.why}`) : null, move));
