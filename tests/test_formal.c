@@ -199,6 +199,9 @@ static void a_blank_page_has_no_marks_and_colours_are_named(void **state)
     assert_non_null(easel_formal_meaning("space_used"));
     assert_null(easel_formal_meaning("depression"));
     assert_int_equal(easel_formal_analyse(page, 4, 4, &f), EASEL_EINVAL);
+    /* smaller than the 16 x 16 grid of paper blocks: empty blocks must not be read (ASan) */
+    assert_int_equal(easel_formal_analyse(page, 8, 8, &f), 0);
+    assert_int_equal(easel_formal_analyse(page, 12, 9, &f), 0);
 }
 
 /* ---- the sheet on a table, photographed at an angle ---- */

@@ -86,6 +86,8 @@ static void to_lab(const uint8_t *p, double lab[3])
    average; the percentiles below need one value each, not a sorted block. */
 static double kth(double *v, size_t n, size_t k)
 {
+    if (!n)
+        return 0;
     size_t lo = 0, hi = n - 1;
     while (lo < hi) {
         double pivot = v[lo + (hi - lo) / 2];
@@ -231,7 +233,7 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
                         sb += p[2];
                     }
                 }
-            known[by][bx] = m * 25 >= all; /* at least 4 % of the block is paper */
+            known[by][bx] = m && m * 25 >= all; /* at least 4 % of the block is paper */
             if (known[by][bx]) {
                 fixed[by][bx][0] = kth(tmp, m, m * 8 / 10);
                 fixed[by][bx][1] = sa / (double)m;
