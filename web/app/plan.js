@@ -4,7 +4,7 @@
 // the clinic's own), record the client's own words, save (PUT plan), sign, supervisor co-sign,
 // and the version history with a line diff. The client's precautions (other allergies among
 // them) show at the top and on every session.
-import { api, ApiError, clientPath, names } from './api.js';
+import { api, ApiError, clientPath, names, nameOf } from './api.js';
 import { append, h, field, select, nextId, fmtTime } from './dom.js';
 
 const SLOTS = [['warm_up', 'Warm-up'], ['main', 'Main'], ['closure', 'Closure']];
@@ -12,8 +12,8 @@ const VERDICTS = [['excluded', 'Left out for this client'], ['included', 'In the
   ['not-selected', 'Allowed, not chosen'], ['not-relevant', 'Allowed, serves no objective']];
 
 export async function render(view, [ref], ctx) {
-  const [chart, iv, media] = await Promise.all([api.get(clientPath(ref)), names('interventions'), names('media')]);
-  const st = { ref, ctx, iv, media, chart, meta: null, plan: null, dirty: false, view };
+  const [chart, iv, media, problems] = await Promise.all([api.get(clientPath(ref)), names('interventions'), names('media'), names('problems')]);
+  const st = { ref, ctx, iv, media, problems, chart, meta: null, plan: null, dirty: false, view };
   try {
     const got = await api.get(clientPath(ref, '/plan'));
     st.meta = got;
@@ -243,7 +243,7 @@ function goalsSection(st, clinical) {
   const kids = st.plan.goals.map((g, gi) => {
     const lt = h('input', { type: 'text', value: g.long_term_goal, readonly: !clinical });
     lt.addEventListener('input', () => { g.long_term_goal = lt.value; markDirty(st); });
-    return h('article', { class: 'goal' }, h('h3', null, `Goal ${gi + 1}: ${g.problem}`),
+    return h('article', { class: 'goal' }, h('h3', null, `Goal ${gi + 1}: ${nameOf(st.problems, g.problem)}`),
       field('Long-term goal', lt),
       g.objectives.map((o) => {
         const ta = h('textarea', { rows: '2', readonly: !clinical }, o.smart);
