@@ -18,6 +18,9 @@
 // The profile form (issue 11): problems and allergens picked by name, a server error shown at
 // the field the person sees with its position counted from 1, an allergy no material check
 // knows (penicillin) printed as a precaution on the plan and every session.
+// Artwork photos (issue 13): the sheet found and flattened; the therapist checks its corners
+// (the corner step: handles dragged with the mouse and nudged with the keyboard, saved, found
+// again), and the session and the gallery show the flattened sheet with the photo as taken.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -484,15 +487,19 @@ test('records a session note with a photographed artwork and sees the progress c
   assert.deepEqual(posted.postDataJSON().note.media_used, [used]);
   await page.locator('main[data-screen="chart"]').waitFor();
   await page.getByText('Session note and artwork saved.').waitFor();
+  // the gallery shows the sheet flattened (what documents and analysis use), the photo as taken
+  // folded under it
   const img = page.locator('.gallery img').first();
   await img.waitFor();
   await img.scrollIntoViewIfNeeded(); // the gallery loads images lazily
+  assert.match(await img.getAttribute('src'), /\/image\?size=flat$/);
   const type = await page.evaluate(async (src) => (await fetch(src)).headers.get('Content-Type'), await img.getAttribute('src'));
-  assert.equal(type, 'image/jpeg'); // the thumbnail: a JPEG made from the stored PNG
+  assert.equal(type, 'image/jpeg'); // the flattened sheet: a JPEG made from the stored PNG
   await page.waitForFunction(() => {
     const i = document.querySelector('.gallery img');
-    return i && i.complete && i.naturalWidth === 48;
+    return i && i.complete && i.naturalWidth > 0;
   });
+  assert.match(await page.locator('.gallery details.as-taken summary').first().innerText(), /^Show the photo as taken\b/);
   // the progress chart: the server's SVG (render layer) as an image, with two PHQ-9 points
   const chart = page.locator('img[data-chart="measure"]').first();
   await chart.waitFor();
@@ -527,10 +534,11 @@ test('records a session note with a photographed artwork and sees the progress c
   assert.match(await page.locator('#sv-note-h').locator('..').innerText(), /Objective [0-9.]+: \+1/);
   const art = page.locator('main .gallery img').first();
   assert.equal(await art.getAttribute('alt'), 'Artwork: Kind words');
+  assert.match(await art.getAttribute('src'), /\/image\?size=flat$/);
   await art.scrollIntoViewIfNeeded();
   await page.waitForFunction(() => {
     const i = document.querySelector('main .gallery img');
-    return i && i.complete && i.naturalWidth === 48;
+    return i && i.complete && i.naturalWidth > 0;
   });
   await screen('session-view');
   await signOut();
@@ -886,6 +894,225 @@ test('records a PPAT with its 14 FEATS ratings beside the artwork\'s computer-as
   assert.equal(stored.assessments.length, 1);
   assert.deepEqual(stored.assessments[0].ratings.map((x) => x.rating), FEATS_RATINGS);
   assert.equal(stored.assessments[0].artwork_id, art.id);
+  await signOut();
+});
+
+// Issue 13, the corner step: a photo of a sheet on a table (fixtures/sheet.jpg, 1200x900: a light
+// quadrilateral on a brown table with its corners at (180,120) (1010,150) (1060,800) (130,770),
+// made with ImageMagick) uploaded to the signed session. The session shows the sheet flattened
+// with the photo as taken folded under it; the corner step shows the photo with four handles
+// near the true corners (within 2 % of the photo), each at least 44 px to touch; one is dragged
+// with the mouse, another nudged with the arrow keys (each move announced), "Use these corners"
+// sends them (PUT) and says who set them and when, the flattened image is fetched again (its
+// ETag changes) and the formal elements measured again; "Find the sheet again" sends null and
+// the handles return. axe at 768 and 1280 px; nothing scrolls sideways on a phone (390 px).
+const SHEET = new URL('./fixtures/sheet.jpg', import.meta.url).pathname;
+const SHEET_CORNERS = [[180 / 1200, 120 / 900], [1010 / 1200, 150 / 900], [1060 / 1200, 800 / 900], [130 / 1200, 770 / 900]];
+const CORNER_NAMES = ['top-left', 'top-right', 'bottom-right', 'bottom-left'];
+
+/** Where each handle is drawn, as fractions of the photo on screen (the centre of its ring). */
+async function handlePlaces() {
+  const photo = await page.locator('.corner-photo').boundingBox();
+  const out = [];
+  for (const name of CORNER_NAMES) {
+    const ring = await page.getByRole('button', { name: `${name} corner`, exact: true }).locator('.corner-ring').boundingBox();
+    out.push([(ring.x + ring.width / 2 - photo.x) / photo.width, (ring.y + ring.height / 2 - photo.y) / photo.height]);
+  }
+  return out;
+}
+
+function near(got, want, tol, what) {
+  for (let i = 0; i < 4; i++) {
+    for (let k = 0; k < 2; k++) {
+      assert.ok(Math.abs(got[i][k] - want[i][k]) <= tol, `${what}: ${CORNER_NAMES[i]} ${k ? 'y' : 'x'} is ${got[i][k].toFixed(4)}, want ${want[i][k].toFixed(4)} ± ${tol}`);
+    }
+  }
+}
+
+test('the corner step: the sheet found in a photo, one corner dragged, one nudged, saved, found again', async () => {
+  await signIn('ther1');
+  // the photo, uploaded to the signed session as the session form would
+  const up = await page.evaluate(async ([path, b64]) => {
+    const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+    const fd = new FormData();
+    fd.append('image', new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }), 'sheet.jpg');
+    fd.append('title', 'Sheet on the table');
+    fd.append('consent_record', '1');
+    const r = await fetch(path, { method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': me.csrf }, body: fd, credentials: 'same-origin' });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, [`/api/v1/clients/${REF}/sessions/${noteId}/artworks`, readFileSync(SHEET).toString('base64')]);
+  assert.equal(up.status, 201, JSON.stringify(up.body));
+  const artId = up.body.id;
+  const found = await apiGet(`/api/v1/clients/${REF}/artworks/${artId}/sheet`);
+  assert.equal(found.found, true);
+  assert.equal(found.set_by, null);
+  near(found.corners, SHEET_CORNERS, 0.02, 'found by the server');
+
+  // the session: the sheet flattened, the photo as taken folded under it, the way to the step
+  await page.goto(`${BASE}/#/clients/${REF}/sessions/${noteId}`);
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  const fig = page.locator('main .gallery figure').filter({ hasText: 'Sheet on the table' });
+  const flatImg = fig.locator('img[data-size="flat"]');
+  assert.equal(await flatImg.getAttribute('alt'), 'Artwork: Sheet on the table');
+  assert.match(await flatImg.getAttribute('src'), new RegExp(`/artworks/${artId}/image\\?size=flat$`));
+  await flatImg.scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => {
+    const i = document.querySelector(`main .gallery img[src$="/artworks/${id}/image?size=flat"]`);
+    return i && i.complete && i.naturalWidth > 0;
+  }, artId);
+  const taken = fig.locator('details.as-taken');
+  assert.equal(await taken.locator('img').isVisible(), false);
+  await taken.locator('summary').click();
+  await page.waitForFunction((id) => {
+    const i = document.querySelector(`main .gallery img[src$="/artworks/${id}/image?size=display"]`);
+    return i && i.complete && i.naturalWidth === 1000; // the photo as taken, display size
+  }, artId);
+  await fig.getByRole('link', { name: 'Check the corners of the sheet of Sheet on the table' }).click();
+
+  // the corner step
+  await page.locator('main[data-screen="corners"]').waitFor();
+  assert.equal(await page.locator('h1').innerText(), 'Corners of the sheet — Sheet on the table');
+  await page.waitForFunction(() => {
+    const i = document.querySelector('.flat-box img');
+    return i && i.complete && i.naturalWidth > 0;
+  });
+  await screen('corners');
+  const provenance = page.locator('.corner-provenance');
+  assert.match(await provenance.innerText(), /^Found automatically\./);
+  near(await handlePlaces(), SHEET_CORNERS, 0.02, 'drawn');
+  for (const name of CORNER_NAMES) {
+    const hit = await page.getByRole('button', { name: `${name} corner`, exact: true }).locator('.corner-hit').boundingBox();
+    assert.ok(hit.width >= 44 && hit.height >= 44, `the ${name} handle is ${hit.width}x${hit.height}px to touch`);
+  }
+  const live = page.locator('[data-live="corners"]');
+  assert.equal(await live.getAttribute('aria-live'), 'polite');
+
+  // the formal elements of the flattened sheet, open before the change
+  const formal = page.locator('main details.formal');
+  await formal.locator('summary').click();
+  await formal.getByText('Space used', { exact: true }).waitFor();
+
+  // the top-left corner dragged with the mouse, 30 px right and 20 px down
+  const tl = page.getByRole('button', { name: 'top-left corner', exact: true });
+  await page.locator('.corner-frame').scrollIntoViewIfNeeded(); // the mouse reaches what is on screen
+  const photo = await page.locator('.corner-photo').boundingBox();
+  const ring = await tl.locator('.corner-ring').boundingBox();
+  const [sx, sy] = [ring.x + ring.width / 2, ring.y + ring.height / 2];
+  const before = await handlePlaces();
+  await page.mouse.move(sx, sy);
+  await page.mouse.down();
+  await page.mouse.move(sx + 15, sy + 10, { steps: 3 });
+  await page.mouse.move(sx + 30, sy + 20, { steps: 3 });
+  await page.mouse.up();
+  const dragged = [before[0][0] + 30 / photo.width, before[0][1] + 20 / photo.height];
+  let now = await handlePlaces();
+  near(now, [dragged, before[1], before[2], before[3]], 0.004, 'after the drag');
+  await page.waitForFunction(() => /^top-left corner: [0-9.]+ % across, [0-9.]+ % down$/.test(document.querySelector('[data-live="corners"]').textContent));
+  assert.equal(await tl.evaluate((el) => el === document.activeElement), true, 'the dragged handle has the focus');
+
+  // the bottom-right corner nudged with the keyboard: two steps left, one up (half a percent each)
+  const br = page.getByRole('button', { name: 'bottom-right corner', exact: true });
+  const brBefore = [Number(await br.getAttribute('data-x')), Number(await br.getAttribute('data-y'))];
+  await br.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowUp');
+  const nudged = [brBefore[0] - 0.01, brBefore[1] - 0.005];
+  assert.ok(Math.abs(Number(await br.getAttribute('data-x')) - nudged[0]) < 1e-4);
+  assert.ok(Math.abs(Number(await br.getAttribute('data-y')) - nudged[1]) < 1e-4);
+  await page.waitForFunction((want) => document.querySelector('[data-live="corners"]').textContent === want,
+    `bottom-right corner: ${(nudged[0] * 100).toFixed(1)} % across, ${(nudged[1] * 100).toFixed(1)} % down`);
+  now = await handlePlaces();
+  near(now, [dragged, before[1], nudged, before[3]], 0.004, 'after the nudge');
+  // the page did not scroll with the arrow keys
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'bottom-right corner');
+
+  // saved: the PUT carries the four corners; who set them and when; the flattened sheet and the
+  // formal elements fetched again
+  const etag0 = await page.locator('.flat-box img').getAttribute('data-etag');
+  assert.ok(etag0, 'the flattened image carries its ETag');
+  const [put, , , ] = await Promise.all([
+    page.waitForRequest((q) => q.method() === 'PUT' && q.url().endsWith(`/artworks/${artId}/sheet`)),
+    page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/artworks/${artId}/image?size=flat`)),
+    page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/artworks/${artId}/formal`)),
+    page.getByRole('button', { name: 'Use these corners' }).click(),
+  ]);
+  const sent = put.postDataJSON();
+  assert.equal(sent.corners.length, 4);
+  near(sent.corners, [dragged, before[1], nudged, before[3]], 0.004, 'sent');
+  assert.equal(put.headers()['content-type'], 'application/json');
+  assert.ok(put.headers()['x-csrf-token'], 'the PUT carries the CSRF token');
+  await page.getByText('The corners are saved. The flattened sheet and its formal elements now follow them.').waitFor();
+  assert.match(await provenance.innerText(), /^Set by Theo Newman on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+  await page.waitForFunction((old) => {
+    const i = document.querySelector('.flat-box img');
+    return i && i.getAttribute('data-etag') && i.getAttribute('data-etag') !== old && i.complete && i.naturalWidth > 0;
+  }, etag0);
+  const etag1 = await page.locator('.flat-box img').getAttribute('data-etag');
+  await formal.getByText('Space used', { exact: true }).waitFor();
+  const stored = await apiGet(`/api/v1/clients/${REF}/artworks/${artId}/sheet`);
+  assert.equal(stored.set_by, 'Theo Newman');
+  assert.ok(stored.set_at > 0);
+  near(stored.corners, [dragged, before[1], nudged, before[3]], 0.004, 'stored');
+  near(await handlePlaces(), stored.corners, 0.004, 'drawn after saving');
+  await screen('corners', 'corners-set');
+
+  // a phone: nothing scrolls sideways and the handles are still large
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'nothing scrolls sideways on a phone');
+  // the handles keep their size on screen as the photo shrinks (redrawn before the next frame)
+  await page.waitForFunction(() => [...document.querySelectorAll('.corner-hit')].every((c) => c.getBoundingClientRect().width >= 44), null, { timeout: 2000 });
+  near(await handlePlaces(), stored.corners, 0.01, 'drawn on a phone');
+  await page.setViewportSize({ width: 768, height: 1024 });
+
+  // corners out of order: marked at once, refused by the server with its reason, nothing changed
+  await tl.focus();
+  for (let k = 0; k < 20; k++) await page.keyboard.press('Shift+ArrowRight'); // past the top-right corner, to the edge
+  assert.equal(Number(await tl.getAttribute('data-x')), 1);
+  const order = page.locator('.corner-order');
+  await order.waitFor();
+  assert.match(await order.innerText(), /The corners cross or are out of order/);
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith(`/artworks/${artId}/sheet`)),
+    page.getByRole('button', { name: 'Use these corners' }).click(),
+  ]);
+  assert.equal(refused.status(), 400);
+  assert.equal((await refused.json()).field, 'corners');
+  const why = page.locator('main .field-error');
+  await why.waitFor();
+  assert.match(await why.innerText(), /^The corners were not changed: .*top-left, top-right, bottom-right, bottom-left/);
+  assert.equal(await page.getByRole('button', { name: 'Use these corners' }).evaluate((el) => el === document.activeElement), true, 'the focus stays on the button');
+  near((await apiGet(`/api/v1/clients/${REF}/artworks/${artId}/sheet`)).corners, stored.corners, 1e-6, 'unchanged after the refusal');
+
+  // found again: the server's corners, the provenance, the image again
+  const [again] = await Promise.all([
+    page.waitForRequest((q) => q.method() === 'PUT' && q.url().endsWith(`/artworks/${artId}/sheet`)),
+    page.getByRole('button', { name: 'Find the sheet again' }).click(),
+  ]);
+  assert.deepEqual(again.postDataJSON(), { corners: null });
+  await page.getByText('The sheet was found again automatically.').waitFor();
+  assert.equal(await why.isVisible(), false);
+  assert.equal(await order.isVisible(), false);
+  assert.match(await provenance.innerText(), /^Found automatically\./);
+  near(await handlePlaces(), SHEET_CORNERS, 0.02, 'found again');
+  await page.waitForFunction((old) => {
+    const i = document.querySelector('.flat-box img');
+    return i && i.getAttribute('data-etag') && i.getAttribute('data-etag') !== old && i.complete && i.naturalWidth > 0;
+  }, etag1);
+  assert.equal((await apiGet(`/api/v1/clients/${REF}/artworks/${artId}/sheet`)).set_by, null);
+
+  // Cancel returns to the session; from the chart's gallery the step returns to the chart
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await page.locator('main[data-screen="session-view"]').waitFor();
+  await page.goto(`${BASE}/#/clients/${REF}`);
+  await page.locator('main[data-screen="chart"]').waitFor();
+  const item = page.locator('#art-gallery-h').locator('..').locator('figure').filter({ hasText: 'Sheet on the table' });
+  assert.match(await item.locator('img').first().getAttribute('src'), new RegExp(`/artworks/${artId}/image\\?size=flat$`));
+  await item.getByRole('link', { name: 'Check the corners of the sheet of Sheet on the table' }).click();
+  await page.locator('main[data-screen="corners"]').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Back to the chart' }).count(), 1);
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await page.locator('main[data-screen="chart"]').waitFor();
   await signOut();
 });
 

@@ -2,7 +2,8 @@
 // care team, measures with their trajectory charts, goals and attendance charts, the art-based
 // assessments (FEATS ratings scale by scale, never summed, beside the computer-assisted formal
 // elements of the artwork assessed; recorded in assessment.js), the plan, sessions (each opens
-// its note; unsigned drafts are marked) and the artwork gallery. Charts are SVG images drawn by
+// its note; unsigned drafts are marked) and the artwork gallery (the sheet flattened, the photo as
+// taken folded under it, the corner step of corners.js). Charts are SVG images drawn by
 // the server's render layer (GET .../charts/{kind}: the same drawing as the PDF documents); each
 // has its numbers beside it as text. 403 (not on the care team) becomes the access-denied screen
 // in main.js.
@@ -10,6 +11,7 @@ import { ackForm } from './ack.js';
 import { api, ApiError, clientPath, kb, names, nameOf, ALERT_WORDS } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 import { FORMAL_TITLE, formalPanel } from './formal.js';
+import { sheetView } from './corners.js';
 
 /** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
 function chartFigure(ref, kind, query, alt, caption) {
@@ -126,7 +128,7 @@ export async function render(view, [ref], ctx) {
         : `${drafts.length} notes are drafts, not signed yet: open each to read it through and sign it.`) : null]
     : h('p', null, 'No sessions recorded.')));
 
-  append(view, gallery(ref, artworks));
+  append(view, gallery(ref, artworks, clinical));
   append(view, documentsSection(ref, chart));
 }
 
@@ -282,15 +284,15 @@ function assessmentsSection(ref, d, artworks, noted) {
   return section('assessments-h', 'Art-based assessments', kids);
 }
 
-function gallery(ref, artworks) {
+function gallery(ref, artworks, clinical) {
   if (!artworks) return section('art-gallery-h', 'Artwork', h('p', null, 'The artwork gallery is not available from this server.'));
   if (!artworks.artworks.length) return section('art-gallery-h', 'Artwork', h('p', null, 'No artwork recorded.'));
   return section('art-gallery-h', 'Artwork', h('ul', { class: 'gallery' }, artworks.artworks.map((a) => h('li', null,
     h('figure', null,
       a.consent_record
-        // the thumbnail (upright, no metadata, cached by the browser), opening the display size
-        ? h('a', { href: clientPath(ref, `/artworks/${a.id}/image?size=display`), target: '_blank', rel: 'noopener' },
-          h('img', { src: clientPath(ref, `/artworks/${a.id}/image?size=thumb`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', loading: 'lazy' }))
+        // the sheet flattened (what documents and the formal elements use), the photo as taken
+        // folded under it, and the corner step (corners.js) for clinical roles
+        ? sheetView(ref, a, { canSet: clinical, from: 'chart' })
         : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
       h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${a.medium}` : '', a.session_date ? ` · session of ${a.session_date}` : ''))))));
 }

@@ -17,6 +17,7 @@ import * as accounts from './accounts.js';
 import * as groups from './groups.js';
 import * as groupSession from './group_session.js';
 import * as today from './today.js';
+import * as corners from './corners.js';
 
 const REF = '([a-z0-9-]{1,64})';
 const routes = [
@@ -31,6 +32,7 @@ const routes = [
   [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})$`), sessionView, 'session-view'],
   [new RegExp(`^#/clients/${REF}/sessions/([1-9][0-9]{0,11})/edit$`), { render: session.renderEdit }, 'session-edit'],
   [new RegExp(`^#/clients/${REF}/assessments/new$`), assessment, 'assessment'],
+  [new RegExp(`^#/clients/${REF}/artworks/([1-9][0-9]{0,11})/corners(?:\\?from=(chart))?$`), corners, 'corners'],
   [/^#\/accounts$/, accounts, 'accounts'],
   [/^#\/groups$/, groups, 'groups'],
   [new RegExp(`^#/groups/${REF}$`), { render: groups.renderProgram }, 'group'],

@@ -1,7 +1,9 @@
 // session_view.js — one recorded session (GET sessions/{id}): when, how long, attendance, the
 // plan version it followed, the progress note in its format's fields, the per-objective ratings,
 // media used, the client's reactions, and the artworks made in it (images only with the
-// client's consent to keep them in the record). The note's state comes first: a draft (its
+// client's consent to keep them in the record: the sheet flattened, which the documents and the
+// formal elements read, with the photo as taken folded under it and the corner step of
+// corners.js). The note's state comes first: a draft (its
 // version, and for its author Sign and lock, after a confirmation, and Edit the draft, in
 // session.js) or signed and locked (by whom, when). A draft's earlier versions fold away under
 // the note. A signed note and a group session's copy (signed and locked when the group session
@@ -9,6 +11,7 @@
 import { api, ApiError, clientPath, names } from './api.js';
 import { append, h, field, fmtTime, nextId, clearErrors, showFieldError } from './dom.js';
 import { formalPanel } from './formal.js';
+import { sheetView } from './corners.js';
 
 const FIELDS = {
   SOAP: [['subjective', 'Subjective'], ['objective', 'Objective'], ['assessment', 'Assessment'], ['plan', 'Plan']],
@@ -60,7 +63,7 @@ export async function render(view, [ref, id], ctx) {
       d.artworks.length
         ? h('ul', { class: 'gallery' }, d.artworks.map((a) => h('li', null, h('figure', null,
           a.consent_record
-            ? h('img', { src: clientPath(ref, `/artworks/${a.id}/image?size=display`), alt: a.title ? `Artwork: ${a.title}` : 'Artwork', loading: 'lazy' })
+            ? sheetView(ref, a, { canSet: ctx.canRecord() })
             : h('p', { class: 'no-image' }, 'No consent to keep an image: not shown.'),
           h('figcaption', null, a.title || 'Untitled', a.medium ? ` · ${media.get(a.medium) ? media.get(a.medium).name : a.medium}` : '',
             a.client_words ? [h('br'), h('q', null, a.client_words)] : null),
