@@ -4,7 +4,7 @@
 # drawing), uploaded through `easel artwork add` (stripped, display size, thumbnail, sheet found
 # and flattened, formal elements measured). Reports:
 #   - the chart page's transfer: the chart JSON, the artworks list, the progress answer and every
-#     thumbnail the gallery shows (curl's size_download; target under 1 MB for 50 artworks), and
+#     tile the gallery shows (the flattened sheet's thumbnail) (curl's size_download; target under 1 MB for 50 artworks), and
 #     the original photos' total for comparison;
 #   - a progress report with 12 artworks: PDF size (target under 1 MB) and render time, median of
 #     5, against the same report of the same record without artworks (consent withdrawn for all
@@ -77,7 +77,7 @@ done
 get /api/v1/clients/art-50/artworks >/dev/null
 thumbs=0
 for id in $(jq -r '.artworks[].id' "$tmp/body"); do
-  thumbs=$((thumbs + $(get "/api/v1/clients/art-50/artworks/$id/image?size=thumb")))
+  thumbs=$((thumbs + $(get "/api/v1/clients/art-50/artworks/$id/image?size=flat-thumb")))
 done
 echo "chart page of 50 artworks: $((total / 1024)) KiB of JSON and charts + $((thumbs / 1024)) KiB of thumbnails = $(((total + thumbs) / 1024)) KiB (target under 1024 KiB; the originals are $((originals / 1024)) KiB)"
 

@@ -133,6 +133,9 @@ check "the corners kept" 0.16 "$(jq -r '.corners[0][0]' "$tmp/body")"
 check "the hand-set corners are audited" 1 "$(sqlite3 "$tmp/i.db" "SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND record_type = 'artwork-sheet' AND record_id = '$tid'")"
 req "the new flattened sheet" 200 GET "/api/v1/clients/img-01/artworks/$tid/image?size=flat" "${T1[@]}"
 header "its ETag names when the corners were set" '^ETag: "[0-9a-f]{64}-flat-[0-9]{13}"'
+header "the flattened sheet is checked again, not kept blindly" '^Cache-Control: private, no-cache'
+req "its gallery tile" 200 GET "/api/v1/clients/img-01/artworks/$tid/image?size=flat-thumb" "${T1[@]}"
+[ "$(identify -format '%w' "$tmp/body")" = 256 ]; check "the tile is 256 wide" 0 $?
 req "find them again" 200 PUT "/api/v1/clients/img-01/artworks/$tid/sheet" "${T1[@]}" -H 'Content-Type: application/json' -d '{"corners":null}'
 check "found again" null "$(jq -r .set_by "$tmp/body")"
 

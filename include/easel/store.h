@@ -271,6 +271,12 @@ int easel_artwork_formal_list(struct easel_store *s, int64_t client, struct ease
                               struct easel_error *err);
 int easel_artwork_sheet_put(struct easel_store *s, const struct easel_artwork_sheet *sh,
                             const void *bytes, size_t len, struct easel_error *err);
+/* The flattened sheet's thumbnail (JPEG) for the gallery, kept beside it. */
+int easel_artwork_sheet_thumb_put(struct easel_store *s, int64_t artwork, const void *bytes,
+                                  size_t len, struct easel_error *err);
+/* EASEL_ENOTFOUND when there is none (no sheet, or one imported without it). */
+int easel_artwork_sheet_thumb_get(struct easel_store *s, int64_t artwork, struct easel_buf *bytes,
+                                  struct easel_error *err);
 /* EASEL_ENOTFOUND when none was made (an artwork stored before sheets existed); bytes may be
    NULL. Not audited: the caller read the artwork. */
 int easel_artwork_sheet_get(struct easel_store *s, int64_t artwork, struct easel_arena *a,

@@ -96,6 +96,15 @@ static int sheet_make(struct easel_store *s, int64_t id, const unsigned char *di
                                      measured ? easel_round_fixed(f.mean_saturation, 10) : -1};
     if (!rc)
         rc = easel_artwork_sheet_put(s, &sh, flat->data + keep, flat->len - keep, err);
+    if (!rc) { /* the gallery's tile of it */
+        struct easel_buf thumb;
+        easel_buf_init(&thumb, EASEL_ARTWORK_MAX);
+        rc = easel_image_derive((const unsigned char *)flat->data + keep, flat->len - keep,
+                                EASEL_IMAGE_THUMB, &thumb, NULL, NULL, err);
+        if (!rc)
+            rc = easel_artwork_sheet_thumb_put(s, id, thumb.data, thumb.len, err);
+        easel_buf_release(&thumb);
+    }
     easel_pixels_release(&p);
     easel_pixels_release(&o);
     return rc;
@@ -155,6 +164,24 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
 int easel_app_artwork_size(struct easel_store *s, const struct easel_artwork *a, const char *size,
                            struct easel_buf *bytes, struct easel_error *err)
 {
+    if (strcmp(size, "flat-thumb") == 0) { /* its thumbnail, made with it */
+        size_t keep = bytes->len;
+        int rc = easel_artwork_sheet_thumb_get(s, a->id, bytes, err);
+        if (rc != EASEL_ENOTFOUND)
+            return rc;
+        struct easel_buf flat;
+        easel_buf_init(&flat, EASEL_ARTWORK_MAX);
+        rc = easel_app_artwork_size(s, a, "flat", &flat, err);
+        bytes->len = keep;
+        if (!rc)
+            rc = easel_image_derive((const unsigned char *)flat.data, flat.len, EASEL_IMAGE_THUMB,
+                                    bytes, NULL, NULL, err);
+        if (!rc)
+            rc =
+                easel_artwork_sheet_thumb_put(s, a->id, bytes->data + keep, bytes->len - keep, err);
+        easel_buf_release(&flat);
+        return rc;
+    }
     if (strcmp(size, "flat") == 0) { /* the flattened sheet, made now for older artworks */
         struct easel_arena ar;
         easel_arena_init(&ar);

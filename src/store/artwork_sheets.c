@@ -160,3 +160,39 @@ int easel_artwork_formal_list(struct easel_store *s, int64_t client, struct ease
     *n = r.n;
     return rc ? rc : easel__audit_read(s, "artwork-formal", client, err);
 }
+
+int easel_artwork_sheet_thumb_put(struct easel_store *s, int64_t artwork, const void *bytes,
+                                  size_t len, struct easel_error *err)
+{
+    struct easel_val p[] = {easel_vblob(bytes, len), easel_vint(artwork)};
+    return easel__run(s, "UPDATE artwork_sheets SET thumb = $1 WHERE artwork_id = $2", p, 2, NULL,
+                      err);
+}
+
+struct thumb_row {
+    struct easel_buf *bytes;
+    bool found;
+};
+
+static int thumb_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct thumb_row *r = ctx;
+    if (n < 1 || c[0].type != EASEL_V_BLOB)
+        return 0;
+    r->found = true;
+    return easel_buf_add(r->bytes, c[0].p, c[0].len) ? EASEL_ENOMEM : 0;
+}
+
+int easel_artwork_sheet_thumb_get(struct easel_store *s, int64_t artwork, struct easel_buf *bytes,
+                                  struct easel_error *err)
+{
+    struct thumb_row r = {bytes, false};
+    struct easel_val p = easel_vint(artwork);
+    int rc = s->ops->exec(s, "SELECT thumb FROM artwork_sheets WHERE artwork_id = $1", &p, 1,
+                          thumb_row, &r, NULL, err);
+    if (rc == EASEL_ENOMEM)
+        return easel_error_set(err, rc, WHERE, "sheet", "out of memory");
+    if (rc)
+        return rc;
+    return r.found ? 0 : easel_error_set(err, EASEL_ENOTFOUND, WHERE, "sheet", "no thumbnail");
+}

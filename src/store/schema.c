@@ -167,7 +167,9 @@ static const char *const v5[] = {
     " height BIGINT NOT NULL, bytes @BLOB@ NOT NULL, set_by TEXT, set_at BIGINT,"
     /* the formal elements of the flattened sheet, measured once (scaled integers) */
     " space_x1e4 BIGINT, colours BIGINT, entropy_x1e3 BIGINT, edges_x1e4 BIGINT,"
-    " lightness_x10 BIGINT, saturation_x10 BIGINT)",
+    " lightness_x10 BIGINT, saturation_x10 BIGINT,"
+    /* its thumbnail (the gallery), made with it; not exported: made again on first use */
+    " thumb @BLOB@)",
     /* the practice's paper for documents: A4, or US Letter */
     "ALTER TABLE practice ADD COLUMN paper TEXT NOT NULL DEFAULT 'a4'"
     " CHECK (paper IN ('a4','letter'))",

@@ -185,8 +185,8 @@ int web_artwork_image(struct web_req *r)
         return r->status;
     const char *size = easel_query_get(&r->query, "size");
     if (size && strcmp(size, "thumb") && strcmp(size, "display") && strcmp(size, "original") &&
-        strcmp(size, "flat"))
-        return web_error(r, 400, "size", "must be thumb, display, flat or original");
+        strcmp(size, "flat") && strcmp(size, "flat-thumb"))
+        return web_error(r, 400, "size", "must be thumb, display, flat, flat-thumb or original");
     struct easel_artwork a;
     struct easel_error err = {0};
     if (consented_artwork(r, &a))
@@ -196,7 +196,8 @@ int web_artwork_image(struct web_req *r)
        person sets its corners, so their time is part of its name */
     bool derived = size && strcmp(size, "original") != 0;
     int64_t set_at = 0;
-    if (size && strcmp(size, "flat") == 0) {
+    bool flat = size && strncmp(size, "flat", 4) == 0;
+    if (flat) {
         struct easel_artwork_sheet sh;
         if (!easel_artwork_sheet_get(r->st, a.id, &r->arena, &sh, NULL, &err))
             set_at = sh.set_at;
@@ -205,7 +206,9 @@ int web_artwork_image(struct web_req *r)
         snprintf(r->etag, sizeof(r->etag), "\"%s-%s-%lld\"", a.sha256, size, (long long)set_at);
     else
         snprintf(r->etag, sizeof(r->etag), "\"%s-%s\"", a.sha256, derived ? size : "original");
-    r->cache_control = "private, max-age=31536000, immutable";
+    /* the flattened sheet changes under the same address when its corners are set: the
+       browser keeps it but asks again (a 304 while the ETag holds) */
+    r->cache_control = flat ? "private, no-cache" : "private, max-age=31536000, immutable";
     r->raw_type = derived || strcmp(a.mime, "image/png") != 0 ? "image/jpeg" : "image/png";
     easel_buf_init(&r->raw, EASEL_ARTWORK_MAX);
     if (r->if_none_match && strcmp(r->if_none_match, r->etag) == 0) {

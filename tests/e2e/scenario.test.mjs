@@ -492,7 +492,7 @@ test('records a session note with a photographed artwork and sees the progress c
   const img = page.locator('.gallery img').first();
   await img.waitFor();
   await img.scrollIntoViewIfNeeded(); // the gallery loads images lazily
-  assert.match(await img.getAttribute('src'), /\/image\?size=flat$/);
+  assert.match(await img.getAttribute('src'), /\/image\?size=flat-thumb$/); // a tile: its thumbnail
   const type = await page.evaluate(async (src) => (await fetch(src)).headers.get('Content-Type'), await img.getAttribute('src'));
   assert.equal(type, 'image/jpeg'); // the flattened sheet: a JPEG made from the stored PNG
   await page.waitForFunction(() => {
@@ -1107,7 +1107,7 @@ test('the corner step: the sheet found in a photo, one corner dragged, one nudge
   await page.goto(`${BASE}/#/clients/${REF}`);
   await page.locator('main[data-screen="chart"]').waitFor();
   const item = page.locator('#art-gallery-h').locator('..').locator('figure').filter({ hasText: 'Sheet on the table' });
-  assert.match(await item.locator('img').first().getAttribute('src'), new RegExp(`/artworks/${artId}/image\\?size=flat$`));
+  assert.match(await item.locator('img').first().getAttribute('src'), new RegExp(`/artworks/${artId}/image\\?size=flat-thumb$`));
   await item.getByRole('link', { name: 'Check the corners of the sheet of Sheet on the table' }).click();
   await page.locator('main[data-screen="corners"]').waitFor();
   assert.equal(await page.getByRole('link', { name: 'Back to the chart' }).count(), 1);

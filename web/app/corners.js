@@ -33,20 +33,24 @@ export function imageUrl(ref, id, size) {
  *  step. from: where the step returns ('chart' or the session). */
 export function sheetView(ref, a, { canSet = false, from = 'session' } = {}) {
   const title = a.title || 'Untitled';
+  // the gallery shows tiles (the flattened sheet's thumbnail: 50 artworks stay well under 1 MB);
+  // a session shows the flattened sheet at display size
+  const tile = from === 'chart';
+  const main = tile ? 'flat-thumb' : 'flat', plain = tile ? 'thumb' : 'display';
   const flat = h('img', {
-    src: imageUrl(ref, a.id, 'flat'), alt: `Artwork: ${title}`, loading: 'lazy', class: 'flat-sheet', 'data-size': 'flat',
+    src: imageUrl(ref, a.id, main), alt: `Artwork: ${title}`, loading: 'lazy', class: 'flat-sheet', 'data-size': main,
   });
   flat.addEventListener('error', () => {
-    if (flat.dataset.size !== 'flat') return;
-    flat.dataset.size = 'display'; // too small to hold a sheet: the photo as it is
-    flat.src = imageUrl(ref, a.id, 'display');
+    if (flat.dataset.size !== main) return;
+    flat.dataset.size = plain; // too small to hold a sheet: the photo as it is
+    flat.src = imageUrl(ref, a.id, plain);
   }, { once: true });
   return [
     flat,
     h('p', { class: 'hint sheet-hint' }, 'The sheet flattened: what the documents and the formal elements use.'),
     h('details', { class: 'as-taken' },
       h('summary', null, 'Show the photo as taken', h('span', { class: 'visually-hidden' }, `: ${title}`)),
-      h('img', { src: imageUrl(ref, a.id, 'display'), alt: `Artwork: ${title}, the photo as taken`, loading: 'lazy', 'data-size': 'display' })),
+      h('img', { src: imageUrl(ref, a.id, plain), alt: `Artwork: ${title}, the photo as taken`, loading: 'lazy', 'data-size': plain })),
     canSet ? h('p', { class: 'sheet-link' }, h('a', { href: `#/clients/${ref}/artworks/${a.id}/corners${from === 'chart' ? '?from=chart' : ''}` },
       'Check the corners of the sheet', h('span', { class: 'visually-hidden' }, ` of ${title}`))) : null,
   ];
