@@ -75,6 +75,7 @@ struct easel_report_intervention {
     const char *id, *name; /* KB intervention id and name */
     const char *rationale; /* why it was chosen (main directive), "" for warm-up/closure */
     int minutes;
+    const char *media; /* the KB names of its media, joined by ", "; "" when it uses none */
 };
 
 struct easel_report_risk {
@@ -125,6 +126,7 @@ struct easel_report_plan {
     size_t n_supplies;
     int64_t total_cost_cents;
     const char *budget_note; /* NULL when within budget */
+    const char *safety_note; /* the engine's safety note for the whole plan, NULL when none */
 };
 
 struct easel_report_person {

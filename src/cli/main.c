@@ -58,13 +58,16 @@ static const char usage[] =
     "  report plan|client-plan|progress|summary|discharge|supplies CLIENT --format pdf|html\n"
     "         --out FILE [--from D --to D] [--date D] [--version N]   documents (supplies also\n"
     "         csv; --from/--to for progress only; docs/documents.md)\n"
+    "  fhir export CLIENT [--out FILE]   the record as a FHIR R4 Bundle (docs/fhir.md)\n"
     "  audit verify         check the audit log's hash chain\n"
     "  backup --out FILE    consistent online copy (SQLite)\n"
     "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
     "                       empty database (either backend), all or nothing\n"
     "  group add|list|show|roster|plan|session|report   group programs (docs/groups.md)\n"
     "  help                 this text\n"
-    "\n"
+    "\n";
+/* the rest of the text (ISO C limits one string literal to 4095 characters) */
+static const char usage_tail[] =
     "options for every command:\n"
     "  --kb DIR             knowledge base folder (default: $EASEL_KB or the built-in path)\n"
     "  --kb-overlay DIR     a clinic's own items, added to or replacing shipped ones\n"
@@ -84,6 +87,7 @@ int main(int argc, char **argv)
 #endif
     if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
+        fputs(usage_tail, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     static const struct {
@@ -96,7 +100,7 @@ int main(int argc, char **argv)
                 {"export", cmd_export},     {"import", cmd_import},     {"demo", cmd_demo},
                 {"user", cmd_user},         {"team", cmd_team},         {"gas", cmd_gas},
                 {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork},   {"serve", cmd_serve},
-                {"report", cmd_report},     {"group", cmd_group}};
+                {"report", cmd_report},     {"group", cmd_group},       {"fhir", cmd_fhir}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);

@@ -120,6 +120,26 @@ static void goals(struct rd *r, json_t *root, const struct easel_kb *kb,
     }
 }
 
+/* "Cardstock, Washable markers" from a part's [{"id": ...}, ...] */
+static const char *media_names(struct rd *r, json_t *arr, const struct easel_kb *kb)
+{
+    struct easel_buf b;
+    easel_buf_init(&b, 64 * 1024);
+    for (size_t i = 0; json_is_array(arr) && i < json_array_size(arr); i++) {
+        json_t *id = json_object_get(json_array_get(arr, i), "id");
+        if (!json_is_string(id))
+            continue;
+        int m = easel_kb_medium(kb, json_string_value(id));
+        easel_buf_printf(&b, "%s%s", b.len ? ", " : "",
+                         m >= 0 ? kb->media[m].name : json_string_value(id));
+    }
+    const char *out = easel_arena_strdup(r->a, b.len ? b.data : "");
+    if ((!out || b.failed) && !r->rc)
+        r->rc = EASEL_ENOMEM;
+    easel_buf_release(&b);
+    return out;
+}
+
 static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
                     struct easel_report_plan *out)
 {
@@ -160,6 +180,7 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
             iv->name = x >= 0 ? kb->interventions[x].name : id;
             iv->rationale = k == 1 ? str(r, s, "why") : "";
             iv->minutes = num(part, "minutes");
+            iv->media = media_names(r, json_object_get(part, "media"), kb);
         }
     }
 }
@@ -187,6 +208,7 @@ static void supplies(struct rd *r, json_t *root, const struct easel_kb *kb,
     json_t *v = json_object_get(root, "total_cost_cents");
     out->total_cost_cents = json_is_integer(v) ? json_integer_value(v) : 0;
     out->budget_note = str(r, root, "budget_note");
+    out->safety_note = str(r, root, "safety_note");
 }
 
 int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *kb,

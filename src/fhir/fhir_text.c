@@ -1,0 +1,93 @@
+/*
+ * fhir/fhir_text.c — the pure parts of the FHIR layer (easel/fhir.h): deterministic UUIDs from a
+ * record's identity, XHTML escaping for the narratives, base64 for Binary.
+ */
+#include "easel/fhir.h"
+#include "easel/util.h"
+
+#include <string.h>
+
+void easel_fhir_uuid(const char *identity, char out[37])
+{
+    static const char prefix[] = "easel-fhir/1\n";
+    struct easel_sha256 h;
+    char hex[65];
+    easel_sha256_init(&h);
+    easel_sha256_update(&h, prefix, sizeof(prefix) - 1);
+    easel_sha256_update(&h, identity, strlen(identity));
+    easel_sha256_hex(&h, hex);
+    static const char digits[] = "0123456789abcdef";
+    hex[12] = '8'; /* version 8: custom (RFC 9562 5.8) */
+    const char *p = strchr(digits, hex[16]);
+    hex[16] = digits[8 | ((p ? (int)(p - digits) : 0) & 3)]; /* variant 10 */
+    size_t o = 0;
+    for (size_t i = 0; i < 32; i++) {
+        if (i == 8 || i == 12 || i == 16 || i == 20)
+            out[o++] = '-';
+        out[o++] = hex[i];
+    }
+    out[o] = '\0';
+}
+
+int easel_fhir_xhtml_escape(struct easel_buf *b, const char *text)
+{
+    const char *run = text;
+    for (const char *p = text; p && *p; p++) {
+        const char *rep = NULL;
+        unsigned char c = (unsigned char)*p;
+        switch (c) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            if (c < 0x20 && c != '\t' && c != '\n')
+                rep = "";
+            break;
+        }
+        if (!rep)
+            continue;
+        easel_buf_add(b, run, (size_t)(p - run));
+        easel_buf_puts(b, rep);
+        run = p + 1;
+    }
+    if (text)
+        easel_buf_add(b, run, strlen(run));
+    return b->failed;
+}
+
+int easel_fhir_base64(struct easel_buf *b, const void *data, size_t len)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *d = data;
+    char chunk[4 * 1024];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)d[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)d[i + 1] << 8;
+        if (i + 2 < len)
+            v |= d[i + 2];
+        chunk[n++] = tab[(v >> 18) & 63];
+        chunk[n++] = tab[(v >> 12) & 63];
+        chunk[n++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
+        chunk[n++] = i + 2 < len ? tab[v & 63] : '=';
+        if (n + 4 > sizeof(chunk)) {
+            easel_buf_add(b, chunk, n);
+            n = 0;
+        }
+    }
+    easel_buf_add(b, chunk, n);
+    return b->failed;
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# fhir.validate (docs/fhir.md): a small synthetic record made with the CLI (a client with the
+# inpatient suicide-risk profile from examples/, a team, a generated plan signed and co-signed,
+# two PHQ-9 administrations, a signed session, one artwork with record consent and one without),
+# exported with `easel fhir export`, then:
+#   - validity: every resource and the Bundle with FHIR.js, Medplum and FHIRPath invariants
+#     (tests/fhir/validate.js, pinned by tests/fhir/package-lock.json; no network at run time)
+#   - the narrative: every objective's words, every planned directive and every risk flag in
+#     CarePlan.text.div
+#   - consent: the unconsented artwork's title, bytes and name are nowhere in the Bundle
+#   - determinism: two exports are byte-identical; the file is written 0600
+#   - negative tests: broken copies (CarePlan without status, a bad Goal.lifecycleStatus, bdl-7
+#     duplicate fullUrl, cpl-3, a malformed date) each fail, and each validator rejects at least
+#     one of them on its own
+# Usage: fhir_test.sh EASEL SOURCE_DIR. Exit 77 (skipped) when node or npm is missing;
+# scripts/install-deps.sh installs both.
+set -u
+easel=$1
+src=$2
+fx="$src/tests/fhir"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then echo "SKIP: node/npm not installed"; exit 77; fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 18 ]; then echo "SKIP: node $major is older than 18"; exit 77; fi
+
+# the pinned validators into tests/fhir/node_modules, once per lock change
+stamp="$fx/node_modules/.easel-lock"
+if ! cmp -s "$fx/package-lock.json" "$stamp" 2>/dev/null; then
+  npm ci --prefix "$fx" --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
+  cp "$fx/package-lock.json" "$stamp"
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+export EASEL_KB="$src/kb"
+db="sqlite:$tmp/fhir.db"
+ez() { "$easel" "$@" --db "$db"; }
+run() { # run LABEL -- ARGS...: the command must succeed
+  local label=$1; shift 2
+  if ! "$easel" "$@" --db "$db" >"$tmp/out" 2>&1; then bad "$label"; cat "$tmp/out"; fi
+}
+unhex() { printf '%b' "$(printf '%s' "$1" | sed 's/../\\x&/g')"; }
+
+client=$(node -p "require('$src/examples/inpatient-suicide-risk.json').client")
+EASEL_USER=setup run "init" -- init --practice "FHIR practice"
+EASEL_USER=setup run "user ther1" -- user add --login ther1 --role therapist --name "Theo Newman"
+EASEL_USER=setup run "user sup1" -- user add --login sup1 --role supervisor --name "Sam Supervisor"
+export EASEL_USER=ther1
+run "client add" -- client add --ref "$client" --name "Synthetic Client" --setting inpatient-psychiatry --birth-year 2007
+run "team add" -- team add "$client" ther1 --role "art therapist"
+run "profile set" -- profile set "$client" "$src/examples/inpatient-suicide-risk.json"
+run "plan generate" -- plan generate "$client" --sessions 4 --start 2026-01-05
+run "plan sign" -- plan sign "$client"
+EASEL_USER=sup1 run "plan cosign" -- plan cosign "$client"
+run "measure 1" -- measure add "$client" phq-9 2 2 1 2 1 1 2 1 0 --date 2026-01-05
+run "measure 2" -- measure add "$client" phq-9 1 1 1 1 0 1 1 0 0 --date 2026-01-19
+printf '{"subjective":"synthetic","objective":"drew","assessment":"calmer","plan":"continue"}' >"$tmp/note.json"
+run "session add" -- session add "$client" --date 2026-01-05 --minutes 45 --note "$tmp/note.json"
+sid=$(sed -n 's/^session \([0-9]*\).*/\1/p' "$tmp/out" | head -1)
+[ -n "$sid" ] || sid=1
+run "session sign" -- session sign "$client" "$sid"
+# two images that differ: a 3x2 PNG (record consent) and a 3x2 JPEG (no consent)
+unhex 89504e470d0a1a0a0000000d4948445200000003000000020800000000b81f39c60000000e4944415478da63706838c000c4000b0803014671bece0000000049454e44ae426082 >"$tmp/kept.png"
+unhex ffd8ffe000104a46494600010100000100010000ffdb00430001010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101ffc0000b080002000301011100ffc40014000100000000000000000000000000000000ffc40014100100000000000000000000000000000000ffda0008010100003f003fffd9 >"$tmp/private.jpg"
+run "artwork with consent" -- artwork add "$sid" "$tmp/kept.png" --title "Safe place collage" --medium collage --consent record
+run "artwork without consent" -- artwork add "$sid" "$tmp/private.jpg" --title "Zyxwv private family drawing" --words "Qwerty secret words" --consent none
+ez plan show "$client" >"$tmp/plan.json" 2>&1 || bad "plan show"
+
+# export twice: byte-identical, 0600
+if ez fhir export "$client" --out "$tmp/a.json" >"$tmp/out" 2>&1 && ez fhir export "$client" --out "$tmp/b.json" >>"$tmp/out" 2>&1; then
+  ok "exported: $(head -1 "$tmp/out")"
+else
+  bad "fhir export"; cat "$tmp/out"; exit 1
+fi
+if cmp -s "$tmp/a.json" "$tmp/b.json"; then ok "two exports are byte-identical"; else bad "two exports differ"; fi
+mode=$(stat -c %a "$tmp/a.json" 2>/dev/null)
+[ "$mode" = 600 ] && ok "written 0600" || bad "file mode $mode, not 600"
+ez fhir export "$client" >"$tmp/stdout.json" 2>&1 && cmp -s "$tmp/a.json" "$tmp/stdout.json" && ok "stdout export is the same" || bad "stdout export differs"
+"$easel" fhir export no-such-client --db "$db" >/dev/null 2>&1; rc=$?
+[ "$rc" = 6 ] && ok "unknown client: exit 6" || bad "unknown client: exit $rc, not 6"
+n=$(sqlite3 "$tmp/fhir.db" "select count(*) from audit_log where action='export'" 2>/dev/null || echo skip)
+case "$n" in skip|"") echo "note: audit count not checked (sqlite3 or table name)";; 0) bad "export not audited";; *) ok "export audited ($n rows)";; esac
+
+# validity, all three layers
+if node "$fx/validate.js" "$tmp/a.json" >"$tmp/v" 2>&1; then ok "valid: $(tail -1 "$tmp/v")"; else bad "validation"; cat "$tmp/v"; fi
+for t in Patient Practitioner CareTeam Condition Goal CarePlan Observation QuestionnaireResponse DocumentReference Binary Provenance; do
+  grep -q "\"resourceType\": \"$t\"" "$tmp/a.json" || bad "no $t in the Bundle"
+done
+grep -q '"code": "44261-6"' "$tmp/a.json" && ok "PHQ-9 total coded LOINC 44261-6" || bad "no LOINC 44261-6"
+[ "$(grep -c '"resourceType": "DocumentReference"' "$tmp/a.json")" = 1 ] && ok "one artwork (the consented one)" || bad "DocumentReference count is not 1"
+
+# the narrative carries the whole plan
+if node "$fx/checks.js" narrative "$tmp/a.json" "$tmp/plan.json" "$src/kb" >"$tmp/v" 2>&1; then ok "$(tail -1 "$tmp/v")"; else bad "narrative"; cat "$tmp/v"; fi
+
+# consent: nothing of the unconsented artwork
+private_b64=$(base64 -w0 "$tmp/private.jpg")
+private_sha=$(sha256sum "$tmp/private.jpg" | cut -d' ' -f1)
+if node "$fx/checks.js" absent "$tmp/a.json" "Zyxwv private family drawing" "Qwerty secret words" "$private_b64" "${private_b64:20:60}" "$private_sha" >"$tmp/v" 2>&1; then
+  ok "the unconsented artwork is nowhere in the Bundle"
+else bad "consent"; cat "$tmp/v"; fi
+node "$fx/checks.js" present "$tmp/a.json" "Safe place collage" >"$tmp/v" 2>&1 && ok "the consented artwork is there" || { bad "consented artwork missing"; cat "$tmp/v"; }
+
+# negative tests: each broken copy fails; each validator rejects at least one
+mkdir -p "$tmp/broken"
+node "$fx/checks.js" break "$tmp/a.json" "$tmp/broken" >"$tmp/list" || bad "making broken copies"
+declare -A caught=()
+while read -r f; do
+  name=$(basename "$f" .json)
+  if node "$fx/validate.js" "$f" >"$tmp/v" 2>&1; then bad "$name passed validation"; else ok "$name rejected: $(grep -m1 '^  ' "$tmp/v" | sed 's/^ *//' | cut -c1-110)"; fi
+  for layer in fhirjs medplum fhirpath; do
+    node "$fx/validate.js" --layer "$layer" "$f" >/dev/null 2>&1 || caught[$layer]="${caught[$layer]:-} $name"
+  done
+done <"$tmp/list"
+for layer in fhirjs medplum fhirpath; do
+  if [ -n "${caught[$layer]:-}" ]; then ok "$layer alone rejects:${caught[$layer]}"; else bad "$layer rejects none of the broken copies"; fi
+done
+
+if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi
+echo "all FHIR checks passed"
