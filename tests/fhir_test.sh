@@ -12,6 +12,8 @@
 #   - negative tests: broken copies (CarePlan without status, a bad Goal.lifecycleStatus, bdl-7
 #     duplicate fullUrl, cpl-3, a malformed date) each fail, and each validator rejects at least
 #     one of them on its own
+#   - the HTTP route GET /api/v1/clients/{ref}/fhir gives the same bytes (403 off the care team,
+#     400 for a parameter; needs curl)
 # Usage: fhir_test.sh EASEL SOURCE_DIR. Exit 77 (skipped) when node or npm is missing;
 # scripts/install-deps.sh installs both.
 set -u
@@ -116,6 +118,42 @@ done <"$tmp/list"
 for layer in fhirjs medplum fhirpath; do
   if [ -n "${caught[$layer]:-}" ]; then ok "$layer alone rejects:${caught[$layer]}"; else bad "$layer rejects none of the broken copies"; fi
 done
+
+# the same Bundle over HTTP: GET /api/v1/clients/{ref}/fhir (src/web/api_fhir.c)
+if command -v curl >/dev/null; then
+  EASEL_USER=setup run "user ther2" -- user add --login ther2 --role therapist --name "Tess Outside"
+  for u in ther1 ther2; do printf 'fhir-password-1234\n' | EASEL_USER=setup "$easel" user passwd "$u" --db "$db" >/dev/null || bad "passwd $u"; done
+  "$easel" serve --db "$db" --listen 127.0.0.1:0 --insecure-cookies >"$tmp/serve.out" 2>"$tmp/serve.log" &
+  spid=$!
+  base=""
+  for _ in $(seq 1 100); do
+    base=$(sed -n 's|^easel: serving on \(http://[0-9.]*:[0-9]*\)$|\1|p' "$tmp/serve.out")
+    [ -n "$base" ] && break
+    sleep 0.1
+  done
+  get_as() { # LOGIN PATH OUT: prints the status
+    local hdr token
+    hdr=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+      -d "{\"login\":\"$1\",\"password\":\"fhir-password-1234\"}" "$base/api/v1/session" | tr -d '\r')
+    token=$(printf '%s\n' "$hdr" | sed -n 's/^Set-Cookie: easel_session=\([^;]*\);.*/\1/ip')
+    curl -s -o "$3" -D "$3.hdr" -w '%{http_code}' -H "Cookie: easel_session=$token" "$base$2"
+  }
+  if [ -z "$base" ]; then
+    bad "easel serve did not start"; cat "$tmp/serve.log"
+  else
+    got=$(get_as ther1 "/api/v1/clients/$client/fhir" "$tmp/web.json")
+    [ "$got" = 200 ] && ok "GET .../fhir: 200" || bad "GET .../fhir: $got"
+    cmp -s "$tmp/web.json" "$tmp/a.json" && ok "GET .../fhir gives the same bytes as the CLI" || bad "GET .../fhir differs from the CLI export"
+    tr -d '\r' <"$tmp/web.json.hdr" | grep -qi '^content-type: application/fhir+json' && ok "application/fhir+json" || bad "content type"
+    got=$(get_as ther2 "/api/v1/clients/$client/fhir" "$tmp/web2.json")
+    [ "$got" = 403 ] && ok "off the care team: 403" || bad "off the care team: $got, not 403"
+    got=$(get_as ther1 "/api/v1/clients/$client/fhir?x=1" "$tmp/web3.json")
+    [ "$got" = 400 ] && ok "unknown parameter: 400" || bad "unknown parameter: $got, not 400"
+  fi
+  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+else
+  echo "note: curl missing, the HTTP route is not checked"
+fi
 
 if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi
 echo "all FHIR checks passed"

@@ -25,7 +25,7 @@ static const char *const names[] = {"none",           "session",          "me",
                                     "group-sign",     "group-attendance", "today",
                                     "group-report",   "group-cosign",     "artwork-formal",
                                     "session-sign",   "assessments",      "artwork-sheet",
-                                    "kb-problems",    "kb-vocab"};
+                                    "kb-problems",    "kb-vocab",         "fhir"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -112,6 +112,7 @@ static const struct {
     {EASEL_ROUTE_ARTWORK_SHEET, M(GET) | M(PUT), "GET, PUT"},
     {EASEL_ROUTE_KB_PROBLEMS, M(GET), "GET"},
     {EASEL_ROUTE_KB_VOCAB, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR, M(GET), "GET"},
 };
 #undef M
 
@@ -165,6 +166,7 @@ static const struct {
     {"sessions/#/sign", EASEL_ROUTE_SESSION_SIGN},
     {"assessments", EASEL_ROUTE_ASSESSMENTS},
     {"artworks/#/sheet", EASEL_ROUTE_ARTWORK_SHEET},
+    {"fhir", EASEL_ROUTE_FHIR},
 };
 
 /* Paths under "groups/{ref}/" (ref: the program's reference). */

@@ -292,6 +292,9 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_GROUP_REPORT:
         web_group_report(r);
         break;
+    case EASEL_ROUTE_FHIR:
+        web_fhir(r);
+        break;
     case EASEL_ROUTE_NONE:
         web_error(r, 404, NULL, "no such endpoint");
         break;

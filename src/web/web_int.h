@@ -160,6 +160,8 @@ int web_artwork_image(struct web_req *r);
 int web_artwork_formal(struct web_req *r);
 /* api_reports.c */
 int web_report(struct web_req *r);
+/* GET /api/v1/clients/{ref}/fhir: the record as a FHIR R4 Bundle (api_fhir.c, docs/fhir.md) */
+int web_fhir(struct web_req *r);
 /* api_charts.c */
 int web_chart(struct web_req *r);
 
