@@ -2,9 +2,10 @@
 # `easel demo` end to end on SQLite files in a temporary folder (removed on exit): the counts
 # it reports are the counts stored (client list, session list), every KB setting gets clients,
 # a second run without --force is refused with exit 2 and --force yes adds the next numbers,
-# the same seed gives byte-identical `plan show` output in two fresh databases (another seed
-# does not), bad options exit 2, and the audit log verifies; scripts/demo.sh serves the demo
-# practice and its printed sign-in works. Prints "N passed, N failed" last.
+# the same seed gives byte-identical `plan show` output and drawn artworks in two fresh
+# databases (another seed does not), bad options exit 2, and the audit log verifies;
+# scripts/demo.sh serves the demo practice and its printed sign-in works. Prints "N passed,
+# N failed" last.
 # Usage: cli_demo_test.sh EASEL SOURCE_DIR
 set -u
 easel=$1
@@ -71,11 +72,25 @@ check "plan show identical for the same seed" 16 "$same"
 run "client list, second database" 0 -- "$easel" client list --db "$two" --limit 1000
 cmp -s "$tmp/out" "$tmp/clients"
 check "client list identical for the same seed" 0 $?
+# the drawn artworks too, byte for byte (named by their SHA-256), with their titles and media
+arts() {
+  sqlite3 "$1" "SELECT sha256, width, height, title, medium, client_words FROM artworks ORDER BY id"
+}
+arts "$one" >"$tmp/arts-one"
+arts "$two" >"$tmp/arts-two"
+check "artworks stored" yes "$([ "$(wc -l <"$tmp/arts-one")" -ge 5 ] && echo yes || echo no)"
+check "artworks identical for the same seed" 0 "$(cmp -s "$tmp/arts-one" "$tmp/arts-two"; echo $?)"
+check "artworks drawn: photos of 1600x1200 or 1200x1600" 0 \
+  "$(grep -cvE '^[0-9a-f]{64}\|(1600\|1200|1200\|1600)\|' "$tmp/arts-one")"
+check "artworks all different" "$(wc -l <"$tmp/arts-one")" \
+  "$(cut -d'|' -f1 "$tmp/arts-one" | sort -u | wc -l)"
 run "demo, seed 2" 0 -- "$easel" demo --db "$tmp/seed2.db" --clients 16 --sessions-per-client 3 \
-  --seed 2
+  --seed 2 --artworks tiny
 "$easel" client list --db "$tmp/seed2.db" --limit 1000 >"$tmp/out" 2>/dev/null
 cmp -s "$tmp/out" "$tmp/clients"
 check "another seed gives other clients" 1 $?
+check "--artworks tiny stores the 3x2 image" "3|2" \
+  "$(sqlite3 "$tmp/seed2.db" "SELECT DISTINCT width || '|' || height FROM artworks")"
 
 # a database with clients is refused without --force
 run "second run refused" 2 -- "$easel" demo --db "$one" --clients 16 --sessions-per-client 3
@@ -98,6 +113,7 @@ run "--seed x" 2 -- "$easel" demo --db "$tmp/bad.db" --seed x
 run "--force no" 2 -- "$easel" demo --db "$tmp/bad.db" --force no
 run "unknown option" 2 -- "$easel" demo --db "$tmp/bad.db" --colour blue
 run "--today not a date" 2 -- "$easel" demo --db "$tmp/bad.db" --today 2026-02-30
+run "--artworks neither drawn nor tiny" 2 -- "$easel" demo --db "$tmp/bad.db" --artworks big
 run "an argument" 2 -- "$easel" demo --db "$tmp/bad.db" lots
 check "bad options create no database" no "$([ -e "$tmp/bad.db" ] && echo yes || echo no)"
 

@@ -1,7 +1,8 @@
 /*
- * easel/render.h — charts for documents and the browser (docs/render.md). One drawing code
- * makes SVG (real text, one element per point, for the browser), PNG and a one-page PDF; the
- * documents draw the same chart straight into their own PDF pages (src/render/render_int.h).
+ * easel/render.h — charts for documents and the browser (docs/render.md), and the demo
+ * practice's artworks (at the end; docs/images.md). One drawing code makes SVG (real text, one
+ * element per point, for the browser), PNG and a one-page PDF; the documents draw the same
+ * chart straight into their own PDF pages (src/render/render_int.h).
  *
  * The model. A chart is a title, a y axis (y_min..y_max, a label), optional severity bands
  * shaded across the plot with their labels, and series of dated points. LINE charts put points
@@ -81,5 +82,46 @@ int easel_chart_write(const struct easel_chart *c, enum easel_img_format fmt, do
 int easel_chart_instrument(struct easel_chart *c, const struct easel_instrument *in,
                            struct easel_chart_band *bands, size_t max_bands,
                            struct easel_error *err);
+
+/* ---- demo artworks (issue 13, docs/images.md) ----------------------------------------------
+ * Synthetic drawings that look like client art, for `easel demo`: a subject drawn in one
+ * medium's look, child-like (schematic, wobbly, big heads, a sun in the corner) or adult-like
+ * (proportions, pencil under washes, body maps, colour fields), with plenty of paper showing;
+ * then, when `photographed`, as a phone would see it on a table: a mild keystone (the far edge
+ * up to about 10 % narrower) and a small tilt, the table at the edges with the paper's shadow,
+ * a light fall-off, a slight warm or cool cast, a little noise. No text is drawn.
+ * Deterministic: the same seed and options give the same pixels (on one build). */
+enum easel_demo_subject {
+    EASEL_DEMO_FIGURE,    /* child: a person or a family; adult: a body map of feelings */
+    EASEL_DEMO_RAIN,      /* a person in the rain (a cloud, rain, sometimes an umbrella) */
+    EASEL_DEMO_HOUSE,     /* child: square, triangle roof, sun; adult: two walls, a path */
+    EASEL_DEMO_TREE,      /* child: trunk and a round crown with apples; adult: branches */
+    EASEL_DEMO_ABSTRACT,  /* child: scribbles; adult: colour fields, bands or shapes */
+    EASEL_DEMO_MANDALA,   /* a circle of rings and petals, partly coloured */
+    EASEL_DEMO_LANDSCAPE, /* a safe place: hills, sky, sea or a rainbow */
+    EASEL_DEMO_SUBJECTS
+};
+
+enum easel_demo_medium {
+    EASEL_DEMO_CRAYON,      /* crayon or oil pastel: waxy strokes with the paper's grain in gaps */
+    EASEL_DEMO_MARKER,      /* flat saturated strokes, darker where they overlap */
+    EASEL_DEMO_WATERCOLOUR, /* translucent layered washes with darker edges */
+    EASEL_DEMO_PENCIL,      /* coloured pencils: thin grainy lines and hatching */
+    EASEL_DEMO_GRAPHITE,    /* a graphite pencil: grey lines, hatched shading, a red detail */
+    EASEL_DEMO_MEDIA
+};
+
+struct easel_demo_art {
+    enum easel_demo_subject subject;
+    enum easel_demo_medium medium;
+    bool adult;        /* adult-like rather than child-like */
+    bool photographed; /* false: the flat page (as if scanned), filling the image */
+};
+
+/* The artwork as w x h RGB pixels (rows top to bottom) into *rgb, which the caller frees with
+   free(); w and h 64..4096. Fails: EASEL_EINVAL (size, subject or medium out of range) with
+   *rgb NULL, EASEL_ENOMEM. */
+int easel_render_demo_artwork(uint64_t seed, const struct easel_demo_art *art, uint32_t w,
+                              uint32_t h, uint8_t **rgb, struct easel_error *err);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * cli/cmd_demo.c — `easel demo [--clients N] [--sessions-per-client M] [--seed S] [--force yes]
- * [--examples DIR]`: fills the client record (--db, like every store command) with a synthetic
- * practice for demonstrations and benchmarks:
+ * [--artworks drawn|tiny] [--today D] [--examples DIR]`: fills the client record (--db, like every
+ * store command) with a synthetic practice for demonstrations and benchmarks:
  *   - N clients (default 24) spread round-robin over every KB setting that has an example
  *     profile, refs "demo-0001"..., names made of obviously fictional first and last names;
  *   - one profile each: the example profile of its setting (examples/, or --examples DIR) as a
@@ -16,7 +16,12 @@
  *   - or, with --today D, the practice as it stands on D: each client between a quarter of the
  *     way and all M sessions into their program, the last session within the week before D,
  *     and a third of the clients' latest notes still drafts.
- * Measures and artworks are not written (the demo leaves them out).
+ * Every fourth attended session adds the setting's measure, every fifth an artwork: drawn and
+ * photographed by the render layer (easel_render_demo_artwork: a subject, medium and hand that
+ * fit the client's age), a JPEG from the image layer, stored through the one ingest rule
+ * (easel_app_artwork_add: metadata stripped, thumbnail and display size, the sheet); with more
+ * than DRAWN_MAX_SESSIONS sessions in all (the benchmarks) the tiny 3x2 PNG instead, unless
+ * --artworks says.
  *
  * Deterministic: every value stored comes from the seed (a per-client xorshift64* stream
  * seeded by splitmix64 of seed and client number), never from the clock; only the timestamps
@@ -34,10 +39,12 @@
  */
 #include "cli.h"
 #include "easel/app_artwork.h"
+#include "easel/image.h"
 #include "easel/image_probe.h"
 #include "easel/note.h"
 #include "easel/plan.h"
 #include "easel/profile_load.h"
+#include "easel/render.h"
 #include "easel/score.h"
 #include "easel/store.h"
 #include "easel/util.h"
@@ -56,6 +63,10 @@
 #define BATCH_WRITES 500
 #define MAX_TEMPLATES 64
 #define LAST_DAY "2026-10-31" /* sessions end before 2026-11-01 */
+/* More sessions than this in all (clients x sessions each; the default is 288, the benchmarks
+   go to 10,400 and more): artworks are the tiny image unless --artworks drawn. About 200
+   drawn artworks, half a minute. */
+#define DRAWN_MAX_SESSIONS 1200
 
 /* ---- the pseudo-random stream: xorshift64*, seeded through splitmix64 ------------------- */
 
@@ -160,6 +171,7 @@ struct demo {
     long clients, per_client, first_number;
     int64_t last_day;
     bool as_of_today; /* --today: each client partway through, the last session in that week */
+    bool drawn;       /* artworks drawn and photographed (easel/render.h), else the tiny image */
     /* what was stored */
     long stored_clients, plans, signed_plans, sessions, signed_notes, measures, artworks;
     long committed; /* clients in batches that committed */
@@ -409,7 +421,108 @@ static int demo_measure(struct easel_store *s, struct rng *r, const struct easel
     return rc;
 }
 
-/* A tiny 3x2 greyscale PNG (the same image every time: the demo is about the record). */
+/* ---- drawn artworks (easel_render_demo_artwork) ---------------------------------------- */
+
+/* Titles and the client's own words by subject (easel_demo_subject), child-like first; no name
+   of anyone. */
+static const char *const art_titles[EASEL_DEMO_SUBJECTS][2][5] = {
+    {{"Me", "My family", "Me and my friend", "Me at school", "Happy me"},
+     {"Body map", "Where I feel it", "Me right now", "Inside me", "What my body holds"}},
+    {{"Me in the rain", "Rainy day", "Person in the rain", "Under the umbrella", "Rain"},
+     {"Person in the rain", "Rain", "Weather", "Standing in the rain", "Rainy day"}},
+    {{"My house", "House with a big door", "Grandma's house", "Our house", "A house"},
+     {"Home", "The house I grew up in", "A house to feel safe in", "Where I live now",
+      "The old house"}},
+    {{"My tree", "The apple tree", "A big tree", "Tree and sun", "Tree"},
+     {"Tree of life", "Roots", "The tree outside my window", "Still standing", "Growing"}},
+    {{"Scribbles", "Colours", "Angry scribble", "Fast and slow", "Lines"},
+     {"Colours of today", "How this week felt", "Angry and calm", "Untitled", "Layers"}},
+    {{"Mandala", "My circle", "Calm circle", "Flower circle", "Colouring"},
+     {"Mandala", "Mandala for today", "Calm circle", "Centre", "Circle"}},
+    {{"My safe place", "Rainbow day", "The hills", "Outside", "Sunny day"},
+     {"Safe place", "My safe place", "Where I go in my head", "Quiet place", "Far away"}},
+};
+static const char *const art_words[EASEL_DEMO_SUBJECTS][2][3] = {
+    {{"That's me. I'm happy in it.", "The small one is me.", "I did my best shoes."},
+     {"That's where it gets tight when I'm anxious.",
+      "I didn't know where the worry goes, so it went in the head.",
+      "It felt strange to colour myself in."}},
+    {{"It's raining but I'm OK.", "I drew the cloud first.", "The rain is really loud."},
+     {"It's raining but I'm OK.", "I wanted more cover than that.",
+      "The rain felt like the week."}},
+    {{"The door is big so everyone can come in.", "That's my room with the window.",
+      "There's a fire inside, that's why there's smoke."},
+     {"It looks calmer on paper than it was.", "I wanted it to look lived in.",
+      "The path is the part I liked drawing."}},
+    {{"It has apples because it's summer.", "A bird lives in it.", "It's the biggest tree."},
+     {"The roots go down a long way.", "It's an old tree but it's still growing.",
+      "I kept going back to the branches."}},
+    {{"I just pressed hard.", "This one is angry and this one is not.", "I like the loops."},
+     {"This is what the week felt like.", "The dark bit is the bad day.",
+      "I liked mixing the colours."}},
+    {{"I coloured the middle first.", "It's a flower.", "I didn't finish it."},
+     {"Colouring it in slowed me down.", "I didn't finish it and that's fine.",
+      "The middle is the calm part."}},
+    {{"I want to go there.", "It stopped raining there.", "Nobody is sad there."},
+     {"I'd go there if I could.", "It's quiet there, nobody asks anything.",
+      "I can hear the sea when I look at it."}},
+};
+
+/* Pick one index by weight. */
+static size_t weighted(struct rng *r, const int *weights, size_t n)
+{
+    int total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += weights[i];
+    int roll = (int)rng_below(r, (size_t)total);
+    for (size_t i = 0; i < n; i++) {
+        if (roll < weights[i])
+            return i;
+        roll -= weights[i];
+    }
+    return n - 1;
+}
+
+/* What a client of this age would make in a session: a subject, a medium, a child's or an
+   adult's hand; its KB medium id, a title, sometimes the client's words. */
+static void choose_art(struct rng *r, int age, struct easel_demo_art *art, const char **medium,
+                       const char **title, const char **words)
+{
+    /* figure, rain, house, tree, abstract, mandala, landscape */
+    static const int subj_child[] = {4, 1, 4, 3, 2, 1, 3}, subj_adult[] = {2, 1, 1, 2, 3, 2, 3};
+    /* crayon, marker, watercolour, pencil, graphite */
+    static const int med_child[] = {5, 4, 1, 2, 0}, med_teen[] = {1, 3, 1, 3, 2},
+                     med_adult[] = {3, 2, 3, 2, 2};
+    bool child = age < 13, teen = age >= 13 && age < 18;
+    art->adult = child ? false : (teen ? rng_below(r, 2) == 0 : rng_below(r, 7) != 0);
+    art->subject = (enum easel_demo_subject)weighted(r, art->adult ? subj_adult : subj_child, 7);
+    art->medium = (enum easel_demo_medium)weighted(
+        r, child ? med_child : (teen ? med_teen : med_adult), EASEL_DEMO_MEDIA);
+    art->photographed = true;
+    switch (art->medium) {
+    case EASEL_DEMO_CRAYON:
+        *medium = art->adult ? "oil-pastels" : (age < 7 ? "jumbo-crayons" : "crayons");
+        break;
+    case EASEL_DEMO_MARKER:
+        *medium = "washable-markers";
+        break;
+    case EASEL_DEMO_WATERCOLOUR:
+        *medium = "watercolour-set";
+        break;
+    case EASEL_DEMO_PENCIL:
+        *medium = "coloured-pencils";
+        break;
+    case EASEL_DEMO_GRAPHITE:
+    default:
+        *medium = "graphite-pencils";
+        break;
+    }
+    *title = art_titles[art->subject][art->adult][rng_below(r, 5)];
+    *words = rng_below(r, 5) < 2 ? art_words[art->subject][art->adult][rng_below(r, 3)] : NULL;
+}
+
+/* A tiny 3x2 greyscale PNG (the same image every time): the artworks of a big demo, where the
+   record matters and not the pictures. */
 static const unsigned char demo_png[] = {
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
     0x52, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x02, 0x08, 0x00, 0x00, 0x00, 0x00, 0xb8,
@@ -417,20 +530,48 @@ static const unsigned char demo_png[] = {
     0x68, 0x38, 0xc0, 0x00, 0xc4, 0x00, 0x0b, 0x08, 0x03, 0x01, 0x46, 0x71, 0xbe, 0xce, 0x00,
     0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
-static int demo_artwork(struct easel_store *s, int64_t session, struct rng *r,
-                        struct easel_error *err)
+/* One artwork of the session, photographed with consent to keep it in the record. It takes one
+   number from the client's stream whatever it draws, so the rest of the demo is the same with
+   drawn or tiny artworks. */
+static int demo_artwork(struct demo *d, struct easel_store *s, int64_t session, struct rng *r,
+                        int age, struct easel_error *err)
 {
     static const char *const titles[] = {"Safe place", "My river", "Colours of today", "The bridge",
                                          "Inside and outside"};
-    struct easel_image_info info;
-    int rc = easel_image_probe(demo_png, sizeof(demo_png), &info, err);
-    struct easel_artwork a = {.session = session,
-                              .title = titles[rng_below(r, 5)],
-                              .medium = "oil-pastels",
-                              .consent_record = true};
+    uint64_t seed = rng_next(r);
     int64_t id;
+    if (!d->drawn) {
+        struct easel_artwork a = {.session = session,
+                                  .title = titles[(seed >> 11) % 5],
+                                  .medium = "oil-pastels",
+                                  .consent_record = true};
+        return easel_app_artwork_add(s, &a, demo_png, sizeof(demo_png), &id, NULL, NULL, err);
+    }
+    struct rng ar;
+    rng_seed(&ar, seed, 0x617274);
+    struct easel_demo_art art;
+    const char *medium, *title, *words;
+    choose_art(&ar, age, &art, &medium, &title, &words);
+    /* a phone's photo of the page, portrait for people and trees */
+    bool portrait = art.subject == EASEL_DEMO_FIGURE || art.subject == EASEL_DEMO_RAIN ||
+                    art.subject == EASEL_DEMO_TREE;
+    uint32_t w = portrait ? 1200 : 1600, h = portrait ? 1600 : 1200;
+    uint8_t *rgb = NULL;
+    struct easel_buf jpeg;
+    easel_buf_init(&jpeg, EASEL_ARTWORK_MAX);
+    int rc = easel_render_demo_artwork(seed, &art, w, h, &rgb, err);
+    struct easel_pixels px = {w, h, rgb}; /* borrowed by the encoder, freed here */
     if (!rc)
-        rc = easel_app_artwork_add(s, &a, demo_png, sizeof(demo_png), &id, NULL, NULL, err);
+        rc = easel_image_encode(&px, &jpeg, err); /* quality 85, as a phone saves */
+    free(rgb);
+    struct easel_artwork a = {.session = session,
+                              .title = title,
+                              .medium = medium,
+                              .client_words = words,
+                              .consent_record = true};
+    if (!rc)
+        rc = easel_app_artwork_add(s, &a, jpeg.data, jpeg.len, &id, NULL, NULL, err);
+    easel_buf_release(&jpeg);
     return rc;
 }
 
@@ -542,14 +683,14 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
             d->signed_notes++;
         }
         /* every fourth attended session: the setting's measure (if one fits the age); every
-           fifth: a small artwork photographed with consent to keep it in the record */
+           fifth: an artwork photographed with consent to keep it in the record */
         if (!rc && roll < 86 && j % 4 == 0 && instrument) {
             rc = demo_measure(s, &r, instrument, id, date, err);
             writes++;
             d->measures++;
         }
         if (!rc && roll < 86 && j % 5 == 2) {
-            rc = demo_artwork(s, sid, &r, err);
+            rc = demo_artwork(d, s, sid, &r, p.age, err);
             writes++;
             d->artworks++;
         }
@@ -636,7 +777,8 @@ static int fill(struct demo *d, struct easel_store *s)
 
 static const char help[] =
     "usage: easel demo [--clients N] [--sessions-per-client M] [--seed S] [--force yes]\n"
-    "                  [--examples DIR] [--db URL] [--user LOGIN] [--kb DIR]\n"
+    "                  [--artworks drawn|tiny] [--today YYYY-MM-DD] [--examples DIR]\n"
+    "                  [--db URL] [--user LOGIN] [--kb DIR]\n"
     "Fill the database with a synthetic practice: N clients (default 24, up to 100000) over\n"
     "every setting, refs demo-0001..., a profile from the setting's example profile, a plan\n"
     "from the engine (signed for about half), and M weekly sessions each (default 12, 0-260)\n"
@@ -645,7 +787,13 @@ static const char help[] =
     "quarter of the way to all M sessions into their program, seen in the past week, a\n"
     "few plans due for review, a third of the latest notes still drafts.\n"
     "Every fourth attended session adds the setting's measure (when one fits the age; item\n"
-    "answers synthetic, no risk item positive) and every fifth a tiny artwork image.\n"
+    "answers synthetic, no risk item positive) and every fifth an artwork: a drawing that\n"
+    "looks like the client's (a child's or an adult's hand; figures, houses, trees, colour\n"
+    "fields, mandalas, safe places; crayon, marker, watercolour or pencil) photographed on a\n"
+    "table by a phone (1600x1200 JPEG, titled, sometimes with the client's words), stored like\n"
+    "an upload. That takes about 0.15 s each: with more than 1200 sessions in all (N x M)\n"
+    "the artworks are a tiny 3x2 image instead, unless --artworks drawn (--artworks tiny:\n"
+    "at any size).\n"
     "A database that already has clients is refused unless --force yes is given.\n";
 
 int cmd_demo(int argc, char **argv)
@@ -656,7 +804,8 @@ int cmd_demo(int argc, char **argv)
             return EXIT_OK;
         }
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "clients sessions-per-client seed force examples today", &o);
+    int rc =
+        cli_parse(argc, argv, "clients sessions-per-client seed force examples today artworks", &o);
     if (rc)
         return rc;
     if (o.n_args)
@@ -681,6 +830,11 @@ int cmd_demo(int argc, char **argv)
             return cli_usage("--today takes a date YYYY-MM-DD, got \"%s\"", cli_opt(&o, "today"));
         d.as_of_today = true;
     }
+    const char *artworks = cli_opt(&o, "artworks");
+    if (artworks && strcmp(artworks, "drawn") != 0 && strcmp(artworks, "tiny") != 0)
+        return cli_usage("--artworks takes drawn or tiny, got \"%s\"", artworks);
+    d.drawn =
+        artworks ? strcmp(artworks, "drawn") == 0 : d.clients * d.per_client <= DRAWN_MAX_SESSIONS;
     const char *dir = cli_opt(&o, "examples") ? cli_opt(&o, "examples") : DEMO_EXAMPLES_DIR;
 
     if ((rc = cli_load_kb(&o, &d.kb)) != 0)
