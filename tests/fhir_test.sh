@@ -12,6 +12,9 @@
 #   - negative tests: broken copies (CarePlan without status, a bad Goal.lifecycleStatus, bdl-7
 #     duplicate fullUrl, cpl-3, a malformed date) each fail, and each validator rejects at least
 #     one of them on its own
+#   - a second client with a draft plan, an allergy and a precaution with markup characters:
+#     CarePlan draft, Goals proposed, activities not-started, no Provenance, the allergy and the
+#     escaped precaution in the narrative, valid
 #   - the HTTP route GET /api/v1/clients/{ref}/fhir gives the same bytes (403 off the care team,
 #     400 for a parameter; needs curl)
 # Usage: fhir_test.sh EASEL SOURCE_DIR. Exit 77 (skipped) when node or npm is missing;
@@ -118,6 +121,32 @@ done <"$tmp/list"
 for layer in fhirjs medplum fhirpath; do
   if [ -n "${caught[$layer]:-}" ]; then ok "$layer alone rejects:${caught[$layer]}"; else bad "$layer rejects none of the broken copies"; fi
 done
+
+# a draft plan (not signed) with an allergy and precautions: draft/proposed/not-started, the
+# allergy and the precautions in the narrative, still valid
+c2=$(node -p "require('$src/examples/hospice-palliative.json').client")
+node -e "const p=require('$src/examples/hospice-palliative.json'); p.allergies=['latex']; p.precautions.push('Keep <scissors> & glue out of reach'); console.log(JSON.stringify(p))" >"$tmp/p2.json"
+run "client 2" -- client add --ref "$c2" --name "Second Client" --setting hospice
+run "team 2" -- team add "$c2" ther1
+run "profile 2" -- profile set "$c2" "$tmp/p2.json"
+run "plan 2" -- plan generate "$c2" --sessions 3 --start 2026-02-02
+if ez fhir export "$c2" --out "$tmp/c2.json" >"$tmp/out" 2>&1; then
+  node "$fx/validate.js" "$tmp/c2.json" >"$tmp/v" 2>&1 && ok "draft plan export valid: $(tail -1 "$tmp/v")" || { bad "draft plan export invalid"; cat "$tmp/v"; }
+  node -e "
+    const b=require('$tmp/c2.json'); const r=t=>b.entry.map(e=>e.resource).filter(x=>x.resourceType===t);
+    const cp=r('CarePlan')[0], div=cp.text.div, bad=[];
+    if (cp.status!=='draft') bad.push('CarePlan.status '+cp.status);
+    if (!r('Goal').length || r('Goal').some(g=>g.lifecycleStatus!=='proposed')) bad.push('Goal.lifecycleStatus');
+    if (cp.activity.some(a=>a.detail.status!=='not-started')) bad.push('detail.status');
+    if (!/Allergy:.*latex/.test(div)) bad.push('allergy missing');
+    if (!div.includes('Keep &lt;scissors&gt; &amp; glue out of reach')) bad.push('precaution missing or not escaped');
+    if (r('Provenance').length) bad.push('Provenance for an unsigned plan');
+    if (bad.length) { console.log(bad.join('; ')); process.exit(1); }" >"$tmp/v" 2>&1 \
+    && ok "draft plan: draft, proposed, not-started, allergy and escaped precaution in the narrative" \
+    || { bad "draft plan"; cat "$tmp/v"; }
+else
+  bad "fhir export of a draft plan"; cat "$tmp/out"
+fi
 
 # the same Bundle over HTTP: GET /api/v1/clients/{ref}/fhir (src/web/api_fhir.c)
 if command -v curl >/dev/null; then
