@@ -287,6 +287,17 @@ space_of() { # TITLE: the space used in the table's row (the title's last mentio
 s1=$(space_of "Blue sun 1")
 s2=$(space_of "Blue sun 2")
 awk -v a="$s1" -v b="$s2" 'BEGIN { exit !(a > 1 && b > 3 * a) }'; check "the second uses more of the page ($s1 % -> $s2 %)" 0 $?
+# a screen reader gets each figure's alternative text: the chart's points, the artworks' titles
+qpdf --qdf --object-streams=disable "$tmp/art.pdf" "$tmp/art-qdf.pdf"
+python3 -c '
+import re, sys
+d = open(sys.argv[1], "rb").read()
+for m in re.finditer(rb"/Alt <([0-9A-Fa-f]+)>", d):
+    print(bytes.fromhex(m.group(1).decode()).decode("utf-16"))' "$tmp/art-qdf.pdf" >"$tmp/alt.txt"
+has "pdf alt text: the artworks by title and date" "$tmp/alt.txt" "Artworks: Blue sun 1 (2026-11-02); Blue sun 2 (2026-11-30)"
+grep -Eq "^Chart: Space used per artwork \(computer-assisted\)\. Space used: 2026-11-02 [0-9.]+, 2026-11-30 [0-9.]+\.$" "$tmp/alt.txt"
+check "pdf alt text: the chart's points in words" 0 $?
+qpdf --check "$tmp/art.pdf" >/dev/null 2>&1; check "the pdf with alt text passes qpdf --check" 0 $?
 
 unbroken=$(head -c 3000 /dev/zero | tr '\0' 'Z')
 run "client big" 0 -- client add --ref rpt-big --name "Ola Synthetic" --setting outpatient

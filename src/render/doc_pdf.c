@@ -17,6 +17,7 @@
  * shown as a placeholder), EASEL_ENOMEM / EASEL_ETOOBIG from the output buffer.
  */
 #include "doc.h"
+#include "easel/plan.h"
 #include "render_int.h"
 
 #include <cairo-pdf.h>
@@ -608,7 +609,71 @@ static const char *last_of(const char *p, size_t n, const char *needle)
     return NULL;
 }
 
-static bool mark_tagged(struct easel_buf *out)
+/* Append a PDF text string of UTF-8 text as UTF-16BE hex with its byte-order mark. */
+static void pdf_text(struct easel_buf *out, const char *u)
+{
+    easel_buf_puts(out, "<FEFF");
+    const unsigned char *p = (const unsigned char *)u;
+    while (*p) {
+        uint32_t c = *p++;
+        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+        c &= more == 3 ? 0x07 : more == 2 ? 0x0F : more == 1 ? 0x1F : 0x7F;
+        for (int k = 0; k < more && (*p & 0xC0) == 0x80; k++)
+            c = c << 6 | (*p++ & 0x3F);
+        if (c >= 0x10000) { /* a surrogate pair */
+            c -= 0x10000;
+            easel_buf_printf(out, "%04X%04X", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+        } else {
+            easel_buf_printf(out, "%04X", c);
+        }
+    }
+    easel_buf_puts(out, ">");
+}
+
+/* The alternative text of a figure block, for a screen reader: a chart's title and its points
+   in words, a gallery's artworks by title and date. */
+static const char *alt_text(struct easel_arena *a, const struct doc_block *b)
+{
+    struct easel_buf t;
+    easel_buf_init(&t, 1800);
+    if (b->kind == DOC_CHART && b->chart) {
+        const struct easel_chart *c = b->chart;
+        easel_buf_printf(&t, "Chart: %s.", c->title ? c->title : "");
+        for (size_t i = 0; i < c->n_series; i++) {
+            easel_buf_printf(&t, " %s:", c->series[i].name ? c->series[i].name : "");
+            for (size_t k = 0; k < c->series[i].n && !t.failed; k++) {
+                char day[11];
+                easel_date_format(c->series[i].pts[k].day, day);
+                easel_buf_printf(&t, "%s %s %g", k ? "," : "", day, c->series[i].pts[k].y);
+            }
+            easel_buf_puts(&t, ".");
+        }
+        if (!c->n_series)
+            easel_buf_printf(&t, " %s", c->empty_text ? c->empty_text : "No data");
+    } else {
+        easel_buf_puts(&t, b->n_images == 1 ? "Artwork:" : "Artworks:");
+        for (size_t i = 0; i < b->n_images && !t.failed; i++)
+            easel_buf_printf(&t, "%s %s (%s)", i ? ";" : "",
+                             b->images[i]->title ? b->images[i]->title : "untitled",
+                             b->images[i]->date ? b->images[i]->date : "");
+    }
+    const char *out = easel_arena_strdup(a, t.failed ? "Figure" : t.data);
+    easel_buf_release(&t);
+    return out;
+}
+
+struct xref_entry {
+    long num;
+    size_t at;
+};
+
+static int by_num(const void *x, const void *y)
+{
+    const struct xref_entry *p = x, *q = y;
+    return (p->num > q->num) - (p->num < q->num);
+}
+
+static bool mark_tagged(struct easel_buf *out, const struct doc *d)
 {
     if (!out->data || out->failed)
         return false;
@@ -635,12 +700,64 @@ static bool mark_tagged(struct easel_buf *out)
     if (!obj || !end || end > trailer)
         return false;
     const char *dict = obj + strlen(head);
-    size_t at = out->len;
-    easel_buf_printf(out, "%ld 0 obj\n%.*s   /MarkInfo << /Marked true >>\n>>\nendobj\n", root,
-                     (int)(end - dict), dict);
+    size_t cairo_end = (size_t)(trailer - pdf);
+    struct xref_entry xe[256];
+    size_t nx = 0;
+    /* a copy: appending may move the buffer the catalog is read from */
+    char *catalog = easel_arena_printf(d->a, "%.*s", (int)(end - dict), dict);
+    if (!catalog)
+        return false;
+    xe[nx++] = (struct xref_entry){root, out->len};
+    easel_buf_printf(out, "%ld 0 obj\n%s   /MarkInfo << /Marked true >>\n>>\nendobj\n", root,
+                     catalog);
+    pdf = out->data; /* the buffer may have moved */
+    /* each Figure structure element, in the order the blocks were tagged, gets its block's
+       alternative text (cairo 1.16's tag API has no /Alt) */
+    const struct doc_block *fig = d->head;
+    static const char figure[] = "<< /Type /StructElem\n   /S /Figure\n";
+    for (size_t at = 0; nx < 256;) {
+        const char *f = NULL;
+        for (size_t j = at; j + sizeof(figure) - 1 <= cairo_end && !f; j++)
+            if (memcmp(pdf + j, figure, sizeof(figure) - 1) == 0)
+                f = pdf + j;
+        if (!f)
+            break;
+        at = (size_t)(f - pdf) + 1;
+        while (fig && fig->kind != DOC_CHART && fig->kind != DOC_GALLERY)
+            fig = fig->next;
+        if (!fig)
+            break;
+        /* the object header just before: "\nN 0 obj\n" */
+        const char *h = f;
+        while (h > pdf && h[-1] != '\n')
+            h--;
+        const char *hh = h - 1;
+        while (hh > pdf && hh[-1] != '\n')
+            hh--;
+        long num = 0;
+        const char *fend = strstr(f, ">>\nendobj");
+        if (sscanf(hh, "%ld 0 obj", &num) != 1 || num <= 0 || !fend ||
+            (size_t)(fend - pdf) > cairo_end)
+            return false;
+        const char *alt = alt_text(d->a, fig);
+        /* a copy: appending may move the buffer the object is read from */
+        char *body = easel_arena_printf(d->a, "%.*s", (int)(fend - f), f);
+        if (!body)
+            return false;
+        xe[nx++] = (struct xref_entry){num, out->len};
+        easel_buf_printf(out, "%ld 0 obj\n%s   /Alt ", num, body);
+        pdf_text(out, alt ? alt : "Figure");
+        easel_buf_puts(out, "\n>>\nendobj\n");
+        fig = fig->next;
+        pdf = out->data; /* the buffer may have moved */
+        trailer = pdf + cairo_end;
+    }
+    qsort(xe, nx, sizeof(xe[0]), by_num);
     size_t xref = out->len;
-    easel_buf_printf(out, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n<< /Size %ld /Root %ld 0 R", root,
-                     at, size, root);
+    easel_buf_puts(out, "xref\n");
+    for (size_t k = 0; k < nx; k++)
+        easel_buf_printf(out, "%ld 1\n%010zu 00000 n \n", xe[k].num, xe[k].at);
+    easel_buf_printf(out, "trailer\n<< /Size %ld /Root %ld 0 R", size, root);
     if (info)
         easel_buf_printf(out, " /Info %ld 0 R", info);
     easel_buf_printf(out, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, xref);
@@ -690,7 +807,7 @@ int doc_pdf(const struct doc *d, struct easel_buf *out, struct easel_error *err)
     }
     if (!p.rc && d->a->failed)
         p.rc = easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
-    if (!p.rc && !mark_tagged(out))
+    if (!p.rc && !mark_tagged(out, d))
         p.rc = easel_error_set(err, out->failed ? out->failed : EASEL_EIO, "report", "",
                                "the PDF could not be marked as tagged");
     return p.rc;
