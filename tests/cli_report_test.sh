@@ -298,6 +298,10 @@ has "pdf alt text: the artworks by title and date" "$tmp/alt.txt" "Artworks: Blu
 grep -Eq "^Chart: Space used per artwork \(computer-assisted\)\. Space used: 2026-11-02 [0-9.]+, 2026-11-30 [0-9.]+\.$" "$tmp/alt.txt"
 check "pdf alt text: the chart's points in words" 0 $?
 qpdf --check "$tmp/art.pdf" >/dev/null 2>&1; check "the pdf with alt text passes qpdf --check" 0 $?
+# tables are tagged row by row, header cells as headers
+check "pdf tables tagged: rows" yes "$([ "$(grep -c '/S /TR' "$tmp/art-qdf.pdf")" -ge 3 ] && echo yes || echo no)"
+check "pdf tables tagged: header cells" yes "$([ "$(grep -c '/S /TH' "$tmp/art-qdf.pdf")" -ge 6 ] && echo yes || echo no)"
+check "pdf tables tagged: data cells" yes "$([ "$(grep -c '/S /TD' "$tmp/art-qdf.pdf")" -ge 12 ] && echo yes || echo no)"
 
 unbroken=$(head -c 3000 /dev/zero | tr '\0' 'Z')
 run "client big" 0 -- client add --ref rpt-big --name "Ola Synthetic" --setting outpatient

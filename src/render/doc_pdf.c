@@ -289,15 +289,20 @@ static void draw_row(struct pdf *p, const struct doc_block *b, PangoLayout **ls,
             cairo_rectangle(p->cr, p->x0, p->y, p->width, h);
             cairo_fill(p->cr);
         }
+        /* a screen reader reads the table row by row, header cells as such (TR, TH, TD) */
+        cairo_tag_begin(p->cr, "TR", NULL);
         double x = p->x0;
         for (size_t c = 0; c < b->ncols; c++) {
+            cairo_tag_begin(p->cr, header ? "TH" : "TD", NULL);
             if (ls[c]) {
                 cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
                 cairo_move_to(p->cr, x + 3, p->y + 3);
                 pango_cairo_show_layout(p->cr, ls[c]);
             }
+            cairo_tag_end(p->cr, header ? "TH" : "TD");
             x += b->widths[c] * p->width;
         }
+        cairo_tag_end(p->cr, "TR");
         cairo_set_source_rgb(p->cr, 0.75, 0.75, 0.75);
         cairo_set_line_width(p->cr, 0.4);
         cairo_move_to(p->cr, p->x0, p->y + h);
