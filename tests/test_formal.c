@@ -82,28 +82,35 @@ static void photograph(const uint8_t *in, uint8_t *out, int lighting)
 }
 
 /* A phone's softness and compression: a 3x3 box blur, then a JPEG round trip at quality 80. */
-static void soften(uint8_t *img)
+static void soften_wh(uint8_t *img, int w, int h)
 {
-    static uint8_t copy[W * H * 3];
-    memcpy(copy, img, sizeof(copy));
-    for (int y = 1; y < H - 1; y++)
-        for (int x = 1; x < W - 1; x++)
+    uint8_t *copy = malloc((size_t)w * h * 3);
+    assert_non_null(copy);
+    memcpy(copy, img, (size_t)w * h * 3);
+    for (int y = 1; y < h - 1; y++)
+        for (int x = 1; x < w - 1; x++)
             for (int c = 0; c < 3; c++) {
                 int sum = 0;
                 for (int dy = -1; dy <= 1; dy++)
                     for (int dx = -1; dx <= 1; dx++)
-                        sum += copy[((y + dy) * W + x + dx) * 3 + c];
-                img[(y * W + x) * 3 + c] = (uint8_t)(sum / 9);
+                        sum += copy[((y + dy) * w + x + dx) * 3 + c];
+                img[(y * w + x) * 3 + c] = (uint8_t)(sum / 9);
             }
+    free(copy);
     tjhandle tj = tjInitCompress();
     unsigned char *jpeg = NULL;
     unsigned long size = 0;
-    assert_int_equal(tjCompress2(tj, img, W, 0, H, TJPF_RGB, &jpeg, &size, TJSAMP_420, 80, 0), 0);
+    assert_int_equal(tjCompress2(tj, img, w, 0, h, TJPF_RGB, &jpeg, &size, TJSAMP_420, 80, 0), 0);
     tjDestroy(tj);
     tj = tjInitDecompress();
-    assert_int_equal(tjDecompress2(tj, jpeg, size, img, W, 0, H, TJPF_RGB, 0), 0);
+    assert_int_equal(tjDecompress2(tj, jpeg, size, img, w, 0, h, TJPF_RGB, 0), 0);
     tjDestroy(tj);
     tjFree(jpeg);
+}
+
+static void soften(uint8_t *img)
+{
+    soften_wh(img, W, H);
 }
 
 static void truth_of(const uint8_t *truth, int k, double *space, int *colours)
@@ -255,7 +262,7 @@ static void page_corners(double tilt, double turn, double qx[4], double qy[4])
 }
 
 /* The drawing on a brown table, through the homography, under a lighting, noisy; blurred and
-   JPEG'd like soften(). */
+   JPEG'd by soften_wh(). */
 static void photograph_at(const uint8_t *in, uint8_t *out, int lighting, double tilt, double turn,
                           double qx[4], double qy[4])
 {
@@ -285,26 +292,7 @@ static void photograph_at(const uint8_t *in, uint8_t *out, int lighting, double 
                 out[(y * CW + x) * 3 + c] = (uint8_t)(val < 0 ? 0 : val > 255 ? 255 : val);
             }
         }
-    static uint8_t copy[CW * CH * 3];
-    memcpy(copy, out, sizeof(copy));
-    for (int y = 1; y < CH - 1; y++)
-        for (int x = 1; x < CW - 1; x++)
-            for (int c = 0; c < 3; c++) {
-                int sum = 0;
-                for (int dy = -1; dy <= 1; dy++)
-                    for (int dx = -1; dx <= 1; dx++)
-                        sum += copy[((y + dy) * CW + x + dx) * 3 + c];
-                out[(y * CW + x) * 3 + c] = (uint8_t)(sum / 9);
-            }
-    tjhandle tj = tjInitCompress();
-    unsigned char *jpeg = NULL;
-    unsigned long size = 0;
-    assert_int_equal(tjCompress2(tj, out, CW, 0, CH, TJPF_RGB, &jpeg, &size, TJSAMP_420, 80, 0), 0);
-    tjDestroy(tj);
-    tj = tjInitDecompress();
-    assert_int_equal(tjDecompress2(tj, jpeg, size, out, CW, 0, CH, TJPF_RGB, 0), 0);
-    tjDestroy(tj);
-    tjFree(jpeg);
+    soften_wh(out, CW, CH);
 }
 
 static void ground_truth_through_paper_detection(void **state)
