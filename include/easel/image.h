@@ -66,11 +66,19 @@ int easel_image_derive(const unsigned char *data, size_t len, uint32_t max_side,
 int easel_image_encode(const struct easel_pixels *p, struct easel_buf *out,
                        struct easel_error *err);
 
+/* A baseline JPEG (quality 85, 4:2:0) of the pixels scaled down to fit max_side (a box filter;
+   p itself is unchanged), appended to out; dims (may be NULL) gets its size. */
+int easel_image_encode_fit(const struct easel_pixels *p, uint32_t max_side, struct easel_buf *out,
+                           uint32_t dims[2], struct easel_error *err);
+
 /* Both derived sizes from one decode: the display size (EASEL_IMAGE_DISPLAY) and the thumbnail
-   (EASEL_IMAGE_THUMB) made from it; their width and height in *_dims. On failure neither buffer
-   changes. */
+   (EASEL_IMAGE_THUMB) made from it; their width and height in *_dims. display_px (may be NULL)
+   gets the display size's pixels before JPEG encoding, for the sheet and the analysis, so they
+   need no second decode; the caller releases them. On failure neither buffer changes and
+   display_px holds nothing. */
 int easel_image_derive_sizes(const unsigned char *data, size_t len, struct easel_buf *thumb,
                              uint32_t thumb_dims[2], struct easel_buf *display,
-                             uint32_t display_dims[2], struct easel_error *err);
+                             uint32_t display_dims[2], struct easel_pixels *display_px,
+                             struct easel_error *err);
 
 #endif

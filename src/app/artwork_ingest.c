@@ -28,17 +28,19 @@ static int derive_and_put(struct easel_store *s, const char *sha256, const unsig
     return rc;
 }
 
-/* Make and keep the flattened sheet of artwork id from its display size (JPEG bytes): at the
-   corners given (fractions, a person's: set_by) or found (corners NULL). */
-static int sheet_make(struct easel_store *s, int64_t id, const unsigned char *display, size_t len,
-                      const char *corners, const char *set_by, struct easel_buf *flat,
-                      struct easel_error *err)
+/* Make and keep the flattened sheet of artwork id from the pixels of its display size: at the
+   corners given (fractions, a person's: set_by) or found (corners NULL); the sheet's JPEG is
+   appended to flat, its formal elements measured on the pixels before encoding. */
+static int sheet_from_pixels(struct easel_store *s, int64_t id, const struct easel_pixels *pp,
+                             const char *corners, const char *set_by, struct easel_buf *flat,
+                             struct easel_error *err)
 {
-    struct easel_pixels p = {0}, o = {0};
-    int rc = easel_image_decode(display, len, 0, &p, err);
+    const struct easel_pixels p = *pp;
+    struct easel_pixels o = {0};
+    int rc = 0;
     struct easel_quad q;
     int found = 0;
-    if (!rc && p.width < 8) /* too small to hold a sheet (a tiny placeholder image) */
+    if (p.width < 8 || p.height < 8) /* too small to hold a sheet (a tiny placeholder image) */
         rc = easel_error_set(err, EASEL_EINVAL, "artwork", "image", "too small for a sheet");
     if (!rc && corners) {
         double v[8];
@@ -96,17 +98,28 @@ static int sheet_make(struct easel_store *s, int64_t id, const unsigned char *di
                                      measured ? easel_round_fixed(f.mean_saturation, 10) : -1};
     if (!rc)
         rc = easel_artwork_sheet_put(s, &sh, flat->data + keep, flat->len - keep, err);
-    if (!rc) { /* the gallery's tile of it */
+    if (!rc) { /* the gallery's tile of it, from the same pixels */
         struct easel_buf thumb;
         easel_buf_init(&thumb, EASEL_ARTWORK_MAX);
-        rc = easel_image_derive((const unsigned char *)flat->data + keep, flat->len - keep,
-                                EASEL_IMAGE_THUMB, &thumb, NULL, NULL, err);
+        rc = easel_image_encode_fit(&o, EASEL_IMAGE_THUMB, &thumb, NULL, err);
         if (!rc)
             rc = easel_artwork_sheet_thumb_put(s, id, thumb.data, thumb.len, err);
         easel_buf_release(&thumb);
     }
-    easel_pixels_release(&p);
     easel_pixels_release(&o);
+    return rc;
+}
+
+/* The same from the display size's JPEG bytes (a person's corners on a stored artwork). */
+static int sheet_make(struct easel_store *s, int64_t id, const unsigned char *display, size_t len,
+                      const char *corners, const char *set_by, struct easel_buf *flat,
+                      struct easel_error *err)
+{
+    struct easel_pixels p = {0};
+    int rc = easel_image_decode(display, len, 0, &p, err);
+    if (!rc)
+        rc = sheet_from_pixels(s, id, &p, corners, set_by, flat, err);
+    easel_pixels_release(&p);
     return rc;
 }
 
@@ -136,9 +149,10 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
         struct easel_buf thumb;
         easel_buf_init(&thumb, EASEL_ARTWORK_MAX);
         uint32_t td[2] = {0, 0}, dd[2] = {0, 0};
+        struct easel_pixels px = {0}; /* the display size, decoded once for all that follows */
         if (!rc)
             rc = easel_image_derive_sizes((const unsigned char *)clean.data, clean.len, &thumb, td,
-                                          &derived, dd, err);
+                                          &derived, dd, &px, err);
         if (!rc)
             rc = easel_artwork_size_put(s, sha, "thumb", td[0], td[1], thumb.data, thumb.len, err);
         if (!rc)
@@ -148,8 +162,8 @@ int easel_app_artwork_add(struct easel_store *s, const struct easel_artwork *r, 
         struct easel_buf flat;
         easel_buf_init(&flat, EASEL_ARTWORK_MAX);
         if (!rc && dd[0] >= 8 && dd[1] >= 8)
-            rc = sheet_make(s, *id, (const unsigned char *)derived.data, derived.len, NULL, NULL,
-                            &flat, err);
+            rc = sheet_from_pixels(s, *id, &px, NULL, NULL, &flat, err);
+        easel_pixels_release(&px);
         easel_buf_release(&flat);
         easel_buf_release(&thumb);
         rc = easel_store_batch_end(s, rc, err);

@@ -2,7 +2,12 @@
  * core/formal.c — formal elements of an artwork photo (easel/formal.h): paper found block by
  * block, marks against it, colours grouped in CIELAB, hue entropy, edge density, lightness and
  * saturation. Deterministic; integer work per pixel where it matters, CIELAB through a 256-entry
- * table for the sRGB curve.
+ * table for the sRGB curve and a direct-mapped cache of conversions (paper and paint repeat their
+ * colours), percentiles of lightness from a histogram in steps of 0.05 L*.
+ *
+ * Owns: its scratch buffers, freed before it returns. Borrows: the pixels during the call.
+ * Fails: EASEL_EINVAL (no pixels, under 8 pixels a side, over EASEL_FORMAL_MAX_PIXELS),
+ * EASEL_ENOMEM (out is then zeroed).
  */
 #include "easel/formal.h"
 #include "easel/error.h"
@@ -82,39 +87,23 @@ static void to_lab(const uint8_t *p, double lab[3])
     lab[2] = 200.0 * (fy - fz);
 }
 
-/* The k-th smallest of v[0..n) (0-based), reordering v: Hoare's quickselect, linear on
-   average; the percentiles below need one value each, not a sorted block. */
-static double kth(double *v, size_t n, size_t k)
+#define L_BINS 2048 /* L* in steps of 0.05 (0 to 102.4): a percentile to 0.05 L* */
+static inline size_t l_bin(float L)
 {
-    if (!n)
-        return 0;
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        double pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
+    int k = (int)(L * 20.0f);
+    return k < 0 ? 0 : k >= L_BINS ? L_BINS - 1 : (size_t)k;
+}
+
+/* The k-th smallest (0-based) of the values counted in hist: the middle of its bin. */
+static double hist_kth(const uint32_t *hist, size_t k)
+{
+    size_t seen = 0;
+    for (size_t b = 0; b < L_BINS; b++) {
+        seen += hist[b];
+        if (seen > k)
+            return ((double)b + 0.5) / 20.0;
     }
-    return v[k];
+    return 100.0;
 }
 
 const char *easel_formal_meaning(const char *m)
@@ -165,6 +154,7 @@ static const char *colour_name(const double lab[3])
     return L < 45 ? "purple" : L > 70 ? "pink" : "violet";
 }
 
+enum { NL = 10, NA = 16, NB = 16 }; /* the colour histogram's bins along L*, a* and b* */
 struct bin {
     double sum[3];
     size_t n;
@@ -177,42 +167,44 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
         return EASEL_EINVAL;
     ready();
     const size_t n = (size_t)w * h;
+    /* every scratch buffer at once, so one failure path frees them all */
+    enum { CACHE_BITS = 15 }; /* a direct-mapped cache of CIELAB conversions, by RGB */
     float *lab = malloc(n * 3 * sizeof(float));
-    uint8_t *mark = calloc(n, 1);
-    size_t block_cap = ((size_t)w / GRID + 2) * ((size_t)h / GRID + 2), sample_cap = n / 7 + 1;
-    double *tmp = malloc((block_cap > sample_cap ? block_cap : sample_cap) * sizeof(double));
-    if (!lab || !mark || !tmp) {
-        free(lab);
-        free(mark);
-        free(tmp);
-        return EASEL_ENOMEM;
-    }
-    uint32_t last = 0xffffffffu; /* runs of one colour (paper, flat paint) convert once */
-    float lf[3] = {0, 0, 0};
+    uint8_t *mark = calloc(n, 1), *row_ok = calloc(n, 1), *bx_of = malloc(w);
+    uint32_t *ckey = malloc(sizeof(uint32_t) << CACHE_BITS);
+    float *cval = malloc((sizeof(float) * 3) << CACHE_BITS);
+    uint32_t *hist = calloc(L_BINS, sizeof(uint32_t)), *col_run = calloc(w, sizeof(uint32_t));
+    struct bin *bins = calloc((size_t)NL * NA * NB, sizeof(*bins));
+    int rc = EASEL_ENOMEM;
+    if (!lab || !mark || !row_ok || !bx_of || !ckey || !cval || !hist || !col_run || !bins)
+        goto done;
+    rc = 0;
+    memset(ckey, 0xff, sizeof(uint32_t) << CACHE_BITS); /* no RGB key is 0xffffffff */
     for (size_t i = 0; i < n; i++) {
         const uint8_t *px = rgb + 3 * i;
         uint32_t key = (uint32_t)px[0] << 16 | (uint32_t)px[1] << 8 | px[2];
-        if (key != last) {
+        uint32_t slot = (key * 2654435761u) >> (32 - CACHE_BITS);
+        float *v = cval + 3 * slot;
+        if (ckey[slot] != key) {
             double l[3];
             to_lab(px, l);
-            lf[0] = (float)l[0];
-            lf[1] = (float)l[1];
-            lf[2] = (float)l[2];
-            last = key;
+            v[0] = (float)l[0];
+            v[1] = (float)l[1];
+            v[2] = (float)l[2];
+            ckey[slot] = key;
         }
-        memcpy(lab + 3 * i, lf, sizeof(lf));
+        memcpy(lab + 3 * i, v, 3 * sizeof(float));
     }
     /* the paper: light, low-colour pixels. Their lightness over the whole page first (the 95th
        percentile), then block by block (the 80th percentile of the paper pixels in the block),
        so uneven light is followed; a block with too little paper takes its neighbours' */
     size_t ns = 0;
     for (size_t i = 0; i < n; i += 7) /* a sample is enough for the page's paper lightness */
-        if (lab[3 * i + 1] * lab[3 * i + 1] + lab[3 * i + 2] * lab[3 * i + 2] < 144.0f)
-            tmp[ns++] = lab[3 * i];
-    double page_L = 100.0;
-    if (ns) {
-        page_L = kth(tmp, ns, ns * 95 / 100);
-    }
+        if (lab[3 * i + 1] * lab[3 * i + 1] + lab[3 * i + 2] * lab[3 * i + 2] < 144.0f) {
+            hist[l_bin(lab[3 * i])]++;
+            ns++;
+        }
+    double page_L = ns ? hist_kth(hist, ns * 95 / 100) : 100.0;
     double fixed[GRID][GRID][3];
     bool known[GRID][GRID];
     int n_known = 0;
@@ -224,18 +216,21 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
                      by1 = (uint32_t)((uint64_t)(by + 1) * h / GRID);
             size_t m = 0, all = (size_t)(bx1 - bx0) * (by1 - by0);
             double sa = 0, sb = 0;
+            const float floor_L = (float)(page_L - 30.0);
+            memset(hist, 0, L_BINS * sizeof(uint32_t));
             for (uint32_t y = by0; y < by1; y++)
                 for (uint32_t x = bx0; x < bx1; x++) {
                     const float *p = lab + 3 * ((size_t)y * w + x);
-                    if (p[1] * p[1] + p[2] * p[2] < 144.0f && p[0] > page_L - 30.0) {
-                        tmp[m++] = p[0];
+                    if (p[1] * p[1] + p[2] * p[2] < 144.0f && p[0] > floor_L) {
+                        hist[l_bin(p[0])]++;
+                        m++;
                         sa += p[1];
                         sb += p[2];
                     }
                 }
             known[by][bx] = m && m * 25 >= all; /* at least 4 % of the block is paper */
             if (known[by][bx]) {
-                fixed[by][bx][0] = kth(tmp, m, m * 8 / 10);
+                fixed[by][bx][0] = hist_kth(hist, m * 8 / 10);
                 fixed[by][bx][1] = sa / (double)m;
                 fixed[by][bx][2] = sb / (double)m;
                 n_known++;
@@ -280,13 +275,7 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
     double sumL = 0, sumC = 0;
     double hue[12] = {0};
     size_t coloured = 0;
-    uint8_t *bx_of = malloc(w); /* each column's block, once: no division per pixel */
-    if (!bx_of) {
-        free(lab);
-        free(mark);
-        free(tmp);
-        return EASEL_ENOMEM;
-    }
+    /* each column's block, once: no division per pixel */
     for (uint32_t x = 0; x < w; x++)
         bx_of[x] = (uint8_t)((uint64_t)x * GRID / w);
     for (uint32_t y = 0; y < h; y++) {
@@ -317,7 +306,6 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
             }
         }
     }
-    free(bx_of);
     out->space_used = (double)marks / (double)n;
     if (marks) {
         out->bbox[0] = x0;
@@ -334,28 +322,12 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
             out->hue_entropy -= pr * log2(pr);
         }
     /* colours: a coarse CIELAB histogram of the marks, then bins merged largest first */
-    enum { NL = 10, NA = 16, NB = 16 };
-    struct bin *bins = calloc((size_t)NL * NA * NB, sizeof(*bins));
-    if (!bins) {
-        free(lab);
-        free(mark);
-        free(tmp);
-        return EASEL_ENOMEM;
-    }
     /* colours from the inside of the marks: two pixels in from their edge, where a phone's
        blur and JPEG chroma subsampling blend mark and paper (thin lines, with nothing inside,
        are counted whole) */
     /* a 5x5 erosion done as two passes: a pixel whose row has marks from x-2 to x+2 (run),
        then whose column of such pixels runs from y-2 to y+2 */
     size_t inner = 0;
-    uint8_t *row_ok = calloc(n, 1);
-    if (!row_ok) {
-        free(bins);
-        free(lab);
-        free(mark);
-        free(tmp);
-        return EASEL_ENOMEM;
-    }
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *m = mark + (size_t)y * w;
         uint32_t run = 0;
@@ -365,17 +337,17 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
                 row_ok[(size_t)y * w + x - 2] = 1;
         }
     }
-    for (uint32_t x = 2; x + 2 < w; x++) {
-        uint32_t run = 0;
-        for (uint32_t y = 0; y < h; y++) {
-            run = row_ok[(size_t)y * w + x] ? run + 1 : 0;
-            if (run >= 5) {
+    /* the column runs row by row, one counter per column: memory is read in order */
+    for (uint32_t y = 0; y < h; y++) {
+        const uint8_t *ok = row_ok + (size_t)y * w;
+        for (uint32_t x = 2; x + 2 < w; x++) {
+            col_run[x] = ok[x] ? col_run[x] + 1 : 0;
+            if (col_run[x] >= 5) {
                 mark[(size_t)(y - 2) * w + x] = 2;
                 inner++;
             }
         }
     }
-    free(row_ok);
     const uint8_t want = inner * 4 >= marks ? 2 : 1;
     size_t counted = 0;
     for (size_t i = 0; i < n; i++) {
@@ -428,7 +400,6 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
         }
         bins[best].n = 0;
     }
-    free(bins);
     for (int k = 0; k < ng; k++) { /* largest first, at least MIN_SHARE of the marks */
         int best = -1;
         for (int q = 0; q < ng; q++)
@@ -460,8 +431,15 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
             edges += gx * gx + gy * gy > 4.0 * 25.0 * 25.0;
         }
     out->edge_density = (double)edges / (double)n;
+done:
     free(lab);
     free(mark);
-    free(tmp);
-    return 0;
+    free(row_ok);
+    free(bx_of);
+    free(ckey);
+    free(cval);
+    free(hist);
+    free(col_run);
+    free(bins);
+    return rc;
 }

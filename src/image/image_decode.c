@@ -304,11 +304,34 @@ int easel_image_derive(const unsigned char *data, size_t len, uint32_t max_side,
     return rc;
 }
 
+int easel_image_encode_fit(const struct easel_pixels *p, uint32_t max_side, struct easel_buf *out,
+                           uint32_t dims[2], struct easel_error *err)
+{
+    if (!p || !p->rgb || !p->width || !p->height)
+        return easel_error_set(err, EASEL_EINVAL, WHERE, "image", "no pixels to encode");
+    struct easel_pixels c = {p->width, p->height, malloc((size_t)p->width * p->height * 3)};
+    if (!c.rgb)
+        return easel_error_set(err, EASEL_ENOMEM, WHERE, "image", "out of memory scaling");
+    memcpy(c.rgb, p->rgb, (size_t)p->width * p->height * 3);
+    int rc = shrink(&c, max_side, err);
+    if (!rc)
+        rc = easel_image_encode(&c, out, err);
+    if (!rc && dims) {
+        dims[0] = c.width;
+        dims[1] = c.height;
+    }
+    easel_pixels_release(&c);
+    return rc;
+}
+
 int easel_image_derive_sizes(const unsigned char *data, size_t len, struct easel_buf *thumb,
                              uint32_t thumb_dims[2], struct easel_buf *display,
-                             uint32_t display_dims[2], struct easel_error *err)
+                             uint32_t display_dims[2], struct easel_pixels *display_px,
+                             struct easel_error *err)
 {
     struct easel_pixels p;
+    if (display_px)
+        memset(display_px, 0, sizeof(*display_px));
     int rc = easel_image_decode(data, len, EASEL_IMAGE_DISPLAY, &p, err);
     size_t tkeep = thumb->len, dkeep = display->len;
     if (!rc)
@@ -316,15 +339,14 @@ int easel_image_derive_sizes(const unsigned char *data, size_t len, struct easel
     display_dims[0] = p.width;
     display_dims[1] = p.height;
     if (!rc) /* the thumbnail from the display size: one decode for both */
-        rc = shrink(&p, EASEL_IMAGE_THUMB, err);
-    if (!rc)
-        rc = easel_image_encode(&p, thumb, err);
-    thumb_dims[0] = p.width;
-    thumb_dims[1] = p.height;
+        rc = easel_image_encode_fit(&p, EASEL_IMAGE_THUMB, thumb, thumb_dims, err);
     if (rc) {
         thumb->len = tkeep;
         display->len = dkeep;
     }
-    easel_pixels_release(&p);
+    if (!rc && display_px)
+        *display_px = p; /* the caller's now */
+    else
+        easel_pixels_release(&p);
     return rc;
 }
