@@ -272,6 +272,26 @@ suite() {
   run "the imported program's attendance" 0 -- group report studio-a attendance --db "$tmp/imported.db"
   has "imported totals" "$tmp/out" "2 sessions documented, 1 signed"
   sqlite3 "$tmp/imported.db" "UPDATE sessions SET note = 'x' WHERE group_session_id IS NOT NULL" 2>"$tmp/err"; [ $? -ne 0 ] && grep -q immutable "$tmp/err"; check "imported copies are locked" 0 $?
+
+  # a table row taller than a page (a 450-word directive in the summary's Sessions table)
+  # continues on the next pages line by line under the repeated header: every word once, in
+  # order, inside the page
+  tall=$(for i in $(seq 1 450); do printf 'word%d ' "$i"; done)
+  sed -e "s|Shared mural: each member paints a section, then the sections are joined.|$tall|" \
+      -e 's|"number": 2, "date": "2027-01-15"|"number": 3, "date": "2027-01-21"|' "$tmp/s2.json" >"$tmp/s3.json"
+  run "session 3 with a 450-word directive" 0 -- group session studio-a record "$tmp/s3.json"
+  run "summary with a row taller than a page" 0 -- group report studio-a summary --out "$tmp/tall.pdf"
+  qpdf --check "$tmp/tall.pdf" >"$tmp/err" 2>&1; check "tall row: qpdf --check" 0 $?
+  pdftotext "$tmp/tall.pdf" "$tmp/tall.txt"
+  words=$(grep -o 'word[0-9]*' "$tmp/tall.txt" | tr '\n' ' ')
+  [ "$words" = "$tall" ]; check "tall row: all 450 words once, in order" 0 $?
+  first=$(awk -v RS='\f' '/word1 /{ print NR; exit }' "$tmp/tall.txt")
+  last=$(awk -v RS='\f' '/word450/{ print NR; exit }' "$tmp/tall.txt")
+  [ -n "$first" ] && [ -n "$last" ] && [ "$last" -gt "$first" ]; check "tall row: spans pages $first to $last" 0 $?
+  heads=$(grep -c '^Directive$' "$tmp/tall.txt")
+  [ "$heads" -ge $((last - first + 1)) ]; check "tall row: the header repeats on each page ($heads)" 0 $?
+  over=$(pdftotext -bbox "$tmp/tall.pdf" - | awk -F'"' '/<page / { w = $2; h = $4 } /<word / { if ($6 > w - 56.69 + 0.5 || $8 > h - 20) n++ } END { print n + 0 }')
+  check "tall row: every word inside the page" 0 "$over"
 }
 
 suite "$tmp/easel.db"

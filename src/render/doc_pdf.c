@@ -312,6 +312,86 @@ static void draw_row(struct pdf *p, const struct doc_block *b, PangoLayout **ls,
     p->y += h;
 }
 
+/* Draw the lines of cell layout l whose tops lie at or below *from (points from the layout's
+   top) and that fit within room, at x, from the row's top y; *from moves past what was drawn.
+   Returns the height drawn; *left says whether lines are left for the next page. */
+static double cell_slice(struct pdf *p, PangoLayout *l, double x, double y, double room,
+                         double *from, bool *left)
+{
+    double drawn = 0, start = *from;
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        double top = (double)logical.y / PANGO_SCALE, lh = (double)logical.height / PANGO_SCALE;
+        if (top + 0.01 < start)
+            continue;                  /* drawn on an earlier page */
+        if (top + lh - start > room) { /* the rest on the next page */
+            *left = true;
+            break;
+        }
+        if (!p->dry) {
+            double baseline = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+            cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
+            cairo_move_to(p->cr, x + (double)logical.x / PANGO_SCALE, y + baseline - start);
+            pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+        }
+        drawn = top + lh - start;
+        *from = top + lh;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return drawn;
+}
+
+/* A row taller than a page: continued on the next pages line by line, each part a row of its
+   own cells (TR, TD) under the header repeated, so a reader meets it as a row, not as loose
+   text. */
+static void tall_row(struct pdf *p, const struct doc_block *b, PangoLayout **ls, PangoLayout **hdr,
+                     double hh)
+{
+    double from[16] = {0};
+    bool left = true;
+    if (BOTTOM - p->y < p->d->base_pt * 4) { /* not three lines' room: start on a new page */
+        new_page(p);
+        draw_row(p, b, hdr, hh, true);
+    }
+    for (int part = 0; left && part < 1000; part++) { /* bounded: a line always fits a page */
+        left = false;
+        double room = BOTTOM - p->y - 6, used = 0;
+        bool any = false;
+        if (!p->dry)
+            cairo_tag_begin(p->cr, "TR", NULL);
+        double x = p->x0;
+        for (size_t c = 0; c < b->ncols; c++) {
+            bool cell_left = false;
+            double before = from[c];
+            if (!p->dry)
+                cairo_tag_begin(p->cr, "TD", NULL);
+            double h =
+                ls[c] ? cell_slice(p, ls[c], x + 3, p->y + 3, room, &from[c], &cell_left) : 0;
+            if (!p->dry)
+                cairo_tag_end(p->cr, "TD");
+            any |= from[c] > before;
+            left |= cell_left;
+            used = h > used ? h : used;
+            x += b->widths[c] * p->width;
+        }
+        if (!p->dry) {
+            cairo_tag_end(p->cr, "TR");
+            cairo_set_source_rgb(p->cr, 0.75, 0.75, 0.75);
+            cairo_set_line_width(p->cr, 0.4);
+            cairo_move_to(p->cr, p->x0, p->y + used + 6);
+            cairo_line_to(p->cr, p->x0 + p->width, p->y + used + 6);
+            cairo_stroke(p->cr);
+        }
+        p->y += any ? used + 6 : 0;
+        if (left) {
+            new_page(p);
+            draw_row(p, b, hdr, hh, true);
+        }
+    }
+}
+
 static void free_row(PangoLayout **ls, size_t n)
 {
     for (size_t c = 0; c < n; c++)
@@ -336,13 +416,9 @@ static void table(struct pdf *p, const struct doc_block *b)
     for (size_t r = 0; r < b->nrows; r++) {
         const char *const *cells = b->cells + (r + 1) * b->ncols;
         double h = row_height(p, b, cells, "", ls, false);
-        if (h > BOTTOM - TOP - hh) {
-            /* taller than a page: the row as labelled paragraphs, split line by line */
+        if (h > BOTTOM - TOP - hh) { /* taller than a page: split between lines */
+            tall_row(p, b, ls, hdr, hh);
             free_row(ls, b->ncols);
-            for (size_t c = 0; c < b->ncols; c++) {
-                char *s = easel_arena_printf(p->d->a, "%s: %s", b->cells[c], cells[c]);
-                text(p, s ? s : "", "", p->d->base_pt * 0.9, 0, 0, 2);
-            }
             continue;
         }
         if (p->y + h > BOTTOM) {
