@@ -3,8 +3,10 @@
  * the supervisor who co-signs and the therapist who amends: risk flags and their
  * acknowledgements, the client's own words, each objective (matched by its template, so a
  * renumbered objective is the same objective) with its wording, target and target date, each
- * session's warm-up, main directive and closure by name with their minutes, sessions added or
- * removed, and the supplies total. JSON layout and key order never count as a change.
+ * session's warm-up, main directive and closure by name with their minutes (a session is matched
+ * by its identity, the main directive and its occurrence, so numbers are labels: sessions added,
+ * removed, moved or renumbered are said as such), and the supplies total. JSON layout and key
+ * order never count as a change.
  *
  * Owns: the lines, in the caller's arena. Borrows: the KB (names) and both texts for the call.
  * Fails: EASEL_EINVAL naming the version whose body is not easel-plan/1 JSON, EASEL_ENOMEM.
@@ -13,6 +15,7 @@
 #include "jread.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -173,33 +176,147 @@ static void objectives(struct out *o, json_t *a, json_t *b)
     }
 }
 
-static void sessions(struct out *o, const struct easel_kb *kb, json_t *a, json_t *b)
+/* A program session's identity: its main directive's KB id and which occurrence of that id it
+   is in the program ("containment-box#2"). Session numbers are labels: a session inserted early
+   renumbers every later one, and matching by number would report each as changed. */
+static const char *session_key(struct out *o, json_t *sessions, size_t i)
+{
+    const char *id = s_of(json_object_get(json_array_get(sessions, i), "main"), "id");
+    int nth = 1;
+    for (size_t k = 0; k < i; k++)
+        nth += same(s_of(json_object_get(json_array_get(sessions, k), "main"), "id"), id);
+    const char *key = easel_arena_printf(o->a, "%s#%d", id, nth);
+    if (!key)
+        o->rc = EASEL_ENOMEM;
+    return key ? key : "";
+}
+
+/* What changed in one session: x (number i+1 before) against y (number j+1 now). */
+static void session_pair(struct out *o, const struct easel_kb *kb, json_t *x, size_t i, json_t *y,
+                         size_t j)
 {
     static const char *const slots[] = {"warm_up", "main", "closure"};
     static const char *const words[] = {"warm-up", "main directive", "closure"};
+    const char *label = i == j ? easel_arena_printf(o->a, "Session %zu", j + 1)
+                               : easel_arena_printf(o->a, "Session %zu (was %zu)", j + 1, i + 1);
+    if (!label) {
+        o->rc = EASEL_ENOMEM;
+        return;
+    }
+    bool said = false;
+    for (size_t k = 0; k < 3; k++) {
+        json_t *ix = json_object_get(x, slots[k]), *iy = json_object_get(y, slots[k]);
+        const char *nx = item_name(kb, ix), *ny = item_name(kb, iy);
+        if (!same(nx, ny)) {
+            say(o, "%s, %s: %s -> %s", label, words[k], nx, ny);
+            said = true;
+        } else if (json_is_object(iy) && json_integer_value(json_object_get(ix, "minutes")) !=
+                                             json_integer_value(json_object_get(iy, "minutes"))) {
+            say(o, "%s, %s (%s): %lld -> %lld minutes", label, words[k], ny,
+                (long long)json_integer_value(json_object_get(ix, "minutes")),
+                (long long)json_integer_value(json_object_get(iy, "minutes")));
+            said = true;
+        }
+    }
+    if (!same(s_of(x, "objective"), s_of(y, "objective"))) {
+        say(o, "%s now serves objective %s (was %s)", label, s_of(y, "objective"),
+            s_of(x, "objective"));
+        said = true;
+    }
+    if (!said && i != j)
+        say(o, "Session %zu (%s) is now session %zu", i + 1,
+            item_name(kb, json_object_get(y, "main")), j + 1);
+}
+
+#define SESSIONS_MAX 512 /* a plan holds at most 104 sessions; more are compared by number */
+
+/* The sessions aligned by identity (the longest common subsequence of their keys); between two
+   matched sessions, the unmatched ones are paired in order as changed, the rest added or
+   removed, and a session removed in one place and added in another with the same identity is
+   a move. */
+static void sessions(struct out *o, const struct easel_kb *kb, json_t *a, json_t *b)
+{
     json_t *sa = json_object_get(a, "sessions"), *sb = json_object_get(b, "sessions");
     size_t na = json_array_size(sa), nb = json_array_size(sb);
-    for (size_t i = 0; i < (na > nb ? na : nb); i++) {
-        json_t *x = json_array_get(sa, i), *y = json_array_get(sb, i);
-        if (!x || !y) {
-            say(o, "Session %zu %s", i + 1, y ? "added" : "removed");
-            continue;
-        }
-        for (size_t k = 0; k < 3; k++) {
-            json_t *ix = json_object_get(x, slots[k]), *iy = json_object_get(y, slots[k]);
-            const char *nx = item_name(kb, ix), *ny = item_name(kb, iy);
-            if (!same(nx, ny))
-                say(o, "Session %zu, %s: %s -> %s", i + 1, words[k], nx, ny);
-            else if (json_is_object(iy) && json_integer_value(json_object_get(ix, "minutes")) !=
-                                               json_integer_value(json_object_get(iy, "minutes")))
-                say(o, "Session %zu, %s (%s): %lld -> %lld minutes", i + 1, words[k], ny,
-                    (long long)json_integer_value(json_object_get(ix, "minutes")),
-                    (long long)json_integer_value(json_object_get(iy, "minutes")));
-        }
-        if (!same(s_of(x, "objective"), s_of(y, "objective")))
-            say(o, "Session %zu now serves objective %s (was %s)", i + 1, s_of(y, "objective"),
-                s_of(x, "objective"));
+    struct step {
+        size_t i, j; /* SIZE_MAX: not in that version */
+    } *steps = NULL;
+    unsigned short *lcs = NULL;
+    const char **ka = NULL, **kb_ = NULL;
+    if (na <= SESSIONS_MAX && nb <= SESSIONS_MAX) {
+        lcs = easel_arena_alloc(o->a, (na + 1) * (nb + 1) * sizeof(*lcs));
+        ka = easel_arena_alloc(o->a, (na + 1) * sizeof(*ka));
+        kb_ = easel_arena_alloc(o->a, (nb + 1) * sizeof(*kb_));
+        steps = easel_arena_alloc(o->a, (na + nb + 1) * sizeof(*steps));
     }
+    if (!lcs || !ka || !kb_ || !steps) { /* by number */
+        for (size_t i = 0; i < (na > nb ? na : nb); i++) {
+            json_t *x = json_array_get(sa, i), *y = json_array_get(sb, i);
+            if (x && y)
+                session_pair(o, kb, x, i, y, i);
+            else
+                say(o, "Session %zu %s", i + 1, y ? "added" : "removed");
+        }
+        return;
+    }
+    for (size_t i = 0; i < na; i++)
+        ka[i] = session_key(o, sa, i);
+    for (size_t j = 0; j < nb; j++)
+        kb_[j] = session_key(o, sb, j);
+#define LCS(i, j) lcs[(size_t)(i) * (nb + 1) + (j)]
+    for (size_t i = na + 1; i-- > 0;)
+        for (size_t j = nb + 1; j-- > 0;)
+            LCS(i, j) = i == na || j == nb ? 0
+                        : same(ka[i], kb_[j])
+                            ? (unsigned short)(LCS(i + 1, j + 1) + 1)
+                            : (LCS(i + 1, j) > LCS(i, j + 1) ? LCS(i + 1, j) : LCS(i, j + 1));
+    size_t n = 0, i = 0, j = 0;
+    while (i < na || j < nb) {
+        size_t i0 = i, j0 = j; /* the run up to the next match */
+        while (i < na && j < nb && !same(ka[i], kb_[j])) {
+            if (LCS(i + 1, j) >= LCS(i, j + 1))
+                i++;
+            else
+                j++;
+        }
+        if (i == na || j == nb) {
+            i = na;
+            j = nb;
+        }
+        size_t gone = i - i0, come = j - j0;
+        for (size_t k = 0; k < gone || k < come; k++)
+            steps[n++] = (struct step){k < gone ? i0 + k : SIZE_MAX, k < come ? j0 + k : SIZE_MAX};
+        if (i < na && j < nb)
+            steps[n++] = (struct step){i++, j++};
+    }
+#undef LCS
+    /* a removal and an addition of the same session are one move */
+    for (size_t r = 0; r < n; r++) {
+        if (steps[r].j != SIZE_MAX || steps[r].i == SIZE_MAX)
+            continue;
+        for (size_t q = 0; q < n; q++)
+            if (steps[q].i == SIZE_MAX && steps[q].j != SIZE_MAX &&
+                same(ka[steps[r].i], kb_[steps[q].j])) {
+                steps[r].j = steps[q].j;
+                steps[q].j = SIZE_MAX; /* used: says nothing */
+                break;
+            }
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t x = steps[r].i, y = steps[r].j;
+        if (x != SIZE_MAX && y != SIZE_MAX)
+            session_pair(o, kb, json_array_get(sa, x), x, json_array_get(sb, y), y);
+        else if (x != SIZE_MAX)
+            say(o, "Session %zu (%s) removed", x + 1,
+                item_name(kb, json_object_get(json_array_get(sa, x), "main")));
+        else if (y != SIZE_MAX)
+            say(o, "Session %zu (%s) added", y + 1,
+                item_name(kb, json_object_get(json_array_get(sb, y), "main")));
+    }
+}
+
+static void supplies_total(struct out *o, json_t *a, json_t *b)
+{
     json_int_t ca = json_integer_value(json_object_get(a, "total_cost_cents"));
     json_int_t cb = json_integer_value(json_object_get(b, "total_cost_cents"));
     if (ca != cb)
@@ -224,6 +341,7 @@ int easel_plan_changes(const char *from, size_t from_len, const char *to, size_t
         client_words(&o, x, y);
         objectives(&o, x, y);
         sessions(&o, kb, x, y);
+        supplies_total(&o, x, y);
         rc = o.rc;
         if (rc)
             easel_error_set(err, rc, "plan", "", "out of memory");
