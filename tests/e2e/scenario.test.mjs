@@ -457,7 +457,11 @@ test('generates a plan, reads an explanation, removes and adds interventions, si
   await page.locator('.changes li').first().waitFor();
   const changes = await page.locator('.changes').innerText();
   assert.match(changes, /The client's words added: "I want to paint with my niece\."/);
-  assert.match(changes, /-> Kindness postcard/);
+  // sessions matched by what they are, not their number: the removed directive, the session that
+  // moved up, and the clinic item now in session 3
+  assert.match(changes, /Session 2 \(.+\) removed/);
+  assert.match(changes, /Session 3 \(.+\) is now session 2/);
+  assert.match(changes, /Session 3 \(Kindness postcard\) added/);
   assert.match(changes, /reworded: ".*\(reviewed with the client\)"/);
   await screen('plan', 'plan-signed');
 });
@@ -870,6 +874,8 @@ test('records a PPAT with its 14 FEATS ratings beside the artwork\'s computer-as
   assert.match(await item.innerText(), /Recorded by Theo Newman · 20 minutes/);
   assert.match(await item.innerText(), /the good one/);
   assert.equal(await item.locator('img').getAttribute('alt'), 'Artwork assessed: Kind words');
+  // the artwork as analysis and documents read it: the flattened sheet's tile
+  assert.match(await item.locator('img').getAttribute('src'), /\/image\?size=flat-thumb$/);
   const rows = item.locator('table tbody tr');
   assert.equal(await rows.count(), 14);
   for (let i = 0; i < 14; i++) {

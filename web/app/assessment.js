@@ -11,6 +11,7 @@
 import { api, ApiError, clientPath } from './api.js';
 import { append, h, field, group, choice, select, nextId, clearErrors, showFieldError, today } from './dom.js';
 import { FORMAL_TITLE, loadFormal } from './formal.js';
+import { sheetImage } from './corners.js';
 
 /** Show message in el's error slot (a field or a group) and mark its controls invalid. */
 function markError(el, message) {
@@ -92,7 +93,7 @@ export async function render(view, [ref], ctx) {
       const c = choice('radio', 'artwork', String(a.id), '');
       // the label: the thumbnail (its name is the title beside it), the title and the session
       c.querySelector('label').append(
-        h('img', { src: clientPath(ref, `/artworks/${a.id}/image?size=thumb`), alt: '', width: '96', loading: 'lazy' }),
+        sheetImage(ref, a.id, { alt: '', width: '96' }),
         h('br'), a.title || 'Untitled',
         h('span', { class: 'membership' }, a.session_date ? `Session of ${a.session_date}` : 'Session date not recorded'));
       return c;

@@ -11,7 +11,7 @@ import { ackForm } from './ack.js';
 import { api, ApiError, clientPath, kb, names, nameOf, ALERT_WORDS } from './api.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 import { FORMAL_TITLE, formalPanel } from './formal.js';
-import { sheetView } from './corners.js';
+import { sheetImage, sheetView } from './corners.js';
 
 /** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
 function chartFigure(ref, kind, query, alt, caption) {
@@ -250,7 +250,7 @@ function assessmentsSection(ref, d, artworks, noted) {
     if (art && art.consent_record) {
       artwork = h('figure', { class: 'assessed-artwork' },
         h('a', { href: clientPath(ref, `/artworks/${art.id}/image?size=display`), target: '_blank', rel: 'noopener' },
-          h('img', { src: clientPath(ref, `/artworks/${art.id}/image?size=thumb`), alt: `Artwork assessed: ${art.title || 'Untitled'}`, loading: 'lazy' })),
+          sheetImage(ref, art.id, { alt: `Artwork assessed: ${art.title || 'Untitled'}` })),
         h('figcaption', null, `Artwork assessed: ${art.title || 'Untitled'}${art.session_date ? `, session of ${art.session_date}` : ''}`));
     } else if (art) {
       artwork = h('p', null, `Artwork assessed: ${art.title || 'Untitled'}${art.session_date ? `, session of ${art.session_date}` : ''} (no consent to keep an image: not shown).`);

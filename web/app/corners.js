@@ -28,6 +28,19 @@ export function imageUrl(ref, id, size) {
   return clientPath(ref, `/artworks/${id}/image?size=${size}`);
 }
 
+/** An image of the flattened sheet (tile: its thumbnail), falling back to the photo as it is
+ *  when no sheet can be made (an image too small to hold one). */
+export function sheetImage(ref, id, { tile = true, ...attrs } = {}) {
+  const main = tile ? 'flat-thumb' : 'flat', plain = tile ? 'thumb' : 'display';
+  const img = h('img', { src: imageUrl(ref, id, main), loading: 'lazy', 'data-size': main, ...attrs });
+  img.addEventListener('error', () => {
+    if (img.dataset.size !== main) return;
+    img.dataset.size = plain;
+    img.src = imageUrl(ref, id, plain);
+  }, { once: true });
+  return img;
+}
+
 /** The artwork as documents and analysis use it (the flattened sheet; the display size when
  *  none can be made), the photo as taken folded under it, and, for canSet, a link to the corner
  *  step. from: where the step returns ('chart' or the session). */
@@ -36,15 +49,8 @@ export function sheetView(ref, a, { canSet = false, from = 'session' } = {}) {
   // the gallery shows tiles (the flattened sheet's thumbnail: 50 artworks stay well under 1 MB);
   // a session shows the flattened sheet at display size
   const tile = from === 'chart';
-  const main = tile ? 'flat-thumb' : 'flat', plain = tile ? 'thumb' : 'display';
-  const flat = h('img', {
-    src: imageUrl(ref, a.id, main), alt: `Artwork: ${title}`, loading: 'lazy', class: 'flat-sheet', 'data-size': main,
-  });
-  flat.addEventListener('error', () => {
-    if (flat.dataset.size !== main) return;
-    flat.dataset.size = plain; // too small to hold a sheet: the photo as it is
-    flat.src = imageUrl(ref, a.id, plain);
-  }, { once: true });
+  const plain = tile ? 'thumb' : 'display';
+  const flat = sheetImage(ref, a.id, { tile, alt: `Artwork: ${title}`, class: 'flat-sheet' });
   return [
     flat,
     h('p', { class: 'hint sheet-hint' }, 'The sheet flattened: what the documents and the formal elements use.'),
