@@ -6,6 +6,7 @@
  * Owns: one heap copy of each input, sized exactly (so ASan sees reads past its end), freed
  * after the call. Borrows: the paths in argv.
  * Fails: prints the path and exits 1 when an argument or file cannot be read, 2 on usage;
+ * 1 too when no input was found (an empty corpus replays nothing and must not pass);
  * otherwise prints "replayed N inputs" and exits 0. Bugs in the code under test surface as
  * sanitizer reports or aborts from inside the harness.
  */
@@ -112,5 +113,9 @@ int main(int argc, char **argv)
         }
     }
     printf("replayed %zu inputs\n", count);
+    if (!count) { /* an empty or missing corpus tests nothing: say so, never pass */
+        fprintf(stderr, "replay: no inputs found\n");
+        return 1;
+    }
     return rc;
 }
