@@ -30,6 +30,9 @@ for preset in dev release; do
   rm -f "$log"
 done
 
+echo "== the Debian package, installed and run from its installed paths"
+scripts/package-test.sh build/release
+
 echo "== fuzz smoke (libFuzzer, ${EASEL_FUZZ_SECONDS:-30} s per harness)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz

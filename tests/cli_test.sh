@@ -67,6 +67,34 @@ expect "explain" 0 "" no -- "$easel" explain "$ex" safe-place-drawing
 expect "explain unknown id" 6 "no-such-item" yes -- "$easel" explain "$ex" no-such-item
 expect "help" 0 "" no -- "$easel" help
 
+# one command table drives help, --help, completion and the man page: walk it from `easel help`
+# (every "  easel NAME" line), so a command missing from the table is missing everywhere
+cmds=$("$easel" help | sed -n 's/^  easel \([a-z]*\).*/\1/p' | sort -u | grep -v -x -e help -e completion -e man)
+[ "$(echo "$cmds" | wc -w)" -ge 25 ]; expect_true() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1"; fi; }
+expect_true "help lists the commands ($(echo "$cmds" | wc -w))" $?
+for c in $cmds; do
+  expect "$c --help" 0 "" no -- "$easel" "$c" --help
+  grep -q "^  easel $c" "$tmp/out"; expect_true "$c --help prints its usage" $?
+  expect "help $c" 0 "" no -- "$easel" help "$c"
+done
+expect "a subcommand's --help" 0 "" no -- "$easel" group session studio-a record --help
+expect "-h" 0 "" no -- "$easel" plan generate -h
+expect "help of an unknown command" 2 "unknown command" yes -- "$easel" help nosuch
+expect "--version" 0 "" no -- "$easel" --version
+grep -q "^easel [0-9][0-9.]*$" "$tmp/out" && grep -q "^knowledge base [0-9a-f]\{64\} " "$tmp/out"; expect_true "--version names easel's and the knowledge base's versions" $?
+expect "--version without a knowledge base" 0 "" no -- "$easel" --version --kb "$tmp/none"
+grep -q "knowledge base: cannot be read" "$tmp/out"; expect_true "--version says the knowledge base cannot be read" $?
+expect "completion bash" 0 "" no -- "$easel" completion bash
+bash -n "$tmp/out"; expect_true "the completion script is valid bash" $?
+for c in $cmds; do grep -q " $c\b" "$tmp/out" || { expect_true "completion offers $c" 1; continue; }; done
+( source "$tmp/out"; COMP_WORDS=(easel pla); COMP_CWORD=1; _easel; [ "${COMPREPLY[*]}" = plan ] ); expect_true "completion completes a command" $?
+( source "$tmp/out"; COMP_WORDS=(easel group ro); COMP_CWORD=2; _easel; [ "${COMPREPLY[*]}" = roster ] ); expect_true "completion completes a subcommand" $?
+expect "completion of another shell" 2 "usage" yes -- "$easel" completion fish
+expect "man" 0 "" no -- "$easel" man
+for c in $cmds; do grep -q "^\.SS $c$" "$tmp/out" || expect_true "the man page has $c" 1; done
+command -v groff >/dev/null || { echo "SKIP: groff not installed (scripts/install-deps.sh)"; exit 77; }
+groff -man -Tutf8 -ww -z "$tmp/out" 2>"$tmp/err"; [ ! -s "$tmp/err" ]; expect_true "the man page formats without warnings" $?
+
 # explain names the deciding factor for an excluded medium
 "$easel" explain "$src/examples/hospital-neutropenic-child.json" earthenware-clay >"$tmp/x" 2>&1
 if grep -q "EXCLUDED" "$tmp/x" && grep -q "immunocompromised" "$tmp/x"; then

@@ -45,6 +45,10 @@ struct cli_opts {
    value options named in `allowed` (space-separated names without "--"). --format and
    --sessions are checked here; the rest are read with cli_opt. */
 int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o);
+/* The knowledge base and the example profiles easel was installed with (PREFIX/share/easel/kb
+   and .../examples beside PREFIX/bin/easel), else the source tree's. */
+const char *cli_default_kb(void);
+const char *cli_default_examples(void);
 const char *cli_opt(const struct cli_opts *o, const char *name);
 /* A whole number option in [min, max]; *out unchanged when absent. Returns EXIT_USAGE. */
 int cli_opt_int(const struct cli_opts *o, const char *name, long min, long max, long *out);
@@ -114,5 +118,20 @@ int cmd_group_roster(int argc, char **argv);
 int cmd_group_plan(int argc, char **argv);
 int cmd_group_session(int argc, char **argv);
 int cmd_group_report(int argc, char **argv);
+
+/* The command table (commands.c): dispatch, help, --help, completion and the man page. */
+struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *subcommands; /* space-separated, for completion; NULL when none */
+    const char *section;     /* a heading printed before the command in `easel help`, or NULL */
+    const char *usage;       /* lines without "easel "; continuation lines indented */
+};
+extern const struct cli_command cli_commands[];
+extern const size_t cli_n_commands;
+const struct cli_command *cli_command_find(const char *name);
+/* `easel completion bash` and `easel man` (cmd_completion.c): generated from the table */
+int cmd_completion(int argc, char **argv);
+int cmd_man(int argc, char **argv);
 
 #endif

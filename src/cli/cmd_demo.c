@@ -55,11 +55,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef EASEL_KB_DIR
-#define EASEL_KB_DIR "kb"
-#endif
-#define DEMO_EXAMPLES_DIR EASEL_KB_DIR "/../examples"
-
 #define BATCH_WRITES 500
 #define MAX_TEMPLATES 64
 #define LAST_DAY "2026-10-31" /* sessions end before 2026-11-01 */
@@ -835,7 +830,7 @@ int cmd_demo(int argc, char **argv)
         return cli_usage("--artworks takes drawn or tiny, got \"%s\"", artworks);
     d.drawn =
         artworks ? strcmp(artworks, "drawn") == 0 : d.clients * d.per_client <= DRAWN_MAX_SESSIONS;
-    const char *dir = cli_opt(&o, "examples") ? cli_opt(&o, "examples") : DEMO_EXAMPLES_DIR;
+    const char *dir = cli_opt(&o, "examples") ? cli_opt(&o, "examples") : cli_default_examples();
 
     if ((rc = cli_load_kb(&o, &d.kb)) != 0)
         return rc;

@@ -11,10 +11,61 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef EASEL_KB_DIR
 #define EASEL_KB_DIR "kb"
 #endif
+
+/* The folder of the data easel was installed with (PREFIX/share/easel beside PREFIX/bin/easel),
+   when it holds a knowledge base; else the source tree's (a build run in place). */
+static const char *data_dir(void)
+{
+    static char dir[4096];
+    static int found = -1;
+    if (found < 0) {
+        found = 0;
+        char exe[4096];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        char *slash;
+        if (n > 0) {
+            exe[n] = '\0';
+            for (int up = 0; up < 2 && (slash = strrchr(exe, '/')) != NULL; up++)
+                *slash = '\0'; /* PREFIX/bin/easel -> PREFIX */
+            struct stat st;
+            char kb[4096 + 32];
+            snprintf(kb, sizeof(kb), "%s/share/easel/kb", exe);
+            size_t len = strlen(exe);
+            if (len + sizeof("/share/easel") <= sizeof(dir) && stat(kb, &st) == 0 &&
+                S_ISDIR(st.st_mode)) {
+                memcpy(dir, exe, len);
+                memcpy(dir + len, "/share/easel", sizeof("/share/easel"));
+                found = 1;
+            }
+        }
+    }
+    return found ? dir : NULL;
+}
+
+const char *cli_default_kb(void)
+{
+    static char kb[4096 + 8];
+    const char *d = data_dir();
+    if (!d)
+        return EASEL_KB_DIR;
+    snprintf(kb, sizeof(kb), "%s/kb", d);
+    return kb;
+}
+
+const char *cli_default_examples(void)
+{
+    static char ex[4096 + 16];
+    const char *d = data_dir();
+    if (!d)
+        return EASEL_KB_DIR "/../examples";
+    snprintf(ex, sizeof(ex), "%s/examples", d);
+    return ex;
+}
 
 int cli_usage(const char *fmt, ...)
 {
@@ -41,7 +92,7 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
     memset(o, 0, sizeof(*o));
     o->kb_dir = getenv("EASEL_KB");
     if (!o->kb_dir || !*o->kb_dir)
-        o->kb_dir = EASEL_KB_DIR;
+        o->kb_dir = cli_default_kb();
     o->db = getenv("EASEL_DB");
     o->user = getenv("EASEL_USER");
     if (!o->user || !*o->user)

@@ -1,7 +1,10 @@
 /*
- * cli/main.c — the `easel` command: dispatches git-style subcommands, one file per command.
+ * cli/main.c — the `easel` command: dispatches git-style subcommands (one file per command)
+ * through the command table (commands.c), which also gives `easel help`, every command's
+ * `--help` and `--version`.
  */
 #include "cli.h"
+#include "easel/kb_load.h"
 
 #include <stdio.h>
 #if defined(__GLIBC__)
@@ -9,72 +12,71 @@
 #endif
 #include <string.h>
 
-static const char usage[] =
-    "usage: easel <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  plan PROFILE [--format text|markdown|json] [--sessions N]\n"
-    "                       propose a treatment plan for the client profile\n"
-    "  explain PROFILE ITEM-ID\n"
-    "                       why the plan includes or excludes a knowledge-base item\n"
-    "  kb check             validate the knowledge base (and prints its version)\n"
-    "  kb list [KIND]       list items (problems, interventions, media, settings, rules,\n"
-    "                       instruments)\n"
-    "  kb show ID           show one item\n"
-    "\n"
-    "the client record (--db URL: a SQLite file or postgresql://...; default $EASEL_DB or\n"
-    "~/.local/share/easel/easel.db; --user LOGIN: who acts, default $EASEL_USER or $USER):\n"
-    "  init                 create or upgrade the database\n"
-    "  client add --ref R --name N --setting S [--birth-year Y] | list [--match T]\n"
-    "         | show REF | edit REF [--name N] [--setting S] [--status S] [--version V]\n"
-    "  profile set CLIENT FILE | show CLIENT [--version N]\n"
-    "  plan generate CLIENT [--sessions N] [--start YYYY-MM-DD] | show CLIENT [--version N]\n"
-    "       | diff CLIENT V1 V2\n"
-    "       | edit CLIENT FILE --version V   a therapist's edit of version V (the JSON\n"
-    "                    `plan show` prints), checked, saved as a new draft\n"
-    "       | sign CLIENT [--version N] | cosign CLIENT [--version N]\n"
-    "       | recheck    every active plan against the current knowledge base\n"
-    "  session add CLIENT --date D --minutes M --note FILE [--format SOAP|DAP|BIRP|GIRP]\n"
-    "          [--attendance A] [--mode M] [--plan-version V] | list CLIENT\n"
-    "  session edit|sign|addendum CLIENT SESSION   a draft note; sign; add once signed\n"
-    "  measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT\n"
-    "  progress CLIENT [--review-after N]   trajectories, reliable change, alerts\n"
-    "  assess add CLIENT PROCEDURE --date D [--ratings r1,...] [--observations T] | list\n"
-    "         CLIENT | procedures   art-based assessments (PPAT with 14 FEATS ratings 0-5)\n"
-    "  artwork add SESSION-ID IMAGE [--title T] [--medium M] [--words T]\n"
-    "          [--consent record,education,exhibition|none] | list CLIENT\n"
-    "        | consent ARTWORK-ID [--record yes|no] [--education yes|no] [--exhibition yes|no]\n"
-    "        | returned ARTWORK-ID --date D | export ARTWORK-ID --out FILE\n"
-    "                       artworks: JPEG or PNG, at most 20 MiB, 12000 px a side, 80 MP\n"
-    "  demo [--clients N] [--sessions-per-client M] [--seed S]  synthetic; no measures/artworks\n"
-    "  user add --login L --name N --role admin|therapist|supervisor|team | user list\n"
-    "       | user passwd LOGIN   set the web password (read from stdin)\n"
-    "  serve [--listen HOST:PORT] [--idle-minutes N] [--threads N] [--insecure-cookies]\n"
-    "                       the JSON API under /api/v1 (docs/api.md) until SIGINT/SIGTERM\n"
-    "  team add CLIENT LOGIN [--role R] | team list CLIENT      the client's care team\n"
-    "  gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate CLIENT OBJECTIVE\n"
-    "      SCORE --date D | gas show CLIENT    goal attainment scaling (-2..+2, T-score)\n"
-    "  outcomes             practice-wide outcomes (Talking Therapies rules)\n"
-    "  report plan|client-plan|progress|summary|discharge|supplies CLIENT --format pdf|html\n"
-    "         --out FILE [--from D --to D] [--date D] [--version N]   documents (supplies also\n"
-    "         csv; --from/--to for progress only; docs/documents.md)\n"
-    "  fhir export CLIENT [--out FILE]   the record as a FHIR R4 Bundle (docs/fhir.md)\n"
-    "  audit verify         check the audit log's hash chain\n"
-    "  backup --out FILE    consistent online copy (SQLite)\n"
-    "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
-    "                       empty database (either backend), all or nothing\n"
-    "  group add|list|show|roster|plan|session|report   group programs (docs/groups.md)\n"
-    "  help                 this text\n"
-    "\n";
-/* the rest of the text (ISO C limits one string literal to 4095 characters) */
-static const char usage_tail[] =
+/* Every command's usage lines, from the table: "easel " before each first line. */
+static void print_usage(const struct cli_command *c, FILE *f, const char *indent)
+{
+    const char *p = c->usage;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        fprintf(f, "%s%s%.*s\n", indent, *p == ' ' ? "      " : "easel ", (int)n, p);
+        p += n + (nl != NULL);
+    }
+}
+
+static const char options_text[] =
     "options for every command:\n"
-    "  --kb DIR             knowledge base folder (default: $EASEL_KB or the built-in path)\n"
+    "  --kb DIR             knowledge base folder (default: $EASEL_KB or the installed one)\n"
     "  --kb-overlay DIR     a clinic's own items, added to or replacing shipped ones\n"
+    "  --help, -h           the command's usage\n"
     "\n"
     "exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 invalid knowledge base,\n"
     "5 input/output error, 6 not found, 7 conflict with a newer version, 8 signed (read-only),\n"
     "9 database error, 10 audit log tampered\n";
+
+static void print_help(FILE *f)
+{
+    fputs("usage: easel <command> [options]\n\ncommands:\n", f);
+    for (size_t i = 0; i < cli_n_commands; i++) {
+        if (cli_commands[i].section)
+            fprintf(f, "\n%s", cli_commands[i].section);
+        print_usage(&cli_commands[i], f, "  ");
+    }
+    fputs("\n  easel help [COMMAND]            this text, or one command's usage\n"
+          "  easel completion bash           a bash completion script\n"
+          "  easel man                       the manual page, easel(1), as roff\n"
+          "  easel --version                 the version and the knowledge base's version\n\n",
+          f);
+    fputs(options_text, f);
+}
+
+static int command_help(const struct cli_command *c)
+{
+    fputs("usage:\n", stdout);
+    print_usage(c, stdout, "  ");
+    fputs("\n", stdout);
+    fputs(options_text, stdout);
+    return EXIT_OK;
+}
+
+/* The program's version and the knowledge base's, read from --kb, $EASEL_KB or the installed
+   folder; a knowledge base that cannot be read is said, and the version still printed. */
+static int version(int argc, char **argv)
+{
+    printf("easel %s\n", EASEL_VERSION);
+    struct cli_opts o;
+    struct easel_kb kb;
+    if (cli_parse(argc, argv, "", &o) == 0) {
+        struct easel_error err = {0};
+        if (easel_kb_load(&kb, o.kb_dir, o.overlay, &err) == 0) {
+            printf("knowledge base %s (%s)\n", kb.version, o.kb_dir);
+            easel_kb_release(&kb);
+        } else {
+            printf("knowledge base: cannot be read at %s (%s)\n", o.kb_dir, err.msg);
+        }
+    }
+    return EXIT_OK;
+}
 
 int main(int argc, char **argv)
 {
@@ -85,24 +87,31 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     mallopt(M_TOP_PAD, 16 * 1024 * 1024);
 #endif
-    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
-        fputs(usage, argc < 2 ? stderr : stdout);
-        fputs(usage_tail, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    if (argc < 2) {
+        print_help(stderr);
+        return EXIT_USAGE;
     }
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } cmds[] = {{"plan", cmd_plan},         {"explain", cmd_explain},   {"kb", cmd_kb},
-                {"init", cmd_init},         {"client", cmd_client},     {"profile", cmd_profile},
-                {"session", cmd_session},   {"audit", cmd_audit},       {"backup", cmd_backup},
-                {"measure", cmd_measure},   {"progress", cmd_progress}, {"assess", cmd_assess},
-                {"export", cmd_export},     {"import", cmd_import},     {"demo", cmd_demo},
-                {"user", cmd_user},         {"team", cmd_team},         {"gas", cmd_gas},
-                {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork},   {"serve", cmd_serve},
-                {"report", cmd_report},     {"group", cmd_group},       {"fhir", cmd_fhir}};
-    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        if (strcmp(argv[1], cmds[i].name) == 0)
-            return cmds[i].fn(argc - 1, argv + 1);
-    return cli_usage("unknown command \"%s\"", argv[1]);
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
+        const struct cli_command *c = argc > 2 ? cli_command_find(argv[2]) : NULL;
+        if (argc > 2 && !c)
+            return cli_usage("unknown command \"%s\"", argv[2]);
+        if (c)
+            return command_help(c);
+        print_help(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)
+        return version(argc - 1, argv + 1);
+    if (strcmp(argv[1], "completion") == 0)
+        return cmd_completion(argc - 1, argv + 1);
+    if (strcmp(argv[1], "man") == 0)
+        return cmd_man(argc - 1, argv + 1);
+    const struct cli_command *c = cli_command_find(argv[1]);
+    if (!c)
+        return cli_usage("unknown command \"%s\"", argv[1]);
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return command_help(c);
+    return c->run(argc - 1, argv + 1);
 }
