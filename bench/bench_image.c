@@ -78,7 +78,7 @@ static unsigned char *photo(unsigned long *len)
 
 int main(int argc, char **argv)
 {
-    int rounds = argc > 1 ? atoi(argv[1]) : 9;
+    int rounds = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 9;
     if (rounds < 1 || rounds > 99)
         rounds = 9;
     unsigned long len = 0;

@@ -133,7 +133,7 @@ static void progress(struct easel_store *s, int64_t client)
     for (size_t i = 0; i < n; i++) {
         int answers[9], k = 0;
         for (const char *p = ms[i].answers; k < 9; k++) {
-            answers[k] = atoi(p);
+            answers[k] = (int)strtol(p, NULL, 10);
             p = strchr(p, ',');
             if (!p)
                 break;

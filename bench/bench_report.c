@@ -291,7 +291,7 @@ static int child(const struct easel_report *r, const char *path, char **argv, do
 
 int main(int argc, char **argv)
 {
-    int runs = argc > 1 ? atoi(argv[1]) : 5;
+    int runs = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 5;
     const char *chromium = argc > 2 ? argv[2] : "/usr/bin/chromium";
     if (runs < 1 || runs > 50)
         runs = 5;

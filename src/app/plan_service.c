@@ -48,7 +48,8 @@ static int merge_measures(struct easel_store *s, int64_t client, const struct ea
                 const char *q = ms[i].answers;
                 int items = 0;
                 while (items < EASEL_PROFILE_MAX_ITEMS) {
-                    m->items[items++] = atoi(q); /* a blank counts 0: never a false risk */
+                    /* a blank counts 0: never a false risk */
+                    m->items[items++] = (int)strtol(q, NULL, 10);
                     q = strchr(q, ',');
                     if (!q)
                         break;

@@ -632,7 +632,7 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
     struct easel_client c = {.ref = ref,
                              .name = name,
                              .setting = d->kb.settings[setting].id,
-                             .birth_year = atoi(start) - p.age,
+                             .birth_year = strtol(start, NULL, 10) - p.age,
                              .status = "active"};
     if (!rc)
         rc = easel_client_add(s, &c, &id, err);

@@ -183,7 +183,8 @@ int easel_answers_parse(const char *text, int *answers, int max)
         const char *end = strchr(p, ',');
         if (n == max)
             return -1;
-        answers[n++] = (end ? end == p : *p == '\0') ? EASEL_SCORE_MISSING : atoi(p);
+        answers[n++] =
+            (end ? end == p : *p == '\0') ? EASEL_SCORE_MISSING : (int)strtol(p, NULL, 10);
         if (!end)
             break;
         p = end + 1;

@@ -314,9 +314,10 @@ int jr_enum(struct jread *r, json_t *obj, const char *key, const char *const *wo
         if (strcmp(words[i], json_string_value(w)) == 0)
             return i;
     char list[160] = "";
-    for (int i = 0; words[i]; i++) {
-        strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-        strncat(list, words[i], sizeof(list) - strlen(list) - 1);
+    size_t used = 0;
+    for (int i = 0; words[i] && used < sizeof(list); i++) {
+        int n = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", words[i]);
+        used += n > 0 ? (size_t)n : 0;
     }
     jr_fail(r, key, "must be one of %s; got \"%s\"", list, json_string_value(w));
     return def;

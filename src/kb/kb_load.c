@@ -40,7 +40,8 @@ static int collect(const char *dir, const char *kind, struct source **src, size_
     for (size_t i = 0; i < count && !rc; i++) {
         size_t len = strlen(names[i]) - 5;
         char *stem = malloc(len + 1);
-        char *path = malloc(strlen(folder) + strlen(names[i]) + 2);
+        size_t path_size = strlen(folder) + strlen(names[i]) + 2;
+        char *path = malloc(path_size);
         if (!stem || !path) {
             free(stem);
             free(path);
@@ -49,7 +50,7 @@ static int collect(const char *dir, const char *kind, struct source **src, size_
         }
         memcpy(stem, names[i], len);
         stem[len] = '\0';
-        sprintf(path, "%s/%s", folder, names[i]);
+        snprintf(path, path_size, "%s/%s", folder, names[i]);
         size_t j = 0;
         while (j < *n && strcmp((*src)[j].stem, stem) != 0)
             j++;

@@ -109,7 +109,8 @@ static void goals(struct rd *r, json_t *root, const struct easel_kb *kb,
             ob->baseline_value = t ? t->baseline : 0;
             ob->target_value = t ? t->target : 0;
             if (ob->baseline_recorded && t && t->measure == EASEL_MEASURE_FREQUENCY)
-                ob->baseline_value = atoi(ob->baseline); /* "2 on 2026-11-20": the count recorded */
+                /* "2 on 2026-11-20": the count recorded */
+                ob->baseline_value = (int)strtol(ob->baseline, NULL, 10);
             if (t && t->measure == EASEL_MEASURE_INSTRUMENT && t->instrument >= 0)
                 ob->instrument = short_name(r, kb->instruments[t->instrument].name);
             if (!ob->number || !ob->smart)

@@ -328,8 +328,9 @@ static void point_tip(const struct easel_chart_series *se, const struct easel_ch
     fmt_num(v, sizeof(v), p->y);
     snprintf(out, n, "%s %s: %s%s%s", se->name ? se->name : "", date, v, p->marker ? " (" : "",
              p->marker ? (p->marker_label ? p->marker_label : "reliable change") : "");
-    if (p->marker)
-        strncat(out, ")", n - strlen(out) - 1);
+    size_t used = strlen(out);
+    if (p->marker && used + 1 < n)
+        snprintf(out + used, n - used, ")");
 }
 
 static void draw_marker(struct chart_ctx *k, const struct easel_chart_point *p, double x, double y)
