@@ -334,8 +334,8 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
     }
     r->st = pool_get(r->srv);
     enum easel_method m = r->route.method;
-    /* sign-in spends ~0.1 s in Argon2id between its two short transactions: not held */
-    bool serial = r->srv->one_writer && !(r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST);
+    /* sign-in too: its Argon2id check runs in the hash pool, between its two halves */
+    bool serial = r->srv->one_writer;
     if (serial)
         pthread_mutex_lock(&r->srv->write_mu);
     /* A read (GET) runs in one store transaction: its audit rows and the session touch commit
