@@ -1,7 +1,9 @@
 /*
  * store/web_sessions.c — what the web application (src/web, docs/api.md) keeps in the database
  * so that several easel servers on one PostgreSQL share it: users' password hashes, sessions
- * keyed by the SHA-256 of their token, and sign-in attempts for rate limiting.
+ * keyed by the SHA-256 of their token, and sign-in attempts for rate limiting, taken before the
+ * password is checked in one transaction holding the login's lock (the driver's key_lock_sql on
+ * PostgreSQL, the file's write lock on SQLite), so the count holds across servers.
  *
  * Owns: nothing. Borrows: strings returned in easel_account / easel_web_session live in the
  * caller's arena. The store never sees a password or a token, only their hashes (computed in

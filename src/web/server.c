@@ -15,6 +15,13 @@
  * connections, SQLite serialises writers (WAL, BEGIN IMMEDIATE, 10 s busy timeout) and
  * PostgreSQL takes one advisory lock per write transaction (docs/store.md).
  *
+ * Availability (issue 15, guard.h, docs/architecture.md "The server under attack"): at most
+ * 256 connections and cfg->conns_per_address per peer; deadlines only the server moves
+ * (deadline.c); a request announcing a body is decided from its headers before the body is read
+ * (precheck: session, CSRF token, and for an upload the care team, the role and an upload place);
+ * a sign-in is suspended while the hash pool checks its password (hash_pool.c), so checks never
+ * hold a worker.
+ *
  * Logs: method (GET/POST/DELETE/OTHER), route id, status and duration only: never a path, a
  * query, a body, a login or a cookie (paths hold client references).
  *
