@@ -59,6 +59,7 @@ startup=()
 for i in 1 2 3 4 5; do
   t0=$(date +%s%N)
   "$easel" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" --insecure-cookies \
+    --conns-per-address 256 \
     >"$tmp/serve.out" 2>/dev/null &
   pid=$!
   port=""

@@ -619,6 +619,50 @@ static void gas_history_and_audit_last(void **state)
     easel_store_close(&s);
 }
 
+/* Sign-in attempts (issue 15): each is counted as a failure when taken, before any password is
+   checked, so the sixth within the window is refused whichever connection takes it; a success
+   clears the login's failures; a failure is audited. */
+static void sign_in_attempts_are_taken_before_the_check(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store a, b;
+    open_store(&a, "web");
+    open_store(&b, "web");
+    struct easel_error err = {0};
+    const int64_t window = 15 * 60 * 1000;
+    int64_t ids[5], id = 0, retry = 0;
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(
+            easel_login_attempt_take(i % 2 ? &b : &a, "ther1", window, 5, &ids[i], &retry, &err),
+            0);
+        assert_true(ids[i] > 0);
+        assert_int_equal(retry, 0);
+    }
+    /* five taken and none finished yet: the sixth is refused on either connection */
+    assert_int_equal(easel_login_attempt_take(&b, "ther1", window, 5, &id, &retry, &err), 0);
+    assert_int_equal(id, 0);
+    assert_true(retry > a.now());
+    assert_int_equal(easel_login_attempt_take(&a, "ther2", window, 5, &id, &retry, &err), 0);
+    assert_true(id > 0); /* another login is not affected */
+    assert_int_equal(easel_login_attempt_finish(&a, "ther1", ids[0], false, &err), 0);
+    int64_t audited = -1;
+    struct easel_val p = easel_vtext("ther1");
+    assert_int_equal(easel__int(&a,
+                                "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in-failed'"
+                                " AND record_id = $1",
+                                &p, 1, &audited, NULL, &err),
+                     0);
+    assert_int_equal(audited, 1);
+    /* a success clears the failures: the login may try again */
+    assert_int_equal(easel_login_attempt_finish(&b, "ther1", ids[4], true, &err), 0);
+    assert_int_equal(easel_login_attempt_take(&a, "ther1", window, 5, &id, &retry, &err), 0);
+    assert_true(id > 0);
+    assert_int_equal(easel_login_attempt_take(&a, "", window, 5, &id, &retry, &err), EASEL_EINVAL);
+    easel_store_close(&a);
+    easel_store_close(&b);
+}
+
 int main(int argc, char **argv)
 {
     backend = argc > 1 ? argv[1] : "sqlite";
@@ -637,6 +681,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(session_notes_are_drafts_until_signed),
         cmocka_unit_test(audit_detects_an_edited_signed_note),
         cmocka_unit_test(backup_is_consistent),
+        cmocka_unit_test(sign_in_attempts_are_taken_before_the_check),
     };
     return cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
 }

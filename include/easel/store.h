@@ -347,13 +347,18 @@ int easel_user_password_set(struct easel_store *s, const char *login, const char
 /* The account of a login (EASEL_ENOTFOUND when there is none). Not audited: no client data. */
 int easel_account_get(struct easel_store *s, const char *login, struct easel_arena *a,
                       struct easel_account *out, struct easel_error *err);
-/* Record a sign-in attempt (ok: it succeeded; a success clears the login's failures) and drop
-   attempts older than keep_ms. */
-int easel_login_attempt_add(struct easel_store *s, const char *login, bool ok, int64_t keep_ms,
-                            struct easel_error *err);
-/* Failed attempts of a login at or after `since` (epoch ms) and the oldest of them (0: none). */
-int easel_login_failures(struct easel_store *s, const char *login, int64_t since, int64_t *count,
-                         int64_t *oldest, struct easel_error *err);
+/* Take a sign-in attempt for `login` atomically (one transaction holding the login's lock on
+   every server sharing the database): drop attempts older than window_ms, count the login's
+   failures in the window and, when fewer than max_failures, record this attempt as a failure at
+   once and return its id in *attempt, before any password is checked. When the limit is reached
+   *attempt is 0 and *retry_at (epoch ms) says when the oldest failure leaves the window. */
+int easel_login_attempt_take(struct easel_store *s, const char *login, int64_t window_ms,
+                             int64_t max_failures, int64_t *attempt, int64_t *retry_at,
+                             struct easel_error *err);
+/* The outcome of a taken attempt: ok clears the login's failures; a failure stays counted and is
+   audited (sign-in-failed, naming the login only when it looks like one). */
+int easel_login_attempt_finish(struct easel_store *s, const char *login, int64_t attempt, bool ok,
+                               struct easel_error *err);
 /* A new session (token_hash: 64 hex characters). Audited as a sign-in of the user. */
 int easel_web_session_create(struct easel_store *s, const char *token_hash, const char *login,
                              const char *csrf, struct easel_error *err);

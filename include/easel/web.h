@@ -28,6 +28,14 @@
 #define EASEL_WEB_PASSWORD_MAX 1024     /* bytes of a password */
 #define EASEL_WEB_SIGNIN_WINDOW_MIN 15  /* failed sign-ins are counted over this */
 #define EASEL_WEB_SIGNIN_MAX_FAILURES 5 /* then 429 until the window passes */
+/* the defaults of the availability limits in struct easel_web_config */
+#define EASEL_WEB_CONNS_PER_ADDRESS 32
+#define EASEL_WEB_HEADER_TIMEOUT_MS 10000
+#define EASEL_WEB_MIN_RATE 16384
+#define EASEL_WEB_HASH_WORKERS 2
+#define EASEL_WEB_HASH_QUEUE 8
+#define EASEL_WEB_SIGNINS_PER_MINUTE 60
+#define EASEL_WEB_UPLOADS 4
 
 struct easel_web_config {
     const char *listen;    /* "HOST:PORT", IPv4; port 0 picks a free port */
@@ -35,7 +43,17 @@ struct easel_web_config {
     int idle_minutes;      /* idle logoff (default 30; 0 = a session ends once it is idle) */
     bool insecure_cookies; /* leave out "Secure" (plain-http local use and tests) */
     int threads;           /* worker threads = store connections (1-64) */
-    FILE *log;             /* one line per request: method, route id, status, duration */
+    /* Availability limits (docs/api.md, "Limits under attack"); 0 selects the default. */
+    int conns_per_address;  /* open connections per peer address (32) */
+    int header_timeout_ms;  /* a request's header must be complete this long after the
+                               connection opened or its previous answer was sent (10000) */
+    int min_rate;           /* bytes per second a body or an answer must at least move at: its
+                               deadline is header_timeout_ms plus its length at this rate (16384) */
+    int hash_workers;       /* password checks at once (2) */
+    int hash_queue;         /* sign-ins waiting for a check; beyond, 503 (8) */
+    int signins_per_minute; /* sign-in attempts per peer address and minute; beyond, 429 (60) */
+    int uploads;            /* artwork upload bodies received at once; beyond, 503 (4) */
+    FILE *log;              /* one line per request: method, route id, status, duration */
     /* called once the socket is bound, with the actual address (e.g. to print it) */
     void (*ready)(void *ctx, const char *host, unsigned port);
     void *ready_ctx;

@@ -382,6 +382,7 @@ const struct easel_store_ops easel_store_sqlite = {
     .close = lite_close,
     .exec = lite_exec,
     .begin = lite_begin,
+    .key_lock_sql = NULL, /* BEGIN IMMEDIATE holds the write lock of the whole file */
     .commit = lite_commit,
     .rollback = lite_rollback,
     .id_type = "INTEGER PRIMARY KEY",

@@ -1,7 +1,9 @@
 /*
  * store/web_sessions.c — what the web application (src/web, docs/api.md) keeps in the database
  * so that several easel servers on one PostgreSQL share it: users' password hashes, sessions
- * keyed by the SHA-256 of their token, and sign-in attempts for rate limiting.
+ * keyed by the SHA-256 of their token, and sign-in attempts for rate limiting, taken before the
+ * password is checked in one transaction holding the login's lock (the driver's key_lock_sql on
+ * PostgreSQL, the file's write lock on SQLite), so the count holds across servers.
  *
  * Owns: nothing. Borrows: strings returned in easel_account / easel_web_session live in the
  * caller's arena. The store never sees a password or a token, only their hashes (computed in
@@ -93,34 +95,6 @@ int easel_account_get(struct easel_store *s, const char *login, struct easel_are
     return 0;
 }
 
-int easel_login_attempt_add(struct easel_store *s, const char *login, bool ok, int64_t keep_ms,
-                            struct easel_error *err)
-{
-    if (!valid_short(login, 64))
-        return easel_error_set(err, EASEL_EINVAL, "login attempt", "login", "1-64 characters");
-    int rc = easel__begin(s, err);
-    if (rc)
-        return rc;
-    int64_t now = s->now();
-    struct easel_val p[] = {easel_vtext(login), easel_vint(now), easel_vint(ok ? 1 : 0)};
-    struct easel_val old = easel_vint(now - keep_ms);
-    rc = easel__run(s, "DELETE FROM login_attempts WHERE at < $1", &old, 1, NULL, err);
-    if (!rc && ok)
-        rc = easel__run(s, "DELETE FROM login_attempts WHERE login = $1", p, 1, NULL, err);
-    if (!rc)
-        rc = easel__run(s, "INSERT INTO login_attempts (login, at, ok) VALUES ($1, $2, $3)", p, 3,
-                        NULL, err);
-    /* a failed sign-in stays in the audit log (the attempts table is purged after the window);
-       a name that is not a login is not written as given */
-    bool plain = true;
-    for (const char *c = login; *c; c++)
-        plain &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' ||
-                 *c == '-';
-    if (!rc && !ok)
-        rc = easel__audit_ref(s, "sign-in-failed", "user", plain ? login : "(not a login)", err);
-    return easel__end(s, rc, err);
-}
-
 struct failures_row {
     int64_t count, oldest;
 };
@@ -135,18 +109,80 @@ static int failures_fn(void *ctx, const struct easel_val *c, size_t n)
     return 0;
 }
 
-int easel_login_failures(struct easel_store *s, const char *login, int64_t since, int64_t *count,
-                         int64_t *oldest, struct easel_error *err)
+/* A login as the audit log may hold it: a name that is not a login is not written as given */
+static const char *audit_login(const char *login)
 {
-    struct failures_row r = {0, 0};
-    struct easel_val p[] = {easel_vtext(login ? login : ""), easel_vint(since)};
-    int rc = s->ops->exec(s,
+    for (const char *c = login; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' ||
+              *c == '-'))
+            return "(not a login)";
+    return login;
+}
+
+int easel_login_attempt_take(struct easel_store *s, const char *login, int64_t window_ms,
+                             int64_t max_failures, int64_t *attempt, int64_t *retry_at,
+                             struct easel_error *err)
+{
+    *attempt = 0;
+    *retry_at = 0;
+    if (!valid_short(login, 64))
+        return easel_error_set(err, EASEL_EINVAL, "login attempt", "login", "1-64 characters");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    /* from here to the commit no other attempt on this login can count or insert: the whole
+       file is locked on SQLite, the login's advisory lock is held on PostgreSQL */
+    struct easel_val key = easel_vtext(login);
+    if (s->ops->key_lock_sql)
+        rc = s->ops->exec(s, s->ops->key_lock_sql, &key, 1, NULL, NULL, NULL, err);
+    int64_t now = s->now();
+    struct easel_val old = easel_vint(now - window_ms);
+    if (!rc)
+        rc = easel__run(s, "DELETE FROM login_attempts WHERE at < $1", &old, 1, NULL, err);
+    struct failures_row f = {0, 0};
+    struct easel_val q[] = {easel_vtext(login), easel_vint(now - window_ms)};
+    if (!rc)
+        rc = s->ops->exec(s,
                           "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE login = $1 AND"
                           " at >= $2 AND ok = 0",
-                          p, 2, failures_fn, &r, NULL, err);
-    *count = r.count;
-    *oldest = r.oldest;
-    return rc;
+                          q, 2, failures_fn, &f, NULL, err);
+    if (!rc && f.count >= max_failures) {
+        *retry_at = f.oldest + window_ms;
+    } else if (!rc) {
+        /* counted as a failure until the check proves otherwise (easel_login_attempt_finish) */
+        struct easel_val p[] = {easel_vtext(login), easel_vint(now)};
+        int found = 0;
+        rc = easel__int(s,
+                        "INSERT INTO login_attempts (login, at, ok) VALUES ($1, $2, 0)"
+                        " RETURNING id",
+                        p, 2, attempt, &found, err);
+        if (!rc && !found)
+            rc = easel_error_set(err, EASEL_EDB, "login attempt", "", "no id returned");
+    }
+    return easel__end(s, rc, err);
+}
+
+int easel_login_attempt_finish(struct easel_store *s, const char *login, int64_t attempt, bool ok,
+                               struct easel_error *err)
+{
+    if (!valid_short(login, 64))
+        return easel_error_set(err, EASEL_EINVAL, "login attempt", "login", "1-64 characters");
+    int rc = easel__begin(s, err);
+    if (rc)
+        return rc;
+    struct easel_val p[] = {easel_vtext(login), easel_vint(attempt)};
+    if (ok) {
+        /* a success clears the login's failures */
+        rc = easel__run(s, "UPDATE login_attempts SET ok = 1 WHERE id = $2 AND login = $1", p, 2,
+                        NULL, err);
+        if (!rc)
+            rc = easel__run(s, "DELETE FROM login_attempts WHERE login = $1 AND id <> $2", p, 2,
+                            NULL, err);
+    } else {
+        /* the row stays a failure; the audit log keeps it after the window purges the row */
+        rc = easel__audit_ref(s, "sign-in-failed", "user", audit_login(login), err);
+    }
+    return easel__end(s, rc, err);
 }
 
 int easel_web_session_create(struct easel_store *s, const char *token_hash, const char *login,

@@ -76,15 +76,22 @@ static bool consent_part(struct web_req *r, const struct easel_multipart *mp, co
     return true;
 }
 
+int web_artwork_upload_allowed(struct web_req *r, int64_t *id)
+{
+    if (web_authorize(r, id))
+        return r->status;
+    if (!web_role_in(r, "admin therapist supervisor"))
+        return web_refuse(r, *id, NULL, "team members may read but not add artworks");
+    return 0;
+}
+
 int web_artwork_upload(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
     int64_t id = 0;
-    if (web_authorize(r, &id))
+    if (web_artwork_upload_allowed(r, &id))
         return r->status;
-    if (!web_role_in(r, "admin therapist supervisor"))
-        return web_refuse(r, id, NULL, "team members may read but not add artworks");
     const char *ct = r->content_type;
     if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0)
         return web_error(r, 415, "Content-Type", "the body must be multipart/form-data");

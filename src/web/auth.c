@@ -9,8 +9,16 @@
  * returned by sign-in and GET /me and must come back as X-CSRF-Token on every state-changing
  * request. Unknown logins are verified against a dummy hash so that their timing matches.
  *
- * Owns: nothing beyond the request. Borrows: the request's store connection.
- * Fails: answers 400, 401, 403, 429 or 500; never logs logins, passwords or tokens.
+ * Sign-in comes in two halves (issue 15). The first, on a libmicrohttpd worker, takes one attempt
+ * from the address's bucket (signin_rate.c), a place in the hash pool (hash_pool.c; 503 when
+ * full) and then the attempt itself in the database, atomically: counted as a failure before
+ * any password is checked, so concurrent wrong passwords can never check more than the limit
+ * (easel_login_attempt_take). The connection is then suspended while a pool thread checks the
+ * password; the second half records the outcome and opens the session.
+ *
+ * Owns: nothing beyond the request, and a sign-in's job (with its password copy, zeroed before
+ * it is freed) between the two halves. Borrows: the request's store connection.
+ * Fails: answers 400, 401, 403, 429, 503 or 500; never logs logins, passwords or tokens.
  */
 #include "easel/crypto.h"
 #include "easel/util.h"
@@ -72,6 +80,13 @@ static void set_cookie(struct web_req *r, const char *value, bool clear)
              value, clear ? "; Max-Age=0" : "", r->srv->cfg->insecure_cookies ? "" : "; Secure");
 }
 
+void web_set_actor(struct easel_store *st, const char *login)
+{
+    size_t n = strnlen(login, sizeof(st->actor) - 1);
+    memcpy(st->actor, login, n);
+    st->actor[n] = '\0';
+}
+
 int web_require_session(struct web_req *r)
 {
     if (!token_shape(r->cookie_token))
@@ -101,6 +116,15 @@ int web_require_csrf(struct web_req *r)
         return web_error(r, 403, "X-CSRF-Token", "missing or wrong CSRF token");
     return 0;
 }
+
+/* A sign-in between its two halves (first member: the pool sees only the job). */
+struct web_signin {
+    struct web_hash_job job;
+    char login[65];
+    char role[32];
+    int64_t attempt;
+    bool has; /* the login has a password; else the dummy hash is checked, for the timing */
+};
 
 static int too_many(struct web_req *r, int64_t oldest)
 {
@@ -135,27 +159,80 @@ int web_session_post(struct web_req *r)
         goto out;
     }
     snprintf(r->st->actor, sizeof(r->st->actor), "%s", login);
+    int wait = web_signin_rate_take(&r->srv->signin_rate, r->peer);
+    if (wait) {
+        snprintf(r->retry_after, sizeof(r->retry_after), "%d", wait);
+        rc = web_error(r, 429, NULL, "too many sign-ins from this address: try again in %d seconds",
+                       wait);
+        goto out;
+    }
+    /* a place for the check first: a refusal here must not count against the login */
+    if (!web_hash_pool_reserve(&r->srv->hashes)) {
+        snprintf(r->retry_after, sizeof(r->retry_after), "1");
+        rc = web_error(r, 503, NULL, "the server is busy checking passwords: try again");
+        goto out;
+    }
     struct easel_error err = {0};
-    int64_t failures = 0, oldest = 0;
-    if (easel_login_failures(r->st, login, r->st->now() - WINDOW_MS, &failures, &oldest, &err)) {
+    int64_t attempt = 0, retry_at = 0;
+    if (easel_login_attempt_take(r->st, login, WINDOW_MS, EASEL_WEB_SIGNIN_MAX_FAILURES, &attempt,
+                                 &retry_at, &err)) {
+        web_hash_pool_release(&r->srv->hashes);
         rc = web_store_error(r, &err);
         goto out;
     }
-    if (failures >= EASEL_WEB_SIGNIN_MAX_FAILURES) {
-        rc = too_many(r, oldest);
+    if (!attempt) {
+        web_hash_pool_release(&r->srv->hashes);
+        rc = too_many(r, retry_at - WINDOW_MS);
         goto out;
     }
     struct easel_account acc;
     int found = easel_account_get(r->st, login, &r->arena, &acc, &err);
+    struct web_signin *si = NULL;
     if (found && found != EASEL_ENOTFOUND) {
         rc = web_store_error(r, &err);
+    } else if (!(si = calloc(1, sizeof(*si))) ||
+               !(si->job.password = malloc(json_string_length(jp) + 1))) {
+        free(si);
+        si = NULL;
+        rc = web_error(r, 500, NULL, "out of memory");
+    }
+    if (!si) {
+        web_hash_pool_release(&r->srv->hashes);
         goto out;
     }
-    bool has = !found && acc.password_hash;
-    const char *hash = has ? acc.password_hash : r->srv->dummy_hash;
-    bool ok = easel_password_verify(hash, json_string_value(jp), json_string_length(jp));
-    ok = ok && has;
-    if (easel_login_attempt_add(r->st, login, ok, WINDOW_MS, &err)) {
+    si->has = !found && acc.password_hash;
+    snprintf(si->job.hash, sizeof(si->job.hash), "%s",
+             si->has ? acc.password_hash : r->srv->dummy_hash);
+    si->job.len = json_string_length(jp);
+    memcpy(si->job.password, json_string_value(jp), si->job.len + 1);
+    snprintf(si->login, sizeof(si->login), "%s", login);
+    snprintf(si->role, sizeof(si->role), "%s", si->has ? acc.role : "");
+    si->attempt = attempt;
+    r->signin = &si->job; /* server.c suspends the connection and submits it */
+out:
+    json_decref(body);
+    return rc;
+}
+
+void web_signin_free(struct web_hash_job *job)
+{
+    if (!job)
+        return;
+    if (job->password) {
+        easel_secure_zero(job->password, job->len);
+        free(job->password);
+    }
+    free((struct web_signin *)(void *)job);
+}
+
+int web_session_post_done(struct web_req *r, struct web_hash_job *job)
+{
+    struct web_signin *si = (struct web_signin *)(void *)job;
+    int rc;
+    bool ok = job->ok && si->has;
+    web_set_actor(r->st, si->login);
+    struct easel_error err = {0};
+    if (easel_login_attempt_finish(r->st, si->login, si->attempt, ok, &err)) {
         rc = web_store_error(r, &err);
         goto out;
     }
@@ -167,16 +244,16 @@ int web_session_post(struct web_req *r)
     new_token(token);
     new_token(csrf);
     token_hash(token, th);
-    if (easel_web_session_create(r->st, th, acc.login, csrf, &err)) {
+    if (easel_web_session_create(r->st, th, si->login, csrf, &err)) {
         rc = web_store_error(r, &err);
         goto out;
     }
     set_cookie(r, token, false);
     easel_secure_zero(token, sizeof(token));
     rc = web_answer(
-        r, 200, json_pack("{s:s, s:s, s:s}", "csrf", csrf, "login", acc.login, "role", acc.role));
+        r, 200, json_pack("{s:s, s:s, s:s}", "csrf", csrf, "login", si->login, "role", si->role));
 out:
-    json_decref(body);
+    web_signin_free(job);
     return rc;
 }
 

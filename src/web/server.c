@@ -15,6 +15,13 @@
  * connections, SQLite serialises writers (WAL, BEGIN IMMEDIATE, 10 s busy timeout) and
  * PostgreSQL takes one advisory lock per write transaction (docs/store.md).
  *
+ * Availability (issue 15, guard.h, docs/architecture.md "The server under attack"): at most
+ * 256 connections and cfg->conns_per_address per peer; deadlines only the server moves
+ * (deadline.c); a request announcing a body is decided from its headers before the body is read
+ * (precheck: session, CSRF token, and for an upload the care team, the role and an upload place);
+ * a sign-in is suspended while the hash pool checks its password (hash_pool.c), so checks never
+ * hold a worker.
+ *
  * Logs: method (GET/POST/DELETE/OTHER), route id, status and duration only: never a path, a
  * query, a body, a login or a cookie (paths hold client references).
  *
@@ -51,6 +58,13 @@ struct conn_state {
     size_t limit; /* body limit of the matched route */
     struct easel_buf body;
     struct timespec t0;
+    /* decided from the headers before the body was read (precheck): the session, copied */
+    bool authed;
+    char login[65], role[32], csrf[129], token_hash[65];
+    int64_t created_at, last_seen;
+    size_t expect;               /* the announced body length (its deadline) */
+    bool upload_place;           /* holds one of srv->uploads_max */
+    struct web_hash_job *signin; /* a sign-in suspended for, or back from, its check */
 };
 
 /* ---- answers ---- */
@@ -301,8 +315,7 @@ static void handle(struct web_req *r)
     }
 }
 
-static void dispatch(struct web_req *r, const char *method, const char *url,
-                     const struct conn_state *cs)
+static void dispatch(struct web_req *r, const char *method, const char *url, struct conn_state *cs)
 {
     if (easel_route_match(method, url, &r->route) == 404) {
         web_error(r, 404, NULL, "no such endpoint");
@@ -328,8 +341,8 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
     }
     r->st = pool_get(r->srv);
     enum easel_method m = r->route.method;
-    /* sign-in spends ~0.1 s in Argon2id between its two short transactions: not held */
-    bool serial = r->srv->one_writer && !(r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST);
+    /* sign-in too: its Argon2id check runs in the hash pool, between its two halves */
+    bool serial = r->srv->one_writer;
     if (serial)
         pthread_mutex_lock(&r->srv->write_mu);
     /* A read (GET) runs in one store transaction: its audit rows and the session touch commit
@@ -339,7 +352,18 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
     if (m == EASEL_GET && !batch) {
         web_store_error(r, &berr);
     } else if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
-        web_session_post(r);
+        struct web_hash_job *back = cs->signin;
+        cs->signin = NULL;
+        back ? web_session_post_done(r, back) : web_session_post(r);
+    } else if (cs->authed) { /* session and CSRF token checked from the headers (precheck) */
+        r->sess.login = cs->login;
+        r->sess.role = cs->role;
+        r->sess.csrf = cs->csrf;
+        r->sess.created_at = cs->created_at;
+        r->sess.last_seen = cs->last_seen;
+        memcpy(r->token_hash, cs->token_hash, sizeof(r->token_hash));
+        web_set_actor(r->st, cs->login);
+        handle(r);
     } else if (!web_require_session(r) && (m == EASEL_GET || !web_require_csrf(r))) {
         handle(r);
     }
@@ -353,6 +377,55 @@ static void dispatch(struct web_req *r, const char *method, const char *url,
     r->st = NULL;
 }
 
+/* A request that announces a body, from its headers alone: the route, the session and the CSRF
+   token, and for an artwork upload the care team, the role and a place among the uploads being
+   received. 0 when the body may be read (the session is kept in cs), else the answer is in r and
+   libmicrohttpd closes the connection without reading the body. */
+static int precheck(struct web_req *r, const char *method, const char *url, struct conn_state *cs)
+{
+    if (easel_route_match(method, url, &r->route) == 404)
+        return web_error(r, 404, NULL, "no such endpoint");
+    if (r->route.status == 405)
+        return web_error(r, 405, NULL, "method not allowed here");
+    if (cs->uri_too_long)
+        return web_error(r, 414, NULL, "the request target is too long");
+    struct web_server *srv = r->srv;
+    r->st = pool_get(srv);
+    if (srv->one_writer) /* the session touch may write */
+        pthread_mutex_lock(&srv->write_mu);
+    int64_t id = 0;
+    int rc = web_require_session(r);
+    if (!rc && r->route.method != EASEL_GET)
+        rc = web_require_csrf(r);
+    bool upload = r->route.id == EASEL_ROUTE_ARTWORK_UPLOAD;
+    if (!rc && upload)
+        rc = web_artwork_upload_allowed(r, &id);
+    if (srv->one_writer)
+        pthread_mutex_unlock(&srv->write_mu);
+    pool_put(srv, r->st);
+    r->st = NULL;
+    if (rc)
+        return rc;
+    if (upload) {
+        pthread_mutex_lock(&srv->mu);
+        cs->upload_place = srv->uploads < srv->uploads_max;
+        srv->uploads += cs->upload_place;
+        pthread_mutex_unlock(&srv->mu);
+        if (!cs->upload_place) {
+            snprintf(r->retry_after, sizeof(r->retry_after), "5");
+            return web_error(r, 503, NULL, "too many uploads at once: try again");
+        }
+    }
+    cs->authed = true;
+    snprintf(cs->login, sizeof(cs->login), "%s", r->sess.login);
+    snprintf(cs->role, sizeof(cs->role), "%s", r->sess.role);
+    snprintf(cs->csrf, sizeof(cs->csrf), "%s", r->sess.csrf ? r->sess.csrf : "");
+    cs->created_at = r->sess.created_at;
+    cs->last_seen = r->sess.last_seen;
+    memcpy(cs->token_hash, r->token_hash, sizeof(cs->token_hash));
+    return 0;
+}
+
 void web_security_headers(struct MHD_Response *resp)
 {
     MHD_add_response_header(resp, "Content-Security-Policy", csp);
@@ -361,7 +434,8 @@ void web_security_headers(struct MHD_Response *resp)
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
-static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, const char *url)
+static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, const char *url,
+                               size_t *sent)
 {
     bool raw = r->raw_type && (r->status == 200 || r->status == 304); /* 304: no body */
     char *text =
@@ -378,6 +452,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
         snprintf(text, 32, "%s", "{\"error\":\"internal error\"}");
     }
     size_t len = raw ? r->raw.len : strlen(text);
+    *sent = len;
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(text);
@@ -415,6 +490,11 @@ static const char *method_name(const char *m)
     return "OTHER";
 }
 
+static void resume(void *ctx)
+{
+    MHD_resume_connection(ctx);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -423,26 +503,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct web_server *srv = cls;
     struct conn_state *cs = *con_cls;
     if (!cs)
-        return MHD_NO; /* out of memory in uri_log: drop the connection */
+        return MHD_NO;                      /* out of memory in uri_log: drop the connection */
+    bool is_static = web_static_wants(url); /* the embedded browser client (static.c) */
+    bool early = false;
     if (!cs->started) {
         cs->started = true;
         /* the artwork upload is the one route with a larger body limit */
         struct easel_route rt;
-        if (easel_route_match(method, url, &rt) == 200 && rt.id == EASEL_ROUTE_ARTWORK_UPLOAD) {
+        int found = easel_route_match(method, url, &rt);
+        if (found == 200 && rt.id == EASEL_ROUTE_ARTWORK_UPLOAD) {
             cs->limit = EASEL_WEB_UPLOAD_MAX;
             cs->body.max = cs->limit;
         }
         const char *len =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        unsigned long long n = 0;
         if (len) {
             char *end;
-            unsigned long long n = strtoull(len, &end, 10);
+            n = strtoull(len, &end, 10);
             if (*end || n > cs->limit)
                 cs->too_big = true;
         }
-        if (!cs->too_big)
+        bool chunked = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+        bool body = n > 0 || chunked;
+        if (!cs->too_big && !body) {
+            web_watchdog_arm(&srv->wd, c, -1); /* the final call follows at once */
             return MHD_YES;
-        /* answer at once without reading the body; libmicrohttpd closes the connection */
+        }
+        if (!cs->too_big) {
+            bool signin = found == 200 && rt.id == EASEL_ROUTE_SESSION && rt.method == EASEL_POST;
+            early = !signin && !is_static;
+            if (!early) { /* sign-in has no session yet; static ignores bodies */
+                web_watchdog_arm(&srv->wd, c, (long long)(chunked ? cs->limit : n));
+                return MHD_YES;
+            }
+            cs->expect = chunked ? cs->limit : (size_t)n; /* the body deadline's length */
+        }
+        /* too big: answer at once without reading the body; libmicrohttpd closes the
+           connection. Otherwise decide from the headers first (precheck). */
     } else if (*upload_size) {
         if (!cs->too_big && easel_buf_add(&cs->body, upload, *upload_size))
             cs->too_big = true;
@@ -459,14 +558,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
     r.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
     r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    bool is_static = web_static_wants(url); /* the embedded browser client (static.c) */
-    enum MHD_Result ok;
-    if (is_static) {
-        ok = web_static_respond(c, method, cs->uri, &r.status); /* raw: no %-decoding */
-    } else {
-        dispatch(&r, method, url, cs);
-        ok = respond(c, &r, url);
+    const union MHD_ConnectionInfo *peer =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    r.peer = peer ? peer->client_addr : NULL;
+    enum MHD_Result ok = MHD_YES;
+    size_t sent = 0;
+    if (early && precheck(&r, method, url, cs) == 0) {
+        /* the body may come: within the header deadline plus its length at the minimum rate */
+        web_watchdog_arm(&srv->wd, c, (long long)cs->expect);
+        goto done;
     }
+    if (early) {
+        ok = respond(c, &r, url, &sent); /* refused from the headers: the body is never read */
+    } else if (is_static) {
+        ok = web_static_respond(c, method, cs->uri, &r.status); /* raw: no %-decoding */
+        sent = 256 * 1024; /* at most: the embedded files are smaller */
+    } else {
+        web_watchdog_arm(&srv->wd, c, -1); /* the server is working on it: no deadline */
+        dispatch(&r, method, url, cs);
+        if (r.signin) {
+            /* suspended before the check is queued: the pool's resume must find it suspended */
+            cs->signin = r.signin;
+            cs->signin->done = resume;
+            cs->signin->ctx = c;
+            MHD_suspend_connection(c);
+            web_hash_pool_submit(&srv->hashes, cs->signin);
+            goto done;
+        }
+        ok = respond(c, &r, url, &sent);
+    }
+    web_watchdog_arm(&srv->wd, c, (long long)sent);
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long long ms =
@@ -476,6 +597,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 is_static ? "static" : easel_route_name(r.route.id), r.status, ms);
         fflush(srv->cfg->log);
     }
+done:
     json_decref(r.answer);
     easel_buf_release(&r.raw);
     easel_arena_release(&r.arena);
@@ -503,15 +625,22 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
     (void)toe;
+    struct web_server *srv = cls;
     struct conn_state *cs = *con_cls;
     if (cs) {
+        if (cs->upload_place) {
+            pthread_mutex_lock(&srv->mu);
+            srv->uploads--;
+            pthread_mutex_unlock(&srv->mu);
+        }
+        web_signin_free(cs->signin); /* only when the connection went away in between */
         easel_buf_release(&cs->body);
         free(cs);
     }
     *con_cls = NULL;
+    /* the next request on this connection: its header within the header deadline */
+    web_watchdog_arm(&srv->wd, c, 0);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa, char *host, size_t host_size,
@@ -535,6 +664,11 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, char *host, 
     return 0;
 }
 
+static int either(int v, int def)
+{
+    return v > 0 ? v : def;
+}
+
 int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *kb,
                     struct easel_error *err)
 {
@@ -547,6 +681,11 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
         cfg->idle_minutes > 7 * 24 * 60)
         return easel_error_set(err, EASEL_EINVAL, "serve", "threads",
                                "threads 1-64 and idle minutes 0-10080");
+    int per_address = either(cfg->conns_per_address, EASEL_WEB_CONNS_PER_ADDRESS);
+    int header_ms = either(cfg->header_timeout_ms, EASEL_WEB_HEADER_TIMEOUT_MS);
+    int min_rate = either(cfg->min_rate, EASEL_WEB_MIN_RATE);
+    int hash_workers = either(cfg->hash_workers, EASEL_WEB_HASH_WORKERS);
+    int hash_queue = either(cfg->hash_queue, EASEL_WEB_HASH_QUEUE);
     struct web_server srv;
     memset(&srv, 0, sizeof(srv));
     srv.cfg = cfg;
@@ -554,10 +693,14 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     srv.n_stores = (size_t)cfg->threads;
     srv.stores = calloc(srv.n_stores, sizeof(*srv.stores));
     srv.busy = calloc(srv.n_stores, sizeof(*srv.busy));
+    srv.uploads_max = either(cfg->uploads, EASEL_WEB_UPLOADS);
     pthread_mutex_init(&srv.mu, NULL);
     pthread_mutex_init(&srv.write_mu, NULL);
     pthread_cond_init(&srv.cv, NULL);
+    web_signin_rate_init(&srv.signin_rate,
+                         either(cfg->signins_per_minute, EASEL_WEB_SIGNINS_PER_MINUTE));
     size_t opened = 0;
+    bool watching = false, hashing = false;
     struct MHD_Daemon *d = NULL;
     if (!srv.stores || !srv.busy) {
         rc = easel_error_set(err, EASEL_ENOMEM, "serve", "", "out of memory");
@@ -572,12 +715,21 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
             goto out;
     }
     srv.one_writer = strcmp(easel_store_backend(&srv.stores[0]), "sqlite") == 0;
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request,
-                         &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-                         MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-                         on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-                         MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_END);
+    if ((rc = web_watchdog_start(&srv.wd, header_ms, min_rate, err)) != 0)
+        goto out;
+    watching = true;
+    hashing = true; /* stopped even when only some threads started */
+    if ((rc = web_hash_pool_start(&srv.hashes, hash_workers, hash_queue, err)) != 0)
+        goto out;
+    /* the per-address limit is on the socket's peer (behind a proxy: the proxy; docs/api.md) */
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME,
+                         0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+                         (unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+                         MHD_OPTION_NOTIFY_CONNECTION, web_watchdog_notify, &srv.wd,
+                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 256u,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_address, MHD_OPTION_END);
     if (!d) {
         rc = easel_error_set(err, EASEL_EIO, "serve", "listen", "cannot listen on %s", cfg->listen);
         goto out;
@@ -594,8 +746,24 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     sigwait(&set, &sig);
     rc = 0;
 out:
+    /* the pool first: its queued checks resume their suspended connections, which
+       MHD_stop_daemon must not find suspended */
+    if (hashing)
+        web_hash_pool_stop(&srv.hashes); /* its counts stay readable */
     if (d)
         MHD_stop_daemon(d);
+    if (watching)
+        web_watchdog_stop(&srv.wd);
+    if (d && cfg->log) { /* counts only: what the limits did while serving */
+        fprintf(cfg->log,
+                "easel serve: password checks %ld, at most %d at once (pool %d), refused %ld;"
+                " sign-ins over the address limit %ld; connections closed at their deadline"
+                " %ld\n",
+                srv.hashes.checks, srv.hashes.max_running, hash_workers, srv.hashes.refused,
+                srv.signin_rate.refused, srv.wd.closed);
+        fflush(cfg->log);
+    }
+    web_signin_rate_release(&srv.signin_rate);
     for (size_t i = 0; i < opened; i++)
         easel_store_close(&srv.stores[i]);
     free(srv.stores);

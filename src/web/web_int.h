@@ -15,6 +15,7 @@
 #include "easel/buf.h"
 #include "easel/store.h"
 #include "easel/web.h"
+#include "guard.h"
 #include "router.h"
 
 #include <jansson.h>
@@ -37,6 +38,12 @@ struct web_server {
     bool one_writer;
     pthread_mutex_t write_mu;
     char dummy_hash[EASEL_WEB_HASH_MAX]; /* verified against for unknown logins (timing) */
+    /* availability (guard.h): deadlines, password checks, sign-ins per address, and the
+       artwork upload bodies being received (under mu) */
+    struct web_watchdog wd;
+    struct web_hash_pool hashes;
+    struct web_signin_rate signin_rate;
+    int uploads, uploads_max;
 };
 
 struct web_req {
@@ -50,6 +57,10 @@ struct web_req {
     const char *cookie_token; /* easel_session cookie value, NULL when absent */
     const char *csrf_header;  /* X-CSRF-Token, NULL when absent */
     const char *content_type;
+    const struct sockaddr *peer; /* the socket's peer address, NULL when unknown */
+    /* a sign-in waiting for its password check: set by web_session_post, submitted to the hash
+       pool by server.c once the connection is suspended */
+    struct web_hash_job *signin;
     /* the signed-in session, after web_require_session */
     struct easel_web_session sess;
     char token_hash[65];
@@ -84,11 +95,20 @@ json_t *web_body_object(struct web_req *r, const char *const *allowed);
 
 /* auth.c */
 int web_auth_init(struct web_server *srv, struct easel_error *err);
+/* The store's actor (the audit log's "who") from a login, cut to what it holds. */
+void web_set_actor(struct easel_store *st, const char *login);
 /* 401 unless the cookie names a live session; sets r->sess and the store's actor. */
 int web_require_session(struct web_req *r);
 /* 403 unless X-CSRF-Token matches the session's token. */
 int web_require_csrf(struct web_req *r);
+/* POST /session, first half: an answer (429, 503, 400, ...), or r->signin set with a place
+   in the hash pool reserved and the attempt already counted in the database (status 0). */
 int web_session_post(struct web_req *r);
+/* The second half, once the pool has checked the password: the attempt's outcome, the session
+   and the answer. Frees the job. */
+int web_session_post_done(struct web_req *r, struct web_hash_job *job);
+/* Free a sign-in job whose second half never ran (the connection went away). */
+void web_signin_free(struct web_hash_job *job);
 int web_session_delete(struct web_req *r);
 
 /* api_common.c: what every handler shares */
@@ -154,6 +174,9 @@ int web_session_template(struct web_req *r);
 /* api_artworks.c */
 json_t *web_artwork_json(const struct easel_artwork *a);
 int web_artwork_upload(struct web_req *r);
+/* Whether the session may add an artwork to the route's client (care team, clinical role): 0
+   with *id, else the 403 answer; decided from the headers, before the upload's body is read. */
+int web_artwork_upload_allowed(struct web_req *r, int64_t *id);
 int web_artworks(struct web_req *r);
 int web_artwork_image(struct web_req *r);
 /* GET .../artworks/{id}/formal: the computer-assisted formal elements (never a FEATS score) */

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Availability under attack (issue 15, docs/api.md "Limits under attack"): each attack of the
+# issue against a real `easel serve`, driven by tests/web_guard_load.py, with bounds that fail on
+# the server before the guards (figures in the comments) and hold with them.
+#   slow     256 connections trickling header lines: from one address (the per-address limit)
+#            and from eight (the global limit, then the header deadline); a normal client from
+#            another address is answered in time and every trickling connection is closed by
+#            its deadline. Before: no answer within 10 s, all 256 held open.
+#   uploads  100 concurrent unauthenticated 20 MiB artwork uploads: every one 401 from the
+#            headers alone, quickly, and the server's peak memory grows < 100 MiB.
+#            Before: every body read first, VmHWM +1959 MiB (dev build).
+#   signin   16 sign-in loops with random logins while a signed-in user's GET /me is timed:
+#            median < 50 ms, max < 1 s, never more password checks at once than the pool's 2
+#            (counted by the server, printed when it stops); one address over its sign-in
+#            rate gets 429 while another address does not. Before: median 545 ms, max 1.4 s.
+#   race     64 concurrent wrong passwords over 32 threads, then the right one: refused, and
+#            at most 5 passwords checked (the attempts table, the audit log and the answers),
+#            on SQLite, on PostgreSQL (EASEL_TEST_PG) and across two servers on one
+#            PostgreSQL schema. Before: 33 checked on SQLite with 32 threads.
+# Usage: web_guard_test.sh EASEL SOURCE_DIR slow|uploads|signin|race
+set -u
+easel=$1
+src=$2
+what=$3
+load="python3 $src/tests/web_guard_load.py"
+tmp=$(mktemp -d)
+pass=0
+fail=0
+schema=""
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# ok, bad, check, start_server, req, json, header, sign_in, as
+. "$(dirname "$0")/web_lib.sh"
+
+PW=correct-horse-battery
+
+seed() { # DB
+  export EASEL_DB=$1 EASEL_USER=seed
+  local e=0
+  "$easel" init >/dev/null || e=1
+  for u in ther1 victim victim2; do
+    "$easel" user add --login "$u" --name "User $u" --role therapist >/dev/null || e=1
+    printf '%s\n' "$PW" | "$easel" user passwd "$u" >/dev/null || e=1
+  done
+  "$easel" client add --ref c-0001 --name "Ada Synthetic" --setting outpatient >/dev/null || e=1
+  "$easel" team add c-0001 ther1 >/dev/null || e=1
+  check "seed through the CLI" 0 $e
+  unset EASEL_DB EASEL_USER
+}
+
+sql() { # DB STATEMENT
+  case "$1" in
+    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
+    *) sqlite3 "${1#sqlite:}" "$2" ;;
+  esac
+}
+
+# jq-free JSON access: jget JSON EXPR (a Python expression over j)
+jget() { python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"; }
+# assert NAME PYTHON-CONDITION-OVER-j JSON
+assert() {
+  if [ "$(jget "$3" "bool($2)")" = True ]; then ok; else bad "$1: $2 in $3"; fi
+}
+
+# stop_last: SIGTERM the last server started and wait for it (its log then has the counts)
+stop_last() { kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null; }
+
+db="sqlite:$tmp/guard.db"
+seed "$db"
+
+case "$what" in
+slow)
+  start_server slow "$db" --insecure-cookies --header-timeout 2 || { bad "server start"; exit 1; }
+  # one address: 32 kept (the per-address limit), the rest closed at once; the normal client
+  # from 127.0.0.2 is answered at once; the 32 are closed by the 2 s deadline
+  r=$($load trickle "$port" --conns 256 --sources 127.0.0.1 --probe-source 127.0.0.2 --interval 0.5 --wait 8)
+  echo "one address: $r"
+  assert "one address: the normal client is answered within 1 s" 'j["probe"]["answered_after"] is not None and j["probe"]["answered_after"] < 1.0' "$r"
+  assert "one address: every trickling connection closed" 'j["still_open"] == 0 and j["closed"] == j["accepted"]' "$r"
+  assert "one address: closed within the 2 s deadline (+1.5 s)" 'j["closed_max"] is not None and j["closed_max"] < 3.5' "$r"
+  # eight addresses of 32: all 256 connection slots taken; the deadline frees them
+  r=$($load trickle "$port" --conns 256 --sources 127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,127.0.0.7,127.0.0.8,127.0.0.9,127.0.0.10 --probe-source 127.0.0.2 --interval 0.5 --wait 10)
+  echo "eight addresses: $r"
+  assert "eight addresses: the normal client is answered within 5 s" 'j["probe"]["answered_after"] is not None and j["probe"]["answered_after"] < 5.0' "$r"
+  assert "eight addresses: every trickling connection closed" 'j["still_open"] == 0' "$r"
+  assert "eight addresses: closed within the 2 s deadline (+1.5 s)" 'j["closed_max"] is not None and j["closed_max"] < 3.5' "$r"
+  # a slow body: the header arrives, then the body trickles; closed by header + length/min-rate
+  start_server body "$db" --insecure-cookies --header-timeout 1 --min-rate 1000 || bad "server start"
+  r=$(python3 - "$port" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+t0 = time.monotonic(); s.settimeout(0.2); closed = None
+while time.monotonic() - t0 < 8:
+    try:
+        s.send(b" ")
+        if s.recv(100) == b"":
+            closed = time.monotonic() - t0; break
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = time.monotonic() - t0; break
+print(closed)
+PY
+)
+  echo "slow body closed after: $r s"
+  python3 -c "import sys; v=sys.argv[1]; sys.exit(0 if v != 'None' and 1.5 <= float(v) < 3.5 else 1)" "$r" && ok || bad "a 1000-byte body at 5 bytes/s is closed after 1 s + 1000 B / 1000 B/s (got $r)"
+  # an idle keep-alive connection is closed after the header deadline, a live one is served
+  base="http://127.0.0.1:$port"
+  req "a normal request is served" 401 GET /api/v1/me
+  stop_last
+  grep -qE 'connections closed at their deadline [1-9]' "$tmp/body.log" && ok || bad "the deadline count is logged"
+  ;;
+uploads)
+  start_server up "$db" --insecure-cookies --conns-per-address 128 || { bad "server start"; exit 1; }
+  base="http://127.0.0.1:$port"
+  req "warm up" 401 GET /api/v1/me
+  r=$($load uploads "$port" --n 100 --mib 20 --path /api/v1/clients/c-0001/sessions/1/artworks --pid "${pids[-1]}")
+  echo "$r"
+  assert "every upload answered 401" 'j["statuses"].get("401") == 100' "$r"
+  assert "answered from the headers, before any body" 'j["early"] == 100' "$r"
+  assert "the slowest answer within 5 s" 'j["slowest"] < 5.0' "$r"
+  assert "peak memory grows less than 100 MiB" 'j["hwm_after_mib"] - j["hwm_before_mib"] < 100' "$r"
+  # signed in: a wrong CSRF token is refused from the headers too; a body of another route over
+  # its limit is 413 at once
+  sign_in ther1 "$PW"
+  got=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie_ther1" -H 'X-CSRF-Token: wrong' \
+    -H 'Content-Type: multipart/form-data; boundary=b' -H 'Expect:' --data-binary @<(head -c 1000000 /dev/zero) \
+    "$base/api/v1/clients/c-0001/sessions/1/artworks")
+  check "a wrong CSRF token is refused before the body" 403 "$got"
+  stop_last
+  # more upload bodies at once than --uploads 1: the second is 503 with Retry-After from its
+  # headers while the first is still sending
+  start_server up1 "$db" --insecure-cookies --uploads 1 || bad "server start"
+  base="http://127.0.0.1:$port"
+  sign_in ther1 "$PW"
+  r=$(python3 - "$port" "$cookie_ther1" "$csrf_ther1" <<'PY'
+import socket, sys, time
+def head(s):
+    s.sendall(("POST /api/v1/clients/c-0001/sessions/1/artworks HTTP/1.1\r\nHost: x\r\n"
+               "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+               "Content-Length: 1000000\r\n\r\n" % (sys.argv[2], sys.argv[3])).encode())
+a = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); head(a); a.sendall(b"-" * 1000)
+a.settimeout(0.5)
+try:
+    first = a.recv(100)
+except socket.timeout:
+    first = b"(waiting)"
+b = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); head(b); b.settimeout(5)
+second = b.recv(4096)
+print(first[:12].decode(errors="replace"), "|", second[:12].decode(errors="replace"),
+      "|", "Retry-After: 5" in second.decode(errors="replace"))
+PY
+)
+  echo "two uploads with --uploads 1: $r"
+  check "the first upload's body is being read; the second is 503 with Retry-After" "(waiting) | HTTP/1.1 503 | True" "$r"
+  ;;
+signin)
+  start_server si "$db" --insecure-cookies --signins-per-minute 1000000 || { bad "server start"; exit 1; }
+  base="http://127.0.0.1:$port"
+  sign_in ther1 "$PW"
+  r=$($load signin "$port" --clients 16 --seconds 10 --cookie "$cookie_ther1")
+  echo "$r"
+  assert "GET /me always answered 200" 'j["me_not_200"] == {}' "$r"
+  assert "GET /me median under 50 ms" 'j["me_median_ms"] < 50' "$r"
+  assert "GET /me max under 1 s" 'j["me_max_ms"] < 1000' "$r"
+  assert "passwords were checked (401) and the overflow refused (503)" 'j["signins"].get("401", 0) > 0 and j["signins"].get("503", 0) > 0' "$r"
+  stop_last
+  line=$(grep 'easel serve: password checks' "$tmp/si.log")
+  echo "$line"
+  most=$(sed -n 's/.*at most \([0-9]*\) at once (pool 2).*/\1/p' <<<"$line")
+  [ -n "$most" ] && [ "$most" -ge 1 ] && [ "$most" -le 2 ] && ok || bad "never more than 2 checks at once (got '$most')"
+  # the per-address sign-in rate: 3 a minute; the 4th from 127.0.0.1 is 429, 127.0.0.2 is not
+  start_server rate "$db" --insecure-cookies --signins-per-minute 3 || bad "server start"
+  base="http://127.0.0.1:$port"
+  for i in 1 2 3; do req "address limit: attempt $i" 401 POST /api/v1/session -H 'Content-Type: application/json' -d '{"login":"ghost","password":"wrong-wrong"}'; done
+  req "address limit: 4th is 429" 429 POST /api/v1/session -H 'Content-Type: application/json' -d '{"login":"ghost2","password":"wrong-wrong"}'
+  header "address limit: Retry-After" '^Retry-After: [0-9]+'
+  req "address limit: another address is not limited" 401 POST /api/v1/session --interface 127.0.0.2 -H 'Content-Type: application/json' -d '{"login":"ghost2","password":"wrong-wrong"}'
+  ;;
+race)
+  race() { # LABEL DB LOGIN PORTS
+    local L=$1 d=$2 login=$3 ports=$4 r n
+    r=$($load race "$ports" --login "$login" --password "$PW" --wrong 64 --threads 32)
+    echo "$L: $r"
+    assert "$L: the right password after 64 wrong ones is refused (429)" 'j["right"] == 429' "$r"
+    assert "$L: at most 5 wrong passwords answered 401 (checked)" 'j["wrong"].get("401", 0) <= 5' "$r"
+    assert "$L: every wrong attempt answered" 'sum(j["wrong"].values()) == 64 and "None" not in j["wrong"]' "$r"
+    n=$(sql "$d" "SELECT COUNT(*) FROM login_attempts WHERE login = '$login'")
+    [ "$n" -ge 1 ] && [ "$n" -le 5 ] && ok || bad "$L: attempts recorded 1-5 (got $n)"
+    n=$(sql "$d" "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in-failed' AND record_id = '$login'")
+    [ "$n" -ge 1 ] && [ "$n" -le 5 ] && ok || bad "$L: failed checks audited 1-5 (got $n)"
+  }
+  opts=(--insecure-cookies --threads 32 --conns-per-address 128 --hash-queue 64 --signins-per-minute 1000000)
+  start_server race "$db" "${opts[@]}" || { bad "server start"; exit 1; }
+  race sqlite "$db" victim "$port"
+  if [ -n "${EASEL_TEST_PG:-}" ]; then
+    schema="guard$$"
+    psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+    sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
+    pg="${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}"
+    seed "$pg"
+    start_server pgA "$pg" "${opts[@]}" || bad "server A start"; portA=$port
+    race postgresql "$pg" victim "$portA"
+    start_server pgB "$pg" "${opts[@]}" || bad "server B start"; portB=$port
+    race "two servers" "$pg" victim2 "$portA,$portB"
+  else
+    echo "EASEL_TEST_PG not set: the PostgreSQL half (and the two-server race) did not run"
+  fi
+  ;;
+*) bad "unknown part $what" ;;
+esac
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
