@@ -1,7 +1,7 @@
-// accounts.js — team and accounts (administrators): the users list (GET /api/v1/users), a new
-// account (POST /api/v1/users), and adding a user to a client's care team
-// (POST /api/v1/clients/{ref}/team).
-import { api, clientPath } from './api.js';
+// accounts.js — team and accounts (administrators): the users list (GET /users), a new
+// account (POST /users), and adding a user to a client's care team (POST /clients/{ref}/team).
+import { api } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, select, clearErrors, showFieldError } from './dom.js';
 
 const ROLES = [['therapist', 'Therapist'], ['supervisor', 'Supervisor'], ['team', 'Team (read only)'], ['admin', 'Administrator']];
@@ -35,7 +35,7 @@ export async function render(view, _params, ctx) {
     append(view, h('p', { class: 'notice error', role: 'alert' }, 'Only administrators manage accounts.'));
     return;
   }
-  const [{ users }, { clients }] = await Promise.all([api.get('/api/v1/users'), api.get('/api/v1/clients')]);
+  const [{ users }, { clients }] = await Promise.all([api.get(paths.users()), api.get(paths.clients())]);
   const rows = h('tbody', null, users.map((u) => h('tr', null, h('th', { scope: 'row' }, u.login), h('td', null, u.name), h('td', null, u.role))));
   append(view, h('section', { class: 'card', 'aria-labelledby': 'users-h' }, h('h2', { id: 'users-h' }, 'Users'),
     h('div', { class: 'table-wrap' }, h('table', null, h('thead', null, h('tr', null, ['Login', 'Name', 'Role'].map((t) => h('th', { scope: 'col' }, t)))), rows))));
@@ -48,7 +48,7 @@ export async function render(view, _params, ctx) {
     formWith([field('Login', login, { name: 'login' }), field('Full name', name, { name: 'name' }), field('Role', role, { name: 'role' }),
       field('Initial password', password, { name: 'password', hint: 'At least 8 characters; give it to the person over a safe channel.' })],
     'Create the account', async () => {
-      await api.post('/api/v1/users', { login: login.value.trim(), name: name.value.trim(), role: role.value, password: password.value });
+      await api.post(paths.users(), { login: login.value.trim(), name: name.value.trim(), role: role.value, password: password.value });
       rows.append(h('tr', null, h('th', { scope: 'row' }, login.value.trim()), h('td', null, name.value.trim()), h('td', null, role.value)));
       const done = `Account ${login.value.trim()} created.`;
       login.value = ''; name.value = ''; password.value = '';
@@ -61,7 +61,7 @@ export async function render(view, _params, ctx) {
   append(view, h('section', { class: 'card', 'aria-labelledby': 'team-h' }, h('h2', { id: 'team-h' }, 'Add to a care team'),
     clients.length ? formWith([field('Client', client, { name: 'client' }), field('User', member, { name: 'login' }), field('Team role', teamRole, { name: 'role' })],
       'Add to the care team', async () => {
-        await api.post(clientPath(client.value, '/team'), { login: member.value, role: teamRole.value });
+        await api.post(paths.clientTeam(client.value), { login: member.value, role: teamRole.value });
         return `${member.value} added to the care team of ${client.value}.`;
       }) : h('p', null, 'No clients yet.')));
 }

@@ -1,7 +1,8 @@
 // ack.js — acknowledging a risk answer, wherever it shows (measure screen, chart, dashboard):
 // what was done about it is required (free text), and the server records who and when
 // (POST alerts/ack). One form, so every screen asks the same and records the same.
-import { api, clientPath } from './api.js';
+import { api } from './api.js';
+import * as paths from './paths.js';
 import { h, field, nextId } from './dom.js';
 
 // A form that acknowledges administration measureId of client ref; onDone(answer) after it is
@@ -23,7 +24,7 @@ export function ackForm(ref, measureId, onDone, label = 'Acknowledge the risk fl
     }
     btn.disabled = true;
     try {
-      const answer = await api.post(clientPath(ref, '/alerts/ack'), { measure_id: measureId, action: action.value.trim() });
+      const answer = await api.post(paths.alertAck(ref), { measure_id: measureId, action: action.value.trim() });
       onDone(answer);
     } catch (e) {
       btn.disabled = false;

@@ -1,6 +1,8 @@
-// api.js — the JSON API (docs/api.md) over fetch: same-origin cookie, the CSRF token on every
-// state-changing request, errors as ApiError {status, field, message}. KB lists are cached
-// for the page's lifetime (they change only when the server restarts).
+// api.js — the JSON API (docs/api.md) over fetch, at the paths paths.js builds: same-origin
+// cookie, the CSRF token on every state-changing request, errors as ApiError {status, field,
+// message}. KB lists are cached for the page's lifetime (they change only when the server
+// restarts).
+import * as paths from './paths.js';
 
 let csrf = '';
 
@@ -50,17 +52,13 @@ export const api = {
   upload: (path, formData) => request('POST', path, formData, true),
 };
 
-export function clientPath(ref, rest = '') {
-  return `/api/v1/clients/${encodeURIComponent(ref)}${rest}`;
-}
-
 const kbCache = new Map();
 
-/** GET /api/v1/kb/{kind} -> the list under that key (interventions, settings, instruments, media,
+/** GET kb/{kind} (paths.kb) -> the list under that key (interventions, settings, instruments, media,
  *  problems); the whole answer when it has no such key (vocab: the profile's word lists). */
 export function kb(kind) {
   if (!kbCache.has(kind)) {
-    const p = api.get(`/api/v1/kb/${kind}`).then((d) => (kind in d ? d[kind] : d));
+    const p = api.get(paths.kb(kind)).then((d) => (kind in d ? d[kind] : d));
     p.catch(() => kbCache.delete(kind));
     kbCache.set(kind, p);
   }

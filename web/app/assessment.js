@@ -8,7 +8,8 @@
 // artwork's computer-assisted formal elements (formal.js, issue 13), labelled as never a FEATS
 // score, a diagnosis, a risk or an indicator. POST .../assessments; a refusal shows next to the
 // field it names (ratings[i]: the scale i + 1) and the typed input stays.
-import { api, ApiError, clientPath } from './api.js';
+import { api, ApiError } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, group, choice, select, nextId, clearErrors, showFieldError, today } from './dom.js';
 import { FORMAL_TITLE, loadFormal } from './formal.js';
 import { sheetImage } from './corners.js';
@@ -59,9 +60,9 @@ function ratingBox(p) {
 
 export async function render(view, [ref], ctx) {
   const [chart, d, arts] = await Promise.all([
-    api.get(clientPath(ref)),
-    api.get(clientPath(ref, '/assessments')),
-    api.get(clientPath(ref, '/artworks')),
+    api.get(paths.client(ref)),
+    api.get(paths.assessments(ref)),
+    api.get(paths.artworks(ref)),
   ]);
   const name = chart.client.name;
   const heading = `Record an art-based assessment — ${name}`;
@@ -187,7 +188,7 @@ export async function render(view, [ref], ctx) {
     if (art && art.value) body.artwork_id = Number(art.value);
     submit.disabled = true;
     try {
-      await api.post(clientPath(ref, '/assessments'), body);
+      await api.post(paths.assessments(ref), body);
     } catch (e) {
       submit.disabled = false;
       if (e instanceof ApiError && e.status === 403 && e.field !== 'CSRF') {

@@ -13,7 +13,8 @@
 //
 // sheetView() is the artwork as a session and the gallery show it: the flattened sheet, the
 // photo as taken folded under it, and for clinical roles the way to this step.
-import { api, ApiError, clientPath } from './api.js';
+import { api, ApiError } from './api.js';
+import * as paths from './paths.js';
 import { append, h, s, fmtTime, nextId } from './dom.js';
 import { loadFormal } from './formal.js';
 
@@ -24,19 +25,15 @@ const HIT_PX = 26; // a handle's touch target: a circle of this radius (52 px ac
 const RING_PX = 15;
 const DOT_PX = 3;
 
-export function imageUrl(ref, id, size) {
-  return clientPath(ref, `/artworks/${id}/image?size=${size}`);
-}
-
 /** An image of the flattened sheet (tile: its thumbnail), falling back to the photo as it is
  *  when no sheet can be made (an image too small to hold one). */
 export function sheetImage(ref, id, { tile = true, ...attrs } = {}) {
   const main = tile ? 'flat-thumb' : 'flat', plain = tile ? 'thumb' : 'display';
-  const img = h('img', { src: imageUrl(ref, id, main), loading: 'lazy', 'data-size': main, ...attrs });
+  const img = h('img', { src: paths.artworkImage(ref, id, main), loading: 'lazy', 'data-size': main, ...attrs });
   img.addEventListener('error', () => {
     if (img.dataset.size !== main) return;
     img.dataset.size = plain;
-    img.src = imageUrl(ref, id, plain);
+    img.src = paths.artworkImage(ref, id, plain);
   }, { once: true });
   return img;
 }
@@ -56,7 +53,7 @@ export function sheetView(ref, a, { canSet = false, from = 'session' } = {}) {
     h('p', { class: 'hint sheet-hint' }, 'The sheet flattened: what the documents and the formal elements use.'),
     h('details', { class: 'as-taken' },
       h('summary', null, 'Show the photo as taken', h('span', { class: 'visually-hidden' }, `: ${title}`)),
-      h('img', { src: imageUrl(ref, a.id, plain), alt: `Artwork: ${title}, the photo as taken`, loading: 'lazy', 'data-size': plain })),
+      h('img', { src: paths.artworkImage(ref, a.id, plain), alt: `Artwork: ${title}, the photo as taken`, loading: 'lazy', 'data-size': plain })),
     canSet ? h('p', { class: 'sheet-link' }, h('a', { href: `#/clients/${ref}/artworks/${a.id}/corners${from === 'chart' ? '?from=chart' : ''}` },
       'Check the corners of the sheet', h('span', { class: 'visually-hidden' }, ` of ${title}`))) : null,
   ];
@@ -94,7 +91,7 @@ function loaded(img) {
 
 export async function render(view, [ref, idText, from], ctx) {
   const id = Number(idText);
-  const [chart, arts] = await Promise.all([api.get(clientPath(ref)), api.get(clientPath(ref, '/artworks'))]);
+  const [chart, arts] = await Promise.all([api.get(paths.client(ref)), api.get(paths.artworks(ref))]);
   const a = arts.artworks.find((x) => x.id === id);
   const back = from === 'chart' || !a || !a.session ? `#/clients/${ref}` : `#/clients/${ref}/sessions/${a.session}`;
   const backText = back === `#/clients/${ref}` ? 'Back to the chart' : `Back to the session${a.session_date ? ` of ${a.session_date}` : ''}`;
@@ -109,11 +106,11 @@ export async function render(view, [ref, idText, from], ctx) {
     append(view, h('p', { class: 'notice' }, 'The client has not consented to keeping this image in the record: it is not shown.'));
     return;
   }
-  let sheet = await api.get(clientPath(ref, `/artworks/${id}/sheet`));
+  let sheet = await api.get(paths.artworkSheet(ref, id));
   const canSet = ctx.canRecord();
 
   // the photo as taken, with the handles over it once its size is known
-  const photo = h('img', { src: imageUrl(ref, id, 'display'), alt: `The photo of "${title}" as taken, with the four corners of the sheet marked`, class: 'corner-photo' });
+  const photo = h('img', { src: paths.artworkImage(ref, id, 'display'), alt: `The photo of "${title}" as taken, with the four corners of the sheet marked`, class: 'corner-photo' });
   const [W, H] = await loaded(photo);
   let corners = sheet.corners.map(([x, y]) => [x, y]);
   const under = s('polygon', { class: 'corner-lines-under' });
@@ -218,7 +215,7 @@ export async function render(view, [ref, idText, from], ctx) {
 
   // the flattened sheet, fetched past the browser's cache so that it is the one the corners made
   const flatBox = h('div', { class: 'flat-box' });
-  const flatUrl = imageUrl(ref, id, 'flat');
+  const flatUrl = paths.artworkImage(ref, id, 'flat');
   async function showFlat() {
     let etag = '';
     try {
@@ -263,7 +260,7 @@ export async function render(view, [ref, idText, from], ctx) {
     useB.disabled = true;
     againB.disabled = true;
     try {
-      sheet = await api.put(clientPath(ref, `/artworks/${id}/sheet`), body);
+      sheet = await api.put(paths.artworkSheet(ref, id), body);
       corners = sheet.corners.map(([x, y]) => [x, y]);
       draw();
       status.textContent = provenance(sheet);

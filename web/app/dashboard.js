@@ -1,8 +1,9 @@
-// dashboard.js — the caseload: alerts for the caller's clients (GET /api/v1/alerts; a risk item
+// dashboard.js — the caseload: alerts for the caller's clients (GET /alerts; a risk item
 // says whether, by whom and when it was acknowledged; a blank risk item is an alert too) and the
-// clients list (GET /api/v1/clients, with a name/reference filter).
+// clients list (GET /clients, with a name/reference filter).
 import { ackForm } from './ack.js';
 import { api, ApiError, names, nameOf, ALERT_WORDS } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, fmtTime } from './dom.js';
 
 function ackText(a) {
@@ -16,8 +17,8 @@ export async function render(view, _params, ctx) {
   ctx.title('Caseload');
   append(view, h('h1', null, 'Your caseload'), ctx.takeFlash());
   const [clients, alerts, settingNames] = await Promise.all([
-    api.get('/api/v1/clients'),
-    api.get('/api/v1/alerts').catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
+    api.get(paths.clients()),
+    api.get(paths.alerts()).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
     names('settings'),
   ]);
   const alertBox = h('section', { class: 'card', 'aria-labelledby': 'alerts-h' }, h('h2', { id: 'alerts-h' }, 'Alerts'));
@@ -48,7 +49,7 @@ export async function render(view, _params, ctx) {
     h('button', { type: 'submit' }, 'Find'));
   search.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const d = await api.get(`/api/v1/clients${q.value ? `?match=${encodeURIComponent(q.value)}` : ''}`);
+    const d = await api.get(paths.clients(q.value));
     fill(d.clients);
   });
   fill(clients.clients);

@@ -4,7 +4,8 @@
 // folded under an artwork (session_view.js), beside the therapist's FEATS ratings on the
 // assessment form (assessment.js) and on the chart (chart.js). Only for an artwork whose record
 // consent stands: the server answers 403 otherwise.
-import { api, clientPath } from './api.js';
+import { api } from './api.js';
+import * as paths from './paths.js';
 import { h } from './dom.js';
 
 /** The title wherever the figures stand beside a therapist's ratings. */
@@ -31,7 +32,7 @@ export function formalFacts(f) {
  *  available). stillWanted(): false when the screen moved on to another artwork meanwhile. */
 export function loadFormal(body, ref, artworkId, stillWanted = () => true) {
   body.replaceChildren(h('p', { class: 'muted' }, 'Measuring…'));
-  return api.get(clientPath(ref, `/artworks/${artworkId}/formal`)).then((f) => {
+  return api.get(paths.artworkFormal(ref, artworkId)).then((f) => {
     if (stillWanted()) body.replaceChildren(...formalFacts(f));
   }).catch((e) => {
     if (stillWanted()) body.replaceChildren(h('p', { class: 'muted' }, `Not available: ${e.message}`));

@@ -5,9 +5,10 @@
 // replaces the draft); then read, signed once (POST .../sessions/{n}/sign: a copy goes into
 // every member's chart and the note is locked), and each member's artwork uploaded to their own
 // copy (POST clients/{ref}/sessions/{copy}/artworks).
-import { api, ApiError, clientPath } from './api.js';
+import { api, ApiError } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, nextId } from './dom.js';
-import { groupPath, loadGroup, onRoster } from './groups.js';
+import { loadGroup, onRoster } from './groups.js';
 
 const ATTENDANCE = [['attended', 'Attended'], ['late', 'Late'], ['left-early', 'Left early'], ['absent', 'Absent'], ['cancelled', 'Cancelled']];
 const ATT_WORDS = Object.fromEntries(ATTENDANCE);
@@ -31,7 +32,7 @@ function signedRating(n) {
 /** The objectives a member is rated on: those of their own latest plan (none without a plan). */
 async function objectivesOf(ref) {
   try {
-    const p = await api.get(clientPath(ref, '/plan'));
+    const p = await api.get(paths.plan(ref));
     return { version: p.version, list: (p.plan.goals || []).flatMap((g) => g.objectives || [])
       .map((o) => ({ key: String(o.number), label: `Objective ${o.number}`, hint: o.smart })) };
   } catch (e) {
@@ -43,7 +44,7 @@ async function objectivesOf(ref) {
 // #/groups/REF/sessions/new (the next session) and #/groups/REF/sessions/new/N (session N: a new
 // one, or the draft of it)
 export async function renderNew(view, [ref, numberParam], ctx) {
-  const got = await loadGroup(view, ctx, ref, '/sessions');
+  const got = await loadGroup(view, ctx, ref, paths.groupSessions(ref));
   if (!got) return;
   const [d, list] = got;
   const g = d.group;
@@ -66,7 +67,7 @@ export async function renderNew(view, [ref, numberParam], ctx) {
   // for a plan to exist
   let plan = null;
   try {
-    plan = await api.get(groupPath(ref, '/plan?view=clinician'));
+    plan = await api.get(paths.groupPlan(ref, 'clinician'));
   } catch (e) {
     if (!(e instanceof ApiError) || e.status === 401) throw e;
   }
@@ -188,7 +189,7 @@ export async function renderNew(view, [ref, numberParam], ctx) {
       return out;
     });
     try {
-      await api.post(groupPath(ref, '/sessions'), body);
+      await api.post(paths.groupSessions(ref), body);
       ctx.flash = `Session ${number} saved as a draft. Read it through, then sign it.`;
       ctx.go(`#/groups/${ref}/sessions/${number}`);
     } catch (e) {
@@ -204,7 +205,7 @@ export async function renderNew(view, [ref, numberParam], ctx) {
     form);
 }
 
-function artworkForm(m, ctx) {
+function artworkForm(m) {
   const fileI = h('input', { type: 'file', name: 'image', accept: 'image/*', capture: 'environment' });
   const titleI = h('input', { type: 'text', name: 'title', maxlength: '200' });
   const wordsI = h('textarea', { name: 'client_words', rows: '2' });
@@ -231,7 +232,7 @@ function artworkForm(m, ctx) {
     fd.append('consent_education', '0');
     fd.append('consent_exhibition', '0');
     try {
-      await api.upload(clientPath(m.ref, `/sessions/${m.copy}/artworks`), fd);
+      await api.upload(paths.sessionArtworks(m.ref, m.copy), fd);
       form.reset();
       status.textContent = `Artwork saved to ${m.name}'s copy of this session.`;
     } catch (e) {
@@ -244,7 +245,7 @@ function artworkForm(m, ctx) {
 // #/groups/REF/sessions/N: the session as documented; signing; each member's copy and artwork
 export async function render(view, [ref, numberParam], ctx) {
   const number = Number(numberParam);
-  const got = await loadGroup(view, ctx, ref, '/sessions');
+  const got = await loadGroup(view, ctx, ref, paths.groupSessions(ref));
   if (!got) return;
   const [d, list] = got;
   const g = d.group;
@@ -278,7 +279,7 @@ export async function render(view, [ref, numberParam], ctx) {
           present(m) ? ` · ${m.minutes} minutes` : ''),
         m.note ? h('p', { class: 'note-text' }, m.note) : null,
         ratings.length ? h('p', null, `Ratings: ${ratings.map(([o, v]) => `objective ${o}: ${signedRating(v)}`).join('; ')}`) : null,
-        signed && m.copy && present(m) && ctx.canRecord() ? artworkForm(m, ctx) : null);
+        signed && m.copy && present(m) && ctx.canRecord() ? artworkForm(m) : null);
     }))));
 
   // a second facilitator co-signs a signed note (never the one who signed it)
@@ -289,7 +290,7 @@ export async function render(view, [ref, numberParam], ctx) {
       msg.hidden = true;
       btn.disabled = true;
       try {
-        await api.post(groupPath(ref, `/sessions/${number}/cosign`));
+        await api.post(paths.groupSessionCosign(ref, number));
         ctx.flash = `Session ${number} co-signed.`;
         ctx.go(location.hash);
       } catch (e) {
@@ -311,7 +312,7 @@ export async function render(view, [ref, numberParam], ctx) {
       msg.hidden = true;
       btn.disabled = true;
       try {
-        const r = await api.post(groupPath(ref, `/sessions/${number}/sign`));
+        const r = await api.post(paths.groupSessionSign(ref, number));
         ctx.flash = `Session ${number} signed: copied into ${r && r.copies !== undefined ? r.copies : 'the'} member${r && r.copies === 1 ? '\'s chart' : 's\' charts'}.`;
         ctx.go(location.hash);
       } catch (e) {

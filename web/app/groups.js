@@ -1,26 +1,23 @@
 // groups.js — group programs (issue 12, docs/groups.md): the programs the signed-in user
-// facilitates and a form to start one (GET/POST /api/v1/groups); one program with its
+// facilitates and a form to start one (GET/POST /groups); one program with its
 // facilitators, its roster (members picked by name from the caseload, memberships ended with a
 // date and a reason: POST groups/{ref}/members), its sessions and the attendance report
 // (GET groups/{ref}/attendance); and the group plan (GET groups/{ref}/plan) in the clinician's
 // view (roster, risks, individual safety sessions, what each member's constraints removed) or
 // the group's view (sessions and supplies only: nothing about any one member).
 import { api, ApiError, kb, names, nameOf } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, today } from './dom.js';
 
 export const KINDS = [['closed', 'Closed (the same members throughout)'], ['open', 'Open (members join and leave)'], ['drop-in', 'Drop-in']];
 const KIND_WORDS = { closed: 'closed group', open: 'open group', 'drop-in': 'drop-in group' };
 
-export function groupPath(ref, rest = '') {
-  return `/api/v1/groups/${encodeURIComponent(ref)}${rest}`;
-}
-
-/** GET the program and the parts of it named ("/sessions", ...): [program, ...parts]; or, when
- *  the caller facilitates no such program (403, also for an unknown reference), null after
- *  saying so in view. */
+/** GET the program and the parts of it given as paths (paths.groupSessions(ref), ...):
+ *  [program, ...parts]; or, when the caller facilitates no such program (403, also for an
+ *  unknown reference), null after saying so in view. */
 export async function loadGroup(view, ctx, ref, ...parts) {
   try {
-    return await Promise.all([api.get(groupPath(ref)), ...parts.map((p) => api.get(groupPath(ref, p)))]);
+    return await Promise.all([api.get(paths.group(ref)), ...parts.map((p) => api.get(p))]);
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 403 && e.field !== 'CSRF')) throw e;
     ctx.title('Access denied');
@@ -61,7 +58,7 @@ function programLine(g, settingNames) {
 // #/groups: the list and the form that starts a program
 export async function render(view, _params, ctx) {
   ctx.title('Group programs');
-  const [list, settings, settingNames] = await Promise.all([api.get('/api/v1/groups'), kb('settings'), names('settings')]);
+  const [list, settings, settingNames] = await Promise.all([api.get(paths.groups()), kb('settings'), names('settings')]);
   append(view, h('h1', null, 'Group programs'), ctx.takeFlash());
   append(view, section('groups-h', 'Your group programs', list.groups.length
     ? h('div', { class: 'table-wrap' }, h('table', null,
@@ -110,7 +107,7 @@ export async function render(view, _params, ctx) {
     };
     if (coI.value.trim()) body.co_facilitator = coI.value.trim();
     try {
-      const r = await api.post('/api/v1/groups', body);
+      const r = await api.post(paths.groups(), body);
       ctx.flash = `Group program ${body.name} started.`;
       ctx.go(`#/groups/${(r && r.ref) || body.ref}`);
     } catch (e) {
@@ -125,7 +122,7 @@ const ATT_COLS = [['held', 'Held'], ['attended', 'Attended'], ['late', 'Late'], 
 
 // #/groups/REF: the program, its roster, sessions and attendance
 export async function renderProgram(view, [ref], ctx) {
-  const got = await loadGroup(view, ctx, ref, '/sessions', '/attendance');
+  const got = await loadGroup(view, ctx, ref, paths.groupSessions(ref), paths.groupAttendance(ref));
   if (!got) return;
   const [d, sessions, attendance] = got;
   const settingNames = await names('settings');
@@ -185,7 +182,7 @@ export async function renderProgram(view, [ref], ctx) {
 }
 
 async function addMembersForm(ref, g, members, ctx) {
-  const clients = (await api.get('/api/v1/clients')).clients.filter((c) => c.status !== 'discharged');
+  const clients = (await api.get(paths.clients())).clients.filter((c) => c.status !== 'discharged');
   const date = g.start_date > today() ? g.start_date : today();
   const busy = new Set(members.filter((m) => !m.end_date || m.end_date >= date).map((m) => m.ref));
   const free = clients.filter((c) => !busy.has(c.ref));
@@ -208,7 +205,7 @@ async function addMembersForm(ref, g, members, ctx) {
     const added = [];
     for (const box of picked) {
       try {
-        await api.post(groupPath(ref, '/members'), { client: box.value, start_date: fromI.value });
+        await api.post(paths.groupMembers(ref), { client: box.value, start_date: fromI.value });
         added.push(box.value);
         box.checked = false;
         box.disabled = true;
@@ -240,7 +237,7 @@ function endMembershipForm(ref, current, ctx) {
     clearErrors(form);
     msg.hidden = true;
     try {
-      await api.post(groupPath(ref, '/members'), { client: whoI.value, end_date: onI.value, reason: reasonI.value.trim() });
+      await api.post(paths.groupMembers(ref), { client: whoI.value, end_date: onI.value, reason: reasonI.value.trim() });
       ctx.flash = 'Membership ended.';
       ctx.go(location.hash);
     } catch (e) {
@@ -282,7 +279,7 @@ export async function renderPlan(view, [ref, which], ctx) {
         : h('a', { class: 'button', href: `#/groups/${ref}/plan/group` }, 'Group view')))));
   let plan;
   try {
-    plan = await api.get(groupPath(ref, `/plan?view=${groupView ? 'group' : 'clinician'}`));
+    plan = await api.get(paths.groupPlan(ref, groupView ? 'group' : 'clinician'));
   } catch (e) {
     if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status >= 500) throw e;
     append(view, h('p', { class: 'notice error', role: 'alert' }, `No plan can be computed yet: ${e.message}`),

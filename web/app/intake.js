@@ -1,4 +1,4 @@
-// intake.js — intake (POST /api/v1/clients, then PUT profile) and profile editing (GET/PUT
+// intake.js — intake (POST /clients, then PUT profile) and profile editing (GET/PUT
 // profile) on one form: the main fields of docs/profile.md (age, setting, start date, session
 // count, problems, strengths and preferences, constraints, the client's own words). Problems,
 // allergens, avoided textures, the sensory, medical and psychiatric items and the therapist's
@@ -7,7 +7,8 @@
 // every session. Fields the form does not show are kept from the stored profile. Server
 // validation errors are shown next to the field the person sees, a position in words
 // ("Presenting problems, the 2nd choice: ...", never "problems[1]").
-import { api, ApiError, clientPath, kb } from './api.js';
+import { api, ApiError, kb } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, fieldOf, today, list, nextId } from './dom.js';
 
 const LEVELS = {
@@ -175,9 +176,9 @@ export async function render(view, params, ctx) {
   let stored = null;
   let client = null;
   if (ref) {
-    client = (await api.get(clientPath(ref))).client;
+    client = (await api.get(paths.client(ref))).client;
     try {
-      stored = await api.get(clientPath(ref, '/profile'));
+      stored = await api.get(paths.clientProfile(ref));
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
     }
@@ -326,7 +327,7 @@ export async function render(view, params, ctx) {
       const body = { ref: newRef, name: nameI.value.trim(), setting: settingI.value };
       if (birthI.value) body.birth_year = Number(birthI.value);
       try {
-        await api.post('/api/v1/clients', body);
+        await api.post(paths.clients(), body);
         created = newRef;
         refI.disabled = true;
         nameI.disabled = true;
@@ -337,7 +338,7 @@ export async function render(view, params, ctx) {
       }
     }
     try {
-      await api.put(clientPath(created, '/profile'), { profile: profileBody(created) });
+      await api.put(paths.clientProfile(created), { profile: profileBody(created) });
       ctx.flash = 'Profile saved.';
       ctx.go(`#/clients/${created}`);
     } catch (e) {

@@ -1,12 +1,13 @@
-// main.js — the shell: who is signed in (GET /api/v1/me), the navigation, hash routes to one
+// main.js — the shell: who is signed in (GET /me), the navigation, hash routes to one
 // module per screen, focus and title on every screen change, and the answers every screen
 // shares (401 -> sign-in, 403 -> access denied). A screen may block navigation (an
 // unacknowledged risk flag) with ctx.block.
 import { api, ApiError, setCsrf } from './api.js';
+import * as paths from './paths.js';
 import { h, clear } from './dom.js';
 import * as signin from './signin.js';
 import * as dashboard from './dashboard.js';
-import * as chart from './chart.js';
+import * as record from './record.js';
 import * as intake from './intake.js';
 import * as measure from './measure.js';
 import * as plan from './plan.js';
@@ -24,7 +25,7 @@ const routes = [
   [/^#?\/?$/, dashboard, 'caseload'],
   [/^#\/sign-in$/, signin, 'sign-in'],
   [/^#\/clients\/new$/, intake, 'new-client'],
-  [new RegExp(`^#/clients/${REF}$`), chart, 'chart'],
+  [new RegExp(`^#/clients/${REF}$`), record, 'chart'],
   [new RegExp(`^#/clients/${REF}/profile$`), intake, 'profile'],
   [new RegExp(`^#/clients/${REF}/measure$`), measure, 'measure'],
   [new RegExp(`^#/clients/${REF}/plan$`), plan, 'plan'],
@@ -90,7 +91,7 @@ function renderNav() {
 
 async function signOut() {
   try {
-    await api.del('/api/v1/session');
+    await api.del(paths.login());
   } catch {
     /* signed out either way: the page forgets the user */
   }
@@ -128,7 +129,7 @@ async function route() {
   const hash = location.hash || '#/';
   if (!ctx.user && hash !== '#/sign-in') {
     try {
-      ctx.setUser(await api.get('/api/v1/me'));
+      ctx.setUser(await api.get(paths.me()));
     } catch (e) {
       if (my !== seq) return;
       ctx.after = hash;

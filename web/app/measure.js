@@ -1,4 +1,4 @@
-// measure.js — administering an instrument: its items from GET /api/v1/kb/instruments, scored at
+// measure.js — administering an instrument: its items from GET /kb/instruments, scored at
 // once by POST measures. Where the KB carries the published wording (the licence allows it and
 // the text was checked against a cited source) each item shows its number and printed text, the
 // options their printed words, and the source and licence stand under the form; otherwise the
@@ -8,7 +8,8 @@
 // When the answer says "risk": true, a risk banner holds the screen (ctx.block) until the
 // therapist acknowledges it (POST alerts/ack), which the audit log records.
 import { ackForm } from './ack.js';
-import { api, clientPath, kb } from './api.js';
+import { api, kb } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, today, fmtX100 } from './dom.js';
 
 /** The wording is shown only with one text per item and the printed options. */
@@ -23,7 +24,7 @@ function plainSum(inst) {
 }
 
 export async function render(view, [ref], ctx) {
-  const [client, instruments] = await Promise.all([api.get(clientPath(ref)), kb('instruments')]);
+  const [client, instruments] = await Promise.all([api.get(paths.client(ref)), kb('instruments')]);
   const name = client.client.name;
   ctx.title(`Administer an instrument — ${name}`);
   const instI = select(instruments.map((i) => [i.id, i.name]), instruments.some((i) => i.id === 'phq-9') ? 'phq-9' : instruments[0].id, { name: 'instrument' });
@@ -111,7 +112,7 @@ export async function render(view, [ref], ctx) {
     const answers = answersOf(inst);
     let r;
     try {
-      r = await api.post(clientPath(ref, '/measures'), { instrument: inst.id, date: dateI.value, answers });
+      r = await api.post(paths.measures(ref), { instrument: inst.id, date: dateI.value, answers });
     } catch (e) {
       if (!showFieldError(form, e.field, e.message)) {
         msg.textContent = e.message;
@@ -123,7 +124,7 @@ export async function render(view, [ref], ctx) {
     form.hidden = true;
     result.replaceChildren(h('div', { class: 'card' }, h('h2', null, 'Result'),
       h('p', { class: 'score' }, r.valid
-        ? `${inst.name}: total ${fmtX100(r.total_x100)}${r.percent_x100 != null ? ` (${fmtX100(r.percent_x100)} %)` : ''}${r.band ? ` (${r.band})` : ''}${r.prorated ? ', prorated for blank items' : ''}.`
+        ? `${inst.name}: total ${fmtX100(r.total_x100)}${r.percent_x100 !== null && r.percent_x100 !== undefined ? ` (${fmtX100(r.percent_x100)} %)` : ''}${r.band ? ` (${r.band})` : ''}${r.prorated ? ', prorated for blank items' : ''}.`
         : `${inst.name}: not valid — ${r.reason || 'too many blank items'}.`)));
     if (r.risk) riskBanner(ref, r, ctx, result);
     else result.append(done(ref));

@@ -4,7 +4,8 @@
 // the clinic's own), record the client's own words, save (PUT plan), sign, supervisor co-sign,
 // and the version history with a line diff. The client's precautions (other allergies among
 // them) show at the top and on every session.
-import { api, ApiError, clientPath, names, nameOf } from './api.js';
+import { api, ApiError, names, nameOf } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, select, nextId, fmtTime } from './dom.js';
 
 const SLOTS = [['warm_up', 'Warm-up'], ['main', 'Main'], ['closure', 'Closure']];
@@ -12,10 +13,10 @@ const VERDICTS = [['excluded', 'Left out for this client'], ['included', 'In the
   ['not-selected', 'Allowed, not chosen'], ['not-relevant', 'Allowed, serves no objective']];
 
 export async function render(view, [ref], ctx) {
-  const [chart, iv, media, problems] = await Promise.all([api.get(clientPath(ref)), names('interventions'), names('media'), names('problems')]);
+  const [chart, iv, media, problems] = await Promise.all([api.get(paths.client(ref)), names('interventions'), names('media'), names('problems')]);
   const st = { ref, ctx, iv, media, problems, chart, meta: null, plan: null, dirty: false, view };
   try {
-    const got = await api.get(clientPath(ref, '/plan'));
+    const got = await api.get(paths.plan(ref));
     st.meta = got;
     st.plan = got.plan;
   } catch (e) {
@@ -48,7 +49,7 @@ function markDirty(st) {
 }
 
 async function reload(st, text) {
-  const got = await api.get(clientPath(st.ref, '/plan'));
+  const got = await api.get(paths.plan(st.ref));
   st.meta = got;
   st.plan = got.plan;
   st.dirty = false;
@@ -58,7 +59,7 @@ async function reload(st, text) {
 }
 
 function draw(st) {
-  const { view, ctx } = st;
+  const { view } = st;
   const h1 = h('h1', { tabindex: '-1' }, `Treatment plan — ${st.chart.client.name}`);
   const statusEl = h('p', { id: 'plan-status', role: 'status', tabindex: '-1', hidden: true });
   view.replaceChildren(h1, h('p', null, h('a', { href: `#/clients/${st.ref}` }, 'Back to the chart')), statusEl);
@@ -135,7 +136,7 @@ function generateForm(st) {
     err.hidden = true;
     try {
       const body = n.value ? { sessions: Number(n.value) } : {};
-      await api.post(clientPath(st.ref, '/plan'), body);
+      await api.post(paths.plan(st.ref), body);
       await reload(st, 'A new plan was generated as a draft. Read it, change what you need, then save and sign.');
     } catch (e) {
       err.replaceChildren(e.field === 'profile'
@@ -163,7 +164,7 @@ function metaSection(st, clinical) {
       const sign = h('button', { type: 'button', id: 'plan-sign', disabled: st.dirty }, 'Sign this version');
       sign.addEventListener('click', async () => {
         try {
-          await api.post(clientPath(st.ref, '/plan/sign'), { version: m.version });
+          await api.post(paths.planSign(st.ref), { version: m.version });
           await reload(st, `Version ${m.version} signed.`);
         } catch (e) {
           status(st, e.message, true);
@@ -175,7 +176,7 @@ function metaSection(st, clinical) {
       const co = h('button', { type: 'button', id: 'plan-cosign' }, 'Co-sign as supervisor');
       co.addEventListener('click', async () => {
         try {
-          await api.post(clientPath(st.ref, '/plan/cosign'), { version: m.version });
+          await api.post(paths.planCosign(st.ref), { version: m.version });
           await reload(st, `Version ${m.version} co-signed.`);
         } catch (e) {
           status(st, e.message, true);
@@ -193,7 +194,7 @@ function metaSection(st, clinical) {
 
 async function savePlan(st) {
   try {
-    const r = await api.put(clientPath(st.ref, '/plan'), { expected_version: st.meta.version, plan: st.plan });
+    const r = await api.put(paths.plan(st.ref), { expected_version: st.meta.version, plan: st.plan });
     await reload(st, r.check_errors
       ? `Saved as version ${r.version}. The plan checker found ${r.check_errors} error${r.check_errors === 1 ? '' : 's'}: see Plan checks; errors block signing.`
       : `Saved as version ${r.version}.`);
@@ -271,8 +272,7 @@ function explainButton(st, id, label) {
     }
     try {
       // the version on screen explains itself: its own recorded verdict, not today's profile
-      const v = st.meta && st.meta.version ? `&version=${st.meta.version}` : '';
-      const r = await api.get(clientPath(st.ref, `/plan/explain?item=${encodeURIComponent(id)}${v}`));
+      const r = await api.get(paths.planExplain(st.ref, id, st.meta && st.meta.version ? st.meta.version : null));
       out.replaceChildren(h('p', { class: 'verdict' }, `${r.kind}: ${r.verdict}`), h('pre', null, r.text));
     } catch (e) {
       out.replaceChildren(h('p', { class: 'notice error' }, e.message));
@@ -397,7 +397,7 @@ function verdictSection(st) {
 function historySection(st) {
   const box = h('div');
   const sec = h('section', { class: 'card', 'aria-labelledby': 'hist-h' }, h('h2', { id: 'hist-h' }, 'Version history'), box);
-  api.get(clientPath(st.ref, '/plan/versions')).then(({ versions }) => {
+  api.get(paths.planVersions(st.ref)).then(({ versions }) => {
     const opts = versions.map((v) => [v.version, `Version ${v.version} (${v.status})`]);
     const table = h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Version', 'Status', 'Created by', 'Created', 'Signed by', 'Co-signed by'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -412,7 +412,7 @@ function historySection(st) {
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       try {
-        const d = await api.get(clientPath(st.ref, `/plan/diff?from=${from.value}&to=${to.value}`));
+        const d = await api.get(paths.planDiff(st.ref, from.value, to.value));
         const changed = d.lines.filter((l) => l.op !== ' ');
         // what changed in words first (what a supervisor reads before co-signing), the raw lines after
         const words = d.changes || [];

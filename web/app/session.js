@@ -5,7 +5,8 @@
 // draft until its author signs it (session_view.js); the same form edits a draft
 // (#/clients/REF/sessions/ID/edit: GET the session, PUT it with the version it was opened at, so
 // a colleague's save in between is refused with 409 and the typed text stays on the screen).
-import { api, ApiError, clientPath, kb } from './api.js';
+import { api, ApiError, kb } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, group, choice, select, clearErrors, showFieldError, today } from './dom.js';
 
 const FORMATS = {
@@ -30,13 +31,13 @@ function noPlan(e) {
 
 // #/clients/REF/sessions/new: a new note (a draft until it is signed)
 export async function render(view, [ref], ctx) {
-  const [chart, planRes, media] = await Promise.all([api.get(clientPath(ref)), api.get(clientPath(ref, '/plan')).catch(noPlan), kb('media')]);
+  const [chart, planRes, media] = await Promise.all([api.get(paths.client(ref)), api.get(paths.plan(ref)).catch(noPlan), kb('media')]);
   await noteForm(view, { ref, ctx, chart, planRes, media, x: null });
 }
 
 // #/clients/REF/sessions/ID/edit: a new version of a draft, for its author
 export async function renderEdit(view, [ref, id], ctx) {
-  const [chart, d, media] = await Promise.all([api.get(clientPath(ref)), api.get(clientPath(ref, `/sessions/${id}`)), kb('media')]);
+  const [chart, d, media] = await Promise.all([api.get(paths.client(ref)), api.get(paths.session(ref, id)), kb('media')]);
   const x = d.session;
   const back = h('p', null, h('a', { href: `#/clients/${ref}/sessions/${id}` }, 'Back to the note'));
   if (x.status !== 'draft' || d.group) {
@@ -52,7 +53,7 @@ export async function renderEdit(view, [ref, id], ctx) {
     return;
   }
   // the plan version the note followed, for its objectives (not necessarily the latest)
-  const planRes = x.plan_version ? await api.get(clientPath(ref, `/plan?version=${x.plan_version}`)).catch(noPlan) : null;
+  const planRes = x.plan_version ? await api.get(paths.plan(ref, x.plan_version)).catch(noPlan) : null;
   await noteForm(view, { ref, ctx, chart, planRes, media, x });
 }
 
@@ -116,7 +117,7 @@ async function noteForm(view, { ref, ctx, chart, planRes, media, x }) {
   const prefill = async () => {
     let t = null;
     try {
-      if (planRes) t = await api.get(clientPath(ref, `/session-template?plan_version=${planRes.version}&number=${numberI.value}`));
+      if (planRes) t = await api.get(paths.sessionTemplate(ref, planRes.version, numberI.value));
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
     }
@@ -209,11 +210,11 @@ async function noteForm(view, { ref, ctx, chart, planRes, media, x }) {
       };
       try {
         if (editing) {
-          const r = await api.put(clientPath(ref, `/sessions/${x.id}`), { ...body, version });
+          const r = await api.put(paths.session(ref, x.id), { ...body, version });
           version = r.version;
           sessionId = x.id;
         } else {
-          const r = await api.post(clientPath(ref, '/sessions'), body);
+          const r = await api.post(paths.sessions(ref), body);
           sessionId = r.id;
         }
       } catch (e) {
@@ -239,7 +240,7 @@ async function noteForm(view, { ref, ctx, chart, planRes, media, x }) {
       fd.append('consent_education', form.querySelector('[name=consent_education]').checked ? '1' : '0');
       fd.append('consent_exhibition', form.querySelector('[name=consent_exhibition]').checked ? '1' : '0');
       try {
-        await api.upload(clientPath(ref, `/sessions/${sessionId}/artworks`), fd);
+        await api.upload(paths.sessionArtworks(ref, sessionId), fd);
       } catch (e) {
         e.message = `The note is saved, but the artwork was not: ${e.message}`;
         fail(e);

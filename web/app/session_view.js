@@ -8,7 +8,8 @@
 // session.js) or signed and locked (by whom, when). A draft's earlier versions fold away under
 // the note. A signed note and a group session's copy (signed and locked when the group session
 // was signed) take addenda (POST .../addenda); a draft is edited instead.
-import { api, ApiError, clientPath, names } from './api.js';
+import { api, ApiError, names } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, fmtTime, nextId, clearErrors, showFieldError } from './dom.js';
 import { formalPanel } from './formal.js';
 import { sheetView } from './corners.js';
@@ -27,8 +28,8 @@ function signed(n) {
 
 export async function render(view, [ref, id], ctx) {
   const [chart, d, media] = await Promise.all([
-    api.get(clientPath(ref)),
-    api.get(clientPath(ref, `/sessions/${id}`)),
+    api.get(paths.client(ref)),
+    api.get(paths.session(ref, id)),
     names('media'),
   ]);
   const x = d.session;
@@ -119,7 +120,7 @@ function stateSection(ref, id, x, ctx) {
     yes.disabled = true;
     no.disabled = true;
     try {
-      await api.post(clientPath(ref, `/sessions/${id}/sign`));
+      await api.post(paths.sessionSign(ref, id));
       ctx.flash = 'Note signed and locked. Later corrections go in an addendum.';
       ctx.go(location.hash);
     } catch (e) {
@@ -179,7 +180,7 @@ function addendaSection(ref, id, addenda, ctx, open, author) {
         return;
       }
       try {
-        await api.post(clientPath(ref, `/sessions/${id}/addenda`), { text: text.value.trim() });
+        await api.post(paths.sessionAddenda(ref, id), { text: text.value.trim() });
         ctx.flash = 'Addendum added.';
         ctx.go(location.hash);
       } catch (e) {

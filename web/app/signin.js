@@ -1,5 +1,6 @@
-// signin.js — the sign-in screen: POST /api/v1/session, then GET /me for the name.
+// signin.js — the sign-in screen: POST /session, then GET /me for the name.
 import { api, ApiError, setCsrf } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field } from './dom.js';
 
 export async function render(view, _params, ctx) {
@@ -22,9 +23,9 @@ export async function render(view, _params, ctx) {
       return;
     }
     try {
-      const s = await api.post('/api/v1/session', { login: login.value, password: password.value });
+      const s = await api.post(paths.login(), { login: login.value, password: password.value });
       setCsrf(s.csrf);
-      ctx.setUser(await api.get('/api/v1/me'));
+      ctx.setUser(await api.get(paths.me()));
       const next = ctx.after && ctx.after !== '#/sign-in' ? ctx.after : '#/';
       ctx.after = '';
       ctx.go(next);

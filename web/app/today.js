@@ -1,8 +1,9 @@
-// today.js — what is due (GET /api/v1/today): the individual sessions the caseload's plans put
+// today.js — what is due (GET /today): the individual sessions the caseload's plans put
 // on a day and the rest of its week, and the sessions of the group programs the user
 // facilitates; today's first, then the rest of the week. Each says whether it is documented;
 // an undocumented one links to its note.
 import { api } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, today } from './dom.js';
 
 function when(date) {
@@ -26,7 +27,7 @@ function item(x) {
 // #/today
 export async function render(view, _params, ctx) {
   const asked = (location.hash.split('?date=')[1] || '').slice(0, 10);
-  const d = await api.get(`/api/v1/today${/^\d{4}-\d{2}-\d{2}$/.test(asked) ? `?date=${asked}` : ''}`);
+  const d = await api.get(paths.today(/^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : null));
   ctx.title('Today');
   const now = d.items.filter((x) => x.date === d.date);
   const later = d.items.filter((x) => x.date !== d.date);

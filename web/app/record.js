@@ -1,6 +1,6 @@
-// chart.js — one client's chart: the client record (edit name, setting, status), profile summary,
-// care team, measures with their trajectory charts, goals and attendance charts, the art-based
-// assessments (FEATS ratings scale by scale, never summed, beside the computer-assisted formal
+// record.js — one client's record, the screen called "the chart" (#/clients/REF): the client
+// (edit name, setting, status), profile summary, care team, measures with their trajectory
+// charts, goals and attendance charts, the art-based assessments (FEATS ratings scale by scale, never summed, beside the computer-assisted formal
 // elements of the artwork assessed; recorded in assessment.js), the plan, sessions (each opens
 // its note; unsigned drafts are marked) and the artwork gallery (the sheet flattened, the photo as
 // taken folded under it, the corner step of corners.js). Charts are SVG images drawn by
@@ -8,15 +8,16 @@
 // has its numbers beside it as text. 403 (not on the care team) becomes the access-denied screen
 // in main.js.
 import { ackForm } from './ack.js';
-import { api, ApiError, clientPath, kb, names, nameOf, ALERT_WORDS } from './api.js';
+import { api, ApiError, kb, names, nameOf, ALERT_WORDS } from './api.js';
+import * as paths from './paths.js';
 import { append, h, field, select, fmtX100, fmtTime, clearErrors, showFieldError } from './dom.js';
 import { FORMAL_TITLE, formalPanel } from './formal.js';
 import { sheetImage, sheetView } from './corners.js';
 
 /** A server-drawn chart (same-origin SVG) with its numbers as the text alternative. */
-function chartFigure(ref, kind, query, alt, caption) {
+function chartFigure(ref, kind, instrument, alt, caption) {
   return h('figure', { class: 'chart' },
-    h('img', { src: clientPath(ref, `/charts/${kind}${query}`), alt, width: 480, height: 270, class: 'chart-img', 'data-chart': kind }),
+    h('img', { src: paths.chartImage(ref, kind, instrument), alt, width: 480, height: 270, class: 'chart-img', 'data-chart': kind }),
     h('figcaption', null, caption));
 }
 
@@ -51,12 +52,12 @@ async function optional(promise) {
 
 
 export async function render(view, [ref], ctx) {
-  const chart = await api.get(clientPath(ref));
+  const chart = await api.get(paths.client(ref));
   // people read names, not ids (settings, instruments, alert kinds)
   const [progress, artworks, assessments, settingNames, instrumentNames] = await Promise.all([
-    optional(api.get(clientPath(ref, '/progress'))),
-    optional(api.get(clientPath(ref, '/artworks'))),
-    optional(api.get(clientPath(ref, '/assessments'))),
+    optional(api.get(paths.progress(ref))),
+    optional(api.get(paths.artworks(ref))),
+    optional(api.get(paths.assessments(ref))),
     names('settings'),
     names('instruments'),
   ]);
@@ -146,7 +147,7 @@ const DOCUMENTS = [
 function documentsSection(ref, chart) {
   const rows = DOCUMENTS.filter(([, , , needsPlan]) => !needsPlan || chart.plan).map(([kind, title, formats]) =>
     h('li', null, title, ': ', formats.map((f, i) => [i ? ' · ' : '',
-      h('a', { href: clientPath(ref, `/report?kind=${kind}&format=${f}`), download: `${kind}-${ref}.${f}`,
+      h('a', { href: paths.report(ref, kind, f), download: `${kind}-${ref}.${f}`,
         'aria-label': `${title}, ${f.toUpperCase()}` }, f.toUpperCase())])));
   return section('documents-h', 'Documents', [
     h('ul', { class: 'documents' }, rows),
@@ -163,7 +164,7 @@ function measuresSection(ref, chart, progress, instrumentNames) {
       kids.push(h('h3', null, name));
       if (inst.trajectory.length) {
         const values = inst.trajectory.map((p) => `${p.date}: ${fmtX100(p.total_x100)}`).join('; ');
-        kids.push(chartFigure(ref, 'measure', `?instrument=${encodeURIComponent(inst.id)}`,
+        kids.push(chartFigure(ref, 'measure', inst.id,
           `${name}: total score over time with its severity bands; the values follow as text.`,
           `${name}, ${inst.trajectory.length} administration${inst.trajectory.length === 1 ? '' : 's'}: ${values}`));
       }
@@ -183,7 +184,7 @@ function measuresSection(ref, chart, progress, instrumentNames) {
     kids.push(h('h3', null, 'Administrations'), h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, ['Date', 'Instrument', 'Total', 'Band', 'Risk'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, chart.measures.map((m) => h('tr', null, h('th', { scope: 'row' }, m.date), h('td', null, nameOf(instrumentNames, m.instrument)),
-        h('td', null, m.valid ? `${fmtX100(m.total_x100)}${m.percent_x100 != null ? ` (${fmtX100(m.percent_x100)} %)` : ''}` : 'not valid'), h('td', null, m.band || '—'),
+        h('td', null, m.valid ? `${fmtX100(m.total_x100)}${m.percent_x100 !== null && m.percent_x100 !== undefined ? ` (${fmtX100(m.percent_x100)} %)` : ''}` : 'not valid'), h('td', null, m.band || '—'),
         h('td', null, m.risk ? `yes (item ${m.risk_item})` : 'no')))))));
   } else {
     kids.push(h('p', null, 'No measures recorded.'));
@@ -206,14 +207,14 @@ function goalsSection(ref, chart, progress) {
   const goals = progress && progress.gas ? progress.gas.goals.filter((g) => g.rated) : [];
   if (goals.length) {
     kids.push(h('h3', null, 'Goal attainment (GAS)'),
-      chartFigure(ref, 'gas', '', 'Goal attainment ratings over time, -2 to +2, one bar per rating; the latest ratings follow as text.',
+      chartFigure(ref, 'gas', null, 'Goal attainment ratings over time, -2 to +2, one bar per rating; the latest ratings follow as text.',
         `Latest ratings: ${goals.map((g) => `objective ${g.objective} (${g.description}): ${g.latest_score > 0 ? '+' : ''}${g.latest_score} on ${g.latest_date}`).join('; ')}.`
         + (progress.gas.t_score_x100 !== null ? ` GAS T-score ${fmtX100(progress.gas.t_score_x100)}.` : '')));
   }
   const objectives = progress && progress.objectives ? Object.entries(progress.objectives) : [];
   if (objectives.length) {
     kids.push(h('h3', null, 'Progress per objective'),
-      chartFigure(ref, 'objectives', '', 'Ratings of each objective in the session notes over time, -2 to +2; the ratings follow as text.',
+      chartFigure(ref, 'objectives', null, 'Ratings of each objective in the session notes over time, -2 to +2; the ratings follow as text.',
         objectives.map(([o, list]) => `Objective ${o}: ${list.map((x) => `${x.date} ${x.rating > 0 ? '+' : ''}${x.rating}`).join(', ')}`).join('; ')));
     // a number is only a label: each objective in words (its number in the latest plan)
     const words = (progress && progress.objective_words) || {};
@@ -223,7 +224,7 @@ function goalsSection(ref, chart, progress) {
   if (chart.sessions.length) {
     const months = monthCounts(chart.sessions);
     kids.push(h('h3', null, 'Attendance'),
-      chartFigure(ref, 'attendance', '', 'Sessions per month: attended, cancelled and did not attend; the counts follow as text.',
+      chartFigure(ref, 'attendance', null, 'Sessions per month: attended, cancelled and did not attend; the counts follow as text.',
         months.map(([m, c]) => `${m}: ${c.attended} attended, ${c.cancelled} cancelled, ${c['no-show']} did not attend`).join('; ')));
   }
   if (!kids.length) kids.push(h('p', null, 'No goal ratings or sessions yet.'));
@@ -249,7 +250,7 @@ function assessmentsSection(ref, d, artworks, noted) {
     let artwork = null;
     if (art && art.consent_record) {
       artwork = h('figure', { class: 'assessed-artwork' },
-        h('a', { href: clientPath(ref, `/artworks/${art.id}/image?size=display`), target: '_blank', rel: 'noopener' },
+        h('a', { href: paths.artworkImage(ref, art.id, 'display'), target: '_blank', rel: 'noopener' },
           sheetImage(ref, art.id, { alt: `Artwork assessed: ${art.title || 'Untitled'}` })),
         h('figcaption', null, `Artwork assessed: ${art.title || 'Untitled'}${art.session_date ? `, session of ${art.session_date}` : ''}`));
     } else if (art) {
@@ -317,7 +318,7 @@ async function recordSection(ref, chart, ctx) {
     const body = { version: c.version, name: nameI.value.trim(), setting: settingI.value, status: statusI.value };
     if (yearI.value) body.birth_year = Number(yearI.value);
     try {
-      const r = await api.patch(clientPath(ref), body);
+      const r = await api.patch(paths.client(ref), body);
       ctx.flash = `Client record saved (version ${r.client.version}).`;
       ctx.go(`#/clients/${ref}`);
     } catch (e) {
@@ -347,7 +348,7 @@ function teamSection(ref, chart, ctx, clinical) {
       ev.preventDefault();
       clearErrors(form);
       try {
-        await api.post(clientPath(ref, '/team'), { login: login.value.trim(), role: role.value });
+        await api.post(paths.clientTeam(ref), { login: login.value.trim(), role: role.value });
         ctx.flash = `${login.value.trim()} added to the care team.`;
         ctx.go(`#/clients/${ref}`);
       } catch (e) {
