@@ -56,9 +56,8 @@ static void diff(struct changes *c, const int *a, size_t na, const int *b, size_
     char *x = plan(a, NULL, na), *y = plan(b, minutes_b, nb);
     struct easel_error err = {0};
     easel_arena_init(&c->a);
-    assert_int_equal(easel_plan_changes(x, strlen(x), y, strlen(y), &kb, &c->a, &c->lines, &c->n,
-                                        &err),
-                     0);
+    assert_int_equal(
+        easel_plan_changes(x, strlen(x), y, strlen(y), &kb, &c->a, &c->lines, &c->n, &err), 0);
     free(x);
     free(y);
 }
