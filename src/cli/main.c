@@ -59,6 +59,8 @@ static const char usage[] =
     "         --out FILE [--from D --to D] [--date D] [--version N]   documents (supplies also\n"
     "         csv; --from/--to for progress only; docs/documents.md)\n"
     "  fhir export CLIENT [--out FILE]   the record as a FHIR R4 Bundle (docs/fhir.md)\n"
+    "  fhir import FILE --setting S   a referral Bundle as a new client, a draft profile and\n"
+    "                       its measures, with a report (docs/fhir.md)\n"
     "  audit verify         check the audit log's hash chain\n"
     "  backup --out FILE    consistent online copy (SQLite)\n"
     "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
