@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 #include "easel/fhir.h"
+#include "easel/score.h"
 #include "easel/store.h"
 #include "easel/util.h"
 
@@ -73,6 +74,18 @@ int cli_fhir_import(int argc, char **argv)
         printf("already imported as client %s: nothing written\n", imp.ref);
     } else {
         print_report(&imp);
+        /* as `easel measure add` does: a positive risk item is said on stderr too */
+        for (size_t i = 0; i < imp.referral.n_admins; i++) {
+            const struct easel_fhir_admin *a = &imp.referral.admins[i];
+            const struct easel_instrument *in = &kb.instruments[a->instrument];
+            struct easel_score_result sc;
+            struct easel_error e = {0};
+            if (!easel_score(in, a->answers, a->n, &sc, &e) && sc.risk)
+                fprintf(stderr,
+                        "RISK FLAG: %s item %d answered above 0 on %s: same-day risk follow-up "
+                        "and safety planning first\n",
+                        in->name, sc.risk_item, a->date);
+        }
     }
     easel_fhir_import_release(&imp);
     easel_store_close(&s);

@@ -690,10 +690,10 @@ static void condition(struct rd *d, json_t *res, int entry, const char *id)
              *codes ? ")" : "");
         return;
     }
-    struct easel_fhir_report_item *it = item(
-        d, entry, "Condition", id, EASEL_FHIR_MAPPED, "%s%s%s%s%s", p ? p : "", p ? how : "",
-        p && g ? ", " : "", g ? g : "",
-        !p ? " (no problem of the knowledge base for it: choose the problems in the profile)" : "");
+    struct easel_fhir_report_item *it =
+        item(d, entry, "Condition", id, EASEL_FHIR_MAPPED, "%s%s%s%s%s", p ? p : "", p ? how : "",
+             p && g ? ", " : "", g ? g : "",
+             !p ? " (as recorded; no problem of the knowledge base for it)" : "");
     if (it)
         it->in_profile = true;
 }
