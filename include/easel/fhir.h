@@ -9,10 +9,18 @@
  * Every fullUrl is a urn:uuid derived from the record's identity (easel_fhir_uuid), and nothing
  * in the Bundle depends on the clock, so two exports of the same record are byte-identical.
  *
- * Owns: nothing beyond the call. Borrows: the store and the KB for the call.
- * Fails: EASEL_ENOTFOUND for an unknown client, the store's and the plan reader's codes
+ * The referral import (below) reads a Bundle back: a pure parse into struct
+ * easel_fhir_referral (src/fhir/fhir_referral.c), then one store transaction that makes a new
+ * client, its draft profile and its measure administrations (src/fhir/fhir_import.c).
+ *
+ * Owns: the export, nothing beyond the call; the import, the struct it fills (its arena, freed
+ * by easel_fhir_referral_release / easel_fhir_import_release). Borrows: the store and the KB
+ * for the call (a referral holds KB indices: valid while the KB is).
+ * Fails: export: EASEL_ENOTFOUND for an unknown client, the store's and the plan reader's codes
  * (EASEL_EINVAL naming the field of a malformed stored plan), EASEL_ENOMEM / EASEL_ETOOBIG when
- * out cannot hold the Bundle (out then holds nothing usable).
+ * out cannot hold the Bundle (out then holds nothing usable). Import: EASEL_EINVAL naming the
+ * Bundle's path ("entry[3].resource.birthDate") or "setting", EASEL_ETOOBIG, the store's codes;
+ * nothing is written on failure.
  */
 #ifndef EASEL_FHIR_H
 #define EASEL_FHIR_H
