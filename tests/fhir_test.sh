@@ -15,6 +15,11 @@
 #   - a second client with a draft plan, an allergy and a precaution with markup characters:
 #     CarePlan draft, Goals proposed, activities not-started, no Provenance, the allergy and the
 #     escaped precaution in the narrative, valid
+#   - the import: the export imported into an empty practice with `easel fhir import` and
+#     exported again: the mapped fields (Patient name and birth year, Conditions, every
+#     QuestionnaireResponse, every Observation's code, day, value and band) are equal, the
+#     re-export is valid, a second import writes nothing; the synthetic referral
+#     (tests/fhir/referral.json) imports and exports valid
 #   - the HTTP route GET /api/v1/clients/{ref}/fhir gives the same bytes (403 off the care team,
 #     400 for a parameter; needs curl)
 # Usage: fhir_test.sh EASEL SOURCE_DIR. Exit 77 (skipped) when node or npm is missing;
@@ -146,6 +151,44 @@ if ez fhir export "$c2" --out "$tmp/c2.json" >"$tmp/out" 2>&1; then
     || { bad "draft plan"; cat "$tmp/v"; }
 else
   bad "fhir export of a draft plan"; cat "$tmp/out"
+fi
+
+# the import (docs/fhir.md "Import"): export -> import into an empty practice -> export again;
+# the mapped fields agree, the re-export is valid, a second import writes nothing; and the
+# synthetic referral imported and exported valid (web_fhir_import_test.sh checks the rest)
+db2="sqlite:$tmp/empty.db"
+EASEL_USER=setup "$easel" init --db "$db2" >/dev/null || bad "init empty practice"
+if "$easel" fhir import "$tmp/a.json" --setting inpatient-psychiatry --db "$db2" >"$tmp/imp" 2>"$tmp/imp.err"; then
+  ok "imported the export: $(head -1 "$tmp/imp")"
+  ref2=$(sed -n 's/^imported as client \(fhir-[0-9a-f]*\) .*/\1/p' "$tmp/imp")
+  grep -q '^not understood:' "$tmp/imp" && grep -q 'CarePlan .*not part of a referral' "$tmp/imp" && ok "the plan is reported as not imported" || bad "the report does not name the CarePlan"
+  grep -q 'RISK FLAG' "$tmp/imp.err" || true
+  "$easel" fhir export "$ref2" --db "$db2" --out "$tmp/re.json" >/dev/null 2>&1 || bad "re-export"
+  node "$fx/validate.js" "$tmp/re.json" >"$tmp/v" 2>&1 && ok "re-export valid: $(tail -1 "$tmp/v")" || { bad "re-export invalid"; cat "$tmp/v"; }
+  node -e "
+    const f=p=>require(p).entry.map(e=>e.resource).flatMap(r=>{
+      const t=r.resourceType;
+      if (t==='Patient') return [JSON.stringify([t,r.name,r.birthDate])];
+      if (t==='Condition') return [JSON.stringify([t,r.category,r.code])];
+      if (t==='QuestionnaireResponse') return [JSON.stringify([t,r.questionnaire,r.authored,r.item])];
+      if (t==='Observation') return [JSON.stringify([t,r.code,r.effectiveDateTime,r.valueInteger,r.interpretation])];
+      return [];
+    }).sort();
+    const a=f('$tmp/a.json'), b=f('$tmp/re.json');
+    if (JSON.stringify(a)!==JSON.stringify(b)) { console.log('first:\n'+a.join('\n')+'\nagain:\n'+b.join('\n')); process.exit(1); }
+    console.log(a.length+' mapped resources equal');" >"$tmp/v" 2>&1 \
+    && ok "round trip: $(tail -1 "$tmp/v")" || { bad "round trip differs"; cat "$tmp/v"; }
+  "$easel" fhir import "$tmp/a.json" --setting outpatient --db "$db2" >"$tmp/imp" 2>&1
+  grep -q "^already imported as client $ref2: nothing written" "$tmp/imp" && ok "second import writes nothing" || { bad "second import"; cat "$tmp/imp"; }
+else
+  bad "fhir import of the export"; cat "$tmp/imp" "$tmp/imp.err"
+fi
+if "$easel" fhir import "$fx/referral.json" --setting outpatient --db "$db2" >"$tmp/imp" 2>&1; then
+  ref3=$(sed -n 's/^imported as client \(fhir-[0-9a-f]*\) .*/\1/p' "$tmp/imp")
+  "$easel" fhir export "$ref3" --db "$db2" --out "$tmp/ref.json" >/dev/null 2>&1 || bad "export of the referral"
+  node "$fx/validate.js" "$tmp/ref.json" >"$tmp/v" 2>&1 && ok "imported referral exports valid: $(tail -1 "$tmp/v")" || { bad "imported referral export invalid"; cat "$tmp/v"; }
+else
+  bad "fhir import of the referral"; cat "$tmp/imp"
 fi
 
 # the same Bundle over HTTP: GET /api/v1/clients/{ref}/fhir (src/web/api_fhir.c)

@@ -161,6 +161,14 @@ int easel_app_session_update(struct easel_store *s, const struct easel_session_r
 size_t easel_app_admins(const struct easel_instrument *in, const struct easel_measure_record *ms,
                         size_t n, struct easel_admin *admin, size_t *from);
 
+/* `measure add`, POST .../measures and the FHIR import (app/measures.c): score answers[0..n)
+   of instrument `in` (easel_score checks the count and every answer's range: EASEL_EINVAL,
+   field "items[i]"), then store them as entered with the scored total (-1 when the
+   administration is not valid) on `date`. *score: the scorer's result; *id: the stored row. */
+int easel_app_measure_add(struct easel_store *s, int64_t client, const struct easel_instrument *in,
+                          const char *date, const int *answers, int n,
+                          struct easel_score_result *score, int64_t *id, struct easel_error *err);
+
 /* One stored plan the current KB no longer passes. */
 struct easel_recheck_item {
     const char *client; /* the client's reference */

@@ -1,9 +1,12 @@
 /*
- * app/measures.c — stored instrument administrations scored for analytics: the one loop the
- * progress command, the progress and alert endpoints and the measure charts share.
+ * app/measures.c — instrument administrations: recording one (scored by core, then stored: the
+ * one path of `easel measure add`, POST .../measures and the FHIR referral import), and the
+ * stored ones scored for analytics: the one loop the progress command, the progress and alert
+ * endpoints and the measure charts share.
  *
- * Owns: nothing. Borrows: the instrument and the records for the call.
- * Fails: never; a record that cannot be scored is left out (easel_app_admins in easel/app.h).
+ * Owns: nothing. Borrows: the store, the instrument and the records for the call.
+ * Fails: easel_app_measure_add: the scorer's EASEL_EINVAL naming "items[i]", or the store's
+ * error; easel_app_admins never fails (a record that cannot be scored is left out).
  */
 #include "easel/app.h"
 
@@ -29,4 +32,21 @@ size_t easel_app_admins(const struct easel_instrument *in, const struct easel_me
         k++;
     }
     return k;
+}
+
+int easel_app_measure_add(struct easel_store *s, int64_t client, const struct easel_instrument *in,
+                          const char *date, const int *answers, int n,
+                          struct easel_score_result *score, int64_t *id, struct easel_error *err)
+{
+    int rc = easel_score(in, answers, n, score, err);
+    if (rc)
+        return rc;
+    char text[400]; /* the store keeps at most 400 characters */
+    easel_answers_format(answers, n, text, sizeof(text));
+    struct easel_measure_record rec = {.client = client,
+                                       .instrument = in->id,
+                                       .date = date,
+                                       .answers = text,
+                                       .total_x100 = score->valid ? score->total_x100 : -1};
+    return easel_measure_add(s, &rec, id, err);
 }

@@ -109,6 +109,8 @@ int cmd_user_passwd(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 /* `fhir export CLIENT [--out FILE]`: the record as a FHIR R4 Bundle (cmd_fhir.c, docs/fhir.md) */
 int cmd_fhir(int argc, char **argv);
+/* `fhir import FILE --setting S`: a referral Bundle into a new client (cmd_fhir_import.c) */
+int cli_fhir_import(int argc, char **argv);
 /* `group VERB ...`: group programs (cmd_group.c dispatches to cmd_group_VERB.c) */
 int cmd_group(int argc, char **argv);
 int cmd_group_add(int argc, char **argv);

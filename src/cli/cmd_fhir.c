@@ -2,6 +2,7 @@
  * cli/cmd_fhir.c — `easel fhir export CLIENT [--out FILE]`: one client's record as a FHIR R4
  * Bundle (easel/fhir.h, docs/fhir.md). To standard output, or written whole to FILE (0600, a
  * temporary renamed over it, like `easel export`). The export is audited by the FHIR layer.
+ * `easel fhir import` is its own file (cmd_fhir_import.c), dispatched from here.
  */
 #include "cli.h"
 #include "easel/fhir.h"
@@ -50,5 +51,7 @@ int cmd_fhir(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "export") == 0)
         return fhir_export(argc - 1, argv + 1);
-    return cli_usage("fhir export CLIENT [--out FILE]");
+    if (argc >= 2 && strcmp(argv[1], "import") == 0)
+        return cli_fhir_import(argc - 1, argv + 1);
+    return cli_usage("fhir export CLIENT [--out FILE] | fhir import FILE --setting SETTING");
 }

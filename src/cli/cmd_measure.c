@@ -4,9 +4,11 @@
  *       answers as separate words or one comma-separated list; "-" (or nothing between
  *       commas) is a blank item, handled only by the instrument's own rule
  *   measure list CLIENT
- * Scored at once (core/score.c); a positive risk item is announced on stderr as a RISK FLAG.
+ * Scored at once and stored (easel_app_measure_add, shared with the web and the FHIR import);
+ * a positive risk item is announced on stderr as a RISK FLAG.
  */
 #include "cli.h"
+#include "easel/app.h"
 #include "easel/score.h"
 #include "easel/store.h"
 
@@ -92,17 +94,8 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
         return EXIT_INPUT;
     struct easel_score_result r;
     struct easel_error err = {0};
-    if (easel_score(in, answers, n, &r, &err))
-        return cli_error(&err);
-    char text[400];
-    easel_answers_format(answers, n, text, sizeof(text));
-    struct easel_measure_record rec = {.client = client,
-                                       .instrument = in->id,
-                                       .date = date,
-                                       .answers = text,
-                                       .total_x100 = r.valid ? r.total_x100 : -1};
     int64_t id;
-    if (easel_measure_add(s, &rec, &id, &err))
+    if (easel_app_measure_add(s, client, in, date, answers, n, &r, &id, &err))
         return cli_error(&err);
     printf("%s on %s: ", in->name, date);
     print_total(&r);

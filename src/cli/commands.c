@@ -75,8 +75,10 @@ const struct cli_command cli_commands[] = {
      "report plan|client-plan|progress|summary|discharge|supplies CLIENT --format pdf|html\n"
      "       --out FILE [--from D --to D] [--date D] [--version N]   documents (supplies also\n"
      "       csv; --from/--to for progress only; docs/documents.md)\n"},
-    {"fhir", cmd_fhir, "export", NULL,
-     "fhir export CLIENT [--out FILE]   the record as a FHIR R4 Bundle (docs/fhir.md)\n"},
+    {"fhir", cmd_fhir, "export import", NULL,
+     "fhir export CLIENT [--out FILE]   the record as a FHIR R4 Bundle (docs/fhir.md)\n"
+     "fhir import FILE --setting S   a referral Bundle as a new client, a draft profile and\n"
+     "    its measures, with a report (docs/fhir.md)\n"},
     {"audit", cmd_audit, "verify keygen checkpoint", NULL,
      "audit verify [--checkpoints FILE --public-key FILE]   check the audit log's chain\n"
      "audit keygen --key FILE | checkpoint --key FILE --checkpoints FILE\n"

@@ -128,15 +128,8 @@ int web_measure_post(struct web_req *r)
                        err.msg);
         goto out;
     }
-    char text[400];
-    easel_answers_format(answers, n, text, sizeof(text));
-    struct easel_measure_record rec = {.client = id,
-                                       .instrument = in->id,
-                                       .date = json_string_value(jd),
-                                       .answers = text,
-                                       .total_x100 = s.valid ? s.total_x100 : -1};
     int64_t mid = 0;
-    if (easel_measure_add(r->st, &rec, &mid, &err)) {
+    if (easel_app_measure_add(r->st, id, in, json_string_value(jd), answers, n, &s, &mid, &err)) {
         rc = web_store_error(r, &err);
         goto out;
     }

@@ -134,6 +134,7 @@ static const struct {
     {"kb/vocab", EASEL_ROUTE_KB_VOCAB},
     {"groups", EASEL_ROUTE_GROUPS},
     {"today", EASEL_ROUTE_TODAY},
+    {"fhir/import", EASEL_ROUTE_FHIR}, /* POST only: see easel_route_match */
 };
 
 /* Paths under /api/v1/clients/{ref}/: "#" stands for a numeric {id}, "*" for a {name} (1-32 of
@@ -291,6 +292,12 @@ int easel_route_match(const char *method, const char *path, struct easel_route *
             out->allow = table[i].allow;
             out->status = (table[i].methods & (1u << out->method)) ? 200 : 405;
         }
+    /* POST /api/v1/fhir/import (the referral import) shares the FHIR route and its handler
+       (api_fhir.c), which tells it from GET .../clients/{ref}/fhir by the missing {ref} */
+    if (out->id == EASEL_ROUTE_FHIR && !out->ref[0]) {
+        out->allow = "POST";
+        out->status = out->method == EASEL_POST ? 200 : 405;
+    }
     return out->status;
 }
 

@@ -61,7 +61,7 @@ enum easel_route_id {
     EASEL_ROUTE_ARTWORK_SHEET,    /* GET, PUT /api/v1/clients/{ref}/artworks/{id}/sheet */
     EASEL_ROUTE_KB_PROBLEMS,      /* GET /api/v1/kb/problems */
     EASEL_ROUTE_KB_VOCAB,         /* GET /api/v1/kb/vocab */
-    EASEL_ROUTE_FHIR              /* GET /api/v1/clients/{ref}/fhir */
+    EASEL_ROUTE_FHIR              /* GET /api/v1/clients/{ref}/fhir, POST /api/v1/fhir/import */
 };
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };
