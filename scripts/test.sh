@@ -36,7 +36,7 @@ scripts/package-test.sh build/release
 echo "== fuzz smoke (libFuzzer, ${EASEL_FUZZ_SECONDS:-30} s per harness)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-for h in fuzz_profile fuzz_kb_item fuzz_image_probe fuzz_router fuzz_multipart fuzz_body fuzz_group_note fuzz_image; do
+for h in fuzz_profile fuzz_kb_item fuzz_image_probe fuzz_router fuzz_multipart fuzz_body fuzz_group_note fuzz_image fuzz_fhir_import; do
   corpus=$(mktemp -d)
   cp -r fuzz/corpus/${h#fuzz_}/. "$corpus/"
   build/fuzz/fuzz/$h -max_total_time="${EASEL_FUZZ_SECONDS:-30}" -dict=fuzz/${h#fuzz_}.dict \
