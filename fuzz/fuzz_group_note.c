@@ -46,16 +46,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(text, data, size);
     struct easel_arena a;
     easel_arena_init(&a);
-    struct easel_group_session s;
-    const char **refs = NULL;
+    struct easel_group_note s;
     struct easel_error err = {0};
-    int rc = easel_group_note_read(text, size, &a, &s, &refs, &err);
+    int rc = easel_group_note_read(text, size, &a, &s, &err);
     if (rc == 0) {
         if (s.number < 1 || s.number > 104 || s.minutes < 1 || s.minutes > 600 || s.n_members < 1 ||
             s.n_members > 30 || !s.date || !s.directive)
             abort();
         for (size_t i = 0; i < s.n_members; i++) {
-            size_t n = refs[i] ? strlen(refs[i]) : 0;
+            size_t n = s.members[i].client ? strlen(s.members[i].client) : 0;
             if (n < 1 || n > 64 || !s.members[i].attendance || !s.members[i].note ||
                 !s.members[i].ratings)
                 abort();

@@ -2,7 +2,7 @@
  * tests/test_art_assess.c — core/art_assess.c: PPAT takes exactly 14 FEATS ratings 0-5;
  * procedures without a verified rating scheme take none; errors name the rating.
  */
-#include "testutil.h"
+#include "cmocka_test.h"
 
 #include "easel/art_assess.h"
 

@@ -1,7 +1,9 @@
 /*
  * tests/test_buf.c — core/buf.c and core/arena.c: hard caps, sticky failure, JSON escaping.
  */
-#include "testutil.h"
+#include "cmocka_test.h"
+
+#include "easel/error.h"
 
 #include "easel/arena.h"
 #include "easel/buf.h"

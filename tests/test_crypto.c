@@ -4,7 +4,7 @@
  * by name), Argon2id passwords (the right one verifies, a wrong one does not, the length limits
  * hold), random tokens (shape, two differ), constant-time equality.
  */
-#include "testutil.h"
+#include "cmocka_test.h"
 
 #include "easel/crypto.h"
 

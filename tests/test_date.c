@@ -1,7 +1,9 @@
 /*
  * tests/test_date.c — core/date.c: parsing, formatting, round trips, invalid dates.
  */
-#include "testutil.h"
+#include "cmocka_test.h"
+
+#include "easel/plan.h"
 
 static void round_trip(void **state)
 {

@@ -4,7 +4,7 @@
  * order, so the documentation cannot drift from what `easel kb check` accepts; and every word
  * is found again by its name.
  */
-#include "testutil.h"
+#include "cmocka_test.h"
 
 #include "easel/vocab.h"
 

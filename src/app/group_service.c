@@ -7,6 +7,7 @@
  */
 #include "easel/app.h"
 #include "easel/app_group.h"
+#include "easel/group_note.h"
 #include "easel/note.h"
 
 #include <stdio.h>
@@ -88,11 +89,36 @@ static bool ratings_in_plan(const char *ratings, const char *const *numbers, siz
 }
 
 int easel_app_group_session_save(struct easel_store *s, const struct easel_kb *kb, const char *ref,
-                                 struct easel_group_session *r, const char *const *refs,
-                                 int64_t *id, struct easel_error *err)
+                                 const struct easel_group_note *note, int64_t *id,
+                                 struct easel_error *err)
 {
     struct easel_arena a;
     easel_arena_init(&a);
+    /* the note as the record's group session; members' client ids are resolved below */
+    struct easel_group_session session = {.number = note->number,
+                                          .date = note->date,
+                                          .minutes = note->minutes,
+                                          .directive = note->directive,
+                                          .media = note->media,
+                                          .themes = note->themes,
+                                          .process = note->process,
+                                          .next_steps = note->next_steps,
+                                          .n_members = note->n_members};
+    struct easel_group_session *r = &session;
+    const char **refs = easel_arena_alloc(&a, (note->n_members + 1) * sizeof(*refs));
+    r->members = easel_arena_alloc(&a, (note->n_members + 1) * sizeof(*r->members));
+    if (!refs || !r->members) {
+        easel_arena_release(&a);
+        return easel_error_set(err, EASEL_ENOMEM, "group session", "", "out of memory");
+    }
+    for (size_t i = 0; i < note->n_members; i++) {
+        const struct easel_group_note_member *m = &note->members[i];
+        refs[i] = m->client;
+        r->members[i] = (struct easel_group_attendance){.attendance = m->attendance,
+                                                        .minutes = m->minutes,
+                                                        .note = m->note,
+                                                        .ratings = m->ratings};
+    }
     struct easel_group_program g;
     struct easel_group_member *roster = NULL;
     size_t n_roster = 0;

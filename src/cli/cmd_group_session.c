@@ -21,14 +21,13 @@ static int record(struct easel_store *s, const struct easel_kb *kb, const char *
     easel_buf_init(&text, 1024 * 1024);
     struct easel_arena a;
     easel_arena_init(&a);
-    struct easel_group_session r;
-    const char **refs = NULL;
+    struct easel_group_note r;
     int64_t id = 0;
     int rc = easel_file_read(file, 1024 * 1024, &text, err);
     if (!rc)
-        rc = easel_group_note_read(text.data, text.len, &a, &r, &refs, err);
+        rc = easel_group_note_read(text.data, text.len, &a, &r, err);
     if (!rc)
-        rc = easel_app_group_session_save(s, kb, ref, &r, refs, &id, err);
+        rc = easel_app_group_session_save(s, kb, ref, &r, &id, err);
     if (!rc)
         printf("session %lld of %s recorded (draft) for %zu members\n", (long long)r.number, ref,
                r.n_members);

@@ -399,7 +399,7 @@ static void jstr_or_null(struct easel_buf *b, const char *s)
 }
 
 /* A lazily worded reason, as a JSON string. */
-static void json_reason(struct easel_buf *b, const struct easel_plan *pl, int intervention,
+static void reason_json(struct easel_buf *b, const struct easel_plan *pl, int intervention,
                         const struct easel_plan_sub *sub)
 {
     struct easel_buf t;
@@ -414,7 +414,7 @@ static void json_reason(struct easel_buf *b, const struct easel_plan *pl, int in
     easel_buf_release(&t);
 }
 
-static void json_item(const struct easel_plan *pl, const struct easel_plan_item *it,
+static void item_json(const struct easel_plan *pl, const struct easel_plan_item *it,
                       struct easel_buf *b)
 {
     if (it->intervention < 0) {
@@ -440,7 +440,7 @@ static void json_item(const struct easel_plan *pl, const struct easel_plan_item 
         easel_buf_puts(b, ",\"to\":");
         jstr_or_null(b, it->subs[k].to >= 0 ? pl->kb->media[it->subs[k].to].id : NULL);
         easel_buf_puts(b, ",\"reason\":");
-        json_reason(b, pl, -1, &it->subs[k]);
+        reason_json(b, pl, -1, &it->subs[k]);
         easel_buf_puts(b, "}");
     }
     easel_buf_puts(b, "],\"text\":{");
@@ -562,16 +562,16 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
             s->number, s->date, easel_vocab_name(EASEL_VOCAB_PHASE, s->phase));
         jstr_or_null(b, s->objective >= 0 ? pl->objectives[s->objective].number : NULL);
         easel_buf_puts(b, ",\"warm_up\":");
-        json_item(pl, &s->warmup, b);
+        item_json(pl, &s->warmup, b);
         easel_buf_puts(b, ",\"main\":");
-        json_item(pl, &s->main, b);
+        item_json(pl, &s->main, b);
         easel_buf_printf(
             b,
             ",\"processing_minutes\":%d,\"safety_review_minutes\":%d,\"ground_rules_minutes\":%d,"
             "\"studio_minutes\":%d,\"ending\":%s,\"closure\":",
             s->processing_minutes, s->safety_review, s->ground_rules, s->studio_minutes,
             s->ending ? "true" : "false");
-        json_item(pl, &s->closure, b);
+        item_json(pl, &s->closure, b);
         easel_buf_puts(b, ",\"why\":");
         jstr_or_null(b, s->why);
         easel_buf_puts(b, ",\"unfilled\":");
@@ -626,7 +626,7 @@ static void render_json(const struct easel_plan *pl, struct easel_buf *b)
         easel_buf_json_str(b, kb->interventions[i].id);
         easel_buf_printf(
             b, ",\"verdict\":\"%s\",\"reason\":", verdict_name(pl->interventions[i].verdict));
-        json_reason(b, pl, (int)i, NULL);
+        reason_json(b, pl, (int)i, NULL);
         easel_buf_puts(b, "}");
     }
     easel_buf_puts(b, "],\"media\":[");

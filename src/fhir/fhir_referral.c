@@ -638,13 +638,19 @@ void easel_fhir_import_ref(const char *identifier, char out[22])
     snprintf(out, 22, EASEL_FHIR_REF_PREFIX "%.16s", hex);
 }
 
+/* The whole number at the start of s (digits of a date checked earlier). */
+static int num(const char *s)
+{
+    return (int)strtol(s, NULL, 10);
+}
+
 /* The age on start_date from the birthDate (a year alone: the difference of the years). */
 static int age_on(const struct easel_fhir_referral *r, const char *start_date)
 {
-    int sy = atoi(start_date), sm = atoi(start_date + 5), sd = atoi(start_date + 8);
+    int sy = num(start_date), sm = num(start_date + 5), sd = num(start_date + 8);
     int age = sy - (int)r->birth_year;
     size_t n = strlen(r->birth_date);
-    int bm = n >= 7 ? atoi(r->birth_date + 5) : 0, bd = n == 10 ? atoi(r->birth_date + 8) : 0;
+    int bm = n >= 7 ? num(r->birth_date + 5) : 0, bd = n == 10 ? num(r->birth_date + 8) : 0;
     if (bm && (sm < bm || (sm == bm && bd && sd < bd)))
         age--;
     return age;

@@ -183,7 +183,8 @@ bool easel__fr_day_of(const char *s, char out[11], bool *bad)
         for (size_t i = 0; i < n; i++)
             if (!(i == 4 ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9')))
                 *bad = true;
-        if (!*bad && n == 7 && (atoi(s + 5) < 1 || atoi(s + 5) > 12))
+        if (!*bad && n == 7 &&
+            ((int)strtol(s + 5, NULL, 10) < 1 || (int)strtol(s + 5, NULL, 10) > 12))
             *bad = true;
         return false;
     }

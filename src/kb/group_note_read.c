@@ -47,11 +47,9 @@ static const char *ratings(struct jread *r, json_t *obj, struct easel_arena *a)
 }
 
 int easel_group_note_read(const char *text, size_t len, struct easel_arena *a,
-                          struct easel_group_session *out, const char ***refs,
-                          struct easel_error *err)
+                          struct easel_group_note *out, struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
-    *refs = NULL;
     struct jread r = {.where = "group note", .arena = a, .err = err};
     json_t *root = jr_parse(&r, text, len);
     if (!root)
@@ -77,8 +75,7 @@ int easel_group_note_read(const char *text, size_t len, struct easel_arena *a,
         jr_fail(&r, "members", "1 to 30 members");
     if (!r.rc) {
         out->members = easel_arena_alloc(a, n * sizeof(*out->members));
-        *refs = easel_arena_alloc(a, n * sizeof(char *));
-        if (!out->members || !*refs)
+        if (!out->members)
             r.rc = easel_error_set(err, EASEL_ENOMEM, "group note", "", "out of memory");
     }
     for (size_t i = 0; !r.rc && i < n; i++) {
@@ -92,8 +89,8 @@ int easel_group_note_read(const char *text, size_t len, struct easel_arena *a,
                                          "note",   "ratings",    NULL};
         static const char *const mr[] = {"client", "attendance", NULL};
         jr_keys(&r, m, mk, mr);
-        struct easel_group_attendance *g = &out->members[i];
-        (*refs)[i] = jr_str(&r, m, "client", true, 64);
+        struct easel_group_note_member *g = &out->members[i];
+        g->client = jr_str(&r, m, "client", true, 64);
         g->attendance = jr_str(&r, m, "attendance", true, 16);
         g->minutes = jr_int(&r, m, "minutes", false, 0, 600, -1);
         g->note = json_object_get(m, "note") ? jr_str(&r, m, "note", true, TEXT_MAX) : "";

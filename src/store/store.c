@@ -65,7 +65,9 @@ static int int_row(void *ctx, const struct easel_val *c, size_t n)
     struct int_ctx *x = ctx;
     if (!x->found && n) {
         x->found = 1;
-        x->v = c[0].type == EASEL_V_INT ? c[0].i : (c[0].type == EASEL_V_TEXT ? atoll(c[0].p) : 0);
+        x->v = c[0].type == EASEL_V_INT
+                   ? c[0].i
+                   : (c[0].type == EASEL_V_TEXT ? strtoll(c[0].p, NULL, 10) : 0);
     }
     return 0;
 }

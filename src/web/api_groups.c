@@ -285,12 +285,11 @@ int web_group_session_post(struct web_req *r)
     if (!body)
         return r->status;
     json_decref(body);
-    struct easel_group_session s;
-    const char **refs = NULL;
+    struct easel_group_note s;
     int64_t id = 0;
     struct easel_error err = {0};
-    if (easel_group_note_read(r->body, r->body_len, &r->arena, &s, &refs, &err) ||
-        easel_app_group_session_save(r->st, r->srv->kb, g.ref, &s, refs, &id, &err))
+    if (easel_group_note_read(r->body, r->body_len, &r->arena, &s, &err) ||
+        easel_app_group_session_save(r->st, r->srv->kb, g.ref, &s, &id, &err))
         return web_store_error(r, &err);
     return web_answer(
         r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "number", (json_int_t)s.number));

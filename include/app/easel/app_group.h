@@ -23,6 +23,8 @@
 #include "easel/plan.h"
 #include "easel/store_group.h"
 
+struct easel_group_note; /* easel/group_note.h */
+
 struct easel_app_group_member {
     int64_t client;
     const char *ref, *name, *initials;
@@ -71,10 +73,10 @@ int easel_app_group_join(struct easel_store *s, const char *ref, const char *cli
 /* Document session r->number (draft): every member on the roster that day listed once, nobody
    else; no note or ratings for a member who was absent or cancelled; ratings only of objectives
    in the member's latest plan; minutes attended checked; the date within the week the schedule
-   gives. r->members[k].client is resolved from refs. */
+   gives. The members' clients are resolved from their references. */
 int easel_app_group_session_save(struct easel_store *s, const struct easel_kb *kb, const char *ref,
-                                 struct easel_group_session *r, const char *const *refs,
-                                 int64_t *id, struct easel_error *err);
+                                 const struct easel_group_note *note, int64_t *id,
+                                 struct easel_error *err);
 /* Sign session `number`: one locked copy in every documented member's chart (GIRP, naming no
    other member). */
 int easel_app_group_session_sign(struct easel_store *s, const char *ref, int64_t number,
