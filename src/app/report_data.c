@@ -218,14 +218,12 @@ static int gas(struct easel_store *s, int64_t client, struct easel_arena *a, str
 {
     struct easel_gas_record *g;
     size_t n;
-    int rc = easel_gas_list(s, client, a, &g, &n, err);
+    int rc = easel_app_gas(s, client, a, &g, &n, &r->gas_t, &r->gas_t_available, err);
     if (rc)
         return rc;
     r->gas = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->gas));
     if (!r->gas)
         return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
-    int x[64], w[64];
-    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         struct easel_report_gas *o = &r->gas[r->n_gas++];
         o->objective = g[i].objective;
@@ -234,14 +232,7 @@ static int gas(struct easel_store *s, int64_t client, struct easel_arena *a, str
         o->rated = g[i].rated;
         o->date = g[i].latest_date;
         o->score = g[i].latest_score;
-        if (o->rated && k < 64) {
-            x[k] = o->score;
-            w[k] = (int)o->weight;
-            k++;
-        }
     }
-    struct easel_error e = {0};
-    r->gas_t_available = k && !easel_gas_tscore(x, w, k, EASEL_GAS_RHO, &r->gas_t, &e);
     return 0;
 }
 

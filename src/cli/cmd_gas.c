@@ -3,9 +3,10 @@
  *   gas add CLIENT OBJECTIVE --description T [--weight W]
  *   gas rate CLIENT OBJECTIVE SCORE --date D          (SCORE -2..+2)
  *   gas show CLIENT                                   scales, latest ratings and the T-score
- * The T-score is Kiresuk & Sherman's, weighted, rho 0.3 (core/analytics.c).
+ * The T-score is Kiresuk & Sherman's, weighted, rho EASEL_GAS_RHO (easel_app_gas, app/gas.c).
  */
 #include "cli.h"
+#include "easel/app.h"
 #include "easel/score.h"
 #include "easel/store.h"
 
@@ -21,32 +22,25 @@ int cli_gas_report(struct easel_store *s, long long client)
     struct easel_gas_record *g;
     size_t n;
     struct easel_error err = {0};
-    int rc = easel_gas_list(s, client, &a, &g, &n, &err);
+    double t;
+    bool has_t;
+    int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
     if (rc) {
         easel_arena_release(&a);
         return cli_error(&err);
     }
-    int x[64], w[64];
-    size_t rated = 0;
     for (size_t i = 0; i < n; i++) {
         printf("  goal attainment %s (weight %lld): %s: ", g[i].objective, (long long)g[i].weight,
                g[i].description);
-        if (g[i].rated) {
+        if (g[i].rated)
             printf("%+d on %s\n", g[i].latest_score, g[i].latest_date);
-            if (rated < 64) {
-                x[rated] = g[i].latest_score;
-                w[rated] = (int)g[i].weight;
-                rated++;
-            }
-        } else {
+        else
             printf("not rated yet\n");
-        }
     }
-    double t;
-    if (rated && !easel_gas_tscore(x, w, rated, 0.3, &t, &err))
-        printf("  GAS T-score (latest ratings, weighted, rho 0.3): %.2f (50 = expected "
+    if (has_t)
+        printf("  GAS T-score (latest ratings, weighted, rho %.1f): %.2f (50 = expected "
                "outcome)\n",
-               t);
+               EASEL_GAS_RHO, t);
     easel_arena_release(&a);
     return EXIT_OK;
 }

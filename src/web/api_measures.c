@@ -283,13 +283,13 @@ int web_progress(struct web_req *r)
 
     struct easel_gas_record *g = NULL;
     size_t ng = 0;
-    if (easel_gas_list(r->st, id, &r->arena, &g, &ng, &err)) {
+    double t = 0;
+    bool has_t = false;
+    if (easel_app_gas(r->st, id, &r->arena, &g, &ng, &t, &has_t, &err)) {
         json_decref(out);
         return web_store_error(r, &err);
     }
     json_t *goals = json_array();
-    int x[64], w[64];
-    size_t rated = 0;
     for (size_t i = 0; i < ng; i++) {
         json_t *gj =
             json_pack("{s:s, s:s, s:I, s:b}", "objective", g[i].objective, "description",
@@ -297,16 +297,9 @@ int web_progress(struct web_req *r)
         if (g[i].rated) {
             json_object_set_new(gj, "latest_score", json_integer(g[i].latest_score));
             json_object_set_new(gj, "latest_date", json_string(g[i].latest_date));
-            if (rated < 64) {
-                x[rated] = g[i].latest_score;
-                w[rated] = (int)g[i].weight;
-                rated++;
-            }
         }
         json_array_append_new(goals, gj);
     }
-    double t = 0;
-    bool has_t = rated && !easel_gas_tscore(x, w, rated, EASEL_GAS_RHO, &t, &err);
     json_object_set_new(out, "gas",
                         json_pack("{s:o, s:o}", "goals", goals, "t_score_x100",
                                   has_t ? json_integer(easel_round_fixed(t, 100)) : json_null()));
@@ -403,65 +396,21 @@ out:
     return r->status;
 }
 
-#define PLAN_REVIEW_DAYS 90 /* practice convention: a signed plan is reviewed within 90 days */
-
-/* The earliest target date among a plan's objectives (goals[].objectives[].target_date) into
-   date, with its objective's number; false when the plan names none. */
-static bool earliest_target(const char *body, char date[11], char objective[17])
-{
-    json_t *plan = json_loads(body, 0, NULL);
-    bool found = false;
-    size_t gi, oi;
-    json_t *g, *o;
-    json_array_foreach(json_object_get(plan, "goals"), gi, g)
-    {
-        json_array_foreach(json_object_get(g, "objectives"), oi, o)
-        {
-            const char *d = json_string_value(json_object_get(o, "target_date"));
-            const char *num = json_string_value(json_object_get(o, "number"));
-            int64_t day;
-            if (!d || easel_date_parse(d, &day) || (found && strcmp(d, date) >= 0))
-                continue;
-            snprintf(date, 11, "%s", d);
-            snprintf(objective, 17, "%s", num ? num : "?");
-            found = true;
-        }
-    }
-    json_decref(plan);
-    return found;
-}
-
-/* plan-review-due for the signed plan in force. Clinical rule first: a plan is due for review
-   once the earliest target date of its objectives has come (the objective's time is up: met,
-   not met or to be revised). Practice convention second: 90 days after signing. */
+/* plan-review-due for the signed plan in force: the rule is the app's (easel_app_plan_review). */
 static void plan_review(struct web_req *r, const struct easel_client *c,
                         const struct easel_plan_record *p, json_t *out)
 {
-    int64_t now = r->st->now();
-    char today[11], target[11], objective[17], text[200];
-    easel_date_format(now / 86400000, today);
-    json_t *o = NULL;
-    if (earliest_target(p->body, target, objective) && strcmp(target, today) <= 0) {
-        snprintf(text, sizeof(text),
-                 "objective %s of the plan (version %lld) reached its target date %s: review "
-                 "the plan with the client",
-                 objective, (long long)p->version, target);
-        o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
-                      "plan-review-due", "text", text, "basis", "an objective's target date",
-                      "objective", objective, "target_date", target);
-        json_object_set_new(o, "date", json_string(target));
-    } else if (now - p->signed_at > (int64_t)PLAN_REVIEW_DAYS * 86400000) {
-        snprintf(text, sizeof(text),
-                 "the plan (version %lld) was signed more than %d days ago: review it",
-                 (long long)p->version, PLAN_REVIEW_DAYS);
-        char signed_on[11];
-        easel_date_format(p->signed_at / 86400000, signed_on);
-        o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
-                      "plan-review-due", "text", text, "basis", "practice convention: 90 days",
-                      "date", signed_on);
+    struct easel_plan_review v;
+    struct easel_error err = {0};
+    if (easel_app_plan_review(r->srv->kb, p, r->st->now(), &v, &err) || !v.due)
+        return;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name, "kind",
+                          "plan-review-due", "text", v.text, "basis", v.basis, "date", v.date);
+    if (v.objective[0]) {
+        json_object_set_new(o, "objective", json_string(v.objective));
+        json_object_set_new(o, "target_date", json_string(v.date));
     }
-    if (o)
-        json_array_append_new(out, o);
+    json_array_append_new(out, o);
 }
 
 /* The supervisor's co-signature queue: a signed plan that no supervisor has co-signed, on a

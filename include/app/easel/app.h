@@ -189,4 +189,26 @@ struct easel_recheck {
 int easel_app_plan_recheck(struct easel_store *s, const struct easel_kb *kb, struct easel_arena *a,
                            struct easel_recheck *out, struct easel_error *err);
 
+/* The client's goal attainment scales (easel_gas_list: each with its latest rating) and the
+   combined T-score of the latest ratings, weighted, rho EASEL_GAS_RHO (app/gas.c); *has_t false
+   when no scale is rated. */
+int easel_app_gas(struct easel_store *s, int64_t client, struct easel_arena *a,
+                  struct easel_gas_record **g, size_t *n, double *t, bool *has_t,
+                  struct easel_error *err);
+
+/* A signed plan due for review (app/plan_review.c): once the earliest target date of its
+   objectives has come (basis "an objective's target date", date and objective filled), else
+   EASEL_PLAN_REVIEW_DAYS after signing (basis "practice convention: 90 days", date = the day
+   signed). due false for a draft or a plan not yet due. */
+#define EASEL_PLAN_REVIEW_DAYS 90 /* practice convention */
+struct easel_plan_review {
+    bool due;
+    const char *basis;
+    char date[11];      /* YYYY-MM-DD */
+    char objective[17]; /* "1.2", "" for the 90-day rule */
+    char text[200];     /* in words, for the dashboard */
+};
+int easel_app_plan_review(const struct easel_kb *kb, const struct easel_plan_record *p, int64_t now,
+                          struct easel_plan_review *out, struct easel_error *err);
+
 #endif
