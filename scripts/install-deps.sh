@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian 12 packages easel needs to build, test and fuzz. Idempotent.
 set -euo pipefail
-pkgs=(cmake ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
+pkgs=(cmake ninja-build pkg-config gcc clang clang-format clang-tidy libclang-rt-14-dev
       libjansson-dev libcmocka-dev valgrind
       postgresql-15 libpq-dev libsqlite3-dev sqlite3 postgresql-client-15
       libmicrohttpd-dev libsodium-dev curl

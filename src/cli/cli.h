@@ -54,7 +54,7 @@ const char *cli_opt(const struct cli_opts *o, const char *name);
 int cli_opt_int(const struct cli_opts *o, const char *name, long min, long max, long *out);
 int cli_load_kb(const struct cli_opts *o, struct easel_kb *kb);
 int cli_error(const struct easel_error *err);
-int cli_usage(const char *fmt, ...);
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_write(const char *data, unsigned long len);
 
 struct easel_store;

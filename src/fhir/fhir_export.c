@@ -50,7 +50,8 @@ struct fx {
 };
 
 /* "urn:uuid:..." of the identity "<client ref>/<fmt...>" into out[46] */
-static void urn_of(struct fx *x, char out[46], const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void urn_of(struct fx *x, char out[46],
+                                                         const char *fmt, ...)
 {
     char id[512];
     int n = snprintf(id, sizeof(id), "%s/", x->ref);

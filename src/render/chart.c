@@ -589,7 +589,7 @@ int render__chart_canvas(struct render_canvas *cv, const struct easel_chart *c, 
     double leg_h = legend(&k, x + pad, 0, w - 2 * pad, false);
     struct render_text_size axis;
     measure(&k, "Sep 2024", FONT_AXIS, &axis);
-    double bottom = y + h - pad - (leg_h ? leg_h + 6 : 0) - (axis.h + 8);
+    double bottom = y + h - pad - (leg_h > 0 ? leg_h + 6 : 0) - (axis.h + 8);
 
     /* left: y label, tick labels */
     double step = nice_step(c->y_max - c->y_min);

@@ -65,7 +65,8 @@ static struct doc_block *add(struct doc *d, enum doc_block_kind kind, const char
     return b;
 }
 
-static const char *vfmt(struct doc *d, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static const char *vfmt(struct doc *d, const char *fmt,
+                                                              va_list ap)
 {
     va_list cp;
     va_copy(cp, ap);
