@@ -92,6 +92,14 @@ for c in $cmds; do grep -q " $c\b" "$tmp/out" || { expect_true "completion offer
 expect "completion of another shell" 2 "usage" yes -- "$easel" completion fish
 expect "man" 0 "" no -- "$easel" man
 for c in $cmds; do grep -q "^\.SS $c$" "$tmp/out" || expect_true "the man page has $c" 1; done
+# a long command shows its progress on a terminal and stays quiet when piped
+EASEL_DB="$tmp/demo.db" "$easel" demo --clients 3 --artworks tiny >"$tmp/out" 2>"$tmp/err"
+expect_true "demo piped: runs" $?
+! grep -q "clients [0-9]* of 3" "$tmp/err"; expect_true "demo piped: no progress lines" $?
+if command -v script >/dev/null; then
+  script -qec "EASEL_DB='$tmp/demo2.db' '$easel' demo --clients 3 --artworks tiny" /dev/null >"$tmp/tty" 2>&1
+  grep -q "demo: clients 3 of 3" "$tmp/tty"; expect_true "demo on a terminal: progress to the last client" $?
+fi
 command -v groff >/dev/null || { echo "SKIP: groff not installed (scripts/install-deps.sh)"; exit 77; }
 groff -man -Tutf8 -ww -z "$tmp/out" 2>"$tmp/err"; [ ! -s "$tmp/err" ]; expect_true "the man page formats without warnings" $?
 

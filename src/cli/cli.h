@@ -45,6 +45,9 @@ struct cli_opts {
    value options named in `allowed` (space-separated names without "--"). --format and
    --sessions are checked here; the rest are read with cli_opt. */
 int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o);
+/* "LABEL N of M" on stderr, rewritten in place, when stderr is a terminal (a long command's
+   progress); nothing when piped or redirected. The last call (done == total) ends the line. */
+void cli_progress(const char *label, long done, long total);
 /* The knowledge base and the example profiles easel was installed with (PREFIX/share/easel/kb
    and .../examples beside PREFIX/bin/easel), else the source tree's. */
 const char *cli_default_kb(void);

@@ -749,6 +749,7 @@ static int fill(struct demo *d, struct easel_store *s)
         rc = one_client(d, s, i, &err);
         if (!rc)
             rc = batch_roll(d, s, &err);
+        cli_progress("demo: clients", i + 1, d->clients);
     }
     int end = easel_store_batch_end(s, rc, &err);
     if (!rc)

@@ -67,6 +67,21 @@ const char *cli_default_examples(void)
     return ex;
 }
 
+void cli_progress(const char *label, long done, long total)
+{
+    static int tty = -1;
+    if (tty < 0)
+        tty = isatty(STDERR_FILENO);
+    if (!tty || total <= 0)
+        return;
+    if (done < total && done % (total > 100 ? total / 100 : 1) != 0)
+        return; /* a hundred updates at most */
+    fprintf(stderr, "\r%s %ld of %ld", label, done, total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 int cli_usage(const char *fmt, ...)
 {
     va_list ap;
