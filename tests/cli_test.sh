@@ -96,6 +96,16 @@ for c in $cmds; do grep -q "^\.SS $c$" "$tmp/out" || expect_true "the man page h
 EASEL_DB="$tmp/demo.db" "$easel" demo --clients 3 --artworks tiny >"$tmp/out" 2>"$tmp/err"
 expect_true "demo piped: runs" $?
 ! grep -q "clients [0-9]* of 3" "$tmp/err"; expect_true "demo piped: no progress lines" $?
+# list and show commands offer --json: one JSON document a program can read
+EASEL_DB="$tmp/demo.db" EASEL_USER=therapist "$easel" client list --json >"$tmp/cl.json"
+jq -e 'length == 3 and all(.[]; (.ref | type) == "string" and (.version | type) == "number")' "$tmp/cl.json" >/dev/null
+expect_true "client list --json: 3 clients with their fields" $?
+ref=$(jq -r '.[0].ref' "$tmp/cl.json")
+EASEL_DB="$tmp/demo.db" EASEL_USER=therapist "$easel" client show "$ref" --json | jq -e --arg r "$ref" '.ref == $r' >/dev/null
+expect_true "client show --json names the client" $?
+EASEL_DB="$tmp/demo.db" EASEL_USER=therapist "$easel" session list "$ref" --json | jq -e 'length > 0 and all(.[]; (.date | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) and (.addenda | type) == "array")' >/dev/null
+expect_true "session list --json: dated sessions" $?
+expect "--json where a command has none" 2 "needs a value" yes -- env EASEL_DB="$tmp/demo.db" "$easel" outcomes --json
 if command -v script >/dev/null; then
   script -qec "EASEL_DB='$tmp/demo2.db' '$easel' demo --clients 3 --artworks tiny" /dev/null >"$tmp/tty" 2>&1
   grep -q "demo: clients 3 of 3" "$tmp/tty"; expect_true "demo on a terminal: progress to the last client" $?

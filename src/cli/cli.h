@@ -39,6 +39,7 @@ struct cli_opts {
     int n_opt;
     const char *format;
     int sessions;
+    bool json; /* --json (list and show commands that name "json" as allowed): JSON output */
 };
 
 /* Parse argv[1..] of a subcommand: --kb, --kb-overlay, --db, --user for every command, plus the

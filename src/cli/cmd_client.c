@@ -1,8 +1,8 @@
 /*
  * cli/cmd_client.c — `easel client add|list|show|edit`: the client record.
  *   client add --ref REF --name NAME --setting SETTING [--birth-year YYYY]
- *   client list [--match TEXT] [--limit N]
- *   client show REF
+ *   client list [--match TEXT] [--limit N] [--json]
+ *   client show REF [--json]
  *   client edit REF [--name N] [--setting S] [--birth-year Y] [--status active|discharged]
  *                   [--version V]   (V: the version you read; a newer one is a conflict)
  */
@@ -16,6 +16,21 @@ static void print_client(const struct easel_client *c)
 {
     printf("%s\t%s\t%s\t%s\tversion %lld\n", c->ref, c->name, c->setting, c->status,
            (long long)c->version);
+}
+
+/* The client as a JSON object (--json): the fields `client show` prints, by name. */
+static void client_json(struct easel_buf *b, const struct easel_client *c)
+{
+    easel_buf_puts(b, "{\"ref\":");
+    easel_buf_json_str(b, c->ref);
+    easel_buf_puts(b, ",\"name\":");
+    easel_buf_json_str(b, c->name);
+    easel_buf_puts(b, ",\"setting\":");
+    easel_buf_json_str(b, c->setting);
+    easel_buf_puts(b, ",\"status\":");
+    easel_buf_json_str(b, c->status);
+    easel_buf_printf(b, ",\"birth_year\":%lld,\"version\":%lld}", (long long)c->birth_year,
+                     (long long)c->version);
 }
 
 static int add(const struct cli_opts *o, struct easel_store *s)
@@ -49,6 +64,20 @@ static int list(const struct cli_opts *o, struct easel_store *s)
     size_t n;
     struct easel_error err = {0};
     rc = easel_client_list(s, cli_opt(o, "match"), (int)limit, &a, &cs, &n, &err);
+    if (!rc && o->json) { /* one JSON array, written whole */
+        struct easel_buf b;
+        easel_buf_init(&b, (size_t)1 << 26);
+        easel_buf_puts(&b, "[");
+        for (size_t i = 0; i < n; i++) {
+            easel_buf_puts(&b, i ? ",\n" : "\n");
+            client_json(&b, &cs[i]);
+        }
+        easel_buf_puts(&b, "\n]\n");
+        rc = b.failed ? EXIT_INTERNAL : cli_write(b.data, b.len);
+        easel_buf_release(&b);
+        easel_arena_release(&a);
+        return rc;
+    }
     if (!rc)
         for (size_t i = 0; i < n; i++)
             print_client(&cs[i]);
@@ -84,6 +113,16 @@ static int show_or_edit(const struct cli_opts *o, struct easel_store *s, bool ed
         if (!rc)
             rc = easel_client_find(s, o->args[1], &a, &c, &err);
     }
+    if (!rc && o->json) {
+        struct easel_buf b;
+        easel_buf_init(&b, 1 << 16);
+        client_json(&b, &c);
+        easel_buf_puts(&b, "\n");
+        int w = b.failed ? EXIT_INTERNAL : cli_write(b.data, b.len);
+        easel_buf_release(&b);
+        easel_arena_release(&a);
+        return w;
+    }
     if (!rc)
         print_client(&c);
 out:
@@ -94,7 +133,8 @@ out:
 int cmd_client(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "ref name setting birth-year match limit status version", &o);
+    int rc =
+        cli_parse(argc, argv, "ref name setting birth-year match limit status version json", &o);
     if (rc)
         return rc;
     const char *sub = o.n_args ? o.args[0] : "";

@@ -73,7 +73,38 @@ static int addendum(const struct cli_opts *o, struct easel_store *s, long long c
     return EXIT_OK;
 }
 
-static int list(struct easel_store *s, long long client)
+/* A session as a JSON object (--json): what `session list` prints, by name, with its addenda. */
+static void session_json(struct easel_buf *b, const struct easel_session_record *r,
+                         const struct easel_addendum *ad, size_t nd)
+{
+    easel_buf_printf(b, "{\"id\":%lld,\"date\":", (long long)r->id);
+    easel_buf_json_str(b, r->date);
+    easel_buf_printf(b, ",\"minutes\":%lld,\"attendance\":", (long long)r->minutes);
+    easel_buf_json_str(b, r->attendance);
+    easel_buf_puts(b, ",\"mode\":");
+    easel_buf_json_str(b, r->mode);
+    easel_buf_puts(b, ",\"note_format\":");
+    easel_buf_json_str(b, r->note_format);
+    easel_buf_printf(b, ",\"plan_version\":%lld,\"signed_by\":", (long long)r->plan_version);
+    if (r->signed_by)
+        easel_buf_json_str(b, r->signed_by);
+    else
+        easel_buf_puts(b, "null");
+    easel_buf_printf(b, ",\"version\":%lld,\"addenda\":[", (long long)r->version);
+    bool first = true;
+    for (size_t k = 0; k < nd; k++)
+        if (ad[k].session == r->id) {
+            easel_buf_puts(b, first ? "{\"by\":" : ",{\"by\":");
+            easel_buf_json_str(b, ad[k].created_by);
+            easel_buf_puts(b, ",\"text\":");
+            easel_buf_json_str(b, ad[k].text);
+            easel_buf_puts(b, "}");
+            first = false;
+        }
+    easel_buf_puts(b, "]}");
+}
+
+static int list(struct easel_store *s, long long client, bool json)
 {
     struct easel_arena a;
     easel_arena_init(&a);
@@ -84,6 +115,20 @@ static int list(struct easel_store *s, long long client)
     int rc = easel_session_list(s, client, &a, &rs, &n, &err);
     if (!rc)
         rc = easel_addenda(s, client, &a, &ad, &nd, &err);
+    if (!rc && json) { /* one JSON array, written whole */
+        struct easel_buf b;
+        easel_buf_init(&b, (size_t)1 << 26);
+        easel_buf_puts(&b, "[");
+        for (size_t i = 0; i < n; i++) {
+            easel_buf_puts(&b, i ? ",\n" : "\n");
+            session_json(&b, &rs[i], ad, nd);
+        }
+        easel_buf_puts(&b, "\n]\n");
+        int w = b.failed ? EXIT_INTERNAL : cli_write(b.data, b.len);
+        easel_buf_release(&b);
+        easel_arena_release(&a);
+        return w;
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         printf("%lld\t%s\t%lld min\t%s\t%s\t%s\t", (long long)rs[i].id, rs[i].date,
                (long long)rs[i].minutes, rs[i].attendance, rs[i].mode, rs[i].note_format);
@@ -102,8 +147,8 @@ static int list(struct easel_store *s, long long client)
 int cmd_session(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv,
-                       "date minutes note format attendance mode plan-version text version", &o);
+    int rc = cli_parse(
+        argc, argv, "date minutes note format attendance mode plan-version text version json", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 2 && strcmp(o.args[0], "add") == 0;
@@ -131,7 +176,7 @@ int cmd_session(int argc, char **argv)
     rc = cli_client_id(&s, o.args[1], &client);
     if (!rc)
         rc = is_add    ? add(&o, &s, client)
-             : is_list ? list(&s, client)
+             : is_list ? list(&s, client, o.json)
              : is_edit ? cli_session_edit(&o, &s, client, session)
              : is_sign ? cli_session_sign(&s, client, session, o.args[1])
                        : addendum(&o, &s, client);

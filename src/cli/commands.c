@@ -32,13 +32,14 @@ const struct cli_command cli_commands[] = {
      "~/.local/share/easel/easel.db; --user LOGIN: who acts, default $EASEL_USER or $USER):\n",
      "init [--practice NAME] [--paper a4|letter]   create or upgrade the database\n"},
     {"client", cmd_client, "add list show edit", NULL,
-     "client add --ref R --name N --setting S [--birth-year Y] | list [--match T] [--limit N]\n"
-     "       | show REF | edit REF [--name N] [--setting S] [--status S] [--version V]\n"},
+     "client add --ref R --name N --setting S [--birth-year Y]\n"
+     "       | list [--match T] [--limit N] [--json] | show REF [--json]\n"
+     "       | edit REF [--name N] [--setting S] [--status S] [--version V]\n"},
     {"profile", cmd_profile, "set show", NULL,
      "profile set CLIENT FILE | show CLIENT [--version N]\n"},
     {"session", cmd_session, "add list edit sign addendum", NULL,
      "session add CLIENT --date D --minutes M --note FILE [--format SOAP|DAP|BIRP|GIRP]\n"
-     "        [--attendance A] [--mode M] [--plan-version V] | list CLIENT\n"
+     "        [--attendance A] [--mode M] [--plan-version V] | list CLIENT [--json]\n"
      "session edit|sign|addendum CLIENT SESSION   a draft note; sign; add once signed\n"},
     {"measure", cmd_measure, "add list", NULL,
      "measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT\n"},

@@ -120,6 +120,10 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
             o->args[o->n_args++] = a;
             continue;
         }
+        if (strcmp(a, "--json") == 0 && allowed_name(allowed, "json")) {
+            o->json = true; /* the one flag without a value */
+            continue;
+        }
         if (i + 1 >= argc)
             return cli_usage("option %s needs a value", a);
         const char *v = argv[++i];
