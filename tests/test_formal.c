@@ -370,6 +370,36 @@ static void ground_truth_through_paper_detection(void **state)
             worst_cv_colours * 100, worst_corner);
 }
 
+/* Two greens far apart in CIELAB (delta E 33: a yellow-green beside a grass green) are one
+   colour to a reader: reported once, by one name, with both areas; a clearly darker shade that
+   has its own name stays apart. */
+static void one_name_is_one_colour(void **state)
+{
+    (void)state;
+    static uint8_t page[W * H * 3];
+    memset(page, 250, sizeof(page));
+    static const uint8_t green[3] = {40, 150, 60}, light_green[3] = {110, 200, 40},
+                         dark_green[3] = {15, 70, 25};
+    for (int y = 40; y < 240; y++)
+        for (int x = 30; x < 370; x++) {
+            const uint8_t *c = x < 140 ? green : x < 250 ? light_green : dark_green;
+            memcpy(page + ((size_t)y * W + (size_t)x) * 3, c, 3);
+        }
+    struct easel_formal f;
+    assert_int_equal(easel_formal_analyse(page, W, H, &f), 0);
+    for (int i = 0; i < f.n_colours; i++)
+        for (int k = i + 1; k < f.n_colours; k++)
+            if (strcmp(f.colours[i].name, f.colours[k].name) == 0)
+                fail_msg("\"%s\" reported twice", f.colours[i].name);
+    bool g = false, dg = false;
+    for (int i = 0; i < f.n_colours; i++) {
+        g |= strcmp(f.colours[i].name, "green") == 0 && f.colours[i].share > 0.55;
+        dg |= strcmp(f.colours[i].name, "dark green") == 0;
+    }
+    assert_true(g);  /* both light patches, two thirds of the marks */
+    assert_true(dg); /* the darker shade keeps its own name */
+}
+
 static void paper_edge_cases(void **state)
 {
     (void)state;
@@ -405,6 +435,7 @@ int main(void)
         cmocka_unit_test(ground_truth_recovered_across_lightings),
         cmocka_unit_test(a_blank_page_has_no_marks_and_colours_are_named),
         cmocka_unit_test(ground_truth_through_paper_detection),
+        cmocka_unit_test(one_name_is_one_colour),
         cmocka_unit_test(paper_edge_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

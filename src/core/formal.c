@@ -400,6 +400,16 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
         }
         bins[best].n = 0;
     }
+    /* groups a person would call by the same name are one colour to them ("green" twice reads
+       as a mistake): a group joins the largest group of its name, whose colour it keeps */
+    for (int k = 0; k < ng; k++)
+        for (int q = 0; q < ng; q++)
+            if (q != k && groups[q].n && groups[k].n && groups[q].n >= groups[k].n &&
+                (groups[q].n > groups[k].n || q < k) &&
+                strcmp(colour_name(groups[q].lab), colour_name(groups[k].lab)) == 0) {
+                groups[q].n += groups[k].n;
+                groups[k].n = 0;
+            }
     for (int k = 0; k < ng; k++) { /* largest first, at least MIN_SHARE of the marks */
         int best = -1;
         for (int q = 0; q < ng; q++)
