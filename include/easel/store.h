@@ -38,7 +38,7 @@ struct easel_store {
     int tx_failed;        /* an inner operation failed: the outer transaction rolls back */
 };
 
-#define EASEL_STORE_SCHEMA_VERSION 5
+#define EASEL_STORE_SCHEMA_VERSION 6
 #define EASEL_NOTE_MAX ((size_t)64 * 1024)        /* bytes of one session note */
 #define EASEL_PROFILE_MAX ((size_t)1024 * 1024)   /* bytes of one profile */
 #define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024) /* bytes of one plan body */

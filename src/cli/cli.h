@@ -114,5 +114,7 @@ int cmd_group_roster(int argc, char **argv);
 int cmd_group_plan(int argc, char **argv);
 int cmd_group_session(int argc, char **argv);
 int cmd_group_report(int argc, char **argv);
+/* `easel token create|list|revoke` (cmd_token.c): API tokens for the FHIR API */
+int cmd_token(int argc, char **argv);
 
 #endif

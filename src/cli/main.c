@@ -59,6 +59,8 @@ static const char usage[] =
     "         --out FILE [--from D --to D] [--date D] [--version N]   documents (supplies also\n"
     "         csv; --from/--to for progress only; docs/documents.md)\n"
     "  fhir export CLIENT [--out FILE]   the record as a FHIR R4 Bundle (docs/fhir.md)\n"
+    "  token create NAME --grant CLIENT[,CLIENT...] | list | revoke NAME\n"
+    "                       API tokens for the read-only FHIR API (administrators)\n"
     "  audit verify         check the audit log's hash chain\n"
     "  backup --out FILE    consistent online copy (SQLite)\n"
     "  export --out FILE    the whole practice as JSON Lines; import FILE reads it into an\n"
@@ -100,7 +102,8 @@ int main(int argc, char **argv)
                 {"export", cmd_export},     {"import", cmd_import},     {"demo", cmd_demo},
                 {"user", cmd_user},         {"team", cmd_team},         {"gas", cmd_gas},
                 {"outcomes", cmd_outcomes}, {"artwork", cmd_artwork},   {"serve", cmd_serve},
-                {"report", cmd_report},     {"group", cmd_group},       {"fhir", cmd_fhir}};
+                {"report", cmd_report},     {"group", cmd_group},       {"fhir", cmd_fhir},
+                {"token", cmd_token}};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].fn(argc - 1, argv + 1);
