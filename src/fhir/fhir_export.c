@@ -16,6 +16,7 @@
 #include "easel/score.h"
 #include "easel/store.h"
 #include "easel/vocab.h"
+#include "fhir_int.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -748,28 +749,32 @@ static int artworks(struct fx *x, int64_t client)
     return rc;
 }
 
-static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
+/* The resources of `client` that `want` names (EASEL__FHIR_*) into x->entries, Patient first. */
+static int build(struct fx *x, int64_t client, unsigned want)
 {
+    if (want & EASEL__FHIR_PLAN)
+        want |= EASEL__FHIR_CONDITIONS; /* the Goals address the Conditions */
     struct easel_client c;
     int rc = easel_client_get(x->s, client, x->a, &c, x->err);
     if (rc)
         return rc;
     x->ref = c.ref;
     urn_of(x, x->patient, "Patient");
-    char team_urn[46], bundle_urn[46];
+    char team_urn[46];
     urn_of(x, team_urn, "CareTeam");
-    urn_of(x, bundle_urn, "Bundle");
 
     /* what the export reads */
     struct easel_person *team = NULL;
     size_t n_team = 0;
-    if ((rc = easel_team_list(x->s, client, x->a, &team, &n_team, x->err)))
+    if ((want & EASEL__FHIR_PEOPLE) &&
+        (rc = easel_team_list(x->s, client, x->a, &team, &n_team, x->err)))
         return rc;
     struct easel_plan_record rec;
     struct easel_report_plan pl;
     memset(&pl, 0, sizeof(pl));
     bool have_plan = false;
-    rc = easel_plan_load(x->s, client, 0, x->a, &rec, x->err);
+    rc = (want & EASEL__FHIR_PLAN) ? easel_plan_load(x->s, client, 0, x->a, &rec, x->err)
+                                   : EASEL_ENOTFOUND;
     if (rc == EASEL_ENOTFOUND) {
         memset(x->err, 0, sizeof(*x->err));
     } else if (rc) {
@@ -808,7 +813,8 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     }
     struct easel_session_record *ss = NULL;
     size_t n_ss = 0;
-    if ((rc = easel_session_list(x->s, client, x->a, &ss, &n_ss, x->err)))
+    if ((want & EASEL__FHIR_PEOPLE) &&
+        (rc = easel_session_list(x->s, client, x->a, &ss, &n_ss, x->err)))
         return rc;
     for (size_t i = 0; i < n_ss; i++) /* signers of notes are Practitioners too */
         person(x, ss[i].signed_by);
@@ -816,7 +822,9 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     memset(&prof, 0, sizeof(prof));
     int64_t prof_version = 0;
     bool have_profile = false;
-    rc = easel_app_profile_load(x->s, client, x->kb, &prof, &prof_version, x->err);
+    rc = (want & EASEL__FHIR_CONDITIONS)
+             ? easel_app_profile_load(x->s, client, x->kb, &prof, &prof_version, x->err)
+             : EASEL_ENOTFOUND;
     if (rc == EASEL_ENOTFOUND) {
         memset(x->err, 0, sizeof(*x->err));
         rc = 0;
@@ -828,7 +836,8 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     }
     struct easel_measure_record *ms = NULL;
     size_t n_ms = 0;
-    rc = easel_measure_list(x->s, client, x->a, &ms, &n_ms, x->err);
+    if (want & EASEL__FHIR_MEASURES)
+        rc = easel_measure_list(x->s, client, x->a, &ms, &n_ms, x->err);
 
     /* the resources */
     char(*cond_urns)[46] = NULL;
@@ -858,14 +867,14 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     }
     /* artworks may add their recorder: gather them before the Practitioners */
     json_t *art_entries = NULL;
-    if (!rc) {
+    if (!rc && (want & EASEL__FHIR_ARTWORKS)) {
         json_t *saved = x->entries;
         x->entries = json_array();
         rc = artworks(x, client);
         art_entries = x->entries;
         x->entries = saved;
     }
-    if (!rc) {
+    if (!rc && (want & EASEL__FHIR_PEOPLE)) {
         practitioners(x, team, n_team);
         care_team(x, team_urn, team, n_team);
     }
@@ -877,8 +886,16 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
         json_array_extend(x->entries, art_entries);
     json_decref(art_entries);
     easel_profile_release(&prof); /* initialised by easel_app_profile_load, found or not */
+    return rc;
+}
+
+static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
+{
+    int rc = build(x, client, EASEL__FHIR_ALL);
     if (rc)
         return rc;
+    char bundle_urn[46];
+    urn_of(x, bundle_urn, "Bundle");
 
     json_t *bundle = json_object();
     json_object_set_new(bundle, "resourceType", json_string("Bundle"));
@@ -912,4 +929,26 @@ int easel_fhir_export_client(struct easel_store *s, const struct easel_kb *kb, i
     json_decref(x.entries);
     easel_arena_release(&a);
     return rc;
+}
+
+int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t client,
+                      unsigned want, struct easel_arena *a, json_t **entries, const char **ref,
+                      struct easel_error *err)
+{
+    struct easel_error local = {0};
+    struct fx x = {.s = s, .kb = kb, .a = a, .err = err ? err : &local};
+    *entries = NULL;
+    *ref = NULL;
+    x.entries = json_array();
+    int rc = x.entries ? build(&x, client, want)
+                       : easel_error_set(x.err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    if (!rc && a->failed)
+        rc = easel_error_set(x.err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    if (rc) {
+        json_decref(x.entries);
+        return rc;
+    }
+    *entries = x.entries;
+    *ref = x.ref;
+    return 0;
 }

@@ -1,0 +1,38 @@
+/*
+ * fhir/fhir_int.h — internal to the FHIR layer: the resource builders of the export
+ * (fhir_export.c), shared with the read-only REST API (fhir_rest.c) so that both map the record
+ * the same way and neither copies the other.
+ *
+ * Owns: nothing. Borrows: the store, the KB and the arena for the call.
+ * Fails: as easel_fhir_export_client.
+ */
+#ifndef EASEL_FHIR_INT_H
+#define EASEL_FHIR_INT_H
+
+#include "easel/arena.h"
+#include "easel/error.h"
+#include "easel/kb.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct easel_store;
+
+/* What to build besides the Patient (always built, always first). */
+enum {
+    EASEL__FHIR_PEOPLE = 1u,     /* Practitioners (signers) and the CareTeam */
+    EASEL__FHIR_CONDITIONS = 2u, /* the profile's problems and diagnoses */
+    EASEL__FHIR_PLAN = 4u,       /* Goals, CarePlan, Provenance (implies CONDITIONS) */
+    EASEL__FHIR_MEASURES = 8u,   /* QuestionnaireResponse + Observation per administration */
+    EASEL__FHIR_ARTWORKS = 16u,  /* DocumentReference + Binary, record consent only */
+    EASEL__FHIR_ALL = 31u
+};
+
+/* The entries ({"fullUrl": "urn:uuid:...", "resource": {...}}) of client's record that `want`
+   names, as the export writes them, into *entries (a new reference the caller releases); *ref is
+   the client's reference (in a). The store audits its reads; nothing else is audited here. */
+int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t client,
+                      unsigned want, struct easel_arena *a, json_t **entries, const char **ref,
+                      struct easel_error *err);
+
+#endif
