@@ -45,6 +45,7 @@ struct fx {
     struct easel_error *err;
     const char *ref;
     json_t *entries;
+    json_t *types; /* uuid -> resource type of every name made, or NULL (the export) */
     char patient[46];
     struct person people[PEOPLE_MAX]; /* signers: each becomes a Practitioner */
     size_t n_people;
@@ -62,6 +63,12 @@ static void urn_of(struct fx *x, char out[46], const char *fmt, ...)
     va_end(ap);
     memcpy(out, "urn:uuid:", 9);
     easel_fhir_uuid(id, out + 9);
+    if (x->types) { /* the type is the format's first segment ("Goal/v%lld/%s") */
+        char type[40];
+        size_t k = strcspn(fmt, "/");
+        snprintf(type, sizeof(type), "%.*s", (int)(k < sizeof(type) ? k : sizeof(type) - 1), fmt);
+        json_object_set_new(x->types, out + 9, json_string(type));
+    }
 }
 
 /* A new resource of `type` named urn, added to the Bundle; the caller fills it (borrowed). */
@@ -932,23 +939,28 @@ int easel_fhir_export_client(struct easel_store *s, const struct easel_kb *kb, i
 }
 
 int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t client,
-                      unsigned want, struct easel_arena *a, json_t **entries, const char **ref,
-                      struct easel_error *err)
+                      unsigned want, struct easel_arena *a, json_t **entries, json_t **types,
+                      const char **ref, struct easel_error *err)
 {
     struct easel_error local = {0};
     struct fx x = {.s = s, .kb = kb, .a = a, .err = err ? err : &local};
     *entries = NULL;
+    *types = NULL;
     *ref = NULL;
     x.entries = json_array();
-    int rc = x.entries ? build(&x, client, want)
-                       : easel_error_set(x.err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    x.types = json_object();
+    int rc = x.entries && x.types
+                 ? build(&x, client, want)
+                 : easel_error_set(x.err, EASEL_ENOMEM, "fhir", "", "out of memory");
     if (!rc && a->failed)
         rc = easel_error_set(x.err, EASEL_ENOMEM, "fhir", "", "out of memory");
     if (rc) {
         json_decref(x.entries);
+        json_decref(x.types);
         return rc;
     }
     *entries = x.entries;
+    *types = x.types;
     *ref = x.ref;
     return 0;
 }

@@ -29,10 +29,12 @@ enum {
 };
 
 /* The entries ({"fullUrl": "urn:uuid:...", "resource": {...}}) of client's record that `want`
-   names, as the export writes them, into *entries (a new reference the caller releases); *ref is
-   the client's reference (in a). The store audits its reads; nothing else is audited here. */
+   names, as the export writes them, into *entries, and into *types every name made (uuid ->
+   resource type, including those of resources referred to but not built); both new references
+   the caller releases. *ref is the client's reference (in a). The store audits its reads; nothing
+   else is audited here. */
 int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t client,
-                      unsigned want, struct easel_arena *a, json_t **entries, const char **ref,
-                      struct easel_error *err);
+                      unsigned want, struct easel_arena *a, json_t **entries, json_t **types,
+                      const char **ref, struct easel_error *err);
 
 #endif

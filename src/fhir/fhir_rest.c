@@ -41,22 +41,6 @@ static int dump(json_t *v, struct easel_buf *out, struct easel_error *err)
     return 0;
 }
 
-/* uuid -> resource type of every entry built */
-static json_t *types_of(json_t *entries)
-{
-    json_t *types = json_object();
-    size_t i;
-    json_t *e;
-    json_array_foreach(entries, i, e)
-    {
-        const char *url = json_string_value(json_object_get(e, "fullUrl"));
-        json_t *type = json_object_get(json_object_get(e, "resource"), "resourceType");
-        if (url && strncmp(url, "urn:uuid:", 9) == 0 && type)
-            json_object_set(types, url + 9, type);
-    }
-    return types;
-}
-
 /* Rewrite every "urn:uuid:X" of a built entry: a Reference.reference becomes "Type/X", an
    Attachment.url the absolute base/Type/X (the Binary, in $everything). */
 static void relink(json_t *v, json_t *types, const char *base, struct easel_arena *a)
@@ -177,12 +161,11 @@ int easel_fhir_search(struct easel_store *s, const struct easel_kb *kb, const in
     for (size_t c = 0; !rc && c < (everything && n > 1 ? 1 : n); c++) {
         if (patient && !patient_prefilter(q, refs[c]))
             continue;
-        json_t *entries = NULL;
+        json_t *entries = NULL, *types = NULL;
         const char *ref = NULL;
-        rc = easel__fhir_build(s, kb, clients[c], want, &a, &entries, &ref, err);
+        rc = easel__fhir_build(s, kb, clients[c], want, &a, &entries, &types, &ref, err);
         if (rc)
             break;
-        json_t *types = types_of(entries);
         size_t i;
         json_t *e;
         json_array_foreach(entries, i, e)
@@ -227,12 +210,13 @@ int easel_fhir_read_patient(struct easel_store *s, const struct easel_kb *kb, in
         err = &local;
     struct easel_arena a;
     easel_arena_init(&a);
-    json_t *entries = NULL;
+    json_t *entries = NULL, *types = NULL;
     const char *ref = NULL;
-    int rc = easel__fhir_build(s, kb, client, 0, &a, &entries, &ref, err);
+    int rc = easel__fhir_build(s, kb, client, 0, &a, &entries, &types, &ref, err);
     if (!rc)
         rc = dump(json_object_get(json_array_get(entries, 0), "resource"), out, err);
     json_decref(entries);
+    json_decref(types);
     if (!rc)
         rc = easel_store_audit(s, "fhir-read", "client", client, err);
     easel_arena_release(&a);
