@@ -237,6 +237,11 @@ int easel_artwork_get(struct easel_store *s, int64_t id, struct easel_arena *a,
 /* A client's artworks, metadata only, by session date then id. */
 int easel_artwork_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_artwork **out, size_t *n, struct easel_error *err);
+/* The same for the artworks with record consent only (exports), without the image's size (size
+   0): read from an index alone, so the photos themselves are never touched. Audited as the
+   list. */
+int easel_artwork_list_consented(struct easel_store *s, int64_t client, struct easel_arena *a,
+                                 struct easel_artwork **out, size_t *n, struct easel_error *err);
 /* Give (1) or withdraw (0) each consent; -1 leaves it as it is. At least one must be named. */
 int easel_artwork_consent(struct easel_store *s, int64_t id, int record, int education,
                           int exhibition, struct easel_error *err);

@@ -46,6 +46,7 @@ struct fx {
     const char *ref;
     json_t *entries;
     json_t *types; /* uuid -> resource type of every name made, or NULL (the export) */
+    struct easel__fhir_blobs blobs; /* Binary.data texts behind their markers */
     char patient[46];
     struct person people[PEOPLE_MAX]; /* signers: each becomes a Practitioner */
     size_t n_people;
@@ -681,11 +682,65 @@ static void measures(struct fx *x, const struct easel_measure_record *ms, size_t
 
 /* ---- artworks: record consent only ---- */
 
+/* The marker of a new blob holding a copy of data[0..len) (NULL when out of memory): "\0B" and
+   its index, which jansson writes as "\u0000B7". */
+static json_t *blob(struct fx *x, const char *data, size_t len)
+{
+    struct easel__fhir_blobs *b = &x->blobs;
+    if (b->n == b->cap) {
+        size_t grown = b->cap ? b->cap * 2 : 16;
+        struct easel__fhir_blob *items = easel_arena_alloc(x->a, grown * sizeof(*items));
+        if (!items)
+            return NULL;
+        if (b->n)
+            memcpy(items, b->items, b->n * sizeof(*items));
+        b->items = items;
+        b->cap = grown;
+    }
+    char *copy = easel_arena_alloc(x->a, len + 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, data, len);
+    b->items[b->n] = (struct easel__fhir_blob){copy, len};
+    char marker[24];
+    int n = snprintf(marker, sizeof(marker), "%cB%zu", '\0', b->n++);
+    return json_stringn(marker, (size_t)n);
+}
+
+int easel__fhir_dump(json_t *v, size_t flags, const struct easel__fhir_blobs *blobs,
+                     struct easel_buf *out, struct easel_error *err)
+{
+    char *text = v ? json_dumps(v, flags) : NULL;
+    if (!text)
+        return easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    static const char mark[] = "\"\\u0000B";
+    const size_t mn = sizeof(mark) - 1;
+    const char *p = text;
+    for (const char *m; (m = strstr(p, mark)) != NULL;) {
+        char *end;
+        unsigned long long k = strtoull(m + mn, &end, 10);
+        if (*end != '"' || k >= blobs->n) { /* cannot happen: only markers start so */
+            easel_buf_add(out, p, (size_t)(m + mn - p));
+            p = m + mn;
+            continue;
+        }
+        easel_buf_add(out, p, (size_t)(m - p) + 1); /* up to the opening quote */
+        easel_buf_add(out, blobs->items[k].data, blobs->items[k].len);
+        p = end; /* the closing quote */
+    }
+    easel_buf_puts(out, p);
+    easel_buf_puts(out, "\n");
+    free(text);
+    if (out->failed)
+        return easel_error_set(err, out->failed, "fhir", "", "the answer is too large");
+    return 0;
+}
+
 static int artworks(struct fx *x, int64_t client)
 {
     struct easel_artwork *aw;
     size_t n;
-    int rc = easel_artwork_list(x->s, client, x->a, &aw, &n, x->err);
+    int rc = easel_artwork_list_consented(x->s, client, x->a, &aw, &n, x->err);
     if (rc)
         return rc;
     struct easel_buf bytes, b64;
@@ -694,12 +749,11 @@ static int artworks(struct fx *x, int64_t client)
     for (size_t i = 0; i < n && !rc; i++) {
         if (!aw[i].consent_record)
             continue; /* never described, never counted in the Bundle */
-        struct easel_artwork full;
-        rc = easel_artwork_get(x->s, aw[i].id, x->a, &full, NULL, x->err);
-        if (rc)
+        /* the list holds every column a get would read again (walking the original photo's
+           pages a second time); the read of each artwork is audited as a get would */
+        const struct easel_artwork full = aw[i];
+        if ((rc = easel_store_audit(x->s, "read", "artwork", full.id, x->err)))
             break;
-        if (!full.consent_record)
-            continue;
         /* the flattened sheet at display size (a JPEG without metadata), else the display size:
            never the original photo */
         bytes.len = 0;
@@ -749,7 +803,12 @@ static int artworks(struct fx *x, int64_t client)
         json_t *bin = resource(x, "Binary", bin_urn);
         json_object_set_new(bin, "contentType", json_string("image/jpeg"));
         json_object_set_new(bin, "securityContext", ref(doc_urn));
-        json_object_set_new(bin, "data", json_stringn(b64.data, b64.len));
+        json_t *marker = blob(x, b64.data, b64.len);
+        if (!marker) {
+            rc = easel_error_set(x->err, EASEL_ENOMEM, "fhir", "Binary.data", "out of memory");
+            break;
+        }
+        json_object_set_new(bin, "data", marker);
     }
     easel_buf_release(&bytes);
     easel_buf_release(&b64);
@@ -909,17 +968,14 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     json_object_set_new(bundle, "id", json_string(bundle_urn + 9));
     json_object_set_new(bundle, "type", json_string("collection"));
     json_object_set_new(bundle, "entry", json_incref(x->entries));
-    char *text = json_dumps(bundle, JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+    rc = x->a->failed
+             ? easel_error_set(x->err, EASEL_ENOMEM, "fhir", "", "out of memory")
+             : easel__fhir_dump(bundle,
+                                JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_REAL_PRECISION(10),
+                                &x->blobs, out, x->err);
     json_decref(bundle);
-    if (!text || x->a->failed) {
-        free(text);
-        return easel_error_set(x->err, EASEL_ENOMEM, "fhir", "", "out of memory");
-    }
-    easel_buf_puts(out, text);
-    easel_buf_puts(out, "\n");
-    free(text);
-    if (out->failed)
-        return easel_error_set(x->err, out->failed, "fhir", "", "the Bundle is too large");
+    if (rc)
+        return rc;
     return easel_store_audit(x->s, "export", "client", client, x->err);
 }
 
@@ -940,8 +996,9 @@ int easel_fhir_export_client(struct easel_store *s, const struct easel_kb *kb, i
 
 int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t client,
                       unsigned want, struct easel_arena *a, json_t **entries, json_t **types,
-                      const char **ref, struct easel_error *err)
+                      struct easel__fhir_blobs *blobs, const char **ref, struct easel_error *err)
 {
+    memset(blobs, 0, sizeof(*blobs));
     struct easel_error local = {0};
     struct fx x = {.s = s, .kb = kb, .a = a, .err = err ? err : &local};
     *entries = NULL;
@@ -961,6 +1018,7 @@ int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t 
     }
     *entries = x.entries;
     *types = x.types;
+    *blobs = x.blobs;
     *ref = x.ref;
     return 0;
 }

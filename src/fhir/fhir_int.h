@@ -10,6 +10,7 @@
 #define EASEL_FHIR_INT_H
 
 #include "easel/arena.h"
+#include "easel/buf.h"
 #include "easel/error.h"
 #include "easel/kb.h"
 
@@ -17,6 +18,23 @@
 #include <stdint.h>
 
 struct easel_store;
+
+/* Large base64 texts (Binary.data) kept out of jansson: the resource holds a marker (a string
+   starting with a NUL character, which no text from the record can hold) and
+   easel__fhir_dump writes the text in its place. jansson would otherwise check, copy and
+   escape megabytes of base64 character by character. */
+struct easel__fhir_blob {
+    const char *data; /* in the build's arena */
+    size_t len;
+};
+struct easel__fhir_blobs {
+    struct easel__fhir_blob *items; /* in the build's arena */
+    size_t n, cap;
+};
+
+/* json_dumps(v, flags) into out with every blob marker replaced by its text. */
+int easel__fhir_dump(json_t *v, size_t flags, const struct easel__fhir_blobs *blobs,
+                     struct easel_buf *out, struct easel_error *err);
 
 /* What to build besides the Patient (always built, always first). */
 enum {
@@ -31,10 +49,11 @@ enum {
 /* The entries ({"fullUrl": "urn:uuid:...", "resource": {...}}) of client's record that `want`
    names, as the export writes them, into *entries, and into *types every name made (uuid ->
    resource type, including those of resources referred to but not built); both new references
-   the caller releases. *ref is the client's reference (in a). The store audits its reads; nothing
-   else is audited here. */
+   the caller releases. *blobs receives the Binary data the entries' markers stand for (dump
+   them with easel__fhir_dump while a lives). *ref is the client's reference (in a). The store
+   audits its reads; nothing else is audited here. */
 int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t client,
                       unsigned want, struct easel_arena *a, json_t **entries, json_t **types,
-                      const char **ref, struct easel_error *err);
+                      struct easel__fhir_blobs *blobs, const char **ref, struct easel_error *err);
 
 #endif

@@ -28,17 +28,11 @@ void easel_fhir_patient_id(const char *ref, char out[37])
     easel_fhir_uuid(identity, out);
 }
 
-static int dump(json_t *v, struct easel_buf *out, struct easel_error *err)
+static int dump(json_t *v, const struct easel__fhir_blobs *blobs, struct easel_buf *out,
+                struct easel_error *err)
 {
-    char *text = v ? json_dumps(v, JSON_FLAGS) : NULL;
-    if (!text)
-        return easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
-    easel_buf_puts(out, text);
-    easel_buf_puts(out, "\n");
-    free(text);
-    if (out->failed)
-        return easel_error_set(err, out->failed, "fhir", "", "the answer is too large");
-    return 0;
+    static const struct easel__fhir_blobs none = {NULL, 0, 0};
+    return easel__fhir_dump(v, JSON_FLAGS, blobs ? blobs : &none, out, err);
 }
 
 /* Rewrite every "urn:uuid:X" of a built entry: a Reference.reference becomes "Type/X", an
@@ -158,14 +152,19 @@ int easel_fhir_search(struct easel_store *s, const struct easel_kb *kb, const in
     easel_arena_init(&a);
     json_t *list = json_array();
     int rc = list ? 0 : easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    /* the Binary data of every client built, behind their markers (renumbered per client) */
+    struct easel__fhir_blobs all = {NULL, 0, 0};
     for (size_t c = 0; !rc && c < (everything && n > 1 ? 1 : n); c++) {
         if (patient && !patient_prefilter(q, refs[c]))
             continue;
         json_t *entries = NULL, *types = NULL;
         const char *ref = NULL;
-        rc = easel__fhir_build(s, kb, clients[c], want, &a, &entries, &types, &ref, err);
+        struct easel__fhir_blobs blobs;
+        rc = easel__fhir_build(s, kb, clients[c], want, &a, &entries, &types, &blobs, &ref, err);
         if (rc)
             break;
+        if (blobs.n) /* $everything: one client, so its markers are the answer's */
+            all = blobs;
         size_t i;
         json_t *e;
         json_array_foreach(entries, i, e)
@@ -194,7 +193,7 @@ int easel_fhir_search(struct easel_store *s, const struct easel_kb *kb, const in
                       easel_arena_printf(&a, "%s/%s", q->base, q->self ? q->self : ""));
         if (b && json_array_size(list))
             json_object_set(b, "entry", list);
-        rc = dump(b, out, err);
+        rc = dump(b, &all, out, err);
         json_decref(b);
     }
     json_decref(list);
@@ -212,9 +211,10 @@ int easel_fhir_read_patient(struct easel_store *s, const struct easel_kb *kb, in
     easel_arena_init(&a);
     json_t *entries = NULL, *types = NULL;
     const char *ref = NULL;
-    int rc = easel__fhir_build(s, kb, client, 0, &a, &entries, &types, &ref, err);
+    struct easel__fhir_blobs blobs;
+    int rc = easel__fhir_build(s, kb, client, 0, &a, &entries, &types, &blobs, &ref, err);
     if (!rc)
-        rc = dump(json_object_get(json_array_get(entries, 0), "resource"), out, err);
+        rc = dump(json_object_get(json_array_get(entries, 0), "resource"), NULL, out, err);
     json_decref(entries);
     json_decref(types);
     if (!rc)
@@ -264,8 +264,8 @@ int easel_fhir_capability(const char *base, struct easel_buf *out, struct easel_
         "granted; any other client is not found. Revocation takes effect at once. Every read is "
         "audited under the token's name.",
         "resource", resources);
-    int rc =
-        cap ? dump(cap, out, err) : easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    int rc = cap ? dump(cap, NULL, out, err)
+                 : easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
     json_decref(cap);
     return rc;
 }
