@@ -15,6 +15,7 @@
 #include "easel/report_read.h"
 #include "easel/score.h"
 #include "easel/store.h"
+#include "easel/store_group.h"
 #include "easel/vocab.h"
 #include "fhir_int.h"
 
@@ -680,6 +681,192 @@ static void measures(struct fx *x, const struct easel_measure_record *ms, size_t
     }
 }
 
+/* ---- signed session notes: DocumentReference + Provenance of the signature ---- */
+
+/* The note's fields in words, in the format's order, then the optional parts: what a
+   receiving system shows. */
+static void note_text(struct easel_buf *b, const struct easel_session_record *r)
+{
+    static const struct {
+        const char *format;
+        const char *fields[5];
+        const char *labels[5];
+    } formats[] = {
+        {"SOAP",
+         {"subjective", "objective", "assessment", "plan", NULL},
+         {"Subjective", "Objective", "Assessment", "Plan", NULL}},
+        {"DAP", {"data", "assessment", "plan", NULL}, {"Data", "Assessment", "Plan", NULL}},
+        {"BIRP",
+         {"behavior", "intervention", "response", "plan", NULL},
+         {"Behavior", "Intervention", "Response", "Plan", NULL}},
+        {"GIRP",
+         {"goal", "intervention", "response", "plan", NULL},
+         {"Goal", "Intervention", "Response", "Plan", NULL}},
+    };
+    json_t *note = json_loads(r->note ? r->note : "", 0, NULL);
+    for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+        if (!r->note_format || strcmp(r->note_format, formats[f].format) != 0)
+            continue;
+        for (int k = 0; formats[f].fields[k]; k++) {
+            const char *v = json_string_value(json_object_get(note, formats[f].fields[k]));
+            easel_buf_printf(b, "%s: %s\n", formats[f].labels[k], v ? v : "");
+        }
+    }
+    const char *reactions = json_string_value(json_object_get(note, "reactions"));
+    if (has(reactions))
+        easel_buf_printf(b, "Reactions: %s\n", reactions);
+    json_t *media = json_object_get(note, "media_used"), *m;
+    size_t i;
+    if (json_array_size(media)) {
+        easel_buf_puts(b, "Media used:");
+        json_array_foreach(media, i, m) easel_buf_printf(
+            b, "%s %s", i ? "," : "", json_string_value(m) ? json_string_value(m) : "");
+        easel_buf_puts(b, "\n");
+    }
+    json_t *progress = json_object_get(note, "progress"), *pr;
+    json_array_foreach(progress, i, pr)
+    {
+        const char *obj = json_string_value(json_object_get(pr, "objective"));
+        const char *comment = json_string_value(json_object_get(pr, "comment"));
+        easel_buf_printf(b, "Objective %s: rating %lld%s%s\n", obj ? obj : "?",
+                         (long long)json_integer_value(json_object_get(pr, "rating")),
+                         has(comment) ? "; " : "", has(comment) ? comment : "");
+    }
+    json_decref(note);
+}
+
+static json_t *blob(struct fx *x, const char *data, size_t len);
+
+static int notes(struct fx *x, const struct easel_session_record *ss, size_t n)
+{
+    struct easel_buf text, b64;
+    easel_buf_init(&text, EASEL_NOTE_MAX * 2);
+    easel_buf_init(&b64, EASEL_NOTE_MAX * 3 + 16);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct easel_session_record *r = &ss[i];
+        struct person *p = person_find(x, r->signed_by);
+        if (!r->status || strcmp(r->status, "signed") != 0 || !p || r->signed_at <= 0)
+            continue; /* drafts are not the record yet */
+        char doc[46], prov[46];
+        urn_of(x, doc, "DocumentReference/note/%lld", (long long)r->id);
+        urn_of(x, prov, "Provenance/note/%lld", (long long)r->id);
+        text.len = 0;
+        b64.len = 0;
+        note_text(&text, r);
+        if (text.failed || easel_fhir_base64(&b64, text.data, text.len)) {
+            rc = easel_error_set(x->err, EASEL_ETOOBIG, "fhir", "DocumentReference.content",
+                                 "a session note is too large");
+            break;
+        }
+        const char *when = instant(x, r->signed_at);
+        json_t *d = resource(x, "DocumentReference", doc);
+        json_object_set_new(
+            d, "identifier",
+            json_pack("[{s:s,s:s}]", "system", "urn:easel:session", "value",
+                      easel_arena_printf(x->a, "%s/s%lld", x->ref, (long long)r->id)));
+        json_object_set_new(d, "status", json_string("current"));
+        json_object_set_new(d, "docStatus", json_string("final"));
+        json_object_set_new(
+            d, "type",
+            text_cc(easel_arena_printf(x->a, "Art therapy session note (%s)", r->note_format)));
+        json_object_set_new(d, "subject", ref(x->patient));
+        json_object_set_new(d, "date", json_string(when));
+        json_object_set_new(d, "author", json_pack("[o]", ref_display(p->urn, p->name)));
+        json_object_set_new(
+            d, "description",
+            json_string(easel_arena_printf(x->a, "%s session of %s, %lld minutes, %s; signed%s%s",
+                                           r->mode, r->date, (long long)r->minutes, r->attendance,
+                                           has(r->content_hash) ? "; content hash (SHA-256) " : "",
+                                           has(r->content_hash) ? r->content_hash : "")));
+        json_t *marker = blob(x, b64.data, b64.len);
+        if (!marker) {
+            rc = easel_error_set(x->err, EASEL_ENOMEM, "fhir", "", "out of memory");
+            break;
+        }
+        int64_t days;
+        json_t *att =
+            json_pack("{s:s,s:o,s:s}", "contentType", "text/plain; charset=utf-8", "data", marker,
+                      "title", easel_arena_printf(x->a, "Session note, %s", r->date));
+        if (has(r->date) && easel_date_parse(r->date, &days) == 0) {
+            json_object_set_new(att, "creation", json_string(r->date));
+            json_object_set_new(
+                d, "context",
+                json_pack("{s:{s:s,s:s}}", "period", "start", r->date, "end", r->date));
+        }
+        json_object_set_new(d, "content", json_pack("[{s:o}]", "attachment", att));
+        json_t *pv = resource(x, "Provenance", prov);
+        json_object_set_new(pv, "target", json_pack("[o]", ref(doc)));
+        json_object_set_new(pv, "recorded", json_string(when));
+        json_object_set_new(pv, "activity",
+                            coding_cc("http://terminology.hl7.org/CodeSystem/v3-DataOperation",
+                                      "UPDATE", NULL, "signed the session note"));
+        json_object_set_new(
+            pv, "agent",
+            json_pack("[{s:o,s:o}]", "type",
+                      coding_cc("http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                                "author", NULL, NULL),
+                      "who", ref_display(p->urn, p->name)));
+        json_object_set_new(pv, "signature",
+                            json_pack("[{s:[{s:s,s:s,s:s}],s:s,s:o}]", "type", "system",
+                                      "urn:iso-astm:E1762-95:2013", "code",
+                                      "1.2.840.10065.1.12.1.1", "display", "Author's Signature",
+                                      "when", when, "who", ref_display(p->urn, p->name)));
+    }
+    easel_buf_release(&text);
+    easel_buf_release(&b64);
+    return rc;
+}
+
+/* ---- group programs the client is or was in: a Group naming this client only ---- */
+
+static int groups(struct fx *x, int64_t client)
+{
+    struct easel_group_program *g = NULL;
+    size_t n = 0;
+    int rc = easel_group_of_client(x->s, client, x->a, &g, &n, x->err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct easel_group_member *m = NULL;
+        size_t nm = 0;
+        if ((rc = easel_group_members(x->s, g[i].id, x->a, &m, &nm, x->err)))
+            break;
+        char urn[46];
+        urn_of(x, urn, "Group/%s", g[i].ref);
+        json_t *r = resource(x, "Group", urn);
+        json_object_set_new(
+            r, "identifier",
+            json_pack("[{s:s,s:s}]", "system", "urn:easel:group", "value", g[i].ref));
+        json_object_set_new(r, "active", json_boolean(strcmp(g[i].status, "ended") != 0));
+        json_object_set_new(r, "type", json_string("person"));
+        json_object_set_new(r, "actual", json_true());
+        json_object_set_new(
+            r, "code",
+            text_cc(easel_arena_printf(x->a,
+                                       "Art therapy group program (%s, %lld sessions of "
+                                       "%lld minutes from %s)",
+                                       g[i].kind, (long long)g[i].sessions, (long long)g[i].minutes,
+                                       g[i].start_date)));
+        json_object_set_new(r, "name", json_string(g[i].name));
+        /* this client's memberships only: the other members are not this record */
+        json_t *members = json_array();
+        for (size_t k = 0; k < nm; k++) {
+            if (m[k].client != client)
+                continue;
+            json_t *period = json_pack("{s:s}", "start", m[k].start_date);
+            if (m[k].end_date)
+                json_object_set_new(period, "end", json_string(m[k].end_date));
+            json_array_append_new(members,
+                                  json_pack("{s:o,s:o,s:b}", "entity", ref(x->patient), "period",
+                                            period, "inactive", m[k].end_date != NULL));
+        }
+        if (json_array_size(members))
+            json_object_set_new(r, "member", members);
+        else
+            json_decref(members);
+    }
+    return rc;
+}
+
 /* ---- artworks: record consent only ---- */
 
 /* The marker of a new blob holding a copy of data[0..len) (NULL when out of memory): "\0B" and
@@ -879,7 +1066,7 @@ static int build(struct fx *x, int64_t client, unsigned want)
     }
     struct easel_session_record *ss = NULL;
     size_t n_ss = 0;
-    if ((want & EASEL__FHIR_PEOPLE) &&
+    if ((want & (EASEL__FHIR_PEOPLE | EASEL__FHIR_NOTES)) &&
         (rc = easel_session_list(x->s, client, x->a, &ss, &n_ss, x->err)))
         return rc;
     for (size_t i = 0; i < n_ss; i++) /* signers of notes are Practitioners too */
@@ -948,6 +1135,10 @@ static int build(struct fx *x, int64_t client, unsigned want)
         rc = plan_resources(x, &rec, &pl, &prof, have_profile, cond_urns, team_urn);
     if (!rc)
         measures(x, ms, n_ms);
+    if (!rc && (want & EASEL__FHIR_NOTES))
+        rc = notes(x, ss, n_ss);
+    if (!rc && (want & EASEL__FHIR_GROUPS))
+        rc = groups(x, client);
     if (!rc && art_entries)
         json_array_extend(x->entries, art_entries);
     json_decref(art_entries);

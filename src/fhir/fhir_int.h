@@ -43,7 +43,9 @@ enum {
     EASEL__FHIR_PLAN = 4u,       /* Goals, CarePlan, Provenance (implies CONDITIONS) */
     EASEL__FHIR_MEASURES = 8u,   /* QuestionnaireResponse + Observation per administration */
     EASEL__FHIR_ARTWORKS = 16u,  /* DocumentReference + Binary, record consent only */
-    EASEL__FHIR_ALL = 31u
+    EASEL__FHIR_NOTES = 32u,     /* DocumentReference + Provenance per signed session note */
+    EASEL__FHIR_GROUPS = 64u,    /* a Group per group program the client is or was in */
+    EASEL__FHIR_ALL = 127u
 };
 
 /* The entries ({"fullUrl": "urn:uuid:...", "resource": {...}}) of client's record that `want`
