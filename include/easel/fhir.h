@@ -4,7 +4,9 @@
  * "collection": Patient, the Practitioners who signed, CareTeam, Conditions (the profile's
  * problems), Goals (the plan's objectives), the CarePlan with the whole plan in its narrative,
  * an Observation and a QuestionnaireResponse per measure administration, DocumentReference and
- * Binary for artworks with record consent only, and Provenance for plan signatures.
+ * Binary for artworks with record consent only, Provenance for plan signatures, a
+ * DocumentReference with the Provenance of its signature per signed session note, and a Group
+ * (naming this client only) per group program the client is or was in.
  *
  * Every fullUrl is a urn:uuid derived from the record's identity (easel_fhir_uuid), and nothing
  * in the Bundle depends on the clock, so two exports of the same record are byte-identical.

@@ -2,7 +2,10 @@
  * fhir/fhir_export.c — one client's record as a FHIR R4 Bundle (easel/fhir.h, docs/fhir.md).
  * Reads the record through the store and the existing readers (the stored plan through
  * easel_report_plan_read, the profile through easel_app_profile_load, scores through core's
- * easel_score), builds the resources with jansson (key order kept) and dumps them once.
+ * easel_score), builds the resources with jansson (key order kept) and dumps them once. The
+ * builders are shared with the read-only FHIR API (fhir_rest.c) through easel__fhir_build
+ * (fhir_int.h), which builds only what a request needs. Binary data (artworks, notes) stays out
+ * of jansson: a marker in the JSON, the base64 text spliced in by easel__fhir_dump.
  *
  * Determinism: no clock is read; every id is easel_fhir_uuid of the record's identity; times
  * are the record's own (signatures, creation of an artwork).
