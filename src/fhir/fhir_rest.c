@@ -19,8 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_REAL_PRECISION(10))
-
 void easel_fhir_patient_id(const char *ref, char out[37])
 {
     char identity[80];
@@ -28,11 +26,122 @@ void easel_fhir_patient_id(const char *ref, char out[37])
     easel_fhir_uuid(identity, out);
 }
 
+/* A JSON string, escaped in runs (what needs escaping is rare); a blob marker ("\0B<n>") is
+   written as its base64 text. */
+static void write_string(struct easel_buf *b, const char *p, size_t n,
+                         const struct easel__fhir_blobs *blobs)
+{
+    if (n > 2 && p[0] == '\0' && p[1] == 'B' && blobs) {
+        char *end;
+        unsigned long long k = strtoull(p + 2, &end, 10);
+        if (end == p + n && k < blobs->n) {
+            easel_buf_add(b, "\"", 1);
+            easel_buf_add(b, blobs->items[k].data, blobs->items[k].len);
+            easel_buf_add(b, "\"", 1);
+            return;
+        }
+    }
+    static const char hex[] = "0123456789abcdef";
+    easel_buf_add(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        easel_buf_add(b, p + run, i - run);
+        run = i + 1;
+        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+        size_t en = 2;
+        if (c == '\n')
+            esc[1] = 'n';
+        else if (c == '\r')
+            esc[1] = 'r';
+        else if (c == '\t')
+            esc[1] = 't';
+        else if (c < 0x20) {
+            memcpy(esc, (char[]){'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]}, 6);
+            en = 6;
+        }
+        easel_buf_add(b, esc, en);
+    }
+    easel_buf_add(b, p + run, n - run);
+    easel_buf_add(b, "\"", 1);
+}
+
+/* Compact JSON of v into b, keys in insertion order: the answers are large (a $everything of a
+   long record holds thousands of resources) and jansson's own dump goes through a callback per
+   token, several times slower. */
+static void write_json(struct easel_buf *b, json_t *v, const struct easel__fhir_blobs *blobs)
+{
+    char num[40];
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *val;
+        bool first = true;
+        easel_buf_add(b, "{", 1);
+        json_object_foreach(v, key, val)
+        {
+            if (!first)
+                easel_buf_add(b, ",", 1);
+            first = false;
+            write_string(b, key, strlen(key), NULL);
+            easel_buf_add(b, ":", 1);
+            write_json(b, val, blobs);
+        }
+        easel_buf_add(b, "}", 1);
+        break;
+    }
+    case JSON_ARRAY: {
+        size_t i;
+        json_t *val;
+        easel_buf_add(b, "[", 1);
+        json_array_foreach(v, i, val)
+        {
+            if (i)
+                easel_buf_add(b, ",", 1);
+            write_json(b, val, blobs);
+        }
+        easel_buf_add(b, "]", 1);
+        break;
+    }
+    case JSON_STRING:
+        write_string(b, json_string_value(v), json_string_length(v), blobs);
+        break;
+    case JSON_INTEGER:
+        easel_buf_add(
+            b, num,
+            (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
+        break;
+    case JSON_REAL: {
+        int k = snprintf(num, sizeof(num), "%.10g", json_real_value(v));
+        easel_buf_add(b, num, (size_t)k);
+        if (!strpbrk(num, ".eE"))
+            easel_buf_add(b, ".0", 2);
+        break;
+    }
+    case JSON_TRUE:
+        easel_buf_add(b, "true", 4);
+        break;
+    case JSON_FALSE:
+        easel_buf_add(b, "false", 5);
+        break;
+    case JSON_NULL:
+        easel_buf_add(b, "null", 4);
+        break;
+    }
+}
+
 static int dump(json_t *v, const struct easel__fhir_blobs *blobs, struct easel_buf *out,
                 struct easel_error *err)
 {
-    static const struct easel__fhir_blobs none = {NULL, 0, 0};
-    return easel__fhir_dump(v, JSON_FLAGS, blobs ? blobs : &none, out, err);
+    if (!v)
+        return easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    write_json(out, v, blobs);
+    easel_buf_add(out, "\n", 1);
+    if (out->failed)
+        return easel_error_set(err, out->failed, "fhir", "", "the answer is too large");
+    return 0;
 }
 
 /* Rewrite every "urn:uuid:X" of a built entry: a Reference.reference becomes "Type/X", an
