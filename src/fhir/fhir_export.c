@@ -50,6 +50,7 @@ struct fx {
     const char *ref;
     json_t *entries;
     json_t *types; /* uuid -> resource type of every name made, or NULL (the export) */
+    bool rest;     /* references as the API writes them ("Type/ID"), not urn:uuid */
     struct easel__fhir_blobs blobs; /* Binary.data texts behind their markers */
     char patient[46];
     struct person people[PEOPLE_MAX]; /* signers: each becomes a Practitioner */
@@ -739,13 +740,47 @@ static void note_text(struct easel_buf *b, const struct easel_session_record *r)
 }
 
 static json_t *blob(struct fx *x, const char *data, size_t len);
+static json_t *raw(struct fx *x, const char *json, size_t len);
 
+/* A reference to urn (of a resource of `type`) as this build addresses them: "urn:uuid:ID" in
+   the export, "Type/ID" in the API. */
+static const char *ref_text(struct fx *x, const char *type, const char *urn)
+{
+    return x->rest ? easel_arena_printf(x->a, "%s/%s", type, urn + 9) : urn;
+}
+
+/* "key":"value" (with a comma before unless first) into b */
+static void member(struct easel_buf *b, bool comma, const char *key, const char *value)
+{
+    if (comma)
+        easel_buf_add(b, ",", 1);
+    easel_buf_add(b, "\"", 1);
+    easel_buf_puts(b, key); /* the keys are this file's own names */
+    easel_buf_add(b, "\":", 2);
+    easel__fhir_json_str(b, value, strlen(value));
+}
+
+/* {"reference":"...","display":"..."} */
+static void reference(struct easel_buf *b, const char *ref, const char *display)
+{
+    easel_buf_puts(b, "{");
+    member(b, false, "reference", ref);
+    if (has(display))
+        member(b, true, "display", display);
+    easel_buf_puts(b, "}");
+}
+
+/* Each signed note is two resources, and a long record has a thousand notes: they are written
+   as JSON text directly (a raw entry, easel__fhir_dump), not as jansson trees, which would cost
+   more than the rest of the record together to build, walk and free. */
 static int notes(struct fx *x, const struct easel_session_record *ss, size_t n)
 {
-    struct easel_buf text, b64;
+    struct easel_buf text, b64, j;
     easel_buf_init(&text, EASEL_NOTE_MAX * 2);
     easel_buf_init(&b64, EASEL_NOTE_MAX * 3 + 16);
+    easel_buf_init(&j, EASEL_NOTE_MAX * 4 + 64 * 1024);
     int rc = 0;
+    const char *patient = ref_text(x, "Patient", x->patient);
     for (size_t i = 0; i < n && !rc; i++) {
         const struct easel_session_record *r = &ss[i];
         struct person *p = person_find(x, r->signed_by);
@@ -754,6 +789,7 @@ static int notes(struct fx *x, const struct easel_session_record *ss, size_t n)
         char doc[46], prov[46];
         urn_of(x, doc, "DocumentReference/note/%lld", (long long)r->id);
         urn_of(x, prov, "Provenance/note/%lld", (long long)r->id);
+        const char *who = ref_text(x, "Practitioner", p->urn);
         text.len = 0;
         b64.len = 0;
         note_text(&text, r);
@@ -763,61 +799,86 @@ static int notes(struct fx *x, const struct easel_session_record *ss, size_t n)
             break;
         }
         const char *when = instant(x, r->signed_at);
-        json_t *d = resource(x, "DocumentReference", doc);
-        json_object_set_new(
-            d, "identifier",
-            json_pack("[{s:s,s:s}]", "system", "urn:easel:session", "value",
-                      easel_arena_printf(x->a, "%s/s%lld", x->ref, (long long)r->id)));
-        json_object_set_new(d, "status", json_string("current"));
-        json_object_set_new(d, "docStatus", json_string("final"));
-        json_object_set_new(
-            d, "type",
-            text_cc(easel_arena_printf(x->a, "Art therapy session note (%s)", r->note_format)));
-        json_object_set_new(d, "subject", ref(x->patient));
-        json_object_set_new(d, "date", json_string(when));
-        json_object_set_new(d, "author", json_pack("[o]", ref_display(p->urn, p->name)));
-        json_object_set_new(
-            d, "description",
-            json_string(easel_arena_printf(x->a, "%s session of %s, %lld minutes, %s; signed%s%s",
-                                           r->mode, r->date, (long long)r->minutes, r->attendance,
-                                           has(r->content_hash) ? "; content hash (SHA-256) " : "",
-                                           has(r->content_hash) ? r->content_hash : "")));
-        json_t *marker = blob(x, b64.data, b64.len);
-        if (!marker) {
+        int64_t days;
+        bool dated = has(r->date) && easel_date_parse(r->date, &days) == 0;
+        /* the DocumentReference */
+        j.len = 0;
+        easel_buf_puts(&j, "{");
+        member(&j, false, "resourceType", "DocumentReference");
+        member(&j, true, "id", doc + 9);
+        easel_buf_puts(&j, ",\"identifier\":[{");
+        member(&j, false, "system", "urn:easel:session");
+        member(&j, true, "value", easel_arena_printf(x->a, "%s/s%lld", x->ref, (long long)r->id));
+        easel_buf_puts(&j, "}]");
+        member(&j, true, "status", "current");
+        member(&j, true, "docStatus", "final");
+        easel_buf_puts(&j, ",\"type\":{");
+        member(&j, false, "text",
+               easel_arena_printf(x->a, "Art therapy session note (%s)", r->note_format));
+        easel_buf_puts(&j, "},\"subject\":");
+        reference(&j, patient, NULL);
+        member(&j, true, "date", when);
+        easel_buf_puts(&j, ",\"author\":[");
+        reference(&j, who, p->name);
+        easel_buf_puts(&j, "]");
+        member(&j, true, "description",
+               easel_arena_printf(x->a, "%s session of %s, %lld minutes, %s; signed%s%s", r->mode,
+                                  r->date, (long long)r->minutes, r->attendance,
+                                  has(r->content_hash) ? "; content hash (SHA-256) " : "",
+                                  has(r->content_hash) ? r->content_hash : ""));
+        easel_buf_puts(&j, ",\"content\":[{\"attachment\":{");
+        member(&j, false, "contentType", "text/plain; charset=utf-8");
+        easel_buf_puts(&j, ",\"data\":\"");
+        easel_buf_add(&j, b64.data, b64.len); /* base64: nothing to escape */
+        easel_buf_puts(&j, "\"");
+        member(&j, true, "title", easel_arena_printf(x->a, "Session note, %s", r->date));
+        if (dated)
+            member(&j, true, "creation", r->date);
+        easel_buf_puts(&j, "}}]");
+        if (dated) {
+            easel_buf_puts(&j, ",\"context\":{\"period\":{");
+            member(&j, false, "start", r->date);
+            member(&j, true, "end", r->date);
+            easel_buf_puts(&j, "}}");
+        }
+        easel_buf_puts(&j, "}");
+        json_t *dm = j.failed ? NULL : raw(x, j.data, j.len);
+        /* the Provenance of its signature */
+        j.len = 0;
+        easel_buf_puts(&j, "{");
+        member(&j, false, "resourceType", "Provenance");
+        member(&j, true, "id", prov + 9);
+        easel_buf_puts(&j, ",\"target\":[");
+        reference(&j, ref_text(x, "DocumentReference", doc), NULL);
+        easel_buf_puts(&j, "]");
+        member(&j, true, "recorded", when);
+        easel_buf_puts(&j, ",\"activity\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/"
+                           "CodeSystem/v3-DataOperation\",\"code\":\"UPDATE\"}],\"text\":\"signed "
+                           "the session note\"},\"agent\":[{\"type\":{\"coding\":[{\"system\":"
+                           "\"http://terminology.hl7.org/CodeSystem/provenance-participant-type\","
+                           "\"code\":\"author\"}]},\"who\":");
+        reference(&j, who, p->name);
+        easel_buf_puts(&j,
+                       "}],\"signature\":[{\"type\":[{\"system\":\"urn:iso-astm:E1762-95:2013\","
+                       "\"code\":\"1.2.840.10065.1.12.1.1\",\"display\":\"Author's "
+                       "Signature\"}]");
+        member(&j, true, "when", when);
+        easel_buf_puts(&j, ",\"who\":");
+        reference(&j, who, p->name);
+        easel_buf_puts(&j, "}]}");
+        json_t *pm = j.failed ? NULL : raw(x, j.data, j.len);
+        if (!dm || !pm) {
+            json_decref(dm);
+            json_decref(pm);
             rc = easel_error_set(x->err, EASEL_ENOMEM, "fhir", "", "out of memory");
             break;
         }
-        int64_t days;
-        json_t *att =
-            json_pack("{s:s,s:o,s:s}", "contentType", "text/plain; charset=utf-8", "data", marker,
-                      "title", easel_arena_printf(x->a, "Session note, %s", r->date));
-        if (has(r->date) && easel_date_parse(r->date, &days) == 0) {
-            json_object_set_new(att, "creation", json_string(r->date));
-            json_object_set_new(
-                d, "context",
-                json_pack("{s:{s:s,s:s}}", "period", "start", r->date, "end", r->date));
-        }
-        json_object_set_new(d, "content", json_pack("[{s:o}]", "attachment", att));
-        json_t *pv = resource(x, "Provenance", prov);
-        json_object_set_new(pv, "target", json_pack("[o]", ref(doc)));
-        json_object_set_new(pv, "recorded", json_string(when));
-        json_object_set_new(pv, "activity",
-                            coding_cc("http://terminology.hl7.org/CodeSystem/v3-DataOperation",
-                                      "UPDATE", NULL, "signed the session note"));
-        json_object_set_new(
-            pv, "agent",
-            json_pack("[{s:o,s:o}]", "type",
-                      coding_cc("http://terminology.hl7.org/CodeSystem/provenance-participant-type",
-                                "author", NULL, NULL),
-                      "who", ref_display(p->urn, p->name)));
-        json_object_set_new(pv, "signature",
-                            json_pack("[{s:[{s:s,s:s,s:s}],s:s,s:o}]", "type", "system",
-                                      "urn:iso-astm:E1762-95:2013", "code",
-                                      "1.2.840.10065.1.12.1.1", "display", "Author's Signature",
-                                      "when", when, "who", ref_display(p->urn, p->name)));
+        json_array_append_new(x->entries, json_pack("{s:s,s:o}", "fullUrl", doc, "resource", dm));
+        json_array_append_new(x->entries, json_pack("{s:s,s:o}", "fullUrl", prov, "resource", pm));
     }
     easel_buf_release(&text);
     easel_buf_release(&b64);
+    easel_buf_release(&j);
     return rc;
 }
 
@@ -872,9 +933,10 @@ static int groups(struct fx *x, int64_t client)
 
 /* ---- artworks: record consent only ---- */
 
-/* The marker of a new blob holding a copy of data[0..len) (NULL when out of memory): "\0B" and
-   its index, which jansson writes as "\u0000B7". */
-static json_t *blob(struct fx *x, const char *data, size_t len)
+/* A marker ("\0" KIND and the index, which jansson writes as "\u0000B7") standing for a copy of
+   data[0..len): KIND 'B' a string's content (base64), 'R' a whole JSON value written as is.
+   NULL when out of memory. */
+static json_t *keep(struct fx *x, char kind, const char *data, size_t len)
 {
     struct easel__fhir_blobs *b = &x->blobs;
     if (b->n == b->cap) {
@@ -891,10 +953,20 @@ static json_t *blob(struct fx *x, const char *data, size_t len)
     if (!copy)
         return NULL;
     memcpy(copy, data, len);
-    b->items[b->n] = (struct easel__fhir_blob){copy, len};
+    b->items[b->n] = (struct easel__fhir_blob){copy, len, kind == 'R'};
     char marker[24];
-    int n = snprintf(marker, sizeof(marker), "%cB%zu", '\0', b->n++);
+    int n = snprintf(marker, sizeof(marker), "%c%c%zu", '\0', kind, b->n++);
     return json_stringn(marker, (size_t)n);
+}
+
+static json_t *blob(struct fx *x, const char *data, size_t len)
+{
+    return keep(x, 'B', data, len);
+}
+
+static json_t *raw(struct fx *x, const char *json, size_t len)
+{
+    return keep(x, 'R', json, len);
 }
 
 int easel__fhir_dump(json_t *v, size_t flags, const struct easel__fhir_blobs *blobs,
@@ -903,20 +975,28 @@ int easel__fhir_dump(json_t *v, size_t flags, const struct easel__fhir_blobs *bl
     char *text = v ? json_dumps(v, flags) : NULL;
     if (!text)
         return easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
-    static const char mark[] = "\"\\u0000B";
+    static const char mark[] = "\"\\u0000";
     const size_t mn = sizeof(mark) - 1;
     const char *p = text;
     for (const char *m; (m = strstr(p, mark)) != NULL;) {
         char *end;
-        unsigned long long k = strtoull(m + mn, &end, 10);
-        if (*end != '"' || k >= blobs->n) { /* cannot happen: only markers start so */
+        char kind = m[mn];
+        unsigned long long k = strtoull(m + mn + 1, &end, 10);
+        if ((kind != 'B' && kind != 'R') || end == m + mn + 1 || *end != '"' || k >= blobs->n ||
+            blobs->items[k].raw != (kind == 'R')) { /* cannot happen: only markers start so */
             easel_buf_add(out, p, (size_t)(m + mn - p));
             p = m + mn;
             continue;
         }
-        easel_buf_add(out, p, (size_t)(m - p) + 1); /* up to the opening quote */
-        easel_buf_add(out, blobs->items[k].data, blobs->items[k].len);
-        p = end; /* the closing quote */
+        if (kind == 'R') { /* the whole value, quotes and all */
+            easel_buf_add(out, p, (size_t)(m - p));
+            easel_buf_add(out, blobs->items[k].data, blobs->items[k].len);
+            p = end + 1;
+        } else { /* the string's content */
+            easel_buf_add(out, p, (size_t)(m - p) + 1);
+            easel_buf_add(out, blobs->items[k].data, blobs->items[k].len);
+            p = end;
+        }
     }
     easel_buf_puts(out, p);
     easel_buf_puts(out, "\n");
@@ -1198,6 +1278,7 @@ int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t 
     *entries = NULL;
     *types = NULL;
     *ref = NULL;
+    x.rest = (want & EASEL__FHIR_REST) != 0;
     x.entries = json_array();
     x.types = json_object();
     int rc = x.entries && x.types

@@ -15,24 +15,28 @@
 #include "easel/kb.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct easel_store;
 
-/* Large base64 texts (Binary.data) kept out of jansson: the resource holds a marker (a string
-   starting with a NUL character, which no text from the record can hold) and
-   easel__fhir_dump writes the text in its place. jansson would otherwise check, copy and
-   escape megabytes of base64 character by character. */
+/* Text kept out of jansson: large base64 (Binary.data), and whole resources written as JSON
+   text (the signed notes, a thousand pairs in a long record). The tree holds a marker (a string
+   starting with a NUL character, which no text from the record can hold) and the writers
+   (easel__fhir_dump, the API's own) put the text in its place. jansson would otherwise check,
+   copy and escape megabytes character by character, or build, walk and free thousands of small
+   trees. */
 struct easel__fhir_blob {
     const char *data; /* in the build's arena */
     size_t len;
+    bool raw; /* a whole JSON value (marker "\0R<n>"), else a string's content ("\0B<n>") */
 };
 struct easel__fhir_blobs {
     struct easel__fhir_blob *items; /* in the build's arena */
     size_t n, cap;
 };
 
-/* json_dumps(v, flags) into out with every blob marker replaced by its text. */
+/* json_dumps(v, flags) into out with every marker replaced by its text. */
 int easel__fhir_dump(json_t *v, size_t flags, const struct easel__fhir_blobs *blobs,
                      struct easel_buf *out, struct easel_error *err);
 
@@ -45,8 +49,12 @@ enum {
     EASEL__FHIR_ARTWORKS = 16u,  /* DocumentReference + Binary, record consent only */
     EASEL__FHIR_NOTES = 32u,     /* DocumentReference + Provenance per signed session note */
     EASEL__FHIR_GROUPS = 64u,    /* a Group per group program the client is or was in */
-    EASEL__FHIR_ALL = 127u
+    EASEL__FHIR_ALL = 127u,
+    EASEL__FHIR_REST = 128u /* address for the API: references "Type/ID" in raw entries */
 };
+
+/* s[0..n) as a JSON string literal (quotes and escapes) into b; pure (fhir_text.c). */
+void easel__fhir_json_str(struct easel_buf *b, const char *s, size_t n);
 
 /* The entries ({"fullUrl": "urn:uuid:...", "resource": {...}}) of client's record that `want`
    names, as the export writes them, into *entries, and into *types every name made (uuid ->

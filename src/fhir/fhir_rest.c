@@ -26,46 +26,23 @@ void easel_fhir_patient_id(const char *ref, char out[37])
     easel_fhir_uuid(identity, out);
 }
 
-/* A JSON string, escaped in runs (what needs escaping is rare); a blob marker ("\0B<n>") is
-   written as its base64 text. */
+/* A JSON string; a marker ("\0B<n>", "\0R<n>") is written as what it stands for. */
 static void write_string(struct easel_buf *b, const char *p, size_t n,
                          const struct easel__fhir_blobs *blobs)
 {
-    if (n > 2 && p[0] == '\0' && p[1] == 'B' && blobs) {
+    if (n > 2 && p[0] == '\0' && (p[1] == 'B' || p[1] == 'R') && blobs) {
         char *end;
         unsigned long long k = strtoull(p + 2, &end, 10);
-        if (end == p + n && k < blobs->n) {
-            easel_buf_add(b, "\"", 1);
+        if (end == p + n && k < blobs->n && blobs->items[k].raw == (p[1] == 'R')) {
+            if (!blobs->items[k].raw)
+                easel_buf_add(b, "\"", 1);
             easel_buf_add(b, blobs->items[k].data, blobs->items[k].len);
-            easel_buf_add(b, "\"", 1);
+            if (!blobs->items[k].raw)
+                easel_buf_add(b, "\"", 1);
             return;
         }
     }
-    static const char hex[] = "0123456789abcdef";
-    easel_buf_add(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        easel_buf_add(b, p + run, i - run);
-        run = i + 1;
-        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
-        size_t en = 2;
-        if (c == '\n')
-            esc[1] = 'n';
-        else if (c == '\r')
-            esc[1] = 'r';
-        else if (c == '\t')
-            esc[1] = 't';
-        else if (c < 0x20) {
-            memcpy(esc, (char[]){'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]}, 6);
-            en = 6;
-        }
-        easel_buf_add(b, esc, en);
-    }
-    easel_buf_add(b, p + run, n - run);
-    easel_buf_add(b, "\"", 1);
+    easel__fhir_json_str(b, p, n);
 }
 
 /* Compact JSON of v into b, keys in insertion order: the answers are large (a $everything of a
@@ -216,10 +193,9 @@ static bool name_matches(json_t *patient, const char *prefix)
     return false;
 }
 
-static void add_entry(json_t *list, const char *base, json_t *res, const char *mode)
+static void add_entry(json_t *list, const char *base, const char *type, const char *id, json_t *res,
+                      const char *mode)
 {
-    const char *type = json_string_value(json_object_get(res, "resourceType"));
-    const char *id = json_string_value(json_object_get(res, "id"));
     char url[512];
     snprintf(url, sizeof(url), "%s/%s/%s", base, type ? type : "", id ? id : "");
     json_array_append_new(list, json_pack("{s:s,s:O,s:{s:s}}", "fullUrl", url, "resource", res,
@@ -269,7 +245,8 @@ int easel_fhir_search(struct easel_store *s, const struct easel_kb *kb, const in
         json_t *entries = NULL, *types = NULL;
         const char *ref = NULL;
         struct easel__fhir_blobs blobs;
-        rc = easel__fhir_build(s, kb, clients[c], want, &a, &entries, &types, &blobs, &ref, err);
+        rc = easel__fhir_build(s, kb, clients[c], want | EASEL__FHIR_REST, &a, &entries, &types,
+                               &blobs, &ref, err);
         if (rc)
             break;
         if (blobs.n) /* $everything: one client, so its markers are the answer's */
@@ -279,7 +256,12 @@ int easel_fhir_search(struct easel_store *s, const struct easel_kb *kb, const in
         json_array_foreach(entries, i, e)
         {
             json_t *res = json_object_get(e, "resource");
-            const char *type = json_string_value(json_object_get(res, "resourceType"));
+            const char *url = json_string_value(json_object_get(e, "fullUrl"));
+            const char *id = url && strlen(url) > 9 ? url + 9 : "";
+            /* a raw entry (a marker string) is addressed for the API already */
+            const char *type = json_is_string(res)
+                                   ? json_string_value(json_object_get(types, id))
+                                   : json_string_value(json_object_get(res, "resourceType"));
             if (!everything && (!type || strcmp(type, q->type) != 0))
                 continue;
             if (patient && q->name && !name_matches(res, q->name))
@@ -287,7 +269,7 @@ int easel_fhir_search(struct easel_store *s, const struct easel_kb *kb, const in
             if (q->code && !code_matches(res, q->code_system, q->code))
                 continue;
             relink(res, types, q->base, &a);
-            add_entry(list, q->base, res, everything && i ? "include" : "match");
+            add_entry(list, q->base, type, id, res, everything && i ? "include" : "match");
         }
         json_decref(types);
         json_decref(entries);
