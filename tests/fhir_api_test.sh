@@ -2,6 +2,8 @@
 # fhir.api (docs/fhir.md "The FHIR API", issue 14): the read-only FHIR R4 API and its API tokens
 # end to end, on SQLite and (EASEL_TEST_PG) PostgreSQL, with real `easel serve` processes, curl
 # and the offline validators of tests/fhir (FHIR.js, Medplum, FHIRPath; npm ci from the lock):
+#   - the matrix of credentials: an API token opens /fhir/R4 only (401 on /api/v1), a session
+#     /api/v1 only (401 on /fhir/R4)
 #   - token lifecycle: `easel token create` shows the secret once (administrators only), `token
 #     list` shows no secret and no hash, the database holds the SHA-256 and never the token,
 #     revocation (CLI and DELETE /api/v1/tokens/NAME) answers 401 at once; the admin API
@@ -215,6 +217,9 @@ suite() { # DB LABEL
   json "$L the list names the tokens" '"name":"payer"'
   if grep -qF -e "$tokA" -e "$hashA" -e '"token"' "$tmp/body"; then bad "$L GET /tokens shows a secret or hash"; else ok; fi
   req "$L GET /tokens (therapist): 403" 403 GET /api/v1/tokens "${TH[@]}"
+  req "$L GET /tokens without a session: 401" 401 GET /api/v1/tokens
+  req "$L an API token is not a session on /api/v1: 401" 401 GET "/api/v1/clients/$c1" "${A[@]}"
+  req "$L ... nor on the admin API: 401" 401 GET /api/v1/tokens "${A[@]}"
   req "$L POST /tokens (therapist): 403" 403 POST /api/v1/tokens "${TH[@]}" "${J[@]}" -d "{\"name\":\"web\",\"clients\":[\"$c1\"]}"
   req "$L POST /tokens" 201 POST /api/v1/tokens "${AD[@]}" "${J[@]}" -d "{\"name\":\"web\",\"clients\":[\"$c1\"]}"
   tokW=$(sed -n 's/.*"token":"\(easel_[^"]*\)".*/\1/p' "$tmp/body")

@@ -48,8 +48,11 @@ static int token_create(struct cli_opts *o, struct easel_store *s, struct easel_
             p += k + (p[k] == ',');
         }
     }
-    for (int i = 2; i < o->n_args && n < GRANTS_MAX; i++)
+    for (int i = 2; i < o->n_args; i++) {
+        if (n == GRANTS_MAX)
+            return cli_usage("at most %d clients on the command line", GRANTS_MAX);
         refs[n++] = o->args[i];
+    }
     if (!n)
         return cli_usage("token create NAME needs --grant CLIENT (the clients it may read)");
     char token[EASEL_API_TOKEN_TEXT];
