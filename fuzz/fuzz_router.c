@@ -5,7 +5,8 @@
  * it, as they would in a C string from libmicrohttpd).
  *
  * Checks, beyond the sanitizers: the status is 200, 404 or 405; a matched route with a
- * reference has a valid one (1-64 of a-z 0-9 -), a {name} only on the chart route and valid
+ * reference has a valid one (1-64 of a-z 0-9 -), a {name} only on the chart and token routes
+ * and valid
  * (1-32 of a-z 0-9 -); 405 names the allowed methods; a parsed query
  * stays inside its bounds and every key is [a-z0-9_].
  *
@@ -49,9 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          r.id == EASEL_ROUTE_PROGRESS) &&
         rn == 0)
         abort();
-    /* a {name} segment: 1-32 of a-z 0-9 -, and only on the chart route */
+    /* a {name} segment: 1-32 of a-z 0-9 -, and only on the chart and token routes */
     size_t nn = strlen(r.name);
-    if (nn > EASEL_NAME_MAX || (nn && r.id != EASEL_ROUTE_CHART) ||
+    if (nn > EASEL_NAME_MAX || (nn && r.id != EASEL_ROUTE_CHART && r.id != EASEL_ROUTE_TOKEN) ||
         (status != 404 && r.id == EASEL_ROUTE_CHART && nn == 0))
         abort();
     for (size_t i = 0; i < nn; i++)

@@ -20,6 +20,8 @@
 #     QuestionnaireResponse, every Observation's code, day, value and band) are equal, the
 #     re-export is valid, a second import writes nothing; the synthetic referral
 #     (tests/fhir/referral.json) imports and exports valid
+#   - the signed session note as a DocumentReference (the note in words) with the Provenance of
+#     its signature; a group program as a Group naming this client only
 #   - the HTTP route GET /api/v1/clients/{ref}/fhir gives the same bytes (403 off the care team,
 #     400 for a parameter; needs curl)
 # Usage: fhir_test.sh EASEL SOURCE_DIR. Exit 77 (skipped) when node or npm is missing;
@@ -99,7 +101,28 @@ for t in Patient Practitioner CareTeam Condition Goal CarePlan Observation Quest
   grep -q "\"resourceType\": \"$t\"" "$tmp/a.json" || bad "no $t in the Bundle"
 done
 grep -q '"code": "44261-6"' "$tmp/a.json" && ok "PHQ-9 total coded LOINC 44261-6" || bad "no LOINC 44261-6"
-[ "$(grep -c '"resourceType": "DocumentReference"' "$tmp/a.json")" = 1 ] && ok "one artwork (the consented one)" || bad "DocumentReference count is not 1"
+[ "$(grep -c '"text": "Artwork photograph (art therapy)"' "$tmp/a.json")" = 1 ] && ok "one artwork (the consented one)" || bad "artwork DocumentReference count is not 1"
+# the signed session note: a DocumentReference with the note in words and the Provenance of its
+# signature (author's signature at the signing time, by the signer's Practitioner)
+signed_at=$(sqlite3 "$tmp/fhir.db" "select signed_at from sessions where id = $sid" 2>/dev/null)
+if node -e "
+  const b=require('$tmp/a.json'); const r=t=>b.entry.map(e=>e.resource).filter(x=>x.resourceType===t);
+  const bad=[], notes=r('DocumentReference').filter(d=>/session note/.test(d.type.text));
+  if (notes.length!==1) bad.push(notes.length+' note DocumentReferences');
+  const d=notes[0]||{content:[{attachment:{}}]};
+  const text=Buffer.from(d.content[0].attachment.data||'','base64').toString();
+  if (!/^Subjective: synthetic\nObjective: drew\nAssessment: calmer\nPlan: continue\n/.test(text)) bad.push('note text '+JSON.stringify(text));
+  if (d.docStatus!=='final' || !/content hash \(SHA-256\) [0-9a-f]{64}/.test(d.description||'')) bad.push('docStatus or hash');
+  const pv=r('Provenance').filter(p=>p.target[0].reference==='urn:uuid:'+d.id);
+  if (pv.length!==1) bad.push(pv.length+' Provenance for the note');
+  const sig=(pv[0]||{signature:[{}]}).signature[0];
+  if (!sig.type || sig.type[0].code!=='1.2.840.10065.1.12.1.1') bad.push('signature type');
+  if ('$signed_at' && sig.when!==new Date(Number('$signed_at')).toISOString().replace(/\.\d+Z$/,'Z')) bad.push('signature.when '+sig.when);
+  const who=r('Practitioner').find(p=>'urn:uuid:'+p.id===(sig.who||{}).reference);
+  if (!who || who.identifier[0].value!=='ther1') bad.push('signer');
+  if (bad.length) { console.log(bad.join('; ')); process.exit(1); }" >"$tmp/v" 2>&1; then
+  ok "the signed note: DocumentReference in words and the Provenance of its signature"
+else bad "signed note"; cat "$tmp/v"; fi
 
 # the narrative carries the whole plan
 if node "$fx/checks.js" narrative "$tmp/a.json" "$tmp/plan.json" "$src/kb" >"$tmp/v" 2>&1; then ok "$(tail -1 "$tmp/v")"; else bad "narrative"; cat "$tmp/v"; fi
@@ -190,6 +213,26 @@ if "$easel" fhir import "$fx/referral.json" --setting outpatient --db "$db2" >"$
 else
   bad "fhir import of the referral"; cat "$tmp/imp"
 fi
+# a group program: a Group naming this client only (not the other member), valid
+run "group add" -- group add open-studio --name "Open studio" --setting inpatient-psychiatry --kind open --start 2026-01-06 --time 10:00 --minutes 60 --count 8 --capacity 8
+run "group roster 1" -- group roster open-studio add "$client" --from 2026-01-06
+run "group roster 2" -- group roster open-studio add "$c2" --from 2026-01-13
+if ez fhir export "$client" --out "$tmp/g.json" >"$tmp/out" 2>&1; then
+  node "$fx/validate.js" "$tmp/g.json" >"$tmp/v" 2>&1 && ok "with a Group, valid: $(tail -1 "$tmp/v")" || { bad "export with a Group invalid"; cat "$tmp/v"; }
+  node -e "
+    const b=require('$tmp/g.json'); const gs=b.entry.map(e=>e.resource).filter(x=>x.resourceType==='Group');
+    const pat=b.entry.find(e=>e.resource.resourceType==='Patient').fullUrl, bad=[];
+    if (gs.length!==1) bad.push(gs.length+' Groups');
+    const g=gs[0]||{};
+    if (g.type!=='person' || g.actual!==true || g.name!=='Open studio') bad.push('type, actual or name');
+    if ((g.identifier||[{}])[0].value!=='open-studio') bad.push('identifier');
+    if (!g.member || g.member.length!==1 || g.member[0].entity.reference!==pat || g.member[0].period.start!=='2026-01-06') bad.push('member '+JSON.stringify(g.member));
+    if (JSON.stringify(b).includes('Second Client')) bad.push('the other member is named');
+    if (bad.length) { console.log(bad.join('; ')); process.exit(1); }" >"$tmp/v" 2>&1 \
+    && ok "Group: the program with this client as its only listed member" || { bad "Group"; cat "$tmp/v"; }
+else
+  bad "fhir export with a group"; cat "$tmp/out"
+fi
 
 # the same Bundle over HTTP: GET /api/v1/clients/{ref}/fhir (src/web/api_fhir.c)
 if command -v curl >/dev/null; then
@@ -215,7 +258,7 @@ if command -v curl >/dev/null; then
   else
     got=$(get_as ther1 "/api/v1/clients/$client/fhir" "$tmp/web.json")
     [ "$got" = 200 ] && ok "GET .../fhir: 200" || bad "GET .../fhir: $got"
-    cmp -s "$tmp/web.json" "$tmp/a.json" && ok "GET .../fhir gives the same bytes as the CLI" || bad "GET .../fhir differs from the CLI export"
+    cmp -s "$tmp/web.json" "$tmp/g.json" && ok "GET .../fhir gives the same bytes as the CLI" || bad "GET .../fhir differs from the CLI export"
     tr -d '\r' <"$tmp/web.json.hdr" | grep -qi '^content-type: application/fhir+json' && ok "application/fhir+json" || bad "content type"
     got=$(get_as ther2 "/api/v1/clients/$client/fhir" "$tmp/web2.json")
     [ "$got" = 403 ] && ok "off the care team: 403" || bad "off the care team: $got, not 403"

@@ -8,6 +8,7 @@
 
 #include "../src/store/store_int.h"
 #include "easel/store.h"
+#include "easel/store_token.h"
 #include "easel/util.h"
 
 #include <stdlib.h>
@@ -663,6 +664,120 @@ static void sign_in_attempts_are_taken_before_the_check(void **state)
     easel_store_close(&b);
 }
 
+static int64_t fake_now = 1800000000000;
+static int64_t fake_clock(void)
+{
+    return fake_now;
+}
+
+/* API tokens (schema version 6): administrators only, the hash kept and never a token, grants
+   per client, one live token per name, revocation at once and for good, audited; last use
+   written at most once a minute. */
+static void api_tokens(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    s.now = fake_clock;
+    struct easel_error err = {0};
+    assert_int_equal(easel_user_add(&s, "adm1", "A. Admin", "admin", &err), 0);
+    assert_int_equal(easel_user_add(&s, "ther1", "T. One", "therapist", &err), 0);
+    int64_t c1 = add_client(&s, "c-041", "Tia Placeholder");
+    int64_t c2 = add_client(&s, "c-042", "Uma Placeholder");
+    static const char h1[] = "1111111111111111111111111111111111111111111111111111111111111111";
+    static const char h2[] = "2222222222222222222222222222222222222222222222222222222222222222";
+    static const char h3[] = "3333333333333333333333333333333333333333333333333333333333333333";
+    int64_t both[] = {c2, c1, c2}, one[] = {c1}, id = 0;
+    /* a therapist may not make one */
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-read", h1, one, 1, &id, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "created_by");
+    assert_int_equal(count(&s, "api_tokens"), 0);
+    snprintf(s.actor, sizeof(s.actor), "%s", "adm1");
+    /* malformed names, scope, hash; an unknown client; no grant */
+    assert_int_equal(easel_token_add(&s, "EHR!", "fhir-read", h1, one, 1, &id, &err), EASEL_EINVAL);
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-write", h1, one, 1, &id, &err), EASEL_EINVAL);
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-read", "abc", one, 1, &id, &err),
+                     EASEL_EINVAL);
+    int64_t ghost[] = {c2 + 100};
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-read", h1, ghost, 1, &id, &err),
+                     EASEL_ENOTFOUND);
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-read", h1, one, 0, &id, &err), EASEL_EINVAL);
+    assert_int_equal(count(&s, "api_tokens"), 0);
+    /* made, with two grants (the duplicate ignored) */
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-read", h1, both, 3, &id, &err), 0);
+    assert_true(id > 0);
+    int64_t ehr = id;
+    assert_int_equal(count(&s, "api_token_grants"), 2);
+    int64_t n_hash = 0;
+    struct easel_val hv = easel_vtext(h1);
+    assert_int_equal(easel__int(&s, "SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1", &hv, 1,
+                                &n_hash, NULL, &err),
+                     0);
+    assert_int_equal(n_hash, 1);
+    int64_t n_audit = 0;
+    assert_int_equal(easel_audit_count(&s, "token-create", "api-token", id, &n_audit, &err), 0);
+    assert_int_equal(n_audit, 1);
+    assert_int_equal(easel_audit_count(&s, "token-grant", "client", c1, &n_audit, &err), 0);
+    assert_int_equal(n_audit, 1);
+    /* one live token per name */
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-read", h2, one, 1, &id, &err),
+                     EASEL_ECONFLICT);
+    assert_int_equal(easel_token_add(&s, "payer", "fhir-read", h2, one, 1, &id, &err), 0);
+    /* use: the grants, last use written once a minute */
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_api_token t;
+    assert_int_equal(easel_token_use(&s, h1, &ar, &t, &err), 0);
+    assert_string_equal(t.name, "ehr");
+    assert_string_equal(t.scope, "fhir-read");
+    assert_string_equal(t.created_by, "adm1");
+    assert_int_equal(t.n_clients, 2);
+    assert_true(easel_token_grants(&t, c1) && easel_token_grants(&t, c2));
+    assert_false(easel_token_grants(&t, c2 + 100));
+    assert_string_equal(t.refs[0], c1 < c2 ? "c-041" : "c-042");
+    assert_int_equal(t.last_used_at, fake_now);
+    int64_t first = fake_now;
+    fake_now += 30000;
+    assert_int_equal(easel_token_use(&s, h1, &ar, &t, &err), 0);
+    assert_int_equal(t.last_used_at, first);
+    fake_now += 31000;
+    assert_int_equal(easel_token_use(&s, h1, &ar, &t, &err), 0);
+    assert_int_equal(t.last_used_at, fake_now);
+    assert_int_equal(easel_token_use(&s, h2, &ar, &t, &err), 0);
+    assert_int_equal(t.n_clients, 1);
+    assert_false(easel_token_grants(&t, c2));
+    assert_int_equal(easel_token_use(&s, h3, &ar, &t, &err), EASEL_ENOTFOUND);
+    /* revoke: at once, audited, only an administrator; the name may be used again */
+    snprintf(s.actor, sizeof(s.actor), "%s", "ther1");
+    assert_int_equal(easel_token_revoke(&s, "ehr", &err), EASEL_EINVAL);
+    snprintf(s.actor, sizeof(s.actor), "%s", "adm1");
+    assert_int_equal(easel_token_revoke(&s, "ehr", &err), 0);
+    assert_int_equal(easel_token_use(&s, h1, &ar, &t, &err), EASEL_ENOTFOUND);
+    assert_int_equal(easel_token_revoke(&s, "ehr", &err), EASEL_ENOTFOUND);
+    assert_int_equal(easel_audit_count(&s, "token-revoke", "api-token", ehr, &n_audit, &err), 0);
+    assert_int_equal(n_audit, 1);
+    assert_int_equal(easel_token_add(&s, "ehr", "fhir-read", h3, one, 1, &id, &err), 0);
+    assert_int_equal(easel_token_use(&s, h3, &ar, &t, &err), 0);
+    /* the list: live first, then revoked, with grants; names and dates only */
+    struct easel_api_token *list = NULL;
+    size_t n = 0;
+    assert_int_equal(easel_token_list(&s, &ar, &list, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(list[0].name, "ehr");
+    assert_int_equal(list[0].revoked_at, 0);
+    assert_int_equal(list[0].n_clients, 1);
+    assert_string_equal(list[1].name, "payer");
+    assert_string_equal(list[2].name, "ehr");
+    assert_true(list[2].revoked_at > 0);
+    assert_string_equal(list[2].revoked_by, "adm1");
+    assert_int_equal(list[2].n_clients, 2);
+    int64_t rows = 0;
+    assert_int_equal(easel_audit_verify(&s, &rows, &err), 0);
+    easel_arena_release(&ar);
+    easel_store_close(&s);
+}
+
 int main(int argc, char **argv)
 {
     backend = argc > 1 ? argv[1] : "sqlite";
@@ -682,6 +797,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(audit_detects_an_edited_signed_note),
         cmocka_unit_test(backup_is_consistent),
         cmocka_unit_test(sign_in_attempts_are_taken_before_the_check),
+        cmocka_unit_test(api_tokens),
     };
     return cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
 }

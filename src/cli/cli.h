@@ -124,6 +124,8 @@ int cmd_group_roster(int argc, char **argv);
 int cmd_group_plan(int argc, char **argv);
 int cmd_group_session(int argc, char **argv);
 int cmd_group_report(int argc, char **argv);
+/* `easel token create|list|revoke` (cmd_token.c): API tokens for the FHIR API */
+int cmd_token(int argc, char **argv);
 
 /* The command table (commands.c): dispatch, help, --help, completion and the man page. */
 struct cli_command {

@@ -88,6 +88,9 @@ const struct cli_command cli_commands[] = {
     {"export", cmd_export, NULL, NULL, "export --out FILE    the whole practice as JSON Lines\n"},
     {"import", cmd_import, NULL, NULL,
      "import FILE          an export into an empty database (either backend), all or nothing\n"},
+    {"token", cmd_token, "create list revoke", NULL,
+     "token create NAME --grant CLIENT[,CLIENT...] | list | revoke NAME\n"
+     "    API tokens for the read-only FHIR API (administrators)\n"},
     {"group", cmd_group, "add list show roster plan session report", NULL,
      "group add|list|show|roster|plan|session|report   group programs (docs/groups.md)\n"},
 };

@@ -2,7 +2,10 @@
  * fhir/fhir_export.c — one client's record as a FHIR R4 Bundle (easel/fhir.h, docs/fhir.md).
  * Reads the record through the store and the existing readers (the stored plan through
  * easel_report_plan_read, the profile through easel_app_profile_load, scores through core's
- * easel_score), builds the resources with jansson (key order kept) and dumps them once.
+ * easel_score), builds the resources with jansson (key order kept) and dumps them once. The
+ * builders are shared with the read-only FHIR API (fhir_rest.c) through easel__fhir_build
+ * (fhir_int.h), which builds only what a request needs. Binary data (artworks, notes) stays out
+ * of jansson: a marker in the JSON, the base64 text spliced in by easel__fhir_dump.
  *
  * Determinism: no clock is read; every id is easel_fhir_uuid of the record's identity; times
  * are the record's own (signatures, creation of an artwork).
@@ -15,7 +18,9 @@
 #include "easel/report_read.h"
 #include "easel/score.h"
 #include "easel/store.h"
+#include "easel/store_group.h"
 #include "easel/vocab.h"
+#include "fhir_int.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -44,6 +49,9 @@ struct fx {
     struct easel_error *err;
     const char *ref;
     json_t *entries;
+    json_t *types; /* uuid -> resource type of every name made, or NULL (the export) */
+    bool rest;     /* references as the API writes them ("Type/ID"), not urn:uuid */
+    struct easel__fhir_blobs blobs; /* Binary.data texts behind their markers */
     char patient[46];
     struct person people[PEOPLE_MAX]; /* signers: each becomes a Practitioner */
     size_t n_people;
@@ -62,6 +70,12 @@ __attribute__((format(printf, 3, 4))) static void urn_of(struct fx *x, char out[
     va_end(ap);
     memcpy(out, "urn:uuid:", 9);
     easel_fhir_uuid(id, out + 9);
+    if (x->types) { /* the type is the format's first segment ("Goal/v%lld/%s") */
+        char type[40];
+        size_t k = strcspn(fmt, "/");
+        snprintf(type, sizeof(type), "%.*s", (int)(k < sizeof(type) ? k : sizeof(type) - 1), fmt);
+        json_object_set_new(x->types, out + 9, json_string(type));
+    }
 }
 
 /* A new resource of `type` named urn, added to the Bundle; the caller fills it (borrowed). */
@@ -672,13 +686,332 @@ static void measures(struct fx *x, const struct easel_measure_record *ms, size_t
     }
 }
 
+/* ---- signed session notes: DocumentReference + Provenance of the signature ---- */
+
+/* The note's fields in words, in the format's order, then the optional parts: what a
+   receiving system shows. */
+static void note_text(struct easel_buf *b, const struct easel_session_record *r)
+{
+    static const struct {
+        const char *format;
+        const char *fields[5];
+        const char *labels[5];
+    } formats[] = {
+        {"SOAP",
+         {"subjective", "objective", "assessment", "plan", NULL},
+         {"Subjective", "Objective", "Assessment", "Plan", NULL}},
+        {"DAP", {"data", "assessment", "plan", NULL}, {"Data", "Assessment", "Plan", NULL}},
+        {"BIRP",
+         {"behavior", "intervention", "response", "plan", NULL},
+         {"Behavior", "Intervention", "Response", "Plan", NULL}},
+        {"GIRP",
+         {"goal", "intervention", "response", "plan", NULL},
+         {"Goal", "Intervention", "Response", "Plan", NULL}},
+    };
+    json_t *note = json_loads(r->note ? r->note : "", 0, NULL);
+    for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+        if (!r->note_format || strcmp(r->note_format, formats[f].format) != 0)
+            continue;
+        for (int k = 0; formats[f].fields[k]; k++) {
+            const char *v = json_string_value(json_object_get(note, formats[f].fields[k]));
+            easel_buf_printf(b, "%s: %s\n", formats[f].labels[k], v ? v : "");
+        }
+    }
+    const char *reactions = json_string_value(json_object_get(note, "reactions"));
+    if (has(reactions))
+        easel_buf_printf(b, "Reactions: %s\n", reactions);
+    json_t *media = json_object_get(note, "media_used"), *m;
+    size_t i;
+    if (json_array_size(media)) {
+        easel_buf_puts(b, "Media used:");
+        json_array_foreach(media, i, m) easel_buf_printf(
+            b, "%s %s", i ? "," : "", json_string_value(m) ? json_string_value(m) : "");
+        easel_buf_puts(b, "\n");
+    }
+    json_t *progress = json_object_get(note, "progress"), *pr;
+    json_array_foreach(progress, i, pr)
+    {
+        const char *obj = json_string_value(json_object_get(pr, "objective"));
+        const char *comment = json_string_value(json_object_get(pr, "comment"));
+        easel_buf_printf(b, "Objective %s: rating %lld%s%s\n", obj ? obj : "?",
+                         (long long)json_integer_value(json_object_get(pr, "rating")),
+                         has(comment) ? "; " : "", has(comment) ? comment : "");
+    }
+    json_decref(note);
+}
+
+static json_t *blob(struct fx *x, const char *data, size_t len);
+static json_t *raw(struct fx *x, const char *json, size_t len);
+
+/* A reference to urn (of a resource of `type`) as this build addresses them: "urn:uuid:ID" in
+   the export, "Type/ID" in the API. */
+static const char *ref_text(struct fx *x, const char *type, const char *urn)
+{
+    return x->rest ? easel_arena_printf(x->a, "%s/%s", type, urn + 9) : urn;
+}
+
+/* "key":"value" (with a comma before unless first) into b */
+static void member(struct easel_buf *b, bool comma, const char *key, const char *value)
+{
+    if (comma)
+        easel_buf_add(b, ",", 1);
+    easel_buf_add(b, "\"", 1);
+    easel_buf_puts(b, key); /* the keys are this file's own names */
+    easel_buf_add(b, "\":", 2);
+    easel__fhir_json_str(b, value, strlen(value));
+}
+
+/* {"reference":"...","display":"..."} */
+static void reference(struct easel_buf *b, const char *ref, const char *display)
+{
+    easel_buf_puts(b, "{");
+    member(b, false, "reference", ref);
+    if (has(display))
+        member(b, true, "display", display);
+    easel_buf_puts(b, "}");
+}
+
+/* Each signed note is two resources, and a long record has a thousand notes: they are written
+   as JSON text directly (a raw entry, easel__fhir_dump), not as jansson trees, which would cost
+   more than the rest of the record together to build, walk and free. */
+static int notes(struct fx *x, const struct easel_session_record *ss, size_t n)
+{
+    struct easel_buf text, b64, j;
+    easel_buf_init(&text, EASEL_NOTE_MAX * 2);
+    easel_buf_init(&b64, EASEL_NOTE_MAX * 3 + 16);
+    easel_buf_init(&j, EASEL_NOTE_MAX * 4 + 64 * 1024);
+    int rc = 0;
+    const char *patient = ref_text(x, "Patient", x->patient);
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct easel_session_record *r = &ss[i];
+        struct person *p = person_find(x, r->signed_by);
+        if (!r->status || strcmp(r->status, "signed") != 0 || !p || r->signed_at <= 0)
+            continue; /* drafts are not the record yet */
+        char doc[46], prov[46];
+        urn_of(x, doc, "DocumentReference/note/%lld", (long long)r->id);
+        urn_of(x, prov, "Provenance/note/%lld", (long long)r->id);
+        const char *who = ref_text(x, "Practitioner", p->urn);
+        text.len = 0;
+        b64.len = 0;
+        note_text(&text, r);
+        if (text.failed || easel_fhir_base64(&b64, text.data, text.len)) {
+            rc = easel_error_set(x->err, EASEL_ETOOBIG, "fhir", "DocumentReference.content",
+                                 "a session note is too large");
+            break;
+        }
+        const char *when = instant(x, r->signed_at);
+        int64_t days;
+        bool dated = has(r->date) && easel_date_parse(r->date, &days) == 0;
+        /* the DocumentReference */
+        j.len = 0;
+        easel_buf_puts(&j, "{");
+        member(&j, false, "resourceType", "DocumentReference");
+        member(&j, true, "id", doc + 9);
+        easel_buf_puts(&j, ",\"identifier\":[{");
+        member(&j, false, "system", "urn:easel:session");
+        member(&j, true, "value", easel_arena_printf(x->a, "%s/s%lld", x->ref, (long long)r->id));
+        easel_buf_puts(&j, "}]");
+        member(&j, true, "status", "current");
+        member(&j, true, "docStatus", "final");
+        easel_buf_puts(&j, ",\"type\":{");
+        member(&j, false, "text",
+               easel_arena_printf(x->a, "Art therapy session note (%s)", r->note_format));
+        easel_buf_puts(&j, "},\"subject\":");
+        reference(&j, patient, NULL);
+        member(&j, true, "date", when);
+        easel_buf_puts(&j, ",\"author\":[");
+        reference(&j, who, p->name);
+        easel_buf_puts(&j, "]");
+        member(&j, true, "description",
+               easel_arena_printf(x->a, "%s session of %s, %lld minutes, %s; signed%s%s", r->mode,
+                                  r->date, (long long)r->minutes, r->attendance,
+                                  has(r->content_hash) ? "; content hash (SHA-256) " : "",
+                                  has(r->content_hash) ? r->content_hash : ""));
+        easel_buf_puts(&j, ",\"content\":[{\"attachment\":{");
+        member(&j, false, "contentType", "text/plain; charset=utf-8");
+        easel_buf_puts(&j, ",\"data\":\"");
+        easel_buf_add(&j, b64.data, b64.len); /* base64: nothing to escape */
+        easel_buf_puts(&j, "\"");
+        member(&j, true, "title", easel_arena_printf(x->a, "Session note, %s", r->date));
+        if (dated)
+            member(&j, true, "creation", r->date);
+        easel_buf_puts(&j, "}}]");
+        if (dated) {
+            easel_buf_puts(&j, ",\"context\":{\"period\":{");
+            member(&j, false, "start", r->date);
+            member(&j, true, "end", r->date);
+            easel_buf_puts(&j, "}}");
+        }
+        easel_buf_puts(&j, "}");
+        json_t *dm = j.failed ? NULL : raw(x, j.data, j.len);
+        /* the Provenance of its signature */
+        j.len = 0;
+        easel_buf_puts(&j, "{");
+        member(&j, false, "resourceType", "Provenance");
+        member(&j, true, "id", prov + 9);
+        easel_buf_puts(&j, ",\"target\":[");
+        reference(&j, ref_text(x, "DocumentReference", doc), NULL);
+        easel_buf_puts(&j, "]");
+        member(&j, true, "recorded", when);
+        easel_buf_puts(&j, ",\"activity\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/"
+                           "CodeSystem/v3-DataOperation\",\"code\":\"UPDATE\"}],\"text\":\"signed "
+                           "the session note\"},\"agent\":[{\"type\":{\"coding\":[{\"system\":"
+                           "\"http://terminology.hl7.org/CodeSystem/provenance-participant-type\","
+                           "\"code\":\"author\"}]},\"who\":");
+        reference(&j, who, p->name);
+        easel_buf_puts(&j,
+                       "}],\"signature\":[{\"type\":[{\"system\":\"urn:iso-astm:E1762-95:2013\","
+                       "\"code\":\"1.2.840.10065.1.12.1.1\",\"display\":\"Author's "
+                       "Signature\"}]");
+        member(&j, true, "when", when);
+        easel_buf_puts(&j, ",\"who\":");
+        reference(&j, who, p->name);
+        easel_buf_puts(&j, "}]}");
+        json_t *pm = j.failed ? NULL : raw(x, j.data, j.len);
+        if (!dm || !pm) {
+            json_decref(dm);
+            json_decref(pm);
+            rc = easel_error_set(x->err, EASEL_ENOMEM, "fhir", "", "out of memory");
+            break;
+        }
+        json_array_append_new(x->entries, json_pack("{s:s,s:o}", "fullUrl", doc, "resource", dm));
+        json_array_append_new(x->entries, json_pack("{s:s,s:o}", "fullUrl", prov, "resource", pm));
+    }
+    easel_buf_release(&text);
+    easel_buf_release(&b64);
+    easel_buf_release(&j);
+    return rc;
+}
+
+/* ---- group programs the client is or was in: a Group naming this client only ---- */
+
+static int groups(struct fx *x, int64_t client)
+{
+    struct easel_group_program *g = NULL;
+    size_t n = 0;
+    int rc = easel_group_of_client(x->s, client, x->a, &g, &n, x->err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct easel_group_member *m = NULL;
+        size_t nm = 0;
+        if ((rc = easel_group_members(x->s, g[i].id, x->a, &m, &nm, x->err)))
+            break;
+        char urn[46];
+        urn_of(x, urn, "Group/%s", g[i].ref);
+        json_t *r = resource(x, "Group", urn);
+        json_object_set_new(
+            r, "identifier",
+            json_pack("[{s:s,s:s}]", "system", "urn:easel:group", "value", g[i].ref));
+        json_object_set_new(r, "active", json_boolean(strcmp(g[i].status, "ended") != 0));
+        json_object_set_new(r, "type", json_string("person"));
+        json_object_set_new(r, "actual", json_true());
+        json_object_set_new(
+            r, "code",
+            text_cc(easel_arena_printf(x->a,
+                                       "Art therapy group program (%s, %lld sessions of "
+                                       "%lld minutes from %s)",
+                                       g[i].kind, (long long)g[i].sessions, (long long)g[i].minutes,
+                                       g[i].start_date)));
+        json_object_set_new(r, "name", json_string(g[i].name));
+        /* this client's memberships only: the other members are not this record */
+        json_t *members = json_array();
+        for (size_t k = 0; k < nm; k++) {
+            if (m[k].client != client)
+                continue;
+            json_t *period = json_pack("{s:s}", "start", m[k].start_date);
+            if (m[k].end_date)
+                json_object_set_new(period, "end", json_string(m[k].end_date));
+            json_array_append_new(members,
+                                  json_pack("{s:o,s:o,s:b}", "entity", ref(x->patient), "period",
+                                            period, "inactive", m[k].end_date != NULL));
+        }
+        if (json_array_size(members))
+            json_object_set_new(r, "member", members);
+        else
+            json_decref(members);
+    }
+    return rc;
+}
+
 /* ---- artworks: record consent only ---- */
+
+/* A marker ("\0" KIND and the index, which jansson writes as "\u0000B7") standing for a copy of
+   data[0..len): KIND 'B' a string's content (base64), 'R' a whole JSON value written as is.
+   NULL when out of memory. */
+static json_t *keep(struct fx *x, char kind, const char *data, size_t len)
+{
+    struct easel__fhir_blobs *b = &x->blobs;
+    if (b->n == b->cap) {
+        size_t grown = b->cap ? b->cap * 2 : 16;
+        struct easel__fhir_blob *items = easel_arena_alloc(x->a, grown * sizeof(*items));
+        if (!items)
+            return NULL;
+        if (b->n)
+            memcpy(items, b->items, b->n * sizeof(*items));
+        b->items = items;
+        b->cap = grown;
+    }
+    char *copy = easel_arena_alloc(x->a, len + 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, data, len);
+    b->items[b->n] = (struct easel__fhir_blob){copy, len, kind == 'R'};
+    char marker[24];
+    int n = snprintf(marker, sizeof(marker), "%c%c%zu", '\0', kind, b->n++);
+    return json_stringn(marker, (size_t)n);
+}
+
+static json_t *blob(struct fx *x, const char *data, size_t len)
+{
+    return keep(x, 'B', data, len);
+}
+
+static json_t *raw(struct fx *x, const char *json, size_t len)
+{
+    return keep(x, 'R', json, len);
+}
+
+int easel__fhir_dump(json_t *v, size_t flags, const struct easel__fhir_blobs *blobs,
+                     struct easel_buf *out, struct easel_error *err)
+{
+    char *text = v ? json_dumps(v, flags) : NULL;
+    if (!text)
+        return easel_error_set(err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    static const char mark[] = "\"\\u0000";
+    const size_t mn = sizeof(mark) - 1;
+    const char *p = text;
+    for (const char *m; (m = strstr(p, mark)) != NULL;) {
+        char *end;
+        char kind = m[mn];
+        unsigned long long k = strtoull(m + mn + 1, &end, 10);
+        if ((kind != 'B' && kind != 'R') || end == m + mn + 1 || *end != '"' || k >= blobs->n ||
+            blobs->items[k].raw != (kind == 'R')) { /* cannot happen: only markers start so */
+            easel_buf_add(out, p, (size_t)(m + mn - p));
+            p = m + mn;
+            continue;
+        }
+        if (kind == 'R') { /* the whole value, quotes and all */
+            easel_buf_add(out, p, (size_t)(m - p));
+            easel_buf_add(out, blobs->items[k].data, blobs->items[k].len);
+            p = end + 1;
+        } else { /* the string's content */
+            easel_buf_add(out, p, (size_t)(m - p) + 1);
+            easel_buf_add(out, blobs->items[k].data, blobs->items[k].len);
+            p = end;
+        }
+    }
+    easel_buf_puts(out, p);
+    easel_buf_puts(out, "\n");
+    free(text);
+    if (out->failed)
+        return easel_error_set(err, out->failed, "fhir", "", "the answer is too large");
+    return 0;
+}
 
 static int artworks(struct fx *x, int64_t client)
 {
     struct easel_artwork *aw;
     size_t n;
-    int rc = easel_artwork_list(x->s, client, x->a, &aw, &n, x->err);
+    int rc = easel_artwork_list_consented(x->s, client, x->a, &aw, &n, x->err);
     if (rc)
         return rc;
     struct easel_buf bytes, b64;
@@ -687,12 +1020,11 @@ static int artworks(struct fx *x, int64_t client)
     for (size_t i = 0; i < n && !rc; i++) {
         if (!aw[i].consent_record)
             continue; /* never described, never counted in the Bundle */
-        struct easel_artwork full;
-        rc = easel_artwork_get(x->s, aw[i].id, x->a, &full, NULL, x->err);
-        if (rc)
+        /* the list holds every column a get would read again (walking the original photo's
+           pages a second time); the read of each artwork is audited as a get would */
+        const struct easel_artwork full = aw[i];
+        if ((rc = easel_store_audit(x->s, "read", "artwork", full.id, x->err)))
             break;
-        if (!full.consent_record)
-            continue;
         /* the flattened sheet at display size (a JPEG without metadata), else the display size:
            never the original photo */
         bytes.len = 0;
@@ -742,35 +1074,44 @@ static int artworks(struct fx *x, int64_t client)
         json_t *bin = resource(x, "Binary", bin_urn);
         json_object_set_new(bin, "contentType", json_string("image/jpeg"));
         json_object_set_new(bin, "securityContext", ref(doc_urn));
-        json_object_set_new(bin, "data", json_stringn(b64.data, b64.len));
+        json_t *marker = blob(x, b64.data, b64.len);
+        if (!marker) {
+            rc = easel_error_set(x->err, EASEL_ENOMEM, "fhir", "Binary.data", "out of memory");
+            break;
+        }
+        json_object_set_new(bin, "data", marker);
     }
     easel_buf_release(&bytes);
     easel_buf_release(&b64);
     return rc;
 }
 
-static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
+/* The resources of `client` that `want` names (EASEL__FHIR_*) into x->entries, Patient first. */
+static int build(struct fx *x, int64_t client, unsigned want)
 {
+    if (want & EASEL__FHIR_PLAN)
+        want |= EASEL__FHIR_CONDITIONS; /* the Goals address the Conditions */
     struct easel_client c;
     int rc = easel_client_get(x->s, client, x->a, &c, x->err);
     if (rc)
         return rc;
     x->ref = c.ref;
     urn_of(x, x->patient, "Patient");
-    char team_urn[46], bundle_urn[46];
+    char team_urn[46];
     urn_of(x, team_urn, "CareTeam");
-    urn_of(x, bundle_urn, "Bundle");
 
     /* what the export reads */
     struct easel_person *team = NULL;
     size_t n_team = 0;
-    if ((rc = easel_team_list(x->s, client, x->a, &team, &n_team, x->err)))
+    if ((want & EASEL__FHIR_PEOPLE) &&
+        (rc = easel_team_list(x->s, client, x->a, &team, &n_team, x->err)))
         return rc;
     struct easel_plan_record rec;
     struct easel_report_plan pl;
     memset(&pl, 0, sizeof(pl));
     bool have_plan = false;
-    rc = easel_plan_load(x->s, client, 0, x->a, &rec, x->err);
+    rc = (want & EASEL__FHIR_PLAN) ? easel_plan_load(x->s, client, 0, x->a, &rec, x->err)
+                                   : EASEL_ENOTFOUND;
     if (rc == EASEL_ENOTFOUND) {
         memset(x->err, 0, sizeof(*x->err));
     } else if (rc) {
@@ -809,7 +1150,8 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     }
     struct easel_session_record *ss = NULL;
     size_t n_ss = 0;
-    if ((rc = easel_session_list(x->s, client, x->a, &ss, &n_ss, x->err)))
+    if ((want & (EASEL__FHIR_PEOPLE | EASEL__FHIR_NOTES)) &&
+        (rc = easel_session_list(x->s, client, x->a, &ss, &n_ss, x->err)))
         return rc;
     for (size_t i = 0; i < n_ss; i++) /* signers of notes are Practitioners too */
         person(x, ss[i].signed_by);
@@ -817,7 +1159,9 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     memset(&prof, 0, sizeof(prof));
     int64_t prof_version = 0;
     bool have_profile = false;
-    rc = easel_app_profile_load(x->s, client, x->kb, &prof, &prof_version, x->err);
+    rc = (want & EASEL__FHIR_CONDITIONS)
+             ? easel_app_profile_load(x->s, client, x->kb, &prof, &prof_version, x->err)
+             : EASEL_ENOTFOUND;
     if (rc == EASEL_ENOTFOUND) {
         memset(x->err, 0, sizeof(*x->err));
         rc = 0;
@@ -829,7 +1173,8 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     }
     struct easel_measure_record *ms = NULL;
     size_t n_ms = 0;
-    rc = easel_measure_list(x->s, client, x->a, &ms, &n_ms, x->err);
+    if (want & EASEL__FHIR_MEASURES)
+        rc = easel_measure_list(x->s, client, x->a, &ms, &n_ms, x->err);
 
     /* the resources */
     char(*cond_urns)[46] = NULL;
@@ -859,14 +1204,14 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
     }
     /* artworks may add their recorder: gather them before the Practitioners */
     json_t *art_entries = NULL;
-    if (!rc) {
+    if (!rc && (want & EASEL__FHIR_ARTWORKS)) {
         json_t *saved = x->entries;
         x->entries = json_array();
         rc = artworks(x, client);
         art_entries = x->entries;
         x->entries = saved;
     }
-    if (!rc) {
+    if (!rc && (want & EASEL__FHIR_PEOPLE)) {
         practitioners(x, team, n_team);
         care_team(x, team_urn, team, n_team);
     }
@@ -874,29 +1219,38 @@ static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
         rc = plan_resources(x, &rec, &pl, &prof, have_profile, cond_urns, team_urn);
     if (!rc)
         measures(x, ms, n_ms);
+    if (!rc && (want & EASEL__FHIR_NOTES))
+        rc = notes(x, ss, n_ss);
+    if (!rc && (want & EASEL__FHIR_GROUPS))
+        rc = groups(x, client);
     if (!rc && art_entries)
         json_array_extend(x->entries, art_entries);
     json_decref(art_entries);
     easel_profile_release(&prof); /* initialised by easel_app_profile_load, found or not */
+    return rc;
+}
+
+static int export_client(struct fx *x, int64_t client, struct easel_buf *out)
+{
+    int rc = build(x, client, EASEL__FHIR_ALL);
     if (rc)
         return rc;
+    char bundle_urn[46];
+    urn_of(x, bundle_urn, "Bundle");
 
     json_t *bundle = json_object();
     json_object_set_new(bundle, "resourceType", json_string("Bundle"));
     json_object_set_new(bundle, "id", json_string(bundle_urn + 9));
     json_object_set_new(bundle, "type", json_string("collection"));
     json_object_set_new(bundle, "entry", json_incref(x->entries));
-    char *text = json_dumps(bundle, JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+    rc = x->a->failed
+             ? easel_error_set(x->err, EASEL_ENOMEM, "fhir", "", "out of memory")
+             : easel__fhir_dump(bundle,
+                                JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_REAL_PRECISION(10),
+                                &x->blobs, out, x->err);
     json_decref(bundle);
-    if (!text || x->a->failed) {
-        free(text);
-        return easel_error_set(x->err, EASEL_ENOMEM, "fhir", "", "out of memory");
-    }
-    easel_buf_puts(out, text);
-    easel_buf_puts(out, "\n");
-    free(text);
-    if (out->failed)
-        return easel_error_set(x->err, out->failed, "fhir", "", "the Bundle is too large");
+    if (rc)
+        return rc;
     return easel_store_audit(x->s, "export", "client", client, x->err);
 }
 
@@ -913,4 +1267,34 @@ int easel_fhir_export_client(struct easel_store *s, const struct easel_kb *kb, i
     json_decref(x.entries);
     easel_arena_release(&a);
     return rc;
+}
+
+int easel__fhir_build(struct easel_store *s, const struct easel_kb *kb, int64_t client,
+                      unsigned want, struct easel_arena *a, json_t **entries, json_t **types,
+                      struct easel__fhir_blobs *blobs, const char **ref, struct easel_error *err)
+{
+    memset(blobs, 0, sizeof(*blobs));
+    struct easel_error local = {0};
+    struct fx x = {.s = s, .kb = kb, .a = a, .err = err ? err : &local};
+    *entries = NULL;
+    *types = NULL;
+    *ref = NULL;
+    x.rest = (want & EASEL__FHIR_REST) != 0;
+    x.entries = json_array();
+    x.types = json_object();
+    int rc = x.entries && x.types
+                 ? build(&x, client, want)
+                 : easel_error_set(x.err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    if (!rc && a->failed)
+        rc = easel_error_set(x.err, EASEL_ENOMEM, "fhir", "", "out of memory");
+    if (rc) {
+        json_decref(x.entries);
+        json_decref(x.types);
+        return rc;
+    }
+    *entries = x.entries;
+    *types = x.types;
+    *blobs = x.blobs;
+    *ref = x.ref;
+    return 0;
 }

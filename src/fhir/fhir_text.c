@@ -3,6 +3,7 @@
  * record's identity, XHTML escaping for the narratives, base64 for Binary.
  */
 #include "easel/fhir.h"
+#include "fhir_int.h"
 #include "easel/util.h"
 
 #include <string.h>
@@ -90,4 +91,37 @@ int easel_fhir_base64(struct easel_buf *b, const void *data, size_t len)
     }
     easel_buf_add(b, chunk, n);
     return b->failed;
+}
+
+void easel__fhir_json_str(struct easel_buf *b, const char *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    easel_buf_add(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        easel_buf_add(b, p + run, i - run);
+        run = i + 1;
+        char esc[6] = {'\\', (char)c, 'u', '0', '0', '0'};
+        size_t en = 2;
+        if (c == '\n') {
+            esc[1] = 'n';
+        } else if (c == '\r') {
+            esc[1] = 'r';
+        } else if (c == '\t') {
+            esc[1] = 't';
+        } else if (c < 0x20) {
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            en = 6;
+        }
+        easel_buf_add(b, esc, en);
+    }
+    easel_buf_add(b, p + run, n - run);
+    easel_buf_add(b, "\"", 1);
 }

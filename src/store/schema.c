@@ -175,8 +175,28 @@ static const char *const v5[] = {
     " CHECK (paper IN ('a4','letter'))",
     NULL};
 
+/* Version 6 (issue 14): API tokens for other systems (the read-only FHIR API, docs/fhir.md).
+   Only the SHA-256 of a token is kept; a token reads only the clients it was granted
+   (api_token_grants, one row per client: that client's care-team record). Revoked tokens stay
+   (who made them, when, when they were last used); a name is unique among live tokens. */
+static const char *const v6[] = {
+    "CREATE TABLE api_tokens (id @ID@, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,"
+    " scope TEXT NOT NULL CHECK (scope IN ('fhir-read')),"
+    " created_by TEXT NOT NULL REFERENCES users(login), created_at BIGINT NOT NULL,"
+    " revoked_at BIGINT, revoked_by TEXT, last_used_at BIGINT)",
+    "CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL",
+    "CREATE TABLE api_token_grants (token_id BIGINT NOT NULL REFERENCES api_tokens(id),"
+    " client_id BIGINT NOT NULL REFERENCES clients(id), PRIMARY KEY (token_id, client_id))",
+    /* an artwork's metadata without its image (easel_artwork_list_consented): every column but
+       the bytes, so exports read the index alone; in a SQLite row the columns after the image
+       are reached only by walking its pages (a megabyte a photo) */
+    "CREATE INDEX artworks_meta ON artworks (session_id, consent_record, id, sha256, mime, width,"
+    " height, title, medium, client_words, consent_education, consent_exhibition, returned_on,"
+    " created_by, created_at)",
+    NULL};
+
 const char *const *easel__schema(int version)
 {
-    static const char *const *const all[] = {NULL, v1, v2, v3, v4, v5};
-    return version >= 1 && version <= 5 ? all[version] : NULL;
+    static const char *const *const all[] = {NULL, v1, v2, v3, v4, v5, v6};
+    return version >= 1 && version <= 6 ? all[version] : NULL;
 }

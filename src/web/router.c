@@ -10,22 +10,64 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[] = {"none",           "session",          "me",
-                                    "clients",        "client",           "measures",
-                                    "progress",       "profile",          "plan",
-                                    "plan-versions",  "plan-diff",        "plan-sign",
-                                    "plan-cosign",    "plan-explain",     "kb-interventions",
-                                    "kb-settings",    "kb-instruments",   "kb-media",
-                                    "sessions",       "session-one",      "session-template",
-                                    "artwork-upload", "artworks",         "artwork-image",
-                                    "alerts-ack",     "alerts",           "users",
-                                    "team",           "report",           "chart",
-                                    "addenda",        "groups",           "group",
-                                    "group-members",  "group-plan",       "group-sessions",
-                                    "group-sign",     "group-attendance", "today",
-                                    "group-report",   "group-cosign",     "artwork-formal",
-                                    "session-sign",   "assessments",      "artwork-sheet",
-                                    "kb-problems",    "kb-vocab",         "fhir"};
+static const char *const names[] = {"none",
+                                    "session",
+                                    "me",
+                                    "clients",
+                                    "client",
+                                    "measures",
+                                    "progress",
+                                    "profile",
+                                    "plan",
+                                    "plan-versions",
+                                    "plan-diff",
+                                    "plan-sign",
+                                    "plan-cosign",
+                                    "plan-explain",
+                                    "kb-interventions",
+                                    "kb-settings",
+                                    "kb-instruments",
+                                    "kb-media",
+                                    "sessions",
+                                    "session-one",
+                                    "session-template",
+                                    "artwork-upload",
+                                    "artworks",
+                                    "artwork-image",
+                                    "alerts-ack",
+                                    "alerts",
+                                    "users",
+                                    "team",
+                                    "report",
+                                    "chart",
+                                    "addenda",
+                                    "groups",
+                                    "group",
+                                    "group-members",
+                                    "group-plan",
+                                    "group-sessions",
+                                    "group-sign",
+                                    "group-attendance",
+                                    "today",
+                                    "group-report",
+                                    "group-cosign",
+                                    "artwork-formal",
+                                    "session-sign",
+                                    "assessments",
+                                    "artwork-sheet",
+                                    "kb-problems",
+                                    "kb-vocab",
+                                    "fhir",
+                                    "tokens",
+                                    "token",
+                                    "fhir-metadata",
+                                    "fhir-patient",
+                                    "fhir-patients",
+                                    "fhir-everything",
+                                    "fhir-careplans",
+                                    "fhir-goals",
+                                    "fhir-observations",
+                                    "fhir-unknown"};
 
 const char *easel_route_name(enum easel_route_id id)
 {
@@ -113,6 +155,16 @@ static const struct {
     {EASEL_ROUTE_KB_PROBLEMS, M(GET), "GET"},
     {EASEL_ROUTE_KB_VOCAB, M(GET), "GET"},
     {EASEL_ROUTE_FHIR, M(GET), "GET"},
+    {EASEL_ROUTE_TOKENS, M(GET) | M(POST), "GET, POST"},
+    {EASEL_ROUTE_TOKEN, M(DELETE), "DELETE"},
+    {EASEL_ROUTE_FHIR_METADATA, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR_PATIENT, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR_PATIENTS, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR_EVERYTHING, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR_CAREPLANS, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR_GOALS, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR_OBSERVATIONS, M(GET), "GET"},
+    {EASEL_ROUTE_FHIR_UNKNOWN, M(GET), "GET"},
 };
 #undef M
 
@@ -135,6 +187,7 @@ static const struct {
     {"groups", EASEL_ROUTE_GROUPS},
     {"today", EASEL_ROUTE_TODAY},
     {"fhir/import", EASEL_ROUTE_FHIR}, /* POST only: see easel_route_match */
+    {"tokens", EASEL_ROUTE_TOKENS},
 };
 
 /* Paths under /api/v1/clients/{ref}/: "#" stands for a numeric {id}, "*" for a {name} (1-32 of
@@ -228,6 +281,44 @@ static bool match_sub(const char *pat, const char *p, size_t n, long long *num, 
     return i == n;
 }
 
+/* Paths under /fhir (the read-only FHIR API): any path there is a FHIR route, an unknown one
+   EASEL_ROUTE_FHIR_UNKNOWN, so that its 404 is an OperationOutcome too. */
+static enum easel_route_id fhir_route(const char *p, size_t n, char *ref)
+{
+    static const char base[] = "/fhir/R4/";
+    const size_t bn = sizeof(base) - 1;
+    static const struct {
+        const char *path;
+        enum easel_route_id id;
+    } types[] = {{"metadata", EASEL_ROUTE_FHIR_METADATA},
+                 {"Patient", EASEL_ROUTE_FHIR_PATIENTS},
+                 {"CarePlan", EASEL_ROUTE_FHIR_CAREPLANS},
+                 {"Goal", EASEL_ROUTE_FHIR_GOALS},
+                 {"Observation", EASEL_ROUTE_FHIR_OBSERVATIONS}};
+    if (n < bn || memcmp(p, base, bn) != 0)
+        return EASEL_ROUTE_FHIR_UNKNOWN;
+    p += bn;
+    n -= bn;
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strlen(types[i].path) == n && memcmp(p, types[i].path, n) == 0)
+            return types[i].id;
+    static const char pat[] = "Patient/", every[] = "/$everything";
+    const size_t pn = sizeof(pat) - 1, en = sizeof(every) - 1;
+    if (n <= pn || memcmp(p, pat, pn) != 0)
+        return EASEL_ROUTE_FHIR_UNKNOWN;
+    p += pn;
+    n -= pn;
+    const char *slash = memchr(p, '/', n);
+    size_t idn = slash ? (size_t)(slash - p) : n;
+    if (!valid_ref(p, idn))
+        return EASEL_ROUTE_FHIR_UNKNOWN;
+    if (slash && !(n - idn == en && memcmp(slash, every, en) == 0))
+        return EASEL_ROUTE_FHIR_UNKNOWN;
+    memcpy(ref, p, idn);
+    ref[idn] = '\0';
+    return slash ? EASEL_ROUTE_FHIR_EVERYTHING : EASEL_ROUTE_FHIR_PATIENT;
+}
+
 static enum easel_route_id path_route(const char *path, size_t n, char *ref, long long *num,
                                       char *name)
 {
@@ -236,10 +327,24 @@ static enum easel_route_id path_route(const char *path, size_t n, char *ref, lon
     ref[0] = '\0';
     name[0] = '\0';
     *num = 0;
+    if ((n == 5 && memcmp(path, "/fhir", 5) == 0) || (n > 5 && memcmp(path, "/fhir/", 6) == 0))
+        return fhir_route(path, n, ref);
     if (n <= pn || memcmp(path, prefix, pn) != 0)
         return EASEL_ROUTE_NONE;
     const char *p = path + pn;
     size_t rest = n - pn;
+    /* tokens/{name}: a token's name, 1-32 of a-z 0-9 - */
+    if (rest > 7 && memcmp(p, "tokens/", 7) == 0) {
+        size_t k = rest - 7;
+        if (k > EASEL_NAME_MAX)
+            return EASEL_ROUTE_NONE;
+        for (size_t i = 0; i < k; i++)
+            if (!name_char(p[7 + i]))
+                return EASEL_ROUTE_NONE;
+        memcpy(name, p + 7, k);
+        name[k] = '\0';
+        return EASEL_ROUTE_TOKEN;
+    }
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
         if (strlen(fixed[i].path) == rest && memcmp(p, fixed[i].path, rest) == 0)
             return fixed[i].id;

@@ -61,8 +61,23 @@ enum easel_route_id {
     EASEL_ROUTE_ARTWORK_SHEET,    /* GET, PUT /api/v1/clients/{ref}/artworks/{id}/sheet */
     EASEL_ROUTE_KB_PROBLEMS,      /* GET /api/v1/kb/problems */
     EASEL_ROUTE_KB_VOCAB,         /* GET /api/v1/kb/vocab */
-    EASEL_ROUTE_FHIR              /* GET /api/v1/clients/{ref}/fhir, POST /api/v1/fhir/import */
+    EASEL_ROUTE_FHIR,             /* GET /api/v1/clients/{ref}/fhir, POST /api/v1/fhir/import */
+    EASEL_ROUTE_TOKENS,           /* GET, POST /api/v1/tokens */
+    EASEL_ROUTE_TOKEN,            /* DELETE /api/v1/tokens/{name} */
+    /* the read-only FHIR API (src/web/fhir_api.c): every path under /fhir, GET only */
+    EASEL_ROUTE_FHIR_METADATA,     /* GET /fhir/R4/metadata */
+    EASEL_ROUTE_FHIR_PATIENT,      /* GET /fhir/R4/Patient/{id} (ref: the id) */
+    EASEL_ROUTE_FHIR_PATIENTS,     /* GET /fhir/R4/Patient?... */
+    EASEL_ROUTE_FHIR_EVERYTHING,   /* GET /fhir/R4/Patient/{id}/$everything */
+    EASEL_ROUTE_FHIR_CAREPLANS,    /* GET /fhir/R4/CarePlan?patient= */
+    EASEL_ROUTE_FHIR_GOALS,        /* GET /fhir/R4/Goal?patient= */
+    EASEL_ROUTE_FHIR_OBSERVATIONS, /* GET /fhir/R4/Observation?patient=[&code=] */
+    EASEL_ROUTE_FHIR_UNKNOWN       /* any other path under /fhir: 404 OperationOutcome */
 };
+
+/* Whether a route belongs to the FHIR API (bearer tokens, OperationOutcome errors). */
+#define EASEL_ROUTE_IS_FHIR(id)                                                                    \
+    ((id) >= EASEL_ROUTE_FHIR_METADATA && (id) <= EASEL_ROUTE_FHIR_UNKNOWN)
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };
 
@@ -76,9 +91,10 @@ struct easel_route {
     int status;                    /* 200, 404 or 405 */
     const char *allow;             /* 405: the Allow header value (static) */
     char ref[EASEL_REF_MAX + 1];   /* the {ref} path parameter (a client's, or under /groups a
-                                      program's), "" when the route has none */
+                                      program's, or a FHIR resource id), "" when none */
     long long num;                 /* the {id} path parameter (1-999999999999), 0 when none */
-    char name[EASEL_NAME_MAX + 1]; /* the {name} path parameter, "" when the route has none */
+    char name[EASEL_NAME_MAX + 1]; /* the {name} path parameter (a chart's, a token's), "" when
+                                      the route has none */
 };
 
 int easel_route_match(const char *method, const char *path, struct easel_route *out);

@@ -84,6 +84,8 @@ int web_error(struct web_req *r, int status, const char *field, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    if (EASEL_ROUTE_IS_FHIR(r->route.id))
+        return web_fhir_error(r, status, field, msg);
     json_t *e = json_pack("{s:s}", "error", msg);
     if (e && field && *field)
         json_object_set_new(e, "field", json_string(field));
@@ -309,6 +311,22 @@ static void handle(struct web_req *r)
     case EASEL_ROUTE_FHIR:
         web_fhir(r);
         break;
+    case EASEL_ROUTE_TOKENS:
+        web_tokens(r);
+        break;
+    case EASEL_ROUTE_TOKEN:
+        web_token_delete(r);
+        break;
+    case EASEL_ROUTE_FHIR_METADATA:
+    case EASEL_ROUTE_FHIR_PATIENT:
+    case EASEL_ROUTE_FHIR_PATIENTS:
+    case EASEL_ROUTE_FHIR_EVERYTHING:
+    case EASEL_ROUTE_FHIR_CAREPLANS:
+    case EASEL_ROUTE_FHIR_GOALS:
+    case EASEL_ROUTE_FHIR_OBSERVATIONS:
+    case EASEL_ROUTE_FHIR_UNKNOWN:
+        web_fhir_api(r);
+        break;
     case EASEL_ROUTE_NONE:
         web_error(r, 404, NULL, "no such endpoint");
         break;
@@ -355,6 +373,8 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
         struct web_hash_job *back = cs->signin;
         cs->signin = NULL;
         back ? web_session_post_done(r, back) : web_session_post(r);
+    } else if (EASEL_ROUTE_IS_FHIR(r->route.id)) {
+        handle(r);           /* API tokens, never the cookie session (fhir_api.c) */
     } else if (cs->authed) { /* session and CSRF token checked from the headers (precheck) */
         r->sess.login = cs->login;
         r->sess.role = cs->role;
@@ -459,7 +479,9 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
         return MHD_NO;
     }
     MHD_add_response_header(resp, "Content-Type",
-                            raw ? r->raw_type : "application/json; charset=utf-8");
+                            raw              ? r->raw_type
+                            : r->answer_type ? r->answer_type
+                                             : "application/json; charset=utf-8");
     if (raw)
         MHD_add_response_header(resp, "Content-Disposition",
                                 r->raw_disposition[0] ? r->raw_disposition : "inline");
@@ -476,6 +498,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->retry_after[0])
         MHD_add_response_header(resp, "Retry-After", r->retry_after);
+    if (r->www_authenticate)
+        MHD_add_response_header(resp, "WWW-Authenticate", r->www_authenticate);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ok;
@@ -558,6 +582,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
     r.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
     r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    r.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    r.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    r.forwarded_proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
     const union MHD_ConnectionInfo *peer =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     r.peer = peer ? peer->client_addr : NULL;

@@ -16,7 +16,8 @@
 
 bool web_static_wants(const char *url)
 {
-    return !(strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0);
+    return !(strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0 ||
+             strncmp(url, "/fhir/", 6) == 0 || strcmp(url, "/fhir") == 0);
 }
 
 static int by_path(const void *key, const void *elem)

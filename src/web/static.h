@@ -1,6 +1,7 @@
 /*
  * web/static.h — internal to the web layer: the browser client (web/) embedded in the binary at
- * build time (cmake/embed_web.cmake generates the table) and served for every non-/api path.
+ * build time (cmake/embed_web.cmake generates the table) and served for every path outside /api
+ * and /fhir.
  *
  * Owns: nothing; the table and its bytes are static data in the binary.
  * Borrows: the connection and the URL during web_static_respond.

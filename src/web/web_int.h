@@ -75,6 +75,12 @@ struct web_req {
     const char *if_none_match; /* the If-None-Match header, NULL when absent */
     char etag[96];             /* the answer's ETag, "" for none */
     const char *cache_control; /* static text replacing the API's "no-store", or NULL */
+    /* the FHIR API (fhir_api.c) */
+    const char *authorization;    /* the Authorization header, NULL when absent */
+    const char *host;             /* the Host header, NULL when absent */
+    const char *forwarded_proto;  /* X-Forwarded-Proto (set by a reverse proxy), or NULL */
+    const char *answer_type;      /* static Content-Type of a JSON answer; NULL: application/json */
+    const char *www_authenticate; /* static WWW-Authenticate of a 401, or NULL */
 };
 
 /* Set an error answer; returns status. field may be NULL. */
@@ -187,6 +193,13 @@ int web_report(struct web_req *r);
 int web_fhir(struct web_req *r);
 /* api_charts.c */
 int web_chart(struct web_req *r);
+/* fhir_api.c: the read-only FHIR API under /fhir/R4 (docs/fhir.md): API tokens only (no cookie
+   session), OperationOutcome for every error of a FHIR route (web_error calls web_fhir_error) */
+int web_fhir_api(struct web_req *r);
+int web_fhir_error(struct web_req *r, int status, const char *field, const char *msg);
+/* api_tokens.c: GET, POST /api/v1/tokens and DELETE /api/v1/tokens/{name} (administrators) */
+int web_tokens(struct web_req *r);
+int web_token_delete(struct web_req *r);
 
 /* api_sessions.c */
 int web_addendum_post(struct web_req *r);

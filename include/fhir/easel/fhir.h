@@ -4,7 +4,9 @@
  * "collection": Patient, the Practitioners who signed, CareTeam, Conditions (the profile's
  * problems), Goals (the plan's objectives), the CarePlan with the whole plan in its narrative,
  * an Observation and a QuestionnaireResponse per measure administration, DocumentReference and
- * Binary for artworks with record consent only, and Provenance for plan signatures.
+ * Binary for artworks with record consent only, Provenance for plan signatures, a
+ * DocumentReference with the Provenance of its signature per signed session note, and a Group
+ * (naming this client only) per group program the client is or was in.
  *
  * Every fullUrl is a urn:uuid derived from the record's identity (easel_fhir_uuid), and nothing
  * in the Bundle depends on the clock, so two exports of the same record are byte-identical.
@@ -174,6 +176,42 @@ void easel_fhir_import_release(struct easel_fhir_import *imp);
 
 /* "mapped", "not understood", "not stored" */
 const char *easel_fhir_outcome_name(enum easel_fhir_outcome o);
+
+/* ---- the read-only FHIR REST API (src/fhir/fhir_rest.c; docs/fhir.md "The FHIR API") ----
+   The same resources as the export (the same builders, the same ids), addressed for a server:
+   references are "Type/ID" and each entry's fullUrl is BASE/Type/ID. The web layer
+   (src/web/fhir_api.c) authenticates the API token and decides which clients it may see. */
+
+/* The date the CapabilityStatement's content last changed. */
+#define EASEL_FHIR_API_DATE "2026-12-06"
+
+/* The id of a client's Patient, in the API and in the export: easel_fhir_uuid("REF/Patient"). */
+void easel_fhir_patient_id(const char *ref, char out[37]);
+
+struct easel_fhir_search {
+    const char *base; /* the API's absolute base URL, e.g. "https://host/fhir/R4" */
+    const char *self; /* the request after base/ ("Goal?patient=..."), for Bundle.link self */
+    const char *type; /* "Patient", "CarePlan", "Goal", "Observation"; NULL: $everything */
+    /* Patient filters, NULL for none: _id, identifier [urn:easel:client|]REF, name (the name or
+       a word of it starts with it, ASCII case folded) */
+    const char *id, *identifier_system, *identifier, *name;
+    /* Observation filter, NULL for none: a coding with this code (and this system if given) */
+    const char *code_system, *code;
+};
+
+/* A searchset Bundle into out: the resources of q->type of clients[0..n) (refs[]: their
+   references) that match q, each search.mode "match"; or, for $everything (type NULL), every
+   resource of clients[0] (the Patient "match", the rest "include"). Every client read is
+   audited by the store and as "fhir-read" of the client. */
+int easel_fhir_search(struct easel_store *s, const struct easel_kb *kb, const int64_t *clients,
+                      const char *const *refs, size_t n, const struct easel_fhir_search *q,
+                      struct easel_buf *out, struct easel_error *err);
+/* The client's Patient resource alone (Patient/ID); audited as "fhir-read". */
+int easel_fhir_read_patient(struct easel_store *s, const struct easel_kb *kb, int64_t client,
+                            struct easel_buf *out, struct easel_error *err);
+/* The API's CapabilityStatement: exactly the interactions, search parameters and operation it
+   serves; base is its implementation.url. */
+int easel_fhir_capability(const char *base, struct easel_buf *out, struct easel_error *err);
 
 /* ---- pure helpers (src/fhir/fhir_text.c) ---- */
 

@@ -38,7 +38,7 @@ struct easel_store {
     int tx_failed;        /* an inner operation failed: the outer transaction rolls back */
 };
 
-#define EASEL_STORE_SCHEMA_VERSION 5
+#define EASEL_STORE_SCHEMA_VERSION 6
 #define EASEL_NOTE_MAX ((size_t)64 * 1024)        /* bytes of one session note */
 #define EASEL_PROFILE_MAX ((size_t)1024 * 1024)   /* bytes of one profile */
 #define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024) /* bytes of one plan body */
@@ -237,6 +237,11 @@ int easel_artwork_get(struct easel_store *s, int64_t id, struct easel_arena *a,
 /* A client's artworks, metadata only, by session date then id. */
 int easel_artwork_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_artwork **out, size_t *n, struct easel_error *err);
+/* The same for the artworks with record consent only (exports), without the image's size (size
+   0): read from an index alone, so the photos themselves are never touched. Audited as the
+   list. */
+int easel_artwork_list_consented(struct easel_store *s, int64_t client, struct easel_arena *a,
+                                 struct easel_artwork **out, size_t *n, struct easel_error *err);
 /* Give (1) or withdraw (0) each consent; -1 leaves it as it is. At least one must be named. */
 int easel_artwork_consent(struct easel_store *s, int64_t id, int record, int education,
                           int exhibition, struct easel_error *err);
