@@ -115,6 +115,15 @@ void doc_supplies(struct doc *d);
 int doc_supplies_csv(const struct easel_report *r, struct easel_buf *out);
 void doc_group(struct doc *d); /* doc_group.c: a group program's summary */
 
+/* The kinds of document (doc_kinds.c): name, title, builder, whether CSV exists too. */
+struct doc_kind {
+    const char *name, *title;
+    void (*build)(struct doc *d);
+    bool csv;
+};
+/* The kind's row; NULL for an unknown kind. */
+const struct doc_kind *doc_kind(enum easel_report_kind k);
+
 /* Shared sections (doc_sections.c). */
 void doc_sec_client(struct doc *d); /* who, setting, period, care team */
 void doc_sec_risks(struct doc *d);  /* risk flags and the safety plan */

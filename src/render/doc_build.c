@@ -1,7 +1,7 @@
 /*
  * render/doc_build.c — the block-list builder every document kind calls (render/doc.h), the
- * public entry easel_report_write (build once, then the PDF, HTML or CSV writer), and the
- * running text the readability grade is computed on.
+ * public entry easel_report_write (the kind's builder from doc_kinds.c once, then the PDF, HTML
+ * or CSV writer), and the running text the readability grade is computed on.
  *
  * Owns: the blocks, in the doc's arena. Fails: allocation failures mark the arena `failed`;
  * easel_report_write reports them as EASEL_ENOMEM.
@@ -14,22 +14,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static const char *const kind_names[] = {"plan",      "client-plan", "progress",     "summary",
-                                         "discharge", "supplies",    "group-summary"};
-
-int easel_report_kind_parse(const char *name)
-{
-    for (int i = 0; name && i < 7; i++)
-        if (strcmp(name, kind_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *easel_report_kind_name(enum easel_report_kind k)
-{
-    return (unsigned)k < 7 ? kind_names[k] : "?";
-}
 
 int easel_report_format_parse(const char *name)
 {
@@ -240,36 +224,11 @@ int doc_text(const struct doc *d, struct easel_buf *out)
 static int build(const struct easel_report *r, struct easel_arena *a, struct doc *d,
                  struct easel_error *err)
 {
-    static const char *const titles[] = {"Treatment plan",       "My plan",
-                                         "Progress report",      "Case summary",
-                                         "Discharge summary",    "Supplies and purchase list",
-                                         "Group program summary"};
-    if ((unsigned)r->kind >= 7 || (r->kind == EASEL_REPORT_GROUP && !r->group))
+    const struct doc_kind *kind = doc_kind(r->kind); /* doc_kinds.c */
+    if (!kind || (r->kind == EASEL_REPORT_GROUP && !r->group))
         return easel_error_set(err, EASEL_EINVAL, "report", "kind", "unknown document kind");
-    doc_init(d, a, r, titles[r->kind]);
-    switch (r->kind) {
-    case EASEL_REPORT_PLAN:
-        doc_plan(d);
-        break;
-    case EASEL_REPORT_CLIENT_PLAN:
-        doc_client_plan(d);
-        break;
-    case EASEL_REPORT_PROGRESS:
-        doc_progress(d);
-        break;
-    case EASEL_REPORT_SUMMARY:
-        doc_summary(d);
-        break;
-    case EASEL_REPORT_DISCHARGE:
-        doc_discharge(d);
-        break;
-    case EASEL_REPORT_SUPPLIES:
-        doc_supplies(d);
-        break;
-    case EASEL_REPORT_GROUP:
-        doc_group(d);
-        break;
-    }
+    doc_init(d, a, r, kind->title);
+    kind->build(d);
     if (a->failed)
         return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory building it");
     return 0;
@@ -279,7 +238,8 @@ int easel_report_write(const struct easel_report *r, enum easel_report_format fm
                        struct easel_buf *out, struct easel_error *err)
 {
     if (fmt == EASEL_REPORT_CSV) {
-        if (r->kind != EASEL_REPORT_SUPPLIES)
+        const struct doc_kind *kind = doc_kind(r->kind);
+        if (!kind || !kind->csv)
             return easel_error_set(err, EASEL_EINVAL, "report", "format",
                                    "CSV is only for the supplies list");
         int rc = doc_supplies_csv(r, out);
