@@ -18,9 +18,12 @@ what it saw; the shell test decides pass or fail. Synthetic logins and passwords
       N concurrent authorised uploads, each a different PNG of random pixels of about M MiB
       (16-bit RGBA: 8 bytes a pixel, so the server decodes 2.5 megapixels for 19.5 MiB)
       (nothing for a compressor to take away; only IHDR, IDAT and IEND, which the ingest keeps
-      byte for byte), sent in 1 MiB writes after a barrier. Reports the statuses, the artwork
-      ids answered, the SHA-256 and length of every image sent, the slowest answer, the server's
-      VmHWM before and after, and its VmRSS before and at its highest (sampled every 10 ms).
+      byte for byte), sent in 1 MiB writes after a barrier, all but the last KiB of each; once
+      every upload is there, and a second later, the server's VmRSS is taken (the bodies
+      received and none complete), then the last KiBs go. Reports the statuses, the artwork ids
+      answered, the SHA-256 and length of every image sent, the slowest answer, the server's
+      VmHWM before and after, and its VmRSS before, with the bodies received, and at its highest
+      (sampled every 10 ms).
   signin PORT --clients N --seconds S --cookie C
       N processes' worth of sign-in loops with random logins (each one Argon2id check when
       admitted) while a separate process times GET /api/v1/me of a signed-in user (cookie C).
@@ -298,11 +301,13 @@ def authed(a):
     sampler = threading.Thread(target=sample)
     sampler.start()
     results = [None] * a.n
-    barrier = threading.Barrier(a.n)
+    start = threading.Barrier(a.n)
+    received = threading.Barrier(a.n + 1)  # every body sent but its last KiB
+    go = threading.Event()
 
     def one(i):
         body = bodies[i]
-        barrier.wait()
+        start.wait()
         t0 = time.monotonic()
         st, answer = None, b""
         try:
@@ -312,10 +317,18 @@ def authed(a):
                     f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
             s.sendall(head.encode())
             view = memoryview(body)
-            for off in range(0, len(body), 1 << 20):
-                s.sendall(view[off:off + (1 << 20)])
-            st, answer = read_answer(s, t0 + 120)
-            s.close()
+            last = len(body) - 1024
+            for off in range(0, last, 1 << 20):
+                s.sendall(view[off:min(last, off + (1 << 20))])
+        except OSError:
+            s = None
+        received.wait()
+        go.wait()
+        try:
+            if s:
+                s.sendall(view[last:])
+                st, answer = read_answer(s, t0 + 120)
+                s.close()
         except OSError:
             pass
         aid = None
@@ -329,6 +342,10 @@ def authed(a):
     ths = [threading.Thread(target=one, args=(i,)) for i in range(a.n)]
     for t in ths:
         t.start()
+    received.wait()
+    time.sleep(1.0)  # the server reads what is still in the sockets' buffers
+    rss_received = vm(a.pid, "VmRSS")
+    go.set()
     for t in ths:
         t.join()
     done.set()
@@ -339,6 +356,7 @@ def authed(a):
         statuses[str(st)] = statuses.get(str(st), 0) + 1
     print(json.dumps({"statuses": statuses, "ids": [r[1] for r in results],
                       "rss_before_mib": rss_before, "rss_peak_mib": rss_peak[0],
+                      "rss_received_mib": rss_received,
                       "sha256": [hashlib.sha256(img).hexdigest() for img in images],
                       "bytes": [len(img) for img in images],
                       "image_mib": round(len(images[0]) / 1048576, 2),
