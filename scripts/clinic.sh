@@ -9,6 +9,10 @@
 #   scripts/clinic.sh status [--dir DIR]
 #   scripts/clinic.sh stop   [--dir DIR]
 #
+# start on a new folder makes the clinic; on a folder holding a stopped one it starts it again
+# with its data (the same database, admin password and certificate, and unless given the same
+# HTTPS and HTTP ports).
+#
 # DIR (default $EASEL_CLINIC_DIR or /tmp/easel-clinic) holds everything: pg/ (the cluster, its
 # socket and log), easel-a.log and easel-b.log (each server's request log), nginx/ (its
 # configuration, pid file, logs and temporary files), tls/ (cert.pem, key.pem), db.url and
@@ -137,7 +141,9 @@ esac
 for f in "$dir/easel-a.pid" "$dir/easel-b.pid" "$dir/nginx/nginx.pid"; do
   alive "$f" && die "already running in $dir (scripts/clinic.sh stop --dir $dir)"
 done
-[ -s "$dir/pg/data/postmaster.pid" ] && die "a PostgreSQL of $dir is running (scripts/clinic.sh stop --dir $dir)"
+if [ -s "$dir/pg/data/postmaster.pid" ] && as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1; then
+  die "the PostgreSQL of $dir is running (scripts/clinic.sh stop --dir $dir)"
+fi
 if [ -z "$easel" ]; then
   for b in build/release/easel build/dev/easel; do
     if [ -x "$b" ]; then easel=$root/$b; break; fi
@@ -154,18 +160,35 @@ trap 'if [ "$started" != 1 ]; then echo "clinic: start failed; stopping what was
 umask 077
 # the folder is traversable (not readable) by the PostgreSQL user and nginx's workers
 chmod 711 "$dir"
-rm -rf "$dir/pg" "$dir/nginx" "$dir/tls"
-rm -f "$dir"/easel-?.* "$dir/clinic.env" "$dir/db.url" "$dir/admin.password"
+# a folder holding a stopped clinic starts again with its data; anything else starts afresh
+fresh=1
+if [ -s "$dir/pg/data/PG_VERSION" ] && [ -s "$dir/db.url" ] && [ -s "$dir/admin.password" ]; then
+  fresh=0
+  old_url=$(grep '^CLINIC_URL=' "$dir/clinic.env" 2>/dev/null | sed 's|.*:\([0-9]*\)$|\1|' || true)
+  old_http=$(grep '^CLINIC_HTTP_URL=' "$dir/clinic.env" 2>/dev/null | sed 's|.*:\([0-9]*\)$|\1|' || true)
+  [ "$https_port" != 0 ] || https_port=${old_url:-0}
+  [ "$http_port" != 0 ] || http_port=${old_http:-0}
+  rm -rf "$dir/nginx"
+  rm -f "$dir"/easel-?.* "$dir/clinic.env"
+else
+  rm -rf "$dir/pg" "$dir/nginx" "$dir/tls"
+  rm -f "$dir"/easel-?.* "$dir/clinic.env" "$dir/db.url" "$dir/admin.password"
+fi
 mkdir -p "$dir/pg/run" "$dir/nginx" "$dir/tls"
 as_pg test -x "$dir" 2>/dev/null || [ "$pg_user" = "$(id -un)" ] ||
   die "user $pg_user cannot reach $dir: make the folders above it traversable (chmod o+x)"
 chmod 711 "$dir/nginx"
 
 # -- PostgreSQL: an own cluster, TCP on loopback (scram-sha-256), the socket in the folder --
-pg_port=$(free_port)
-[ "$pg_user" = "$(id -un)" ] || chown -R "$pg_user" "$dir/pg"
-as_pg "$pgbin/initdb" -D "$dir/pg/data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
-  -E UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 || { cat "$dir/pg/initdb.log" >&2; false; }
+if [ "$fresh" = 1 ]; then
+  pg_port=$(free_port)
+  [ "$pg_user" = "$(id -un)" ] || chown -R "$pg_user" "$dir/pg"
+  as_pg "$pgbin/initdb" -D "$dir/pg/data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 || { cat "$dir/pg/initdb.log" >&2; false; }
+else
+  pg_port=$(sed -n 's|^postgresql://[^@]*@127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/db.url")
+  [ -n "$pg_port" ] || die "$dir/db.url: no port"
+fi
 pg_start=("$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -t 30
   -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$dir/pg/run")
 if [ "$(id -u)" = 0 ]; then
@@ -173,22 +196,25 @@ if [ "$(id -u)" = 0 ]; then
 else
   detached "${pg_start[@]}" start >/dev/null
 fi
-db_pw=$(openssl rand -hex 24)
-as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$dir/pg/run" -p "$pg_port" -U postgres -d postgres \
-  -v pw="$db_pw" >/dev/null <<'SQL'
+if [ "$fresh" = 1 ]; then
+  db_pw=$(openssl rand -hex 24)
+  as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$dir/pg/run" -p "$pg_port" -U postgres -d postgres \
+    -v pw="$db_pw" >/dev/null <<'SQL'
 CREATE ROLE easel LOGIN PASSWORD :'pw';
 CREATE DATABASE easel OWNER easel;
 SQL
-EASEL_DB="postgresql://easel:$db_pw@127.0.0.1:$pg_port/easel"
-printf '%s\n' "$EASEL_DB" >"$dir/db.url"
+  printf '%s\n' "postgresql://easel:$db_pw@127.0.0.1:$pg_port/easel" >"$dir/db.url"
+fi
+EASEL_DB=$(cat "$dir/db.url")
 export EASEL_DB
 
-# -- the record: easel init and an administrator with a random password --
-admin_pw=$(openssl rand -base64 18)
-printf '%s\n' "$admin_pw" >"$dir/admin.password"
-EASEL_USER=clinic "$easel" init --practice "Clinic" >/dev/null
-EASEL_USER=clinic "$easel" user add --login admin --name "Clinic administrator" --role admin >/dev/null
-EASEL_USER=clinic "$easel" user passwd admin <"$dir/admin.password" >/dev/null
+# -- the record: easel init and an administrator with a random password (a fresh clinic) --
+if [ "$fresh" = 1 ]; then
+  openssl rand -base64 18 >"$dir/admin.password"
+  EASEL_USER=clinic "$easel" init --practice "Clinic" >/dev/null
+  EASEL_USER=clinic "$easel" user add --login admin --name "Clinic administrator" --role admin >/dev/null
+  EASEL_USER=clinic "$easel" user passwd admin <"$dir/admin.password" >/dev/null
+fi
 
 # -- two easel servers: every connection comes from nginx, so the per-address limits are
 # nginx's and easel's are raised (docs/api.md, "Limits under attack"); the database URL
@@ -217,10 +243,12 @@ port_a=$(easel_port a)
 port_b=$(easel_port b)
 unset EASEL_DB
 
-# -- TLS: a self-signed certificate for 127.0.0.1 and localhost, made now --
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
-  -subj "/CN=easel clinic (self-signed)" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-  -keyout "$dir/tls/key.pem" -out "$dir/tls/cert.pem" 2>"$dir/tls/openssl.log"
+# -- TLS: a self-signed certificate for 127.0.0.1 and localhost, made at the first start --
+if [ ! -s "$dir/tls/cert.pem" ] || [ ! -s "$dir/tls/key.pem" ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 \
+    -subj "/CN=easel clinic (self-signed)" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$dir/tls/key.pem" -out "$dir/tls/cert.pem" 2>"$dir/tls/openssl.log"
+fi
 chmod 644 "$dir/tls/cert.pem"
 
 # -- nginx: deploy/nginx-easel.conf with this machine's ports and paths --
@@ -262,9 +290,9 @@ http {
     include $dir/nginx/easel.conf;
 }
 EOF
-"$nginx" -t -q -p "$dir/nginx" -c "$dir/nginx/nginx.conf" 2>"$dir/nginx/test.log" ||
+"$nginx" -t -q -e "$dir/nginx/error.log" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" 2>"$dir/nginx/test.log" ||
   { cat "$dir/nginx/test.log" >&2; false; }
-detached "$nginx" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" >/dev/null 2>"$dir/nginx/stderr.log"
+detached "$nginx" -e "$dir/nginx/error.log" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" >/dev/null 2>"$dir/nginx/stderr.log"
 for _ in $(seq 1 300); do
   curl -s -o /dev/null --cacert "$dir/tls/cert.pem" "https://127.0.0.1:$https_port/" && break
   sleep 0.1

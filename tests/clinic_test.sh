@@ -7,7 +7,9 @@
 # 2 MiB PNG upload passes the proxy and lands byte for byte (SHA-256 of the download), a 22 MiB
 # one is refused by nginx (413, easel never sees it), both upstream servers served requests
 # (nginx's access log and each server's own log), the session made on one server is honoured by
-# the other; then `clinic.sh stop` leaves no process and no listening port behind. Bounded: the
+# the other; then `clinic.sh stop` leaves no process and no listening port behind; started again
+# on the same folder it is the same clinic (address, admin password, the client and its artwork),
+# and stops cleanly again. Bounded: the
 # whole run must take under 90 s (ctest TIMEOUT 90 as well).
 # Usage: clinic_test.sh EASEL SOURCE_DIR. Exit 77 only when a tool is missing (nginx, openssl,
 # PostgreSQL 15, curl, python3: scripts/install-deps.sh installs them all).
@@ -159,6 +161,25 @@ for hp in "$CLINIC_EASEL_A" "$CLINIC_EASEL_B" "127.0.0.1:$CLINIC_PG_PORT"; do
   curl -s -o /dev/null --max-time 2 "http://$hp/"
   check "nothing listens on $hp" 7 $?
 done
+
+# --- started again on the same folder: the same clinic, its data kept ---
+clinic start --easel "$easel" >"$tmp/start2.out" 2>&1
+check "start again" 0 $?
+. "$dir/clinic.env"
+check "the same address" "$base" "$CLINIC_URL"
+req "the same admin password signs in" 200 POST /api/v1/session -H 'Content-Type: application/json' --data-binary @"$tmp/signin.json"
+token=$(tr -d '\r' <"$tmp/hdr" | sed -n 's/^set-cookie: easel_session=\([^;]*\);.*/\1/ip')
+req "the client is still there" 200 GET /api/v1/clients/c-0001 -H "Cookie: easel_session=$token"
+got=$(curl -s --cacert "$CLINIC_CACERT" -o "$tmp/got2.png" -w '%{http_code}' -H "Cookie: easel_session=$token" "$base/api/v1/clients/c-0001/artworks/$art/image")
+check "and its artwork, byte for byte" "200 $(sha256sum <"$tmp/art.png")" "$got $(sha256sum <"$tmp/got2.png")"
+pids2=$(cat "$dir/easel-a.pid" "$dir/easel-b.pid" "$dir/nginx/nginx.pid"; head -n 1 "$dir/pg/data/postmaster.pid")
+clinic stop
+check "stop again" 0 $?
+left=""
+for p in $pids2; do
+  [ -r "/proc/$p/stat" ] && ! awk '{exit $3 == "Z" ? 0 : 1}' "/proc/$p/stat" && left="$left $p($(cat "/proc/$p/comm"))"
+done
+check "no process left behind the second time" "" "$left"
 
 elapsed=$(($(date +%s) - t_start))
 echo "the whole run took $elapsed s"
