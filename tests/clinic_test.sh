@@ -11,6 +11,7 @@
 # on the same folder it is the same clinic (address, admin password, the client and its artwork),
 # and stops cleanly again. Bounded: the
 # whole run must take under 90 s (ctest TIMEOUT 90 as well).
+# deploy/nginx-easel.conf is also compared with the configuration docs/api.md shows.
 # Usage: clinic_test.sh EASEL SOURCE_DIR. Exit 77 only when a tool is missing (nginx, openssl,
 # PostgreSQL 15, curl, python3: scripts/install-deps.sh installs them all).
 set -u
@@ -39,6 +40,14 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { # NAME WANT GOT
   if [ "$2" = "$3" ]; then ok; else bad "$1 (got $3, want $2)"; head -c 300 "$tmp/body" 2>/dev/null | sed 's/^/  /'; echo; fi
 }
+
+# the configuration that runs here is the one docs/api.md shows (the file's header comment aside)
+if diff <(sed -n '/^```nginx$/,/^```$/p' "$src/docs/api.md" | sed '1d;$d') \
+  <(sed '/^#/{/^# per client/!d}' "$src/deploy/nginx-easel.conf" | sed '/./,$!d') >"$tmp/conf.diff"; then
+  ok
+else
+  bad "deploy/nginx-easel.conf differs from docs/api.md's configuration:"; cat "$tmp/conf.diff"
+fi
 
 t0=$(date +%s.%N)
 if ! clinic start --easel "$easel" >"$tmp/start.out" 2>&1; then
