@@ -7,7 +7,8 @@ pkgs=(cmake ninja-build pkg-config gcc clang clang-format clang-tidy libclang-rt
       libmicrohttpd-dev libsodium-dev curl
       libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils qpdf
       libxml2-utils jq chromium imagemagick
-      libturbojpeg0-dev libspng-dev libexif-dev libimage-exiftool-perl groff-base dpkg-dev)
+      libturbojpeg0-dev libspng-dev libexif-dev libimage-exiftool-perl groff-base dpkg-dev
+      nginx-light openssl) # nginx and openssl: scripts/clinic.sh runs its own nginx, never the service
 # the browser tests (tests/e2e) need node >= 18 and npm: Debian 12's nodejs 18 unless a node is
 # already installed (the CI image has node 20)
 if ! command -v node >/dev/null; then pkgs+=(nodejs npm); fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set everything up and run the whole test suite: the dev preset (ASan+UBSan, warnings as
 # errors) and the release preset, each against the same golden files (so both builds must
-# produce the same bytes), the formatting check, and a bounded libFuzzer smoke run.
+# produce the same bytes), the server's tests under ThreadSanitizer (the tsan preset), the
+# formatting check, and a bounded libFuzzer smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -29,6 +30,29 @@ for preset in dev release; do
   fi
   rm -f "$log"
 done
+
+echo "== tsan: the server's threads under ThreadSanitizer"
+# the tests that run `easel serve` on its threads (web.api, web.api_app, the four guard tests and
+# report.stress's concurrent downloads) against an easel built with -fsanitize=thread; every
+# easel process writes its reports to build/tsan/tsan-reports/ (tests/CMakeLists.txt sets
+# TSAN_OPTIONS, with the third-party suppressions of tests/tsan.supp), and any report fails
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan --target easel
+rm -rf build/tsan/tsan-reports
+mkdir -p build/tsan/tsan-reports
+log=$(mktemp)
+ctest --preset tsan -R '^(web\.(api|api_app|guard_slow|guard_uploads|guard_signin|guard_race)|report\.stress)$' 2>&1 | tee "$log"
+if grep -q "The following tests did not run" "$log"; then
+  echo "FAIL: tsan: tests were skipped (listed above)" >&2
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
+if [ -n "$(ls -A build/tsan/tsan-reports)" ]; then
+  cat build/tsan/tsan-reports/* >&2
+  echo "FAIL: tsan: ThreadSanitizer reported the above" >&2
+  exit 1
+fi
 
 echo "== the Debian package, installed and run from its installed paths"
 scripts/package-test.sh build/release

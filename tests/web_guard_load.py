@@ -14,6 +14,16 @@ what it saw; the shell test decides pass or fail. Synthetic logins and passwords
       its headers and waits up to 2 s for an early answer before sending the body (an answer
       from the headers alone is what a guarded server gives). Reports statuses, the slowest
       answer and the server's VmHWM before and after (from /proc/PID/status).
+  authed PORT --n N --mib M --path P --pid PID --cookie C --csrf T
+      N concurrent authorised uploads, each a different PNG of random pixels of about M MiB
+      (16-bit RGBA: 8 bytes a pixel, so the server decodes 2.5 megapixels for 19.5 MiB)
+      (nothing for a compressor to take away; only IHDR, IDAT and IEND, which the ingest keeps
+      byte for byte), sent in 1 MiB writes after a barrier, all but the last KiB of each; once
+      every upload is there, and a second later, the server's VmRSS is taken (the bodies
+      received and none complete), then the last KiBs go. Reports the statuses, the artwork ids
+      answered, the SHA-256 and length of every image sent, the slowest answer, the server's
+      VmHWM before and after, and its VmRSS before, with the bodies received, and at its highest
+      (sampled every 10 ms).
   signin PORT --clients N --seconds S --cookie C
       N processes' worth of sign-in loops with random logins (each one Argon2id check when
       admitted) while a separate process times GET /api/v1/me of a signed-in user (cookie C).
@@ -228,6 +238,134 @@ def uploads(a):
                       "rss_after_mib": vm(a.pid, "VmRSS")}))
 
 
+def random_png(mib):
+    """A PNG of random 16-bit RGBA pixels (8 bytes each: as many bytes for fewer pixels to decode)
+    just under mib MiB: IHDR, one stored IDAT, IEND."""
+    import struct
+    import zlib
+    w = 1280
+    h = max(8, int(mib * 1024 * 1024 * 0.99) // (w * 8 + 1))
+    raw = b"".join(b"\0" + os.urandom(w * 8) for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
+
+
+def read_answer(s, deadline):
+    """(status or None, body bytes) of the answer on s."""
+    data = b""
+    while time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            chunk = s.recv(65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+        head, sep, body = data.partition(b"\r\n\r\n")
+        if sep:
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                k, _, v = line.partition(b":")
+                if k.strip().lower() == b"content-length":
+                    length = int(v.strip())
+            if len(body) >= length:
+                break
+    if data.startswith(b"HTTP/1.") and len(data) >= 12:
+        return int(data[9:12]), data.partition(b"\r\n\r\n")[2]
+    return None, b""
+
+
+def authed(a):
+    import hashlib
+    boundary = "easelguardupload"
+    images = [random_png(a.mib) for _ in range(a.n)]
+    bodies = [(f"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n"
+               f"Content-Type: image/png\r\n\r\n").encode() + img
+              + (f"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"consent_record\"\r\n\r\n1"
+                 f"\r\n--{boundary}--\r\n").encode() for img in images]
+    before = vm(a.pid, "VmHWM")
+    rss_before = vm(a.pid, "VmRSS")
+    rss_peak = [rss_before]
+    done = threading.Event()
+
+    def sample():  # the server's resident memory every 10 ms while the uploads run
+        while not done.wait(0.01):
+            try:
+                rss_peak[0] = max(rss_peak[0], vm(a.pid, "VmRSS"))
+            except OSError:
+                return
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    results = [None] * a.n
+    start = threading.Barrier(a.n)
+    received = threading.Barrier(a.n + 1)  # every body sent but its last KiB
+    go = threading.Event()
+
+    def one(i):
+        body = bodies[i]
+        start.wait()
+        t0 = time.monotonic()
+        st, answer = None, b""
+        try:
+            s = connect(a.port, None, 120.0)
+            head = (f"POST {a.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {a.cookie}\r\n"
+                    f"X-CSRF-Token: {a.csrf}\r\nContent-Type: multipart/form-data; boundary={boundary}"
+                    f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+            s.sendall(head.encode())
+            view = memoryview(body)
+            last = len(body) - 1024
+            for off in range(0, last, 1 << 20):
+                s.sendall(view[off:min(last, off + (1 << 20))])
+        except OSError:
+            s = None
+        received.wait()
+        go.wait()
+        try:
+            if s:
+                s.sendall(view[last:])
+                st, answer = read_answer(s, t0 + 120)
+                s.close()
+        except OSError:
+            pass
+        aid = None
+        if st == 201:
+            try:
+                aid = json.loads(answer)["id"]
+            except ValueError:
+                pass
+        results[i] = (st, aid, time.monotonic() - t0)
+
+    ths = [threading.Thread(target=one, args=(i,)) for i in range(a.n)]
+    for t in ths:
+        t.start()
+    received.wait()
+    time.sleep(1.0)  # the server reads what is still in the sockets' buffers
+    rss_received = vm(a.pid, "VmRSS")
+    go.set()
+    for t in ths:
+        t.join()
+    done.set()
+    sampler.join()
+    after = vm(a.pid, "VmHWM")
+    statuses = {}
+    for st, _, _ in results:
+        statuses[str(st)] = statuses.get(str(st), 0) + 1
+    print(json.dumps({"statuses": statuses, "ids": [r[1] for r in results],
+                      "rss_before_mib": rss_before, "rss_peak_mib": rss_peak[0],
+                      "rss_received_mib": rss_received,
+                      "sha256": [hashlib.sha256(img).hexdigest() for img in images],
+                      "bytes": [len(img) for img in images],
+                      "image_mib": round(len(images[0]) / 1048576, 2),
+                      "body_mib": round(len(bodies[0]) / 1048576, 2),
+                      "slowest": round(max(r[2] for r in results), 3),
+                      "hwm_before_mib": before, "hwm_after_mib": after,
+                      "rss_after_mib": vm(a.pid, "VmRSS")}))
+
+
 # ---- 3. sign-in load against GET /me ----
 
 def signin_loop(port, seconds, counts):
@@ -350,6 +488,14 @@ def main():
     u.add_argument("--mib", type=int, default=20)
     u.add_argument("--path", required=True)
     u.add_argument("--pid", type=int, required=True)
+    u = sub.add_parser("authed")
+    u.add_argument("port", type=int)
+    u.add_argument("--n", type=int, default=8)
+    u.add_argument("--mib", type=float, default=19.5)
+    u.add_argument("--path", required=True)
+    u.add_argument("--pid", type=int, required=True)
+    u.add_argument("--cookie", required=True)
+    u.add_argument("--csrf", required=True)
     s = sub.add_parser("signin")
     s.add_argument("port", type=int)
     s.add_argument("--clients", type=int, default=16)
@@ -362,7 +508,8 @@ def main():
     r.add_argument("--wrong", type=int, default=64)
     r.add_argument("--threads", type=int, default=32)
     a = p.parse_args()
-    {"trickle": trickle, "uploads": uploads, "signin": signin, "race": race}[a.cmd](a)
+    {"trickle": trickle, "uploads": uploads, "authed": authed, "signin": signin,
+     "race": race}[a.cmd](a)
 
 
 if __name__ == "__main__":

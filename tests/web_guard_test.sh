@@ -9,6 +9,12 @@
 #   uploads  100 concurrent unauthenticated 20 MiB artwork uploads: every one 401 from the
 #            headers alone, quickly, and the server's peak memory grows < 100 MiB.
 #            Before: every body read first, VmHWM +1959 MiB (dev build).
+#            Then 6 concurrent signed-in uploads of 19.5 MiB PNGs: all stored byte for byte
+#            (SHA-256 and length per id), each body spooled to an unlinked file in the server's
+#            private folder (0700, under TMPDIR, empty while serving, removed at shutdown);
+#            with the six bodies received (none complete) resident memory +<20 MiB, and VmHWM
+#            +<90 MiB over the run. Before (bodies in memory): +117 and +96 MiB (dev build).
+#            (EASEL_TSAN set: the memory bounds are not checked.)
 #   signin   16 sign-in loops with random logins while a signed-in user's GET /me is timed:
 #            median < 50 ms, max < 1 s, never more password checks at once than the pool's 2
 #            (counted by the server, printed when it stops); one address over its sign-in
@@ -127,7 +133,9 @@ uploads)
   assert "every upload answered 401" 'j["statuses"].get("401") == 100' "$r"
   assert "answered from the headers, before any body" 'j["early"] == 100' "$r"
   assert "the slowest answer within 5 s" 'j["slowest"] < 5.0' "$r"
-  assert "peak memory grows less than 100 MiB" 'j["hwm_after_mib"] - j["hwm_before_mib"] < 100' "$r"
+  if [ -z "${EASEL_TSAN:-}" ]; then
+    assert "peak memory grows less than 100 MiB" 'j["hwm_after_mib"] - j["hwm_before_mib"] < 100' "$r"
+  fi
   # signed in: a wrong CSRF token is refused from the headers too; a body of another route over
   # its limit is 413 at once
   sign_in ther1 "$PW"
@@ -161,6 +169,47 @@ PY
 )
   echo "two uploads with --uploads 1: $r"
   check "the first upload's body is being read; the second is 503 with Retry-After" "(waiting) | HTTP/1.1 503 | True" "$r"
+  stop_last
+  # signed in: 6 concurrent authorised uploads of a 19.5 MiB PNG each (random pixels) all land,
+  # byte for byte, while each body goes to an unlinked file in the server's private folder as it
+  # arrives and is mapped only while it is ingested (one at a time on SQLite). With all six
+  # bodies received but their last KiB, the server's resident memory has grown by less than
+  # 20 MiB (the bodies are 116 MiB); over the whole run its peak (VmHWM) grows by less than
+  # 3/4 of 6 x 20 MiB (one ingest is itself about 60 MiB: the body read through its mapping,
+  # the cleaned copy, the decoded pixels, the derived sizes). ASan's quarantine of freed blocks
+  # (256 MiB) is off for this server, or it would be counted as held. Before (bodies in memory,
+  # dev build): +117 MiB with the bodies received, VmHWM +96 MiB; after: +1 and +6 (release
+  # build: +1 and +30 to +42, glibc keeping freed ingest buffers in its per-thread arenas).
+  mkdir -m 700 "$tmp/spool"
+  export TMPDIR="$tmp/spool"
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0" \
+    start_server upn "$db" --insecure-cookies --uploads 6 || bad "server start"
+  unset TMPDIR
+  base="http://127.0.0.1:$port"
+  sign_in ther1 "$PW"
+  mapfile -t A < <(as ther1)
+  req "a session to upload to" 201 POST /api/v1/clients/c-0001/sessions "${A[@]}" -H 'Content-Type: application/json' \
+    -d '{"date":"2026-12-01","minutes":50,"note_format":"SOAP","note":{"subjective":"","objective":"","assessment":"","plan":""}}'
+  sid=$(jget "$(cat "$tmp/body")" 'j["id"]')
+  spool=$(ls -d "$tmp/spool"/easel-uploads-* 2>/dev/null)
+  [ -n "$spool" ] && [ "$(stat -c %a "$spool")" = 700 ] && ok || bad "the server's private upload folder (0700) under TMPDIR (got '$spool')"
+  r=$($load authed "$port" --n 6 --mib 19.5 --path "/api/v1/clients/c-0001/sessions/$sid/artworks" \
+    --pid "${pids[-1]}" --cookie "$cookie_ther1" --csrf "$csrf_ther1")
+  echo "$r" | python3 -c 'import json,sys; j=json.load(sys.stdin); j.pop("sha256"); print(json.dumps(j))'
+  assert "every authorised upload answered 201" 'j["statuses"].get("201") == 6' "$r"
+  if [ -n "${EASEL_TSAN:-}" ]; then
+    echo "memory bounds not checked under TSan (its shadow memory is counted as resident)"
+  else
+    assert "six bodies received hold less than 20 MiB of memory" 'j["rss_received_mib"] - j["rss_before_mib"] < 20' "$r"
+    assert "peak memory (VmHWM) grows less than 6 x 20 MiB x 3/4" 'j["hwm_after_mib"] - j["hwm_before_mib"] < 90' "$r"
+  fi
+  stored=$(sql "$db" "SELECT id || ' ' || sha256 || ' ' || length(bytes) FROM artworks WHERE session_id = $sid ORDER BY id")
+  want=$(jget "$r" '"\n".join("%d %s %d" % t for t in sorted(zip(j["ids"], j["sha256"], j["bytes"])))')
+  check "every upload stored under its id, its SHA-256 and length those of the image sent" "$want" "$stored"
+  check "six artworks stored" 6 "$(grep -c . <<<"$stored")"
+  check "nothing left in the upload folder while serving" "" "$(ls -A "$spool")"
+  stop_last
+  [ ! -e "$spool" ] && ok || bad "the upload folder is removed at shutdown"
   ;;
 signin)
   start_server si "$db" --insecure-cookies --signins-per-minute 1000000 || { bad "server start"; exit 1; }

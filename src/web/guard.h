@@ -1,6 +1,6 @@
 /*
  * web/guard.h — internal to the web layer: what keeps `easel serve` available under attack
- * (issue 15, docs/api.md "Limits under attack"). Three small parts, one file each:
+ * (issue 15, docs/api.md "Limits under attack"). Four small parts, one file each:
  *
  *   deadline.c    a watchdog thread that closes a connection whose request header (or body, or
  *                 answer) has not moved through within its deadline; libmicrohttpd's own timeout
@@ -10,6 +10,9 @@
  *                 connection is suspended while it waits, so checks never occupy the
  *                 libmicrohttpd workers that serve everyone else, and a full queue is refused.
  *   signin_rate.c sign-in attempts per peer address (a token bucket per address).
+ *   upload_spool.c artwork upload bodies written to unlinked temporary files in a private
+ *                 folder as they arrive (bounded by the route's limit) and mapped only while
+ *                 the handler reads them, so a body being received holds no memory.
  *
  * Owns: each part's own threads, locks and tables (started and stopped by server.c).
  * Borrows: libmicrohttpd connections, only between their start and close notifications.
@@ -115,4 +118,17 @@ void web_signin_rate_release(struct web_signin_rate *r);
 /* Take one attempt for the peer: 0, or the seconds until one is free again (answer 429). */
 int web_signin_rate_take(struct web_signin_rate *r, const struct sockaddr *peer);
 
+/* ---- upload_spool.c ---- */
+/* A private folder (0700) for the spools, under $TMPDIR or /var/tmp, into dir. */
+int web_spool_dir_make(char *dir, size_t size, struct easel_error *err);
+void web_spool_dir_remove(const char *dir);
+/* A new spool: an unlinked 0600 file in dir; its descriptor, or -1 (errno). */
+int web_spool_open(const char *dir);
+/* Append len bytes: 0, or -1 (errno; e.g. the disk is full). */
+int web_spool_write(int fd, const char *data, size_t len);
+/* The spool's first len bytes, read-only and followed by a NUL, or NULL (errno). */
+const char *web_spool_map(int fd, size_t len);
+void web_spool_unmap(const char *data, size_t len);
+/* Close (when open) and set *fd to -1. */
+void web_spool_close(int *fd);
 #endif

@@ -19,6 +19,8 @@
  * 256 connections and cfg->conns_per_address per peer; deadlines only the server moves
  * (deadline.c); a request announcing a body is decided from its headers before the body is read
  * (precheck: session, CSRF token, and for an upload the care team, the role and an upload place);
+ * an upload's body then goes to an unlinked temporary file as it arrives (upload_spool.c) and is
+ * mapped only while its handler runs;
  * a sign-in is suspended while the hash pool checks its password (hash_pool.c), so checks never
  * hold a worker.
  *
@@ -62,8 +64,11 @@ struct conn_state {
     bool authed;
     char login[65], role[32], csrf[129], token_hash[65];
     int64_t created_at, last_seen;
-    size_t expect;               /* the announced body length (its deadline) */
-    bool upload_place;           /* holds one of srv->uploads_max */
+    size_t expect;     /* the announced body length (its deadline) */
+    bool upload_place; /* holds one of srv->uploads_max */
+    int spool_fd;      /* an upload's body on disk (upload_spool.c), -1: none */
+    size_t spool_len;
+    bool spool_failed;           /* a write to the spool failed: answered 503, nothing stored */
     struct web_hash_job *signin; /* a sign-in suspended for, or back from, its check */
 };
 
@@ -435,6 +440,12 @@ static int precheck(struct web_req *r, const char *method, const char *url, stru
             snprintf(r->retry_after, sizeof(r->retry_after), "5");
             return web_error(r, 503, NULL, "too many uploads at once: try again");
         }
+        /* the body goes to disk as it arrives, not to memory (upload_spool.c) */
+        cs->spool_fd = web_spool_open(srv->spool_dir);
+        if (cs->spool_fd < 0) {
+            snprintf(r->retry_after, sizeof(r->retry_after), "5");
+            return web_error(r, 503, NULL, "cannot receive an upload now: try again");
+        }
     }
     cs->authed = true;
     snprintf(cs->login, sizeof(cs->login), "%s", r->sess.login);
@@ -567,9 +578,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* too big: answer at once without reading the body; libmicrohttpd closes the
            connection. Otherwise decide from the headers first (precheck). */
     } else if (*upload_size) {
-        if (!cs->too_big && easel_buf_add(&cs->body, upload, *upload_size))
-            cs->too_big = true;
+        size_t n = *upload_size;
         *upload_size = 0;
+        if (cs->too_big || cs->spool_failed)
+            return MHD_YES; /* the rest is read and dropped; the answer says why */
+        if (cs->spool_fd < 0) {
+            cs->too_big = easel_buf_add(&cs->body, upload, n) != 0;
+        } else if (n > cs->limit - cs->spool_len) {
+            cs->too_big = true;
+        } else if (web_spool_write(cs->spool_fd, upload, n) == 0) {
+            cs->spool_len += n;
+        } else {
+            cs->spool_failed = true; /* e.g. the disk is full */
+        }
         return MHD_YES;
     }
     struct web_req r;
@@ -578,6 +599,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     easel_arena_init(&r.arena);
     r.body = cs->body.len ? cs->body.data : NULL;
     r.body_len = cs->body.len;
+    const char *spooled = NULL; /* an upload's body mapped from its spool for the handler */
     r.cookie_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "easel_session");
     r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
     r.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
@@ -602,7 +624,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         sent = 256 * 1024; /* at most: the embedded files are smaller */
     } else {
         web_watchdog_arm(&srv->wd, c, -1); /* the server is working on it: no deadline */
-        dispatch(&r, method, url, cs);
+        if (cs->spool_fd >= 0 && cs->spool_len && !cs->too_big && !cs->spool_failed) {
+            spooled = web_spool_map(cs->spool_fd, cs->spool_len);
+            cs->spool_failed = !spooled;
+            r.body = spooled;
+            r.body_len = spooled ? cs->spool_len : 0;
+        }
+        if (cs->spool_failed) {
+            snprintf(r.retry_after, sizeof(r.retry_after), "5");
+            web_error(&r, 503, NULL, "the upload could not be kept: try again");
+        } else {
+            dispatch(&r, method, url, cs);
+        }
         if (r.signin) {
             /* suspended before the check is queued: the pool's resume must find it suspended */
             cs->signin = r.signin;
@@ -625,6 +658,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         fflush(srv->cfg->log);
     }
 done:
+    web_spool_unmap(spooled, cs->spool_len);
     json_decref(r.answer);
     easel_buf_release(&r.raw);
     easel_arena_release(&r.arena);
@@ -644,6 +678,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
     else
         memcpy(cs->uri, uri, n + 1);
     cs->limit = EASEL_WEB_BODY_MAX;
+    cs->spool_fd = -1;
     easel_buf_init(&cs->body, cs->limit);
     clock_gettime(CLOCK_MONOTONIC, &cs->t0);
     return cs;
@@ -662,6 +697,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
             pthread_mutex_unlock(&srv->mu);
         }
         web_signin_free(cs->signin); /* only when the connection went away in between */
+        web_spool_close(&cs->spool_fd);
         easel_buf_release(&cs->body);
         free(cs);
     }
@@ -735,6 +771,8 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     }
     if ((rc = web_auth_init(&srv, err)) != 0)
         goto out;
+    if ((rc = web_spool_dir_make(srv.spool_dir, sizeof(srv.spool_dir), err)) != 0)
+        goto out;
     while (opened < srv.n_stores) {
         if ((rc = easel_store_open(&srv.stores[opened], cfg->db, "web", err)) != 0)
             goto out;
@@ -791,6 +829,7 @@ out:
         fflush(cfg->log);
     }
     web_signin_rate_release(&srv.signin_rate);
+    web_spool_dir_remove(srv.spool_dir);
     for (size_t i = 0; i < opened; i++)
         easel_store_close(&srv.stores[i]);
     free(srv.stores);

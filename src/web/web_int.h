@@ -44,6 +44,7 @@ struct web_server {
     struct web_hash_pool hashes;
     struct web_signin_rate signin_rate;
     int uploads, uploads_max;
+    char spool_dir[4096]; /* the private folder of upload bodies (upload_spool.c) */
 };
 
 struct web_req {
@@ -52,7 +53,8 @@ struct web_req {
     struct easel_arena arena;
     struct easel_route route;
     struct easel_query query;
-    const char *body; /* request body (NUL-terminated), NULL when none */
+    const char *body; /* request body (NUL-terminated; an upload's mapped from its spool), NULL
+                         when none */
     size_t body_len;
     const char *cookie_token; /* easel_session cookie value, NULL when absent */
     const char *csrf_header;  /* X-CSRF-Token, NULL when absent */
