@@ -234,6 +234,20 @@ else
   bad "fhir export with a group"; cat "$tmp/out"
 fi
 
+# the per-practice export: one Bundle per client in a folder, each the same bytes as the client's
+# own export and valid
+if ez fhir export --all yes --out "$tmp/practice" >"$tmp/out" 2>&1; then
+  n=$(ls "$tmp/practice"/*.json | wc -l)
+  [ "$n" = 2 ] && ok "practice export: one Bundle per client ($n)" || bad "practice export wrote $n Bundles, want 2"
+  ez fhir export "$client" --out "$tmp/one.json" >/dev/null 2>&1
+  cmp -s "$tmp/one.json" "$tmp/practice/$client.json" && ok "practice export: the client's Bundle as its own export" || bad "practice export differs from the client's export"
+  node "$fx/validate.js" "$tmp/practice/$c2.json" >"$tmp/v" 2>&1 && ok "practice export valid: $(tail -1 "$tmp/v")" || { bad "practice export invalid"; cat "$tmp/v"; }
+  [ "$(stat -c %a "$tmp/practice/$client.json")" = 600 ] && ok "practice export files are 0600" || bad "practice export file mode"
+else
+  bad "fhir export --all"; cat "$tmp/out"
+fi
+ez fhir export --all yes >"$tmp/out" 2>&1; [ $? = 2 ] && ok "practice export needs --out" || bad "practice export without --out"
+
 # the same Bundle over HTTP: GET /api/v1/clients/{ref}/fhir (src/web/api_fhir.c)
 if command -v curl >/dev/null; then
   EASEL_USER=setup run "user ther2" -- user add --login ther2 --role therapist --name "Tess Outside"

@@ -78,6 +78,7 @@ const struct cli_command cli_commands[] = {
      "       csv; --from/--to for progress only; docs/documents.md)\n"},
     {"fhir", cmd_fhir, "export import", NULL,
      "fhir export CLIENT [--out FILE]   the record as a FHIR R4 Bundle (docs/fhir.md)\n"
+     "fhir export --all yes --out DIR   the practice: one Bundle per client, DIR/REF.json\n"
      "fhir import FILE --setting S   a referral Bundle as a new client, a draft profile and\n"
      "    its measures, with a report (docs/fhir.md)\n"},
     {"audit", cmd_audit, "verify keygen checkpoint", NULL,
