@@ -359,6 +359,138 @@ static void audit_detects_tampering(void **state)
     }
 }
 
+static int64_t far_future(void)
+{
+    return (int64_t)4102444800000; /* 2100-01-01: every unsealed row is old by then */
+}
+
+/* Issue 15: a store with defer_audit (easel serve on PostgreSQL) reads without the chain's lock
+   and appends its audit rows unsealed; the sealer binds them into the chain in id order, from
+   the head, and verification fails while a row waits too long. On SQLite the writer holds the
+   lock, so the same calls append sealed and leave nothing to seal. */
+static void deferred_audit_rows_are_sealed_into_the_chain(void **state)
+{
+    (void)state;
+    fresh_url();
+    bool pg = strcmp(backend, "postgresql") == 0;
+    struct easel_store w, r;
+    open_store(&w, "ther1");
+    open_store(&r, "ther2");
+    r.defer_audit = 1;
+    struct easel_error err = {0};
+    int64_t id = add_client(&w, "d-1", "Deferred");
+    int64_t rows0 = 0, rows = 0, sealed = -1;
+    assert_int_equal(easel_audit_verify(&w, &rows0, &err), 0);
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client c;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+    assert_int_equal(easel_store_audit(&r, "risk-acknowledged", "measure", 9, &err), 0);
+    assert_int_equal(count(&w, "audit_pending"), pg ? 4 : 0);
+    /* unsealed rows count for the lookups and can be neither changed nor removed */
+    int64_t n = 0;
+    assert_int_equal(easel_audit_count(&w, "risk-acknowledged", "measure", 9, &n, &err), 0);
+    assert_int_equal(n, 1);
+    const char *actor = NULL;
+    int64_t at = 0;
+    assert_int_equal(easel_audit_last(&w, "risk-acknowledged", "measure", 9, &a, &actor, &at, &err),
+                     0);
+    assert_string_equal(actor, "ther2");
+    if (pg) {
+        assert_int_equal(w.ops->exec(&w, "UPDATE audit_pending SET actor = 'x'", NULL, 0, NULL,
+                                     NULL, NULL, &err),
+                         EASEL_EREADONLY);
+        assert_int_equal(
+            w.ops->exec(&w, "DELETE FROM audit_pending", NULL, 0, NULL, NULL, NULL, &err),
+            EASEL_EREADONLY);
+        /* young unsealed rows are not a failure; rows left unsealed too long are */
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+        assert_int_equal(rows, rows0);
+        w.now = far_future;
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), EASEL_EINVAL);
+        assert_string_equal(err.field, "at");
+        assert_non_null(strstr(err.msg, "4 audit rows have waited unsealed"));
+        w.now = r.now;
+    }
+    assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+    assert_int_equal(sealed, pg ? 4 : 0);
+    assert_int_equal(count(&w, "audit_pending"), 0);
+    w.now = far_future;
+    assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+    w.now = r.now;
+    assert_int_equal(rows, rows0 + 4);
+    assert_int_equal(easel_audit_last(&w, "risk-acknowledged", "measure", 9, &a, &actor, &at, &err),
+                     0);
+    assert_string_equal(actor, "ther2");
+    if (pg) {
+        /* a read still open while the sealer runs is sealed by the next round, and a writer is
+           not held up by it */
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        add_client(&w, "d-2", "Writer");
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 0);
+        assert_int_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 1);
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+        assert_int_equal(rows, rows0 + 6);
+        /* a write inside a read takes the lock at its own begin: sealed at once */
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        int64_t id3 = add_client(&r, "d-3", "Inside");
+        assert_true(id3 > 0);
+        assert_int_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(count(&w, "audit_pending"), 1);
+        /* a sealed row that was deferred is protected like any other; and sealing after the
+           newest rows were cut links from the head, so the cut is still found */
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 1);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        tamper(&w, "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)");
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 1);
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), EASEL_EINVAL);
+        assert_string_equal(err.field, "id");
+        assert_non_null(strstr(err.msg, "is missing or deleted"));
+    }
+    easel_arena_release(&a);
+    easel_store_close(&r);
+    easel_store_close(&w);
+}
+
+/* The same for a sealed row that had waited unsealed: altered, it fails verification. */
+static void audit_detects_an_edited_deferred_row(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store w, r;
+    open_store(&w, "ther1");
+    open_store(&r, "ther2");
+    r.defer_audit = 1;
+    struct easel_error err = {0};
+    int64_t id = add_client(&w, "e-1", "Edited");
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client c;
+    assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+    assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+    assert_int_equal(easel_audit_seal(&w, NULL, &err), 0);
+    int64_t rows = 0;
+    assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "UPDATE audit_log SET actor = 'mallory' WHERE id = %lld",
+             (long long)rows - 1);
+    tamper(&w, sql);
+    assert_int_equal(easel_audit_verify(&w, &rows, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "hash");
+    assert_non_null(strstr(err.msg, "was altered"));
+    easel_arena_release(&a);
+    easel_store_close(&r);
+    easel_store_close(&w);
+}
+
 /* A signed plan's body is bound to the chain: editing it behind easel's back (triggers off)
    fails `audit verify`, even when the content_hash column is recomputed to match. */
 static void audit_detects_an_edited_signed_plan(void **state)
@@ -677,6 +809,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(sessions_and_profiles),
         cmocka_unit_test(gas_history_and_audit_last),
         cmocka_unit_test(audit_detects_tampering),
+        cmocka_unit_test(deferred_audit_rows_are_sealed_into_the_chain),
+        cmocka_unit_test(audit_detects_an_edited_deferred_row),
         cmocka_unit_test(audit_detects_an_edited_signed_plan),
         cmocka_unit_test(session_notes_are_drafts_until_signed),
         cmocka_unit_test(audit_detects_an_edited_signed_note),

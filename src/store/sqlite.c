@@ -320,11 +320,21 @@ static const char *const v5_triggers[] = {
     " BEGIN SELECT RAISE(ABORT, 'easel: a break-glass record is append-only'); END",
     NULL};
 
+/* Version 7: the writer holds the chain's lock, so SQLite never leaves a row unsealed; the
+   table is there for one schema across backends, and refuses changes like the log. */
+static const char *const v7_triggers[] = {
+    "CREATE TRIGGER audit_pending_no_update BEFORE UPDATE ON audit_pending"
+    " BEGIN SELECT RAISE(ABORT, 'easel: the audit log is append-only'); END",
+    "CREATE TRIGGER audit_pending_no_delete BEFORE DELETE ON audit_pending"
+    " BEGIN SELECT RAISE(ABORT, 'easel: the audit log is append-only'); END",
+    NULL};
+
 static const char *const *lite_extra(int version)
 {
     return version == 1   ? v1_triggers
            : version == 4 ? v4_triggers
            : version == 5 ? v5_triggers
+           : version == 7 ? v7_triggers
                           : NULL;
 }
 
@@ -382,7 +392,9 @@ const struct easel_store_ops easel_store_sqlite = {
     .close = lite_close,
     .exec = lite_exec,
     .begin = lite_begin,
-    .key_lock_sql = NULL, /* BEGIN IMMEDIATE holds the write lock of the whole file */
+    .key_lock_sql = NULL,   /* BEGIN IMMEDIATE holds the write lock of the whole file */
+    .chain_lock_sql = NULL, /* ... and so the audit chain's */
+    .seal_mark_sql = NULL,
     .commit = lite_commit,
     .rollback = lite_rollback,
     .id_type = "INTEGER PRIMARY KEY",

@@ -13,7 +13,9 @@
  * would serialise every request, including slow Argon2id checks. Thread-local connections were
  * rejected because libmicrohttpd owns its threads (no clean place to close them). Across
  * connections, SQLite serialises writers (WAL, BEGIN IMMEDIATE, 10 s busy timeout) and
- * PostgreSQL takes one advisory lock per write transaction (docs/store.md).
+ * PostgreSQL takes one advisory lock per write transaction, none for a read: a read's audit rows
+ * are appended unsealed and the sealer thread (sealer.c) binds them into the chain
+ * (docs/store.md).
  *
  * Availability (issue 15, guard.h, docs/architecture.md "The server under attack"): at most
  * 256 connections and cfg->conns_per_address per peer; deadlines only the server moves
@@ -346,9 +348,10 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
     if (serial)
         pthread_mutex_lock(&r->srv->write_mu);
     /* A read (GET) runs in one store transaction: its audit rows and the session touch commit
-       once (one fsync on SQLite) instead of once per store call. */
+       once (one fsync on SQLite) instead of once per store call; on PostgreSQL it takes no lock
+       (its audit rows wait unsealed for the sealer) unless something in it writes. */
     struct easel_error berr = {0};
-    bool batch = m == EASEL_GET && easel_store_batch_begin(r->st, &berr) == 0;
+    bool batch = m == EASEL_GET && easel_store_batch_begin_read(r->st, &berr) == 0;
     if (m == EASEL_GET && !batch) {
         web_store_error(r, &berr);
     } else if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
@@ -715,6 +718,12 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
             goto out;
     }
     srv.one_writer = strcmp(easel_store_backend(&srv.stores[0]), "sqlite") == 0;
+    if (!srv.one_writer) { /* PostgreSQL: reads append unsealed, the sealer binds them */
+        if ((rc = web_sealer_start(&srv.sealer, cfg->db, cfg->log, err)) != 0)
+            goto out;
+        for (size_t i = 0; i < opened; i++)
+            srv.stores[i].defer_audit = 1;
+    }
     if ((rc = web_watchdog_start(&srv.wd, header_ms, min_rate, err)) != 0)
         goto out;
     watching = true;
@@ -754,7 +763,8 @@ out:
         MHD_stop_daemon(d);
     if (watching)
         web_watchdog_stop(&srv.wd);
-    if (d && cfg->log) { /* counts only: what the limits did while serving */
+    web_sealer_stop(&srv.sealer); /* after the last request: it seals what they left */
+    if (d && cfg->log) {          /* counts only: what the limits did while serving */
         fprintf(cfg->log,
                 "easel serve: password checks %ld, at most %d at once (pool %d), refused %ld;"
                 " sign-ins over the address limit %ld; connections closed at their deadline"
