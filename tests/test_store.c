@@ -10,6 +10,7 @@
 #include "easel/store.h"
 #include "easel/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -423,6 +424,30 @@ static void deferred_audit_rows_are_sealed_into_the_chain(void **state)
     assert_int_equal(easel_audit_last(&w, "risk-acknowledged", "measure", 9, &a, &actor, &at, &err),
                      0);
     assert_string_equal(actor, "ther2");
+    if (!pg) {
+        /* SQLite: a read batch holds no transaction, so a writer is not held up by it; its
+           audit rows are appended (sealed) when it ends, and dropped when it failed */
+        int64_t before = count(&w, "audit_log");
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        assert_int_equal(count(&w, "audit_log"), before);
+        add_client(&w, "d-2", "Writer");
+        /* a write inside the batch is a transaction of its own, committed at its end */
+        add_client(&r, "d-3", "Inside");
+        assert_int_equal(count(&w, "audit_log"), before + 2);
+        assert_int_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(count(&w, "audit_log"), before + 4);
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        struct easel_client dup = {.ref = "d-1", .name = "Again", .setting = "outpatient"};
+        int64_t none = 0;
+        assert_int_equal(easel_client_add(&r, &dup, &none, &err), EASEL_ECONFLICT);
+        assert_int_not_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(count(&w, "audit_log"), before + 4);
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+        assert_int_equal(rows, before + 4);
+    }
     if (pg) {
         /* a read still open while the sealer runs is sealed by the next round, and a writer is
            not held up by it */
@@ -489,6 +514,65 @@ static void audit_detects_an_edited_deferred_row(void **state)
     easel_arena_release(&a);
     easel_store_close(&r);
     easel_store_close(&w);
+}
+
+struct group_writer {
+    int n;
+    int failed;
+};
+
+static void *group_writer_run(void *arg)
+{
+    struct group_writer *g = arg;
+    struct easel_store s;
+    struct easel_error err = {0};
+    if (easel_store_open(&s, url, "ther1", &err)) {
+        g->failed = 1;
+        return NULL;
+    }
+    for (int i = 0; i < 25; i++) {
+        char ref[32];
+        snprintf(ref, sizeof(ref), "g-%d-%d", g->n, i);
+        struct easel_client c = {.ref = ref, .name = "Group", .setting = "outpatient"};
+        int64_t id = 0;
+        if (easel_client_add(&s, &c, &id, &err))
+            g->failed = 1;
+    }
+    easel_store_close(&s);
+    return NULL;
+}
+
+/* SQLite group commit (issue 15): eight threads writing at once on connections of their own
+   share fsyncs (fewer than the commits), and every acknowledged write is there. */
+static void sqlite_commits_share_fsyncs(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    uint64_t c0 = 0, s0 = 0, c1 = 0, s1 = 0;
+    assert_int_equal(easel__sqlite_sync_counts(url, &c0, &s0), 0);
+    pthread_t t[8];
+    struct group_writer g[8];
+    for (int i = 0; i < 8; i++) {
+        g[i] = (struct group_writer){i, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, group_writer_run, &g[i]), 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(g[i].failed, 0);
+    }
+    assert_int_equal(easel__sqlite_sync_counts(url, &c1, &s1), 0);
+    printf("# 200 writes: %llu commits, %llu fsyncs\n", (unsigned long long)(c1 - c0),
+           (unsigned long long)(s1 - s0));
+    assert_true(c1 - c0 >= 200);
+    assert_true(s1 - s0 < c1 - c0);
+    assert_int_equal(count(&s, "clients"), 200);
+    struct easel_error err = {0};
+    int64_t rows = 0;
+    assert_int_equal(easel_audit_verify(&s, &rows, &err), 0);
+    assert_true(rows >= 200);
+    easel_store_close(&s);
 }
 
 /* A signed plan's body is bound to the chain: editing it behind easel's back (triggers off)
@@ -817,5 +901,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(backup_is_consistent),
         cmocka_unit_test(sign_in_attempts_are_taken_before_the_check),
     };
-    return cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
+    const struct CMUnitTest sqlite_only[] = {cmocka_unit_test(sqlite_commits_share_fsyncs)};
+    int failed = cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
+    if (strcmp(backend, "sqlite") == 0)
+        failed += cmocka_run_group_tests_name("sqlite group commit", sqlite_only, NULL, NULL);
+    return failed;
 }

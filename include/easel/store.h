@@ -39,10 +39,16 @@ struct easel_store {
     /* Audit rows of a transaction that does not hold the chain's lock go unsealed into
        audit_pending and a sealer (easel_audit_seal) binds them into the chain later. 0 (the
        default, the CLI): every transaction takes the lock and appends sealed, as one writer
-       does. 1 (easel serve on PostgreSQL): reads take no lock (docs/store.md). SQLite's writer
-       always holds the lock, so there it changes nothing. */
+       does. 1 (easel serve): a read takes no lock (docs/store.md); on SQLite a read batch holds
+       no transaction and appends its audit rows at its end. */
     int defer_audit;
     int tx_locked; /* the open transaction holds the chain's lock */
+    /* SQLite with defer_audit: a read batch opens no transaction (its reads run each on its
+       own, in parallel with writers) and keeps its audit rows in memory (queued) until its end,
+       when one short write transaction appends them; a write inside it is a transaction of
+       its own from its begin (depth phys_level) to its end. */
+    int tx_virtual, phys_level, phys_failed;
+    void *queued;
 };
 
 /* Version 6 is another branch's (api_tokens); 7 is the unsealed audit rows (audit_pending). */

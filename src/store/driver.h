@@ -71,6 +71,9 @@ struct easel_store_ops {
 };
 
 extern const struct easel_store_ops easel_store_sqlite;
+/* The SQLite group commit's counters for the file at path (store/sqlite.c): write
+   transactions committed and fsyncs run by this process (tests). -1 when it cannot be found. */
+int easel__sqlite_sync_counts(const char *path, uint64_t *commits, uint64_t *syncs);
 extern const struct easel_store_ops easel_store_postgresql;
 
 #endif

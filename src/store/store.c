@@ -43,11 +43,14 @@ int easel_store_open(struct easel_store *s, const char *url, const char *actor,
     return rc;
 }
 
+static void queue_free(struct easel_store *s);
+
 void easel_store_close(struct easel_store *s)
 {
     if (s->ops)
         s->ops->close(s);
     s->ops = NULL;
+    queue_free(s);
 }
 
 const char *easel_store_backend(const struct easel_store *s)
@@ -145,9 +148,101 @@ static int chain_lock(struct easel_store *s, struct easel_error *err)
     return rc;
 }
 
+/* ---- a read batch without a transaction (SQLite, defer_audit): audit rows kept in memory ---- */
+
+struct queued_row {
+    int64_t at;
+    char *text; /* actor, action, type and record id, each NUL-terminated, one after another */
+};
+
+struct audit_queue {
+    struct queued_row *rows;
+    size_t n, cap;
+};
+
+static void queue_clear(struct easel_store *s)
+{
+    struct audit_queue *q = s->queued;
+    for (size_t i = 0; q && i < q->n; i++)
+        free(q->rows[i].text);
+    if (q)
+        q->n = 0;
+}
+
+static void queue_free(struct easel_store *s)
+{
+    struct audit_queue *q = s->queued;
+    queue_clear(s);
+    if (q)
+        free(q->rows);
+    free(q);
+    s->queued = NULL;
+}
+
+static int queue_push(struct easel_store *s, int64_t at, const char *action, const char *type,
+                      const char *rid, struct easel_error *err)
+{
+    struct audit_queue *q = s->queued;
+    if (!q && (q = s->queued = calloc(1, sizeof(*q))) == NULL)
+        return easel_error_set(err, EASEL_ENOMEM, "audit", "", "out of memory");
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 8;
+        struct queued_row *rows = realloc(q->rows, cap * sizeof(*rows));
+        if (!rows)
+            return easel_error_set(err, EASEL_ENOMEM, "audit", "", "out of memory");
+        q->rows = rows;
+        q->cap = cap;
+    }
+    const char *parts[] = {s->actor, action, type, rid};
+    size_t len[4], total = 0;
+    for (int i = 0; i < 4; i++)
+        total += (len[i] = strlen(parts[i])) + 1;
+    char *t = malloc(total);
+    if (!t)
+        return easel_error_set(err, EASEL_ENOMEM, "audit", "", "out of memory");
+    q->rows[q->n].at = at;
+    q->rows[q->n++].text = t;
+    for (int i = 0; i < 4; i++) {
+        memcpy(t, parts[i], len[i] + 1);
+        t += len[i] + 1;
+    }
+    return 0;
+}
+
+static int chain_append(struct easel_store *s, int64_t at, const char *actor, const char *action,
+                        const char *type, const char *rid, struct easel_error *err);
+
+/* The batch's audit rows in one write transaction of their own: committed (on disk) before the
+   request that read is answered. */
+static int queue_flush(struct easel_store *s, struct easel_error *err)
+{
+    struct audit_queue *q = s->queued;
+    if (!q || q->n == 0)
+        return 0;
+    int rc = s->ops->begin(s, err);
+    for (size_t i = 0; !rc && i < q->n; i++) {
+        const char *actor = q->rows[i].text, *action = actor + strlen(actor) + 1;
+        const char *type = action + strlen(action) + 1, *rid = type + strlen(type) + 1;
+        rc = chain_append(s, q->rows[i].at, actor, action, type, rid, err);
+    }
+    if (!rc)
+        rc = s->ops->commit(s, err);
+    if (rc)
+        s->ops->rollback(s);
+    queue_clear(s);
+    return rc;
+}
+
 static int begin_mode(struct easel_store *s, bool write, struct easel_error *err)
 {
     int rc = 0;
+    if (!s->in_tx && !write && s->defer_audit && !s->ops->chain_lock_sql) {
+        s->in_tx = 1; /* SQLite: no transaction until something in the batch writes */
+        s->tx_virtual = 1;
+        s->tx_locked = 0;
+        s->phys_level = 0;
+        return 0;
+    }
     if (!s->in_tx) {
         rc = s->ops->begin(s, err);
         if (rc)
@@ -156,6 +251,20 @@ static int begin_mode(struct easel_store *s, bool write, struct easel_error *err
         s->tx_locked = 0;
     } else {
         s->in_tx++;
+    }
+    if (s->tx_virtual) { /* a write inside: its own transaction from here to its end */
+        if (write && !s->phys_level) {
+            rc = s->ops->begin(s, err);
+            if (rc) {
+                s->in_tx--;
+                s->tx_failed = 1;
+                return rc;
+            }
+            s->phys_level = s->in_tx;
+            s->phys_failed = 0;
+            s->tx_locked = 1;
+        }
+        return 0;
     }
     if (write || !s->defer_audit || !s->ops->chain_lock_sql)
         rc = chain_lock(s, err);
@@ -174,10 +283,45 @@ int easel__begin_read(struct easel_store *s, struct easel_error *err)
     return begin_mode(s, false, err);
 }
 
+static int end_virtual(struct easel_store *s, int rc, struct easel_error *err)
+{
+    if (rc) {
+        s->tx_failed = 1;
+        s->phys_failed |= s->phys_level != 0;
+    }
+    s->in_tx--;
+    if (s->phys_level && s->in_tx == s->phys_level - 1) {
+        s->phys_level = 0;
+        s->tx_locked = 0;
+        if (s->phys_failed) {
+            s->phys_failed = 0;
+            s->ops->rollback(s);
+            return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "rolled back");
+        }
+        int crc = s->ops->commit(s, err);
+        if (crc) {
+            s->ops->rollback(s);
+            s->tx_failed = 1;
+        }
+        return crc;
+    }
+    if (s->in_tx > 0)
+        return rc;
+    s->tx_virtual = 0;
+    if (rc || s->tx_failed) {
+        s->tx_failed = 0;
+        queue_clear(s);
+        return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "the batch was rolled back");
+    }
+    return queue_flush(s, err);
+}
+
 int easel__end(struct easel_store *s, int rc, struct easel_error *err)
 {
     if (!s->in_tx)
         return rc;
+    if (s->tx_virtual)
+        return end_virtual(s, rc, err);
     if (rc)
         s->tx_failed = 1;
     if (--s->in_tx > 0)
@@ -391,6 +535,8 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
     int64_t at = s->now();
     if (s->tx_locked || !s->in_tx)
         return chain_append(s, at, s->actor, action, type, rid, err);
+    if (s->tx_virtual) /* SQLite: appended, sealed, when the read batch ends */
+        return queue_push(s, at, action, type, rid, err);
     /* unsealed, in this transaction: committed with the read it records or not at all */
     struct easel_val p[] = {easel_vint(at), easel_vtext(s->actor), easel_vtext(action),
                             easel_vtext(type), easel_vtext(rid)};

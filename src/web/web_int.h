@@ -49,11 +49,6 @@ struct web_server {
     size_t n_stores;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    /* SQLite has one writer per file, and every request writes (the audit, the session): the
-       workers queue for it here, woken at once, instead of in SQLite's busy handler, which
-       sleeps up to 100 ms a try (seconds of tail latency under load). PostgreSQL: unused. */
-    bool one_writer;
-    pthread_mutex_t write_mu;
     struct web_sealer sealer; /* PostgreSQL: the request connections defer their reads' audit */
     char dummy_hash[EASEL_WEB_HASH_MAX]; /* verified against for unknown logins (timing) */
     /* availability (guard.h): deadlines, password checks, sign-ins per address, and the
