@@ -170,7 +170,8 @@ pid2=$!
 pids+=("$pid2")
 port2=""
 until [ -n "$port2" ]; do
-  port2=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/serve2.out")
+  sleep 0.05
+  port2=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/serve2.out" 2>/dev/null || true)
   kill -0 "$pid2" 2>/dev/null || { echo "bench_web: the second easel serve exited" >&2; exit 1; }
 done
 until curl -s -o /dev/null "http://127.0.0.1:$port2/api/v1/me"; do :; done
