@@ -5,25 +5,32 @@
 # static file on loopback (the baseline). Also easel's start-up time (exec until the port
 # answers) and resident memory when idle. Not part of ctest; figures go to bench/README.md.
 #
-# Usage: bench/bench_web.sh [--db URL] [--seconds S] [--rounds R] [--threads N]
+# Usage: bench/bench_web.sh [--db URL] [--seconds S] [--rounds R] [--threads N] [--easel BIN]
 #   --db URL      a store URL; default a fresh SQLite demo practice in a temporary folder
 #                 (a postgresql:// URL must be an empty database: the demo is generated in it)
 #   --seconds S   duration of each wrk run (default 10)
 #   --rounds R    rounds of (easel, nginx) per connection count; medians reported (default 3)
 #   --threads N   easel serve --threads (default 4)
+#   --easel BIN   an easel binary built elsewhere (an older commit, to compare); default the
+#                 release build of this tree
+# On PostgreSQL (issue 15) it also runs, in the same run: pgbench's built-in TPC-B at 16
+# clients on a database of its own on the same server (scale 10), and the chart endpoint
+# through two easel servers on the one database (wrk's connections split between them) against
+# one, so the scaling shows.
 # Needs wrk and nginx (Debian packages wrk, nginx-light); installs nothing itself.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-db="" seconds=10 rounds=3 threads=4
+db="" seconds=10 rounds=3 threads=4 easel=""
 while [ $# -gt 0 ]; do
   case "$1" in
   --db) db=$2; shift 2 ;;
   --seconds) seconds=$2; shift 2 ;;
   --rounds) rounds=$2; shift 2 ;;
   --threads) threads=$2; shift 2 ;;
-  *) echo "usage: bench/bench_web.sh [--db URL] [--seconds S] [--rounds R] [--threads N]" >&2; exit 2 ;;
+  --easel) easel=$2; shift 2 ;;
+  *) echo "usage: bench/bench_web.sh [--db URL] [--seconds S] [--rounds R] [--threads N] [--easel BIN]" >&2; exit 2 ;;
   esac
 done
 for tool in wrk nginx curl; do
@@ -32,9 +39,11 @@ for tool in wrk nginx curl; do
 done
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
-cmake --preset release >/dev/null
-cmake --build --preset release --target easel >/dev/null
-easel=build/release/easel
+if [ -z "$easel" ]; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target easel >/dev/null
+  easel=build/release/easel
+fi
 
 tmp=$(mktemp -d)
 pids=()
@@ -148,3 +157,60 @@ busy_rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 echo "start-up (exec -> first answer), median of 5: $(printf '%s\n' "${startup[@]}" | median) us"
 echo "resident memory: idle $idle_rss KiB, after the load $busy_rss KiB (threads $threads)"
 echo "audit rows written (one per chart read): $("$easel" audit verify --db "$db" 2>&1 | tail -1)"
+
+case "$db" in
+postgresql://* | postgres://*) ;;
+*) exit 0 ;;
+esac
+
+# PostgreSQL: a second server on the same database, wrk's connections split between the two
+"$easel" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" --insecure-cookies \
+  --conns-per-address 256 >"$tmp/serve2.out" 2>/dev/null &
+pid2=$!
+pids+=("$pid2")
+port2=""
+until [ -n "$port2" ]; do
+  sleep 0.05
+  port2=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/serve2.out" 2>/dev/null || true)
+  kill -0 "$pid2" 2>/dev/null || { echo "bench_web: the second easel serve exited" >&2; exit 1; }
+done
+until curl -s -o /dev/null "http://127.0.0.1:$port2/api/v1/me"; do :; done
+# two wrk at once, half the connections each; prints the summed req/s and the worse p99
+run_two() {
+  local half=$(($1 / 2))
+  wrk -t1 -c"$half" -d"${seconds}s" --latency -H "Cookie: $cookie" "$base$path" >"$tmp/w1.out" 2>&1 &
+  local w1=$!
+  wrk -t1 -c"$half" -d"${seconds}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port2$path" >"$tmp/w2.out" 2>&1
+  wait "$w1"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec:/ { rps += $2 }
+    $1 == "99%" { if (ms($2) > p99) p99 = ms($2) }
+    /Non-2xx or 3xx responses:/ { err += $5 }
+    END { printf "%.0f %.2f %d\n", rps, p99, err + 0 }' "$tmp/w1.out" "$tmp/w2.out"
+}
+# pgbench TPC-B on a database of its own on the same server, 16 clients
+pgdb="easel_pgbench_$$"
+admin_url="${db%/*}/postgres" bench_url="${db%/*}/$pgdb"
+psql -q "$admin_url" -c "CREATE DATABASE $pgdb" >/dev/null
+pgbench -q -i -s 10 "$bench_url" >/dev/null 2>&1
+run_pgbench() {
+  pgbench -c 16 -j 2 -T "$seconds" "$bench_url" 2>/dev/null | awk '/^tps/ {printf "%.0f\n", $3; exit}'
+}
+echo
+printf '%-6s %16s %16s %10s %14s %10s\n' conns "1 server req/s" "2 servers req/s" "2/1" "pgbench tps" "1/pgbench"
+for c in 16 64; do
+  : >"$tmp/one" && : >"$tmp/two" && : >"$tmp/pgb"
+  for _ in $(seq 1 "$rounds"); do
+    run_wrk "$base$path" "$c" | cut -d' ' -f1 >>"$tmp/one"
+    run_two "$c" | cut -d' ' -f1 >>"$tmp/two"
+    [ "$c" != 16 ] || run_pgbench >>"$tmp/pgb"
+  done
+  one=$(median <"$tmp/one") two=$(median <"$tmp/two")
+  pgb=$( [ -s "$tmp/pgb" ] && median <"$tmp/pgb" || echo "-")
+  printf '%-6s %16s %16s %10s %14s %10s\n' "$c" "$one" "$two" \
+    "$(awk -v a="$two" -v b="$one" 'BEGIN {printf "%.2f", a / b}')" "$pgb" \
+    "$( [ "$pgb" = - ] && echo - || awk -v a="$one" -v b="$pgb" 'BEGIN {printf "%.2f", a / b}')"
+done
+psql -q "$admin_url" -c "DROP DATABASE $pgdb" >/dev/null
+echo "audit after both servers: $("$easel" audit verify --db "$db" 2>&1 | tail -1)"

@@ -11,6 +11,7 @@
 #include "easel/store_token.h"
 #include "easel/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -358,6 +359,221 @@ static void audit_detects_tampering(void **state)
         assert_non_null(strstr(err.msg, cases[i].msg));
         easel_store_close(&s);
     }
+}
+
+static int64_t far_future(void)
+{
+    return (int64_t)4102444800000; /* 2100-01-01: every unsealed row is old by then */
+}
+
+/* Issue 15: a store with defer_audit (easel serve on PostgreSQL) reads without the chain's lock
+   and appends its audit rows unsealed; the sealer binds them into the chain in id order, from
+   the head, and verification fails while a row waits too long. On SQLite the writer holds the
+   lock, so the same calls append sealed and leave nothing to seal. */
+static void deferred_audit_rows_are_sealed_into_the_chain(void **state)
+{
+    (void)state;
+    fresh_url();
+    bool pg = strcmp(backend, "postgresql") == 0;
+    struct easel_store w, r;
+    open_store(&w, "ther1");
+    open_store(&r, "ther2");
+    r.defer_audit = 1;
+    struct easel_error err = {0};
+    int64_t id = add_client(&w, "d-1", "Deferred");
+    int64_t rows0 = 0, rows = 0, sealed = -1;
+    assert_int_equal(easel_audit_verify(&w, &rows0, &err), 0);
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client c;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+    assert_int_equal(easel_store_audit(&r, "risk-acknowledged", "measure", 9, &err), 0);
+    assert_int_equal(count(&w, "audit_pending"), pg ? 4 : 0);
+    /* unsealed rows count for the lookups and can be neither changed nor removed */
+    int64_t n = 0;
+    assert_int_equal(easel_audit_count(&w, "risk-acknowledged", "measure", 9, &n, &err), 0);
+    assert_int_equal(n, 1);
+    const char *actor = NULL;
+    int64_t at = 0;
+    assert_int_equal(easel_audit_last(&w, "risk-acknowledged", "measure", 9, &a, &actor, &at, &err),
+                     0);
+    assert_string_equal(actor, "ther2");
+    if (pg) {
+        assert_int_equal(w.ops->exec(&w, "UPDATE audit_pending SET actor = 'x'", NULL, 0, NULL,
+                                     NULL, NULL, &err),
+                         EASEL_EREADONLY);
+        assert_int_equal(
+            w.ops->exec(&w, "DELETE FROM audit_pending", NULL, 0, NULL, NULL, NULL, &err),
+            EASEL_EREADONLY);
+        /* young unsealed rows are not a failure; rows left unsealed too long are */
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+        assert_int_equal(rows, rows0);
+        w.now = far_future;
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), EASEL_EINVAL);
+        assert_string_equal(err.field, "at");
+        assert_non_null(strstr(err.msg, "4 audit rows have waited unsealed"));
+        w.now = r.now;
+    }
+    assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+    assert_int_equal(sealed, pg ? 4 : 0);
+    assert_int_equal(count(&w, "audit_pending"), 0);
+    w.now = far_future;
+    assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+    w.now = r.now;
+    assert_int_equal(rows, rows0 + 4);
+    assert_int_equal(easel_audit_last(&w, "risk-acknowledged", "measure", 9, &a, &actor, &at, &err),
+                     0);
+    assert_string_equal(actor, "ther2");
+    if (!pg) {
+        /* SQLite: a read batch holds no transaction, so a writer is not held up by it; its
+           audit rows are appended (sealed) when it ends, and dropped when it failed */
+        int64_t before = count(&w, "audit_log");
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        assert_int_equal(count(&w, "audit_log"), before);
+        add_client(&w, "d-2", "Writer");
+        /* a write inside the batch is a transaction of its own, committed at its end */
+        add_client(&r, "d-3", "Inside");
+        assert_int_equal(count(&w, "audit_log"), before + 2);
+        assert_int_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(count(&w, "audit_log"), before + 4);
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        struct easel_client dup = {.ref = "d-1", .name = "Again", .setting = "outpatient"};
+        int64_t none = 0;
+        assert_int_equal(easel_client_add(&r, &dup, &none, &err), EASEL_ECONFLICT);
+        assert_int_not_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(count(&w, "audit_log"), before + 4);
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+        assert_int_equal(rows, before + 4);
+    }
+    if (pg) {
+        /* a read still open while the sealer runs is sealed by the next round, and a writer is
+           not held up by it */
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        add_client(&w, "d-2", "Writer");
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 0);
+        assert_int_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 1);
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+        assert_int_equal(rows, rows0 + 6);
+        /* a write inside a read takes the lock at its own begin: sealed at once */
+        assert_int_equal(easel_store_batch_begin_read(&r, &err), 0);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        int64_t id3 = add_client(&r, "d-3", "Inside");
+        assert_true(id3 > 0);
+        assert_int_equal(easel_store_batch_end(&r, 0, &err), 0);
+        assert_int_equal(count(&w, "audit_pending"), 1);
+        /* a sealed row that was deferred is protected like any other; and sealing after the
+           newest rows were cut links from the head, so the cut is still found */
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 1);
+        assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+        tamper(&w, "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)");
+        assert_int_equal(easel_audit_seal(&w, &sealed, &err), 0);
+        assert_int_equal(sealed, 1);
+        assert_int_equal(easel_audit_verify(&w, &rows, &err), EASEL_EINVAL);
+        assert_string_equal(err.field, "id");
+        assert_non_null(strstr(err.msg, "is missing or deleted"));
+    }
+    easel_arena_release(&a);
+    easel_store_close(&r);
+    easel_store_close(&w);
+}
+
+/* The same for a sealed row that had waited unsealed: altered, it fails verification. */
+static void audit_detects_an_edited_deferred_row(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store w, r;
+    open_store(&w, "ther1");
+    open_store(&r, "ther2");
+    r.defer_audit = 1;
+    struct easel_error err = {0};
+    int64_t id = add_client(&w, "e-1", "Edited");
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client c;
+    assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+    assert_int_equal(easel_client_get(&r, id, &a, &c, &err), 0);
+    assert_int_equal(easel_audit_seal(&w, NULL, &err), 0);
+    int64_t rows = 0;
+    assert_int_equal(easel_audit_verify(&w, &rows, &err), 0);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "UPDATE audit_log SET actor = 'mallory' WHERE id = %lld",
+             (long long)rows - 1);
+    tamper(&w, sql);
+    assert_int_equal(easel_audit_verify(&w, &rows, &err), EASEL_EINVAL);
+    assert_string_equal(err.field, "hash");
+    assert_non_null(strstr(err.msg, "was altered"));
+    easel_arena_release(&a);
+    easel_store_close(&r);
+    easel_store_close(&w);
+}
+
+struct group_writer {
+    int n;
+    int failed;
+};
+
+static void *group_writer_run(void *arg)
+{
+    struct group_writer *g = arg;
+    struct easel_store s;
+    struct easel_error err = {0};
+    if (easel_store_open(&s, url, "ther1", &err)) {
+        g->failed = 1;
+        return NULL;
+    }
+    for (int i = 0; i < 25; i++) {
+        char ref[32];
+        snprintf(ref, sizeof(ref), "g-%d-%d", g->n, i);
+        struct easel_client c = {.ref = ref, .name = "Group", .setting = "outpatient"};
+        int64_t id = 0;
+        if (easel_client_add(&s, &c, &id, &err))
+            g->failed = 1;
+    }
+    easel_store_close(&s);
+    return NULL;
+}
+
+/* SQLite group commit (issue 15): eight threads writing at once on connections of their own
+   share fsyncs (fewer than the commits), and every acknowledged write is there. */
+static void sqlite_commits_share_fsyncs(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    uint64_t c0 = 0, s0 = 0, c1 = 0, s1 = 0;
+    assert_int_equal(easel__sqlite_sync_counts(url, &c0, &s0), 0);
+    pthread_t t[8];
+    struct group_writer g[8];
+    for (int i = 0; i < 8; i++) {
+        g[i] = (struct group_writer){i, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, group_writer_run, &g[i]), 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(g[i].failed, 0);
+    }
+    assert_int_equal(easel__sqlite_sync_counts(url, &c1, &s1), 0);
+    printf("# 200 writes: %llu commits, %llu fsyncs\n", (unsigned long long)(c1 - c0),
+           (unsigned long long)(s1 - s0));
+    assert_true(c1 - c0 >= 200);
+    assert_true(s1 - s0 < c1 - c0);
+    assert_int_equal(count(&s, "clients"), 200);
+    struct easel_error err = {0};
+    int64_t rows = 0;
+    assert_int_equal(easel_audit_verify(&s, &rows, &err), 0);
+    assert_true(rows >= 200);
+    easel_store_close(&s);
 }
 
 /* A signed plan's body is bound to the chain: editing it behind easel's back (triggers off)
@@ -792,6 +1008,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(sessions_and_profiles),
         cmocka_unit_test(gas_history_and_audit_last),
         cmocka_unit_test(audit_detects_tampering),
+        cmocka_unit_test(deferred_audit_rows_are_sealed_into_the_chain),
+        cmocka_unit_test(audit_detects_an_edited_deferred_row),
         cmocka_unit_test(audit_detects_an_edited_signed_plan),
         cmocka_unit_test(session_notes_are_drafts_until_signed),
         cmocka_unit_test(audit_detects_an_edited_signed_note),
@@ -799,5 +1017,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(sign_in_attempts_are_taken_before_the_check),
         cmocka_unit_test(api_tokens),
     };
-    return cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
+    const struct CMUnitTest sqlite_only[] = {cmocka_unit_test(sqlite_commits_share_fsyncs)};
+    int failed = cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
+    if (strcmp(backend, "sqlite") == 0)
+        failed += cmocka_run_group_tests_name("sqlite group commit", sqlite_only, NULL, NULL);
+    return failed;
 }

@@ -56,6 +56,8 @@ int easel_audit_checkpoint(struct easel_store *s, const char *secret_file, struc
     char sk[EASEL_SIGN_SECRET_HEX], head_hash[65], sig[EASEL_SIGNATURE_HEX], text[160];
     int64_t head = 0;
     int rc = key_of(secret_file, SECRET_TAG, EASEL_SIGN_SECRET_HEX - 1, sk, err);
+    if (!rc) /* the head covers every row appended so far, sealed now if a server has not */
+        rc = easel_audit_seal(s, NULL, err);
     if (!rc) /* never sign a log that does not verify */
         rc = easel_audit_verify(s, NULL, err);
     if (!rc)

@@ -1,6 +1,7 @@
 /*
  * cli/cmd_audit.c — the audit log:
- *   audit verify [--checkpoints FILE --public-key FILE]   walk the hash chain (names the first
+ *   audit verify [--checkpoints FILE --public-key FILE]   seal the rows servers left unsealed,
+ *       walk the hash chain (names the first
  *       row that was altered, removed or cut off) and check the signed records against it; with
  *       checkpoints, also that each checkpointed head is still in the log with its hash
  *   audit keygen --key FILE        an Ed25519 key pair: FILE (secret, 0600) and FILE.pub
@@ -101,6 +102,9 @@ static int verify(const struct cli_opts *o, struct easel_store *s)
         return cli_usage("audit verify [--checkpoints FILE --public-key FILE]");
     int64_t rows = 0, checked = 0;
     struct easel_error err = {0};
+    /* rows a server appended unsealed are bound into the chain first (docs/store.md) */
+    if (easel_audit_seal(s, NULL, &err))
+        return err.code == EASEL_EINVAL ? tampered(&err) : cli_error(&err);
     if (easel_audit_verify(s, &rows, &err))
         return tampered(&err);
     if (file) {

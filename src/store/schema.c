@@ -195,8 +195,17 @@ static const char *const v6[] = {
     " created_by, created_at)",
     NULL};
 
+/* Version 7 (issue 15): audit rows appended without the chain's lock wait here, unsealed, in
+   the database's own order (the id), until the sealer binds them into audit_log and removes
+   them (easel_audit_seal); easel_audit_verify fails when one waits too long. It does not
+   depend on version 6's tables. */
+static const char *const v7[] = {
+    "CREATE TABLE audit_pending (id @ID@, at BIGINT NOT NULL, actor TEXT NOT NULL,"
+    " action TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL)",
+    "CREATE INDEX audit_pending_at ON audit_pending (at)", NULL};
+
 const char *const *easel__schema(int version)
 {
-    static const char *const *const all[] = {NULL, v1, v2, v3, v4, v5, v6};
-    return version >= 1 && version <= 6 ? all[version] : NULL;
+    static const char *const *const all[] = {NULL, v1, v2, v3, v4, v5, v6, v7};
+    return version >= 1 && version <= 7 ? all[version] : NULL;
 }

@@ -1,28 +1,175 @@
 /*
- * store/sqlite.c — the embedded SQLite backend (the default): WAL journal, synchronous=FULL
- * (an acknowledged commit survives a crash of the process or the machine), foreign keys on,
- * a busy timeout so several processes can share one file, prepared statements cached per
+ * store/sqlite.c — the embedded SQLite backend (the default): WAL journal, group commit (below:
+ * an acknowledged commit survives a crash of the process or the machine), foreign keys on, a
+ * busy timeout so several processes can share one file, prepared statements cached per
  * connection, online backup through the sqlite3 backup API.
  *
- * Owns: the sqlite3 connection and its statement cache (freed by close).
+ * Group commit (issue 15): connections of one process to one file share a `struct shared`.
+ * A write transaction takes its writer mutex before BEGIN IMMEDIATE (threads queue there and
+ * are woken at once, not in SQLite's sleeping busy handler; another process still meets the
+ * busy timeout) and gives it back right after COMMIT. SQLite runs with synchronous=NORMAL, so
+ * COMMIT writes the WAL without waiting for the disk; then commit waits, outside the mutex,
+ * until an fsync of the WAL file that began after its COMMIT has returned: the first waiter
+ * runs it for every transaction committed so far, the others wait for it or for the next one.
+ * So commit returns only when the transaction is on disk, as with synchronous=FULL, and
+ * transactions committed while one fsync runs share the next. (NORMAL alone would not do: in
+ * WAL mode it loses acknowledged commits on power loss.) Checkpoints sync the WAL before they
+ * copy it into the database and the database after (SQLite's NORMAL), so a frame is never
+ * dropped before it is safe in the database.
+ *
+ * Owns: the sqlite3 connection and its statement cache (freed by close); its reference to the
+ * shared state (the last one closes the WAL descriptor and frees it).
  * Borrows: SQL text (static strings) as cache keys. Fails: see driver.h for the mapping of
- * SQLite result codes to EASEL_E* codes; messages name the SQLite error.
+ * SQLite result codes to EASEL_E* codes; messages name the SQLite error. A failed fsync after
+ * COMMIT is EASEL_EIO: the transaction may or may not survive a crash.
  */
 #include "driver.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CACHE 64
+#define WRITER_WAIT_S 10 /* as long as the busy timeout */
+
+/* One per database file and process: the writer mutex and the group commit's state. */
+struct shared {
+    struct shared *next;
+    char path[PATH_MAX]; /* as the first store opened it */
+    dev_t dev;
+    ino_t ino;
+    int refs;                 /* under registry */
+    pthread_mutex_t writer;   /* held from BEGIN IMMEDIATE to COMMIT or ROLLBACK */
+    pthread_mutex_t mu;       /* the rest */
+    pthread_cond_t synced_cv; /* an fsync finished */
+    uint64_t committed;       /* write transactions committed (their sequence numbers) */
+    uint64_t synced;          /* every commit up to this one is on disk */
+    uint64_t syncs;           /* fsyncs run */
+    bool syncing;
+    int wal_fd; /* -1 until the first sync */
+};
+
+static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
+static struct shared *shared_list;
+
+/* The file is known by its device and inode (however its path is written); NULL when it
+   cannot be found or memory runs out. */
+static struct shared *shared_get(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return NULL;
+    pthread_mutex_lock(&registry);
+    struct shared *sh = shared_list;
+    while (sh && (sh->dev != st.st_dev || sh->ino != st.st_ino))
+        sh = sh->next;
+    if (!sh && (sh = calloc(1, sizeof(*sh))) != NULL) {
+        snprintf(sh->path, sizeof(sh->path), "%s", path);
+        sh->dev = st.st_dev;
+        sh->ino = st.st_ino;
+        pthread_mutex_init(&sh->writer, NULL);
+        pthread_mutex_init(&sh->mu, NULL);
+        pthread_cond_init(&sh->synced_cv, NULL);
+        sh->wal_fd = -1;
+        sh->next = shared_list;
+        shared_list = sh;
+    }
+    if (sh)
+        sh->refs++;
+    pthread_mutex_unlock(&registry);
+    return sh;
+}
+
+static void shared_put(struct shared *sh)
+{
+    if (!sh)
+        return;
+    pthread_mutex_lock(&registry);
+    if (--sh->refs == 0) {
+        struct shared **p = &shared_list;
+        while (*p != sh)
+            p = &(*p)->next;
+        *p = sh->next;
+        if (sh->wal_fd >= 0)
+            close(sh->wal_fd);
+        pthread_mutex_destroy(&sh->writer);
+        pthread_mutex_destroy(&sh->mu);
+        pthread_cond_destroy(&sh->synced_cv);
+        free(sh);
+    }
+    pthread_mutex_unlock(&registry);
+}
+
+/* fsync the WAL file as it is named now (reopened when SQLite made a new one). 0 or errno. */
+static int sync_wal(struct shared *sh)
+{
+    char wal[PATH_MAX + 8];
+    snprintf(wal, sizeof(wal), "%s-wal", sh->path);
+    struct stat now, have;
+    if (stat(wal, &now) != 0)
+        return errno;
+    if (sh->wal_fd >= 0 &&
+        (fstat(sh->wal_fd, &have) != 0 || have.st_ino != now.st_ino || have.st_dev != now.st_dev)) {
+        close(sh->wal_fd);
+        sh->wal_fd = -1;
+    }
+    if (sh->wal_fd < 0 && (sh->wal_fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+        return errno;
+    return fsync(sh->wal_fd) == 0 ? 0 : errno;
+}
+
+/* Wait until commit `seq` is on disk, running the fsync when nobody else is. */
+static int wait_synced(struct shared *sh, uint64_t seq)
+{
+    int e = 0;
+    pthread_mutex_lock(&sh->mu);
+    while (sh->synced < seq && !e) {
+        if (sh->syncing) {
+            pthread_cond_wait(&sh->synced_cv, &sh->mu);
+            continue;
+        }
+        sh->syncing = true;
+        uint64_t upto = sh->committed;
+        pthread_mutex_unlock(&sh->mu);
+        e = sync_wal(sh);
+        pthread_mutex_lock(&sh->mu);
+        sh->syncing = false;
+        sh->syncs++;
+        if (!e && upto > sh->synced)
+            sh->synced = upto;
+        pthread_cond_broadcast(&sh->synced_cv);
+    }
+    pthread_mutex_unlock(&sh->mu);
+    return e;
+}
+
+int easel__sqlite_sync_counts(const char *path, uint64_t *commits, uint64_t *syncs)
+{
+    struct shared *sh = shared_get(path);
+    if (!sh)
+        return -1;
+    pthread_mutex_lock(&sh->mu);
+    *commits = sh->committed;
+    *syncs = sh->syncs;
+    pthread_mutex_unlock(&sh->mu);
+    shared_put(sh);
+    return 0;
+}
 
 struct lite {
     sqlite3 *db;
+    struct shared *sh; /* NULL for :memory: and file: URIs (no group commit: FULL) */
+    bool writing;      /* holds sh->writer */
+    int64_t changes;   /* sqlite3_total_changes64 at BEGIN */
     struct {
         char *sql; /* a copy of the text: callers may reuse one buffer for many statements */
         sqlite3_stmt *st;
@@ -77,12 +224,21 @@ static int lite_open(struct easel_store *s, const char *path, struct easel_error
     }
     sqlite3_busy_timeout(l->db, 10000);
     sqlite3_extended_result_codes(l->db, 1);
-    static const char *const pragmas[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                                          "PRAGMA foreign_keys=ON"};
+    bool group = strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
+    if (group && (l->sh = shared_get(path)) == NULL) {
+        sqlite3_close(l->db);
+        free(l);
+        return easel_error_set(err, EASEL_EDB, path, "", "cannot open database: %s",
+                               strerror(errno ? errno : ENOMEM));
+    }
+    /* NORMAL: commit writes the WAL, lite_commit waits for the group's fsync (see above) */
+    const char *sync = l->sh ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL";
+    const char *const pragmas[] = {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON"};
     for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
         if (sqlite3_exec(l->db, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
             rc = fail(l, SQLITE_ERROR, err, pragmas[i]);
             sqlite3_close(l->db);
+            shared_put(l->sh);
             free(l);
             return rc;
         }
@@ -100,7 +256,12 @@ static void lite_close(struct easel_store *s)
         sqlite3_finalize(l->cache[i].st);
         free(l->cache[i].sql);
     }
+    if (l->writing) { /* closed inside a transaction: SQLite rolls it back */
+        l->writing = false;
+        pthread_mutex_unlock(&l->sh->writer);
+    }
     sqlite3_close(l->db);
+    shared_put(l->sh);
     free(l);
     s->impl = NULL;
 }
@@ -226,7 +387,19 @@ static int lite_exec(struct easel_store *s, const char *sql, const struct easel_
     }
     if (changed)
         *changed = sqlite3_changes64(l->db);
+    /* a write outside a transaction committed by itself: on disk before it is acknowledged */
+    bool alone = l->sh && sqlite3_get_autocommit(l->db) && !sqlite3_stmt_readonly(st);
     sqlite3_reset(st);
+    if (alone) {
+        pthread_mutex_lock(&l->sh->mu);
+        uint64_t seq = ++l->sh->committed;
+        pthread_mutex_unlock(&l->sh->mu);
+        int e = wait_synced(l->sh, seq);
+        if (e)
+            return easel_error_set(err, EASEL_EIO, "sqlite", "",
+                                   "the write-ahead log could not be synced to disk: %s",
+                                   strerror(e));
+    }
     return 0;
 }
 
@@ -237,22 +410,68 @@ static int simple(struct easel_store *s, const char *sql, struct easel_error *er
     return rc == SQLITE_OK ? 0 : fail(l, rc, err, sql);
 }
 
+static void writer_release(struct lite *l)
+{
+    if (l->writing) {
+        l->writing = false;
+        pthread_mutex_unlock(&l->sh->writer);
+    }
+}
+
 static int lite_begin(struct easel_store *s, struct easel_error *err)
 {
-    return simple(s, "BEGIN IMMEDIATE", err);
+    struct lite *l = s->impl;
+    if (l->sh && !l->writing) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += WRITER_WAIT_S;
+        if (pthread_mutex_timedlock(&l->sh->writer, &until) != 0)
+            return easel_error_set(err, EASEL_EDB, "sqlite", "",
+                                   "BEGIN IMMEDIATE: database is locked (another writer of this "
+                                   "process held it for %d s)",
+                                   WRITER_WAIT_S);
+        l->writing = true;
+    }
+    l->changes = sqlite3_total_changes64(l->db);
+    int rc = simple(s, "BEGIN IMMEDIATE", err);
+    if (rc)
+        writer_release(l);
+    return rc;
 }
 
 static int lite_commit(struct easel_store *s, struct easel_error *err)
 {
-    return simple(s, "COMMIT", err);
+    struct lite *l = s->impl;
+    int rc = simple(s, "COMMIT", err);
+    if (rc || !l->sh) {
+        if (sqlite3_get_autocommit(l->db)) /* over either way; else the caller rolls back */
+            writer_release(l);
+        return rc;
+    }
+    bool wrote = sqlite3_total_changes64(l->db) != l->changes;
+    uint64_t seq = 0;
+    if (wrote) {
+        pthread_mutex_lock(&l->sh->mu);
+        seq = ++l->sh->committed;
+        pthread_mutex_unlock(&l->sh->mu);
+    }
+    writer_release(l); /* the next writer goes while this one waits for the disk */
+    int e = wrote ? wait_synced(l->sh, seq) : 0;
+    if (e)
+        return easel_error_set(err, EASEL_EIO, "sqlite", "",
+                               "COMMIT: the write-ahead log could not be synced to disk: %s",
+                               strerror(e));
+    return 0;
 }
 
 static int lite_rollback(struct easel_store *s)
 {
     struct lite *l = s->impl;
-    if (sqlite3_get_autocommit(l->db))
-        return 0;
-    return sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? 0 : EASEL_EDB;
+    int rc = 0;
+    if (!sqlite3_get_autocommit(l->db))
+        rc = sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? 0 : EASEL_EDB;
+    writer_release(l);
+    return rc;
 }
 
 static const char *const v1_triggers[] = {
@@ -320,11 +539,21 @@ static const char *const v5_triggers[] = {
     " BEGIN SELECT RAISE(ABORT, 'easel: a break-glass record is append-only'); END",
     NULL};
 
+/* Version 7: the writer holds the chain's lock, so SQLite never leaves a row unsealed; the
+   table is there for one schema across backends, and refuses changes like the log. */
+static const char *const v7_triggers[] = {
+    "CREATE TRIGGER audit_pending_no_update BEFORE UPDATE ON audit_pending"
+    " BEGIN SELECT RAISE(ABORT, 'easel: the audit log is append-only'); END",
+    "CREATE TRIGGER audit_pending_no_delete BEFORE DELETE ON audit_pending"
+    " BEGIN SELECT RAISE(ABORT, 'easel: the audit log is append-only'); END",
+    NULL};
+
 static const char *const *lite_extra(int version)
 {
     return version == 1   ? v1_triggers
            : version == 4 ? v4_triggers
            : version == 5 ? v5_triggers
+           : version == 7 ? v7_triggers
                           : NULL;
 }
 
@@ -382,7 +611,9 @@ const struct easel_store_ops easel_store_sqlite = {
     .close = lite_close,
     .exec = lite_exec,
     .begin = lite_begin,
-    .key_lock_sql = NULL, /* BEGIN IMMEDIATE holds the write lock of the whole file */
+    .key_lock_sql = NULL,   /* BEGIN IMMEDIATE holds the write lock of the whole file */
+    .chain_lock_sql = NULL, /* ... and so the audit chain's */
+    .seal_mark_sql = NULL,
     .commit = lite_commit,
     .rollback = lite_rollback,
     .id_type = "INTEGER PRIMARY KEY",

@@ -1,6 +1,12 @@
 /*
  * store/store.c — opening a store by URL, schema migrations with a version table,
- * transactions that always end, and the hash-chained audit log (append and verify).
+ * transactions that always end, and the hash-chained audit log (append, seal and verify).
+ *
+ * The chain's lock: a transaction holding it appends its audit rows sealed (each row's hash
+ * from the row before); one that does not (a read on a store with defer_audit, PostgreSQL)
+ * appends them unsealed to audit_pending in the same transaction, and easel_audit_seal binds
+ * them into the chain later, in id order, holding the lock. A write takes the lock at its begin
+ * (nested in a read, at its own begin): writers stay serialised across servers, readers do not.
  */
 #include "easel/util.h"
 #include "store_int.h"
@@ -37,11 +43,14 @@ int easel_store_open(struct easel_store *s, const char *url, const char *actor,
     return rc;
 }
 
+static void queue_free(struct easel_store *s);
+
 void easel_store_close(struct easel_store *s)
 {
     if (s->ops)
         s->ops->close(s);
     s->ops = NULL;
+    queue_free(s);
 }
 
 const char *easel_store_backend(const struct easel_store *s)
@@ -128,26 +137,198 @@ void *easel__push(struct easel_arena *a, void **list, size_t *n, size_t *cap, si
     return slot;
 }
 
-int easel__begin(struct easel_store *s, struct easel_error *err)
+/* Take the chain's lock inside the open transaction (a no-op where begin holds it). */
+static int chain_lock(struct easel_store *s, struct easel_error *err)
 {
-    if (s->in_tx) {
-        s->in_tx++;
+    if (s->tx_locked)
+        return 0;
+    int rc = s->ops->chain_lock_sql
+                 ? s->ops->exec(s, s->ops->chain_lock_sql, NULL, 0, NULL, NULL, NULL, err)
+                 : 0;
+    if (!rc)
+        s->tx_locked = 1;
+    return rc;
+}
+
+/* ---- a read batch without a transaction (SQLite, defer_audit): audit rows kept in memory ---- */
+
+struct queued_row {
+    int64_t at;
+    char *text; /* actor, action, type and record id, each NUL-terminated, one after another */
+};
+
+struct audit_queue {
+    struct queued_row *rows;
+    size_t n, cap;
+};
+
+static void queue_clear(struct easel_store *s)
+{
+    struct audit_queue *q = s->queued;
+    for (size_t i = 0; q && i < q->n; i++)
+        free(q->rows[i].text);
+    if (q)
+        q->n = 0;
+}
+
+static void queue_free(struct easel_store *s)
+{
+    struct audit_queue *q = s->queued;
+    queue_clear(s);
+    if (q)
+        free(q->rows);
+    free(q);
+    s->queued = NULL;
+}
+
+static int queue_push(struct easel_store *s, int64_t at, const char *action, const char *type,
+                      const char *rid, struct easel_error *err)
+{
+    struct audit_queue *q = s->queued;
+    if (!q && (q = s->queued = calloc(1, sizeof(*q))) == NULL)
+        return easel_error_set(err, EASEL_ENOMEM, "audit", "", "out of memory");
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 8;
+        struct queued_row *rows = realloc(q->rows, cap * sizeof(*rows));
+        if (!rows)
+            return easel_error_set(err, EASEL_ENOMEM, "audit", "", "out of memory");
+        q->rows = rows;
+        q->cap = cap;
+    }
+    const char *parts[] = {s->actor, action, type, rid};
+    size_t len[4], total = 0;
+    for (int i = 0; i < 4; i++)
+        total += (len[i] = strlen(parts[i])) + 1;
+    char *t = malloc(total);
+    if (!t)
+        return easel_error_set(err, EASEL_ENOMEM, "audit", "", "out of memory");
+    q->rows[q->n].at = at;
+    q->rows[q->n++].text = t;
+    for (int i = 0; i < 4; i++) {
+        memcpy(t, parts[i], len[i] + 1);
+        t += len[i] + 1;
+    }
+    return 0;
+}
+
+static int chain_append(struct easel_store *s, int64_t at, const char *actor, const char *action,
+                        const char *type, const char *rid, struct easel_error *err);
+
+/* The batch's audit rows in one write transaction of their own: committed (on disk) before the
+   request that read is answered. */
+static int queue_flush(struct easel_store *s, struct easel_error *err)
+{
+    struct audit_queue *q = s->queued;
+    if (!q || q->n == 0)
+        return 0;
+    int rc = s->ops->begin(s, err);
+    for (size_t i = 0; !rc && i < q->n; i++) {
+        const char *actor = q->rows[i].text, *action = actor + strlen(actor) + 1;
+        const char *type = action + strlen(action) + 1, *rid = type + strlen(type) + 1;
+        rc = chain_append(s, q->rows[i].at, actor, action, type, rid, err);
+    }
+    if (!rc)
+        rc = s->ops->commit(s, err);
+    if (rc)
+        s->ops->rollback(s);
+    queue_clear(s);
+    return rc;
+}
+
+static int begin_mode(struct easel_store *s, bool write, struct easel_error *err)
+{
+    int rc = 0;
+    if (!s->in_tx && !write && s->defer_audit && !s->ops->chain_lock_sql) {
+        s->in_tx = 1; /* SQLite: no transaction until something in the batch writes */
+        s->tx_virtual = 1;
+        s->tx_locked = 0;
+        s->phys_level = 0;
         return 0;
     }
-    int rc = s->ops->begin(s, err);
-    if (!rc)
+    if (!s->in_tx) {
+        rc = s->ops->begin(s, err);
+        if (rc)
+            return rc;
         s->in_tx = 1;
+        s->tx_locked = 0;
+    } else {
+        s->in_tx++;
+    }
+    if (s->tx_virtual) { /* a write inside: its own transaction from here to its end */
+        if (write && !s->phys_level) {
+            rc = s->ops->begin(s, err);
+            if (rc) {
+                s->in_tx--;
+                s->tx_failed = 1;
+                return rc;
+            }
+            s->phys_level = s->in_tx;
+            s->phys_failed = 0;
+            s->tx_locked = 1;
+        }
+        return 0;
+    }
+    if (write || !s->defer_audit || !s->ops->chain_lock_sql)
+        rc = chain_lock(s, err);
+    if (rc)
+        rc = easel__end(s, rc, err);
     return rc;
+}
+
+int easel__begin(struct easel_store *s, struct easel_error *err)
+{
+    return begin_mode(s, true, err);
+}
+
+int easel__begin_read(struct easel_store *s, struct easel_error *err)
+{
+    return begin_mode(s, false, err);
+}
+
+static int end_virtual(struct easel_store *s, int rc, struct easel_error *err)
+{
+    if (rc) {
+        s->tx_failed = 1;
+        s->phys_failed |= s->phys_level != 0;
+    }
+    s->in_tx--;
+    if (s->phys_level && s->in_tx == s->phys_level - 1) {
+        s->phys_level = 0;
+        s->tx_locked = 0;
+        if (s->phys_failed) {
+            s->phys_failed = 0;
+            s->ops->rollback(s);
+            return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "rolled back");
+        }
+        int crc = s->ops->commit(s, err);
+        if (crc) {
+            s->ops->rollback(s);
+            s->tx_failed = 1;
+        }
+        return crc;
+    }
+    if (s->in_tx > 0)
+        return rc;
+    s->tx_virtual = 0;
+    if (rc || s->tx_failed) {
+        s->tx_failed = 0;
+        queue_clear(s);
+        return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "the batch was rolled back");
+    }
+    return queue_flush(s, err);
 }
 
 int easel__end(struct easel_store *s, int rc, struct easel_error *err)
 {
     if (!s->in_tx)
         return rc;
+    if (s->tx_virtual)
+        return end_virtual(s, rc, err);
     if (rc)
         s->tx_failed = 1;
     if (--s->in_tx > 0)
         return rc;
+    s->tx_locked = 0;
     if (rc || s->tx_failed) {
         s->tx_failed = 0;
         s->ops->rollback(s);
@@ -162,6 +343,11 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err)
 int easel_store_batch_begin(struct easel_store *s, struct easel_error *err)
 {
     return easel__begin(s, err);
+}
+
+int easel_store_batch_begin_read(struct easel_store *s, struct easel_error *err)
+{
+    return easel__begin_read(s, err);
 }
 
 int easel_store_batch_end(struct easel_store *s, int rc, struct easel_error *err)
@@ -319,8 +505,9 @@ int easel__audit(struct easel_store *s, const char *action, const char *type, in
     return easel__audit_ref(s, action, type, rid, err);
 }
 
-int easel__audit_ref(struct easel_store *s, const char *action, const char *type, const char *rid,
-                     struct easel_error *err)
+/* Sealed: the next link of the chain (the caller holds the chain's lock). */
+static int chain_append(struct easel_store *s, int64_t at, const char *actor, const char *action,
+                        const char *type, const char *rid, struct easel_error *err)
 {
     struct last_row last = {0, "", 0};
     int rc = s->ops->exec(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL, 0,
@@ -329,10 +516,9 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
         return rc;
     const char *prev = last.found ? last.hash : genesis;
     int64_t next = last.found ? last.id + 1 : 1;
-    int64_t at = s->now();
     char hash[65];
-    audit_hash(next, at, s->actor, action, type, rid, prev, hash);
-    struct easel_val p[] = {easel_vint(next),    easel_vint(at),    easel_vtext(s->actor),
+    audit_hash(next, at, actor, action, type, rid, prev, hash);
+    struct easel_val p[] = {easel_vint(next),    easel_vint(at),    easel_vtext(actor),
                             easel_vtext(action), easel_vtext(type), easel_vtext(rid),
                             easel_vtext(prev),   easel_vtext(hash)};
     rc = easel__run(s,
@@ -345,12 +531,29 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
     return rc;
 }
 
+int easel__audit_ref(struct easel_store *s, const char *action, const char *type, const char *rid,
+                     struct easel_error *err)
+{
+    int64_t at = s->now();
+    if (s->tx_locked || !s->in_tx)
+        return chain_append(s, at, s->actor, action, type, rid, err);
+    if (s->tx_virtual) /* SQLite: appended, sealed, when the read batch ends */
+        return queue_push(s, at, action, type, rid, err);
+    /* unsealed, in this transaction: committed with the read it records or not at all */
+    struct easel_val p[] = {easel_vint(at), easel_vtext(s->actor), easel_vtext(action),
+                            easel_vtext(type), easel_vtext(rid)};
+    return easel__run(s,
+                      "INSERT INTO audit_pending (at, actor, action, record_type, record_id)"
+                      " VALUES ($1, $2, $3, $4, $5)",
+                      p, 5, NULL, err);
+}
+
 int easel__audit_read_ref(struct easel_store *s, const char *type, const char *rid,
                           struct easel_error *err)
 {
     if (s->in_tx)
         return easel__audit_ref(s, "read", type, rid, err);
-    int rc = easel__begin(s, err);
+    int rc = easel__begin_read(s, err);
     if (rc)
         return rc;
     return easel__end(s, easel__audit_ref(s, "read", type, rid, err), err);
@@ -360,10 +563,122 @@ int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struc
 {
     if (s->in_tx)
         return easel__audit(s, "read", type, id, err);
-    int rc = easel__begin(s, err);
+    int rc = easel__begin_read(s, err);
     if (rc)
         return rc;
     return easel__end(s, easel__audit(s, "read", type, id, err), err);
+}
+
+/* ---- the sealer ---- */
+
+#define SEAL_BATCH 1000
+
+struct pending_row {
+    int64_t id, at;
+    const char *actor, *action, *type, *rid;
+};
+
+struct pending_list {
+    struct easel_arena *a;
+    struct pending_row *rows;
+    size_t n, cap;
+};
+
+static int pending_fn(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct pending_list *l = ctx;
+    if (n < 6 || c[0].type != EASEL_V_INT || c[1].type != EASEL_V_INT)
+        return EASEL_EDB;
+    struct pending_row *r = easel__push(l->a, (void **)&l->rows, &l->n, &l->cap, sizeof(*r));
+    if (!r)
+        return EASEL_ENOMEM;
+    r->id = c[0].i;
+    r->at = c[1].i;
+    r->actor = easel__dup(l->a, &c[2]);
+    r->action = easel__dup(l->a, &c[3]);
+    r->type = easel__dup(l->a, &c[4]);
+    r->rid = easel__dup(l->a, &c[5]);
+    return l->a->failed || !r->actor || !r->action || !r->type || !r->rid ? EASEL_ENOMEM : 0;
+}
+
+/* One transaction: up to SEAL_BATCH committed pending rows, in id order, linked from the head
+   the log records (not from its last row: a log cut at the end keeps failing verification). */
+static int seal_batch(struct easel_store *s, struct easel_arena *a, int64_t *sealed,
+                      struct easel_error *err)
+{
+    struct pending_list l = {a, NULL, 0, 0};
+    struct last_row head = {0, "", 0};
+    int rc = easel__begin(s, err); /* the chain's lock: one sealer, no writer, at a time */
+    if (rc)
+        return rc;
+    if (s->ops->seal_mark_sql)
+        rc = easel__run(s, s->ops->seal_mark_sql, NULL, 0, NULL, err);
+    struct easel_val lim = easel_vint(SEAL_BATCH);
+    if (!rc)
+        rc = s->ops->exec(s,
+                          "SELECT id, at, actor, action, record_type, record_id FROM audit_pending"
+                          " ORDER BY id LIMIT $1",
+                          &lim, 1, pending_fn, &l, NULL, err);
+    if (rc == EASEL_ENOMEM)
+        rc = easel_error_set(err, rc, "audit_pending", "", "out of memory");
+    if (!rc && l.n)
+        rc = s->ops->exec(s, "SELECT id, hash FROM audit_head", NULL, 0, last_row_fn, &head, NULL,
+                          err);
+    if (!rc && l.n && !head.found)
+        rc = easel_error_set(err, EASEL_EINVAL, "audit_head", "", "the head row is missing");
+    for (size_t i = 0; !rc && i < l.n; i++) {
+        const struct pending_row *r = &l.rows[i];
+        int64_t next = head.id + 1;
+        char hash[65];
+        audit_hash(next, r->at, r->actor, r->action, r->type, r->rid, head.hash, hash);
+        struct easel_val p[] = {easel_vint(next),       easel_vint(r->at),    easel_vtext(r->actor),
+                                easel_vtext(r->action), easel_vtext(r->type), easel_vtext(r->rid),
+                                easel_vtext(head.hash), easel_vtext(hash)};
+        rc = easel__run(s,
+                        "INSERT INTO audit_log (id, at, actor, action, record_type, record_id,"
+                        " prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        p, 8, NULL, err);
+        struct easel_val id = easel_vint(r->id);
+        int64_t gone = 0;
+        if (!rc)
+            rc = easel__run(s, "DELETE FROM audit_pending WHERE id = $1", &id, 1, &gone, err);
+        if (!rc && gone != 1) /* another sealer cannot have taken it: it holds the same lock */
+            rc =
+                easel_error_set(err, EASEL_EDB, "audit_pending", "id",
+                                "unsealed row %lld vanished while it was sealed", (long long)r->id);
+        head.id = next;
+        memcpy(head.hash, hash, sizeof(hash));
+    }
+    struct easel_val h[] = {easel_vint(head.id), easel_vtext(head.hash)};
+    if (!rc && l.n)
+        rc = easel__run(s, "UPDATE audit_head SET id = $1, hash = $2", h, 2, NULL, err);
+    rc = easel__end(s, rc, err);
+    if (!rc)
+        *sealed = (int64_t)l.n;
+    return rc;
+}
+
+int easel_audit_seal(struct easel_store *s, int64_t *sealed, struct easel_error *err)
+{
+    if (sealed)
+        *sealed = 0;
+    if (s->in_tx)
+        return easel_error_set(err, EASEL_EINVAL, "audit", "", "sealing inside a transaction");
+    int rc = 0;
+    for (;;) {
+        struct easel_arena a;
+        easel_arena_init(&a);
+        int64_t n = 0;
+        rc = seal_batch(s, &a, &n, err);
+        easel_arena_release(&a);
+        if (rc)
+            break;
+        if (sealed)
+            *sealed += n;
+        if (n < SEAL_BATCH)
+            break;
+    }
+    return rc;
 }
 
 struct verify {
@@ -545,6 +860,18 @@ int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error 
                                "the head records a different hash for row %lld than the log "
                                "holds: the last row or the head was altered",
                                (long long)head.id);
+    /* every row is sealed within a bound: one held back is outside the chain's protection */
+    struct last_row late = {0, "", 0};
+    struct easel_val cut = easel_vint(s->now() - EASEL_AUDIT_UNSEALED_MAX_MS);
+    rc = easel__int(s, "SELECT COUNT(*) FROM audit_pending WHERE at < $1", &cut, 1, &late.id,
+                    &late.found, err);
+    if (rc)
+        return rc;
+    if (late.id > 0)
+        return easel_error_set(err, EASEL_EINVAL, "audit_pending", "at",
+                               "%lld audit rows have waited unsealed for more than %d ms: no "
+                               "sealer runs (easel serve seals; easel audit verify seals first)",
+                               (long long)late.id, EASEL_AUDIT_UNSEALED_MAX_MS);
     return verify_signed(s, err);
 }
 
@@ -566,9 +893,11 @@ int easel_audit_count(struct easel_store *s, const char *action, const char *typ
     struct easel_val p[] = {easel_vtext(action), easel_vtext(type), easel_vtext(rid)};
     int found = 0;
     *count = 0;
+    /* sealed or not yet */
     return easel__int(s,
-                      "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND record_type = $2"
-                      " AND record_id = $3",
+                      "SELECT (SELECT COUNT(*) FROM audit_log WHERE action = $1 AND"
+                      " record_type = $2 AND record_id = $3) + (SELECT COUNT(*) FROM"
+                      " audit_pending WHERE action = $1 AND record_type = $2 AND record_id = $3)",
                       p, 3, count, &found, err);
 }
 
@@ -597,8 +926,11 @@ int easel_audit_last(struct easel_store *s, const char *action, const char *type
     struct easel_val p[] = {easel_vtext(action), easel_vtext(type), easel_vtext(rid)};
     struct actor_row r = {a, NULL, 0};
     int rc = s->ops->exec(s,
-                          "SELECT actor, at FROM audit_log WHERE action = $1 AND record_type = $2"
-                          " AND record_id = $3 ORDER BY id DESC LIMIT 1",
+                          /* an unsealed row comes after every sealed one */
+                          "SELECT actor, at, 1 AS k, id FROM audit_pending WHERE action = $1 AND"
+                          " record_type = $2 AND record_id = $3 UNION ALL SELECT actor, at, 0,"
+                          " id FROM audit_log WHERE action = $1 AND record_type = $2 AND"
+                          " record_id = $3 ORDER BY 3 DESC, 4 DESC LIMIT 1",
                           p, 3, actor_row_fn, &r, NULL, err);
     if (rc)
         return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "audit", "", "out of memory") : rc;
@@ -610,7 +942,7 @@ int easel_audit_last(struct easel_store *s, const char *action, const char *type
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                       struct easel_error *err)
 {
-    int rc = easel__begin(s, err);
+    int rc = easel__begin_read(s, err);
     if (rc)
         return rc;
     return easel__end(s, easel__audit(s, action, type, id, err), err);

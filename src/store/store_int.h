@@ -20,7 +20,11 @@ bool easel__valid_ref(const char *r);
 /* v is one of the NULL-terminated words in allowed (NULL v: no). */
 bool easel__one_of(const char *v, const char *const *allowed);
 
+/* A write: the chain's lock is held from here to the end of the outermost transaction. */
 int easel__begin(struct easel_store *s, struct easel_error *err);
+/* A read (its audit rows, perhaps a session touch): with s->defer_audit, no chain lock (its
+   audit rows go unsealed to audit_pending); otherwise as easel__begin. */
+int easel__begin_read(struct easel_store *s, struct easel_error *err);
 /* Commit when rc is 0, roll back otherwise; returns the final code. */
 int easel__end(struct easel_store *s, int rc, struct easel_error *err);
 /* Append one audit row inside the current transaction. */

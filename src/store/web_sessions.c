@@ -234,7 +234,7 @@ static int session_fn(void *ctx, const struct easel_val *c, size_t n)
 
 /* last_seen is written at most once per tenth of the idle limit (and at most once a minute),
    not on every request: a write per request would make every read a write transaction (an
-   fsync on SQLite, the advisory write lock on PostgreSQL). A session may so end up to a tenth
+   fsync on SQLite). A session may so end up to a tenth
    of the limit early, never late. */
 static int64_t touch_interval(int64_t idle_ms)
 {
@@ -249,7 +249,7 @@ int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64
     memset(out, 0, sizeof(*out));
     if (!valid_hex64(token_hash))
         return easel_error_set(err, EASEL_ENOTFOUND, "web session", "", "no such session");
-    int rc = easel__begin(s, err);
+    int rc = easel__begin_read(s, err); /* the touch needs no chain lock */
     if (rc)
         return rc;
     int64_t now = s->now();
@@ -262,11 +262,19 @@ int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64
     if (rc == EASEL_ENOMEM)
         rc = easel_error_set(err, rc, "web session", "", "out of memory");
     bool expired = !rc && r.found && now - out->last_seen > idle_ms;
-    if (!rc && expired)
-        rc = easel__run(s, "DELETE FROM web_sessions WHERE token_hash = $1", p, 1, NULL, err);
-    else if (!rc && r.found && now - out->last_seen >= touch_interval(idle_ms))
-        rc = easel__run(s, "UPDATE web_sessions SET last_seen = $2 WHERE token_hash = $1", p, 2,
-                        NULL, err);
+    bool touch = !rc && r.found && !expired && now - out->last_seen >= touch_interval(idle_ms);
+    if (expired || touch) { /* a write: a transaction of its own inside a read batch */
+        rc = easel__begin(s, err);
+        if (!rc) {
+            if (expired)
+                rc = easel__run(s, "DELETE FROM web_sessions WHERE token_hash = $1", p, 1, NULL,
+                                err);
+            else
+                rc = easel__run(s, "UPDATE web_sessions SET last_seen = $2 WHERE token_hash = $1",
+                                p, 2, NULL, err);
+            rc = easel__end(s, rc, err);
+        }
+    }
     rc = easel__end(s, rc, err);
     if (!rc && (!r.found || expired))
         rc = easel_error_set(err, EASEL_ENOTFOUND, "web session", "",

@@ -12,8 +12,12 @@
  * workers a worker never actually waits. A global mutex around one connection was rejected: it
  * would serialise every request, including slow Argon2id checks. Thread-local connections were
  * rejected because libmicrohttpd owns its threads (no clean place to close them). Across
- * connections, SQLite serialises writers (WAL, BEGIN IMMEDIATE, 10 s busy timeout) and
- * PostgreSQL takes one advisory lock per write transaction (docs/store.md).
+ * connections, SQLite serialises writers (WAL, BEGIN IMMEDIATE; the store's writer mutex queues
+ * this process's writers, and its group commit lets the transactions committed during one fsync
+ * share the next) and PostgreSQL takes one advisory lock per write transaction. Neither locks
+ * for a read (defer_audit): on PostgreSQL its audit rows are appended unsealed and the sealer
+ * thread (sealer.c) binds them into the chain; on SQLite the read runs outside any transaction
+ * and its audit rows are appended in one short write transaction when it ends (docs/store.md).
  *
  * Availability (issue 15, guard.h, docs/architecture.md "The server under attack"): at most
  * 256 connections and cfg->conns_per_address per peer; deadlines only the server moves
@@ -364,14 +368,11 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
     }
     r->st = pool_get(r->srv);
     enum easel_method m = r->route.method;
-    /* sign-in too: its Argon2id check runs in the hash pool, between its two halves */
-    bool serial = r->srv->one_writer;
-    if (serial)
-        pthread_mutex_lock(&r->srv->write_mu);
     /* A read (GET) runs in one store transaction: its audit rows and the session touch commit
-       once (one fsync on SQLite) instead of once per store call. */
+       once (one fsync on SQLite) instead of once per store call; on PostgreSQL it takes no lock
+       (its audit rows wait unsealed for the sealer) unless something in it writes. */
     struct easel_error berr = {0};
-    bool batch = m == EASEL_GET && easel_store_batch_begin(r->st, &berr) == 0;
+    bool batch = m == EASEL_GET && easel_store_batch_begin_read(r->st, &berr) == 0;
     if (m == EASEL_GET && !batch) {
         web_store_error(r, &berr);
     } else if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
@@ -396,8 +397,6 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
        answered already, and a success must not stand if the commit failed. */
     if (batch && easel_store_batch_end(r->st, 0, &berr) && r->status < 400)
         web_store_error(r, &berr);
-    if (serial)
-        pthread_mutex_unlock(&r->srv->write_mu);
     pool_put(r->srv, r->st);
     r->st = NULL;
 }
@@ -416,8 +415,6 @@ static int precheck(struct web_req *r, const char *method, const char *url, stru
         return web_error(r, 414, NULL, "the request target is too long");
     struct web_server *srv = r->srv;
     r->st = pool_get(srv);
-    if (srv->one_writer) /* the session touch may write */
-        pthread_mutex_lock(&srv->write_mu);
     int64_t id = 0;
     int rc = web_require_session(r);
     if (!rc && r->route.method != EASEL_GET)
@@ -425,8 +422,6 @@ static int precheck(struct web_req *r, const char *method, const char *url, stru
     bool upload = r->route.id == EASEL_ROUTE_ARTWORK_UPLOAD;
     if (!rc && upload)
         rc = web_artwork_upload_allowed(r, &id);
-    if (srv->one_writer)
-        pthread_mutex_unlock(&srv->write_mu);
     pool_put(srv, r->st);
     r->st = NULL;
     if (rc)
@@ -758,7 +753,6 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     srv.busy = calloc(srv.n_stores, sizeof(*srv.busy));
     srv.uploads_max = either(cfg->uploads, EASEL_WEB_UPLOADS);
     pthread_mutex_init(&srv.mu, NULL);
-    pthread_mutex_init(&srv.write_mu, NULL);
     pthread_cond_init(&srv.cv, NULL);
     web_signin_rate_init(&srv.signin_rate,
                          either(cfg->signins_per_minute, EASEL_WEB_SIGNINS_PER_MINUTE));
@@ -779,7 +773,13 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
         if (++opened == 1 && (rc = easel_store_migrate(&srv.stores[0], err)) != 0)
             goto out;
     }
-    srv.one_writer = strcmp(easel_store_backend(&srv.stores[0]), "sqlite") == 0;
+    /* reads take no lock: on PostgreSQL their audit rows wait unsealed for the sealer, on
+       SQLite a read batch appends them in one short write transaction at its end (store.h) */
+    for (size_t i = 0; i < opened; i++)
+        srv.stores[i].defer_audit = 1;
+    if (strcmp(easel_store_backend(&srv.stores[0]), "postgresql") == 0 &&
+        (rc = web_sealer_start(&srv.sealer, cfg->db, cfg->log, err)) != 0)
+        goto out;
     if ((rc = web_watchdog_start(&srv.wd, header_ms, min_rate, err)) != 0)
         goto out;
     watching = true;
@@ -819,7 +819,8 @@ out:
         MHD_stop_daemon(d);
     if (watching)
         web_watchdog_stop(&srv.wd);
-    if (d && cfg->log) { /* counts only: what the limits did while serving */
+    web_sealer_stop(&srv.sealer); /* after the last request: it seals what they left */
+    if (d && cfg->log) {          /* counts only: what the limits did while serving */
         fprintf(cfg->log,
                 "easel serve: password checks %ld, at most %d at once (pool %d), refused %ld;"
                 " sign-ins over the address limit %ld; connections closed at their deadline"
@@ -836,6 +837,5 @@ out:
     free(srv.busy);
     pthread_cond_destroy(&srv.cv);
     pthread_mutex_destroy(&srv.mu);
-    pthread_mutex_destroy(&srv.write_mu);
     return rc;
 }

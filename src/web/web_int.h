@@ -22,6 +22,23 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+/* The audit sealer (sealer.c): PostgreSQL only; SQLite's writer seals as it appends. */
+struct web_sealer {
+    struct easel_store store; /* its own connection */
+    FILE *log;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool running, stop;
+    long rounds;    /* under mu */
+    int64_t sealed; /* under mu */
+};
+
+int web_sealer_start(struct web_sealer *z, const char *db, FILE *log, struct easel_error *err);
+/* Seals once more, then stops the thread and closes its connection (no-op when not started). */
+void web_sealer_stop(struct web_sealer *z);
 
 struct web_server {
     const struct easel_web_config *cfg;
@@ -32,11 +49,7 @@ struct web_server {
     size_t n_stores;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    /* SQLite has one writer per file, and every request writes (the audit, the session): the
-       workers queue for it here, woken at once, instead of in SQLite's busy handler, which
-       sleeps up to 100 ms a try (seconds of tail latency under load). PostgreSQL: unused. */
-    bool one_writer;
-    pthread_mutex_t write_mu;
+    struct web_sealer sealer; /* PostgreSQL: the request connections defer their reads' audit */
     char dummy_hash[EASEL_WEB_HASH_MAX]; /* verified against for unknown logins (timing) */
     /* availability (guard.h): deadlines, password checks, sign-ins per address, and the
        artwork upload bodies being received (under mu) */

@@ -36,9 +36,27 @@ struct easel_store {
     int64_t (*now)(void); /* clock (UTC epoch ms); replaceable in tests */
     int in_tx;            /* transaction depth */
     int tx_failed;        /* an inner operation failed: the outer transaction rolls back */
+    /* Audit rows of a transaction that does not hold the chain's lock go unsealed into
+       audit_pending and a sealer (easel_audit_seal) binds them into the chain later. 0 (the
+       default, the CLI): every transaction takes the lock and appends sealed, as one writer
+       does. 1 (easel serve): a read takes no lock (docs/store.md); on SQLite a read batch holds
+       no transaction and appends its audit rows at its end. */
+    int defer_audit;
+    int tx_locked; /* the open transaction holds the chain's lock */
+    /* SQLite with defer_audit: a read batch opens no transaction (its reads run each on its
+       own, in parallel with writers) and keeps its audit rows in memory (queued) until its end,
+       when one short write transaction appends them; a write inside it is a transaction of
+       its own from its begin (depth phys_level) to its end. */
+    int tx_virtual, phys_level, phys_failed;
+    void *queued;
 };
 
-#define EASEL_STORE_SCHEMA_VERSION 6
+/* 6: api_tokens (issue 14); 7: the unsealed audit rows (audit_pending, issue 15). */
+#define EASEL_STORE_SCHEMA_VERSION 7
+/* The sealer runs at least this often while easel serve runs on PostgreSQL ... */
+#define EASEL_AUDIT_SEAL_EVERY_MS 200
+/* ... and easel_audit_verify fails when an unsealed row is older than this. */
+#define EASEL_AUDIT_UNSEALED_MAX_MS 2000
 #define EASEL_NOTE_MAX ((size_t)64 * 1024)        /* bytes of one session note */
 #define EASEL_PROFILE_MAX ((size_t)1024 * 1024)   /* bytes of one profile */
 #define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024) /* bytes of one plan body */
@@ -423,7 +441,8 @@ int easel_gas_ratings(struct easel_store *s, int64_t client, struct easel_arena 
 int easel_audit_row_hash(struct easel_store *s, int64_t id, char hash[65], int *found,
                          struct easel_error *err);
 int easel_audit_head(struct easel_store *s, int64_t *id, char hash[65], struct easel_error *err);
-/* Append an audit row for an action that is not a record write (export, import). */
+/* Append an audit row for an action that is not a record write (export, import, a refusal):
+   like a read, it takes no lock when s->defer_audit is set. */
 int easel_store_audit(struct easel_store *s, const char *action, const char *type, int64_t id,
                       struct easel_error *err);
 /* How many audit rows record `action` on record (type, id): e.g. "risk-acknowledged" on a
@@ -436,13 +455,23 @@ int easel_audit_last(struct easel_store *s, const char *action, const char *type
                      struct easel_arena *a, const char **actor, int64_t *at,
                      struct easel_error *err);
 /* Walk the whole log and recompute the hash chain. Returns EASEL_EINVAL naming the first row
-   that was altered, inserted out of order, or deleted (a gap in ids or a broken link). */
+   that was altered, inserted out of order, or deleted (a gap in ids or a broken link), or when
+   a row waits unsealed in audit_pending for more than EASEL_AUDIT_UNSEALED_MAX_MS (no sealer
+   runs, or one is held back). Seals nothing itself: call easel_audit_seal first. */
 int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error *err);
+/* The sealer: bind every committed unsealed row (audit_pending, in id order) into the chain,
+   each row's hash from the one before, starting at audit_head; in transactions of at most 1,000
+   rows holding the chain's lock (PostgreSQL advisory lock 7007001: one sealer at a time across
+   servers). *sealed (may be NULL) counts them. Outside any transaction only. */
+int easel_audit_seal(struct easel_store *s, int64_t *sealed, struct easel_error *err);
 
 /* ---- batches ---- */
 /* Many operations in one transaction (bulk loads, imports): every operation between begin and
    end commits together, or (if any failed, or rc is non-zero) none does. */
 int easel_store_batch_begin(struct easel_store *s, struct easel_error *err);
+/* The same for a request that reads: with s->defer_audit it takes the chain's lock only when
+   a write inside it needs it (a write takes it at its own begin). */
+int easel_store_batch_begin_read(struct easel_store *s, struct easel_error *err);
 int easel_store_batch_end(struct easel_store *s, int rc, struct easel_error *err);
 
 /* ---- whole-practice exchange (docs/store.md) ---- */
