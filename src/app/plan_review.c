@@ -24,7 +24,7 @@ int easel_app_plan_review(const struct easel_kb *kb, const struct easel_plan_rec
         return 0; /* a draft is not in force */
     struct easel_arena a;
     easel_arena_init(&a);
-    struct easel_report_plan plan;
+    struct easel_report_plan plan = {0}; /* the reader fills the content, not the record fields */
     int rc = easel_report_plan_read(p->body, strlen(p->body), kb, &a, &plan, err);
     char today[11];
     easel_date_format(now / 86400000, today);

@@ -20,7 +20,8 @@
 #include <stddef.h>
 
 /* Fills the plan content (goals, objectives, program, risks, supplies ...); the record fields
-   (version, status, signatures, hash) are the caller's. */
+   (version, status, signatures, hash) are the caller's. *out must start zeroed (counts are
+   added to): `struct easel_report_plan p = {0};`. */
 int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *kb,
                            struct easel_arena *a, struct easel_report_plan *out,
                            struct easel_error *err);
