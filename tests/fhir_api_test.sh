@@ -35,19 +35,8 @@ if ! cmp -s "$fx/package-lock.json" "$stamp" 2>/dev/null; then
   cp "$fx/package-lock.json" "$stamp"
 fi
 
-tmp=$(mktemp -d)
-pass=0
-fail=0
-schema=""
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "$(dirname "$0")/web_lib.sh"
+web_test_setup
 export EASEL_KB="$src/kb"
 PW=fhir-api-password-1
 J=(-H 'Content-Type: application/json')

@@ -10,21 +10,10 @@ set -u
 AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
 easel=$1
 src=$2
-tmp=$(mktemp -d)
-pass=0
-fail=0
-schema=""
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/web_lib.sh"
+web_test_setup
 
 # ok, bad, check, start_server, req, json, header, sign_in, as
-. "$(dirname "$0")/web_lib.sh"
 
 PW=correct-horse-battery
 phq_ok='{"instrument":"phq-9","date":"2026-12-08","answers":[1,1,1,1,1,1,0,0,0]}'

@@ -17,19 +17,8 @@
 set -u
 easel=$1
 src=$2
-tmp=$(mktemp -d)
-pass=0
-fail=0
-schema=""
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "$(dirname "$0")/web_lib.sh"
+web_test_setup
 if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then echo "SKIP: jq or curl missing"; exit 77; fi
 
 PW=correct-horse-battery

@@ -29,21 +29,10 @@ easel=$1
 src=$2
 what=$3
 load="python3 $src/tests/web_guard_load.py"
-tmp=$(mktemp -d)
-pass=0
-fail=0
-schema=""
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/web_lib.sh"
+web_test_setup
 
 # ok, bad, check, start_server, req, json, header, sign_in, as
-. "$(dirname "$0")/web_lib.sh"
 
 PW=correct-horse-battery
 

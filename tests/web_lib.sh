@@ -1,5 +1,23 @@
-# Shell helpers shared by the web API tests (web_api_test.sh, web_api_app_test.sh): sourced
-# after the caller sets easel, tmp, pass, fail, pids. Results go to $pass / $fail.
+# Shell helpers shared by the web API tests: sourced after the caller sets easel (and src);
+# web_test_setup makes tmp, pass, fail, schema and pids and cleans them up at exit. Results go
+# to $pass / $fail.
+# web_test_setup: what most web tests start with: $tmp (removed at exit), $pass and $fail at 0,
+# $schema (a PostgreSQL schema dropped at exit when set) and $pids (servers stopped at exit)
+web_test_setup() {
+  tmp=$(mktemp -d)
+  pass=0
+  fail=0
+  schema=""
+  pids=()
+  trap web_test_cleanup EXIT
+}
+web_test_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
+  rm -rf "$tmp"
+}
+
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { # NAME WANT GOT

@@ -138,7 +138,7 @@ struct cli_command {
 extern const struct cli_command cli_commands[];
 extern const size_t cli_n_commands;
 const struct cli_command *cli_command_find(const char *name);
-/* `easel completion bash` and `easel man` (cmd_completion.c): generated from the table */
+/* `easel completion bash` (cmd_completion.c) and `easel man` (cmd_man.c), from the table */
 int cmd_completion(int argc, char **argv);
 int cmd_man(int argc, char **argv);
 
