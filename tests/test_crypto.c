@@ -48,6 +48,29 @@ static void passwords(void **state)
                      EASEL_EINVAL);
 }
 
+/* The decoy for unknown logins costs what a real hash costs to verify: the same parameters
+   (everything up to the salt), the same length, and no password verifies against it. */
+static void password_decoy(void **state)
+{
+    (void)state;
+    char real[EASEL_PASSWORD_HASH_MAX], decoy[EASEL_PASSWORD_HASH_MAX],
+        other[EASEL_PASSWORD_HASH_MAX];
+    struct easel_error err = {0};
+    assert_int_equal(easel_password_hash("synthetic-pass", 14, 1024, real, sizeof(real), &err), 0);
+    assert_int_equal(easel_password_decoy(decoy, sizeof(decoy), &err), 0);
+    assert_int_equal(easel_password_decoy(other, sizeof(other), &err), 0);
+    const char *salt = strrchr(real, '$');
+    size_t params = (size_t)(strchr(real + strlen("$argon2id$v=19$m="), '$') - real) + 1;
+    assert_non_null(salt);
+    assert_memory_equal(decoy, real, params);
+    assert_int_equal(strlen(decoy), strlen(real));
+    assert_string_not_equal(decoy, other);
+    assert_false(easel_password_verify(decoy, "synthetic-pass", 14));
+    assert_false(easel_password_verify(decoy, "", 0));
+    char small[16];
+    assert_int_equal(easel_password_decoy(small, sizeof(small), &err), EASEL_EINVAL);
+}
+
 static void tokens_and_equality(void **state)
 {
     (void)state;
@@ -70,6 +93,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(signatures),
         cmocka_unit_test(passwords),
+        cmocka_unit_test(password_decoy),
         cmocka_unit_test(tokens_and_equality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include "easel/crypto.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 static int start(struct easel_error *err)
@@ -32,6 +33,35 @@ int easel_password_hash(const char *password, size_t len, size_t max_len, char *
     if (crypto_pwhash_str(out, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return easel_error_set(err, EASEL_ENOMEM, "password", "", "out of memory while hashing");
+    return 0;
+}
+
+int easel_password_decoy(char *out, size_t out_size, struct easel_error *err)
+{
+    int rc = start(err);
+    if (rc)
+        return rc;
+    if (out_size < crypto_pwhash_STRBYTES || out_size < EASEL_PASSWORD_HASH_MAX)
+        return easel_error_set(err, EASEL_EINVAL, "password", "", "hash buffer too small");
+    /* libsodium's encoding (argon2-encoding.c): standard base64 alphabet, no padding */
+    unsigned char salt[crypto_pwhash_SALTBYTES], digest[32];
+    randombytes_buf(salt, sizeof(salt));
+    randombytes_buf(digest, sizeof(digest));
+    char salt64[sodium_base64_ENCODED_LEN(sizeof(salt), sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+    char digest64[sodium_base64_ENCODED_LEN(sizeof(digest),
+                                            sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+    sodium_bin2base64(salt64, sizeof(salt64), salt, sizeof(salt),
+                      sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+    sodium_bin2base64(digest64, sizeof(digest64), digest, sizeof(digest),
+                      sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+    int n = snprintf(out, out_size, "$argon2id$v=19$m=%zu,t=%llu,p=1$%s$%s",
+                     (size_t)(crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024),
+                     (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE, salt64, digest64);
+    /* the text must parse with the parameters a real hash has (0: no rehash needed) */
+    if (n < 0 || (size_t)n >= out_size ||
+        crypto_pwhash_str_needs_rehash(out, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                       crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return easel_error_set(err, EASEL_EIO, "password", "", "could not make a decoy hash");
     return 0;
 }
 

@@ -25,6 +25,10 @@
    EASEL_PASSWORD_HASH_MAX). */
 int easel_password_hash(const char *password, size_t len, size_t max_len, char *out,
                         size_t out_size, struct easel_error *err);
+/* A decoy hash for unknown logins, made in microseconds: the text of an Argon2id hash with
+   easel_password_hash's parameters and a random salt and digest, so that verifying any
+   password against it costs the same as against a real hash and never succeeds. */
+int easel_password_decoy(char *out, size_t out_size, struct easel_error *err);
 /* Whether password matches hash (constant work for a well-formed hash). */
 bool easel_password_verify(const char *hash, const char *password, size_t len);
 /* 32 random bytes as base64url text (EASEL_TOKEN_TEXT bytes with the NUL). 0, or EASEL_EIO. */
