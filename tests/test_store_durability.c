@@ -17,7 +17,9 @@
  *   pg-restart: one process writes sessions while scripts/pg-restart.sh (the path in
  *     EASEL_PG_RESTART) restarts the server: twice between two writes (the next call must fail
  *     with EASEL_EDB saying the connection was lost, then writing resumes without reopening) and
- *     once from a thread while writes are in flight. Every acknowledged write must be present,
+ *     once from a thread while writes are in flight, then PG_CRASHES times kills PostgreSQL itself
+ *     (postmaster and every backend, SIGKILL) from a thread while writes are in flight and starts
+ *     it again (crash recovery). Every acknowledged write must be present,
  *     no write may appear twice, a write reported as failed may only be present when its error
  *     said the outcome was unknown, and the audit chain must verify.
  *
@@ -40,6 +42,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -47,9 +50,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ROUNDS 25               /* kills while writing: 5-120 ms after the writer is ready */
-#define MIN_ROUNDS_WITH_ACKS 20 /* of those, how many must have acknowledged writes */
-#define STARTUP_ROUNDS 5        /* and first, kills 1-100 ms after the fork (open, migrate) */
+#define ROUNDS 60               /* kills while writing: 5-120 ms after the writer is ready */
+#define MIN_ROUNDS_WITH_ACKS 48 /* of those, how many must have acknowledged writes */
+#define STARTUP_ROUNDS 10       /* and first, kills 1-100 ms after the fork (open, migrate) */
+#define PG_CRASHES 10           /* pg-restart: PostgreSQL itself killed with SIGKILL mid-write */
 #define STARTUP_DEADLINE_MS 100
 #define READY_LIMIT_MS 30000 /* a writer not ready by then fails the round */
 #define SEED UINT64_C(20260315)
@@ -549,6 +553,7 @@ static void restart_between_writes(struct writer_state *w, int cycle)
 
 struct restarter {
     pthread_t thread;
+    char command[4200]; /* the script, and "crash" for a SIGKILL of PostgreSQL */
     atomic_int done; /* set by the thread when the script has returned */
     int status;
 };
@@ -557,15 +562,18 @@ static void *restart_thread(void *arg)
 {
     struct restarter *r = arg;
     sleep_ms(50); /* let writes get going */
-    r->status = system(getenv("EASEL_PG_RESTART"));
+    r->status = system(r->command);
     atomic_store(&r->done, 1);
     return NULL;
 }
 
-/* Restart from another thread while this one writes as fast as it can. */
-static void restart_during_writes(struct writer_state *w, int cycle)
+/* Restart (crash: kill with SIGKILL and start again) from another thread while this one writes
+   as fast as it can. */
+static void restart_during_writes(struct writer_state *w, int cycle, bool crash)
 {
     struct restarter r = {.status = -1};
+    snprintf(r.command, sizeof(r.command), "%s%s", getenv("EASEL_PG_RESTART"),
+             crash ? " crash" : "");
     atomic_init(&r.done, 0);
     fflush(NULL);
     assert_int_equal(pthread_create(&r.thread, NULL, restart_thread, &r), 0);
@@ -600,8 +608,9 @@ static void restart_during_writes(struct writer_state *w, int cycle)
     }
     assert_int_equal(pthread_join(r.thread, NULL), 0);
     assert_int_equal(r.status, 0);
-    printf("# restart %d (during writes): %zu writes, %zu failed (%zu with an unknown outcome):\n",
-           cycle, writes, w->at.failures - before, unknown);
+    printf("# %s %d (during writes): %zu writes, %zu failed (%zu with an unknown outcome):\n",
+           crash ? "SIGKILL of PostgreSQL" : "restart", cycle, writes, w->at.failures - before,
+           unknown);
     for (int k = 0; k < kinds; k++)
         printf("#   %3d x %s\n", seen[k].n, seen[k].msg);
     assert_true(w->at.failures > before);
@@ -625,8 +634,12 @@ static void restarted_server_loses_nothing(void **state)
     write_ok(&pgw, 25);
     restart_between_writes(&pgw, 2);
     write_ok(&pgw, 25);
-    restart_during_writes(&pgw, 3);
+    restart_during_writes(&pgw, 3, false);
     write_ok(&pgw, 25);
+    for (int k = 1; k <= PG_CRASHES; k++) {
+        restart_during_writes(&pgw, k, true);
+        write_ok(&pgw, 5);
+    }
 
     /* what the database holds, read on the connection that lived through the restarts (it
        must still be in the test's schema) and on a new one */
@@ -694,9 +707,9 @@ static void restarted_server_loses_nothing(void **state)
         fprintf(stderr, "audit chain: %s: %s\n", err.field, err.msg);
     assert_int_equal(rc, 0);
     assert_int_equal(easel_store_check(&fresh, &err), 0);
-    printf("# pg-restart: 3 restarts, %zu writes, %zu acknowledged and present, %zu failed "
+    printf("# pg-restart: 3 restarts and %d kills of PostgreSQL, %zu writes, %zu acknowledged and present, %zu failed "
            "(%zu of unknown outcome present), %zu sessions, %" PRId64 " audit rows, %.1f s\n",
-           pgw.at.n, acked, pgw.at.failures, unknown_present, n, rows,
+           PG_CRASHES, pgw.at.n, acked, pgw.at.failures, unknown_present, n, rows,
            (double)(now_ms() - started) / 1000.0);
     free(seen);
     easel_store_close(&fresh);

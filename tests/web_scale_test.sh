@@ -10,7 +10,7 @@
 # On both backends: KILLS rounds of a server started, a writer adding measures through it, and
 #   the server killed with SIGKILL 50-400 ms into the writes; after each kill every measure that
 #   was acknowledged (201, its id noted) is there, and the chain verifies.
-# Bounded: KILLS=20 per backend (EASEL_SCALE_KILLS changes it), about a minute in all.
+# Bounded: KILLS=30 per backend (EASEL_SCALE_KILLS changes it), about a minute in all.
 set -u
 easel=$1
 tmp=$(mktemp -d)
@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 . "$(dirname "$0")/web_lib.sh"
 
-KILLS=${EASEL_SCALE_KILLS:-20}
+KILLS=${EASEL_SCALE_KILLS:-30}
 PW=correct-horse-battery
 phq='{"instrument":"phq-9","date":"2026-12-08","answers":[1,1,1,1,1,1,0,0,0]}'
 
