@@ -37,6 +37,7 @@
  * (cannot open or migrate the store); a request failure is an HTTP answer, never a crash.
  */
 #include "easel/buf.h"
+#include "json_text.h"
 #include "static.h"
 #include "web_int.h"
 
@@ -465,7 +466,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
 {
     bool raw = r->raw_type && (r->status == 200 || r->status == 304); /* 304: no body */
     char *text =
-        raw ? NULL : (r->answer ? json_dumps(r->answer, JSON_COMPACT | JSON_SORT_KEYS) : NULL);
+        raw ? NULL : (r->answer ? web_json_text(r->answer, NULL) : NULL);
     if (raw) {
         text = r->raw.data; /* handed to libmicrohttpd, which frees it */
         r->raw.data = NULL;
