@@ -576,6 +576,75 @@ static void sqlite_commits_share_fsyncs(void **state)
     easel_store_close(&s);
 }
 
+struct group_reader {
+    int64_t client;
+    int failed;
+};
+
+static void *group_reader_run(void *arg)
+{
+    struct group_reader *g = arg;
+    struct easel_store s;
+    struct easel_error err = {0};
+    if (easel_store_open(&s, url, "ther2", &err)) {
+        g->failed = 1;
+        return NULL;
+    }
+    s.defer_audit = 1; /* as easel serve's connections */
+    struct easel_arena a;
+    easel_arena_init(&a);
+    for (int i = 0; i < 25 && !g->failed; i++) {
+        struct easel_client c;
+        struct easel_session_record *list = NULL;
+        size_t n = 0;
+        int rc = easel_store_batch_begin_read(&s, &err);
+        if (!rc)
+            rc = easel_client_get(&s, g->client, &a, &c, &err);
+        if (!rc)
+            rc = easel_session_list(&s, g->client, &a, &list, &n, &err);
+        if (easel_store_batch_end(&s, rc, &err))
+            g->failed = 1;
+    }
+    easel_arena_release(&a);
+    easel_store_close(&s);
+    return NULL;
+}
+
+/* SQLite (issue 15): read batches on eight connections at once write their audit rows
+   together, many batches to one transaction (fewer transactions than batches), and every
+   read is in the chain, which verifies. */
+static void sqlite_reads_share_audit_transactions(void **state)
+{
+    (void)state;
+    fresh_url();
+    struct easel_store s;
+    open_store(&s, "ther1");
+    int64_t client = add_client(&s, "r-1", "Reader");
+    int64_t before = count(&s, "audit_log");
+    uint64_t b0 = 0, f0 = 0, b1 = 0, f1 = 0;
+    assert_int_equal(easel__sqlite_flush_counts(url, &b0, &f0), 0);
+    pthread_t t[8];
+    struct group_reader g[8];
+    for (int i = 0; i < 8; i++) {
+        g[i] = (struct group_reader){client, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, group_reader_run, &g[i]), 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(g[i].failed, 0);
+    }
+    assert_int_equal(easel__sqlite_flush_counts(url, &b1, &f1), 0);
+    printf("# 200 read batches: audit rows written in %llu transactions\n",
+           (unsigned long long)(f1 - f0));
+    assert_int_equal(b1 - b0, 200);
+    assert_true(f1 - f0 < b1 - b0);
+    assert_int_equal(count(&s, "audit_log") - before, 400); /* two audited reads a batch */
+    struct easel_error err = {0};
+    int64_t rows = 0;
+    assert_int_equal(easel_audit_verify(&s, &rows, &err), 0);
+    easel_store_close(&s);
+}
+
 /* A signed plan's body is bound to the chain: editing it behind easel's back (triggers off)
    fails `audit verify`, even when the content_hash column is recomputed to match. */
 static void audit_detects_an_edited_signed_plan(void **state)
@@ -1017,7 +1086,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(sign_in_attempts_are_taken_before_the_check),
         cmocka_unit_test(api_tokens),
     };
-    const struct CMUnitTest sqlite_only[] = {cmocka_unit_test(sqlite_commits_share_fsyncs)};
+    const struct CMUnitTest sqlite_only[] = {
+        cmocka_unit_test(sqlite_commits_share_fsyncs),
+        cmocka_unit_test(sqlite_reads_share_audit_transactions)};
     int failed = cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
     if (strcmp(backend, "sqlite") == 0)
         failed += cmocka_run_group_tests_name("sqlite group commit", sqlite_only, NULL, NULL);

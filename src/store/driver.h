@@ -22,7 +22,21 @@
 #include "easel/value.h"
 
 #include <stddef.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+/* Read batches of one process and one database writing their audit rows together (store.c,
+   queue_flush): a batch waiting here is written by whichever batch leads, in one transaction
+   with every other batch waiting, so N concurrent readers pay one write transaction and one
+   fsync, not N. The driver owns one per database file (sqlite: beside the group commit). */
+struct easel_flush_group {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct easel_flush_req *pending; /* waiting for a leader, newest first */
+    bool leading;                    /* a batch is being written */
+    uint64_t batches, flushes;       /* batches written, transactions that wrote them (tests) */
+};
 
 /* Called once per result row; return non-zero to stop (that value is returned by exec). */
 typedef int (*easel_row_fn)(void *ctx, const struct easel_val *cols, size_t n);
@@ -68,12 +82,18 @@ struct easel_store_ops {
     int (*backup)(struct easel_store *s, const char *dest, struct easel_error *err);
     /* The engine's own integrity check (sqlite: PRAGMA integrity_check). */
     int (*check)(struct easel_store *s, struct easel_error *err);
+    /* The database's flush group (above), or NULL: each read batch writes its own (postgresql,
+       where reads' audit rows are inserted unsealed in the read's own transaction). */
+    struct easel_flush_group *(*flush_group)(struct easel_store *s);
 };
 
 extern const struct easel_store_ops easel_store_sqlite;
 /* The SQLite group commit's counters for the file at path (store/sqlite.c): write
    transactions committed and fsyncs run by this process (tests). -1 when it cannot be found. */
 int easel__sqlite_sync_counts(const char *path, uint64_t *commits, uint64_t *syncs);
+/* Its flush group's counters: read batches whose audit rows were written, and the transactions
+   that wrote them (tests). -1 when it cannot be found. */
+int easel__sqlite_flush_counts(const char *path, uint64_t *batches, uint64_t *flushes);
 extern const struct easel_store_ops easel_store_postgresql;
 
 #endif

@@ -214,25 +214,90 @@ static int queue_push(struct easel_store *s, int64_t at, const char *action, con
 static int chain_append(struct easel_store *s, int64_t at, const char *actor, const char *action,
                         const char *type, const char *rid, struct easel_error *err);
 
-/* The batch's audit rows in one write transaction of their own: committed (on disk) before the
-   request that read is answered. */
-static int queue_flush(struct easel_store *s, struct easel_error *err)
+/* A read batch's audit rows waiting in a flush group (driver.h). */
+struct easel_flush_req {
+    struct easel_flush_req *next;
+    const struct audit_queue *q;
+    bool done;
+    int rc;
+    struct easel_error err;
+};
+
+/* Batches' audit rows in one write transaction on this connection: committed (on disk) before
+   any of the requests that read is answered. */
+static int write_batches(struct easel_store *s, struct easel_flush_req *list,
+                         struct easel_error *err)
 {
-    struct audit_queue *q = s->queued;
-    if (!q || q->n == 0)
-        return 0;
     int rc = s->ops->begin(s, err);
-    for (size_t i = 0; !rc && i < q->n; i++) {
-        const char *actor = q->rows[i].text, *action = actor + strlen(actor) + 1;
-        const char *type = action + strlen(action) + 1, *rid = type + strlen(type) + 1;
-        rc = chain_append(s, q->rows[i].at, actor, action, type, rid, err);
+    for (struct easel_flush_req *b = list; !rc && b; b = b->next) {
+        const struct audit_queue *q = b->q;
+        for (size_t i = 0; !rc && i < q->n; i++) {
+            const char *actor = q->rows[i].text, *action = actor + strlen(actor) + 1;
+            const char *type = action + strlen(action) + 1, *rid = type + strlen(type) + 1;
+            rc = chain_append(s, q->rows[i].at, actor, action, type, rid, err);
+        }
     }
     if (!rc)
         rc = s->ops->commit(s, err);
     if (rc)
         s->ops->rollback(s);
-    queue_clear(s);
     return rc;
+}
+
+/* The batch's audit rows, written before the request that read is answered. Alone (no flush
+   group) in a transaction of their own; in a flush group, with every batch waiting: the first
+   batch to find no leader leads, takes all waiting batches (oldest first, so the chain keeps
+   their order), writes them on its connection and tells each its outcome; the others wait.
+   Under load each transaction carries many requests' rows. */
+static int queue_flush(struct easel_store *s, struct easel_error *err)
+{
+    struct audit_queue *q = s->queued;
+    if (!q || q->n == 0)
+        return 0;
+    struct easel_flush_group *g = s->ops->flush_group ? s->ops->flush_group(s) : NULL;
+    if (!g) {
+        struct easel_flush_req me = {.q = q};
+        int rc = write_batches(s, &me, err);
+        queue_clear(s);
+        return rc;
+    }
+    struct easel_flush_req me = {.q = q};
+    pthread_mutex_lock(&g->mu);
+    me.next = g->pending;
+    g->pending = &me;
+    while (!me.done) {
+        if (g->leading) {
+            pthread_cond_wait(&g->cv, &g->mu);
+            continue;
+        }
+        g->leading = true;
+        struct easel_flush_req *list = NULL; /* reversed: oldest first */
+        for (struct easel_flush_req *b = g->pending, *next; b; b = next) {
+            next = b->next;
+            b->next = list;
+            list = b;
+        }
+        g->pending = NULL;
+        pthread_mutex_unlock(&g->mu);
+        struct easel_error werr = {0};
+        int rc = write_batches(s, list, &werr);
+        pthread_mutex_lock(&g->mu);
+        g->flushes++;
+        for (struct easel_flush_req *b = list, *next; b; b = next) {
+            next = b->next; /* b may return (and its memory go) once done is set */
+            g->batches++;
+            b->rc = rc;
+            b->err = werr;
+            b->done = true;
+        }
+        g->leading = false;
+        pthread_cond_broadcast(&g->cv);
+    }
+    pthread_mutex_unlock(&g->mu);
+    queue_clear(s);
+    if (me.rc && err)
+        *err = me.err;
+    return me.rc;
 }
 
 static int begin_mode(struct easel_store *s, bool write, struct easel_error *err)

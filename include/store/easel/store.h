@@ -9,6 +9,9 @@
  * DELETE of them); an amendment is a new version. Drafts carry a version number: saving with
  * a stale expected version fails with EASEL_ECONFLICT naming the newer version.
  *
+ * Threads: a store is used by one thread at a time (a thread, or a request of easel serve, has a
+ * connection of its own); two stores of one process may be used at once.
+ *
  * Owns: struct easel_store owns its connection until easel_store_close. Records returned by
  * reads are allocated in the arena the caller passes (borrowed until that arena is released).
  * Fails: 0 or an EASEL_E* code with err filled (EASEL_ENOTFOUND, EASEL_ECONFLICT,
