@@ -1,5 +1,5 @@
 /*
- * kb/plan_read.c — reads a stored plan body (easel-plan/1) into the document model's plan, and
+ * formats/plan_read.c — reads a stored plan body (easel-plan/1) into the document model's plan, and
  * flattens a session note to labelled text (easel/report_read.h). jansson lives in this layer;
  * the renderer never sees JSON.
  *
@@ -7,7 +7,7 @@
  * that is not easel-plan/1, EASEL_ENOMEM when the arena runs out.
  */
 #include "easel/report_read.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdlib.h>
 #include <string.h>
