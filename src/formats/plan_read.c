@@ -121,6 +121,25 @@ static void goals(struct rd *r, json_t *root, const struct easel_kb *kb,
     }
 }
 
+/* The ids of a part's media [{"id": ...}, ...], in order (entries without an id left out). */
+static const char **media_ids(struct rd *r, json_t *arr, size_t *n)
+{
+    size_t total = json_is_array(arr) ? json_array_size(arr) : 0;
+    const char **out = easel_arena_alloc(r->a, (total ? total : 1) * sizeof(*out));
+    *n = 0;
+    if (!out) {
+        if (!r->rc)
+            r->rc = EASEL_ENOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < total; i++) {
+        const char *id = str(r, json_array_get(arr, i), "id");
+        if (id)
+            out[(*n)++] = id;
+    }
+    return out;
+}
+
 /* "Cardstock, Washable markers" from a part's [{"id": ...}, ...] */
 static const char *media_names(struct rd *r, json_t *arr, const struct easel_kb *kb)
 {
@@ -154,6 +173,11 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
         r->rc = EASEL_ENOMEM;
         return;
     }
+    out->sessions = easel_arena_alloc(r->a, (n_sessions + 1) * sizeof(*out->sessions));
+    if (!out->sessions) {
+        r->rc = EASEL_ENOMEM;
+        return;
+    }
     out->n_sessions = (int)n_sessions;
     for (size_t i = 0; i < n_sessions; i++) {
         json_t *s = json_array_get(arr, i);
@@ -161,6 +185,14 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
             out->first_date = str(r, s, "date");
         if (i + 1 == n_sessions)
             out->last_date = str(r, s, "date");
+        struct easel_report_plan_session *ps = &out->sessions[i];
+        *ps = (struct easel_report_plan_session){
+            .number = num(s, "number"),
+            .date = str(r, s, "date"),
+            .phase = str(r, s, "phase"),
+            .objective = str(r, s, "objective"),
+            .first_item = out->n_interventions,
+        };
         for (int k = 0; k < 3; k++) {
             json_t *part = json_object_get(s, parts[k]);
             const char *id = str(r, part, "id");
@@ -182,7 +214,10 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
             iv->rationale = k == 1 ? str(r, s, "why") : "";
             iv->minutes = num(part, "minutes");
             iv->media = media_names(r, json_object_get(part, "media"), kb);
+            iv->slot = k;
+            iv->media_ids = media_ids(r, json_object_get(part, "media"), &iv->n_media_ids);
         }
+        ps->n_items = out->n_interventions - ps->first_item;
     }
 }
 

@@ -20,8 +20,12 @@
 #include <stddef.h>
 
 /* Fills the plan content (goals, objectives, program, risks, supplies ...); the record fields
-   (version, status, signatures, hash) are the caller's. *out must start zeroed (counts are
-   added to): `struct easel_report_plan p = {0};`. */
+   (version, status, signatures, hash) are the caller's. The program is read twice over: every
+   session as stored (out->sessions, with or without items) and every placed item
+   (out->interventions, in session and slot order, with its media's names and ids); a session's
+   first_item and n_items say which items are its own. The one reader of a stored plan's content
+   for the CLI, the web (the note template of a planned session), FHIR and documents. *out must
+   start zeroed (counts are added to): `struct easel_report_plan p = {0};`. */
 int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *kb,
                            struct easel_arena *a, struct easel_report_plan *out,
                            struct easel_error *err);
