@@ -16,29 +16,13 @@
 
 #include <dirent.h>
 
-static struct easel_kb kb;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
-
 static void crafted(void **state)
 {
-    (void)state;
-    assert_true(kb.n_interventions >= 3 && kb.n_media >= 3);
-    const char *w = kb.interventions[0].id, *m = kb.interventions[1].id,
-               *c = kb.interventions[2].id;
-    const char *ma = kb.media[0].id, *mb = kb.media[1].id;
+    const struct easel_kb *kb = *state;
+    assert_true(kb->n_interventions >= 3 && kb->n_media >= 3);
+    const char *w = kb->interventions[0].id, *m = kb->interventions[1].id,
+               *c = kb->interventions[2].id;
+    const char *ma = kb->media[0].id, *mb = kb->media[1].id;
     char body[4096];
     snprintf(
         body, sizeof(body),
@@ -58,7 +42,7 @@ static void crafted(void **state)
     easel_arena_init(&a);
     struct easel_report_plan pl = {0};
     struct easel_error err = {0};
-    assert_int_equal(easel_report_plan_read(body, strlen(body), &kb, &a, &pl, &err), 0);
+    assert_int_equal(easel_report_plan_read(body, strlen(body), kb, &a, &pl, &err), 0);
 
     assert_int_equal(pl.n_sessions, 3);
     const struct easel_report_plan_session *s = pl.sessions;
@@ -102,6 +86,7 @@ static void crafted(void **state)
 /* The read plan agrees with the engine's plan it was rendered from. */
 static void agrees(const struct easel_plan *plan, const struct easel_report_plan *pl)
 {
+    const struct easel_kb *kb = plan->kb;
     assert_int_equal(pl->n_sessions, (int)plan->n_sessions);
     size_t items = 0;
     for (size_t i = 0; i < plan->n_sessions; i++) {
@@ -123,10 +108,10 @@ static void agrees(const struct easel_plan *plan, const struct easel_report_plan
             const struct easel_report_intervention *iv = &pl->interventions[items++];
             assert_int_equal(iv->slot, k);
             assert_int_equal(iv->session, es->number);
-            assert_string_equal(iv->id, kb.interventions[slot[k]->intervention].id);
+            assert_string_equal(iv->id, kb->interventions[slot[k]->intervention].id);
             assert_int_equal(iv->n_media_ids, slot[k]->n_media);
             for (size_t j = 0; j < slot[k]->n_media; j++)
-                assert_string_equal(iv->media_ids[j], kb.media[slot[k]->media[j]].id);
+                assert_string_equal(iv->media_ids[j], kb->media[slot[k]->media[j]].id);
         }
         assert_int_equal(items, s->first_item + s->n_items);
     }
@@ -135,7 +120,7 @@ static void agrees(const struct easel_plan *plan, const struct easel_report_plan
 
 static void round_trip(void **state)
 {
-    (void)state;
+    const struct easel_kb *kb = *state;
     DIR *d = opendir(EASEL_EXAMPLES_DIR);
     assert_non_null(d);
     struct dirent *e;
@@ -149,14 +134,14 @@ static void round_trip(void **state)
         struct easel_profile p;
         struct easel_plan plan;
         struct easel_error err = {0};
-        assert_int_equal(easel_profile_load(&p, &kb, path, &err), 0);
-        tu_plan(&plan, &kb, &p);
+        assert_int_equal(easel_profile_load(&p, kb, path, &err), 0);
+        tu_plan(&plan, kb, &p);
         struct easel_buf json;
         tu_render(&plan, EASEL_PLAN_JSON, &json);
         struct easel_arena a;
         easel_arena_init(&a);
         struct easel_report_plan pl = {0};
-        assert_int_equal(easel_report_plan_read(json.data, json.len, &kb, &a, &pl, &err), 0);
+        assert_int_equal(easel_report_plan_read(json.data, json.len, kb, &a, &pl, &err), 0);
         agrees(&plan, &pl);
         for (size_t i = 0; i < pl.n_interventions; i++)
             with_media += pl.interventions[i].n_media_ids > 0;
@@ -177,5 +162,5 @@ int main(void)
         cmocka_unit_test(crafted),
         cmocka_unit_test(round_trip),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_kb_group_setup, tu_kb_group_teardown);
 }

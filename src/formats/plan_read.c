@@ -124,14 +124,9 @@ static void goals(struct rd *r, json_t *root, const struct easel_kb *kb,
 /* The ids of a part's media [{"id": ...}, ...], in order (entries without an id left out). */
 static const char **media_ids(struct rd *r, json_t *arr, size_t *n)
 {
-    size_t total = json_is_array(arr) ? json_array_size(arr) : 0;
-    const char **out = easel_arena_alloc(r->a, (total ? total : 1) * sizeof(*out));
+    size_t total = 0;
+    const char **out = array(r, arr, sizeof(*out), &total);
     *n = 0;
-    if (!out) {
-        if (!r->rc)
-            r->rc = EASEL_ENOMEM;
-        return NULL;
-    }
     for (size_t i = 0; i < total; i++) {
         const char *id = str(r, json_array_get(arr, i), "id");
         if (id)
