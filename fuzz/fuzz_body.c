@@ -1,8 +1,8 @@
 /*
  * fuzz/fuzz_body.c — libFuzzer harness for the edited-plan check of PUT .../plan
- * (src/kb/plan_check.c, easel_plan_check): the request's "plan" value against the engine's plan
- * for a fixed client (examples/outpatient-complex-trauma.json with the shipped KB, built once).
- * Input: the plan JSON text.
+ * (src/formats/plan_check.c, easel_plan_check): the request's "plan" value against the engine's
+ * plan for a fixed client (examples/outpatient-complex-trauma.json with the shipped KB, built
+ * once). Input: the plan JSON text.
  *
  * Checks, beyond the sanitizers: the result is 0 or EASEL_EINVAL; a refusal names a field that
  * starts with "plan"; "excluded" is set only with a refusal; an accepted plan names no

@@ -1,7 +1,7 @@
 /*
  * fuzz/fuzz_group_note.c — libFuzzer harness for the group-session note reader
- * (src/kb/group_note_read.c, easel/group_note.h): the JSON a facilitator's CLI file or the web's
- * POST .../sessions carries.
+ * (src/formats/group_note_read.c, easel/group_note.h): the JSON a facilitator's CLI file or the
+ * web's POST .../sessions carries.
  *
  * Checks, beyond the sanitizers: on success the session number is 1-104, minutes 1-600, there
  * are 1-30 members, each with a client reference (1-64 bytes), an attendance, a note, and

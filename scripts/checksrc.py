@@ -4,9 +4,10 @@ model). The build already refuses a header of a layer a library does not depend 
 include directories, include/LAYER/easel/*.h); this check adds what include paths cannot see:
 
   * system and third-party headers: each third-party library's headers only in its own layer
-    (jansson in kb, fhir, exchange and web; sqlite3 and libpq in store; libmicrohttpd in web;
-    libsodium in crypto; libturbojpeg, libspng and libexif in image; cairo, pango and
-    fontconfig in render), and core includes nothing outside the C library;
+    (jansson in formats, kb, fhir, exchange and web; sqlite3 and libpq in store; libmicrohttpd
+    in web; libsodium in crypto; libturbojpeg, libspng and libexif in image; cairo, pango and
+    fontconfig in render), and core includes nothing outside the C library; an easel header
+    that hands out a library's types (easel/jread.h: jansson) counts as that library's header;
   * relative includes that climb out of a layer ("../store/store_int.h");
   * calls of a third-party library's functions outside its layer (json_*, sqlite3_*, PQ*,
     MHD_*, sodium_* and crypto_*, tj*, spng_*, exif_*, cairo_*, pango_*, Fc*, g_object_*);
@@ -25,22 +26,24 @@ import sys
 USES = {
     "core": {"core"},
     "util": {"util", "core"},
-    "kb": {"kb", "util", "core"},
+    "formats": {"formats", "util", "core"},
+    "kb": {"kb", "formats", "util", "core"},
     "store": {"store", "util", "core"},
     "crypto": {"crypto", "util", "core"},
     "image": {"image", "core"},
     "render": {"render", "util", "core"},
     "exchange": {"exchange", "store", "util", "core"},
-    "app": {"app", "store", "kb", "crypto", "image", "render", "util", "core"},
-    "fhir": {"fhir", "app", "store", "kb", "crypto", "image", "util", "core"},
-    "web": {"web", "app", "fhir", "store", "kb", "crypto", "image", "render", "util", "core"},
-    "cli": {"cli", "web", "app", "fhir", "exchange", "store", "kb", "crypto", "image", "render",
-            "util", "core"},
+    "app": {"app", "store", "kb", "formats", "crypto", "image", "render", "util", "core"},
+    "fhir": {"fhir", "app", "store", "kb", "formats", "crypto", "image", "util", "core"},
+    "web": {"web", "app", "fhir", "store", "kb", "formats", "crypto", "image", "render", "util",
+            "core"},
+    "cli": {"cli", "web", "app", "fhir", "exchange", "store", "kb", "formats", "crypto", "image",
+            "render", "util", "core"},
 }
 
 # third-party headers (by their include name's first path part or file) and their layers
 THIRD = {
-    "jansson.h": {"kb", "fhir", "exchange", "web"},
+    "jansson.h": {"formats", "kb", "fhir", "exchange", "web"},
     "sqlite3.h": {"store"},
     "libpq-fe.h": {"store"},
     "microhttpd.h": {"web"},
@@ -54,6 +57,12 @@ THIRD = {
     "pango": {"render"},
     "fontconfig": {"render"},
     "glib.h": {"render"},
+}
+
+# easel headers that include a third-party header in their interface: including one counts as
+# including that header (easel/jread.h hands out jansson's json_t)
+EXPOSES = {
+    "easel/jread.h": "jansson.h",
 }
 
 # the C library (C17) and POSIX headers every layer but core may use; core: C only
@@ -150,6 +159,10 @@ def check(root, path, findings):
                 findings.append(f"{rel}:{no}: {name} is in no layer's include/LAYER/easel/")
             elif owner not in USES[layer]:
                 findings.append(f"{rel}:{no}: {layer} may not include {name} (layer {owner})")
+            elif name in EXPOSES and layer not in THIRD[EXPOSES[name]]:
+                findings.append(f"{rel}:{no}: {layer} may not include {name}: it exposes "
+                                f"<{EXPOSES[name]}> (only "
+                                f"{', '.join(sorted(THIRD[EXPOSES[name]]))})")
         elif kind == '"':
             if "/" in name or ".." in name:
                 findings.append(f"{rel}:{no}: {name}: a private header from outside the layer")

@@ -1,6 +1,6 @@
 /*
- * tests/test_plan_changes.c — the clinical diff of two plan versions (src/kb/plan_changes.c) as
- * a supervisor reads it before co-signing: program sessions are matched by what they are (the
+ * tests/test_plan_changes.c — the clinical diff of two plan versions (src/formats/plan_changes.c)
+ * as a supervisor reads it before co-signing: program sessions are matched by what they are (the
  * main directive and its occurrence), not by their number, so a session added early does not
  * make every later session look changed; a replaced directive, a moved session, a removed one
  * and a changed length are each one line that names the session and the directive.

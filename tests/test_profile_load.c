@@ -1,6 +1,6 @@
 /*
- * tests/test_profile_load.c — src/kb/profile_load.c: every example profile loads; every kind of
- * bad input is rejected with the field named (and line:column for malformed JSON).
+ * tests/test_profile_load.c — src/formats/profile_load.c: every example profile loads; every kind
+ * of bad input is rejected with the field named (and line:column for malformed JSON).
  */
 #include "testutil.h"
 

@@ -1,6 +1,6 @@
 /*
  * app/report_data.c — fills the document model (easel/report.h) from the client record: the
- * client, the practice and care team, the plan (parsed by the kb layer), sessions and attendance
+ * client, the practice and care team, the plan (read by the formats layer), sessions and attendance
  * in the period, each instrument's trajectory with reliable change and clinical significance
  * (core analytics), GAS, per-objective ratings, consented artworks, and recommendations in
  * easel's own words.

@@ -3,7 +3,7 @@
  * JSON object with jread.h, rejects unknown fields and out-of-range values, and appends the
  * item to its array in the KB (cross-references are resolved later by kb_link.c).
  */
-#include "jread.h"
+#include "easel/jread.h"
 #include "kb_items.h"
 
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  */
 #include "easel/kb_load.h"
 #include "easel/util.h"
-#include "jread.h"
+#include "easel/jread.h"
 #include "kb_items.h"
 
 #include <stdio.h>

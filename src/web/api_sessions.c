@@ -11,6 +11,7 @@
  * Fails: 400 naming the field ("note.progress[0].rating", "note_format", "date"), 403, 404.
  */
 #include "easel/app.h"
+#include "easel/report_read.h"
 #include "easel/store_group.h"
 #include "web_int.h"
 
@@ -253,14 +254,6 @@ int web_session_record_get(struct web_req *r)
                                 "addenda", dj));
 }
 
-/* The name of the intervention in a plan item ({"id": ...} or null), or NULL. */
-static const char *item_name(const struct easel_kb *kb, json_t *item)
-{
-    json_t *id = json_object_get(item, "id");
-    int i = json_is_string(id) ? easel_kb_intervention(kb, json_string_value(id)) : -1;
-    return i >= 0 ? kb->interventions[i].name : NULL;
-}
-
 int web_session_template(struct web_req *r)
 {
     static const char *const params[] = {"plan_version", "number", NULL};
@@ -281,41 +274,35 @@ int web_session_template(struct web_req *r)
         return web_error(r, 404, "plan_version", "no such plan version");
     if (rc)
         return web_store_error(r, &err);
-    json_t *plan = json_loads(p.body, 0, NULL);
-    json_t *sessions = json_object_get(plan, "sessions"), *s = NULL;
-    for (size_t i = 0; i < json_array_size(sessions) && !s; i++) {
-        json_t *n = json_object_get(json_array_get(sessions, i), "number");
-        if (json_is_integer(n) && json_integer_value(n) == number)
-            s = json_array_get(sessions, i);
-    }
-    if (!s) {
-        json_decref(plan);
+    struct easel_report_plan pl = {0}; /* the stored plan through its one reader */
+    rc = easel_report_plan_read(p.body, strlen(p.body), r->srv->kb, &r->arena, &pl, &err);
+    if (rc && rc != EASEL_EINVAL)
+        return web_store_error(r, &err);
+    const struct easel_report_plan_session *s = NULL;
+    for (int i = 0; !rc && i < pl.n_sessions && !s; i++)
+        if (pl.sessions[i].number == number)
+            s = &pl.sessions[i];
+    if (!s)
         return web_error(r, 404, "number", "the plan has no session with this number");
-    }
     const struct easel_kb *kb = r->srv->kb;
-    static const char *const slots[] = {"warm_up", "main", "closure"};
     static const char *const labels[] = {"warm-up", "main directive", "closure"};
     char planned[1024] = "Planned: ";
     json_t *media = json_array();
-    for (size_t k = 0; k < 3; k++) {
-        json_t *item = json_object_get(s, slots[k]);
-        const char *name = item_name(kb, item);
+    for (size_t i = s->first_item; i < s->first_item + s->n_items; i++) {
+        const struct easel_report_intervention *iv = &pl.interventions[i];
         size_t len = strlen(planned);
-        if (name)
-            snprintf(planned + len, sizeof(planned) - len, "%s%s: %s", k && len > 9 ? "; " : "",
-                     labels[k], name);
-        json_t *ms = json_object_get(item, "media");
-        for (size_t m = 0; m < json_array_size(ms); m++) {
-            json_t *mid = json_object_get(json_array_get(ms, m), "id");
+        if (easel_kb_intervention(kb, iv->id) >= 0) /* an id the KB no longer has is left out */
+            snprintf(planned + len, sizeof(planned) - len, "%s%s: %s",
+                     iv->slot && len > 9 ? "; " : "", labels[iv->slot], iv->name);
+        for (size_t m = 0; m < iv->n_media_ids; m++) {
             bool seen = false;
             for (size_t q = 0; q < json_array_size(media); q++)
-                seen |= json_equal(json_array_get(media, q), mid);
-            if (json_is_string(mid) && !seen)
-                json_array_append(media, mid);
+                seen |= strcmp(json_string_value(json_array_get(media, q)), iv->media_ids[m]) == 0;
+            if (!seen)
+                json_array_append_new(media, json_string(iv->media_ids[m]));
         }
     }
-    json_t *obj = json_object_get(s, "objective");
-    const char *objective = json_is_string(obj) ? json_string_value(obj) : NULL;
+    const char *objective = s->objective;
     json_t *progress = json_array();
     if (objective)
         json_array_append_new(progress,
@@ -327,7 +314,6 @@ int web_session_template(struct web_req *r)
                             "media_used", media, "objective",
                             objective ? json_string(objective) : json_null(), "plan_version",
                             (json_int_t)version, "number", (int)number);
-    json_decref(plan);
     return web_answer(r, 200, out);
 }
 

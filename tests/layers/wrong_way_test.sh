@@ -23,7 +23,7 @@ mkdir -p "$tmp/store"; : >"$tmp/store/store_int.h" # the relative include, found
 mkdir -p "$tmp/probe" && cp "$src/tests/layers/wrong_way.c" "$tmp/probe/"
 "$cc" $flags -I"$src/include/core" -I"$src/include/util" -I"$src/include/store" -I"$src/include/web" \
   -I"$src/include/app" -I"$src/include/kb" -I"$src/include/render" -I"$src/include/image" \
-  -I"$src/include/crypto" -I"$src/include/fhir" "$tmp/probe/wrong_way.c" 2>"$tmp/err"
+  -I"$src/include/crypto" -I"$src/include/fhir" -I"$src/include/formats" "$tmp/probe/wrong_way.c" 2>"$tmp/err"
 check "with every layer's headers it compiles (the failure above is the layering)" 0 $?
 
 # checksrc on the file as src/core/wrong_way.c of a copy of the tree's include folders
@@ -37,6 +37,18 @@ for want in "core may not include <jansson.h>" "core may not include <microhttpd
   "../store/store_int.h: a private header from outside the layer" \
   "core may not include easel/store.h (layer store)" "core may not include easel/web.h (layer web)" \
   "core calls jansson (json_object)"; do
+  grep -qF -- "$want" "$tmp/out"; check "checksrc: $want" 0 $?
+done
+# the formats layer (src/formats) sits below kb: it may not reach up into the KB loader, and its
+# jansson-typed readers (easel/jread.h) stay in the layers that may use jansson
+mkdir -p "$tmp/tree/src/formats" "$tmp/tree/src/app"
+printf '#include "easel/kb_load.h"\n' >"$tmp/tree/src/formats/up.c"
+printf '#include "easel/jread.h"\n' >"$tmp/tree/src/app/json.c"
+python3 "$src/scripts/checksrc.py" "$tmp/tree" "$tmp/tree/src/formats/up.c" "$tmp/tree/src/app/json.c" \
+  >"$tmp/out" 2>"$tmp/err"
+check "checksrc refuses formats including kb and app including easel/jread.h" 1 $?
+for want in "formats may not include easel/kb_load.h (layer kb)" \
+  "app may not include easel/jread.h: it exposes <jansson.h>"; do
   grep -qF -- "$want" "$tmp/out"; check "checksrc: $want" 0 $?
 done
 python3 "$src/scripts/checksrc.py" "$src" >"$tmp/out" 2>"$tmp/err"

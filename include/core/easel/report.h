@@ -75,7 +75,18 @@ struct easel_report_intervention {
     const char *id, *name; /* KB intervention id and name */
     const char *rationale; /* why it was chosen (main directive), "" for warm-up/closure */
     int minutes;
-    const char *media; /* the KB names of its media, joined by ", "; "" when it uses none */
+    const char *media;      /* the KB names of its media, joined by ", "; "" when it uses none */
+    int slot;               /* 0 warm-up, 1 main, 2 closure (the body's warm_up, main, closure) */
+    const char **media_ids; /* the KB ids of its media as the body names them, in order */
+    size_t n_media_ids;
+};
+
+/* One session of the program as stored, in the body's order, also a session with no item. */
+struct easel_report_plan_session {
+    int number;                 /* its number in the plan (0 when the body gives none) */
+    const char *date, *phase;   /* NULL when the body gives none */
+    const char *objective;      /* the objective it serves ("1.2"), NULL when none */
+    size_t first_item, n_items; /* its items: interventions[first_item ...], in slot order */
 };
 
 struct easel_report_risk {
@@ -118,7 +129,8 @@ struct easel_report_plan {
     size_t n_goals;
     struct easel_report_intervention *interventions;
     size_t n_interventions;
-    int n_sessions; /* planned sessions */
+    int n_sessions;                             /* planned sessions */
+    struct easel_report_plan_session *sessions; /* n_sessions of them */
     const char *first_date, *last_date;
     const char **setting_notes; /* the setting's rules that apply to everyone there */
     size_t n_setting_notes;

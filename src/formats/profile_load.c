@@ -1,5 +1,5 @@
 /*
- * kb/profile_load.c — strict parser for easel-profile/1 (docs/profile.md): every field checked
+ * formats/profile_load.c — strict parser for easel-profile/1 (docs/profile.md): every field checked
  * for type and range, unknown fields rejected, KB ids resolved, measures checked against their
  * instrument (item count, item range, total range, items summing to the total where the
  * instrument is a plain sum).
@@ -7,7 +7,7 @@
 #include "easel/profile_load.h"
 #include "easel/plan.h"
 #include "easel/util.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdio.h>
 #include <ctype.h>

@@ -1,5 +1,5 @@
 /*
- * kb/plan_read.c — reads a stored plan body (easel-plan/1) into the document model's plan, and
+ * formats/plan_read.c — reads a stored plan body (easel-plan/1) into the document model's plan, and
  * flattens a session note to labelled text (easel/report_read.h). jansson lives in this layer;
  * the renderer never sees JSON.
  *
@@ -7,7 +7,7 @@
  * that is not easel-plan/1, EASEL_ENOMEM when the arena runs out.
  */
 #include "easel/report_read.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +121,20 @@ static void goals(struct rd *r, json_t *root, const struct easel_kb *kb,
     }
 }
 
+/* The ids of a part's media [{"id": ...}, ...], in order (entries without an id left out). */
+static const char **media_ids(struct rd *r, json_t *arr, size_t *n)
+{
+    size_t total = 0;
+    const char **out = array(r, arr, sizeof(*out), &total);
+    *n = 0;
+    for (size_t i = 0; i < total; i++) {
+        const char *id = str(r, json_array_get(arr, i), "id");
+        if (id)
+            out[(*n)++] = id;
+    }
+    return out;
+}
+
 /* "Cardstock, Washable markers" from a part's [{"id": ...}, ...] */
 static const char *media_names(struct rd *r, json_t *arr, const struct easel_kb *kb)
 {
@@ -154,6 +168,11 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
         r->rc = EASEL_ENOMEM;
         return;
     }
+    out->sessions = easel_arena_alloc(r->a, (n_sessions + 1) * sizeof(*out->sessions));
+    if (!out->sessions) {
+        r->rc = EASEL_ENOMEM;
+        return;
+    }
     out->n_sessions = (int)n_sessions;
     for (size_t i = 0; i < n_sessions; i++) {
         json_t *s = json_array_get(arr, i);
@@ -161,6 +180,14 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
             out->first_date = str(r, s, "date");
         if (i + 1 == n_sessions)
             out->last_date = str(r, s, "date");
+        struct easel_report_plan_session *ps = &out->sessions[i];
+        *ps = (struct easel_report_plan_session){
+            .number = num(s, "number"),
+            .date = str(r, s, "date"),
+            .phase = str(r, s, "phase"),
+            .objective = str(r, s, "objective"),
+            .first_item = out->n_interventions,
+        };
         for (int k = 0; k < 3; k++) {
             json_t *part = json_object_get(s, parts[k]);
             const char *id = str(r, part, "id");
@@ -182,7 +209,10 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
             iv->rationale = k == 1 ? str(r, s, "why") : "";
             iv->minutes = num(part, "minutes");
             iv->media = media_names(r, json_object_get(part, "media"), kb);
+            iv->slot = k;
+            iv->media_ids = media_ids(r, json_object_get(part, "media"), &iv->n_media_ids);
         }
+        ps->n_items = out->n_interventions - ps->first_item;
     }
 }
 

@@ -33,7 +33,7 @@
 int easel_plan_check(const struct easel_plan *engine, const char *json, size_t len, bool *excluded,
                      struct easel_error *err);
 
-/* The plan checker over an edit (kb/plan_overlay.c): lays the edited body, already accepted by
+/* The plan checker over an edit (formats/plan_overlay.c): lays the edited body, already accepted by
    easel_plan_check, over the engine's fully built plan (not verdicts_only) and runs
    easel_plan_rules_check on it; appends the body with its "checks" replaced by those findings to
    out. The engine plan then holds the edited sessions and the findings (engine->findings); it is

@@ -1,6 +1,6 @@
 /*
- * kb/plan_changes.c — what changed between two stored plan versions, in a clinician's words, for
- * the supervisor who co-signs and the therapist who amends: risk flags and their
+ * formats/plan_changes.c — what changed between two stored plan versions, in a clinician's words,
+ * for the supervisor who co-signs and the therapist who amends: risk flags and their
  * acknowledgements, the client's own words, each objective (matched by its template, so a
  * renumbered objective is the same objective) with its wording, target and target date, each
  * session's warm-up, main directive and closure by name with their minutes (a session is matched
@@ -12,7 +12,7 @@
  * Fails: EASEL_EINVAL naming the version whose body is not easel-plan/1 JSON, EASEL_ENOMEM.
  */
 #include "easel/report_read.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdarg.h>
 #include <stdint.h>

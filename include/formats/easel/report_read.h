@@ -1,8 +1,8 @@
 /*
- * easel/report_read.h — the kb layer's readers of stored JSON for documents: a stored plan body
- * (easel-plan/1, src/core/plan_render.c writes it) into the document model's plan, and a session
- * note (easel/note.h) flattened to labelled text. Names of problems, interventions, settings and
- * media are looked up in the KB (the id is shown when the KB no longer has the item).
+ * easel/report_read.h — the formats layer's readers of stored JSON for documents: a stored
+ * plan body (easel-plan/1, src/core/plan_render.c writes it) into the document model's plan, and
+ * a session note (easel/note.h) flattened to labelled text. Names of problems, interventions,
+ * settings and media are looked up in the KB (the id is shown when the KB no longer has the item).
  *
  * Owns: nothing. Borrows: kb for the call; every string of the result is copied into the arena
  * (valid until it is released).
@@ -20,8 +20,12 @@
 #include <stddef.h>
 
 /* Fills the plan content (goals, objectives, program, risks, supplies ...); the record fields
-   (version, status, signatures, hash) are the caller's. *out must start zeroed (counts are
-   added to): `struct easel_report_plan p = {0};`. */
+   (version, status, signatures, hash) are the caller's. The program is read twice over: every
+   session as stored (out->sessions, with or without items) and every placed item
+   (out->interventions, in session and slot order, with its media's names and ids); a session's
+   first_item and n_items say which items are its own. The one reader of a stored plan's content
+   for the CLI, the web (the note template of a planned session), FHIR and documents. *out must
+   start zeroed (counts are added to): `struct easel_report_plan p = {0};`. */
 int easel_report_plan_read(const char *json, size_t len, const struct easel_kb *kb,
                            struct easel_arena *a, struct easel_report_plan *out,
                            struct easel_error *err);
@@ -35,7 +39,7 @@ int easel_plan_body_verdict(const char *json, size_t len, const char *id, struct
 
 /* What changed from one stored plan version to another, one line each in a clinician's words
    ("Objective 1.2: target 80 % -> 60 %", "Session 4, main directive: Containment box ->
-   Safe-place drawing"), in the arena (kb/plan_changes.c). Layout and key order never count. */
+   Safe-place drawing"), in the arena (formats/plan_changes.c). Layout and key order never count. */
 int easel_plan_changes(const char *from, size_t from_len, const char *to, size_t to_len,
                        const struct easel_kb *kb, struct easel_arena *a, const char ***lines,
                        size_t *n, struct easel_error *err);

@@ -1,11 +1,11 @@
 /*
- * kb/group_note_read.c — reads a group-session note (easel/group_note.h) with the strict JSON
+ * formats/group_note_read.c — reads a group-session note (easel/group_note.h) with the strict JSON
  * readers of this layer: unknown keys, wrong types and out-of-range numbers are refused with
  * the field's path. What needs the record (the roster, the schedule) is checked by the
  * application (app/group_service.c).
  */
 #include "easel/group_note.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /*
- * kb/note_check.c — validates a session note against its format (easel/note.h) with the
- * strict JSON readers of the kb layer.
+ * formats/note_check.c — validates a session note against its format (easel/note.h) with the
+ * strict JSON readers of this layer (easel/jread.h).
  */
 #include "easel/arena.h"
 #include "easel/note.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <string.h>
 

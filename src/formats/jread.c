@@ -1,8 +1,8 @@
 /*
- * kb/jread.c — strict JSON field readers (see jread.h). The only place besides the loaders that
- * touches jansson in the kb layer.
+ * formats/jread.c — strict JSON field readers (see easel/jread.h), shared by the readers of this
+ * layer and the KB loader (kb/kb_items.c, kb/kb_load.c).
  */
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdarg.h>
 #include <stdio.h>

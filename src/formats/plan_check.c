@@ -1,5 +1,5 @@
 /*
- * kb/plan_check.c — checks a therapist's edited plan (easel/plan_check.h) with jansson: the
+ * formats/plan_check.c — checks a therapist's edited plan (easel/plan_check.h) with jansson: the
  * format, the client, the shape of the sessions, and for every session item and medium the
  * engine's verdict for this client. Fuzzed by fuzz/fuzz_body.c.
  *
@@ -9,7 +9,7 @@
 #include "easel/buf.h"
 #include "easel/plan_check.h"
 #include "easel/vocab.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdio.h>
 #include <string.h>

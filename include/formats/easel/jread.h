@@ -1,12 +1,14 @@
 /*
- * kb/jread.h — internal: strict readers over jansson values for the KB loader and the profile
- * parser. Every reader records the FIRST error only (file, field path, message) in r->err and
+ * easel/jread.h — strict readers over jansson values, shared by the readers of easel's JSON
+ * formats (src/formats: profile, notes, plans) and the KB loader (src/kb), the only other layer
+ * that includes it; it exposes jansson, so scripts/checksrc.py counts including it as including
+ * <jansson.h>. Every reader records the FIRST error only (file, field path, message) in r->err and
  * then turns into a no-op, so a loader reads a whole item and checks r->rc once.
  *
  * Owns: nothing. Borrows: strings are copied into r->arena (valid until that arena is freed).
  */
-#ifndef EASEL_KB_JREAD_H
-#define EASEL_KB_JREAD_H
+#ifndef EASEL_JREAD_H
+#define EASEL_JREAD_H
 
 #include "easel/arena.h"
 #include "easel/error.h"

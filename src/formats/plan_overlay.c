@@ -1,5 +1,5 @@
 /*
- * kb/plan_overlay.c — the plan checker over a therapist's edit. The edited body (easel-plan/1,
+ * formats/plan_overlay.c — the plan checker over a therapist's edit. The edited body (easel-plan/1,
  * already accepted by easel_plan_check) is laid over the engine's plan for the same client: its
  * sessions in their edited order with their dates, each slot's intervention and minutes, the
  * segments' minutes, which objective each session serves, and the objectives' target dates.
@@ -16,7 +16,7 @@
  */
 #include "easel/plan_check.h"
 #include "easel/plan_rules.h"
-#include "jread.h"
+#include "easel/jread.h"
 
 #include <stdio.h>
 #include <stdlib.h>
