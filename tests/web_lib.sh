@@ -28,11 +28,14 @@ check() { # NAME WANT GOT
 start_server() {
   local name=$1 db=$2
   shift 2
+  # removed first: the server's shell truncates the file only once it runs, and a name used
+  # before would show the earlier server's port to the loop below
+  rm -f "$tmp/$name.out" "$tmp/$name.log"
   "$easel" serve --db "$db" --listen 127.0.0.1:0 "$@" >"$tmp/$name.out" 2>"$tmp/$name.log" &
   pids+=($!)
   port=""
   for _ in $(seq 1 100); do
-    port=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/$name.out")
+    port=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/$name.out" 2>/dev/null)
     [ -n "$port" ] && return 0
     sleep 0.1
   done

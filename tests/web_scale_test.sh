@@ -103,10 +103,10 @@ kill_rounds() { # LABEL DB
   local L=$1 db=$2 r ms
   local total=0 with_acks=0
   for r in $(seq 1 "$KILLS"); do
-    start_server "k$r" "$db" --insecure-cookies || { bad "$L kill round $r: start"; continue; }
-    local kpid=${pids[-1]}
+    start_server "$L-k$r" "$db" --insecure-cookies || { bad "$L kill round $r: start"; continue; }
+    local kpid=${pids[-1]} t
     base="http://127.0.0.1:$port"
-    until curl -s -o /dev/null "$base/api/v1/me"; do sleep 0.02; done
+    for t in $(seq 1 500); do curl -s -o /dev/null "$base/api/v1/me" && break; sleep 0.02; done
     sign_in ther1 "$PW"
     mapfile -t T < <(as ther1)
     writer "$base" s-0$(((r % 3) + 1)) 200 "$tmp/$L.kill.$r" &
