@@ -18,7 +18,7 @@
 #include "easel/app.h"
 #include "easel/plan.h"
 #include "easel/score.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,7 +354,7 @@ int web_alert_ack(struct web_req *r)
     const struct easel_measure_record *m = NULL;
     if (web_authorize(r, &id))
         goto out;
-    if (!web_role_in(r, "admin therapist supervisor")) {
+    if (!web_role_allowed(r)) {
         web_refuse(r, id, NULL, "team members may read but not acknowledge risk flags");
         goto out;
     }

@@ -20,42 +20,13 @@
  */
 #include "easel/app_token.h"
 #include "easel/fhir.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #define ANSWER_MAX ((size_t)1 << 30)
-#define FHIR_JSON "application/fhir+json; charset=utf-8"
-
-/* ---- errors ---- */
-
-int web_fhir_error(struct web_req *r, int status, const char *field, const char *msg)
-{
-    /* the issue type (http://hl7.org/fhir/issue-type) of each status */
-    const char *code = status == 400   ? "invalid"
-                       : status == 401 ? "login"
-                       : status == 403 ? "forbidden"
-                       : status == 404 ? "not-found"
-                       : status == 405 ? "not-supported"
-                       : status == 409 ? "conflict"
-                       : status == 413 ? "too-long"
-                       : status == 414 ? "too-long"
-                       : status == 503 ? "transient"
-                                       : "exception";
-    char text[600];
-    snprintf(text, sizeof(text), "%s%s%s", field && *field ? field : "",
-             field && *field ? ": " : "",
-             status == 405 ? "the FHIR API is read-only: GET is the only method" : msg);
-    r->answer_type = FHIR_JSON;
-    r->cache_control = "no-store";
-    if (status == 401)
-        r->www_authenticate = "Bearer realm=\"easel FHIR API\"";
-    return web_answer(r, status,
-                      json_pack("{s:s,s:[{s:s,s:s,s:s}]}", "resourceType", "OperationOutcome",
-                                "issue", "severity", "error", "code", code, "diagnostics", text));
-}
 
 /* ---- the token ---- */
 
@@ -172,7 +143,7 @@ static int answer(struct web_req *r, int rc, const struct easel_error *err)
         easel_buf_release(&r->raw);
         return web_store_error(r, err);
     }
-    r->raw_type = FHIR_JSON;
+    r->raw_type = WEB_FHIR_JSON;
     r->cache_control = "no-store";
     r->status = 200;
     return 200;
