@@ -55,38 +55,22 @@ static const enum easel_route_api apis[EASEL_ROUTE_COUNT] = {
 };
 
 /* the methods as a bit set over enum easel_method */
-#define GET(handler, who) | (1u << EASEL_GET)
-#define POST(handler, who) | (1u << EASEL_POST)
-#define PUT(handler, who) | (1u << EASEL_PUT)
-#define PATCH(handler, who) | (1u << EASEL_PATCH)
-#define DELETE(handler, who) | (1u << EASEL_DELETE)
 static const unsigned method_bits[EASEL_ROUTE_COUNT] = {
+#define EASEL_METHOD(m, handler, who) | (1u << EASEL_##m)
 #define EASEL_ROUTE(id, name, path, api, methods) [EASEL_ROUTE_##id] = 0u methods,
 #include "routes.def"
 #undef EASEL_ROUTE
+#undef EASEL_METHOD
 };
-#undef GET
-#undef POST
-#undef PUT
-#undef PATCH
-#undef DELETE
 
 /* the Allow header: ", GET" ", POST" ... without its first ", " */
-#define GET(handler, who) ", GET"
-#define POST(handler, who) ", POST"
-#define PUT(handler, who) ", PUT"
-#define PATCH(handler, who) ", PATCH"
-#define DELETE(handler, who) ", DELETE"
 static const char *const allows[EASEL_ROUTE_COUNT] = {
+#define EASEL_METHOD(m, handler, who) ", " #m
 #define EASEL_ROUTE(id, name, path, api, methods) [EASEL_ROUTE_##id] = &(methods)[2],
 #include "routes.def"
 #undef EASEL_ROUTE
+#undef EASEL_METHOD
 };
-#undef GET
-#undef POST
-#undef PUT
-#undef PATCH
-#undef DELETE
 
 /* who may call each method */
 #define WHO_SIGNIN                                                                                 \
@@ -125,21 +109,13 @@ static const char *const allows[EASEL_ROUTE_COUNT] = {
     {                                                                                              \
         EASEL_AUTH_PUBLIC, NULL                                                                    \
     }
-#define GET(handler, who) [EASEL_GET] = WHO_##who,
-#define POST(handler, who) [EASEL_POST] = WHO_##who,
-#define PUT(handler, who) [EASEL_PUT] = WHO_##who,
-#define PATCH(handler, who) [EASEL_PATCH] = WHO_##who,
-#define DELETE(handler, who) [EASEL_DELETE] = WHO_##who,
 static const struct easel_route_who whos[EASEL_ROUTE_COUNT][EASEL_OTHER] = {
+#define EASEL_METHOD(m, handler, who) [EASEL_##m] = WHO_##who,
 #define EASEL_ROUTE(id, name, path, api, methods) [EASEL_ROUTE_##id] = {methods},
 #include "routes.def"
 #undef EASEL_ROUTE
+#undef EASEL_METHOD
 };
-#undef GET
-#undef POST
-#undef PUT
-#undef PATCH
-#undef DELETE
 
 const char *easel_route_name(enum easel_route_id id)
 {

@@ -12,15 +12,12 @@
 
 #include <stdint.h>
 
-#define GET(handler, who) [EASEL_GET] = handler,
-#define POST(handler, who) [EASEL_POST] = handler,
-#define PUT(handler, who) [EASEL_PUT] = handler,
-#define PATCH(handler, who) [EASEL_PATCH] = handler,
-#define DELETE(handler, who) [EASEL_DELETE] = handler,
 static web_handler *const handlers[EASEL_ROUTE_COUNT][EASEL_OTHER] = {
+#define EASEL_METHOD(m, handler, who) [EASEL_##m] = handler,
 #define EASEL_ROUTE(id, name, path, api, methods) [EASEL_ROUTE_##id] = {methods},
 #include "routes.def"
 #undef EASEL_ROUTE
+#undef EASEL_METHOD
 };
 
 web_handler *web_route_handler(enum easel_route_id id, enum easel_method method)

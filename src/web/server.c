@@ -1,7 +1,8 @@
 /*
  * web/server.c — the HTTP side of `easel serve` on libmicrohttpd: binding, the per-request
- * state, body limits, dispatch (route -> limits -> session -> CSRF -> handler), security
- * headers on every response, one log line per request, and the pool of store connections.
+ * state, body limits, dispatch (route -> limits -> session -> CSRF -> handler: the route table of
+ * routes.def, looked up through routes.h; no handler is named here), the response with its
+ * security headers (response.c), one log line per request, and the pool of store connections.
  *
  * Concurrency: libmicrohttpd runs a fixed pool of worker threads (cfg->threads, one epoll/poll
  * loop each); a request is handled start to finish on one of them. The server opens exactly
