@@ -11,7 +11,8 @@
  * store's actor is "token:NAME", so every read lands in the audit log under the token's name,
  * with "fhir-read" of each client read and "refused" for a Patient it may not see.
  *
- * Errors (every one an OperationOutcome, application/fhir+json): 401 no, unknown or revoked token
+ * Errors (every one an OperationOutcome, application/fhir+json, built by web_fhir_error in
+ * response.c, which web_error calls on every FHIR route): 401 no, unknown or revoked token
  * (WWW-Authenticate: Bearer); 400 an unsupported or malformed search parameter; 404 unknown
  * endpoint or Patient; 405 any method but GET; 500/503 as elsewhere.
  *
