@@ -82,7 +82,7 @@ int web_measure_post(struct web_req *r)
         rc = r->status;
         goto out;
     }
-    if (strcmp(r->sess.role, "team") == 0) {
+    if (!web_role_allowed(r)) { /* a clinical role: role "team" reads only */
         struct easel_error err = {0};
         if (easel_store_audit(r->st, "refused", "client", id, &err))
             rc = web_store_error(r, &err);
