@@ -15,7 +15,7 @@
 #include "multipart.h"
 #include "easel/app_artwork.h"
 #include "easel/formal.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <string.h>
 #include <strings.h>
@@ -80,7 +80,7 @@ int web_artwork_upload_allowed(struct web_req *r, int64_t *id)
 {
     if (web_authorize(r, id))
         return r->status;
-    if (!web_role_in(r, "admin therapist supervisor"))
+    if (!web_role_allowed(r))
         return web_refuse(r, *id, NULL, "team members may read but not add artworks");
     return 0;
 }
@@ -270,8 +270,9 @@ int web_artwork_formal(struct web_req *r)
 /* GET, PUT .../artworks/{id}/sheet: the sheet's corners (fractions of the display size, top-left
    first, clockwise), whether they were found or set by a person, and PUT to set them by hand
    (clinical roles; {"corners": [[x, y] x 4]} or {"corners": null} to find them again). */
-int web_artwork_sheet(struct web_req *r, bool put)
+int web_artwork_sheet(struct web_req *r)
 {
+    bool put = r->route.method == EASEL_PUT;
     if (!web_only_params(r, NULL))
         return r->status;
     struct easel_artwork a;
@@ -279,7 +280,7 @@ int web_artwork_sheet(struct web_req *r, bool put)
     if (consented_artwork(r, &a))
         return r->status;
     if (put) {
-        if (!web_role_in(r, "admin therapist supervisor"))
+        if (!web_role_allowed(r))
             return web_refuse(r, a.client, NULL, "team members may look but not set corners");
         static const char *const allowed[] = {"corners", NULL};
         json_t *body = web_body_object(r, allowed);

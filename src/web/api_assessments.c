@@ -12,7 +12,7 @@
  */
 #include "easel/app.h"
 #include "easel/art_assess.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,8 +137,9 @@ out:
     return r->status;
 }
 
-int web_assessments(struct web_req *r, bool post)
+int web_assessments(struct web_req *r)
 {
+    bool post = r->route.method == EASEL_POST;
     if (!web_only_params(r, NULL))
         return r->status;
     int64_t id = 0;
@@ -146,7 +147,7 @@ int web_assessments(struct web_req *r, bool post)
         return r->status;
     if (!post)
         return list(r, id);
-    if (!web_role_in(r, "admin therapist supervisor"))
+    if (!web_role_allowed(r))
         return web_refuse(r, id, NULL, "team members may read but not record assessments");
     return record(r, id);
 }

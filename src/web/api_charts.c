@@ -15,7 +15,7 @@
  */
 #include "easel/app_charts.h"
 #include "easel/render.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <string.h>
 

@@ -13,7 +13,7 @@
 #include "easel/app.h"
 #include "easel/plan.h"
 #include "easel/profile_load.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +139,7 @@ int web_client_post(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
-    if (!web_role_in(r, "admin therapist"))
+    if (!web_role_allowed(r))
         return web_refuse(r, 0, NULL, "only an administrator or a therapist may add clients");
     static const char *const allowed[] = {"ref", "name", "setting", "birth_year", NULL};
     json_t *body = web_body_object(r, allowed);
@@ -194,7 +194,7 @@ int web_client_patch(struct web_req *r)
     const char *name = NULL, *setting = NULL, *status = NULL;
     if (web_authorize(r, &id))
         goto out;
-    if (!web_role_in(r, "admin therapist supervisor")) {
+    if (!web_role_allowed(r)) {
         web_refuse(r, id, NULL, "team members may read but not edit the client");
         goto out;
     }
@@ -292,7 +292,7 @@ int web_profile(struct web_req *r)
         return r->status;
     if (r->route.method == EASEL_GET)
         return profile_get(r, id);
-    if (!web_role_in(r, "admin therapist supervisor"))
+    if (!web_role_allowed(r))
         return web_refuse(r, id, NULL, "team members may read but not change the profile");
     return profile_put(r, id);
 }

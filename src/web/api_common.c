@@ -10,7 +10,7 @@
  * Owns: nothing. Borrows: the request. Fails: every helper sets the 4xx answer itself and tells
  * the caller to stop (false / non-zero); never logs client data.
  */
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +77,11 @@ bool web_role_in(const struct web_req *r, const char *roles)
         p += k + (sp ? 1 : 0);
     }
     return false;
+}
+
+bool web_role_allowed(const struct web_req *r)
+{
+    return !r->route.roles || web_role_in(r, r->route.roles);
 }
 
 int web_body_int(struct web_req *r, json_t *body, const char *key, bool required, long long min,

@@ -19,7 +19,7 @@
  * of the same patient won, 415 for another content type. 500/503 as other handlers.
  */
 #include "easel/fhir.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -64,12 +64,12 @@ static json_t *report_json(const struct easel_fhir_import *imp)
     return o;
 }
 
-static int fhir_import(struct web_req *r)
+int web_fhir_import(struct web_req *r)
 {
     static const char *const params[] = {"setting", NULL};
     if (!web_only_params(r, params))
         return r->status;
-    if (!web_role_in(r, "admin therapist"))
+    if (!web_role_allowed(r))
         return web_refuse(r, 0, NULL, "only an administrator or a therapist may add clients");
     if (!fhir_json(r->content_type))
         return web_error(r, 415, "Content-Type",
@@ -94,8 +94,6 @@ static int fhir_import(struct web_req *r)
 
 int web_fhir(struct web_req *r)
 {
-    if (r->route.method == EASEL_POST)
-        return fhir_import(r);
     static const char *const params[] = {NULL};
     if (!web_only_params(r, params))
         return r->status;

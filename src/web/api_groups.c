@@ -14,7 +14,7 @@
  */
 #include "easel/app_group.h"
 #include "easel/group_note.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,7 +68,7 @@ int web_group_post(struct web_req *r)
     static const char *const allowed[] = {"ref",        "name",           "setting", "kind",
                                           "start_date", "start_time",     "minutes", "sessions",
                                           "capacity",   "co_facilitator", NULL};
-    if (!web_role_in(r, "therapist supervisor"))
+    if (!web_role_allowed(r))
         return web_error(r, 403, NULL, "a group is led by a therapist or a supervisor");
     json_t *body = web_body_object(r, allowed);
     if (!body)

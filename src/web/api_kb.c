@@ -12,7 +12,7 @@
  */
 #include "easel/profile_load.h"
 #include "easel/vocab.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>

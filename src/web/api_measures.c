@@ -18,7 +18,7 @@
 #include "easel/app.h"
 #include "easel/plan.h"
 #include "easel/score.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +82,7 @@ int web_measure_post(struct web_req *r)
         rc = r->status;
         goto out;
     }
-    if (strcmp(r->sess.role, "team") == 0) {
+    if (!web_role_allowed(r)) { /* a clinical role: role "team" reads only */
         struct easel_error err = {0};
         if (easel_store_audit(r->st, "refused", "client", id, &err))
             rc = web_store_error(r, &err);
@@ -354,7 +354,7 @@ int web_alert_ack(struct web_req *r)
     const struct easel_measure_record *m = NULL;
     if (web_authorize(r, &id))
         goto out;
-    if (!web_role_in(r, "admin therapist supervisor")) {
+    if (!web_role_allowed(r)) {
         web_refuse(r, id, NULL, "team members may read but not acknowledge risk flags");
         goto out;
     }

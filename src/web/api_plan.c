@@ -17,7 +17,7 @@
  * 422 (an excluded item), 413 (plans too large to compare).
  */
 #include "easel/app.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +173,7 @@ int web_plan(struct web_req *r)
         return r->status;
     if (r->route.method == EASEL_GET)
         return plan_get(r, id);
-    if (!web_role_in(r, "admin therapist supervisor"))
+    if (!web_role_allowed(r))
         return web_refuse(r, id, NULL, "team members may read but not change the plan");
     return r->route.method == EASEL_POST ? plan_generate(r, id) : plan_edit(r, id);
 }
@@ -286,7 +286,7 @@ int web_plan_sign(struct web_req *r)
     struct easel_plan_record p;
     if (web_authorize(r, &id))
         goto out;
-    if (!web_role_in(r, co ? "supervisor" : "therapist supervisor")) {
+    if (!web_role_allowed(r)) {
         web_refuse(r, id, NULL,
                    co ? "only a supervisor co-signs" : "only a therapist or a supervisor signs");
         goto out;

@@ -15,7 +15,7 @@
 #include "easel/report_data.h"
 #include "easel/app_group.h"
 #include "easel/store_group.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>

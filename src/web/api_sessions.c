@@ -13,7 +13,7 @@
 #include "easel/app.h"
 #include "easel/report_read.h"
 #include "easel/store_group.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +72,7 @@ int web_session_record_post(struct web_req *r)
     struct easel_session_record s = {.attendance = "attended", .mode = "individual"};
     if (web_authorize(r, &id))
         goto out;
-    if (!web_role_in(r, "admin therapist supervisor")) {
+    if (!web_role_allowed(r)) {
         web_refuse(r, id, NULL, "team members may read but not record sessions");
         goto out;
     }
@@ -111,7 +111,7 @@ int web_session_record_put(struct web_req *r)
     struct easel_session_record s = {.attendance = "attended", .mode = "individual"};
     if (web_authorize(r, &id))
         goto out;
-    if (!web_role_in(r, "admin therapist supervisor")) {
+    if (!web_role_allowed(r)) {
         web_refuse(r, id, NULL, "team members may read but not edit session notes");
         goto out;
     }
@@ -142,7 +142,7 @@ int web_session_sign(struct web_req *r)
     int64_t id = 0;
     if (web_authorize(r, &id))
         return r->status;
-    if (!web_role_in(r, "admin therapist supervisor"))
+    if (!web_role_allowed(r))
         return web_refuse(r, id, NULL, "team members may read but not sign session notes");
     struct easel_error err = {0};
     if (easel_session_sign(r->st, id, r->route.num, &err)) {
@@ -325,7 +325,7 @@ int web_addendum_post(struct web_req *r)
     int64_t id = 0;
     if (web_authorize(r, &id))
         return r->status;
-    if (!web_role_in(r, "admin therapist supervisor"))
+    if (!web_role_allowed(r))
         return web_refuse(r, id, NULL, "team members may read but not add to session notes");
     json_t *body = web_body_object(r, allowed);
     if (!body)

@@ -7,7 +7,7 @@
  */
 #include "easel/app_today.h"
 #include "easel/plan.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <time.h>
 

@@ -12,7 +12,7 @@
  */
 #include "easel/app_token.h"
 #include "easel/crypto.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <string.h>
 
@@ -81,7 +81,7 @@ int web_tokens(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
-    if (!web_role_in(r, "admin"))
+    if (!web_role_allowed(r))
         return web_refuse(r, 0, NULL, "only an administrator manages API tokens");
     if (r->route.method == EASEL_POST)
         return tokens_post(r);
@@ -100,7 +100,7 @@ int web_token_delete(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
-    if (!web_role_in(r, "admin"))
+    if (!web_role_allowed(r))
         return web_refuse(r, 0, NULL, "only an administrator manages API tokens");
     struct easel_error err = {0};
     if (easel_token_revoke(r->st, r->route.name, &err))

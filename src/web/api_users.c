@@ -8,7 +8,7 @@
  * Fails: 400 naming the field, 403, 404 (no such user), 409 (login exists, already on the team).
  */
 #include "easel/crypto.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <string.h>
 
@@ -65,7 +65,7 @@ int web_users(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
         return r->status;
-    if (!web_role_in(r, "admin"))
+    if (!web_role_allowed(r))
         return web_refuse(r, 0, NULL, "only an administrator manages accounts");
     if (r->route.method == EASEL_POST)
         return users_post(r);
@@ -104,7 +104,7 @@ int web_team_post(struct web_req *r)
         }
     } else if (web_authorize(r, &id)) {
         goto out;
-    } else if (!web_role_in(r, "therapist")) {
+    } else if (!web_role_allowed(r)) { /* here not an administrator: a therapist */
         web_refuse(r, id, NULL, "an administrator or a therapist on the team adds team members");
         goto out;
     }

@@ -22,6 +22,7 @@
  */
 #include "easel/crypto.h"
 #include "easel/util.h"
+#include "response.h"
 #include "web_int.h"
 
 #include <stdio.h>

@@ -11,7 +11,8 @@
  * store's actor is "token:NAME", so every read lands in the audit log under the token's name,
  * with "fhir-read" of each client read and "refused" for a Patient it may not see.
  *
- * Errors (every one an OperationOutcome, application/fhir+json): 401 no, unknown or revoked token
+ * Errors (every one an OperationOutcome, application/fhir+json, built by web_fhir_error in
+ * response.c, which web_error calls on every FHIR route): 401 no, unknown or revoked token
  * (WWW-Authenticate: Bearer); 400 an unsupported or malformed search parameter; 404 unknown
  * endpoint or Patient; 405 any method but GET; 500/503 as elsewhere.
  *
@@ -20,42 +21,13 @@
  */
 #include "easel/app_token.h"
 #include "easel/fhir.h"
-#include "web_int.h"
+#include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #define ANSWER_MAX ((size_t)1 << 30)
-#define FHIR_JSON "application/fhir+json; charset=utf-8"
-
-/* ---- errors ---- */
-
-int web_fhir_error(struct web_req *r, int status, const char *field, const char *msg)
-{
-    /* the issue type (http://hl7.org/fhir/issue-type) of each status */
-    const char *code = status == 400   ? "invalid"
-                       : status == 401 ? "login"
-                       : status == 403 ? "forbidden"
-                       : status == 404 ? "not-found"
-                       : status == 405 ? "not-supported"
-                       : status == 409 ? "conflict"
-                       : status == 413 ? "too-long"
-                       : status == 414 ? "too-long"
-                       : status == 503 ? "transient"
-                                       : "exception";
-    char text[600];
-    snprintf(text, sizeof(text), "%s%s%s", field && *field ? field : "",
-             field && *field ? ": " : "",
-             status == 405 ? "the FHIR API is read-only: GET is the only method" : msg);
-    r->answer_type = FHIR_JSON;
-    r->cache_control = "no-store";
-    if (status == 401)
-        r->www_authenticate = "Bearer realm=\"easel FHIR API\"";
-    return web_answer(r, status,
-                      json_pack("{s:s,s:[{s:s,s:s,s:s}]}", "resourceType", "OperationOutcome",
-                                "issue", "severity", "error", "code", code, "diagnostics", text));
-}
 
 /* ---- the token ---- */
 
@@ -172,7 +144,7 @@ static int answer(struct web_req *r, int rc, const struct easel_error *err)
         easel_buf_release(&r->raw);
         return web_store_error(r, err);
     }
-    r->raw_type = FHIR_JSON;
+    r->raw_type = WEB_FHIR_JSON;
     r->cache_control = "no-store";
     r->status = 200;
     return 200;

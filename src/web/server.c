@@ -1,7 +1,8 @@
 /*
  * web/server.c — the HTTP side of `easel serve` on libmicrohttpd: binding, the per-request
- * state, body limits, dispatch (route -> limits -> session -> CSRF -> handler), security
- * headers on every response, one log line per request, and the pool of store connections.
+ * state, body limits, dispatch (route -> limits -> session -> CSRF -> handler: the route table of
+ * routes.def, looked up through routes.h; no handler is named here), the response with its
+ * security headers (response.c), one log line per request, and the pool of store connections.
  *
  * Concurrency: libmicrohttpd runs a fixed pool of worker threads (cfg->threads, one epoll/poll
  * loop each); a request is handled start to finish on one of them. The server opens exactly
@@ -38,6 +39,8 @@
  */
 #include "easel/buf.h"
 #include "json_text.h"
+#include "response.h"
+#include "routes.h"
 #include "static.h"
 #include "web_int.h"
 
@@ -45,17 +48,12 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #define RAW_URI_MAX (EASEL_ROUTE_PATH_MAX + EASEL_QUERY_MAX + 2)
-
-static const char csp[] =
-    "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'";
 
 struct conn_state {
     char uri[RAW_URI_MAX + 1]; /* the raw request target, for the query string */
@@ -76,90 +74,6 @@ struct conn_state {
     bool spool_failed;           /* a write to the spool failed: answered 503, nothing stored */
     struct web_hash_job *signin; /* a sign-in suspended for, or back from, its check */
 };
-
-/* ---- answers ---- */
-
-int web_answer(struct web_req *r, int status, json_t *v)
-{
-    json_decref(r->answer);
-    r->answer = v;
-    r->status = v ? status : 500;
-    return r->status;
-}
-
-int web_error(struct web_req *r, int status, const char *field, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (EASEL_ROUTE_IS_FHIR(r->route.id))
-        return web_fhir_error(r, status, field, msg);
-    json_t *e = json_pack("{s:s}", "error", msg);
-    if (e && field && *field)
-        json_object_set_new(e, "field", json_string(field));
-    web_answer(r, status, e);
-    return r->status;
-}
-
-int web_store_error(struct web_req *r, const struct easel_error *err)
-{
-    switch (err->code) {
-    case EASEL_EINVAL:
-        return web_error(r, 400, err->field, "%s", err->msg);
-    case EASEL_ENOTFOUND:
-        return web_error(r, 404, err->field, "%s", err->msg);
-    case EASEL_ECONFLICT:
-    case EASEL_EREADONLY:
-        return web_error(r, 409, err->field, "%s", err->msg);
-    case EASEL_ETOOBIG:
-        return web_error(r, 413, err->field, "%s", err->msg);
-    case EASEL_EDB:
-        return web_error(r, 503, NULL, "the database is unavailable; try again");
-    default:
-        return web_error(r, 500, NULL, "internal error");
-    }
-}
-
-json_t *web_body_object(struct web_req *r, const char *const *allowed)
-{
-    const char *ct = r->content_type;
-    if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';')) {
-        web_error(r, 415, "Content-Type", "the body must be application/json");
-        return NULL;
-    }
-    json_error_t je;
-    json_t *v = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
-    if (!v) {
-        web_error(r, 400, NULL, "malformed JSON at line %d, column %d: %s", je.line, je.column,
-                  je.text);
-        return NULL;
-    }
-    if (!json_is_object(v)) {
-        json_decref(v);
-        web_error(r, 400, NULL, "the body must be a JSON object");
-        return NULL;
-    }
-    const char *key;
-    json_t *val;
-    json_object_foreach(v, key, val)
-    {
-        bool ok = false;
-        for (size_t i = 0; allowed[i]; i++)
-            ok |= strcmp(key, allowed[i]) == 0;
-        if (!ok) {
-            /* the name is echoed only when it is short printable ASCII */
-            bool plain = strlen(key) <= 64;
-            for (const char *p = key; plain && *p; p++)
-                plain = *p >= 0x20 && *p < 0x7f;
-            web_error(r, 400, plain ? key : "(unprintable)", "unknown field");
-            json_decref(v);
-            return NULL;
-        }
-    }
-    return v;
-}
 
 /* ---- the store pool ---- */
 
@@ -189,158 +103,12 @@ static void pool_put(struct web_server *srv, struct easel_store *s)
 
 /* ---- dispatch ---- */
 
-/* The handler of a matched route and method (the router has already answered 405). */
-static void handle(struct web_req *r)
+/* The handler of the matched route and method (routes.def; the router has answered 404 and 405
+   before). */
+static int handle(struct web_req *r)
 {
-    enum easel_method m = r->route.method;
-    switch (r->route.id) {
-    case EASEL_ROUTE_SESSION:
-        web_session_delete(r);
-        break;
-    case EASEL_ROUTE_ME:
-        web_me(r);
-        break;
-    case EASEL_ROUTE_CLIENTS:
-        m == EASEL_POST ? web_client_post(r) : web_clients(r);
-        break;
-    case EASEL_ROUTE_CLIENT:
-        m == EASEL_PATCH ? web_client_patch(r) : web_client(r);
-        break;
-    case EASEL_ROUTE_MEASURES:
-        web_measure_post(r);
-        break;
-    case EASEL_ROUTE_PROGRESS:
-        web_progress(r);
-        break;
-    case EASEL_ROUTE_PROFILE:
-        web_profile(r);
-        break;
-    case EASEL_ROUTE_PLAN:
-        web_plan(r);
-        break;
-    case EASEL_ROUTE_PLAN_VERSIONS:
-        web_plan_versions(r);
-        break;
-    case EASEL_ROUTE_PLAN_DIFF:
-        web_plan_diff(r);
-        break;
-    case EASEL_ROUTE_PLAN_SIGN:
-    case EASEL_ROUTE_PLAN_COSIGN:
-        web_plan_sign(r);
-        break;
-    case EASEL_ROUTE_PLAN_EXPLAIN:
-        web_plan_explain(r);
-        break;
-    case EASEL_ROUTE_KB_INTERVENTIONS:
-    case EASEL_ROUTE_KB_SETTINGS:
-    case EASEL_ROUTE_KB_INSTRUMENTS:
-    case EASEL_ROUTE_KB_MEDIA:
-    case EASEL_ROUTE_KB_PROBLEMS:
-    case EASEL_ROUTE_KB_VOCAB:
-        web_kb(r);
-        break;
-    case EASEL_ROUTE_SESSIONS:
-        web_session_record_post(r);
-        break;
-    case EASEL_ROUTE_SESSION_ONE:
-        m == EASEL_PUT ? web_session_record_put(r) : web_session_record_get(r);
-        break;
-    case EASEL_ROUTE_SESSION_SIGN:
-        web_session_sign(r);
-        break;
-    case EASEL_ROUTE_ASSESSMENTS:
-        web_assessments(r, m == EASEL_POST);
-        break;
-    case EASEL_ROUTE_ARTWORK_SHEET:
-        web_artwork_sheet(r, m == EASEL_PUT);
-        break;
-    case EASEL_ROUTE_SESSION_TEMPLATE:
-        web_session_template(r);
-        break;
-    case EASEL_ROUTE_ARTWORK_UPLOAD:
-        web_artwork_upload(r);
-        break;
-    case EASEL_ROUTE_ARTWORKS:
-        web_artworks(r);
-        break;
-    case EASEL_ROUTE_ARTWORK_IMAGE:
-        web_artwork_image(r);
-        break;
-    case EASEL_ROUTE_ARTWORK_FORMAL:
-        web_artwork_formal(r);
-        break;
-    case EASEL_ROUTE_ALERTS_ACK:
-        web_alert_ack(r);
-        break;
-    case EASEL_ROUTE_ALERTS:
-        web_alerts(r);
-        break;
-    case EASEL_ROUTE_USERS:
-        web_users(r);
-        break;
-    case EASEL_ROUTE_TEAM:
-        web_team_post(r);
-        break;
-    case EASEL_ROUTE_REPORT:
-        web_report(r);
-        break;
-    case EASEL_ROUTE_CHART:
-        web_chart(r);
-        break;
-    case EASEL_ROUTE_ADDENDA:
-        web_addendum_post(r);
-        break;
-    case EASEL_ROUTE_GROUPS:
-        m == EASEL_POST ? web_group_post(r) : web_groups(r);
-        break;
-    case EASEL_ROUTE_GROUP:
-        web_group(r);
-        break;
-    case EASEL_ROUTE_GROUP_MEMBERS:
-        web_group_members(r);
-        break;
-    case EASEL_ROUTE_GROUP_PLAN:
-        web_group_plan(r);
-        break;
-    case EASEL_ROUTE_GROUP_SESSIONS:
-        m == EASEL_POST ? web_group_session_post(r) : web_group_sessions(r);
-        break;
-    case EASEL_ROUTE_GROUP_SIGN:
-    case EASEL_ROUTE_GROUP_COSIGN:
-        web_group_sign(r);
-        break;
-    case EASEL_ROUTE_GROUP_ATTENDANCE:
-        web_group_attendance(r);
-        break;
-    case EASEL_ROUTE_TODAY:
-        web_today(r);
-        break;
-    case EASEL_ROUTE_GROUP_REPORT:
-        web_group_report(r);
-        break;
-    case EASEL_ROUTE_FHIR:
-        web_fhir(r);
-        break;
-    case EASEL_ROUTE_TOKENS:
-        web_tokens(r);
-        break;
-    case EASEL_ROUTE_TOKEN:
-        web_token_delete(r);
-        break;
-    case EASEL_ROUTE_FHIR_METADATA:
-    case EASEL_ROUTE_FHIR_PATIENT:
-    case EASEL_ROUTE_FHIR_PATIENTS:
-    case EASEL_ROUTE_FHIR_EVERYTHING:
-    case EASEL_ROUTE_FHIR_CAREPLANS:
-    case EASEL_ROUTE_FHIR_GOALS:
-    case EASEL_ROUTE_FHIR_OBSERVATIONS:
-    case EASEL_ROUTE_FHIR_UNKNOWN:
-        web_fhir_api(r);
-        break;
-    case EASEL_ROUTE_NONE:
-        web_error(r, 404, NULL, "no such endpoint");
-        break;
-    }
+    web_handler *h = web_route_handler(r->route.id, r->route.method);
+    return h ? h(r) : web_error(r, 404, NULL, "no such endpoint");
 }
 
 static void dispatch(struct web_req *r, const char *method, const char *url, struct conn_state *cs)
@@ -376,11 +144,11 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
     bool batch = m == EASEL_GET && easel_store_batch_begin_read(r->st, &berr) == 0;
     if (m == EASEL_GET && !batch) {
         web_store_error(r, &berr);
-    } else if (r->route.id == EASEL_ROUTE_SESSION && m == EASEL_POST) {
-        struct web_hash_job *back = cs->signin;
+    } else if (r->route.auth == EASEL_AUTH_SIGNIN) {
+        struct web_hash_job *back = cs->signin; /* back from the hash pool's password check */
         cs->signin = NULL;
-        back ? web_session_post_done(r, back) : web_session_post(r);
-    } else if (EASEL_ROUTE_IS_FHIR(r->route.id)) {
+        back ? web_session_post_done(r, back) : handle(r);
+    } else if (r->route.api == EASEL_API_FHIR) {
         handle(r);           /* API tokens, never the cookie session (fhir_api.c) */
     } else if (cs->authed) { /* session and CSRF token checked from the headers (precheck) */
         r->sess.login = cs->login;
@@ -416,13 +184,12 @@ static int precheck(struct web_req *r, const char *method, const char *url, stru
         return web_error(r, 414, NULL, "the request target is too long");
     struct web_server *srv = r->srv;
     r->st = pool_get(srv);
-    int64_t id = 0;
     int rc = web_require_session(r);
     if (!rc && r->route.method != EASEL_GET)
         rc = web_require_csrf(r);
     bool upload = r->route.id == EASEL_ROUTE_ARTWORK_UPLOAD;
-    if (!rc && upload)
-        rc = web_artwork_upload_allowed(r, &id);
+    if (!rc)
+        rc = web_route_admit(r);
     pool_put(srv, r->st);
     r->st = NULL;
     if (rc)
@@ -451,14 +218,6 @@ static int precheck(struct web_req *r, const char *method, const char *url, stru
     cs->last_seen = r->sess.last_seen;
     memcpy(cs->token_hash, r->token_hash, sizeof(cs->token_hash));
     return 0;
-}
-
-void web_security_headers(struct MHD_Response *resp)
-{
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
 static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, const char *url,
@@ -563,7 +322,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_YES;
         }
         if (!cs->too_big) {
-            bool signin = found == 200 && rt.id == EASEL_ROUTE_SESSION && rt.method == EASEL_POST;
+            bool signin = found == 200 && rt.auth == EASEL_AUTH_SIGNIN;
             early = !signin && !is_static;
             if (!early) { /* sign-in has no session yet; static ignores bodies */
                 web_watchdog_arm(&srv->wd, c, (long long)(chunked ? cs->limit : n));

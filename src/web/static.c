@@ -11,6 +11,8 @@
  */
 #include "static.h"
 
+#include "response.h"
+
 #include <stdlib.h>
 #include <string.h>
 

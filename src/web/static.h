@@ -36,7 +36,4 @@ const struct web_static_file *web_static_find(const char *url);
 enum MHD_Result web_static_respond(struct MHD_Connection *c, const char *method, const char *url,
                                    int *status);
 
-/* server.c: the security headers every answer carries (CSP, nosniff, referrer, frame) */
-void web_security_headers(struct MHD_Response *resp);
-
 #endif
