@@ -84,6 +84,8 @@ int cli_session_edit(const struct cli_opts *o, struct easel_store *s, long long 
                      long long session);
 int cli_session_sign(struct easel_store *s, long long client, long long session,
                      const char *client_ref);
+/* `session template CLIENT --plan-version V --number K` (cmd_session_template.c) */
+int cli_session_template(const struct cli_opts *o);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_measure(int argc, char **argv);

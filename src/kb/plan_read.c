@@ -182,6 +182,10 @@ static void program(struct rd *r, json_t *root, const struct easel_kb *kb,
             iv->rationale = k == 1 ? str(r, s, "why") : "";
             iv->minutes = num(part, "minutes");
             iv->media = media_names(r, json_object_get(part, "media"), kb);
+            json_t *media = json_object_get(part, "media");
+            iv->media_ids = array(r, media, sizeof(*iv->media_ids), &iv->n_media_ids);
+            for (size_t m = 0; m < iv->n_media_ids; m++)
+                iv->media_ids[m] = str(r, json_array_get(media, m), "id");
         }
     }
 }

@@ -3,7 +3,7 @@
  * (checked against the note format by the app layer, as `easel session add` does), editing a
  * draft note (a new version; the replaced one is kept), the author signing and locking it,
  * reading one session with its note, its versions and artworks, and the prefill of the note
- * form from a plan session.
+ * form from a plan session (the app's, easel_app_session_template: this file only answers it).
  *
  * Who: care-team members read; clinical roles (admin, therapist, supervisor) record.
  *
@@ -11,6 +11,7 @@
  * Fails: 400 naming the field ("note.progress[0].rating", "note_format", "date"), 403, 404.
  */
 #include "easel/app.h"
+#include "easel/app_session_template.h"
 #include "easel/store_group.h"
 #include "web_int.h"
 
@@ -253,14 +254,7 @@ int web_session_record_get(struct web_req *r)
                                 "addenda", dj));
 }
 
-/* The name of the intervention in a plan item ({"id": ...} or null), or NULL. */
-static const char *item_name(const struct easel_kb *kb, json_t *item)
-{
-    json_t *id = json_object_get(item, "id");
-    int i = json_is_string(id) ? easel_kb_intervention(kb, json_string_value(id)) : -1;
-    return i >= 0 ? kb->interventions[i].name : NULL;
-}
-
+/* GET .../session-template: the app's template (easel_app_session_template) as its JSON. */
 int web_session_template(struct web_req *r)
 {
     static const char *const params[] = {"plan_version", "number", NULL};
@@ -274,61 +268,20 @@ int web_session_template(struct web_req *r)
     int64_t id = 0;
     if (web_authorize(r, &id))
         return r->status;
-    struct easel_plan_record p;
+    struct easel_app_session_template t;
     struct easel_error err = {0};
-    int rc = easel_plan_load(r->st, id, version, &r->arena, &p, &err);
+    int rc = easel_app_session_template(r->st, id, r->srv->kb, version, (int)number, &r->arena, &t,
+                                        &err);
     if (rc == EASEL_ENOTFOUND)
-        return web_error(r, 404, "plan_version", "no such plan version");
+        return web_error(r, 404, err.field, "%s", err.msg);
     if (rc)
         return web_store_error(r, &err);
-    json_t *plan = json_loads(p.body, 0, NULL);
-    json_t *sessions = json_object_get(plan, "sessions"), *s = NULL;
-    for (size_t i = 0; i < json_array_size(sessions) && !s; i++) {
-        json_t *n = json_object_get(json_array_get(sessions, i), "number");
-        if (json_is_integer(n) && json_integer_value(n) == number)
-            s = json_array_get(sessions, i);
-    }
-    if (!s) {
-        json_decref(plan);
-        return web_error(r, 404, "number", "the plan has no session with this number");
-    }
-    const struct easel_kb *kb = r->srv->kb;
-    static const char *const slots[] = {"warm_up", "main", "closure"};
-    static const char *const labels[] = {"warm-up", "main directive", "closure"};
-    char planned[1024] = "Planned: ";
-    json_t *media = json_array();
-    for (size_t k = 0; k < 3; k++) {
-        json_t *item = json_object_get(s, slots[k]);
-        const char *name = item_name(kb, item);
-        size_t len = strlen(planned);
-        if (name)
-            snprintf(planned + len, sizeof(planned) - len, "%s%s: %s", k && len > 9 ? "; " : "",
-                     labels[k], name);
-        json_t *ms = json_object_get(item, "media");
-        for (size_t m = 0; m < json_array_size(ms); m++) {
-            json_t *mid = json_object_get(json_array_get(ms, m), "id");
-            bool seen = false;
-            for (size_t q = 0; q < json_array_size(media); q++)
-                seen |= json_equal(json_array_get(media, q), mid);
-            if (json_is_string(mid) && !seen)
-                json_array_append(media, mid);
-        }
-    }
-    json_t *obj = json_object_get(s, "objective");
-    const char *objective = json_is_string(obj) ? json_string_value(obj) : NULL;
-    json_t *progress = json_array();
-    if (objective)
-        json_array_append_new(progress,
-                              json_pack("{s:s, s:i}", "objective", objective, "rating", 0));
-    json_t *note =
-        json_pack("{s:s, s:s, s:s, s:s, s:o, s:O}", "subjective", "", "objective", planned,
-                  "assessment", "", "plan", "", "progress", progress, "media_used", media);
-    json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:I, s:i}", "note_format", "SOAP", "note", note,
-                            "media_used", media, "objective",
-                            objective ? json_string(objective) : json_null(), "plan_version",
-                            (json_int_t)version, "number", (int)number);
-    json_decref(plan);
-    return web_answer(r, 200, out);
+    struct easel_buf b;
+    easel_buf_init(&b, 64 * 1024);
+    json_t *out =
+        easel_app_session_template_json(&t, &b) ? NULL : json_loadb(b.data, b.len, 0, NULL);
+    easel_buf_release(&b);
+    return out ? web_answer(r, 200, out) : web_error(r, 500, NULL, "internal error");
 }
 
 int web_addendum_post(struct web_req *r)

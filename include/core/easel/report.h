@@ -75,7 +75,9 @@ struct easel_report_intervention {
     const char *id, *name; /* KB intervention id and name */
     const char *rationale; /* why it was chosen (main directive), "" for warm-up/closure */
     int minutes;
-    const char *media; /* the KB names of its media, joined by ", "; "" when it uses none */
+    const char *media;      /* the KB names of its media, joined by ", "; "" when it uses none */
+    const char **media_ids; /* the same media by KB id, in the plan's order */
+    size_t n_media_ids;
 };
 
 struct easel_report_risk {
