@@ -3,7 +3,8 @@
  * instrument's administrations scored by core (easel_score), summarised (easel_progress_summary:
  * change and reliable change first -> latest, clinical range, category), its clinical-
  * significance cut-offs and alerts (easel_progress_alerts); the GAS scales and T-score
- * (easel_app_gas); the per-objective ratings of the notes (easel_app_objective_ratings).
+ * (easel_app_gas); the per-objective ratings of the notes (easel_app_objective_ratings). The
+ * stored administrations are scored by easel_app_admins (app/measures.c), as for the charts.
  * `easel progress`, GET .../progress, the dashboard's alerts and the progress, summary and
  * discharge documents all read it, so no two of them can differ on what counts.
  *
@@ -19,8 +20,6 @@
 
 #include <string.h>
 
-#define ANSWERS_MAX 64 /* the most answers an administration holds (the API's limit) */
-
 static int oom(struct easel_error *err)
 {
     return easel_error_set(err, EASEL_ENOMEM, "progress", "", "out of memory");
@@ -31,37 +30,32 @@ static bool before_end(const struct easel_app_progress_request *q, const char *d
     return !q || !q->to || strcmp(date, q->to) <= 0;
 }
 
-/* One instrument's series from ms[0..n): its points (every administration up to q->to), the
-   scored ones summarised and alerted on. admin has room for n. */
+/* One instrument's series from ms[0..n) (the records up to the period's end): its points, every
+   administration; the ones easel_app_admins scores summarised and alerted on. admin and from
+   have room for n. */
 static int one_series(const struct easel_instrument *in, const struct easel_measure_record *ms,
-                      size_t n, const struct easel_app_progress_request *q, int review_after,
-                      struct easel_admin *admin, struct easel_arena *a,
-                      struct easel_app_progress_series *x)
+                      size_t n, int review_after, struct easel_admin *admin, size_t *from,
+                      struct easel_arena *a, struct easel_app_progress_series *x)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        k += strcmp(ms[i].instrument, in->id) == 0 && before_end(q, ms[i].date);
+        k += strcmp(ms[i].instrument, in->id) == 0;
     memset(x, 0, sizeof(*x));
     x->in = in;
     x->points = easel_arena_alloc(a, (k ? k : 1) * sizeof(*x->points));
     if (!x->points)
         return EASEL_ENOMEM;
-    size_t m = 0;
+    size_t m = easel_app_admins(in, ms, n, admin, from), j = 0;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(ms[i].instrument, in->id) != 0 || !before_end(q, ms[i].date))
+        if (strcmp(ms[i].instrument, in->id) != 0)
             continue;
         struct easel_app_progress_point *p = &x->points[x->n_points++];
         p->measure = ms[i].id;
         p->date = ms[i].date;
-        int answers[ANSWERS_MAX];
-        int na = easel_answers_parse(ms[i].answers, answers, ANSWERS_MAX);
-        struct easel_error e = {0};
-        p->scored = na > 0 && easel_score(in, answers, na, &p->score, &e) == 0;
+        p->scored = j < m && from[j] == i;
         if (!p->scored)
             continue;
-        admin[m].session = (int)m;
-        admin[m].score = p->score;
-        m++;
+        p->score = admin[j++].score;
         x->latest = ms[i].id;
         x->latest_date = ms[i].date;
         x->latest_ack_action = ms[i].ack_action;
@@ -82,25 +76,28 @@ int easel_app_progress_series(const struct easel_kb *kb, const struct easel_meas
     int review_after = !q || !q->review_after ? EASEL_PROGRESS_REVIEW_AFTER
                        : q->review_after < 0  ? 0
                                               : q->review_after;
-    out->n_administrations = 0;
+    /* the store lists administrations oldest first: the period's are a prefix */
+    size_t upto = 0;
+    while (upto < n && before_end(q, ms[upto].date))
+        upto++;
+    out->n_administrations = upto;
     out->n_series = 0;
     out->risk = false;
-    for (size_t i = 0; i < n; i++)
-        out->n_administrations += before_end(q, ms[i].date);
     out->series =
         easel_arena_alloc(a, (kb->n_instruments ? kb->n_instruments : 1) * sizeof(*out->series));
-    struct easel_admin *admin = easel_arena_alloc(a, (n ? n : 1) * sizeof(*admin));
-    if (!out->series || !admin)
+    struct easel_admin *admin = easel_arena_alloc(a, (upto ? upto : 1) * sizeof(*admin));
+    size_t *from = easel_arena_alloc(a, (upto ? upto : 1) * sizeof(*from));
+    if (!out->series || !admin || !from)
         return oom(err);
     for (size_t i = 0; i < kb->n_instruments; i++) {
         const struct easel_instrument *in = &kb->instruments[i];
         bool used = false;
-        for (size_t k = 0; k < n && !used; k++)
-            used = strcmp(ms[k].instrument, in->id) == 0 && before_end(q, ms[k].date);
+        for (size_t k = 0; k < upto && !used; k++)
+            used = strcmp(ms[k].instrument, in->id) == 0;
         if (!used)
             continue;
         struct easel_app_progress_series *x = &out->series[out->n_series++];
-        if (one_series(in, ms, n, q, review_after, admin, a, x))
+        if (one_series(in, ms, upto, review_after, admin, from, a, x))
             return oom(err);
         for (size_t k = 0; k < x->n_alerts; k++)
             out->risk |= x->alerts[k].kind == EASEL_ALERT_RISK_ITEM;

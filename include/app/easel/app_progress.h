@@ -83,7 +83,8 @@ struct easel_app_progress {
     size_t n_ratings;
 };
 
-/* The instruments part alone, from records the caller holds (ms[0..n), oldest first): what the
+/* The instruments part alone, from records the caller holds (ms[0..n), oldest first, as
+   easel_measure_list gives them): what the
    dashboard's alerts need, without reading GAS or notes. Never reads the store. */
 int easel_app_progress_series(const struct easel_kb *kb, const struct easel_measure_record *ms,
                               size_t n, const struct easel_app_progress_request *q,
