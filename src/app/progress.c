@@ -80,9 +80,8 @@ int easel_app_progress_series(const struct easel_kb *kb, const struct easel_meas
     size_t upto = 0;
     while (upto < n && before_end(q, ms[upto].date))
         upto++;
+    memset(out, 0, sizeof(*out));
     out->n_administrations = upto;
-    out->n_series = 0;
-    out->risk = false;
     out->series =
         easel_arena_alloc(a, (kb->n_instruments ? kb->n_instruments : 1) * sizeof(*out->series));
     struct easel_admin *admin = easel_arena_alloc(a, (upto ? upto : 1) * sizeof(*admin));
