@@ -68,6 +68,13 @@ suite() {
   EASEL_USER=super1 run "cosign by supervisor" 0 -- plan cosign demo-outpatient-01
   run "plan show" 0 -- plan show demo-outpatient-01
   grep -q "co-signed by super1" "$tmp/out"; check "show names the co-signer" 0 $?
+  # the note's prefill from a plan session: the web's session-template JSON (app/session_template.c)
+  run "session template" 0 -- session template demo-outpatient-01 --plan-version 2 --number 1
+  check "the template is SOAP for session 1 of version 2" "SOAP 1 2" "$(jq -r '"\(.note_format) \(.number) \(.plan_version)"' "$tmp/out" 2>&1)"
+  grep -q '"objective": "Planned: .*main directive: ' "$tmp/out"; check "the template names the main directive" 0 $?
+  run "session template without --number" 2 -- session template demo-outpatient-01 --plan-version 2
+  run "session template of no such session" 6 -- session template demo-outpatient-01 --plan-version 2 --number 999
+  grep -q "number: the plan has no session with this number" "$tmp/err"; check "the missing session is named" 0 $?
   printf '{"subjective":"synthetic","objective":"drew","assessment":"calmer","plan":"continue","progress":[{"objective":"1.2","rating":1}],"media_used":["oil-pastels"],"reactions":"relaxed shoulders"}' >"$tmp/note.json"
   printf '{"subjective":"synthetic"}' >"$tmp/bad-note.json"
   run "session add" 0 -- session add demo-outpatient-01 --date 2026-12-01 --minutes 50 --note "$tmp/note.json"

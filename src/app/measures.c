@@ -1,8 +1,8 @@
 /*
  * app/measures.c — instrument administrations: recording one (scored by core, then stored: the
  * one path of `easel measure add`, POST .../measures and the FHIR referral import), and the
- * stored ones scored for analytics: the one loop the progress command, the progress and alert
- * endpoints and the measure charts share.
+ * stored ones scored for analytics: the one loop the progress service (app/progress.c: `easel
+ * progress`, the progress and alert endpoints, the documents) and the measure charts share.
  *
  * Owns: nothing. Borrows: the store, the instrument and the records for the call.
  * Fails: easel_app_measure_add: the scorer's EASEL_EINVAL naming "items[i]", or the store's

@@ -1,9 +1,10 @@
 /*
  * app/report_data.c — fills the document model (easel/report.h) from the client record: the
  * client, the practice and care team, the plan (read by the formats layer), sessions and attendance
- * in the period, each instrument's trajectory with reliable change and clinical significance
- * (core analytics), GAS, per-objective ratings, consented artworks, and recommendations in
- * easel's own words.
+ * in the period, the progress of the record up to the period's end (each instrument's trajectory
+ * with reliable change and clinical significance, GAS, the period's per-objective ratings: the
+ * progress service, easel_app_progress, computes them; this file only copies them into the
+ * model), consented artworks, and recommendations in easel's own words.
  *
  * The consent rule lives here and only here: an artwork reaches a document only when its
  * consent_record is given (easel/report_data.h).
@@ -14,6 +15,7 @@
  */
 #include "easel/app.h"
 #include "easel/app_artwork.h"
+#include "easel/app_progress.h"
 #include "easel/report_data.h"
 #include "easel/note.h"
 #include "easel/plan.h"
@@ -21,10 +23,7 @@
 #include "easel/score.h"
 #include "easel/store.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#define ANSWERS_MAX 128
 
 static const char *ms_date(struct easel_arena *a, int64_t ms)
 {
@@ -72,8 +71,11 @@ static int check_period(const struct easel_report_request *q, struct easel_error
     return 0;
 }
 
-static int sessions(struct easel_store *s, int64_t client, const struct easel_report_request *q,
-                    struct easel_arena *a, struct easel_report *r, struct easel_error *err)
+/* The sessions of the period; *rs, *n: the client's whole list (the progress service reads the
+   notes' ratings from it). */
+static int sessions(struct easel_store *s, int64_t client, struct easel_arena *a,
+                    struct easel_report *r, struct easel_session_record **rs_out, size_t *n_out,
+                    struct easel_error *err)
 {
     struct easel_session_record *rs;
     size_t n;
@@ -132,48 +134,33 @@ static int sessions(struct easel_store *s, int64_t client, const struct easel_re
                 x->note = "(the stored note could not be read)";
         }
     }
-    /* the ratings of the period's notes, each objective known across plan versions */
-    struct easel_objective_rating * or = NULL;
-    size_t nr = 0;
-    rc = easel_app_objective_ratings(s, client, rs, n, a, & or, &nr, err);
-    if (rc)
-        return rc;
-    r->ratings = easel_arena_alloc(a, (nr ? nr : 1) * sizeof(*r->ratings));
-    if (!r->ratings)
-        return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
-    for (size_t i = 0; i < nr; i++)
-        if (in_period(or [i].date, r->from, r->to))
-            r->ratings[r->n_ratings++] = (struct easel_report_rating){
-                or [i].date, or [i].label, or [i].rating, or [i].key, or [i].words};
-    (void)q;
+    *rs_out = rs;
+    *n_out = n;
     return a->failed ? easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory") : 0;
 }
 
-static int series(struct easel_store *s, int64_t client, const struct easel_kb *kb,
-                  struct easel_arena *a, struct easel_report *r, struct easel_error *err)
+/* The instruments, GAS and ratings of the record up to the period's end, from the progress
+   service (easel_app_progress): the trajectories start at the first administration, the ratings
+   are the period's. */
+static int progress(struct easel_store *s, int64_t client, const struct easel_kb *kb,
+                    const struct easel_session_record *rs, size_t n_rs, struct easel_arena *a,
+                    struct easel_report *r, struct easel_error *err)
 {
-    struct easel_measure_record *ms;
-    size_t n;
-    int rc = easel_measure_list(s, client, a, &ms, &n, err);
+    struct easel_app_progress p;
+    struct easel_app_progress_request q = {
+        .from = r->from, .to = r->to, .sessions_given = true, .sessions = rs, .n_sessions = n_rs};
+    int rc = easel_app_progress(s, client, kb, &q, a, &p, err);
     if (rc)
         return rc;
-    r->series =
-        easel_arena_alloc(a, (kb->n_instruments ? kb->n_instruments : 1) * sizeof(*r->series));
-    struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
-    if (!r->series || !admin) {
-        free(admin);
+    r->series = easel_arena_alloc(a, (p.n_series ? p.n_series : 1) * sizeof(*r->series));
+    r->gas = easel_arena_alloc(a, (p.n_gas ? p.n_gas : 1) * sizeof(*r->gas));
+    r->ratings = easel_arena_alloc(a, (p.n_ratings ? p.n_ratings : 1) * sizeof(*r->ratings));
+    if (!r->series || !r->gas || !r->ratings)
         return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
-    }
-    for (size_t i = 0; i < kb->n_instruments; i++) {
-        const struct easel_instrument *in = &kb->instruments[i];
-        struct easel_report_series *x = &r->series[r->n_series];
-        size_t k = 0;
-        for (size_t j = 0; j < n; j++)
-            if (strcmp(ms[j].instrument, in->id) == 0 && strcmp(ms[j].date, r->to) <= 0)
-                k++;
-        if (!k)
-            continue;
-        r->n_series++;
+    for (size_t i = 0; i < p.n_series; i++) {
+        const struct easel_app_progress_series *ps = &p.series[i];
+        const struct easel_instrument *in = ps->in;
+        struct easel_report_series *x = &r->series[r->n_series++];
         x->instrument = in->id;
         x->kb_def = in;
         x->name = in->name;
@@ -182,56 +169,41 @@ static int series(struct easel_store *s, int64_t client, const struct easel_kb *
         x->higher_is_worse = in->higher_is_worse;
         x->has_cutoff = in->clinical_cutoff > 0;
         x->cutoff_x100 = in->clinical_cutoff * 100;
-        x->points = easel_arena_alloc(a, k * sizeof(*x->points));
+        x->points = easel_arena_alloc(a, (ps->n_points ? ps->n_points : 1) * sizeof(*x->points));
         if (!x->points)
-            break;
-        size_t m = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (strcmp(ms[j].instrument, in->id) != 0 || strcmp(ms[j].date, r->to) > 0)
+            return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
+        for (size_t j = 0; j < ps->n_points; j++) {
+            const struct easel_app_progress_point *pt = &ps->points[j];
+            struct easel_report_point *o = &x->points[x->n_points++];
+            o->date = pt->date;
+            if (!pt->scored) /* shown as not valid: the answers no longer fit the instrument */
                 continue;
-            int answers[ANSWERS_MAX];
-            int na = easel_answers_parse(ms[j].answers, answers, ANSWERS_MAX);
-            struct easel_error e = {0};
-            struct easel_report_point *p = &x->points[x->n_points++];
-            p->date = ms[j].date;
-            if (na > 0 && !easel_score(in, answers, na, &admin[m].score, &e)) {
-                admin[m].session = (int)m;
-                p->valid = admin[m].score.valid;
-                p->total_x100 = admin[m].score.total_x100;
-                p->has_percent = admin[m].score.has_percent;
-                p->percent_x100 = admin[m].score.percent_x100;
-                m++;
-            }
+            o->valid = pt->score.valid;
+            o->total_x100 = pt->score.total_x100;
+            o->has_percent = pt->score.has_percent;
+            o->percent_x100 = pt->score.percent_x100;
         }
-        struct easel_error e = {0};
-        x->summarised = easel_progress_summary(in, admin, m, &x->progress, &e) == 0;
-        easel_cs_instrument(in, &x->cs, &e);
-        if (easel_progress_alerts(in, admin, m, 6, x->alerts, &x->n_alerts, &e))
-            x->n_alerts = 0;
+        x->summarised = ps->summarised;
+        x->progress = ps->summary;
+        x->cs = ps->cs;
+        memcpy(x->alerts, ps->alerts, sizeof(x->alerts));
+        x->n_alerts = ps->n_alerts;
     }
-    free(admin);
-    return a->failed ? easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory") : 0;
-}
-
-static int gas(struct easel_store *s, int64_t client, struct easel_arena *a, struct easel_report *r,
-               struct easel_error *err)
-{
-    struct easel_gas_record *g;
-    size_t n;
-    int rc = easel_app_gas(s, client, a, &g, &n, &r->gas_t, &r->gas_t_available, err);
-    if (rc)
-        return rc;
-    r->gas = easel_arena_alloc(a, (n ? n : 1) * sizeof(*r->gas));
-    if (!r->gas)
-        return easel_error_set(err, EASEL_ENOMEM, "report", "", "out of memory");
-    for (size_t i = 0; i < n; i++) {
+    r->gas_t = p.gas_t;
+    r->gas_t_available = p.gas_t_available;
+    for (size_t i = 0; i < p.n_gas; i++) {
         struct easel_report_gas *o = &r->gas[r->n_gas++];
-        o->objective = g[i].objective;
-        o->description = g[i].description;
-        o->weight = g[i].weight;
-        o->rated = g[i].rated;
-        o->date = g[i].latest_date;
-        o->score = g[i].latest_score;
+        o->objective = p.gas[i].objective;
+        o->description = p.gas[i].description;
+        o->weight = p.gas[i].weight;
+        o->rated = p.gas[i].rated;
+        o->date = p.gas[i].latest_date;
+        o->score = p.gas[i].latest_score;
+    }
+    for (size_t i = 0; i < p.n_ratings; i++) {
+        const struct easel_objective_rating *o = &p.ratings[i];
+        r->ratings[r->n_ratings++] =
+            (struct easel_report_rating){o->date, o->label, o->rating, o->key, o->words};
     }
     return 0;
 }
@@ -454,14 +426,14 @@ int easel_report_gather(struct easel_store *s, const struct easel_kb *kb,
     }
     if (!rc)
         rc = plan(s, c.id, kb, q, a, out, err);
+    struct easel_session_record *rs = NULL;
+    size_t n_rs = 0;
     if (!rc)
-        rc = sessions(s, c.id, q, a, out, err);
+        rc = sessions(s, c.id, a, out, &rs, &n_rs, err);
     bool record = q->kind == EASEL_REPORT_PROGRESS || q->kind == EASEL_REPORT_SUMMARY ||
                   q->kind == EASEL_REPORT_DISCHARGE;
     if (!rc && record)
-        rc = series(s, c.id, kb, a, out, err);
-    if (!rc && record)
-        rc = gas(s, c.id, a, out, err);
+        rc = progress(s, c.id, kb, rs, n_rs, a, out, err);
     if (!rc && record)
         rc = artworks(s, c.id, a, out, q->kind != EASEL_REPORT_PROGRESS, err);
     if (!rc && record)

@@ -84,6 +84,8 @@ int cli_session_edit(const struct cli_opts *o, struct easel_store *s, long long 
                      long long session);
 int cli_session_sign(struct easel_store *s, long long client, long long session,
                      const char *client_ref);
+/* `session template CLIENT --plan-version V --number K` (cmd_session_template.c) */
+int cli_session_template(const struct cli_opts *o);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
@@ -96,8 +98,9 @@ int cmd_user(int argc, char **argv);
 int cmd_team(int argc, char **argv);
 int cmd_gas(int argc, char **argv);
 int cmd_outcomes(int argc, char **argv);
-/* GAS scales and T-score of a client (cmd_gas.c; also used by progress). */
-int cli_gas_report(struct easel_store *s, long long client);
+/* Print GAS scales and the T-score from easel_app_gas (cmd_gas.c; also used by progress). */
+struct easel_gas_record;
+void cli_gas_print(const struct easel_gas_record *g, size_t n, bool has_t, double t);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* `plan generate|show|diff|sign|cosign CLIENT`: the stored plans (cmd_plan_record.c) */

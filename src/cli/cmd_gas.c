@@ -14,21 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Print the scales and the combined T-score; shared with `progress`. */
-int cli_gas_report(struct easel_store *s, long long client)
+/* Print the scales and the combined T-score (easel_app_gas's result); shared with `progress`. */
+void cli_gas_print(const struct easel_gas_record *g, size_t n, bool has_t, double t)
 {
-    struct easel_arena a;
-    easel_arena_init(&a);
-    struct easel_gas_record *g;
-    size_t n;
-    struct easel_error err = {0};
-    double t;
-    bool has_t;
-    int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
-    if (rc) {
-        easel_arena_release(&a);
-        return cli_error(&err);
-    }
     for (size_t i = 0; i < n; i++) {
         printf("  goal attainment %s (weight %lld): %s: ", g[i].objective, (long long)g[i].weight,
                g[i].description);
@@ -41,8 +29,24 @@ int cli_gas_report(struct easel_store *s, long long client)
         printf("  GAS T-score (latest ratings, weighted, rho %.1f): %.2f (50 = expected "
                "outcome)\n",
                EASEL_GAS_RHO, t);
+}
+
+static int show(struct easel_store *s, long long client)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_gas_record *g;
+    size_t n;
+    struct easel_error err = {0};
+    double t;
+    bool has_t;
+    int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
+    if (rc)
+        rc = cli_error(&err);
+    else
+        cli_gas_print(g, n, has_t, t);
     easel_arena_release(&a);
-    return EXIT_OK;
+    return rc ? rc : EXIT_OK;
 }
 
 int cmd_gas(int argc, char **argv)
@@ -84,7 +88,7 @@ int cmd_gas(int argc, char **argv)
         rc = easel_gas_rate(&s, client, o.args[2], cli_opt(&o, "date"), (int)score, &err);
         rc = rc ? cli_error(&err) : (printf("rated %+ld\n", score), 0);
     } else if (!rc) {
-        rc = cli_gas_report(&s, client);
+        rc = show(&s, client);
     }
     easel_store_close(&s);
     return rc;

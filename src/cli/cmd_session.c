@@ -8,6 +8,8 @@
  *   session sign CLIENT SESSION                                    (the author; cmd_session_sign.c)
  *   session addendum CLIENT SESSION --text TEXT   (a dated addition; a signed or group note
  *                                                  itself never changes)
+ *   session template CLIENT --plan-version V --number K   the note's prefill from plan session K
+ *                                                  (JSON; cmd_session_template.c)
  * The note file is the format's JSON object (easel/note.h), checked before anything is stored.
  * A new note is a draft until its author signs it.
  */
@@ -148,7 +150,8 @@ int cmd_session(int argc, char **argv)
 {
     struct cli_opts o;
     int rc = cli_parse(
-        argc, argv, "date minutes note format attendance mode plan-version text version json", &o);
+        argc, argv,
+        "date minutes note format attendance mode plan-version number text version json", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 2 && strcmp(o.args[0], "add") == 0;
@@ -156,6 +159,8 @@ int cmd_session(int argc, char **argv)
     bool is_addendum = o.n_args == 3 && strcmp(o.args[0], "addendum") == 0;
     bool is_edit = o.n_args == 3 && strcmp(o.args[0], "edit") == 0;
     bool is_sign = o.n_args == 3 && strcmp(o.args[0], "sign") == 0;
+    if (o.n_args == 2 && strcmp(o.args[0], "template") == 0)
+        return cli_session_template(&o); /* needs the KB too */
     long long session = 0;
     if (is_edit || is_sign) {
         char *end;
@@ -168,7 +173,8 @@ int cmd_session(int argc, char **argv)
     if (!is_add && !is_list && !is_addendum && !is_edit && !is_sign)
         return cli_usage("session add CLIENT ... | session list CLIENT | session edit CLIENT "
                          "SESSION [--note FILE] ... | session sign CLIENT SESSION | session "
-                         "addendum CLIENT SESSION --text TEXT");
+                         "addendum CLIENT SESSION --text TEXT | session template CLIENT "
+                         "--plan-version V --number K");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;

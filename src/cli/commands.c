@@ -37,10 +37,12 @@ const struct cli_command cli_commands[] = {
      "       | edit REF [--name N] [--setting S] [--status S] [--version V]\n"},
     {"profile", cmd_profile, "set show", NULL,
      "profile set CLIENT FILE | show CLIENT [--version N]\n"},
-    {"session", cmd_session, "add list edit sign addendum", NULL,
+    {"session", cmd_session, "add list edit sign addendum template", NULL,
      "session add CLIENT --date D --minutes M --note FILE [--format SOAP|DAP|BIRP|GIRP]\n"
      "        [--attendance A] [--mode M] [--plan-version V] | list CLIENT [--json]\n"
-     "session edit|sign|addendum CLIENT SESSION   a draft note; sign; add once signed\n"},
+     "session edit|sign|addendum CLIENT SESSION   a draft note; sign; add once signed\n"
+     "session template CLIENT --plan-version V --number K   a note prefilled from plan\n"
+     "        session K (JSON, as the web's session-template)\n"},
     {"measure", cmd_measure, "add list", NULL,
      "measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT\n"},
     {"progress", cmd_progress, NULL, NULL,

@@ -1,6 +1,7 @@
 /*
  * web/api_measures.c — measures and what follows from them: recording an administration,
- * progress (the numbers `easel progress` prints), acknowledging a risk flag (an audit row
+ * progress (the progress service's result, easel_app_progress, as JSON: the numbers `easel
+ * progress` prints), acknowledging a risk flag (an audit row
  * "risk-acknowledged" on the administration, which progress and the dashboard then report with
  * who and when), and the dashboard's alerts over the caller's caseload (risk items, blank risk
  * items, review suggested, deterioration, plan review due). Every read and write goes through the
@@ -16,6 +17,7 @@
  */
 #include "easel/note.h"
 #include "easel/app.h"
+#include "easel/app_progress.h"
 #include "easel/plan.h"
 #include "easel/score.h"
 #include "handlers.h"
@@ -143,38 +145,13 @@ out:
     return rc;
 }
 
-/* ---- progress: the numbers `easel progress` prints (src/cli/cmd_progress.c) ---- */
+/* ---- progress: the progress service's result (app/progress.c) as JSON ---- */
 
 static const char *const alert_kinds[] = {"risk-item", "risk-unanswered", "deterioration",
                                           "review-suggested"};
 
-/* The scored administrations of one instrument, oldest first, into admin (n slots); *last: the
-   id of the latest one (the one a risk-item alert is about). traj (may be NULL) gets the
-   trajectory. Returns how many. */
-static size_t series(const struct easel_instrument *in, const struct easel_measure_record *ms,
-                     size_t n, struct easel_admin *admin, size_t *from, int64_t *last, json_t *traj)
-{
-    size_t k = easel_app_admins(in, ms, n, admin, from);
-    for (size_t j = 0; traj && j < k; j++)
-        json_array_append_new(traj, json_pack("{s:s, s:o}", "date", ms[from[j]].date, "total_x100",
-                                              admin[j].score.valid
-                                                  ? json_integer(admin[j].score.total_x100)
-                                                  : json_null()));
-    if (k)
-        *last = ms[from[k - 1]].id;
-    return k;
-}
-
 /* A risk-item alert's acknowledgement: "acknowledged" and, when it was, who and when (the
    latest "risk-acknowledged" audit row on the administration), else null. */
-static const char *ack_action_of(const struct easel_measure_record *ms, size_t n, int64_t id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (ms[i].id == id)
-            return ms[i].ack_action;
-    return NULL;
-}
-
 static void set_acknowledged(struct easel_store *st, struct easel_arena *a, int64_t measure,
                              const char *action, json_t *alert)
 {
@@ -189,152 +166,117 @@ static void set_acknowledged(struct easel_store *st, struct easel_arena *a, int6
     json_object_set_new(alert, "action", by && action ? json_string(action) : json_null());
 }
 
-static json_t *instrument_progress(struct easel_store *st, struct easel_arena *arena,
-                                   const struct easel_instrument *in,
-                                   const struct easel_measure_record *ms, size_t n,
-                                   long review_after, bool *risk)
+/* The JSON of one instrument's series: trajectory, summary and alerts, with each risk alert's
+   administration and its acknowledgement (who and when, from the audit log). */
+static json_t *instrument_json(struct easel_store *st, struct easel_arena *arena,
+                               const struct easel_app_progress_series *x)
 {
-    struct easel_admin *admin = calloc(n ? n : 1, sizeof(*admin));
-    size_t *from = calloc(n ? n : 1, sizeof(*from));
-    if (!admin || !from) {
-        free(admin);
-        free(from);
-        return NULL;
-    }
     json_t *traj = json_array();
-    int64_t last = 0;
-    size_t k = series(in, ms, n, admin, from, &last, traj);
-    free(from);
-    json_t *o = json_pack("{s:s, s:s, s:o}", "id", in->id, "name", in->name, "trajectory", traj);
-    struct easel_progress pr;
-    struct easel_error err = {0};
-    if (!easel_progress_summary(in, admin, k, &pr, &err)) {
-        json_t *rci = json_pack("{s:b}", "available", pr.rci.available && pr.n > 1);
-        if (pr.rci.available && pr.n > 1) {
-            json_object_set_new(rci, "rc_x100", json_integer(easel_round_fixed(pr.rci.rc, 100)));
+    for (size_t j = 0; j < x->n_points; j++) {
+        const struct easel_app_progress_point *p = &x->points[j];
+        json_array_append_new(traj, json_pack("{s:s, s:o}", "date", p->date, "total_x100",
+                                              p->scored && p->score.valid
+                                                  ? json_integer(p->score.total_x100)
+                                                  : json_null()));
+    }
+    json_t *o =
+        json_pack("{s:s, s:s, s:o}", "id", x->in->id, "name", x->in->name, "trajectory", traj);
+    const struct easel_progress *pr = &x->summary;
+    if (x->summarised) {
+        json_t *rci = json_pack("{s:b}", "available", pr->rci.available && pr->n > 1);
+        if (pr->rci.available && pr->n > 1) {
+            json_object_set_new(rci, "rc_x100", json_integer(easel_round_fixed(pr->rci.rc, 100)));
             json_object_set_new(rci, "min_change_x100",
-                                json_integer(easel_round_fixed(pr.rci.min_change, 100)));
-        } else if (pr.rci.note[0]) {
-            json_object_set_new(rci, "note", json_string(pr.rci.note));
+                                json_integer(easel_round_fixed(pr->rci.min_change, 100)));
+        } else if (pr->rci.note[0]) {
+            json_object_set_new(rci, "note", json_string(pr->rci.note));
         }
         json_object_set_new(o, "summary",
-                            json_pack("{s:I, s:i, s:i, s:i, s:s, s:b, s:o}", "n", (json_int_t)pr.n,
-                                      "first_x100", pr.first_x100, "latest_x100", pr.latest_x100,
-                                      "change_x100", pr.change_x100, "category",
-                                      easel_progress_category_name(pr.category), "latest_clinical",
-                                      pr.latest_clinical, "reliable_change", rci));
+                            json_pack("{s:I, s:i, s:i, s:i, s:s, s:b, s:o}", "n", (json_int_t)pr->n,
+                                      "first_x100", pr->first_x100, "latest_x100", pr->latest_x100,
+                                      "change_x100", pr->change_x100, "category",
+                                      easel_progress_category_name(pr->category), "latest_clinical",
+                                      pr->latest_clinical, "reliable_change", rci));
     } else {
         json_object_set_new(o, "summary", json_null());
     }
-    struct easel_alert alerts[EASEL_ALERTS_MAX];
-    size_t na = 0;
     json_t *aj = json_array();
-    if (!easel_progress_alerts(in, admin, k, (int)review_after, alerts, &na, &err))
-        for (size_t i = 0; i < na; i++) {
-            json_t *a = json_pack("{s:s, s:i, s:s}", "kind", alert_kinds[alerts[i].kind], "item",
-                                  alerts[i].item, "text", alerts[i].text);
-            if (alerts[i].kind == EASEL_ALERT_RISK_ITEM) {
-                *risk = true;
-                json_object_set_new(a, "measure_id", json_integer(last));
-                set_acknowledged(st, arena, last, ack_action_of(ms, n, last), a);
-            } else if (alerts[i].kind == EASEL_ALERT_RISK_UNANSWERED) {
-                json_object_set_new(a, "measure_id", json_integer(last));
-            }
-            json_array_append_new(aj, a);
+    for (size_t i = 0; i < x->n_alerts; i++) {
+        const struct easel_alert *al = &x->alerts[i];
+        json_t *a = json_pack("{s:s, s:i, s:s}", "kind", alert_kinds[al->kind], "item", al->item,
+                              "text", al->text);
+        if (al->kind == EASEL_ALERT_RISK_ITEM) {
+            json_object_set_new(a, "measure_id", json_integer(x->latest));
+            set_acknowledged(st, arena, x->latest, x->latest_ack_action, a);
+        } else if (al->kind == EASEL_ALERT_RISK_UNANSWERED) {
+            json_object_set_new(a, "measure_id", json_integer(x->latest));
         }
+        json_array_append_new(aj, a);
+    }
     json_object_set_new(o, "alerts", aj);
-    free(admin);
     return o;
 }
 
 #define SERIES_MAX 16 /* objectives shown in the progress answer */
 
+/* GET .../progress: the progress service's result (easel_app_progress) as JSON. */
 int web_progress(struct web_req *r)
 {
     static const char *const params[] = {"review_after", NULL};
     if (!web_only_params(r, params))
         return r->status;
-    long review_after = 6;
+    long review_after = EASEL_PROGRESS_REVIEW_AFTER;
     if (!web_int_param(r, "review_after", 0, 1000, &review_after))
         return r->status;
     int64_t id = 0;
     if (web_authorize(r, &id))
         return r->status;
     struct easel_error err = {0};
-    struct easel_measure_record *ms = NULL;
-    size_t n = 0;
-    if (easel_measure_list(r->st, id, &r->arena, &ms, &n, &err))
+    struct easel_app_progress p;
+    struct easel_app_progress_request q = {.review_after = review_after ? (int)review_after : -1};
+    if (easel_app_progress(r->st, id, r->srv->kb, &q, &r->arena, &p, &err))
         return web_store_error(r, &err);
-    const struct easel_kb *kb = r->srv->kb;
-    bool risk = false;
     json_t *insts = json_array();
-    for (size_t i = 0; i < kb->n_instruments; i++) {
-        bool used = false;
-        for (size_t k = 0; k < n; k++)
-            used |= strcmp(ms[k].instrument, kb->instruments[i].id) == 0;
-        json_t *o = used ? instrument_progress(r->st, &r->arena, &kb->instruments[i], ms, n,
-                                               review_after, &risk)
-                         : NULL;
-        if (o)
-            json_array_append_new(insts, o);
-    }
+    for (size_t i = 0; i < p.n_series; i++)
+        json_array_append_new(insts, instrument_json(r->st, &r->arena, &p.series[i]));
     json_t *out = json_pack("{s:s, s:I, s:o}", "client", r->route.ref, "administrations",
-                            (json_int_t)n, "instruments", insts);
+                            (json_int_t)p.n_administrations, "instruments", insts);
 
-    struct easel_gas_record *g = NULL;
-    size_t ng = 0;
-    double t = 0;
-    bool has_t = false;
-    if (easel_app_gas(r->st, id, &r->arena, &g, &ng, &t, &has_t, &err)) {
-        json_decref(out);
-        return web_store_error(r, &err);
-    }
     json_t *goals = json_array();
-    for (size_t i = 0; i < ng; i++) {
-        json_t *gj =
-            json_pack("{s:s, s:s, s:I, s:b}", "objective", g[i].objective, "description",
-                      g[i].description, "weight", (json_int_t)g[i].weight, "rated", g[i].rated);
-        if (g[i].rated) {
-            json_object_set_new(gj, "latest_score", json_integer(g[i].latest_score));
-            json_object_set_new(gj, "latest_date", json_string(g[i].latest_date));
+    for (size_t i = 0; i < p.n_gas; i++) {
+        const struct easel_gas_record *g = &p.gas[i];
+        json_t *gj = json_pack("{s:s, s:s, s:I, s:b}", "objective", g->objective, "description",
+                               g->description, "weight", (json_int_t)g->weight, "rated", g->rated);
+        if (g->rated) {
+            json_object_set_new(gj, "latest_score", json_integer(g->latest_score));
+            json_object_set_new(gj, "latest_date", json_string(g->latest_date));
         }
         json_array_append_new(goals, gj);
     }
-    json_object_set_new(out, "gas",
-                        json_pack("{s:o, s:o}", "goals", goals, "t_score_x100",
-                                  has_t ? json_integer(easel_round_fixed(t, 100)) : json_null()));
+    json_object_set_new(
+        out, "gas",
+        json_pack("{s:o, s:o}", "goals", goals, "t_score_x100",
+                  p.gas_t_available ? json_integer(easel_round_fixed(p.gas_t, 100)) : json_null()));
 
-    struct easel_session_record *ss = NULL;
-    size_t ns = 0;
-    if (easel_session_list(r->st, id, &r->arena, &ss, &ns, &err)) {
-        json_decref(out);
-        return web_store_error(r, &err);
-    }
     /* per-objective ratings, each objective known across plan versions and labelled by its
        number in the latest plan, with its words */
-    struct easel_objective_rating * or = NULL;
-    size_t nr = 0;
-    if (easel_app_objective_ratings(r->st, id, ss, ns, &r->arena, & or, &nr, &err)) {
-        json_decref(out);
-        return web_store_error(r, &err);
-    }
     json_t *objectives = json_object(), *words = json_object();
-    for (size_t i = 0; i < nr; i++) {
-        json_t *list = json_object_get(objectives, or [i].label);
+    for (size_t i = 0; i < p.n_ratings; i++) {
+        const struct easel_objective_rating *rt = &p.ratings[i];
+        json_t *list = json_object_get(objectives, rt->label);
         if (!list) {
             if (json_object_size(objectives) >= SERIES_MAX)
                 continue;
             list = json_array();
-            json_object_set_new(objectives, or [i].label, list);
-            json_object_set_new(words, or [i].label,
-                                or [i].words ? json_string(or [i].words) : json_null());
+            json_object_set_new(objectives, rt->label, list);
+            json_object_set_new(words, rt->label, rt->words ? json_string(rt->words) : json_null());
         }
-        json_array_append_new(
-            list, json_pack("{s:s, s:i}", "date", or [i].date, "rating", or [i].rating));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:i}", "date", rt->date, "rating", rt->rating));
     }
     json_object_set_new(out, "objectives", objectives);
     json_object_set_new(out, "objective_words", words);
-    json_object_set_new(out, "risk_flag", json_boolean(risk));
+    json_object_set_new(out, "risk_flag", json_boolean(p.risk));
     return web_answer(r, 200, out);
 }
 
@@ -466,36 +408,25 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
     struct easel_error err = {0};
     struct easel_measure_record *ms = NULL;
     size_t n = 0;
-    const struct easel_kb *kb = r->srv->kb;
-    if (!easel_measure_list(r->st, c->id, &r->arena, &ms, &n, &err) && n) {
-        struct easel_admin *admin = calloc(n, sizeof(*admin));
-        size_t *from = calloc(n, sizeof(*from));
-        for (size_t i = 0; admin && from && i < kb->n_instruments; i++) {
-            int64_t last = 0;
-            size_t k = series(&kb->instruments[i], ms, n, admin, from, &last, NULL);
-            struct easel_alert al[EASEL_ALERTS_MAX];
-            size_t na = 0;
-            if (!k || easel_progress_alerts(&kb->instruments[i], admin, k, 6, al, &na, &err))
-                continue;
-            for (size_t a = 0; a < na; a++) {
+    struct easel_app_progress pr;
+    if (!easel_measure_list(r->st, c->id, &r->arena, &ms, &n, &err) && n &&
+        !easel_app_progress_series(r->srv->kb, ms, n, NULL, &r->arena, &pr, &err)) {
+        for (size_t i = 0; i < pr.n_series; i++) {
+            const struct easel_app_progress_series *x = &pr.series[i];
+            for (size_t a = 0; a < x->n_alerts; a++) {
                 /* risk-unanswered too: a blank risk item must not be silent */
-                const char *date = "";
-                for (size_t m = 0; m < n; m++)
-                    if (ms[m].id == last)
-                        date = ms[m].date; /* the administration the alert is about */
-                json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name",
-                                      c->name, "kind", alert_kinds[al[a].kind], "instrument",
-                                      kb->instruments[i].id, "text", al[a].text, "date", date);
-                if (al[a].kind == EASEL_ALERT_RISK_ITEM ||
-                    al[a].kind == EASEL_ALERT_RISK_UNANSWERED)
-                    json_object_set_new(o, "measure_id", json_integer(last));
-                if (al[a].kind == EASEL_ALERT_RISK_ITEM)
-                    set_acknowledged(r->st, &r->arena, last, ack_action_of(ms, n, last), o);
+                const struct easel_alert *al = &x->alerts[a];
+                json_t *o =
+                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", c->ref, "name", c->name,
+                              "kind", alert_kinds[al->kind], "instrument", x->in->id, "text",
+                              al->text, "date", x->latest_date ? x->latest_date : "");
+                if (al->kind == EASEL_ALERT_RISK_ITEM || al->kind == EASEL_ALERT_RISK_UNANSWERED)
+                    json_object_set_new(o, "measure_id", json_integer(x->latest));
+                if (al->kind == EASEL_ALERT_RISK_ITEM)
+                    set_acknowledged(r->st, &r->arena, x->latest, x->latest_ack_action, o);
                 json_array_append_new(out, o);
             }
         }
-        free(admin);
-        free(from);
     }
     struct easel_plan_record p;
     if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0) {

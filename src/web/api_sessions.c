@@ -3,7 +3,7 @@
  * (checked against the note format by the app layer, as `easel session add` does), editing a
  * draft note (a new version; the replaced one is kept), the author signing and locking it,
  * reading one session with its note, its versions and artworks, and the prefill of the note
- * form from a plan session.
+ * form from a plan session (the app's, easel_app_session_template: this file only answers it).
  *
  * Who: care-team members read; clinical roles (admin, therapist, supervisor) record.
  *
@@ -11,7 +11,7 @@
  * Fails: 400 naming the field ("note.progress[0].rating", "note_format", "date"), 403, 404.
  */
 #include "easel/app.h"
-#include "easel/report_read.h"
+#include "easel/app_session_template.h"
 #include "easel/store_group.h"
 #include "handlers.h"
 
@@ -267,54 +267,20 @@ int web_session_template(struct web_req *r)
     int64_t id = 0;
     if (web_authorize(r, &id))
         return r->status;
-    struct easel_plan_record p;
+    struct easel_app_session_template t;
     struct easel_error err = {0};
-    int rc = easel_plan_load(r->st, id, version, &r->arena, &p, &err);
+    int rc = easel_app_session_template(r->st, id, r->srv->kb, version, (int)number, &r->arena, &t,
+                                        &err);
     if (rc == EASEL_ENOTFOUND)
-        return web_error(r, 404, "plan_version", "no such plan version");
+        return web_error(r, 404, err.field, "%s", err.msg);
     if (rc)
         return web_store_error(r, &err);
-    struct easel_report_plan pl = {0}; /* the stored plan through its one reader */
-    rc = easel_report_plan_read(p.body, strlen(p.body), r->srv->kb, &r->arena, &pl, &err);
-    if (rc && rc != EASEL_EINVAL)
-        return web_store_error(r, &err);
-    const struct easel_report_plan_session *s = NULL;
-    for (int i = 0; !rc && i < pl.n_sessions && !s; i++)
-        if (pl.sessions[i].number == number)
-            s = &pl.sessions[i];
-    if (!s)
-        return web_error(r, 404, "number", "the plan has no session with this number");
-    const struct easel_kb *kb = r->srv->kb;
-    static const char *const labels[] = {"warm-up", "main directive", "closure"};
-    char planned[1024] = "Planned: ";
-    json_t *media = json_array();
-    for (size_t i = s->first_item; i < s->first_item + s->n_items; i++) {
-        const struct easel_report_intervention *iv = &pl.interventions[i];
-        size_t len = strlen(planned);
-        if (easel_kb_intervention(kb, iv->id) >= 0) /* an id the KB no longer has is left out */
-            snprintf(planned + len, sizeof(planned) - len, "%s%s: %s",
-                     iv->slot && len > 9 ? "; " : "", labels[iv->slot], iv->name);
-        for (size_t m = 0; m < iv->n_media_ids; m++) {
-            bool seen = false;
-            for (size_t q = 0; q < json_array_size(media); q++)
-                seen |= strcmp(json_string_value(json_array_get(media, q)), iv->media_ids[m]) == 0;
-            if (!seen)
-                json_array_append_new(media, json_string(iv->media_ids[m]));
-        }
-    }
-    const char *objective = s->objective;
-    json_t *progress = json_array();
-    if (objective)
-        json_array_append_new(progress,
-                              json_pack("{s:s, s:i}", "objective", objective, "rating", 0));
-    json_t *note =
-        json_pack("{s:s, s:s, s:s, s:s, s:o, s:O}", "subjective", "", "objective", planned,
-                  "assessment", "", "plan", "", "progress", progress, "media_used", media);
-    json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:I, s:i}", "note_format", "SOAP", "note", note,
-                            "media_used", media, "objective",
-                            objective ? json_string(objective) : json_null(), "plan_version",
-                            (json_int_t)version, "number", (int)number);
-    return web_answer(r, 200, out);
+    struct easel_buf b;
+    easel_buf_init(&b, 64 * 1024);
+    json_t *out =
+        easel_app_session_template_json(&t, &b) ? NULL : json_loadb(b.data, b.len, 0, NULL);
+    easel_buf_release(&b);
+    return out ? web_answer(r, 200, out) : web_error(r, 500, NULL, "internal error");
 }
 
 int web_addendum_post(struct web_req *r)
