@@ -1,5 +1,6 @@
 /*
- * cli/cmd_kb.c — `easel kb check|list [KIND]|show ID`: validate and browse the knowledge base.
+ * cli/cmd_kb.c — `easel kb check|list [KIND] [--json]|show ID`: validate and browse the
+ * knowledge base.
  */
 #include "cli.h"
 #include "easel/buf.h"
@@ -121,14 +122,26 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
     return EXIT_OK;
 }
 
-static int list(const struct easel_kb *kb, const char *kind, struct easel_buf *b)
+/* One line per item, or with json an array [{"kind", "id", "name"}] in the same order. */
+static int list(const struct easel_kb *kb, const char *kind, bool json, struct easel_buf *b)
 {
     int any = 0;
+    if (json)
+        cli_json_open(b, NULL, '[');
 #define LIST(label, arr, count)                                                                    \
     if (!kind || strcmp(kind, label) == 0) {                                                       \
         any = 1;                                                                                   \
-        for (size_t i = 0; i < kb->count; i++)                                                     \
-            easel_buf_printf(b, "%-13s %-40s %s\n", label, kb->arr[i].id, kb->arr[i].name);        \
+        for (size_t i = 0; i < kb->count; i++) {                                                   \
+            if (!json) {                                                                           \
+                easel_buf_printf(b, "%-13s %-40s %s\n", label, kb->arr[i].id, kb->arr[i].name);    \
+                continue;                                                                          \
+            }                                                                                      \
+            cli_json_open(b, NULL, '{');                                                           \
+            cli_json_str(b, "kind", label);                                                        \
+            cli_json_str(b, "id", kb->arr[i].id);                                                  \
+            cli_json_str(b, "name", kb->arr[i].name);                                              \
+            cli_json_close(b, '}');                                                                \
+        }                                                                                          \
     }
     LIST("problems", problems, n_problems)
     LIST("interventions", interventions, n_interventions)
@@ -139,17 +152,21 @@ static int list(const struct easel_kb *kb, const char *kind, struct easel_buf *b
 #undef LIST
     if (!any)
         return cli_usage("kb list: unknown kind \"%s\"", kind);
+    if (json)
+        easel_buf_puts(b, "]\n");
     return EXIT_OK;
 }
 
 int cmd_kb(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "", &o);
+    int rc = cli_parse(argc, argv, "json", &o);
     if (rc)
         return rc;
     if (o.n_args < 1)
         return cli_usage("kb needs check, list or show");
+    if (o.json && strcmp(o.args[0], "list") != 0)
+        return cli_usage("--json: kb list only");
     const char *sub = o.args[0];
     if (strcmp(sub, "check") && strcmp(sub, "list") && strcmp(sub, "show"))
         return cli_usage("kb: unknown subcommand \"%s\"", sub);
@@ -168,7 +185,7 @@ int cmd_kb(int argc, char **argv)
                          kb.n_problems, kb.n_interventions, kb.n_media, kb.n_settings, kb.n_rules,
                          kb.n_instruments, kb.version);
     } else if (strcmp(sub, "list") == 0) {
-        rc = list(&kb, o.n_args == 2 ? o.args[1] : NULL, &out);
+        rc = list(&kb, o.n_args == 2 ? o.args[1] : NULL, o.json, &out);
     } else {
         rc = show(&kb, o.args[1], &out);
     }

@@ -1,7 +1,7 @@
 /*
  * cli/cmd_team.c — a client's care team: `easel team add CLIENT LOGIN --role ROLE [--reason
  * TEXT]` (the reason is required to join a team one is not on: break-glass) and
- * `easel team list CLIENT`. Only the care team may see a client in the web application.
+ * `easel team list CLIENT [--json]`. Only the care team may see a client in the web application.
  */
 #include "cli.h"
 #include "easel/store.h"
@@ -12,7 +12,7 @@
 int cmd_team(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "role reason", &o);
+    int rc = cli_parse(argc, argv, "role reason json", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 3 && strcmp(o.args[0], "add") == 0;
@@ -40,6 +40,15 @@ int cmd_team(int argc, char **argv)
         struct easel_person *p;
         size_t n;
         rc = easel_team_list(&s, client, &a, &p, &n, &err);
+        if (!rc && o.json) {
+            struct easel_buf b;
+            cli_json_init(&b);
+            cli_json_people(&b, p, n);
+            int w = cli_json_done(&b);
+            easel_arena_release(&a);
+            easel_store_close(&s);
+            return w;
+        }
         for (size_t i = 0; !rc && i < n; i++)
             printf("%s\t%s\t%s\n", p[i].login, p[i].name, p[i].role);
         easel_arena_release(&a);

@@ -1,6 +1,6 @@
 /*
  * cli/cmd_user.c — `easel user add --login L --name N --role admin|therapist|supervisor|team`
- * and `easel user list`: the people who use easel (passwords and sign-in belong to the web
+ * and `easel user list [--json]`: the people who use easel (passwords and sign-in belong to the web
  * application).
  */
 #include "cli.h"
@@ -14,7 +14,7 @@ int cmd_user(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "passwd") == 0)
         return cmd_user_passwd(argc - 1, argv + 1);
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "login name role", &o);
+    int rc = cli_parse(argc, argv, "login name role json", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 1 && strcmp(o.args[0], "add") == 0;
@@ -38,6 +38,15 @@ int cmd_user(int argc, char **argv)
         struct easel_person *p;
         size_t n;
         rc = easel_user_list(&s, &a, &p, &n, &err);
+        if (!rc && o.json) {
+            struct easel_buf b;
+            cli_json_init(&b);
+            cli_json_people(&b, p, n);
+            int w = cli_json_done(&b);
+            easel_arena_release(&a);
+            easel_store_close(&s);
+            return w;
+        }
         for (size_t i = 0; !rc && i < n; i++)
             printf("%s\t%s\t%s\n", p[i].login, p[i].name, p[i].role);
         easel_arena_release(&a);
