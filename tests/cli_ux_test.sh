@@ -161,13 +161,45 @@ lists() {
   run "group show --json" 0 -- group show studio-ux --json
   json "group show: program, facilitators, members" 'j["ref"] == "studio-ux" and j["capacity"] == 6 and sorted(f["login"] for f in j["facilitators"]) == ["ther1", "ther2"] and len(j["members"]) == 2'
   json "group show: a membership that ended says when and why" '{"ref": "ux-2", "name": "Vic Synthetic", "start_date": "2027-01-07", "end_date": "2027-01-14", "end_reason": "moved to another ward"} in j["members"] and [m for m in j["members"] if m["ref"] == "ux-1"][0]["end_date"] is None'
+  printf '{"number": 1, "date": "2027-01-07", "minutes": 90, "directive": "Shared mural", "media": "tempera", "themes": "belonging", "process": "side by side", "next_steps": "continue", "members": [{"client": "ux-1", "attendance": "attended", "note": "calm"}, {"client": "ux-2", "attendance": "late", "minutes": 50}]}' >"$tmp/gnote.json"
+  run "group session record" 0 -- group session studio-ux record "$tmp/gnote.json"
+  run "group session list --json (draft)" 0 -- group session studio-ux list --json
+  json "group session list: the draft" 'len(j) == 1 and j[0]["number"] == 1 and j[0]["status"] == "draft" and j[0]["signed_by"] is None and j[0]["cosigned_by"] is None'
+  run "group session sign" 0 -- group session studio-ux sign 1
+  EASEL_USER=ther2 run "group session cosign" 0 -- group session studio-ux cosign 1
+  run "group session list --json" 0 -- group session studio-ux list --json
+  json "group session list: signed, co-signed, attendance" 'len(j) == 1 and j[0]["date"] == "2027-01-07" and j[0]["minutes"] == 90 and j[0]["status"] == "signed" and j[0]["signed_by"] == "ther1" and j[0]["cosigned_by"] == "ther2" and j[0]["directive"] == "Shared mural" and sorted((m["ref"], m["attendance"], m["minutes"]) for m in j[0]["members"]) == [("ux-1", "attended", 90), ("ux-2", "late", 50)]'
+  json "group session list: no member note in the group view" '"note" not in json.dumps(j) and "calm" not in json.dumps(j)'
+  run "group session record --json refused" 2 -- group session studio-ux record "$tmp/gnote.json" --json
   run "group show unknown --json" 6 -- group show nothing --json
   [ ! -s "$tmp/out" ]; check "group show unknown: no JSON on stdout" 0 $?
+  # the stored profile and plan, with their record fields
+  run "profile show --json" 0 -- profile show ux-1 --json
+  json "profile show: the stored profile whole" 'j["client"] == "ux-1" and j["version"] == 1 and j["profile"]["client"] == "ux-1" and j["profile"] == json.load(open(sys.argv[1].rsplit("/", 1)[0] + "/p.json"))'
+  run "plan generate" 0 -- plan generate ux-1
+  run "plan sign" 0 -- plan sign ux-1
+  run "plan show --json" 0 -- plan show ux-1 --json
+  json "plan show: the record fields and the plan" 'j["client"] == "ux-1" and j["version"] == 1 and j["status"] == "signed" and j["signed_by"] == "ther1" and j["created_by"] == "ther1" and j["cosigned_by"] is None and len(j["content_sha256"]) == 64 and len(j["kb_version"]) == 64 and j["plan"]["format"] == "easel-plan/1" and j["plan"]["client"] == "ux-1" and len(j["plan"]["sessions"]) > 0'
+  "$easel" plan show ux-1 | grep -v '^#' >"$tmp/body.json"
+  python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["plan"]; b=json.load(open(sys.argv[2])); sys.exit(0 if a == b else 1)' "$tmp/out" "$tmp/body.json"
+  check "plan show --json: the same plan as the text" 0 $?
+  run "plan generate --json refused" 2 -- plan generate ux-1 --json
+  # goal attainment
+  run "gas add" 0 -- gas add ux-1 1.2 --description "grounds self when upset" --weight 2
+  run "gas add 2" 0 -- gas add ux-1 1.1 --description "two drawings a week"
+  run "gas show --json (none rated)" 0 -- gas show ux-1 --json
+  json "gas show: no T-score before a rating" 'len(j["scales"]) == 2 and j["t_score"] is None and all(s["rated"] is False and s["latest_score"] is None for s in j["scales"])'
+  run "gas rate" 0 -- gas rate ux-1 1.2 1 --date 2026-12-10
+  run "gas show --json" 0 -- gas show ux-1 --json
+  json "gas show: the rated scale and the T-score" '{"objective": "1.2", "description": "grounds self when upset", "weight": 2, "rated": True, "latest_date": "2026-12-10", "latest_score": 1} in j["scales"] and isinstance(j["t_score"], float) and j["t_score"] > 50 and j["rho"] == 0.3'
+  "$easel" gas show ux-1 >"$tmp/text"
+  grep -q "GAS T-score .*: $(python3 -c 'import json,sys; print("%.2f" % json.load(open(sys.argv[1]))["t_score"])' "$tmp/out")" "$tmp/text"
+  check "gas show --json: the T-score the text prints" 0 $?
   # the commands that had --json before, still there
   run "client list --json" 0 -- client list --json
   json "client list: both clients" 'sorted(c["ref"] for c in j) == ["ux-1", "ux-2"]'
   run "session list --json" 0 -- session list ux-1 --json
-  json "session list: the session" 'len(j) == 1 and j[0]["date"] == "2026-12-01"'
+  json "session list: the session and the signed group copy" 'len(j) == 2 and j[0]["date"] == "2026-12-01" and j[1]["mode"] == "group" and j[1]["signed_by"] == "ther1" and j[1]["minutes"] == 90'
 }
 
 # the knowledge base (no store)
@@ -178,7 +210,15 @@ json "kb list: every kind, with id and name" 'len(j) > 50 and {t["kind"] for t i
 check "kb list --json: as many items as the text" 0 $?
 run "kb list media --json" 0 -- kb list media --json
 json "kb list media: media only" 'len(j) > 3 and all(t["kind"] == "media" for t in j)'
-run "kb show --json refused" 2 -- kb show phq-9 --json
+run "kb show --json" 0 -- kb show phq-9 --json
+json "kb show: the instrument and its file" 'j["kind"] == "instruments" and j["id"] == "phq-9" and j["version"] >= 1 and j["file"].endswith("instruments/phq-9.json") and j["item"]["id"] == "phq-9" and j["item"] == json.load(open(j["file"]))'
+run "kb show --json (an intervention)" 0 -- kb show safe-place-drawing --json
+json "kb show: the intervention" 'j["kind"] == "interventions" and j["item"]["id"] == "safe-place-drawing" and j["name"] == j["item"]["name"]'
+run "kb show unknown --json" 6 -- kb show no-such-item --json
+[ ! -s "$tmp/out" ]; check "kb show unknown: nothing on stdout" 0 $?
+run "kb check --json refused" 2 -- kb check --json
+run "assess procedures --json" 0 -- assess procedures --json
+json "assess procedures: PPAT with its 14 FEATS scales" 'len([p for p in j if p["id"] == "ppat"]) == 1 and len([p for p in j if p["id"] == "ppat"][0]["scales"]) == 14 and all(p["name"] for p in j) and [p for p in j if p["id"] == "kfd"][0]["scales"] == []'
 run "--json where not offered" 2 -- plan generate ux-1 --json
 
 progress "$tmp/progress.db" "$tmp/imported.db"

@@ -79,6 +79,8 @@ void cli_json_str(struct easel_buf *b, const char *key, const char *value);
 void cli_json_int(struct easel_buf *b, const char *key, long long value);
 void cli_json_bool(struct easel_buf *b, const char *key, bool value);
 void cli_json_null(struct easel_buf *b, const char *key);
+/* A member whose value is JSON text already (a stored plan or profile), trailing space cut. */
+void cli_json_raw(struct easel_buf *b, const char *key, const char *json, size_t len);
 int cli_json_done(struct easel_buf *b);
 /* [{"login","name","role"}...]: `user list` and `team list`. */
 void cli_json_people(struct easel_buf *b, const struct easel_person *p, size_t n);

@@ -76,6 +76,14 @@ void cli_json_bool(struct easel_buf *b, const char *key, bool value)
     easel_buf_puts(b, value ? "true" : "false");
 }
 
+void cli_json_raw(struct easel_buf *b, const char *key, const char *json, size_t len)
+{
+    cli_json_key(b, key);
+    while (len && (json[len - 1] == '\n' || json[len - 1] == ' ' || json[len - 1] == '\r'))
+        len--;
+    easel_buf_add(b, json, len);
+}
+
 void cli_json_null(struct easel_buf *b, const char *key)
 {
     cli_json_key(b, key);

@@ -3,7 +3,7 @@
  *   assess add CLIENT PROCEDURE --date D [--ratings r1,r2,...] [--materials T]
  *              [--instruction T] [--minutes N] [--observations T] [--artwork ID]
  *   assess list CLIENT [--json]
- *   assess procedures
+ *   assess procedures [--json]   --json: [{"id", "name", "scales": [names in order]}]
  * PPAT takes the 14 FEATS ratings (integers 0-5, in scale order, never summed); the other
  * procedures are recorded without ratings.
  */
@@ -154,6 +154,24 @@ int cmd_assess(int argc, char **argv)
                        "date ratings materials instruction minutes observations artwork json", &o);
     if (rc)
         return rc;
+    if (o.n_args == 1 && strcmp(o.args[0], "procedures") == 0 && o.json) {
+        struct easel_buf b;
+        cli_json_init(&b);
+        cli_json_open(&b, NULL, '[');
+        for (int i = 0; i < easel_art_procedure_count(); i++) {
+            const struct easel_art_procedure *p = easel_art_procedure_at(i);
+            cli_json_open(&b, NULL, '{');
+            cli_json_str(&b, "id", p->id);
+            cli_json_str(&b, "name", p->name);
+            cli_json_open(&b, "scales", '[');
+            for (int k = 0; k < p->n_scales; k++)
+                cli_json_str(&b, NULL, p->scales[k]);
+            cli_json_close(&b, ']');
+            cli_json_close(&b, '}');
+        }
+        cli_json_close(&b, ']');
+        return cli_json_done(&b);
+    }
     if (o.n_args == 1 && strcmp(o.args[0], "procedures") == 0) {
         for (int i = 0; i < easel_art_procedure_count(); i++) {
             const struct easel_art_procedure *p = easel_art_procedure_at(i);
@@ -166,7 +184,9 @@ int cmd_assess(int argc, char **argv)
     bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
     if (!is_add && !is_list)
         return cli_usage("assess add CLIENT PROCEDURE --date D ... | assess list CLIENT [--json] | "
-                         "assess procedures");
+                         "assess procedures [--json]");
+    if (o.json && is_add)
+        return cli_usage("--json: assess list and assess procedures only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;

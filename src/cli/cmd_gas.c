@@ -2,7 +2,10 @@
  * cli/cmd_gas.c — Goal Attainment Scaling for a client's plan objectives:
  *   gas add CLIENT OBJECTIVE --description T [--weight W]
  *   gas rate CLIENT OBJECTIVE SCORE --date D          (SCORE -2..+2)
- *   gas show CLIENT                                   scales, latest ratings and the T-score
+ *   gas show CLIENT [--json]                          scales, latest ratings and the T-score
+ * --json: {"scales": [{"objective", "description", "weight", "rated", "latest_date",
+ * "latest_score"} (null when not rated)], "t_score" (two decimals; null when nothing is rated),
+ * "rho"}.
  * The T-score is Kiresuk & Sherman's, weighted, rho EASEL_GAS_RHO (easel_app_gas, app/gas.c).
  */
 #include "cli.h"
@@ -45,10 +48,54 @@ int cli_gas_report(struct easel_store *s, long long client)
     return EXIT_OK;
 }
 
+static int gas_json(struct easel_store *s, long long client)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_gas_record *g;
+    size_t n;
+    struct easel_error err = {0};
+    double t;
+    bool has_t;
+    int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
+    if (rc) {
+        easel_arena_release(&a);
+        return cli_error(&err);
+    }
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_open(&b, NULL, '{');
+    cli_json_open(&b, "scales", '[');
+    for (size_t i = 0; i < n; i++) {
+        cli_json_open(&b, NULL, '{');
+        cli_json_str(&b, "objective", g[i].objective);
+        cli_json_str(&b, "description", g[i].description);
+        cli_json_int(&b, "weight", (long long)g[i].weight);
+        cli_json_bool(&b, "rated", g[i].rated);
+        cli_json_str(&b, "latest_date", g[i].rated ? g[i].latest_date : NULL);
+        if (g[i].rated)
+            cli_json_int(&b, "latest_score", g[i].latest_score);
+        else
+            cli_json_null(&b, "latest_score");
+        cli_json_close(&b, '}');
+    }
+    cli_json_close(&b, ']');
+    cli_json_key(&b, "t_score");
+    if (has_t)
+        easel_buf_printf(&b, "%.2f", t);
+    else
+        easel_buf_puts(&b, "null");
+    cli_json_key(&b, "rho");
+    easel_buf_printf(&b, "%.1f", EASEL_GAS_RHO);
+    cli_json_close(&b, '}');
+    easel_arena_release(&a);
+    return cli_json_done(&b);
+}
+
 int cmd_gas(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "description weight date", &o);
+    int rc = cli_parse(argc, argv, "description weight date json", &o);
     if (rc)
         return rc;
     const char *sub = o.n_args ? o.args[0] : "";
@@ -57,7 +104,9 @@ int cmd_gas(int argc, char **argv)
     bool is_show = o.n_args == 2 && strcmp(sub, "show") == 0;
     if (!is_add && !is_rate && !is_show)
         return cli_usage("gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate "
-                         "CLIENT OBJECTIVE SCORE --date D | gas show CLIENT");
+                         "CLIENT OBJECTIVE SCORE --date D | gas show CLIENT [--json]");
+    if (o.json && !is_show)
+        return cli_usage("--json: gas show only");
     long weight = 1;
     if ((rc = cli_opt_int(&o, "weight", 1, 100, &weight)) != 0)
         return rc;
@@ -84,7 +133,7 @@ int cmd_gas(int argc, char **argv)
         rc = easel_gas_rate(&s, client, o.args[2], cli_opt(&o, "date"), (int)score, &err);
         rc = rc ? cli_error(&err) : (printf("rated %+ld\n", score), 0);
     } else if (!rc) {
-        rc = cli_gas_report(&s, client);
+        rc = o.json ? gas_json(&s, client) : cli_gas_report(&s, client);
     }
     easel_store_close(&s);
     return rc;

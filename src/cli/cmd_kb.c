@@ -1,9 +1,11 @@
 /*
- * cli/cmd_kb.c — `easel kb check|list [KIND] [--json]|show ID`: validate and browse the
- * knowledge base.
+ * cli/cmd_kb.c — `easel kb check|list [KIND] [--json]|show ID [--json]`: validate and
+ * browse the knowledge base.
  */
 #include "cli.h"
 #include "easel/buf.h"
+#include "easel/kb_load.h"
+#include "easel/util.h"
 #include "easel/vocab.h"
 
 #include <stdio.h>
@@ -122,6 +124,50 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
     return EXIT_OK;
 }
 
+/* --json: {"kind", "id", "name", "version", "file", "item": the item's file as loaded (an
+   overlay's when it replaced the shipped one)}. */
+static int show_json(const struct easel_kb *kb, const char *id, struct easel_buf *b)
+{
+    const char *kind = NULL, *name = NULL, *file = NULL;
+    int version = 0, i;
+#define FIND(label, fn, arr)                                                                       \
+    if (!kind && (i = fn(kb, id)) >= 0) {                                                          \
+        kind = label;                                                                              \
+        name = kb->arr[i].name;                                                                    \
+        file = kb->arr[i].file;                                                                    \
+        version = kb->arr[i].version;                                                              \
+    }
+    FIND("problems", easel_kb_problem, problems)
+    FIND("interventions", easel_kb_intervention, interventions)
+    FIND("media", easel_kb_medium, media)
+    FIND("settings", easel_kb_setting, settings)
+    FIND("rules", easel_kb_rule, rules)
+    FIND("instruments", easel_kb_instrument, instruments)
+#undef FIND
+    if (!kind) {
+        fprintf(stderr, "easel: kb show: no item has the id \"%s\"\n", id);
+        return EXIT_NOTFOUND;
+    }
+    struct easel_buf text;
+    easel_buf_init(&text, EASEL_KB_FILE_MAX + 1);
+    struct easel_error err = {0};
+    if (!file || easel_file_read(file, EASEL_KB_FILE_MAX, &text, &err)) {
+        easel_buf_release(&text);
+        return file ? cli_error(&err) : EXIT_INTERNAL;
+    }
+    cli_json_open(b, NULL, '{');
+    cli_json_str(b, "kind", kind);
+    cli_json_str(b, "id", id);
+    cli_json_str(b, "name", name);
+    cli_json_int(b, "version", version);
+    cli_json_str(b, "file", file);
+    cli_json_raw(b, "item", text.data, text.len);
+    cli_json_close(b, '}');
+    easel_buf_puts(b, "\n");
+    easel_buf_release(&text);
+    return EXIT_OK;
+}
+
 /* One line per item, or with json an array [{"kind", "id", "name"}] in the same order. */
 static int list(const struct easel_kb *kb, const char *kind, bool json, struct easel_buf *b)
 {
@@ -165,8 +211,8 @@ int cmd_kb(int argc, char **argv)
         return rc;
     if (o.n_args < 1)
         return cli_usage("kb needs check, list or show");
-    if (o.json && strcmp(o.args[0], "list") != 0)
-        return cli_usage("--json: kb list only");
+    if (o.json && strcmp(o.args[0], "check") == 0)
+        return cli_usage("--json: kb list and kb show only");
     const char *sub = o.args[0];
     if (strcmp(sub, "check") && strcmp(sub, "list") && strcmp(sub, "show"))
         return cli_usage("kb: unknown subcommand \"%s\"", sub);
@@ -187,7 +233,7 @@ int cmd_kb(int argc, char **argv)
     } else if (strcmp(sub, "list") == 0) {
         rc = list(&kb, o.n_args == 2 ? o.args[1] : NULL, o.json, &out);
     } else {
-        rc = show(&kb, o.args[1], &out);
+        rc = o.json ? show_json(&kb, o.args[1], &out) : show(&kb, o.args[1], &out);
     }
     if (!rc)
         rc = out.failed ? EXIT_INTERNAL : cli_write(out.data, out.len);

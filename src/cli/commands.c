@@ -26,7 +26,7 @@ const struct cli_command cli_commands[] = {
      "kb check             validate the knowledge base (and print its version)\n"
      "kb list [KIND] [--json]   list items (problems, interventions, media, settings,\n"
      "                     rules, instruments)\n"
-     "kb show ID           show one item\n"},
+     "kb show ID [--json]  show one item\n"},
     {"init", cmd_init, NULL,
      "the client record (--db URL: a SQLite file or postgresql://...; default $EASEL_DB or\n"
      "~/.local/share/easel/easel.db; --user LOGIN: who acts, default $EASEL_USER or $USER):\n",
@@ -47,7 +47,8 @@ const struct cli_command cli_commands[] = {
      "progress CLIENT [--review-after N]   trajectories, reliable change, alerts\n"},
     {"assess", cmd_assess, "add list procedures", NULL,
      "assess add CLIENT PROCEDURE --date D [--ratings r1,...] [--observations T] | list\n"
-     "       CLIENT [--json] | procedures   art-based assessments (PPAT: 14 FEATS ratings 0-5)\n"},
+     "       CLIENT [--json] | procedures [--json]   art-based assessments (PPAT: 14 FEATS\n"
+     "       ratings 0-5)\n"},
     {"artwork", cmd_artwork, "add list consent returned export", NULL,
      "artwork add SESSION-ID IMAGE [--title T] [--medium M] [--words T]\n"
      "        [--consent record,education,exhibition|none] | list CLIENT [--json]\n"
@@ -96,7 +97,7 @@ const struct cli_command cli_commands[] = {
      "    API tokens for the read-only FHIR API (administrators)\n"},
     {"group", cmd_group, "add list show roster plan session report", NULL,
      "group add|list|show|roster|plan|session|report   group programs (docs/groups.md;\n"
-     "    list [--all yes] [--json], show REF [--json])\n"},
+     "    list [--all yes] [--json], show REF [--json], session REF list [--json])\n"},
 };
 
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
