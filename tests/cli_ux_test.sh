@@ -7,25 +7,16 @@
 set -u
 easel=$1
 src=$2
-tmp=$(mktemp -d)
-pass=0
-fail=0
-schema=""
-cleanup() {
-  rm -rf "$tmp"
-  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
+cli_test_setup
+ux_cleanup() { # the three more schemas of the PostgreSQL half
+  if [ -n "$schema" ]; then
+    for s in p i1 i2; do psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema$s CASCADE" >/dev/null 2>&1; done
+  fi
+  cli_test_cleanup
 }
-trap cleanup EXIT
-
-check() { # NAME WANT-CODE GOT-CODE
-  if [ "$2" = "$3" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1 (exit $3, want $2)"; sed 's/^/  /' "$tmp/err" | head -3; fi
-}
-run() { # NAME CODE -- args
-  local name=$1 code=$2
-  shift 3
-  "$easel" "$@" >"$tmp/out" 2>"$tmp/err"
-  check "$name" "$code" $?
-}
+trap ux_cleanup EXIT
 # json NAME PYTHON-EXPRESSION: $tmp/out parsed as JSON into `j`; the expression must be true
 json() {
   python3 -c '
@@ -231,7 +222,6 @@ if [ -n "${EASEL_TEST_PG:-}" ]; then
   pg() { printf '%s' "${EASEL_TEST_PG}${sep}options=-csearch_path%3D$schema$1"; }
   progress "$(pg p)" "$(pg i)"
   lists "$(pg "")"
-  for s in p i1 i2; do psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA $schema$s CASCADE" >/dev/null 2>&1; done
 else
   echo "SKIP: EASEL_TEST_PG not set: the PostgreSQL half did not run"; pg_skipped=1
 fi

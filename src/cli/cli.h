@@ -84,6 +84,8 @@ void cli_json_raw(struct easel_buf *b, const char *key, const char *json, size_t
 int cli_json_done(struct easel_buf *b);
 /* [{"login","name","role"}...]: `user list` and `team list`. */
 void cli_json_people(struct easel_buf *b, const struct easel_person *p, size_t n);
+/* `user list` and `team list`: "LOGIN\tNAME\tROLE" lines, or with json the array above. */
+int cli_people_print(const struct easel_person *p, size_t n, bool json);
 /* The members "ref", "name", "setting", "kind", "status", "start_date", "start_time",
    "minutes", "sessions", "capacity" of a group program, inside an open object: `group list`
    and `group show`. */

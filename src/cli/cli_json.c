@@ -14,6 +14,7 @@
 #include "easel/store.h"
 #include "easel/store_group.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define JSON_MAX ((size_t)1 << 26)
@@ -96,6 +97,19 @@ int cli_json_done(struct easel_buf *b)
     int rc = b->failed ? EXIT_INTERNAL : cli_write(b->data, b->len);
     easel_buf_release(b);
     return rc;
+}
+
+int cli_people_print(const struct easel_person *p, size_t n, bool json)
+{
+    if (!json) {
+        for (size_t i = 0; i < n; i++)
+            printf("%s\t%s\t%s\n", p[i].login, p[i].name, p[i].role);
+        return EXIT_OK;
+    }
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_people(&b, p, n);
+    return cli_json_done(&b);
 }
 
 void cli_json_people(struct easel_buf *b, const struct easel_person *p, size_t n)

@@ -354,6 +354,8 @@ int cmd_artwork(int argc, char **argv)
             "[--consent record,education,exhibition|none] | list CLIENT [--json] | consent "
             "ARTWORK-ID --record|--education|--exhibition yes|no | returned "
             "ARTWORK-ID --date D | export ARTWORK-ID --out FILE");
+    if (o.json && fn != list)
+        return cli_usage("--json: artwork list only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;

@@ -17,51 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Print the scales and the combined T-score; shared with `progress`. */
-int cli_gas_report(struct easel_store *s, long long client)
+/* --json (see the header): the scales and T-score as one object. */
+static int gas_json(const struct easel_gas_record *g, size_t n, double t, bool has_t)
 {
-    struct easel_arena a;
-    easel_arena_init(&a);
-    struct easel_gas_record *g;
-    size_t n;
-    struct easel_error err = {0};
-    double t;
-    bool has_t;
-    int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
-    if (rc) {
-        easel_arena_release(&a);
-        return cli_error(&err);
-    }
-    for (size_t i = 0; i < n; i++) {
-        printf("  goal attainment %s (weight %lld): %s: ", g[i].objective, (long long)g[i].weight,
-               g[i].description);
-        if (g[i].rated)
-            printf("%+d on %s\n", g[i].latest_score, g[i].latest_date);
-        else
-            printf("not rated yet\n");
-    }
-    if (has_t)
-        printf("  GAS T-score (latest ratings, weighted, rho %.1f): %.2f (50 = expected "
-               "outcome)\n",
-               EASEL_GAS_RHO, t);
-    easel_arena_release(&a);
-    return EXIT_OK;
-}
-
-static int gas_json(struct easel_store *s, long long client)
-{
-    struct easel_arena a;
-    easel_arena_init(&a);
-    struct easel_gas_record *g;
-    size_t n;
-    struct easel_error err = {0};
-    double t;
-    bool has_t;
-    int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
-    if (rc) {
-        easel_arena_release(&a);
-        return cli_error(&err);
-    }
     struct easel_buf b;
     cli_json_init(&b);
     cli_json_open(&b, NULL, '{');
@@ -88,8 +46,48 @@ static int gas_json(struct easel_store *s, long long client)
     cli_json_key(&b, "rho");
     easel_buf_printf(&b, "%.1f", EASEL_GAS_RHO);
     cli_json_close(&b, '}');
-    easel_arena_release(&a);
     return cli_json_done(&b);
+}
+
+static int gas_report(struct easel_store *s, long long client, bool json)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_gas_record *g;
+    size_t n;
+    struct easel_error err = {0};
+    double t;
+    bool has_t;
+    int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
+    if (rc) {
+        easel_arena_release(&a);
+        return cli_error(&err);
+    }
+    if (json) {
+        rc = gas_json(g, n, t, has_t);
+        easel_arena_release(&a);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        printf("  goal attainment %s (weight %lld): %s: ", g[i].objective, (long long)g[i].weight,
+               g[i].description);
+        if (g[i].rated)
+            printf("%+d on %s\n", g[i].latest_score, g[i].latest_date);
+        else
+            printf("not rated yet\n");
+    }
+    if (has_t)
+        printf("  GAS T-score (latest ratings, weighted, rho %.1f): %.2f (50 = expected "
+               "outcome)\n",
+               EASEL_GAS_RHO, t);
+    easel_arena_release(&a);
+    return EXIT_OK;
+}
+
+/* Print the scales and the combined T-score; shared with `progress`. */
+int cli_gas_report(struct easel_store *s, long long client)
+{
+    return gas_report(s, client, false);
 }
 
 int cmd_gas(int argc, char **argv)
@@ -133,7 +131,7 @@ int cmd_gas(int argc, char **argv)
         rc = easel_gas_rate(&s, client, o.args[2], cli_opt(&o, "date"), (int)score, &err);
         rc = rc ? cli_error(&err) : (printf("rated %+ld\n", score), 0);
     } else if (!rc) {
-        rc = o.json ? gas_json(&s, client) : cli_gas_report(&s, client);
+        rc = gas_report(&s, client, o.json);
     }
     easel_store_close(&s);
     return rc;

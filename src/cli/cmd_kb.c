@@ -124,25 +124,30 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
     return EXIT_OK;
 }
 
+/* The kinds `kb list` and `kb show` know, in list order: the label, the KB's array and count,
+   and the lookup by id. */
+#define KB_KINDS(X)                                                                                \
+    X("problems", problems, n_problems, easel_kb_problem)                                          \
+    X("interventions", interventions, n_interventions, easel_kb_intervention)                      \
+    X("media", media, n_media, easel_kb_medium)                                                    \
+    X("settings", settings, n_settings, easel_kb_setting)                                          \
+    X("rules", rules, n_rules, easel_kb_rule)                                                      \
+    X("instruments", instruments, n_instruments, easel_kb_instrument)
+
 /* --json: {"kind", "id", "name", "version", "file", "item": the item's file as loaded (an
    overlay's when it replaced the shipped one)}. */
 static int show_json(const struct easel_kb *kb, const char *id, struct easel_buf *b)
 {
     const char *kind = NULL, *name = NULL, *file = NULL;
     int version = 0, i;
-#define FIND(label, fn, arr)                                                                       \
+#define FIND(label, arr, count, fn)                                                                \
     if (!kind && (i = fn(kb, id)) >= 0) {                                                          \
         kind = label;                                                                              \
         name = kb->arr[i].name;                                                                    \
         file = kb->arr[i].file;                                                                    \
         version = kb->arr[i].version;                                                              \
     }
-    FIND("problems", easel_kb_problem, problems)
-    FIND("interventions", easel_kb_intervention, interventions)
-    FIND("media", easel_kb_medium, media)
-    FIND("settings", easel_kb_setting, settings)
-    FIND("rules", easel_kb_rule, rules)
-    FIND("instruments", easel_kb_instrument, instruments)
+    KB_KINDS(FIND)
 #undef FIND
     if (!kind) {
         fprintf(stderr, "easel: kb show: no item has the id \"%s\"\n", id);
@@ -174,7 +179,7 @@ static int list(const struct easel_kb *kb, const char *kind, bool json, struct e
     int any = 0;
     if (json)
         cli_json_open(b, NULL, '[');
-#define LIST(label, arr, count)                                                                    \
+#define LIST(label, arr, count, fn)                                                                \
     if (!kind || strcmp(kind, label) == 0) {                                                       \
         any = 1;                                                                                   \
         for (size_t i = 0; i < kb->count; i++) {                                                   \
@@ -189,12 +194,7 @@ static int list(const struct easel_kb *kb, const char *kind, bool json, struct e
             cli_json_close(b, '}');                                                                \
         }                                                                                          \
     }
-    LIST("problems", problems, n_problems)
-    LIST("interventions", interventions, n_interventions)
-    LIST("media", media, n_media)
-    LIST("settings", settings, n_settings)
-    LIST("rules", rules, n_rules)
-    LIST("instruments", instruments, n_instruments)
+    KB_KINDS(LIST)
 #undef LIST
     if (!any)
         return cli_usage("kb list: unknown kind \"%s\"", kind);

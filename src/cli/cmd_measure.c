@@ -197,6 +197,8 @@ int cmd_measure(int argc, char **argv)
     if (!is_add && !is_list)
         return cli_usage(
             "measure add CLIENT INSTRUMENT ANSWERS... --date D | measure list CLIENT [--json]");
+    if (is_add && o.json)
+        return cli_usage("--json: measure list only");
     struct easel_kb kb;
     struct easel_store s;
     if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)

@@ -18,7 +18,9 @@ int cmd_team(int argc, char **argv)
     bool is_add = o.n_args == 3 && strcmp(o.args[0], "add") == 0;
     bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
     if (!is_add && !is_list)
-        return cli_usage("team add CLIENT LOGIN --role R | team list CLIENT");
+        return cli_usage("team add CLIENT LOGIN --role R | team list CLIENT [--json]");
+    if (is_add && o.json)
+        return cli_usage("--json: team list only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;
@@ -39,19 +41,11 @@ int cmd_team(int argc, char **argv)
         easel_arena_init(&a);
         struct easel_person *p;
         size_t n;
-        rc = easel_team_list(&s, client, &a, &p, &n, &err);
-        if (!rc && o.json) {
-            struct easel_buf b;
-            cli_json_init(&b);
-            cli_json_people(&b, p, n);
-            int w = cli_json_done(&b);
-            easel_arena_release(&a);
-            easel_store_close(&s);
-            return w;
-        }
-        for (size_t i = 0; !rc && i < n; i++)
-            printf("%s\t%s\t%s\n", p[i].login, p[i].name, p[i].role);
+        rc = easel_team_list(&s, client, &a, &p, &n, &err) ? cli_error(&err)
+                                                           : cli_people_print(p, n, o.json);
         easel_arena_release(&a);
+        easel_store_close(&s);
+        return rc; /* an exit code */
     }
     easel_store_close(&s);
     return rc ? cli_error(&err) : EXIT_OK;

@@ -132,6 +132,8 @@ int cmd_token(int argc, char **argv)
     bool revoke = strcmp(verb, "revoke") == 0 && o.n_args == 2 && !o.n_opt;
     if (!create && !list && !revoke)
         return cli_usage(usage_text);
+    if (o.json && !list)
+        return cli_usage("--json: token list only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;

@@ -21,6 +21,8 @@ int cmd_user(int argc, char **argv)
     bool is_list = o.n_args == 1 && strcmp(o.args[0], "list") == 0;
     if (!is_add && !is_list)
         return cli_usage("user add --login L --name N --role R | user list");
+    if (is_add && o.json)
+        return cli_usage("--json: user list only");
     if (is_add && (!cli_opt(&o, "login") || !cli_opt(&o, "name") || !cli_opt(&o, "role")))
         return cli_usage("user add needs --login, --name and --role");
     struct easel_store s;
@@ -37,19 +39,11 @@ int cmd_user(int argc, char **argv)
         easel_arena_init(&a);
         struct easel_person *p;
         size_t n;
-        rc = easel_user_list(&s, &a, &p, &n, &err);
-        if (!rc && o.json) {
-            struct easel_buf b;
-            cli_json_init(&b);
-            cli_json_people(&b, p, n);
-            int w = cli_json_done(&b);
-            easel_arena_release(&a);
-            easel_store_close(&s);
-            return w;
-        }
-        for (size_t i = 0; !rc && i < n; i++)
-            printf("%s\t%s\t%s\n", p[i].login, p[i].name, p[i].role);
+        rc = easel_user_list(&s, &a, &p, &n, &err) ? cli_error(&err)
+                                                   : cli_people_print(p, n, o.json);
         easel_arena_release(&a);
+        easel_store_close(&s);
+        return rc; /* an exit code */
     }
     easel_store_close(&s);
     return rc ? cli_error(&err) : EXIT_OK;
