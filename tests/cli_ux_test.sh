@@ -162,6 +162,17 @@ lists() {
   json "group session list: signed, co-signed, attendance" 'len(j) == 1 and j[0]["date"] == "2027-01-07" and j[0]["minutes"] == 90 and j[0]["status"] == "signed" and j[0]["signed_by"] == "ther1" and j[0]["cosigned_by"] == "ther2" and j[0]["directive"] == "Shared mural" and sorted((m["ref"], m["attendance"], m["minutes"]) for m in j[0]["members"]) == [("ux-1", "attended", 90), ("ux-2", "late", 50)]'
   json "group session list: no member note in the group view" '"note" not in json.dumps(j) and "calm" not in json.dumps(j)'
   run "group session record --json refused" 2 -- group session studio-ux record "$tmp/gnote.json" --json
+  # --json only where a subcommand lists or shows: refused elsewhere, nothing written
+  run "user add --json refused" 2 -- user add --login x1 --name X --role therapist --json
+  run "team add --json refused" 2 -- team add ux-2 ther2 --json
+  run "measure add --json refused" 2 -- measure add ux-1 phq-9 0,0,0,0,0,0,0,0,0 --date 2026-12-09 --json
+  run "artwork consent --json refused" 2 -- artwork consent "$aid" --exhibition yes --json
+  EASEL_USER=admin1 run "token revoke --json refused" 2 -- token revoke lab-feed --json
+  run "gas rate --json refused" 2 -- gas rate ux-1 1.2 0 --date 2026-12-11 --json
+  run "the refused commands wrote nothing" 0 -- measure list ux-1 --json
+  json "measure list: still two" 'len(j) == 2'
+  EASEL_USER=admin1 run "token still live" 0 -- token list --json
+  json "token list: lab-feed still live" 'j[0]["name"] == "lab-feed" and j[0]["live"] is True'
   run "group show unknown --json" 6 -- group show nothing --json
   [ ! -s "$tmp/out" ]; check "group show unknown: no JSON on stdout" 0 $?
   # the stored profile and plan, with their record fields
