@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell helpers shared by the CLI tests that run a suite on SQLite and PostgreSQL (cli.store,
 # cli.group, cli.artwork, cli.ux): sourced after the caller sets easel. cli_test_setup makes
 # $tmp (removed at exit), $pass and $fail at 0, and $schema (a PostgreSQL schema dropped at exit

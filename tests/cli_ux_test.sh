@@ -82,8 +82,8 @@ progress() {
   check "import on a terminal" 0 $?
   grep -q "import: loading the practice done in [0-9.]* s" "$tmp/tty"; check "import: progress shown" 0 $?
   EASEL_DB=${base}2 run "the import on a terminal imported" 0 -- export --out "$tmp/practice4.jsonl"
-  cmp -s <(grep -v '"exported_at"' "$tmp/practice.jsonl" | wc -l) <(grep -v '"exported_at"' "$tmp/practice4.jsonl" | wc -l)
-  check "import on a terminal: every row" 0 $?
+  cmp -s "$tmp/practice.jsonl" "$tmp/practice4.jsonl"
+  check "import on a terminal: the same practice, byte for byte" 0 $?
 }
 
 # --json of every list and show command, field by field
@@ -134,7 +134,6 @@ lists() {
   EASEL_USER=admin1 run "token create 2" 0 -- token create old-feed --grant ux-2
   EASEL_USER=admin1 run "token revoke" 0 -- token revoke old-feed
   EASEL_USER=admin1 run "token list --json" 0 -- token list --json
-  secret=$(EASEL_USER=admin1 "$easel" token list 2>/dev/null | wc -l)
   json "token list: live first, grants, no secret" 'len(j) == 2 and j[0]["name"] == "lab-feed" and j[0]["live"] is True and j[0]["revoked_on"] is None and sorted(j[0]["clients"]) == ["ux-1", "ux-2"] and j[0]["created_by"] == "admin1" and j[0]["scope"] == "fhir-read" and j[0]["last_used_on"] is None and len(j[0]["created_on"]) == 10'
   json "token list: the revoked one" 'j[1]["name"] == "old-feed" and j[1]["live"] is False and len(j[1]["revoked_on"]) == 10 and j[1]["revoked_by"] == "admin1" and j[1]["clients"] == ["ux-2"] and not any("hash" in k or "secret" in k for t in j for k in t)'
   # a group program
