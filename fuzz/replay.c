@@ -6,9 +6,11 @@
  * Owns: one heap copy of each input, sized exactly (so ASan sees reads past its end), freed
  * after the call. Borrows: the paths in argv.
  * Fails: prints the path and exits 1 when an argument or file cannot be read, 2 on usage;
- * 1 too when no input was found (an empty corpus replays nothing and must not pass);
- * otherwise prints "replayed N inputs" and exits 0. Bugs in the code under test surface as
- * sanitizer reports or aborts from inside the harness.
+ * 1 too when a directory argument holds no input or nothing was replayed at all (an empty or
+ * missing corpus tests nothing and must not pass; ctest fuzz.replay_empty and
+ * fuzz.replay_missing check it); otherwise prints "replayed N inputs" and exits 0. Bugs in the
+ * code under test surface as sanitizer reports (dev preset) or as the harness's abort() on a
+ * broken invariant (every preset, release included).
  */
 #include "fuzz.h"
 
@@ -107,7 +109,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "replay: %s: %s\n", argv[i], strerror(errno));
             rc = 1;
         } else if (S_ISDIR(st.st_mode)) {
+            size_t before = count;
             rc |= replay_dir(argv[i], &count);
+            if (count == before) {
+                fprintf(stderr, "replay: %s: no inputs in the folder\n", argv[i]);
+                rc = 1;
+            }
         } else {
             rc |= replay_file(argv[i], &count);
         }

@@ -8,25 +8,9 @@
 set -u
 easel=$1
 src=$2
-tmp=$(mktemp -d)
-pass=0
-fail=0
-schema=""
-cleanup() {
-  rm -rf "$tmp"
-  if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
-}
-trap cleanup EXIT
-
-check() { # NAME WANT-CODE GOT-CODE
-  if [ "$2" = "$3" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1 (exit $3, want $2)"; sed 's/^/  /' "$tmp/err" | head -3; fi
-}
-run() { # NAME CODE -- args
-  local name=$1 code=$2
-  shift 3
-  "$easel" "$@" >"$tmp/out" 2>"$tmp/err"
-  check "$name" "$code" $?
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
+cli_test_setup
 has() { # NAME FILE PATTERN: the file matches
   grep -q -- "$3" "$2"; check "$1" 0 $?
 }

@@ -49,6 +49,11 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o);
 /* "LABEL N of M" on stderr, rewritten in place, when stderr is a terminal (a long command's
    progress); nothing when piped or redirected. The last call (done == total) ends the line. */
 void cli_progress(const char *label, long done, long total);
+/* A long step the CLI cannot count (cli_busy.c): "LABEL ..." on stderr, the seconds taken
+   rewritten each second, then "LABEL done in N s", when stderr is a terminal; nothing when
+   piped or redirected. End it before printing anything else on stderr. */
+void cli_busy_begin(const char *label);
+void cli_busy_end(void);
 /* The knowledge base and the example profiles easel was installed with (PREFIX/share/easel/kb
    and .../examples beside PREFIX/bin/easel), else the source tree's. */
 const char *cli_default_kb(void);
@@ -60,6 +65,32 @@ int cli_load_kb(const struct cli_opts *o, struct easel_kb *kb);
 int cli_error(const struct easel_error *err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_write(const char *data, unsigned long len);
+
+/* --json output (cli_json.c; shapes in docs/cli.md "JSON output"): cli_json_init, then open
+   arrays and objects, add members by key (NULL key: an array element; a NULL string is null),
+   and cli_json_done writes the whole text with a newline and releases the buffer. */
+struct easel_buf;
+struct easel_person;
+void cli_json_init(struct easel_buf *b);
+void cli_json_open(struct easel_buf *b, const char *key, char bracket);
+void cli_json_close(struct easel_buf *b, char bracket);
+void cli_json_key(struct easel_buf *b, const char *key);
+void cli_json_str(struct easel_buf *b, const char *key, const char *value);
+void cli_json_int(struct easel_buf *b, const char *key, long long value);
+void cli_json_bool(struct easel_buf *b, const char *key, bool value);
+void cli_json_null(struct easel_buf *b, const char *key);
+/* A member whose value is JSON text already (a stored plan or profile), trailing space cut. */
+void cli_json_raw(struct easel_buf *b, const char *key, const char *json, size_t len);
+int cli_json_done(struct easel_buf *b);
+/* [{"login","name","role"}...]: `user list` and `team list`. */
+void cli_json_people(struct easel_buf *b, const struct easel_person *p, size_t n);
+/* `user list` and `team list`: "LOGIN\tNAME\tROLE" lines, or with json the array above. */
+int cli_people_print(const struct easel_person *p, size_t n, bool json);
+/* The members "ref", "name", "setting", "kind", "status", "start_date", "start_time",
+   "minutes", "sessions", "capacity" of a group program, inside an open object: `group list`
+   and `group show`. */
+struct easel_group_program;
+void cli_json_group(struct easel_buf *b, const struct easel_group_program *g);
 
 struct easel_store;
 /* Open the store named by the options and bring its schema up to date. */

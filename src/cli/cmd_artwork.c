@@ -131,6 +131,39 @@ static int add(const struct cli_opts *o, struct easel_store *s)
     return EXIT_OK;
 }
 
+/* --json: [{"id", "session", "session_date", "mime", "width", "height", "size", "sha256",
+   "title", "medium" (null when not recorded), "consent": {"record", "education", "exhibition"},
+   "returned_on" (null while not returned)}]. The client's words only in `artwork export`. */
+static int list_json(const struct easel_artwork *rs, size_t n)
+{
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_open(&b, NULL, '[');
+    for (size_t i = 0; i < n; i++) {
+        const struct easel_artwork *w = &rs[i];
+        cli_json_open(&b, NULL, '{');
+        cli_json_int(&b, "id", (long long)w->id);
+        cli_json_int(&b, "session", (long long)w->session);
+        cli_json_str(&b, "session_date", w->session_date);
+        cli_json_str(&b, "mime", w->mime);
+        cli_json_int(&b, "width", (long long)w->width);
+        cli_json_int(&b, "height", (long long)w->height);
+        cli_json_int(&b, "size", (long long)w->size);
+        cli_json_str(&b, "sha256", w->sha256);
+        cli_json_str(&b, "title", w->title && *w->title ? w->title : NULL);
+        cli_json_str(&b, "medium", w->medium && *w->medium ? w->medium : NULL);
+        cli_json_open(&b, "consent", '{');
+        cli_json_bool(&b, "record", w->consent_record);
+        cli_json_bool(&b, "education", w->consent_education);
+        cli_json_bool(&b, "exhibition", w->consent_exhibition);
+        cli_json_close(&b, '}');
+        cli_json_str(&b, "returned_on", w->returned_on);
+        cli_json_close(&b, '}');
+    }
+    cli_json_close(&b, ']');
+    return cli_json_done(&b);
+}
+
 static int list(const struct cli_opts *o, struct easel_store *s)
 {
     long long client;
@@ -143,6 +176,11 @@ static int list(const struct cli_opts *o, struct easel_store *s)
     size_t n;
     struct easel_error err = {0};
     rc = easel_artwork_list(s, client, &a, &rs, &n, &err);
+    if (!rc && o->json) {
+        rc = list_json(rs, n);
+        easel_arena_release(&a);
+        return rc;
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         const struct easel_artwork *w = &rs[i];
         printf("%lld\t%s\tsession %lld\t%s\t%lldx%lld\t%lld bytes\trecord=%s education=%s "
@@ -295,7 +333,7 @@ int cmd_artwork(int argc, char **argv)
 {
     struct cli_opts o;
     int rc = cli_parse(argc, argv,
-                       "title medium words consent record education exhibition date out", &o);
+                       "title medium words consent record education exhibition date out json", &o);
     if (rc)
         return rc;
     const char *sub = o.n_args ? o.args[0] : "";
@@ -311,10 +349,13 @@ int cmd_artwork(int argc, char **argv)
     else if (strcmp(sub, "export") == 0 && o.n_args == 2)
         fn = export_one;
     if (!fn)
-        return cli_usage("artwork add SESSION-ID IMAGE [--title T] [--medium M] [--words T] "
-                         "[--consent record,education,exhibition|none] | list CLIENT | consent "
-                         "ARTWORK-ID --record|--education|--exhibition yes|no | returned "
-                         "ARTWORK-ID --date D | export ARTWORK-ID --out FILE");
+        return cli_usage(
+            "artwork add SESSION-ID IMAGE [--title T] [--medium M] [--words T] "
+            "[--consent record,education,exhibition|none] | list CLIENT [--json] | consent "
+            "ARTWORK-ID --record|--education|--exhibition yes|no | returned "
+            "ARTWORK-ID --date D | export ARTWORK-ID --out FILE");
+    if (o.json && fn != list)
+        return cli_usage("--json: artwork list only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;

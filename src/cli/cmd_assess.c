@@ -2,8 +2,8 @@
  * cli/cmd_assess.c — art-based assessments:
  *   assess add CLIENT PROCEDURE --date D [--ratings r1,r2,...] [--materials T]
  *              [--instruction T] [--minutes N] [--observations T] [--artwork ID]
- *   assess list CLIENT
- *   assess procedures
+ *   assess list CLIENT [--json]
+ *   assess procedures [--json]   --json: [{"id", "name", "scales": [names in order]}]
  * PPAT takes the 14 FEATS ratings (integers 0-5, in scale order, never summed); the other
  * procedures are recorded without ratings.
  */
@@ -75,7 +75,50 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     return EXIT_OK;
 }
 
-static int list(struct easel_store *s, long long client)
+/* --json: [{"id", "date", "procedure" (its id), "name", "ratings": [{"scale", "rating"}] (the
+   procedure's scales in order; [] without ratings), "materials", "instruction", "observations"
+   (null when not recorded), "minutes" (null when not recorded), "artwork" (its id or null)}]. */
+static int list_json(const struct easel_art_record *rs, size_t n)
+{
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_open(&b, NULL, '[');
+    for (size_t i = 0; i < n; i++) {
+        const struct easel_art_procedure *p = easel_art_procedure(rs[i].procedure);
+        cli_json_open(&b, NULL, '{');
+        cli_json_int(&b, "id", (long long)rs[i].id);
+        cli_json_str(&b, "date", rs[i].date);
+        cli_json_str(&b, "procedure", rs[i].procedure);
+        cli_json_str(&b, "name", p ? p->name : rs[i].procedure);
+        cli_json_open(&b, "ratings", '[');
+        int r[32], k = 0;
+        if (p && p->n_scales && rs[i].ratings && rs[i].ratings[0])
+            parse_ratings(rs[i].ratings, r, 32, &k);
+        for (int j = 0; j < k && j < p->n_scales; j++) {
+            cli_json_open(&b, NULL, '{');
+            cli_json_str(&b, "scale", p->scales[j]);
+            cli_json_int(&b, "rating", r[j]);
+            cli_json_close(&b, '}');
+        }
+        cli_json_close(&b, ']');
+        cli_json_str(&b, "materials", rs[i].materials);
+        cli_json_str(&b, "instruction", rs[i].instruction);
+        cli_json_str(&b, "observations", rs[i].observations);
+        if (rs[i].minutes)
+            cli_json_int(&b, "minutes", (long long)rs[i].minutes);
+        else
+            cli_json_null(&b, "minutes");
+        if (rs[i].artwork)
+            cli_json_int(&b, "artwork", (long long)rs[i].artwork);
+        else
+            cli_json_null(&b, "artwork");
+        cli_json_close(&b, '}');
+    }
+    cli_json_close(&b, ']');
+    return cli_json_done(&b);
+}
+
+static int list(struct easel_store *s, long long client, bool json)
 {
     struct easel_arena a;
     easel_arena_init(&a);
@@ -83,6 +126,11 @@ static int list(struct easel_store *s, long long client)
     size_t n;
     struct easel_error err = {0};
     int rc = easel_art_list(s, client, &a, &rs, &n, &err);
+    if (!rc && json) {
+        rc = list_json(rs, n);
+        easel_arena_release(&a);
+        return rc;
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         const struct easel_art_procedure *p = easel_art_procedure(rs[i].procedure);
         printf("%s\t%s\n", rs[i].date, p ? p->name : rs[i].procedure);
@@ -103,9 +151,27 @@ int cmd_assess(int argc, char **argv)
 {
     struct cli_opts o;
     int rc = cli_parse(argc, argv,
-                       "date ratings materials instruction minutes observations artwork", &o);
+                       "date ratings materials instruction minutes observations artwork json", &o);
     if (rc)
         return rc;
+    if (o.n_args == 1 && strcmp(o.args[0], "procedures") == 0 && o.json) {
+        struct easel_buf b;
+        cli_json_init(&b);
+        cli_json_open(&b, NULL, '[');
+        for (int i = 0; i < easel_art_procedure_count(); i++) {
+            const struct easel_art_procedure *p = easel_art_procedure_at(i);
+            cli_json_open(&b, NULL, '{');
+            cli_json_str(&b, "id", p->id);
+            cli_json_str(&b, "name", p->name);
+            cli_json_open(&b, "scales", '[');
+            for (int k = 0; k < p->n_scales; k++)
+                cli_json_str(&b, NULL, p->scales[k]);
+            cli_json_close(&b, ']');
+            cli_json_close(&b, '}');
+        }
+        cli_json_close(&b, ']');
+        return cli_json_done(&b);
+    }
     if (o.n_args == 1 && strcmp(o.args[0], "procedures") == 0) {
         for (int i = 0; i < easel_art_procedure_count(); i++) {
             const struct easel_art_procedure *p = easel_art_procedure_at(i);
@@ -117,15 +183,17 @@ int cmd_assess(int argc, char **argv)
     bool is_add = o.n_args == 3 && strcmp(o.args[0], "add") == 0;
     bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
     if (!is_add && !is_list)
-        return cli_usage("assess add CLIENT PROCEDURE --date D ... | assess list CLIENT | "
-                         "assess procedures");
+        return cli_usage("assess add CLIENT PROCEDURE --date D ... | assess list CLIENT [--json] | "
+                         "assess procedures [--json]");
+    if (o.json && is_add)
+        return cli_usage("--json: assess list and assess procedures only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;
     long long client;
     rc = cli_client_id(&s, o.args[1], &client);
     if (!rc)
-        rc = is_add ? add(&o, &s, client) : list(&s, client);
+        rc = is_add ? add(&o, &s, client) : list(&s, client, o.json);
     easel_store_close(&s);
     return rc;
 }

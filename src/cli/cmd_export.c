@@ -2,7 +2,7 @@
  * cli/cmd_export.c — `easel export --out FILE` and `easel import FILE`: the whole practice as
  * JSON Lines (docs/store.md). Export writes to a temporary file and renames it, so a failed
  * export leaves no partial file; import refuses a non-empty database and commits all or
- * nothing.
+ * nothing. Both show progress on a terminal (cli_busy.c) and none when piped.
  */
 #include "cli.h"
 #include "easel/exchange.h"
@@ -20,7 +20,9 @@ static int export_to(const struct cli_opts *o, struct easel_store *s, const char
     struct easel_buf out;
     easel_buf_init(&out, PRACTICE_MAX);
     struct easel_error err = {0};
+    cli_busy_begin("export: reading the practice");
     int rc = easel_store_export(s, &out, &err);
+    cli_busy_end();
     if (rc) {
         easel_buf_release(&out);
         return cli_error(&err);
@@ -78,7 +80,9 @@ int cmd_import(int argc, char **argv)
         return rc;
     }
     int64_t rows = 0;
+    cli_busy_begin("import: loading the practice");
     rc = easel_practice_import(&s, text.data, text.len, &rows, &err);
+    cli_busy_end();
     easel_store_close(&s);
     easel_buf_release(&text);
     if (rc)

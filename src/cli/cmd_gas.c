@@ -2,7 +2,10 @@
  * cli/cmd_gas.c — Goal Attainment Scaling for a client's plan objectives:
  *   gas add CLIENT OBJECTIVE --description T [--weight W]
  *   gas rate CLIENT OBJECTIVE SCORE --date D          (SCORE -2..+2)
- *   gas show CLIENT                                   scales, latest ratings and the T-score
+ *   gas show CLIENT [--json]                          scales, latest ratings and the T-score
+ * --json: {"scales": [{"objective", "description", "weight", "rated", "latest_date",
+ * "latest_score"} (null when not rated)], "t_score" (two decimals; null when nothing is rated),
+ * "rho"}.
  * The T-score is Kiresuk & Sherman's, weighted, rho EASEL_GAS_RHO (easel_app_gas, app/gas.c).
  */
 #include "cli.h"
@@ -13,6 +16,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* --json (see the header): the scales and T-score as one object. */
+static int gas_json(const struct easel_gas_record *g, size_t n, double t, bool has_t)
+{
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_open(&b, NULL, '{');
+    cli_json_open(&b, "scales", '[');
+    for (size_t i = 0; i < n; i++) {
+        cli_json_open(&b, NULL, '{');
+        cli_json_str(&b, "objective", g[i].objective);
+        cli_json_str(&b, "description", g[i].description);
+        cli_json_int(&b, "weight", (long long)g[i].weight);
+        cli_json_bool(&b, "rated", g[i].rated);
+        cli_json_str(&b, "latest_date", g[i].rated ? g[i].latest_date : NULL);
+        if (g[i].rated)
+            cli_json_int(&b, "latest_score", g[i].latest_score);
+        else
+            cli_json_null(&b, "latest_score");
+        cli_json_close(&b, '}');
+    }
+    cli_json_close(&b, ']');
+    cli_json_key(&b, "t_score");
+    if (has_t)
+        easel_buf_printf(&b, "%.2f", t);
+    else
+        easel_buf_puts(&b, "null");
+    cli_json_key(&b, "rho");
+    easel_buf_printf(&b, "%.1f", EASEL_GAS_RHO);
+    cli_json_close(&b, '}');
+    return cli_json_done(&b);
+}
 
 /* Print the scales and the combined T-score (easel_app_gas's result); shared with `progress`. */
 void cli_gas_print(const struct easel_gas_record *g, size_t n, bool has_t, double t)
@@ -31,7 +66,7 @@ void cli_gas_print(const struct easel_gas_record *g, size_t n, bool has_t, doubl
                EASEL_GAS_RHO, t);
 }
 
-static int show(struct easel_store *s, long long client)
+static int show(struct easel_store *s, long long client, bool json)
 {
     struct easel_arena a;
     easel_arena_init(&a);
@@ -43,6 +78,8 @@ static int show(struct easel_store *s, long long client)
     int rc = easel_app_gas(s, client, &a, &g, &n, &t, &has_t, &err);
     if (rc)
         rc = cli_error(&err);
+    else if (json)
+        rc = gas_json(g, n, t, has_t);
     else
         cli_gas_print(g, n, has_t, t);
     easel_arena_release(&a);
@@ -52,7 +89,7 @@ static int show(struct easel_store *s, long long client)
 int cmd_gas(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "description weight date", &o);
+    int rc = cli_parse(argc, argv, "description weight date json", &o);
     if (rc)
         return rc;
     const char *sub = o.n_args ? o.args[0] : "";
@@ -61,7 +98,9 @@ int cmd_gas(int argc, char **argv)
     bool is_show = o.n_args == 2 && strcmp(sub, "show") == 0;
     if (!is_add && !is_rate && !is_show)
         return cli_usage("gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate "
-                         "CLIENT OBJECTIVE SCORE --date D | gas show CLIENT");
+                         "CLIENT OBJECTIVE SCORE --date D | gas show CLIENT [--json]");
+    if (o.json && !is_show)
+        return cli_usage("--json: gas show only");
     long weight = 1;
     if ((rc = cli_opt_int(&o, "weight", 1, 100, &weight)) != 0)
         return rc;
@@ -88,7 +127,7 @@ int cmd_gas(int argc, char **argv)
         rc = easel_gas_rate(&s, client, o.args[2], cli_opt(&o, "date"), (int)score, &err);
         rc = rc ? cli_error(&err) : (printf("rated %+ld\n", score), 0);
     } else if (!rc) {
-        rc = show(&s, client);
+        rc = show(&s, client, o.json);
     }
     easel_store_close(&s);
     return rc;

@@ -3,7 +3,11 @@
  *   group session REF record FILE   the note (easel/group_note.h) saved as a draft
  *   group session REF sign N        signed: a locked copy in every member's chart
  *   group session REF cosign N      co-signed by another facilitator
- *   group session REF list          sessions with their attendance
+ *   group session REF list [--json] sessions with their attendance; --json: [{"number", "date",
+ *                                   "minutes", "status", "signed_by", "cosigned_by" (null when
+ *                                   not), "directive", "members": [{"ref", "attendance",
+ *                                   "minutes"}]}] (the members' notes and ratings only in
+ *                                   their charts)
  */
 #include "cli.h"
 #include "easel/app_group.h"
@@ -36,7 +40,36 @@ static int record(struct easel_store *s, const struct easel_kb *kb, const char *
     return rc;
 }
 
-static int list(struct easel_store *s, const char *ref, struct easel_error *err)
+static int list_json(const struct easel_group_session *gs, size_t n)
+{
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_open(&b, NULL, '[');
+    for (size_t i = 0; i < n; i++) {
+        cli_json_open(&b, NULL, '{');
+        cli_json_int(&b, "number", (long long)gs[i].number);
+        cli_json_str(&b, "date", gs[i].date);
+        cli_json_int(&b, "minutes", (long long)gs[i].minutes);
+        cli_json_str(&b, "status", gs[i].status);
+        cli_json_str(&b, "signed_by", gs[i].signed_by);
+        cli_json_str(&b, "cosigned_by", gs[i].cosigned_by);
+        cli_json_str(&b, "directive", gs[i].directive);
+        cli_json_open(&b, "members", '[');
+        for (size_t k = 0; k < gs[i].n_members; k++) {
+            cli_json_open(&b, NULL, '{');
+            cli_json_str(&b, "ref", gs[i].members[k].ref);
+            cli_json_str(&b, "attendance", gs[i].members[k].attendance);
+            cli_json_int(&b, "minutes", (long long)gs[i].members[k].minutes);
+            cli_json_close(&b, '}');
+        }
+        cli_json_close(&b, ']');
+        cli_json_close(&b, '}');
+    }
+    cli_json_close(&b, ']');
+    return cli_json_done(&b);
+}
+
+static int list(struct easel_store *s, const char *ref, bool json, struct easel_error *err)
 {
     struct easel_arena a;
     easel_arena_init(&a);
@@ -46,6 +79,11 @@ static int list(struct easel_store *s, const char *ref, struct easel_error *err)
     int rc = easel_group_find(s, ref, &a, &g, err);
     if (!rc)
         rc = easel_group_sessions(s, g.id, &a, &gs, &n, err);
+    if (!rc && json) {
+        rc = list_json(gs, n) ? EASEL_EIO : 0; /* cli_write said why */
+        easel_arena_release(&a);
+        return rc;
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         printf("session %lld\t%s\t%lld min\t%s%s%s\t%s\n", (long long)gs[i].number, gs[i].date,
                (long long)gs[i].minutes, gs[i].status, gs[i].cosigned_by ? ", co-signed by " : "",
@@ -61,10 +99,12 @@ static int list(struct easel_store *s, const char *ref, struct easel_error *err)
 int cmd_group_session(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "", &o);
+    int rc = cli_parse(argc, argv, "json", &o);
     if (rc)
         return rc;
     const char *verb = o.n_args >= 2 ? o.args[1] : "";
+    if (o.json && strcmp(verb, "list") != 0)
+        return cli_usage("--json: group session REF list only");
     bool ok = (o.n_args == 3 && (strcmp(verb, "record") == 0 || strcmp(verb, "sign") == 0 ||
                                  strcmp(verb, "cosign") == 0)) ||
               (o.n_args == 2 && strcmp(verb, "list") == 0);
@@ -78,7 +118,7 @@ int cmd_group_session(int argc, char **argv)
     if (strcmp(verb, "record") == 0)
         rc = record(&s, &kb, o.args[0], o.args[2], &err);
     else if (strcmp(verb, "list") == 0)
-        rc = list(&s, o.args[0], &err);
+        rc = list(&s, o.args[0], o.json, &err);
     else {
         char *end;
         long n = strtol(o.args[2], &end, 10);
@@ -96,5 +136,7 @@ int cmd_group_session(int argc, char **argv)
     }
     easel_store_close(&s);
     easel_kb_release(&kb);
+    if (rc == EASEL_EIO && !err.code)
+        return EXIT_IO; /* stdout failed; cli_write printed it */
     return rc ? cli_error(&err) : EXIT_OK;
 }

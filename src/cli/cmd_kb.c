@@ -1,8 +1,11 @@
 /*
- * cli/cmd_kb.c — `easel kb check|list [KIND]|show ID`: validate and browse the knowledge base.
+ * cli/cmd_kb.c — `easel kb check|list [KIND] [--json]|show ID [--json]`: validate and
+ * browse the knowledge base.
  */
 #include "cli.h"
 #include "easel/buf.h"
+#include "easel/kb_load.h"
+#include "easel/util.h"
 #include "easel/vocab.h"
 
 #include <stdio.h>
@@ -121,35 +124,95 @@ static int show(const struct easel_kb *kb, const char *id, struct easel_buf *b)
     return EXIT_OK;
 }
 
-static int list(const struct easel_kb *kb, const char *kind, struct easel_buf *b)
+/* The kinds `kb list` and `kb show` know, in list order: the label, the KB's array and count,
+   and the lookup by id. */
+#define KB_KINDS(X)                                                                                \
+    X("problems", problems, n_problems, easel_kb_problem)                                          \
+    X("interventions", interventions, n_interventions, easel_kb_intervention)                      \
+    X("media", media, n_media, easel_kb_medium)                                                    \
+    X("settings", settings, n_settings, easel_kb_setting)                                          \
+    X("rules", rules, n_rules, easel_kb_rule)                                                      \
+    X("instruments", instruments, n_instruments, easel_kb_instrument)
+
+/* --json: {"kind", "id", "name", "version", "file", "item": the item's file as loaded (an
+   overlay's when it replaced the shipped one)}. */
+static int show_json(const struct easel_kb *kb, const char *id, struct easel_buf *b)
+{
+    const char *kind = NULL, *name = NULL, *file = NULL;
+    int version = 0, i;
+#define FIND(label, arr, count, fn)                                                                \
+    if (!kind && (i = fn(kb, id)) >= 0) {                                                          \
+        kind = label;                                                                              \
+        name = kb->arr[i].name;                                                                    \
+        file = kb->arr[i].file;                                                                    \
+        version = kb->arr[i].version;                                                              \
+    }
+    KB_KINDS(FIND)
+#undef FIND
+    if (!kind) {
+        fprintf(stderr, "easel: kb show: no item has the id \"%s\"\n", id);
+        return EXIT_NOTFOUND;
+    }
+    struct easel_buf text;
+    easel_buf_init(&text, EASEL_KB_FILE_MAX + 1);
+    struct easel_error err = {0};
+    if (!file || easel_file_read(file, EASEL_KB_FILE_MAX, &text, &err)) {
+        easel_buf_release(&text);
+        return file ? cli_error(&err) : EXIT_INTERNAL;
+    }
+    cli_json_open(b, NULL, '{');
+    cli_json_str(b, "kind", kind);
+    cli_json_str(b, "id", id);
+    cli_json_str(b, "name", name);
+    cli_json_int(b, "version", version);
+    cli_json_str(b, "file", file);
+    cli_json_raw(b, "item", text.data, text.len);
+    cli_json_close(b, '}');
+    easel_buf_puts(b, "\n");
+    easel_buf_release(&text);
+    return EXIT_OK;
+}
+
+/* One line per item, or with json an array [{"kind", "id", "name"}] in the same order. */
+static int list(const struct easel_kb *kb, const char *kind, bool json, struct easel_buf *b)
 {
     int any = 0;
-#define LIST(label, arr, count)                                                                    \
+    if (json)
+        cli_json_open(b, NULL, '[');
+#define LIST(label, arr, count, fn)                                                                \
     if (!kind || strcmp(kind, label) == 0) {                                                       \
         any = 1;                                                                                   \
-        for (size_t i = 0; i < kb->count; i++)                                                     \
-            easel_buf_printf(b, "%-13s %-40s %s\n", label, kb->arr[i].id, kb->arr[i].name);        \
+        for (size_t i = 0; i < kb->count; i++) {                                                   \
+            if (!json) {                                                                           \
+                easel_buf_printf(b, "%-13s %-40s %s\n", label, kb->arr[i].id, kb->arr[i].name);    \
+                continue;                                                                          \
+            }                                                                                      \
+            cli_json_open(b, NULL, '{');                                                           \
+            cli_json_str(b, "kind", label);                                                        \
+            cli_json_str(b, "id", kb->arr[i].id);                                                  \
+            cli_json_str(b, "name", kb->arr[i].name);                                              \
+            cli_json_close(b, '}');                                                                \
+        }                                                                                          \
     }
-    LIST("problems", problems, n_problems)
-    LIST("interventions", interventions, n_interventions)
-    LIST("media", media, n_media)
-    LIST("settings", settings, n_settings)
-    LIST("rules", rules, n_rules)
-    LIST("instruments", instruments, n_instruments)
+    KB_KINDS(LIST)
 #undef LIST
     if (!any)
         return cli_usage("kb list: unknown kind \"%s\"", kind);
+    if (json)
+        easel_buf_puts(b, "]\n");
     return EXIT_OK;
 }
 
 int cmd_kb(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "", &o);
+    int rc = cli_parse(argc, argv, "json", &o);
     if (rc)
         return rc;
     if (o.n_args < 1)
         return cli_usage("kb needs check, list or show");
+    if (o.json && strcmp(o.args[0], "check") == 0)
+        return cli_usage("--json: kb list and kb show only");
     const char *sub = o.args[0];
     if (strcmp(sub, "check") && strcmp(sub, "list") && strcmp(sub, "show"))
         return cli_usage("kb: unknown subcommand \"%s\"", sub);
@@ -168,9 +231,9 @@ int cmd_kb(int argc, char **argv)
                          kb.n_problems, kb.n_interventions, kb.n_media, kb.n_settings, kb.n_rules,
                          kb.n_instruments, kb.version);
     } else if (strcmp(sub, "list") == 0) {
-        rc = list(&kb, o.n_args == 2 ? o.args[1] : NULL, &out);
+        rc = list(&kb, o.n_args == 2 ? o.args[1] : NULL, o.json, &out);
     } else {
-        rc = show(&kb, o.args[1], &out);
+        rc = o.json ? show_json(&kb, o.args[1], &out) : show(&kb, o.args[1], &out);
     }
     if (!rc)
         rc = out.failed ? EXIT_INTERNAL : cli_write(out.data, out.len);

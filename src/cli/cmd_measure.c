@@ -3,7 +3,7 @@
  *   measure add CLIENT INSTRUMENT ANSWERS... --date YYYY-MM-DD
  *       answers as separate words or one comma-separated list; "-" (or nothing between
  *       commas) is a blank item, handled only by the instrument's own rule
- *   measure list CLIENT
+ *   measure list CLIENT [--json]
  * Scored at once and stored (easel_app_measure_add, shared with the web and the FHIR import);
  * a positive risk item is announced on stderr as a RISK FLAG.
  */
@@ -108,7 +108,58 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     return EXIT_OK;
 }
 
-static int list(struct easel_store *s, long long client, const struct easel_kb *kb)
+/* A stored administration scored again with the KB's instrument; false when the KB has no
+   such instrument or the answers do not score. */
+static bool rescore(const struct easel_kb *kb, const struct easel_measure_record *m,
+                    struct easel_score_result *r)
+{
+    int i = easel_kb_instrument(kb, m->instrument);
+    if (i < 0)
+        return false;
+    struct cli_opts tmp = {0};
+    tmp.args[0] = m->answers;
+    tmp.n_args = 1;
+    int answers[64];
+    int na = parse_answers(&tmp, 0, answers, 64);
+    struct easel_error e2 = {0};
+    return na > 0 && !easel_score(&kb->instruments[i], answers, na, r, &e2);
+}
+
+/* --json: [{"id", "date", "instrument", "answers" (as stored, "2,1,,3"), "valid", "total_x100"
+   (null when not valid), "band" (null when none), "risk", "risk_item" (null without risk),
+   "acknowledged" (what was done about the risk answer, or null)}], oldest first. */
+static int list_json(const struct easel_kb *kb, const struct easel_measure_record *ms, size_t n)
+{
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_open(&b, NULL, '[');
+    for (size_t k = 0; k < n; k++) {
+        struct easel_score_result r;
+        bool scored = rescore(kb, &ms[k], &r);
+        cli_json_open(&b, NULL, '{');
+        cli_json_int(&b, "id", (long long)ms[k].id);
+        cli_json_str(&b, "date", ms[k].date);
+        cli_json_str(&b, "instrument", ms[k].instrument);
+        cli_json_str(&b, "answers", ms[k].answers);
+        cli_json_bool(&b, "valid", scored && r.valid);
+        if (scored && r.valid)
+            cli_json_int(&b, "total_x100", r.total_x100);
+        else
+            cli_json_null(&b, "total_x100");
+        cli_json_str(&b, "band", scored && r.valid ? r.band_label : NULL);
+        cli_json_bool(&b, "risk", scored && r.risk);
+        if (scored && r.risk)
+            cli_json_int(&b, "risk_item", r.risk_item);
+        else
+            cli_json_null(&b, "risk_item");
+        cli_json_str(&b, "acknowledged", ms[k].ack_action);
+        cli_json_close(&b, '}');
+    }
+    cli_json_close(&b, ']');
+    return cli_json_done(&b);
+}
+
+static int list(struct easel_store *s, long long client, const struct easel_kb *kb, bool json)
 {
     struct easel_arena a;
     easel_arena_init(&a);
@@ -116,22 +167,18 @@ static int list(struct easel_store *s, long long client, const struct easel_kb *
     size_t n;
     struct easel_error err = {0};
     int rc = easel_measure_list(s, client, &a, &ms, &n, &err);
+    if (!rc && json) {
+        rc = list_json(kb, ms, n);
+        easel_arena_release(&a);
+        return rc;
+    }
     for (size_t k = 0; !rc && k < n; k++) {
-        int i = easel_kb_instrument(kb, ms[k].instrument);
+        struct easel_score_result r;
         printf("%s\t%s\t", ms[k].date, ms[k].instrument);
-        if (i >= 0) {
-            struct cli_opts tmp = {0};
-            tmp.args[0] = ms[k].answers;
-            tmp.n_args = 1;
-            int answers[64];
-            int na = parse_answers(&tmp, 0, answers, 64);
-            struct easel_score_result r;
-            struct easel_error e2 = {0};
-            if (na > 0 && !easel_score(&kb->instruments[i], answers, na, &r, &e2)) {
-                print_total(&r);
-                if (r.risk)
-                    printf("\tRISK item %d", r.risk_item);
-            }
+        if (rescore(kb, &ms[k], &r)) {
+            print_total(&r);
+            if (r.risk)
+                printf("\tRISK item %d", r.risk_item);
         }
         printf("\t[%s]\n", ms[k].answers);
     }
@@ -142,13 +189,16 @@ static int list(struct easel_store *s, long long client, const struct easel_kb *
 int cmd_measure(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "date", &o);
+    int rc = cli_parse(argc, argv, "date json", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args >= 4 && strcmp(o.args[0], "add") == 0;
     bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
     if (!is_add && !is_list)
-        return cli_usage("measure add CLIENT INSTRUMENT ANSWERS... --date D | measure list CLIENT");
+        return cli_usage(
+            "measure add CLIENT INSTRUMENT ANSWERS... --date D | measure list CLIENT [--json]");
+    if (is_add && o.json)
+        return cli_usage("--json: measure list only");
     struct easel_kb kb;
     struct easel_store s;
     if ((rc = cli_open_kb_store(&o, &kb, &s)) != 0)
@@ -156,7 +206,7 @@ int cmd_measure(int argc, char **argv)
     long long client;
     rc = cli_client_id(&s, o.args[1], &client);
     if (!rc)
-        rc = is_add ? add(&o, &s, client, &kb) : list(&s, client, &kb);
+        rc = is_add ? add(&o, &s, client, &kb) : list(&s, client, &kb, o.json);
     easel_store_close(&s);
     easel_kb_release(&kb);
     return rc;

@@ -2,6 +2,7 @@
  * cli/cmd_plan_recheck.c — `easel plan recheck`: safety recall after a KB change. Lists every
  * active client's latest plan that the current KB no longer passes, with the place and the
  * engine's reason (app/plan_recheck.c). Exit 0 when every plan passes, 11 when any does not.
+ * Progress on a terminal (cli_busy.c), none when piped.
  */
 #include "cli.h"
 #include "easel/app.h"
@@ -24,7 +25,9 @@ int cmd_plan_recheck(int argc, char **argv)
     easel_arena_init(&a);
     struct easel_recheck r;
     struct easel_error err = {0};
+    cli_busy_begin("plan recheck: checking every active plan");
     rc = easel_app_plan_recheck(&s, &kb, &a, &r, &err);
+    cli_busy_end();
     if (rc) {
         rc = cli_error(&err);
     } else {

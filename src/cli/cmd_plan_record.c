@@ -4,7 +4,11 @@
  *                                        the engine's proposal from the latest stored profile,
  *                                        saved as a new draft version; session 1 on --start, or
  *                                        on the profile's start date, or today once that passed
- *   plan show CLIENT [--version N]       one version (default: the latest), with its status
+ *   plan show CLIENT [--version N] [--json]
+ *                                        one version (default: the latest), with its status;
+ *                                        --json: {"client", "version", "status", "kb_version",
+ *                                        "created_by", "signed_by", "content_sha256",
+ *                                        "cosigned_by" (null when not), "plan": the body}
  *   plan diff CLIENT V1 V2               what changed between two versions, line by line
  *   plan sign CLIENT [--version N]       sign (the version becomes immutable) once it passes
  *                                        the plan checks against today's engine plan
@@ -56,6 +60,24 @@ static int show(const struct cli_opts *o, struct easel_store *s, long long clien
     struct easel_plan_record r;
     struct easel_error err = {0};
     rc = easel_plan_load(s, client, version, &a, &r, &err);
+    if (!rc && o->json) {
+        struct easel_buf b;
+        cli_json_init(&b);
+        cli_json_open(&b, NULL, '{');
+        cli_json_str(&b, "client", o->args[1]);
+        cli_json_int(&b, "version", (long long)r.version);
+        cli_json_str(&b, "status", r.status);
+        cli_json_str(&b, "kb_version", r.kb_version);
+        cli_json_str(&b, "created_by", r.created_by);
+        cli_json_str(&b, "signed_by", r.signed_by);
+        cli_json_str(&b, "content_sha256", r.signed_by ? r.content_hash : NULL);
+        cli_json_str(&b, "cosigned_by", r.cosigned_by);
+        cli_json_raw(&b, "plan", r.body, strlen(r.body));
+        cli_json_close(&b, '}');
+        rc = cli_json_done(&b);
+        easel_arena_release(&a);
+        return rc;
+    }
     if (!rc) {
         printf("# plan version %lld, %s; created by %s; KB %s\n", (long long)r.version, r.status,
                r.created_by, r.kb_version);
@@ -152,10 +174,12 @@ static int sign(const struct cli_opts *o, struct easel_store *s, long long clien
 int cmd_plan_record(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "version sessions start", &o);
+    int rc = cli_parse(argc, argv, "version sessions start json", &o);
     if (rc)
         return rc;
     const char *sub = o.n_args ? o.args[0] : "";
+    if (o.json && strcmp(sub, "show") != 0)
+        return cli_usage("--json: plan show only");
     bool is_diff = strcmp(sub, "diff") == 0;
     if (o.n_args != (is_diff ? 4 : 2))
         return cli_usage("plan %s CLIENT%s", sub, is_diff ? " V1 V2" : "");

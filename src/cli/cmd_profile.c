@@ -1,6 +1,7 @@
 /*
  * cli/cmd_profile.c — `easel profile set CLIENT FILE` (validated against the KB, then stored
- * as a new version) and `easel profile show CLIENT [--version N]`.
+ * as a new version) and `easel profile show CLIENT [--version N] [--json]` (--json: {"client",
+ * "version", "profile": the stored profile}).
  */
 #include "cli.h"
 #include "easel/app.h"
@@ -44,7 +45,16 @@ static int show(const struct cli_opts *o, struct easel_store *s, long long clien
     struct easel_error err = {0};
     int64_t got;
     rc = easel_profile_get(s, client, version, &text, &got, &err);
-    if (!rc) {
+    if (!rc && o->json) {
+        struct easel_buf b;
+        cli_json_init(&b);
+        cli_json_open(&b, NULL, '{');
+        cli_json_str(&b, "client", o->args[1]);
+        cli_json_int(&b, "version", (long long)got);
+        cli_json_raw(&b, "profile", text.data, text.len);
+        cli_json_close(&b, '}');
+        rc = cli_json_done(&b);
+    } else if (!rc) {
         printf("# profile version %lld\n", (long long)got);
         rc = cli_write(text.data, text.len);
         if (!rc && (!text.len || text.data[text.len - 1] != '\n'))
@@ -59,13 +69,15 @@ static int show(const struct cli_opts *o, struct easel_store *s, long long clien
 int cmd_profile(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "version", &o);
+    int rc = cli_parse(argc, argv, "version json", &o);
     if (rc)
         return rc;
     bool is_set = o.n_args == 3 && strcmp(o.args[0], "set") == 0;
     bool is_show = o.n_args == 2 && strcmp(o.args[0], "show") == 0;
     if (!is_set && !is_show)
-        return cli_usage("profile set CLIENT FILE | profile show CLIENT");
+        return cli_usage("profile set CLIENT FILE | profile show CLIENT [--json]");
+    if (is_set && o.json)
+        return cli_usage("--json: profile show only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;

@@ -1,7 +1,7 @@
 /*
  * cli/cmd_team.c — a client's care team: `easel team add CLIENT LOGIN --role ROLE [--reason
  * TEXT]` (the reason is required to join a team one is not on: break-glass) and
- * `easel team list CLIENT`. Only the care team may see a client in the web application.
+ * `easel team list CLIENT [--json]`. Only the care team may see a client in the web application.
  */
 #include "cli.h"
 #include "easel/store.h"
@@ -12,13 +12,15 @@
 int cmd_team(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "role reason", &o);
+    int rc = cli_parse(argc, argv, "role reason json", &o);
     if (rc)
         return rc;
     bool is_add = o.n_args == 3 && strcmp(o.args[0], "add") == 0;
     bool is_list = o.n_args == 2 && strcmp(o.args[0], "list") == 0;
     if (!is_add && !is_list)
-        return cli_usage("team add CLIENT LOGIN --role R | team list CLIENT");
+        return cli_usage("team add CLIENT LOGIN --role R | team list CLIENT [--json]");
+    if (is_add && o.json)
+        return cli_usage("--json: team list only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;
@@ -39,10 +41,11 @@ int cmd_team(int argc, char **argv)
         easel_arena_init(&a);
         struct easel_person *p;
         size_t n;
-        rc = easel_team_list(&s, client, &a, &p, &n, &err);
-        for (size_t i = 0; !rc && i < n; i++)
-            printf("%s\t%s\t%s\n", p[i].login, p[i].name, p[i].role);
+        rc = easel_team_list(&s, client, &a, &p, &n, &err) ? cli_error(&err)
+                                                           : cli_people_print(p, n, o.json);
         easel_arena_release(&a);
+        easel_store_close(&s);
+        return rc; /* an exit code */
     }
     easel_store_close(&s);
     return rc ? cli_error(&err) : EXIT_OK;

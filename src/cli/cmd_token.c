@@ -1,8 +1,8 @@
 /*
  * cli/cmd_token.c — API tokens for other systems (docs/fhir.md "API tokens"), administrators
  * only: `easel token create NAME --grant CLIENT[,CLIENT...] [CLIENT...]` prints the secret once,
- * `easel token list` (names, grants and dates, never a secret or hash), `easel token revoke
- * NAME` (at once and for good). The rule is the app layer's (easel/app_token.h).
+ * `easel token list [--json]` (names, grants and dates, never a secret or hash), `easel token
+ * revoke NAME` (at once and for good). The rule is the app layer's (easel/app_token.h).
  */
 #include "cli.h"
 #include "easel/app_token.h"
@@ -16,7 +16,7 @@
 #define REF_TEXT 65    /* a client reference: 1-64 characters + NUL */
 
 static const char usage_text[] =
-    "token create NAME --grant CLIENT[,CLIENT...] | token list | token revoke NAME";
+    "token create NAME --grant CLIENT[,CLIENT...] | token list [--json] | token revoke NAME";
 
 static const char *day(int64_t ms, char out[11])
 {
@@ -66,13 +66,46 @@ static int token_create(struct cli_opts *o, struct easel_store *s, struct easel_
     return EXIT_OK;
 }
 
-static int token_list(struct easel_store *s, struct easel_error *err)
+/* --json: [{"name", "scope", "live", "revoked_on", "revoked_by", "created_on", "created_by",
+   "last_used_on", "clients": [REF...]}], dates YYYY-MM-DD or null. */
+static int token_json(const struct easel_api_token *t, size_t n)
+{
+    struct easel_buf b;
+    cli_json_init(&b);
+    cli_json_open(&b, NULL, '[');
+    for (size_t i = 0; i < n; i++) {
+        char d1[11], d2[11], d3[11];
+        cli_json_open(&b, NULL, '{');
+        cli_json_str(&b, "name", t[i].name);
+        cli_json_str(&b, "scope", t[i].scope);
+        cli_json_bool(&b, "live", !t[i].revoked_at);
+        cli_json_str(&b, "revoked_on", t[i].revoked_at ? day(t[i].revoked_at, d1) : NULL);
+        cli_json_str(&b, "revoked_by", t[i].revoked_at ? t[i].revoked_by : NULL);
+        cli_json_str(&b, "created_on", day(t[i].created_at, d2));
+        cli_json_str(&b, "created_by", t[i].created_by);
+        cli_json_str(&b, "last_used_on", t[i].last_used_at ? day(t[i].last_used_at, d3) : NULL);
+        cli_json_open(&b, "clients", '[');
+        for (size_t k = 0; k < t[i].n_clients; k++)
+            cli_json_str(&b, NULL, t[i].refs[k]);
+        cli_json_close(&b, ']');
+        cli_json_close(&b, '}');
+    }
+    cli_json_close(&b, ']');
+    return cli_json_done(&b);
+}
+
+static int token_list(struct easel_store *s, bool json, struct easel_error *err)
 {
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_api_token *t;
     size_t n;
     int rc = easel_token_list(s, &a, &t, &n, err);
+    if (!rc && json) {
+        rc = token_json(t, n);
+        easel_arena_release(&a);
+        return rc;
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         char d1[11], d2[11], d3[11];
         printf("%s\t%s\t%s%s\tcreated %s by %s\tlast used %s\t", t[i].name, t[i].scope,
@@ -90,7 +123,7 @@ static int token_list(struct easel_store *s, struct easel_error *err)
 int cmd_token(int argc, char **argv)
 {
     struct cli_opts o;
-    int rc = cli_parse(argc, argv, "grant", &o);
+    int rc = cli_parse(argc, argv, "grant json", &o);
     if (rc)
         return rc;
     const char *verb = o.n_args ? o.args[0] : "";
@@ -99,6 +132,8 @@ int cmd_token(int argc, char **argv)
     bool revoke = strcmp(verb, "revoke") == 0 && o.n_args == 2 && !o.n_opt;
     if (!create && !list && !revoke)
         return cli_usage(usage_text);
+    if (o.json && !list)
+        return cli_usage("--json: token list only");
     struct easel_store s;
     if ((rc = cli_open_store(&o, &s)) != 0)
         return rc;
@@ -106,7 +141,7 @@ int cmd_token(int argc, char **argv)
     if (create) {
         rc = token_create(&o, &s, &err);
     } else if (list) {
-        rc = token_list(&s, &err);
+        rc = token_list(&s, o.json, &err);
     } else if ((rc = easel_token_revoke(&s, o.args[1], &err)) != 0) {
         rc = cli_error(&err);
     } else {

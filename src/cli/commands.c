@@ -24,9 +24,9 @@ const struct cli_command cli_commands[] = {
      "    why the plan includes or excludes a knowledge-base item\n"},
     {"kb", cmd_kb, "check list show", NULL,
      "kb check             validate the knowledge base (and print its version)\n"
-     "kb list [KIND]       list items (problems, interventions, media, settings, rules,\n"
-     "                     instruments)\n"
-     "kb show ID           show one item\n"},
+     "kb list [KIND] [--json]   list items (problems, interventions, media, settings,\n"
+     "                     rules, instruments)\n"
+     "kb show ID [--json]  show one item\n"},
     {"init", cmd_init, NULL,
      "the client record (--db URL: a SQLite file or postgresql://...; default $EASEL_DB or\n"
      "~/.local/share/easel/easel.db; --user LOGIN: who acts, default $EASEL_USER or $USER):\n",
@@ -44,15 +44,16 @@ const struct cli_command cli_commands[] = {
      "session template CLIENT --plan-version V --number K   a note prefilled from plan\n"
      "        session K (JSON, as the web's session-template)\n"},
     {"measure", cmd_measure, "add list", NULL,
-     "measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT\n"},
+     "measure add CLIENT INSTRUMENT ANSWERS... --date D | list CLIENT [--json]\n"},
     {"progress", cmd_progress, NULL, NULL,
      "progress CLIENT [--review-after N]   trajectories, reliable change, alerts\n"},
     {"assess", cmd_assess, "add list procedures", NULL,
      "assess add CLIENT PROCEDURE --date D [--ratings r1,...] [--observations T] | list\n"
-     "       CLIENT | procedures   art-based assessments (PPAT with 14 FEATS ratings 0-5)\n"},
+     "       CLIENT [--json] | procedures [--json]   art-based assessments (PPAT: 14 FEATS\n"
+     "       ratings 0-5)\n"},
     {"artwork", cmd_artwork, "add list consent returned export", NULL,
      "artwork add SESSION-ID IMAGE [--title T] [--medium M] [--words T]\n"
-     "        [--consent record,education,exhibition|none] | list CLIENT\n"
+     "        [--consent record,education,exhibition|none] | list CLIENT [--json]\n"
      "      | consent ARTWORK-ID [--record yes|no] [--education yes|no] [--exhibition yes|no]\n"
      "      | returned ARTWORK-ID --date D | export ARTWORK-ID --out FILE\n"
      "    artworks: JPEG or PNG, at most 20 MiB, 12000 px a side, 80 MP\n"},
@@ -61,14 +62,15 @@ const struct cli_command cli_commands[] = {
      "     [--artworks drawn|tiny] [--examples DIR] [--force yes]\n"
      "    a synthetic practice (no real person)\n"},
     {"user", cmd_user, "add list passwd", NULL,
-     "user add --login L --name N --role admin|therapist|supervisor|team | user list\n"
+     "user add --login L --name N --role admin|therapist|supervisor|team | user list [--json]\n"
      "     | user passwd LOGIN   set the web password (read from stdin)\n"},
     {"serve", cmd_serve, NULL, NULL,
      "serve [--listen HOST:PORT] [--idle-minutes N] [--threads N] [--insecure-cookies]\n"
      "    the web application and the JSON API under /api/v1 (docs/api.md) until\n"
      "    SIGINT/SIGTERM\n"},
     {"team", cmd_team, "add list", NULL,
-     "team add CLIENT LOGIN [--role R] [--reason T] | team list CLIENT   the care team\n"},
+     "team add CLIENT LOGIN [--role R] [--reason T] | team list CLIENT [--json]   the care\n"
+     "    team\n"},
     {"gas", cmd_gas, "add rate show", NULL,
      "gas add CLIENT OBJECTIVE --description T [--weight W] | gas rate CLIENT OBJECTIVE\n"
      "    SCORE --date D | gas show CLIENT    goal attainment scaling (-2..+2, T-score)\n"},
@@ -88,14 +90,16 @@ const struct cli_command cli_commands[] = {
      "audit keygen --key FILE | checkpoint --key FILE --checkpoints FILE\n"
      "    sign the chain's head with a key kept outside the database\n"},
     {"backup", cmd_backup, NULL, NULL, "backup --out FILE    consistent online copy (SQLite)\n"},
-    {"export", cmd_export, NULL, NULL, "export --out FILE    the whole practice as JSON Lines\n"},
+    {"export", cmd_export, NULL, NULL,
+     "export --out FILE    the whole practice as JSON Lines (progress on a terminal)\n"},
     {"import", cmd_import, NULL, NULL,
      "import FILE          an export into an empty database (either backend), all or nothing\n"},
     {"token", cmd_token, "create list revoke", NULL,
-     "token create NAME --grant CLIENT[,CLIENT...] | list | revoke NAME\n"
+     "token create NAME --grant CLIENT[,CLIENT...] | list [--json] | revoke NAME\n"
      "    API tokens for the read-only FHIR API (administrators)\n"},
     {"group", cmd_group, "add list show roster plan session report", NULL,
-     "group add|list|show|roster|plan|session|report   group programs (docs/groups.md)\n"},
+     "group add|list|show|roster|plan|session|report   group programs (docs/groups.md;\n"
+     "    list [--all yes] [--json], show REF [--json], session REF list [--json])\n"},
 };
 
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
