@@ -157,7 +157,7 @@ static int reads_only(struct easel_store *s, size_t *plans)
         struct easel_buf prof;
         easel_buf_init(&prof, 1 << 20);
         int64_t got;
-        if (!easel_plan_load(s, cl[i].id, 0, &pa, &r, &err) &&
+        if (!easel_plan_record_load(s, cl[i].id, 0, &pa, &r, &err) &&
             !easel_profile_get(s, cl[i].id, 0, &prof, &got, &err))
             (*plans)++;
         easel_buf_release(&prof);

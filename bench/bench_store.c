@@ -13,15 +13,15 @@
  * the disk: reads from the page cache); the mean of its wall times is printed beside them.
  *
  *   caseload list  easel_client_list(no match, limit 50)
- *   chart load     easel_client_get + easel_profile_get + easel_plan_load + easel_session_list
- *   chart, 1 batch the same four calls between easel_store_batch_begin and _end (one commit for
- *                  their four audit rows instead of four)
- *   name search    easel_client_list(a 3-letter part of a stored name, limit 50)
- *   note insert    easel_session_add (a SOAP note of about 500 bytes)
+ *   chart load     easel_client_get + easel_profile_get + easel_plan_record_load +
+ * easel_session_list chart, 1 batch the same four calls between easel_store_batch_begin and _end
+ * (one commit for their four audit rows instead of four) name search    easel_client_list(a
+ * 3-letter part of a stored name, limit 50) note insert    easel_session_add (a SOAP note of about
+ * 500 bytes)
  *
  * The practice is made by the demo generator: the built `easel demo` (EASEL_BIN) with --clients
- * and --sessions-per-client, then extra plan versions (easel_plan_save of each client's latest
- * body) up to --plans. The demo adds the setting's measure every fourth attended session and
+ * and --sessions-per-client, then extra plan versions (easel_plan_record_save of each client's
+ * latest body) up to --plans. The demo adds the setting's measure every fourth attended session and
  * a tiny artwork every fifth (about 43,000 at full size); artwork operations are not timed.
  * The baseline leaves out what the store adds to each call: the audit-log append (reads are
  * audited too: every call above commits an audit row) and, on PostgreSQL, the advisory write
@@ -386,10 +386,10 @@ static int extra_plans(struct easel_store *s, struct practice *p, long *plans)
         struct easel_arena a;
         easel_arena_init(&a);
         struct easel_plan_record r;
-        rc = easel_plan_load(s, p->id[i], 0, &a, &r, &err);
+        rc = easel_plan_record_load(s, p->id[i], 0, &a, &r, &err);
         int64_t v = r.version;
         for (long j = 0; !rc && j < k; j++) {
-            rc = easel_plan_save(s, p->id[i], v, r.body, r.kb_version, &v, &err);
+            rc = easel_plan_record_save(s, p->id[i], v, r.body, r.kb_version, &v, &err);
             in_batch++;
         }
         p->latest[i] = v;
@@ -424,7 +424,7 @@ static int chart(struct easel_store *s, int64_t client, struct easel_arena *a, s
     if (!rc)
         rc = easel_profile_get(s, client, 0, &profile, &got, err);
     if (!rc)
-        rc = easel_plan_load(s, client, 0, a, &pr, err);
+        rc = easel_plan_record_load(s, client, 0, a, &pr, err);
     if (!rc)
         rc = easel_session_list(s, client, a, &ss, n, err);
     easel_buf_release(&profile);

@@ -58,9 +58,9 @@ static void one_line_per_objective_across_versions(void **state)
     struct easel_client c = {.ref = "obj-1", .name = "Obi Synthetic", .setting = "outpatient"};
     int64_t client = 0, v = 0;
     assert_int_equal(easel_client_add(&s, &c, &client, &err), 0);
-    assert_int_equal(easel_plan_save(&s, client, 0, v1, KBV, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(&s, client, 0, v1, KBV, &v, &err), 0);
     session(&s, client, "2026-10-01", 1, "[{\"objective\":\"1.1\",\"rating\":1}]");
-    assert_int_equal(easel_plan_save(&s, client, 1, v2, KBV, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(&s, client, 1, v2, KBV, &v, &err), 0);
     session(&s, client, "2026-10-08", 2,
             "[{\"objective\":\"1.1\",\"rating\":2},{\"objective\":\"1.2\",\"rating\":-1}]");
 
@@ -85,7 +85,7 @@ static void one_line_per_objective_across_versions(void **state)
 
     /* version 3 drops the anxiety target: its ratings keep one line, labelled by the number and
        version they had, never "1.1" of the safety plan */
-    assert_int_equal(easel_plan_save(&s, client, 2, v3, KBV, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(&s, client, 2, v3, KBV, &v, &err), 0);
     assert_int_equal(easel_app_objective_ratings(&s, client, ss, n, &a, &r, &nr, &err), 0);
     assert_string_equal(r[0].key, "gad7-below-10");
     assert_string_equal(r[0].label, "1.1 (version 1)");

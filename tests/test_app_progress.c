@@ -70,7 +70,7 @@ static struct rec record(struct easel_store *s)
     struct rec r = {0};
     int64_t v = 0;
     assert_int_equal(easel_client_add(s, &c, &r.client, &err), 0);
-    assert_int_equal(easel_plan_save(s, r.client, 0, plan_v1, KBV, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(s, r.client, 0, plan_v1, KBV, &v, &err), 0);
     r.phq[0] = measure(s, r.client, "phq-9", "2026-01-05", "3,3,3,2,2,2,2,2,0", 1900);
     measure(s, r.client, "gad-7", "2026-01-05", "2,2,2,2,2,2,2", 1400);
     r.phq[1] = measure(s, r.client, "phq-9", "2026-02-02", "1,1,1,1,1,1,0,0,0", 600);

@@ -47,7 +47,7 @@ static void template_of_a_session(void **state)
     struct easel_client c = {.ref = "tpl-1", .name = "Tia Synthetic", .setting = "outpatient"};
     int64_t client = 0, v = 0;
     assert_int_equal(easel_client_add(&s, &c, &client, &err), 0);
-    assert_int_equal(easel_plan_save(&s, client, 0, plan_body, KBV, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(&s, client, 0, plan_body, KBV, &v, &err), 0);
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_app_session_template t;

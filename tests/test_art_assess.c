@@ -16,16 +16,17 @@ static void feats_ratings(void **state)
     assert_string_equal(p->scales[13], "Perseveration");
     int ok[14] = {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1};
     struct easel_error err = {0};
-    assert_int_equal(easel_art_check(p, ok, 14, &err), 0);
-    assert_int_equal(easel_art_check(p, NULL, 0, &err), 0); /* administered, not yet rated */
+    assert_int_equal(easel_art_assessment_check(p, ok, 14, &err), 0);
+    assert_int_equal(easel_art_assessment_check(p, NULL, 0, &err),
+                     0); /* administered, not yet rated */
     int six[14] = {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 6};
-    assert_int_equal(easel_art_check(p, six, 14, &err), EASEL_EINVAL);
+    assert_int_equal(easel_art_assessment_check(p, six, 14, &err), EASEL_EINVAL);
     assert_string_equal(err.field, "ratings[13]");
     assert_non_null(strstr(err.msg, "Perseveration"));
     int neg[14] = {-1};
-    assert_int_equal(easel_art_check(p, neg, 14, &err), EASEL_EINVAL);
+    assert_int_equal(easel_art_assessment_check(p, neg, 14, &err), EASEL_EINVAL);
     assert_string_equal(err.field, "ratings[0]");
-    assert_int_equal(easel_art_check(p, ok, 13, &err), EASEL_EINVAL);
+    assert_int_equal(easel_art_assessment_check(p, ok, 13, &err), EASEL_EINVAL);
     assert_string_equal(err.field, "ratings");
 }
 
@@ -39,8 +40,8 @@ static void unrated_procedures(void **state)
         assert_int_equal(p->n_scales, 0);
         struct easel_error err = {0};
         int one = 3;
-        assert_int_equal(easel_art_check(p, NULL, 0, &err), 0);
-        assert_int_equal(easel_art_check(p, &one, 1, &err), EASEL_EINVAL);
+        assert_int_equal(easel_art_assessment_check(p, NULL, 0, &err), 0);
+        assert_int_equal(easel_art_assessment_check(p, &one, 1, &err), EASEL_EINVAL);
         assert_non_null(strstr(p->basis, "clinical.md A3"));
     }
     assert_null(easel_art_procedure("mari")); /* training-restricted: not offered */

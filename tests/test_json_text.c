@@ -36,11 +36,11 @@ static void scalars_and_escapes(void **state)
     for (int c = 1; c < 32; c++)
         controls[c - 1] = (char)c;
     controls[31] = '\0';
-    json_t *v = json_pack(
-        "{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:b, s:n, s:[]}", "quote", "a \"b\" \\c/ d",
-        "controls", controls, "utf8", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8e\xa8", "empty", "",
-        "max", (json_int_t)INT64_MAX, "min", (json_int_t)INT64_MIN, "zero", (json_int_t)0, "t", 1,
-        "f", 0, "null", "list");
+    json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:b, s:n, s:[]}", "quote",
+                          "a \"b\" \\c/ d", "controls", controls, "utf8",
+                          "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8e\xa8", "empty", "", "max",
+                          (json_int_t)INT64_MAX, "min", (json_int_t)INT64_MIN, "zero",
+                          (json_int_t)0, "t", 1, "f", 0, "null", "list");
     assert_non_null(v);
     same_as_jansson(v);
     json_decref(v);
@@ -54,9 +54,9 @@ static void scalars_and_escapes(void **state)
 static void reals(void **state)
 {
     (void)state;
-    const double values[] = {0.0,   -0.0,    0.1,     1.0,       -2.5,   3.0,      1e300,
-                             1e-7,  1.5e-300, 123456789012345678.0, 2.0 / 3.0, 100.0, -1e21,
-                             1e21,  0.30000000000000004};
+    const double values[] = {0.0,       -0.0,  0.1,   1.0,      -2.5,
+                             3.0,       1e300, 1e-7,  1.5e-300, 123456789012345678.0,
+                             2.0 / 3.0, 100.0, -1e21, 1e21,     0.30000000000000004};
     json_t *a = json_array();
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         json_t *one = json_real(values[i]);
@@ -74,8 +74,9 @@ static void keys_sorted_and_nesting(void **state)
     const char *keys[] = {"b", "a", "ab", "a\"", "B", "", "z", "\xc3\xa9", "aa", "a b", "10", "9"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         json_object_set_new(v, keys[i], json_integer((json_int_t)i));
-    json_object_set_new(v, "nested", json_pack("{s:[{s:{}}, [], [1, [2, [3]]]], s:{s:s}}", "x",
-                                                "y", "z", "w", "v"));
+    json_object_set_new(
+        v, "nested",
+        json_pack("{s:[{s:{}}, [], [1, [2, [3]]]], s:{s:s}}", "x", "y", "z", "w", "v"));
     json_t *many = json_object(); /* more keys than the writer's stack array */
     for (int i = 0; i < 200; i++) {
         char k[16];
@@ -144,10 +145,8 @@ static void committed_json_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(scalars_and_escapes),
-        cmocka_unit_test(reals),
-        cmocka_unit_test(keys_sorted_and_nesting),
-        cmocka_unit_test(too_deep_is_refused),
+        cmocka_unit_test(scalars_and_escapes),     cmocka_unit_test(reals),
+        cmocka_unit_test(keys_sorted_and_nesting), cmocka_unit_test(too_deep_is_refused),
         cmocka_unit_test(committed_json_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

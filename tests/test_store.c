@@ -166,22 +166,22 @@ static void plans_are_versioned_and_signed_plans_immutable(void **state)
     int64_t c = add_client(&s, "c-010", "Dana Example");
     const char *kbv = "6a8b2453ce4d3cc2da2c5828f35b7aa07cd879d583b0485d93f24f3730040239";
     int64_t v;
-    assert_int_equal(easel_plan_save(&s, c, 0, "{\"v\":1}", kbv, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(&s, c, 0, "{\"v\":1}", kbv, &v, &err), 0);
     assert_int_equal(v, 1);
     /* two editors both read version 1 */
-    assert_int_equal(easel_plan_save(&s, c, 1, "{\"v\":2}", kbv, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(&s, c, 1, "{\"v\":2}", kbv, &v, &err), 0);
     assert_int_equal(v, 2);
-    assert_int_equal(easel_plan_save(&other, c, 1, "{\"v\":\"lost?\"}", kbv, &v, &err),
+    assert_int_equal(easel_plan_record_save(&other, c, 1, "{\"v\":\"lost?\"}", kbv, &v, &err),
                      EASEL_ECONFLICT);
     assert_non_null(strstr(err.msg, "version 2"));
     assert_int_equal(count(&s, "plans"), 2);
 
-    assert_int_equal(easel_plan_sign(&s, c, 1, &err), EASEL_ECONFLICT); /* not the latest */
-    assert_int_equal(easel_plan_sign(&s, c, 2, &err), 0);
+    assert_int_equal(easel_plan_record_sign(&s, c, 1, &err), EASEL_ECONFLICT); /* not the latest */
+    assert_int_equal(easel_plan_record_sign(&s, c, 2, &err), 0);
     struct easel_arena ar;
     easel_arena_init(&ar);
     struct easel_plan_record rec;
-    assert_int_equal(easel_plan_load(&s, c, 0, &ar, &rec, &err), 0);
+    assert_int_equal(easel_plan_record_load(&s, c, 0, &ar, &rec, &err), 0);
     assert_string_equal(rec.status, "signed");
     assert_string_equal(rec.signed_by, "ther1");
     char hash[65];
@@ -190,7 +190,7 @@ static void plans_are_versioned_and_signed_plans_immutable(void **state)
     easel_sha256_update(&h, "{\"v\":2}", 7);
     easel_sha256_hex(&h, hash);
     assert_string_equal(rec.content_hash, hash);
-    assert_int_equal(easel_plan_sign(&s, c, 2, &err), EASEL_EREADONLY);
+    assert_int_equal(easel_plan_record_sign(&s, c, 2, &err), EASEL_EREADONLY);
 
     /* no path changes a signed plan: not the API, not SQL through the driver */
     struct easel_val p = easel_vint(c);
@@ -200,19 +200,19 @@ static void plans_are_versioned_and_signed_plans_immutable(void **state)
     assert_int_equal(
         s.ops->exec(&s, "DELETE FROM plans WHERE client_id = $1", &p, 1, NULL, NULL, NULL, &err),
         EASEL_EREADONLY);
-    assert_int_equal(easel_plan_load(&s, c, 2, &ar, &rec, &err), 0);
+    assert_int_equal(easel_plan_record_load(&s, c, 2, &ar, &rec, &err), 0);
     assert_string_equal(rec.body, "{\"v\":2}");
 
     /* the co-signature is someone else's; an amendment is a new version */
-    assert_int_equal(easel_plan_cosign(&s, c, 2, &err), EASEL_EINVAL);
-    assert_int_equal(easel_plan_cosign(&other, c, 2, &err), 0);
-    assert_int_equal(easel_plan_load(&s, c, 2, &ar, &rec, &err), 0);
+    assert_int_equal(easel_plan_record_cosign(&s, c, 2, &err), EASEL_EINVAL);
+    assert_int_equal(easel_plan_record_cosign(&other, c, 2, &err), 0);
+    assert_int_equal(easel_plan_record_load(&s, c, 2, &ar, &rec, &err), 0);
     assert_string_equal(rec.cosigned_by, "super1");
-    assert_int_equal(easel_plan_save(&s, c, 2, "{\"v\":3}", kbv, &v, &err), 0);
+    assert_int_equal(easel_plan_record_save(&s, c, 2, "{\"v\":3}", kbv, &v, &err), 0);
     assert_int_equal(v, 3);
-    assert_int_equal(easel_plan_load(&s, c, 0, &ar, &rec, &err), 0);
+    assert_int_equal(easel_plan_record_load(&s, c, 0, &ar, &rec, &err), 0);
     assert_string_equal(rec.status, "draft");
-    assert_int_equal(easel_plan_load(&s, 9999, 0, &ar, &rec, &err), EASEL_ENOTFOUND);
+    assert_int_equal(easel_plan_record_load(&s, 9999, 0, &ar, &rec, &err), EASEL_ENOTFOUND);
     easel_arena_release(&ar);
     easel_store_close(&other);
     easel_store_close(&s);
@@ -657,12 +657,12 @@ static void audit_detects_an_edited_signed_plan(void **state)
         open_store(&s, "ther1");
         struct easel_error err = {0};
         int64_t c = add_client(&s, "sig-1", "Signed Person"), v = 0;
-        assert_int_equal(
-            easel_plan_save(&s, c, 0, "{\"v\":1}",
-                            "6a8b2453ce4d3cc2da2c5828f35b7aa07cd879d583b0485d93f24f3730040239", &v,
-                            &err),
-            0);
-        assert_int_equal(easel_plan_sign(&s, c, v, &err), 0);
+        assert_int_equal(easel_plan_record_save(
+                             &s, c, 0, "{\"v\":1}",
+                             "6a8b2453ce4d3cc2da2c5828f35b7aa07cd879d583b0485d93f24f3730040239", &v,
+                             &err),
+                         0);
+        assert_int_equal(easel_plan_record_sign(&s, c, v, &err), 0);
         assert_int_equal(easel_audit_verify(&s, NULL, &err), 0);
         const char *off = strcmp(backend, "sqlite") == 0 ? "DROP TRIGGER plans_signed_update"
                                                          : "ALTER TABLE plans DISABLE TRIGGER USER";

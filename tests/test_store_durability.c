@@ -554,7 +554,7 @@ static void restart_between_writes(struct writer_state *w, int cycle)
 struct restarter {
     pthread_t thread;
     char command[4200]; /* the script, and "crash" for a SIGKILL of PostgreSQL */
-    atomic_int done; /* set by the thread when the script has returned */
+    atomic_int done;    /* set by the thread when the script has returned */
     int status;
 };
 
@@ -707,7 +707,8 @@ static void restarted_server_loses_nothing(void **state)
         fprintf(stderr, "audit chain: %s: %s\n", err.field, err.msg);
     assert_int_equal(rc, 0);
     assert_int_equal(easel_store_check(&fresh, &err), 0);
-    printf("# pg-restart: 3 restarts and %d kills of PostgreSQL, %zu writes, %zu acknowledged and present, %zu failed "
+    printf("# pg-restart: 3 restarts and %d kills of PostgreSQL, %zu writes, %zu acknowledged and "
+           "present, %zu failed "
            "(%zu of unknown outcome present), %zu sessions, %" PRId64 " audit rows, %.1f s\n",
            PG_CRASHES, pgw.at.n, acked, pgw.at.failures, unknown_present, n, rows,
            (double)(now_ms() - started) / 1000.0);

@@ -77,7 +77,7 @@ int easel_app_member_objectives(struct easel_store *s, const struct easel_kb *kb
     *numbers = *texts = NULL;
     struct easel_plan_record pr;
     struct easel_error none = {0};
-    int rc = easel_plan_load(s, client, 0, a, &pr, &none);
+    int rc = easel_plan_record_load(s, client, 0, a, &pr, &none);
     if (rc == EASEL_ENOTFOUND)
         return 0;
     if (rc)

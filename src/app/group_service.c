@@ -387,7 +387,7 @@ int easel_app_group_session_sign(struct easel_store *s, const char *ref, int64_t
         struct easel_plan_record pr;
         int64_t version = 0;
         struct easel_error ignore = {0};
-        if (easel_plan_load(s, one->members[k].client, 0, &a, &pr, &ignore) == 0)
+        if (easel_plan_record_load(s, one->members[k].client, 0, &a, &pr, &ignore) == 0)
             version = pr.version;
         rc = member_copy(&a, &g, one, k, version, &copies[k]);
         if (!rc)

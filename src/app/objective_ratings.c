@@ -52,7 +52,7 @@ static const struct version_refs *refs_of(struct ctx *c, int64_t version)
     struct easel_plan_record p;
     struct easel_error ignore = {0};
     struct version_refs v = {version, NULL, 0};
-    if (!easel_plan_load(c->s, c->client, version, c->a, &p, &ignore))
+    if (!easel_plan_record_load(c->s, c->client, version, c->a, &p, &ignore))
         easel_plan_objective_refs(p.body, strlen(p.body), c->a, &v.refs, &v.n, &ignore);
     if (c->n_cache == VERSIONS_MAX)
         c->n_cache = 0; /* start over: a plan with more versions is read again, not lost */
@@ -134,7 +134,7 @@ int easel_app_objective_ratings(struct easel_store *s, int64_t client,
     struct easel_plan_record latest;
     struct easel_error ignore = {0};
     int64_t latest_version = 0;
-    if (!easel_plan_load(s, client, 0, a, &latest, &ignore))
+    if (!easel_plan_record_load(s, client, 0, a, &latest, &ignore))
         latest_version = latest.version;
     c->latest_version = latest_version;
     c->latest = latest_version ? refs_of(c, latest_version) : NULL;

@@ -84,9 +84,9 @@ int easel_app_plan_diff(struct easel_store *s, int64_t client, int64_t v1, int64
                         struct easel_plan_record *r2, struct easel_diff_line **lines, size_t *n,
                         struct easel_error *err)
 {
-    int rc = easel_plan_load(s, client, v1, a, r1, err);
+    int rc = easel_plan_record_load(s, client, v1, a, r1, err);
     if (!rc)
-        rc = easel_plan_load(s, client, v2, a, r2, err);
+        rc = easel_plan_record_load(s, client, v2, a, r2, err);
     if (!rc)
         rc = easel_app_line_diff(r1->body, r2->body, a, lines, n, err);
     return rc;

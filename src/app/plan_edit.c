@@ -50,7 +50,7 @@ int easel_app_plan_edit(struct easel_store *s, int64_t client, const struct ease
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_plan_record latest;
-    int rc = easel_plan_load(s, client, 0, &a, &latest, err);
+    int rc = easel_plan_record_load(s, client, 0, &a, &latest, err);
     if (rc == EASEL_ENOTFOUND)
         rc = easel_error_set(err, EASEL_ECONFLICT, "plan", "expected_version",
                              "the client has no plan yet: generate one first");
@@ -68,7 +68,7 @@ int easel_app_plan_edit(struct easel_store *s, int64_t client, const struct ease
     easel_buf_init(&body, EASEL_PLAN_MAX);
     rc = check_body(s, client, kb, text, len, &body, n_errors, findings, refused, err);
     if (!rc)
-        rc = easel_plan_save(s, client, expected, body.data, kb->version, version, err);
+        rc = easel_plan_record_save(s, client, expected, body.data, kb->version, version, err);
     easel_buf_release(&body);
     return rc;
 }
@@ -82,7 +82,7 @@ int easel_app_plan_check_version(struct easel_store *s, int64_t client, int64_t 
     struct easel_arena a;
     easel_arena_init(&a);
     struct easel_plan_record r;
-    int rc = easel_plan_load(s, client, version, &a, &r, err);
+    int rc = easel_plan_record_load(s, client, version, &a, &r, err);
     struct easel_buf body;
     easel_buf_init(&body, EASEL_PLAN_MAX);
     if (!rc)

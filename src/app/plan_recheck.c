@@ -50,7 +50,7 @@ static int walk(struct easel_store *s, const struct easel_kb *kb, struct easel_a
         easel_arena_init(&pa);
         struct easel_plan_record r;
         struct easel_error e = {0};
-        rc = easel_plan_load(s, clients[i].id, 0, &pa, &r, &e);
+        rc = easel_plan_record_load(s, clients[i].id, 0, &pa, &r, &e);
         if (rc == EASEL_ENOTFOUND) {
             easel_arena_release(&pa);
             rc = 0;

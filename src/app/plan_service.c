@@ -124,8 +124,8 @@ int easel_app_plan_sign(struct easel_store *s, int64_t client, int64_t version, 
                                    "them (the plan's checks name each) before signing",
                                    errors, errors == 1 ? "" : "s", (long long)version);
     }
-    return co ? easel_plan_cosign(s, client, version, err)
-              : easel_plan_sign(s, client, version, err);
+    return co ? easel_plan_record_cosign(s, client, version, err)
+              : easel_plan_record_sign(s, client, version, err);
 }
 
 void easel_app_plan_release(struct easel_app_plan *ap)
@@ -154,7 +154,7 @@ int easel_app_plan_generate(struct easel_store *s, int64_t client, const struct 
         struct easel_arena a;
         easel_arena_init(&a);
         struct easel_plan_record rec;
-        int lr = easel_plan_load(s, client, 0, &a, &rec, err);
+        int lr = easel_plan_record_load(s, client, 0, &a, &rec, err);
         if (lr == 0)
             latest = rec.version;
         else if (lr != EASEL_ENOTFOUND)
@@ -162,7 +162,7 @@ int easel_app_plan_generate(struct easel_store *s, int64_t client, const struct 
         easel_arena_release(&a);
     }
     if (!rc)
-        rc = easel_plan_save(s, client, latest, json->data, kb->version, version, err);
+        rc = easel_plan_record_save(s, client, latest, json->data, kb->version, version, err);
     return rc;
 }
 
@@ -212,7 +212,7 @@ int easel_app_explain_stored(struct easel_store *s, int64_t client, int64_t vers
                              const char **verdict, const char **reason, struct easel_error *err)
 {
     struct easel_plan_record r;
-    int rc = easel_plan_load(s, client, version, a, &r, err);
+    int rc = easel_plan_record_load(s, client, version, a, &r, err);
     if (!rc) {
         *found_version = r.version;
         rc = easel_plan_body_verdict(r.body, strlen(r.body), id, a, kind, verdict, reason, err);
@@ -225,10 +225,10 @@ int easel_app_plan_changes(struct easel_store *s, int64_t client, int64_t v1, in
                            size_t *n, struct easel_error *err)
 {
     struct easel_plan_record x, y;
-    int rc = easel_plan_load(s, client, v1, a, &x, err);
+    int rc = easel_plan_record_load(s, client, v1, a, &x, err);
     if (rc == EASEL_ENOTFOUND)
         snprintf(err->field, sizeof(err->field), "from");
-    if (!rc && (rc = easel_plan_load(s, client, v2, a, &y, err)) == EASEL_ENOTFOUND)
+    if (!rc && (rc = easel_plan_record_load(s, client, v2, a, &y, err)) == EASEL_ENOTFOUND)
         snprintf(err->field, sizeof(err->field), "to");
     if (!rc)
         rc = easel_plan_changes(x.body, strlen(x.body), y.body, strlen(y.body), kb, a, lines, n,

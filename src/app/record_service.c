@@ -53,15 +53,15 @@ int easel_app_session_update(struct easel_store *s, const struct easel_session_r
     return rc;
 }
 
-int easel_app_art_add(struct easel_store *s, struct easel_art_record r, const int *ratings, int n,
-                      int64_t *id, struct easel_error *err)
+int easel_app_art_assessment_add(struct easel_store *s, struct easel_art_assessment_record r,
+                                 const int *ratings, int n, int64_t *id, struct easel_error *err)
 {
     const struct easel_art_procedure *proc = r.procedure ? easel_art_procedure(r.procedure) : NULL;
     if (!proc)
         return easel_error_set(err, EASEL_ENOTFOUND, "assessment", "procedure",
                                "unknown procedure \"%s\" (see `easel assess procedures`)",
                                r.procedure ? r.procedure : "");
-    int rc = easel_art_check(proc, ratings, n, err);
+    int rc = easel_art_assessment_check(proc, ratings, n, err);
     if (rc)
         return rc;
     char text[256] = ""; /* at most 32 ratings of -1000..1000 */
@@ -72,5 +72,5 @@ int easel_app_art_add(struct easel_store *s, struct easel_art_record r, const in
     r.procedure = proc->id;
     r.materials = r.materials ? r.materials : proc->materials;
     r.ratings = text;
-    return easel_art_add(s, &r, id, err);
+    return easel_art_assessment_add(s, &r, id, err);
 }

@@ -356,7 +356,7 @@ static int plan(struct easel_store *s, int64_t client, const struct easel_kb *kb
                 struct easel_error *err)
 {
     struct easel_plan_record pr;
-    int rc = easel_plan_load(s, client, q->plan_version, a, &pr, err);
+    int rc = easel_plan_record_load(s, client, q->plan_version, a, &pr, err);
     bool needed = q->kind == EASEL_REPORT_PLAN || q->kind == EASEL_REPORT_CLIENT_PLAN ||
                   q->kind == EASEL_REPORT_SUPPLIES;
     if (rc == EASEL_ENOTFOUND && !needed) {

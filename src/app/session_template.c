@@ -31,7 +31,7 @@ int easel_app_session_template(struct easel_store *s, int64_t client, const stru
 {
     memset(out, 0, sizeof(*out));
     struct easel_plan_record p;
-    int rc = easel_plan_load(s, client, plan_version, a, &p, err);
+    int rc = easel_plan_record_load(s, client, plan_version, a, &p, err);
     if (rc == EASEL_ENOTFOUND)
         return easel_error_set(err, rc, "session template", "plan_version", "no such plan version");
     if (rc)

@@ -49,7 +49,7 @@ static int individual(struct easel_store *s, const struct easel_kb *kb,
 {
     struct easel_plan_record pr;
     struct easel_error none = {0};
-    if (easel_plan_load(s, c->id, 0, a, &pr, &none))
+    if (easel_plan_record_load(s, c->id, 0, a, &pr, &none))
         return 0; /* no plan: nothing is due */
     struct easel_report_plan rp;
     memset(&rp, 0, sizeof(rp));

@@ -59,16 +59,16 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
     if ((rc = parse_ratings(cli_opt(o, "ratings"), ratings, 32, &n)) != 0)
         return rc;
     struct easel_error err = {0};
-    struct easel_art_record r = {.client = client,
-                                 .procedure = proc->id,
-                                 .date = cli_opt(o, "date"),
-                                 .materials = cli_opt(o, "materials"),
-                                 .instruction = cli_opt(o, "instruction"),
-                                 .observations = cli_opt(o, "observations"),
-                                 .minutes = minutes,
-                                 .artwork = artwork};
+    struct easel_art_assessment_record r = {.client = client,
+                                            .procedure = proc->id,
+                                            .date = cli_opt(o, "date"),
+                                            .materials = cli_opt(o, "materials"),
+                                            .instruction = cli_opt(o, "instruction"),
+                                            .observations = cli_opt(o, "observations"),
+                                            .minutes = minutes,
+                                            .artwork = artwork};
     int64_t id;
-    if (easel_app_art_add(s, r, ratings, n, &id, &err))
+    if (easel_app_art_assessment_add(s, r, ratings, n, &id, &err))
         return cli_error(&err);
     printf("%s recorded for %s on %s%s\n", proc->name, o->args[1], r.date,
            n ? " with its ratings" : "");
@@ -78,7 +78,7 @@ static int add(const struct cli_opts *o, struct easel_store *s, long long client
 /* --json: [{"id", "date", "procedure" (its id), "name", "ratings": [{"scale", "rating"}] (the
    procedure's scales in order; [] without ratings), "materials", "instruction", "observations"
    (null when not recorded), "minutes" (null when not recorded), "artwork" (its id or null)}]. */
-static int list_json(const struct easel_art_record *rs, size_t n)
+static int list_json(const struct easel_art_assessment_record *rs, size_t n)
 {
     struct easel_buf b;
     cli_json_init(&b);
@@ -122,10 +122,10 @@ static int list(struct easel_store *s, long long client, bool json)
 {
     struct easel_arena a;
     easel_arena_init(&a);
-    struct easel_art_record *rs;
+    struct easel_art_assessment_record *rs;
     size_t n;
     struct easel_error err = {0};
-    int rc = easel_art_list(s, client, &a, &rs, &n, &err);
+    int rc = easel_art_assessment_list(s, client, &a, &rs, &n, &err);
     if (!rc && json) {
         rc = list_json(rs, n);
         easel_arena_release(&a);

@@ -639,10 +639,10 @@ static int one_client(struct demo *d, struct easel_store *s, long i, struct ease
     if (!rc)
         rc = easel_profile_put(s, id, text.data, &version, err);
     if (!rc)
-        rc = easel_plan_save(s, id, 0, plan_json.data, d->kb.version, &version, err);
+        rc = easel_plan_record_save(s, id, 0, plan_json.data, d->kb.version, &version, err);
     bool sign = rng_below(&r, 2) == 0;
     if (!rc && sign)
-        rc = easel_plan_sign(s, id, version, err);
+        rc = easel_plan_record_sign(s, id, version, err);
     int writes = 3 + sign;
     const struct easel_instrument *instrument = demo_instrument(&d->kb, &p);
     /* notes are signed by their author; as of today, a third of the clients' latest note is

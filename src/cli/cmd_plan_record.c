@@ -59,7 +59,7 @@ static int show(const struct cli_opts *o, struct easel_store *s, long long clien
     easel_arena_init(&a);
     struct easel_plan_record r;
     struct easel_error err = {0};
-    rc = easel_plan_load(s, client, version, &a, &r, &err);
+    rc = easel_plan_record_load(s, client, version, &a, &r, &err);
     if (!rc && o->json) {
         struct easel_buf b;
         cli_json_init(&b);
@@ -154,7 +154,7 @@ static int sign(const struct cli_opts *o, struct easel_store *s, long long clien
         struct easel_arena a;
         easel_arena_init(&a);
         struct easel_plan_record r;
-        rc = easel_plan_load(s, client, 0, &a, &r, &err);
+        rc = easel_plan_record_load(s, client, 0, &a, &r, &err);
         version = (long)r.version;
         easel_arena_release(&a);
         if (rc)

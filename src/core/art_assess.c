@@ -70,8 +70,8 @@ const struct easel_art_procedure *easel_art_procedure_at(int i)
     return i >= 0 && i < N_PROC ? &procedures[i] : NULL;
 }
 
-int easel_art_check(const struct easel_art_procedure *p, const int *ratings, int n,
-                    struct easel_error *err)
+int easel_art_assessment_check(const struct easel_art_procedure *p, const int *ratings, int n,
+                               struct easel_error *err)
 {
     if (p->n_scales == 0 && n > 0)
         return easel_error_set(err, EASEL_EINVAL, p->id, "ratings",

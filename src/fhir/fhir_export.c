@@ -1110,7 +1110,7 @@ static int build(struct fx *x, int64_t client, unsigned want)
     struct easel_report_plan pl;
     memset(&pl, 0, sizeof(pl));
     bool have_plan = false;
-    rc = (want & EASEL__FHIR_PLAN) ? easel_plan_load(x->s, client, 0, x->a, &rec, x->err)
+    rc = (want & EASEL__FHIR_PLAN) ? easel_plan_record_load(x->s, client, 0, x->a, &rec, x->err)
                                    : EASEL_ENOTFOUND;
     if (rc == EASEL_ENOTFOUND) {
         memset(x->err, 0, sizeof(*x->err));

@@ -102,8 +102,9 @@ static int latest_plan(struct easel_store *s, int64_t client, struct latest *l,
                         &p, 1, latest_row, l, NULL, err);
 }
 
-int easel_plan_save(struct easel_store *s, int64_t client, int64_t expected, const char *body,
-                    const char *kb_version, int64_t *version, struct easel_error *err)
+int easel_plan_record_save(struct easel_store *s, int64_t client, int64_t expected,
+                           const char *body, const char *kb_version, int64_t *version,
+                           struct easel_error *err)
 {
     if (!body || !*body || strlen(body) > EASEL_PLAN_MAX)
         return easel_error_set(err, EASEL_EINVAL, "plan", "body", "empty or larger than %zu",
@@ -177,8 +178,9 @@ static int cosign_row(void *ctx, const struct easel_val *c, size_t n)
     return 0;
 }
 
-int easel_plan_load(struct easel_store *s, int64_t client, int64_t version, struct easel_arena *a,
-                    struct easel_plan_record *out, struct easel_error *err)
+int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t version,
+                           struct easel_arena *a, struct easel_plan_record *out,
+                           struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
     struct plan_rows r = {a, out, 0};
@@ -206,7 +208,8 @@ int easel_plan_load(struct easel_store *s, int64_t client, int64_t version, stru
     return rc;
 }
 
-int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version, struct easel_error *err)
+int easel_plan_record_sign(struct easel_store *s, int64_t client, int64_t version,
+                           struct easel_error *err)
 {
     struct easel_arena a;
     easel_arena_init(&a);
@@ -214,7 +217,7 @@ int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version, stru
     struct easel_plan_record rec;
     struct latest l;
     if (!rc)
-        rc = easel_plan_load(s, client, version, &a, &rec, err);
+        rc = easel_plan_record_load(s, client, version, &a, &rec, err);
     if (!rc)
         rc = latest_plan(s, client, &l, err);
     if (!rc && strcmp(rec.status, "signed") == 0)
@@ -249,8 +252,8 @@ int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version, stru
     return easel__end(s, rc, err);
 }
 
-int easel_plan_cosign(struct easel_store *s, int64_t client, int64_t version,
-                      struct easel_error *err)
+int easel_plan_record_cosign(struct easel_store *s, int64_t client, int64_t version,
+                             struct easel_error *err)
 {
     struct easel_arena a;
     easel_arena_init(&a);
@@ -258,7 +261,7 @@ int easel_plan_cosign(struct easel_store *s, int64_t client, int64_t version,
     struct easel_plan_record rec;
     memset(&rec, 0, sizeof(rec));
     if (!rc)
-        rc = easel_plan_load(s, client, version, &a, &rec, err);
+        rc = easel_plan_record_load(s, client, version, &a, &rec, err);
     if (!rc && strcmp(rec.status, "signed") != 0)
         rc = easel_error_set(err, EASEL_EINVAL, "plan", "status",
                              "version %lld is a draft: the therapist signs before a co-signature",

@@ -795,8 +795,8 @@ static int verify_row(void *ctx, const struct easel_val *c, size_t n)
 
 /* Signed records against the chain: each signed plan's body, and each signed session note,
    hashes to what its signature row in the (verified) log recorded: "CLIENT/vVERSION/sha256:HEX"
-   (easel_plan_sign) or "CLIENT/sID/sha256:HEX" (easel_session_sign). Editing a signed record,
-   even with its content_hash column recomputed, breaks the match. Records signed before the
+   (easel_plan_record_sign) or "CLIENT/sID/sha256:HEX" (easel_session_sign). Editing a signed
+   record, even with its content_hash column recomputed, breaks the match. Records signed before the
    log carried the hash (or imported, whose chain starts at the import) are checked against the
    content_hash column only. */
 struct signed_check {

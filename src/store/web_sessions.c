@@ -185,8 +185,8 @@ int easel_login_attempt_finish(struct easel_store *s, const char *login, int64_t
     return easel__end(s, rc, err);
 }
 
-int easel_web_session_create(struct easel_store *s, const char *token_hash, const char *login,
-                             const char *csrf, struct easel_error *err)
+int easel_login_create(struct easel_store *s, const char *token_hash, const char *login,
+                       const char *csrf, struct easel_error *err)
 {
     if (!valid_hex64(token_hash))
         return easel_error_set(err, EASEL_EINVAL, "web session", "token_hash", "64 hex digits");
@@ -214,7 +214,7 @@ int easel_web_session_create(struct easel_store *s, const char *token_hash, cons
 
 struct session_row {
     struct easel_arena *a;
-    struct easel_web_session *out;
+    struct easel_login *out;
     int found;
 };
 
@@ -242,9 +242,8 @@ static int64_t touch_interval(int64_t idle_ms)
     return t < 60000 ? t : 60000;
 }
 
-int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
-                            struct easel_arena *a, struct easel_web_session *out,
-                            struct easel_error *err)
+int easel_login_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
+                      struct easel_arena *a, struct easel_login *out, struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
     if (!valid_hex64(token_hash))
@@ -284,7 +283,7 @@ int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64
     return rc;
 }
 
-int easel_web_session_delete(struct easel_store *s, const char *token_hash, struct easel_error *err)
+int easel_login_delete(struct easel_store *s, const char *token_hash, struct easel_error *err)
 {
     if (!valid_hex64(token_hash))
         return easel_error_set(err, EASEL_ENOTFOUND, "web session", "", "no such session");

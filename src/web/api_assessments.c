@@ -3,7 +3,7 @@
  * (with the scales each is rated on, where a rating scheme is published: PPAT on the 14 FEATS
  * scales, 0-5, never summed; the others are recorded as observed), a client's assessments, and
  * recording one, linked to the artwork it assessed. The checks are the app layer's
- * (easel_app_art_add), the same as `easel assess add`.
+ * (easel_app_art_assessment_add), the same as `easel assess add`.
  *
  * Who: care-team members read; clinical roles (admin, therapist, supervisor) record.
  *
@@ -36,7 +36,7 @@ static json_t *opt_str(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
-static json_t *assessment_json(struct web_req *r, const struct easel_art_record *a)
+static json_t *assessment_json(struct web_req *r, const struct easel_art_assessment_record *a)
 {
     const struct easel_art_procedure *p = easel_art_procedure(a->procedure);
     json_t *ratings = json_array();
@@ -65,10 +65,10 @@ static json_t *assessment_json(struct web_req *r, const struct easel_art_record 
 
 static int list(struct web_req *r, int64_t id)
 {
-    struct easel_art_record *as = NULL;
+    struct easel_art_assessment_record *as = NULL;
     size_t n = 0;
     struct easel_error err = {0};
-    if (easel_art_list(r->st, id, &r->arena, &as, &n, &err))
+    if (easel_art_assessment_list(r->st, id, &r->arena, &as, &n, &err))
         return web_store_error(r, &err);
     json_t *aj = json_array(), *pj = json_array();
     for (size_t i = 0; i < n; i++)
@@ -90,7 +90,7 @@ static int record(struct web_req *r, int64_t id)
     json_t *body = web_body_object(r, allowed);
     if (!body)
         return r->status;
-    struct easel_art_record a = {.client = id};
+    struct easel_art_assessment_record a = {.client = id};
     long long minutes = 0, artwork = 0;
     int ratings[32], n = 0;
     if (web_body_str(r, body, "procedure", true, 1, 16, &a.procedure) ||
@@ -124,7 +124,7 @@ static int record(struct web_req *r, int64_t id)
     a.artwork = artwork;
     int64_t aid = 0;
     struct easel_error err = {0};
-    if (easel_app_art_add(r->st, a, ratings, n, &aid, &err)) {
+    if (easel_app_art_assessment_add(r->st, a, ratings, n, &aid, &err)) {
         if (err.code == EASEL_ENOTFOUND)
             web_error(r, 400, err.field, "%s", err.msg);
         else

@@ -88,7 +88,7 @@ int web_client(struct web_req *r)
     easel_buf_release(&pb);
 
     struct easel_plan_record plan;
-    rc = easel_plan_load(r->st, id, 0, &r->arena, &plan, &err);
+    rc = easel_plan_record_load(r->st, id, 0, &r->arena, &plan, &err);
     if (rc && rc != EASEL_ENOTFOUND)
         goto fail;
     if (!rc) {

@@ -429,7 +429,8 @@ static void client_alerts(struct web_req *r, const struct easel_client *c, json_
         }
     }
     struct easel_plan_record p;
-    if (!easel_plan_load(r->st, c->id, 0, &r->arena, &p, &err) && strcmp(p.status, "signed") == 0) {
+    if (!easel_plan_record_load(r->st, c->id, 0, &r->arena, &p, &err) &&
+        strcmp(p.status, "signed") == 0) {
         plan_review(r, c, &p, out);
         cosign_due(r, c, &p, out);
     }

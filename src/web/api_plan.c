@@ -73,7 +73,7 @@ static int plan_get(struct web_req *r, int64_t id)
         return r->status;
     struct easel_plan_record p;
     struct easel_error err = {0};
-    int rc = easel_plan_load(r->st, id, version, &r->arena, &p, &err);
+    int rc = easel_plan_record_load(r->st, id, version, &r->arena, &p, &err);
     if (rc == EASEL_ENOTFOUND)
         return web_error(r, 404, version ? "version" : NULL, "no such plan");
     if (rc)
@@ -191,7 +191,7 @@ int web_plan_versions(struct web_req *r)
     int64_t v = 0;
     /* newest first: the latest, then each earlier version (every read is audited) */
     do {
-        int rc = easel_plan_load(r->st, id, v, &r->arena, &p, &err);
+        int rc = easel_plan_record_load(r->st, id, v, &r->arena, &p, &err);
         if (rc == EASEL_ENOTFOUND && v == 0)
             break;
         if (rc) {
@@ -235,10 +235,10 @@ int web_plan_diff(struct web_req *r)
         return r->status;
     struct easel_plan_record a, b;
     struct easel_error err = {0};
-    int rc = easel_plan_load(r->st, id, from, &r->arena, &a, &err);
+    int rc = easel_plan_record_load(r->st, id, from, &r->arena, &a, &err);
     if (rc == EASEL_ENOTFOUND)
         return web_error(r, 404, "from", "no such plan version");
-    if (!rc && (rc = easel_plan_load(r->st, id, to, &r->arena, &b, &err)) == EASEL_ENOTFOUND)
+    if (!rc && (rc = easel_plan_record_load(r->st, id, to, &r->arena, &b, &err)) == EASEL_ENOTFOUND)
         return web_error(r, 404, "to", "no such plan version");
     if (rc)
         return web_store_error(r, &err);
@@ -304,7 +304,7 @@ int web_plan_sign(struct web_req *r)
         web_error(r, 422, "checks", "%s", err.msg);
     else if (rc)
         web_store_error_in(r, &err, "");
-    else if (easel_plan_load(r->st, id, version, &r->arena, &p, &err))
+    else if (easel_plan_record_load(r->st, id, version, &r->arena, &p, &err))
         web_store_error(r, &err);
     else if (co)
         web_answer(r, 200,

@@ -85,14 +85,14 @@ void web_set_actor(struct easel_store *st, const char *login)
     st->actor[n] = '\0';
 }
 
-int web_require_session(struct web_req *r)
+int web_require_login(struct web_req *r)
 {
     if (!token_shape(r->cookie_token))
         return web_error(r, 401, NULL, "sign in first");
     token_hash(r->cookie_token, r->token_hash);
     struct easel_error err = {0};
     int64_t idle_ms = (int64_t)r->srv->cfg->idle_minutes * 60 * 1000;
-    int rc = easel_web_session_touch(r->st, r->token_hash, idle_ms, &r->arena, &r->sess, &err);
+    int rc = easel_login_touch(r->st, r->token_hash, idle_ms, &r->arena, &r->sess, &err);
     if (rc == EASEL_ENOTFOUND) {
         set_cookie(r, "", true);
         return web_error(r, 401, NULL, "%s: sign in again",
@@ -133,7 +133,7 @@ static int too_many(struct web_req *r, int64_t oldest)
                      "too many failed sign-ins for this login: try again in %lld seconds", secs);
 }
 
-int web_session_post(struct web_req *r)
+int web_login_post(struct web_req *r)
 {
     static const char *const allowed[] = {"login", "password", NULL};
     json_t *body = web_body_object(r, allowed);
@@ -223,7 +223,7 @@ void web_signin_free(struct web_hash_job *job)
     free((struct web_signin *)(void *)job);
 }
 
-int web_session_post_done(struct web_req *r, struct web_hash_job *job)
+int web_login_post_done(struct web_req *r, struct web_hash_job *job)
 {
     struct web_signin *si = (struct web_signin *)(void *)job;
     int rc;
@@ -242,7 +242,7 @@ int web_session_post_done(struct web_req *r, struct web_hash_job *job)
     new_token(token);
     new_token(csrf);
     token_hash(token, th);
-    if (easel_web_session_create(r->st, th, si->login, csrf, &err)) {
+    if (easel_login_create(r->st, th, si->login, csrf, &err)) {
         rc = web_store_error(r, &err);
         goto out;
     }
@@ -255,10 +255,10 @@ out:
     return rc;
 }
 
-int web_session_delete(struct web_req *r)
+int web_login_delete(struct web_req *r)
 {
     struct easel_error err = {0};
-    int rc = easel_web_session_delete(r->st, r->token_hash, &err);
+    int rc = easel_login_delete(r->st, r->token_hash, &err);
     if (rc && rc != EASEL_ENOTFOUND)
         return web_store_error(r, &err);
     set_cookie(r, "", true);

@@ -14,7 +14,7 @@
 #define WEB_JSON_DEPTH_MAX 256
 
 /* The same bytes as json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS), in a fraction of its time;
-   *len (when not NULL) gets the length. */
+ *len (when not NULL) gets the length. */
 char *web_json_text(const json_t *v, size_t *len);
 
 #endif

@@ -16,7 +16,7 @@
 
 enum easel_method { EASEL_GET, EASEL_POST, EASEL_DELETE, EASEL_PUT, EASEL_PATCH, EASEL_OTHER };
 
-/* EASEL_ROUTE_NONE, then one per row of routes.def (EASEL_ROUTE_SESSION, EASEL_ROUTE_ME, ...),
+/* EASEL_ROUTE_NONE, then one per row of routes.def (EASEL_ROUTE_LOGIN, EASEL_ROUTE_ME, ...),
    then EASEL_ROUTE_COUNT. */
 enum easel_route_id {
     EASEL_ROUTE_NONE,

@@ -147,7 +147,7 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
     } else if (r->route.auth == EASEL_AUTH_SIGNIN) {
         struct web_hash_job *back = cs->signin; /* back from the hash pool's password check */
         cs->signin = NULL;
-        back ? web_session_post_done(r, back) : handle(r);
+        back ? web_login_post_done(r, back) : handle(r);
     } else if (r->route.api == EASEL_API_FHIR) {
         handle(r);           /* API tokens, never the cookie session (fhir_api.c) */
     } else if (cs->authed) { /* session and CSRF token checked from the headers (precheck) */
@@ -159,7 +159,7 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
         memcpy(r->token_hash, cs->token_hash, sizeof(r->token_hash));
         web_set_actor(r->st, cs->login);
         handle(r);
-    } else if (!web_require_session(r) && (m == EASEL_GET || !web_require_csrf(r))) {
+    } else if (!web_require_login(r) && (m == EASEL_GET || !web_require_csrf(r))) {
         handle(r);
     }
     /* A failed store call inside marks the batch, which then rolls back; the handler has
@@ -184,7 +184,7 @@ static int precheck(struct web_req *r, const char *method, const char *url, stru
         return web_error(r, 414, NULL, "the request target is too long");
     struct web_server *srv = r->srv;
     r->st = pool_get(srv);
-    int rc = web_require_session(r);
+    int rc = web_require_login(r);
     if (!rc && r->route.method != EASEL_GET)
         rc = web_require_csrf(r);
     bool upload = r->route.id == EASEL_ROUTE_ARTWORK_UPLOAD;
@@ -224,8 +224,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
                                size_t *sent)
 {
     bool raw = r->raw_type && (r->status == 200 || r->status == 304); /* 304: no body */
-    char *text =
-        raw ? NULL : (r->answer ? web_json_text(r->answer, NULL) : NULL);
+    char *text = raw ? NULL : (r->answer ? web_json_text(r->answer, NULL) : NULL);
     if (raw) {
         text = r->raw.data; /* handed to libmicrohttpd, which frees it */
         r->raw.data = NULL;

@@ -74,11 +74,11 @@ struct web_req {
     const char *csrf_header;  /* X-CSRF-Token, NULL when absent */
     const char *content_type;
     const struct sockaddr *peer; /* the socket's peer address, NULL when unknown */
-    /* a sign-in waiting for its password check: set by web_session_post, submitted to the hash
+    /* a sign-in waiting for its password check: set by web_login_post, submitted to the hash
        pool by server.c once the connection is suspended */
     struct web_hash_job *signin;
-    /* the signed-in session, after web_require_session */
-    struct easel_web_session sess;
+    /* the signed-in session, after web_require_login */
+    struct easel_login sess;
     char token_hash[65];
     /* the answer: JSON, or (image download) raw bytes with their own type */
     int status;
@@ -104,17 +104,17 @@ int web_auth_init(struct web_server *srv, struct easel_error *err);
 /* The store's actor (the audit log's "who") from a login, cut to what it holds. */
 void web_set_actor(struct easel_store *st, const char *login);
 /* 401 unless the cookie names a live session; sets r->sess and the store's actor. */
-int web_require_session(struct web_req *r);
+int web_require_login(struct web_req *r);
 /* 403 unless X-CSRF-Token matches the session's token. */
 int web_require_csrf(struct web_req *r);
 /* POST /session, first half: an answer (429, 503, 400, ...), or r->signin set with a place
    in the hash pool reserved and the attempt already counted in the database (status 0). */
-int web_session_post(struct web_req *r);
+int web_login_post(struct web_req *r);
 /* The second half, once the pool has checked the password: the attempt's outcome, the session
    and the answer. Frees the job. */
-int web_session_post_done(struct web_req *r, struct web_hash_job *job);
+int web_login_post_done(struct web_req *r, struct web_hash_job *job);
 /* Free a sign-in job whose second half never ran (the connection went away). */
 void web_signin_free(struct web_hash_job *job);
-int web_session_delete(struct web_req *r);
+int web_login_delete(struct web_req *r);
 
 #endif

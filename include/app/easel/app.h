@@ -130,8 +130,8 @@ int easel_app_session_add(struct easel_store *s, const struct easel_session_reco
    (easel/art_assess.h) with n ratings in scale order (PPAT: the 14 FEATS scales, 0-5, never
    summed), checked, then stored; r->materials defaults to the procedure's standard
    materials. EASEL_ENOTFOUND (field "procedure") for an unknown procedure. */
-int easel_app_art_add(struct easel_store *s, struct easel_art_record r, const int *ratings, int n,
-                      int64_t *id, struct easel_error *err);
+int easel_app_art_assessment_add(struct easel_store *s, struct easel_art_assessment_record r,
+                                 const int *ratings, int n, int64_t *id, struct easel_error *err);
 
 /* One per-objective rating from a session note, joined across plan versions: key is the
    objective's identity (the KB template it was made from; "vN/1.2" for one without), label

@@ -6,7 +6,8 @@
  * because their rating schemes were not verified (clinical.md A3). No copyrighted descriptor
  * text is stored: scale names only.
  *
- * Owns nothing (static tables). Fails: easel_art_check returns EASEL_EINVAL naming the field.
+ * Owns nothing (static tables). Fails: easel_art_assessment_check returns EASEL_EINVAL naming the
+ * field.
  */
 #ifndef EASEL_ART_ASSESS_H
 #define EASEL_ART_ASSESS_H
@@ -28,7 +29,7 @@ const struct easel_art_procedure *easel_art_procedure(const char *id);
 int easel_art_procedure_count(void);
 const struct easel_art_procedure *easel_art_procedure_at(int i);
 /* ratings may be NULL when n == 0. */
-int easel_art_check(const struct easel_art_procedure *p, const int *ratings, int n,
-                    struct easel_error *err);
+int easel_art_assessment_check(const struct easel_art_procedure *p, const int *ratings, int n,
+                               struct easel_error *err);
 
 #endif

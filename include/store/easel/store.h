@@ -117,15 +117,17 @@ struct easel_plan_record {
 
 /* Save a draft. expected: the latest version the caller read (0 for the first plan). A new
    version is created when the latest is signed (an amendment) or on every save (history). */
-int easel_plan_save(struct easel_store *s, int64_t client, int64_t expected, const char *body,
-                    const char *kb_version, int64_t *version, struct easel_error *err);
+int easel_plan_record_save(struct easel_store *s, int64_t client, int64_t expected,
+                           const char *body, const char *kb_version, int64_t *version,
+                           struct easel_error *err);
 /* version 0: the latest. */
-int easel_plan_load(struct easel_store *s, int64_t client, int64_t version, struct easel_arena *a,
-                    struct easel_plan_record *out, struct easel_error *err);
-int easel_plan_sign(struct easel_store *s, int64_t client, int64_t version,
-                    struct easel_error *err);
-int easel_plan_cosign(struct easel_store *s, int64_t client, int64_t version,
-                      struct easel_error *err);
+int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t version,
+                           struct easel_arena *a, struct easel_plan_record *out,
+                           struct easel_error *err);
+int easel_plan_record_sign(struct easel_store *s, int64_t client, int64_t version,
+                           struct easel_error *err);
+int easel_plan_record_cosign(struct easel_store *s, int64_t client, int64_t version,
+                             struct easel_error *err);
 
 /* ---- sessions and notes ---- */
 struct easel_session_record {
@@ -204,7 +206,7 @@ int easel_measure_scan(struct easel_store *s, easel_measure_fn fn, void *ctx,
                        struct easel_error *err);
 
 /* ---- art-based assessments ---- */
-struct easel_art_record {
+struct easel_art_assessment_record {
     int64_t id, client;
     const char *procedure; /* easel_art_procedure id */
     const char *date;
@@ -216,10 +218,11 @@ struct easel_art_record {
     const char *created_by; /* reads */
 };
 
-int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64_t *id,
-                  struct easel_error *err);
-int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
-                   struct easel_art_record **out, size_t *n, struct easel_error *err);
+int easel_art_assessment_add(struct easel_store *s, const struct easel_art_assessment_record *r,
+                             int64_t *id, struct easel_error *err);
+int easel_art_assessment_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                              struct easel_art_assessment_record **out, size_t *n,
+                              struct easel_error *err);
 
 /* ---- artworks (issue #3; docs/store.md) ---- */
 /* The image (JPEG or PNG, at most EASEL_ARTWORK_MAX bytes, 12000 px a side, 80 megapixels:
@@ -361,7 +364,7 @@ struct easel_account {
     const char *password_hash; /* NULL: no password set, the user cannot sign in */
 };
 
-struct easel_web_session {
+struct easel_login {
     const char *login, *role; /* the session's user and their role */
     const char *csrf;         /* the session's CSRF token */
     int64_t created_at, last_seen;
@@ -386,17 +389,15 @@ int easel_login_attempt_take(struct easel_store *s, const char *login, int64_t w
 int easel_login_attempt_finish(struct easel_store *s, const char *login, int64_t attempt, bool ok,
                                struct easel_error *err);
 /* A new session (token_hash: 64 hex characters). Audited as a sign-in of the user. */
-int easel_web_session_create(struct easel_store *s, const char *token_hash, const char *login,
-                             const char *csrf, struct easel_error *err);
+int easel_login_create(struct easel_store *s, const char *token_hash, const char *login,
+                       const char *csrf, struct easel_error *err);
 /* Look a session up and mark it used now (last_seen is written at most once per tenth of
    idle_ms, and at most once a minute, so most requests write nothing). A session idle for more than
    idle_ms is deleted and reported as EASEL_ENOTFOUND, like an unknown one. */
-int easel_web_session_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
-                            struct easel_arena *a, struct easel_web_session *out,
-                            struct easel_error *err);
+int easel_login_touch(struct easel_store *s, const char *token_hash, int64_t idle_ms,
+                      struct easel_arena *a, struct easel_login *out, struct easel_error *err);
 /* Delete a session (sign-out; audited). EASEL_ENOTFOUND when there was none. */
-int easel_web_session_delete(struct easel_store *s, const char *token_hash,
-                             struct easel_error *err);
+int easel_login_delete(struct easel_store *s, const char *token_hash, struct easel_error *err);
 /* Clients on `login`'s caseload (care team includes login), ordered by name, at most `limit`;
    `match` as easel_client_list. Audited as a read of the client list. */
 int easel_client_caseload(struct easel_store *s, const char *login, const char *match, int limit,

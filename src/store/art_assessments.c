@@ -1,8 +1,9 @@
 /*
- * store/art.c — art-based assessment records: the procedure administered, materials,
- * instruction, time, observations, the ratings where the procedure has them (checked by the
- * caller with easel_art_check before they reach the store; easel_app_art_add), and the
- * artwork assessed, which must be one of the client's.
+ * store/art_assessments.c — art-based assessment records (easel_art_assessment_*; not artworks,
+ * the photographs: store/artworks.c): the procedure administered, materials, instruction, time,
+ * observations, the ratings where the procedure has them (checked by the caller with
+ * easel_art_assessment_check before they reach the store; easel_app_art_assessment_add), and
+ * the artwork assessed, which must be one of the client's.
  */
 #include "easel/plan.h"
 #include "store_int.h"
@@ -11,8 +12,8 @@
 
 #define ART_TEXT_MAX 8000
 
-int easel_art_add(struct easel_store *s, const struct easel_art_record *r, int64_t *id,
-                  struct easel_error *err)
+int easel_art_assessment_add(struct easel_store *s, const struct easel_art_assessment_record *r,
+                             int64_t *id, struct easel_error *err)
 {
     int64_t day;
     if (!r->date || easel_date_parse(r->date, &day))
@@ -78,7 +79,7 @@ static int art_row(void *ctx, const struct easel_val *c, size_t n)
     struct art_rows *r = ctx;
     if (n < 12)
         return EASEL_EDB;
-    struct easel_art_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel_art_assessment_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
     if (!o)
         return EASEL_ENOMEM;
     o->id = c[0].i;
@@ -96,8 +97,9 @@ static int art_row(void *ctx, const struct easel_val *c, size_t n)
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
-int easel_art_list(struct easel_store *s, int64_t client, struct easel_arena *a,
-                   struct easel_art_record **out, size_t *n, struct easel_error *err)
+int easel_art_assessment_list(struct easel_store *s, int64_t client, struct easel_arena *a,
+                              struct easel_art_assessment_record **out, size_t *n,
+                              struct easel_error *err)
 {
     struct art_rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(client);
