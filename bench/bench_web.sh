@@ -10,7 +10,7 @@
 #                 (a postgresql:// URL must be an empty database: the demo is generated in it)
 #   --seconds S   duration of each wrk run (default 10)
 #   --rounds R    rounds of (easel, nginx) per connection count; medians reported (default 3)
-#   --threads N   easel serve --threads (default 4)
+#   --threads N   easel serve --threads (default 16, the server's own default)
 #   --easel BIN   an easel binary built elsewhere (an older commit, to compare); default the
 #                 release build of this tree
 # On PostgreSQL (issue 15) it also runs, in the same run: pgbench's built-in TPC-B at 16
@@ -22,7 +22,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-db="" seconds=10 rounds=3 threads=4 easel=""
+db="" seconds=10 rounds=3 threads=16 easel=""
 while [ $# -gt 0 ]; do
   case "$1" in
   --db) db=$2; shift 2 ;;

@@ -6,7 +6,9 @@
  *
  * Concurrency: libmicrohttpd runs a fixed pool of worker threads (cfg->threads, one epoll/poll
  * loop each); a request is handled start to finish on one of them. The server opens exactly
- * as many store connections as there are workers and hands one to a request for its whole
+ * as many store connections as there are workers (the first opened at start-up, which migrates,
+ * the others on first use, so a start on PostgreSQL pays one sign-on, not one per worker) and
+ * hands one to a request for its whole
  * duration under a mutex + condition variable. A sqlite3 or libpq connection is used by one
  * thread at a time (neither is safe to share concurrently, and struct easel_store holds
  * per-operation state: actor, transaction depth), and since there are as many connections as
@@ -77,18 +79,46 @@ struct conn_state {
 
 /* ---- the store pool ---- */
 
+/* An idle connection, or when none is idle a slot never opened, opened now (outside the mutex:
+   a PostgreSQL sign-on takes milliseconds); waits while every opened one is busy and none is
+   left to open. NULL when opening failed (the caller answers 503). */
 static struct easel_store *pool_get(struct web_server *srv)
 {
     pthread_mutex_lock(&srv->mu);
     for (;;) {
-        for (size_t i = 0; i < srv->n_stores; i++)
-            if (!srv->busy[i]) {
-                srv->busy[i] = true;
-                pthread_mutex_unlock(&srv->mu);
-                struct easel_store *s = &srv->stores[i];
-                snprintf(s->actor, sizeof(s->actor), "%s", "web");
-                return s;
+        size_t unopened = srv->n_stores;
+        for (size_t i = 0; i < srv->n_stores; i++) {
+            if (srv->busy[i])
+                continue;
+            if (!srv->open[i]) {
+                unopened = unopened < srv->n_stores ? unopened : i;
+                continue;
             }
+            srv->busy[i] = true;
+            pthread_mutex_unlock(&srv->mu);
+            struct easel_store *s = &srv->stores[i];
+            snprintf(s->actor, sizeof(s->actor), "%s", "web");
+            return s;
+        }
+        if (unopened < srv->n_stores) {
+            srv->busy[unopened] = true;
+            pthread_mutex_unlock(&srv->mu);
+            struct easel_store *s = &srv->stores[unopened];
+            struct easel_error err = {0};
+            int rc = easel_store_open(s, srv->cfg->db, "web", &err);
+            pthread_mutex_lock(&srv->mu);
+            if (rc) {
+                srv->busy[unopened] = false;
+                pthread_cond_signal(&srv->cv);
+                pthread_mutex_unlock(&srv->mu);
+                return NULL;
+            }
+            s->defer_audit = 1; /* as every request connection (easel_web_serve) */
+            srv->open[unopened] = true;
+            pthread_mutex_unlock(&srv->mu);
+            snprintf(s->actor, sizeof(s->actor), "%s", "web");
+            return s;
+        }
         pthread_cond_wait(&srv->cv, &srv->mu);
     }
 }
@@ -136,6 +166,10 @@ static void dispatch(struct web_req *r, const char *method, const char *url, str
         return;
     }
     r->st = pool_get(r->srv);
+    if (!r->st) {
+        web_error(r, 503, NULL, "the database is unavailable; try again");
+        return;
+    }
     enum easel_method m = r->route.method;
     /* A read (GET) runs in one store transaction: its audit rows and the session touch commit
        once (one fsync on SQLite) instead of once per store call; on PostgreSQL it takes no lock
@@ -184,6 +218,8 @@ static int precheck(struct web_req *r, const char *method, const char *url, stru
         return web_error(r, 414, NULL, "the request target is too long");
     struct web_server *srv = r->srv;
     r->st = pool_get(srv);
+    if (!r->st)
+        return web_error(r, 503, NULL, "the database is unavailable; try again");
     int rc = web_require_login(r);
     if (!rc && r->route.method != EASEL_GET)
         rc = web_require_csrf(r);
@@ -510,15 +546,15 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     srv.n_stores = (size_t)cfg->threads;
     srv.stores = calloc(srv.n_stores, sizeof(*srv.stores));
     srv.busy = calloc(srv.n_stores, sizeof(*srv.busy));
+    srv.open = calloc(srv.n_stores, sizeof(*srv.open));
     srv.uploads_max = either(cfg->uploads, EASEL_WEB_UPLOADS);
     pthread_mutex_init(&srv.mu, NULL);
     pthread_cond_init(&srv.cv, NULL);
     web_signin_rate_init(&srv.signin_rate,
                          either(cfg->signins_per_minute, EASEL_WEB_SIGNINS_PER_MINUTE));
-    size_t opened = 0;
     bool watching = false, hashing = false;
     struct MHD_Daemon *d = NULL;
-    if (!srv.stores || !srv.busy) {
+    if (!srv.stores || !srv.busy || !srv.open) {
         rc = easel_error_set(err, EASEL_ENOMEM, "serve", "", "out of memory");
         goto out;
     }
@@ -526,16 +562,17 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
         goto out;
     if ((rc = web_spool_dir_make(srv.spool_dir, sizeof(srv.spool_dir), err)) != 0)
         goto out;
-    while (opened < srv.n_stores) {
-        if ((rc = easel_store_open(&srv.stores[opened], cfg->db, "web", err)) != 0)
-            goto out;
-        if (++opened == 1 && (rc = easel_store_migrate(&srv.stores[0], err)) != 0)
-            goto out;
-    }
+    /* the first connection now (a database that cannot be opened or migrated stops the start),
+       the others on first use (pool_get) */
+    if ((rc = easel_store_open(&srv.stores[0], cfg->db, "web", err)) != 0)
+        goto out;
+    srv.open[0] = true;
+    if ((rc = easel_store_migrate(&srv.stores[0], err)) != 0)
+        goto out;
     /* reads take no lock: on PostgreSQL their audit rows wait unsealed for the sealer, on
-       SQLite a read batch appends them in one short write transaction at its end (store.h) */
-    for (size_t i = 0; i < opened; i++)
-        srv.stores[i].defer_audit = 1;
+       SQLite a read batch appends them in one short write transaction at its end (store.h);
+       pool_get sets the same on the connections it opens */
+    srv.stores[0].defer_audit = 1;
     if (strcmp(easel_store_backend(&srv.stores[0]), "postgresql") == 0 &&
         (rc = web_sealer_start(&srv.sealer, cfg->db, cfg->log, err)) != 0)
         goto out;
@@ -590,10 +627,12 @@ out:
     }
     web_signin_rate_release(&srv.signin_rate);
     web_spool_dir_remove(srv.spool_dir);
-    for (size_t i = 0; i < opened; i++)
-        easel_store_close(&srv.stores[i]);
+    for (size_t i = 0; srv.open && i < srv.n_stores; i++)
+        if (srv.open[i])
+            easel_store_close(&srv.stores[i]);
     free(srv.stores);
     free(srv.busy);
+    free(srv.open);
     pthread_cond_destroy(&srv.cv);
     pthread_mutex_destroy(&srv.mu);
     return rc;

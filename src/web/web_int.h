@@ -47,6 +47,7 @@ struct web_server {
     /* one store connection per worker thread, handed out under a mutex (server.c) */
     struct easel_store *stores;
     bool *busy;
+    bool *open; /* opened on first use (start-up opens the first only), under mu */
     size_t n_stores;
     pthread_mutex_t mu;
     pthread_cond_t cv;
