@@ -33,15 +33,16 @@ done
 
 echo "== tsan: the server's threads under ThreadSanitizer"
 # the tests that run `easel serve` on its threads (web.api, web.api_app, the four guard tests and
-# report.stress's concurrent downloads) against an easel built with -fsanitize=thread; every
+# report.stress's concurrent downloads) against an easel built with -fsanitize=thread, and
+# store.sqlite's threads sharing one file (group commit, the read batches' flush group); every
 # easel process writes its reports to build/tsan/tsan-reports/ (tests/CMakeLists.txt sets
 # TSAN_OPTIONS, with the third-party suppressions of tests/tsan.supp), and any report fails
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan --target easel
+cmake --build --preset tsan --target easel test_store
 rm -rf build/tsan/tsan-reports
 mkdir -p build/tsan/tsan-reports
 log=$(mktemp)
-ctest --preset tsan -R '^(web\.(api|api_app|guard_slow|guard_uploads|guard_signin|guard_race)|report\.stress)$' 2>&1 | tee "$log"
+ctest --preset tsan -R '^(web\.(api|api_app|guard_slow|guard_uploads|guard_signin|guard_race)|report\.stress|store\.sqlite)$' 2>&1 | tee "$log"
 if grep -q "The following tests did not run" "$log"; then
   echo "FAIL: tsan: tests were skipped (listed above)" >&2
   rm -f "$log"
