@@ -311,6 +311,7 @@ static int begin_mode(struct easel_store *s, bool write, struct easel_error *err
         return 0;
     }
     if (!s->in_tx) {
+        queue_clear(s); /* nothing of an earlier transaction is carried into this one */
         rc = s->ops->begin(s, err);
         if (rc)
             return rc;
@@ -383,6 +384,42 @@ static int end_virtual(struct easel_store *s, int rc, struct easel_error *err)
     return queue_flush(s, err);
 }
 
+#define PENDING_ROWS 32 /* rows a statement (5 parameters each) */
+
+/* PostgreSQL: the transaction's unsealed audit rows (kept in s->queued by easel__audit_ref) into
+   audit_pending, in the transaction, before it commits: one INSERT of many rows instead of a
+   round trip per audited read. */
+static int pending_flush(struct easel_store *s, struct easel_error *err)
+{
+    struct audit_queue *q = s->queued;
+    int rc = 0;
+    for (size_t at = 0; q && !rc && at < q->n; at += PENDING_ROWS) {
+        size_t n = q->n - at < PENDING_ROWS ? q->n - at : PENDING_ROWS;
+        char sql[64 + PENDING_ROWS * 48];
+        struct easel_val p[PENDING_ROWS * 5];
+        size_t len = (size_t)snprintf(sql, sizeof(sql), "%s",
+                                      "INSERT INTO audit_pending (at, actor, action, record_type,"
+                                      " record_id) VALUES ");
+        for (size_t i = 0; i < n; i++) {
+            const struct queued_row *r = &q->rows[at + i];
+            const char *actor = r->text, *action = actor + strlen(actor) + 1;
+            const char *type = action + strlen(action) + 1, *rid = type + strlen(type) + 1;
+            p[5 * i] = easel_vint(r->at);
+            p[5 * i + 1] = easel_vtext(actor);
+            p[5 * i + 2] = easel_vtext(action);
+            p[5 * i + 3] = easel_vtext(type);
+            p[5 * i + 4] = easel_vtext(rid);
+            size_t k = 5 * i + 1; /* placeholders only: every value is bound */
+            len +=
+                (size_t)snprintf(sql + len, sizeof(sql) - len, "%s($%zu, $%zu, $%zu, $%zu, $%zu)",
+                                 i ? ", " : "", k, k + 1, k + 2, k + 3, k + 4);
+        }
+        rc = easel__run(s, sql, p, 5 * n, NULL, err);
+    }
+    queue_clear(s);
+    return rc;
+}
+
 int easel__end(struct easel_store *s, int rc, struct easel_error *err)
 {
     if (!s->in_tx)
@@ -394,8 +431,11 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err)
     if (--s->in_tx > 0)
         return rc;
     s->tx_locked = 0;
+    if (!rc && !s->tx_failed && s->queued)
+        rc = pending_flush(s, err);
     if (rc || s->tx_failed) {
         s->tx_failed = 0;
+        queue_clear(s);
         s->ops->rollback(s);
         return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "the batch was rolled back");
     }
@@ -604,13 +644,9 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
         return chain_append(s, at, s->actor, action, type, rid, err);
     if (s->tx_virtual) /* SQLite: appended, sealed, when the read batch ends */
         return queue_push(s, at, action, type, rid, err);
-    /* unsealed, in this transaction: committed with the read it records or not at all */
-    struct easel_val p[] = {easel_vint(at), easel_vtext(s->actor), easel_vtext(action),
-                            easel_vtext(type), easel_vtext(rid)};
-    return easel__run(s,
-                      "INSERT INTO audit_pending (at, actor, action, record_type, record_id)"
-                      " VALUES ($1, $2, $3, $4, $5)",
-                      p, 5, NULL, err);
+    /* unsealed, in this transaction: committed with the read it records or not at all (kept
+       until the transaction ends, then inserted together: pending_flush) */
+    return queue_push(s, at, action, type, rid, err);
 }
 
 int easel__audit_read_ref(struct easel_store *s, const char *type, const char *rid,
@@ -668,6 +704,8 @@ static int pending_fn(void *ctx, const struct easel_val *c, size_t n)
 
 /* One transaction: up to SEAL_BATCH committed pending rows, in id order, linked from the head
    the log records (not from its last row: a log cut at the end keeps failing verification). */
+#define SEAL_CHUNK 16 /* rows a statement */
+
 static int seal_batch(struct easel_store *s, struct easel_arena *a, int64_t *sealed,
                       struct easel_error *err)
 {
@@ -691,28 +729,55 @@ static int seal_batch(struct easel_store *s, struct easel_arena *a, int64_t *sea
                           err);
     if (!rc && l.n && !head.found)
         rc = easel_error_set(err, EASEL_EINVAL, "audit_head", "", "the head row is missing");
-    for (size_t i = 0; !rc && i < l.n; i++) {
-        const struct pending_row *r = &l.rows[i];
-        int64_t next = head.id + 1;
-        char hash[65];
-        audit_hash(next, r->at, r->actor, r->action, r->type, r->rid, head.hash, hash);
-        struct easel_val p[] = {easel_vint(next),       easel_vint(r->at),    easel_vtext(r->actor),
-                                easel_vtext(r->action), easel_vtext(r->type), easel_vtext(r->rid),
-                                easel_vtext(head.hash), easel_vtext(hash)};
-        rc = easel__run(s,
-                        "INSERT INTO audit_log (id, at, actor, action, record_type, record_id,"
-                        " prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                        p, 8, NULL, err);
-        struct easel_val id = easel_vint(r->id);
+    /* SEAL_CHUNK rows a statement: one INSERT into the log and one DELETE from the pending
+       table for many rows (a round trip each per row made the sealer PostgreSQL's busiest
+       client). Placeholders only: every value is bound. */
+    char(*hashes)[65] = l.n ? easel_arena_alloc(a, l.n * sizeof(*hashes)) : NULL;
+    if (!rc && l.n && !hashes)
+        rc = easel_error_set(err, EASEL_ENOMEM, "audit_pending", "", "out of memory");
+    for (size_t at = 0; !rc && at < l.n; at += SEAL_CHUNK) {
+        size_t n = l.n - at < SEAL_CHUNK ? l.n - at : SEAL_CHUNK;
+        struct easel_val p[SEAL_CHUNK * 8], ids[SEAL_CHUNK];
+        char ins[160 + SEAL_CHUNK * 72], del[64 + SEAL_CHUNK * 8];
+        size_t li = (size_t)snprintf(ins, sizeof(ins), "%s",
+                                     "INSERT INTO audit_log (id, at, actor, action, record_type,"
+                                     " record_id, prev_hash, hash) VALUES ");
+        size_t ld =
+            (size_t)snprintf(del, sizeof(del), "%s", "DELETE FROM audit_pending WHERE id IN (");
+        for (size_t i = 0; i < n; i++) {
+            const struct pending_row *r = &l.rows[at + i];
+            int64_t next = head.id + 1;
+            char *hash = hashes[at + i];
+            audit_hash(next, r->at, r->actor, r->action, r->type, r->rid, head.hash, hash);
+            struct easel_val *v = &p[8 * i];
+            v[0] = easel_vint(next);
+            v[1] = easel_vint(r->at);
+            v[2] = easel_vtext(r->actor);
+            v[3] = easel_vtext(r->action);
+            v[4] = easel_vtext(r->type);
+            v[5] = easel_vtext(r->rid);
+            /* the previous row's hash: head.hash changes below, so the first row's is copied */
+            v[6] =
+                easel_vtext(at + i ? hashes[at + i - 1] : easel_arena_printf(a, "%s", head.hash));
+            v[7] = easel_vtext(hash);
+            size_t k = 8 * i + 1;
+            li += (size_t)snprintf(
+                ins + li, sizeof(ins) - li, "%s($%zu, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu)",
+                i ? ", " : "", k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, k + 7);
+            ids[i] = easel_vint(r->id);
+            ld += (size_t)snprintf(del + ld, sizeof(del) - ld, "%s$%zu", i ? ", " : "", i + 1);
+            head.id = next;
+            memcpy(head.hash, hash, 65);
+        }
+        snprintf(del + ld, sizeof(del) - ld, ")");
+        rc = easel__run(s, ins, p, 8 * n, NULL, err);
         int64_t gone = 0;
         if (!rc)
-            rc = easel__run(s, "DELETE FROM audit_pending WHERE id = $1", &id, 1, &gone, err);
-        if (!rc && gone != 1) /* another sealer cannot have taken it: it holds the same lock */
-            rc =
-                easel_error_set(err, EASEL_EDB, "audit_pending", "id",
-                                "unsealed row %lld vanished while it was sealed", (long long)r->id);
-        head.id = next;
-        memcpy(head.hash, hash, sizeof(hash));
+            rc = easel__run(s, del, ids, n, &gone, err);
+        if (!rc && gone != (int64_t)n) /* no other sealer can take them: it holds the lock */
+            rc = easel_error_set(err, EASEL_EDB, "audit_pending", "id",
+                                 "unsealed rows vanished while they were sealed (%lld of %zu)",
+                                 (long long)gone, n);
     }
     struct easel_val h[] = {easel_vint(head.id), easel_vtext(head.hash)};
     if (!rc && l.n)
