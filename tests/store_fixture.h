@@ -2,8 +2,8 @@
  * tests/store_fixture.h — a fresh, empty store for a test case on the backend the test runs
  * against: a new SQLite file under /tmp, or a new schema on the PostgreSQL server named by
  * EASEL_TEST_PG (selected through libpq's options parameter). sf_cleanup removes every file or
- * schema the run made. sf_main runs a test's cases: 77 (skipped) for postgresql without
- * EASEL_TEST_PG.
+ * schema the run made (sf_fresh makes one without opening it, sf_reopen opens it again). sf_main
+ * runs a test's cases: 77 (skipped) for postgresql without EASEL_TEST_PG.
  *
  * Owns: the files and schemas it makes, until sf_cleanup. Borrows: nothing.
  */
@@ -53,27 +53,35 @@ static inline void sf_sqlite_unlink(const struct sf *f, int i)
     }
 }
 
-/* Open a fresh store as `actor`, migrated, with its clock at `now` (NULL: the real clock). */
-static inline void sf_open(struct sf *f, struct easel_store *s, const char *actor,
-                           int64_t (*now)(void))
+/* Make f->url name a new, empty store: a SQLite file no earlier run left behind, or a new
+   PostgreSQL schema. */
+static inline void sf_fresh(struct sf *f)
 {
-    struct easel_error err = {0};
     f->n++;
     if (strcmp(f->backend, "sqlite") == 0) {
         sf_sqlite_unlink(f, f->n); /* a stale write-ahead log would be replayed */
         snprintf(f->url, sizeof(f->url), "/tmp/easel-test-%s-%ld-%d.db", f->tag, (long)getpid(),
                  f->n);
-    } else {
-        const char *base = getenv("EASEL_TEST_PG");
-        struct easel_store admin;
-        assert_int_equal(easel_store_open(&admin, base, "test", &err), 0);
-        char sql[128];
-        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s%ld_%d", f->tag, (long)getpid(), f->n);
-        assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
-        easel_store_close(&admin);
-        snprintf(f->url, sizeof(f->url), "%s%soptions=-csearch_path%%3D%s%ld_%d", base,
-                 strchr(base, '?') ? "&" : "?", f->tag, (long)getpid(), f->n);
+        return;
     }
+    struct easel_error err = {0};
+    const char *base = getenv("EASEL_TEST_PG");
+    struct easel_store admin;
+    assert_int_equal(easel_store_open(&admin, base, "test", &err), 0);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s%ld_%d", f->tag, (long)getpid(), f->n);
+    assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
+    easel_store_close(&admin);
+    snprintf(f->url, sizeof(f->url), "%s%soptions=-csearch_path%%3D%s%ld_%d", base,
+             strchr(base, '?') ? "&" : "?", f->tag, (long)getpid(), f->n);
+}
+
+/* Open the store at f->url as `actor`, migrated, with its clock at `now` (NULL: the real
+   clock). */
+static inline void sf_reopen(const struct sf *f, struct easel_store *s, const char *actor,
+                             int64_t (*now)(void))
+{
+    struct easel_error err = {0};
     int rc = easel_store_open(s, f->url, actor, &err);
     if (!rc && now)
         s->now = now;
@@ -82,6 +90,14 @@ static inline void sf_open(struct sf *f, struct easel_store *s, const char *acto
     if (rc)
         fprintf(stderr, "store: %s: %s: %s\n", err.where, err.field, err.msg);
     assert_int_equal(rc, 0);
+}
+
+/* Open a fresh store as `actor`, migrated, with its clock at `now` (NULL: the real clock). */
+static inline void sf_open(struct sf *f, struct easel_store *s, const char *actor,
+                           int64_t (*now)(void))
+{
+    sf_fresh(f);
+    sf_reopen(f, s, actor, now);
 }
 
 static inline void sf_cleanup(const struct sf *f)

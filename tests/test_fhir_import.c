@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "../src/store/store_int.h"
+#include "store_fixture.h"
 #include "easel/app.h"
 #include "easel/buf.h"
 #include "easel/fhir.h"
@@ -21,10 +22,8 @@
 #include <jansson.h>
 #include <unistd.h>
 
-static const char *backend;
+static struct sf fx = {.tag = "fi"}; /* the stores of the run (store_fixture.h) */
 static struct easel_kb kb;
-static char url[1024];
-static int db_counter;
 
 #define REFERRAL EASEL_SOURCE_DIR "/tests/fhir/referral.json"
 
@@ -471,46 +470,9 @@ static void identifier_ref(void **state)
 
 /* ---- with the store ---- */
 
-static void fresh_url(void)
-{
-    db_counter++;
-    if (strcmp(backend, "sqlite") == 0) {
-        snprintf(url, sizeof(url), "/tmp/easel-test-fhir-import-%ld-%d.db", (long)getpid(),
-                 db_counter);
-        static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-        for (int i = 0; i < 4; i++) {
-            char f[1100];
-            snprintf(f, sizeof(f), "%s%s", url, suffix[i]);
-            unlink(f);
-        }
-        return;
-    }
-    const char *base = getenv("EASEL_TEST_PG");
-    char schema[64];
-    snprintf(schema, sizeof(schema), "fi%ld_%d", (long)getpid(), db_counter);
-    struct easel_store admin;
-    struct easel_error err = {0};
-    assert_int_equal(easel_store_open(&admin, base, "test", &err), 0);
-    char sql[128];
-    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
-    assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
-    easel_store_close(&admin);
-    snprintf(url, sizeof(url), "%s%soptions=-csearch_path%%3D%s", base,
-             strchr(base, '?') ? "&" : "?", schema);
-}
-
-static void open_store(struct easel_store *s)
-{
-    struct easel_error err = {0};
-    assert_int_equal(easel_store_open(s, url, "ther1", &err), 0);
-    s->now = fixed_now;
-    assert_int_equal(easel_store_migrate(s, &err), 0);
-}
-
 static void fresh_store(struct easel_store *s)
 {
-    fresh_url();
-    open_store(s);
+    sf_open(&fx, s, "ther1", fixed_now);
     struct easel_error err = {0};
     assert_int_equal(easel_user_add(s, "ther1", "T. One", "therapist", &err), 0);
 }
@@ -891,44 +853,11 @@ static void round_trip(void **state)
     easel_store_close(&b);
 }
 
-static void drop_schemas(void)
-{
-    if (strcmp(backend, "postgresql") != 0)
-        return;
-    struct easel_store admin;
-    struct easel_error err = {0};
-    if (easel_store_open(&admin, getenv("EASEL_TEST_PG"), "test", &err))
-        return;
-    for (int i = 1; i <= db_counter; i++) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS fi%ld_%d CASCADE", (long)getpid(), i);
-        admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err);
-    }
-    easel_store_close(&admin);
-}
-
-static void drop_files(void)
-{
-    if (strcmp(backend, "sqlite") != 0)
-        return;
-    for (int i = 1; i <= db_counter; i++) {
-        static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-        for (int k = 0; k < 4; k++) {
-            char f[1100];
-            snprintf(f, sizeof(f), "/tmp/easel-test-fhir-import-%ld-%d.db%s", (long)getpid(), i,
-                     suffix[k]);
-            unlink(f);
-        }
-    }
-}
-
 int main(int argc, char **argv)
 {
-    backend = argc > 1 ? argv[1] : "sqlite";
-    if (strcmp(backend, "postgresql") == 0 && !getenv("EASEL_TEST_PG")) {
-        fprintf(stderr, "EASEL_TEST_PG is not set: PostgreSQL half skipped\n");
-        return 77;
-    }
+    fx.backend = argc > 1 ? argv[1] : "sqlite";
+    if (!sf_backend_ready(fx.backend))
+        return strcmp(fx.backend, "postgresql") == 0 ? 77 : 1;
     tu_load_kb(&kb);
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(parse_referral),       cmocka_unit_test(parse_errors),
@@ -942,10 +871,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(round_trip),
     };
     /* the pure cases once (on the SQLite entry), the store cases on each backend */
-    int rc = strcmp(backend, "sqlite") == 0 ? cmocka_run_group_tests(pure, NULL, NULL) : 0;
+    int rc = strcmp(fx.backend, "sqlite") == 0 ? cmocka_run_group_tests(pure, NULL, NULL) : 0;
     rc |= cmocka_run_group_tests(store, NULL, NULL);
-    drop_schemas();
-    drop_files();
+    sf_cleanup(&fx);
     easel_kb_release(&kb);
     return rc;
 }
