@@ -3,7 +3,8 @@
  * against: a new SQLite file under /tmp, or a new schema on the PostgreSQL server named by
  * EASEL_TEST_PG (selected through libpq's options parameter). sf_cleanup removes every file or
  * schema the run made (sf_fresh makes one without opening it, sf_reopen opens it again). sf_main
- * runs a test's cases: 77 (skipped) for postgresql without EASEL_TEST_PG.
+ * runs a test's cases: 77 (skipped) for postgresql without EASEL_TEST_PG. sf_rated_session adds
+ * a session with rated objectives.
  *
  * Owns: the files and schemas it makes, until sf_cleanup. Borrows: nothing.
  */
@@ -98,6 +99,29 @@ static inline void sf_open(struct sf *f, struct easel_store *s, const char *acto
 {
     sf_fresh(f);
     sf_reopen(f, s, actor, now);
+}
+
+/* A session of `client` on `date` under plan `version` (attended, 50 minutes, individual) with a
+   SOAP note whose progress ratings are `progress`, a JSON array of {objective, rating}. */
+static inline void sf_rated_session(struct easel_store *s, int64_t client, const char *date,
+                                    int64_t version, const char *progress)
+{
+    char note[300];
+    snprintf(note, sizeof(note),
+             "{\"subjective\":\"s\",\"objective\":\"o\",\"assessment\":\"a\",\"plan\":\"p\","
+             "\"progress\":%s}",
+             progress);
+    struct easel_session_record r = {.client = client,
+                                     .date = date,
+                                     .minutes = 50,
+                                     .attendance = "attended",
+                                     .mode = "individual",
+                                     .plan_version = version,
+                                     .note_format = "SOAP",
+                                     .note = note};
+    int64_t id = 0;
+    struct easel_error err = {0};
+    assert_int_equal(easel_session_add(s, &r, &id, &err), 0);
 }
 
 static inline void sf_cleanup(const struct sf *f)

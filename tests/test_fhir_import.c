@@ -74,16 +74,22 @@ static const struct easel_fhir_report_item *report_of(const struct easel_fhir_re
 
 /* ---- the pure step ---- */
 
+/* Parse `text`, which must parse, into *r (the caller releases it). */
+static void parse_ok(struct easel_fhir_referral *r, const char *text)
+{
+    struct easel_error err = {0};
+    int rc = easel_fhir_referral_parse(r, &kb, text, strlen(text), &err);
+    if (rc)
+        fprintf(stderr, "%s: %s\n", err.field, err.msg);
+    assert_int_equal(rc, 0);
+}
+
 static void parse_referral(void **state)
 {
     (void)state;
     char *text = referral(NULL);
     struct easel_fhir_referral r;
-    struct easel_error err = {0};
-    int rc = easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err);
-    if (rc)
-        fprintf(stderr, "%s: %s\n", err.field, err.msg);
-    assert_int_equal(rc, 0);
+    parse_ok(&r, text);
     assert_string_equal(r.name, "Rowan Synthetic");
     assert_int_equal(r.birth_year, 1990);
     assert_string_equal(r.birth_date, "1990-06-15");
@@ -117,6 +123,7 @@ static void parse_referral(void **state)
     assert_non_null(strstr(report_of(&r, "obs-gad7")->to, "noted, not stored: total only"));
     /* the draft profile passes the KB check of `easel profile set` */
     struct easel_buf json;
+    struct easel_error err = {0};
     easel_buf_init(&json, EASEL_PROFILE_MAX);
     assert_null(easel_fhir_referral_no_profile(&r, "2026-12-07"));
     assert_int_equal(easel_fhir_referral_profile(&r, &kb, "fhir-0000000000000000", "hospital",
@@ -290,11 +297,7 @@ static void parse_not_understood(void **state)
     (void)state;
     char *text = referral(edit_not_understood);
     struct easel_fhir_referral r;
-    struct easel_error err = {0};
-    int rc = easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err);
-    if (rc)
-        fprintf(stderr, "%s: %s\n", err.field, err.msg);
-    assert_int_equal(rc, 0);
+    parse_ok(&r, text);
     assert_int_equal(r.n_items, 12);
     assert_int_equal(report_of(&r, "cond-spiders")->outcome, EASEL_FHIR_NOT_UNDERSTOOD);
     assert_non_null(strstr(report_of(&r, "cond-spiders")->to, "Patient/other"));
@@ -314,7 +317,7 @@ static void parse_not_understood(void **state)
     free(text);
     /* no birthDate: no age, so no profile, and the reason names it */
     text = referral(edit_no_birth);
-    assert_int_equal(easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err), 0);
+    parse_ok(&r, text);
     assert_int_equal(r.birth_year, 0);
     assert_non_null(strstr(easel_fhir_referral_no_profile(&r, "2026-12-07"), "birthDate"));
     easel_fhir_referral_release(&r);
@@ -435,11 +438,7 @@ static void loinc_questionnaire(void **state)
     char *text = json_dumps(b, 0);
     json_decref(b);
     struct easel_fhir_referral r;
-    struct easel_error err = {0};
-    int rc = easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err);
-    if (rc)
-        fprintf(stderr, "%s: %s\n", err.field, err.msg);
-    assert_int_equal(rc, 0);
+    parse_ok(&r, text);
     assert_int_equal(r.n_admins, 1);
     /* answers 0 1 2 3 0 1 2 3 0 = 12 */
     assert_int_equal(r.admins[0].total_x100, 1200);
