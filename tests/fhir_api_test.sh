@@ -43,13 +43,6 @@ export EASEL_KB="$src/kb"
 PW=fhir-api-password-1
 J=(-H 'Content-Type: application/json')
 
-sql() {
-  case "$1" in
-    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
-    *) sqlite3 "${1#sqlite:}" "$2" ;;
-  esac
-}
-
 fget() { # NAME WANT PATH OUT [curl args...]: a FHIR request; the body kept as OUT for validation
   local name=$1 want=$2 path=$3 out=$4
   shift 4
@@ -278,16 +271,5 @@ suite() { # DB LABEL
   grep -qE '^easel serve: GET fhir-everything 200 [0-9]+ms$' "$tmp/fhir-$L.log" && ok || bad "$L \$everything log line"
 }
 
-suite "sqlite:$tmp/fhir.db" sqlite
-if [ -n "${EASEL_TEST_PG:-}" ]; then
-  schema="fhirapi$$"
-  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
-  sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
-  suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}" postgresql
-else
-  echo "SKIP: EASEL_TEST_PG not set: the PostgreSQL half did not run"; pg_skipped=1
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ] || exit 1
-# a half that did not run is reported as skipped (ctest: SKIP_RETURN_CODE 77), never as passed
-[ -z "${pg_skipped:-}" ] || exit 77
+web_suites fhirapi "$tmp/fhir.db"
+web_test_end

@@ -76,3 +76,58 @@ as() { # LOGIN: curl args for a signed-in user (cookie + CSRF header)
   printf '%s\n' -H "Cookie: ${!c}" -H "X-CSRF-Token: ${!x}"
 }
 
+
+# web_require TOOL...: exit 77 (skipped) when a tool the test needs is not installed
+web_require() {
+  local t
+  for t in "$@"; do
+    command -v "$t" >/dev/null || { echo "SKIP: $t is not installed (scripts/install-deps.sh)"; exit 77; }
+  done
+}
+
+# seed_users PASSWORD LOGIN:ROLE...: `easel init`, then each user with that password, through
+# the CLI (EASEL_DB and EASEL_USER set by the caller); non-zero when any step failed
+seed_users() {
+  local pw=$1 u e=0
+  shift
+  "$easel" init >/dev/null || e=1
+  for u in "$@"; do
+    "$easel" user add --login "${u%%:*}" --name "User ${u%%:*}" --role "${u#*:}" >/dev/null || e=1
+    printf '%s\n' "$pw" | "$easel" user passwd "${u%%:*}" >/dev/null || e=1
+  done
+  return $e
+}
+
+# sql DB STATEMENT: run SQL directly on the database under test (sqlite:FILE or a PostgreSQL URL)
+sql() {
+  case "$1" in
+    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
+    *) sqlite3 "${1#sqlite:}" "$2" ;;
+  esac
+}
+
+# web_suites NAME SQLITE-FILE: the caller's `suite DB-URL LABEL` on SQLite, then, with
+# EASEL_TEST_PG, on a new PostgreSQL schema NAME<pid> (dropped at exit); without it the
+# PostgreSQL half is said to be skipped and web_test_end exits 77
+web_suites() {
+  suite "sqlite:$2" sqlite
+  if [ -n "${EASEL_TEST_PG:-}" ]; then
+    schema="$1$$"
+    psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+    local sep="?"
+    case "$EASEL_TEST_PG" in *\?*) sep="&" ;; esac
+    suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}" postgresql
+  else
+    echo "SKIP: EASEL_TEST_PG not set: the PostgreSQL half did not run"
+    pg_skipped=1
+  fi
+}
+
+# web_test_end: prints the counts; exits 1 on a failure, and 77 (ctest: SKIP_RETURN_CODE) when
+# a half did not run: a skipped half is never reported as passed
+web_test_end() {
+  echo "$pass passed, $fail failed"
+  [ "$fail" = 0 ] || exit 1
+  [ -z "${pg_skipped:-}" ] || exit 77
+  exit 0
+}
