@@ -37,8 +37,6 @@ fi
 
 . "$(dirname "$0")/web_lib.sh"
 web_test_setup
-# audit rows sealed or still waiting to be sealed (easel serve seals reads in batches, docs/store.md)
-AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
 export EASEL_KB="$src/kb"
 PW=fhir-api-password-1
 J=(-H 'Content-Type: application/json')

@@ -144,14 +144,24 @@ static inline void sf_cleanup(const struct sf *f)
     easel_store_close(&admin);
 }
 
+/* The backend from argv[1] (default sqlite) into f->backend: 0 when the run can go on, 77
+   (skipped) for postgresql without EASEL_TEST_PG, 1 for a backend that does not exist. */
+static inline int sf_backend_arg(struct sf *f, int argc, char **argv)
+{
+    f->backend = argc > 1 ? argv[1] : "sqlite";
+    if (!sf_backend_ready(f->backend))
+        return strcmp(f->backend, "postgresql") == 0 ? 77 : 1;
+    return 0;
+}
+
 /* A test's main: the backend from argv[1] (default sqlite; 77 for postgresql without
    EASEL_TEST_PG), the shipped KB into *kb for the run, the tests, then sf_cleanup. */
 static inline int sf_main(struct sf *f, struct easel_kb *kb, int argc, char **argv,
                           const char *group, const struct CMUnitTest *tests, size_t n)
 {
-    f->backend = argc > 1 ? argv[1] : "sqlite";
-    if (!sf_backend_ready(f->backend))
-        return strcmp(f->backend, "postgresql") == 0 ? 77 : 1;
+    int skip = sf_backend_arg(f, argc, argv);
+    if (skip)
+        return skip;
     struct easel_error err = {0};
     if (easel_kb_load(kb, EASEL_KB_DIR, NULL, &err)) {
         fprintf(stderr, "KB: %s: %s: %s\n", err.where, err.field, err.msg);

@@ -854,9 +854,9 @@ static void round_trip(void **state)
 
 int main(int argc, char **argv)
 {
-    fx.backend = argc > 1 ? argv[1] : "sqlite";
-    if (!sf_backend_ready(fx.backend))
-        return strcmp(fx.backend, "postgresql") == 0 ? 77 : 1;
+    int skip = sf_backend_arg(&fx, argc, argv);
+    if (skip)
+        return skip;
     tu_load_kb(&kb);
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(parse_referral),       cmocka_unit_test(parse_errors),

@@ -1008,9 +1008,9 @@ static void api_tokens(void **state)
 
 int main(int argc, char **argv)
 {
-    fx.backend = argc > 1 ? argv[1] : "sqlite";
-    if (!sf_backend_ready(fx.backend))
-        return strcmp(fx.backend, "postgresql") == 0 ? 77 : 1;
+    int skip = sf_backend_arg(&fx, argc, argv);
+    if (skip)
+        return skip;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrate_is_idempotent),
         cmocka_unit_test(clients),

@@ -7,8 +7,6 @@
 # Real `easel serve` processes and curl, on SQLite and (EASEL_TEST_PG) PostgreSQL.
 # Usage: web_api_app_test.sh EASEL SOURCE_DIR
 set -u
-# audit rows of reads: sealed, or (easel serve on PostgreSQL) waiting for the sealer
-AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
 easel=$1
 src=$2
 . "$(dirname "$0")/web_lib.sh"

@@ -6,8 +6,6 @@
 # sign-in failures. Servers are killed on exit.
 # Usage: web_api_test.sh EASEL SOURCE_DIR
 set -u
-# audit rows of reads: sealed, or (easel serve on PostgreSQL) waiting for the sealer
-AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
 easel=$1
 src=$2
 . "$(dirname "$0")/web_lib.sh"

@@ -19,8 +19,6 @@ easel=$1
 src=$2
 . "$(dirname "$0")/web_lib.sh"
 web_test_setup
-# audit rows sealed or still waiting to be sealed (easel serve seals reads in batches, docs/store.md)
-AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
 web_require jq curl
 
 PW=correct-horse-battery

@@ -18,6 +18,10 @@ web_test_cleanup() {
   rm -rf "$tmp"
 }
 
+# $AUDITED: the audit rows, sealed or still waiting to be sealed (easel serve seals reads in
+# batches, docs/store.md), for `SELECT ... FROM $AUDITED`
+AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
+
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { # NAME WANT GOT
