@@ -12,6 +12,7 @@
 #define EASEL_STORE_FIXTURE_H
 
 #include "../src/store/store_int.h"
+#include "testutil.h"
 #include "easel/kb_load.h"
 #include "easel/store.h"
 
@@ -162,14 +163,8 @@ static inline int sf_main(struct sf *f, struct easel_kb *kb, int argc, char **ar
     int skip = sf_backend_arg(f, argc, argv);
     if (skip)
         return skip;
-    struct easel_error err = {0};
-    if (easel_kb_load(kb, EASEL_KB_DIR, NULL, &err)) {
-        fprintf(stderr, "KB: %s: %s: %s\n", err.where, err.field, err.msg);
-        return 1;
-    }
-    int rc = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+    int rc = tu_run_with_kb_n(kb, group, tests, n);
     sf_cleanup(f);
-    easel_kb_release(kb);
     return rc;
 }
 
