@@ -24,18 +24,11 @@ set -u
 easel=$1
 src=$2
 fx="$src/tests/fhir"
-for c in node npm curl; do
-  if ! command -v "$c" >/dev/null; then echo "SKIP: $c not installed"; exit 77; fi
-done
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then echo "SKIP: node $major is older than 18"; exit 77; fi
-stamp="$fx/node_modules/.easel-lock"
-if ! cmp -s "$fx/package-lock.json" "$stamp" 2>/dev/null; then
-  npm ci --prefix "$fx" --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
-  cp "$fx/package-lock.json" "$stamp"
-fi
-
+. "$(dirname "$0")/node_lib.sh"
 . "$(dirname "$0")/web_lib.sh"
+node_ready
+web_require curl
+npm_pinned "$fx"
 web_test_setup
 export EASEL_KB="$src/kb"
 PW=fhir-api-password-1
