@@ -32,7 +32,6 @@ npm_pinned "$fx"
 web_test_setup
 export EASEL_KB="$src/kb"
 PW=fhir-api-password-1
-J=(-H 'Content-Type: application/json')
 
 fget() { # NAME WANT PATH OUT [curl args...]: a FHIR request; the body kept as OUT for validation
   local name=$1 want=$2 path=$3 out=$4

@@ -7,13 +7,10 @@
 # Real `easel serve` processes and curl, on SQLite and (EASEL_TEST_PG) PostgreSQL.
 # Usage: web_api_app_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
+web_test_setup "$@"
 
 PW=correct-horse-battery
-J=(-H 'Content-Type: application/json')
 C=demo-outpatient-01
 # a 1x1 PNG, written from its bytes (no image tools needed)
 base64 -d >"$tmp/dot.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='

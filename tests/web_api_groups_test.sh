@@ -7,13 +7,10 @@
 # on SQLite and (EASEL_TEST_PG) PostgreSQL.
 # Usage: web_api_groups_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
+web_test_setup "$@"
 
 PW=correct-horse-battery
-J=(-H 'Content-Type: application/json')
 names=("Ann Lindqvist" "Bo Marsh" "Cora Vance")
 examples=(inpatient-suicide-risk outpatient-latex-tactile wellness-anxiety)
 

@@ -6,10 +6,8 @@
 # sign-in failures. Servers are killed on exit.
 # Usage: web_api_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
+web_test_setup "$@"
 
 # ok, bad, check, start_server, req, json, header, sign_in, as
 

@@ -15,10 +15,8 @@
 #     405 for GET, 413 above the API's body limit
 # Usage: web_fhir_import_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
+web_test_setup "$@"
 web_require jq curl
 
 PW=correct-horse-battery

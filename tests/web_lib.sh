@@ -1,9 +1,12 @@
-# Shell helpers shared by the web API tests: sourced after the caller sets easel (and src);
-# web_test_setup makes tmp, pass, fail, schema and pids and cleans them up at exit. Results go
-# to $pass / $fail.
+# Shell helpers shared by the web API tests: sourced first (easel and src are set by the caller or
+# by web_test_setup EASEL SOURCE_DIR); web_test_setup makes tmp, pass, fail, schema and pids and
+# cleans them up at exit. Results go to $pass / $fail.
 # web_test_setup: what most web tests start with: $tmp (removed at exit), $pass and $fail at 0,
 # $schema (a PostgreSQL schema dropped at exit when set) and $pids (servers stopped at exit)
+# web_test_setup [EASEL [SOURCE_DIR]]: also sets $easel and $src from the test's arguments
 web_test_setup() {
+  if [ $# -ge 1 ]; then easel=$1; fi
+  if [ $# -ge 2 ]; then src=$2; fi
   tmp=$(mktemp -d)
   pass=0
   fail=0
@@ -21,6 +24,8 @@ web_test_cleanup() {
 # $AUDITED: the audit rows, sealed or still waiting to be sealed (easel serve seals reads in
 # batches, docs/store.md), for `SELECT ... FROM $AUDITED`
 AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
+
+J=(-H 'Content-Type: application/json') # curl args: a JSON body
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }

@@ -6,10 +6,8 @@
 # naming the parameter; off the care team 403; the request is audited; the log holds no client
 # data. Usage: web_reports_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
+web_test_setup "$@"
 web_require qpdf pdftotext convert
 
 PW=correct-horse-battery
