@@ -15,18 +15,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 easel=${1:-$root/build/release/easel}
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+# shellcheck source=bench/bench_lib.sh
+. "$root/bench/bench_lib.sh"
+bench_setup
 export EASEL_DB="$tmp/bench.db" EASEL_USER=ther1
 pw=bench-password-1234
-"$easel" init >/dev/null
-"$easel" user add --login ther1 --name "Theo Bench" --role therapist >/dev/null
-printf '%s\n' "$pw" | "$easel" user passwd ther1 >/dev/null
+bench_therapist "$pw"
 printf '{"subjective":"s","objective":"o","assessment":"a","plan":"p"}' >"$tmp/n.json"
 for c in art-50 art-12 none-12; do
   "$easel" client add --ref $c --name "Bench $c" --setting outpatient >/dev/null
@@ -57,15 +51,7 @@ for k in $(seq 1 12); do
 done
 echo "== 50 photos (2400 x 1800, $((originals / 1024)) KiB in all as taken) stored in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 
-"$easel" serve --db "$EASEL_DB" --listen 127.0.0.1:0 --insecure-cookies >"$tmp/serve.out" 2>"$tmp/serve.log" &
-pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/serve.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-base="http://127.0.0.1:$port"
+bench_serve --db "$EASEL_DB" --insecure-cookies
 curl -s -c "$tmp/jar" -o "$tmp/signin" -H 'Content-Type: application/json' \
   -d "{\"login\":\"ther1\",\"password\":\"$pw\"}" "$base/api/v1/session"
 get() { curl -s -b "$tmp/jar" -o "$tmp/body" -w '%{size_download}' "$base$1"; }

@@ -18,13 +18,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 easel=${1:-$root/build/release/easel}
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+# shellcheck source=bench/bench_lib.sh
+. "$root/bench/bench_lib.sh"
+bench_setup
 dbdir=${BENCH_FHIR_KEEP:-$tmp}
 mkdir -p "$dbdir"
 export EASEL_DB="sqlite:$dbdir/bench.db" EASEL_USER=ther1 EASEL_KB="$root/kb"
@@ -95,15 +91,8 @@ awk -v a="$fhir_ms" -v b="$own_ms" -v c="$fhir_b" -v d="$own_b" 'BEGIN {
 
 EASEL_USER=adm1 "$easel" token create bench --grant $c >"$tmp/tok"
 token=$(tail -1 "$tmp/tok")
-"$easel" serve --db "$EASEL_DB" --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.log" &
-pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^easel: serving on http://127.0.0.1:\([0-9]*\)$|\1|p' "$tmp/serve.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-base="http://127.0.0.1:$port/fhir/R4"
+bench_serve --db "$EASEL_DB"
+base="$base/fhir/R4"
 H=(-H "Authorization: Bearer $token")
 pid_fhir=$(curl -s "${H[@]}" "$base/Patient" | jq -r '.entry[0].resource.id')
 hz=$(getconf CLK_TCK)

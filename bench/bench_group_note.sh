@@ -11,18 +11,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 easel=${1:-$root/build/release/easel}
 n=${2:-300}
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+# shellcheck source=bench/bench_lib.sh
+. "$root/bench/bench_lib.sh"
+bench_setup
 export EASEL_DB="$tmp/bench.db" EASEL_USER=ther1
 pw=bench-password-1234
-"$easel" init >/dev/null
-"$easel" user add --login ther1 --name "Theo Bench" --role therapist >/dev/null
-printf '%s\n' "$pw" | "$easel" user passwd ther1 >/dev/null
+bench_therapist "$pw"
 examples=(wellness-anxiety outpatient-complex-trauma inpatient-psychosis hospital-chronic-pain)
 for i in 0 1 2 3 4 5 6 7; do
   "$easel" client add --ref "m-$i" --name "Member $i" --setting community-day-program >/dev/null
@@ -39,15 +33,7 @@ for i in 0 1 2 3 4 5 6 7; do
 done
 printf '{"number":1,"date":"2027-01-07","minutes":90,"directive":"Shared mural","media":"tempera","themes":"belonging","process":"Members joined their sections.","next_steps":"Continue","members":[%s]}' "$members" >"$tmp/note.json"
 
-"$easel" serve --listen 127.0.0.1:0 --insecure-cookies --threads 4 >"$tmp/out" 2>"$tmp/log" &
-pid=$!
-base=""
-for _ in $(seq 1 100); do
-  base=$(sed -n 's|^easel: serving on \(http://[0-9.]*:[0-9]*\)$|\1|p' "$tmp/out")
-  [ -n "$base" ] && break
-  sleep 0.1
-done
-[ -n "$base" ] || { echo "easel serve did not start"; cat "$tmp/log"; exit 1; }
+bench_serve --insecure-cookies --threads 4
 curl -s -D "$tmp/hdr" -o "$tmp/body" -H 'Content-Type: application/json' \
   -d "{\"login\":\"ther1\",\"password\":\"$pw\"}" "$base/api/v1/session"
 cookie=$(tr -d '\r' <"$tmp/hdr" | sed -n 's/^Set-Cookie: \(easel_session=[^;]*\);.*/\1/ip')

@@ -24,31 +24,14 @@ set -u
 easel=$1
 src=$2
 fx="$src/tests/fhir"
-for c in node npm curl; do
-  if ! command -v "$c" >/dev/null; then echo "SKIP: $c not installed"; exit 77; fi
-done
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then echo "SKIP: node $major is older than 18"; exit 77; fi
-stamp="$fx/node_modules/.easel-lock"
-if ! cmp -s "$fx/package-lock.json" "$stamp" 2>/dev/null; then
-  npm ci --prefix "$fx" --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
-  cp "$fx/package-lock.json" "$stamp"
-fi
-
+. "$(dirname "$0")/node_lib.sh"
 . "$(dirname "$0")/web_lib.sh"
+node_ready
+web_require curl
+npm_pinned "$fx"
 web_test_setup
-# audit rows sealed or still waiting to be sealed (easel serve seals reads in batches, docs/store.md)
-AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
 export EASEL_KB="$src/kb"
 PW=fhir-api-password-1
-J=(-H 'Content-Type: application/json')
-
-sql() {
-  case "$1" in
-    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
-    *) sqlite3 "${1#sqlite:}" "$2" ;;
-  esac
-}
 
 fget() { # NAME WANT PATH OUT [curl args...]: a FHIR request; the body kept as OUT for validation
   local name=$1 want=$2 path=$3 out=$4
@@ -278,16 +261,5 @@ suite() { # DB LABEL
   grep -qE '^easel serve: GET fhir-everything 200 [0-9]+ms$' "$tmp/fhir-$L.log" && ok || bad "$L \$everything log line"
 }
 
-suite "sqlite:$tmp/fhir.db" sqlite
-if [ -n "${EASEL_TEST_PG:-}" ]; then
-  schema="fhirapi$$"
-  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
-  sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
-  suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}" postgresql
-else
-  echo "SKIP: EASEL_TEST_PG not set: the PostgreSQL half did not run"; pg_skipped=1
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ] || exit 1
-# a half that did not run is reported as skipped (ctest: SKIP_RETURN_CODE 77), never as passed
-[ -z "${pg_skipped:-}" ] || exit 77
+web_suites fhirapi "$tmp/fhir.db"
+web_test_end

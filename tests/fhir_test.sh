@@ -30,16 +30,10 @@ set -u
 easel=$1
 src=$2
 fx="$src/tests/fhir"
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then echo "SKIP: node/npm not installed"; exit 77; fi
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then echo "SKIP: node $major is older than 18"; exit 77; fi
-
-# the pinned validators into tests/fhir/node_modules, once per lock change
-stamp="$fx/node_modules/.easel-lock"
-if ! cmp -s "$fx/package-lock.json" "$stamp" 2>/dev/null; then
-  npm ci --prefix "$fx" --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
-  cp "$fx/package-lock.json" "$stamp"
-fi
+# shellcheck source=tests/node_lib.sh
+. "$(dirname "$0")/node_lib.sh"
+node_ready
+npm_pinned "$fx" # the pinned validators into tests/fhir/node_modules
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -8,20 +8,9 @@
 # Usage: image_ingest_test.sh EASEL SOURCE_DIR
 set -u
 easel=$1
-tmp=$(mktemp -d)
-pass=0
-fail=0
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "$(dirname "$0")/web_lib.sh"
-for tool in convert exiftool identify; do
-  command -v $tool >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps.sh)"; exit 77; }
-done
+web_test_setup
+web_require convert exiftool identify
 run() { # NAME CODE -- args
   local name=$1 code=$2
   shift 3

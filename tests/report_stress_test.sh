@@ -9,29 +9,16 @@ set -u
 easel=$1
 src=$2
 rounds=${3:-4}
-tmp=$(mktemp -d)
-pass=0
-fail=0
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "$(dirname "$0")/web_lib.sh"
-for tool in qpdf curl; do
-  command -v "$tool" >/dev/null || { echo "$tool is not installed: skipped"; exit 77; }
-done
+web_test_setup
+web_require qpdf curl
 
 PW=correct-horse-battery
 C=demo-outpatient-01
 db=$tmp/stress.db
 export EASEL_DB=$db EASEL_USER=ther1
 e=0
-"$easel" init >/dev/null || e=1
-"$easel" user add --login ther1 --name "User ther1" --role therapist >/dev/null || e=1
-printf '%s\n' "$PW" | "$easel" user passwd ther1 >/dev/null || e=1
+seed_users "$PW" ther1:therapist || e=1
 "$easel" client add --ref $C --name "Zoë Synthetic-Stress" --setting outpatient >/dev/null || e=1
 "$easel" team add $C ther1 >/dev/null || e=1
 "$easel" profile set $C "$src/examples/outpatient-complex-trauma.json" >/dev/null || e=1

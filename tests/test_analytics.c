@@ -5,7 +5,7 @@
  * where clinical.md gives three); NHS Talking Therapies rules; a client's progress series and
  * its alerts; bad parameters named by field.
  *
- * Owns: one KB for the whole run (setup/teardown). Borrows: nothing.
+ * Owns: one KB for the whole run (loaded in main). Borrows: nothing.
  * Fails: cmocka assertions.
  */
 #include "testutil.h"
@@ -16,25 +16,9 @@
 
 static struct easel_kb kb;
 
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
-
 static const struct easel_instrument *ins(const char *id)
 {
-    int i = easel_kb_instrument(&kb, id);
-    assert_true(i >= 0);
-    return &kb.instruments[i];
+    return tu_instrument(&kb, id);
 }
 
 /* v shown to two (or three) decimals, as an integer: R2(7.4741) == 747 */
@@ -462,5 +446,5 @@ int main(void)
         cmocka_unit_test(progress_summary),
         cmocka_unit_test(alerts),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_run_with_kb(&kb, tests);
 }

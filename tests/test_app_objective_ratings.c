@@ -7,9 +7,8 @@
  * number and version once it does not) and the safety plan's on another.
  */
 #include "easel/app.h"
+#include "store_fixture.h"
 #include "testutil.h"
-
-#include <unistd.h>
 
 #define KBV "6a8b2453ce4d3cc2da2c5828f35b7aa07cd879d583b0485d93f24f3730040239"
 
@@ -24,45 +23,23 @@ static const char v3[] =
     "{\"format\":\"easel-plan/1\",\"goals\":[{\"problem\":\"suicide-risk\",\"objectives\":["
     "{\"number\":\"1.1\",\"template\":\"safety-plan\",\"smart\":\"A written safety plan\"}]}]}";
 
-static void session(struct easel_store *s, int64_t client, const char *date, int64_t version,
-                    const char *progress)
-{
-    char note[300];
-    snprintf(note, sizeof(note),
-             "{\"subjective\":\"s\",\"objective\":\"o\",\"assessment\":\"a\",\"plan\":\"p\","
-             "\"progress\":%s}",
-             progress);
-    struct easel_session_record r = {.client = client,
-                                     .date = date,
-                                     .minutes = 50,
-                                     .attendance = "attended",
-                                     .mode = "individual",
-                                     .plan_version = version,
-                                     .note_format = "SOAP",
-                                     .note = note};
-    int64_t id = 0;
-    struct easel_error err = {0};
-    assert_int_equal(easel_session_add(s, &r, &id, &err), 0);
-}
+static struct sf fx = {.backend = "sqlite", .tag = "objr"}; /* store_fixture.h */
 
 static void one_line_per_objective_across_versions(void **state)
 {
     (void)state;
-    char url[128];
-    snprintf(url, sizeof(url), "/tmp/easel-test-objratings-%ld.db", (long)getpid());
-    unlink(url);
     struct easel_store s;
     struct easel_error err = {0};
-    assert_int_equal(easel_store_open(&s, url, "ther1", &err), 0);
-    assert_int_equal(easel_store_migrate(&s, &err), 0);
+    sf_open(&fx, &s, "ther1", NULL);
     struct easel_client c = {.ref = "obj-1", .name = "Obi Synthetic", .setting = "outpatient"};
     int64_t client = 0, v = 0;
     assert_int_equal(easel_client_add(&s, &c, &client, &err), 0);
     assert_int_equal(easel_plan_record_save(&s, client, 0, v1, KBV, &v, &err), 0);
-    session(&s, client, "2026-10-01", 1, "[{\"objective\":\"1.1\",\"rating\":1}]");
+    sf_rated_session(&s, client, "2026-10-01", 1, "[{\"objective\":\"1.1\",\"rating\":1}]");
     assert_int_equal(easel_plan_record_save(&s, client, 1, v2, KBV, &v, &err), 0);
-    session(&s, client, "2026-10-08", 2,
-            "[{\"objective\":\"1.1\",\"rating\":2},{\"objective\":\"1.2\",\"rating\":-1}]");
+    sf_rated_session(
+        &s, client, "2026-10-08", 2,
+        "[{\"objective\":\"1.1\",\"rating\":2},{\"objective\":\"1.2\",\"rating\":-1}]");
 
     struct easel_arena a;
     easel_arena_init(&a);
@@ -93,7 +70,7 @@ static void one_line_per_objective_across_versions(void **state)
     assert_string_equal(r[1].label, "1.1");
     easel_arena_release(&a);
     easel_store_close(&s);
-    unlink(url);
+    sf_cleanup(&fx);
 }
 
 int main(void)

@@ -10,20 +10,6 @@
 
 static struct easel_kb kb;
 
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
-
 /* objective 1.1 due 2027-03-01, 1.2 due 2027-02-01 (the earliest, though numbered second) */
 static const char body[] =
     "{\"format\":\"easel-plan/1\",\"goals\":[{\"problem\":\"depression\",\"objectives\":["
@@ -92,5 +78,5 @@ int main(void)
         cmocka_unit_test(due_90_days_after_signing_when_no_target_has_come),
         cmocka_unit_test(a_draft_is_never_due),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_run_with_kb(&kb, tests);
 }

@@ -45,22 +45,9 @@ static int64_t measure(struct easel_store *s, int64_t client, const char *instru
 
 static void note(struct easel_store *s, int64_t client, const char *date, int rating)
 {
-    char text[300];
-    snprintf(text, sizeof(text),
-             "{\"subjective\":\"s\",\"objective\":\"o\",\"assessment\":\"a\",\"plan\":\"p\","
-             "\"progress\":[{\"objective\":\"1.1\",\"rating\":%d}]}",
-             rating);
-    struct easel_session_record r = {.client = client,
-                                     .date = date,
-                                     .minutes = 50,
-                                     .attendance = "attended",
-                                     .mode = "individual",
-                                     .plan_version = 1,
-                                     .note_format = "SOAP",
-                                     .note = text};
-    int64_t id = 0;
-    struct easel_error err = {0};
-    assert_int_equal(easel_session_add(s, &r, &id, &err), 0);
+    char progress[64];
+    snprintf(progress, sizeof(progress), "[{\"objective\":\"1.1\",\"rating\":%d}]", rating);
+    sf_rated_session(s, client, date, 1, progress);
 }
 
 static struct rec record(struct easel_store *s)

@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "../src/store/store_int.h"
+#include "store_fixture.h"
 #include "easel/app.h"
 #include "easel/buf.h"
 #include "easel/fhir.h"
@@ -21,10 +22,8 @@
 #include <jansson.h>
 #include <unistd.h>
 
-static const char *backend;
+static struct sf fx = {.tag = "fi"}; /* the stores of the run (store_fixture.h) */
 static struct easel_kb kb;
-static char url[1024];
-static int db_counter;
 
 #define REFERRAL EASEL_SOURCE_DIR "/tests/fhir/referral.json"
 
@@ -75,16 +74,22 @@ static const struct easel_fhir_report_item *report_of(const struct easel_fhir_re
 
 /* ---- the pure step ---- */
 
+/* Parse `text`, which must parse, into *r (the caller releases it). */
+static void parse_ok(struct easel_fhir_referral *r, const char *text)
+{
+    struct easel_error err = {0};
+    int rc = easel_fhir_referral_parse(r, &kb, text, strlen(text), &err);
+    if (rc)
+        fprintf(stderr, "%s: %s\n", err.field, err.msg);
+    assert_int_equal(rc, 0);
+}
+
 static void parse_referral(void **state)
 {
     (void)state;
     char *text = referral(NULL);
     struct easel_fhir_referral r;
-    struct easel_error err = {0};
-    int rc = easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err);
-    if (rc)
-        fprintf(stderr, "%s: %s\n", err.field, err.msg);
-    assert_int_equal(rc, 0);
+    parse_ok(&r, text);
     assert_string_equal(r.name, "Rowan Synthetic");
     assert_int_equal(r.birth_year, 1990);
     assert_string_equal(r.birth_date, "1990-06-15");
@@ -118,6 +123,7 @@ static void parse_referral(void **state)
     assert_non_null(strstr(report_of(&r, "obs-gad7")->to, "noted, not stored: total only"));
     /* the draft profile passes the KB check of `easel profile set` */
     struct easel_buf json;
+    struct easel_error err = {0};
     easel_buf_init(&json, EASEL_PROFILE_MAX);
     assert_null(easel_fhir_referral_no_profile(&r, "2026-12-07"));
     assert_int_equal(easel_fhir_referral_profile(&r, &kb, "fhir-0000000000000000", "hospital",
@@ -291,11 +297,7 @@ static void parse_not_understood(void **state)
     (void)state;
     char *text = referral(edit_not_understood);
     struct easel_fhir_referral r;
-    struct easel_error err = {0};
-    int rc = easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err);
-    if (rc)
-        fprintf(stderr, "%s: %s\n", err.field, err.msg);
-    assert_int_equal(rc, 0);
+    parse_ok(&r, text);
     assert_int_equal(r.n_items, 12);
     assert_int_equal(report_of(&r, "cond-spiders")->outcome, EASEL_FHIR_NOT_UNDERSTOOD);
     assert_non_null(strstr(report_of(&r, "cond-spiders")->to, "Patient/other"));
@@ -315,7 +317,7 @@ static void parse_not_understood(void **state)
     free(text);
     /* no birthDate: no age, so no profile, and the reason names it */
     text = referral(edit_no_birth);
-    assert_int_equal(easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err), 0);
+    parse_ok(&r, text);
     assert_int_equal(r.birth_year, 0);
     assert_non_null(strstr(easel_fhir_referral_no_profile(&r, "2026-12-07"), "birthDate"));
     easel_fhir_referral_release(&r);
@@ -436,11 +438,7 @@ static void loinc_questionnaire(void **state)
     char *text = json_dumps(b, 0);
     json_decref(b);
     struct easel_fhir_referral r;
-    struct easel_error err = {0};
-    int rc = easel_fhir_referral_parse(&r, &kb, text, strlen(text), &err);
-    if (rc)
-        fprintf(stderr, "%s: %s\n", err.field, err.msg);
-    assert_int_equal(rc, 0);
+    parse_ok(&r, text);
     assert_int_equal(r.n_admins, 1);
     /* answers 0 1 2 3 0 1 2 3 0 = 12 */
     assert_int_equal(r.admins[0].total_x100, 1200);
@@ -471,46 +469,9 @@ static void identifier_ref(void **state)
 
 /* ---- with the store ---- */
 
-static void fresh_url(void)
-{
-    db_counter++;
-    if (strcmp(backend, "sqlite") == 0) {
-        snprintf(url, sizeof(url), "/tmp/easel-test-fhir-import-%ld-%d.db", (long)getpid(),
-                 db_counter);
-        static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-        for (int i = 0; i < 4; i++) {
-            char f[1100];
-            snprintf(f, sizeof(f), "%s%s", url, suffix[i]);
-            unlink(f);
-        }
-        return;
-    }
-    const char *base = getenv("EASEL_TEST_PG");
-    char schema[64];
-    snprintf(schema, sizeof(schema), "fi%ld_%d", (long)getpid(), db_counter);
-    struct easel_store admin;
-    struct easel_error err = {0};
-    assert_int_equal(easel_store_open(&admin, base, "test", &err), 0);
-    char sql[128];
-    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
-    assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
-    easel_store_close(&admin);
-    snprintf(url, sizeof(url), "%s%soptions=-csearch_path%%3D%s", base,
-             strchr(base, '?') ? "&" : "?", schema);
-}
-
-static void open_store(struct easel_store *s)
-{
-    struct easel_error err = {0};
-    assert_int_equal(easel_store_open(s, url, "ther1", &err), 0);
-    s->now = fixed_now;
-    assert_int_equal(easel_store_migrate(s, &err), 0);
-}
-
 static void fresh_store(struct easel_store *s)
 {
-    fresh_url();
-    open_store(s);
+    sf_open(&fx, s, "ther1", fixed_now);
     struct easel_error err = {0};
     assert_int_equal(easel_user_add(s, "ther1", "T. One", "therapist", &err), 0);
 }
@@ -891,44 +852,11 @@ static void round_trip(void **state)
     easel_store_close(&b);
 }
 
-static void drop_schemas(void)
-{
-    if (strcmp(backend, "postgresql") != 0)
-        return;
-    struct easel_store admin;
-    struct easel_error err = {0};
-    if (easel_store_open(&admin, getenv("EASEL_TEST_PG"), "test", &err))
-        return;
-    for (int i = 1; i <= db_counter; i++) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS fi%ld_%d CASCADE", (long)getpid(), i);
-        admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err);
-    }
-    easel_store_close(&admin);
-}
-
-static void drop_files(void)
-{
-    if (strcmp(backend, "sqlite") != 0)
-        return;
-    for (int i = 1; i <= db_counter; i++) {
-        static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-        for (int k = 0; k < 4; k++) {
-            char f[1100];
-            snprintf(f, sizeof(f), "/tmp/easel-test-fhir-import-%ld-%d.db%s", (long)getpid(), i,
-                     suffix[k]);
-            unlink(f);
-        }
-    }
-}
-
 int main(int argc, char **argv)
 {
-    backend = argc > 1 ? argv[1] : "sqlite";
-    if (strcmp(backend, "postgresql") == 0 && !getenv("EASEL_TEST_PG")) {
-        fprintf(stderr, "EASEL_TEST_PG is not set: PostgreSQL half skipped\n");
-        return 77;
-    }
+    int skip = sf_backend_arg(&fx, argc, argv);
+    if (skip)
+        return skip;
     tu_load_kb(&kb);
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(parse_referral),       cmocka_unit_test(parse_errors),
@@ -942,10 +870,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(round_trip),
     };
     /* the pure cases once (on the SQLite entry), the store cases on each backend */
-    int rc = strcmp(backend, "sqlite") == 0 ? cmocka_run_group_tests(pure, NULL, NULL) : 0;
+    int rc = strcmp(fx.backend, "sqlite") == 0 ? cmocka_run_group_tests(pure, NULL, NULL) : 0;
     rc |= cmocka_run_group_tests(store, NULL, NULL);
-    drop_schemas();
-    drop_files();
+    sf_cleanup(&fx);
     easel_kb_release(&kb);
     return rc;
 }

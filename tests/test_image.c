@@ -43,47 +43,19 @@ static void upright(uint8_t *rgb)
    applying o to the stored frame gives the upright picture). */
 static void stored_at(int o, int x, int y, int *sx, int *sy, int *sw)
 {
+    /* orientations 1 to 8: 5 to 8 turn the frame (x and y change places), then flip as 1 to 4 */
+    static const bool flip_x[8] = {0, 1, 1, 0, 0, 1, 1, 0}, flip_y[8] = {0, 0, 1, 1, 0, 0, 1, 1};
+    assert_true(o >= 1 && o <= 8);
     bool swap = o >= 5;
     int w = swap ? H : W, h = swap ? W : H; /* stored size */
     *sw = w;
     /* the decoder maps stored (sx, sy) to upright (dx, dy); invert it */
     for (int yy = 0; yy < h; yy++)
         for (int xx = 0; xx < w; xx++) {
-            int dx, dy;
-            switch (o) {
-            case 1:
-                dx = xx;
-                dy = yy;
-                break;
-            case 2:
-                dx = w - 1 - xx;
-                dy = yy;
-                break;
-            case 3:
-                dx = w - 1 - xx;
-                dy = h - 1 - yy;
-                break;
-            case 4:
-                dx = xx;
-                dy = h - 1 - yy;
-                break;
-            case 5:
-                dx = yy;
-                dy = xx;
-                break;
-            case 6:
-                dx = h - 1 - yy;
-                dy = xx;
-                break;
-            case 7:
-                dx = h - 1 - yy;
-                dy = w - 1 - xx;
-                break;
-            default:
-                dx = yy;
-                dy = w - 1 - xx;
-                break;
-            }
+            /* the upright x comes from the stored x (or, turned, y), flipped or not; likewise y */
+            int first = swap ? yy : xx, second = swap ? xx : yy;
+            int dx = flip_x[o - 1] ? (swap ? h : w) - 1 - first : first;
+            int dy = flip_y[o - 1] ? (swap ? w : h) - 1 - second : second;
             if (dx == x && dy == y) {
                 *sx = xx;
                 *sy = yy;

@@ -7,20 +7,6 @@
 
 static struct easel_kb kb;
 
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
-
 #define P(extra)                                                                                   \
     "{\"format\":\"easel-profile/1\",\"client\":\"t-plan\",\"start_date\":\"2026-12-01\"," extra "}"
 
@@ -651,5 +637,5 @@ int main(void)
         cmocka_unit_test(every_intervention_has_a_verdict_and_reason),
         cmocka_unit_test(sessions_option_overrides),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_run_with_kb(&kb, tests);
 }

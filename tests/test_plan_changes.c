@@ -11,20 +11,6 @@
 
 static struct easel_kb kb;
 
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
-
 /* A plan body whose program runs the KB's interventions by index, 40 minutes each unless a
    minutes list says otherwise. */
 static char *plan(const int *main, const int *minutes, size_t n)
@@ -176,5 +162,5 @@ int main(void)
         cmocka_unit_test(a_repeated_directive_keeps_its_occurrence),
         cmocka_unit_test(the_same_plan_has_no_changes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_run_with_kb(&kb, tests);
 }

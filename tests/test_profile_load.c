@@ -8,20 +8,6 @@
 
 static struct easel_kb kb;
 
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
-
 static void examples_load(void **state)
 {
     (void)state;
@@ -257,5 +243,5 @@ int main(void)
         cmocka_unit_test(form_words_are_the_parsers_own_with_words_people_read),
         cmocka_unit_test(phq9_item9_raises_suicide_flag),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_run_with_kb(&kb, tests);
 }

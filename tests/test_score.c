@@ -6,7 +6,7 @@
  * (totals stay in range; an answer moved toward its item's symptom end never moves the total
  * toward better).
  *
- * Owns: one KB for the whole run (setup/teardown). Borrows: nothing.
+ * Owns: one KB for the whole run (loaded in main). Borrows: nothing.
  * Fails: cmocka assertions; a deterministic generator makes every run the same.
  */
 #include "testutil.h"
@@ -18,25 +18,9 @@
 
 static struct easel_kb kb;
 
-static int setup(void **state)
-{
-    (void)state;
-    struct easel_error err = {0};
-    return easel_kb_load(&kb, EASEL_KB_DIR, NULL, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    easel_kb_release(&kb);
-    return 0;
-}
-
 static const struct easel_instrument *ins(const char *id)
 {
-    int i = easel_kb_instrument(&kb, id);
-    assert_true(i >= 0);
-    return &kb.instruments[i];
+    return tu_instrument(&kb, id);
 }
 
 /* Score answers that must be well-formed; returns the result. */
@@ -864,5 +848,5 @@ int main(void)
         cmocka_unit_test(parser_reads_every_field),
         cmocka_unit_test(parser_names_the_bad_field),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_run_with_kb(&kb, tests);
 }

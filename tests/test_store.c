@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include "../src/store/store_int.h"
+#include "store_fixture.h"
 #include "easel/store.h"
 #include "easel/store_token.h"
 #include "easel/util.h"
@@ -15,50 +16,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char *backend;
-static char url[1024];
-static char pg_schema[64];
-static int db_counter;
-
-static void fresh_url(void)
-{
-    db_counter++;
-    if (strcmp(backend, "sqlite") == 0) {
-        snprintf(url, sizeof(url), "/tmp/easel-test-store-%ld-%d.db", (long)getpid(), db_counter);
-        /* a stale write-ahead log of an earlier run with the same name would be replayed */
-        static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-        for (int i = 0; i < 4; i++) {
-            char f[1100];
-            snprintf(f, sizeof(f), "%s%s", url, suffix[i]);
-            unlink(f);
-        }
-        return;
-    }
-    /* a fresh schema on the shared server, selected through libpq's options parameter */
-    const char *base = getenv("EASEL_TEST_PG");
-    snprintf(pg_schema, sizeof(pg_schema), "t%ld_%d", (long)getpid(), db_counter);
-    struct easel_store admin;
-    struct easel_error err = {0};
-    assert_int_equal(easel_store_open(&admin, base, "test", &err), 0);
-    char sql[128];
-    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", pg_schema);
-    assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
-    easel_store_close(&admin);
-    snprintf(url, sizeof(url), "%s%soptions=-csearch_path%%3D%s", base,
-             strchr(base, '?') ? "&" : "?", pg_schema);
-}
+static struct sf fx = {.tag = "t"}; /* the stores of the run (store_fixture.h) */
 
 static void open_store(struct easel_store *s, const char *actor)
 {
-    struct easel_error err = {0};
-    int rc = easel_store_open(s, url, actor, &err);
-    if (rc)
-        fprintf(stderr, "open: %s %s\n", err.where, err.msg);
-    assert_int_equal(rc, 0);
-    rc = easel_store_migrate(s, &err);
-    if (rc)
-        fprintf(stderr, "migrate: %s %s %s\n", err.where, err.field, err.msg);
-    assert_int_equal(rc, 0);
+    sf_reopen(&fx, s, actor, NULL);
 }
 
 static int64_t add_client(struct easel_store *s, const char *ref, const char *name)
@@ -86,7 +48,7 @@ static int64_t count(struct easel_store *s, const char *table)
 static void migrate_is_idempotent(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     struct easel_error err = {0};
@@ -94,7 +56,7 @@ static void migrate_is_idempotent(void **state)
     int v = 0;
     easel_store_schema_version(&s, &v, &err);
     assert_int_equal(v, EASEL_STORE_SCHEMA_VERSION);
-    assert_string_equal(easel_store_backend(&s), backend);
+    assert_string_equal(easel_store_backend(&s), fx.backend);
     assert_int_equal(easel_store_check(&s, &err), 0);
     easel_store_close(&s);
 }
@@ -102,7 +64,7 @@ static void migrate_is_idempotent(void **state)
 static void clients(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     struct easel_error err = {0};
@@ -158,7 +120,7 @@ static void clients(void **state)
 static void plans_are_versioned_and_signed_plans_immutable(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s, other;
     open_store(&s, "ther1");
     open_store(&other, "super1");
@@ -221,7 +183,7 @@ static void plans_are_versioned_and_signed_plans_immutable(void **state)
 static void sessions_and_profiles(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     struct easel_error err = {0};
@@ -304,9 +266,10 @@ static int64_t fill_audit(struct easel_store *s)
 static void tamper(struct easel_store *s, const char *sql)
 {
     struct easel_error err = {0};
-    const char *off = strcmp(backend, "sqlite") == 0 ? "DROP TRIGGER audit_no_update"
-                                                     : "ALTER TABLE audit_log DISABLE TRIGGER USER";
-    const char *off2 = strcmp(backend, "sqlite") == 0 ? "DROP TRIGGER audit_no_delete" : NULL;
+    const char *off = strcmp(fx.backend, "sqlite") == 0
+                          ? "DROP TRIGGER audit_no_update"
+                          : "ALTER TABLE audit_log DISABLE TRIGGER USER";
+    const char *off2 = strcmp(fx.backend, "sqlite") == 0 ? "DROP TRIGGER audit_no_delete" : NULL;
     s->ops->exec(s, off, NULL, 0, NULL, NULL, NULL, &err);
     if (off2)
         s->ops->exec(s, off2, NULL, 0, NULL, NULL, NULL, &err);
@@ -339,7 +302,7 @@ static void audit_detects_tampering(void **state)
          "hash", "was altered"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        fresh_url();
+        sf_fresh(&fx);
         struct easel_store s;
         open_store(&s, "ther1");
         struct easel_error err = {0};
@@ -373,8 +336,8 @@ static int64_t far_future(void)
 static void deferred_audit_rows_are_sealed_into_the_chain(void **state)
 {
     (void)state;
-    fresh_url();
-    bool pg = strcmp(backend, "postgresql") == 0;
+    sf_fresh(&fx);
+    bool pg = strcmp(fx.backend, "postgresql") == 0;
     struct easel_store w, r;
     open_store(&w, "ther1");
     open_store(&r, "ther2");
@@ -490,7 +453,7 @@ static void deferred_audit_rows_are_sealed_into_the_chain(void **state)
 static void audit_detects_an_edited_deferred_row(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store w, r;
     open_store(&w, "ther1");
     open_store(&r, "ther2");
@@ -527,7 +490,7 @@ static void *group_writer_run(void *arg)
     struct group_writer *g = arg;
     struct easel_store s;
     struct easel_error err = {0};
-    if (easel_store_open(&s, url, "ther1", &err)) {
+    if (easel_store_open(&s, fx.url, "ther1", &err)) {
         g->failed = 1;
         return NULL;
     }
@@ -548,11 +511,11 @@ static void *group_writer_run(void *arg)
 static void sqlite_commits_share_fsyncs(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     uint64_t c0 = 0, s0 = 0, c1 = 0, s1 = 0;
-    assert_int_equal(easel__sqlite_sync_counts(url, &c0, &s0), 0);
+    assert_int_equal(easel__sqlite_sync_counts(fx.url, &c0, &s0), 0);
     pthread_t t[8];
     struct group_writer g[8];
     for (int i = 0; i < 8; i++) {
@@ -563,7 +526,7 @@ static void sqlite_commits_share_fsyncs(void **state)
         pthread_join(t[i], NULL);
         assert_int_equal(g[i].failed, 0);
     }
-    assert_int_equal(easel__sqlite_sync_counts(url, &c1, &s1), 0);
+    assert_int_equal(easel__sqlite_sync_counts(fx.url, &c1, &s1), 0);
     printf("# 200 writes: %llu commits, %llu fsyncs\n", (unsigned long long)(c1 - c0),
            (unsigned long long)(s1 - s0));
     assert_true(c1 - c0 >= 200);
@@ -586,7 +549,7 @@ static void *group_reader_run(void *arg)
     struct group_reader *g = arg;
     struct easel_store s;
     struct easel_error err = {0};
-    if (easel_store_open(&s, url, "ther2", &err)) {
+    if (easel_store_open(&s, fx.url, "ther2", &err)) {
         g->failed = 1;
         return NULL;
     }
@@ -616,13 +579,13 @@ static void *group_reader_run(void *arg)
 static void sqlite_reads_share_audit_transactions(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     int64_t client = add_client(&s, "r-1", "Reader");
     int64_t before = count(&s, "audit_log");
     uint64_t b0 = 0, f0 = 0, b1 = 0, f1 = 0;
-    assert_int_equal(easel__sqlite_flush_counts(url, &b0, &f0), 0);
+    assert_int_equal(easel__sqlite_flush_counts(fx.url, &b0, &f0), 0);
     pthread_t t[8];
     struct group_reader g[8];
     for (int i = 0; i < 8; i++) {
@@ -633,7 +596,7 @@ static void sqlite_reads_share_audit_transactions(void **state)
         pthread_join(t[i], NULL);
         assert_int_equal(g[i].failed, 0);
     }
-    assert_int_equal(easel__sqlite_flush_counts(url, &b1, &f1), 0);
+    assert_int_equal(easel__sqlite_flush_counts(fx.url, &b1, &f1), 0);
     printf("# 200 read batches: audit rows written in %llu transactions\n",
            (unsigned long long)(f1 - f0));
     assert_int_equal(b1 - b0, 200);
@@ -652,7 +615,7 @@ static void audit_detects_an_edited_signed_plan(void **state)
     (void)state;
     static const char *const edited = "{\"v\":\"edited\"}";
     for (int recompute = 0; recompute < 2; recompute++) {
-        fresh_url();
+        sf_fresh(&fx);
         struct easel_store s;
         open_store(&s, "ther1");
         struct easel_error err = {0};
@@ -664,8 +627,9 @@ static void audit_detects_an_edited_signed_plan(void **state)
                          0);
         assert_int_equal(easel_plan_record_sign(&s, c, v, &err), 0);
         assert_int_equal(easel_audit_verify(&s, NULL, &err), 0);
-        const char *off = strcmp(backend, "sqlite") == 0 ? "DROP TRIGGER plans_signed_update"
-                                                         : "ALTER TABLE plans DISABLE TRIGGER USER";
+        const char *off = strcmp(fx.backend, "sqlite") == 0
+                              ? "DROP TRIGGER plans_signed_update"
+                              : "ALTER TABLE plans DISABLE TRIGGER USER";
         assert_int_equal(s.ops->exec(&s, off, NULL, 0, NULL, NULL, NULL, &err), 0);
         char sql[300], hash[65] = "";
         struct easel_sha256 h;
@@ -689,7 +653,7 @@ static void audit_detects_an_edited_signed_plan(void **state)
 static void session_notes_are_drafts_until_signed(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     struct easel_error err = {0};
@@ -776,7 +740,7 @@ static void audit_detects_an_edited_signed_note(void **state)
 {
     (void)state;
     for (int recompute = 0; recompute < 2; recompute++) {
-        fresh_url();
+        sf_fresh(&fx);
         struct easel_store s;
         open_store(&s, "ther1");
         struct easel_error err = {0};
@@ -793,9 +757,9 @@ static void audit_detects_an_edited_signed_note(void **state)
         assert_int_equal(easel_audit_verify(&s, NULL, &err), 0);
         const char *off[] = {"DROP TRIGGER sessions_signed_update",
                              "ALTER TABLE sessions DISABLE TRIGGER USER"};
-        assert_int_equal(
-            s.ops->exec(&s, off[strcmp(backend, "sqlite") != 0], NULL, 0, NULL, NULL, NULL, &err),
-            0);
+        assert_int_equal(s.ops->exec(&s, off[strcmp(fx.backend, "sqlite") != 0], NULL, 0, NULL,
+                                     NULL, NULL, &err),
+                         0);
         r.note = "{\"data\":\"rewritten\"}";
         char hash[65], sql[300];
         easel_session_hash(c, &r, hash);
@@ -813,14 +777,14 @@ static void audit_detects_an_edited_signed_note(void **state)
 static void backup_is_consistent(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     struct easel_error err = {0};
     add_client(&s, "b-1", "Backup Person");
-    char dest[1100];
-    snprintf(dest, sizeof(dest), "%s.backup", url);
-    if (strcmp(backend, "sqlite") != 0) {
+    char dest[sizeof(fx.url) + 8];
+    snprintf(dest, sizeof(dest), "%s.backup", fx.url);
+    if (strcmp(fx.backend, "sqlite") != 0) {
         assert_int_equal(easel_store_backup(&s, dest, &err), EASEL_EINVAL);
         easel_store_close(&s);
         return;
@@ -837,32 +801,11 @@ static void backup_is_consistent(void **state)
     unlink(dest);
 }
 
-static int cleanup(void **state)
-{
-    (void)state;
-    if (strcmp(backend, "sqlite") == 0) {
-        char cmd[128];
-        snprintf(cmd, sizeof(cmd), "rm -f /tmp/easel-test-store-%ld-*", (long)getpid());
-        return system(cmd) == 0 ? 0 : -1;
-    }
-    struct easel_store admin;
-    struct easel_error err = {0};
-    if (easel_store_open(&admin, getenv("EASEL_TEST_PG"), "test", &err))
-        return -1;
-    for (int i = 1; i <= db_counter; i++) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS t%ld_%d CASCADE", (long)getpid(), i);
-        admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err);
-    }
-    easel_store_close(&admin);
-    return 0;
-}
-
 /* GAS rating history and the latest audit row of an action (who acknowledged a risk flag). */
 static void gas_history_and_audit_last(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     struct easel_error err = {0};
@@ -911,7 +854,7 @@ static void gas_history_and_audit_last(void **state)
 static void sign_in_attempts_are_taken_before_the_check(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store a, b;
     open_store(&a, "web");
     open_store(&b, "web");
@@ -961,7 +904,7 @@ static int64_t fake_clock(void)
 static void api_tokens(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_store s;
     open_store(&s, "ther1");
     s.now = fake_clock;
@@ -1065,11 +1008,9 @@ static void api_tokens(void **state)
 
 int main(int argc, char **argv)
 {
-    backend = argc > 1 ? argv[1] : "sqlite";
-    if (strcmp(backend, "postgresql") == 0 && !getenv("EASEL_TEST_PG")) {
-        fprintf(stderr, "EASEL_TEST_PG is not set: PostgreSQL half skipped\n");
-        return 77;
-    }
+    int skip = sf_backend_arg(&fx, argc, argv);
+    if (skip)
+        return skip;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrate_is_idempotent),
         cmocka_unit_test(clients),
@@ -1089,8 +1030,9 @@ int main(int argc, char **argv)
     const struct CMUnitTest sqlite_only[] = {
         cmocka_unit_test(sqlite_commits_share_fsyncs),
         cmocka_unit_test(sqlite_reads_share_audit_transactions)};
-    int failed = cmocka_run_group_tests_name(backend, tests, NULL, cleanup);
-    if (strcmp(backend, "sqlite") == 0)
+    int failed = cmocka_run_group_tests_name(fx.backend, tests, NULL, NULL);
+    if (strcmp(fx.backend, "sqlite") == 0)
         failed += cmocka_run_group_tests_name("sqlite group commit", sqlite_only, NULL, NULL);
+    sf_cleanup(&fx);
     return failed;
 }

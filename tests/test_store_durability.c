@@ -23,10 +23,11 @@
  *     no write may appear twice, a write reported as failed may only be present when its error
  *     said the outcome was unknown, and the audit chain must verify.
  *
- * Owns: the database it creates (/tmp/easel-test-dur-PID.db and its -wal/-shm, or schema
- * dPID_N) and removes it in the group teardown; the writer child, which it always kills and
- * reaps. Borrows: the PostgreSQL server (EASEL_TEST_PG) and the restart script; pg-restart
- * restarts that shared server, so ctest runs it alone (RUN_SERIAL, RESOURCE_LOCK postgresql).
+ * Owns: the database it creates through store_fixture.h (/tmp/easel-test-d-PID-N.db and its
+ * -wal/-shm, or schema dPID_N) and removes it in the group teardown; the writer child, which it
+ * always kills and reaps. Borrows: the PostgreSQL server (EASEL_TEST_PG) and the restart
+ * script; pg-restart restarts that shared server, so ctest runs it alone (RUN_SERIAL,
+ * RESOURCE_LOCK postgresql).
  * Fails: a cmocka failure naming the round and the lost id, code or message; exits 77 (skipped,
  * never passed) before running anything when EASEL_TEST_PG (or EASEL_PG_RESTART) is unset. The
  * writer child never uses cmocka: it reports on stderr and _exits (no atexit, no LeakSanitizer),
@@ -35,6 +36,7 @@
 #include "testutil.h"
 
 #include "../src/store/driver.h"
+#include "store_fixture.h"
 #include "easel/store.h"
 
 #include <errno.h>
@@ -67,9 +69,8 @@ struct ivec {
 };
 
 static const char *mode;
-static char url[1024];
-static int db_counter;
-static struct ivec all_acks; /* every id acknowledged so far (freed in teardown) */
+static struct sf fx = {.tag = "d"}; /* the store of the run (store_fixture.h) */
+static struct ivec all_acks;        /* every id acknowledged so far (freed in teardown) */
 
 /* ---- helpers ---- */
 
@@ -121,31 +122,6 @@ static int has(const int64_t *sorted, size_t n, int64_t x)
     return bsearch(&x, sorted, n, sizeof(x), cmp_i64) != NULL;
 }
 
-static void fresh_url(void)
-{
-    db_counter++;
-    if (strcmp(mode, "sqlite") == 0) {
-        snprintf(url, sizeof(url), "/tmp/easel-test-dur-%ld-%d.db", (long)getpid(), db_counter);
-        unlink(url);
-        return;
-    }
-    const char *base = getenv("EASEL_TEST_PG");
-    char schema[64];
-    snprintf(schema, sizeof(schema), "d%ld_%d", (long)getpid(), db_counter);
-    struct easel_store admin;
-    struct easel_error err = {0};
-    int rc = easel_store_open(&admin, base, "test", &err);
-    if (rc)
-        fprintf(stderr, "admin open: %s\n", err.msg);
-    assert_int_equal(rc, 0);
-    char sql[128];
-    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
-    assert_int_equal(admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err), 0);
-    easel_store_close(&admin);
-    snprintf(url, sizeof(url), "%s%soptions=-csearch_path%%3D%s", base,
-             strchr(base, '?') ? "&" : "?", schema);
-}
-
 static struct easel_session_record session(int64_t client, const char *note)
 {
     struct easel_session_record r = {.client = client,
@@ -162,7 +138,7 @@ static struct easel_session_record session(int64_t client, const char *note)
 static int open_store(struct easel_store *s, const char *actor, int create, int64_t *client,
                       struct easel_error *err)
 {
-    int rc = easel_store_open(s, url, actor, err);
+    int rc = easel_store_open(s, fx.url, actor, err);
     if (rc)
         return rc;
     rc = easel_store_migrate(s, err);
@@ -418,7 +394,7 @@ static void killed_writers_lose_nothing(void **state)
     const char *seed_env = getenv("EASEL_DURABILITY_SEED");
     uint64_t seed = seed_env && *seed_env ? strtoull(seed_env, NULL, 10) : SEED;
     rng_state = seed;
-    fresh_url();
+    sf_fresh(&fx);
     struct census prev = {0, 0};
     int rounds_with_acks = 0, kills = 0, starting = 0;
     int64_t started = now_ms();
@@ -622,7 +598,7 @@ static struct writer_state pgw; /* its attempts are freed in teardown */
 static void restarted_server_loses_nothing(void **state)
 {
     (void)state;
-    fresh_url();
+    sf_fresh(&fx);
     struct easel_error err = {0};
     int rc = open_store(&pgw.s, "writer", 1, &pgw.client, &err);
     if (rc)
@@ -724,27 +700,14 @@ static int cleanup(void **state)
     free(all_acks.v);
     free(pgw.at.what);
     free(pgw.at.id);
-    if (strcmp(mode, "sqlite") == 0) {
-        char cmd[128];
-        snprintf(cmd, sizeof(cmd), "rm -f /tmp/easel-test-dur-%ld-*", (long)getpid());
-        return system(cmd) == 0 ? 0 : -1;
-    }
-    struct easel_store admin;
-    struct easel_error err = {0};
-    if (easel_store_open(&admin, getenv("EASEL_TEST_PG"), "test", &err))
-        return -1;
-    for (int i = 1; i <= db_counter; i++) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS d%ld_%d CASCADE", (long)getpid(), i);
-        admin.ops->exec(&admin, sql, NULL, 0, NULL, NULL, NULL, &err);
-    }
-    easel_store_close(&admin);
+    sf_cleanup(&fx);
     return 0;
 }
 
 int main(int argc, char **argv)
 {
     mode = argc > 1 ? argv[1] : "sqlite";
+    fx.backend = strcmp(mode, "sqlite") == 0 ? "sqlite" : "postgresql";
     const char *pg = getenv("EASEL_TEST_PG");
     if (strcmp(mode, "sqlite") != 0 && strcmp(mode, "postgresql") != 0 &&
         strcmp(mode, "pg-restart") != 0) {

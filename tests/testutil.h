@@ -35,6 +35,32 @@ static inline void tu_load_kb(struct easel_kb *kb)
     assert_int_equal(rc, 0);
 }
 
+/* The KB's instrument `id`, which must be there. */
+static inline const struct easel_instrument *tu_instrument(const struct easel_kb *kb,
+                                                           const char *id)
+{
+    int i = easel_kb_instrument(kb, id);
+    assert_true(i >= 0);
+    return &kb->instruments[i];
+}
+
+/* A test file's main for cases that read the shipped KB from the file's own `kb`: loads it for
+   the run (1 when it does not load), runs the cases as group `tests`, releases it. */
+#define tu_run_with_kb(kb, tests)                                                                  \
+    tu_run_with_kb_n((kb), #tests, (tests), sizeof(tests) / sizeof((tests)[0]))
+static inline int tu_run_with_kb_n(struct easel_kb *kb, const char *group,
+                                   const struct CMUnitTest *tests, size_t n)
+{
+    struct easel_error err = {0};
+    if (easel_kb_load(kb, EASEL_KB_DIR, NULL, &err)) {
+        fprintf(stderr, "KB: %s: %s: %s\n", err.where, err.field, err.msg);
+        return 1;
+    }
+    int rc = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+    easel_kb_release(kb);
+    return rc;
+}
+
 /* The shipped KB as a cmocka group fixture: cmocka_run_group_tests(tests, tu_kb_group_setup,
    tu_kb_group_teardown), and each test reads the KB from *state. */
 static inline int tu_kb_group_setup(void **state)

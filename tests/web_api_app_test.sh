@@ -7,15 +7,10 @@
 # Real `easel serve` processes and curl, on SQLite and (EASEL_TEST_PG) PostgreSQL.
 # Usage: web_api_app_test.sh EASEL SOURCE_DIR
 set -u
-# audit rows of reads: sealed, or (easel serve on PostgreSQL) waiting for the sealer
-AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
+web_test_setup "$@"
 
 PW=correct-horse-battery
-J=(-H 'Content-Type: application/json')
 C=demo-outpatient-01
 # a 1x1 PNG, written from its bytes (no image tools needed)
 base64 -d >"$tmp/dot.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
@@ -27,11 +22,7 @@ sed 's/"id": *"grounding-5-4-3-2-1"/"id": "clinic-grounding-walk"/' "$src/kb/int
 seed() { # DB
   export EASEL_DB=$1 EASEL_USER=seed
   local e=0
-  "$easel" init >/dev/null || e=1
-  for u in adm:admin ther1:therapist ther2:therapist sup1:supervisor sup2:supervisor team1:team; do
-    "$easel" user add --login "${u%%:*}" --name "User ${u%%:*}" --role "${u#*:}" >/dev/null || e=1
-    printf '%s\n' "$PW" | "$easel" user passwd "${u%%:*}" >/dev/null || e=1
-  done
+  seed_users "$PW" adm:admin ther1:therapist ther2:therapist sup1:supervisor sup2:supervisor team1:team || e=1
   "$easel" client add --ref $C --name "Ada Synthetic" --setting outpatient >/dev/null || e=1
   "$easel" client add --ref c-other --name "Bea Synthetic" --setting school >/dev/null || e=1
   for t in ther1 sup1 sup2 team1; do "$easel" team add $C "$t" >/dev/null || e=1; done
@@ -49,6 +40,17 @@ seed() { # DB
 }
 
 jget() { jq -r "$1" "$tmp/body"; } # FILTER: a value of the last answer
+
+# refusals METHOD PATH FROM: for each row on stdin, NAME|WANT|FIELD|NAMED-CHECK|FILTER, FROM (a
+# JSON file) changed by the jq FILTER is sent by ther1 ($T) and answered WANT naming FIELD
+refusals() {
+  local method=$1 path=$2 from=$3 name want field named filter
+  while IFS='|' read -r name want field named filter; do
+    jq "$filter" "$from" >"$tmp/refused.json"
+    req "$L $name" "$want" "$method" "$path" "${T[@]}" "${J[@]}" --data-binary @"$tmp/refused.json"
+    json "$L $named" "\"field\":\"$field\""
+  done
+}
 
 suite() { # DB-URL LABEL
   local db=$1 L=$2
@@ -171,24 +173,14 @@ suite() { # DB-URL LABEL
   json "$L excluded gives the engine's reason" 'contraindicated for dissociation'
   # engine facts: a risk flag cannot be removed, only acknowledged with a reason; session 1 keeps
   # the safety plan; supply costs follow from the KB
-  jq '{expected_version: 3, plan: (.risks = [])}' "$tmp/plan2.json" >"$tmp/norisk.json"
-  req "$L removing a risk flag refused" 422 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/norisk.json"
-  json "$L removed risk flag named" '"field":"plan.risks"'
-  jq '{expected_version: 3, plan: (.sessions[0].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}' "$tmp/plan2.json" >"$tmp/nosafety.json"
-  req "$L session 1 without the safety plan refused" 422 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/nosafety.json"
-  json "$L session 1 named" '"field":"plan.sessions[0].main"'
-  jq '{expected_version: 3, plan: (.flag_words = [])}' "$tmp/plan2.json" >"$tmp/words.json"
-  req "$L hiding the flags' words refused" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/words.json"
-  json "$L flag words named" '"field":"plan.flag_words"'
-  jq '{expected_version: 3, plan: (.risks[0].words = "nothing to worry about")}' "$tmp/plan2.json" >"$tmp/rwords.json"
-  req "$L rewording a risk flag refused" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/rwords.json"
-  json "$L risk words named" '"field":"plan.risks[0].words"'
-  jq '{expected_version: 3, plan: (.total_cost_cents = 1)}' "$tmp/plan2.json" >"$tmp/cost.json"
-  req "$L changed cost refused" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/cost.json"
-  json "$L changed cost named" '"field":"plan.total_cost_cents"'
-  jq '{expected_version: 3, plan: (.sessions[0].warm_up = {id: "no-such-thing"})}' "$tmp/plan2.json" >"$tmp/unknown.json"
-  req "$L unknown intervention" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" --data-binary @"$tmp/unknown.json"
-  json "$L unknown intervention named" '"field":"plan.sessions[0].warm_up"'
+  refusals PUT /api/v1/clients/$C/plan "$tmp/plan2.json" <<'EOF'
+removing a risk flag refused|422|plan.risks|removed risk flag named|{expected_version: 3, plan: (.risks = [])}
+session 1 without the safety plan refused|422|plan.sessions[0].main|session 1 named|{expected_version: 3, plan: (.sessions[0].main = {id: "clinic-grounding-walk", minutes: 30, media: []})}
+hiding the flags' words refused|400|plan.flag_words|flag words named|{expected_version: 3, plan: (.flag_words = [])}
+rewording a risk flag refused|400|plan.risks[0].words|risk words named|{expected_version: 3, plan: (.risks[0].words = "nothing to worry about")}
+changed cost refused|400|plan.total_cost_cents|changed cost named|{expected_version: 3, plan: (.total_cost_cents = 1)}
+unknown intervention|400|plan.sessions[0].warm_up|unknown intervention named|{expected_version: 3, plan: (.sessions[0].warm_up = {id: "no-such-thing"})}
+EOF
   req "$L wrong format" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" -d '{"expected_version":3,"plan":{"format":"x","sessions":[]}}'
   json "$L wrong format named" '"field":"plan.format"'
   req "$L plan not an object" 400 PUT /api/v1/clients/$C/plan "${T[@]}" "${J[@]}" -d '{"expected_version":3,"plan":[]}'
@@ -279,23 +271,15 @@ suite() { # DB-URL LABEL
   check "$L session note" "felt calmer" "$(jget .session.note.subjective)"
   check "$L the session read is audited" 1 "$(sql "$db" "SELECT COUNT(*) FROM $AUDITED WHERE action = 'read' AND record_type = 'session' AND record_id = '$sid'")"
   check "$L session objective rating" 1 "$(jget .session.note.progress[0].rating)"
-  jq '.note.progress[0].rating = 7' "$tmp/session.json" >"$tmp/s-bad.json"
-  req "$L bad rating" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
-  json "$L bad rating named" '"field":"note.progress[0].rating"'
-  jq '.note_format = "XYZ"' "$tmp/session.json" >"$tmp/s-bad.json"
-  req "$L bad note format" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
-  json "$L bad format named" '"field":"note_format"'
-  jq '.note |= del(.subjective)' "$tmp/session.json" >"$tmp/s-bad.json"
-  req "$L missing note field" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
-  json "$L missing note field named" '"field":"note.subjective"'
-  jq '.date = "2026-02-30"' "$tmp/session.json" >"$tmp/s-bad.json"
-  req "$L bad date" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
-  json "$L bad date named" '"field":"date"'
+  refusals POST /api/v1/clients/$C/sessions "$tmp/session.json" <<'EOF'
+bad rating|400|note.progress[0].rating|bad rating named|.note.progress[0].rating = 7
+bad note format|400|note_format|bad format named|.note_format = "XYZ"
+missing note field|400|note.subjective|missing note field named|.note |= del(.subjective)
+bad date|400|date|bad date named|.date = "2026-02-30"
+EOF
   # a session cites a plan version the record holds; the refusal writes nothing
   before=$(sql "$db" "SELECT COUNT(*) FROM sessions")
-  jq '.plan_version = 999' "$tmp/session.json" >"$tmp/s-bad.json"
-  req "$L session citing a plan version that does not exist" 400 POST /api/v1/clients/$C/sessions "${T[@]}" "${J[@]}" --data-binary @"$tmp/s-bad.json"
-  json "$L plan version named" '"field":"plan_version"'
+  refusals POST /api/v1/clients/$C/sessions "$tmp/session.json" <<<'session citing a plan version that does not exist|400|plan_version|plan version named|.plan_version = 999'
   check "$L nothing written" "$before" "$(sql "$db" "SELECT COUNT(*) FROM sessions")"
   req "$L no such session" 404 GET "/api/v1/clients/$C/sessions/999999" "${T[@]}"
   # the note is a draft until its author signs it; an edit keeps the version it replaced
@@ -698,23 +682,5 @@ EOF4
   grep -qE '^easel serve: GET chart 200 [0-9]+ms$' "$tmp/$L.log" && ok || bad "$L chart log line"
 }
 
-sql() {
-  case "$1" in
-    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
-    *) sqlite3 "${1#sqlite:}" "$2" ;;
-  esac
-}
-
-suite "sqlite:$tmp/web.db" sqlite
-if [ -n "${EASEL_TEST_PG:-}" ]; then
-  schema="webapp$$"
-  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
-  sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
-  suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}" postgresql
-else
-  echo "SKIP: EASEL_TEST_PG not set: the PostgreSQL half did not run"; pg_skipped=1
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ] || exit 1
-# a half that did not run is reported as skipped (ctest: SKIP_RETURN_CODE 77), never as passed
-[ -z "${pg_skipped:-}" ] || exit 77
+web_suites webapp "$tmp/web.db"
+web_test_end

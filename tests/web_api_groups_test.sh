@@ -7,24 +7,17 @@
 # on SQLite and (EASEL_TEST_PG) PostgreSQL.
 # Usage: web_api_groups_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
+web_test_setup "$@"
 
 PW=correct-horse-battery
-J=(-H 'Content-Type: application/json')
 names=("Ann Lindqvist" "Bo Marsh" "Cora Vance")
 examples=(inpatient-suicide-risk outpatient-latex-tactile wellness-anxiety)
 
 seed() { # DB
   export EASEL_DB=$1 EASEL_USER=seed
   local e=0
-  "$easel" init >/dev/null || e=1
-  for u in adm:admin ther1:therapist ther2:therapist ther3:therapist sup1:supervisor team1:team; do
-    "$easel" user add --login "${u%%:*}" --name "User ${u%%:*}" --role "${u#*:}" >/dev/null || e=1
-    printf '%s\n' "$PW" | "$easel" user passwd "${u%%:*}" >/dev/null || e=1
-  done
+  seed_users "$PW" adm:admin ther1:therapist ther2:therapist ther3:therapist sup1:supervisor team1:team || e=1
   for i in 0 1 2; do
     "$easel" client add --ref "gm-$i" --name "${names[$i]}" --setting inpatient-psychiatry >/dev/null || e=1
     sed "s/\"client\": \"[^\"]*\"/\"client\": \"gm-$i\"/" "$src/examples/${examples[$i]}.json" >"$tmp/p$i.json"

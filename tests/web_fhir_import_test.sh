@@ -15,25 +15,15 @@
 #     405 for GET, 413 above the API's body limit
 # Usage: web_fhir_import_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
 . "$(dirname "$0")/web_lib.sh"
-web_test_setup
-# audit rows sealed or still waiting to be sealed (easel serve seals reads in batches, docs/store.md)
-AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
-if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then echo "SKIP: jq or curl missing"; exit 77; fi
+web_test_setup "$@"
+web_require jq curl
 
 PW=correct-horse-battery
 F=(-H 'Content-Type: application/fhir+json')
 export EASEL_KB="$src/kb"
 referral="$src/tests/fhir/referral.json"
 
-sql() {
-  case "$1" in
-    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
-    *) sqlite3 "${1#sqlite:}" "$2" ;;
-  esac
-}
 counts() { # DB: clients, profiles, measures, audit rows
   echo "$(sql "$1" 'SELECT COUNT(*) FROM clients') $(sql "$1" 'SELECT COUNT(*) FROM profiles') $(sql "$1" 'SELECT COUNT(*) FROM measures') $(sql "$1" "SELECT COUNT(*) FROM $AUDITED")"
 }
@@ -42,11 +32,7 @@ jget() { jq -r "$1" "$tmp/body"; }
 suite() { # DB-URL LABEL
   local db=$1 L=$2 e=0
   export EASEL_USER=seed
-  "$easel" init --db "$db" >/dev/null || e=1
-  for u in adm:admin ther1:therapist sup1:supervisor team1:team; do
-    "$easel" user add --db "$db" --login "${u%%:*}" --name "User ${u%%:*}" --role "${u#*:}" >/dev/null || e=1
-    printf '%s\n' "$PW" | "$easel" user passwd --db "$db" "${u%%:*}" >/dev/null || e=1
-  done
+  EASEL_DB=$db seed_users "$PW" adm:admin ther1:therapist sup1:supervisor team1:team || e=1
   check "$L seed" 0 $e
   export EASEL_USER=ther1
 
@@ -137,16 +123,5 @@ suite() { # DB-URL LABEL
   if grep -qE 'Rowan|Synthetic|SYN-0|fhir-[0-9a-f]{16}' "$tmp/$L.log"; then bad "$L the server log holds client data"; else ok; fi
 }
 
-suite "sqlite:$tmp/web.db" sqlite
-if [ -n "${EASEL_TEST_PG:-}" ]; then
-  schema="fhirimp$$"
-  psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
-  sep="?"; case "$EASEL_TEST_PG" in *\?*) sep="&";; esac
-  suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}" postgresql
-else
-  echo "SKIP: EASEL_TEST_PG not set: the PostgreSQL half did not run"; pg_skipped=1
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ] || exit 1
-# a half that did not run is reported as skipped (ctest: SKIP_RETURN_CODE 77), never as passed
-[ -z "${pg_skipped:-}" ] || exit 77
+web_suites fhirimp "$tmp/web.db"
+web_test_end

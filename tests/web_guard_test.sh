@@ -39,22 +39,11 @@ PW=correct-horse-battery
 seed() { # DB
   export EASEL_DB=$1 EASEL_USER=seed
   local e=0
-  "$easel" init >/dev/null || e=1
-  for u in ther1 victim victim2; do
-    "$easel" user add --login "$u" --name "User $u" --role therapist >/dev/null || e=1
-    printf '%s\n' "$PW" | "$easel" user passwd "$u" >/dev/null || e=1
-  done
+  seed_users "$PW" ther1:therapist victim:therapist victim2:therapist || e=1
   "$easel" client add --ref c-0001 --name "Ada Synthetic" --setting outpatient >/dev/null || e=1
   "$easel" team add c-0001 ther1 >/dev/null || e=1
   check "seed through the CLI" 0 $e
   unset EASEL_DB EASEL_USER
-}
-
-sql() { # DB STATEMENT
-  case "$1" in
-    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
-    *) sqlite3 "${1#sqlite:}" "$2" ;;
-  esac
 }
 
 # jq-free JSON access: jget JSON EXPR (a Python expression over j)

@@ -1,9 +1,12 @@
-# Shell helpers shared by the web API tests: sourced after the caller sets easel (and src);
-# web_test_setup makes tmp, pass, fail, schema and pids and cleans them up at exit. Results go
-# to $pass / $fail.
+# Shell helpers shared by the web API tests: sourced first (easel and src are set by the caller or
+# by web_test_setup EASEL SOURCE_DIR); web_test_setup makes tmp, pass, fail, schema and pids and
+# cleans them up at exit. Results go to $pass / $fail.
 # web_test_setup: what most web tests start with: $tmp (removed at exit), $pass and $fail at 0,
 # $schema (a PostgreSQL schema dropped at exit when set) and $pids (servers stopped at exit)
+# web_test_setup [EASEL [SOURCE_DIR]]: also sets $easel and $src from the test's arguments
 web_test_setup() {
+  if [ $# -ge 1 ]; then easel=$1; fi
+  if [ $# -ge 2 ]; then src=$2; fi
   tmp=$(mktemp -d)
   pass=0
   fail=0
@@ -17,6 +20,12 @@ web_test_cleanup() {
   if [ -n "$schema" ]; then psql -q "$EASEL_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; fi
   rm -rf "$tmp"
 }
+
+# $AUDITED: the audit rows, sealed or still waiting to be sealed (easel serve seals reads in
+# batches, docs/store.md), for `SELECT ... FROM $AUDITED`
+AUDITED="(SELECT id, at, actor, action, record_type, record_id FROM audit_log UNION ALL SELECT id, at, actor, action, record_type, record_id FROM audit_pending) AS a"
+
+J=(-H 'Content-Type: application/json') # curl args: a JSON body
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -76,3 +85,58 @@ as() { # LOGIN: curl args for a signed-in user (cookie + CSRF header)
   printf '%s\n' -H "Cookie: ${!c}" -H "X-CSRF-Token: ${!x}"
 }
 
+
+# web_require TOOL...: exit 77 (skipped) when a tool the test needs is not installed
+web_require() {
+  local t
+  for t in "$@"; do
+    command -v "$t" >/dev/null || { echo "SKIP: $t is not installed (scripts/install-deps.sh)"; exit 77; }
+  done
+}
+
+# seed_users PASSWORD LOGIN:ROLE...: `easel init`, then each user with that password, through
+# the CLI (EASEL_DB and EASEL_USER set by the caller); non-zero when any step failed
+seed_users() {
+  local pw=$1 u e=0
+  shift
+  "$easel" init >/dev/null || e=1
+  for u in "$@"; do
+    "$easel" user add --login "${u%%:*}" --name "User ${u%%:*}" --role "${u#*:}" >/dev/null || e=1
+    printf '%s\n' "$pw" | "$easel" user passwd "${u%%:*}" >/dev/null || e=1
+  done
+  return $e
+}
+
+# sql DB STATEMENT: run SQL directly on the database under test (sqlite:FILE or a PostgreSQL URL)
+sql() {
+  case "$1" in
+    postgresql://*) psql -q -t -A "$1" -c "$2" ;;
+    *) sqlite3 "${1#sqlite:}" "$2" ;;
+  esac
+}
+
+# web_suites NAME SQLITE-FILE: the caller's `suite DB-URL LABEL` on SQLite, then, with
+# EASEL_TEST_PG, on a new PostgreSQL schema NAME<pid> (dropped at exit); without it the
+# PostgreSQL half is said to be skipped and web_test_end exits 77
+web_suites() {
+  suite "sqlite:$2" sqlite
+  if [ -n "${EASEL_TEST_PG:-}" ]; then
+    schema="$1$$"
+    psql -q "$EASEL_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+    local sep="?"
+    case "$EASEL_TEST_PG" in *\?*) sep="&" ;; esac
+    suite "${EASEL_TEST_PG}${sep}options=-csearch_path%3D${schema}" postgresql
+  else
+    echo "SKIP: EASEL_TEST_PG not set: the PostgreSQL half did not run"
+    pg_skipped=1
+  fi
+}
+
+# web_test_end: prints the counts; exits 1 on a failure, and 77 (ctest: SKIP_RETURN_CODE) when
+# a half did not run: a skipped half is never reported as passed
+web_test_end() {
+  echo "$pass passed, $fail failed"
+  [ "$fail" = 0 ] || exit 1
+  [ -z "${pg_skipped:-}" ] || exit 77
+  exit 0
+}

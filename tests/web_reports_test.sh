@@ -6,33 +6,16 @@
 # naming the parameter; off the care team 403; the request is audited; the log holds no client
 # data. Usage: web_reports_test.sh EASEL SOURCE_DIR
 set -u
-easel=$1
-src=$2
-tmp=$(mktemp -d)
-pass=0
-fail=0
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "$(dirname "$0")/web_lib.sh"
-for tool in qpdf pdftotext convert; do
-  command -v "$tool" >/dev/null || { echo "$tool is not installed: skipped"; exit 77; }
-done
+web_test_setup "$@"
+web_require qpdf pdftotext convert
 
 PW=correct-horse-battery
 C=demo-outpatient-01 # the example profile's own client id
 db=$tmp/reports.db
 export EASEL_DB=$db EASEL_USER=seed
 e=0
-"$easel" init >/dev/null || e=1
-for u in ther1:therapist ther2:therapist; do
-  "$easel" user add --login "${u%%:*}" --name "User ${u%%:*}" --role "${u#*:}" >/dev/null || e=1
-  printf '%s\n' "$PW" | "$easel" user passwd "${u%%:*}" >/dev/null || e=1
-done
+seed_users "$PW" ther1:therapist ther2:therapist || e=1
 "$easel" client add --ref $C --name "Zoë Synthetic-Ñandú" --setting outpatient >/dev/null || e=1
 "$easel" team add $C ther1 >/dev/null || e=1
 "$easel" profile set $C "$src/examples/outpatient-complex-trauma.json" >/dev/null || e=1

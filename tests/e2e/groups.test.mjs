@@ -12,14 +12,11 @@
 // Every screen: axe-core (no serious or critical violation), a 768 px screenshot in
 // EASEL_E2E_ARTIFACTS (group-*.png), no horizontal overflow at 768x1024 nor 1280x800. The
 // inputs and taps it took to document session 1 are printed at the end.
-import { test as nodeTest, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { browserRun } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const BASE = process.env.EASEL_E2E_BASE;
 const PW = process.env.EASEL_E2E_PASSWORD;
 const ART = process.env.EASEL_E2E_ARTIFACTS;
@@ -43,27 +40,10 @@ const NINTH = ['e2e-gm-9', 'Ulrike Fenwick'];
 const RATED = [1, 2, 6]; // members with a plan of their own
 const name = (k) => MEMBERS[k][1];
 
-let failed = false;
-// the steps build on each other: after one fails, the rest are skipped (the run still fails)
-function test(title, fn) {
-  nodeTest(title, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      if (page && ART) await page.screenshot({ path: `${ART}/group-failure.png`, fullPage: true }).catch(() => {});
-      throw e;
-    }
-  });
-}
-
-let browser;
+const run = browserRun({ failureShot: 'group-failure.png' });
+const { test, apiGet, apiSend } = run;
+const problems = run.problems; // page errors and CSP refusals: the client must produce none
 let page;
-const problems = []; // page errors and CSP refusals: the client must produce none
 
 function localToday() {
   const d = new Date();
@@ -72,60 +52,12 @@ function localToday() {
 }
 const TODAY = localToday();
 
-// Up to 4,000 px tall: one full-page capture; taller pages as consecutive 768x1024 viewport
-// parts (NAME-part1.png, ...), as in scenario.test.mjs (full-page captures of tall pages stall
-// headless Chromium here).
-const MAX_PARTS = 10;
-async function fullShot(shot) {
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (height <= 4000) {
-    await page.screenshot({ path: `${ART}/${shot}.png`, fullPage: true, scale: 'css', animations: 'disabled', timeout: 30000 });
-    return;
-  }
-  const vh = 1024;
-  const parts = Math.min(Math.ceil(height / vh), MAX_PARTS);
-  for (let i = 0; i < parts; i++) {
-    await page.evaluate((y) => window.scrollTo(0, y), i * vh);
-    await page.screenshot({ path: `${ART}/${shot}-part${i + 1}.png`, scale: 'css', animations: 'disabled', timeout: 30000 });
-  }
-  await page.evaluate(() => window.scrollTo(0, 0));
-}
-
 const checked = new Set(); // screens checked (axe, overflow, screenshot)
 
+// every screen: no overflow at 768 nor 1280 px, a screenshot, axe (browser.mjs)
 async function screen(sc, shot) {
-  await page.locator(`main[data-screen="${sc}"]`).waitFor();
-  await page.waitForLoadState('networkidle');
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 768, `${shot}: the page is ${width}px wide at a 768px viewport`);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  await page.setViewportSize({ width: 768, height: 1024 });
-  assert.ok(wide <= 1280, `${shot}: the page is ${wide}px wide at a 1280px viewport`);
-  await fullShot(shot);
-  // evaluated through the DevTools protocol: the client's CSP (rightly) refuses inline scripts
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${shot}: axe violations\n${JSON.stringify(bad, null, 2)}`);
+  await run.screen(sc, shot);
   checked.add(sc);
-}
-
-async function apiGet(path) {
-  return page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).json(), path);
-}
-
-/** A state-changing API call with the session's cookie and CSRF token: {status, body}. */
-async function apiSend(method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
-    const r = await fetch(p, { method: m, credentials: 'same-origin', body: JSON.stringify(b),
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': me.csrf } });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  }, [method, path, body]);
 }
 
 // What documenting one session takes on a tablet: every field typed into, every choice made
@@ -140,14 +72,7 @@ const act = {
 
 before(async () => {
   assert.ok(BASE && PW && ART, 'run through tests/e2e/run.sh');
-  browser = await chromium.launch({ executablePath: process.env.EASEL_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(20000);
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
-  });
+  page = await run.open(20000);
 });
 
 after(async () => {
@@ -157,7 +82,7 @@ after(async () => {
       + `${effort.chosen} choices (attendance, ratings), ${effort.tapped} taps on buttons and links; ${total} actions in all, `
       + `of which ${effort.errorRound} (the save refused for the missing minutes) only this test needs`);
   }
-  if (browser) await browser.close();
+  await run.close();
 });
 
 test('ther1 signs in; nine clients are put on the caseload, eight with a profile', async () => {

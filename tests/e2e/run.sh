@@ -13,17 +13,11 @@ src=$2
 art=$3
 e2e="$src/tests/e2e"
 chromium=${EASEL_CHROMIUM:-/usr/bin/chromium}
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then echo "SKIP: node/npm not installed"; exit 77; fi
+# shellcheck source=tests/node_lib.sh
+. "$src/tests/node_lib.sh"
+node_ready
 if [ ! -x "$chromium" ]; then echo "SKIP: $chromium not installed"; exit 77; fi
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then echo "SKIP: node $major is older than 18"; exit 77; fi
-
-# the pinned packages (package-lock.json) into tests/e2e/node_modules, once per lock change
-stamp="$e2e/node_modules/.easel-lock"
-if ! cmp -s "$e2e/package-lock.json" "$stamp" 2>/dev/null; then
-  npm ci --prefix "$e2e" --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
-  cp "$e2e/package-lock.json" "$stamp"
-fi
+npm_pinned "$e2e" # the pinned packages (package-lock.json) into tests/e2e/node_modules
 
 tmp=$(mktemp -d)
 pid=""

@@ -21,99 +21,27 @@
 // Artwork photos (issue 13): the sheet found and flattened; the therapist checks its corners
 // (the corner step: handles dragged with the mouse and nudged with the keyboard, saved, found
 // again), and the session and the gallery show the flattened sheet with the photo as taken.
-import { test as nodeTest, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { browserRun } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const BASE = process.env.EASEL_E2E_BASE;
 const PW = process.env.EASEL_E2E_PASSWORD;
 const ART = process.env.EASEL_E2E_ARTIFACTS;
 const FIXTURE = new URL('./fixtures/artwork.png', import.meta.url).pathname;
 const REF = 'e2e-client-01';
 
-let failed = false;
-// the steps build on each other: after one fails, the rest are skipped (the run still fails)
-function test(name, fn) {
-  nodeTest(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      if (page && ART) await page.screenshot({ path: `${ART}/failure.png`, fullPage: true }).catch(() => {});
-      throw e;
-    }
-  });
-}
-
-let browser;
+const run = browserRun({ failureShot: 'failure.png' });
+const { test, screen, apiStatus, apiGet, apiSend } = run;
+const problems = run.problems; // page errors and CSP refusals: the client must produce none
 let page;
-const problems = []; // page errors and CSP refusals: the client must produce none
 
 function daysAgo(n) {
   return new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
-}
-
-const shotTimes = []; // [name, ms, how] of every screenshot, printed at the end
-
-// Up to 4,000 px tall: one full-page capture. Taller pages (the plan builder, about 7,000 px):
-// headless Chromium here takes minutes over one full-page capture and blocks the DevTools
-// connection meanwhile (a timeout does not free it), so the page is captured as consecutive
-// 768x1024 viewport parts scrolling down (NAME-part1.png, ...), which together cover it all, up
-// to MAX_PARTS (the plan builder: 8 parts; with the version diff open it is some 60,000 px, of
-// which the first MAX_PARTS parts are kept).
-const MAX_PARTS = 10;
-async function fullShot(shot) {
-  const t0 = Date.now();
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (height <= 4000) {
-    await page.screenshot({ path: `${ART}/${shot}.png`, fullPage: true, scale: 'css', animations: 'disabled', timeout: 30000 });
-    shotTimes.push([shot, Date.now() - t0, `full page, ${height}px`]);
-    return;
-  }
-  const vh = 1024;
-  const all = Math.ceil(height / vh);
-  const parts = Math.min(all, MAX_PARTS);
-  for (let i = 0; i < parts; i++) {
-    await page.evaluate((y) => window.scrollTo(0, y), i * vh);
-    await page.screenshot({ path: `${ART}/${shot}-part${i + 1}.png`, scale: 'css', animations: 'disabled', timeout: 30000 });
-  }
-  await page.evaluate(() => window.scrollTo(0, 0));
-  shotTimes.push([shot, Date.now() - t0, `${parts} of ${all} viewport parts of ${height}px`]);
-}
-
-async function screen(name, shot = name) {
-  await page.locator(`main[data-screen="${name}"]`).waitFor();
-  await page.waitForLoadState('networkidle');
-  // tablet width: nothing may scroll sideways
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 768, `${shot}: the page is ${width}px wide at a 768px viewport`);
-  // desktop width too (1280x800), then back to the tablet
-  await page.setViewportSize({ width: 1280, height: 800 });
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  await page.setViewportSize({ width: 768, height: 1024 });
-  assert.ok(wide <= 1280, `${shot}: the page is ${wide}px wide at a 1280px viewport`);
-  // the whole page at 768 px (the plan builder is several thousand pixels tall)
-  await fullShot(shot);
-  // page.addScriptTag would add an inline <script>, which the client's CSP (rightly) refuses:
-  // evaluate the same file through the DevTools protocol instead, which CSP does not govern
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${shot}: axe violations\n${JSON.stringify(bad, null, 2)}`);
 }
 
 async function signIn(login) {
@@ -128,25 +56,6 @@ async function signIn(login) {
 async function signOut() {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.locator('main[data-screen="sign-in"]').waitFor();
-}
-
-async function apiStatus(path) {
-  return page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).status, path);
-}
-
-async function apiGet(path) {
-  return page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).json(), path);
-}
-
-/** A state-changing API call from the page, with the signed-in user's CSRF token. */
-async function apiSend(method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
-    const headers = { Accept: 'application/json', 'X-CSRF-Token': me.csrf };
-    if (b !== undefined) headers['Content-Type'] = 'application/json';
-    const r = await fetch(p, { method: m, headers, credentials: 'same-origin', body: b === undefined ? undefined : JSON.stringify(b) });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  }, [method, path, body]);
 }
 
 async function administer(date, answers) {
@@ -166,19 +75,12 @@ const PHQ9_ANSWERS = ['Not at all', 'Several days', 'More than half the days', '
 
 before(async () => {
   assert.ok(BASE && PW && ART, 'run through tests/e2e/run.sh');
-  browser = await chromium.launch({ executablePath: process.env.EASEL_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
-  });
+  page = await run.open(15000);
 });
 
 after(async () => {
-  for (const [name, ms, how] of shotTimes) console.log(`screenshot ${name}: ${ms} ms (${how})`);
-  if (browser) await browser.close();
+  for (const [name, ms, how] of run.shotTimes) console.log(`screenshot ${name}: ${ms} ms (${how})`);
+  await run.close();
 });
 
 test('a new therapist signs in and sees an empty caseload', async () => {

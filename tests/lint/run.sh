@@ -17,12 +17,9 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
   exit 1
 fi
 
-# the pinned eslint into tests/lint/node_modules, once per lock change
-stamp="$lint/node_modules/.easel-lock"
-if ! cmp -s "$lint/package-lock.json" "$stamp" 2>/dev/null; then
-  npm ci --prefix "$lint" --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
-  cp "$lint/package-lock.json" "$stamp"
-fi
+# shellcheck source=tests/node_lib.sh
+. "$src/tests/node_lib.sh"
+npm_pinned "$lint" # the pinned eslint into tests/lint/node_modules
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
