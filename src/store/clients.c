@@ -57,20 +57,13 @@ int easel_client_add(struct easel_store *s, const struct easel_client *c, int64_
     return easel__end(s, rc, err);
 }
 
-struct client_rows {
-    struct easel_arena *a;
-    void *list; /* the record array (easel__push) */
-    size_t n, cap;
-};
-
 static int client_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct client_rows *r = ctx;
-    if (n < 9)
-        return EASEL_EDB;
-    struct easel_client *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_client *o = easel__row(r, n, 9, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->ref = easel__dup(r->a, &c[1]);
     o->name = easel__dup(r->a, &c[2]);
@@ -88,7 +81,7 @@ static int client_row(void *ctx, const struct easel_val *c, size_t n)
 static int get_one(struct easel_store *s, const char *sql, struct easel_val key,
                    struct easel_arena *a, struct easel_client *out, struct easel_error *err)
 {
-    struct client_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     int rc = s->ops->exec(s, sql, &key, 1, client_row, &r, NULL, err);
     if (rc)
         return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
@@ -173,7 +166,7 @@ static int audit_list(struct easel_store *s, const struct easel_client *cs, size
 int easel_client_list(struct easel_store *s, const char *match, int limit, struct easel_arena *a,
                       struct easel_client **out, size_t *n, struct easel_error *err)
 {
-    struct client_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     if (match && strlen(match) > 100)
         return easel_error_set(err, EASEL_EINVAL, "client", "match", "at most 100 characters");
     if (limit < 0)
@@ -209,7 +202,7 @@ int easel_client_caseload(struct easel_store *s, const char *login, const char *
                           struct easel_arena *a, struct easel_client **out, size_t *n,
                           struct easel_error *err)
 {
-    struct client_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     if (match && strlen(match) > 100)
         return easel_error_set(err, EASEL_EINVAL, "client", "match", "at most 100 characters");
     if (limit < 0)

@@ -137,6 +137,19 @@ void *easel__push(struct easel_arena *a, void **list, size_t *n, size_t *cap, si
     return slot;
 }
 
+void *easel__row(void *rows, size_t n, size_t cols, size_t size, int *rc)
+{
+    struct easel__rows *r = rows;
+    if (n < cols) {
+        *rc = EASEL_EDB;
+        return NULL;
+    }
+    void *o = easel__push(r->a, &r->list, &r->n, &r->cap, size);
+    if (!o)
+        *rc = EASEL_ENOMEM;
+    return o;
+}
+
 /* Take the chain's lock inside the open transaction (a no-op where begin holds it). */
 static int chain_lock(struct easel_store *s, struct easel_error *err)
 {

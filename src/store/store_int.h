@@ -54,5 +54,14 @@ char *easel__dup(struct easel_arena *a, const struct easel_val *v);
 /* Row callbacks collect records into a list that grows in the arena: the next slot, zeroed,
    or NULL when memory runs out. */
 void *easel__push(struct easel_arena *a, void **list, size_t *n, size_t *cap, size_t size);
+/* The records of a list read, in the arena. */
+struct easel__rows {
+    struct easel_arena *a;
+    void *list; /* the record array (easel__push) */
+    size_t n, cap;
+};
+/* A row callback's next record in rows (a struct easel__rows): NULL with *rc EASEL_EDB when the
+   row has fewer than cols columns, EASEL_ENOMEM when memory runs out. */
+void *easel__row(void *rows, size_t n, size_t cols, size_t size, int *rc);
 
 #endif
