@@ -95,17 +95,13 @@ int easel_art_assessment_list(struct easel_store *s, int64_t client, struct ease
                               struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT id, client_id, kind, date, materials, instruction, minutes,"
-                          " observations, ratings, created_at, artwork_id, created_by"
-                          " FROM art_assessments"
-                          " WHERE client_id = $1 ORDER BY date, id",
-                          &p, 1, art_row, &r, NULL, err);
-    if (rc)
-        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "assessment", "", "out of memory")
-                                  : rc;
+    int rc = easel__list(s,
+                         "SELECT id, client_id, kind, date, materials, instruction, minutes,"
+                         " observations, ratings, created_at, artwork_id, created_by"
+                         " FROM art_assessments"
+                         " WHERE client_id = $1 ORDER BY date, id",
+                         client, art_row, &r, "assessment", "art-assessments", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "art-assessments", client, err);
+    return rc;
 }

@@ -121,14 +121,11 @@ int easel_gas_ratings(struct easel_store *s, int64_t client, struct easel_arena 
                       struct easel_gas_rating **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT objective, date, score FROM gas_ratings WHERE client_id = $1"
-                          " ORDER BY objective, date, id",
-                          &p, 1, rating_row, &r, NULL, err);
-    if (rc)
-        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "gas", "", "out of memory") : rc;
+    int rc = easel__list(s,
+                         "SELECT objective, date, score FROM gas_ratings WHERE client_id = $1"
+                         " ORDER BY objective, date, id",
+                         client, rating_row, &r, "gas", "gas", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "gas", client, err);
+    return rc;
 }

@@ -188,17 +188,14 @@ int easel_group_of_client(struct easel_store *s, int64_t client, struct easel_ar
                           struct easel_group_program **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT DISTINCT " PROGRAM_COLS " FROM group_programs g JOIN"
-                          " group_members m ON m.program_id = g.id WHERE m.client_id = $1"
-                          " ORDER BY g.name, g.id",
-                          &p, 1, program_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    int rc = easel__list(s,
+                         "SELECT DISTINCT " PROGRAM_COLS " FROM group_programs g JOIN"
+                         " group_members m ON m.program_id = g.id WHERE m.client_id = $1"
+                         " ORDER BY g.name, g.id",
+                         client, program_row, &r, WHERE, "client-groups", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "client-groups", client, err);
+    return rc;
 }
 
 static int person_row(void *ctx, const struct easel_val *c, size_t n)
@@ -356,17 +353,14 @@ int easel_group_members(struct easel_store *s, int64_t program, struct easel_are
                         struct easel_group_member **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(program);
-    int rc = s->ops->exec(s,
-                          "SELECT m.client_id, c.ref, c.name, m.start_date, m.end_date,"
-                          " m.end_reason FROM group_members m JOIN clients c ON c.id = m.client_id"
-                          " WHERE m.program_id = $1 ORDER BY m.start_date, c.name, c.id",
-                          &p, 1, member_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    int rc = easel__list(s,
+                         "SELECT m.client_id, c.ref, c.name, m.start_date, m.end_date,"
+                         " m.end_reason FROM group_members m JOIN clients c ON c.id = m.client_id"
+                         " WHERE m.program_id = $1 ORDER BY m.start_date, c.name, c.id",
+                         program, member_row, &r, WHERE, "group-roster", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "group-roster", program, err);
+    return rc;
 }
 
 /* ---- sessions ---- */
@@ -741,15 +735,12 @@ int easel_addenda(struct easel_store *s, int64_t client, struct easel_arena *a,
                   struct easel_addendum **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT d.id, d.session_id, d.text, d.created_by, d.created_at FROM"
-                          " session_addenda d JOIN sessions x ON x.id = d.session_id WHERE"
-                          " x.client_id = $1 ORDER BY d.session_id, d.created_at, d.id",
-                          &p, 1, addendum_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    int rc = easel__list(s,
+                         "SELECT d.id, d.session_id, d.text, d.created_by, d.created_at FROM"
+                         " session_addenda d JOIN sessions x ON x.id = d.session_id WHERE"
+                         " x.client_id = $1 ORDER BY d.session_id, d.created_at, d.id",
+                         client, addendum_row, &r, WHERE, "addenda", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "addenda", client, err);
+    return rc;
 }

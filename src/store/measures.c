@@ -58,16 +58,13 @@ int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena
                        struct easel_measure_record **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT id, client_id, instrument, date, answers, total, created_at,"
-                          " ack_action FROM measures WHERE client_id = $1 ORDER BY date, id",
-                          &p, 1, measure_row, &r, NULL, err);
-    if (rc)
-        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "measure", "", "out of memory") : rc;
+    int rc = easel__list(s,
+                         "SELECT id, client_id, instrument, date, answers, total, created_at,"
+                         " ack_action FROM measures WHERE client_id = $1 ORDER BY date, id",
+                         client, measure_row, &r, "measure", "measures", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "measures", client, err);
+    return rc;
 }
 
 struct scan_ctx {

@@ -142,16 +142,13 @@ int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena
                        struct easel_session_record **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT " SESSION_COLS " FROM sessions WHERE client_id = $1"
-                          " ORDER BY date, id",
-                          &p, 1, session_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    int rc = easel__list(s,
+                         "SELECT " SESSION_COLS " FROM sessions WHERE client_id = $1"
+                         " ORDER BY date, id",
+                         client, session_row, &r, "session", "sessions", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "sessions", client, err);
+    return rc;
 }
 
 /* One session of a client, inside the caller's transaction. */

@@ -63,5 +63,11 @@ struct easel__rows {
 /* A row callback's next record in rows (a struct easel__rows): NULL with *rc EASEL_EDB when the
    row has fewer than cols columns, EASEL_ENOMEM when memory runs out. */
 void *easel__row(void *rows, size_t n, size_t cols, size_t size, int *rc);
+/* A client's (or a group's) list, audited: sql with key as $1, each row through row into r;
+   running out of memory is named under where; then the audited read of type for key. r holds
+   what was read whatever the outcome. */
+int easel__list(struct easel_store *s, const char *sql, int64_t key, easel_row_fn row,
+                struct easel__rows *r, const char *where, const char *type,
+                struct easel_error *err);
 
 #endif
