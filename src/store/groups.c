@@ -198,19 +198,6 @@ int easel_group_of_client(struct easel_store *s, int64_t client, struct easel_ar
     return rc;
 }
 
-static int person_row(void *ctx, const struct easel_val *c, size_t n)
-{
-    struct easel__rows *r = ctx;
-    int rc = 0;
-    struct easel_person *o = easel__row(r, n, 3, sizeof(*o), &rc);
-    if (!o)
-        return rc;
-    o->login = easel__dup(r->a, &c[0]);
-    o->name = easel__dup(r->a, &c[1]);
-    o->role = easel__dup(r->a, &c[2]);
-    return r->a->failed ? EASEL_ENOMEM : 0;
-}
-
 int easel_group_facilitators(struct easel_store *s, int64_t program, struct easel_arena *a,
                              struct easel_person **out, size_t *n, struct easel_error *err)
 {
@@ -220,7 +207,7 @@ int easel_group_facilitators(struct easel_store *s, int64_t program, struct ease
                           "SELECT f.login, u.name, f.role FROM group_facilitators f JOIN users u"
                           " ON u.login = f.login WHERE f.program_id = $1"
                           " ORDER BY CASE f.role WHEN 'lead' THEN 0 ELSE 1 END, f.login",
-                          &p, 1, person_row, &r, NULL, err);
+                          &p, 1, easel__person_row, &r, NULL, err);
     *out = r.list;
     *n = r.n;
     return nomem(rc, err);

@@ -150,6 +150,14 @@ void *easel__row(void *rows, size_t n, size_t cols, size_t size, int *rc)
     return o;
 }
 
+void *easel__first(struct easel__one *one, size_t n, size_t cols)
+{
+    if (n < cols || one->found)
+        return NULL;
+    one->found = 1;
+    return one->out;
+}
+
 int easel__list(struct easel_store *s, const char *sql, int64_t key, easel_row_fn row,
                 struct easel__rows *r, const char *where, const char *type, struct easel_error *err)
 {

@@ -63,6 +63,18 @@ struct easel__rows {
 /* A row callback's next record in rows (a struct easel__rows): NULL with *rc EASEL_EDB when the
    row has fewer than cols columns, EASEL_ENOMEM when memory runs out. */
 void *easel__row(void *rows, size_t n, size_t cols, size_t size, int *rc);
+/* The row reader of a struct easel_person list: login, name, role (store/team.c; the group
+   facilitators use it too). */
+int easel__person_row(void *ctx, const struct easel_val *c, size_t n);
+/* The one record a single-row read fills: the first row's; later rows are passed over. */
+struct easel__one {
+    struct easel_arena *a;
+    void *out;
+    int found;
+};
+/* A row callback's record: one->out for the first row with at least cols columns (found is set),
+   NULL for any other row. */
+void *easel__first(struct easel__one *one, size_t n, size_t cols);
 /* A client's (or a group's) list, audited: sql with key as $1, each row through row into r;
    running out of memory is named under where; then the audited read of type for key. r holds
    what was read whatever the outcome. */

@@ -140,7 +140,7 @@ int easel_user_add(struct easel_store *s, const char *login, const char *name, c
     return easel__end(s, rc, err);
 }
 
-static int pair_row(void *ctx, const struct easel_val *c, size_t n)
+int easel__person_row(void *ctx, const struct easel_val *c, size_t n)
 {
     struct easel__rows *r = ctx;
     int rc = 0;
@@ -158,7 +158,7 @@ int easel_user_list(struct easel_store *s, struct easel_arena *a, struct easel_p
 {
     struct easel__rows r = {a, NULL, 0, 0};
     int rc = s->ops->exec(s, "SELECT login, name, role FROM users ORDER BY login", NULL, 0,
-                          pair_row, &r, NULL, err);
+                          easel__person_row, &r, NULL, err);
     *out = r.list;
     *n = r.n;
     return rc;
@@ -255,7 +255,7 @@ int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a
     int rc = s->ops->exec(s,
                           "SELECT t.login, u.name, t.role FROM care_team t JOIN users u"
                           " ON u.login = t.login WHERE t.client_id = $1 ORDER BY t.login",
-                          &p, 1, pair_row, &r, NULL, err);
+                          &p, 1, easel__person_row, &r, NULL, err);
     *out = r.list;
     *n = r.n;
     if (!rc)
