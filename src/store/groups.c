@@ -561,6 +561,22 @@ int easel_group_sessions(struct easel_store *s, int64_t program, struct easel_ar
     return easel__audit_read(s, "group-sessions", program, err);
 }
 
+/* Inside the caller's transaction: group session id, read into a; EASEL_ENOTFOUND when there
+   is none. */
+static int gsession_get(struct easel_store *s, int64_t id, struct easel_arena *a,
+                        const struct easel_group_session **out, struct easel_error *err)
+{
+    struct easel_val p = easel_vint(id);
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = nomem(s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p,
+                                1, gsession_row, &r, NULL, err),
+                   err);
+    if (!rc && !r.n)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
+    *out = r.list;
+    return rc;
+}
+
 int easel_group_session_sign(struct easel_store *s, int64_t id,
                              const struct easel_session_record *copies, size_t n,
                              struct easel_error *err)
@@ -571,16 +587,11 @@ int easel_group_session_sign(struct easel_store *s, int64_t id,
     struct easel_val p = easel_vint(id);
     struct easel_arena a;
     easel_arena_init(&a);
-    struct easel__rows r = {&a, NULL, 0, 0};
-    rc = s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p, 1,
-                      gsession_row, &r, NULL, err);
-    rc = nomem(rc, err);
-    if (!rc && !r.n)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
-    if (!rc && strcmp(((struct easel_group_session *)r.list)->status, "signed") == 0)
+    const struct easel_group_session *g = NULL;
+    rc = gsession_get(s, id, &a, &g, err);
+    if (!rc && strcmp(g->status, "signed") == 0)
         rc = easel_error_set(err, EASEL_EREADONLY, WHERE, "session",
-                             "session %lld is already signed",
-                             (long long)((struct easel_group_session *)r.list)->number);
+                             "session %lld is already signed", (long long)g->number);
     easel_arena_release(&a);
     int64_t members = 0;
     int found = 0;
@@ -624,17 +635,11 @@ int easel_group_session_cosign(struct easel_store *s, int64_t id, struct easel_e
     int rc = easel__begin(s, err);
     if (rc)
         return rc;
-    struct easel_val p = easel_vint(id);
     struct easel_arena a;
     easel_arena_init(&a);
-    struct easel__rows r = {&a, NULL, 0, 0};
-    rc = nomem(s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p, 1,
-                            gsession_row, &r, NULL, err),
-               err);
-    const struct easel_group_session *g = r.list;
-    if (!rc && !r.n)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
-    else if (!rc && strcmp(g->status, "signed") != 0)
+    const struct easel_group_session *g = NULL;
+    rc = gsession_get(s, id, &a, &g, err);
+    if (!rc && strcmp(g->status, "signed") != 0)
         rc = easel_error_set(err, EASEL_EINVAL, WHERE, "session",
                              "session %lld is a draft: it is signed before it is co-signed",
                              (long long)g->number);
