@@ -1,5 +1,6 @@
 /*
- * tests/test_buf.c — core/buf.c and core/arena.c: hard caps, sticky failure, JSON escaping.
+ * tests/test_buf.c — core/buf.c and core/arena.c: hard caps, sticky failure, JSON and HTML
+ * escaping.
  */
 #include "cmocka_test.h"
 
@@ -32,6 +33,26 @@ static void json_escape(void **state)
     easel_buf_release(&b);
 }
 
+static void html_escape(void **state)
+{
+    (void)state;
+    struct easel_buf b;
+    const char *in = "a&b<c>\"d'\te\nf\x01g";
+    easel_buf_init(&b, 256);
+    assert_int_equal(easel_buf_html(&b, in, 0), 0);
+    assert_string_equal(easel_buf_str(&b), "a&amp;b&lt;c&gt;&quot;d&#39;\te\nf\x01g");
+    easel_buf_release(&b);
+    easel_buf_init(&b, 256);
+    easel_buf_html(&b, in, EASEL_ESC_BR);
+    assert_string_equal(easel_buf_str(&b), "a&amp;b&lt;c&gt;&quot;d&#39;\te<br>f\x01g");
+    easel_buf_release(&b);
+    easel_buf_init(&b, 256);
+    easel_buf_html(&b, in, EASEL_ESC_NO_CONTROLS);
+    easel_buf_html(&b, NULL, EASEL_ESC_NO_CONTROLS);
+    assert_string_equal(easel_buf_str(&b), "a&amp;b&lt;c&gt;&quot;d&#39;\te\nfg");
+    easel_buf_release(&b);
+}
+
 static void printf_grows(void **state)
 {
     (void)state;
@@ -60,8 +81,9 @@ static void arena_basics(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(cap_is_enforced), cmocka_unit_test(json_escape),
-        cmocka_unit_test(printf_grows), cmocka_unit_test(arena_basics)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(cap_is_enforced),
+                                       cmocka_unit_test(json_escape), cmocka_unit_test(html_escape),
+                                       cmocka_unit_test(printf_grows),
+                                       cmocka_unit_test(arena_basics)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

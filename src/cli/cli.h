@@ -62,6 +62,13 @@ const char *cli_opt(const struct cli_opts *o, const char *name);
 /* A whole number option in [min, max]; *out unchanged when absent. Returns EXIT_USAGE. */
 int cli_opt_int(const struct cli_opts *o, const char *name, long min, long max, long *out);
 int cli_load_kb(const struct cli_opts *o, struct easel_kb *kb);
+struct easel_profile;
+struct easel_plan;
+/* cli/cli_plan.c: the plan of the profile file o->args[0] with --sessions (the KB loaded, the
+   profile read): 0, or the exit code with the error printed and everything released. */
+int cli_plan_build(const struct cli_opts *o, struct easel_kb *kb, struct easel_profile *p,
+                   struct easel_plan *plan);
+void cli_plan_release(struct easel_kb *kb, struct easel_profile *p, struct easel_plan *plan);
 int cli_error(const struct easel_error *err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_write(const char *data, unsigned long len);

@@ -37,33 +37,21 @@ int cmd_plan(int argc, char **argv)
     else if (o.format && strcmp(o.format, "text") != 0)
         return cli_usage("--format must be text, markdown or json, got \"%s\"", o.format);
     struct easel_kb kb;
-    if ((rc = cli_load_kb(&o, &kb)) != 0)
-        return rc;
-    struct easel_error err = {0};
     struct easel_profile p;
-    struct easel_plan plan = {0};
+    struct easel_plan plan;
+    if ((rc = cli_plan_build(&o, &kb, &p, &plan)) != 0)
+        return rc;
     struct easel_buf out;
     easel_buf_init(&out, PLAN_OUTPUT_MAX);
-    if (easel_profile_load(&p, &kb, o.args[0], &err)) {
-        rc = cli_error(&err);
-        goto out;
-    }
-    struct easel_plan_options opt = {.sessions = o.sessions};
-    if (easel_plan_build(&plan, &kb, &p, &opt, &err)) {
-        rc = cli_error(&err);
-        goto out;
-    }
     if (easel_plan_render(&plan, fmt, &out)) {
+        struct easel_error err = {0};
         easel_error_set(&err, out.failed, o.args[0], "", "could not render the plan: %s",
                         easel_strerror(out.failed));
         rc = cli_error(&err);
-        goto out;
+    } else {
+        rc = cli_write(out.data, out.len);
     }
-    rc = cli_write(out.data, out.len);
-out:
     easel_buf_release(&out);
-    easel_plan_release(&plan);
-    easel_profile_release(&p);
-    easel_kb_release(&kb);
+    cli_plan_release(&kb, &p, &plan);
     return rc;
 }

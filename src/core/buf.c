@@ -91,6 +91,49 @@ int easel_buf_printf(struct easel_buf *b, const char *fmt, ...)
     return 0;
 }
 
+int easel_buf_html(struct easel_buf *b, const char *s, unsigned flags)
+{
+    if (!s)
+        return b->failed;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        case '\n':
+            if (flags & EASEL_ESC_BR)
+                rep = "<br>";
+            break;
+        default:
+            if ((flags & EASEL_ESC_NO_CONTROLS) && c < 0x20 && c != '\t')
+                rep = "";
+            break;
+        }
+        if (!rep)
+            continue;
+        easel_buf_add(b, run, (size_t)(s - run));
+        easel_buf_puts(b, rep);
+        run = s + 1;
+    }
+    easel_buf_add(b, run, (size_t)(s - run));
+    return b->failed;
+}
+
 int easel_buf_json_str(struct easel_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";

@@ -8,6 +8,7 @@
  */
 #include "easel/image_probe.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #define WHERE "artwork"
@@ -49,6 +50,22 @@ static int check_size(uint32_t w, uint32_t h, const char *fmt, struct easel_erro
                                "%s: %lux%lu is %llu pixels; at most %lu (80 megapixels)", fmt,
                                (unsigned long)w, (unsigned long)h, (unsigned long long)px,
                                EASEL_IMAGE_MAX_PIXELS);
+    return 0;
+}
+
+/* An image that passed its format's checks: within our size limits, it is described in out. */
+static int probed(struct easel_image_info *out, enum easel_image_format format, uint32_t w,
+                  uint32_t h, unsigned components, struct easel_error *err)
+{
+    bool png = format == EASEL_IMAGE_PNG;
+    int rc = check_size(w, h, png ? "PNG" : "JPEG", err);
+    if (rc)
+        return rc;
+    out->format = format;
+    out->mime = png ? "image/png" : "image/jpeg";
+    out->width = w;
+    out->height = h;
+    out->components = components;
     return 0;
 }
 
@@ -98,15 +115,7 @@ static int png_probe(const unsigned char *d, size_t len, struct easel_image_info
     if (w > 0x7fffffffu || h > 0x7fffffffu) /* the PNG limit; over ours anyway */
         return easel_error_set(err, EASEL_EINVAL, WHERE, "image",
                                "PNG: width or height over 2^31 - 1");
-    int rc = check_size(w, h, "PNG", err);
-    if (rc)
-        return rc;
-    out->format = EASEL_IMAGE_PNG;
-    out->mime = "image/png";
-    out->width = w;
-    out->height = h;
-    out->components = samples;
-    return 0;
+    return probed(out, EASEL_IMAGE_PNG, w, h, samples, err);
 }
 
 /* SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC) */
@@ -149,15 +158,7 @@ static int jpeg_frame(const unsigned char *f, size_t n, size_t at, struct easel_
                                    "JPEG: component %u has invalid sampling or table numbers",
                                    i + 1);
     }
-    int rc = check_size(w, h, "JPEG", err);
-    if (rc)
-        return rc;
-    out->format = EASEL_IMAGE_JPEG;
-    out->mime = "image/jpeg";
-    out->width = w;
-    out->height = h;
-    out->components = nf;
-    return 0;
+    return probed(out, EASEL_IMAGE_JPEG, w, h, nf, err);
 }
 
 static int jpeg_probe(const unsigned char *d, size_t len, struct easel_image_info *out,

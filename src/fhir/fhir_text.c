@@ -32,40 +32,7 @@ void easel_fhir_uuid(const char *identity, char out[37])
 
 int easel_fhir_xhtml_escape(struct easel_buf *b, const char *text)
 {
-    const char *run = text;
-    for (const char *p = text; p && *p; p++) {
-        const char *rep = NULL;
-        unsigned char c = (unsigned char)*p;
-        switch (c) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            if (c < 0x20 && c != '\t' && c != '\n')
-                rep = "";
-            break;
-        }
-        if (!rep)
-            continue;
-        easel_buf_add(b, run, (size_t)(p - run));
-        easel_buf_puts(b, rep);
-        run = p + 1;
-    }
-    if (text)
-        easel_buf_add(b, run, strlen(run));
-    return b->failed;
+    return easel_buf_html(b, text, EASEL_ESC_NO_CONTROLS);
 }
 
 int easel_fhir_base64(struct easel_buf *b, const void *data, size_t len)

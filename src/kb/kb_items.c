@@ -29,9 +29,17 @@ static void *grow(struct easel_kb *kb, void **arr, size_t *n, size_t size)
     return slot;
 }
 
-static void common(struct jread *r, json_t *o, const char *kind, const char *stem, const char **id,
-                   const char **name, int *version, const char **basis)
+static int oom(struct jread *r)
 {
+    return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+}
+
+/* The fields every item has; file is where it was read from. */
+static void common(struct jread *r, json_t *o, const char *kind, const char *stem,
+                   const char **file, const char **id, const char **name, int *version,
+                   const char **basis)
+{
+    *file = r->where;
     *id = jr_str(r, o, "id", true, 48);
     if (*id && !jr_is_id(*id, 48))
         jr_fail(r, "id", "must be 1-48 characters of a-z, 0-9 and '-'");
@@ -49,6 +57,41 @@ static void common(struct jread *r, json_t *o, const char *kind, const char *ste
         jr_fail(r, "basis",
                 "must cite \"clinical.md <section> [refs]\" or \"plan-quality.md <section> "
                 "[refs]\", or say \"practice convention\"");
+}
+
+/* An item's fields: the five every kind requires (id, kind, version, name, basis), the kind's own
+   required ones and its optional ones. A missing field is named in the order id, kind, version,
+   name, the kind's own, basis; a field in none of the lists is unknown. */
+static void item_keys(struct jread *r, json_t *o, const char *const *req, const char *const *opt)
+{
+    static const char *const head[] = {"id", "kind", "version", "name"};
+    const char *allowed[64], *required[32];
+    size_t na = 0, nr = 0;
+    for (size_t i = 0; i < 4; i++)
+        required[nr++] = allowed[na++] = head[i];
+    for (; *req && nr < 30; req++)
+        required[nr++] = allowed[na++] = *req;
+    required[nr++] = allowed[na++] = "basis";
+    for (; *opt && na < 63; opt++)
+        allowed[na++] = *opt;
+    required[nr] = allowed[na] = NULL;
+    jr_keys(r, o, allowed, required);
+}
+
+/* "age": {min, max}, in years from 2 to 120; with in_order, a min above max fails here. */
+static void age_range(struct jread *r, json_t *o, int *min, int *max, bool in_order)
+{
+    json_t *age = jr_get(r, o, "age", JSON_OBJECT, true);
+    if (!age)
+        return;
+    static const char *const ak[] = {"min", "max", NULL};
+    jr_path(r, "age.");
+    jr_keys(r, age, ak, ak);
+    *min = jr_int(r, age, "min", true, 2, 120, 2);
+    *max = jr_int(r, age, "max", true, 2, 120, 120);
+    if (in_order && !r->rc && *min > *max)
+        jr_fail(r, "min", "is larger than max");
+    r->path[0] = '\0';
 }
 
 static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tpl *t)
@@ -127,21 +170,14 @@ static int parse_objective(struct jread *r, json_t *o, struct easel_objective_tp
 
 static int parse_problem(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",          "kind",
-                                       "version",     "name",
-                                       "definitions", "long_term_goals",
-                                       "goal_tags",   "requires_stabilisation",
-                                       "objectives",  "basis",
-                                       NULL};
-    static const char *const req[] = {
-        "id",        "kind",       "version", "name", "definitions", "long_term_goals",
-        "goal_tags", "objectives", "basis",   NULL};
-    jr_keys(r, o, keys, req);
+    static const char *const req[] = {"definitions", "long_term_goals", "goal_tags", "objectives",
+                                      NULL};
+    static const char *const opt[] = {"requires_stabilisation", NULL};
+    item_keys(r, o, req, opt);
     struct easel_problem *p = grow(kb, (void **)&kb->problems, &kb->n_problems, sizeof(*p));
     if (!p)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    p->file = r->where;
-    common(r, o, "problem", stem, &p->id, &p->name, &p->version, &p->basis);
+        return oom(r);
+    common(r, o, "problem", stem, &p->file, &p->id, &p->name, &p->version, &p->basis);
     p->definitions = jr_strlist(r, o, "definitions", 2, 20, MAXTEXT);
     p->long_term_goals = jr_strlist(r, o, "long_term_goals", 1, 10, MAXTEXT);
     p->goal_tags = jr_mask(r, o, "goal_tags", EASEL_VOCAB_GOAL_TAG, 1);
@@ -154,7 +190,7 @@ static int parse_problem(struct easel_kb *kb, struct jread *r, json_t *o, const 
         return jr_fail(r, "objectives", "must have 3 to 20 objective templates, has %zu", n);
     p->objectives = easel_arena_alloc(&kb->arena, n * sizeof(*p->objectives));
     if (!p->objectives)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+        return oom(r);
     for (size_t i = 0; i < n && !r->rc; i++) {
         json_t *ob = json_array_get(arr, i);
         jr_path(r, "objectives[%zu].", i);
@@ -186,69 +222,23 @@ static bool role_name(const char *s)
 
 static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",
-                                       "kind",
-                                       "version",
-                                       "name",
-                                       "type",
-                                       "roles",
-                                       "approaches",
-                                       "summary",
-                                       "goal_tags",
-                                       "etc",
-                                       "media",
-                                       "minutes",
-                                       "formats",
-                                       "age",
-                                       "demands",
-                                       "intensity",
-                                       "phases",
-                                       "contraindications",
-                                       "themes",
-                                       "steps",
-                                       "processing_questions",
-                                       "basis",
-                                       "questions_concrete",
-                                       "questions_choice",
-                                       "questions_nonverbal",
-                                       "group_steps",
-                                       "safety_plan",
-                                       "problems",
-                                       "final_session",
-                                       "stages",
-                                       "requires",
-                                       "settings",
-                                       "two_sessions",
-                                       NULL};
-    static const char *const req[] = {"id",
-                                      "kind",
-                                      "version",
-                                      "name",
-                                      "type",
-                                      "roles",
-                                      "approaches",
-                                      "summary",
-                                      "goal_tags",
-                                      "etc",
-                                      "media",
-                                      "minutes",
-                                      "formats",
-                                      "age",
-                                      "demands",
-                                      "intensity",
-                                      "phases",
-                                      "steps",
-                                      "processing_questions",
-                                      "basis",
-                                      NULL};
+    static const char *const req[] = {
+        "type",    "roles",     "approaches", "summary", "goal_tags",
+        "etc",     "media",     "minutes",    "formats", "age",
+        "demands", "intensity", "phases",     "steps",   "processing_questions",
+        NULL};
+    static const char *const opt[] = {
+        "contraindications",   "themes",      "questions_concrete", "questions_choice",
+        "questions_nonverbal", "group_steps", "safety_plan",        "problems",
+        "final_session",       "stages",      "requires",           "settings",
+        "two_sessions",        NULL};
     static const char *const types[] = {"art-directive", "technique", "integrated", NULL};
-    jr_keys(r, o, keys, req);
+    item_keys(r, o, req, opt);
     struct easel_intervention *in =
         grow(kb, (void **)&kb->interventions, &kb->n_interventions, sizeof(*in));
     if (!in)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    in->file = r->where;
-    common(r, o, "intervention", stem, &in->id, &in->name, &in->version, &in->basis);
+        return oom(r);
+    common(r, o, "intervention", stem, &in->file, &in->id, &in->name, &in->version, &in->basis);
     if (!json_object_get(o, "type"))
         return r->rc;
     in->type = (enum easel_intervention_type)jr_enum(r, o, "type", types, 0);
@@ -315,17 +305,7 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
             jr_fail(r, "min", "a warm-up or closure must fit in 10 minutes");
         r->path[0] = '\0';
     }
-    json_t *age = jr_get(r, o, "age", JSON_OBJECT, true);
-    if (age) {
-        jr_path(r, "age.");
-        jr_keys(r, age, (const char *const[]){"min", "max", NULL},
-                (const char *const[]){"min", "max", NULL});
-        in->age_min = jr_int(r, age, "min", true, 2, 120, 2);
-        in->age_max = jr_int(r, age, "max", true, 2, 120, 120);
-        if (!r->rc && in->age_min > in->age_max)
-            jr_fail(r, "min", "is larger than max");
-        r->path[0] = '\0';
-    }
+    age_range(r, o, &in->age_min, &in->age_max, true);
     json_t *dem = jr_get(r, o, "demands", JSON_OBJECT, true);
     if (dem) {
         jr_path(r, "demands.");
@@ -343,7 +323,7 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
     if (n) {
         in->media = easel_arena_alloc(&kb->arena, n * sizeof(*in->media));
         if (!in->media)
-            return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+            return oom(r);
     }
     for (size_t i = 0; i < n && !r->rc; i++) {
         json_t *u = json_array_get(media, i);
@@ -381,39 +361,19 @@ static int parse_intervention(struct easel_kb *kb, struct jread *r, json_t *o, c
 
 static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",
-                                       "kind",
-                                       "version",
-                                       "name",
-                                       "category",
-                                       "fluidity",
-                                       "structure",
-                                       "tactile",
-                                       "motor_demand",
-                                       "hazards",
-                                       "allergens",
-                                       "unit",
-                                       "unit_cost_cents",
-                                       "reusable",
-                                       "ap_seal",
-                                       "alternatives",
-                                       "basis",
-                                       "noun",
-                                       "words",
-                                       "sub_qty",
-                                       NULL};
-    static const char *const req[] = {
-        "id",      "kind",         "version", "name", "category",        "fluidity", "structure",
-        "tactile", "motor_demand", "hazards", "unit", "unit_cost_cents", "basis",    NULL};
+    static const char *const req[] = {"category", "fluidity",        "structure",
+                                      "tactile",  "motor_demand",    "hazards",
+                                      "unit",     "unit_cost_cents", NULL};
+    static const char *const opt[] = {"allergens", "reusable", "ap_seal", "alternatives",
+                                      "noun",      "words",    "sub_qty", NULL};
     static const char *const cats[] = {"drawing", "painting",    "sculpture", "collage",
                                        "fibre",   "printmaking", "paper",     "tool",
                                        "found",   "digital",     "other",     NULL};
-    jr_keys(r, o, keys, req);
+    item_keys(r, o, req, opt);
     struct easel_medium *m = grow(kb, (void **)&kb->media, &kb->n_media, sizeof(*m));
     if (!m)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    m->file = r->where;
-    common(r, o, "medium", stem, &m->id, &m->name, &m->version, &m->basis);
+        return oom(r);
+    common(r, o, "medium", stem, &m->file, &m->id, &m->name, &m->version, &m->basis);
     int cat = jr_enum(r, o, "category", cats, 10);
     m->category = cats[cat];
     m->fluidity = jr_int(r, o, "fluidity", true, 1, 5, 1);
@@ -443,14 +403,13 @@ static int parse_medium(struct easel_kb *kb, struct jread *r, json_t *o, const c
 /* kb/references/ID.json: the sections and reference numbers of a shared reference document. */
 static int parse_reference(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",       "kind", "version", "name",
-                                       "sections", "refs", "basis",   NULL};
-    jr_keys(r, o, keys, keys);
+    static const char *const req[] = {"sections", "refs", NULL};
+    static const char *const opt[] = {NULL};
+    item_keys(r, o, req, opt);
     struct easel_reference *x = grow(kb, (void **)&kb->references, &kb->n_references, sizeof(*x));
     if (!x)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    x->file = r->where;
-    common(r, o, "reference", stem, &x->id, &x->name, &x->version, &x->basis);
+        return oom(r);
+    common(r, o, "reference", stem, &x->file, &x->id, &x->name, &x->version, &x->basis);
     x->sections = jr_strlist(r, o, "sections", 1, 200, 16);
     x->refs = jr_strlist(r, o, "refs", 1, 1000, 16);
     return r->rc;
@@ -459,13 +418,13 @@ static int parse_reference(struct easel_kb *kb, struct jread *r, json_t *o, cons
 /* kb/hazards/ID.json: the words that name one hazard of the vocabulary in text. */
 static int parse_hazard(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id", "kind", "version", "name", "words", "basis", NULL};
-    jr_keys(r, o, keys, keys);
+    static const char *const req[] = {"words", NULL};
+    static const char *const opt[] = {NULL};
+    item_keys(r, o, req, opt);
     struct easel_hazard_words *h = grow(kb, (void **)&kb->hazards, &kb->n_hazards, sizeof(*h));
     if (!h)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    h->file = r->where;
-    common(r, o, "hazard", stem, &h->id, &h->name, &h->version, &h->basis);
+        return oom(r);
+    common(r, o, "hazard", stem, &h->file, &h->id, &h->name, &h->version, &h->basis);
     if (h->id && easel_vocab_find(EASEL_VOCAB_HAZARD, h->id) < 0)
         jr_fail(r, "id", "\"%s\" is not a hazard of the vocabulary", h->id);
     h->words = jr_strlist(r, o, "words", 1, 64, 48);
@@ -479,33 +438,23 @@ static int parse_hazard(struct easel_kb *kb, struct jread *r, json_t *o, const c
 
 static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",
-                                       "kind",
-                                       "version",
-                                       "name",
-                                       "excluded_hazards",
-                                       "excluded_media",
-                                       "excluded_interventions",
-                                       "session_minutes",
-                                       "sessions",
-                                       "per_week",
-                                       "single_use_kits",
-                                       "continuity",
-                                       "objective_style",
-                                       "measures",
-                                       "session_notes",
-                                       "rules",
-                                       "basis",
-                                       NULL};
-    static const char *const req[] = {"id",       "kind",     "version", "name", "session_minutes",
-                                      "sessions", "per_week", "basis",   NULL};
+    static const char *const req[] = {"session_minutes", "sessions", "per_week", NULL};
+    static const char *const opt[] = {"excluded_hazards",
+                                      "excluded_media",
+                                      "excluded_interventions",
+                                      "single_use_kits",
+                                      "continuity",
+                                      "objective_style",
+                                      "measures",
+                                      "session_notes",
+                                      "rules",
+                                      NULL};
     static const char *const styles[] = {"standard", "iep", NULL};
-    jr_keys(r, o, keys, req);
+    item_keys(r, o, req, opt);
     struct easel_setting *s = grow(kb, (void **)&kb->settings, &kb->n_settings, sizeof(*s));
     if (!s)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    s->file = r->where;
-    common(r, o, "setting", stem, &s->id, &s->name, &s->version, &s->basis);
+        return oom(r);
+    common(r, o, "setting", stem, &s->file, &s->id, &s->name, &s->version, &s->basis);
     s->excluded_hazards = (uint32_t)jr_mask(r, o, "excluded_hazards", EASEL_VOCAB_HAZARD, 0);
     s->excluded_media = jr_ids(r, o, "excluded_media", 200);
     s->excluded_interventions = jr_ids(r, o, "excluded_interventions", 500);
@@ -524,7 +473,7 @@ static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const 
     if (n) {
         s->rules = easel_arena_alloc(&kb->arena, n * sizeof(*s->rules));
         if (!s->rules)
-            return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
+            return oom(r);
     }
     for (size_t i = 0; i < n && !r->rc; i++) {
         json_t *ru = json_array_get(rules, i);
@@ -545,28 +494,19 @@ static int parse_setting(struct easel_kb *kb, struct jread *r, json_t *o, const 
 
 static int parse_rule(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",
-                                       "kind",
-                                       "version",
-                                       "name",
-                                       "when",
-                                       "exclude_hazards",
-                                       "exclude_media",
-                                       "max_intensity",
-                                       "max_fluidity",
-                                       "no_processing",
-                                       "requires_stabilisation",
-                                       "explain",
-                                       "basis",
-                                       NULL};
-    static const char *const req[] = {"id",   "kind",    "version", "name",
-                                      "when", "explain", "basis",   NULL};
-    jr_keys(r, o, keys, req);
+    static const char *const req[] = {"when", "explain", NULL};
+    static const char *const opt[] = {"exclude_hazards",
+                                      "exclude_media",
+                                      "max_intensity",
+                                      "max_fluidity",
+                                      "no_processing",
+                                      "requires_stabilisation",
+                                      NULL};
+    item_keys(r, o, req, opt);
     struct easel_rule *ru = grow(kb, (void **)&kb->rules, &kb->n_rules, sizeof(*ru));
     if (!ru)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    ru->file = r->where;
-    common(r, o, "rule", stem, &ru->id, &ru->name, &ru->version, &ru->basis);
+        return oom(r);
+    common(r, o, "rule", stem, &ru->file, &ru->id, &ru->name, &ru->version, &ru->basis);
     ru->when_flag = jr_word(r, o, "when", EASEL_VOCAB_FLAG, true);
     ru->exclude_hazards = (uint32_t)jr_mask(r, o, "exclude_hazards", EASEL_VOCAB_HAZARD, 0);
     ru->exclude_media = jr_ids(r, o, "exclude_media", 200);
@@ -884,61 +824,20 @@ static void inst_scoring(struct easel_kb *kb, struct jread *r, json_t *o,
 
 static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, const char *stem)
 {
-    static const char *const keys[] = {"id",
-                                       "kind",
-                                       "version",
-                                       "name",
-                                       "construct",
-                                       "items",
-                                       "item_min",
-                                       "item_max",
-                                       "total_min",
-                                       "total_max",
-                                       "higher_is_worse",
-                                       "clinical_cutoff",
-                                       "age",
-                                       "risk_item",
-                                       "loinc",
-                                       "licence",
-                                       "basis",
-                                       "scoring",
-                                       "percent_factor",
-                                       "reverse_items",
-                                       "item_keys",
-                                       "item_labels",
-                                       "max_missing",
-                                       "missing_rule",
-                                       "subscales",
-                                       "bands",
-                                       "alt_bands",
-                                       "reliability",
-                                       "norms",
-                                       "talking_therapies",
-                                       "recall_days",
-                                       "informant",
-                                       NULL};
-    static const char *const req[] = {"id",
-                                      "kind",
-                                      "version",
-                                      "name",
-                                      "items",
-                                      "item_min",
-                                      "item_max",
-                                      "total_min",
-                                      "total_max",
-                                      "higher_is_worse",
-                                      "clinical_cutoff",
-                                      "age",
-                                      "licence",
-                                      "basis",
-                                      NULL};
-    jr_keys(r, o, keys, req);
+    static const char *const req[] = {
+        "items",           "item_min",        "item_max", "total_min", "total_max",
+        "higher_is_worse", "clinical_cutoff", "age",      "licence",   NULL};
+    static const char *const opt[] = {
+        "construct",         "risk_item",   "loinc",       "scoring",     "percent_factor",
+        "reverse_items",     "item_keys",   "item_labels", "max_missing", "missing_rule",
+        "subscales",         "bands",       "alt_bands",   "reliability", "norms",
+        "talking_therapies", "recall_days", "informant",   NULL};
+    item_keys(r, o, req, opt);
     struct easel_instrument *in =
         grow(kb, (void **)&kb->instruments, &kb->n_instruments, sizeof(*in));
     if (!in)
-        return easel_error_set(r->err, EASEL_ENOMEM, r->where, "", "out of memory");
-    in->file = r->where;
-    common(r, o, "instrument", stem, &in->id, &in->name, &in->version, &in->basis);
+        return oom(r);
+    common(r, o, "instrument", stem, &in->file, &in->id, &in->name, &in->version, &in->basis);
     in->construct = json_object_get(o, "construct") ? jr_str(r, o, "construct", true, 80) : "";
     in->items = jr_int(r, o, "items", true, 1, 32, 1);
     in->item_min = jr_int(r, o, "item_min", true, 0, 10, 0);
@@ -950,15 +849,7 @@ static int parse_instrument(struct easel_kb *kb, struct jread *r, json_t *o, con
     in->risk_item = jr_int(r, o, "risk_item", false, 1, 32, 0);
     in->loinc = json_object_get(o, "loinc") ? jr_str(r, o, "loinc", true, 16) : NULL;
     in->licence = jr_str(r, o, "licence", true, MAXTEXT);
-    json_t *age = jr_get(r, o, "age", JSON_OBJECT, true);
-    if (age) {
-        jr_path(r, "age.");
-        jr_keys(r, age, (const char *const[]){"min", "max", NULL},
-                (const char *const[]){"min", "max", NULL});
-        in->age_min = jr_int(r, age, "min", true, 2, 120, 2);
-        in->age_max = jr_int(r, age, "max", true, 2, 120, 120);
-        r->path[0] = '\0';
-    }
+    age_range(r, o, &in->age_min, &in->age_max, false);
     if (!r->rc &&
         (in->item_min > in->item_max || in->total_min > in->total_max || in->age_min > in->age_max))
         jr_fail(r, "item_min", "a minimum is larger than its maximum");

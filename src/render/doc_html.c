@@ -36,38 +36,7 @@ static const char css[] =
 
 static void esc(struct easel_buf *b, const char *s)
 {
-    if (!s)
-        return;
-    const char *run = s;
-    for (; *s; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        case '\n':
-            rep = "<br>";
-            break;
-        default:
-            continue;
-        }
-        easel_buf_add(b, run, (size_t)(s - run));
-        easel_buf_puts(b, rep);
-        run = s + 1;
-    }
-    easel_buf_add(b, run, (size_t)(s - run));
+    easel_buf_html(b, s, EASEL_ESC_BR);
 }
 
 static void tag(struct easel_buf *b, const char *open, const char *text, const char *close)

@@ -68,20 +68,13 @@ int easel_art_assessment_add(struct easel_store *s, const struct easel_art_asses
     return easel__end(s, rc, err);
 }
 
-struct art_rows {
-    struct easel_arena *a;
-    void *list; /* the record array (easel__push) */
-    size_t n, cap;
-};
-
 static int art_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct art_rows *r = ctx;
-    if (n < 12)
-        return EASEL_EDB;
-    struct easel_art_assessment_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_art_assessment_record *o = easel__row(r, n, 12, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->client = c[1].i;
     o->procedure = easel__dup(r->a, &c[2]);
@@ -101,18 +94,14 @@ int easel_art_assessment_list(struct easel_store *s, int64_t client, struct ease
                               struct easel_art_assessment_record **out, size_t *n,
                               struct easel_error *err)
 {
-    struct art_rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT id, client_id, kind, date, materials, instruction, minutes,"
-                          " observations, ratings, created_at, artwork_id, created_by"
-                          " FROM art_assessments"
-                          " WHERE client_id = $1 ORDER BY date, id",
-                          &p, 1, art_row, &r, NULL, err);
-    if (rc)
-        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "assessment", "", "out of memory")
-                                  : rc;
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = easel__list(s,
+                         "SELECT id, client_id, kind, date, materials, instruction, minutes,"
+                         " observations, ratings, created_at, artwork_id, created_by"
+                         " FROM art_assessments"
+                         " WHERE client_id = $1 ORDER BY date, id",
+                         client, art_row, &r, "assessment", "art-assessments", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "art-assessments", client, err);
+    return rc;
 }

@@ -117,24 +117,17 @@ int easel_artwork_sheet_get(struct easel_store *s, int64_t artwork, struct easel
     return r.found ? 0 : easel_error_set(err, EASEL_ENOTFOUND, WHERE, "sheet", "not made yet");
 }
 
-struct formal_rows {
-    struct easel_arena *a;
-    void *list;
-    size_t n, cap;
-};
-
 static int formal_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct formal_rows *r = ctx;
-    if (n < 16)
-        return EASEL_EDB;
-    struct easel_artwork_formal_row *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_artwork_formal_row *o = easel__row(r, n, 16, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->date = easel__dup(r->a, &c[14]);
     o->title = c[15].type == EASEL_V_TEXT ? easel__dup(r->a, &c[15]) : NULL;
     struct sheet_row sr = {r->a, &o->sheet, NULL, false};
-    int rc = sheet_row(&sr, c, 14);
+    rc = sheet_row(&sr, c, 14);
     o->artwork = o->sheet.artwork;
     return rc;
 }
@@ -143,7 +136,7 @@ int easel_artwork_formal_list(struct easel_store *s, int64_t client, struct ease
                               struct easel_artwork_formal_row **out, size_t *n,
                               struct easel_error *err)
 {
-    struct formal_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(client);
     /* the image bytes are not read: NULL in their place */
     int rc = s->ops->exec(s,

@@ -57,20 +57,13 @@ int easel_client_add(struct easel_store *s, const struct easel_client *c, int64_
     return easel__end(s, rc, err);
 }
 
-struct client_rows {
-    struct easel_arena *a;
-    void *list; /* the record array (easel__push) */
-    size_t n, cap;
-};
-
 static int client_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct client_rows *r = ctx;
-    if (n < 9)
-        return EASEL_EDB;
-    struct easel_client *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_client *o = easel__row(r, n, 9, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->ref = easel__dup(r->a, &c[1]);
     o->name = easel__dup(r->a, &c[2]);
@@ -88,7 +81,7 @@ static int client_row(void *ctx, const struct easel_val *c, size_t n)
 static int get_one(struct easel_store *s, const char *sql, struct easel_val key,
                    struct easel_arena *a, struct easel_client *out, struct easel_error *err)
 {
-    struct client_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     int rc = s->ops->exec(s, sql, &key, 1, client_row, &r, NULL, err);
     if (rc)
         return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
@@ -170,10 +163,14 @@ static int audit_list(struct easel_store *s, const struct easel_client *cs, size
     return rc;
 }
 
-int easel_client_list(struct easel_store *s, const char *match, int limit, struct easel_arena *a,
-                      struct easel_client **out, size_t *n, struct easel_error *err)
+/* A client list: the clients whose name or reference holds match (its LIKE wildcards escaped),
+   at most limit of them (0: no limit); sql binds $1 the pattern, $2 the limit and, when np is
+   3, $3 the login. */
+static int search(struct easel_store *s, const char *sql, size_t np, const char *login,
+                  const char *match, int limit, struct easel_arena *a, struct easel_client **out,
+                  size_t *n, struct easel_error *err)
 {
-    struct client_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     if (match && strlen(match) > 100)
         return easel_error_set(err, EASEL_EINVAL, "client", "match", "at most 100 characters");
     if (limit < 0)
@@ -190,17 +187,23 @@ int easel_client_list(struct easel_store *s, const char *match, int limit, struc
         esc[o++] = *q;
     }
     esc[o] = '\0';
-    struct easel_val p[] = {easel_vtext(esc), easel_vint(limit > 0 ? limit : 1000000)};
-    int rc = s->ops->exec(s,
-                          "SELECT " CLIENT_COLS " FROM clients WHERE lower(name) LIKE lower($1)"
-                          " ESCAPE '\\' OR ref LIKE lower($1) ESCAPE '\\' ORDER BY name, id"
-                          " LIMIT $2",
-                          p, 2, client_row, &r, NULL, err);
+    struct easel_val p[] = {easel_vtext(esc), easel_vint(limit > 0 ? limit : 1000000),
+                            easel_vtext(login ? login : "")};
+    int rc = s->ops->exec(s, sql, p, np, client_row, &r, NULL, err);
     if (rc)
         return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
     *out = r.list;
     *n = r.n;
     return audit_list(s, r.list, r.n, err);
+}
+
+int easel_client_list(struct easel_store *s, const char *match, int limit, struct easel_arena *a,
+                      struct easel_client **out, size_t *n, struct easel_error *err)
+{
+    return search(s,
+                  "SELECT " CLIENT_COLS " FROM clients WHERE lower(name) LIKE lower($1)"
+                  " ESCAPE '\\' OR ref LIKE lower($1) ESCAPE '\\' ORDER BY name, id LIMIT $2",
+                  2, NULL, match, limit, a, out, n, err);
 }
 
 /* The web application's caseload (store.h): the same filter as easel_client_list, restricted
@@ -209,35 +212,11 @@ int easel_client_caseload(struct easel_store *s, const char *login, const char *
                           struct easel_arena *a, struct easel_client **out, size_t *n,
                           struct easel_error *err)
 {
-    struct client_rows r = {a, NULL, 0, 0};
-    if (match && strlen(match) > 100)
-        return easel_error_set(err, EASEL_EINVAL, "client", "match", "at most 100 characters");
-    if (limit < 0)
-        return easel_error_set(err, EASEL_EINVAL, "client", "limit", "must not be negative");
-    char pattern[256];
-    snprintf(pattern, sizeof(pattern), "%%%s%%", match ? match : "");
-    char esc[520];
-    size_t o = 0;
-    for (const char *q = pattern; *q && o + 2 < sizeof(esc); q++) {
-        bool inner = q != pattern && q[1] != '\0';
-        if (inner && (*q == '%' || *q == '_' || *q == '\\'))
-            esc[o++] = '\\';
-        esc[o++] = *q;
-    }
-    esc[o] = '\0';
-    struct easel_val p[] = {easel_vtext(esc), easel_vint(limit > 0 ? limit : 1000000),
-                            easel_vtext(login ? login : "")};
-    int rc = s->ops->exec(s,
-                          "SELECT " CLIENT_COLS " FROM clients WHERE id IN (SELECT client_id FROM"
-                          " care_team WHERE login = $3) AND (lower(name) LIKE lower($1)"
-                          " ESCAPE '\\' OR ref LIKE lower($1) ESCAPE '\\') ORDER BY name, id"
-                          " LIMIT $2",
-                          p, 3, client_row, &r, NULL, err);
-    if (rc)
-        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "client", "", "out of memory") : rc;
-    *out = r.list;
-    *n = r.n;
-    return audit_list(s, r.list, r.n, err);
+    return search(s,
+                  "SELECT " CLIENT_COLS " FROM clients WHERE id IN (SELECT client_id FROM"
+                  " care_team WHERE login = $3) AND (lower(name) LIKE lower($1)"
+                  " ESCAPE '\\' OR ref LIKE lower($1) ESCAPE '\\') ORDER BY name, id LIMIT $2",
+                  3, login, match, limit, a, out, n, err);
 }
 
 int easel_client_id_of(struct easel_store *s, const char *ref, int64_t *id, struct easel_error *err)

@@ -66,20 +66,13 @@ int easel_gas_rate(struct easel_store *s, int64_t client, const char *objective,
     return easel__end(s, rc, err);
 }
 
-struct gas_rows {
-    struct easel_arena *a;
-    void *list; /* the record array (easel__push) */
-    size_t n, cap;
-};
-
 static int gas_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct gas_rows *r = ctx;
-    if (n < 5)
-        return EASEL_EDB;
-    struct easel_gas_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_gas_record *o = easel__row(r, n, 5, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->objective = easel__dup(r->a, &c[0]);
     o->description = easel__dup(r->a, &c[1]);
     o->weight = c[2].i;
@@ -92,7 +85,7 @@ static int gas_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_gas_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                    struct easel_gas_record **out, size_t *n, struct easel_error *err)
 {
-    struct gas_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(client);
     /* each scale with its latest rating (by date, then entry order) */
     int rc =
@@ -111,20 +104,13 @@ int easel_gas_list(struct easel_store *s, int64_t client, struct easel_arena *a,
     return easel__audit_read(s, "gas", client, err);
 }
 
-struct rating_rows {
-    struct easel_arena *a;
-    void *list;
-    size_t n, cap;
-};
-
 static int rating_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct rating_rows *r = ctx;
-    if (n < 3)
-        return EASEL_EDB;
-    struct easel_gas_rating *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_gas_rating *o = easel__row(r, n, 3, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->objective = easel__dup(r->a, &c[0]);
     o->date = easel__dup(r->a, &c[1]);
     o->score = (int)c[2].i;
@@ -134,15 +120,12 @@ static int rating_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_gas_ratings(struct easel_store *s, int64_t client, struct easel_arena *a,
                       struct easel_gas_rating **out, size_t *n, struct easel_error *err)
 {
-    struct rating_rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT objective, date, score FROM gas_ratings WHERE client_id = $1"
-                          " ORDER BY objective, date, id",
-                          &p, 1, rating_row, &r, NULL, err);
-    if (rc)
-        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "gas", "", "out of memory") : rc;
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = easel__list(s,
+                         "SELECT objective, date, score FROM gas_ratings WHERE client_id = $1"
+                         " ORDER BY objective, date, id",
+                         client, rating_row, &r, "gas", "gas", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "gas", client, err);
+    return rc;
 }

@@ -115,24 +115,17 @@ int easel_group_add(struct easel_store *s, const struct easel_group_program *g,
     return easel__end(s, rc, err);
 }
 
-struct rows {
-    struct easel_arena *a;
-    void *list;
-    size_t n, cap;
-};
-
 #define PROGRAM_COLS                                                                               \
     "g.id, g.ref, g.name, g.setting, g.kind, g.start_date, g.start_time, g.minutes, g.sessions,"   \
     " g.capacity, g.status, g.created_by, g.created_at"
 
 static int program_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct rows *r = ctx;
-    if (n < 13)
-        return EASEL_EDB;
-    struct easel_group_program *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_group_program *o = easel__row(r, n, 13, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->ref = easel__dup(r->a, &c[1]);
     o->name = easel__dup(r->a, &c[2]);
@@ -157,7 +150,7 @@ static int nomem(int rc, struct easel_error *err)
 int easel_group_find(struct easel_store *s, const char *ref, struct easel_arena *a,
                      struct easel_group_program *out, struct easel_error *err)
 {
-    struct rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vtext(ref);
     int rc = s->ops->exec(s, "SELECT " PROGRAM_COLS " FROM group_programs g WHERE g.ref = $1", &p,
                           1, program_row, &r, NULL, err);
@@ -173,7 +166,7 @@ int easel_group_find(struct easel_store *s, const char *ref, struct easel_arena 
 int easel_group_list(struct easel_store *s, const char *login, struct easel_arena *a,
                      struct easel_group_program **out, size_t *n, struct easel_error *err)
 {
-    struct rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vtext(login);
     int rc =
         login
@@ -194,44 +187,27 @@ int easel_group_list(struct easel_store *s, const char *login, struct easel_aren
 int easel_group_of_client(struct easel_store *s, int64_t client, struct easel_arena *a,
                           struct easel_group_program **out, size_t *n, struct easel_error *err)
 {
-    struct rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT DISTINCT " PROGRAM_COLS " FROM group_programs g JOIN"
-                          " group_members m ON m.program_id = g.id WHERE m.client_id = $1"
-                          " ORDER BY g.name, g.id",
-                          &p, 1, program_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = easel__list(s,
+                         "SELECT DISTINCT " PROGRAM_COLS " FROM group_programs g JOIN"
+                         " group_members m ON m.program_id = g.id WHERE m.client_id = $1"
+                         " ORDER BY g.name, g.id",
+                         client, program_row, &r, WHERE, "client-groups", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "client-groups", client, err);
-}
-
-static int person_row(void *ctx, const struct easel_val *c, size_t n)
-{
-    struct rows *r = ctx;
-    if (n < 3)
-        return EASEL_EDB;
-    struct easel_person *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
-    if (!o)
-        return EASEL_ENOMEM;
-    o->login = easel__dup(r->a, &c[0]);
-    o->name = easel__dup(r->a, &c[1]);
-    o->role = easel__dup(r->a, &c[2]);
-    return r->a->failed ? EASEL_ENOMEM : 0;
+    return rc;
 }
 
 int easel_group_facilitators(struct easel_store *s, int64_t program, struct easel_arena *a,
                              struct easel_person **out, size_t *n, struct easel_error *err)
 {
-    struct rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(program);
     int rc = s->ops->exec(s,
                           "SELECT f.login, u.name, f.role FROM group_facilitators f JOIN users u"
                           " ON u.login = f.login WHERE f.program_id = $1"
                           " ORDER BY CASE f.role WHEN 'lead' THEN 0 ELSE 1 END, f.login",
-                          &p, 1, person_row, &r, NULL, err);
+                          &p, 1, easel__person_row, &r, NULL, err);
     *out = r.list;
     *n = r.n;
     return nomem(rc, err);
@@ -256,7 +232,7 @@ static int program_dates(struct easel_store *s, int64_t program, char start[11],
 {
     struct easel_arena a;
     easel_arena_init(&a);
-    struct rows r = {&a, NULL, 0, 0};
+    struct easel__rows r = {&a, NULL, 0, 0};
     struct easel_val p = easel_vint(program);
     int rc = s->ops->exec(s, "SELECT " PROGRAM_COLS " FROM group_programs g WHERE g.id = $1", &p, 1,
                           program_row, &r, NULL, err);
@@ -346,12 +322,11 @@ int easel_group_member_end(struct easel_store *s, int64_t program, int64_t clien
 
 static int member_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct rows *r = ctx;
-    if (n < 6)
-        return EASEL_EDB;
-    struct easel_group_member *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_group_member *o = easel__row(r, n, 6, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->client = c[0].i;
     o->ref = easel__dup(r->a, &c[1]);
     o->name = easel__dup(r->a, &c[2]);
@@ -364,18 +339,15 @@ static int member_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_group_members(struct easel_store *s, int64_t program, struct easel_arena *a,
                         struct easel_group_member **out, size_t *n, struct easel_error *err)
 {
-    struct rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(program);
-    int rc = s->ops->exec(s,
-                          "SELECT m.client_id, c.ref, c.name, m.start_date, m.end_date,"
-                          " m.end_reason FROM group_members m JOIN clients c ON c.id = m.client_id"
-                          " WHERE m.program_id = $1 ORDER BY m.start_date, c.name, c.id",
-                          &p, 1, member_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = easel__list(s,
+                         "SELECT m.client_id, c.ref, c.name, m.start_date, m.end_date,"
+                         " m.end_reason FROM group_members m JOIN clients c ON c.id = m.client_id"
+                         " WHERE m.program_id = $1 ORDER BY m.start_date, c.name, c.id",
+                         program, member_row, &r, WHERE, "group-roster", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "group-roster", program, err);
+    return rc;
 }
 
 /* ---- sessions ---- */
@@ -510,12 +482,11 @@ int easel_group_session_save(struct easel_store *s, const struct easel_group_ses
 
 static int gsession_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct rows *r = ctx;
-    if (n < 17)
-        return EASEL_EDB;
-    struct easel_group_session *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_group_session *o = easel__row(r, n, 17, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->program = c[1].i;
     o->number = c[2].i;
@@ -538,12 +509,11 @@ static int gsession_row(void *ctx, const struct easel_val *c, size_t n)
 
 static int att_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct rows *r = ctx;
-    if (n < 9)
-        return EASEL_EDB;
-    struct easel_group_attendance *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_group_attendance *o = easel__row(r, n, 9, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->client = c[1].i;
     o->ref = easel__dup(r->a, &c[2]);
     o->name = easel__dup(r->a, &c[3]);
@@ -559,7 +529,7 @@ static int att_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_group_sessions(struct easel_store *s, int64_t program, struct easel_arena *a,
                          struct easel_group_session **out, size_t *n, struct easel_error *err)
 {
-    struct rows r = {a, NULL, 0, 0}, m = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0}, m = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(program);
     int rc = s->ops->exec(s,
                           "SELECT " GSESSION_COLS " FROM group_sessions WHERE program_id = $1"
@@ -591,6 +561,22 @@ int easel_group_sessions(struct easel_store *s, int64_t program, struct easel_ar
     return easel__audit_read(s, "group-sessions", program, err);
 }
 
+/* Inside the caller's transaction: group session id, read into a; EASEL_ENOTFOUND when there
+   is none. */
+static int gsession_get(struct easel_store *s, int64_t id, struct easel_arena *a,
+                        const struct easel_group_session **out, struct easel_error *err)
+{
+    struct easel_val p = easel_vint(id);
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = nomem(s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p,
+                                1, gsession_row, &r, NULL, err),
+                   err);
+    if (!rc && !r.n)
+        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
+    *out = r.list;
+    return rc;
+}
+
 int easel_group_session_sign(struct easel_store *s, int64_t id,
                              const struct easel_session_record *copies, size_t n,
                              struct easel_error *err)
@@ -601,16 +587,11 @@ int easel_group_session_sign(struct easel_store *s, int64_t id,
     struct easel_val p = easel_vint(id);
     struct easel_arena a;
     easel_arena_init(&a);
-    struct rows r = {&a, NULL, 0, 0};
-    rc = s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p, 1,
-                      gsession_row, &r, NULL, err);
-    rc = nomem(rc, err);
-    if (!rc && !r.n)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
-    if (!rc && strcmp(((struct easel_group_session *)r.list)->status, "signed") == 0)
+    const struct easel_group_session *g = NULL;
+    rc = gsession_get(s, id, &a, &g, err);
+    if (!rc && strcmp(g->status, "signed") == 0)
         rc = easel_error_set(err, EASEL_EREADONLY, WHERE, "session",
-                             "session %lld is already signed",
-                             (long long)((struct easel_group_session *)r.list)->number);
+                             "session %lld is already signed", (long long)g->number);
     easel_arena_release(&a);
     int64_t members = 0;
     int found = 0;
@@ -654,17 +635,11 @@ int easel_group_session_cosign(struct easel_store *s, int64_t id, struct easel_e
     int rc = easel__begin(s, err);
     if (rc)
         return rc;
-    struct easel_val p = easel_vint(id);
     struct easel_arena a;
     easel_arena_init(&a);
-    struct rows r = {&a, NULL, 0, 0};
-    rc = nomem(s->ops->exec(s, "SELECT " GSESSION_COLS " FROM group_sessions WHERE id = $1", &p, 1,
-                            gsession_row, &r, NULL, err),
-               err);
-    const struct easel_group_session *g = r.list;
-    if (!rc && !r.n)
-        rc = easel_error_set(err, EASEL_ENOTFOUND, WHERE, "session", "no such group session");
-    else if (!rc && strcmp(g->status, "signed") != 0)
+    const struct easel_group_session *g = NULL;
+    rc = gsession_get(s, id, &a, &g, err);
+    if (!rc && strcmp(g->status, "signed") != 0)
         rc = easel_error_set(err, EASEL_EINVAL, WHERE, "session",
                              "session %lld is a draft: it is signed before it is co-signed",
                              (long long)g->number);
@@ -735,12 +710,11 @@ int easel_addendum_add(struct easel_store *s, int64_t client, int64_t session, c
 
 static int addendum_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct rows *r = ctx;
-    if (n < 5)
-        return EASEL_EDB;
-    struct easel_addendum *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_addendum *o = easel__row(r, n, 5, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->session = c[1].i;
     o->text = easel__dup(r->a, &c[2]);
@@ -752,16 +726,13 @@ static int addendum_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_addenda(struct easel_store *s, int64_t client, struct easel_arena *a,
                   struct easel_addendum **out, size_t *n, struct easel_error *err)
 {
-    struct rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT d.id, d.session_id, d.text, d.created_by, d.created_at FROM"
-                          " session_addenda d JOIN sessions x ON x.id = d.session_id WHERE"
-                          " x.client_id = $1 ORDER BY d.session_id, d.created_at, d.id",
-                          &p, 1, addendum_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = easel__list(s,
+                         "SELECT d.id, d.session_id, d.text, d.created_by, d.created_at FROM"
+                         " session_addenda d JOIN sessions x ON x.id = d.session_id WHERE"
+                         " x.client_id = $1 ORDER BY d.session_id, d.created_at, d.id",
+                         client, addendum_row, &r, WHERE, "addenda", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "addenda", client, err);
+    return rc;
 }

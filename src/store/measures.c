@@ -36,20 +36,13 @@ int easel_measure_add(struct easel_store *s, const struct easel_measure_record *
     return easel__end(s, rc, err);
 }
 
-struct measure_rows {
-    struct easel_arena *a;
-    void *list; /* the record array (easel__push) */
-    size_t n, cap;
-};
-
 static int measure_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct measure_rows *r = ctx;
-    if (n < 8)
-        return EASEL_EDB;
-    struct easel_measure_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_measure_record *o = easel__row(r, n, 8, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->client = c[1].i;
     o->instrument = easel__dup(r->a, &c[2]);
@@ -64,17 +57,14 @@ static int measure_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_measure_record **out, size_t *n, struct easel_error *err)
 {
-    struct measure_rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT id, client_id, instrument, date, answers, total, created_at,"
-                          " ack_action FROM measures WHERE client_id = $1 ORDER BY date, id",
-                          &p, 1, measure_row, &r, NULL, err);
-    if (rc)
-        return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "measure", "", "out of memory") : rc;
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = easel__list(s,
+                         "SELECT id, client_id, instrument, date, answers, total, created_at,"
+                         " ack_action FROM measures WHERE client_id = $1 ORDER BY date, id",
+                         client, measure_row, &r, "measure", "measures", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "measures", client, err);
+    return rc;
 }
 
 struct scan_ctx {

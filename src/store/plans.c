@@ -142,19 +142,12 @@ int easel_plan_record_save(struct easel_store *s, int64_t client, int64_t expect
     return rc;
 }
 
-struct plan_rows {
-    struct easel_arena *a;
-    struct easel_plan_record *out;
-    int found;
-};
-
 static int plan_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct plan_rows *r = ctx;
-    if (n < 10 || r->found)
+    struct easel__one *r = ctx;
+    struct easel_plan_record *o = easel__first(r, n, 10);
+    if (!o)
         return 0;
-    r->found = 1;
-    struct easel_plan_record *o = r->out;
     o->client = c[0].i;
     o->version = c[1].i;
     o->status = easel__dup(r->a, &c[2]);
@@ -170,10 +163,11 @@ static int plan_row(void *ctx, const struct easel_val *c, size_t n)
 
 static int cosign_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct plan_rows *r = ctx;
-    if (n >= 2 && !r->out->cosigned_by) {
-        r->out->cosigned_by = easel__dup(r->a, &c[0]);
-        r->out->cosigned_at = c[1].i;
+    struct easel__one *r = ctx;
+    struct easel_plan_record *o = r->out;
+    if (n >= 2 && !o->cosigned_by) {
+        o->cosigned_by = easel__dup(r->a, &c[0]);
+        o->cosigned_at = c[1].i;
     }
     return 0;
 }
@@ -183,7 +177,7 @@ int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t versio
                            struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
-    struct plan_rows r = {a, out, 0};
+    struct easel__one r = {a, out, 0};
     struct easel_val p[] = {easel_vint(client), easel_vint(version)};
     int rc = s->ops->exec(s,
                           "SELECT client_id, version, status, body, kb_version, content_hash,"

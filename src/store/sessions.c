@@ -105,20 +105,13 @@ int easel_session_add(struct easel_store *s, const struct easel_session_record *
     return easel__end(s, rc, err);
 }
 
-struct session_rows {
-    struct easel_arena *a;
-    void *list; /* the record array (easel__push) */
-    size_t n, cap;
-};
-
 static int session_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct session_rows *r = ctx;
-    if (n < 18)
-        return EASEL_EDB;
-    struct easel_session_record *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_session_record *o = easel__row(r, n, 18, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->id = c[0].i;
     o->client = c[1].i;
     o->date = easel__dup(r->a, &c[2]);
@@ -148,24 +141,21 @@ static int nomem(int rc, struct easel_error *err)
 int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_session_record **out, size_t *n, struct easel_error *err)
 {
-    struct session_rows r = {a, NULL, 0, 0};
-    struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT " SESSION_COLS " FROM sessions WHERE client_id = $1"
-                          " ORDER BY date, id",
-                          &p, 1, session_row, &r, NULL, err);
-    if (rc)
-        return nomem(rc, err);
+    struct easel__rows r = {a, NULL, 0, 0};
+    int rc = easel__list(s,
+                         "SELECT " SESSION_COLS " FROM sessions WHERE client_id = $1"
+                         " ORDER BY date, id",
+                         client, session_row, &r, "session", "sessions", err);
     *out = r.list;
     *n = r.n;
-    return easel__audit_read(s, "sessions", client, err);
+    return rc;
 }
 
 /* One session of a client, inside the caller's transaction. */
 static int load_one(struct easel_store *s, int64_t client, int64_t id, struct easel_arena *a,
                     struct easel_session_record *out, struct easel_error *err)
 {
-    struct session_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p[] = {easel_vint(id), easel_vint(client)};
     int rc = nomem(s->ops->exec(s,
                                 "SELECT " SESSION_COLS " FROM sessions WHERE id = $1"
@@ -302,7 +292,7 @@ int easel_session_sign(struct easel_store *s, int64_t client, int64_t id, struct
 int easel_session_versions(struct easel_store *s, int64_t client, int64_t id, struct easel_arena *a,
                            struct easel_session_record **out, size_t *n, struct easel_error *err)
 {
-    struct session_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p[] = {easel_vint(id), easel_vint(client)};
     int rc = s->ops->exec(s,
                           "SELECT v.session_id, s.client_id, v.date, v.minutes, v.attendance,"

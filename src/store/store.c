@@ -137,6 +137,37 @@ void *easel__push(struct easel_arena *a, void **list, size_t *n, size_t *cap, si
     return slot;
 }
 
+void *easel__row(void *rows, size_t n, size_t cols, size_t size, int *rc)
+{
+    struct easel__rows *r = rows;
+    if (n < cols) {
+        *rc = EASEL_EDB;
+        return NULL;
+    }
+    void *o = easel__push(r->a, &r->list, &r->n, &r->cap, size);
+    if (!o)
+        *rc = EASEL_ENOMEM;
+    return o;
+}
+
+void *easel__first(struct easel__one *one, size_t n, size_t cols)
+{
+    if (n < cols || one->found)
+        return NULL;
+    one->found = 1;
+    return one->out;
+}
+
+int easel__list(struct easel_store *s, const char *sql, int64_t key, easel_row_fn row,
+                struct easel__rows *r, const char *where, const char *type, struct easel_error *err)
+{
+    struct easel_val p = easel_vint(key);
+    int rc = s->ops->exec(s, sql, &p, 1, row, r, NULL, err);
+    if (rc == EASEL_ENOMEM)
+        return easel_error_set(err, rc, where, "", "out of memory");
+    return rc ? rc : easel__audit_read(s, type, key, err);
+}
+
 /* Take the chain's lock inside the open transaction (a no-op where begin holds it). */
 static int chain_lock(struct easel_store *s, struct easel_error *err)
 {

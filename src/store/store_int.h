@@ -54,5 +54,32 @@ char *easel__dup(struct easel_arena *a, const struct easel_val *v);
 /* Row callbacks collect records into a list that grows in the arena: the next slot, zeroed,
    or NULL when memory runs out. */
 void *easel__push(struct easel_arena *a, void **list, size_t *n, size_t *cap, size_t size);
+/* The records of a list read, in the arena. */
+struct easel__rows {
+    struct easel_arena *a;
+    void *list; /* the record array (easel__push) */
+    size_t n, cap;
+};
+/* A row callback's next record in rows (a struct easel__rows): NULL with *rc EASEL_EDB when the
+   row has fewer than cols columns, EASEL_ENOMEM when memory runs out. */
+void *easel__row(void *rows, size_t n, size_t cols, size_t size, int *rc);
+/* The row reader of a struct easel_person list: login, name, role (store/team.c; the group
+   facilitators use it too). */
+int easel__person_row(void *ctx, const struct easel_val *c, size_t n);
+/* The one record a single-row read fills: the first row's; later rows are passed over. */
+struct easel__one {
+    struct easel_arena *a;
+    void *out;
+    int found;
+};
+/* A row callback's record: one->out for the first row with at least cols columns (found is set),
+   NULL for any other row. */
+void *easel__first(struct easel__one *one, size_t n, size_t cols);
+/* A client's (or a group's) list, audited: sql with key as $1, each row through row into r;
+   running out of memory is named under where; then the audited read of type for key. r holds
+   what was read whatever the outcome. */
+int easel__list(struct easel_store *s, const char *sql, int64_t key, easel_row_fn row,
+                struct easel__rows *r, const char *where, const char *type,
+                struct easel_error *err);
 
 #endif

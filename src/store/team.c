@@ -140,20 +140,13 @@ int easel_user_add(struct easel_store *s, const char *login, const char *name, c
     return easel__end(s, rc, err);
 }
 
-struct pair_rows {
-    struct easel_arena *a;
-    void *list; /* the record array (easel__push) */
-    size_t n, cap;
-};
-
-static int pair_row(void *ctx, const struct easel_val *c, size_t n)
+int easel__person_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct pair_rows *r = ctx;
-    if (n < 3)
-        return EASEL_EDB;
-    struct easel_person *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_person *o = easel__row(r, n, 3, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->login = easel__dup(r->a, &c[0]);
     o->name = easel__dup(r->a, &c[1]);
     o->role = easel__dup(r->a, &c[2]);
@@ -163,9 +156,9 @@ static int pair_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_user_list(struct easel_store *s, struct easel_arena *a, struct easel_person **out,
                     size_t *n, struct easel_error *err)
 {
-    struct pair_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     int rc = s->ops->exec(s, "SELECT login, name, role FROM users ORDER BY login", NULL, 0,
-                          pair_row, &r, NULL, err);
+                          easel__person_row, &r, NULL, err);
     *out = r.list;
     *n = r.n;
     return rc;
@@ -224,20 +217,13 @@ int easel_team_add(struct easel_store *s, int64_t client, const char *login, con
     return easel__end(s, rc, err);
 }
 
-struct glass_rows {
-    struct easel_arena *a;
-    void *list;
-    size_t n, cap;
-};
-
 static int glass_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct glass_rows *r = ctx;
-    if (n < 5)
-        return EASEL_EDB;
-    struct easel_break_glass *o = easel__push(r->a, &r->list, &r->n, &r->cap, sizeof(*o));
+    struct easel__rows *r = ctx;
+    int rc = 0;
+    struct easel_break_glass *o = easel__row(r, n, 5, sizeof(*o), &rc);
     if (!o)
-        return EASEL_ENOMEM;
+        return rc;
     o->login = easel__dup(r->a, &c[0]);
     o->name = c[1].type == EASEL_V_TEXT ? easel__dup(r->a, &c[1]) : o->login;
     o->role = easel__dup(r->a, &c[2]);
@@ -249,7 +235,7 @@ static int glass_row(void *ctx, const struct easel_val *c, size_t n)
 int easel_break_glass_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                            struct easel_break_glass **out, size_t *n, struct easel_error *err)
 {
-    struct glass_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(client);
     int rc = s->ops->exec(s,
                           "SELECT g.login, u.name, g.role, g.reason, g.created_at FROM break_glass"
@@ -264,12 +250,12 @@ int easel_break_glass_list(struct easel_store *s, int64_t client, struct easel_a
 int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                     struct easel_person **out, size_t *n, struct easel_error *err)
 {
-    struct pair_rows r = {a, NULL, 0, 0};
+    struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(client);
     int rc = s->ops->exec(s,
                           "SELECT t.login, u.name, t.role FROM care_team t JOIN users u"
                           " ON u.login = t.login WHERE t.client_id = $1 ORDER BY t.login",
-                          &p, 1, pair_row, &r, NULL, err);
+                          &p, 1, easel__person_row, &r, NULL, err);
     *out = r.list;
     *n = r.n;
     if (!rc)

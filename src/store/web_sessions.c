@@ -57,23 +57,17 @@ int easel_user_password_set(struct easel_store *s, const char *login, const char
     return easel__end(s, rc, err);
 }
 
-struct account_row {
-    struct easel_arena *a;
-    struct easel_account *out;
-    int found;
-};
-
 static int account_row(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct account_row *r = ctx;
-    if (n < 5 || r->found)
+    struct easel__one *r = ctx;
+    struct easel_account *o = easel__first(r, n, 5);
+    if (!o)
         return 0;
-    r->found = 1;
-    r->out->id = c[0].i;
-    r->out->login = easel__dup(r->a, &c[1]);
-    r->out->name = easel__dup(r->a, &c[2]);
-    r->out->role = easel__dup(r->a, &c[3]);
-    r->out->password_hash = easel__dup(r->a, &c[4]);
+    o->id = c[0].i;
+    o->login = easel__dup(r->a, &c[1]);
+    o->name = easel__dup(r->a, &c[2]);
+    o->role = easel__dup(r->a, &c[3]);
+    o->password_hash = easel__dup(r->a, &c[4]);
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
@@ -83,7 +77,7 @@ int easel_account_get(struct easel_store *s, const char *login, struct easel_are
     memset(out, 0, sizeof(*out));
     if (!valid_short(login, 64))
         return easel_error_set(err, EASEL_ENOTFOUND, "user", "login", "no such user");
-    struct account_row r = {a, out, 0};
+    struct easel__one r = {a, out, 0};
     struct easel_val p = easel_vtext(login);
     int rc =
         s->ops->exec(s, "SELECT id, login, name, role, password_hash FROM users WHERE login = $1",
@@ -212,23 +206,17 @@ int easel_login_create(struct easel_store *s, const char *token_hash, const char
     return easel__end(s, rc, err);
 }
 
-struct session_row {
-    struct easel_arena *a;
-    struct easel_login *out;
-    int found;
-};
-
 static int session_fn(void *ctx, const struct easel_val *c, size_t n)
 {
-    struct session_row *r = ctx;
-    if (n < 5 || r->found)
+    struct easel__one *r = ctx;
+    struct easel_login *o = easel__first(r, n, 5);
+    if (!o)
         return 0;
-    r->found = 1;
-    r->out->login = easel__dup(r->a, &c[0]);
-    r->out->role = easel__dup(r->a, &c[1]);
-    r->out->csrf = easel__dup(r->a, &c[2]);
-    r->out->created_at = c[3].i;
-    r->out->last_seen = c[4].i;
+    o->login = easel__dup(r->a, &c[0]);
+    o->role = easel__dup(r->a, &c[1]);
+    o->csrf = easel__dup(r->a, &c[2]);
+    o->created_at = c[3].i;
+    o->last_seen = c[4].i;
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
@@ -252,7 +240,7 @@ int easel_login_touch(struct easel_store *s, const char *token_hash, int64_t idl
     if (rc)
         return rc;
     int64_t now = s->now();
-    struct session_row r = {a, out, 0};
+    struct easel__one r = {a, out, 0};
     struct easel_val p[] = {easel_vtext(token_hash), easel_vint(now)};
     rc = s->ops->exec(s,
                       "SELECT w.login, u.role, w.csrf, w.created_at, w.last_seen FROM web_sessions"

@@ -45,6 +45,20 @@ int web_group_authorize(struct web_req *r, struct easel_group_program *g)
     return web_error(r, 403, NULL, "only the program's facilitators may see this group");
 }
 
+/* A request for one group program (the route's ref): no query parameters, and the signed-in
+   user facilitates it; otherwise the answer is made and false returned. */
+static bool group_request(struct web_req *r, struct easel_group_program *g)
+{
+    return web_only_params(r, NULL) && web_group_authorize(r, g) == 0;
+}
+
+/* The same for a write: its body, an object of the allowed fields, or NULL (answered). */
+static json_t *group_body(struct web_req *r, struct easel_group_program *g,
+                          const char *const *allowed)
+{
+    return group_request(r, g) ? web_body_object(r, allowed) : NULL;
+}
+
 int web_groups(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
@@ -107,10 +121,8 @@ int web_group_post(struct web_req *r)
 
 int web_group(struct web_req *r)
 {
-    if (!web_only_params(r, NULL))
-        return r->status;
     struct easel_group_program g;
-    if (web_group_authorize(r, &g))
+    if (!group_request(r, &g))
         return r->status;
     struct easel_person *f = NULL;
     struct easel_group_member *m = NULL;
@@ -134,13 +146,9 @@ int web_group(struct web_req *r)
 
 int web_group_members(struct web_req *r)
 {
-    if (!web_only_params(r, NULL))
-        return r->status;
     static const char *const allowed[] = {"client", "start_date", "end_date", "reason", NULL};
     struct easel_group_program g;
-    if (web_group_authorize(r, &g))
-        return r->status;
-    json_t *body = web_body_object(r, allowed);
+    json_t *body = group_body(r, &g, allowed);
     if (!body)
         return r->status;
     const char *client = NULL, *start = NULL, *end = NULL, *reason = NULL;
@@ -222,10 +230,8 @@ static json_t *ratings_json(const char *s)
 
 int web_group_sessions(struct web_req *r)
 {
-    if (!web_only_params(r, NULL))
-        return r->status;
     struct easel_group_program g;
-    if (web_group_authorize(r, &g))
+    if (!group_request(r, &g))
         return r->status;
     struct easel_group_session *gs = NULL;
     size_t n = 0;
@@ -274,14 +280,10 @@ int web_group_sessions(struct web_req *r)
 
 int web_group_session_post(struct web_req *r)
 {
-    if (!web_only_params(r, NULL))
-        return r->status;
     static const char *const allowed[] = {"number", "date",    "minutes",    "directive", "media",
                                           "themes", "process", "next_steps", "members",   NULL};
     struct easel_group_program g;
-    if (web_group_authorize(r, &g))
-        return r->status;
-    json_t *body = web_body_object(r, allowed);
+    json_t *body = group_body(r, &g, allowed);
     if (!body)
         return r->status;
     json_decref(body);
@@ -297,10 +299,8 @@ int web_group_session_post(struct web_req *r)
 
 int web_group_sign(struct web_req *r)
 {
-    if (!web_only_params(r, NULL))
-        return r->status;
     struct easel_group_program g;
-    if (web_group_authorize(r, &g))
+    if (!group_request(r, &g))
         return r->status;
     if (r->body_len) {
         json_t *body = web_body_object(r, NULL);
@@ -330,10 +330,8 @@ int web_group_sign(struct web_req *r)
 
 int web_group_attendance(struct web_req *r)
 {
-    if (!web_only_params(r, NULL))
-        return r->status;
     struct easel_group_program g;
-    if (web_group_authorize(r, &g))
+    if (!group_request(r, &g))
         return r->status;
     struct easel_app_attendance a;
     struct easel_error err = {0};

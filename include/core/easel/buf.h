@@ -29,6 +29,11 @@ int easel_buf_printf(struct easel_buf *b, const char *fmt, ...)
     ;
 /* Append s as a JSON string literal, with quotes and escapes. */
 int easel_buf_json_str(struct easel_buf *b, const char *s);
+/* Append s (NULL: nothing) with & < > " ' as HTML/XML character references. EASEL_ESC_BR: a
+   newline becomes "<br>"; EASEL_ESC_NO_CONTROLS: control characters other than tab and newline
+   (which XML 1.0 forbids) are dropped. Returns the buffer's failed code. */
+enum { EASEL_ESC_BR = 1, EASEL_ESC_NO_CONTROLS = 2 };
+int easel_buf_html(struct easel_buf *b, const char *s, unsigned flags);
 const char *easel_buf_str(const struct easel_buf *b);
 
 #endif
