@@ -38,6 +38,7 @@
  * many).
  */
 #include "cli.h"
+#include "easel/rand.h"
 #include "easel/app_artwork.h"
 #include "easel/image.h"
 #include "easel/image_probe.h"
@@ -69,29 +70,16 @@ struct rng {
     uint64_t s;
 };
 
-static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15u;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-    return x ^ (x >> 31);
-}
-
 static void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
 {
-    r->s = splitmix64(seed ^ splitmix64(stream));
+    r->s = easel_splitmix64(seed ^ easel_splitmix64(stream));
     if (!r->s)
         r->s = 0x2545F4914F6CDD1Du;
 }
 
 static uint64_t rng_next(struct rng *r)
 {
-    uint64_t x = r->s;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    r->s = x;
-    return x * 0x2545F4914F6CDD1Du;
+    return easel_xorshift64s(&r->s);
 }
 
 /* A whole number in [0, n). */

@@ -105,12 +105,7 @@ static bool pencil_like(const struct art *a)
 
 static uint64_t next(struct art *a)
 {
-    uint64_t x = a->st;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    a->st = x;
-    return x * 0x2545F4914F6CDD1Du;
+    return easel_xorshift64s(&a->st);
 }
 
 static double rnd(struct art *a)
@@ -138,9 +133,9 @@ static double noise1(uint64_t key, double t)
 {
     double fl = floor(t), f = t - fl;
     uint64_t i = (uint64_t)(int64_t)fl;
-    double v0 = (double)(easel__demo_mix(key ^ (i * 0x9E3779B97F4A7C15u)) >> 11) * 0x1.0p-52 - 1;
+    double v0 = (double)(easel_splitmix64(key ^ (i * 0x9E3779B97F4A7C15u)) >> 11) * 0x1.0p-52 - 1;
     double v1 =
-        (double)(easel__demo_mix(key ^ ((i + 1) * 0x9E3779B97F4A7C15u)) >> 11) * 0x1.0p-52 - 1;
+        (double)(easel_splitmix64(key ^ ((i + 1) * 0x9E3779B97F4A7C15u)) >> 11) * 0x1.0p-52 - 1;
     double u = f * f * (3 - 2 * f);
     return v0 + (v1 - v0) * u;
 }
@@ -1636,7 +1631,7 @@ int easel_render_demo_artwork(uint64_t seed, const struct easel_demo_art *art, u
                         .W = pw,
                         .H = ph,
                         .s = (pw < ph ? pw : ph) / 1000.0,
-                        .st = easel__demo_mix(seed ^ 0x61727477u) | 1,
+                        .st = easel_splitmix64(seed ^ 0x61727477u) | 1,
                         .medium = art->medium,
                         .adult = art->adult};
         const uint8_t(*pal)[3] =

@@ -6,10 +6,9 @@
 #ifndef EASEL_RENDER_DEMO_ART_H
 #define EASEL_RENDER_DEMO_ART_H
 
-#include <stdint.h>
+#include "easel/rand.h" /* every random choice of the demo artworks: splitmix64, xorshift64* */
 
-/* splitmix64: the one mixer behind every random choice of the demo artworks. */
-uint64_t easel__demo_mix(uint64_t x);
+#include <stdint.h>
 
 /* The flat page (pw x ph packed pixels 0x00RRGGBB, rows top to bottom) as a phone would
    photograph it lying on a table, into photo (w x h RGB; the page is resampled to it): the

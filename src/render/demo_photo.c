@@ -24,14 +24,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-uint64_t easel__demo_mix(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15u;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-    return x ^ (x >> 31);
-}
-
 #define NOISE 4096 /* entries in the noise table (a power of two) */
 #define SEG 16     /* pixels between exact points of the perspective map */
 
@@ -41,12 +33,7 @@ struct prng {
 
 static uint64_t prng_next(struct prng *r)
 {
-    uint64_t x = r->s;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    r->s = x;
-    return x * 0x2545F4914F6CDD1Du;
+    return easel_xorshift64s(&r->s);
 }
 
 static double between(struct prng *r, double lo, double hi)
@@ -82,7 +69,7 @@ static const double tables[][3] = {
 void easel__demo_photograph(uint64_t seed, const uint32_t *page, uint32_t pw, uint32_t ph,
                             uint8_t *photo, uint32_t w, uint32_t h)
 {
-    struct prng r = {easel__demo_mix(seed ^ 0x70686f746fu)};
+    struct prng r = {easel_splitmix64(seed ^ 0x70686f746fu)};
     if (!r.s)
         r.s = 1;
     const double W = w, H = h, PW = pw, PH = ph;

@@ -22,6 +22,7 @@
  * immutable/append-only triggers (P0001), EASEL_EINVAL for other integrity violations (23xxx),
  * for COPY and for backup (use pg_dump), EASEL_ETOOBIG for a blob over 2 GiB, EASEL_ENOMEM.
  */
+#include "easel/util.h"
 #include "driver.h"
 
 #include <libpq-fe.h>
@@ -81,17 +82,6 @@ static void mask_span(char *msg, const char *secret, size_t len)
     }
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Mask secret as written and percent-decoded (the way libpq decodes URI components). */
 static void mask_both(char *msg, const char *secret, size_t len)
 {
@@ -99,8 +89,8 @@ static void mask_both(char *msg, const char *secret, size_t len)
     size_t o = 0;
     mask_span(msg, secret, len);
     for (size_t i = 0; i < len && o < sizeof(dec); i++) {
-        int hi = secret[i] == '%' && i + 2 < len ? hex_digit(secret[i + 1]) : -1;
-        int lo = hi >= 0 ? hex_digit(secret[i + 2]) : -1;
+        int hi = secret[i] == '%' && i + 2 < len ? easel_hex_digit(secret[i + 1]) : -1;
+        int lo = hi >= 0 ? easel_hex_digit(secret[i + 2]) : -1;
         if (lo >= 0) {
             dec[o++] = (char)(hi * 16 + lo);
             i += 2;

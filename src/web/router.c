@@ -7,6 +7,7 @@
  *
  * Owns: nothing. Borrows: inputs during the call. Fails: see router.h (a status, never a crash).
  */
+#include "easel/util.h"
 #include "router.h"
 
 #include <stdbool.h>
@@ -257,17 +258,6 @@ int easel_route_match(const char *method, const char *path, struct easel_route *
     return out->status;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode [p, p+n) into out (max bytes + NUL); -1 when malformed or too long. */
 static int decode(const char *p, size_t n, char *out, size_t max)
 {
@@ -277,7 +267,7 @@ static int decode(const char *p, size_t n, char *out, size_t max)
         if (c == '%') {
             if (i + 2 >= n)
                 return -1;
-            int h = hexval(p[i + 1]), l = hexval(p[i + 2]);
+            int h = easel_hex_digit(p[i + 1]), l = easel_hex_digit(p[i + 2]);
             if (h < 0 || l < 0)
                 return -1;
             c = (unsigned char)(h * 16 + l);

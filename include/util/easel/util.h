@@ -39,4 +39,16 @@ void easel_sha256_init(struct easel_sha256 *s);
 void easel_sha256_update(struct easel_sha256 *s, const void *data, size_t len);
 void easel_sha256_hex(struct easel_sha256 *s, char out[65]); /* finishes s */
 
+/* The value of one hexadecimal digit (either case), or -1. */
+static inline int easel_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 #endif
