@@ -6,7 +6,9 @@
  * checker laid over the edit (easel_plan_overlay: hazard words, an objective no session serves,
  * a session over its length, a target date inside its instrument's recall period ...). The
  * findings are written into the saved body's "checks"; signing computes them again and never
- * trusts what a body says about itself. Used by `easel plan edit` and PUT .../plan.
+ * trusts what a body says about itself (easel_app_plan_sign, the one way a plan is signed or
+ * co-signed). Used by `easel plan edit`, PUT .../plan and the sign and co-sign commands and
+ * endpoints.
  *
  * Owns: nothing beyond the call. Borrows: the store and the KB.
  * Fails: EASEL_ECONFLICT (field "expected_version": no plan yet, or not the latest version),
@@ -90,4 +92,31 @@ int easel_app_plan_check_version(struct easel_store *s, int64_t client, int64_t 
     easel_buf_release(&body);
     easel_arena_release(&a);
     return rc;
+}
+
+int easel_app_plan_sign(struct easel_store *s, int64_t client, int64_t version, bool co,
+                        const struct easel_kb *kb, struct easel_error *err)
+{
+    if (!co) { /* the checks are computed again, never read from the body */
+        size_t errors = 0;
+        bool refused = false;
+        struct easel_error ce = {0};
+        int rc = easel_app_plan_check_version(s, client, version, kb, &errors, &refused, &ce);
+        if (rc == EASEL_EINVAL || refused)
+            return easel_error_set(err, EASEL_EINVAL, "plan", "checks",
+                                   "version %lld cannot be signed: %s%s%s", (long long)version,
+                                   ce.field[0] ? ce.field : "", ce.field[0] ? ": " : "", ce.msg);
+        if (rc) {
+            if (err)
+                *err = ce;
+            return rc;
+        }
+        if (errors)
+            return easel_error_set(err, EASEL_EINVAL, "plan", "checks",
+                                   "the plan checker found %zu error%s in version %lld; mend "
+                                   "them (the plan's checks name each) before signing",
+                                   errors, errors == 1 ? "" : "s", (long long)version);
+    }
+    return co ? easel_plan_record_cosign(s, client, version, err)
+              : easel_plan_record_sign(s, client, version, err);
 }

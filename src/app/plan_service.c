@@ -101,33 +101,6 @@ int easel_app_plan_build(struct easel_store *s, int64_t client, const struct eas
     return easel_app_plan_build_opt(s, client, kb, &opt, out, err);
 }
 
-int easel_app_plan_sign(struct easel_store *s, int64_t client, int64_t version, bool co,
-                        const struct easel_kb *kb, struct easel_error *err)
-{
-    if (!co) { /* the checks are computed again, never read from the body */
-        size_t errors = 0;
-        bool refused = false;
-        struct easel_error ce = {0};
-        int rc = easel_app_plan_check_version(s, client, version, kb, &errors, &refused, &ce);
-        if (rc == EASEL_EINVAL || refused)
-            return easel_error_set(err, EASEL_EINVAL, "plan", "checks",
-                                   "version %lld cannot be signed: %s%s%s", (long long)version,
-                                   ce.field[0] ? ce.field : "", ce.field[0] ? ": " : "", ce.msg);
-        if (rc) {
-            if (err)
-                *err = ce;
-            return rc;
-        }
-        if (errors)
-            return easel_error_set(err, EASEL_EINVAL, "plan", "checks",
-                                   "the plan checker found %zu error%s in version %lld; mend "
-                                   "them (the plan's checks name each) before signing",
-                                   errors, errors == 1 ? "" : "s", (long long)version);
-    }
-    return co ? easel_plan_record_cosign(s, client, version, err)
-              : easel_plan_record_sign(s, client, version, err);
-}
-
 void easel_app_plan_release(struct easel_app_plan *ap)
 {
     easel_plan_release(&ap->plan);

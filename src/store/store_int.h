@@ -82,4 +82,17 @@ int easel__list(struct easel_store *s, const char *sql, int64_t key, easel_row_f
                 struct easel__rows *r, const char *where, const char *type,
                 struct easel_error *err);
 
+/* The audit chain (store.c), shared with its verifier (audit_verify.c): a row's hash over its
+   fields and the previous row's hash; the hash before the first row; a row of "SELECT id, hash"
+   (audit_log or audit_head) read by easel__last_row_fn into a struct easel__last_row. */
+void easel__audit_hash(int64_t id, int64_t at, const char *actor, const char *action,
+                       const char *type, const char *rid, const char *prev, char out[65]);
+extern const char easel__genesis[65];
+struct easel__last_row {
+    int64_t id;
+    char hash[65];
+    int found;
+};
+int easel__last_row_fn(void *ctx, const struct easel_val *c, size_t n);
+
 #endif
