@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #define GRID 16        /* blocks a side for the paper estimate */
 #define MARK_DL 14.0   /* a mark is this much darker than the paper (L*) ... */
@@ -28,24 +29,26 @@
 
 static double lin_table[256];
 static double f_table[F_STEPS + 2];
-static bool table_ready;
+static once_flag tables_once = ONCE_FLAG_INIT; /* analyses run on several threads at once */
 
 static double f_exact(double t)
 {
     return t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116.0;
 }
 
-static void ready(void)
+static void fill_tables(void)
 {
-    if (table_ready)
-        return;
     for (int i = 0; i < 256; i++) {
         double c = i / 255.0;
         lin_table[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
     }
     for (int i = 0; i <= F_STEPS + 1; i++)
         f_table[i] = f_exact(F_MAX * i / F_STEPS);
-    table_ready = true;
+}
+
+static void ready(void)
+{
+    call_once(&tables_once, fill_tables);
 }
 
 /* f(t) from the table: the cube root is the cost of CIELAB per pixel; the table's error is
