@@ -69,7 +69,7 @@ EXPOSES = {
 C_HEADERS = {
     "assert.h", "ctype.h", "errno.h", "float.h", "inttypes.h", "limits.h", "math.h",
     "stdarg.h", "stdbool.h", "stddef.h", "stdint.h", "stdio.h", "stdlib.h", "string.h",
-    "threads.h", "time.h",
+    "time.h",
 }
 POSIX_HEADERS = {
     "dirent.h", "fcntl.h", "unistd.h", "sys/stat.h", "sys/types.h", "sys/time.h",

@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 
 #define GRID 16        /* blocks a side for the paper estimate */
 #define MARK_DL 14.0   /* a mark is this much darker than the paper (L*) ... */
@@ -27,40 +26,38 @@
 #define F_STEPS 4096 /* CIELAB's f(t) tabulated on [0, F_MAX]; linear between points */
 #define F_MAX 1.25   /* X, Y, Z of sRGB colours stay below this after white-point scaling */
 
-static double lin_table[256];
-static double f_table[F_STEPS + 2];
-static once_flag tables_once = ONCE_FLAG_INIT; /* analyses run on several threads at once */
+/* The conversion tables, filled for each analysis (about 4,400 values: a small part of its
+   time): no state shared between the request threads that analyse at once. */
+struct lab_tables {
+    double lin[256];       /* sRGB byte -> linear */
+    double f[F_STEPS + 2]; /* CIELAB's f(t) */
+};
 
 static double f_exact(double t)
 {
     return t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116.0;
 }
 
-static void fill_tables(void)
+static void fill_tables(struct lab_tables *t)
 {
     for (int i = 0; i < 256; i++) {
         double c = i / 255.0;
-        lin_table[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+        t->lin[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
     }
     for (int i = 0; i <= F_STEPS + 1; i++)
-        f_table[i] = f_exact(F_MAX * i / F_STEPS);
-}
-
-static void ready(void)
-{
-    call_once(&tables_once, fill_tables);
+        t->f[i] = f_exact(F_MAX * i / F_STEPS);
 }
 
 /* f(t) from the table: the cube root is the cost of CIELAB per pixel; the table's error is
    below 1e-4 in f (0.01 in L*), far under the thresholds used here */
-static double f_lab(double t)
+static double f_lab(const struct lab_tables *tb, double t)
 {
     if (t <= 0.0 || t >= F_MAX)
         return f_exact(t);
     double u = t * (F_STEPS / F_MAX);
     int i = (int)u;
     double frac = u - i;
-    return f_table[i] + (f_table[i + 1] - f_table[i]) * frac;
+    return tb->f[i] + (tb->f[i + 1] - tb->f[i]) * frac;
 }
 
 /* atan2 by a minimax polynomial (error under 1e-5 rad): the hue sector of every coloured mark
@@ -78,13 +75,13 @@ static double hue_angle(double y, double x)
     return y < 0 ? -r : r;
 }
 
-static void to_lab(const uint8_t *p, double lab[3])
+static void to_lab(const struct lab_tables *t, const uint8_t *p, double lab[3])
 {
-    double r = lin_table[p[0]], g = lin_table[p[1]], b = lin_table[p[2]];
+    double r = t->lin[p[0]], g = t->lin[p[1]], b = t->lin[p[2]];
     double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
     double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-    double fx = f_lab(x), fy = f_lab(y), fz = f_lab(z);
+    double fx = f_lab(t, x), fy = f_lab(t, y), fz = f_lab(t, z);
     lab[0] = 116.0 * fy - 16.0;
     lab[1] = 500.0 * (fx - fy);
     lab[2] = 200.0 * (fy - fz);
@@ -168,7 +165,6 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
     memset(out, 0, sizeof(*out));
     if (!rgb || w < 8 || h < 8 || (uint64_t)w * h > EASEL_FORMAL_MAX_PIXELS)
         return EASEL_EINVAL;
-    ready();
     const size_t n = (size_t)w * h;
     /* every scratch buffer at once, so one failure path frees them all */
     enum { CACHE_BITS = 15 }; /* a direct-mapped cache of CIELAB conversions, by RGB */
@@ -178,10 +174,13 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
     float *cval = malloc((sizeof(float) * 3) << CACHE_BITS);
     uint32_t *hist = calloc(L_BINS, sizeof(uint32_t)), *col_run = calloc(w, sizeof(uint32_t));
     struct bin *bins = calloc((size_t)NL * NA * NB, sizeof(*bins));
+    struct lab_tables *tables = malloc(sizeof(*tables));
     int rc = EASEL_ENOMEM;
-    if (!lab || !mark || !row_ok || !bx_of || !ckey || !cval || !hist || !col_run || !bins)
+    if (!lab || !mark || !row_ok || !bx_of || !ckey || !cval || !hist || !col_run || !bins ||
+        !tables)
         goto done;
     rc = 0;
+    fill_tables(tables);
     memset(ckey, 0xff, sizeof(uint32_t) << CACHE_BITS); /* no RGB key is 0xffffffff */
     for (size_t i = 0; i < n; i++) {
         const uint8_t *px = rgb + 3 * i;
@@ -190,7 +189,7 @@ int easel_formal_analyse(const uint8_t *rgb, uint32_t w, uint32_t h, struct ease
         float *v = cval + 3 * slot;
         if (ckey[slot] != key) {
             double l[3];
-            to_lab(px, l);
+            to_lab(tables, px, l);
             v[0] = (float)l[0];
             v[1] = (float)l[1];
             v[2] = (float)l[2];
@@ -454,5 +453,6 @@ done:
     free(hist);
     free(col_run);
     free(bins);
+    free(tables);
     return rc;
 }
