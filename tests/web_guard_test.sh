@@ -148,6 +148,7 @@ PY
   echo "two uploads with --uploads 1: $r"
   check "the first upload's body is being read; the second is 503 with Retry-After" "(waiting) | HTTP/1.1 503 | True" "$r"
   stop_last
+  # (--csrf=VALUE: a token may begin with "-", which argparse would take for an option)
   # signed in: 6 concurrent authorised uploads of a 19.5 MiB PNG each (random pixels) all land,
   # byte for byte, while each body goes to an unlinked file in the server's private folder as it
   # arrives and is mapped only while it is ingested (one at a time on SQLite). With all six
@@ -172,7 +173,7 @@ PY
   spool=$(ls -d "$tmp/spool"/easel-uploads-* 2>/dev/null)
   [ -n "$spool" ] && [ "$(stat -c %a "$spool")" = 700 ] && ok || bad "the server's private upload folder (0700) under TMPDIR (got '$spool')"
   r=$($load authed "$port" --n 6 --mib 19.5 --path "/api/v1/clients/c-0001/sessions/$sid/artworks" \
-    --pid "${pids[-1]}" --cookie "$cookie_ther1" --csrf "$csrf_ther1")
+    --pid "${pids[-1]}" --cookie="$cookie_ther1" --csrf="$csrf_ther1")
   echo "$r" | python3 -c 'import json,sys; j=json.load(sys.stdin); j.pop("sha256"); print(json.dumps(j))'
   assert "every authorised upload answered 201" 'j["statuses"].get("201") == 6' "$r"
   if [ -n "${EASEL_TSAN:-}" ]; then
@@ -196,7 +197,7 @@ signin)
   start_server si "$db" --insecure-cookies --signins-per-minute 1000000 || { bad "server start"; exit 1; }
   base="http://127.0.0.1:$port"
   sign_in ther1 "$PW"
-  r=$($load signin "$port" --clients 16 --seconds 10 --cookie "$cookie_ther1")
+  r=$($load signin "$port" --clients 16 --seconds 10 --cookie="$cookie_ther1")
   echo "$r"
   assert "GET /me always answered 200" 'j["me_not_200"] == {}' "$r"
   assert "GET /me median under 50 ms" 'j["me_median_ms"] < 50' "$r"
