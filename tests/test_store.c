@@ -1006,6 +1006,87 @@ static void api_tokens(void **state)
     easel_store_close(&s);
 }
 
+/* PostgreSQL (issue 15): a statement run again on a connection is a named prepared statement
+   there (parsed and planned once per connection, not on every call), with the same answers;
+   when another connection changes its table so that the plan no longer fits, the next run
+   outside a transaction still answers (unnamed from then on), and inside one it fails like any
+   statement and the transaction rolls back. */
+static int64_t prepared_count(struct easel_store *s, const char *sql)
+{
+    struct easel_val p[] = {easel_vtext(sql)};
+    int64_t n = -1;
+    int found = 0;
+    struct easel_error err = {0};
+    assert_int_equal(easel__int(s,
+                                "SELECT count(*) FROM pg_prepared_statements WHERE"
+                                " statement = $1",
+                                p, 1, &n, &found, &err),
+                     0);
+    return n;
+}
+
+static void pg_statements_run_again_are_prepared(void **state)
+{
+    (void)state;
+    sf_fresh(&fx);
+    struct easel_store s, other;
+    open_store(&s, "ther1");
+    open_store(&other, "ther1");
+    struct easel_error err = {0};
+    assert_int_equal(easel__run(&s, "CREATE TABLE prep_t (a bigint)", NULL, 0, NULL, &err), 0);
+    const char *ins = "INSERT INTO prep_t (a) VALUES ($1)";
+    for (int i = 1; i <= 3; i++) {
+        struct easel_val p[] = {easel_vint(i)};
+        assert_int_equal(easel__run(&s, ins, p, 1, NULL, &err), 0);
+    }
+    const char *sum = "SELECT sum(a) FROM prep_t WHERE a >= $1";
+    const char *star = "SELECT * FROM prep_t WHERE a = $1";
+    assert_int_equal(prepared_count(&s, sum), 0);
+    for (int i = 0; i < 3; i++) {
+        struct easel_val p[] = {easel_vint(2)};
+        int64_t v = 0;
+        int found = 0;
+        assert_int_equal(easel__int(&s, sum, p, 1, &v, &found, &err), 0);
+        assert_int_equal(v, 5); /* unnamed, then prepared, then named: the same answer */
+        assert_int_equal(easel__int(&s, star, p, 1, &v, &found, &err), 0);
+        assert_int_equal(v, 2);
+    }
+    assert_int_equal(prepared_count(&s, sum), 1);
+    assert_int_equal(prepared_count(&s, ins), 1);
+    assert_int_equal(prepared_count(&other, sum), 0); /* per connection */
+    assert_int_equal(prepared_count(&s, "CREATE TABLE prep_t (a bigint)"), 0);
+    /* another server adds a column: the named SELECT * no longer fits its plan */
+    assert_int_equal(
+        easel__run(&other, "ALTER TABLE prep_t ADD COLUMN b bigint", NULL, 0, NULL, &err), 0);
+    struct easel_val p2[] = {easel_vint(3)};
+    int64_t v = 0;
+    int found = 0;
+    assert_int_equal(easel__int(&s, star, p2, 1, &v, &found, &err), 0);
+    assert_int_equal(v, 3);
+    assert_int_equal(easel__int(&s, star, p2, 1, &v, &found, &err), 0);
+    assert_int_equal(v, 3);
+    /* inside a transaction the same change fails the statement, and the transaction with it */
+    const char *star2 = "SELECT * FROM prep_t WHERE a >= $1 ORDER BY a";
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(easel__int(&s, star2, p2, 1, &v, &found, &err), 0);
+    assert_int_equal(prepared_count(&s, star2), 1);
+    assert_int_equal(
+        easel__run(&other, "ALTER TABLE prep_t ADD COLUMN c bigint", NULL, 0, NULL, &err), 0);
+    assert_int_equal(easel_store_batch_begin(&s, &err), 0);
+    struct easel_val p4[] = {easel_vint(4)};
+    assert_int_equal(easel__run(&s, ins, p4, 1, NULL, &err), 0);
+    int rc = easel__int(&s, star2, p2, 1, &v, &found, &err);
+    assert_int_not_equal(easel_store_batch_end(&s, rc, &err), 0);
+    assert_int_not_equal(rc, 0);
+    /* rolled back: 4 was not kept; outside a transaction the statement answers again */
+    assert_int_equal(easel__int(&s, sum, p2, 1, &v, &found, &err), 0);
+    assert_int_equal(v, 3);
+    assert_int_equal(easel__int(&s, star2, p2, 1, &v, &found, &err), 0);
+    assert_int_equal(v, 3);
+    easel_store_close(&other);
+    easel_store_close(&s);
+}
+
 int main(int argc, char **argv)
 {
     int skip = sf_backend_arg(&fx, argc, argv);
@@ -1030,9 +1111,13 @@ int main(int argc, char **argv)
     const struct CMUnitTest sqlite_only[] = {
         cmocka_unit_test(sqlite_commits_share_fsyncs),
         cmocka_unit_test(sqlite_reads_share_audit_transactions)};
+    const struct CMUnitTest postgresql_only[] = {
+        cmocka_unit_test(pg_statements_run_again_are_prepared)};
     int failed = cmocka_run_group_tests_name(fx.backend, tests, NULL, NULL);
     if (strcmp(fx.backend, "sqlite") == 0)
         failed += cmocka_run_group_tests_name("sqlite group commit", sqlite_only, NULL, NULL);
+    else
+        failed += cmocka_run_group_tests_name("postgresql statements", postgresql_only, NULL, NULL);
     sf_cleanup(&fx);
     return failed;
 }

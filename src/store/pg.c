@@ -24,6 +24,7 @@
  */
 #include "easel/util.h"
 #include "driver.h"
+#include "pg_stmts.h"
 
 #include <libpq-fe.h>
 
@@ -49,6 +50,7 @@ struct pg {
     PGconn *conn;
     int in_tx;   /* begin succeeded; neither commit nor rollback has run since */
     int tx_lost; /* the connection dropped inside that transaction: only rollback helps */
+    struct pg_stmts *stmts; /* statements run before on this connection (pg_stmts.h) */
 };
 
 /* ---- messages ---- */
@@ -166,6 +168,7 @@ static int session_setup(PGconn *conn, struct easel_error *err)
 /* One PQreset (the session settings go with the old connection); 0 when it works again. */
 static int reconnect(struct pg *g)
 {
+    pg_stmts_clear(g->stmts); /* a new server session has none of the prepared names */
     PQreset(g->conn);
     if (PQstatus(g->conn) != CONNECTION_OK)
         return -1;
@@ -303,6 +306,7 @@ static int pg_open(struct easel_store *s, const char *target, struct easel_error
         goto out;
     }
     PQsetNoticeProcessor(g->conn, quiet, NULL);
+    g->stmts = pg_stmts_new(); /* NULL: every statement runs unnamed, which still works */
     rc = session_setup(g->conn, err);
     if (rc)
         goto out;
@@ -311,6 +315,7 @@ static int pg_open(struct easel_store *s, const char *target, struct easel_error
 out:
     if (g) {
         PQfinish(g->conn);
+        pg_stmts_free(g->stmts);
         free(g);
     }
     PQconninfoFree(opts);
@@ -324,6 +329,7 @@ static void pg_close(struct easel_store *s)
     if (!g)
         return;
     PQfinish(g->conn);
+    pg_stmts_free(g->stmts);
     free(g);
     s->impl = NULL;
 }
@@ -472,6 +478,46 @@ static int64_t affected(PGresult *res)
     return 0;
 }
 
+/* A named statement the server no longer knows (26000) or can no longer run as planned
+   (0A000, "cached plan must not change result type", after another server changed a table). */
+static int stale(const PGresult *res)
+{
+    const char *state =
+        PQresultStatus(res) == PGRES_FATAL_ERROR ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    return state && (strcmp(state, "26000") == 0 || strcmp(state, "0A000") == 0);
+}
+
+/* One statement, unnamed or as a prepared statement of this connection (pg_stmts.h): parsed
+   and planned by the server once per connection for the statements a server runs again and
+   again. Not inside a failed transaction, where preparing fails too. */
+static PGresult *run(struct pg *g, const char *sql, const struct params *p, int n)
+{
+    char name[24];
+    enum pg_stmt_how how = PQtransactionStatus(g->conn) == PQTRANS_INERROR
+                               ? PG_STMT_UNNAMED
+                               : pg_stmts_use(g->stmts, sql, name);
+    if (how == PG_STMT_PREPARE) {
+        PGresult *pr = PQprepare(g->conn, name, sql, n, p->types);
+        if (PQresultStatus(pr) != PGRES_COMMAND_OK) { /* its error is the statement's */
+            pg_stmts_failed(g->stmts, sql);
+            return pr;
+        }
+        PQclear(pr);
+    }
+    if (how != PG_STMT_UNNAMED) {
+        PGresult *res = PQexecPrepared(g->conn, name, n, p->values, p->lengths, p->formats, 0);
+        if (!stale(res))
+            return res;
+        /* unnamed from now on; run again at once when no transaction was open (the failed
+           run changed nothing), else the caller's transaction fails as any failed statement */
+        pg_stmts_failed(g->stmts, sql);
+        if (PQtransactionStatus(g->conn) != PQTRANS_IDLE)
+            return res;
+        PQclear(res);
+    }
+    return PQexecParams(g->conn, sql, n, p->types, p->values, p->lengths, p->formats, 0);
+}
+
 static int pg_exec(struct easel_store *s, const char *sql, const struct easel_val *params,
                    size_t n_params, easel_row_fn fn, void *ctx, int64_t *changed,
                    struct easel_error *err)
@@ -487,7 +533,7 @@ static int pg_exec(struct easel_store *s, const char *sql, const struct easel_va
     rc = params_build(&p, params, n_params, err);
     if (rc)
         goto out;
-    res = PQexecParams(g->conn, sql, (int)n_params, p.types, p.values, p.lengths, p.formats, 0);
+    res = run(g, sql, &p, (int)n_params);
     rc = check_result(g, res, 0, err);
     if (rc)
         goto out;
