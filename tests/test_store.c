@@ -90,6 +90,24 @@ static void clients(void **state)
     assert_string_equal(got.name, "Bruno Fictive");
     assert_int_equal(easel_client_get(&s, 999, &ar, &got, &err), EASEL_ENOTFOUND);
 
+    /* what a request about a client asks first: its id by reference and the care team, at once */
+    assert_int_equal(easel_user_add(&s, "ther9", "T. Nine", "therapist", &err), 0);
+    assert_int_equal(easel_team_add(&s, a, "ther9", "therapist", NULL, &err), 0);
+    int64_t cid = -1;
+    bool member = false;
+    assert_int_equal(easel_team_member_by_ref(&s, "c-001", "ther9", &cid, &member, &err), 0);
+    assert_int_equal(cid, a);
+    assert_true(member);
+    assert_int_equal(easel_team_member_by_ref(&s, "c-002", "ther9", &cid, &member, &err), 0);
+    assert_true(cid > 0 && cid != a);
+    assert_false(member);
+    assert_int_equal(easel_team_member_by_ref(&s, "c-404", "ther9", &cid, &member, &err), 0);
+    assert_int_equal(cid, 0);
+    assert_false(member);
+    assert_int_equal(easel_team_member_by_ref(&s, "c-001", "nobody", &cid, &member, &err), 0);
+    assert_int_equal(cid, a);
+    assert_false(member);
+
     struct easel_client *list;
     size_t n;
     assert_int_equal(easel_client_list(&s, NULL, 0, &ar, &list, &n, &err), 0);

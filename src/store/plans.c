@@ -142,10 +142,11 @@ int easel_plan_record_save(struct easel_store *s, int64_t client, int64_t expect
     return rc;
 }
 
+/* The plan's columns, then its first co-signature (NULL, NULL when it has none). */
 static int plan_row(void *ctx, const struct easel_val *c, size_t n)
 {
     struct easel__one *r = ctx;
-    struct easel_plan_record *o = easel__first(r, n, 10);
+    struct easel_plan_record *o = easel__first(r, n, 12);
     if (!o)
         return 0;
     o->client = c[0].i;
@@ -158,19 +159,15 @@ static int plan_row(void *ctx, const struct easel_val *c, size_t n)
     o->created_at = c[7].i;
     o->signed_by = easel__dup(r->a, &c[8]);
     o->signed_at = c[9].type == EASEL_V_INT ? c[9].i : 0;
+    o->cosigned_by = easel__dup(r->a, &c[10]);
+    o->cosigned_at = c[11].type == EASEL_V_INT ? c[11].i : 0;
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
-static int cosign_row(void *ctx, const struct easel_val *c, size_t n)
-{
-    struct easel__one *r = ctx;
-    struct easel_plan_record *o = r->out;
-    if (n >= 2 && !o->cosigned_by) {
-        o->cosigned_by = easel__dup(r->a, &c[0]);
-        o->cosigned_at = c[1].i;
-    }
-    return 0;
-}
+/* the plan's first co-signature's column C */
+#define FIRST_COSIGN(C)                                                                            \
+    "(SELECT k." C " FROM plan_cosigns k WHERE k.client_id = p.client_id"                          \
+    " AND k.version = p.version ORDER BY k.cosigned_at, k.cosigned_by LIMIT 1)"
 
 int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t version,
                            struct easel_arena *a, struct easel_plan_record *out,
@@ -179,12 +176,15 @@ int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t versio
     memset(out, 0, sizeof(*out));
     struct easel__one r = {a, out, 0};
     struct easel_val p[] = {easel_vint(client), easel_vint(version)};
-    int rc = s->ops->exec(s,
-                          "SELECT client_id, version, status, body, kb_version, content_hash,"
-                          " created_by, created_at, signed_by, signed_at FROM plans"
-                          " WHERE client_id = $1 AND ($2 = 0 OR version = $2)"
-                          " ORDER BY version DESC LIMIT 1",
-                          p, 2, plan_row, &r, NULL, err);
+    int rc = s->ops->exec(
+        s,
+        "SELECT p.client_id, p.version, p.status, p.body, p.kb_version, p.content_hash,"
+        " p.created_by, p.created_at, p.signed_by, p.signed_at, " FIRST_COSIGN(
+            "cosigned_by") ", " FIRST_COSIGN("cosigned_at") " FROM plans p"
+                                                            " WHERE p.client_id = $1 AND ($2 = 0 "
+                                                            "OR p.version = $2)"
+                                                            " ORDER BY p.version DESC LIMIT 1",
+        p, 2, plan_row, &r, NULL, err);
     if (rc)
         return rc;
     if (!r.found)
@@ -192,14 +192,7 @@ int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t versio
                                version ? "client %lld has no plan version %lld"
                                        : "client %lld has no plan yet",
                                (long long)client, (long long)version);
-    p[1] = easel_vint(out->version);
-    rc = s->ops->exec(s,
-                      "SELECT cosigned_by, cosigned_at FROM plan_cosigns WHERE client_id = $1"
-                      " AND version = $2 ORDER BY cosigned_at",
-                      p, 2, cosign_row, &r, NULL, err);
-    if (!rc)
-        rc = easel__audit_read(s, "plan", client, err);
-    return rc;
+    return easel__audit_read(s, "plan", client, err);
 }
 
 int easel_plan_record_sign(struct easel_store *s, int64_t client, int64_t version,

@@ -263,14 +263,45 @@ int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a
     return rc;
 }
 
+/* Membership: a care_team row for the client (CLIENT: an SQL expression) and the login ($2). */
+#define TEAM_MEMBER(CLIENT) "SELECT 1 FROM care_team WHERE client_id = " CLIENT " AND login = $2"
+
 int easel_team_member(struct easel_store *s, int64_t client, const char *login, bool *member,
                       struct easel_error *err)
 {
     struct easel_val p[] = {easel_vint(client), easel_vtext(login)};
     int64_t one = 0;
     int found = 0;
-    int rc = easel__int(s, "SELECT 1 FROM care_team WHERE client_id = $1 AND login = $2", p, 2,
-                        &one, &found, err);
+    int rc = easel__int(s, TEAM_MEMBER("$1"), p, 2, &one, &found, err);
     *member = found != 0;
+    return rc;
+}
+
+struct member_row {
+    int64_t client;
+    bool member;
+};
+
+static int member_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct member_row *m = ctx;
+    if (n >= 2 && c[0].type == EASEL_V_INT) { /* ids are integers; EXISTS is 0/1 or a bool */
+        m->client = c[0].i;
+        m->member = c[1].type == EASEL_V_INT && c[1].i != 0;
+    }
+    return 0;
+}
+
+int easel_team_member_by_ref(struct easel_store *s, const char *ref, const char *login,
+                             int64_t *client, bool *member, struct easel_error *err)
+{
+    struct easel_val p[] = {easel_vtext(ref ? ref : ""), easel_vtext(login ? login : "")};
+    struct member_row m = {0, false};
+    int rc = s->ops->exec(s,
+                          "SELECT c.id, EXISTS (" TEAM_MEMBER("c.id") ") FROM clients c"
+                                                                      " WHERE c.ref = $1",
+                          p, 2, member_row, &m, NULL, err);
+    *client = rc ? 0 : m.client;
+    *member = !rc && m.member;
     return rc;
 }

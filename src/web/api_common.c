@@ -57,9 +57,7 @@ int web_authorize(struct web_req *r, int64_t *id)
 {
     struct easel_error err = {0};
     bool member = false;
-    if (easel_client_id_of(r->st, r->route.ref, id, &err))
-        return web_store_error(r, &err);
-    if (*id && easel_team_member(r->st, *id, r->sess.login, &member, &err))
+    if (easel_team_member_by_ref(r->st, r->route.ref, r->sess.login, id, &member, &err))
         return web_store_error(r, &err);
     if (member)
         return 0;

@@ -353,6 +353,11 @@ int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a
                     struct easel_person **out, size_t *n, struct easel_error *err);
 int easel_team_member(struct easel_store *s, int64_t client, const char *login, bool *member,
                       struct easel_error *err);
+/* What every request about a client asks first, in one statement: the id of the client with
+   reference ref (*client 0 and *member false when there is none) and whether login is on its
+   care team (the same rule as easel_team_member). */
+int easel_team_member_by_ref(struct easel_store *s, const char *ref, const char *login,
+                             int64_t *client, bool *member, struct easel_error *err);
 
 /* ---- the web application: accounts, sessions, sign-in attempts (store/web_sessions.c) ----
    Everything lives in the database so several easel servers on one PostgreSQL share it. The
