@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct sf fx = {.tag = "t"}; /* the stores of the run (store_fixture.h) */
@@ -1105,6 +1106,60 @@ static void pg_statements_run_again_are_prepared(void **state)
     easel_store_close(&s);
 }
 
+/* PostgreSQL: a batch sends its BEGIN with its first statement and its audit rows with its
+   COMMIT (pipelines). A connection the server ends between two batches fails the next batch's
+   first statement (lost, reconnected, nothing half-done), and the batch after that works, its
+   statements prepared again on the new connection; a batch of reads leaves its audit rows. */
+static void pg_batches_survive_a_lost_connection(void **state)
+{
+    (void)state;
+    sf_fresh(&fx);
+    struct easel_store s, other;
+    open_store(&s, "ther1");
+    open_store(&other, "ther1");
+    struct easel_error err = {0};
+    int64_t a = add_client(&s, "c-001", "Ada Synthetic");
+    s.defer_audit = 1; /* as easel serve's connections: the audit rows go with the COMMIT */
+    struct easel_arena ar;
+    easel_arena_init(&ar);
+    struct easel_client got;
+    int64_t before = count(&s, "audit_pending") + count(&s, "audit_log");
+    for (int i = 0; i < 3; i++) { /* three audited read batches: prepared by the second */
+        assert_int_equal(easel_store_batch_begin_read(&s, &err), 0);
+        int rc = easel_client_get(&s, a, &ar, &got, &err);
+        assert_int_equal(easel_store_batch_end(&s, rc, &err), 0);
+        assert_int_equal(rc, 0);
+    }
+    assert_int_equal(count(&s, "audit_pending") + count(&s, "audit_log"), before + 3);
+    int64_t pid = 0;
+    int found = 0;
+    assert_int_equal(easel__int(&s, "SELECT pg_backend_pid()", NULL, 0, &pid, &found, &err), 0);
+    struct easel_val p[] = {easel_vint(pid)};
+    int64_t ended = 0;
+    assert_int_equal(
+        easel__int(&other, "SELECT pg_terminate_backend($1::int)", p, 1, &ended, &found, &err), 0);
+    assert_int_equal(ended, 1);
+    nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* the backend exits */
+    assert_int_equal(easel_store_batch_begin_read(&s, &err), 0);
+    int rc = easel_client_get(&s, a, &ar, &got, &err);
+    assert_int_equal(rc, EASEL_EDB);
+    assert_non_null(strstr(err.msg, "lost"));
+    assert_int_not_equal(easel_store_batch_end(&s, rc, &err), 0);
+    for (int i = 0; i < 3; i++) { /* the connection is back; its statements prepared again */
+        assert_int_equal(easel_store_batch_begin_read(&s, &err), 0);
+        rc = easel_client_get(&s, a, &ar, &got, &err);
+        assert_int_equal(easel_store_batch_end(&s, rc, &err), 0);
+        assert_int_equal(rc, 0);
+        assert_string_equal(got.name, "Ada Synthetic");
+    }
+    assert_int_equal(count(&s, "audit_pending") + count(&s, "audit_log"), before + 6);
+    int64_t verified = 0;
+    assert_int_equal(easel_audit_verify(&s, &verified, &err), 0);
+    easel_arena_release(&ar);
+    easel_store_close(&other);
+    easel_store_close(&s);
+}
+
 int main(int argc, char **argv)
 {
     int skip = sf_backend_arg(&fx, argc, argv);
@@ -1130,7 +1185,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(sqlite_commits_share_fsyncs),
         cmocka_unit_test(sqlite_reads_share_audit_transactions)};
     const struct CMUnitTest postgresql_only[] = {
-        cmocka_unit_test(pg_statements_run_again_are_prepared)};
+        cmocka_unit_test(pg_statements_run_again_are_prepared),
+        cmocka_unit_test(pg_batches_survive_a_lost_connection)};
     int failed = cmocka_run_group_tests_name(fx.backend, tests, NULL, NULL);
     if (strcmp(fx.backend, "sqlite") == 0)
         failed += cmocka_run_group_tests_name("sqlite group commit", sqlite_only, NULL, NULL);

@@ -57,6 +57,13 @@ struct easel_store_ops {
     int (*begin)(struct easel_store *s, struct easel_error *err);
     int (*commit)(struct easel_store *s, struct easel_error *err);
     int (*rollback)(struct easel_store *s);
+    /* The transaction's last statement (no rows) and its commit, in one round trip where the
+       backend can (postgresql: pipeline mode; its begin, too, goes with the first statement).
+       The transaction is over when it returns: committed, or rolled back when it fails (a
+       connection lost on the way: the outcome is unknown, and the message says so). NULL: the
+       record layer runs exec, then commit. */
+    int (*exec_commit)(struct easel_store *s, const char *sql, const struct easel_val *params,
+                       size_t n_params, struct easel_error *err);
     /* A statement taking a lock on the text key $1 until the transaction ends, held across every
        connection and server on the database (postgresql: an advisory lock on the key's hash);
        NULL when begin already serialises every writer (sqlite BEGIN IMMEDIATE). */

@@ -48,8 +48,9 @@ enum { PG_BOOL = 16, PG_BYTEA = 17, PG_INT8 = 20, PG_INT2 = 21, PG_INT4 = 23 };
 
 struct pg {
     PGconn *conn;
-    int in_tx;   /* begin succeeded; neither commit nor rollback has run since */
-    int tx_lost; /* the connection dropped inside that transaction: only rollback helps */
+    int in_tx;         /* begin succeeded; neither commit nor rollback has run since */
+    int tx_lost;       /* the connection dropped inside that transaction: only rollback helps */
+    int begin_pending; /* begin succeeded and BEGIN goes with the first statement (pipeline) */
     struct pg_stmts *stmts; /* statements run before on this connection (pg_stmts.h) */
 };
 
@@ -169,8 +170,11 @@ static int session_setup(PGconn *conn, struct easel_error *err)
 static int reconnect(struct pg *g)
 {
     pg_stmts_clear(g->stmts); /* a new server session has none of the prepared names */
+    g->begin_pending = 0;
     PQreset(g->conn);
     if (PQstatus(g->conn) != CONNECTION_OK)
+        return -1;
+    if (PQpipelineStatus(g->conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(g->conn))
         return -1;
     return session_setup(g->conn, NULL) ? -1 : 0;
 }
@@ -518,6 +522,107 @@ static PGresult *run(struct pg *g, const char *sql, const struct params *p, int 
     return PQexecParams(g->conn, sql, n, p->types, p->values, p->lengths, p->formats, 0);
 }
 
+/* ---- pipelines: several statements in one round trip (libpq's pipeline mode) ---- */
+
+/* Queue one statement in the pipeline, unnamed or prepared (pg_stmts.h); 0 when libpq refused
+   (the connection is gone). *steps counts the results it will give. */
+static int pipe_send(struct pg *g, const char *sql, const struct params *p, int n, int *steps,
+                     char name[24], enum pg_stmt_how *how)
+{
+    PGconn *c = g->conn;
+    *how = pg_stmts_use(g->stmts, sql, name);
+    if (*how == PG_STMT_PREPARE) {
+        if (!PQsendPrepare(c, name, sql, n, p->types))
+            return 0;
+        ++*steps;
+    }
+    ++*steps;
+    if (*how == PG_STMT_UNNAMED)
+        return PQsendQueryParams(c, sql, n, p->types, p->values, p->lengths, p->formats, 0);
+    return PQsendQueryPrepared(c, name, n, p->values, p->lengths, p->formats, 0);
+}
+
+/* Send the sync, read the first result of each of the n queued statements into res (NULL where
+   the connection was lost first) up to the sync, and leave pipeline mode. -1 when libpq could
+   not leave it (the connection is then reset). */
+static int pipe_finish(struct pg *g, int sent, PGresult **res, int n)
+{
+    PGconn *c = g->conn;
+    if (sent && PQpipelineSync(c)) {
+        int i = 0;
+        for (int guard = 0; guard < 4 * n + 8; guard++) {
+            PGresult *r = PQgetResult(c);
+            if (!r) { /* the end of one statement's results, or of the connection */
+                if (PQstatus(c) == CONNECTION_BAD)
+                    break;
+                i++;
+                continue;
+            }
+            if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+                PQclear(r);
+                break;
+            }
+            if (i < n && !res[i])
+                res[i] = r;
+            else
+                PQclear(r);
+        }
+    }
+    if (PQexitPipelineMode(c))
+        return 0;
+    if (PQstatus(c) == CONNECTION_OK) /* results left unread on a live connection: start over */
+        (void)reconnect(g);
+    return -1; /* on a broken one, fail() resets it */
+}
+
+/* The first of the n results that is not a success (NULL: lost), else the last; the others
+   freed. */
+static PGresult *pipe_answer(PGresult **res, int n)
+{
+    int pick = n - 1;
+    for (int i = 0; i < n; i++) {
+        ExecStatusType st = res[i] ? PQresultStatus(res[i]) : PGRES_FATAL_ERROR;
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+            pick = i;
+            break;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (i != pick)
+            PQclear(res[i]);
+    return res[pick];
+}
+
+/* BEGIN and the transaction's first statement in one round trip. A named statement found
+   stale there is run again unnamed (the transaction held nothing yet). */
+static PGresult *begin_and_run(struct pg *g, const char *sql, const struct params *p, int n)
+{
+    for (int attempt = 0;; attempt++) {
+        PGresult *res[3] = {NULL, NULL, NULL};
+        char name[24];
+        enum pg_stmt_how how = PG_STMT_UNNAMED;
+        int steps = 1;
+        int sent = PQenterPipelineMode(g->conn) &&
+                   PQsendQueryParams(g->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
+                   pipe_send(g, sql, p, n, &steps, name, &how);
+        if (pipe_finish(g, sent, res, steps))
+            return pipe_answer(res, steps); /* NULL or an error: fail() says what */
+        if (how == PG_STMT_PREPARE && res[1] && PQresultStatus(res[1]) != PGRES_COMMAND_OK)
+            pg_stmts_failed(g->stmts, sql);
+        PGresult *last = res[steps - 1];
+        if (how != PG_STMT_UNNAMED && stale(last)) {
+            pg_stmts_failed(g->stmts, sql);
+            if (attempt == 0) {
+                for (int i = 0; i < steps; i++)
+                    PQclear(res[i]);
+                PQclear(PQexec(g->conn, "ROLLBACK"));
+                continue;
+            }
+        }
+        return pipe_answer(res, steps);
+    }
+}
+
 static int pg_exec(struct easel_store *s, const char *sql, const struct easel_val *params,
                    size_t n_params, easel_row_fn fn, void *ctx, int64_t *changed,
                    struct easel_error *err)
@@ -533,7 +638,12 @@ static int pg_exec(struct easel_store *s, const char *sql, const struct easel_va
     rc = params_build(&p, params, n_params, err);
     if (rc)
         goto out;
-    res = run(g, sql, &p, (int)n_params);
+    if (g->begin_pending) {
+        g->begin_pending = 0;
+        res = begin_and_run(g, sql, &p, (int)n_params);
+    } else {
+        res = run(g, sql, &p, (int)n_params);
+    }
     rc = check_result(g, res, 0, err);
     if (rc)
         goto out;
@@ -548,14 +658,6 @@ out:
 
 /* ---- transactions ---- */
 
-static int simple(struct pg *g, const char *sql, struct easel_error *err)
-{
-    PGresult *res = PQexec(g->conn, sql);
-    int rc = check_result(g, res, 0, err);
-    PQclear(res);
-    return rc;
-}
-
 static int pg_rollback(struct easel_store *s)
 {
     struct pg *g = s->impl;
@@ -563,6 +665,7 @@ static int pg_rollback(struct easel_store *s)
         return 0;
     g->in_tx = 0;
     g->tx_lost = 0;
+    g->begin_pending = 0; /* nothing was sent */
     PGTransactionStatusType ts = PQtransactionStatus(g->conn);
     if (ts == PQTRANS_IDLE || ts == PQTRANS_UNKNOWN) /* nothing open, or the server dropped it */
         return 0;
@@ -574,17 +677,23 @@ static int pg_begin(struct easel_store *s, struct easel_error *err)
 {
     struct pg *g = s->impl;
     int rc = ready(g, err);
-    if (!rc)
-        rc = simple(g, "BEGIN", err);
     if (rc)
         return rc;
-    g->in_tx = 1; /* the chain's lock, when needed, is the record layer's (chain_lock_sql) */
+    /* BEGIN is sent with the first statement, in one round trip (begin_and_run); the chain's
+       lock, when needed, is the record layer's (chain_lock_sql) */
+    g->in_tx = 1;
+    g->begin_pending = 1;
     return 0;
 }
 
 static int pg_commit(struct easel_store *s, struct easel_error *err)
 {
     struct pg *g = s->impl;
+    if (g && g->begin_pending) { /* no statement ran: nothing was begun on the server */
+        g->begin_pending = 0;
+        g->in_tx = 0;
+        return 0;
+    }
     int rc = ready(g, err);
     if (rc)
         return rc;
@@ -596,6 +705,58 @@ static int pg_commit(struct easel_store *s, struct easel_error *err)
                              "the transaction was rolled back after an earlier error");
     g->in_tx = 0; /* over either way */
     PQclear(res);
+    return rc;
+}
+
+/* The transaction's last statement (no rows) and its COMMIT in one round trip. A failed
+   statement rolls the transaction back; a connection lost on the way says the outcome is
+   unknown. */
+static int pg_exec_commit(struct easel_store *s, const char *sql, const struct easel_val *params,
+                          size_t n_params, struct easel_error *err)
+{
+    struct pg *g = s->impl;
+    int rc;
+    if (!g || g->begin_pending || !g->in_tx) { /* nothing begun on the server: two steps */
+        rc = pg_exec(s, sql, params, n_params, NULL, NULL, NULL, err);
+        if (rc) {
+            pg_rollback(s);
+            return rc;
+        }
+        return pg_commit(s, err);
+    }
+    struct params p = {0};
+    rc = ready(g, err);
+    if (!rc)
+        rc = params_build(&p, params, n_params, err);
+    if (rc) {
+        params_release(&p);
+        pg_rollback(s);
+        return rc;
+    }
+    PGresult *res[3] = {NULL, NULL, NULL};
+    char name[24];
+    enum pg_stmt_how how = PG_STMT_UNNAMED;
+    int steps = 0;
+    int sent = PQenterPipelineMode(g->conn) &&
+               pipe_send(g, sql, &p, (int)n_params, &steps, name, &how) &&
+               PQsendQueryParams(g->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+    steps++; /* the COMMIT */
+    pipe_finish(g, sent, res, steps);
+    params_release(&p);
+    if (how != PG_STMT_UNNAMED && steps >= 2 &&
+        ((how == PG_STMT_PREPARE && PQresultStatus(res[0]) != PGRES_COMMAND_OK) ||
+         stale(res[steps - 2])))
+        pg_stmts_failed(g->stmts, sql);
+    PGresult *answer = pipe_answer(res, steps); /* the first failure, else the COMMIT's */
+    rc = check_result(g, answer, 1, err);
+    /* COMMIT of a transaction aborted by an earlier error succeeds as "ROLLBACK" */
+    if (!rc && strcmp(PQcmdStatus(answer), "COMMIT") != 0)
+        rc = easel_error_set(err, EASEL_EDB, WHERE, "",
+                             "the transaction was rolled back after an earlier error");
+    PQclear(answer);
+    if (rc)
+        pg_rollback(s); /* a transaction left open and aborted by the failed statement */
+    g->in_tx = 0;
     return rc;
 }
 
@@ -753,6 +914,7 @@ const struct easel_store_ops easel_store_postgresql = {
     .chain_lock_sql = CHAIN_LOCK_SQL,
     .seal_mark_sql = SEAL_MARK_SQL,
     .commit = pg_commit,
+    .exec_commit = pg_exec_commit,
     .rollback = pg_rollback,
     .id_type = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
     .blob_type = "BYTEA",

@@ -420,8 +420,9 @@ static int end_virtual(struct easel_store *s, int rc, struct easel_error *err)
 
 /* PostgreSQL: the transaction's unsealed audit rows (kept in s->queued by easel__audit_ref) into
    audit_pending, in the transaction, before it commits: one INSERT of many rows instead of a
-   round trip per audited read. */
-static int pending_flush(struct easel_store *s, struct easel_error *err)
+   round trip per audited read, the last one sent with the COMMIT (ops->exec_commit; *committed
+   then says the transaction is over). */
+static int pending_flush(struct easel_store *s, bool *committed, struct easel_error *err)
 {
     struct audit_queue *q = s->queued;
     int rc = 0;
@@ -446,7 +447,12 @@ static int pending_flush(struct easel_store *s, struct easel_error *err)
                 (size_t)snprintf(sql + len, sizeof(sql) - len, "%s($%zu, $%zu, $%zu, $%zu, $%zu)",
                                  i ? ", " : "", k, k + 1, k + 2, k + 3, k + 4);
         }
-        rc = easel__run(s, sql, p, 5 * n, NULL, err);
+        if (at + n >= q->n && s->ops->exec_commit) { /* the last: with the COMMIT */
+            *committed = true;
+            rc = s->ops->exec_commit(s, sql, p, 5 * n, err);
+        } else {
+            rc = easel__run(s, sql, p, 5 * n, NULL, err);
+        }
     }
     queue_clear(s);
     return rc;
@@ -463,8 +469,11 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err)
     if (--s->in_tx > 0)
         return rc;
     s->tx_locked = 0;
+    bool committed = false; /* or rolled back: the transaction is over either way */
     if (!rc && !s->tx_failed && s->queued)
-        rc = pending_flush(s, err);
+        rc = pending_flush(s, &committed, err);
+    if (committed)
+        return rc;
     if (rc || s->tx_failed) {
         s->tx_failed = 0;
         queue_clear(s);
