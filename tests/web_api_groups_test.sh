@@ -153,6 +153,34 @@ suite() { # DB
   req "unauthenticated" 401 GET /api/v1/groups/g1
   req "POST without CSRF" 403 POST /api/v1/groups/g1/sessions/1/sign -H "Cookie: $cookie_ther1"
 
+  # the program's five other sessions signed at the same moment, on the server's threads: each
+  # member's copy says its own session's attendance (the copies are written before the store's
+  # write transaction, so under ThreadSanitizer this is where shared state in signing shows)
+  local dates=("" "" 2027-01-14 2027-01-21 2027-01-28 2027-02-04 2027-02-11) signers=() n c want
+  for n in 2 3 4 5 6; do
+    req "record session $n" 201 POST /api/v1/groups/g1/sessions "${T1[@]}" "${J[@]}" -d "{\"number\":$n,\"date\":\"${dates[$n]}\",\"minutes\":90,\"directive\":\"Clay\",\"members\":[{\"client\":\"gm-0\",\"attendance\":\"attended\"},{\"client\":\"gm-1\",\"attendance\":\"late\",\"minutes\":$((n * 10))},{\"client\":\"gm-2\",\"attendance\":\"absent\"}]}"
+  done
+  for n in 2 3 4 5 6; do
+    curl -s -o /dev/null -w '%{http_code}' -X POST "${T1[@]}" "$base/api/v1/groups/g1/sessions/$n/sign" >"$tmp/sign$n.code" &
+    signers+=($!)
+  done
+  wait "${signers[@]}"
+  for n in 2 3 4 5 6; do check "session $n signed alongside the others" 200 "$(cat "$tmp/sign$n.code")"; done
+  req "sessions after the concurrent signing" 200 GET /api/v1/groups/g1/sessions "${T1[@]}"
+  cp "$tmp/body" "$tmp/sessions.json"
+  for n in 2 3 4 5 6; do
+    for m in gm-0 gm-1 gm-2; do
+      case $m in
+      gm-0) want="Attended the whole session (90 minutes)." ;;
+      gm-1) want="Arrived late: $((n * 10)) of 90 minutes." ;;
+      gm-2) want="Did not attend." ;;
+      esac
+      c=$(jq -r ".sessions[] | select(.number==$n) | .members[] | select(.ref==\"$m\") | .copy" "$tmp/sessions.json")
+      req "$m's copy of session $n" 200 GET "/api/v1/clients/$m/sessions/$c" "${T1[@]}"
+      json "$m's copy of session $n says its own attendance" "$want"
+    done
+  done
+
   EASEL_DB=$db EASEL_USER=seed "$easel" audit verify >/dev/null; check "audit chain intact" 0 $?
 }
 

@@ -266,22 +266,23 @@ static const char *redact(struct easel_arena *a, const char *text,
     return out ? out : "";
 }
 
-static const char *attendance_words(const struct easel_group_attendance *m, int64_t minutes)
+/* The member's attendance in words, into the caller's buf (one per call: signings run on
+   several request threads at once, so no static buffer). */
+static const char *attendance_words(const struct easel_group_attendance *m, int64_t minutes,
+                                    char *buf, size_t size)
 {
-    static char buf[96];
     if (strcmp(m->attendance, "attended") == 0)
-        snprintf(buf, sizeof(buf), "Attended the whole session (%lld minutes).",
-                 (long long)m->minutes);
+        snprintf(buf, size, "Attended the whole session (%lld minutes).", (long long)m->minutes);
     else if (strcmp(m->attendance, "late") == 0)
-        snprintf(buf, sizeof(buf), "Arrived late: %lld of %lld minutes.", (long long)m->minutes,
+        snprintf(buf, size, "Arrived late: %lld of %lld minutes.", (long long)m->minutes,
                  (long long)minutes);
     else if (strcmp(m->attendance, "left-early") == 0)
-        snprintf(buf, sizeof(buf), "Left early: %lld of %lld minutes.", (long long)m->minutes,
+        snprintf(buf, size, "Left early: %lld of %lld minutes.", (long long)m->minutes,
                  (long long)minutes);
     else if (strcmp(m->attendance, "absent") == 0)
-        snprintf(buf, sizeof(buf), "Did not attend.");
+        snprintf(buf, size, "Did not attend.");
     else
-        snprintf(buf, sizeof(buf), "Session cancelled for this member.");
+        snprintf(buf, size, "Session cancelled for this member.");
     return buf;
 }
 
@@ -307,9 +308,10 @@ static int member_copy(struct easel_arena *a, const struct easel_group_program *
                 easel_arena_printf(a, "%s%s%s: %s", intervention, n ? (stop ? " " : ". ") : "",
                                    label[i], redact(a, part[i], gs->members, gs->n_members, k));
         }
-    char *response = easel_arena_printf(a, "%s%s%s", attendance_words(m, gs->minutes),
-                                        m->note && *m->note ? " " : "",
-                                        redact(a, m->note, gs->members, gs->n_members, k));
+    char words[96];
+    char *response = easel_arena_printf(
+        a, "%s%s%s", attendance_words(m, gs->minutes, words, sizeof(words)),
+        m->note && *m->note ? " " : "", redact(a, m->note, gs->members, gs->n_members, k));
     easel_buf_puts(&b, "{\"goal\":");
     easel_buf_json_str(&b, goal);
     easel_buf_puts(&b, ",\"intervention\":");
