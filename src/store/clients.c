@@ -95,11 +95,17 @@ static int get_one(struct easel_store *s, const char *sql, struct easel_val key,
     return easel__audit_read(s, "client", out->id, err);
 }
 
+#define CLIENT_BY_ID "SELECT " CLIENT_COLS " FROM clients WHERE id = $1"
+
 int easel_client_get(struct easel_store *s, int64_t id, struct easel_arena *a,
                      struct easel_client *out, struct easel_error *err)
 {
-    return get_one(s, "SELECT " CLIENT_COLS " FROM clients WHERE id = $1", easel_vint(id), a, out,
-                   err);
+    return get_one(s, CLIENT_BY_ID, easel_vint(id), a, out, err);
+}
+
+void easel__client_read(struct easel__read *q, int64_t id, struct easel__rows *r)
+{
+    *q = (struct easel__read){CLIENT_BY_ID, {easel_vint(id)}, 1, client_row, r};
 }
 
 int easel_client_find(struct easel_store *s, const char *ref, struct easel_arena *a,

@@ -41,6 +41,17 @@ struct easel_flush_group {
 /* Called once per result row; return non-zero to stop (that value is returned by exec). */
 typedef int (*easel_row_fn)(void *ctx, const struct easel_val *cols, size_t n);
 
+/* One statement of several read together (exec_many): its bound parameters and its rows'
+   reader. */
+#define EASEL_READ_PARAMS 2
+struct easel__read {
+    const char *sql;
+    struct easel_val params[EASEL_READ_PARAMS];
+    size_t n_params;
+    easel_row_fn fn;
+    void *ctx;
+};
+
 struct easel_store_ops {
     const char *name; /* "sqlite" or "postgresql" */
     /* target: a file path (sqlite) or a libpq connection URI (postgresql) */
@@ -64,6 +75,11 @@ struct easel_store_ops {
        record layer runs exec, then commit. */
     int (*exec_commit)(struct easel_store *s, const char *sql, const struct easel_val *params,
                        size_t n_params, struct easel_error *err);
+    /* Statements that read (no writes) run together, each one's rows to its reader in order,
+       in one round trip where the backend can (postgresql: pipeline mode, with a pending BEGIN
+       in front); the first failure is returned. NULL: the record layer runs exec on each. */
+    int (*exec_many)(struct easel_store *s, const struct easel__read *q, size_t n,
+                     struct easel_error *err);
     /* A statement taking a lock on the text key $1 until the transaction ends, held across every
        connection and server on the database (postgresql: an advisory lock on the key's hash);
        NULL when begin already serialises every writer (sqlite BEGIN IMMEDIATE). */

@@ -54,14 +54,20 @@ static int measure_row(void *ctx, const struct easel_val *c, size_t n)
     return r->a->failed ? EASEL_ENOMEM : 0;
 }
 
+#define MEASURES_OF                                                                                \
+    "SELECT id, client_id, instrument, date, answers, total, created_at, ack_action"               \
+    " FROM measures WHERE client_id = $1 ORDER BY date, id"
+
+void easel__measures_read(struct easel__read *q, int64_t client, struct easel__rows *r)
+{
+    *q = (struct easel__read){MEASURES_OF, {easel_vint(client)}, 1, measure_row, r};
+}
+
 int easel_measure_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_measure_record **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    int rc = easel__list(s,
-                         "SELECT id, client_id, instrument, date, answers, total, created_at,"
-                         " ack_action FROM measures WHERE client_id = $1 ORDER BY date, id",
-                         client, measure_row, &r, "measure", "measures", err);
+    int rc = easel__list(s, MEASURES_OF, client, measure_row, &r, "measure", "measures", err);
     *out = r.list;
     *n = r.n;
     return rc;

@@ -56,15 +56,34 @@ static int text_row(void *ctx, const struct easel_val *c, size_t n)
     return easel_buf_add(r->out, c[1].p ? c[1].p : "", c[1].len);
 }
 
+#define PROFILE_GET                                                                                \
+    "SELECT version, body FROM profiles WHERE client_id = $1 AND ($2 = 0 OR version = $2)"         \
+    " ORDER BY version DESC LIMIT 1"
+
+static int profile_text_row(void *ctx, const struct easel_val *c, size_t n)
+{
+    struct easel__profile *r = ctx;
+    if (n < 2 || r->found)
+        return 0;
+    r->found = 1;
+    r->version = c[0].i;
+    r->len = c[1].len;
+    r->body = easel__dup(r->a, &c[1]);
+    return r->body || c[1].type == EASEL_V_NULL ? 0 : EASEL_ENOMEM;
+}
+
+void easel__profile_read(struct easel__read *q, int64_t client, struct easel__profile *r)
+{
+    *q = (struct easel__read){
+        PROFILE_GET, {easel_vint(client), easel_vint(0)}, 2, profile_text_row, r};
+}
+
 int easel_profile_get(struct easel_store *s, int64_t client, int64_t version,
                       struct easel_buf *json, int64_t *got_version, struct easel_error *err)
 {
     struct text_row r = {json, 0, 0};
     struct easel_val p[] = {easel_vint(client), easel_vint(version)};
-    int rc = s->ops->exec(s,
-                          "SELECT version, body FROM profiles WHERE client_id = $1 AND"
-                          " ($2 = 0 OR version = $2) ORDER BY version DESC LIMIT 1",
-                          p, 2, text_row, &r, NULL, err);
+    int rc = s->ops->exec(s, PROFILE_GET, p, 2, text_row, &r, NULL, err);
     if (rc)
         return rc;
     if (!r.found)
@@ -169,22 +188,22 @@ static int plan_row(void *ctx, const struct easel_val *c, size_t n)
     "(SELECT k." C " FROM plan_cosigns k WHERE k.client_id = p.client_id"                          \
     " AND k.version = p.version ORDER BY k.cosigned_at, k.cosigned_by LIMIT 1)"
 
-int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t version,
-                           struct easel_arena *a, struct easel_plan_record *out,
-                           struct easel_error *err)
+/* The plan's columns with BODY (p.body, or NULL when the caller needs only the record's head:
+   a plan is tens of kilobytes that PostgreSQL keeps compressed out of line). */
+#define PLAN_SELECT(BODY)                                                                          \
+    "SELECT p.client_id, p.version, p.status, " BODY ", p.kb_version, p.content_hash,"             \
+    " p.created_by, p.created_at, p.signed_by, p.signed_at, " FIRST_COSIGN(                        \
+        "cosigned_by") ", " FIRST_COSIGN("cosigned_at") " FROM plans p WHERE p.client_id = $1"     \
+                                                        " AND ($2 = 0 OR p.version = $2)"          \
+                                                        " ORDER BY p.version DESC LIMIT 1"
+
+static int plan_load(struct easel_store *s, const char *sql, int64_t client, int64_t version,
+                     struct easel_arena *a, struct easel_plan_record *out, struct easel_error *err)
 {
     memset(out, 0, sizeof(*out));
     struct easel__one r = {a, out, 0};
     struct easel_val p[] = {easel_vint(client), easel_vint(version)};
-    int rc = s->ops->exec(
-        s,
-        "SELECT p.client_id, p.version, p.status, p.body, p.kb_version, p.content_hash,"
-        " p.created_by, p.created_at, p.signed_by, p.signed_at, " FIRST_COSIGN(
-            "cosigned_by") ", " FIRST_COSIGN("cosigned_at") " FROM plans p"
-                                                            " WHERE p.client_id = $1 AND ($2 = 0 "
-                                                            "OR p.version = $2)"
-                                                            " ORDER BY p.version DESC LIMIT 1",
-        p, 2, plan_row, &r, NULL, err);
+    int rc = s->ops->exec(s, sql, p, 2, plan_row, &r, NULL, err);
     if (rc)
         return rc;
     if (!r.found)
@@ -193,6 +212,19 @@ int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t versio
                                        : "client %lld has no plan yet",
                                (long long)client, (long long)version);
     return easel__audit_read(s, "plan", client, err);
+}
+
+int easel_plan_record_load(struct easel_store *s, int64_t client, int64_t version,
+                           struct easel_arena *a, struct easel_plan_record *out,
+                           struct easel_error *err)
+{
+    return plan_load(s, PLAN_SELECT("p.body"), client, version, a, out, err);
+}
+
+void easel__plan_head_read(struct easel__read *q, int64_t client, struct easel__one *r)
+{
+    *q = (struct easel__read){
+        PLAN_SELECT("NULL"), {easel_vint(client), easel_vint(0)}, 2, plan_row, r};
 }
 
 int easel_plan_record_sign(struct easel_store *s, int64_t client, int64_t version,

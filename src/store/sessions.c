@@ -138,14 +138,18 @@ static int nomem(int rc, struct easel_error *err)
     return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "session", "", "out of memory") : rc;
 }
 
+#define SESSIONS_OF "SELECT " SESSION_COLS " FROM sessions WHERE client_id = $1 ORDER BY date, id"
+
+void easel__sessions_read(struct easel__read *q, int64_t client, struct easel__rows *r)
+{
+    *q = (struct easel__read){SESSIONS_OF, {easel_vint(client)}, 1, session_row, r};
+}
+
 int easel_session_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                        struct easel_session_record **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
-    int rc = easel__list(s,
-                         "SELECT " SESSION_COLS " FROM sessions WHERE client_id = $1"
-                         " ORDER BY date, id",
-                         client, session_row, &r, "session", "sessions", err);
+    int rc = easel__list(s, SESSIONS_OF, client, session_row, &r, "session", "sessions", err);
     *out = r.list;
     *n = r.n;
     return rc;

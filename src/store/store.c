@@ -169,6 +169,17 @@ int easel__list(struct easel_store *s, const char *sql, int64_t key, easel_row_f
     return rc ? rc : easel__audit_read(s, type, key, err);
 }
 
+int easel__read_many(struct easel_store *s, const struct easel__read *q, size_t n,
+                     struct easel_error *err)
+{
+    if (s->ops->exec_many)
+        return s->ops->exec_many(s, q, n, err);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = s->ops->exec(s, q[i].sql, q[i].params, q[i].n_params, q[i].fn, q[i].ctx, NULL, err);
+    return rc;
+}
+
 /* Take the chain's lock inside the open transaction (a no-op where begin holds it). */
 static int chain_lock(struct easel_store *s, struct easel_error *err)
 {

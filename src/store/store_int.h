@@ -72,6 +72,31 @@ struct easel__one {
     void *out;
     int found;
 };
+
+/* ---- reads run together (easel__read_many): each module fills in its own statement ---- */
+
+/* Run the reads together: in one round trip where the backend can (ops->exec_many), else one
+   after another; the first failure is returned. Nothing is audited here: the caller audits
+   what it read. */
+int easel__read_many(struct easel_store *s, const struct easel__read *q, size_t n,
+                     struct easel_error *err);
+/* A profile's latest version, its text copied into a. */
+struct easel__profile {
+    struct easel_arena *a;
+    const char *body;
+    size_t len;
+    int64_t version;
+    int found;
+};
+/* The statements of easel_client_get, easel_team_list, easel_profile_get (the latest),
+   easel_plan_record_load (the latest, without its body: into an easel__one of a struct
+   easel_plan_record), easel_session_list and easel_measure_list, rows into r. */
+void easel__client_read(struct easel__read *q, int64_t id, struct easel__rows *r);
+void easel__team_read(struct easel__read *q, int64_t client, struct easel__rows *r);
+void easel__profile_read(struct easel__read *q, int64_t client, struct easel__profile *r);
+void easel__plan_head_read(struct easel__read *q, int64_t client, struct easel__one *r);
+void easel__sessions_read(struct easel__read *q, int64_t client, struct easel__rows *r);
+void easel__measures_read(struct easel__read *q, int64_t client, struct easel__rows *r);
 /* A row callback's record: one->out for the first row with at least cols columns (found is set),
    NULL for any other row. */
 void *easel__first(struct easel__one *one, size_t n, size_t cols);

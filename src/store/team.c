@@ -247,15 +247,21 @@ int easel_break_glass_list(struct easel_store *s, int64_t client, struct easel_a
     return rc == EASEL_ENOMEM ? easel_error_set(err, rc, "care team", "", "out of memory") : rc;
 }
 
+#define TEAM_LIST                                                                                  \
+    "SELECT t.login, u.name, t.role FROM care_team t JOIN users u"                                 \
+    " ON u.login = t.login WHERE t.client_id = $1 ORDER BY t.login"
+
+void easel__team_read(struct easel__read *q, int64_t client, struct easel__rows *r)
+{
+    *q = (struct easel__read){TEAM_LIST, {easel_vint(client)}, 1, easel__person_row, r};
+}
+
 int easel_team_list(struct easel_store *s, int64_t client, struct easel_arena *a,
                     struct easel_person **out, size_t *n, struct easel_error *err)
 {
     struct easel__rows r = {a, NULL, 0, 0};
     struct easel_val p = easel_vint(client);
-    int rc = s->ops->exec(s,
-                          "SELECT t.login, u.name, t.role FROM care_team t JOIN users u"
-                          " ON u.login = t.login WHERE t.client_id = $1 ORDER BY t.login",
-                          &p, 1, easel__person_row, &r, NULL, err);
+    int rc = s->ops->exec(s, TEAM_LIST, &p, 1, easel__person_row, &r, NULL, err);
     *out = r.list;
     *n = r.n;
     if (!rc)

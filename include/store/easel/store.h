@@ -129,6 +129,28 @@ int easel_plan_record_sign(struct easel_store *s, int64_t client, int64_t versio
 int easel_plan_record_cosign(struct easel_store *s, int64_t client, int64_t version,
                              struct easel_error *err);
 
+/* ---- a client's chart: what its page shows, read together ---- */
+struct easel_client_chart {
+    struct easel_client client;
+    struct easel_person *team;
+    size_t n_team;
+    const char *profile; /* the latest profile's JSON, NULL when there is none yet */
+    size_t profile_len;
+    int64_t profile_version;
+    bool has_plan;
+    struct easel_plan_record plan; /* the latest plan without its body (body NULL) */
+    struct easel_session_record *sessions;
+    size_t n_sessions;
+    struct easel_measure_record *measures;
+    size_t n_measures;
+};
+/* The client, care team, latest profile, latest plan's record, sessions and measures, as
+   easel_client_get, easel_team_list, easel_profile_get, easel_plan_record_load, easel_session_list
+   and easel_measure_list read them and audited as they audit them, in one round trip on
+   PostgreSQL. EASEL_ENOTFOUND only for the client. */
+int easel_client_chart_read(struct easel_store *s, int64_t client, struct easel_arena *a,
+                            struct easel_client_chart *out, struct easel_error *err);
+
 /* ---- sessions and notes ---- */
 struct easel_session_record {
     int64_t id, client;
