@@ -4,6 +4,8 @@
  * of order, with shared prefixes and escapes; strings with quotes, backslashes, every control
  * character and UTF-8; integers at their limits; reals jansson formats in its own way; nesting;
  * and the API's real answers (the committed JSON under examples/ and kb/, parsed and re-dumped).
+ * The writer (web_jw_*, the chart's answer without a tree) gives the same bytes as the tree it
+ * replaces, for the same values, and refuses what is not one JSON value.
  */
 #include "cmocka_test.h"
 #include "json_text.h"
@@ -27,6 +29,61 @@ static void same_as_jansson(const json_t *v)
     assert_int_equal(len, strlen(want));
     free(want);
     free(got);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* v written through the writer's calls, members in key order as a handler writes them */
+static void write_value(struct web_jw *w, const json_t *v)
+{
+    if (json_is_object(v)) {
+        size_t n = json_object_size(v), k = 0;
+        const char **keys = calloc(n ? n : 1, sizeof(*keys));
+        assert_non_null(keys);
+        const char *key;
+        json_t *x;
+        json_object_foreach((json_t *)v, key, x) keys[k++] = key;
+        qsort(keys, n, sizeof(*keys), cmp_key);
+        web_jw_object(w);
+        for (size_t i = 0; i < n; i++) {
+            web_jw_key(w, keys[i]);
+            write_value(w, json_object_get(v, keys[i]));
+        }
+        web_jw_end(w);
+        free(keys);
+    } else if (json_is_array(v)) {
+        web_jw_array(w);
+        for (size_t i = 0; i < json_array_size(v); i++)
+            write_value(w, json_array_get(v, i));
+        web_jw_end(w);
+    } else if (json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v)) {
+        web_jw_str(w, json_string_value(v));
+    } else if (json_is_integer(v)) {
+        web_jw_int(w, json_integer_value(v));
+    } else if (json_is_null(v)) {
+        web_jw_null(w);
+    } else {
+        web_jw_value(w, v); /* reals, booleans, strings holding NUL */
+    }
+}
+
+static void writer_same_as_tree(const json_t *v)
+{
+    struct web_jw w;
+    web_jw_init(&w);
+    write_value(&w, v);
+    size_t len = 0;
+    char *got = web_jw_finish(&w, &len);
+    char *want = web_json_text(v, NULL);
+    assert_non_null(got);
+    assert_non_null(want);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(got);
+    free(want);
 }
 
 static void scalars_and_escapes(void **state)
@@ -119,6 +176,8 @@ static int walk(const char *dir, int *files)
             json_t *v = json_load_file(path, JSON_DECODE_ANY, &err);
             if (v) {
                 same_as_jansson(v);
+                if (json_is_object(v) || json_is_array(v))
+                    writer_same_as_tree(v);
                 json_decref(v);
                 (*files)++;
             }
@@ -142,12 +201,65 @@ static void committed_json_files(void **state)
     assert_true(files >= 50);
 }
 
+/* A chart-like answer: nulls for absent strings, empty containers, an embedded tree; and what
+   is not one whole value is refused rather than half-sent. */
+static void writer_shapes_and_refusals(void **state)
+{
+    (void)state;
+    struct web_jw w;
+    web_jw_init(&w);
+    json_t *tree = json_pack("{s:[i,s,n], s:{}}", "b", 1, "x\"y", "a", "nested");
+    web_jw_object(&w);
+    web_jw_key(&w, "a");
+    web_jw_array(&w);
+    web_jw_end(&w);
+    web_jw_key(&w, "b");
+    web_jw_str(&w, NULL);
+    web_jw_key(&w, "c");
+    web_jw_value(&w, tree);
+    web_jw_key(&w, "d");
+    web_jw_array(&w);
+    web_jw_int(&w, -9223372036854775807LL - 1);
+    web_jw_object(&w);
+    web_jw_end(&w);
+    web_jw_null(&w);
+    web_jw_value(&w, NULL);
+    web_jw_end(&w);
+    web_jw_end(&w);
+    json_decref(tree);
+    size_t len = 0;
+    char *got = web_jw_finish(&w, &len);
+    const char *want = "{\"a\":[],\"b\":null,\"c\":{\"a\":{},\"b\":[1,\"x\\\"y\",null]},"
+                       "\"d\":[-9223372036854775808,{},null,null]}";
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(got);
+
+    web_jw_object(&w); /* never closed */
+    web_jw_key(&w, "a");
+    web_jw_int(&w, 1);
+    assert_null(web_jw_finish(&w, NULL));
+    web_jw_array(&w); /* a key inside an array */
+    web_jw_key(&w, "a");
+    web_jw_end(&w);
+    assert_null(web_jw_finish(&w, NULL));
+    web_jw_end(&w); /* closes nothing */
+    assert_null(web_jw_finish(&w, NULL));
+    assert_null(web_jw_finish(&w, NULL));      /* nothing written */
+    for (int i = 0; i < WEB_JW_DEPTH + 1; i++) /* deeper than the writer keeps */
+        web_jw_array(&w);
+    for (int i = 0; i < WEB_JW_DEPTH + 1; i++)
+        web_jw_end(&w);
+    assert_null(web_jw_finish(&w, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scalars_and_escapes),     cmocka_unit_test(reals),
         cmocka_unit_test(keys_sorted_and_nesting), cmocka_unit_test(too_deep_is_refused),
-        cmocka_unit_test(committed_json_files),
+        cmocka_unit_test(committed_json_files),    cmocka_unit_test(writer_shapes_and_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

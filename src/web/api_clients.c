@@ -15,6 +15,7 @@
 #include "easel/profile_load.h"
 #include "handlers.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,9 @@ int web_clients(struct web_req *r)
     return web_answer(r, 200, json_pack("{s:o}", "clients", list));
 }
 
+/* The chart: read in one go (easel_client_chart_read), then written straight to text, members in
+   key order: the answer the web client asks for most, so no jansson tree is built for it
+   (json_text.h). */
 int web_client(struct web_req *r)
 {
     if (!web_only_params(r, NULL))
@@ -54,85 +58,106 @@ int web_client(struct web_req *r)
     if (web_authorize(r, &id))
         return r->status;
     struct easel_error err = {0};
-    struct easel_client c;
-    if (easel_client_get(r->st, id, &r->arena, &c, &err))
+    struct easel_client_chart ch;
+    if (easel_client_chart_read(r->st, id, &r->arena, &ch, &err))
         return web_store_error(r, &err);
-    json_t *chart = json_pack("{s:o}", "client", web_client_json(&c));
+    json_t *profile =
+        ch.profile ? json_loadb(ch.profile, ch.profile_len, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    const struct easel_person *team = ch.team;
+    const struct easel_plan_record plan = ch.plan;
+    const struct easel_session_record *ss = ch.sessions;
+    const struct easel_measure_record *ms = ch.measures;
+    size_t nt = ch.n_team, ns = ch.n_sessions, nm = ch.n_measures;
 
-    struct easel_person *team = NULL;
-    size_t nt = 0;
-    if (easel_team_list(r->st, id, &r->arena, &team, &nt, &err))
-        goto fail;
-    json_t *tj = json_array();
-    for (size_t i = 0; i < nt; i++)
-        json_array_append_new(tj, json_pack("{s:s, s:s, s:s}", "login", team[i].login, "name",
-                                            team[i].name, "role", team[i].role));
-    json_object_set_new(chart, "care_team", tj);
-
-    struct easel_buf pb;
-    easel_buf_init(&pb, EASEL_PROFILE_MAX);
-    int64_t pver = 0;
-    int rc = easel_profile_get(r->st, id, 0, &pb, &pver, &err);
-    if (rc && rc != EASEL_ENOTFOUND) {
-        easel_buf_release(&pb);
-        goto fail;
+    struct web_jw w;
+    web_jw_init(&w);
+    web_jw_reserve(&w, 2048 + 256 * (nt + ns + nm));
+    web_jw_object(&w);
+    web_jw_key(&w, "care_team");
+    web_jw_array(&w);
+    for (size_t i = 0; i < nt; i++) {
+        web_jw_object(&w);
+        web_jw_key(&w, "login");
+        web_jw_str(&w, team[i].login);
+        web_jw_key(&w, "name");
+        web_jw_str(&w, team[i].name);
+        web_jw_key(&w, "role");
+        web_jw_str(&w, team[i].role);
+        web_jw_end(&w);
     }
-    if (!rc) {
-        json_t *body = json_loadb(pb.data ? pb.data : "", pb.len, JSON_REJECT_DUPLICATES, NULL);
-        json_object_set_new(chart, "profile",
-                            json_pack("{s:I, s:o}", "version", (json_int_t)pver, "body",
-                                      body ? body : json_null()));
-    } else {
-        json_object_set_new(chart, "profile", json_null());
-    }
-    easel_buf_release(&pb);
-
-    struct easel_plan_record plan;
-    rc = easel_plan_record_load(r->st, id, 0, &r->arena, &plan, &err);
-    if (rc && rc != EASEL_ENOTFOUND)
-        goto fail;
-    if (!rc) {
-        json_t *pj = json_pack("{s:I, s:s, s:s, s:s, s:I}", "version", (json_int_t)plan.version,
-                               "status", plan.status, "kb_version", plan.kb_version, "created_by",
-                               plan.created_by, "created_at", (json_int_t)plan.created_at);
-        json_object_set_new(pj, "content_hash",
-                            plan.content_hash ? json_string(plan.content_hash) : json_null());
-        json_object_set_new(pj, "signed_by",
-                            plan.signed_by ? json_string(plan.signed_by) : json_null());
-        json_object_set_new(pj, "cosigned_by",
-                            plan.cosigned_by ? json_string(plan.cosigned_by) : json_null());
-        json_object_set_new(chart, "plan", pj);
-    } else {
-        json_object_set_new(chart, "plan", json_null());
-    }
-
-    struct easel_session_record *ss = NULL;
-    size_t ns = 0;
-    if (easel_session_list(r->st, id, &r->arena, &ss, &ns, &err))
-        goto fail;
-    json_t *sj = json_array();
-    for (size_t i = 0; i < ns; i++)
-        json_array_append_new(sj, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:s, s:s}", "id",
-                                            (json_int_t)ss[i].id, "date", ss[i].date, "minutes",
-                                            (json_int_t)ss[i].minutes, "attendance",
-                                            ss[i].attendance, "mode", ss[i].mode, "plan_version",
-                                            (json_int_t)ss[i].plan_version, "note_format",
-                                            ss[i].note_format, "created_by", ss[i].created_by,
-                                            "status", ss[i].status));
-    json_object_set_new(chart, "sessions", sj);
-
-    struct easel_measure_record *ms = NULL;
-    size_t nm = 0;
-    if (easel_measure_list(r->st, id, &r->arena, &ms, &nm, &err))
-        goto fail;
-    json_t *mj = json_array();
+    web_jw_end(&w);
+    json_t *cj = web_client_json(&ch.client);
+    web_jw_key(&w, "client");
+    web_jw_value(&w, cj);
+    json_decref(cj);
+    web_jw_key(&w, "measures");
+    web_jw_array(&w);
     for (size_t i = 0; i < nm; i++)
-        json_array_append_new(mj, web_measure_json(r->srv->kb, &ms[i]));
-    json_object_set_new(chart, "measures", mj);
-    return web_answer(r, 200, chart);
-fail:
-    json_decref(chart);
-    return web_store_error(r, &err);
+        web_measure_write(&w, r->srv->kb, &ms[i]);
+    web_jw_end(&w);
+    web_jw_key(&w, "plan");
+    if (ch.has_plan) {
+        web_jw_object(&w);
+        web_jw_key(&w, "content_hash");
+        web_jw_str(&w, plan.content_hash);
+        web_jw_key(&w, "cosigned_by");
+        web_jw_str(&w, plan.cosigned_by);
+        web_jw_key(&w, "created_at");
+        web_jw_int(&w, plan.created_at);
+        web_jw_key(&w, "created_by");
+        web_jw_str(&w, plan.created_by);
+        web_jw_key(&w, "kb_version");
+        web_jw_str(&w, plan.kb_version);
+        web_jw_key(&w, "signed_by");
+        web_jw_str(&w, plan.signed_by);
+        web_jw_key(&w, "status");
+        web_jw_str(&w, plan.status);
+        web_jw_key(&w, "version");
+        web_jw_int(&w, plan.version);
+        web_jw_end(&w);
+    } else {
+        web_jw_null(&w);
+    }
+    web_jw_key(&w, "profile");
+    if (ch.profile) {
+        web_jw_object(&w);
+        web_jw_key(&w, "body");
+        web_jw_value(&w, profile);
+        web_jw_key(&w, "version");
+        web_jw_int(&w, ch.profile_version);
+        web_jw_end(&w);
+    } else {
+        web_jw_null(&w);
+    }
+    json_decref(profile);
+    web_jw_key(&w, "sessions");
+    web_jw_array(&w);
+    for (size_t i = 0; i < ns; i++) {
+        const struct easel_session_record *x = &ss[i];
+        web_jw_object(&w);
+        web_jw_key(&w, "attendance");
+        web_jw_str(&w, x->attendance);
+        web_jw_key(&w, "created_by");
+        web_jw_str(&w, x->created_by);
+        web_jw_key(&w, "date");
+        web_jw_str(&w, x->date);
+        web_jw_key(&w, "id");
+        web_jw_int(&w, x->id);
+        web_jw_key(&w, "minutes");
+        web_jw_int(&w, x->minutes);
+        web_jw_key(&w, "mode");
+        web_jw_str(&w, x->mode);
+        web_jw_key(&w, "note_format");
+        web_jw_str(&w, x->note_format);
+        web_jw_key(&w, "plan_version");
+        web_jw_int(&w, x->plan_version);
+        web_jw_key(&w, "status");
+        web_jw_str(&w, x->status);
+        web_jw_end(&w);
+    }
+    web_jw_end(&w);
+    web_jw_end(&w);
+    return web_answer_written(r, 200, &w);
 }
 
 int web_client_post(struct web_req *r)

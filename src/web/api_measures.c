@@ -26,42 +26,76 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *score_json(const struct easel_score_result *s)
+/* One administration's JSON, members in key order (json_text.h): its answers (na < 0: left
+   out), its id, instrument and date, and its score s as the KB scores it now (valid, band,
+   risk, prorating; the WHO-5's percentage), or for an instrument the KB no longer scores (s
+   NULL) the stored total. The chart's measures and a new administration's answer. */
+static void measure_write(struct web_jw *w, int64_t id, const char *instrument, const char *date,
+                          const int *answers, int na, const struct easel_score_result *s,
+                          int64_t stored_total)
 {
-    json_t *o = json_pack("{s:b, s:b, s:i, s:b}", "valid", s->valid, "risk", s->risk, "risk_item",
-                          s->risk_item, "prorated", s->prorated);
-    json_object_set_new(o, "total_x100", s->valid ? json_integer(s->total_x100) : json_null());
-    json_object_set_new(o, "band",
-                        s->valid && s->band_label ? json_string(s->band_label) : json_null());
-    if (s->valid && s->has_percent) /* the published form (WHO-5): a percentage */
-        json_object_set_new(o, "percent_x100", json_integer(s->percent_x100));
-    if (!s->valid)
-        json_object_set_new(o, "reason", json_string(s->reason));
-    return o;
+    web_jw_object(w);
+    if (na >= 0) {
+        web_jw_key(w, "answers");
+        web_jw_array(w);
+        for (int i = 0; i < na; i++) {
+            if (answers[i] == EASEL_SCORE_MISSING)
+                web_jw_null(w);
+            else
+                web_jw_int(w, answers[i]);
+        }
+        web_jw_end(w);
+    }
+    if (s) {
+        web_jw_key(w, "band");
+        web_jw_str(w, s->valid ? s->band_label : NULL);
+    }
+    web_jw_key(w, "date");
+    web_jw_str(w, date);
+    web_jw_key(w, "id");
+    web_jw_int(w, id);
+    web_jw_key(w, "instrument");
+    web_jw_str(w, instrument);
+    if (s) {
+        if (s->valid && s->has_percent) { /* the published form (WHO-5): a percentage */
+            web_jw_key(w, "percent_x100");
+            web_jw_int(w, s->percent_x100);
+        }
+        web_jw_key(w, "prorated");
+        web_jw_bool(w, s->prorated);
+        if (!s->valid) {
+            web_jw_key(w, "reason");
+            web_jw_str(w, s->reason);
+        }
+        web_jw_key(w, "risk");
+        web_jw_bool(w, s->risk);
+        web_jw_key(w, "risk_item");
+        web_jw_int(w, s->risk_item);
+    }
+    web_jw_key(w, "total_x100");
+    int64_t total = s ? (s->valid ? s->total_x100 : -1) : stored_total;
+    if (total >= 0)
+        web_jw_int(w, total);
+    else
+        web_jw_null(w);
+    if (s) {
+        web_jw_key(w, "valid");
+        web_jw_bool(w, s->valid);
+    }
+    web_jw_end(w);
 }
 
-json_t *web_measure_json(const struct easel_kb *kb, const struct easel_measure_record *m)
+void web_measure_write(struct web_jw *w, const struct easel_kb *kb,
+                       const struct easel_measure_record *m)
 {
-    json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)m->id, "instrument", m->instrument,
-                          "date", m->date);
     int answers[64];
     int na = easel_answers_parse(m->answers, answers, 64);
-    json_t *arr = json_array();
-    for (int i = 0; i < na; i++)
-        json_array_append_new(arr, answers[i] == EASEL_SCORE_MISSING ? json_null()
-                                                                     : json_integer(answers[i]));
-    json_object_set_new(o, "answers", arr);
     int k = easel_kb_instrument(kb, m->instrument);
     struct easel_score_result s;
     struct easel_error err = {0};
-    if (k >= 0 && na > 0 && !easel_score(&kb->instruments[k], answers, na, &s, &err)) {
-        json_t *sj = score_json(&s);
-        json_object_update(o, sj);
-        json_decref(sj);
-    } else
-        json_object_set_new(o, "total_x100",
-                            m->total_x100 >= 0 ? json_integer(m->total_x100) : json_null());
-    return o;
+    bool scored = k >= 0 && na > 0 && !easel_score(&kb->instruments[k], answers, na, &s, &err);
+    measure_write(w, m->id, m->instrument, m->date, answers, na < 0 ? 0 : na, scored ? &s : NULL,
+                  m->total_x100);
 }
 
 static bool valid_date(const char *d)
@@ -135,11 +169,10 @@ int web_measure_post(struct web_req *r)
         rc = web_store_error(r, &err);
         goto out;
     }
-    json_t *o = score_json(&s);
-    json_object_set_new(o, "id", json_integer(mid));
-    json_object_set_new(o, "instrument", json_string(in->id));
-    json_object_set_new(o, "date", json_string(json_string_value(jd)));
-    rc = web_answer(r, 201, o);
+    struct web_jw w;
+    web_jw_init(&w);
+    measure_write(&w, mid, in->id, json_string_value(jd), NULL, -1, &s, 0);
+    rc = web_answer_written(r, 201, &w);
 out:
     json_decref(body);
     return rc;

@@ -58,7 +58,8 @@ int web_client_post(struct web_req *r);
 int web_client_patch(struct web_req *r);
 int web_profile(struct web_req *r);
 /* api_measures.c */
-json_t *web_measure_json(const struct easel_kb *kb, const struct easel_measure_record *m);
+void web_measure_write(struct web_jw *w, const struct easel_kb *kb,
+                       const struct easel_measure_record *m);
 int web_measure_post(struct web_req *r);
 int web_progress(struct web_req *r);
 int web_alert_ack(struct web_req *r);

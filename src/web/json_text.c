@@ -10,17 +10,13 @@
  */
 #include "json_text.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct out {
-    char *p;
-    size_t len, cap;
-    int failed;
-};
-
-static int grow(struct out *o, size_t more)
+static int grow(struct web_json_buf *o, size_t more)
 {
     if (o->failed)
         return -1;
@@ -39,7 +35,7 @@ static int grow(struct out *o, size_t more)
     return 0;
 }
 
-static void put(struct out *o, const char *s, size_t n)
+static void put(struct web_json_buf *o, const char *s, size_t n)
 {
     if (grow(o, n) == 0) {
         memcpy(o->p + o->len, s, n);
@@ -47,7 +43,7 @@ static void put(struct out *o, const char *s, size_t n)
     }
 }
 
-static void put_char(struct out *o, char c)
+static void put_char(struct web_json_buf *o, char c)
 {
     if (grow(o, 1) == 0)
         o->p[o->len++] = c;
@@ -55,13 +51,26 @@ static void put_char(struct out *o, char c)
 
 /* Escapes '"', '\\' and control characters as jansson does (no slash or non-ASCII escaping:
    jansson's strings are valid UTF-8, which is copied as it is). */
-static void put_string(struct out *o, const char *s, size_t n)
+static void put_string(struct web_json_buf *o, const char *s, size_t n)
 {
     if (grow(o, n + 2) != 0)
         return;
     o->p[o->len++] = '"';
     size_t run = 0; /* bytes copied as they are, not yet written */
     for (size_t i = 0; i < n; i++) {
+        /* eight bytes at a time while none needs escaping (a control character, '"', '\\') */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+            uint64_t hit = ((x - ones * 0x20) | (q - ones) | (b - ones)) & ~x & highs;
+            if (hit)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
@@ -101,7 +110,7 @@ static void put_string(struct out *o, const char *s, size_t n)
 }
 
 /* jansson's jsonp_dtostr with its default precision of 17 (the C locale). */
-static void put_real(struct out *o, double v)
+static void put_real(struct web_json_buf *o, double v)
 {
     char b[64];
     int n = snprintf(b, sizeof(b) - 3, "%.17g", v);
@@ -144,9 +153,24 @@ static int cmp_member(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-static void put_value(struct out *o, const json_t *v, int depth);
+static void put_value(struct web_json_buf *o, const json_t *v, int depth);
 
-static void put_object(struct out *o, const json_t *v, int depth)
+/* digits written backwards: snprintf is a third of the time */
+static void put_int(struct web_json_buf *o, long long i)
+{
+    char b[32];
+    unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+    char *e = b + sizeof(b), *d = e;
+    do {
+        *--d = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (i < 0)
+        *--d = '-';
+    put(o, d, (size_t)(e - d));
+}
+
+static void put_object(struct web_json_buf *o, const json_t *v, int depth)
 {
     size_t n = json_object_size(v);
     if (n == 0) {
@@ -190,7 +214,7 @@ static void put_object(struct out *o, const json_t *v, int depth)
         free(m);
 }
 
-static void put_value(struct out *o, const json_t *v, int depth)
+static void put_value(struct web_json_buf *o, const json_t *v, int depth)
 {
     if (o->failed)
         return;
@@ -198,7 +222,6 @@ static void put_value(struct out *o, const json_t *v, int depth)
         o->failed = 1;
         return;
     }
-    char b[32];
     switch (json_typeof(v)) {
     case JSON_OBJECT:
         put_object(o, v, depth);
@@ -217,19 +240,9 @@ static void put_value(struct out *o, const json_t *v, int depth)
     case JSON_STRING:
         put_string(o, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: { /* digits written backwards: snprintf is a third of the time */
-        json_int_t i = json_integer_value(v);
-        unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
-        char *e = b + sizeof(b), *d = e;
-        do {
-            *--d = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        if (i < 0)
-            *--d = '-';
-        put(o, d, (size_t)(e - d));
+    case JSON_INTEGER:
+        put_int(o, json_integer_value(v));
         break;
-    }
     case JSON_REAL:
         put_real(o, json_real_value(v));
         break;
@@ -247,7 +260,7 @@ static void put_value(struct out *o, const json_t *v, int depth)
 
 char *web_json_text(const json_t *v, size_t *len)
 {
-    struct out o = {0};
+    struct web_json_buf o = {0};
     if (!v)
         return NULL;
     put_value(&o, v, 0);
@@ -259,4 +272,136 @@ char *web_json_text(const json_t *v, size_t *len)
     if (len)
         *len = o.len - 1;
     return o.p;
+}
+
+/* ---- the writer ---- */
+
+static struct web_json_buf *out_of(struct web_jw *w)
+{
+    return &w->out;
+}
+
+void web_jw_init(struct web_jw *w)
+{
+    memset(w, 0, sizeof(*w));
+}
+
+void web_jw_reserve(struct web_jw *w, size_t n)
+{
+    grow(out_of(w), n);
+}
+
+/* before a value: a comma unless it follows its key or opens its container */
+static void jw_value_start(struct web_jw *w)
+{
+    if (w->depth > 0 && w->close[w->depth - 1] == ']' && w->more[w->depth - 1])
+        put_char(out_of(w), ',');
+    if (w->depth > 0)
+        w->more[w->depth - 1] = 1;
+}
+
+static void jw_open(struct web_jw *w, char open, char close)
+{
+    jw_value_start(w);
+    if (w->depth >= WEB_JW_DEPTH) {
+        w->out.failed = 1;
+        return;
+    }
+    put_char(out_of(w), open);
+    w->close[w->depth] = close;
+    w->more[w->depth] = 0;
+    w->last_key[w->depth] = NULL;
+    w->depth++;
+}
+
+void web_jw_object(struct web_jw *w)
+{
+    jw_open(w, '{', '}');
+}
+
+void web_jw_array(struct web_jw *w)
+{
+    jw_open(w, '[', ']');
+}
+
+void web_jw_end(struct web_jw *w)
+{
+    if (w->depth == 0) {
+        w->out.failed = 1;
+        return;
+    }
+    w->depth--;
+    put_char(out_of(w), w->close[w->depth]);
+}
+
+void web_jw_key(struct web_jw *w, const char *key)
+{
+    if (w->depth == 0 || w->close[w->depth - 1] != '}') {
+        w->out.failed = 1;
+        return;
+    }
+    int d = w->depth - 1;
+    assert(!w->last_key[d] || strcmp(w->last_key[d], key) < 0); /* JSON_SORT_KEYS's order */
+    w->last_key[d] = key;
+    if (w->more[d])
+        put_char(out_of(w), ',');
+    w->more[d] = 0; /* the value that follows writes no comma */
+    put_string(out_of(w), key, strlen(key));
+    put_char(out_of(w), ':');
+}
+
+void web_jw_str(struct web_jw *w, const char *s)
+{
+    jw_value_start(w);
+    if (s)
+        put_string(out_of(w), s, strlen(s));
+    else
+        put(out_of(w), "null", 4);
+}
+
+void web_jw_int(struct web_jw *w, long long i)
+{
+    jw_value_start(w);
+    put_int(out_of(w), i);
+}
+
+void web_jw_null(struct web_jw *w)
+{
+    jw_value_start(w);
+    put(out_of(w), "null", 4);
+}
+
+void web_jw_bool(struct web_jw *w, bool b)
+{
+    jw_value_start(w);
+    if (b)
+        put(out_of(w), "true", 4);
+    else
+        put(out_of(w), "false", 5);
+}
+
+void web_jw_value(struct web_jw *w, const json_t *v)
+{
+    jw_value_start(w);
+    if (v)
+        put_value(out_of(w), v, w->depth);
+    else
+        put(out_of(w), "null", 4);
+}
+
+char *web_jw_finish(struct web_jw *w, size_t *len)
+{
+    struct web_json_buf *o = out_of(w);
+    put_char(o, '\0');
+    char *text = o->p;
+    size_t n = o->len ? o->len - 1 : 0;
+    int bad = o->failed || w->depth != 0 || n == 0;
+    web_jw_init(w);
+    if (bad) {
+        free(text);
+        return NULL;
+    }
+    if (len)
+        *len = n;
+    return text;
 }

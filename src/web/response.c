@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,8 +23,20 @@ static const char csp[] =
 int web_answer(struct web_req *r, int status, json_t *v)
 {
     json_decref(r->answer);
+    free(r->answer_text);
+    r->answer_text = NULL;
     r->answer = v;
     r->status = v ? status : 500;
+    return r->status;
+}
+
+int web_answer_written(struct web_req *r, int status, struct web_jw *w)
+{
+    json_decref(r->answer);
+    r->answer = NULL;
+    free(r->answer_text);
+    r->answer_text = web_jw_finish(w, &r->answer_len);
+    r->status = r->answer_text ? status : 500;
     return r->status;
 }
 

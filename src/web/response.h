@@ -10,6 +10,7 @@
 #ifndef EASEL_WEB_RESPONSE_H
 #define EASEL_WEB_RESPONSE_H
 
+#include "json_text.h"
 #include "web_int.h"
 
 #include <jansson.h>
@@ -20,6 +21,9 @@
 
 /* Set a JSON answer (takes the reference); returns status (500 when v is NULL). */
 int web_answer(struct web_req *r, int status, json_t *v);
+/* Set the answer a writer wrote (its text is taken, the writer emptied); 500 when the writer
+   failed. For the hot answers that skip the jansson tree (the chart). */
+int web_answer_written(struct web_req *r, int status, struct web_jw *w);
 /* Set an error answer; returns status. field may be NULL. On a FHIR route (r->route.api) the
    answer is an OperationOutcome (web_fhir_error). */
 int web_error(struct web_req *r, int status, const char *field, const char *fmt, ...)

@@ -261,6 +261,10 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct web_req *r, cons
 {
     bool raw = r->raw_type && (r->status == 200 || r->status == 304); /* 304: no body */
     char *text = raw ? NULL : (r->answer ? web_json_text(r->answer, NULL) : NULL);
+    if (!raw && !r->answer && r->answer_text) { /* written as it went: handed over */
+        text = r->answer_text;
+        r->answer_text = NULL;
+    }
     if (raw) {
         text = r->raw.data; /* handed to libmicrohttpd, which frees it */
         r->raw.data = NULL;
@@ -450,6 +454,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 done:
     web_spool_unmap(spooled, cs->spool_len);
     json_decref(r.answer);
+    free(r.answer_text);
     easel_buf_release(&r.raw);
     easel_arena_release(&r.arena);
     return ok;
