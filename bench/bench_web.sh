@@ -10,7 +10,7 @@
 #                 (a postgresql:// URL must be an empty database: the demo is generated in it)
 #   --seconds S   duration of each wrk run (default 10)
 #   --rounds R    rounds of (easel, nginx) per connection count; medians reported (default 3)
-#   --threads N   easel serve --threads (default 16, the server's own default)
+#   --threads N   easel serve --threads (default: the server's own, 64 on SQLite, 16 on PostgreSQL)
 #   --easel BIN   an easel binary built elsewhere (an older commit, to compare); default the
 #                 release build of this tree
 # On PostgreSQL (issue 15) it also runs, in the same run: pgbench's built-in TPC-B at 16
@@ -22,7 +22,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-db="" seconds=10 rounds=3 threads=16 easel=""
+db="" seconds=10 rounds=3 threads="" easel=""
 while [ $# -gt 0 ]; do
   case "$1" in
   --db) db=$2; shift 2 ;;
@@ -67,7 +67,7 @@ unset EASEL_USER
 startup=()
 for i in 1 2 3 4 5; do
   t0=$(date +%s%N)
-  "$easel" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" --insecure-cookies \
+  "$easel" serve --db "$db" --listen 127.0.0.1:0 ${threads:+--threads "$threads"} --insecure-cookies \
     --conns-per-address 256 \
     >"$tmp/serve.out" 2>/dev/null &
   pid=$!
@@ -155,7 +155,7 @@ done
 echo
 busy_rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 echo "start-up (exec -> first answer), median of 5: $(printf '%s\n' "${startup[@]}" | median) us"
-echo "resident memory: idle $idle_rss KiB, after the load $busy_rss KiB (threads $threads)"
+echo "resident memory: idle $idle_rss KiB, after the load $busy_rss KiB (threads ${threads:-default})"
 echo "audit rows written (one per chart read): $("$easel" audit verify --db "$db" 2>&1 | tail -1)"
 
 case "$db" in
@@ -164,7 +164,7 @@ postgresql://* | postgres://*) ;;
 esac
 
 # PostgreSQL: a second server on the same database, wrk's connections split between the two
-"$easel" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" --insecure-cookies \
+"$easel" serve --db "$db" --listen 127.0.0.1:0 ${threads:+--threads "$threads"} --insecure-cookies \
   --conns-per-address 256 >"$tmp/serve2.out" 2>/dev/null &
 pid2=$!
 pids+=("$pid2")

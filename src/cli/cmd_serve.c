@@ -1,6 +1,7 @@
 /*
  * cli/cmd_serve.c — `easel serve [--listen 127.0.0.1:8080] [--db URL] [--kb DIR]
- * [--idle-minutes 30] [--threads 16] [--insecure-cookies]` and the availability limits
+ * [--idle-minutes 30] [--threads 64|16] [--insecure-cookies]` (64 on SQLite, 16 on PostgreSQL)
+ * and the availability limits
  * [--conns-per-address 32] [--header-timeout 10] [--min-rate 16384] [--hash-workers 2]
  * [--hash-queue 8] [--signins-per-minute 60] [--uploads 4] (docs/api.md, "Limits under
  * attack"; --header-timeout in seconds, or in milliseconds with an "ms" suffix for tests):
@@ -56,10 +57,11 @@ int cmd_serve(int argc, char **argv)
                          " [--insecure-cookies] [--conns-per-address N] [--header-timeout S]"
                          " [--min-rate BYTES] [--hash-workers N] [--hash-queue N]"
                          " [--signins-per-minute N] [--uploads N]");
-    long idle = 30, threads = 16, per_address = EASEL_WEB_CONNS_PER_ADDRESS,
-         min_rate = EASEL_WEB_MIN_RATE, hash_workers = EASEL_WEB_HASH_WORKERS,
-         hash_queue = EASEL_WEB_HASH_QUEUE, signins = EASEL_WEB_SIGNINS_PER_MINUTE,
-         uploads = EASEL_WEB_UPLOADS, header_ms = EASEL_WEB_HEADER_TIMEOUT_MS;
+    long idle = 30, threads = 0 /* the backend's default */,
+         per_address = EASEL_WEB_CONNS_PER_ADDRESS, min_rate = EASEL_WEB_MIN_RATE,
+         hash_workers = EASEL_WEB_HASH_WORKERS, hash_queue = EASEL_WEB_HASH_QUEUE,
+         signins = EASEL_WEB_SIGNINS_PER_MINUTE, uploads = EASEL_WEB_UPLOADS,
+         header_ms = EASEL_WEB_HEADER_TIMEOUT_MS;
     /* 0 would end every session on its first use: at least a minute */
     if ((rc = cli_opt_int(&o, "idle-minutes", 1, 10080, &idle)) != 0 ||
         (rc = cli_opt_int(&o, "threads", 1, 64, &threads)) != 0 ||

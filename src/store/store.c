@@ -31,7 +31,7 @@ int easel_store_open(struct easel_store *s, const char *url, const char *actor,
     s->now = wall_clock;
     snprintf(s->actor, sizeof(s->actor), "%s", actor && *actor ? actor : "system");
     const char *target = url;
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+    if (strcmp(easel_store_backend_of(url), "postgresql") == 0) {
         s->ops = &easel_store_postgresql;
     } else {
         s->ops = &easel_store_sqlite;
@@ -52,6 +52,13 @@ void easel_store_close(struct easel_store *s)
         s->ops->close(s);
     s->ops = NULL;
     queue_free(s);
+}
+
+const char *easel_store_backend_of(const char *url)
+{
+    return url && (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+               ? "postgresql"
+               : "sqlite";
 }
 
 const char *easel_store_backend(const struct easel_store *s)

@@ -4,7 +4,8 @@
  * routes.def, looked up through routes.h; no handler is named here), the response with its
  * security headers (response.c), one log line per request, and the pool of store connections.
  *
- * Concurrency: libmicrohttpd runs a fixed pool of worker threads (cfg->threads, one epoll/poll
+ * Concurrency: libmicrohttpd runs a fixed pool of worker threads (cfg->threads, by default
+ * EASEL_WEB_THREADS_SQLITE or _POSTGRESQL by the backend; one epoll/poll
  * loop each); a request is handled start to finish on one of them. The server opens exactly
  * as many store connections as there are workers (the first opened at start-up, which migrates,
  * the others on first use, so a start on PostgreSQL pays one sign-on, not one per worker) and
@@ -535,10 +536,14 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     int rc = parse_listen(cfg->listen, &sa, host, sizeof(host), err);
     if (rc)
         return rc;
-    if (cfg->threads < 1 || cfg->threads > 64 || cfg->idle_minutes < 0 ||
+    if (cfg->threads < 0 || cfg->threads > 64 || cfg->idle_minutes < 0 ||
         cfg->idle_minutes > 7 * 24 * 60)
         return easel_error_set(err, EASEL_EINVAL, "serve", "threads",
                                "threads 1-64 and idle minutes 0-10080");
+    int threads = cfg->threads ? cfg->threads
+                  : strcmp(easel_store_backend_of(cfg->db), "postgresql") == 0
+                      ? EASEL_WEB_THREADS_POSTGRESQL
+                      : EASEL_WEB_THREADS_SQLITE;
     int per_address = either(cfg->conns_per_address, EASEL_WEB_CONNS_PER_ADDRESS);
     int header_ms = either(cfg->header_timeout_ms, EASEL_WEB_HEADER_TIMEOUT_MS);
     int min_rate = either(cfg->min_rate, EASEL_WEB_MIN_RATE);
@@ -548,7 +553,7 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     memset(&srv, 0, sizeof(srv));
     srv.cfg = cfg;
     srv.kb = kb;
-    srv.n_stores = (size_t)cfg->threads;
+    srv.n_stores = (size_t)threads;
     srv.stores = calloc(srv.n_stores, sizeof(*srv.stores));
     srv.busy = calloc(srv.n_stores, sizeof(*srv.busy));
     srv.open = calloc(srv.n_stores, sizeof(*srv.open));
@@ -588,14 +593,13 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
     if ((rc = web_hash_pool_start(&srv.hashes, hash_workers, hash_queue, err)) != 0)
         goto out;
     /* the per-address limit is on the socket's peer (behind a proxy: the proxy; docs/api.md) */
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME,
-                         0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-                         (unsigned)cfg->threads, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-                         MHD_OPTION_NOTIFY_CONNECTION, web_watchdog_notify, &srv.wd,
-                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 256u,
-                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_address, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+        on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION, web_watchdog_notify, &srv.wd,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 256u,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_address, MHD_OPTION_END);
     if (!d) {
         rc = easel_error_set(err, EASEL_EIO, "serve", "listen", "cannot listen on %s", cfg->listen);
         goto out;

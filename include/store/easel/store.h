@@ -72,6 +72,8 @@ void easel_store_close(struct easel_store *s);
 int easel_store_migrate(struct easel_store *s, struct easel_error *err);
 int easel_store_schema_version(struct easel_store *s, int *version, struct easel_error *err);
 const char *easel_store_backend(const struct easel_store *s);
+/* The backend a store URL names, without opening it: "postgresql" or "sqlite". */
+const char *easel_store_backend_of(const char *url);
 
 /* ---- clients ---- */
 struct easel_client {

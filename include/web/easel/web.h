@@ -36,13 +36,20 @@
 #define EASEL_WEB_HASH_QUEUE 8
 #define EASEL_WEB_SIGNINS_PER_MINUTE 60
 #define EASEL_WEB_UPLOADS 4
+/* Worker threads (and store connections) by default. On SQLite a read's audit rows wait for
+   the flush group's fsync (docs/store.md), and one fsync serves every request waiting then:
+   as many workers as the connections a busy clinic keeps open let the batches grow with the
+   load. On PostgreSQL each worker holds a server connection, out of its max_connections. */
+#define EASEL_WEB_THREADS_SQLITE 64
+#define EASEL_WEB_THREADS_POSTGRESQL 16
 
 struct easel_web_config {
     const char *listen;    /* "HOST:PORT", IPv4; port 0 picks a free port */
     const char *db;        /* store URL (easel/store.h) */
     int idle_minutes;      /* idle logoff (default 30; 0 = a session ends once it is idle) */
     bool insecure_cookies; /* leave out "Secure" (plain-http local use and tests) */
-    int threads;           /* worker threads = store connections (1-64) */
+    int threads;           /* worker threads = store connections (1-64; 0: the backend's
+                              default, EASEL_WEB_THREADS_*) */
     /* Availability limits (docs/api.md, "Limits under attack"); 0 selects the default. */
     int conns_per_address;  /* open connections per peer address (32) */
     int header_timeout_ms;  /* a request's header must be complete this long after the
