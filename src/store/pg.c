@@ -992,6 +992,9 @@ const struct easel_store_ops easel_store_postgresql = {
     .key_lock_sql = KEY_LOCK_SQL,
     .chain_lock_sql = CHAIN_LOCK_SQL,
     .seal_mark_sql = SEAL_MARK_SQL,
+    .chain_append_sql = "WITH a AS (INSERT INTO audit_log (id, at, actor, action, record_type,"
+                        " record_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8))"
+                        " UPDATE audit_head SET id = $1, hash = $8",
     .commit = pg_commit,
     .exec_commit = pg_exec_commit,
     .exec_many = pg_exec_many,

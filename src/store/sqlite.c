@@ -644,6 +644,7 @@ const struct easel_store_ops easel_store_sqlite = {
     .key_lock_sql = NULL,   /* BEGIN IMMEDIATE holds the write lock of the whole file */
     .chain_lock_sql = NULL, /* ... and so the audit chain's */
     .seal_mark_sql = NULL,
+    .chain_append_sql = NULL, /* two statements in process cost no round trip */
     .commit = lite_commit,
     .rollback = lite_rollback,
     .id_type = "INTEGER PRIMARY KEY",

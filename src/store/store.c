@@ -679,6 +679,8 @@ static int chain_append(struct easel_store *s, int64_t at, const char *actor, co
     struct easel_val p[] = {easel_vint(next),    easel_vint(at),    easel_vtext(actor),
                             easel_vtext(action), easel_vtext(type), easel_vtext(rid),
                             easel_vtext(prev),   easel_vtext(hash)};
+    if (s->ops->chain_append_sql) /* the row and the head in one statement */
+        return easel__run(s, s->ops->chain_append_sql, p, 8, NULL, err);
     rc = easel__run(s,
                     "INSERT INTO audit_log (id, at, actor, action, record_type, record_id,"
                     " prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
