@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct sf {
@@ -123,6 +124,21 @@ static inline void sf_rated_session(struct easel_store *s, int64_t client, const
     int64_t id = 0;
     struct easel_error err = {0};
     assert_int_equal(easel_session_add(s, &r, &id, &err), 0);
+}
+
+/* PostgreSQL: end s's server connection from another connection (pg_terminate_backend), as a
+   server restart or a network cut would, and wait until its backend has gone. */
+static inline void sf_pg_end_connection(struct easel_store *s, struct easel_store *other)
+{
+    struct easel_error err = {0};
+    int64_t pid = 0, ended = 0;
+    int found = 0;
+    assert_int_equal(easel__int(s, "SELECT pg_backend_pid()", NULL, 0, &pid, &found, &err), 0);
+    struct easel_val p[] = {easel_vint(pid)};
+    assert_int_equal(
+        easel__int(other, "SELECT pg_terminate_backend($1::int)", p, 1, &ended, &found, &err), 0);
+    assert_int_equal(ended, 1);
+    nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* the backend exits */
 }
 
 static inline void sf_cleanup(const struct sf *f)

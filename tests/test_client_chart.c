@@ -10,8 +10,6 @@
  */
 #include "store_fixture.h"
 
-#include <time.h>
-
 static struct sf fx = {.tag = "chart"};
 
 static void open_store(struct easel_store *s, const char *actor)
@@ -293,15 +291,6 @@ static void chart_in_read_batches(void **state)
     easel_store_close(&s);
 }
 
-static int64_t backend_pid(struct easel_store *s)
-{
-    int64_t pid = 0;
-    int found = 0;
-    struct easel_error err = {0};
-    assert_int_equal(easel__int(s, "SELECT pg_backend_pid()", NULL, 0, &pid, &found, &err), 0);
-    return pid;
-}
-
 /* PostgreSQL: the pipeline's failures. */
 static void pg_chart_pipeline_failures(void **state)
 {
@@ -352,13 +341,7 @@ static void pg_chart_pipeline_failures(void **state)
     assert_int_equal(ch.n_team, 2);
 
     /* the connection lost before the pipeline: an error that says so, then a working read */
-    struct easel_val p[] = {easel_vint(backend_pid(&s))};
-    int64_t ended = 0;
-    int found = 0;
-    assert_int_equal(
-        easel__int(&super, "SELECT pg_terminate_backend($1::int)", p, 1, &ended, &found, &err), 0);
-    assert_int_equal(ended, 1);
-    nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* the backend exits */
+    sf_pg_end_connection(&s, &super);
     assert_int_equal(easel_store_batch_begin_read(&s, &err), 0);
     rc = easel_client_chart_read(&s, id, &a, &ch, &err);
     assert_int_equal(rc, EASEL_EDB);

@@ -1131,15 +1131,7 @@ static void pg_batches_survive_a_lost_connection(void **state)
         assert_int_equal(rc, 0);
     }
     assert_int_equal(count(&s, "audit_pending") + count(&s, "audit_log"), before + 3);
-    int64_t pid = 0;
-    int found = 0;
-    assert_int_equal(easel__int(&s, "SELECT pg_backend_pid()", NULL, 0, &pid, &found, &err), 0);
-    struct easel_val p[] = {easel_vint(pid)};
-    int64_t ended = 0;
-    assert_int_equal(
-        easel__int(&other, "SELECT pg_terminate_backend($1::int)", p, 1, &ended, &found, &err), 0);
-    assert_int_equal(ended, 1);
-    nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* the backend exits */
+    sf_pg_end_connection(&s, &other);
     assert_int_equal(easel_store_batch_begin_read(&s, &err), 0);
     int rc = easel_client_get(&s, a, &ar, &got, &err);
     assert_int_equal(rc, EASEL_EDB);

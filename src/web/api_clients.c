@@ -77,12 +77,9 @@ int web_client(struct web_req *r)
     web_jw_array(&w);
     for (size_t i = 0; i < nt; i++) {
         web_jw_object(&w);
-        web_jw_key(&w, "login");
-        web_jw_str(&w, team[i].login);
-        web_jw_key(&w, "name");
-        web_jw_str(&w, team[i].name);
-        web_jw_key(&w, "role");
-        web_jw_str(&w, team[i].role);
+        web_jw_member_str(&w, "login", team[i].login);
+        web_jw_member_str(&w, "name", team[i].name);
+        web_jw_member_str(&w, "role", team[i].role);
         web_jw_end(&w);
     }
     web_jw_end(&w);
@@ -98,22 +95,14 @@ int web_client(struct web_req *r)
     web_jw_key(&w, "plan");
     if (ch.has_plan) {
         web_jw_object(&w);
-        web_jw_key(&w, "content_hash");
-        web_jw_str(&w, plan.content_hash);
-        web_jw_key(&w, "cosigned_by");
-        web_jw_str(&w, plan.cosigned_by);
-        web_jw_key(&w, "created_at");
-        web_jw_int(&w, plan.created_at);
-        web_jw_key(&w, "created_by");
-        web_jw_str(&w, plan.created_by);
-        web_jw_key(&w, "kb_version");
-        web_jw_str(&w, plan.kb_version);
-        web_jw_key(&w, "signed_by");
-        web_jw_str(&w, plan.signed_by);
-        web_jw_key(&w, "status");
-        web_jw_str(&w, plan.status);
-        web_jw_key(&w, "version");
-        web_jw_int(&w, plan.version);
+        web_jw_member_str(&w, "content_hash", plan.content_hash);
+        web_jw_member_str(&w, "cosigned_by", plan.cosigned_by);
+        web_jw_member_int(&w, "created_at", plan.created_at);
+        web_jw_member_str(&w, "created_by", plan.created_by);
+        web_jw_member_str(&w, "kb_version", plan.kb_version);
+        web_jw_member_str(&w, "signed_by", plan.signed_by);
+        web_jw_member_str(&w, "status", plan.status);
+        web_jw_member_int(&w, "version", plan.version);
         web_jw_end(&w);
     } else {
         web_jw_null(&w);
@@ -123,8 +112,7 @@ int web_client(struct web_req *r)
         web_jw_object(&w);
         web_jw_key(&w, "body");
         web_jw_value(&w, profile);
-        web_jw_key(&w, "version");
-        web_jw_int(&w, ch.profile_version);
+        web_jw_member_int(&w, "version", ch.profile_version);
         web_jw_end(&w);
     } else {
         web_jw_null(&w);
@@ -135,24 +123,15 @@ int web_client(struct web_req *r)
     for (size_t i = 0; i < ns; i++) {
         const struct easel_session_record *x = &ss[i];
         web_jw_object(&w);
-        web_jw_key(&w, "attendance");
-        web_jw_str(&w, x->attendance);
-        web_jw_key(&w, "created_by");
-        web_jw_str(&w, x->created_by);
-        web_jw_key(&w, "date");
-        web_jw_str(&w, x->date);
-        web_jw_key(&w, "id");
-        web_jw_int(&w, x->id);
-        web_jw_key(&w, "minutes");
-        web_jw_int(&w, x->minutes);
-        web_jw_key(&w, "mode");
-        web_jw_str(&w, x->mode);
-        web_jw_key(&w, "note_format");
-        web_jw_str(&w, x->note_format);
-        web_jw_key(&w, "plan_version");
-        web_jw_int(&w, x->plan_version);
-        web_jw_key(&w, "status");
-        web_jw_str(&w, x->status);
+        web_jw_member_str(&w, "attendance", x->attendance);
+        web_jw_member_str(&w, "created_by", x->created_by);
+        web_jw_member_str(&w, "date", x->date);
+        web_jw_member_int(&w, "id", x->id);
+        web_jw_member_int(&w, "minutes", x->minutes);
+        web_jw_member_str(&w, "mode", x->mode);
+        web_jw_member_str(&w, "note_format", x->note_format);
+        web_jw_member_int(&w, "plan_version", x->plan_version);
+        web_jw_member_str(&w, "status", x->status);
         web_jw_end(&w);
     }
     web_jw_end(&w);

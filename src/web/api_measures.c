@@ -47,30 +47,23 @@ static void measure_write(struct web_jw *w, int64_t id, const char *instrument, 
         web_jw_end(w);
     }
     if (s) {
-        web_jw_key(w, "band");
-        web_jw_str(w, s->valid ? s->band_label : NULL);
+        web_jw_member_str(w, "band", s->valid ? s->band_label : NULL);
     }
-    web_jw_key(w, "date");
-    web_jw_str(w, date);
-    web_jw_key(w, "id");
-    web_jw_int(w, id);
-    web_jw_key(w, "instrument");
-    web_jw_str(w, instrument);
+    web_jw_member_str(w, "date", date);
+    web_jw_member_int(w, "id", id);
+    web_jw_member_str(w, "instrument", instrument);
     if (s) {
         if (s->valid && s->has_percent) { /* the published form (WHO-5): a percentage */
-            web_jw_key(w, "percent_x100");
-            web_jw_int(w, s->percent_x100);
+            web_jw_member_int(w, "percent_x100", s->percent_x100);
         }
         web_jw_key(w, "prorated");
         web_jw_bool(w, s->prorated);
         if (!s->valid) {
-            web_jw_key(w, "reason");
-            web_jw_str(w, s->reason);
+            web_jw_member_str(w, "reason", s->reason);
         }
         web_jw_key(w, "risk");
         web_jw_bool(w, s->risk);
-        web_jw_key(w, "risk_item");
-        web_jw_int(w, s->risk_item);
+        web_jw_member_int(w, "risk_item", s->risk_item);
     }
     web_jw_key(w, "total_x100");
     int64_t total = s ? (s->valid ? s->total_x100 : -1) : stored_total;

@@ -389,6 +389,18 @@ void web_jw_value(struct web_jw *w, const json_t *v)
         put(out_of(w), "null", 4);
 }
 
+void web_jw_member_str(struct web_jw *w, const char *key, const char *s)
+{
+    web_jw_key(w, key);
+    web_jw_str(w, s);
+}
+
+void web_jw_member_int(struct web_jw *w, const char *key, long long i)
+{
+    web_jw_key(w, key);
+    web_jw_int(w, i);
+}
+
 char *web_jw_finish(struct web_jw *w, size_t *len)
 {
     struct web_json_buf *o = out_of(w);

@@ -48,6 +48,9 @@ void web_jw_int(struct web_jw *w, long long i);
 void web_jw_null(struct web_jw *w);
 void web_jw_bool(struct web_jw *w, bool b);
 void web_jw_value(struct web_jw *w, const json_t *v); /* NULL: null */
+/* A member in one call: web_jw_key, then web_jw_str or web_jw_int. */
+void web_jw_member_str(struct web_jw *w, const char *key, const char *s);
+void web_jw_member_int(struct web_jw *w, const char *key, long long i);
 /* The text (NUL-terminated, *len its length), or NULL; the writer is emptied either way. */
 char *web_jw_finish(struct web_jw *w, size_t *len);
 

@@ -35,7 +35,7 @@ int web_answer_written(struct web_req *r, int status, struct web_jw *w)
     json_decref(r->answer);
     r->answer = NULL;
     free(r->answer_text);
-    r->answer_text = web_jw_finish(w, &r->answer_len);
+    r->answer_text = web_jw_finish(w, NULL);
     r->status = r->answer_text ? status : 500;
     return r->status;
 }

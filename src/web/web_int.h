@@ -84,8 +84,7 @@ struct web_req {
     /* the answer: JSON, or (image download) raw bytes with their own type */
     int status;
     json_t *answer;
-    char *answer_text; /* or the answer already written (web_answer_written), malloc'd */
-    size_t answer_len;
+    char *answer_text;    /* or the answer already written (web_answer_written), malloc'd */
     struct easel_buf raw; /* used when raw_type is set */
     const char *raw_type; /* static text: "image/png", "image/jpeg", "application/pdf", SVG, ... */
     char raw_disposition[96]; /* Content-Disposition of raw bytes; "" means "inline" */
