@@ -35,8 +35,9 @@ echo "== tsan: the server's threads under ThreadSanitizer"
 # against an easel built with -fsanitize=thread: the tests that run `easel serve` on its threads
 # (web.api, web.api_app, web.api_groups, web.fhir_import, web.reports, web.static, fhir.api, the
 # four guard tests, report.stress's concurrent downloads, web.clinic's two servers behind nginx,
-# and web.scale_sqlite: web.scale's SQLite half, 30 servers killed mid-write; its PostgreSQL half
-# is left to the runs above; the PostgreSQL halves of the others run the audit sealer thread),
+# and web.scale's two halves: web.scale_sqlite, 30 servers killed mid-write, and
+# web.scale_postgresql, two and three servers at once, then 30 kills; every server runs the
+# audit sealer thread),
 # store.sqlite's threads in-process (group commit, the read batches' flush group) and
 # store.postgresql (single-threaded: the suite's threaded cases are SQLite's);
 # every easel process writes its reports to build/tsan/tsan-reports/ (tests/CMakeLists.txt sets
@@ -47,7 +48,7 @@ cmake --build --preset tsan --target easel test_store
 rm -rf build/tsan/tsan-reports
 mkdir -p build/tsan/tsan-reports
 log=$(mktemp)
-ctest --preset tsan -R '^(web\.(api|api_app|api_groups|fhir_import|reports|static|clinic|scale_sqlite|guard_slow|guard_uploads|guard_signin|guard_race)|fhir\.api|report\.stress|store\.(sqlite|postgresql))$' 2>&1 | tee "$log"
+ctest --preset tsan -R '^(web\.(api|api_app|api_groups|fhir_import|reports|static|clinic|scale_sqlite|scale_postgresql|guard_slow|guard_uploads|guard_signin|guard_race)|fhir\.api|report\.stress|store\.(sqlite|postgresql))$' 2>&1 | tee "$log"
 if grep -q "The following tests did not run" "$log"; then
   echo "FAIL: tsan: tests were skipped (listed above)" >&2
   rm -f "$log"

@@ -1152,6 +1152,79 @@ static void pg_batches_survive_a_lost_connection(void **state)
     easel_store_close(&s);
 }
 
+static int64_t unsynced(void)
+{
+    int64_t n = easel__sqlite_unsynced(fx.url);
+    assert_true(n >= 0);
+    return n;
+}
+
+static void read_client(struct easel_store *s, int64_t id)
+{
+    struct easel_arena a;
+    easel_arena_init(&a);
+    struct easel_client c;
+    struct easel_error err = {0};
+    assert_int_equal(easel_client_get(s, id, &a, &c, &err), 0);
+    easel_arena_release(&a);
+}
+
+/* SQLite (issue 15, EASEL_READ_AUDIT_SYNC_MS): a read's audit row commits into the WAL without
+   waiting for an fsync; the next write's commit, a read a second after the oldest one not on
+   disk, easel_audit_seal and the connection's close each take every earlier commit to disk. A
+   write inside a read batch still waits. Every read is in the chain, which verifies. */
+static void sqlite_reads_commit_without_waiting_for_the_disk(void **state)
+{
+    (void)state;
+    sf_fresh(&fx);
+    struct easel_store s, keep;
+    open_store(&keep, "ther1"); /* holds the file's shared state across s's close */
+    open_store(&s, "ther1");
+    s.now = fake_clock;
+    int64_t client = add_client(&s, "c-071", "Vera Placeholder");
+    assert_int_equal(unsynced(), 0); /* a write waits for the disk */
+    uint64_t c0 = 0, s0 = 0, c1 = 0, s1 = 0;
+    assert_int_equal(easel__sqlite_sync_counts(fx.url, &c0, &s0), 0);
+    for (int i = 0; i < 50; i++) {
+        read_client(&s, client);
+        fake_now += 10; /* 500 ms in all: under the bound */
+    }
+    assert_int_equal(easel__sqlite_sync_counts(fx.url, &c1, &s1), 0);
+    assert_int_equal(c1 - c0, 50); /* fifty commits ... */
+    assert_int_equal(s1, s0);      /* ... and not one fsync */
+    assert_int_equal(unsynced(), 50);
+    fake_now += EASEL_READ_AUDIT_SYNC_MS; /* the oldest is overdue: this read waits for all */
+    read_client(&s, client);
+    assert_int_equal(unsynced(), 0);
+    read_client(&s, client);
+    read_client(&s, client);
+    assert_int_equal(unsynced(), 2);
+    add_client(&s, "c-072", "Wren Placeholder"); /* a write takes the reads with it */
+    assert_int_equal(unsynced(), 0);
+    struct easel_error err = {0};
+    read_client(&s, client);
+    assert_int_equal(unsynced(), 1);
+    assert_int_equal(easel_audit_seal(&s, NULL, &err), 0); /* easel serve's sealer, each tick */
+    assert_int_equal(unsynced(), 0);
+    /* a write inside a read batch is a write: it waits */
+    read_client(&s, client);
+    assert_int_equal(easel_store_batch_begin_read(&s, &err), 0);
+    int64_t other = add_client(&s, "c-073", "Xia Placeholder");
+    assert_int_equal(easel_store_batch_end(&s, 0, &err), 0);
+    assert_int_equal(unsynced(), 0);
+    read_client(&s, other);
+    read_client(&s, other);
+    assert_int_equal(unsynced(), 2);
+    easel_store_close(&s); /* its read-only commits to disk before it goes */
+    assert_int_equal(unsynced(), 0);
+    int64_t reads = 0;
+    assert_int_equal(easel_audit_count(&keep, "read", "client", client, &reads, &err), 0);
+    assert_int_equal(reads, 50 + 1 + 2 + 1 + 1);
+    int64_t rows = 0;
+    assert_int_equal(easel_audit_verify(&keep, &rows, &err), 0);
+    easel_store_close(&keep);
+}
+
 int main(int argc, char **argv)
 {
     int skip = sf_backend_arg(&fx, argc, argv);
@@ -1175,7 +1248,8 @@ int main(int argc, char **argv)
     };
     const struct CMUnitTest sqlite_only[] = {
         cmocka_unit_test(sqlite_commits_share_fsyncs),
-        cmocka_unit_test(sqlite_reads_share_audit_transactions)};
+        cmocka_unit_test(sqlite_reads_share_audit_transactions),
+        cmocka_unit_test(sqlite_reads_commit_without_waiting_for_the_disk)};
     const struct CMUnitTest postgresql_only[] = {
         cmocka_unit_test(pg_statements_run_again_are_prepared),
         cmocka_unit_test(pg_batches_survive_a_lost_connection)};

@@ -66,8 +66,13 @@ struct easel_store_ops {
        postgresql's is a plain BEGIN (READ COMMITTED plus row versions) and the record layer
        takes chain_lock_sql when the transaction writes or appends to the chain. */
     int (*begin)(struct easel_store *s, struct easel_error *err);
+    /* s->tx_reads: the transaction records reads only; sqlite may return before the fsync
+       (EASEL_READ_AUDIT_SYNC_MS); postgresql ignores it. */
     int (*commit)(struct easel_store *s, struct easel_error *err);
     int (*rollback)(struct easel_store *s);
+    /* Every transaction this process committed on the database on disk (sqlite: an fsync of
+       the WAL when one is not); NULL where commit always waits for the disk (postgresql). */
+    int (*sync)(struct easel_store *s, struct easel_error *err);
     /* The transaction's last statement (no rows) and its commit, in one round trip where the
        backend can (postgresql: pipeline mode; its begin, too, goes with the first statement).
        The transaction is over when it returns: committed, or rolled back when it fails (a
@@ -119,6 +124,9 @@ extern const struct easel_store_ops easel_store_sqlite;
 /* The SQLite group commit's counters for the file at path (store/sqlite.c): write
    transactions committed and fsyncs run by this process (tests). -1 when it cannot be found. */
 int easel__sqlite_sync_counts(const char *path, uint64_t *commits, uint64_t *syncs);
+/* Commits of this process on the file at path not yet known to be on disk (tests); -1 when it
+   cannot be found. */
+int64_t easel__sqlite_unsynced(const char *path);
 /* Its flush group's counters: read batches whose audit rows were written, and the transactions
    that wrote them (tests). -1 when it cannot be found. */
 int easel__sqlite_flush_counts(const char *path, uint64_t *batches, uint64_t *flushes);

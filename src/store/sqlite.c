@@ -17,6 +17,13 @@
  * copy it into the database and the database after (SQLite's NORMAL), so a frame is never
  * dropped before it is safe in the database.
  *
+ * A transaction that only records reads (s->tx_reads: their audit rows, a sign-in's last
+ * seen time) does not wait: its commit is in the WAL, so a crash of the process loses nothing,
+ * and the WAL is sequential, so the next fsync takes it to disk with everything before it. That
+ * fsync comes from a write's commit, lite_sync (easel_audit_seal: easel serve's sealer), the
+ * connection's close, or the first read-only commit EASEL_READ_AUDIT_SYNC_MS after the oldest
+ * one not yet synced (store clock), which waits for it (docs/store.md).
+ *
  * Owns: the sqlite3 connection and its statement cache (freed by close); its reference to the
  * shared state (the last one closes the WAL descriptor and frees it).
  * Borrows: SQL text (static strings) as cache keys. Fails: see driver.h for the mapping of
@@ -54,6 +61,8 @@ struct shared {
     uint64_t committed;       /* write transactions committed (their sequence numbers) */
     uint64_t synced;          /* every commit up to this one is on disk */
     uint64_t syncs;           /* fsyncs run */
+    uint64_t lazy_seq;        /* the oldest read-only commit not yet synced (0: none) ... */
+    int64_t lazy_at;          /* ... and when it was made (store clock, ms) */
     bool syncing;
     int wal_fd;                     /* -1 until the first sync */
     struct easel_flush_group group; /* read batches' audit rows, written together (store.c) */
@@ -151,6 +160,8 @@ static int wait_synced(struct shared *sh, uint64_t seq)
         sh->syncs++;
         if (!e && upto > sh->synced)
             sh->synced = upto;
+        if (sh->lazy_seq && sh->lazy_seq <= sh->synced)
+            sh->lazy_seq = 0;
         pthread_cond_broadcast(&sh->synced_cv);
     }
     pthread_mutex_unlock(&sh->mu);
@@ -170,6 +181,18 @@ int easel__sqlite_sync_counts(const char *path, uint64_t *commits, uint64_t *syn
     return 0;
 }
 
+int64_t easel__sqlite_unsynced(const char *path)
+{
+    struct shared *sh = shared_get(path);
+    if (!sh)
+        return -1;
+    pthread_mutex_lock(&sh->mu);
+    int64_t n = (int64_t)(sh->committed - sh->synced);
+    pthread_mutex_unlock(&sh->mu);
+    shared_put(sh);
+    return n;
+}
+
 int easel__sqlite_flush_counts(const char *path, uint64_t *batches, uint64_t *flushes)
 {
     struct shared *sh = shared_get(path);
@@ -187,6 +210,7 @@ struct lite {
     sqlite3 *db;
     struct shared *sh; /* NULL for :memory: and file: URIs (no group commit: FULL) */
     bool writing;      /* holds sh->writer */
+    uint64_t lazy;     /* its last read-only commit not waited for (synced at close) */
     int64_t changes;   /* sqlite3_total_changes64 at BEGIN */
     struct {
         char *sql; /* a copy of the text: callers may reuse one buffer for many statements */
@@ -284,6 +308,8 @@ static void lite_close(struct easel_store *s)
         l->writing = false;
         pthread_mutex_unlock(&l->sh->writer);
     }
+    if (l->lazy) /* its read-only commits to disk; nobody to tell when the fsync fails */
+        (void)wait_synced(l->sh, l->lazy);
     sqlite3_close(l->db);
     shared_put(l->sh);
     free(l);
@@ -474,13 +500,24 @@ static int lite_commit(struct easel_store *s, struct easel_error *err)
     }
     bool wrote = sqlite3_total_changes64(l->db) != l->changes;
     uint64_t seq = 0;
+    bool wait = wrote;
     if (wrote) {
-        pthread_mutex_lock(&l->sh->mu);
-        seq = ++l->sh->committed;
-        pthread_mutex_unlock(&l->sh->mu);
+        struct shared *sh = l->sh;
+        pthread_mutex_lock(&sh->mu);
+        seq = ++sh->committed;
+        if (s->tx_reads) { /* on disk with the next fsync; this one waits when it is overdue */
+            int64_t now = s->now();
+            if (!sh->lazy_seq) {
+                sh->lazy_seq = seq;
+                sh->lazy_at = now;
+            }
+            wait = now - sh->lazy_at >= EASEL_READ_AUDIT_SYNC_MS;
+            l->lazy = wait ? 0 : seq;
+        }
+        pthread_mutex_unlock(&sh->mu);
     }
     writer_release(l); /* the next writer goes while this one waits for the disk */
-    int e = wrote ? wait_synced(l->sh, seq) : 0;
+    int e = wait ? wait_synced(l->sh, seq) : 0;
     if (e)
         return easel_error_set(err, EASEL_EIO, "sqlite", "",
                                "COMMIT: the write-ahead log could not be synced to disk: %s",
@@ -496,6 +533,20 @@ static int lite_rollback(struct easel_store *s)
         rc = sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? 0 : EASEL_EDB;
     writer_release(l);
     return rc;
+}
+
+static int lite_sync(struct easel_store *s, struct easel_error *err)
+{
+    struct lite *l = s->impl;
+    if (!l->sh)
+        return 0; /* FULL: every commit waited */
+    pthread_mutex_lock(&l->sh->mu);
+    uint64_t upto = l->sh->committed;
+    pthread_mutex_unlock(&l->sh->mu);
+    int e = wait_synced(l->sh, upto);
+    return e ? easel_error_set(err, EASEL_EIO, "sqlite", "",
+                               "the write-ahead log could not be synced to disk: %s", strerror(e))
+             : 0;
 }
 
 static const char *const v1_triggers[] = {
@@ -647,6 +698,7 @@ const struct easel_store_ops easel_store_sqlite = {
     .chain_append_sql = NULL, /* two statements in process cost no round trip */
     .commit = lite_commit,
     .rollback = lite_rollback,
+    .sync = lite_sync,
     .id_type = "INTEGER PRIMARY KEY",
     .blob_type = "BLOB",
     .extra_ddl = lite_extra,

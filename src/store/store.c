@@ -287,8 +287,10 @@ static int write_batches(struct easel_store *s, struct easel_flush_req *list,
             rc = chain_append(s, q->rows[i].at, actor, action, type, rid, err);
         }
     }
+    s->tx_reads = 1; /* audit rows of reads only */
     if (!rc)
         rc = s->ops->commit(s, err);
+    s->tx_reads = 0;
     if (rc)
         s->ops->rollback(s);
     return rc;
@@ -367,9 +369,12 @@ static int begin_mode(struct easel_store *s, bool write, struct easel_error *err
             return rc;
         s->in_tx = 1;
         s->tx_locked = 0;
+        s->tx_reads = !write; /* until something in it writes */
     } else {
         s->in_tx++;
     }
+    if (write)
+        s->tx_reads = 0;
     if (s->tx_virtual) { /* a write inside: its own transaction from here to its end */
         if (write && !s->phys_level) {
             rc = s->ops->begin(s, err);
@@ -499,6 +504,7 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err)
         return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "the batch was rolled back");
     }
     rc = s->ops->commit(s, err);
+    s->tx_reads = 0;
     if (rc)
         s->ops->rollback(s);
     return rc;
@@ -863,6 +869,8 @@ int easel_audit_seal(struct easel_store *s, int64_t *sealed, struct easel_error 
         if (n < SEAL_BATCH)
             break;
     }
+    if (!rc && s->ops->sync) /* reads' audit rows committed without an fsync (SQLite) */
+        rc = s->ops->sync(s, err);
     return rc;
 }
 

@@ -1,11 +1,13 @@
 /*
- * web/sealer.c — the audit sealer of `easel serve` on PostgreSQL (issue 15, docs/store.md): the
+ * web/sealer.c — the audit sealer of `easel serve` (issue 15, docs/store.md). On PostgreSQL the
  * request connections append their reads' audit rows unsealed (easel_store.defer_audit); this
  * thread, on a store connection of its own, binds them into the hash chain every
  * EASEL_AUDIT_SEAL_EVERY_MS (easel_audit_seal, which holds the chain's advisory lock, so among
  * several servers one seals at a time and the others find nothing left), and once more when the
- * server stops. A failed round is retried at the next tick; its message goes to the server log
- * (no client data: it names a table, a row number or the connection).
+ * server stops. On SQLite reads' audit rows are sealed when written, but their commits do not
+ * wait for the disk (EASEL_READ_AUDIT_SYNC_MS): the same call fsyncs them at each tick. A failed
+ * round is retried at the next tick; its message goes to the server log (no client data: it names a
+ * table, a row number or the connection).
  *
  * Owns: the thread and its store connection (struct web_sealer, web_int.h). Borrows: the
  * database URL for the open call only, and the log stream. Fails: web_sealer_start returns the

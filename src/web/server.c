@@ -21,7 +21,8 @@
  * share the next) and PostgreSQL takes one advisory lock per write transaction. Neither locks
  * for a read (defer_audit): on PostgreSQL its audit rows are appended unsealed and the sealer
  * thread (sealer.c) binds them into the chain; on SQLite the read runs outside any transaction
- * and its audit rows are appended in one short write transaction when it ends (docs/store.md).
+ * and its audit rows are appended in one short write transaction when it ends, which does not
+ * wait for the disk: the sealer thread fsyncs them (docs/store.md).
  *
  * Availability (issue 15, guard.h, docs/architecture.md "The server under attack"): at most
  * 256 connections and cfg->conns_per_address per peer; deadlines only the server moves
@@ -583,8 +584,7 @@ int easel_web_serve(const struct easel_web_config *cfg, const struct easel_kb *k
        SQLite a read batch appends them in one short write transaction at its end (store.h);
        pool_get sets the same on the connections it opens */
     srv.stores[0].defer_audit = 1;
-    if (strcmp(easel_store_backend(&srv.stores[0]), "postgresql") == 0 &&
-        (rc = web_sealer_start(&srv.sealer, cfg->db, cfg->log, err)) != 0)
+    if ((rc = web_sealer_start(&srv.sealer, cfg->db, cfg->log, err)) != 0)
         goto out;
     if ((rc = web_watchdog_start(&srv.wd, header_ms, min_rate, err)) != 0)
         goto out;

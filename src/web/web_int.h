@@ -25,7 +25,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The audit sealer (sealer.c): PostgreSQL only; SQLite's writer seals as it appends. */
+/* The audit sealer (sealer.c): seals reads' audit rows on PostgreSQL; on SQLite, where they
+   are sealed as they are appended, takes their commits to disk. */
 struct web_sealer {
     struct easel_store store; /* its own connection */
     FILE *log;
@@ -51,7 +52,7 @@ struct web_server {
     size_t n_stores;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct web_sealer sealer; /* PostgreSQL: the request connections defer their reads' audit */
+    struct web_sealer sealer; /* the request connections defer their reads' audit (sealer.c) */
     char dummy_hash[EASEL_WEB_HASH_MAX]; /* verified against for unknown logins (timing) */
     /* availability (guard.h): deadlines, password checks, sign-ins per address, and the
        artwork upload bodies being received (under mu) */

@@ -52,6 +52,10 @@ struct easel_store {
        its own from its begin (depth phys_level) to its end. */
     int tx_virtual, phys_level, phys_failed;
     void *queued;
+    /* The transaction being committed records reads only (begun by a read, nothing in it a
+       write): on SQLite its commit returns once the WAL has it, before the fsync
+       (EASEL_READ_AUDIT_SYNC_MS, docs/store.md "Reads' audit rows and the disk"). */
+    int tx_reads;
 };
 
 /* 6: api_tokens (issue 14); 7: the unsealed audit rows (audit_pending, issue 15). */
@@ -60,6 +64,13 @@ struct easel_store {
 #define EASEL_AUDIT_SEAL_EVERY_MS 200
 /* ... and easel_audit_verify fails when an unsealed row is older than this. */
 #define EASEL_AUDIT_UNSEALED_MAX_MS 2000
+/* SQLite: a transaction that only records reads commits into the WAL (the OS has it: a crash
+   of easel loses nothing) without waiting for the disk; the next fsync takes it there: a
+   write's commit, easel_audit_seal (every EASEL_AUDIT_SEAL_EVERY_MS in easel serve), the
+   connection's close, or the first read-only commit this long after the oldest one not yet on
+   disk, which waits for it. A power loss can so lose the last moments of reads' audit rows,
+   never a write, and the chain left verifies. */
+#define EASEL_READ_AUDIT_SYNC_MS 1000
 #define EASEL_NOTE_MAX ((size_t)64 * 1024)        /* bytes of one session note */
 #define EASEL_PROFILE_MAX ((size_t)1024 * 1024)   /* bytes of one profile */
 #define EASEL_PLAN_MAX ((size_t)16 * 1024 * 1024) /* bytes of one plan body */
@@ -495,7 +506,9 @@ int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error 
 /* The sealer: bind every committed unsealed row (audit_pending, in id order) into the chain,
    each row's hash from the one before, starting at audit_head; in transactions of at most 1,000
    rows holding the chain's lock (PostgreSQL advisory lock 7007001: one sealer at a time across
-   servers). *sealed (may be NULL) counts them. Outside any transaction only. */
+   servers). *sealed (may be NULL) counts them. Then, on SQLite, fsyncs the WAL when a
+   read-only commit is not yet on disk (EASEL_READ_AUDIT_SYNC_MS). Outside any transaction
+   only. */
 int easel_audit_seal(struct easel_store *s, int64_t *sealed, struct easel_error *err);
 
 /* ---- batches ---- */
