@@ -12,12 +12,13 @@
  * percentiles are of its CPU time (user + sys, which equals wall time while nothing waits on
  * the disk: reads from the page cache); the mean of its wall times is printed beside them.
  *
- *   caseload list  easel_client_list(no match, limit 50)
- *   chart load     easel_client_get + easel_profile_get + easel_plan_record_load +
- * easel_session_list chart, 1 batch the same four calls between easel_store_batch_begin and _end
- * (one commit for their four audit rows instead of four) name search    easel_client_list(a
- * 3-letter part of a stored name, limit 50) note insert    easel_session_add (a SOAP note of about
- * 500 bytes)
+ * The operations: "caseload list" is easel_client_list (no match, limit 50); "chart load" is
+ * easel_client_get, easel_profile_get, easel_plan_record_load and easel_session_list, four
+ * audited calls; "chart, 1 batch" is the same four calls in one read batch
+ * (easel_store_batch_begin_read and _end: one commit for their four audit rows instead of four);
+ * "name search" is easel_client_list with a 3-letter part of a stored name, limit 50; "note
+ * insert" is easel_session_add of a SOAP note of about 500 bytes. The reads' commits on SQLite
+ * do not wait for the fsync (EASEL_READ_AUDIT_SYNC_MS); the insert's does.
  *
  * The practice is made by the demo generator: the built `easel demo` (EASEL_BIN) with --clients
  * and --sessions-per-client, then extra plan versions (easel_plan_record_save of each client's
@@ -452,8 +453,8 @@ static int timed_op(struct easel_store *s, enum op op, const struct practice *p,
     case OP_CHART:
         rc = chart(s, p->id[k->chart], &a, &n, &err);
         break;
-    case OP_CHART_BATCH:
-        rc = easel_store_batch_begin(s, &err);
+    case OP_CHART_BATCH: /* a batch of reads, as easel serve runs a GET */
+        rc = easel_store_batch_begin_read(s, &err);
         if (!rc)
             rc = easel_store_batch_end(s, chart(s, p->id[k->chart2], &a, &n, &err), &err);
         break;
