@@ -669,22 +669,35 @@ int easel__audit(struct easel_store *s, const char *action, const char *type, in
     return easel__audit_ref(s, action, type, rid, err);
 }
 
+#define CHAIN_LAST_SQL "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+
+/* The chain's next row after `last`: its hash into hash, its eight values (id, at, actor,
+   action, record_type, record_id, prev_hash, hash; pointing into the arguments) into p. */
+static void chain_next(const struct easel__last_row *last, int64_t at, const char *actor,
+                       const char *action, const char *type, const char *rid, char hash[65],
+                       struct easel_val p[8])
+{
+    const char *prev = last->found ? last->hash : easel__genesis;
+    int64_t next = last->found ? last->id + 1 : 1;
+    easel__audit_hash(next, at, actor, action, type, rid, prev, hash);
+    const struct easel_val v[8] = {easel_vint(next),    easel_vint(at),    easel_vtext(actor),
+                                   easel_vtext(action), easel_vtext(type), easel_vtext(rid),
+                                   easel_vtext(prev),   easel_vtext(hash)};
+    memcpy(p, v, sizeof(v));
+}
+
 /* Sealed: the next link of the chain (the caller holds the chain's lock). */
 static int chain_append(struct easel_store *s, int64_t at, const char *actor, const char *action,
                         const char *type, const char *rid, struct easel_error *err)
 {
     struct easel__last_row last = {0, "", 0};
-    int rc = s->ops->exec(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL, 0,
-                          easel__last_row_fn, &last, NULL, err);
+    int rc = s->ops->exec(s, CHAIN_LAST_SQL, NULL, 0, easel__last_row_fn, &last, NULL, err);
     if (rc)
         return rc;
-    const char *prev = last.found ? last.hash : easel__genesis;
-    int64_t next = last.found ? last.id + 1 : 1;
     char hash[65];
-    easel__audit_hash(next, at, actor, action, type, rid, prev, hash);
-    struct easel_val p[] = {easel_vint(next),    easel_vint(at),    easel_vtext(actor),
-                            easel_vtext(action), easel_vtext(type), easel_vtext(rid),
-                            easel_vtext(prev),   easel_vtext(hash)};
+    struct easel_val p[8];
+    chain_next(&last, at, actor, action, type, rid, hash, p);
+    int64_t next = p[0].i;
     if (s->ops->chain_append_sql) /* the row and the head in one statement */
         return easel__run(s, s->ops->chain_append_sql, p, 8, NULL, err);
     rc = easel__run(s,
@@ -710,11 +723,46 @@ int easel__audit_ref(struct easel_store *s, const char *action, const char *type
     return queue_push(s, at, action, type, rid, err);
 }
 
+/* A read's audit row in a transaction of its own, where every transaction takes the chain's
+   lock and the backend pipelines (PostgreSQL without defer_audit: the CLI, a library user): two
+   round trips instead of four: BEGIN, the lock and the chain's last row together (exec_many),
+   then the row with the COMMIT (exec_commit). The transaction is over when it returns. */
+static bool audit_alone_pipelined(const struct easel_store *s)
+{
+    const struct easel_store_ops *o = s->ops;
+    return !s->defer_audit && o->chain_lock_sql && o->exec_many && o->exec_commit &&
+           o->chain_append_sql;
+}
+
+static int audit_read_alone(struct easel_store *s, const char *type, const char *rid,
+                            struct easel_error *err)
+{
+    const struct easel_store_ops *o = s->ops;
+    int rc = o->begin(s, err);
+    if (rc)
+        return rc;
+    struct easel__last_row last = {0, "", 0};
+    const struct easel__read q[2] = {
+        {.sql = o->chain_lock_sql},
+        {.sql = CHAIN_LAST_SQL, .fn = easel__last_row_fn, .ctx = &last}};
+    rc = o->exec_many(s, q, 2, err);
+    if (rc) {
+        o->rollback(s);
+        return rc;
+    }
+    char hash[65];
+    struct easel_val p[8];
+    chain_next(&last, s->now(), s->actor, "read", type, rid, hash, p);
+    return o->exec_commit(s, o->chain_append_sql, p, 8, err);
+}
+
 int easel__audit_read_ref(struct easel_store *s, const char *type, const char *rid,
                           struct easel_error *err)
 {
     if (s->in_tx)
         return easel__audit_ref(s, "read", type, rid, err);
+    if (audit_alone_pipelined(s))
+        return audit_read_alone(s, type, rid, err);
     int rc = easel__begin_read(s, err);
     if (rc)
         return rc;
@@ -723,12 +771,9 @@ int easel__audit_read_ref(struct easel_store *s, const char *type, const char *r
 
 int easel__audit_read(struct easel_store *s, const char *type, int64_t id, struct easel_error *err)
 {
-    if (s->in_tx)
-        return easel__audit(s, "read", type, id, err);
-    int rc = easel__begin_read(s, err);
-    if (rc)
-        return rc;
-    return easel__end(s, easel__audit(s, "read", type, id, err), err);
+    char rid[32];
+    snprintf(rid, sizeof(rid), "%lld", (long long)id);
+    return easel__audit_read_ref(s, type, rid, err);
 }
 
 /* ---- the sealer ---- */
