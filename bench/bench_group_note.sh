@@ -23,6 +23,7 @@ for i in 0 1 2 3 4 5 6 7; do
   sed "s/\"client\": \"[^\"]*\"/\"client\": \"m-$i\"/" "$root/examples/${examples[$((i % 4))]}.json" >"$tmp/p.json"
   "$easel" profile set "m-$i" "$tmp/p.json" >/dev/null
   "$easel" team add "m-$i" ther1 >/dev/null
+  "$easel" plan generate "m-$i" >/dev/null # each member's rating names an objective of their plan
 done
 "$easel" group add g --name "Bench group" --setting community-day-program --start 2027-01-07 \
   --minutes 90 --count 12 --capacity 8 >/dev/null

@@ -16,7 +16,8 @@
 # On PostgreSQL (issue 15) it also runs, in the same run: pgbench's built-in TPC-B at 16
 # clients on a database of its own on the same server (scale 10), and the chart endpoint
 # through two easel servers on the one database (wrk's connections split between them) against
-# one, so the scaling shows.
+# one, so the scaling shows; and, under the first load, the age of the oldest audit row the
+# sealer has not bound into the chain yet (sampled every half second; its worst).
 # Needs wrk and nginx (Debian packages wrk, nginx-light); installs nothing itself.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -143,6 +144,21 @@ run_wrk() {
 }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
+# PostgreSQL: the age of the oldest unsealed audit row, sampled every half second under load
+# (the sealer must keep up: easel audit verify fails past EASEL_AUDIT_UNSEALED_MAX_MS)
+watch_unsealed() {
+  local worst=0 age
+  while [ ! -e "$tmp/stop-watch" ]; do
+    age=$(psql -qtA "$db" -c "SELECT COALESCE((EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint - MIN(at), 0) FROM audit_pending" 2>/dev/null || echo 0)
+    [ "${age:-0}" -gt "$worst" ] && worst=$age
+    echo "$worst" >"$tmp/unsealed"
+    sleep 0.5
+  done
+}
+case "$db" in
+postgresql://* | postgres://*) watch_unsealed & pids+=($!) ;;
+esac
+
 echo
 printf '%-6s %14s %12s %14s %12s %10s %10s\n' conns "easel req/s" "easel p99" "nginx req/s" "nginx p99" "ratio" "non-2xx"
 for c in 16 64; do
@@ -162,6 +178,10 @@ busy_rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 echo "start-up (exec -> first answer), median of 5: $(printf '%s\n' "${startup[@]}" | median) us"
 echo "resident memory: idle $idle_rss KiB, after the load $busy_rss KiB (threads ${threads:-default})"
 echo "audit rows written (one per chart read): $("$easel" audit verify --db "$db" 2>&1 | tail -1)"
+if [ -e "$tmp/unsealed" ]; then
+  touch "$tmp/stop-watch"
+  echo "oldest unsealed audit row under the load above, sampled every 0.5 s: $(cat "$tmp/unsealed") ms at most"
+fi
 
 case "$db" in
 postgresql://* | postgres://*) ;;

@@ -4,7 +4,7 @@
 #
 # On PostgreSQL (EASEL_TEST_PG, a fresh schema): two, then three servers on the one schema; on
 #   each a writer adding measures and a reader loading the chart, all at once. Every write
-#   answered 201 is in the database, every chart answered 200 has its audit row, the sign-in
+#   answered 201 is in the database, every chart answered 200 has its audit row ("chart"), the sign-in
 #   limit counts across the three, and `easel audit verify` (which seals what the servers left)
 #   passes with nothing left unsealed.
 # On both backends: KILLS rounds of a server started, a writer adding measures through it, and
@@ -156,7 +156,7 @@ elif [ -n "${EASEL_TEST_PG:-}" ]; then
   sign_in ther1 "$PW"
   mapfile -t T < <(as ther1)
   for n in 2 3; do
-    reads0=$(sql "$pg" "SELECT COUNT(*) FROM (SELECT id FROM audit_log WHERE action = 'read' AND record_type = 'client' UNION ALL SELECT id FROM audit_pending WHERE action = 'read' AND record_type = 'client') AS a")
+    reads0=$(sql "$pg" "SELECT COUNT(*) FROM (SELECT id FROM audit_log WHERE action = 'read' AND record_type = 'chart' UNION ALL SELECT id FROM audit_pending WHERE action = 'read' AND record_type = 'chart') AS a")
     bg=()
     for i in $(seq 0 $((n - 1))); do
       b="http://127.0.0.1:${ports[$i]}"
@@ -171,7 +171,7 @@ elif [ -n "${EASEL_TEST_PG:-}" ]; then
     check "$n servers: every write answered 201" $((15 * n)) "$w_ok"
     check "$n servers: every chart answered 200" $((30 * n)) "$r_ok"
     all_acked_present "$n servers" "$pg" "$tmp"/w$n.*
-    reads=$(sql "$pg" "SELECT COUNT(*) FROM (SELECT id FROM audit_log WHERE action = 'read' AND record_type = 'client' UNION ALL SELECT id FROM audit_pending WHERE action = 'read' AND record_type = 'client') AS a")
+    reads=$(sql "$pg" "SELECT COUNT(*) FROM (SELECT id FROM audit_log WHERE action = 'read' AND record_type = 'chart' UNION ALL SELECT id FROM audit_pending WHERE action = 'read' AND record_type = 'chart') AS a")
     [ $((reads - reads0)) -ge "$r_ok" ] && ok || bad "$n servers: $r_ok charts but $((reads - reads0)) audited reads"
     # the servers seal within their period: nothing waits long
     sleep 0.6

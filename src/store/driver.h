@@ -67,7 +67,8 @@ struct easel_store_ops {
        takes chain_lock_sql when the transaction writes or appends to the chain. */
     int (*begin)(struct easel_store *s, struct easel_error *err);
     /* s->tx_reads: the transaction records reads only; sqlite may return before the fsync
-       (EASEL_READ_AUDIT_SYNC_MS); postgresql ignores it. */
+       (EASEL_READ_AUDIT_SYNC_MS); postgresql commits it with synchronous_commit off (so does
+       exec_commit). */
     int (*commit)(struct easel_store *s, struct easel_error *err);
     int (*rollback)(struct easel_store *s);
     /* Every transaction this process committed on the database on disk (sqlite: an fsync of

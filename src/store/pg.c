@@ -765,6 +765,11 @@ static int pg_begin(struct easel_store *s, struct easel_error *err)
     return 0;
 }
 
+/* Sent before the COMMIT of a transaction that only records reads (s->tx_reads): the commit
+   returns once its WAL is in the server's memory, and the WAL writer flushes it within a few
+   tenths of a second (docs/store.md "Reads' audit rows and the disk"). */
+#define READS_COMMIT_SQL "SET LOCAL synchronous_commit TO off"
+
 static int pg_commit(struct easel_store *s, struct easel_error *err)
 {
     struct pg *g = s->impl;
@@ -776,7 +781,9 @@ static int pg_commit(struct easel_store *s, struct easel_error *err)
     int rc = ready(g, err);
     if (rc)
         return rc;
-    PGresult *res = PQexec(g->conn, "COMMIT");
+    /* one round trip; not after an error (the SET would fail and the COMMIT not run) */
+    bool lazy = s->tx_reads && PQtransactionStatus(g->conn) == PQTRANS_INTRANS;
+    PGresult *res = PQexec(g->conn, lazy ? READS_COMMIT_SQL "; COMMIT" : "COMMIT");
     rc = check_result(g, res, 1, err);
     /* COMMIT of a transaction aborted by an earlier error succeeds as "ROLLBACK" */
     if (!rc && strcmp(PQcmdStatus(res), "COMMIT") != 0)
@@ -812,19 +819,23 @@ static int pg_exec_commit(struct easel_store *s, const char *sql, const struct e
         pg_rollback(s);
         return rc;
     }
-    PGresult *res[3] = {NULL, NULL, NULL};
+    PGresult *res[4] = {NULL, NULL, NULL, NULL};
     char name[24];
     enum pg_stmt_how how = PG_STMT_UNNAMED;
     int steps = 0;
-    int sent = PQenterPipelineMode(g->conn) &&
-               pipe_send(g, sql, &p, (int)n_params, &steps, name, &how) &&
-               PQsendQueryParams(g->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
-    steps++; /* the COMMIT */
+    int sent =
+        PQenterPipelineMode(g->conn) && pipe_send(g, sql, &p, (int)n_params, &steps, name, &how);
+    int at = steps - 1; /* the statement's result */
+    if (s->tx_reads) {  /* the transaction records reads only */
+        sent = sent && PQsendQueryParams(g->conn, READS_COMMIT_SQL, 0, NULL, NULL, NULL, NULL, 0);
+        steps++;
+    }
+    sent = sent && PQsendQueryParams(g->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+    steps++;
     pipe_finish(g, sent, res, steps);
     params_release(&p);
-    if (how != PG_STMT_UNNAMED && steps >= 2 &&
-        ((how == PG_STMT_PREPARE && PQresultStatus(res[0]) != PGRES_COMMAND_OK) ||
-         stale(res[steps - 2])))
+    if (how != PG_STMT_UNNAMED && at >= 0 &&
+        ((how == PG_STMT_PREPARE && PQresultStatus(res[0]) != PGRES_COMMAND_OK) || stale(res[at])))
         pg_stmts_failed(g->stmts, sql);
     PGresult *answer = pipe_answer(res, steps); /* the first failure, else the COMMIT's */
     rc = check_result(g, answer, 1, err);

@@ -495,8 +495,10 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err)
     bool committed = false; /* or rolled back: the transaction is over either way */
     if (!rc && !s->tx_failed && s->queued)
         rc = pending_flush(s, &committed, err);
-    if (committed)
+    if (committed) {
+        s->tx_reads = 0;
         return rc;
+    }
     if (rc || s->tx_failed) {
         s->tx_failed = 0;
         queue_clear(s);
@@ -753,7 +755,10 @@ static int audit_read_alone(struct easel_store *s, const char *type, const char 
     char hash[65];
     struct easel_val p[8];
     chain_next(&last, s->now(), s->actor, "read", type, rid, hash, p);
-    return o->exec_commit(s, o->chain_append_sql, p, 8, err);
+    s->tx_reads = 1;
+    rc = o->exec_commit(s, o->chain_append_sql, p, 8, err);
+    s->tx_reads = 0;
+    return rc;
 }
 
 int easel__audit_read_ref(struct easel_store *s, const char *type, const char *rid,

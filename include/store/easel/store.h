@@ -53,8 +53,8 @@ struct easel_store {
     int tx_virtual, phys_level, phys_failed;
     void *queued;
     /* The transaction being committed records reads only (begun by a read, nothing in it a
-       write): on SQLite its commit returns once the WAL has it, before the fsync
-       (EASEL_READ_AUDIT_SYNC_MS, docs/store.md "Reads' audit rows and the disk"). */
+       write): its commit does not wait for the disk (SQLite: EASEL_READ_AUDIT_SYNC_MS;
+       PostgreSQL: synchronous_commit off; docs/store.md "Reads' audit rows and the disk"). */
     int tx_reads;
 };
 
@@ -159,8 +159,8 @@ struct easel_client_chart {
 };
 /* The client, care team, latest profile, latest plan's record, sessions and measures, as
    easel_client_get, easel_team_list, easel_profile_get, easel_plan_record_load, easel_session_list
-   and easel_measure_list read them and audited as they audit them, in one round trip on
-   PostgreSQL. EASEL_ENOTFOUND only for the client. */
+   and easel_measure_list read them, in one round trip on PostgreSQL, and audited as one access:
+   one row ("read", "chart", client id). EASEL_ENOTFOUND only for the client (nothing audited). */
 int easel_client_chart_read(struct easel_store *s, int64_t client, struct easel_arena *a,
                             struct easel_client_chart *out, struct easel_error *err);
 
