@@ -501,6 +501,7 @@ int easel__end(struct easel_store *s, int rc, struct easel_error *err)
     }
     if (rc || s->tx_failed) {
         s->tx_failed = 0;
+        s->tx_reads = 0;
         queue_clear(s);
         s->ops->rollback(s);
         return rc ? rc : easel_error_set(err, EASEL_EDB, "store", "", "the batch was rolled back");
