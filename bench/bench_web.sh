@@ -6,6 +6,7 @@
 # answers) and resident memory when idle. Not part of ctest; figures go to bench/README.md.
 #
 # Usage: bench/bench_web.sh [--db URL] [--seconds S] [--rounds R] [--threads N] [--easel BIN]
+#                          [--server-cpu F]
 #   --db URL      a store URL; default a fresh SQLite demo practice in a temporary folder
 #                 (a postgresql:// URL must be an empty database: the demo is generated in it)
 #   --seconds S   duration of each wrk run (default 10)
@@ -13,6 +14,10 @@
 #   --threads N   easel serve --threads (default: the server's own, 64 on SQLite, 16 on PostgreSQL)
 #   --easel BIN   an easel binary built elsewhere (an older commit, to compare); default the
 #                 release build of this tree
+#   --server-cpu F  each easel server in a cgroup of its own limited to F cores (the cgroup v1
+#                 cpu controller; root): as if each server had a machine of its own, so that the
+#                 scaling table shows what a second server adds when the servers, not the
+#                 machine, are the limit (PostgreSQL, wrk and nginx are not limited)
 # On PostgreSQL (issue 15) it also runs, in the same run: pgbench's built-in TPC-B at 16
 # clients on a database of its own on the same server (scale 10), and the chart endpoint
 # through two easel servers on the one database (wrk's connections split between them) against
@@ -23,15 +28,16 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-db="" seconds=10 rounds=3 threads="" easel=""
+db="" seconds=10 rounds=3 threads="" easel="" server_cpu=""
 while [ $# -gt 0 ]; do
   case "$1" in
   --db) db=$2; shift 2 ;;
+  --server-cpu) server_cpu=$2; shift 2 ;;
   --seconds) seconds=$2; shift 2 ;;
   --rounds) rounds=$2; shift 2 ;;
   --threads) threads=$2; shift 2 ;;
   --easel) easel=$2; shift 2 ;;
-  *) echo "usage: bench/bench_web.sh [--db URL] [--seconds S] [--rounds R] [--threads N] [--easel BIN]" >&2; exit 2 ;;
+  *) echo "usage: bench/bench_web.sh [--db URL] [--seconds S] [--rounds R] [--threads N] [--easel BIN] [--server-cpu F]" >&2; exit 2 ;;
   esac
 done
 for tool in wrk nginx curl; do
@@ -48,12 +54,32 @@ fi
 
 tmp=$(mktemp -d)
 pids=()
+cgroups=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  for d in "${cgroups[@]}"; do rmdir "$d" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+# --server-cpu: cgroups 1 (the first server) and 2 (the second), made here so cleanup removes them
+if [ -n "$server_cpu" ]; then
+  for n in 1 2; do
+    d="/sys/fs/cgroup/cpu/easel-bench-$$-$n"
+    mkdir "$d" || { echo "bench_web: --server-cpu needs the cgroup v1 cpu controller (as root)" >&2; exit 1; }
+    cgroups+=("$d")
+    echo 100000 >"$d/cpu.cfs_period_us"
+    awk -v f="$server_cpu" 'BEGIN {printf "%d\n", f * 100000}' >"$d/cpu.cfs_quota_us"
+  done
+  echo "each easel server limited to $server_cpu cores (cgroup cpu quota)"
+fi
+# in_cgroup N CMD...: exec CMD (so that, run with &, $! is its pid), in cgroup N when asked
+in_cgroup() {
+  local n=$1
+  shift
+  [ -z "$server_cpu" ] || echo "$BASHPID" >"${cgroups[$((n - 1))]}/cgroup.procs"
+  exec "$@"
+}
 [ -n "$db" ] || db="sqlite:$tmp/demo.db"
 
 echo "== demo practice ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -73,7 +99,7 @@ esac
 startup=()
 for i in 1 2 3 4 5; do
   t0=$(date +%s%N)
-  "$easel" serve --db "$db" --listen 127.0.0.1:0 ${threads:+--threads "$threads"} --insecure-cookies \
+  in_cgroup 1 "$easel" serve --db "$db" --listen 127.0.0.1:0 ${threads:+--threads "$threads"} --insecure-cookies \
     --conns-per-address 256 \
     >"$tmp/serve.out" 2>/dev/null &
   pid=$!
@@ -189,7 +215,7 @@ postgresql://* | postgres://*) ;;
 esac
 
 # PostgreSQL: a second server on the same database, wrk's connections split between the two
-"$easel" serve --db "$db" --listen 127.0.0.1:0 ${threads:+--threads "$threads"} --insecure-cookies \
+in_cgroup 2 "$easel" serve --db "$db" --listen 127.0.0.1:0 ${threads:+--threads "$threads"} --insecure-cookies \
   --conns-per-address 256 >"$tmp/serve2.out" 2>/dev/null &
 pid2=$!
 pids+=("$pid2")
