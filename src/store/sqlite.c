@@ -168,6 +168,15 @@ static int wait_synced(struct shared *sh, uint64_t seq)
     return e;
 }
 
+/* 0, or EASEL_EIO naming the failed fsync of the WAL (e: its errno; what: "COMMIT: " or ""). */
+static int sync_result(int e, const char *what, struct easel_error *err)
+{
+    return e ? easel_error_set(err, EASEL_EIO, "sqlite", "",
+                               "%sthe write-ahead log could not be synced to disk: %s", what,
+                               strerror(e))
+             : 0;
+}
+
 int easel__sqlite_sync_counts(const char *path, uint64_t *commits, uint64_t *syncs)
 {
     struct shared *sh = shared_get(path);
@@ -444,11 +453,7 @@ static int lite_exec(struct easel_store *s, const char *sql, const struct easel_
         pthread_mutex_lock(&l->sh->mu);
         uint64_t seq = ++l->sh->committed;
         pthread_mutex_unlock(&l->sh->mu);
-        int e = wait_synced(l->sh, seq);
-        if (e)
-            return easel_error_set(err, EASEL_EIO, "sqlite", "",
-                                   "the write-ahead log could not be synced to disk: %s",
-                                   strerror(e));
+        return sync_result(wait_synced(l->sh, seq), "", err);
     }
     return 0;
 }
@@ -517,12 +522,7 @@ static int lite_commit(struct easel_store *s, struct easel_error *err)
         pthread_mutex_unlock(&sh->mu);
     }
     writer_release(l); /* the next writer goes while this one waits for the disk */
-    int e = wait ? wait_synced(l->sh, seq) : 0;
-    if (e)
-        return easel_error_set(err, EASEL_EIO, "sqlite", "",
-                               "COMMIT: the write-ahead log could not be synced to disk: %s",
-                               strerror(e));
-    return 0;
+    return sync_result(wait ? wait_synced(l->sh, seq) : 0, "COMMIT: ", err);
 }
 
 static int lite_rollback(struct easel_store *s)
@@ -543,10 +543,7 @@ static int lite_sync(struct easel_store *s, struct easel_error *err)
     pthread_mutex_lock(&l->sh->mu);
     uint64_t upto = l->sh->committed;
     pthread_mutex_unlock(&l->sh->mu);
-    int e = wait_synced(l->sh, upto);
-    return e ? easel_error_set(err, EASEL_EIO, "sqlite", "",
-                               "the write-ahead log could not be synced to disk: %s", strerror(e))
-             : 0;
+    return sync_result(wait_synced(l->sh, upto), "", err);
 }
 
 static const char *const v1_triggers[] = {

@@ -907,18 +907,16 @@ int easel_audit_seal(struct easel_store *s, int64_t *sealed, struct easel_error 
     if (s->in_tx)
         return easel_error_set(err, EASEL_EINVAL, "audit", "", "sealing inside a transaction");
     int rc = 0;
-    for (;;) {
+    /* batches until one is not full; where every transaction holds the chain's lock (SQLite)
+       no row is ever left unsealed, and there is nothing to look for */
+    for (int64_t n = SEAL_BATCH; s->ops->chain_lock_sql && !rc && n == SEAL_BATCH;) {
         struct easel_arena a;
         easel_arena_init(&a);
-        int64_t n = 0;
+        n = 0;
         rc = seal_batch(s, &a, &n, err);
         easel_arena_release(&a);
-        if (rc)
-            break;
-        if (sealed)
+        if (!rc && sealed)
             *sealed += n;
-        if (n < SEAL_BATCH)
-            break;
     }
     if (!rc && s->ops->sync) /* reads' audit rows committed without an fsync (SQLite) */
         rc = s->ops->sync(s, err);

@@ -506,9 +506,9 @@ int easel_audit_verify(struct easel_store *s, int64_t *rows, struct easel_error 
 /* The sealer: bind every committed unsealed row (audit_pending, in id order) into the chain,
    each row's hash from the one before, starting at audit_head; in transactions of at most 1,000
    rows holding the chain's lock (PostgreSQL advisory lock 7007001: one sealer at a time across
-   servers). *sealed (may be NULL) counts them. Then, on SQLite, fsyncs the WAL when a
-   read-only commit is not yet on disk (EASEL_READ_AUDIT_SYNC_MS). Outside any transaction
-   only. */
+   servers). *sealed (may be NULL) counts them. On SQLite, where no row is left unsealed, it
+   only fsyncs the WAL when a read-only commit is not yet on disk (EASEL_READ_AUDIT_SYNC_MS).
+   Outside any transaction only. */
 int easel_audit_seal(struct easel_store *s, int64_t *sealed, struct easel_error *err);
 
 /* ---- batches ---- */
